@@ -1,0 +1,9 @@
+"""impactlib: the IT provider's duty to inform a client before changing its IT system, as data and reports."""
+
+__version__ = "0.1.0"
+
+from .client import Client, assumptions, changes, load_client  # noqa: E402
+from .errors import ImpactlibError, InvalidInput, Problem, ReportError  # noqa: E402
+
+__all__ = ["Client", "ImpactlibError", "InvalidInput", "Problem", "ReportError", "assumptions", "changes",
+           "load_client", "__version__"]

@@ -1,0 +1,270 @@
+"""A client as loaded and checked: profile, organisation, inventory, usage, spec and scenarios."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+import pandas as pd
+
+from . import schema as s
+from .catalog import Catalog, load_catalog
+from .documents import Assumptions, Change, Profile, Scenario, Spec
+from .errors import InvalidInput, Problem
+from .load import check_name, fingerprint, read_table, read_yaml, validate_document
+
+
+@dataclass(frozen=True)
+class Client:
+    """Everything known about one client. Frames are never modified in place by impactlib.
+
+    ``staff`` holds no names or e-mails: they are checked at load, then dropped.
+    """
+
+    id: str
+    profile: Profile
+    spec: Spec
+    scenarios: Mapping[str, Scenario]
+    departments: pd.DataFrame
+    staff: pd.DataFrame
+    skills: pd.DataFrame
+    assets: pd.DataFrame
+    dependencies: pd.DataFrame
+    usage: pd.DataFrame
+    acknowledgements: pd.DataFrame
+    catalog: Catalog
+    fingerprint: str
+
+    def scenario(self, name: str | None = None) -> Scenario:
+        """The named scenario (default: the profile's default_scenario)."""
+        name = name or self.profile.default_scenario
+        if name not in self.scenarios:
+            raise InvalidInput([Problem(f"{self.id}/scenarios", None, None,
+                                        f"no scenario '{name}'; available: {', '.join(sorted(self.scenarios))}")],
+                               what="scenario")
+        return self.scenarios[name]
+
+
+def load_client(path: str | Path) -> Client:
+    """Load and check the client folder at ``path`` (see docs/data-format.md).
+
+    Raises :class:`InvalidInput` listing every problem, each with file, row and column.
+    """
+    path = Path(path)
+    cid = check_name(path.name, "client id")
+    if not path.is_dir():
+        raise InvalidInput([Problem(cid, None, None, f"no client folder at {path}")], what=f"client {cid}")
+    problems: list[Problem] = []
+    label = lambda name: f"{cid}/{name}"  # noqa: E731
+
+    profile = _required_yaml(path, "client.yaml", label, Profile, problems)
+    spec = _required_yaml(path, "spec.yaml", label, Spec, problems)
+    scenarios = _read_scenarios(path, label, problems)
+    tables: dict[str, pd.DataFrame | None] = {}
+    for name, (model, required) in s.CLIENT_TABLES.items():
+        if (path / name).is_file():
+            tables[name] = read_table(path / name, label(name), model, problems)
+        elif required:
+            problems.append(Problem(label(name), None, None, "file is missing"))
+        else:
+            tables[name] = _empty(model)
+    try:
+        catalog = load_catalog(path / "catalog", label_prefix=f"{cid}/")
+    except InvalidInput as e:
+        problems.extend(e.problems)
+        catalog = None
+
+    if profile is not None and profile.id != cid:
+        problems.append(Problem(label("client.yaml"), None, "id", f"'{profile.id}' differs from the folder name '{cid}'"))
+    if all(t is not None for t in tables.values()) and catalog is not None and profile and spec and scenarios is not None:
+        _check_references(cid, profile, spec, scenarios, tables, catalog, problems)
+    if problems:
+        raise InvalidInput(problems, what=f"client {cid}")
+
+    files = [p for p in path.rglob("*") if p.is_file()]
+    frames = {n.removesuffix(".csv"): t.reset_index(drop=True) for n, t in tables.items()}
+    frames["staff"] = frames["staff"].drop(columns=list(s.SENSITIVE_COLUMNS))
+    return Client(id=cid, profile=profile, spec=spec, scenarios=MappingProxyType(scenarios), catalog=catalog,
+                  fingerprint=fingerprint(files), **frames)
+
+
+def _required_yaml(path, name, label, model, problems):
+    if not (path / name).is_file():
+        problems.append(Problem(label(name), None, None, "file is missing"))
+        return None
+    return read_yaml(path / name, label(name), model, problems)
+
+
+def _read_scenarios(path: Path, label, problems: list[Problem]) -> dict[str, Scenario] | None:
+    folder = path / "scenarios"
+    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if not files:
+        problems.append(Problem(label("scenarios/"), None, None, "at least one scenario file (scenarios/<name>.yaml) is required"))
+        return None
+    found = {}
+    for f in files:
+        try:
+            name = check_name(f.stem, "scenario name")
+        except InvalidInput as e:
+            problems.append(Problem(label(f"scenarios/{f.name}"), None, None, e.problems[0].message))
+            continue
+        sc = read_yaml(f, label(f"scenarios/{f.name}"), Scenario, problems)
+        if sc is not None:
+            found[name] = sc
+    return found
+
+
+def _empty(model) -> pd.DataFrame:
+    cols = model.to_schema().columns
+    return pd.DataFrame({n: pd.Series(dtype="str" if str(c.dtype).startswith("string") else str(c.dtype))
+                         for n, c in cols.items()})
+
+
+def _rows_not_in(frame: pd.DataFrame, column: str, allowed, file: str, what: str, problems: list[Problem]) -> None:
+    """Report every row whose ``column`` (when given) is not in ``allowed``."""
+    values = frame[column]
+    bad = values.notna() & ~values.isin(list(allowed))
+    for row, v in values[bad].items():
+        problems.append(Problem(file, int(row), column, f"unknown {what} '{v}'"))
+
+
+def _check_references(cid, profile: Profile, spec: Spec, scenarios: dict[str, Scenario], t: dict,
+                      catalog: Catalog, problems: list[Problem]) -> None:
+    f = lambda name: f"{cid}/{name}"  # noqa: E731
+    deps, staff, skills, assets = t["departments.csv"], t["staff.csv"], t["skills.csv"], t["assets.csv"]
+    usage, links, acks = t["usage.csv"], t["dependencies.csv"], t["acknowledgements.csv"]
+    dept_ids, staff_ids, asset_ids = set(deps["department_id"]), set(staff["staff_id"]), set(assets["asset_id"])
+    products = catalog.products
+
+    _rows_not_in(deps, "parent_department_id", dept_ids, f("departments.csv"), "department", problems)
+    for row in deps.index[deps["parent_department_id"] == deps["department_id"]]:
+        problems.append(Problem(f("departments.csv"), int(row), "parent_department_id", "a department cannot be its own parent"))
+    _rows_not_in(staff, "department_id", dept_ids, f("staff.csv"), "department", problems)
+    listed = staff.groupby("department_id").size()
+    over = deps.assign(listed=deps["department_id"].map(listed).fillna(0).astype(int)).query("listed > headcount")
+    for row, r in over.iterrows():
+        problems.append(Problem(f("departments.csv"), int(row), "headcount",
+                                f"{r['headcount']} but staff.csv lists {r['listed']} people in {r['department_id']}"))
+    _rows_not_in(skills, "staff_id", staff_ids, f("skills.csv"), "staff id", problems)
+    _rows_not_in(skills, "skill_id", set(catalog.skills["skill_id"]), f("skills.csv"), "skill (not in the catalog)", problems)
+
+    _rows_not_in(assets, "department_id", dept_ids, f("assets.csv"), "department", problems)
+    _rows_not_in(assets, "product_id", products, f("assets.csv"), "product (not in the catalog)", problems)
+    _rows_not_in(assets, "os_product_id", [p for p, v in products.items() if v.category in ("os", "server_os")],
+                 f("assets.csv"), "operating system (not an os product of the catalog)", problems)
+    needs_product = assets["kind"].isin(s.SOFTWARE_KINDS) & assets["product_id"].isna()
+    for row in assets.index[needs_product]:
+        problems.append(Problem(f("assets.csv"), int(row), "product_id", f"is required for kind {assets.at[row, 'kind']}"))
+    for pcol, vcol in (("product_id", "version"), ("os_product_id", "os_version")):
+        given = assets[assets[pcol].isin(list(products)) & assets[vcol].notna()]
+        for row, r in given.iterrows():
+            p = products[r[pcol]]
+            if p.version(r[vcol]) is None:
+                problems.append(Problem(f("assets.csv"), int(row), vcol, f"'{r[vcol]}' is not a known version of {p.id} "
+                                        f"({', '.join(v.version for v in p.versions)})"))
+    late = assets["purchase_date"] > pd.Timestamp(spec.date)
+    for row in assets.index[late.fillna(False)]:
+        problems.append(Problem(f("assets.csv"), int(row), "purchase_date",
+                                f"{assets.at[row, 'purchase_date']:%Y-%m-%d} is after the spec date {spec.date}"))
+
+    for col in ("from_asset_id", "to_asset_id"):
+        _rows_not_in(links, col, asset_ids, f("dependencies.csv"), "asset", problems)
+    for row in links.index[links["from_asset_id"] == links["to_asset_id"]]:
+        problems.append(Problem(f("dependencies.csv"), int(row), "to_asset_id", "an asset cannot depend on itself"))
+
+    _rows_not_in(usage, "department_id", dept_ids, f("usage.csv"), "department", problems)
+    _rows_not_in(usage, "asset_id", asset_ids, f("usage.csv"), "asset", problems)
+    features = catalog.features
+    for row, cell in usage["features"].dropna().items():
+        unknown = [x for x in cell.split("|") if x not in features]
+        if unknown:
+            problems.append(Problem(f("usage.csv"), int(row), "features",
+                                    f"unknown feature {', '.join(map(repr, unknown))}; known: {', '.join(sorted(features))}"))
+    users = usage.groupby(["department_id", "asset_id"])["users"].transform("sum")
+    head = usage["department_id"].map(deps.set_index("department_id")["headcount"])
+    for row in usage.index[(users > head).fillna(False)]:
+        problems.append(Problem(f("usage.csv"), int(row), "users",
+                                f"{int(users[row])} users of {usage.at[row, 'asset_id']} in {usage.at[row, 'department_id']} "
+                                f"(all roles) exceed its headcount {int(head[row])}"))
+
+    _rows_not_in(acks, "scenario", scenarios, f("acknowledgements.csv"), "scenario", problems)
+    decided = acks["decision"] != "pending"
+    for col in ("decided_by", "decided_on"):
+        for row in acks.index[decided & acks[col].isna()]:
+            problems.append(Problem(f("acknowledgements.csv"), int(row), col, f"is required when the decision is {acks.at[row, 'decision']}"))
+
+    if profile.default_scenario not in scenarios:
+        problems.append(Problem(f("client.yaml"), None, "default_scenario",
+                                f"no scenario file scenarios/{profile.default_scenario}.yaml"))
+    for i, b in enumerate(profile.blackout_periods):
+        for d in b.departments:
+            if d not in dept_ids:
+                problems.append(Problem(f("client.yaml"), None, f"blackout_periods[{i}].departments", f"unknown department '{d}'"))
+
+    ids = [o.id for o in spec.objectives]
+    for i, o in enumerate(spec.objectives):
+        if ids.count(o.id) > 1:
+            problems.append(Problem(f("spec.yaml"), None, f"objectives[{i}].id", f"'{o.id}' is used by more than one objective"))
+    for i, sid in enumerate(spec.means.it_contacts):
+        if sid not in staff_ids:
+            problems.append(Problem(f("spec.yaml"), None, f"means.it_contacts[{i}]", f"unknown staff id '{sid}'"))
+    change_ids = [c.id for c in spec.changes]
+    for i, c in enumerate(spec.changes):
+        if change_ids.count(c.id) > 1:
+            problems.append(Problem(f("spec.yaml"), None, f"changes[{i}].id", f"'{c.id}' is used by more than one change"))
+        _check_change(c, f("spec.yaml"), f"changes[{i}]", products, dept_ids, asset_ids, problems)
+
+    for name, sc in scenarios.items():
+        where = f(f"scenarios/{name}.yaml")
+        for cid_ in sc.changes:
+            if cid_ not in change_ids:
+                problems.append(Problem(where, None, f"changes.{cid_}", f"no change '{cid_}' in spec.yaml"))
+        for i, x in enumerate(sc.exclude):
+            if x not in change_ids:
+                problems.append(Problem(where, None, f"exclude[{i}]", f"no change '{x}' in spec.yaml"))
+        for i, c in enumerate(sc.add):
+            if c.id in change_ids:
+                problems.append(Problem(where, None, f"add[{i}].id", f"'{c.id}' already names a change of spec.yaml"))
+            _check_change(c, where, f"add[{i}]", products, dept_ids, asset_ids, problems)
+        for c in spec.changes:
+            if c.id in sc.changes:
+                merged = validate_document({**c.model_dump(), **sc.changes[c.id]}, where, Change, sub := [])
+                problems.extend(Problem(p.file, None, f"changes.{c.id}.{p.column}" if p.column else f"changes.{c.id}",
+                                        p.message) for p in sub)
+                if merged is not None:
+                    _check_change(merged, where, f"changes.{c.id}", products, dept_ids, asset_ids, problems)
+
+
+def _check_change(c: Change, file: str, where: str, products, dept_ids, asset_ids, problems: list[Problem]) -> None:
+    for key in ("product_id", "from_product_id"):
+        pid = getattr(c, key)
+        if pid is not None and pid not in products:
+            problems.append(Problem(file, None, f"{where}.{key}", f"unknown product '{pid}' (not in the catalog)"))
+    if c.product_id in products and c.version is not None and products[c.product_id].version(c.version) is None:
+        problems.append(Problem(file, None, f"{where}.version", f"'{c.version}' is not a known version of {c.product_id} "
+                                f"({', '.join(v.version for v in products[c.product_id].versions)})"))
+    for i, a in enumerate(c.assets):
+        if a not in asset_ids:
+            problems.append(Problem(file, None, f"{where}.assets[{i}]", f"unknown asset '{a}'"))
+    for i, d in enumerate(c.departments):
+        if d not in dept_ids:
+            problems.append(Problem(file, None, f"{where}.departments[{i}]", f"unknown department '{d}'"))
+
+
+def changes(client: Client, scenario: str | None = None) -> tuple[Change, ...]:
+    """The planned changes of a scenario: the spec's changes with the scenario's edits applied."""
+    sc = client.scenario(scenario)
+    out = []
+    for c in client.spec.changes:
+        if c.id in sc.exclude:
+            continue
+        # overrides were validated at load, so this cannot fail here
+        out.append(Change.model_validate({**c.model_dump(), **sc.changes[c.id]}) if c.id in sc.changes else c)
+    return tuple(out) + tuple(sc.add)
+
+
+def assumptions(client: Client, scenario: str | None = None) -> Assumptions:
+    """The analysis assumptions of a scenario (defaults where the scenario says nothing)."""
+    return client.scenario(scenario).assumptions

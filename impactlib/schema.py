@@ -1,0 +1,190 @@
+"""The shape of every CSV table, declared once: columns, types, ranges, allowed values.
+
+The loader converts raw text to the declared types, then checks these models; everything else in
+impactlib refers to columns through these declarations (see docs/data-format.md).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import DateTime, Series
+
+ID = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$"
+CLIENT_ID = r"^[a-z0-9][a-z0-9-]{1,62}$"
+
+LEVELS = (0, 1, 2, 3, 4, 5)
+CRITICALITY = ("low", "medium", "high", "critical")
+SENSITIVE_DATA = ("health", "payroll_hr", "legal", "card_payments", "personal_data", "trade_secrets")
+SECTORS = ("manufacturing", "healthcare", "legal", "retail", "services", "construction", "finance",
+           "public", "education", "hospitality", "other")
+ASSET_KINDS = ("workstation", "laptop", "server", "virtual_machine", "network", "storage", "printer",
+               "phone", "software", "saas", "database")
+SOFTWARE_KINDS = ("software", "saas", "database")
+DEVICE_KINDS = ("workstation", "laptop", "server", "virtual_machine")
+USAGE_ROLES = ("end_user", "key_user", "administrator")
+INTENSITY = ("daily", "weekly", "monthly", "occasional")
+DEPENDENCY_KINDS = ("runs_on", "integrates_with", "authenticates_with", "stores_data_in", "backs_up_to",
+                    "connects_through")
+ACTIONS = ("add", "replace", "upgrade", "remove", "migrate")
+ROLLOUTS = ("big_bang", "phased", "pilot_then_big_bang", "parallel_run")
+PRIORITIES = ("must", "should", "could")
+EMPLOYMENT = ("permanent", "fixed_term", "contractor", "apprentice", "intern")
+DECISIONS = ("accepted", "rejected", "pending")
+CONFIDENTIALITY = ("internal", "confidential", "secret")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+TPM_VERSIONS = ("none", "1.2", "2.0")
+SKILL_CATEGORIES = ("end_user", "business", "it_admin", "security", "management")
+COURSE_FORMATS = ("classroom", "virtual", "elearning", "coaching")
+PRODUCT_CATEGORIES = ("os", "server_os", "office_suite", "email", "collaboration", "erp", "accounting",
+                      "practice_management", "backup", "endpoint_protection", "database", "other")
+FEATURE_SUPPORT = ("full", "partial", "none")
+LANGUAGES = ("en", "fr")
+
+# Columns holding sensitive personal data: validated, then dropped at load (never reach an output).
+SENSITIVE_COLUMNS = ("name", "email")
+
+
+def _id(**kw) -> pa.Field:
+    return pa.Field(str_matches=ID, **kw)
+
+
+def _list_of(allowed: tuple[str, ...] | None, **kw) -> pa.Field:
+    """A `|`-separated list in one cell; ``allowed`` None means any id."""
+    return pa.Field(nullable=True, metadata={"list_of": allowed}, **kw)
+
+
+class _Table(pa.DataFrameModel):
+    class Config:
+        strict = True  # an unknown column is an error (usually a typo)
+
+
+class Departments(_Table):
+    department_id: Series[str] = _id(unique=True)
+    name: Series[str]
+    headcount: Series[int] = pa.Field(ge=0)
+    criticality: Series[str] = pa.Field(isin=CRITICALITY)
+    hourly_cost: Series[float] = pa.Field(ge=0)
+    training_hours_per_month: Series[float] = pa.Field(ge=0)
+    change_capacity: Series[float] = pa.Field(gt=0, default=3.0)
+    parent_department_id: Series[str] = pa.Field(nullable=True, str_matches=ID)
+
+
+class Staff(_Table):
+    staff_id: Series[str] = _id(unique=True)
+    department_id: Series[str] = _id()
+    role: Series[str]
+    employment: Series[str] = pa.Field(isin=EMPLOYMENT, default="permanent")
+    fte: Series[float] = pa.Field(gt=0, le=1, default=1.0)
+    name: Series[str] = pa.Field(nullable=True)
+    email: Series[str] = pa.Field(nullable=True)
+
+
+class Skills(_Table):
+    staff_id: Series[str] = _id()
+    skill_id: Series[str] = _id()
+    level: Series[int] = pa.Field(isin=LEVELS)
+
+    class Config:
+        unique = ["staff_id", "skill_id"]
+
+
+class Assets(_Table):
+    asset_id: Series[str] = _id(unique=True)
+    name: Series[str]
+    kind: Series[str] = pa.Field(isin=ASSET_KINDS)
+    product_id: Series[str] = pa.Field(nullable=True, str_matches=ID)
+    version: Series[str] = pa.Field(nullable=True)
+    quantity: Series[int] = pa.Field(ge=1, default=1)
+    department_id: Series[str] = pa.Field(nullable=True, str_matches=ID)
+    criticality: Series[str] = pa.Field(isin=CRITICALITY, default="medium")
+    sensitive_data: Series[str] = _list_of(SENSITIVE_DATA)
+    licence_seats: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    manufacturer: Series[str] = pa.Field(nullable=True)
+    model: Series[str] = pa.Field(nullable=True)
+    cpu_model: Series[str] = pa.Field(nullable=True)
+    cpu_cores: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
+    ram_gb: Series[float] = pa.Field(nullable=True, gt=0)
+    storage_gb: Series[float] = pa.Field(nullable=True, gt=0)
+    tpm_version: Series[str] = pa.Field(nullable=True, isin=TPM_VERSIONS)
+    uefi: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    secure_boot: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    os_product_id: Series[str] = pa.Field(nullable=True, str_matches=ID)
+    os_version: Series[str] = pa.Field(nullable=True)
+    purchase_date: Series[DateTime] = pa.Field(nullable=True)
+    hostname: Series[str] = pa.Field(nullable=True)
+    notes: Series[str] = pa.Field(nullable=True)
+
+
+class Dependencies(_Table):
+    from_asset_id: Series[str] = _id()
+    to_asset_id: Series[str] = _id()
+    kind: Series[str] = pa.Field(isin=DEPENDENCY_KINDS)
+    redundancy_group: Series[str] = pa.Field(nullable=True)
+    required: Series[bool] = pa.Field(default=True)
+    connector: Series[str] = pa.Field(nullable=True)
+    notes: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        unique = ["from_asset_id", "to_asset_id", "kind"]
+
+
+class Usage(_Table):
+    department_id: Series[str] = _id()
+    asset_id: Series[str] = _id()
+    role: Series[str] = pa.Field(isin=USAGE_ROLES)
+    users: Series[int] = pa.Field(ge=0)
+    intensity: Series[str] = pa.Field(isin=INTENSITY)
+    hours_per_week: Series[float] = pa.Field(nullable=True, ge=0, le=80)
+    features: Series[str] = _list_of(None)
+    notes: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        unique = ["department_id", "asset_id", "role"]
+
+
+class Acknowledgements(_Table):
+    finding_id: Series[str] = pa.Field(str_length={"min_value": 1, "max_value": 80})
+    scenario: Series[str] = pa.Field(nullable=True, str_matches=CLIENT_ID)
+    decision: Series[str] = pa.Field(isin=DECISIONS)
+    decided_by: Series[str] = pa.Field(nullable=True)
+    decided_on: Series[DateTime] = pa.Field(nullable=True)
+    comment: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        unique = ["finding_id", "scenario"]
+
+
+class CatalogSkills(_Table):
+    skill_id: Series[str] = _id(unique=True)
+    name: Series[str]
+    category: Series[str] = pa.Field(isin=SKILL_CATEGORIES)
+    sfia_code: Series[str] = pa.Field(nullable=True, str_matches=r"^[A-Z]{4}$")
+    sfia_level: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=7)
+    ecf_code: Series[str] = pa.Field(nullable=True, str_matches=r"^[A-E]\.\d{1,2}$")
+
+
+class Courses(_Table):
+    course_id: Series[str] = _id(unique=True)
+    skill_id: Series[str] = _id()
+    from_level: Series[int] = pa.Field(isin=LEVELS)
+    to_level: Series[int] = pa.Field(isin=LEVELS)
+    hours: Series[float] = pa.Field(gt=0)
+    cost: Series[float] = pa.Field(ge=0)
+    currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
+    format: Series[str] = pa.Field(isin=COURSE_FORMATS)
+    group_size: Series[int] = pa.Field(ge=1)
+    source: Series[str] = pa.Field(nullable=True)
+
+
+# file name in a client folder (or catalog folder) -> model; ``None`` marks an optional file
+CLIENT_TABLES: dict[str, tuple[type[_Table], bool]] = {
+    "departments.csv": (Departments, True),
+    "staff.csv": (Staff, True),
+    "skills.csv": (Skills, True),
+    "assets.csv": (Assets, True),
+    "dependencies.csv": (Dependencies, False),
+    "usage.csv": (Usage, True),
+    "acknowledgements.csv": (Acknowledgements, False),
+}
+CATALOG_TABLES: dict[str, type[_Table]] = {"skills.csv": CatalogSkills, "courses.csv": Courses}
