@@ -1,0 +1,168 @@
+"""Producing a client's report: check the request, run the notebook with papermill, export offline HTML.
+
+This is the shell that writes ``reports/``: outputs appear atomically (temporary file, then rename),
+so a failed or interrupted run leaves the previous report intact and no partial file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import contextlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .client import Client, load_client
+from .errors import ReportError
+from .load import check_name
+from .schema import LANGUAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "notebooks" / "reports" / "client_report.ipynb"
+TEMPLATES_DIR = Path(__file__).with_name("templates")
+KERNEL = "impactlib"
+
+
+@dataclass(frozen=True)
+class Report:
+    """Where one produced report lives."""
+
+    client: str
+    scenario: str
+    lang: str
+    html: Path
+    notebook: Path
+
+
+def plan(client_dir: Path, scenario: str | None, lang: str | None) -> tuple[Client, dict]:
+    """Load the client and check the request; return the client and the notebook parameters.
+
+    Raises InvalidInput for bad data and ReportError for an unknown scenario or language, listing
+    the available ones, before any kernel starts.
+    """
+    client = load_client(client_dir)
+    name = scenario or client.profile.default_scenario
+    if name not in client.scenarios:
+        raise ReportError(f"{client.id}: no scenario '{scenario}'; available: {', '.join(sorted(client.scenarios))}")
+    check_name(name, "scenario name")
+    lang = lang or client.profile.language
+    if lang not in LANGUAGES:
+        raise ReportError(f"{client.id}: no language '{lang}'; available: {', '.join(LANGUAGES)}")
+    return client, {"client": client.id, "scenario": name, "lang": lang,
+                    "data_dir": str(Path(client_dir).resolve().parent), "report_date": dt.date.today().isoformat()}
+
+
+def check_parameters(parameters: dict, template: Path = TEMPLATE) -> None:
+    """Refuse parameters the notebook does not declare, or of another type than its default's."""
+    import papermill
+
+    declared = papermill.inspect_notebook(str(template))
+    problems = []
+    for key, value in parameters.items():
+        if key not in declared:
+            problems.append(f"unknown parameter '{key}' (declared: {', '.join(declared)})")
+            continue
+        expected = declared[key]["inferred_type_name"]  # from the cell's annotation, e.g. `lang: str = "en"`
+        if expected != type(value).__name__:
+            problems.append(f"parameter '{key}' must be {expected}, got {type(value).__name__} {value!r}")
+    if problems:
+        raise ReportError(f"{template.name}: " + "; ".join(problems))
+
+
+def run(client_dir: str | Path, scenario: str | None = None, lang: str | None = None,
+        out_dir: str | Path = "reports", *, template: Path = TEMPLATE, kernel_name: str = KERNEL,
+        timeout: int = 600) -> Report:
+    """Produce ``<out_dir>/<client>/<scenario>.<lang>.html`` and the executed notebook beside it."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    client, params = plan(Path(client_dir), scenario, lang)
+    check_parameters(params, template)
+    folder = Path(out_dir) / client.id
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"{params['scenario']}.{params['lang']}"
+    final_nb, final_html = folder / f"{stem}.ipynb", folder / f"{stem}.html"
+    tmp_nb = _temp_path(folder, stem, ".ipynb")
+    try:
+        try:
+            with ipc_kernel(kernel_name) as km:
+                nb = papermill.execute_notebook(str(template), str(tmp_nb), parameters=params, kernel_name=kernel_name,
+                                                progress_bar=False, log_output=False, execution_timeout=timeout,
+                                                cwd=str(folder), km=km)
+        except PapermillExecutionError as e:
+            failed = folder / f"{stem}.failed.ipynb"
+            os.replace(tmp_nb, failed)
+            raise ReportError(f"{client.id}/{stem}: cell {e.exec_count} raised {e.ename}: {e.evalue} "
+                              f"(executed notebook kept in {failed})") from None
+        html = export_html(nb, title=f"{client.profile.name} — {params['scenario']}", lang=params["lang"])
+        _write_atomic(final_html, html.encode("utf-8"))
+        os.replace(tmp_nb, final_nb)
+    finally:
+        tmp_nb.unlink(missing_ok=True)
+    return Report(client.id, params["scenario"], params["lang"], final_html, final_nb)
+
+
+@contextlib.contextmanager
+def ipc_kernel(kernel_name: str = KERNEL):
+    """A kernel manager whose kernel talks over Unix sockets in a private folder, never TCP.
+
+    The kernel is shut down and its sockets removed on exit, whatever happened.
+    """
+    from jupyter_client.manager import KernelManager
+
+    folder = tempfile.mkdtemp(prefix="impactlib-kernel-")  # mode 0700: only this user reaches the sockets
+    km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "kernel"))
+    try:
+        yield km
+    finally:
+        if km.has_kernel:
+            km.shutdown_kernel(now=False)
+        km.cleanup_resources()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def export_html(nb, title: str, lang: str, plotly_js: str | None = None) -> str:
+    """Offline HTML of an executed notebook: no code, no prompts, no stderr, plotly.js embedded once.
+
+    ``plotly_js`` None embeds plotly.js inline; a string is used as the src of a local script.
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.from_dict(nb) if isinstance(nb, dict) else nb.copy()
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    nb.metadata["title"] = title
+    exporter = HTMLExporter(template_name="impactlib", extra_template_basedirs=[str(TEMPLATES_DIR)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            language_code=lang)
+    if plotly_js is None:
+        from plotly.offline import get_plotlyjs
+
+        head = f'<script type="text/javascript">{get_plotlyjs()}</script>'
+    else:
+        head = f'<script type="text/javascript" src="{plotly_js}"></script>'
+    css = (TEMPLATES_DIR / "impactlib" / "report.css").read_text(encoding="utf-8")
+    body, _ = exporter.from_notebook_node(nb, resources={"impactlib_head": head, "impactlib_css": f"<style>{css}</style>"})
+    return body
+
+
+def _temp_path(folder: Path, stem: str, suffix: str) -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=f".tmp{suffix}", dir=folder)
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(name, 0o666 & ~umask)  # a report is an ordinary file once renamed into place
+    return Path(name)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = _temp_path(path.parent, path.stem, path.suffix)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -1,0 +1,50 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: impactlib
+#     language: python
+#     name: impactlib
+# ---
+
+# %% tags=["parameters"]
+client: str = "acme-industrie"  # client id: a folder under data_dir
+scenario: str = "baseline"  # scenario name: a file scenarios/<name>.yaml of the client
+lang: str = "fr"  # report language: "en" or "fr"
+data_dir: str = "../../data/clients"  # folder holding the client folders
+report_date: str = "2026-11-26"  # date printed on the cover (ISO); the runner sets today's
+
+# %%
+import datetime as dt
+from pathlib import Path
+
+from impactlib import load_client, render
+
+# %%
+c = load_client(Path(data_dir) / client)
+day = dt.date.fromisoformat(report_date)
+
+# %%
+render.cover(c, scenario, lang, day)
+
+# %%
+render.needs(c, scenario, lang)
+
+# %%
+render.timeline_chart(c, scenario, lang)
+
+# %%
+render.organisation(c, scenario, lang)
+
+# %%
+render.os_support_chart(c, scenario, lang)
+
+# %%
+render.usage_chart(c, scenario, lang)
+
+# %%
+render.footer(c, lang)

@@ -1,0 +1,28 @@
+"""Shared fixtures: the hand-typed `tiny` client, copied so each test can break it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "clients"
+DEMO = ROOT / "data" / "clients"
+DEMO_CLIENTS = sorted(p.name for p in DEMO.iterdir() if p.is_dir())
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    """A writable copy of tests/fixtures/clients/tiny."""
+    dest = tmp_path / "clients" / "tiny"
+    shutil.copytree(FIXTURES / "tiny", dest)
+    return dest
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` (which must occur) by ``new`` in a fixture file."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

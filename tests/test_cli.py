@@ -1,0 +1,64 @@
+"""The command line: exit codes, messages without tracebacks, one bad client never stops the others."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, edit
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "impactlib.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_validate_clean_client_exits_0():
+    r = cli("--data-dir", str(FIXTURES), "validate", "tiny")
+    assert r.returncode == 0 and "tiny: ok" in r.stdout
+
+
+def test_validate_lists_every_problem_and_exits_2(tiny):
+    edit(tiny / "staff.csv", "S2,FIN,Accountant,,0.8", "S2,FIN,Accountant,,1.8")
+    edit(tiny / "skills.csv", "S4,win11_use,2", "S4,win11_use,7")
+    r = cli("--data-dir", str(tiny.parent), "validate", "tiny")
+    assert r.returncode == 2
+    assert "tiny/staff.csv, row 3, column fte: 1.8 must be ≤ 1" in r.stdout
+    assert "tiny/skills.csv, row 5, column level: '7' is not one of 0, 1, 2, 3, 4, 5" in r.stdout
+    assert "Traceback" not in r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("bad", ["../tiny", "/etc", "Tiny", "ti ny", "tiny\u200b"])
+def test_unsafe_client_id_exits_2_without_touching_files(bad):
+    r = cli("--data-dir", str(FIXTURES), "validate", bad)
+    assert r.returncode == 2 and "is not a valid client id" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_missing_client_folder_exits_2():
+    r = cli("--data-dir", str(FIXTURES), "validate", "nobody")
+    assert r.returncode == 2 and "no client folder" in r.stdout
+
+
+@pytest.mark.e2e
+def test_report_one_bad_client_does_not_stop_the_others(tmp_path):
+    data = tmp_path / "clients"
+    shutil.copytree(FIXTURES / "tiny", data / "tiny")
+    shutil.copytree(FIXTURES / "tiny", data / "broken")
+    edit(data / "broken" / "client.yaml", "id: tiny", "id: broken")
+    edit(data / "broken" / "usage.csv", "FIN,SRV,end_user,3", "FIN,SRV,end_user,30")
+    r = cli("--data-dir", str(data), "report", "--all", "--out", str(tmp_path / "out"))
+    assert r.returncode == 2, r.stderr
+    assert "broken: not produced, 1 input problem(s)" in r.stderr
+    assert "broken/usage.csv, row 4, column users: 30 users of SRV in FIN (all roles) exceed its headcount 3" in r.stderr
+    assert (tmp_path / "out" / "tiny" / "baseline.en.html").is_file()
+    assert not (tmp_path / "out" / "broken").exists()
+    assert "Traceback" not in r.stderr
+
+
+def test_report_unknown_scenario_exits_2_listing_the_available_ones(tmp_path):
+    r = cli("--data-dir", str(FIXTURES), "report", "tiny", "--scenario", "nope", "--out", str(tmp_path))
+    assert r.returncode == 2 and "available: baseline, later" in r.stderr
+    assert list(tmp_path.iterdir()) == []

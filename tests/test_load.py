@@ -1,0 +1,132 @@
+"""Reading CSV and YAML files: encodings, French Excel files, row numbers, unreadable files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from impactlib import load, schema
+from impactlib.errors import InvalidInput, Problem
+
+HEADER = "department_id,name,headcount,criticality,hourly_cost,training_hours_per_month\n"
+
+
+def read(path: Path, model=schema.Departments):
+    problems: list[Problem] = []
+    frame = load.read_table(path, path.name, model, problems)
+    return frame, problems
+
+
+def test_reference_csv_is_typed(tmp_path):
+    p = tmp_path / "departments.csv"
+    p.write_text(HEADER + "FIN,Finance,3,critical,45.5,6\n", encoding="utf-8")
+    frame, problems = read(p)
+    assert problems == []
+    assert frame.loc[2, "hourly_cost"] == 45.5
+    assert frame.loc[2, "change_capacity"] == 3.0  # default filled
+    assert str(frame["name"].dtype) == "str"
+    assert str(frame["headcount"].dtype) == "int64"
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-8", True), ("cp1252", False), ("utf-8", False)])
+def test_french_excel_csv_loads(tmp_path, encoding, bom):
+    text = HEADER.replace(",", ";") + "COMPTA;Comptabilité générale;12;critical;45,5;6\n"
+    data = text.encode(encoding)
+    p = tmp_path / "departments.csv"
+    p.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+    frame, problems = read(p)
+    assert problems == []
+    assert frame.loc[2, "name"] == "Comptabilité générale"
+    assert frame.loc[2, "hourly_cost"] == 45.5
+
+
+def test_french_dates_and_yes_no(tmp_path):
+    p = tmp_path / "acknowledgements.csv"
+    p.write_text("finding_id;decision;decided_by;decided_on\nEOL-1;accepted;Gérant;04/01/2027\n", encoding="utf-8")
+    frame, problems = read(p, schema.Acknowledgements)
+    assert problems == []
+    assert frame.loc[2, "decided_on"].isoformat()[:10] == "2027-01-04"
+
+
+def test_row_numbers_count_blank_lines_and_header(tmp_path):
+    p = tmp_path / "departments.csv"
+    p.write_text(HEADER + "FIN,Finance,3,critical,45,6\n\nOPS,Ops,x,high,30,4\n", encoding="utf-8")
+    _, problems = read(p)
+    assert problems == [Problem("departments.csv", 4, "headcount", "'x' is not a whole number")]
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    p = tmp_path / "departments.csv"
+    p.write_text(HEADER + "FIN,Finance,-3,urgent,45,6\nFIN,,2,low,abc,6\n", encoding="utf-8")
+    _, problems = read(p)
+    found = {(x.row, x.column) for x in problems}
+    assert {(2, "headcount"), (2, "criticality"), (2, "department_id"), (3, "department_id"), (3, "name"),
+            (3, "hourly_cost")} <= found
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "is empty"),
+    (b"\x00\x01\x02binary\x00junk", "binary file"),
+    (b"department_id,name\n\x81\x8d\x8f\x90\x9d", "neither UTF-8 nor Windows-1252"),
+    ('department_id,name,headcount,criticality,hourly_cost,training_hours_per_month\nA,"unclosed,1,low,1,1\n'.encode(),
+     "not a well-formed CSV"),
+])
+def test_unreadable_files_are_named(tmp_path, content, message):
+    p = tmp_path / "departments.csv"
+    p.write_bytes(content)
+    frame, problems = read(p)
+    assert frame is None
+    assert len(problems) == 1 and message in problems[0].message and problems[0].file == "departments.csv"
+
+
+def test_too_large_file_is_refused_without_reading(tmp_path, monkeypatch):
+    monkeypatch.setattr(load, "MAX_FILE_BYTES", 100)
+    p = tmp_path / "departments.csv"
+    p.write_text(HEADER + "FIN,Finance,3,critical,45,6\n" * 10, encoding="utf-8")
+    _, problems = read(p)
+    assert "more than the" in problems[0].message
+
+
+@pytest.mark.parametrize("header,column,message", [
+    (HEADER.replace("headcount", "head_count"), "head_count", "unknown column"),
+    (HEADER.replace(",headcount", ""), "headcount", "required column is missing"),
+    (HEADER.strip() + ",name\n", "name", "appears twice"),
+])
+def test_header_problems(tmp_path, header, column, message):
+    p = tmp_path / "departments.csv"
+    p.write_text(header + "FIN,Finance,3,critical,45,6\n", encoding="utf-8")
+    _, problems = read(p)
+    assert any(x.row == 1 and x.column == column and message in x.message for x in problems), problems
+
+
+@pytest.mark.parametrize("value", ["ACME", "../etc", "/abs", "a/b", "a", "café", "acme\x00", "аcme", "acme industrie", ""])
+def test_unsafe_client_ids_are_refused(value):
+    with pytest.raises(InvalidInput) as e:
+        load.check_name(value)
+    assert "is not a valid client id" in str(e.value)
+
+
+@pytest.mark.parametrize("value", ["acme-industrie", "c2", "lex-partners-2026"])
+def test_safe_client_ids_pass(value):
+    assert load.check_name(value) == value
+
+
+def test_yaml_is_loaded_safely(tmp_path):
+    p = tmp_path / "client.yaml"
+    p.write_text("id: !!python/object/apply:os.system ['echo pwned']\n", encoding="utf-8")
+    problems: list[Problem] = []
+    from impactlib.documents import Profile
+    assert load.read_yaml(p, "client.yaml", Profile, problems) is None
+    assert "not valid YAML" in problems[0].message
+
+
+@pytest.mark.parametrize("text,message", [("- a\n- b\n", "must be a YAML mapping"), ("", "must be a YAML mapping"),
+                                          ("id: [unclosed\n", "not valid YAML: line")])
+def test_yaml_shape_problems(tmp_path, text, message):
+    from impactlib.documents import Profile
+    p = tmp_path / "client.yaml"
+    p.write_text(text, encoding="utf-8")
+    problems: list[Problem] = []
+    load.read_yaml(p, "client.yaml", Profile, problems)
+    assert message in problems[0].message

@@ -1,0 +1,169 @@
+"""The report end to end: papermill runs the notebook, nbconvert exports offline HTML with drawn charts."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DEMO, FIXTURES, edit
+from impactlib import report
+from impactlib.errors import InvalidInput, ReportError
+
+pytestmark = pytest.mark.e2e
+NETWORK_REF = re.compile(r"<(script|link|img|iframe|source)\b[^>]*\b(src|href)\s*=\s*[\"']?(https?:)?//", re.I)
+
+
+@pytest.fixture(scope="module")
+def produced(tmp_path_factory) -> dict[str, report.Report]:
+    out = tmp_path_factory.mktemp("reports")
+    return {"tiny": report.run(FIXTURES / "tiny", None, "en", out),
+            "acme": report.run(DEMO / "acme-industrie", "phased", "fr", out)}
+
+
+def staff_identities(folder: Path) -> list[str]:
+    import csv
+    with open(folder / "staff.csv", encoding="utf-8") as f:
+        return [v for row in csv.DictReader(f) for v in (row.get("name"), row.get("email")) if v]
+
+
+@pytest.mark.parametrize("which", ["tiny", "acme"])
+def test_html_is_offline_with_drawn_charts_and_no_code(produced, which):
+    html = produced[which].html.read_text(encoding="utf-8")
+    divs = html.count('class="plotly-graph-div"')
+    assert divs == 3
+    assert html.count("Plotly.newPlot(") == divs  # each chart is drawn by script, not left as JSON
+    assert "plotly.js v" in html[: html.index("</head>")]  # plotly.js embedded once, in the head
+    assert NETWORK_REF.search(html) is None  # nothing loaded from the network (no CDN require.js/MathJax/plotly)
+    assert 'class="jp-InputArea' not in html and 'class="jp-CodeMirror' not in html and "load_client(" not in html  # no code
+    assert "Traceback" not in html and "jp-OutputArea-output jp-RenderedText" not in html  # no error, no stderr
+    assert 'Content-Security-Policy' in html
+
+
+def test_report_language_and_locale_formats(produced):
+    fr = produced["acme"].html.read_text(encoding="utf-8")
+    assert '<html lang="fr">' in fr and "Votre besoin" in fr
+    assert "95\u00a0000\u00a0€" in fr or "95\u202f000\u00a0€" in fr  # French grouping and currency placement
+    en = produced["tiny"].html.read_text(encoding="utf-8")
+    assert '<html lang="en">' in en and "Your needs" in en and "€12,000" in en
+
+
+@pytest.mark.parametrize("which,folder", [("tiny", FIXTURES / "tiny"), ("acme", DEMO / "acme-industrie")])
+def test_no_staff_name_or_email_in_outputs(produced, which, folder):
+    names = staff_identities(folder)
+    assert names, "the fixture must hold names to make this test meaningful"
+    for path in (produced[which].html, produced[which].notebook):
+        text = path.read_text(encoding="utf-8")
+        assert [n for n in names if n in text] == []
+
+
+def test_outputs_are_complete_and_nothing_temporary_is_left(produced):
+    r = produced["acme"]
+    assert r.html.name == "phased.fr.html" and r.notebook.name == "phased.fr.ipynb"
+    nb = json.loads(r.notebook.read_text(encoding="utf-8"))
+    assert nb["metadata"]["papermill"]["parameters"]["scenario"] == "phased"
+    assert [p.name for p in r.html.parent.iterdir() if ".tmp" in p.name or p.name.startswith(".")] == []
+
+
+def test_unknown_scenario_or_language_fails_before_any_kernel(tmp_path, monkeypatch):
+    import papermill
+    monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: pytest.fail("a kernel was started"))
+    with pytest.raises(ReportError, match=r"no scenario 'nope'; available: baseline, later"):
+        report.run(FIXTURES / "tiny", "nope", "en", tmp_path)
+    with pytest.raises(ReportError, match=r"no language 'de'; available: en, fr"):
+        report.run(FIXTURES / "tiny", None, "de", tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_client_fails_before_any_kernel_and_writes_nothing(tiny, tmp_path, monkeypatch):
+    import papermill
+    monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: pytest.fail("a kernel was started"))
+    edit(tiny / "staff.csv", "S4,OPS", "S4,NOPE")
+    with pytest.raises(InvalidInput):
+        report.run(tiny, None, "en", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("params,message", [
+    ({"client": "tiny", "colour": "red"}, "unknown parameter 'colour'"),
+    ({"client": "tiny", "lang": 3}, "parameter 'lang' must be str"),
+])
+def test_parameters_are_checked_against_the_notebook(params, message):
+    with pytest.raises(ReportError, match=message):
+        report.check_parameters(params)
+
+
+def test_failing_cell_keeps_the_previous_report_and_the_failed_notebook(tmp_path):
+    nb = json.loads(report.TEMPLATE.read_text(encoding="utf-8"))
+    nb["cells"].insert(3, {"cell_type": "code", "execution_count": None, "id": "boom", "metadata": {}, "outputs": [],
+                           "source": "raise ValueError('boom')"})
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text(json.dumps(nb), encoding="utf-8")
+    previous = tmp_path / "out" / "tiny" / "baseline.en.html"
+    previous.parent.mkdir(parents=True)
+    previous.write_text("previous report", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"raised ValueError: boom"):
+        report.run(FIXTURES / "tiny", None, "en", tmp_path / "out", template=broken)
+    assert previous.read_text(encoding="utf-8") == "previous report"
+    left = sorted(p.name for p in previous.parent.iterdir())
+    assert left == ["baseline.en.failed.ipynb", "baseline.en.html"]
+
+
+def test_client_text_is_escaped(tiny, tmp_path):
+    edit(tiny / "client.yaml", "name: Tiny Test SARL", "name: '<script>alert(1)</script> & Co'")
+    edit(tiny / "spec.yaml", "text: Fast and intuitive tools", "text: '<img src=x onerror=alert(2)>'")
+    html = report.run(tiny, None, "en", tmp_path).html.read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html
+
+
+def test_no_kernel_or_socket_left_behind(produced):
+    import subprocess
+    import tempfile
+    running = subprocess.run(["pgrep", "-f", "ipykernel_launcher"], capture_output=True, text=True).stdout.split()
+    assert running == []
+    assert [p for p in Path(tempfile.gettempdir()).glob("impactlib-kernel-*")] == []
+
+
+@pytest.fixture(scope="module")
+def browser():
+    import os
+    if not Path("/usr/bin/chromium").exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is required in CI (apt-get install chromium)")
+        pytest.skip("no /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium",
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                    "--disable-component-update", "--no-first-run"])
+        yield b
+        b.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("which", ["tiny", "acme"])
+def test_report_in_chromium_draws_every_chart_offline(produced, browser, which):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests, errors = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
+               else (requests.append(r.request.url), r.abort()))
+    page.goto(produced[which].html.as_uri())
+    page.wait_for_function("document.querySelectorAll('.plotly-graph-div .main-svg').length >= 3", timeout=15000)
+    charts = page.locator(".plotly-graph-div")
+    assert charts.count() == 3
+    for i in range(charts.count()):
+        assert charts.nth(i).locator("svg.main-svg").count() >= 1
+        assert charts.nth(i).bounding_box()["height"] > 150
+    assert page.locator("h1").first.is_visible()
+    assert requests == [] and errors == []
+    shots = Path(__file__).resolve().parent.parent / "reports" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"{which}.png"), full_page=True)
+    page.close()

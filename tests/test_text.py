@@ -1,0 +1,40 @@
+"""Locale formats and wording: every text exists in both languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from impactlib import text
+
+
+@pytest.mark.parametrize("value,currency,lang,expected", [
+    (12345.67, "EUR", "fr", "12\u202f345,67\u00a0€"),
+    (12345.67, "EUR", "en", "€12,345.67"),
+    (950, "USD", "en", "US$950.00"),
+])
+def test_money(value, currency, lang, expected):
+    assert text.money(value, currency, lang, digits=2) == expected
+
+
+@pytest.mark.parametrize("lang,expected", [("fr", "4 janv. 2027"), ("en", "4 Jan 2027")])
+def test_date(lang, expected):
+    assert text.date(dt.date(2027, 1, 4), lang) == expected
+
+
+@pytest.mark.parametrize("lang,expected", [("fr", "12\u202f345,7"), ("en", "12,345.7")])
+def test_number(lang, expected):
+    assert text.number(12345.67, lang, 1) == expected
+
+
+def test_every_text_has_both_languages_and_same_placeholders():
+    import string
+    for key, (en, fr) in text.TEXTS.items():
+        assert en and fr, key
+        fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(s) if f}  # noqa: E731
+        assert fields(en) == fields(fr), key
+
+
+def test_escape():
+    assert text.esc('<a href="x">&</a>') == "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
