@@ -83,3 +83,23 @@ def plot_timeline(frame: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_xaxes(type="date")
     fig.update_yaxes(autorange="reversed")
     return fig
+
+
+def plot_risk_matrix(findings, lang: str) -> go.Figure:
+    """5×5 grid of likelihood (x) by impact (y); shade = likelihood × impact; number = findings in the cell."""
+    counts = [[0] * 5 for _ in range(5)]
+    ids = [[[] for _ in range(5)] for _ in range(5)]
+    for f in findings:
+        counts[f.impact - 1][f.likelihood - 1] += 1
+        ids[f.impact - 1][f.likelihood - 1].append(f.id)
+    score = [[(i + 1) * (l + 1) for l in range(5)] for i in range(5)]
+    text = [[str(c) if c else "" for c in row] for row in counts]
+    hover = [["<br>".join(cell[:12]) + ("<br>…" if len(cell) > 12 else "") for cell in row] for row in ids]
+    fig = go.Figure(go.Heatmap(z=score, x=[1, 2, 3, 4, 5], y=[1, 2, 3, 4, 5], text=text, texttemplate="%{text}",
+                               textfont=dict(size=18), customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+                               colorscale=[[0, "#fff7ec"], [0.35, "#fdd49e"], [0.6, "#fc8d59"], [1, "#b30000"]],
+                               showscale=False, xgap=2, ygap=2),
+                    layout=dict(template=THEME, title=t("chart.risk.title", lang), height=460, width=560))
+    fig.update_xaxes(title=t("chart.risk.x", lang), dtick=1, showgrid=False, range=[0.5, 5.5], constrain="domain", zeroline=False)
+    fig.update_yaxes(title=t("chart.risk.y", lang), dtick=1, showgrid=False, range=[0.5, 5.5], scaleanchor="x", zeroline=False)
+    return fig

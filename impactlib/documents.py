@@ -156,6 +156,7 @@ class Assumptions(_Doc):
     eol_horizon_months: Annotated[int, Field(ge=0, le=120)] = 12
     k_anonymity: Annotated[int, Field(ge=2, le=100)] = 5
     dip_scale: Annotated[float, Field(ge=0, le=5)] = 1.0
+    provider_hours_per_week: Annotated[float, Field(gt=0, le=400)] = 35.0
     workstation_unit_cost: Money = 950.0
     recruitment_cost: Money = 9000.0
     monte_carlo_runs: Annotated[int, Field(ge=100, le=100_000)] = 2000

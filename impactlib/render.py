@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -174,3 +175,115 @@ def timeline_chart(client: Client, scenario: str | None, lang: str) -> Figure:
 
 def footer(client: Client, lang: str) -> Fragment:
     return Fragment(f'<footer class="report-footer">{esc(t("footer", lang, version=__version__, fp=client.fingerprint[:16]))}</footer>')
+
+
+# --- warnings, drawbacks, validation (duty to warn) ----------------------------------------------
+
+MONEY_KEYS = {"cost", "total", "budget", "over", "licences", "hardware", "intervention", "training"}
+
+
+def _value(key: str, value, lang: str, currency: str) -> str:
+    """An evidence value formatted for the locale (not yet escaped)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "—"
+    if key == "rollout":
+        return t(f"rollout.{value}", lang)
+    if key in ("test",):
+        return t(value, lang) if value in ("yes", "no") else str(value)
+    if isinstance(value, (dt.date,)):
+        return date(value, lang)
+    if isinstance(value, bool):
+        return t("yes" if value else "no", lang)
+    if isinstance(value, (int, float)):
+        if key in MONEY_KEYS:
+            return money(value, currency, lang)
+        return number(value, lang, 0 if float(value).is_integer() else 1)
+    return str(value)
+
+
+def finding_text(f, part: str, lang: str, currency: str) -> str:
+    """The title, evidence or advice of a finding in ``lang``, values formatted (not escaped)."""
+    from .rule_text import RULE_TEXTS
+
+    en, fr = RULE_TEXTS[f.rule][part]
+    values = {k: _value(k, v, lang, currency) for k, v in f.evidence.items()}
+    return (fr if lang == "fr" else en).format(**values)
+
+
+def warnings(client: Client, scenario: str | None, lang: str, findings) -> Fragment:
+    """Section 2: every finding above information level as a card, most severe first; the rest in a table."""
+    cur = client.profile.currency
+    shown = [f for f in findings if f.severity != "info"]
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in ("blocker", "high", "medium", "low", "info")}
+    summary = ", ".join(f"{n} {t('sev.' + s, lang)}" for s, n in counts.items() if n)
+    intro = t("warnings_intro", lang, n=len(findings), counts=summary) if shown else t("warnings_none", lang)
+    cards = "".join(
+        f'<div class="finding sev-{f.severity}"><div class="finding-head"><span class="badge sev-{f.severity}">'
+        f'{esc(t("sev." + f.severity, lang))}</span> <code>{esc(f.id)}</code> <span class="cat">{esc(t("cat." + f.category, lang))}</span></div>'
+        f'<p class="finding-title">{esc(finding_text(f, "title", lang, cur))}</p>'
+        f'<p><strong>{esc(t("evidence", lang))}.</strong> {esc(finding_text(f, "evidence", lang, cur))}</p>'
+        f'<p><strong>{esc(t("advice", lang))}.</strong> {esc(finding_text(f, "advice", lang, cur))}</p></div>'
+        for f in shown)
+    info = [f for f in findings if f.severity == "info"]
+    info_table = (f'<h3>{esc(t("info_findings", lang))}</h3>' + _table(
+        [t("col.ref", lang), t("col.finding", lang)],
+        [[f"<code>{esc(f.id)}</code>", esc(finding_text(f, "title", lang, cur))] for f in info])) if info else ""
+    return Fragment(f'<section class="warnings"><h2>{esc(t("warnings", lang))}</h2><p>{esc(intro)}</p>'
+                    f'<div class="findings">{cards}</div>{info_table}</section>')
+
+
+def risk_chart(findings, lang: str) -> Figure:
+    """Risk matrix of the findings, with its reading."""
+    top = sum(1 for f in findings if f.likelihood * f.impact >= 16)
+    reading = t("chart.risk.read", lang, top=top, n=len(findings))
+    return Figure(charts.plot_risk_matrix(findings, lang), reading)
+
+
+def drawbacks_section(client: Client, scenario: str | None, lang: str, drawn) -> Fragment:
+    """The drawbacks table: downtime, users affected, productivity dip and loss, reversibility, migration risk."""
+    cur = client.profile.currency
+    rows = []
+    for r in drawn.itertuples():
+        rows.append([
+            f"<code>{esc(r.id)}</code>", esc(r.title),
+            esc(t("unknown", lang) if r.downtime_hours != r.downtime_hours else t("hours", lang, n=number(r.downtime_hours, lang, 0 if float(r.downtime_hours).is_integer() else 1))),
+            esc(t("users_depts", lang, users=number(r.users_direct, lang), depts=r.departments_direct, indirect=number(r.users_indirect, lang))),
+            esc(t("dip", lang, depth=percent(r.dip_depth, lang), weeks=number(r.dip_weeks, lang, 0 if float(r.dip_weeks).is_integer() else 1))),
+            esc(t("lost", lang, hours=number(r.hours_lost, lang), cost=money(r.cost_lost, cur, lang))),
+            esc(t(f"level.{r.reversibility}", lang)), esc(t(f"level.{r.migration_risk}", lang)),
+        ])
+    table = _table([t("col.ref", lang), t("col.change", lang), t("col.downtime", lang), t("col.users", lang), t("col.dip", lang),
+                    t("col.lost", lang), t("col.reversibility", lang), t("col.migration", lang)], rows, "drawbacks")
+    return Fragment(f'<section class="drawbacks"><h2>{esc(t("drawbacks", lang))}</h2><p>{esc(t("drawbacks_intro", lang))}</p>{table}</section>')
+
+
+def validation(client: Client, scenario: str | None, lang: str, findings, drawn) -> Fragment:
+    """The validation sheet: decisions recorded per item, orphan decisions, and the signature block."""
+    from .validation import orphan_acknowledgements, validation_sheet
+
+    name = scenario or client.profile.default_scenario
+    cur = client.profile.currency
+    sheet = validation_sheet(client, name, findings, drawn)
+    by_id = {f.id: f for f in findings}
+    titles = dict(zip(drawn["id"], drawn["title"]))
+    rows = []
+    for r in sheet.itertuples():
+        what = finding_text(by_id[r.id], "title", lang, cur) if r.kind == "finding" else t("drawback_of", lang, change=titles[r.id])
+        rows.append([f"<code>{esc(r.id)}</code>", esc(t("sev." + r.severity, lang)) if r.severity else "—", esc(what),
+                     f'<span class="status-{esc(r.status)}">{esc(t("status." + r.status, lang))}</span>',
+                     esc(r.decided_by) if isinstance(r.decided_by, str) else "", esc(date(r.decided_on.date(), lang)) if pd.notna(r.decided_on) else "",
+                     esc(r.comment) if isinstance(r.comment, str) else ""])
+    decided = int((sheet["status"] != "pending").sum())
+    table = _table([t("col.ref", lang), t("col.severity", lang), t("col.finding", lang), t("col.status", lang), t("col.by", lang),
+                    t("col.on", lang), t("col.comment", lang)], rows, "validation")
+    orphans = orphan_acknowledgements(client, name, findings, drawn)
+    orphan_html = ""
+    if len(orphans):
+        orows = [[f"<code>{esc(o.finding_id)}</code>", esc(t("status." + o.decision, lang)),
+                  esc(o.decided_by) if isinstance(o.decided_by, str) else "", esc(o.comment) if isinstance(o.comment, str) else ""]
+                 for o in orphans.itertuples()]
+        orphan_html = (f'<h3>{esc(t("orphans", lang))}</h3><p>{esc(t("orphans_intro", lang))}</p>'
+                       + _table([t("col.ref", lang), t("col.status", lang), t("col.by", lang), t("col.comment", lang)], orows))
+    return Fragment(f'<section class="validation"><h2>{esc(t("validation", lang))}</h2><p>{esc(t("validation_intro", lang))}</p>'
+                    f'<p><strong>{esc(t("validation_summary", lang, decided=decided, total=len(sheet), pending=len(sheet) - decided))}</strong></p>'
+                    f'{table}{orphan_html}<div class="signature"><p>{esc(t("signature", lang))}</p><div class="sign-box"></div></div></section>')

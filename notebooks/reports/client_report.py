@@ -22,11 +22,13 @@ report_date: str = "2026-11-26"  # date printed on the cover (ISO); the runner s
 import datetime as dt
 from pathlib import Path
 
-from impactlib import load_client, render
+from impactlib import drawbacks, load_client, render, review
 
 # %%
 c = load_client(Path(data_dir) / client)
 day = dt.date.fromisoformat(report_date)
+findings = review(c, scenario)
+drawn = drawbacks(c, scenario)
 
 # %%
 render.cover(c, scenario, lang, day)
@@ -36,6 +38,18 @@ render.needs(c, scenario, lang)
 
 # %%
 render.timeline_chart(c, scenario, lang)
+
+# %%
+render.warnings(c, scenario, lang, findings)
+
+# %%
+render.risk_chart(findings, lang)
+
+# %%
+render.drawbacks_section(c, scenario, lang, drawn)
+
+# %%
+render.validation(c, scenario, lang, findings, drawn)
 
 # %%
 render.organisation(c, scenario, lang)

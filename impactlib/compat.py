@@ -1,0 +1,216 @@
+"""Compatibility facts: hosts against product requirements, product lifecycles, what depends on what.
+
+Pure functions over a Client; they state facts (pass / fail / unknown), the review turns them into findings.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .client import Client, assumptions, changes
+from .documents import Change
+
+HOST_KINDS = ("workstation", "laptop", "server", "virtual_machine")
+_INTEL = re.compile(r"\bi[3579][- ](\d{4,5})[a-z0-9]*", re.I)
+_INTEL_ULTRA = re.compile(r"core\(?t?m?\)?\s+ultra", re.I)
+_INTEL_GEN1 = re.compile(r"\bi[3579]\s+(?:CPU\s+)?[MUQ]?\s*(\d{3})\b", re.I)  # i5 M 540: first generation (2010)
+_RYZEN = re.compile(r"ryzen(?:\s+ai)?\s+(?:pro\s+)?[3579]\s+(?:pro\s+)?(\d{4})", re.I)
+
+
+def cpu_generation(model: str | None) -> tuple[str, int | None]:
+    """Vendor and generation read from a CPU model string, as inventories report it.
+
+    Intel Core iN-XXXX: generation = leading digits (i5-6500 → 6, i5-10210U → 10, i5-1245U → 12);
+    Core Ultra → 14 (newer than any threshold); AMD Ryzen N XXXX: series = XXXX rounded down to
+    thousands (Ryzen 5 3600 → 3000). Anything else → (vendor or 'unknown', None).
+    """
+    if not model or not isinstance(model, str):
+        return "unknown", None
+    if _INTEL_ULTRA.search(model):
+        return "intel", 14
+    m = _INTEL.search(model)
+    if m:
+        digits = m.group(1)
+        if len(digits) == 5 or (len(digits) == 4 and digits[0] == "1" and digits[1] in "0123"):
+            return "intel", int(digits[:2])
+        return "intel", int(digits[0])
+    if _INTEL_GEN1.search(model):
+        return "intel", 1
+    m = _RYZEN.search(model)
+    if m:
+        return "amd", int(m.group(1)) // 1000 * 1000
+    low = model.lower()
+    return ("intel" if "intel" in low else "amd" if "amd" in low else "unknown"), None
+
+
+def touched_assets(client: Client, change: Change) -> pd.DataFrame:
+    """Assets a change acts on: those it lists, else those running the product it replaces (as product or OS)."""
+    a = client.assets
+    if change.assets:
+        return a.loc[a["asset_id"].isin(change.assets)]
+    if change.from_product_id:
+        return a.loc[a["product_id"].eq(change.from_product_id) | a["os_product_id"].eq(change.from_product_id)]
+    return a.iloc[0:0]
+
+
+def hosts(client: Client, change: Change) -> pd.DataFrame:
+    """The machines the change's product must run on: for an operating system, the touched devices;
+    for software, the hosts the touched software runs on (dependencies.csv, kind runs_on)."""
+    product = client.catalog.products.get(change.product_id)
+    touched = touched_assets(client, change)
+    if product is not None and product.category in ("os", "server_os"):
+        return touched.loc[touched["kind"].isin(HOST_KINDS)]
+    d = client.dependencies
+    runs_on = d.loc[(d["kind"] == "runs_on") & d["from_asset_id"].isin(touched["asset_id"]), "to_asset_id"]
+    a = client.assets
+    return a.loc[a["asset_id"].isin(runs_on) & a["kind"].isin(HOST_KINDS)]
+
+
+def host_checks(client: Client, scenario: str | None = None) -> pd.DataFrame:
+    """Every requirement of each changed product checked on each of its hosts.
+
+    Columns: change_id, product_id, asset_id, quantity, check (ram_gb, storage_gb, tpm_version, uefi,
+    secure_boot, cpu, os, database), required, observed (text), status (pass, fail, unknown).
+    Unknown means the inventory does not say: it must never read as a pass.
+    """
+    products = client.catalog.products
+    rows = []
+    for c in changes(client, scenario):
+        p = products.get(c.product_id)
+        if p is None or p.requirements is None:
+            continue
+        req = p.requirements
+        h = hosts(client, c)
+        if h.empty:
+            continue
+        base = h[["asset_id", "quantity"]].assign(change_id=c.id, product_id=p.id)
+        for col in ("ram_gb", "storage_gb"):
+            need = getattr(req, col)
+            if need is not None:
+                have = h[col]
+                status = np.where(have.isna(), "unknown", np.where(have >= need, "pass", "fail"))
+                rows.append(base.assign(check=col, required=f"≥ {need:g}", observed=have.map(_num), status=status))
+        if req.tpm_version is not None:
+            have = h["tpm_version"]
+            ok = have.isin(["2.0"] if req.tpm_version == "2.0" else ["1.2", "2.0"])
+            status = np.where(have.isna(), "unknown", np.where(ok, "pass", "fail"))
+            rows.append(base.assign(check="tpm_version", required=req.tpm_version, observed=have.fillna(""), status=status))
+        for col in ("uefi", "secure_boot"):
+            if getattr(req, col):
+                have = h[col]
+                status = np.where(have.isna(), "unknown", np.where(have.fillna(False), "pass", "fail"))
+                rows.append(base.assign(check=col, required="✓", observed=have.map(lambda v: "" if pd.isna(v) else ("✓" if v else "—")),
+                                        status=status))
+        if req.cpu is not None:
+            parsed = h["cpu_model"].map(cpu_generation)
+            status, observed = [], []
+            for (vendor, gen), model in zip(parsed, h["cpu_model"]):
+                limit = req.cpu.intel_core_min_generation if vendor == "intel" else req.cpu.amd_ryzen_min_series if vendor == "amd" else None
+                observed.append("" if pd.isna(model) else model)
+                status.append("unknown" if gen is None or limit is None else "pass" if gen >= limit else "fail")
+            need = ", ".join(x for x in (f"Intel Core ≥ {req.cpu.intel_core_min_generation}" if req.cpu.intel_core_min_generation else "",
+                                         f"AMD Ryzen ≥ {req.cpu.amd_ryzen_min_series}" if req.cpu.amd_ryzen_min_series else "") if x)
+            rows.append(base.assign(check="cpu", required=need, observed=observed, status=status))
+        if req.os and p.category not in ("os", "server_os"):
+            have = h["os_product_id"]
+            status = np.where(have.isna(), "unknown", np.where(have.isin(list(req.os)), "pass", "fail"))
+            rows.append(base.assign(check="os", required=", ".join(req.os), observed=have.fillna(""), status=status))
+    cols = ["change_id", "product_id", "asset_id", "quantity", "check", "required", "observed", "status"]
+    if not rows:
+        return pd.DataFrame({k: pd.Series(dtype="int64" if k == "quantity" else "str") for k in cols})
+    return pd.concat(rows, ignore_index=True)[cols].astype({"observed": "str", "status": "str"})
+
+
+def _num(v) -> str:
+    return "" if pd.isna(v) else f"{v:g}"
+
+
+def host_verdicts(checks: pd.DataFrame) -> pd.DataFrame:
+    """One row per (change, host): 'fail' if any check fails, else 'unknown' if any is unknown, else 'pass'.
+
+    Columns: change_id, product_id, asset_id, quantity, verdict, failed (checks, comma-separated), unknown.
+    """
+    if checks.empty:
+        return checks.assign(verdict="", failed="", unknown="")[["change_id", "product_id", "asset_id", "quantity", "verdict", "failed", "unknown"]]
+    key = ["change_id", "product_id", "asset_id", "quantity"]
+    failed = checks.loc[checks["status"] == "fail"].groupby(key)["check"].agg(", ".join)
+    unknown = checks.loc[checks["status"] == "unknown"].groupby(key)["check"].agg(", ".join)
+    out = checks[key].drop_duplicates().set_index(key)
+    out["failed"] = failed.reindex(out.index).fillna("")
+    out["unknown"] = unknown.reindex(out.index).fillna("")
+    out["verdict"] = np.where(out["failed"] != "", "fail", np.where(out["unknown"] != "", "unknown", "pass"))
+    return out.reset_index()
+
+
+def lifecycle(client: Client, scenario: str | None = None) -> pd.DataFrame:
+    """Support status of every product version the client will run after the scenario.
+
+    Kept assets (not acted on by any change: product and operating system) and every change's target
+    version. Columns: subject ('asset' or 'change'), subject_id, product_id, version, quantity,
+    end_of_support, go_live (the first go-live, or the change's), status (ended, ending, supported,
+    unknown), sensitive_data.
+    """
+    cs = changes(client, scenario)
+    first = pd.Timestamp(min(c.go_live for c in cs))
+    horizon = pd.DateOffset(months=assumptions(client, scenario).eol_horizon_months)
+    life = client.catalog.lifecycle()
+    latest = life.groupby("product_id")["end_of_support"].max()
+    a = client.assets
+    replaced = set()
+    for c in cs:
+        if c.action in ("replace", "upgrade", "migrate", "remove"):
+            replaced |= set(touched_assets(client, c)["asset_id"])
+    rows = []
+    for pcol, vcol in (("product_id", "version"), ("os_product_id", "os_version")):
+        kept = a.loc[a[pcol].notna() & ~(a["asset_id"].isin(replaced)
+                                          & a[pcol].isin({c.from_product_id for c in cs if c.from_product_id}))]
+        rows.append(pd.DataFrame({"subject": "asset", "subject_id": kept["asset_id"], "product_id": kept[pcol],
+                                  "version": kept[vcol], "quantity": kept["quantity"], "go_live": first,
+                                  "sensitive_data": kept["sensitive_data"]}))
+    rows.append(pd.DataFrame({"subject": "change", "subject_id": [c.id for c in cs], "product_id": [c.product_id for c in cs],
+                              "version": [c.version for c in cs], "quantity": [c.seats or 0 for c in cs],
+                              "go_live": [pd.Timestamp(c.go_live) for c in cs], "sensitive_data": [None] * len(cs)}))
+    f = pd.concat(rows, ignore_index=True)
+    f = f.loc[f["product_id"].notna()]
+    f = f.merge(life[["product_id", "version", "end_of_support"]], on=["product_id", "version"], how="left")
+    # no version given: judge by the product's latest version (the most favourable reading), said in the evidence
+    f["version_known"] = f["version"].notna()
+    f["end_of_support"] = f["end_of_support"].fillna(f["product_id"].map(latest).where(~f["version_known"]))
+    eos, go = f["end_of_support"], f["go_live"]
+    products = client.catalog.products
+    evergreen = f["product_id"].map(lambda p: products[p].licence.period in ("month", "year"))
+    f["status"] = np.select([eos.isna() & evergreen, eos.isna(), eos < go, eos < go + horizon],
+                            ["evergreen", "unknown", "ended", "ending"], "supported")
+    return f.reset_index(drop=True)
+
+
+def dependents(client: Client, asset_ids, depth: int = 4) -> pd.DataFrame:
+    """Assets that stop working when ``asset_ids`` are down, following required dependencies up to ``depth``.
+
+    A dependent with another member of the same redundancy group still up keeps working. Columns:
+    asset_id, via (the asset it depended on), depth (1 = direct).
+    """
+    d = client.dependencies.loc[client.dependencies["required"]]
+    down = set(asset_ids)
+    found = []
+    frontier = set(asset_ids)
+    for level in range(1, depth + 1):
+        hit = d.loc[d["to_asset_id"].isin(frontier) & ~d["from_asset_id"].isin(down)]
+        if hit.empty:
+            break
+        grouped = hit["redundancy_group"].notna()
+        if grouped.any():
+            # a grouped dependency breaks only if every member of its group (for that dependent) is down
+            members = d.loc[d["redundancy_group"].notna()].groupby(["from_asset_id", "redundancy_group"])["to_asset_id"].agg(set)
+            alive = [bool(members.get((f, g), set()) - down) for f, g in zip(hit.loc[grouped, "from_asset_id"], hit.loc[grouped, "redundancy_group"])]
+            hit = pd.concat([hit.loc[~grouped], hit.loc[grouped].loc[[not x for x in alive]]])
+        new = hit.drop_duplicates("from_asset_id")
+        found.append(pd.DataFrame({"asset_id": new["from_asset_id"], "via": new["to_asset_id"], "depth": level}))
+        frontier = set(new["from_asset_id"])
+        down |= frontier
+    if not found:
+        return pd.DataFrame({"asset_id": pd.Series(dtype="str"), "via": pd.Series(dtype="str"), "depth": pd.Series(dtype="int64")})
+    return pd.concat(found, ignore_index=True)

@@ -1,0 +1,200 @@
+"""Wording of every review rule and drawback in English and French: title, evidence, advice.
+
+Placeholders are evidence keys of the finding (see review.py); render.py formats their values for
+the locale and escapes them.
+"""
+
+from __future__ import annotations
+
+# rule -> {"title": (en, fr), "evidence": (en, fr), "advice": (en, fr)}
+RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
+    "HW": {
+        "title": ("{units} × {asset} cannot run {product}", "{units} × {asset} ne peuvent pas recevoir {product}"),
+        "evidence": ("Failed requirements: {detail}.", "Exigences non remplies : {detail}."),
+        "advice": ("Replace these devices (about {cost} at the assumed unit price) or take them out of the change's scope and plan their isolation.",
+                   "Remplacer ces appareils (environ {cost} au prix unitaire retenu) ou les sortir du périmètre et prévoir leur isolement."),
+    },
+    "HWUNK": {
+        "title": ("Cannot verify that {units} × {asset} can run {product}", "Impossible de vérifier que {units} × {asset} peuvent recevoir {product}"),
+        "evidence": ("The inventory does not say: {detail}.", "L'inventaire ne le précise pas : {detail}."),
+        "advice": ("Collect these facts (e.g. with a GLPI agent inventory) before committing to the schedule.",
+                   "Relever ces informations (par exemple avec un inventaire GLPI) avant de s'engager sur le planning."),
+    },
+    "REQ": {
+        "title": ("{asset} runs an operating system {product} does not support", "{asset} fonctionne sous un système que {product} ne prend pas en charge"),
+        "evidence": ("Host system {observed}; supported: {required}.", "Système de l'hôte : {observed} ; systèmes pris en charge : {required}."),
+        "advice": ("Upgrade or replace the host before installing {product}.", "Mettre à niveau ou remplacer l'hôte avant d'installer {product}."),
+    },
+    "FEAT": {
+        "title": ("{department} depends on features {product} does not fully support", "{department} dépend de fonctions que {product} ne prend pas entièrement en charge"),
+        "evidence": ("{users} users. Not supported: {lacking}. Partly supported: {partial}. Not documented: {unknown}.",
+                     "{users} utilisateurs. Non prises en charge : {lacking}. Partiellement : {partial}. Non documentées : {unknown}."),
+        "advice": ("Inventory the files and macros concerned, test them on {product}, and budget their rewriting or keep the current tool for this department.",
+                   "Recenser les fichiers et macros concernés, les tester sous {product}, et budgéter leur réécriture ou conserver l'outil actuel pour ce service."),
+    },
+    "DEP": {
+        "title": ("{count} system(s) stop while {changed} is changed", "{count} système(s) s'arrêtent pendant l'intervention sur {changed}"),
+        "evidence": ("Depending on it, directly or indirectly (up to {deepest} levels): {broken}.",
+                     "Dépendent de lui, directement ou non (jusqu'à {deepest} niveaux) : {broken}."),
+        "advice": ("Schedule the cutover in an intervention window, warn the users of these systems, and test them after the change.",
+                   "Placer la bascule dans un créneau d'intervention, prévenir les utilisateurs de ces systèmes et les tester après l'intervention."),
+    },
+    "INT": {
+        "title": ("No known connector between {product} and {other}", "Aucun connecteur connu entre {product} et {other}"),
+        "evidence": ("{other} ({other_product}) integrates with the system being replaced; current connector: {connector}.",
+                     "{other} ({other_product}) est intégré au système remplacé ; connecteur actuel : {connector}."),
+        "advice": ("Confirm with the vendors that an interface exists, or budget a development or a manual procedure.",
+                   "Faire confirmer par les éditeurs qu'une interface existe, ou budgéter un développement ou une procédure manuelle."),
+    },
+    "EOL": {
+        "title": ("{subject} runs {product} {version}, no longer supported", "{subject} fonctionne sous {product} {version}, qui n'est plus supporté"),
+        "evidence": ("Support ended on {end_of_support}; first go-live {go_live}; {units} unit(s).",
+                     "Support terminé le {end_of_support} ; première mise en service le {go_live} ; {units} unité(s)."),
+        "advice": ("Plan its replacement or upgrade; until then isolate it from the network and restrict access.",
+                   "Prévoir son remplacement ou sa mise à niveau ; d'ici là, l'isoler du réseau et en restreindre l'accès."),
+    },
+    "EOL-SOON": {
+        "title": ("Support for {product} {version} on {subject} ends soon after go-live", "Le support de {product} {version} ({subject}) se termine peu après la mise en service"),
+        "evidence": ("Support ends on {end_of_support}, within {months} months of the go-live ({go_live}).",
+                     "Fin du support le {end_of_support}, dans les {months} mois suivant la mise en service ({go_live})."),
+        "advice": ("Plan the next upgrade now, so it does not fall due in the middle of this project.",
+                   "Planifier dès maintenant la mise à niveau suivante, pour qu'elle ne tombe pas au milieu du projet."),
+    },
+    "EOL-PLANNED": {
+        "title": ("Change {subject} installs {product} {version}, supported only until {end_of_support}", "L'évolution {subject} installe {product} {version}, supporté seulement jusqu'au {end_of_support}"),
+        "evidence": ("End of support {end_of_support}; go-live {go_live}.", "Fin du support le {end_of_support} ; mise en service le {go_live}."),
+        "advice": ("Target a supported version of {product}.", "Viser une version supportée de {product}."),
+    },
+    "EOLUNK": {
+        "title": ("No known end-of-support date for {product} {version}", "Date de fin de support inconnue pour {product} {version}"),
+        "evidence": ("The catalog holds no lifecycle date for it ({subject}).", "Le catalogue n'a pas de date de cycle de vie pour ce produit ({subject})."),
+        "advice": ("Ask the vendor for its support policy and record it in the client's catalog.",
+                   "Demander à l'éditeur sa politique de support et l'enregistrer dans le catalogue du client."),
+    },
+    "SEC-EXPOSED": {
+        "title": ("Unsupported {subject} holds sensitive data", "{subject}, non supporté, contient des données sensibles"),
+        "evidence": ("{product} {version}, no security updates since {end_of_support}; data: {data}.",
+                     "{product} {version}, sans correctifs de sécurité depuis le {end_of_support} ; données : {data}."),
+        "advice": ("Move the data to a supported system; meanwhile segment the network, restrict and log access, and verify backups.",
+                   "Déplacer les données vers un système supporté ; d'ici là, segmenter le réseau, restreindre et tracer les accès, vérifier les sauvegardes."),
+    },
+    "LIC": {
+        "title": ("{missing} {product} licence(s) missing", "Il manque {missing} licence(s) {product}"),
+        "evidence": ("{seats} seats planned for {users} people who will use it.", "{seats} licences prévues pour {users} utilisateurs."),
+        "advice": ("Add {missing} seats (about {cost} a year) or reduce the scope.", "Ajouter {missing} licences (environ {cost} par an) ou réduire le périmètre."),
+    },
+    "BUD-NONE": {
+        "title": ("The spec gives no budget", "Le cahier des charges ne fixe pas de budget"),
+        "evidence": ("Estimated first-year cost: {total}.", "Coût estimé de la première année : {total}."),
+        "advice": ("Agree a budget before ordering.", "Arrêter un budget avant de commander."),
+    },
+    "BUD-TOTAL": {
+        "title": ("Estimated cost {total} exceeds the budget of {budget}", "Le coût estimé ({total}) dépasse le budget de {budget}"),
+        "evidence": ("Over by {over}. Licences (first year) {licences}, hardware {hardware}, provider work {intervention}, training {training}.",
+                     "Dépassement de {over}. Licences (première année) {licences}, matériel {hardware}, intervention {intervention}, formation {training}."),
+        "advice": ("Raise the budget, phase the project over two budget years, or cut the scope.",
+                   "Augmenter le budget, étaler le projet sur deux exercices ou réduire le périmètre."),
+    },
+    "BUD-TRAINING": {
+        "title": ("Training needs {training}, above the training budget of {budget}", "La formation nécessaire ({training}) dépasse le budget formation de {budget}"),
+        "evidence": ("{people} people have skill gaps to close; over by {over}.", "{people} personnes ont des écarts de compétences à combler ; dépassement de {over}."),
+        "advice": ("Train key users first and let them relay; check funding by the company's training fund (OPCO in France).",
+                   "Former d'abord les référents qui relaieront ; vérifier la prise en charge par l'OPCO."),
+    },
+    "SCH-BLACKOUT": {
+        "title": ("Go-live on {go_live} falls inside “{blackout}”", "La mise en service du {go_live} tombe pendant « {blackout} »"),
+        "evidence": ("Blackout from {start} to {end} for {departments}.", "Période gelée du {start} au {end} pour : {departments}."),
+        "advice": ("Move the go-live after {end}.", "Décaler la mise en service après le {end}."),
+    },
+    "SCH-WORK": {
+        "title": ("Work from {work_start} to {go_live} overlaps “{blackout}”", "Les travaux du {work_start} au {go_live} chevauchent « {blackout} »"),
+        "evidence": ("Blackout from {start} to {end} for {departments}.", "Période gelée du {start} au {end} pour : {departments}."),
+        "advice": ("Keep interventions for these departments out of the blackout.", "Ne pas intervenir auprès de ces services pendant la période gelée."),
+    },
+    "SCH-DOWNTIME": {
+        "title": ("The cutover stops work about {downtime} h; the spec allows {max} h", "La bascule interrompt le travail environ {downtime} h ; le cahier des charges en autorise {max}"),
+        "evidence": ("Rollout: {rollout}.", "Déploiement : {rollout}."),
+        "advice": ("Run the cutover outside working hours, in waves, or in parallel with the old system.",
+                   "Basculer hors des heures de travail, par vagues, ou en parallèle de l'ancien système."),
+    },
+    "SCH-WINDOW": {
+        "title": ("The cutover ({downtime} h) does not fit the longest intervention window ({window} h)", "La bascule ({downtime} h) ne tient pas dans le plus long créneau d'intervention ({window} h)"),
+        "evidence": ("Downtime estimated from the catalog for this rollout.", "Interruption estimée à partir du catalogue pour ce déploiement."),
+        "advice": ("Agree a longer window or split the cutover.", "Convenir d'un créneau plus long ou découper la bascule."),
+    },
+    "SCH-START": {
+        "title": ("Work starts on {start}, outside the intervention days", "Les travaux commencent le {start}, hors des jours d'intervention"),
+        "evidence": ("Allowed days: {days}.", "Jours autorisés : {days}."),
+        "advice": ("Start on an allowed day, or agree an exception with the client.", "Commencer un jour autorisé, ou convenir d'une exception avec le client."),
+    },
+    "SCH-TRAINING": {
+        "title": ("Training cannot finish before the go-live on {go_live}", "La formation ne peut pas être terminée avant la mise en service du {go_live}"),
+        "evidence": ("Up to {hours} h per person: {needed} months at the departments' training capacity, {available} available.",
+                     "Jusqu'à {hours} h par personne : {needed} mois au rythme de formation des services, {available} disponibles."),
+        "advice": ("Start training earlier, train key users first, or move the go-live.", "Commencer la formation plus tôt, former d'abord les référents, ou décaler la mise en service."),
+    },
+    "SCH-DURATION": {
+        "title": ("The schedule is shorter than the work", "Le planning est plus court que le travail"),
+        "evidence": ("{hours} h of provider work at {per_week} h/week: {weeks_needed} weeks needed, {weeks_available} available.",
+                     "{hours} h d'intervention à {per_week} h/semaine : {weeks_needed} semaines nécessaires, {weeks_available} disponibles."),
+        "advice": ("Add provider capacity or move the go-live.", "Renforcer l'équipe d'intervention ou décaler la mise en service."),
+    },
+    "SCH-LATE": {
+        "title": ("Go-live {go_live} is after the spec's deadline {deadline}", "La mise en service du {go_live} est postérieure à l'échéance du cahier des charges ({deadline})"),
+        "evidence": ("The scenario moves this change past the required date.", "Le scénario repousse cette évolution au-delà de la date exigée."),
+        "advice": ("Confirm the new date with the client in writing.", "Faire valider la nouvelle date par écrit par le client."),
+    },
+    "SPEC-CRIT": {
+        "title": ("Objective {objective} has no measurable {missing}", "L'objectif {objective} n'a pas de {missing} mesurable"),
+        "evidence": ("“{text}”", "« {text} »"),
+        "advice": ("Agree how success will be measured (a criterion and a target) before the project starts.",
+                   "Convenir de la mesure du succès (un critère et une cible) avant le début du projet."),
+    },
+    "SPEC-VAGUE": {
+        "title": ("Vague wording in {objective}: {words}", "Formulation vague dans {objective} : {words}"),
+        "evidence": ("“{text}”", "« {text} »"),
+        "advice": ("Replace these words by measurable terms (a duration, a number of clicks, a date).",
+                   "Remplacer ces mots par des termes mesurables (une durée, un nombre de clics, une date)."),
+    },
+    "SPEC-CONTRA": {
+        "title": ("Zero downtime is required, yet the rollout is a cutover", "Aucune interruption n'est tolérée, mais le déploiement est une bascule"),
+        "evidence": ("Maximum downtime 0 h; rollout: {rollout}.", "Interruption maximale 0 h ; déploiement : {rollout}."),
+        "advice": ("Either accept a short interruption or choose a parallel run.", "Accepter une courte interruption ou choisir un fonctionnement en parallèle."),
+    },
+    "SEC-DATA": {
+        "title": ("The change handles sensitive data: {data}", "L'évolution manipule des données sensibles : {data}"),
+        "evidence": ("Data to migrate: {volume} GB.", "Données à migrer : {volume} Go."),
+        "advice": ("Verified backup before migration, provider access named, limited and logged, data encrypted in transit, confidentiality clause signed.",
+                   "Sauvegarde vérifiée avant migration, accès du prestataire nominatifs, limités et tracés, données chiffrées en transit, clause de confidentialité signée."),
+    },
+    "SEC-HDS": {
+        "title": ("Health data moves to {product}: hosting must be HDS-certified", "Des données de santé passent sur {product} : l'hébergement doit être certifié HDS"),
+        "evidence": ("French law (Code de la santé publique, art. L.1111-8) requires a certified health data host.",
+                     "Le Code de la santé publique (art. L.1111-8) impose un hébergeur de données de santé certifié."),
+        "advice": ("Obtain the vendor's HDS certificate and sign a hosting contract that names it before any data moves.",
+                   "Obtenir le certificat HDS de l'éditeur et signer un contrat d'hébergement qui le mentionne avant tout transfert."),
+    },
+    "SEC-DPIA": {
+        "title": ("A data-protection impact assessment is needed", "Une analyse d'impact relative à la protection des données (AIPD) est nécessaire"),
+        "evidence": ("Data concerned: {data} (GDPR art. 35).", "Données concernées : {data} (RGPD, art. 35)."),
+        "advice": ("Carry out and document the DPIA with the client's data protection officer before go-live.",
+                   "Réaliser et documenter l'AIPD avec le délégué à la protection des données avant la mise en service."),
+    },
+    "MIG": {
+        "title": ("Migration of {volume} GB of data", "Migration de {volume} Go de données"),
+        "evidence": ("Rollout: {rollout}; test environment: {test}.", "Déploiement : {rollout} ; environnement de test : {test}."),
+        "advice": ("Rehearse the migration on a copy, check counts and samples, and keep the old data read-only until sign-off.",
+                   "Répéter la migration sur une copie, contrôler volumes et échantillons, garder les anciennes données en lecture seule jusqu'à la recette."),
+    },
+    "SKL-ADMIN": {
+        "title": ("Nobody can administer {product}", "Personne ne peut administrer {product}"),
+        "evidence": ("{skill}: level {required} required, best current level {best}.", "{skill} : niveau {required} requis, meilleur niveau actuel {best}."),
+        "advice": ("Train an administrator well before go-live, recruit one, or contract administration to the provider.",
+                   "Former un administrateur bien avant la mise en service, en recruter un, ou confier l'administration au prestataire."),
+    },
+    "TRN-NOCOURSE": {
+        "title": ("No course known for {skill} to level {level}", "Aucune formation connue pour {skill} jusqu'au niveau {level}"),
+        "evidence": ("{people} people need it; the catalog has no course chain reaching that level.", "{people} personnes en ont besoin ; le catalogue n'a pas de parcours atteignant ce niveau."),
+        "advice": ("Find a course and add it to the client's catalog, or plan coaching.", "Trouver une formation et l'ajouter au catalogue du client, ou prévoir un accompagnement."),
+    },
+}

@@ -1,0 +1,137 @@
+"""Who will use each changed product and in which role, their skill gaps, and the courses that close them.
+
+Pure functions. A gap is never negative; groups are not suppressed here (the report does that).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .catalog import Catalog
+from .client import Client, changes
+
+COMPANY = "*"  # department id of a company-wide need (one administrator for the whole client)
+ROLE_ORDER = {"administrator": 0, "key_user": 1, "end_user": 2}
+
+
+def demand(client: Client, scenario: str | None = None) -> pd.DataFrame:
+    """People needed per (change, department, usage role) of each changed product.
+
+    Taken from usage.csv for the systems a change replaces (or lists in ``assets``), within its
+    departments; a change with no recorded usage needs every person of its departments as end users.
+    Every change needs at least one administrator: if usage records none, one is needed company-wide.
+    Columns: change_id, product_id, department_id, role, users.
+    """
+    a, u, deps = client.assets, client.usage, client.departments
+    rows = []
+    for c in changes(client, scenario):
+        if c.action == "remove" or c.product_id is None:
+            continue
+        scope = list(c.departments) or deps["department_id"].tolist()
+        touched = set(c.assets) | set(a.loc[a["product_id"].eq(c.from_product_id) | a["os_product_id"].eq(c.from_product_id),
+                                            "asset_id"]) if c.from_product_id else set(c.assets)
+        used = u.loc[u["asset_id"].isin(touched) & u["department_id"].isin(scope)]
+        per = used.groupby(["department_id", "role"], as_index=False)["users"].max()
+        covered = set(per["department_id"])
+        rest = deps.loc[deps["department_id"].isin(scope) & ~deps["department_id"].isin(covered)]
+        per = pd.concat([per, rest.assign(role="end_user", users=rest["headcount"])[["department_id", "role", "users"]]])
+        if not (per["role"] == "administrator").any():
+            per = pd.concat([per, pd.DataFrame({"department_id": [COMPANY], "role": ["administrator"], "users": [1]})])
+        rows.append(per.assign(change_id=c.id, product_id=c.product_id))
+    cols = ["change_id", "product_id", "department_id", "role", "users"]
+    if not rows:
+        return pd.DataFrame({k: pd.Series(dtype="str" if k != "users" else "int64") for k in cols})
+    out = pd.concat(rows, ignore_index=True)[cols]
+    return out.loc[out["users"] > 0].reset_index(drop=True)
+
+
+def gaps(client: Client, scenario: str | None = None) -> pd.DataFrame:
+    """Skill gap of every person who will use a changed product, per required skill.
+
+    People are assigned to roles within their department by current level: the most skilled become
+    the administrators, then the key users, then the end users (company-wide needs draw on everyone).
+    Columns: change_id, product_id, department_id, staff_id, role, skill_id, required, current, gap (≥ 0).
+    """
+    need = demand(client, scenario)
+    req = client.catalog.required_skills()
+    staff = client.staff[["staff_id", "department_id"]]
+    levels = client.skills[["staff_id", "skill_id", "level"]]
+    out = []
+    for role in ("administrator", "key_user", "end_user"):
+        n = need.loc[need["role"] == role]
+        if n.empty:
+            continue
+        r = req.loc[req["role"] == role, ["product_id", "skill_id", "level"]].rename(columns={"level": "required"})
+        # candidates: the department's staff (everyone for a company-wide need), scored on this role's skills
+        local = n.loc[n["department_id"] != COMPANY].merge(staff, on="department_id")
+        wide = n.loc[n["department_id"] == COMPANY].drop(columns="department_id").merge(staff, how="cross")
+        cand = pd.concat([local, wide.assign(need_department=COMPANY)], ignore_index=True)
+        cand["need_department"] = cand["need_department"].fillna(cand["department_id"]) if "need_department" in cand else cand["department_id"]
+        scored = cand.merge(r, on="product_id").merge(levels, on=["staff_id", "skill_id"], how="left")
+        scored["level"] = scored["level"].fillna(0)
+        score = scored.groupby(["change_id", "need_department", "staff_id"], as_index=False)["level"].sum()
+        taken = pd.concat(out)[["change_id", "staff_id"]] if out else pd.DataFrame(columns=["change_id", "staff_id"])
+        score = score.merge(taken.drop_duplicates(), on=["change_id", "staff_id"], how="left", indicator=True)
+        score = score.loc[score["_merge"] == "left_only"].drop(columns="_merge")
+        score = score.sort_values(["change_id", "need_department", "level", "staff_id"], ascending=[True, True, False, True])
+        score["rank"] = score.groupby(["change_id", "need_department"]).cumcount()
+        quota = n.rename(columns={"department_id": "need_department"})[["change_id", "need_department", "users"]]
+        chosen = score.merge(quota, on=["change_id", "need_department"]).query("rank < users")
+        g = (chosen[["change_id", "staff_id"]].merge(staff, on="staff_id")
+             .merge(need[["change_id", "product_id"]].drop_duplicates(), on="change_id")
+             .merge(r, on="product_id")
+             .merge(levels.rename(columns={"level": "current"}), on=["staff_id", "skill_id"], how="left")
+             .assign(role=role))
+        out.append(g)
+    cols = ["change_id", "product_id", "department_id", "staff_id", "role", "skill_id", "required", "current", "gap"]
+    if not out:
+        return pd.DataFrame({k: pd.Series(dtype="int64" if k in ("required", "current", "gap") else "str") for k in cols})
+    g = pd.concat(out, ignore_index=True)
+    g["current"] = g["current"].fillna(0).astype("int64")
+    g["required"] = g["required"].astype("int64")
+    g["gap"] = (g["required"] - g["current"]).clip(lower=0)
+    return g[cols].sort_values(["change_id", "department_id", "staff_id", "skill_id"], ignore_index=True)
+
+
+def course_paths(catalog: Catalog) -> pd.DataFrame:
+    """Cheapest chain of courses (in hours) from each level to each higher level, per skill.
+
+    A course ``from_level → to_level`` can be taken by anyone at ``from_level`` or above (below its
+    ``to_level``). Columns: skill_id, from_level, to_level, hours, cost, sessions (course ids, '+').
+    Pairs with no chain are absent.
+    """
+    rows = []
+    for skill, cs in catalog.courses.groupby("skill_id"):
+        courses = list(cs[["course_id", "from_level", "to_level", "hours", "cost"]].itertuples(index=False))
+        for start in range(0, 5):
+            best = {start: (0.0, 0.0, ())}
+            for level in range(start, 6):  # levels only go up: one pass in order is enough
+                if level not in best:
+                    continue
+                h, c, path = best[level]
+                for k in courses:
+                    if k.from_level <= level < k.to_level:
+                        cand = (h + k.hours, c + k.cost, path + (k.course_id,))
+                        if k.to_level not in best or cand[0] < best[k.to_level][0]:
+                            best[k.to_level] = cand
+            rows += [{"skill_id": skill, "from_level": start, "to_level": lv, "hours": h, "cost": c, "sessions": "+".join(p)}
+                     for lv, (h, c, p) in best.items() if lv > start]
+    return pd.DataFrame(rows, columns=["skill_id", "from_level", "to_level", "hours", "cost", "sessions"])
+
+
+def training_need(client: Client, scenario: str | None = None) -> pd.DataFrame:
+    """Training hours and cost to close every gap, per person and skill; ``hours`` NaN where no course exists.
+
+    Reaching a level at least as high as required is enough (a chain may overshoot). Columns: those of
+    :func:`gaps` (gap > 0 only) plus hours, cost, sessions.
+    """
+    g = gaps(client, scenario)
+    g = g.loc[g["gap"] > 0]
+    paths = course_paths(client.catalog)
+    # cheapest chain that reaches at least the required level
+    merged = g.merge(paths, left_on=["skill_id", "current"], right_on=["skill_id", "from_level"], how="left")
+    merged = merged.loc[merged["to_level"].isna() | (merged["to_level"] >= merged["required"])]
+    merged = merged.sort_values("hours").drop_duplicates(["change_id", "staff_id", "skill_id", "role"])
+    out = g.merge(merged[["change_id", "staff_id", "skill_id", "role", "hours", "cost", "sessions"]],
+                  on=["change_id", "staff_id", "skill_id", "role"], how="left")
+    return out.sort_values(["change_id", "department_id", "staff_id", "skill_id"], ignore_index=True)
