@@ -28,6 +28,10 @@ class Catalog:
     skills: pd.DataFrame
     courses: pd.DataFrame
     sources: tuple[str, ...] = field(default=())
+    # where each entry comes from, for messages: ("product"|"skill"|"course", id) -> (file label, row or None)
+    origin: Mapping[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)
+    # ids listed in products.yaml whose entry is invalid (reported once; references to them are not re-reported)
+    unparsed: frozenset[str] = frozenset()
 
     @property
     def features(self) -> frozenset[str]:
@@ -55,51 +59,63 @@ class Catalog:
 def load_catalog(override: Path | None = None, label_prefix: str = "") -> Catalog:
     """Load the shipped catalog, with a client's ``catalog/`` folder overriding it when given."""
     problems: list[Problem] = []
-    catalog = _read_catalog(SHIPPED, "catalog", problems, required=True)
-    if override is not None and override.is_dir():
-        extra = _read_catalog(override, f"{label_prefix}catalog", problems, required=False)
-        catalog = _merge(catalog, extra)
-    if not problems:
-        _check_catalog(catalog, problems)
+    catalog = read_catalog(override, label_prefix, problems)
     if problems:
         raise InvalidInput(problems, what="catalog")
     return catalog
 
 
+def read_catalog(override: Path | None, label_prefix: str, problems: list[Problem]) -> Catalog:
+    """The catalog as far as it could be read, every problem appended to ``problems`` (all at once)."""
+    catalog = _read_catalog(SHIPPED, "catalog", problems, required=True)
+    if override is not None and override.is_dir():
+        catalog = _merge(catalog, _read_catalog(override, f"{label_prefix}catalog", problems, required=False))
+    _check_catalog(catalog, problems)
+    return catalog
+
+
 def _read_catalog(folder: Path, label: str, problems: list[Problem], required: bool) -> Catalog:
     products: dict[str, Product] = {}
+    origin: dict[tuple[str, str], tuple[str, int | None]] = {}
+    unparsed: set[str] = set()
+    where = f"{label}/products.yaml"
     path = folder / "products.yaml"
     if path.exists():
-        text = read_text(path, f"{label}/products.yaml", problems)
-        data = parse_yaml(text, f"{label}/products.yaml", problems) if text is not None else None
-        if data is not None and not isinstance(data, list):
-            problems.append(Problem(f"{label}/products.yaml", None, None, "must be a YAML list of products"))
+        text = read_text(path, where, problems)
+        before = len(problems)
+        data = parse_yaml(text, where, problems) if text is not None else None
+        if text is not None and len(problems) == before and not isinstance(data, list):
+            problems.append(Problem(where, None, None, "must be a YAML list of products"))
             data = None
         for i, item in enumerate(data or []):
-            where = f"{label}/products.yaml"
             pid = item.get("id") if isinstance(item, dict) else None
             sub: list[Problem] = []
             product = validate_document(item if isinstance(item, dict) else {}, where, Product, sub)
             problems.extend(Problem(p.file, None, f"[{i}]" + (f" ({pid})" if pid else "") + (f".{p.column}" if p.column else ""),
                                     p.message) for p in sub)
-            if product is not None:
-                if product.id in products:
-                    problems.append(Problem(where, None, f"[{i}].id", f"product id '{product.id}' is listed twice"))
-                products[product.id] = product
+            if product is None:
+                if isinstance(pid, str):
+                    unparsed.add(pid)
+                continue
+            if product.id in products:
+                problems.append(Problem(where, None, f"[{i}].id", f"product id '{product.id}' is listed twice"))
+            products[product.id] = product
+            origin[("product", product.id)] = (where, None)
     elif required:
-        problems.append(Problem(f"{label}/products.yaml", None, None, "file is missing"))
+        problems.append(Problem(where, None, None, "file is missing"))
     tables = {}
     for name, model in s.CATALOG_TABLES.items():
         p = folder / name
-        if p.exists():
-            tables[name] = read_table(p, f"{label}/{name}", model, problems)
-        elif required:
+        frame = read_table(p, f"{label}/{name}", model, problems) if p.exists() else None
+        if not p.exists() and required:
             problems.append(Problem(f"{label}/{name}", None, None, "file is missing"))
-    empty = {n: pd.DataFrame({c: pd.Series(dtype="str") for c in m.to_schema().columns}) for n, m in s.CATALOG_TABLES.items()}
-    return Catalog(products=products,
-                   skills=tables.get("skills.csv") if tables.get("skills.csv") is not None else empty["skills.csv"],
-                   courses=tables.get("courses.csv") if tables.get("courses.csv") is not None else empty["courses.csv"],
-                   sources=(label,))
+        if frame is None:
+            frame = pd.DataFrame({c: pd.Series(dtype="str") for c in model.to_schema().columns})
+        key = "skill" if name == "skills.csv" else "course"
+        origin.update({(key, i): (f"{label}/{name}", int(row)) for row, i in frame[f"{key}_id"].items()})
+        tables[name] = frame.reset_index(drop=True)
+    return Catalog(products=products, skills=tables["skills.csv"], courses=tables["courses.csv"], sources=(label,),
+                   origin=origin, unparsed=frozenset(unparsed))
 
 
 def _merge(base: Catalog, extra: Catalog) -> Catalog:
@@ -111,26 +127,34 @@ def _merge(base: Catalog, extra: Catalog) -> Catalog:
     return Catalog(products=MappingProxyType({**base.products, **extra.products}),
                    skills=union(base.skills, extra.skills, "skill_id"),
                    courses=union(base.courses, extra.courses, "course_id"),
-                   sources=base.sources + extra.sources)
+                   sources=base.sources + extra.sources, origin={**base.origin, **extra.origin},
+                   unparsed=base.unparsed | extra.unparsed)
 
 
 def _check_catalog(catalog: Catalog, problems: list[Problem]) -> None:
-    skills = set(catalog.skills["skill_id"])
+    """Cross-references inside the catalog, each problem placed in the file the entry comes from."""
+    skills = set(catalog.skills["skill_id"].dropna())
+    known = set(catalog.products) | catalog.unparsed
+
+    def at(kind: str, key: str) -> tuple[str, int | None]:
+        return catalog.origin.get((kind, key), ("catalog", None))
+
     for pid, p in catalog.products.items():
+        file, _ = at("product", pid)
         for i, r in enumerate(p.skills):
             if r.skill_id not in skills:
-                problems.append(Problem("catalog/products.yaml", None, f"({pid}).skills[{i}].skill_id",
-                                        f"unknown skill '{r.skill_id}' (not in skills.csv)"))
+                problems.append(Problem(file, None, f"({pid}).skills[{i}].skill_id", f"unknown skill '{r.skill_id}' (not in skills.csv)"))
         if p.requirements:
             for key in ("os", "database"):
-                for ref in getattr(p.requirements, key):
-                    if ref not in catalog.products:
-                        problems.append(Problem("catalog/products.yaml", None, f"({pid}).requirements.{key}",
-                                                f"unknown product '{ref}'"))
-    courses = catalog.courses.reset_index(drop=True)
-    for i in courses.index[~courses["skill_id"].isin(skills)]:
-        problems.append(Problem("catalog/courses.csv", None, "skill_id",
-                                f"course '{courses.at[i, 'course_id']}': unknown skill '{courses.at[i, 'skill_id']}'"))
-    for i in courses.index[courses["from_level"] >= courses["to_level"]]:
-        problems.append(Problem("catalog/courses.csv", None, "to_level",
-                                f"course '{courses.at[i, 'course_id']}': to_level must be above from_level"))
+                for j, ref in enumerate(getattr(p.requirements, key)):
+                    if ref not in known:
+                        problems.append(Problem(file, None, f"({pid}).requirements.{key}[{j}]", f"unknown product '{ref}'"))
+        for j, integ in enumerate(p.integrations):
+            if integ.with_ not in known:
+                problems.append(Problem(file, None, f"({pid}).integrations[{j}].with", f"unknown product '{integ.with_}'"))
+    for r in catalog.courses.itertuples():
+        file, row = at("course", r.course_id)
+        if pd.notna(r.skill_id) and r.skill_id not in skills:
+            problems.append(Problem(file, row, "skill_id", f"course '{r.course_id}': unknown skill '{r.skill_id}'"))
+        if pd.notna(r.from_level) and pd.notna(r.to_level) and r.from_level >= r.to_level:
+            problems.append(Problem(file, row, "to_level", f"course '{r.course_id}': to_level {r.to_level} must be above from_level {r.from_level}"))

@@ -22,6 +22,8 @@ Time = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:
 
 
 class _Doc(BaseModel):
+    """A YAML document. Cross-field checks raise ValueError("@key: message") to be reported at that key."""
+
     model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
 
 
@@ -43,7 +45,7 @@ class Blackout(_Doc):
     @model_validator(mode="after")
     def _ordered(self):
         if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise ValueError(f"@end: {self.end} is before start {self.start}")
         return self
 
 
@@ -81,7 +83,7 @@ class Window(_Doc):
     @model_validator(mode="after")
     def _ordered(self):
         if self.end <= self.start:
-            raise ValueError(f"end {self.end} is not after start {self.start}")
+            raise ValueError(f"@end: {self.end} is not after start {self.start}")
         return self
 
 
@@ -96,7 +98,7 @@ class Constraints(_Doc):
     @model_validator(mode="after")
     def _training_within_budget(self):
         if self.budget is not None and self.training_budget is not None and self.training_budget > self.budget:
-            raise ValueError(f"training_budget {self.training_budget:g} exceeds budget {self.budget:g}")
+            raise ValueError(f"@training_budget: {self.training_budget:g} exceeds budget {self.budget:g}")
         return self
 
 
@@ -127,11 +129,11 @@ class Change(_Doc):
     @model_validator(mode="after")
     def _coherent(self):
         if self.action != "remove" and self.product_id is None:
-            raise ValueError(f"product_id is required for action {self.action}")
+            raise ValueError(f"@product_id: is required for action {self.action}")
         if self.action in ("replace", "upgrade", "migrate") and self.from_product_id is None:
-            raise ValueError(f"from_product_id is required for action {self.action}")
+            raise ValueError(f"@from_product_id: is required for action {self.action}")
         if self.start is not None and self.go_live < self.start:
-            raise ValueError(f"go_live {self.go_live} is before start {self.start}")
+            raise ValueError(f"@go_live: {self.go_live} is before start {self.start}")
         return self
 
 
@@ -199,7 +201,7 @@ class Version(_Doc):
         known = [(k, d) for k, d in dates if d is not None]
         for (k1, d1), (k2, d2) in zip(known, known[1:]):
             if d2 < d1:
-                raise ValueError(f"{k2} {d2} is before {k1} {d1}")
+                raise ValueError(f"@{k2}: {d2} is before {k1} {d1}")
         return self
 
 
@@ -268,7 +270,7 @@ class Product(_Doc):
     @model_validator(mode="after")
     def _sourced(self):
         if self.features and not self.features_source:
-            raise ValueError("features_source is required when features are given")
+            raise ValueError("@features_source: is required when features are given")
         seen = [v.version for v in self.versions]
         if len(seen) != len(set(seen)):
             raise ValueError("versions are listed twice: " + ", ".join(sorted({v for v in seen if seen.count(v) > 1})))

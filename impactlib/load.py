@@ -173,7 +173,7 @@ def _convert(raw: pd.DataFrame, label: str, model: type[pa.DataFrameModel], deci
     try:
         _loose_schema(model).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as e:
-        for p in _pandera_problems(e.failure_cases, label):
+        for p in _pandera_problems(e.failure_cases, label, list(_loose_schema(model).unique or [])):
             if (p.row, p.column) not in failed:
                 problems.append(p)
     if any(p.file == label for p in problems):
@@ -212,15 +212,24 @@ def _check_list(values: pd.Series, allowed, label: str, name: str, problems: lis
 _CHECK_MESSAGES = [
     (r"^not_nullable$", lambda a, v: "is required"),
     (r"^field_uniqueness$", lambda a, v: f"'{v}' is a duplicate: each value must be unique"),
-    (r"^multiple_fields_uniqueness$", lambda a, v: f"duplicate combination {v}"),
+
     (r"^greater_than_or_equal_to\((.*)\)$", lambda a, v: f"{_fmt(v)} must be ≥ {a}"),
     (r"^greater_than\((.*)\)$", lambda a, v: f"{_fmt(v)} must be > {a}"),
     (r"^less_than_or_equal_to\((.*)\)$", lambda a, v: f"{_fmt(v)} must be ≤ {a}"),
     (r"^less_than\((.*)\)$", lambda a, v: f"{_fmt(v)} must be < {a}"),
     (r"^isin\((.*)\)$", lambda a, v: f"'{_fmt(v)}' is not one of {a.strip('[]()')}"),
-    (r"^str_matches\((.*)\)$", lambda a, v: f"'{v}' is not a valid identifier (letters, digits, _ . -; max 40)"),
+    (r"^str_matches\((.*)\)$", lambda a, v: f"'{v}' is not {_PATTERNS.get(a.strip(chr(39) + chr(34)), 'in the expected form')}"),
     (r"^str_length\((.*)\)$", lambda a, v: f"'{v}' has a length outside {a}"),
 ]
+
+
+_PATTERNS = {
+    s.ID: "a valid identifier (letters, digits, _ . -; max 40)",
+    s.CLIENT_ID: "a valid name (2-63 characters a-z, 0-9 and -)",
+    r"^[A-Z]{4}$": "a SFIA code (four capital letters, e.g. ITOP)",
+    r"^[A-E]\.\d{1,2}$": "an e-CF code (e.g. C.1)",
+    r"^[A-Z]{3}$": "a currency code (ISO 4217, e.g. EUR)",
+}
 
 
 def _fmt(v) -> str:
@@ -229,9 +238,16 @@ def _fmt(v) -> str:
     return str(v)
 
 
-def _pandera_problems(cases: pd.DataFrame, label: str) -> list[Problem]:
+def _pandera_problems(cases: pd.DataFrame, label: str, unique: list[str] | None = None) -> list[Problem]:
     found = []
-    for case in cases.itertuples(index=False):
+    pairs = cases.loc[cases["check"].astype("str") == "multiple_fields_uniqueness"]
+    for row, grp in pairs.groupby("index"):
+        values = dict(zip(grp["column"], grp["failure_case"]))
+        cols = unique or list(values)
+        shown = ", ".join(str(values[c]) if c in values and pd.notna(values[c]) else "(blank)" for c in cols)
+        found.append(Problem(label, int(row), None, f"duplicate ({', '.join(cols)}) = ({shown}): "
+                                                      "each combination must appear once"))
+    for case in cases.loc[cases["check"].astype("str") != "multiple_fields_uniqueness"].itertuples(index=False):
         check = str(case.check)
         row = int(case.index) if pd.notna(case.index) else None
         column = None if pd.isna(case.column) else str(case.column)
@@ -242,8 +258,6 @@ def _pandera_problems(cases: pd.DataFrame, label: str) -> list[Problem]:
             if m:
                 message = render(m.group(1) if m.groups() else "", value)
                 break
-        if check == "multiple_fields_uniqueness":
-            column = None
         found.append(Problem(label, row, column, message))
     return found
 
@@ -278,8 +292,18 @@ def validate_document(data: dict, label: str, model: type[BaseModel], problems: 
     try:
         return model.model_validate(data)
     except ValidationError as e:
-        for err in e.errors():
-            problems.append(Problem(label, None, _loc(err["loc"]) or None, _pydantic_message(err)))
+        errors = e.errors()
+        failed = [_loc(err["loc"]) for err in errors if err["type"] != "too_short"]
+        for err in errors:
+            where = _loc(err["loc"])
+            # a list that lost an invalid item is not also "too short": that is a follow-on
+            if err["type"] == "too_short" and any(f.startswith(where + "[") for f in failed):
+                continue
+            message = _pydantic_message(err)
+            if message.startswith("@"):  # a cross-field check names the key it is about
+                key, message = message[1:].split(": ", 1)
+                where = f"{where}.{key}" if where else key
+            problems.append(Problem(label, None, where or None, message))
         return None
 
 
@@ -298,6 +322,8 @@ def _loc(loc: tuple) -> str:
 def _pydantic_message(err: dict) -> str:
     msg = err["msg"].removeprefix("Value error, ")
     value = err.get("input")
+    if msg.startswith("@"):
+        return msg
     if err["type"] in ("missing",):
         return "is required"
     if err["type"] == "extra_forbidden":

@@ -118,15 +118,13 @@ RULES = [
     rule("staff.staff_id-duplicate", "staff.csv", "S2,FIN", "S1,FIN", "staff.csv", 3, "staff_id", "'S1' is a duplicate"),
     rule("assets.asset_id-duplicate", "assets.csv", "PC-UNK,", "PC-NEW,", "assets.csv", 4, "asset_id", "'PC-NEW' is a duplicate"),
     rule("departments.department_id-duplicate", "departments.csv", "OPS,Operations", "FIN,Operations",
-         "departments.csv", 3, "department_id", "'FIN' is a duplicate",
-         marks=bug("a duplicate department_id crashes load_client with pandas InvalidIndexError "
-                   "(usage headcount check maps on a non-unique index) instead of raising InvalidInput")),
-    rule("skills.pair-duplicate", "skills.csv", "S1,excel_use,4", "S1,win11_use,4", "skills.csv", 3, None, "duplicate combination"),
-    rule("usage.triple-duplicate", "usage.csv", "FIN,SRV,end_user", "FIN,OFFICE,end_user", "usage.csv", 4, None, "duplicate combination"),
+         "departments.csv", 3, "department_id", "'FIN' is a duplicate"),
+    rule("skills.pair-duplicate", "skills.csv", "S1,excel_use,4", "S1,win11_use,4", "skills.csv", 3, None, "duplicate (staff_id, skill_id) = (S1, win11_use)"),
+    rule("usage.triple-duplicate", "usage.csv", "FIN,SRV,end_user", "FIN,OFFICE,end_user", "usage.csv", 4, None, "duplicate (department_id, asset_id, role) = (FIN, OFFICE, end_user)"),
     rule("dependencies.triple-duplicate", "dependencies.csv", "yes,,\n", "yes,,\nOFFICE,SRV,stores_data_in,,no,,\n",
-         "dependencies.csv", 3, None, "duplicate combination"),
+         "dependencies.csv", 3, None, "duplicate (from_asset_id, to_asset_id, kind)"),
     rule("acknowledgements.pair-duplicate", "acknowledgements.csv", "HW-PC-OLD,baseline", "EOL-windows-10,",
-         "acknowledgements.csv", 3, None, "duplicate combination"),
+         "acknowledgements.csv", 3, None, "duplicate (finding_id, scenario)"),
     # --- cross-references between tables ---------------------------------------------------------
     rule("staff.department-unknown", "staff.csv", "S5,OPS", "S5,XXX", "staff.csv", 6, "department_id", "unknown department 'XXX'"),
     rule("departments.parent-unknown", "departments.csv", "45,6,3,", "45,6,3,XX",
@@ -175,9 +173,9 @@ RULES = [
     rule("client.default_scenario-no-file", "client.yaml", "default_scenario: baseline", "default_scenario: nope",
          "client.yaml", None, "default_scenario", "no scenario file scenarios/nope.yaml"),
     rule("client.blackout-end-before-start", "client.yaml", "end: 2027-01-15", "end: 2026-12-01",
-         "client.yaml", None, "blackout_periods[0]", "end 2026-12-01 is before start 2026-12-15"),
+         "client.yaml", None, "blackout_periods[0].end", "2026-12-01 is before start 2026-12-15"),
     rule("client.blackout-department-unknown", "client.yaml", "departments: [FIN]", "departments: [XX]",
-         "client.yaml", None, "blackout_periods[0].departments", "unknown department 'XX'"),
+         "client.yaml", None, "blackout_periods[0].departments[0]", "unknown department 'XX'"),
     rule("client.sensitive_data-item", "client.yaml", "[payroll_hr]", "[gossip]", "client.yaml", None, "sensitive_data[0]", "got 'gossip'"),
     # --- spec.yaml --------------------------------------------------------------------------------
     rule("spec.change-product-unknown", "spec.yaml", "product_id: microsoft-365-business-standard", "product_id: ms-999",
@@ -185,9 +183,9 @@ RULES = [
     rule("spec.change-from_product-unknown", "spec.yaml", "from_product_id: office-2016", "from_product_id: office-1999",
          "spec.yaml", None, "changes[1].from_product_id", "unknown product 'office-1999'"),
     rule("spec.upgrade-without-from_product", "spec.yaml", ", from_product_id: windows-10", "",
-         "spec.yaml", None, "changes[0]", "from_product_id is required for action upgrade"),
+         "spec.yaml", None, "changes[0].from_product_id", "is required for action upgrade"),
     rule("spec.go_live-before-start", "spec.yaml", "go_live: 2027-01-04, rollout", "go_live: 2026-11-01, rollout",
-         "spec.yaml", None, "changes[0]", "go_live 2026-11-01 is before start 2026-12-01"),
+         "spec.yaml", None, "changes[0].go_live", "2026-11-01 is before start 2026-12-01"),
     rule("spec.change-asset-unknown", "spec.yaml", "assets: [PC-OLD]", "assets: [PC-OLD, NOPE]",
          "spec.yaml", None, "changes[0].assets[1]", "unknown asset 'NOPE'"),
     rule("spec.change-department-unknown", "spec.yaml", "departments: [FIN, OPS]", "departments: [FIN, XX]",
@@ -199,11 +197,11 @@ RULES = [
     rule("spec.objective-id-duplicate", "spec.yaml", "id: O2,", "id: O1,",
          "spec.yaml", None, "objectives[1].id", "'O1' is used by more than one objective"),
     rule("spec.training_budget-above-budget", "spec.yaml", "training_budget: 1000", "training_budget: 20000",
-         "spec.yaml", None, "constraints", "training_budget 20000 exceeds budget 12000"),
+         "spec.yaml", None, "constraints.training_budget", "20000 exceeds budget 12000"),
     rule("spec.window-end-before-start", "spec.yaml", 'end: "18:00"', 'end: "07:00"',
-         "spec.yaml", None, "constraints.intervention_windows[0]", "end 07:00 is not after start 08:00"),
+         "spec.yaml", None, "constraints.intervention_windows[0].end", "07:00 is not after start 08:00"),
     rule("spec.window-end-equals-start", "spec.yaml", 'end: "18:00"', 'end: "08:00"',
-         "spec.yaml", None, "constraints.intervention_windows[0]", "end 08:00 is not after start 08:00"),
+         "spec.yaml", None, "constraints.intervention_windows[0].end", "08:00 is not after start 08:00"),
     rule("spec.it_contact-unknown", "spec.yaml", "it_contacts: [S6]", "it_contacts: [S6, S99]",
          "spec.yaml", None, "means.it_contacts[1]", "unknown staff id 'S99'"),
     rule("spec.no-changes", "spec.yaml", SPEC_CHANGES, "changes: []\n", "spec.yaml", None, "changes", "at least 1 item"),
@@ -217,14 +215,12 @@ RULES = [
     rule("scenario.add-clashing-id", "scenarios/later.yaml", "exclude: [C2]", "exclude: [C2]\nadd: [" + ADD_C3.replace("C3", "C1") + "]",
          "scenarios/later.yaml", None, "add[0].id", "'C1' already names a change of spec.yaml"),
     rule("scenario.add-twice-same-id", "scenarios/later.yaml", "exclude: [C2]", f"exclude: [C2]\nadd: [{ADD_C3}, {ADD_C3}]",
-         "scenarios/later.yaml", None, "add[1].id", "'C3'",
-         marks=bug("two changes of a scenario's `add` list may share an id; changes(client, scenario) then "
-                   "returns two changes with the same id")),
+         "scenarios/later.yaml", None, "add[1].id", "'C3'"),
     rule("scenario.add-product-unknown", "scenarios/later.yaml", "exclude: [C2]",
          "exclude: [C2]\nadd: [" + ADD_C3.replace("windows-11", "nope-product") + "]",
          "scenarios/later.yaml", None, "add[0].product_id", "unknown product 'nope-product'"),
     rule("scenario.override-go_live-before-start", "scenarios/later.yaml", "go_live: 2027-02-15", "go_live: 2026-11-15",
-         "scenarios/later.yaml", None, "changes.C1", "go_live 2026-11-15 is before start 2026-12-01"),
+         "scenarios/later.yaml", None, "changes.C1.go_live", "2026-11-15 is before start 2026-12-01"),
     rule("scenario.override-bad-value", "scenarios/later.yaml", "go_live: 2027-02-15", "go_live: 2027-02-15, rollout: slowly",
          "scenarios/later.yaml", None, "changes.C1.rollout", "got 'slowly'"),
     rule("scenario.override-unknown-key", "scenarios/later.yaml", "go_live: 2027-02-15", "go_live: 2027-02-15, colour: red",
@@ -269,8 +265,7 @@ def _write(name, text):
     return lambda folder: (folder / name).write_text(text, encoding="utf-8")
 
 
-MISSING_TABLE = bug("a missing required CSV crashes load_client with KeyError (_check_references reads "
-                    "tables[name], which was never set) instead of reporting 'file is missing'")
+MISSING_TABLE = ()  # a missing required CSV once crashed load_client (KeyError); now a problem like any other
 
 FOLDER_RULES = [
     pytest.param(_delete("client.yaml"), "client.yaml", "file is missing", id="client.yaml-missing"),
@@ -305,9 +300,6 @@ def test_optional_tables_may_be_absent(tiny, name):
 
 # --- known defects in how problems are placed and counted ------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="BUG: cross-field rules (model validators) are placed on the parent object "
-                   "(e.g. changes[0]) instead of the offending key (changes[0].go_live), unlike the contract's "
-                   "own example `changes[2].go_live`")
 @pytest.mark.parametrize("file,old,new,column", [
     ("spec.yaml", "go_live: 2027-01-04, rollout", "go_live: 2026-11-01, rollout", "changes[0].go_live"),
     ("spec.yaml", ", from_product_id: windows-10", "", "changes[0].from_product_id"),
@@ -321,15 +313,11 @@ def test_cross_field_problem_points_at_the_key(tiny, file, old, new, column):
     assert column in {p.column for p in problems_of(tiny)}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an error in a spec change is reported a second time against "
-                   "scenarios/later.yaml (changes.C1.assets[1]) although that file only overrides go_live")
 def test_spec_error_is_not_blamed_on_a_scenario(tiny):
     edit(tiny / "spec.yaml", "assets: [PC-OLD]", "assets: [PC-OLD, NOPE]")
     assert [p.file for p in problems_of(tiny)] == ["tiny/spec.yaml"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a duplicated (staff_id, skill_id) pair gives one problem per column "
-                   "per row ('duplicate combination S1', 'duplicate combination win11_use'), never naming the pair")
 def test_duplicate_pair_is_one_problem_per_row(tiny):
     edit(tiny / "skills.csv", "S1,excel_use,4", "S1,win11_use,4")
     problems = problems_of(tiny)
@@ -337,8 +325,6 @@ def test_duplicate_pair_is_one_problem_per_row(tiny):
     assert all("S1" in p.message and "win11_use" in p.message for p in problems)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an invalid scenario name in acknowledgements.csv is explained with the "
-                   "id rule ('letters, digits, _ . -; max 40') although '_' is refused there (client-id rule)")
 def test_bad_acknowledgement_scenario_message_does_not_mislead(tiny):
     edit(tiny / "acknowledgements.csv", "HW-PC-OLD,baseline", "HW-PC-OLD,base_line")
     messages = [p.message for p in problems_of(tiny) if p.column == "scenario"]
@@ -370,10 +356,6 @@ def test_all_problems_are_reported_at_once(tiny):
     assert len(problems) == 8
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: one schema error in client.yaml or spec.yaml, or one unreadable table, "
-                   "silently skips every cross-reference check of the folder (load_client only runs "
-                   "_check_references when all documents and tables parsed), so unrelated problems surface "
-                   "only on the next run")
 @pytest.mark.parametrize("file,old,new", [
     ("client.yaml", "language: en", "language: de"),
     ("spec.yaml", "priority: should", "priority: maybe"),
