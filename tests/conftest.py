@@ -26,3 +26,11 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path.name}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def clean(tmp_path: Path) -> Path:
+    """A writable copy of tests/fixtures/clients/clean: a client with nothing to warn about."""
+    dest = tmp_path / "clients" / "clean"
+    shutil.copytree(FIXTURES / "clean", dest)
+    return dest

@@ -21,7 +21,21 @@ NETWORK_REF = re.compile(r"<(script|link|img|iframe|source)\b[^>]*\b(src|href)\s
 def produced(tmp_path_factory) -> dict[str, report.Report]:
     out = tmp_path_factory.mktemp("reports")
     return {"tiny": report.run(FIXTURES / "tiny", None, "en", out),
-            "acme": report.run(DEMO / "acme-industrie", "phased", "fr", out)}
+            "acme": report.run(DEMO / "acme-industrie", "phased", "fr", out),
+            "cabinet": report.run(DEMO / "cabinet-medical-rives", None, None, out),
+            "lex": report.run(DEMO / "lex-partners", None, None, out)}
+
+
+@pytest.mark.parametrize("which,folder,scenario", [("acme", "acme-industrie", "phased"), ("cabinet", "cabinet-medical-rives", None),
+                                                   ("lex", "lex-partners", None)])
+def test_every_finding_and_drawback_is_in_the_report(produced, which, folder, scenario):
+    from impactlib import drawbacks, load_client, review
+    html = produced[which].html.read_text(encoding="utf-8")
+    client = load_client(DEMO / folder)
+    ids = [f.id for f in review(client, scenario)] + list(drawbacks(client, scenario)["id"])
+    assert ids and [i for i in ids if f"<code>{i}</code>" not in html] == []
+    for heading in ("2. Mises en garde", "Fiche de validation") if client.profile.language == "fr" else ("2. Warnings", "Validation sheet"):
+        assert heading in html
 
 
 def staff_identities(folder: Path) -> list[str]:
@@ -30,7 +44,7 @@ def staff_identities(folder: Path) -> list[str]:
         return [v for row in csv.DictReader(f) for v in (row.get("name"), row.get("email")) if v]
 
 
-@pytest.mark.parametrize("which", ["tiny", "acme"])
+@pytest.mark.parametrize("which", ["tiny", "acme", "cabinet", "lex"])
 def test_html_is_offline_with_drawn_charts_and_no_code(produced, which):
     html = produced[which].html.read_text(encoding="utf-8")
     divs = html.count('class="plotly-graph-div"')
@@ -146,7 +160,7 @@ def browser():
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("which", ["tiny", "acme"])
+@pytest.mark.parametrize("which", ["tiny", "acme", "cabinet", "lex"])
 def test_report_in_chromium_draws_every_chart_offline(produced, browser, which):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     requests, errors = [], []
