@@ -27,6 +27,7 @@ class Catalog:
     products: Mapping[str, Product]
     skills: pd.DataFrame
     courses: pd.DataFrame
+    impact_profiles: pd.DataFrame
     sources: tuple[str, ...] = field(default=())
     # where each entry comes from, for messages: ("product"|"skill"|"course", id) -> (file label, row or None)
     origin: Mapping[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)
@@ -111,10 +112,12 @@ def _read_catalog(folder: Path, label: str, problems: list[Problem], required: b
             problems.append(Problem(f"{label}/{name}", None, None, "file is missing"))
         if frame is None:
             frame = pd.DataFrame({c: pd.Series(dtype="str") for c in model.to_schema().columns})
-        key = "skill" if name == "skills.csv" else "course"
-        origin.update({(key, i): (f"{label}/{name}", int(row)) for row, i in frame[f"{key}_id"].items()})
+        key = {"skills.csv": "skill", "courses.csv": "course"}.get(name)
+        if key:
+            origin.update({(key, i): (f"{label}/{name}", int(row)) for row, i in frame[f"{key}_id"].items()})
         tables[name] = frame.reset_index(drop=True)
-    return Catalog(products=products, skills=tables["skills.csv"], courses=tables["courses.csv"], sources=(label,),
+    return Catalog(products=products, skills=tables["skills.csv"], courses=tables["courses.csv"],
+                   impact_profiles=tables["impact_profiles.csv"], sources=(label,),
                    origin=origin, unparsed=frozenset(unparsed))
 
 
@@ -127,8 +130,17 @@ def _merge(base: Catalog, extra: Catalog) -> Catalog:
     return Catalog(products=MappingProxyType({**base.products, **extra.products}),
                    skills=union(base.skills, extra.skills, "skill_id"),
                    courses=union(base.courses, extra.courses, "course_id"),
+                   impact_profiles=_union_profiles(base.impact_profiles, extra.impact_profiles),
                    sources=base.sources + extra.sources, origin={**base.origin, **extra.origin},
                    unparsed=base.unparsed | extra.unparsed)
+
+
+def _union_profiles(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    if b.empty:
+        return a
+    key = ["category", "action"]
+    keep = a.merge(b[key], on=key, how="left", indicator=True)["_merge"].eq("left_only").to_numpy()
+    return pd.concat([a.loc[keep], b], ignore_index=True)
 
 
 def _check_catalog(catalog: Catalog, problems: list[Problem]) -> None:

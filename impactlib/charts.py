@@ -103,3 +103,100 @@ def plot_risk_matrix(findings, lang: str) -> go.Figure:
     fig.update_xaxes(title=t("chart.risk.x", lang), dtick=1, showgrid=False, range=[0.5, 5.5], constrain="domain", zeroline=False)
     fig.update_yaxes(title=t("chart.risk.y", lang), dtick=1, showgrid=False, range=[0.5, 5.5], scaleanchor="x", zeroline=False)
     return fig
+
+
+_SEQ = [[0, "#ffffff"], [0.2, "#deebf7"], [0.5, "#6baed6"], [0.8, "#2171b5"], [1, "#08306b"]]  # single hue: colour-blind safe
+
+
+def plot_impact_heatmap(scores: pd.DataFrame, lang: str) -> go.Figure:
+    """Departments (rows) × changes (columns): impact score 0-5, the number printed in each cell."""
+    grid = scores.pivot_table(index="department", columns="change_id", values="score", aggfunc="mean")
+    text = grid.round(1).astype("object").where(grid.notna(), "")
+    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index), zmin=0, zmax=5, colorscale=_SEQ,
+                               text=text.to_numpy(), texttemplate="%{text}", hoverongaps=False,
+                               colorbar=dict(title=dict(text="0-5"), thickness=12)),
+                    layout=dict(template=THEME, title=t("chart.impact.title", lang), height=170 + 36 * len(grid.index)))
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def plot_change_load(load: pd.DataFrame, lang: str) -> go.Figure:
+    """Departments × months: change load, shaded by load / capacity; saturated months marked ▲."""
+    ratio = (load["load"] / load["capacity"]).rename("ratio")
+    f = load.assign(ratio=ratio, label=load["load"].round(1).astype("str") + load["saturated"].map({True: " ▲", False: ""}))
+    z = f.pivot_table(index="department", columns="month", values="ratio", aggfunc="max")
+    text = f.pivot_table(index="department", columns="month", values="label", aggfunc="first").reindex_like(z)
+    fig = go.Figure(go.Heatmap(z=z.to_numpy(), x=list(z.columns), y=list(z.index), zmin=0, zmax=2,
+                               colorscale=[[0, "#ffffff"], [0.5, "#fdd49e"], [0.5001, "#fc8d59"], [1, "#b30000"]],
+                               text=text.fillna("").to_numpy(), texttemplate="%{text}", hoverongaps=False,
+                               colorbar=dict(title=dict(text=t("chart.load.ratio", lang)), thickness=12)),
+                    layout=dict(template=THEME, title=t("chart.load.title", lang), height=170 + 36 * len(z.index)))
+    fig.update_xaxes(type="date", dtick="M1", tickformat="%m/%Y")
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def plot_skill_gaps(grid: pd.DataFrame, k: int, lang: str) -> go.Figure:
+    """Departments × skills: people with a gap; groups under k are left blank and labelled '<k'."""
+    z = grid.astype("float64")
+    text = grid.astype("object").where(grid.notna(), f"<{k}")
+    fig = go.Figure(go.Heatmap(z=z.to_numpy(), x=list(grid.columns), y=list(grid.index), colorscale=_SEQ,
+                               text=text.to_numpy(), texttemplate="%{text}", hoverongaps=False, showscale=False),
+                    layout=dict(template=THEME, title=t("chart.gaps.title", lang, k=k), height=170 + 36 * len(grid.index)))
+    fig.update_xaxes(tickangle=-30)
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def plot_training_timeline(plan: pd.DataFrame, go_lives: dict, lang: str) -> go.Figure:
+    """Training sessions over time per change and wave (bars from first to last session), go-lives as diamonds."""
+    fig = go.Figure(layout=dict(template=THEME, title=t("chart.training.title", lang), barmode="overlay"))
+    spans = plan.groupby(["change_id", "wave"], as_index=False).agg(first=("date", "min"), last=("date", "max"), n=("sessions", "sum"))
+    spans["label"] = spans["change_id"] + " · " + spans["wave"].map({1: t("wave.1", lang), 2: t("wave.2", lang)})
+    for wave, colour in ((1, "#E69F00"), (2, "#0072B2")):
+        s = spans.loc[spans["wave"] == wave]
+        if s.empty:
+            continue
+        width = (s["last"] - s["first"]).dt.total_seconds() * 1000 + 5 * 86_400_000
+        fig.add_bar(y=s["label"], x=width, base=s["first"], orientation="h", name=t(f"wave.{wave}", lang), marker_color=colour,
+                    text=s["n"].astype("str") + " " + t("sessions_word", lang), textposition="inside")
+    gl = spans.assign(go_live=spans["change_id"].map(go_lives))
+    fig.add_scatter(y=gl["label"], x=gl["go_live"], mode="markers", name=t("go_live_marker", lang),
+                    marker=dict(symbol="diamond", size=12, color="#000000"))
+    fig.update_layout(height=170 + 40 * len(spans))
+    fig.update_xaxes(type="date")
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def plot_cost_waterfall(ranges: pd.DataFrame, currency: str, lang: str) -> go.Figure:
+    """Cost items adding up to the first-year total (most likely values), total with its P10-P90 range."""
+    r = ranges.set_index("item")
+    parts = [i for i in r.index if i != "total" and r.at[i, "base"] > 0]
+    labels = [t(f"cost.{i}", lang) for i in parts] + [t("cost.total", lang)]
+    values = [float(r.at[i, "base"]) for i in parts] + [float(r.at["total", "base"])]
+    fig = go.Figure(go.Waterfall(x=labels, y=values, measure=["relative"] * len(parts) + ["total"],
+                                 connector=dict(line=dict(color="#bbb")), increasing=dict(marker_color="#0072B2"),
+                                 totals=dict(marker_color="#0b3d66"), text=[f"{v:,.0f}" for v in values], textposition="outside"),
+                    layout=dict(template=THEME, title=t("chart.cost.title", lang, currency=currency), height=460, showlegend=False))
+    lo, hi, p50 = (float(r.at["total", k]) for k in ("p10", "p90", "p50"))
+    fig.add_scatter(x=[labels[-1]], y=[p50], mode="markers", marker=dict(color="#D55E00", size=10, symbol="line-ew-open"),
+                    error_y=dict(type="data", symmetric=False, array=[hi - p50], arrayminus=[p50 - lo], color="#D55E00", thickness=2, width=12),
+                    name="P10-P90")
+    return fig
+
+
+def plot_scenarios(table: pd.DataFrame, lang: str) -> go.Figure:
+    """Scenarios side by side: blockers and high findings, cost P50 (with P10-P90), training hours."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=3, subplot_titles=[t("cmp.findings", lang), t("cmp.cost", lang), t("cmp.training", lang)])
+    x = table["scenario"]
+    fig.add_bar(x=x, y=table["blocker"], name=t("sev.blocker", lang), marker_color="#7a0000", row=1, col=1)
+    fig.add_bar(x=x, y=table["high"], name=t("sev.high", lang), marker_color="#D55E00", row=1, col=1)
+    fig.add_bar(x=x, y=table["cost_p50"], marker_color="#0072B2", showlegend=False, row=1, col=2,
+                error_y=dict(type="data", symmetric=False, array=table["cost_p90"] - table["cost_p50"],
+                             arrayminus=table["cost_p50"] - table["cost_p10"], color="#333"))
+    fig.add_bar(x=x, y=table["participant_hours"], marker_color="#009E73", showlegend=False, row=1, col=3)
+    fig.update_layout(template=THEME, barmode="stack", height=420, title=t("cmp.title", lang))
+    return fig

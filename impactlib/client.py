@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -36,6 +37,8 @@ class Client:
     acknowledgements: pd.DataFrame
     catalog: Catalog
     fingerprint: str
+    # results of pure (client, scenario) computations, kept because the client never changes (see memoized)
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def scenario(self, name: str | None = None) -> Scenario:
         """The named scenario (default: the profile's default_scenario)."""
@@ -45,6 +48,22 @@ class Client:
                                         f"no scenario '{name}'; available: {', '.join(sorted(self.scenarios))}")],
                                what="scenario")
         return self.scenarios[name]
+
+
+def memoized(func):
+    """Compute a pure ``func(client, scenario)`` once per client and scenario.
+
+    A Client is immutable, so the result cannot go stale; it is kept on the client itself, so it
+    lives exactly as long as the client and never crosses from one client to another. Callers must
+    not modify the frames they get (they never do: every computation returns new frames).
+    """
+    @functools.wraps(func)
+    def wrapper(client: Client, scenario: str | None = None):
+        key = (func.__module__, func.__qualname__, scenario or client.profile.default_scenario)
+        if key not in client._memo:
+            client._memo[key] = func(client, scenario)
+        return client._memo[key]
+    return wrapper
 
 
 def load_client(path: str | Path) -> Client:

@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .client import Client, assumptions, changes
+from .client import Client, assumptions, changes, memoized
 from .documents import Change
 
 HOST_KINDS = ("workstation", "laptop", "server", "virtual_machine")
@@ -62,6 +62,8 @@ def hosts(client: Client, change: Change) -> pd.DataFrame:
     product = client.catalog.products.get(change.product_id)
     touched = touched_assets(client, change)
     if product is not None and product.category in ("os", "server_os"):
+        if change.action == "replace":  # new devices come with the new system: the old ones are not its hosts
+            return touched.iloc[0:0]
         return touched.loc[touched["kind"].isin(HOST_KINDS)]
     d = client.dependencies
     runs_on = d.loc[(d["kind"] == "runs_on") & d["from_asset_id"].isin(touched["asset_id"]), "to_asset_id"]
@@ -69,6 +71,7 @@ def hosts(client: Client, change: Change) -> pd.DataFrame:
     return a.loc[a["asset_id"].isin(runs_on) & a["kind"].isin(HOST_KINDS)]
 
 
+@memoized
 def host_checks(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """Every requirement of each changed product checked on each of its hosts.
 
@@ -145,6 +148,7 @@ def host_verdicts(checks: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
+@memoized
 def lifecycle(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """Support status of every product version the client will run after the scenario.
 
@@ -159,13 +163,16 @@ def lifecycle(client: Client, scenario: str | None = None) -> pd.DataFrame:
     life = client.catalog.lifecycle()
     latest = life.groupby("product_id")["end_of_support"].max()
     a = client.assets
-    replaced = set()
+    replaced, removed = set(), set()
     for c in cs:
-        if c.action in ("replace", "upgrade", "migrate", "remove"):
-            replaced |= set(touched_assets(client, c)["asset_id"])
+        touched = set(touched_assets(client, c)["asset_id"])
+        if c.action == "remove":
+            removed |= touched
+        elif c.action in ("replace", "upgrade", "migrate"):
+            replaced |= touched
     rows = []
     for pcol, vcol in (("product_id", "version"), ("os_product_id", "os_version")):
-        kept = a.loc[a[pcol].notna() & ~(a["asset_id"].isin(replaced)
+        kept = a.loc[a[pcol].notna() & ~a["asset_id"].isin(removed) & ~(a["asset_id"].isin(replaced)
                                           & a[pcol].isin({c.from_product_id for c in cs if c.from_product_id}))]
         rows.append(pd.DataFrame({"subject": "asset", "subject_id": kept["asset_id"], "product_id": kept[pcol],
                                   "version": kept[vcol], "quantity": kept["quantity"], "go_live": first,
@@ -181,7 +188,10 @@ def lifecycle(client: Client, scenario: str | None = None) -> pd.DataFrame:
     f["end_of_support"] = f["end_of_support"].fillna(f["product_id"].map(latest).where(~f["version_known"]))
     eos, go = f["end_of_support"], f["go_live"]
     products = client.catalog.products
-    evergreen = f["product_id"].map(lambda p: products[p].licence.period in ("month", "year"))
+    # a subscription service without versions of its own ("current") has no end of support to warn about;
+    # any other missing date is unknown, and reported as such
+    evergreen = f["product_id"].map(lambda p: products[p].licence.period in ("month", "year")
+                                    and [v.version for v in products[p].versions] == ["current"])
     f["status"] = np.select([eos.isna() & evergreen, eos.isna(), eos < go, eos < go + horizon],
                             ["evergreen", "unknown", "ended", "ending"], "supported")
     return f.reset_index(drop=True)

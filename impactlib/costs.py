@@ -5,14 +5,16 @@ Pure estimates from the catalog and the scenario's assumptions; each line says h
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import compat, skills
-from .client import Client, assumptions, changes
+from .client import Client, assumptions, changes, memoized
 
 PERIODS_PER_YEAR = {"once": 1, "month": 12, "year": 1}
 
 
+@memoized
 def estimate(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """One row per (change, item) with item in licences, hardware, intervention, training.
 
@@ -67,3 +69,48 @@ def effort_hours(client: Client, scenario: str | None = None) -> pd.Series:
     """Provider intervention hours per change (index change_id), from the spec or the catalog."""
     e = estimate(client, scenario)
     return e.loc[e["item"] == "intervention"].set_index("change_id")["quantity"]
+
+
+# Triangular (low, most likely, high) multipliers applied to each cost item in the simulation.
+# impactlib estimates: effort and productivity loss overrun more often than they underrun
+# (planning fallacy); licence list prices are known. Documented in docs/methodology.md.
+UNCERTAINTY = {
+    "licences": (1.0, 1.0, 1.05),
+    "hardware": (0.9, 1.0, 1.15),
+    "intervention": (0.8, 1.0, 1.6),
+    "training": (0.9, 1.0, 1.3),
+    "productivity": (0.5, 1.0, 1.8),
+    "recruitment": (0.8, 1.0, 1.5),
+}
+ITEMS = tuple(UNCERTAINTY)
+
+
+def items(client: Client, scenario: str | None = None, recruitments: int = 0) -> pd.Series:
+    """First-year cost per item over all changes (index: ITEMS), client currency; NaN lines count as 0.
+
+    productivity = the drawbacks' productivity loss; recruitment = ``recruitments`` × the scenario's
+    recruitment_cost.
+    """
+    from .validation import drawbacks
+
+    e = estimate(client, scenario).groupby("item")["amount"].sum()
+    out = pd.Series(0.0, index=list(ITEMS))
+    out.update(e)
+    out["productivity"] = float(drawbacks(client, scenario)["cost_lost"].sum())
+    out["recruitment"] = recruitments * assumptions(client, scenario).recruitment_cost
+    return out.fillna(0.0)
+
+
+def ranges(base: pd.Series, runs: int, seed: int) -> pd.DataFrame:
+    """P10 / P50 / P90 of each item and of the total, from a seeded Monte Carlo over UNCERTAINTY.
+
+    The same base, runs and seed give the same numbers. Columns: item, base, p10, p50, p90.
+    """
+    rng = np.random.default_rng(seed)
+    lows, modes, highs = (np.array([UNCERTAINTY[i][k] for i in base.index]) for k in range(3))
+    factors = rng.triangular(lows, modes, np.maximum(highs, modes + 1e-12), size=(runs, len(base)))
+    draws = factors * base.to_numpy()
+    total = draws.sum(axis=1)
+    q = np.percentile(np.column_stack([draws, total]), [10, 50, 90], axis=0)
+    return pd.DataFrame({"item": list(base.index) + ["total"], "base": list(base.to_numpy()) + [float(base.sum())],
+                         "p10": q[0], "p50": q[1], "p90": q[2]})

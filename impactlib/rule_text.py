@@ -88,6 +88,12 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "evidence": ("Estimated first-year cost: {total}.", "Coût estimé de la première année : {total}."),
         "advice": ("Agree a budget before ordering.", "Arrêter un budget avant de commander."),
     },
+    "BUD-UNKNOWN": {
+        "title": ("{count} cost line(s) could not be estimated", "{count} ligne(s) de coût n'ont pas pu être estimées"),
+        "evidence": ("Not counted in the totals: {lines}.", "Non comptées dans les totaux : {lines}."),
+        "advice": ("Obtain these prices or efforts (e.g. a vendor quote) before comparing with the budget.",
+                   "Obtenir ces prix ou charges (par exemple un devis) avant de comparer au budget."),
+    },
     "BUD-TOTAL": {
         "title": ("Estimated cost {total} exceeds the budget of {budget}", "Le coût estimé ({total}) dépasse le budget de {budget}"),
         "evidence": ("Over by {over}. Licences (first year) {licences}, hardware {hardware}, provider work {intervention}, training {training}.",

@@ -16,7 +16,7 @@ from typing import Callable
 import pandas as pd
 
 from . import compat, costs, skills
-from .client import Client, assumptions, changes
+from .client import Client, assumptions, changes, memoized
 from .documents import Change
 
 SEVERITIES = ("blocker", "high", "medium", "low", "info")
@@ -112,8 +112,8 @@ def _names(ctx: Context, ids) -> str:
 def hardware(ctx: Context) -> list[Finding]:
     """Hosts that fail (HW) or cannot be verified (HWUNK) against the planned product's requirements."""
     out = []
-    checks = ctx.checks
-    for v in ctx.verdicts.itertuples():
+    checks = ctx.checks.loc[ctx.checks["check"] != "os"]  # an unsupported host OS is REQ's finding
+    for v in compat.host_verdicts(checks).itertuples():
         if v.verdict == "pass":
             continue
         rows = checks.loc[(checks["change_id"] == v.change_id) & (checks["asset_id"] == v.asset_id)]
@@ -236,6 +236,7 @@ def end_of_life(ctx: Context) -> list[Finding]:
     months = ctx.assumptions.eol_horizon_months
     names = {p.id: p.name for p in ctx.client.catalog.products.values()}
     kinds = ctx.client.assets.set_index("asset_id")["kind"]
+    crit = ctx.client.assets.set_index("asset_id")["criticality"]
     for r in ctx.lifecycle.itertuples():
         if r.status in ("supported", "evergreen"):
             continue
@@ -249,19 +250,21 @@ def end_of_life(ctx: Context) -> list[Finding]:
                                (r.subject_id,) if r.subject == "asset" else (), evidence=ev))
             continue
         planned = r.subject == "change"
+        critical = r.subject == "asset" and crit.get(r.subject_id) in ("high", "critical")
         # ending soon with a later version of the same product in the catalog: a routine update, not a risk
         routine = r.status == "ending" and _has_later_version(ctx, r.product_id, r.end_of_support)
         if planned:
             sev = "blocker" if r.status == "ended" else "info" if routine else "low"
         else:
             server = kinds.get(r.subject_id) in ("server", "virtual_machine", "database", "network")
-            sev = ("high" if server else "medium") if r.status == "ended" else "info" if routine else "low"
+            sev = ("high" if server or critical else "medium") if r.status == "ended" else "info" if routine else "low"
         rule = "EOL-PLANNED" if planned else ("EOL" if r.status == "ended" else "EOL-SOON")
-        fid = f"EOL-{r.subject_id}" + (f"-{r.product_id}" if planned else "")
+        # the id names the product (an asset may run two ended products) and ended vs ending apart
+        fid = f"{'EOL' if r.status == 'ended' else 'EOLSOON'}-{r.subject_id}-{r.product_id}"
         out.append(Finding(fid, rule, sev, 5 if r.status == "ended" else 3, 4 if sev in ("blocker", "high") else 2,
                            "end-of-life", r.subject_id if planned else None, () if planned else (r.subject_id,), evidence=ev))
         if not planned and r.status == "ended" and isinstance(r.sensitive_data, str):
-            out.append(Finding(f"SEC-EXPOSED-{r.subject_id}", "SEC-EXPOSED", "high", 4, 5, "security", None, (r.subject_id,),
+            out.append(Finding(f"SEC-EXPOSED-{r.subject_id}-{r.product_id}", "SEC-EXPOSED", "high", 4, 5, "security", None, (r.subject_id,),
                                evidence={**ev, "data": r.sensitive_data.replace("|", ", ")}))
     return out
 
@@ -276,7 +279,8 @@ def _has_later_version(ctx: Context, pid: str, eos) -> bool:
 def licensing(ctx: Context) -> list[Finding]:
     """Fewer licences planned than people who will use the product (LIC)."""
     out = []
-    users = ctx.demand.groupby("change_id")["users"].sum()
+    d = ctx.demand
+    users = d.loc[d["department_id"] != skills.COMPANY].groupby("change_id")["users"].sum()
     for c in ctx.changes:
         p = ctx.product(c.product_id)
         if p is None or p.licence.model != "per_user" or c.seats is None:
@@ -307,6 +311,11 @@ def budget(ctx: Context) -> list[Finding]:
                                      "licences": float(by_item.get("licences", 0)), "hardware": float(by_item.get("hardware", 0)),
                                      "intervention": float(by_item.get("intervention", 0)),
                                      "training": float(by_item.get("training", 0))}))
+    unknown = e.loc[e["amount"].isna()]
+    if len(unknown):
+        out.append(Finding("BUD-UNKNOWN", "BUD-UNKNOWN", "medium", 3, 3, "budget",
+                           evidence={"lines": ", ".join(f"{r.change_id} {r.item} ({r.basis})" for r in unknown.itertuples()),
+                                     "count": len(unknown)}))
     if con.training_budget is not None and by_item.get("training", 0) > con.training_budget:
         out.append(Finding("BUD-TRAINING", "BUD-TRAINING", "high", 5, 3, "budget",
                            evidence={"training": float(by_item["training"]), "budget": con.training_budget,
@@ -338,10 +347,10 @@ def schedule(ctx: Context) -> list[Finding]:
             ev = {"blackout": b.name, "start": b.start, "end": b.end, "go_live": c.go_live,
                   "departments": ", ".join(_dept(ctx, d) for d in sorted(bound))}
             if b.start <= c.go_live <= b.end:
-                out.append(Finding(f"SCH-BLACKOUT-{c.id}-{i + 1}", "SCH-BLACKOUT", "high", 5, 4, "blackout conflict", c.id,
+                out.append(Finding(f"SCH-BLACKOUT-{c.id}-{_slug(b.name)}", "SCH-BLACKOUT", "high", 5, 4, "blackout conflict", c.id,
                                    departments=tuple(sorted(bound)), evidence=ev))
             elif c.start is not None and c.start <= b.end and b.start <= c.go_live:
-                out.append(Finding(f"SCH-WORK-{c.id}-{i + 1}", "SCH-WORK", "medium", 4, 3, "blackout conflict", c.id,
+                out.append(Finding(f"SCH-WORK-{c.id}-{_slug(b.name)}", "SCH-WORK", "medium", 4, 3, "blackout conflict", c.id,
                                    departments=tuple(sorted(bound)), evidence={**ev, "work_start": c.start}))
         p = ctx.product(c.product_id)
         downtime = downtime_hours(c, p)
@@ -375,6 +384,13 @@ def schedule(ctx: Context) -> list[Finding]:
             out.append(Finding(f"SCH-LATE-{c.id}", "SCH-LATE", "medium", 5, 2, "schedule", c.id,
                                evidence={"go_live": c.go_live, "deadline": con.go_live}))
     return out
+
+
+def _slug(text: str) -> str:
+    """A stable, id-safe form of a name: lower case ASCII letters and digits joined by '-'."""
+    import unicodedata
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:40] or "x"
 
 
 _DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -417,8 +433,10 @@ def spec_quality(ctx: Context) -> list[Finding]:
                                evidence={"objective": o.id, "text": o.text, "words": ", ".join(words)}))
     words = sorted({m.lower() for m in _VAGUE_RE.findall(spec.summary or "")})
     if words:
+        summary = spec.summary.strip()
         out.append(Finding("SPEC-VAGUE-summary", "SPEC-VAGUE", "low", 3, 2, "spec quality",
-                           evidence={"objective": "summary", "text": "", "words": ", ".join(words)}))
+                           evidence={"objective": "summary", "text": summary[:200] + ("…" if len(summary) > 200 else ""),
+                                     "words": ", ".join(words)}))
     if spec.constraints.max_downtime_hours == 0:
         for c in ctx.changes:
             if c.rollout in ("big_bang", "pilot_then_big_bang"):
@@ -458,10 +476,11 @@ def security(ctx: Context) -> list[Finding]:
             out.append(Finding(f"SEC-DPIA-{c.id}", "SEC-DPIA", "medium", 3, 4, "confidentiality", c.id,
                                evidence={"data": ", ".join(sorted(cats))}))
         if c.data_volume_gb and c.data_volume_gb >= 50:
-            sev = "high" if c.data_volume_gb >= 500 or c.rollout == "big_bang" else "medium"
+            sev = "high" if c.data_volume_gb >= 500 or c.rollout in ("big_bang", "pilot_then_big_bang") else "medium"
+            test_env = client.spec.means.test_environment
             out.append(Finding(f"MIG-{c.id}", "MIG", sev, 3, 4, "data migration", c.id, tuple(sorted(ids)),
                                evidence={"volume": c.data_volume_gb, "rollout": c.rollout,
-                                         "test": "yes" if client.spec.means.test_environment else "no"}))
+                                         "test": "not_given" if test_env is None else "yes" if test_env else "no"}))
     return out
 
 
@@ -496,6 +515,7 @@ RULES: tuple[Callable[[Context], list[Finding]], ...] = (
     security, administration)
 
 
+@memoized
 def review(client: Client, scenario: str | None = None) -> tuple[Finding, ...]:
     """Every finding of every rule for one scenario, most severe first (then by id)."""
     ctx = Context(client, scenario or client.profile.default_scenario)

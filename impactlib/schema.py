@@ -177,6 +177,27 @@ class Courses(_Table):
     source: Series[str] = pa.Field(nullable=True)
 
 
+ASPECTS = ("processes", "systems", "tools", "job_roles", "skills", "reporting", "workload")
+
+
+class ImpactProfiles(_Table):
+    """Degree of impact 0-5 on each aspect of a department fully exposed to a change of this kind."""
+
+    category: Series[str] = pa.Field(isin=PRODUCT_CATEGORIES)
+    action: Series[str] = pa.Field(isin=ACTIONS)
+    processes: Series[int] = pa.Field(isin=LEVELS)
+    systems: Series[int] = pa.Field(isin=LEVELS)
+    tools: Series[int] = pa.Field(isin=LEVELS)
+    job_roles: Series[int] = pa.Field(isin=LEVELS)
+    skills: Series[int] = pa.Field(isin=LEVELS)
+    reporting: Series[int] = pa.Field(isin=LEVELS)
+    workload: Series[int] = pa.Field(isin=LEVELS)
+    source: Series[str]
+
+    class Config:
+        unique = ["category", "action"]
+
+
 # file name in a client folder (or catalog folder) -> model; ``None`` marks an optional file
 CLIENT_TABLES: dict[str, tuple[type[_Table], bool]] = {
     "departments.csv": (Departments, True),
@@ -187,4 +208,5 @@ CLIENT_TABLES: dict[str, tuple[type[_Table], bool]] = {
     "usage.csv": (Usage, True),
     "acknowledgements.csv": (Acknowledgements, False),
 }
-CATALOG_TABLES: dict[str, type[_Table]] = {"skills.csv": CatalogSkills, "courses.csv": Courses}
+CATALOG_TABLES: dict[str, type[_Table]] = {"skills.csv": CatalogSkills, "courses.csv": Courses,
+                                           "impact_profiles.csv": ImpactProfiles}

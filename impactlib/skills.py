@@ -8,12 +8,13 @@ from __future__ import annotations
 import pandas as pd
 
 from .catalog import Catalog
-from .client import Client, changes
+from .client import Client, changes, memoized
 
 COMPANY = "*"  # department id of a company-wide need (one administrator for the whole client)
 ROLE_ORDER = {"administrator": 0, "key_user": 1, "end_user": 2}
 
 
+@memoized
 def demand(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """People needed per (change, department, usage role) of each changed product.
 
@@ -35,6 +36,7 @@ def demand(client: Client, scenario: str | None = None) -> pd.DataFrame:
         covered = set(per["department_id"])
         rest = deps.loc[deps["department_id"].isin(scope) & ~deps["department_id"].isin(covered)]
         per = pd.concat([per, rest.assign(role="end_user", users=rest["headcount"])[["department_id", "role", "users"]]])
+        per = _cap_at_headcount(per, deps)
         if not (per["role"] == "administrator").any():
             per = pd.concat([per, pd.DataFrame({"department_id": [COMPANY], "role": ["administrator"], "users": [1]})])
         rows.append(per.assign(change_id=c.id, product_id=c.product_id))
@@ -45,6 +47,16 @@ def demand(client: Client, scenario: str | None = None) -> pd.DataFrame:
     return out.loc[out["users"] > 0].reset_index(drop=True)
 
 
+def _cap_at_headcount(per: pd.DataFrame, deps: pd.DataFrame) -> pd.DataFrame:
+    """Roles are disjoint groups of people: a department never needs more people than it has.
+    The excess (from taking each role's largest count over several systems) comes off end users."""
+    head = per["department_id"].map(deps.drop_duplicates("department_id").set_index("department_id")["headcount"])
+    excess = (per.groupby("department_id")["users"].transform("sum") - head).clip(lower=0)
+    cut = per["users"].where(per["role"] == "end_user", 0).clip(upper=excess)
+    return per.assign(users=(per["users"] - cut).astype("int64"))
+
+
+@memoized
 def gaps(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """Skill gap of every person who will use a changed product, per required skill.
 
@@ -119,6 +131,7 @@ def course_paths(catalog: Catalog) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["skill_id", "from_level", "to_level", "hours", "cost", "sessions"])
 
 
+@memoized
 def training_need(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """Training hours and cost to close every gap, per person and skill; ``hours`` NaN where no course exists.
 
@@ -135,3 +148,15 @@ def training_need(client: Client, scenario: str | None = None) -> pd.DataFrame:
     out = g.merge(merged[["change_id", "staff_id", "skill_id", "role", "hours", "cost", "sessions"]],
                   on=["change_id", "staff_id", "skill_id", "role"], how="left")
     return out.sort_values(["change_id", "department_id", "staff_id", "skill_id"], ignore_index=True)
+
+
+def gap_summary(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame:
+    """People with a gap per (department, skill), any change; counts under ``k`` become NA (not shown).
+
+    Columns: department_id, skill_id, people, mean_gap (NA too when people is suppressed).
+    """
+    g = gaps_frame.loc[gaps_frame["gap"] > 0]
+    per = g.groupby(["department_id", "staff_id", "skill_id"], as_index=False)["gap"].max()
+    s = per.groupby(["department_id", "skill_id"], as_index=False).agg(people=("staff_id", "nunique"), mean_gap=("gap", "mean"))
+    small = s["people"] < k
+    return s.assign(people=s["people"].astype("Int64").mask(small), mean_gap=s["mean_gap"].mask(small))

@@ -9,12 +9,13 @@ from __future__ import annotations
 import pandas as pd
 
 from . import compat, skills
-from .client import Client, assumptions, changes
+from .client import Client, assumptions, changes, memoized
 from .rules import Finding, downtime_hours
 
 DECIDE = ("blocker", "high", "medium")  # findings that need the client's decision
 
 
+@memoized
 def drawbacks(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """One row per change (id DRW-<change>).
 
@@ -40,7 +41,7 @@ def drawbacks(client: Client, scenario: str | None = None) -> pd.DataFrame:
         ind = usage.loc[usage["asset_id"].isin(broken["asset_id"]) & ~usage["department_id"].isin(direct_users.index)]
         ind_users = ind.groupby("department_id")["users"].max()
         facts = p.change if p is not None else None
-        depth = (facts.dip_depth or 0) * a.dip_scale if facts else 0.0
+        depth = min((facts.dip_depth or 0) * a.dip_scale, 1.0) if facts else 0.0  # never more than all of one's time
         weeks = (facts.dip_weeks or 0) if facts else 0.0
         # linear recovery from the dip to full productivity: half the depth on average over the weeks
         hours = direct_users * depth * weeks * week_hours * 0.5
@@ -77,8 +78,9 @@ def validation_sheet(client: Client, scenario: str, findings: tuple[Finding, ...
     """Every finding needing a decision (blocker, high, medium) and every drawback, with the client's
     recorded decision. Columns: id, kind ('finding' or 'drawback'), severity, change_id, status
     (accepted/rejected/pending), decided_by, decided_on, comment."""
+    decided = set(_acks(client, scenario)["finding_id"])  # a finding once decided stays on the sheet
     items = [{"id": f.id, "kind": "finding", "severity": f.severity, "change_id": f.change_id}
-             for f in findings if f.severity in DECIDE]
+             for f in findings if f.severity in DECIDE or f.id in decided]
     items += [{"id": r.id, "kind": "drawback", "severity": "", "change_id": r.change_id} for r in drawn.itertuples()]
     sheet = pd.DataFrame(items, columns=["id", "kind", "severity", "change_id"])
     acks = _acks(client, scenario)

@@ -123,7 +123,7 @@ RULES = [
     rule("usage.triple-duplicate", "usage.csv", "FIN,SRV,end_user", "FIN,OFFICE,end_user", "usage.csv", 4, None, "duplicate (department_id, asset_id, role) = (FIN, OFFICE, end_user)"),
     rule("dependencies.triple-duplicate", "dependencies.csv", "yes,,\n", "yes,,\nOFFICE,SRV,stores_data_in,,no,,\n",
          "dependencies.csv", 3, None, "duplicate (from_asset_id, to_asset_id, kind)"),
-    rule("acknowledgements.pair-duplicate", "acknowledgements.csv", "HW-PC-OLD,baseline", "EOL-windows-10,",
+    rule("acknowledgements.pair-duplicate", "acknowledgements.csv", "HW-PC-OLD,baseline", "EOL-PC-OLD-windows-10,",
          "acknowledgements.csv", 3, None, "duplicate (finding_id, scenario)"),
     # --- cross-references between tables ---------------------------------------------------------
     rule("staff.department-unknown", "staff.csv", "S5,OPS", "S5,XXX", "staff.csv", 6, "department_id", "unknown department 'XXX'"),

@@ -48,7 +48,7 @@ def staff_identities(folder: Path) -> list[str]:
 def test_html_is_offline_with_drawn_charts_and_no_code(produced, which):
     html = produced[which].html.read_text(encoding="utf-8")
     divs = html.count('class="plotly-graph-div"')
-    assert divs == 4  # timeline, risk matrix, OS support, usage
+    assert divs == 10  # timeline, risk, impact, load, gaps, training, cost, scenarios, OS support, usage
     assert html.count("Plotly.newPlot(") == divs  # each chart is drawn by script, not left as JSON
     assert "plotly.js v" in html[: html.index("</head>")]  # plotly.js embedded once, in the head
     assert NETWORK_REF.search(html) is None  # nothing loaded from the network (no CDN require.js/MathJax/plotly)
@@ -169,9 +169,9 @@ def test_report_in_chromium_draws_every_chart_offline(produced, browser, which):
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
                else (requests.append(r.request.url), r.abort()))
     page.goto(produced[which].html.as_uri())
-    page.wait_for_function("document.querySelectorAll('.plotly-graph-div .main-svg').length >= 4", timeout=15000)
+    page.wait_for_function("document.querySelectorAll('.plotly-graph-div .main-svg').length >= 10", timeout=20000)
     charts = page.locator(".plotly-graph-div")
-    assert charts.count() == 4
+    assert charts.count() == 10
     for i in range(charts.count()):
         assert charts.nth(i).locator("svg.main-svg").count() >= 1
         assert charts.nth(i).bounding_box()["height"] > 150

@@ -28,7 +28,7 @@ def above_info(folder, scenario=None) -> dict:
 def test_clean_client_has_nothing_above_info(clean):
     found = review(load_client(clean))
     assert [f.id for f in found if f.severity != "info"] == []
-    assert [f.id for f in found] == ["EOL-PC"]  # Windows 11 25H2 ends within 12 months: a routine feature update
+    assert [f.id for f in found] == ["EOLSOON-PC-windows-11"]  # Windows 11 25H2 ends within 12 months: a routine feature update
 
 
 CASES = [
@@ -50,7 +50,7 @@ CASES = [
                   ("dependencies.csv", "OFFICE,PC,runs_on,,yes,,\n", "OFFICE,PC,runs_on,,yes,,\nCRM,OFFICE,integrates_with,,yes,mail plug-in,\n")],
                  {"DEP-C1": "medium", "INT-C1-CRM": "medium"}, "INT-C1-CRM", {"connector": "mail plug-in"}, id="INT-connector-unconfirmed"),
     pytest.param([("assets.csv", "srv-files,", "srv-files,\nSRV2,Old server,server,,,1,,high,personal_data,,HPE,ML30,,4,16,500,2.0,yes,yes,windows-server-2012-r2,2012 R2,2015-01-01,,")],
-                 {"EOL-SRV2": "high", "SEC-EXPOSED-SRV2": "high"}, "EOL-SRV2", {"units": 1}, id="EOL-kept-server"),
+                 {"EOL-SRV2-windows-server-2012-r2": "high", "SEC-EXPOSED-SRV2-windows-server-2012-r2": "high"}, "EOL-SRV2-windows-server-2012-r2", {"units": 1}, id="EOL-kept-server"),
     pytest.param([("spec.yaml", "from_product_id: office-ltsc-2024,", "version: \"2021\", from_product_id: office-ltsc-2024,"),
                   ("spec.yaml", "product_id: microsoft-365-business-standard", "product_id: office-ltsc-2021"),
                   ("skills.csv", "S7,m365_admin,4\n", "S7,m365_admin,4\nS7,windows_admin,4\n")],
@@ -69,9 +69,9 @@ CASES = [
                  {"BUD-NONE": "low"}, "BUD-NONE", {}, id="BUD-NONE"),
     pytest.param([("spec.yaml", "go_live: 2027-03-01, rollout", "go_live: 2026-12-20, rollout"),
                   ("spec.yaml", "start: 2027-02-06, ", "")],
-                 {"SCH-BLACKOUT-C1-1": "high"}, "SCH-BLACKOUT-C1-1", {"blackout": "Year-end closing"}, id="SCH-BLACKOUT"),
+                 {"SCH-BLACKOUT-C1-year-end-closing": "high"}, "SCH-BLACKOUT-C1-year-end-closing", {"blackout": "Year-end closing"}, id="SCH-BLACKOUT"),
     pytest.param([("spec.yaml", "start: 2027-02-06, go_live: 2027-03-01", "start: 2027-01-09, go_live: 2027-03-01")],
-                 {"SCH-WORK-C1-1": "medium"}, "SCH-WORK-C1-1", {"work_start": __import__("datetime").date(2027, 1, 9)}, id="SCH-WORK"),
+                 {"SCH-WORK-C1-year-end-closing": "medium"}, "SCH-WORK-C1-year-end-closing", {"work_start": __import__("datetime").date(2027, 1, 9)}, id="SCH-WORK"),
     pytest.param([("spec.yaml", "max_downtime_hours: 8", "max_downtime_hours: 0.5")],
                  {"SCH-DOWNTIME-C1": "high"}, "SCH-DOWNTIME-C1", {"downtime": 1.0, "max": 0.5}, id="SCH-DOWNTIME"),
     pytest.param([("spec.yaml", 'start: "08:00", end: "18:00"', 'start: "08:00", end: "08:30"')],
@@ -150,11 +150,12 @@ def test_ids_are_stable_across_runs():
 
 # problems planted in the demo clients (README, issue #2) must all be found
 PLANTED = {
-    "acme-industrie": ["HW-C1-PC-LOT2016", "HW-C1-LAP-2017", "HW-C1-PC-CN", "SCH-BLACKOUT-C3-1", "EOL-SRV-ERP", "EOL-SQL2014",
+    "acme-industrie": ["HW-C1-PC-LOT2016", "HW-C1-LAP-2017", "HW-C1-PC-CN", "SCH-BLACKOUT-C3-cloture-annuelle-des-comptes", "EOL-SRV-ERP-windows-server-2012-r2",
+                       "EOL-SQL2014-sql-server-2014",
                        "FEAT-C2-FIN", "SKL-ADMIN-C3-odoo_admin", "BUD-TOTAL"],
     "cabinet-medical-rives": ["BUD-TOTAL", "SPEC-CONTRA-C1", "SPEC-CONTRA-C2", "HWUNK-C3-PC-SOINS", "SPEC-CRIT-O3", "SPEC-VAGUE-O3",
                               "SEC-HDS-C1", "SEC-HDS-C2", "HW-C3-PC-ACCUEIL"],
-    "lex-partners": ["LIC-C1", "SPEC-VAGUE-O1", "SPEC-VAGUE-O2", "HW-C2-LAP-2017", "EOL-SRV-FILE"],
+    "lex-partners": ["LIC-C1", "SPEC-VAGUE-O1", "SPEC-VAGUE-O2", "HW-C2-LAP-2017", "EOL-SRV-FILE-windows-server-2016"],
 }
 
 
@@ -168,7 +169,7 @@ def test_budget_clears_in_the_phased_acme_scenario_only_partly():
     c = load_client(DEMO / "acme-industrie")
     base = {f.id for f in review(c, "baseline")}
     phased = {f.id for f in review(c, "phased")}
-    assert "SCH-BLACKOUT-C3-1" in base and "SCH-BLACKOUT-C3-1" not in phased  # Odoo go-live moved after the closing
+    assert "SCH-BLACKOUT-C3-cloture-annuelle-des-comptes" in base and "SCH-BLACKOUT-C3-cloture-annuelle-des-comptes" not in phased  # Odoo go-live moved after the closing
     assert "FEAT-C2-FIN" in base and "FEAT-C2-FIN" not in phased  # accounting keeps Microsoft Office
 
 

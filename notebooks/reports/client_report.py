@@ -52,6 +52,42 @@ render.drawbacks_section(c, scenario, lang, drawn)
 render.validation(c, scenario, lang, findings, drawn)
 
 # %%
+render.advice_intro(lang)
+
+# %%
+render.impact_chart(c, scenario, lang)
+
+# %%
+render.load_chart(c, scenario, lang)
+
+# %%
+render.gaps_chart(c, scenario, lang)
+
+# %%
+render.training_chart(c, scenario, lang)
+
+# %%
+render.training_section(c, scenario, lang)
+
+# %%
+render.staffing_section(c, scenario, lang)
+
+# %%
+render.reorganisation_section(c, scenario, lang)
+
+# %%
+render.cost_chart(c, scenario, lang)
+
+# %%
+render.cost_table(c, scenario, lang)
+
+# %%
+render.comparison(c, lang)
+
+# %%
+render.comparison_table(c, lang)
+
+# %%
 render.organisation(c, scenario, lang)
 
 # %%

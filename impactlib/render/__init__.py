@@ -12,9 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from . import __version__, charts, overview
-from .client import Client, assumptions, changes
-from .text import date, esc, money, number, percent, t
+from .. import __version__, charts, overview
+from ..client import Client, assumptions, changes
+from ..text import date, esc, money, number, percent, t
 
 
 class Fragment:
@@ -189,7 +189,7 @@ def _value(key: str, value, lang: str, currency: str) -> str:
     if key == "rollout":
         return t(f"rollout.{value}", lang)
     if key in ("test",):
-        return t(value, lang) if value in ("yes", "no") else str(value)
+        return t(value, lang) if value in ("yes", "no", "not_given") else str(value)
     if isinstance(value, (dt.date,)):
         return date(value, lang)
     if isinstance(value, bool):
@@ -203,7 +203,7 @@ def _value(key: str, value, lang: str, currency: str) -> str:
 
 def finding_text(f, part: str, lang: str, currency: str) -> str:
     """The title, evidence or advice of a finding in ``lang``, values formatted (not escaped)."""
-    from .rule_text import RULE_TEXTS
+    from ..rule_text import RULE_TEXTS
 
     en, fr = RULE_TEXTS[f.rule][part]
     values = {k: _value(k, v, lang, currency) for k, v in f.evidence.items()}
@@ -259,7 +259,7 @@ def drawbacks_section(client: Client, scenario: str | None, lang: str, drawn) ->
 
 def validation(client: Client, scenario: str | None, lang: str, findings, drawn) -> Fragment:
     """The validation sheet: decisions recorded per item, orphan decisions, and the signature block."""
-    from .validation import orphan_acknowledgements, validation_sheet
+    from ..validation import orphan_acknowledgements, validation_sheet
 
     name = scenario or client.profile.default_scenario
     cur = client.profile.currency
@@ -287,3 +287,8 @@ def validation(client: Client, scenario: str | None, lang: str, findings, drawn)
     return Fragment(f'<section class="validation"><h2>{esc(t("validation", lang))}</h2><p>{esc(t("validation_intro", lang))}</p>'
                     f'<p><strong>{esc(t("validation_summary", lang, decided=decided, total=len(sheet), pending=len(sheet) - decided))}</strong></p>'
                     f'{table}{orphan_html}<div class="signature"><p>{esc(t("signature", lang))}</p><div class="sign-box"></div></div></section>')
+
+
+from .advice import (  # noqa: E402  (section 3 lives in its own module)
+    advice_intro, comparison, comparison_table, cost_chart, cost_table, gaps_chart, impact_chart, load_chart,
+    reorganisation_section, staffing_section, training_chart, training_section)
