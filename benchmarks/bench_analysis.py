@@ -215,6 +215,10 @@ def analysis_sum(r: dict) -> float:
     return sum(r["median_s"][k] for k in ANALYSIS)
 
 
+def _k(n: int) -> str:
+    return f"{n // 1000}k" if n % 1000 == 0 else f"{n:,}"
+
+
 def verdicts(results: dict[int, dict]) -> list[str]:
     sizes = sorted(results)
     big = results[sizes[-1]]
@@ -228,7 +232,7 @@ def verdicts(results: dict[int, dict]) -> list[str]:
     if len(sizes) > 1:
         small = results[sizes[0]]
         ratio = a / analysis(small)
-        out.append(f"- ratio time({sizes[-1] // 1000}k) / time({sizes[0] // 1000}k) of the analysis: {ratio:.1f} "
+        out.append(f"- ratio time({_k(sizes[-1])}) / time({_k(sizes[0])}) of the analysis: {ratio:.1f} "
                    f"(target ≤ {TARGET_RATIO:g}; staff ratio {sizes[-1] / sizes[0]:g}): " + ("**met**" if ratio <= TARGET_RATIO else "**missed**"))
         out.append(f"- ratio of review alone: {rv / small['median_s']['review']:.1f}")
     return out

@@ -169,15 +169,17 @@ def plot_training_timeline(plan: pd.DataFrame, go_lives: dict, lang: str) -> go.
     return fig
 
 
-def plot_cost_waterfall(ranges: pd.DataFrame, currency: str, lang: str) -> go.Figure:
-    """Cost items adding up to the first-year total (most likely values), total with its P10-P90 range."""
+def plot_cost_waterfall(ranges: pd.DataFrame, currency: str, lang: str, fmt=lambda v: f"{v:,.0f}") -> go.Figure:
+    """Cost items adding up to the first-year total (estimates), the total's P10-P90 range as an error bar.
+
+    ``fmt`` formats the amounts printed on the bars (the report passes the locale's money format)."""
     r = ranges.set_index("item")
     parts = [i for i in r.index if i != "total" and r.at[i, "base"] > 0]
     labels = [t(f"cost.{i}", lang) for i in parts] + [t("cost.total", lang)]
     values = [float(r.at[i, "base"]) for i in parts] + [float(r.at["total", "base"])]
     fig = go.Figure(go.Waterfall(x=labels, y=values, measure=["relative"] * len(parts) + ["total"],
                                  connector=dict(line=dict(color="#bbb")), increasing=dict(marker_color="#0072B2"),
-                                 totals=dict(marker_color="#0b3d66"), text=[f"{v:,.0f}" for v in values], textposition="outside"),
+                                 totals=dict(marker_color="#0b3d66"), text=[fmt(v) for v in values], textposition="outside"),
                     layout=dict(template=THEME, title=t("chart.cost.title", lang, currency=currency), height=460, showlegend=False))
     lo, hi, p50 = (float(r.at["total", k]) for k in ("p10", "p90", "p50"))
     fig.add_scatter(x=[labels[-1]], y=[p50], mode="markers", marker=dict(color="#D55E00", size=10, symbol="line-ew-open"),

@@ -107,7 +107,7 @@ def staffing_section(client: Client, scenario: str | None, lang: str) -> Fragmen
         people = number(r.people, lang) if r.people >= k or r.role == "administrator" else f"<{k}"
         rows.append([esc(r.change_id), esc(t(f"role.{r.role}", lang)), esc(r.skill_id), esc(people), esc(number(r.max_gap, lang)),
                      esc(f"{_num(r.months_to_capability, lang)} / {_num(r.months_available, lang)}"),
-                     f"<strong>{esc(t('decision.' + r.decision, lang))}</strong>", esc(r.rule),
+                     f"<strong>{esc(t('decision.' + r.decision, lang))}</strong>", esc(t('why.' + r.rule, lang)),
                      esc(money(r.cost, cur, lang) if pd.notna(r.cost) else "—")])
     table = _table([t("col.change", lang), t("col.role", lang), t("col.skill", lang), t("col.people", lang), t("col.gap", lang),
                     t("col.time", lang), t("col.decision", lang), t("col.why", lang), t("col.cost", lang)], rows, "staffing")
@@ -164,9 +164,9 @@ def cost_chart(client: Client, scenario: str | None, lang: str) -> Figure:
     r = cost_ranges(client, scenario)
     tot = r.set_index("item").loc["total"]
     parts = r.loc[r["item"] != "total"].sort_values("base", ascending=False).iloc[0]
-    reading = t("chart.cost.read", lang, p50=money(tot["p50"], cur, lang), p10=money(tot["p10"], cur, lang), p90=money(tot["p90"], cur, lang),
+    reading = t("chart.cost.read", lang, base=money(tot["base"], cur, lang), p50=money(tot["p50"], cur, lang), p10=money(tot["p10"], cur, lang), p90=money(tot["p90"], cur, lang),
                 runs=number(a.monte_carlo_runs, lang), seed=a.seed, item=t(f"cost.{parts['item']}", lang), amount=money(parts["base"], cur, lang))
-    return Figure(charts.plot_cost_waterfall(r, cur, lang), reading)
+    return Figure(charts.plot_cost_waterfall(r, cur, lang, lambda v: money(v, cur, lang)), reading)
 
 
 def cost_table(client: Client, scenario: str | None, lang: str) -> Fragment:
