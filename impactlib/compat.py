@@ -87,8 +87,6 @@ def host_checks(client: Client, scenario: str | None = None) -> pd.DataFrame:
             continue
         req = p.requirements
         h = hosts(client, c)
-        if h.empty:
-            continue
         base = h[["asset_id", "quantity"]].assign(change_id=c.id, product_id=p.id)
         for col in ("ram_gb", "storage_gb"):
             need = getattr(req, col)
@@ -117,6 +115,16 @@ def host_checks(client: Client, scenario: str | None = None) -> pd.DataFrame:
             need = ", ".join(x for x in (f"Intel Core ≥ {req.cpu.intel_core_min_generation}" if req.cpu.intel_core_min_generation else "",
                                          f"AMD Ryzen ≥ {req.cpu.amd_ryzen_min_series}" if req.cpu.amd_ryzen_min_series else "") if x)
             rows.append(base.assign(check="cpu", required=need, observed=observed, status=status))
+        if req.database:
+            # the databases the touched software stores its data in must be of a supported product
+            d = client.dependencies
+            dbs = d.loc[(d["kind"] == "stores_data_in") & d["from_asset_id"].isin(touched_assets(client, c)["asset_id"]), "to_asset_id"]
+            db = client.assets.loc[client.assets["asset_id"].isin(dbs) & client.assets["kind"].isin(["database", "software"])]
+            if len(db):
+                have = db["product_id"]
+                status = np.where(have.isna(), "unknown", np.where(have.isin(list(req.database)), "pass", "fail"))
+                rows.append(db[["asset_id", "quantity"]].assign(change_id=c.id, product_id=p.id, check="database",
+                                                              required=", ".join(req.database), observed=have.fillna(""), status=status))
         if req.os and p.category not in ("os", "server_os"):
             have = h["os_product_id"]
             status = np.where(have.isna(), "unknown", np.where(have.isin(list(req.os)), "pass", "fail"))

@@ -21,9 +21,9 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
                    "Relever ces informations (par exemple avec un inventaire GLPI) avant de s'engager sur le planning."),
     },
     "REQ": {
-        "title": ("{asset} runs an operating system {product} does not support", "{asset} fonctionne sous un système que {product} ne prend pas en charge"),
-        "evidence": ("Host system {observed}; supported: {required}.", "Système de l'hôte : {observed} ; systèmes pris en charge : {required}."),
-        "advice": ("Upgrade or replace the host before installing {product}.", "Mettre à niveau ou remplacer l'hôte avant d'installer {product}."),
+        "title": ("{product} does not support {observed}, used by {asset}", "{product} ne prend pas en charge {observed}, utilisé par {asset}"),
+        "evidence": ("Supported: {required}.", "Pris en charge : {required}."),
+        "advice": ("Upgrade or replace it before installing {product}.", "Le mettre à niveau ou le remplacer avant d'installer {product}."),
     },
     "FEAT": {
         "title": ("{department} depends on features {product} does not fully support", "{department} dépend de fonctions que {product} ne prend pas entièrement en charge"),

@@ -112,7 +112,7 @@ def _names(ctx: Context, ids) -> str:
 def hardware(ctx: Context) -> list[Finding]:
     """Hosts that fail (HW) or cannot be verified (HWUNK) against the planned product's requirements."""
     out = []
-    checks = ctx.checks.loc[ctx.checks["check"] != "os"]  # an unsupported host OS is REQ's finding
+    checks = ctx.checks.loc[~ctx.checks["check"].isin(["os", "database"])]  # unsupported OS or database: REQ
     for v in compat.host_verdicts(checks).itertuples():
         if v.verdict == "pass":
             continue
@@ -161,12 +161,12 @@ def features(ctx: Context) -> list[Finding]:
 
 
 def host_software(ctx: Context) -> list[Finding]:
-    """Software whose host OS is not among the product's supported systems (REQ)."""
+    """Software whose host OS, or the database it stores data in, is not among the product's supported ones (REQ)."""
     out = []
-    c_os = ctx.checks.loc[(ctx.checks["check"] == "os") & (ctx.checks["status"] == "fail")]
+    c_os = ctx.checks.loc[ctx.checks["check"].isin(["os", "database"]) & (ctx.checks["status"] == "fail")]
     for r in c_os.itertuples():
         out.append(Finding(f"REQ-{r.change_id}-{r.asset_id}", "REQ", "high", 4, 4, "incompatibility", r.change_id, (r.asset_id,),
-                           evidence={"asset": _names(ctx, [r.asset_id]), "observed": r.observed, "required": r.required,
+                           evidence={"asset": _names(ctx, [r.asset_id]), "observed": _product_name(ctx, r.observed), "required": r.required,
                                      "product": ctx.product(r.product_id).name}))
     return out
 
@@ -205,6 +205,11 @@ def dependencies(ctx: Context) -> list[Finding]:
                                evidence={"product": target.name, "other": _names(ctx, [other]),
                                          "other_product": ctx.product(other_product).name, "connector": connector or "—"}))
     return out
+
+
+def _product_name(ctx: Context, pid: str) -> str:
+    p = ctx.product(pid)
+    return p.name if p is not None else (pid or "?")
 
 
 def _product_after(ctx: Context, asset_id: str) -> str | None:

@@ -216,3 +216,38 @@ def test_dependency_walk_follows_levels_up_to_the_limit(clean):
     walk = compat.dependents(c, ["SRV"])
     assert walk.set_index("asset_id")["depth"].to_dict() == {"PC": 1, "OFFICE": 2}
     assert set(compat.dependents(c, ["SRV"], depth=1)["asset_id"]) == {"PC"}
+
+
+EXCH = [("assets.csv", "OFFICE,Office LTSC 2024", "EXCH,Exchange,software,exchange-server-2019,2019,1,,high,,,,,,,,,,,,,,,,\nOFFICE,Office LTSC 2024"),
+        ("dependencies.csv", "OFFICE,PC,runs_on,,yes,,\n", "OFFICE,PC,runs_on,,yes,,\nEXCH,{host},runs_on,,yes,,\n"),
+        ("spec.yaml", "rollout: phased, seats: 7}\n", "rollout: phased, seats: 7}\n  - {id: C2, title: Exchange SE, action: upgrade, "
+         "product_id: exchange-server-se, from_product_id: exchange-server-2019, go_live: 2027-03-01, rollout: phased}\n"),
+        ("skills.csv", "S7,exchange_admin,3\n", "S7,exchange_admin,4\n")]
+
+
+@pytest.mark.parametrize("host,expected", [("PC", {"REQ-C2-PC": "high"}), ("SRV", {})], ids=["on-windows-11", "on-server-2022"])
+def test_req_unsupported_host_os(clean, host, expected):
+    for file, old, new in EXCH:
+        edit(clean / file, old, new.replace("{host}", host))
+    found = above_info(clean)
+    assert {k: f.severity for k, f in found.items()} == expected
+    if expected:
+        assert found["REQ-C2-PC"].evidence["observed"] == "Windows 11"
+
+
+@pytest.mark.parametrize("db_product,db_version,expected", [
+    ("sql-server-2019", "2019", {"REQ-C1-DB": "high"}), ("sql-server-2022", "2022", {})], ids=["unsupported-db", "supported-db"])
+def test_req_unsupported_database(clean, db_product, db_version, expected):
+    (clean / "catalog").mkdir()
+    (clean / "catalog" / "products.yaml").write_text(
+        "- id: test-erp\n  name: Test ERP\n  vendor: Test\n  category: other\n  source: test\n"
+        "  versions: [{version: '2', source: test}]\n"
+        "  requirements: {database: [sql-server-2022], source: test vendor matrix}\n"
+        "  licence: {model: free, unit_cost: 0, period: once, currency: EUR, as_of: 2026-01-01, source: test}\n"
+        "  skills: [{role: administrator, skill_id: m365_admin, level: 1}]\n", encoding="utf-8")
+    edit(clean / "assets.csv", "OFFICE,Office LTSC 2024",
+         f"DB,Database,database,{db_product},{db_version},1,,high,,,,,,,,,,,,,,,,\nOFFICE,Office LTSC 2024")
+    edit(clean / "dependencies.csv", "OFFICE,PC,runs_on,,yes,,\n", "OFFICE,PC,runs_on,,yes,,\nOFFICE,DB,stores_data_in,,yes,,\n")
+    edit(clean / "spec.yaml", "product_id: microsoft-365-business-standard,", "product_id: test-erp, version: '2',")
+    found = above_info(clean)
+    assert {k: f.severity for k, f in found.items() if k.startswith("REQ")} == expected

@@ -104,8 +104,9 @@ def staffing_section(client: Client, scenario: str | None, lang: str) -> Fragmen
     advice = staffing.staffing_advice(client, scenario)
     rows = []
     for r in advice.itertuples():
-        people = number(r.people, lang) if r.people >= k or r.role == "administrator" else f"<{k}"
-        rows.append([esc(r.change_id), esc(t(f"role.{r.role}", lang)), esc(r.skill_id), esc(people), esc(number(r.max_gap, lang)),
+        small = r.people < k  # a group this small could single someone out: neither its size nor its gap is shown
+        rows.append([esc(r.change_id), esc(t(f"role.{r.role}", lang)), esc(r.skill_id), esc(f"<{k}" if small else number(r.people, lang)),
+                     esc("—" if small else number(r.max_gap, lang)),
                      esc(f"{_num(r.months_to_capability, lang)} / {_num(r.months_available, lang)}"),
                      f"<strong>{esc(t('decision.' + r.decision, lang))}</strong>", esc(t('why.' + r.rule, lang)),
                      esc(money(r.cost, cur, lang) if pd.notna(r.cost) else "—")])
