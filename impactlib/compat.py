@@ -205,30 +205,43 @@ def lifecycle(client: Client, scenario: str | None = None) -> pd.DataFrame:
     return f.reset_index(drop=True)
 
 
+@memoized
+def _graph(client: Client, scenario: str | None = None) -> tuple[dict, dict]:
+    """Required dependencies as maps: asset -> [(dependent, group)] and (dependent, group) -> members.
+    (The scenario does not matter: dependencies.csv describes the existing system.)"""
+    d = client.dependencies.loc[client.dependencies["required"]]
+    users: dict[str, list[tuple[str, str | None]]] = {}
+    members: dict[tuple[str, str], set[str]] = {}
+    for frm, to, group in zip(d["from_asset_id"], d["to_asset_id"], d["redundancy_group"]):
+        group = group if isinstance(group, str) else None
+        users.setdefault(to, []).append((frm, group))
+        if group is not None:
+            members.setdefault((frm, group), set()).add(to)
+    return users, members
+
+
 def dependents(client: Client, asset_ids, depth: int = 4) -> pd.DataFrame:
     """Assets that stop working when ``asset_ids`` are down, following required dependencies up to ``depth``.
 
     A dependent with another member of the same redundancy group still up keeps working. Columns:
     asset_id, via (the asset it depended on), depth (1 = direct).
     """
-    d = client.dependencies.loc[client.dependencies["required"]]
+    users, members = _graph(client)
     down = set(asset_ids)
-    found = []
-    frontier = set(asset_ids)
+    frontier = sorted(down)
+    rows = []
     for level in range(1, depth + 1):
-        hit = d.loc[d["to_asset_id"].isin(frontier) & ~d["from_asset_id"].isin(down)]
-        if hit.empty:
+        hit = {}
+        for asset in frontier:
+            for frm, group in users.get(asset, ()):
+                if frm in down or frm in hit:
+                    continue
+                if group is not None and members[(frm, group)] - down:
+                    continue  # another member of its redundancy group still answers
+                hit[frm] = asset
+        if not hit:
             break
-        grouped = hit["redundancy_group"].notna()
-        if grouped.any():
-            # a grouped dependency breaks only if every member of its group (for that dependent) is down
-            members = d.loc[d["redundancy_group"].notna()].groupby(["from_asset_id", "redundancy_group"])["to_asset_id"].agg(set)
-            alive = [bool(members.get((f, g), set()) - down) for f, g in zip(hit.loc[grouped, "from_asset_id"], hit.loc[grouped, "redundancy_group"])]
-            hit = pd.concat([hit.loc[~grouped], hit.loc[grouped].loc[[not x for x in alive]]])
-        new = hit.drop_duplicates("from_asset_id")
-        found.append(pd.DataFrame({"asset_id": new["from_asset_id"], "via": new["to_asset_id"], "depth": level}))
-        frontier = set(new["from_asset_id"])
-        down |= frontier
-    if not found:
-        return pd.DataFrame({"asset_id": pd.Series(dtype="str"), "via": pd.Series(dtype="str"), "depth": pd.Series(dtype="int64")})
-    return pd.concat(found, ignore_index=True)
+        rows += [(frm, via, level) for frm, via in sorted(hit.items())]
+        down |= set(hit)
+        frontier = sorted(hit)
+    return pd.DataFrame(rows, columns=["asset_id", "via", "depth"]).astype({"asset_id": "str", "via": "str", "depth": "int64"})

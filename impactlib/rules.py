@@ -95,6 +95,31 @@ class Context:
     def costs(self) -> pd.DataFrame:
         return costs.estimate(self.client, self.scenario)
 
+    @cached_property
+    def touched(self) -> dict[str, frozenset[str]]:
+        """Asset ids each change acts on (computed once: rules ask for them many times)."""
+        return {c.id: frozenset(compat.touched_assets(self.client, c)["asset_id"]) for c in self.changes}
+
+    @cached_property
+    def asset_names(self) -> dict[str, str]:
+        a = self.client.assets
+        return dict(zip(a["asset_id"], a["name"]))
+
+    @cached_property
+    def department_names(self) -> dict[str, str]:
+        d = self.client.departments
+        return dict(zip(d["department_id"], d["name"]))
+
+    @cached_property
+    def product_after(self) -> dict[str, str]:
+        """The product each asset runs once the scenario is done (the last change acting on it sets it)."""
+        a = self.client.assets
+        after = {k: v for k, v in zip(a["asset_id"], a["product_id"]) if isinstance(v, str)}
+        for c in self.changes:
+            if c.product_id:
+                after.update({asset: c.product_id for asset in self.touched[c.id]})
+        return after
+
     def product(self, pid):
         return self.client.catalog.products.get(pid)
 
@@ -103,7 +128,7 @@ class Context:
 
 
 def _names(ctx: Context, ids) -> str:
-    names = ctx.client.assets.set_index("asset_id")["name"]
+    names = ctx.asset_names
     return ", ".join(str(names.get(i, i)) for i in ids)
 
 
@@ -113,14 +138,15 @@ def hardware(ctx: Context) -> list[Finding]:
     """Hosts that fail (HW) or cannot be verified (HWUNK) against the planned product's requirements."""
     out = []
     checks = ctx.checks.loc[~ctx.checks["check"].isin(["os", "database"])]  # unsupported OS or database: REQ
-    for v in compat.host_verdicts(checks).itertuples():
-        if v.verdict == "pass":
-            continue
-        rows = checks.loc[(checks["change_id"] == v.change_id) & (checks["asset_id"] == v.asset_id)]
-        bad = rows.loc[rows["status"] == ("fail" if v.verdict == "fail" else "unknown")]
-        # language-neutral: "check: observed ✗ required" (fail) or "check: ?" (not in the inventory)
-        detail = "; ".join(f"{r.check}: {r.observed} ✗ {r.required}" if r.status == "fail" else f"{r.check}: ?"
-                           for r in bad.itertuples())
+    verdicts = compat.host_verdicts(checks)
+    verdicts = verdicts.loc[verdicts["verdict"] != "pass"]
+    problems = checks.loc[checks["status"] != "pass"]
+    # language-neutral: "check: observed ✗ required" (fail) or "check: ?" (not in the inventory)
+    text = problems["check"] + ": " + problems["observed"].where(problems["status"] == "fail", "?") + \
+        (" ✗ " + problems["required"]).where(problems["status"] == "fail", "")
+    details = text.groupby([problems["change_id"], problems["asset_id"], problems["status"]]).agg("; ".join).to_dict()
+    for v in verdicts.itertuples():
+        detail = details.get((v.change_id, v.asset_id, "fail" if v.verdict == "fail" else "unknown"), "")
         product = ctx.product(v.product_id)
         ev = {"units": int(v.quantity), "asset": _names(ctx, [v.asset_id]), "product": product.name, "detail": detail,
               "checks": v.failed if v.verdict == "fail" else v.unknown}
@@ -142,7 +168,7 @@ def features(ctx: Context) -> list[Finding]:
         target = ctx.product(c.product_id)
         if target is None or c.action not in ("replace", "migrate"):
             continue
-        touched = set(compat.touched_assets(ctx.client, c)["asset_id"])
+        touched = ctx.touched[c.id]
         rows = u.loc[u["asset_id"].isin(touched) & u["department_id"].isin(ctx.departments_of(c))]
         for dept, grp in rows.groupby("department_id"):
             feats = sorted({f for cell in grp["features"] for f in cell.split("|")})
@@ -179,8 +205,7 @@ def dependencies(ctx: Context) -> list[Finding]:
     d = ctx.client.dependencies
     a = ctx.client.assets.set_index("asset_id")
     for c in ctx.changes:
-        touched = compat.touched_assets(ctx.client, c)
-        ids = list(touched.loc[touched["kind"].isin(["software", "saas", "database", "server", "virtual_machine"]), "asset_id"])
+        ids = sorted(i for i in ctx.touched[c.id] if a["kind"].get(i) in ("software", "saas", "database", "server", "virtual_machine"))
         if not ids:
             continue
         broken = compat.dependents(ctx.client, ids)
@@ -214,11 +239,7 @@ def _product_name(ctx: Context, pid: str) -> str:
 
 def _product_after(ctx: Context, asset_id: str) -> str | None:
     """The product an asset runs once the scenario is done (a change acting on it sets the new one)."""
-    for c in ctx.changes:
-        if c.product_id and asset_id in set(compat.touched_assets(ctx.client, c)["asset_id"]):
-            return c.product_id
-    pid = ctx.client.assets.set_index("asset_id")["product_id"].get(asset_id)
-    return pid if isinstance(pid, str) else None
+    return ctx.product_after.get(asset_id)
 
 
 def _integrates(ctx: Context, a: str, b: str) -> bool:
@@ -462,8 +483,7 @@ def security(ctx: Context) -> list[Finding]:
     d = client.dependencies
     a = client.assets.set_index("asset_id")
     for c in ctx.changes:
-        touched = compat.touched_assets(client, c)
-        ids = set(touched["asset_id"])
+        ids = set(ctx.touched[c.id])
         stores = set(d.loc[d["from_asset_id"].isin(ids) & (d["kind"] == "stores_data_in"), "to_asset_id"])
         cats = {x for cell in a.loc[sorted((ids | stores) & set(a.index)), "sensitive_data"].dropna() for x in cell.split("|")}
         if c.data_volume_gb:
@@ -512,7 +532,7 @@ def administration(ctx: Context) -> list[Finding]:
 
 
 def _dept(ctx: Context, dept: str) -> str:
-    return str(ctx.client.departments.set_index("department_id")["name"].get(dept, dept))
+    return str(ctx.department_names.get(dept, dept))
 
 
 RULES: tuple[Callable[[Context], list[Finding]], ...] = (

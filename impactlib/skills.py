@@ -66,32 +66,19 @@ def gaps(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """
     need = demand(client, scenario)
     req = client.catalog.required_skills()
-    staff = client.staff[["staff_id", "department_id"]]
+    staff = client.staff[["staff_id", "department_id"]].sort_values("staff_id", ignore_index=True)
     levels = client.skills[["staff_id", "skill_id", "level"]]
+    taken = pd.DataFrame({"change_id": pd.Series(dtype="str"), "staff_id": pd.Series(dtype="str")})
     out = []
     for role in ("administrator", "key_user", "end_user"):
         n = need.loc[need["role"] == role]
         if n.empty:
             continue
         r = req.loc[req["role"] == role, ["product_id", "skill_id", "level"]].rename(columns={"level": "required"})
-        # candidates: the department's staff (everyone for a company-wide need), scored on this role's skills
-        local = n.loc[n["department_id"] != COMPANY].merge(staff, on="department_id")
-        wide = n.loc[n["department_id"] == COMPANY].drop(columns="department_id").merge(staff, how="cross")
-        cand = pd.concat([local, wide.assign(need_department=COMPANY)], ignore_index=True)
-        cand["need_department"] = cand["need_department"].fillna(cand["department_id"]) if "need_department" in cand else cand["department_id"]
-        scored = cand.merge(r, on="product_id").merge(levels, on=["staff_id", "skill_id"], how="left")
-        scored["level"] = scored["level"].fillna(0)
-        score = scored.groupby(["change_id", "need_department", "staff_id"], as_index=False)["level"].sum()
-        taken = pd.concat(out)[["change_id", "staff_id"]] if out else pd.DataFrame(columns=["change_id", "staff_id"])
-        score = score.merge(taken.drop_duplicates(), on=["change_id", "staff_id"], how="left", indicator=True)
-        score = score.loc[score["_merge"] == "left_only"].drop(columns="_merge")
-        score = score.sort_values(["change_id", "need_department", "level", "staff_id"], ascending=[True, True, False, True])
-        score["rank"] = score.groupby(["change_id", "need_department"]).cumcount()
-        quota = n.rename(columns={"department_id": "need_department"})[["change_id", "need_department", "users"]]
-        chosen = score.merge(quota, on=["change_id", "need_department"]).query("rank < users")
-        g = (chosen[["change_id", "staff_id"]].merge(staff, on="staff_id")
-             .merge(need[["change_id", "product_id"]].drop_duplicates(), on="change_id")
-             .merge(r, on="product_id")
+        chosen = pd.concat([_pick_local(n.loc[n["department_id"] != COMPANY], staff, r, levels, taken),
+                            _pick_company(n.loc[n["department_id"] == COMPANY], staff, r, levels, taken)], ignore_index=True)
+        taken = pd.concat([taken, chosen[["change_id", "staff_id"]]], ignore_index=True)
+        g = (chosen.merge(staff, on="staff_id").merge(r, on="product_id")
              .merge(levels.rename(columns={"level": "current"}), on=["staff_id", "skill_id"], how="left")
              .assign(role=role))
         out.append(g)
@@ -102,7 +89,53 @@ def gaps(client: Client, scenario: str | None = None) -> pd.DataFrame:
     g["current"] = g["current"].fillna(0).astype("int64")
     g["required"] = g["required"].astype("int64")
     g["gap"] = (g["required"] - g["current"]).clip(lower=0)
-    return g[cols].sort_values(["change_id", "department_id", "staff_id", "skill_id"], ignore_index=True)
+    return g[cols].reset_index(drop=True)  # merge order is deterministic: no costly sort of every gap row
+
+
+def _scores(r: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
+    """Sum of current levels on a role's skills, per (product, person): only people holding one of them."""
+    return r.merge(levels, on="skill_id").groupby(["product_id", "staff_id"], as_index=False)["level"].sum()
+
+
+def _without(frame: pd.DataFrame, taken: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``frame`` whose (change, person) is not already taken in an earlier role."""
+    if taken.empty:
+        return frame
+    m = frame.merge(taken, on=["change_id", "staff_id"], how="left", indicator=True)
+    return m.loc[m["_merge"] == "left_only"].drop(columns="_merge")
+
+
+def _ranked(cand: pd.DataFrame, group: list[str]) -> pd.DataFrame:
+    """Candidates with the most skilled first (ties by staff id), kept up to each group's ``users``."""
+    cand = cand.sort_values(group + ["level", "staff_id"], ascending=[True] * len(group) + [False, True])
+    return cand.loc[cand.groupby(group).cumcount() < cand["users"]]
+
+
+def _pick_local(n: pd.DataFrame, staff: pd.DataFrame, r: pd.DataFrame, levels: pd.DataFrame, taken: pd.DataFrame) -> pd.DataFrame:
+    """People of each department for each change: everyone left when the quota covers them all (no
+    ranking needed), else the most skilled. Columns: change_id, product_id, staff_id."""
+    if n.empty:
+        return pd.DataFrame(columns=["change_id", "product_id", "staff_id"])
+    cand = _without(n.merge(staff, on="department_id"), taken)
+    left = cand.groupby(["change_id", "department_id"])["staff_id"].transform("size")
+    full = cand.loc[cand["users"] >= left]
+    part = cand.loc[cand["users"] < left]
+    if len(part):
+        part = part.merge(_scores(r, levels), on=["product_id", "staff_id"], how="left").fillna({"level": 0})
+        part = _ranked(part, ["change_id", "department_id"])
+    return pd.concat([full, part], ignore_index=True)[["change_id", "product_id", "staff_id"]]
+
+
+def _pick_company(n: pd.DataFrame, staff: pd.DataFrame, r: pd.DataFrame, levels: pd.DataFrame, taken: pd.DataFrame) -> pd.DataFrame:
+    """Company-wide needs (one administrator): the most skilled person anywhere; if nobody holds the
+    skills, the first staff ids (everyone is then equally far). Columns: change_id, product_id, staff_id."""
+    if n.empty:
+        return pd.DataFrame(columns=["change_id", "product_id", "staff_id"])
+    skilled = n.merge(_scores(r, levels), on="product_id")
+    fallback = n.merge(staff.head(int(n["users"].max()) + len(taken["staff_id"].unique()))[["staff_id"]], how="cross").assign(level=0)
+    cand = _without(pd.concat([skilled, fallback], ignore_index=True), taken)
+    cand = cand.sort_values("level", ascending=False).drop_duplicates(["change_id", "staff_id"])
+    return _ranked(cand, ["change_id"])[["change_id", "product_id", "staff_id"]]
 
 
 def course_paths(catalog: Catalog) -> pd.DataFrame:
@@ -140,14 +173,23 @@ def training_need(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """
     g = gaps(client, scenario)
     g = g.loc[g["gap"] > 0]
-    paths = course_paths(client.catalog)
-    # cheapest chain that reaches at least the required level
-    merged = g.merge(paths, left_on=["skill_id", "current"], right_on=["skill_id", "from_level"], how="left")
-    merged = merged.loc[merged["to_level"].isna() | (merged["to_level"] >= merged["required"])]
-    merged = merged.sort_values("hours").drop_duplicates(["change_id", "staff_id", "skill_id", "role"])
-    out = g.merge(merged[["change_id", "staff_id", "skill_id", "role", "hours", "cost", "sessions"]],
-                  on=["change_id", "staff_id", "skill_id", "role"], how="left")
-    return out.sort_values(["change_id", "department_id", "staff_id", "skill_id"], ignore_index=True)
+    best = cheapest_chains(course_paths(client.catalog))
+    out = g.merge(best, left_on=["skill_id", "current", "required"], right_on=["skill_id", "from_level", "required"], how="left")
+    return (out.drop(columns=["from_level"])
+            .reset_index(drop=True))
+
+
+def cheapest_chains(paths: pd.DataFrame) -> pd.DataFrame:
+    """For each (skill, from level, required level): the fewest-hours chain reaching at least that level.
+
+    Columns: skill_id, from_level, required, hours, cost, sessions. A small table (skills × 15 rows at
+    most), so that every gap is priced by a one-to-one join.
+    """
+    need = pd.DataFrame({"required": range(1, 6)})
+    f = paths.merge(need, how="cross")
+    f = f.loc[f["to_level"] >= f["required"]]
+    f = f.sort_values(["hours", "to_level"]).drop_duplicates(["skill_id", "from_level", "required"])
+    return f[["skill_id", "from_level", "required", "hours", "cost", "sessions"]].reset_index(drop=True)
 
 
 def gap_summary(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame:

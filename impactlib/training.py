@@ -33,8 +33,11 @@ def participants(client: Client, scenario: str | None = None) -> pd.DataFrame:
     if need.empty:
         return pd.DataFrame(columns=cols)
     courses = client.catalog.courses.set_index("course_id")
-    rows = need.assign(course_id=need["sessions"].str.split("+")).explode("course_id")
-    rows["position"] = rows.groupby(["change_id", "staff_id", "skill_id", "role"]).cumcount()
+    # few distinct chains for many people: split each chain once, then join
+    chains = pd.DataFrame({"sessions": need["sessions"].unique()})
+    chains = chains.assign(course_id=chains["sessions"].str.split("+")).explode("course_id")
+    chains["position"] = chains.groupby("sessions").cumcount()
+    rows = need.merge(chains, on="sessions")
     rows["hours"] = rows["course_id"].map(courses["hours"])
     rows["cost"] = rows["course_id"].map(courses["cost"])
     rows["wave"] = np.where(rows["role"] == "end_user", 2, 1)
@@ -43,7 +46,8 @@ def participants(client: Client, scenario: str | None = None) -> pd.DataFrame:
         client.departments.set_index("department_id")["training_hours_per_month"])
     # hours of this person's training (all skills of the change) still to come after this course
     rows = rows.sort_values(["change_id", "staff_id", "wave", "skill_id", "position"])
-    rows["after"] = rows.groupby(["change_id", "staff_id"])["hours"].transform(lambda h: h[::-1].cumsum()[::-1]) - rows["hours"]
+    person = rows.groupby(["change_id", "staff_id"])["hours"]
+    rows["after"] = person.transform("sum") - person.cumsum()  # hours of this person's later courses
     pace = rows["staff_id"].map(capacity).replace(0, np.nan)
     months_after = rows["after"] / pace
     end = rows["change_id"].map(go_live) - pd.to_timedelta(rows["wave"].map(WAVE_END_DAYS), unit="D")
