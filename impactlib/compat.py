@@ -80,6 +80,10 @@ def host_checks(client: Client, scenario: str | None = None) -> pd.DataFrame:
     Unknown means the inventory does not say: it must never read as a pass.
     """
     products = client.catalog.products
+    # every CPU string parsed once, not once per change
+    parsed = client.assets.drop_duplicates("asset_id").set_index("asset_id")["cpu_model"].map(cpu_generation)
+    cpu_vendor = parsed.map(lambda x: x[0])
+    cpu_gen = parsed.map(lambda x: np.nan if x[1] is None else x[1]).astype("float64")
     rows = []
     for c in changes(client, scenario):
         p = products.get(c.product_id)
@@ -106,12 +110,11 @@ def host_checks(client: Client, scenario: str | None = None) -> pd.DataFrame:
                 rows.append(base.assign(check=col, required="✓", observed=have.map(lambda v: "" if pd.isna(v) else ("✓" if v else "—")),
                                         status=status))
         if req.cpu is not None:
-            parsed = h["cpu_model"].map(cpu_generation)
-            status, observed = [], []
-            for (vendor, gen), model in zip(parsed, h["cpu_model"]):
-                limit = req.cpu.intel_core_min_generation if vendor == "intel" else req.cpu.amd_ryzen_min_series if vendor == "amd" else None
-                observed.append("" if pd.isna(model) else model)
-                status.append("unknown" if gen is None or limit is None else "pass" if gen >= limit else "fail")
+            vendor, gen = cpu_vendor.reindex(h["asset_id"]).to_numpy(), cpu_gen.reindex(h["asset_id"]).to_numpy(dtype="float64")
+            limit = np.where(vendor == "intel", req.cpu.intel_core_min_generation or np.nan,
+                             np.where(vendor == "amd", req.cpu.amd_ryzen_min_series or np.nan, np.nan))
+            status = np.where(np.isnan(gen) | np.isnan(limit), "unknown", np.where(gen >= limit, "pass", "fail"))
+            observed = h["cpu_model"].fillna("")
             need = ", ".join(x for x in (f"Intel Core ≥ {req.cpu.intel_core_min_generation}" if req.cpu.intel_core_min_generation else "",
                                          f"AMD Ryzen ≥ {req.cpu.amd_ryzen_min_series}" if req.cpu.amd_ryzen_min_series else "") if x)
             rows.append(base.assign(check="cpu", required=need, observed=observed, status=status))

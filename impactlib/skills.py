@@ -36,14 +36,13 @@ def demand(client: Client, scenario: str | None = None) -> pd.DataFrame:
         covered = set(per["department_id"])
         rest = deps.loc[deps["department_id"].isin(scope) & ~deps["department_id"].isin(covered)]
         per = pd.concat([per, rest.assign(role="end_user", users=rest["headcount"])[["department_id", "role", "users"]]])
-        per = _cap_at_headcount(per, deps)
         if not (per["role"] == "administrator").any():
             per = pd.concat([per, pd.DataFrame({"department_id": [COMPANY], "role": ["administrator"], "users": [1]})])
         rows.append(per.assign(change_id=c.id, product_id=c.product_id))
     cols = ["change_id", "product_id", "department_id", "role", "users"]
     if not rows:
         return pd.DataFrame({k: pd.Series(dtype="str" if k != "users" else "int64") for k in cols})
-    out = pd.concat(rows, ignore_index=True)[cols]
+    out = _cap_at_headcount(pd.concat(rows, ignore_index=True)[cols], deps)
     return out.loc[out["users"] > 0].reset_index(drop=True)
 
 
@@ -51,7 +50,7 @@ def _cap_at_headcount(per: pd.DataFrame, deps: pd.DataFrame) -> pd.DataFrame:
     """Roles are disjoint groups of people: a department never needs more people than it has.
     The excess (from taking each role's largest count over several systems) comes off end users."""
     head = per["department_id"].map(deps.drop_duplicates("department_id").set_index("department_id")["headcount"])
-    excess = (per.groupby("department_id")["users"].transform("sum") - head).clip(lower=0)
+    excess = (per.groupby(["change_id", "department_id"])["users"].transform("sum") - head).clip(lower=0)
     cut = per["users"].where(per["role"] == "end_user", 0).clip(upper=excess)
     return per.assign(users=(per["users"] - cut).astype("int64"))
 
@@ -78,7 +77,7 @@ def gaps(client: Client, scenario: str | None = None) -> pd.DataFrame:
         chosen = pd.concat([_pick_local(n.loc[n["department_id"] != COMPANY], staff, r, levels, taken),
                             _pick_company(n.loc[n["department_id"] == COMPANY], staff, r, levels, taken)], ignore_index=True)
         taken = pd.concat([taken, chosen[["change_id", "staff_id"]]], ignore_index=True)
-        g = (chosen.merge(staff, on="staff_id").merge(r, on="product_id")
+        g = (chosen.merge(r, on="product_id")
              .merge(levels.rename(columns={"level": "current"}), on=["staff_id", "skill_id"], how="left")
              .assign(role=role))
         out.append(g)
@@ -115,7 +114,7 @@ def _pick_local(n: pd.DataFrame, staff: pd.DataFrame, r: pd.DataFrame, levels: p
     """People of each department for each change: everyone left when the quota covers them all (no
     ranking needed), else the most skilled. Columns: change_id, product_id, staff_id."""
     if n.empty:
-        return pd.DataFrame(columns=["change_id", "product_id", "staff_id"])
+        return pd.DataFrame(columns=["change_id", "product_id", "staff_id", "department_id"])
     cand = _without(n.merge(staff, on="department_id"), taken)
     left = cand.groupby(["change_id", "department_id"])["staff_id"].transform("size")
     full = cand.loc[cand["users"] >= left]
@@ -123,19 +122,19 @@ def _pick_local(n: pd.DataFrame, staff: pd.DataFrame, r: pd.DataFrame, levels: p
     if len(part):
         part = part.merge(_scores(r, levels), on=["product_id", "staff_id"], how="left").fillna({"level": 0})
         part = _ranked(part, ["change_id", "department_id"])
-    return pd.concat([full, part], ignore_index=True)[["change_id", "product_id", "staff_id"]]
+    return pd.concat([full, part], ignore_index=True)[["change_id", "product_id", "staff_id", "department_id"]]
 
 
 def _pick_company(n: pd.DataFrame, staff: pd.DataFrame, r: pd.DataFrame, levels: pd.DataFrame, taken: pd.DataFrame) -> pd.DataFrame:
     """Company-wide needs (one administrator): the most skilled person anywhere; if nobody holds the
     skills, the first staff ids (everyone is then equally far). Columns: change_id, product_id, staff_id."""
     if n.empty:
-        return pd.DataFrame(columns=["change_id", "product_id", "staff_id"])
+        return pd.DataFrame(columns=["change_id", "product_id", "staff_id", "department_id"])
     skilled = n.merge(_scores(r, levels), on="product_id")
     fallback = n.merge(staff.head(int(n["users"].max()) + len(taken["staff_id"].unique()))[["staff_id"]], how="cross").assign(level=0)
     cand = _without(pd.concat([skilled, fallback], ignore_index=True), taken)
     cand = cand.sort_values("level", ascending=False).drop_duplicates(["change_id", "staff_id"])
-    return _ranked(cand, ["change_id"])[["change_id", "product_id", "staff_id"]]
+    return _ranked(cand, ["change_id"])[["change_id", "product_id", "staff_id"]].merge(staff, on="staff_id")
 
 
 def course_paths(catalog: Catalog) -> pd.DataFrame:
