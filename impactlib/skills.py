@@ -93,7 +93,8 @@ def gaps(client: Client, scenario: str | None = None) -> pd.DataFrame:
 
 def _scores(r: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
     """Sum of current levels on a role's skills, per (product, person): only people holding one of them."""
-    return r.merge(levels, on="skill_id").groupby(["product_id", "staff_id"], as_index=False)["level"].sum()
+    relevant = levels.loc[levels["skill_id"].isin(r["skill_id"].unique())]
+    return r.merge(relevant, on="skill_id").groupby(["product_id", "staff_id"], as_index=False)["level"].sum()
 
 
 def _without(frame: pd.DataFrame, taken: pd.DataFrame) -> pd.DataFrame:
