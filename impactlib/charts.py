@@ -137,9 +137,10 @@ def plot_change_load(load: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def plot_skill_gaps(grid: pd.DataFrame, k: int, lang: str) -> go.Figure:
-    """Departments × skills: people with a gap; groups under k are left blank and labelled '<k'."""
-    z = grid.astype("float64")
-    text = grid.astype("object").where(grid.notna(), f"<{k}")
+    """Departments × skills: people with a gap; -1 marks a group under k (blank, labelled '<k'); NaN: no gap."""
+    z = grid.astype("float64").where(grid >= 0)
+    text = grid.astype("object").where(grid >= 0, f"<{k}").where(grid.notna(), "")
+    text = text.map(lambda v: f"{int(v)}" if isinstance(v, float) else v)
     fig = go.Figure(go.Heatmap(z=z.to_numpy(), x=list(grid.columns), y=list(grid.index), colorscale=_SEQ,
                                text=text.to_numpy(), texttemplate="%{text}", hoverongaps=False, showscale=False),
                     layout=dict(template=THEME, title=t("chart.gaps.title", lang, k=k), height=170 + 36 * len(grid.index)))

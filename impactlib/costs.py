@@ -81,6 +81,7 @@ UNCERTAINTY = {
     "training": (0.9, 1.0, 1.3),
     "productivity": (0.5, 1.0, 1.8),
     "recruitment": (0.8, 1.0, 1.5),
+    "outsourcing": (0.9, 1.0, 1.3),
 }
 ITEMS = tuple(UNCERTAINTY)
 
@@ -98,6 +99,7 @@ def items(client: Client, scenario: str | None = None, recruitments: int = 0) ->
     out.update(e)
     out["productivity"] = float(drawbacks(client, scenario)["cost_lost"].sum())
     out["recruitment"] = recruitments * assumptions(client, scenario).recruitment_cost
+    out["outsourcing"] = 0.0  # set by the caller from the staffing advice (provider time bought)
     return out.fillna(0.0)
 
 

@@ -74,8 +74,8 @@ def department_impact(client: Client, scenario: str | None = None) -> pd.DataFra
 
 
 def department_scores(impact: pd.DataFrame) -> pd.DataFrame:
-    """Score 0-5 per (department, change): the mean degree over aspects; and per department the
-    highest score of any change. Columns: department_id, department, headcount, change_id, score."""
+    """Score 0-5 per (department, change): the mean degree over its aspects.
+    Columns: department_id, department, headcount, change_id, score."""
     known = impact.dropna(subset=["degree"])
     return (known.groupby(["department_id", "department", "headcount", "change_id"], as_index=False)["degree"].mean()
             .rename(columns={"degree": "score"}))

@@ -11,7 +11,6 @@ from .catalog import Catalog
 from .client import Client, changes, memoized
 
 COMPANY = "*"  # department id of a company-wide need (one administrator for the whole client)
-ROLE_ORDER = {"administrator": 0, "key_user": 1, "end_user": 2}
 
 
 @memoized

@@ -8,8 +8,6 @@ each person's pace is their department's training capacity (hours per person per
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
@@ -96,13 +94,3 @@ def totals(plan: pd.DataFrame) -> dict[str, float]:
     return {"sessions": int(plan["sessions"].sum()), "participant_hours": float(plan["participant_hours"].sum()),
             "trainer_hours": float(plan["trainer_hours"].sum()), "cost": float(plan["cost"].sum()),
             "late_sessions": int(plan.loc[plan["late"].astype(bool), "sessions"].sum())}
-
-
-def suppress(frame: pd.DataFrame, count: str, k: int) -> pd.DataFrame:
-    """Replace counts below ``k`` (and the figures derived from so few people) by NA: no one can be singled out."""
-    small = frame[count] < k
-    return frame.assign(**{count: frame[count].astype("Int64").mask(small)})
-
-
-def ceil_div(a: float, b: float) -> int:
-    return int(math.ceil(a / b)) if b else 0

@@ -24,7 +24,7 @@ def impact_chart(client: Client, scenario: str | None, lang: str) -> Figure:
     company = impact.company_scores(scores, int(client.departments["headcount"].sum()))
     names = {c.id: c.title for c in changes(client, scenario)}
     if scores.empty:
-        reading = t("chart.gaps.read_none", lang)
+        reading = t("chart.impact.read_none", lang)
     else:
         worst = scores.sort_values("score", ascending=False).iloc[0]
         top = company.idxmax()
@@ -56,7 +56,9 @@ def gaps_chart(client: Client, scenario: str | None, lang: str) -> Figure:
     summary = skills.gap_summary(g, k)
     names = client.departments.set_index("department_id")["name"]
     summary = summary.assign(department=summary["department_id"].map(names).fillna(summary["department_id"]))
-    grid = summary.pivot_table(index="department", columns="skill_id", values="people", aggfunc="first", dropna=False)
+    # NA = a group under k (labelled '<k'); a department with no gap on a skill has no row and stays blank
+    grid = summary.assign(people=summary["people"].astype("float64").fillna(-1)).pivot_table(
+        index="department", columns="skill_id", values="people", aggfunc="first")
     people = int(g.loc[g["gap"] > 0, "staff_id"].nunique())
     shown = summary.dropna(subset=["people"])
     if people == 0:
@@ -109,7 +111,7 @@ def staffing_section(client: Client, scenario: str | None, lang: str) -> Fragmen
                      esc("—" if small else number(r.max_gap, lang)),
                      esc(f"{_num(r.months_to_capability, lang)} / {_num(r.months_available, lang)}"),
                      f"<strong>{esc(t('decision.' + r.decision, lang))}</strong>", esc(t('why.' + r.rule, lang)),
-                     esc(money(r.cost, cur, lang) if pd.notna(r.cost) else "—")])
+                     esc("—" if small or pd.isna(r.cost) else money(r.cost, cur, lang))])
     table = _table([t("col.change", lang), t("col.role", lang), t("col.skill", lang), t("col.people", lang), t("col.gap", lang),
                     t("col.time", lang), t("col.decision", lang), t("col.why", lang), t("col.cost", lang)], rows, "staffing")
     profiles = staffing.recruit_profiles(client, scenario)
@@ -137,9 +139,11 @@ def reorganisation_section(client: Client, scenario: str | None, lang: str) -> F
             if r.rationale == "too_few_candidates":
                 text = t("reorg.key_users_short", lang, department=dept, change=change, count=int(r.count),
                          candidates=int(r.candidates), criteria=r.detail)
-            else:  # candidates under k are not counted in the report: only "enough" is said
-                shown = number(int(r.candidates), lang) if pd.notna(r.candidates) else t("enough", lang)
-                text = t("reorg.key_users", lang, department=dept, change=change, count=int(r.count), candidates=shown, criteria=r.detail)
+            elif pd.isna(r.candidates):  # a department under k people: its candidates are not counted here
+                text = t("reorg.key_users_hidden", lang, department=dept, change=change, count=int(r.count), criteria=r.detail)
+            else:
+                text = t("reorg.key_users", lang, department=dept, change=change, count=int(r.count),
+                         candidates=number(int(r.candidates), lang), criteria=r.detail)
         elif r.kind == "new_role":
             text = t("reorg.new_role", lang, change=change, product=products[r.product_id].name if r.product_id in products else r.subject)
         elif r.kind == "process_owner":
@@ -153,9 +157,15 @@ def reorganisation_section(client: Client, scenario: str | None, lang: str) -> F
 def cost_ranges(client: Client, scenario: str | None) -> pd.DataFrame:
     """First-year cost items with their P10/P50/P90 (recruitments counted from the staffing advice)."""
     a = assumptions(client, scenario)
+    recruits = int(staffing.recruit_profiles(client, scenario)["headcount"].sum())  # one hire per product, not per skill
     advice = staffing.staffing_advice(client, scenario)
-    recruits = int(advice["decision"].isin(["recruit", "outsource_then_recruit"]).sum())
-    return costs.ranges(costs.items(client, scenario, recruits), a.monte_carlo_runs, a.seed)
+    bought = advice.loc[advice["decision"].isin(["outsource", "outsource_then_recruit"])]
+    # provider time only (the recruitment part of outsource-then-recruit is counted above), and once per
+    # (change, product, role): the same provider covers all of a role's skills
+    provider = bought["cost"] - (bought["decision"] == "outsource_then_recruit") * bought["people"] * a.recruitment_cost
+    base = costs.items(client, scenario, recruits)
+    base["outsourcing"] = float(provider.groupby([bought["change_id"], bought["product_id"], bought["role"]]).max().sum())
+    return costs.ranges(base, a.monte_carlo_runs, a.seed)
 
 
 def cost_chart(client: Client, scenario: str | None, lang: str) -> Figure:
