@@ -23,25 +23,34 @@ def demand(client: Client, scenario: str | None = None) -> pd.DataFrame:
     Columns: change_id, product_id, department_id, role, users.
     """
     a, u, deps = client.assets, client.usage, client.departments
-    rows = []
-    for c in changes(client, scenario):
-        if c.action == "remove" or c.product_id is None:
-            continue
-        scope = list(c.departments) or deps["department_id"].tolist()
-        touched = set(c.assets) | set(a.loc[a["product_id"].eq(c.from_product_id) | a["os_product_id"].eq(c.from_product_id),
-                                            "asset_id"]) if c.from_product_id else set(c.assets)
-        used = u.loc[u["asset_id"].isin(touched) & u["department_id"].isin(scope)]
-        per = used.groupby(["department_id", "role"], as_index=False)["users"].max()
-        covered = set(per["department_id"])
-        rest = deps.loc[deps["department_id"].isin(scope) & ~deps["department_id"].isin(covered)]
-        per = pd.concat([per, rest.assign(role="end_user", users=rest["headcount"])[["department_id", "role", "users"]]])
-        if not (per["role"] == "administrator").any():
-            per = pd.concat([per, pd.DataFrame({"department_id": [COMPANY], "role": ["administrator"], "users": [1]})])
-        rows.append(per.assign(change_id=c.id, product_id=c.product_id))
+    cs = [c for c in changes(client, scenario) if c.action != "remove" and c.product_id is not None]
     cols = ["change_id", "product_id", "department_id", "role", "users"]
-    if not rows:
+    if not cs:
         return pd.DataFrame({k: pd.Series(dtype="str" if k != "users" else "int64") for k in cols})
-    out = _cap_at_headcount(pd.concat(rows, ignore_index=True)[cols], deps)
+    # (change, asset) pairs it replaces or lists, and (change, department) pairs in its scope
+    by_product = pd.concat([a[["asset_id", "product_id"]], a[["asset_id", "os_product_id"]].rename(columns={"os_product_id": "product_id"})])
+    replaced = pd.DataFrame({"change_id": [c.id for c in cs if c.from_product_id],
+                             "product_id": [c.from_product_id for c in cs if c.from_product_id]}).merge(by_product, on="product_id")
+    listed = pd.DataFrame([(c.id, x) for c in cs for x in c.assets], columns=["change_id", "asset_id"])
+    touched = pd.concat([replaced[["change_id", "asset_id"]], listed]).drop_duplicates()
+    all_depts = deps["department_id"].drop_duplicates()
+    scope = pd.concat([pd.DataFrame({"change_id": c.id, "department_id": list(c.departments) if c.departments else all_depts})
+                       for c in cs], ignore_index=True)
+    target = pd.DataFrame({"change_id": [c.id for c in cs], "product_id": [c.product_id for c in cs]})
+    used = u.merge(touched, on="asset_id").merge(scope, on=["change_id", "department_id"])
+    per = used.groupby(["change_id", "department_id", "role"], as_index=False)["users"].max()
+    # departments in scope with no recorded use of the system: everyone, as end users
+    rest = scope.merge(per[["change_id", "department_id"]].drop_duplicates(), how="left", indicator=True)
+    rest = rest.loc[rest["_merge"] == "left_only", ["change_id", "department_id"]].merge(deps[["department_id", "headcount"]].drop_duplicates("department_id"))
+    per = pd.concat([per, rest.assign(role="end_user").rename(columns={"headcount": "users"})], ignore_index=True)
+    # every change needs an administrator: company-wide when usage records none
+    has_admin = set(per.loc[per["role"] == "administrator", "change_id"])
+    extra = pd.DataFrame({"change_id": [c.id for c in cs if c.id not in has_admin], "department_id": COMPANY,
+                          "role": "administrator", "users": 1})
+    per = pd.concat([per, extra], ignore_index=True).merge(target, on="change_id")
+    order = {c.id: i for i, c in enumerate(cs)}
+    per = per.sort_values("change_id", key=lambda s: s.map(order), kind="stable")
+    out = _cap_at_headcount(per[cols].astype({"users": "int64"}), deps)
     return out.loc[out["users"] > 0].reset_index(drop=True)
 
 
@@ -137,15 +146,16 @@ def _pick_company(n: pd.DataFrame, staff: pd.DataFrame, r: pd.DataFrame, levels:
     return _ranked(cand, ["change_id"])[["change_id", "product_id", "staff_id"]].merge(staff, on="staff_id")
 
 
-def course_paths(catalog: Catalog) -> pd.DataFrame:
+def course_paths(catalog: Catalog, skill_ids=None) -> pd.DataFrame:
     """Cheapest chain of courses (in hours) from each level to each higher level, per skill.
 
     A course ``from_level → to_level`` can be taken by anyone at ``from_level`` or above (below its
     ``to_level``). Columns: skill_id, from_level, to_level, hours, cost, sessions (course ids, '+').
-    Pairs with no chain are absent.
+    Pairs with no chain are absent. ``skill_ids`` limits the work to those skills (default: all).
     """
     rows = []
-    for skill, cs in catalog.courses.groupby("skill_id"):
+    courses = catalog.courses if skill_ids is None else catalog.courses.loc[catalog.courses["skill_id"].isin(list(skill_ids))]
+    for skill, cs in courses.groupby("skill_id"):
         courses = list(cs[["course_id", "from_level", "to_level", "hours", "cost"]].itertuples(index=False))
         for start in range(0, 5):
             best = {start: (0.0, 0.0, ())}
@@ -172,9 +182,10 @@ def training_need(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """
     g = gaps(client, scenario)
     g = g.loc[g["gap"] > 0]
-    best = cheapest_chains(course_paths(client.catalog))
+    best = cheapest_chains(course_paths(client.catalog, set(g["skill_id"])))
     out = g.merge(best, left_on=["skill_id", "current", "required"], right_on=["skill_id", "from_level", "required"], how="left")
-    return (out.drop(columns=["from_level"])
+    # hours and cost stay numbers (NaN where no chain exists), even when no course matched at all
+    return (out.drop(columns=["from_level"]).astype({"hours": "float64", "cost": "float64"})
             .reset_index(drop=True))
 
 
