@@ -164,25 +164,30 @@ def features(ctx: Context) -> list[Finding]:
     """Features a department depends on (usage.csv) that the product replacing its system lacks (FEAT)."""
     out = []
     u = ctx.client.usage.dropna(subset=["features"])
-    for c in ctx.changes:
+    eligible = {c.id: c for c in ctx.changes if ctx.product(c.product_id) is not None and c.action in ("replace", "migrate")}
+    if u.empty or not eligible:
+        return out
+    # usage rows of the systems each change replaces, within the change's departments: one join, not a loop
+    pairs = pd.DataFrame([(cid, a) for cid in eligible for a in ctx.touched[cid]], columns=["change_id", "asset_id"])
+    rows = u.merge(pairs, on="asset_id")
+    scoped = {cid: set(c.departments) for cid, c in eligible.items() if c.departments}
+    rows = rows.loc[[cid not in scoped or d in scoped[cid] for cid, d in zip(rows["change_id"], rows["department_id"])]]
+    for (cid, dept), grp in rows.groupby(["change_id", "department_id"]):
+        c = eligible[cid]
         target = ctx.product(c.product_id)
-        if target is None or c.action not in ("replace", "migrate"):
+        touched = ctx.touched[cid]
+        feats = sorted({f for cell in grp["features"] for f in cell.split("|")})
+        lacking = [f for f in feats if target.features.get(f) == "none"]
+        partial = [f for f in feats if target.features.get(f) == "partial"]
+        unknown = [f for f in feats if f not in target.features]
+        if not (lacking or partial or unknown):
             continue
-        touched = ctx.touched[c.id]
-        rows = u.loc[u["asset_id"].isin(touched) & u["department_id"].isin(ctx.departments_of(c))]
-        for dept, grp in rows.groupby("department_id"):
-            feats = sorted({f for cell in grp["features"] for f in cell.split("|")})
-            lacking = [f for f in feats if target.features.get(f) == "none"]
-            partial = [f for f in feats if target.features.get(f) == "partial"]
-            unknown = [f for f in feats if f not in target.features]
-            if not (lacking or partial or unknown):
-                continue
-            sev = "high" if lacking else "medium" if partial else "low"
-            out.append(Finding(f"FEAT-{c.id}-{dept}", "FEAT", sev, 4 if lacking else 3, 4 if lacking else 3,
-                               "incompatibility", c.id, tuple(sorted(touched & set(grp["asset_id"]))), (dept,),
-                               {"product": target.name, "department": _dept(ctx, dept), "users": int(grp["users"].sum()),
-                                "lacking": ", ".join(lacking) or "—", "partial": ", ".join(partial) or "—",
-                                "unknown": ", ".join(unknown) or "—"}))
+        sev = "high" if lacking else "medium" if partial else "low"
+        out.append(Finding(f"FEAT-{c.id}-{dept}", "FEAT", sev, 4 if lacking else 3, 4 if lacking else 3,
+                           "incompatibility", c.id, tuple(sorted(touched & set(grp["asset_id"]))), (dept,),
+                           {"product": target.name, "department": _dept(ctx, dept), "users": int(grp["users"].sum()),
+                            "lacking": ", ".join(lacking) or "—", "partial": ", ".join(partial) or "—",
+                            "unknown": ", ".join(unknown) or "—"}))
     return out
 
 
