@@ -1,6 +1,6 @@
 """Profile the analysis of one client folder with cProfile (cold: memoized results dropped first).
 
-    .venv/bin/python benchmarks/profile_analysis.py FOLDER [--step review|drawbacks|skills|costs|analysis]
+    .venv/bin/python benchmarks/profile_analysis.py FOLDER [--step review|drawbacks|skills|costs|advice|analysis]
         [--sort cumtime|tottime] [--limit 40] [--out FILE.prof]
 
 Generate a folder first, e.g. ``benchmarks/bench_analysis.py --sizes 50000 --keep /tmp/bench --no-doc``.
@@ -21,7 +21,7 @@ from bench_analysis import forget  # noqa: E402
 def main(argv=None) -> int:
     p = argparse.ArgumentParser()
     p.add_argument("folder", type=Path)
-    p.add_argument("--step", default="review", choices=["review", "drawbacks", "skills", "costs", "analysis"])
+    p.add_argument("--step", default="review", choices=["review", "drawbacks", "skills", "costs", "advice", "analysis"])
     p.add_argument("--scenario", default=None)
     p.add_argument("--sort", default="cumtime")
     p.add_argument("--limit", type=int, default=40)
@@ -29,7 +29,7 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
 
     import impactlib
-    from impactlib import costs, skills, validation
+    from impactlib import costs, impact, skills, staffing, training, validation
 
     client = impactlib.load_client(args.folder)
     sc = args.scenario or client.profile.default_scenario
@@ -38,8 +38,12 @@ def main(argv=None) -> int:
         "drawbacks": lambda: validation.drawbacks(client, sc),
         "skills": lambda: (skills.gaps(client, sc), skills.training_need(client, sc)),
         "costs": lambda: costs.estimate(client, sc),
+        # the rest of the advice, as benchmarks/bench_analysis.py (report section 3) computes it
+        "advice": lambda: (impact.change_load(client, sc), training.sessions(client, sc),
+                           staffing.staffing_advice(client, sc), staffing.reorganisation(client, sc),
+                           costs.ranges(costs.items(client, sc), 2000, 42)),
     }
-    steps["analysis"] = lambda: [steps[k]() for k in ("review", "drawbacks", "skills", "costs")]
+    steps["analysis"] = lambda: [steps[k]() for k in ("review", "drawbacks", "skills", "costs", "advice")]
     steps[args.step]()  # warm-up (imports, regex compilation)
     forget(client)
     prof = cProfile.Profile()
