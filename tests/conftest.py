@@ -28,6 +28,17 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def apply(folder, edits) -> None:
+    """Apply (file, old, new) edits; ``old`` None writes ``new`` as a new file."""
+    for name, old, new in edits:
+        path = folder / name
+        if old is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(new, encoding="utf-8")
+        else:
+            edit(path, old, new)
+
+
 @pytest.fixture
 def clean(tmp_path: Path) -> Path:
     """A writable copy of tests/fixtures/clients/clean: a client with nothing to warn about."""

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import edit
+from conftest import apply
 from impactlib import costs, load_client, skills, validation
 
 ADD_CHANGE = "rollout: phased, seats: 7}\n"
@@ -18,17 +18,6 @@ C1_SEATS = "rollout: phased, seats: 7}"
 GO = "go_live: 2027-03-01, rollout: big_bang"
 PC_ROW = "PC,Desktops,workstation,,,7,,medium,,,Dell,OptiPlex 7010,Intel(R) Core(TM) i5-13500,14,16,512,2.0,yes,yes,windows-11,25H2"
 W11 = "{id: C2, title: Windows 11, action: upgrade, product_id: windows-11, version: 25H2, from_product_id: windows-10, assets: [PC], " + GO + ", seats: 7}"
-
-
-def apply(folder, edits) -> None:
-    """Apply (file, old, new) edits; ``old`` None writes ``new`` as a new file."""
-    for name, old, new in edits:
-        path = folder / name
-        if old is None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(new, encoding="utf-8")
-        else:
-            edit(path, old, new)
 
 
 def add_change(line: str) -> tuple[str, str, str]:

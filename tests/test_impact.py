@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from conftest import edit
+from conftest import apply
 from impactlib import impact, load_client
 
 # clean: FIN (3 people) uses OFFICE daily as end users; OPS (4) weekly, 3 end users and 1 administrator
@@ -17,17 +17,6 @@ OPS_END, OPS_ADMIN = "OPS,OFFICE,end_user,3,weekly,5,,", "OPS,OFFICE,administrat
 FIN_KEY_USER = (FIN_OFFICE, "FIN,OFFICE,end_user,2,daily,20,pivot_tables,\nFIN,OFFICE,key_user,1,daily,20,,")
 PROFILE_HEADER = "category,action,processes,systems,tools,job_roles,skills,reporting,workload,source\n"
 ADD_CHANGE = "rollout: phased, seats: 7}\n"
-
-
-def apply(folder, edits) -> None:
-    """Apply (file, old, new) edits; ``old`` None writes ``new`` as a new file."""
-    for name, old, new in edits:
-        path = folder / name
-        if old is None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(new, encoding="utf-8")
-        else:
-            edit(path, old, new)
 
 
 def fin(intensity: str = "daily", users: int = 3) -> tuple[str, str, str]:

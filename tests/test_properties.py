@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, edit
+from conftest import FIXTURES, apply
 from impactlib import costs, impact, load_client, skills, training, validation
 from impactlib.catalog import load_catalog
 
@@ -32,16 +32,6 @@ W11 = ("  - {id: C2, title: Windows 11, action: upgrade, product_id: windows-11,
        "     assets: [PC], go_live: 2027-06-01, rollout: phased, seats: 7}\n")
 INTENSITIES = ["daily", "weekly", "monthly", "occasional"]
 PACES = [0.0, 0.5, 2.0, 8.0, 40.0]
-
-
-def apply(folder: Path, edits) -> None:
-    """Apply (file, old, new) edits; ``old`` None writes ``new`` as a whole file."""
-    for name, old, new in edits:
-        path = folder / name
-        if old is None:
-            path.write_text(new, encoding="utf-8")
-        else:
-            edit(path, old, new)
 
 
 def client_with(edits):

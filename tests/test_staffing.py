@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import DEMO, FIXTURES, edit
+from conftest import DEMO, FIXTURES, apply
 from impactlib import load_client
 from impactlib import staffing
 
@@ -28,17 +28,6 @@ FIN_KEY_USER = ("FIN,OFFICE,end_user,3,daily,20,pivot_tables,", "FIN,OFFICE,end_
 
 def s7_admin(level: int) -> tuple[str, str, str]:
     return ("skills.csv", "S7,m365_admin,4\n", f"S7,m365_admin,{level}\n")
-
-
-def apply(folder, edits) -> None:
-    """Apply (file, old, new) edits; ``old`` None writes ``new`` as a new file."""
-    for name, old, new in edits:
-        path = folder / name
-        if old is None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(new, encoding="utf-8")
-        else:
-            edit(path, old, new)
 
 
 def advice_for(folder, role: str, skill: str, scenario=None) -> dict:

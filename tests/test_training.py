@@ -10,7 +10,7 @@ import math
 import pandas as pd
 import pytest
 
-from conftest import edit
+from conftest import apply
 from impactlib import costs, load_client, skills, training
 
 GO_LIVE = pd.Timestamp("2027-03-01")
@@ -18,17 +18,6 @@ WAVE_END = {1: pd.Timestamp("2027-01-25"), 2: pd.Timestamp("2027-02-22")}  # 35 
 COURSES_HEADER = "course_id,skill_id,from_level,to_level,hours,cost,currency,format,group_size,source\n"
 FIN_KEY_USER = ("usage.csv", "FIN,OFFICE,end_user,3,daily,20,pivot_tables,",
                 "FIN,OFFICE,end_user,2,daily,20,pivot_tables,\nFIN,OFFICE,key_user,1,daily,20,,")
-
-
-def apply(folder, edits) -> None:
-    """Apply (file, old, new) edits; ``old`` None writes ``new`` as a new file."""
-    for name, old, new in edits:
-        path = folder / name
-        if old is None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(new, encoding="utf-8")
-        else:
-            edit(path, old, new)
 
 
 def no_m365(*staff: str) -> list[tuple[str, str, str]]:
