@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import impact, staffing, training
-from .client import Client, changes, memoized
+from . import costs, impact, staffing, training
+from .client import Client, assumptions, changes, memoized
 from .rules import SEVERITIES, Finding, review
 from .validation import drawbacks, validation_sheet
 
@@ -50,13 +50,13 @@ def headline(client: Client, scenario: str | None = None) -> dict:
     """Everything the summary tiles, the portfolio page and the explorer show for one scenario.
 
     Keys: verdict, reasons, findings (count per severity), changes, first_go_live, last_go_live,
-    cost_p10/p50/p90 and budget (client currency; budget None when the spec gives none),
+    spend_base and spend_p10/p50/p90 (what the client pays out in the first year: the figure the budget
+    rule compares), cost_p10/p50/p90 (spend plus the productivity loss), budget (None when the spec
+    gives none); amounts in the client's currency;
     people_affected (direct users, summed over changes, capped at headcount), departments_affected,
     trainees, participant_hours, trainer_hours, late_sessions, saturated_months (department-months over
     capacity), decisions_pending, decisions_total, recruitments, currency.
     """
-    from .render.advice import cost_ranges  # costs with staffing decisions folded in, as the report shows them
-
     name = scenario or client.profile.default_scenario
     found = review(client, name)
     drawn = drawbacks(client, name)
@@ -66,7 +66,10 @@ def headline(client: Client, scenario: str | None = None) -> dict:
                                                    "cost": 0.0, "late_sessions": 0}
     verdict_, reasons = verdict(found, sheet, tot["late_sessions"])
     cs = changes(client, name)
-    r = cost_ranges(client, name).set_index("item").loc["total"]
+    a = assumptions(client, name)
+    base = costs.first_year(client, name)
+    r = costs.ranges(base, a.monte_carlo_runs, a.seed).set_index("item").loc["total"]
+    spend = costs.ranges(base[list(costs.SPEND)], a.monte_carlo_runs, a.seed).set_index("item").loc["total"]
     load = impact.change_load(client, name)
     headcount = int(client.departments["headcount"].sum())
     people = training.participants(client, name)
@@ -76,6 +79,8 @@ def headline(client: Client, scenario: str | None = None) -> dict:
         "changes": len(cs),
         "first_go_live": min((c.go_live for c in cs), default=None),
         "last_go_live": max((c.go_live for c in cs), default=None),
+        "spend_p10": float(spend["p10"]), "spend_p50": float(spend["p50"]), "spend_p90": float(spend["p90"]),
+        "spend_base": float(base[list(costs.SPEND)].sum()),
         "cost_p10": float(r["p10"]), "cost_p50": float(r["p50"]), "cost_p90": float(r["p90"]),
         "budget": client.spec.constraints.budget, "currency": client.profile.currency,
         "people_affected": min(int(drawn["users_direct"].sum()), headcount) if len(drawn) else 0,

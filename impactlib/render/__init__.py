@@ -137,7 +137,7 @@ def organisation(client: Client, scenario: str | None, lang: str) -> Fragment:
             for r in client.departments.sort_values("headcount", ascending=False).itertuples()]
     table = _table([t("col.department", lang), t("col.headcount", lang), t("col.criticality", lang), t("col.systems", lang)],
                    rows, "departments")
-    return Fragment(f'<section class="overview"><h2>{esc(t("overview", lang))}</h2><div class="kpis">{tiles}</div>'
+    return Fragment(f'<section class="overview"><h3>{esc(t("overview", lang))}</h3><div class="kpis">{tiles}</div>'
                     f'<h3>{esc(t("departments", lang))}</h3>{table}</section>')
 
 
@@ -179,7 +179,7 @@ def footer(client: Client, lang: str) -> Fragment:
 
 # --- warnings, drawbacks, validation (duty to warn) ----------------------------------------------
 
-MONEY_KEYS = {"cost", "total", "budget", "over", "licences", "hardware", "intervention", "training"}
+MONEY_KEYS = {"cost", "total", "budget", "over", "licences", "hardware", "intervention", "training", "recruitment", "outsourcing"}
 
 
 def _value(key: str, value, lang: str, currency: str) -> str:
@@ -292,3 +292,5 @@ def validation(client: Client, scenario: str | None, lang: str, findings, drawn)
 from .advice import (  # noqa: E402  (section 3 lives in its own module)
     advice_intro, comparison, comparison_table, cost_chart, cost_table, gaps_chart, impact_chart, load_chart,
     reorganisation_section, staffing_section, training_chart, training_section)
+from .closing import appendix, confidentiality_section, systems_section  # noqa: E402
+from .summary import executive_summary, flow_chart  # noqa: E402
