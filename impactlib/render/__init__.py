@@ -222,7 +222,7 @@ def warnings(client: Client, scenario: str | None, lang: str, findings) -> Fragm
         f'{esc(t("sev." + f.severity, lang))}</span> <code>{esc(f.id)}</code> <span class="cat">{esc(t("cat." + f.category, lang))}</span></div>'
         f'<p class="finding-title">{esc(finding_text(f, "title", lang, cur))}</p>'
         f'<p><strong>{esc(t("evidence", lang))}.</strong> {esc(finding_text(f, "evidence", lang, cur))}</p>'
-        f'<p><strong>{esc(t("advice", lang))}.</strong> {esc(finding_text(f, "advice", lang, cur))}</p></div>'
+        f'<p><strong>{esc(t("recommendation", lang))}.</strong> {esc(finding_text(f, "advice", lang, cur))}</p></div>'
         for f in shown)
     info = [f for f in findings if f.severity == "info"]
     info_table = (f'<h3>{esc(t("info_findings", lang))}</h3>' + _table(

@@ -59,7 +59,7 @@ def systems_section(client: Client, scenario: str | None, lang: str) -> Fragment
                  esc(t("life." + r.status, lang))]
                 for r in life.sort_values(["end_of_support", "subject_id"]).itertuples()]
         eol = _table([t("col.subject", lang), t("col.product", lang), t("col.version", lang), t("col.quantity", lang),
-                      t("col.end_of_support", lang), t("col.status", lang)], rows, "eol")
+                      t("col.end_of_support", lang), t("col.support_status", lang)], rows, "eol")
     return Fragment(f'<section class="systems"><h3>{esc(t("systems", lang))}</h3><p>{esc(t("systems_intro", lang))}</p>'
                     f'<h4>{esc(t("hosts", lang))}</h4>{hosts}<h4>{esc(t("eol_kept", lang))}</h4>{eol}</section>')
 
