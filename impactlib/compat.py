@@ -87,7 +87,7 @@ def hosts(client: Client, change: Change) -> pd.DataFrame:
     return a.loc[a["asset_id"].isin(runs_on) & a["kind"].isin(HOST_KINDS)]
 
 
-@memoized
+@memoized(on="structure")
 def host_checks(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """Every requirement of each changed product checked on each of its hosts.
 
@@ -224,7 +224,13 @@ def lifecycle(client: Client, scenario: str | None = None) -> pd.DataFrame:
     return f.reset_index(drop=True)
 
 
-@memoized
+@memoized(on="structure")
+def verdicts(client: Client, scenario: str | None = None) -> pd.DataFrame:
+    """host_verdicts of the scenario's host_checks (computed once: rules, costs and the report read them)."""
+    return host_verdicts(host_checks(client, scenario))
+
+
+@memoized(on="structure")
 def _graph(client: Client, scenario: str | None = None) -> tuple[dict, dict]:
     """Required dependencies as maps: asset -> [(dependent, group)] and (dependent, group) -> members.
     (The scenario does not matter: dependencies.csv describes the existing system.)"""

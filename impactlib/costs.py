@@ -26,7 +26,7 @@ def estimate(client: Client, scenario: str | None = None) -> pd.DataFrame:
     products = client.catalog.products
     need = skills.demand(client, scenario)
     users = need.groupby("change_id")["users"].sum()
-    verdicts = compat.host_verdicts(compat.host_checks(client, scenario))
+    verdicts = compat.verdicts(client, scenario)
     failing = verdicts.loc[verdicts["verdict"] == "fail"].groupby("change_id")["quantity"].sum()
     training = skills.training_need(client, scenario).groupby("change_id")["cost"].sum(min_count=1)
     rows = []

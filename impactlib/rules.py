@@ -16,7 +16,7 @@ from typing import Callable
 import pandas as pd
 
 from . import compat, costs, skills
-from .client import Client, assumptions, changes, memoized
+from .client import Client, assumptions, changes, constraints, memoized
 from .documents import Change
 
 SEVERITIES = ("blocker", "high", "medium", "low", "info")
@@ -73,7 +73,7 @@ class Context:
 
     @cached_property
     def verdicts(self) -> pd.DataFrame:
-        return compat.host_verdicts(self.checks)
+        return compat.verdicts(self.client, self.scenario)
 
     @cached_property
     def lifecycle(self) -> pd.DataFrame:
@@ -328,7 +328,7 @@ def licensing(ctx: Context) -> list[Finding]:
 def budget(ctx: Context) -> list[Finding]:
     """Estimated first-year cost above the budget (BUD-TOTAL), training above its budget (BUD-TRAINING)."""
     out = []
-    con = ctx.client.spec.constraints
+    con = constraints(ctx.client, ctx.scenario)
     e = ctx.costs
     by_item = costs.first_year(ctx.client, ctx.scenario)  # the spend the client budgets: staffing decisions included
     total = float(by_item[list(costs.SPEND)].sum())

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import costs, impact, staffing, training
-from .client import Client, assumptions, changes, memoized
+from .client import Client, assumptions, changes, constraints, memoized
 from .rules import SEVERITIES, Finding, review
 from .validation import drawbacks, validation_sheet
 
@@ -82,7 +82,7 @@ def headline(client: Client, scenario: str | None = None) -> dict:
         "spend_p10": float(spend["p10"]), "spend_p50": float(spend["p50"]), "spend_p90": float(spend["p90"]),
         "spend_base": float(base[list(costs.SPEND)].sum()),
         "cost_p10": float(r["p10"]), "cost_p50": float(r["p50"]), "cost_p90": float(r["p90"]),
-        "budget": client.spec.constraints.budget, "currency": client.profile.currency,
+        "budget": constraints(client, name).budget, "currency": client.profile.currency,
         "people_affected": min(int(drawn["users_direct"].sum()), headcount) if len(drawn) else 0,
         "departments_affected": _departments_affected(client, name),
         "trainees": int(people["staff_id"].nunique()) if len(people) else 0,

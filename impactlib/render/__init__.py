@@ -293,4 +293,4 @@ from .advice import (  # noqa: E402  (section 3 lives in its own module)
     advice_intro, comparison, comparison_table, cost_chart, cost_table, gaps_chart, impact_chart, load_chart,
     reorganisation_section, staffing_section, training_chart, training_section)
 from .closing import appendix, confidentiality_section, systems_section  # noqa: E402
-from .summary import executive_summary, flow_chart  # noqa: E402
+from .summary import executive_summary, flow_chart, headline_tiles  # noqa: E402

@@ -31,7 +31,7 @@ MONEY_ASSUMPTIONS = {"provider_hourly_rate", "workstation_unit_cost", "recruitme
 def systems_section(client: Client, scenario: str | None, lang: str) -> Fragment:
     """Machines per product by verdict (with the failed checks counted), and products kept past end of support."""
     names = _product_names(client)
-    v = compat.host_verdicts(compat.host_checks(client, scenario))
+    v = compat.verdicts(client, scenario)
     if v.empty:
         hosts = f'<p>{esc(t("hosts_none", lang))}</p>'
     else:

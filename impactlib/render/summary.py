@@ -15,29 +15,8 @@ def executive_summary(client: Client, scenario: str | None, lang: str, findings)
     """Verdict with its reasons, six KPI tiles, top 5 warnings, top 5 recommendations, one headline sentence."""
     h = summary.headline(client, scenario)
     cur = client.profile.currency
-    v = h["verdict"]
-    reasons = "".join(f"<li>{esc(t('reason.' + k, lang, n=number(n, lang)))}</li>" for k, n in h["reasons"])
-    banner = (f'<div class="verdict verdict-{v}"><p class="verdict-word">{esc(t("verdict." + v, lang))}</p>'
-              f'<p>{esc(t("verdict." + v + ".why", lang))}</p>{"<ul>" + reasons + "</ul>" if reasons else ""}</div>')
-    sev = h["findings"]
     budget = h["budget"]
-    cost_sub = t("tile.cost_range", lang, base=money(h["spend_base"], cur, lang), p10=money(h["spend_p10"], cur, lang), p90=money(h["spend_p90"], cur, lang))
-    cost_sub += "\n" + (t("tile.budget", lang, budget=money(budget, cur, lang), ratio=percent(h["spend_p50"] / budget, lang))
-                         if budget else t("tile.no_budget", lang))
-    tiles = [
-        ("findings", f'{number(sev["blocker"], lang)} / {number(sev["high"], lang)}', "", "bad" if sev["blocker"] else "warn" if sev["high"] else "ok"),
-        ("cost", money(h["spend_p50"], cur, lang), cost_sub, "bad" if budget and h["spend_p50"] > budget else "ok"),
-        ("go_live", date(h["first_go_live"], lang), t("tile.go_live_span", lang, last=date(h["last_go_live"], lang)), ""),
-        ("people", number(h["people_affected"], lang), t("tile.people_sub", lang, n=number(h["departments_affected"], lang)), ""),
-        ("training", number(h["participant_hours"], lang),
-         t("tile.training_sub", lang, n=number(h["trainees"], lang), late=number(h["late_sessions"], lang)), "warn" if h["late_sessions"] else ""),
-        ("decisions", number(h["decisions_pending"], lang), t("tile.decisions_sub", lang, n=number(h["decisions_total"], lang)),
-         "warn" if h["decisions_pending"] else "ok"),
-    ]
-    tiles_html = "".join(
-        f'<div class="kpi {cls}"><span class="value">{esc(value)}</span><span class="name">{esc(t("tile." + k, lang))}</span>'
-        + "".join(f'<span class="sub">{esc(line)}</span>' for line in sub.split("\n") if line) + "</div>"
-        for k, value, sub, cls in tiles)
+    banner, tiles_html = _banner(h, lang), _tiles(h, cur, lang)
     top = summary.top_findings(findings, 5)
     warn_items = "".join(f'<li><span class="badge sev-{f.severity}">{esc(t("sev." + f.severity, lang))}</span> '
                          f'{esc(finding_text(f, "title", lang, cur))} <code>{esc(f.id)}</code></li>' for f in top)
@@ -58,6 +37,56 @@ def executive_summary(client: Client, scenario: str | None, lang: str, findings)
         f'{"<ol class=top>" + warn_items + "</ol>" if warn_items else "<p>" + esc(t("no_warnings", lang)) + "</p>"}</div>'
         f'<div><h3>{esc(t("top_recommendations", lang))}</h3>'
         f'{"<ol class=top>" + recs + "</ol>" if recs else "<p>" + esc(t("no_recommendations", lang)) + "</p>"}</div></div></section>')
+
+
+def headline_tiles(client: Client, h: dict, lang: str) -> Fragment:
+    """The verdict and KPI tiles of :func:`summary.headline` figures (the explorer shows them after each tweak)."""
+    return Fragment(f'<style>{_TILE_CSS}</style><section class="exec-summary">{_banner(h, lang)}'
+                    f'<div class="kpis">{_tiles(h, client.profile.currency, lang)}</div></section>')
+
+
+# the report's stylesheet is not loaded in JupyterLab: the explorer's tiles bring the few rules they need
+_TILE_CSS = ("section.exec-summary .kpis{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0}"
+             "section.exec-summary .kpi{border:1px solid #cfd8e3;border-radius:6px;padding:8px 14px;min-width:130px;background:#f7f9fc}"
+             "section.exec-summary .kpi .value{display:block;font-size:22px;font-weight:bold;color:#0b3d66}"
+             "section.exec-summary .kpi .name,section.exec-summary .kpi .sub{display:block;color:#555;font-size:12px}"
+             "section.exec-summary .kpi.bad{border-color:#D55E00}section.exec-summary .kpi.bad .value{color:#a33b00}"
+             "section.exec-summary .kpi.warn{border-color:#E69F00}"
+             "section.exec-summary .verdict{border-left:8px solid #999;padding:6px 14px;background:#f7f7f7}"
+             "section.exec-summary .verdict-not_ready{border-left-color:#7a0000;background:#fbeeee}"
+             "section.exec-summary .verdict-go_with_conditions{border-left-color:#E69F00;background:#fff6e5}"
+             "section.exec-summary .verdict-go{border-left-color:#009E73;background:#eaf7f2}"
+             "section.exec-summary .verdict-word{font-size:20px;font-weight:bold;margin:2px 0}")
+
+
+def _banner(h: dict, lang: str) -> str:
+    v = h["verdict"]
+    reasons = "".join(f"<li>{esc(t('reason.' + k, lang, n=number(n, lang)))}</li>" for k, n in h["reasons"])
+    return (f'<div class="verdict verdict-{v}"><p class="verdict-word">{esc(t("verdict." + v, lang))}</p>'
+            f'<p>{esc(t("verdict." + v + ".why", lang))}</p>{"<ul>" + reasons + "</ul>" if reasons else ""}</div>')
+
+
+def _tiles(h: dict, cur: str, lang: str) -> str:
+    sev = h["findings"]
+    budget = h["budget"]
+    cost_sub = t("tile.cost_range", lang, base=money(h["spend_base"], cur, lang), p10=money(h["spend_p10"], cur, lang), p90=money(h["spend_p90"], cur, lang))
+    cost_sub += "\n" + (t("tile.budget", lang, budget=money(budget, cur, lang), ratio=percent(h["spend_p50"] / budget, lang))
+                         if budget else t("tile.no_budget", lang))
+    tiles = [
+        ("findings", f'{number(sev["blocker"], lang)} / {number(sev["high"], lang)}', "", "bad" if sev["blocker"] else "warn" if sev["high"] else "ok"),
+        ("cost", money(h["spend_p50"], cur, lang), cost_sub, "bad" if budget and h["spend_p50"] > budget else "ok"),
+        ("go_live", date(h["first_go_live"], lang), t("tile.go_live_span", lang, last=date(h["last_go_live"], lang)), ""),
+        ("people", number(h["people_affected"], lang), t("tile.people_sub", lang, n=number(h["departments_affected"], lang)), ""),
+        ("training", number(h["participant_hours"], lang),
+         t("tile.training_sub", lang, n=number(h["trainees"], lang), late=number(h["late_sessions"], lang)), "warn" if h["late_sessions"] else ""),
+        ("decisions", number(h["decisions_pending"], lang), t("tile.decisions_sub", lang, n=number(h["decisions_total"], lang)),
+         "warn" if h["decisions_pending"] else "ok"),
+    ]
+    tiles_html = "".join(
+        f'<div class="kpi {cls}"><span class="value">{esc(value)}</span><span class="name">{esc(t("tile." + k, lang))}</span>'
+        + "".join(f'<span class="sub">{esc(line)}</span>' for line in sub.split("\n") if line) + "</div>"
+        for k, value, sub, cls in tiles)
+    return tiles_html
 
 
 def _recommendation(client: Client, key: str, values: dict, by_id: dict, lang: str) -> str:
