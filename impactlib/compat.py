@@ -65,8 +65,9 @@ def data_touched(client: Client, change: Change, asset_ids) -> frozenset[str]:
     d = client.dependencies
     ids = set(asset_ids)
     stores = set(d.loc[d["from_asset_id"].isin(ids) & (d["kind"] == "stores_data_in"), "to_asset_id"])
-    a = client.assets.set_index("asset_id")
-    cats = {x for cell in a.loc[sorted((ids | stores) & set(a.index)), "sensitive_data"].dropna() for x in cell.split("|")}
+    a = client.assets
+    held = a.loc[a["asset_id"].isin(ids | stores), "sensitive_data"].dropna()
+    cats = {x for cell in held for x in cell.split("|")}
     if change.data_volume_gb:
         cats |= set(client.profile.sensitive_data) & HIGHLY_SENSITIVE
     return frozenset(cats)
