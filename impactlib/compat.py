@@ -186,7 +186,8 @@ def lifecycle(client: Client, scenario: str | None = None) -> pd.DataFrame:
     unknown), sensitive_data.
     """
     cs = changes(client, scenario)
-    first = pd.Timestamp(min(c.go_live for c in cs))
+    # kept systems are judged at the first go-live; with no change at all, at the spec's target date
+    first = pd.Timestamp(min((c.go_live for c in cs), default=client.spec.constraints.go_live or client.spec.date))
     horizon = pd.DateOffset(months=assumptions(client, scenario).eol_horizon_months)
     life = client.catalog.lifecycle()
     latest = life.groupby("product_id")["end_of_support"].max()
