@@ -47,13 +47,22 @@ def cpu_generation(model: str | None) -> tuple[str, int | None]:
 
 
 def touched_assets(client: Client, change: Change) -> pd.DataFrame:
-    """Assets a change acts on: those it lists, else those running the product it replaces (as product or OS)."""
-    a = client.assets
-    if change.assets:
-        return a.loc[a["asset_id"].isin(change.assets)]
-    if change.from_product_id:
-        return a.loc[a["product_id"].eq(change.from_product_id) | a["os_product_id"].eq(change.from_product_id)]
-    return a.iloc[0:0]
+    """Assets a change acts on: those it lists, else those running the product it replaces (as product or OS).
+
+    Kept on the client by what decides it (the listed assets, the replaced product): rules, costs, impact
+    and the report ask for it many times. Callers must not modify the frame.
+    """
+    key = ("_touched", change.assets, change.from_product_id)
+    if key not in client._memo:
+        a = client.assets
+        if change.assets:
+            hit = a.loc[a["asset_id"].isin(change.assets)]
+        elif change.from_product_id:
+            hit = a.loc[a["product_id"].eq(change.from_product_id) | a["os_product_id"].eq(change.from_product_id)]
+        else:
+            hit = a.iloc[0:0]
+        client._memo[key] = (None, hit)
+    return client._memo[key][1]
 
 
 HIGHLY_SENSITIVE = frozenset({"health", "payroll_hr", "legal", "card_payments"})
