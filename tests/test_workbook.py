@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from conftest import DEMO, DEMO_CLIENTS, FIXTURES
+from conftest import DEMO, DEMO_CLIENTS
 from impactlib import cli, schema, workbook
 from impactlib.client import load_client
 from impactlib.errors import InvalidInput
