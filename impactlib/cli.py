@@ -153,6 +153,9 @@ def _import_glpi(args) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     print("\n".join(glpi.summary(imp, glpi.readiness(imp.computers, catalog))))
+    if (folder / "client.xlsx").is_file():
+        print(f"note: {folder / 'client.xlsx'} is there too: leave its assets and dependencies sheets empty, "
+              "or the client will not load (a table cannot be in both)")
     print(f"written: {', '.join(str(folder / n) for n in files)}")
     return 0
 

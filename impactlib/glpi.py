@@ -13,6 +13,7 @@ inventories have none; entity declarations are the way to an entity-expansion at
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -21,6 +22,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import schema as s
@@ -99,6 +101,10 @@ class Computer:
     software: tuple[Installed, ...]
     os_name: str | None
     notes: tuple[str, ...] = ()
+    # which machine (a hash of the agent's device id or the hardware UUID; never written) and when it was
+    # inventoried, so that two inventories of one machine give one asset
+    machine: str | None = None
+    logdate: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,7 +182,10 @@ def _parse_json(body: bytes, label: str, problems: list[Problem]) -> dict | Skip
     itemtype = str(data.get("itemtype") or "").strip().lower()
     if itemtype in _NOT_COMPUTERS:
         return Skipped(label, f"inventory of a {_NOT_COMPUTERS[itemtype]}, not a computer")
-    return data["content"]
+    content = dict(data["content"])
+    if isinstance(data.get("deviceid"), str):
+        content["_deviceid"] = data["deviceid"]
+    return content
 
 
 def _parse_xml(body: bytes, label: str, problems: list[Problem]) -> dict | Skipped | None:
@@ -202,7 +211,10 @@ def _parse_xml(body: bytes, label: str, problems: list[Problem]) -> dict | Skipp
         return Skipped(label, "network inventory (printer, switch...), not a computer")
     if content is None:
         return Skipped(label, "XML, but no <CONTENT> element: not a GLPI/FusionInventory inventory")
-    return _xml_dict(content)
+    found = _xml_dict(content)
+    if root.findtext("DEVICEID"):
+        found["_deviceid"] = root.findtext("DEVICEID").strip()
+    return found
 
 
 def _xml_dict(element) -> dict:
@@ -299,7 +311,12 @@ def _computer(c: dict, label: str) -> Computer | Skipped:
     # the OS as reported, mapped to the catalog later (build_import)
     facts |= {"os_name": _scrub(os_name, people), "os_build": _text(os_.get("kernel_version")) or _text(hw.get("osversion")),
               "os_display_version": _text(os_.get("version"))}
-    return Computer(label, facts, tuple(dict.fromkeys(software)), facts["os_name"], tuple(notes))
+    # hardware UUID with the host name (clones may share a UUID), else the agent's device id
+    uuid = _text(hw.get("uuid"))
+    machine = f"{uuid}|{_text(hw.get('name')) or ''}" if uuid else _text(c.get("_deviceid"))
+    return Computer(label, facts, tuple(dict.fromkeys(software)), facts["os_name"], tuple(notes),
+                    machine=hashlib.sha256(machine.lower().encode()).hexdigest()[:16] if machine else None,
+                    logdate=_text(_one(c, "accesslog").get("logdate")) or "")
 
 
 def _kind(hw: dict, os_name: str | None) -> str:
@@ -490,8 +507,7 @@ def readiness(computers: pd.DataFrame, catalog: Catalog, product_id: str = "wind
     out = computers[["asset_id"]].copy()
     out["failed"] = out["asset_id"].map(failed).fillna("")
     out["unknown"] = out["asset_id"].map(unknown).fillna("")
-    out["verdict"] = (out["failed"].ne("").map({True: "not ready", False: None})
-                      .fillna(out["unknown"].ne("").map({True: "unknown", False: "ready"})))
+    out["verdict"] = np.select([out["failed"] != "", out["unknown"] != ""], ["not ready", "unknown"], "ready")
     return out
 
 
@@ -560,7 +576,21 @@ def import_glpi(paths: list[Path], catalog: Catalog, problems: list[Problem]) ->
             items.append(got)
         elif isinstance(got, Skipped):
             skipped.append(got)
-    return build_import(items, skipped, catalog)
+    items, older = latest_per_machine(items)
+    return build_import(items, skipped + older, catalog)
+
+
+def latest_per_machine(items: list[Computer]) -> tuple[list[Computer], list[Skipped]]:
+    """One inventory per machine (same hardware UUID and host name, or same agent id): the latest one
+    (accesslog date) is kept, the others are reported as skipped."""
+    best: dict[str, Computer] = {}
+    for comp in items:
+        if comp.machine is not None and (comp.machine not in best or comp.logdate > best[comp.machine].logdate):
+            best[comp.machine] = comp
+    kept = [c for c in items if c.machine is None or best[c.machine] is c]
+    older = [Skipped(c.source, f"an older inventory of the same computer as {best[c.machine].source}")
+             for c in items if c.machine is not None and best[c.machine] is not c]
+    return kept, older
 
 
 def summary(imp: Import, ready: pd.DataFrame) -> list[str]:

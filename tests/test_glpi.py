@@ -395,3 +395,17 @@ def test_imported_inventory_flows_into_the_windows_11_warnings(tmp_path, capsys)
     assert found["HW-W11-pc-arg-23"].evidence["checks"] == "cpu"
     assert found["HWUNK-W11-pc-new"].evidence["checks"] == "tpm_version"
     assert "pc-tpm" not in {a for f in found.values() for a in f.assets}  # every check passes: no warning
+
+
+def test_two_inventories_of_one_computer_give_one_asset_the_latest(tmp_path, catalog):
+    old = XML_SAMPLE.read_text(encoding="utf-8")
+    new = old.replace("<LOGDATE>2017-05-15 18:38:07</LOGDATE>", "<LOGDATE>2018-01-02 10:00:00</LOGDATE>")
+    new = new.replace("<MEMORY>3887</MEMORY>", "<MEMORY>7887</MEMORY>").replace("<CAPACITY>2048</CAPACITY>", "<CAPACITY>4096</CAPACITY>")
+    write(tmp_path, "a-new.xml", new)
+    write(tmp_path, "b-old.xml", old)
+    problems = []
+    imp = glpi.import_glpi([tmp_path], catalog, problems)
+    assert problems == [] and list(imp.computers["asset_id"]) == ["pc-arg-23"]
+    assert imp.computers.at[0, "ram_gb"] == 8.0  # from the 2018 inventory
+    assert [(Path(s.source).name, s.reason) for s in imp.skipped] == [
+        ("b-old.xml", f"an older inventory of the same computer as {tmp_path / 'a-new.xml'}")]
