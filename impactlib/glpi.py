@@ -51,6 +51,7 @@ _SERVER = {"server", "rack mount chassis", "blade", "blade enclosure", "multi-sy
 _NOT_COMPUTERS = {"printer": "printer", "phone": "phone", "networkequipment": "network device",
                   "networking": "network device", "storage": "storage device", "power": "power device",
                   "video": "video device", "kvm": "KVM switch"}
+_NOT_A_DISK = re.compile(r"\b(cd|dvd|cd-?rom|rom|removable|usb|floppy|card reader|sd card)\b", re.I)
 _MOBILE_OS = re.compile(r"^(android|ios|ipados)\b", re.I)
 _TPM = re.compile(r"(?:trusted platform module|module de plateforme s[ée]curis[ée]e)\s*(1\.2|2\.0)", re.I)
 
@@ -273,7 +274,7 @@ def _computer(c: dict, label: str) -> Computer | Skipped:
     installed = sum(x for x in modules if x)
     ram_mb = installed or _num(hw.get("memory"))
     disks = [_num(d.get("disksize")) for d in _many(c, "storages")
-             if not re.search(r"cd|dvd|rom|removable|usb|floppy|card", " ".join(str(d.get(k, "")) for k in ("type", "description", "interface", "name")), re.I)]
+             if not _NOT_A_DISK.search(" ".join(str(d.get(k, "")) for k in ("type", "description", "interface", "name")))]
     disks = [d for d in disks if d]
     if not disks:  # no physical disk reported: the system partition is what we have
         system = [_num(d.get("total")) for d in _many(c, "drives")
@@ -334,9 +335,12 @@ def _kind(hw: dict, os_name: str | None) -> str:
 def _people(c: dict) -> set[str]:
     """Logins and owner names the inventory holds: never written anywhere, used to keep them out."""
     hw = _one(c, "hardware")
-    found = {hw.get(k) for k in ("lastloggeduser", "userid", "winowner", "wincompany")}
-    for section in ("users", "local_users"):
-        for u in _many(c, section):
+    found = {hw.get(k) for k in ("lastloggeduser", "userid", "winowner")}
+    for u in _many(c, "users"):
+        found |= {u.get("login")}
+    for u in _many(c, "local_users"):  # Unix system accounts (uid < 1000: bin, daemon, mysql...) are not people
+        uid = _num(u.get("id"))
+        if uid is None or uid >= 1000:
             found |= {u.get("login"), u.get("name")}
     for sw in _many(c, "softwares"):
         found |= {sw.get("username"), sw.get("userid")}
@@ -345,6 +349,7 @@ def _people(c: dict) -> set[str]:
 
 
 def _mentions(text: str, people: set[str]) -> bool:
+    """Whether ``text`` contains a user name anywhere (for host names: better left out than leaked)."""
     low = text.lower()
     return any(p in low for p in people)
 
@@ -353,7 +358,9 @@ def _scrub(text: str | None, people: set[str]) -> str | None:
     """``text`` with any user name of the inventory replaced by [user]."""
     if not text or not people:
         return text
-    pattern = re.compile("|".join(re.escape(p) for p in sorted(people, key=len, reverse=True)), re.I)
+    # whole words only: a login "tom" must not turn "Tomcat" into "[user]cat"
+    pattern = re.compile(r"(?<![a-z0-9])(" + "|".join(re.escape(p) for p in sorted(people, key=len, reverse=True))
+                         + r")(?![a-z0-9])", re.I)
     return pattern.sub("[user]", text)
 
 

@@ -409,3 +409,17 @@ def test_two_inventories_of_one_computer_give_one_asset_the_latest(tmp_path, cat
     assert imp.computers.at[0, "ram_gb"] == 8.0  # from the 2018 inventory
     assert [(Path(s.source).name, s.reason) for s in imp.skipped] == [
         ("b-old.xml", f"an older inventory of the same computer as {tmp_path / 'a-new.xml'}")]
+
+
+def test_system_accounts_and_short_words_do_not_blank_names(tmp_path):
+    data = json.loads(JSON_SAMPLE.read_text(encoding="utf-8"))
+    data["content"]["hardware"]["name"] = "cabinet-pc"
+    data["content"]["local_users"] = [{"id": "2", "login": "daemon"}, {"id": "1", "login": "bin"},
+                                      {"id": "1000", "login": "trasher"}]
+    data["content"]["users"] = [{"login": "tom"}]
+    data["content"]["softwares"] = [{"name": "Apache Tomcat", "version": "9.0"}, {"name": "Notes of tom", "version": "1"}]
+    path = tmp_path / "names.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    comp, _ = read(path)
+    assert comp.facts["hostname"] == "cabinet-pc"  # 'bin' is a system account, not a person
+    assert [s.name for s in comp.software] == ["Apache Tomcat", "Notes of [user]"]
