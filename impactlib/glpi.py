@@ -28,6 +28,7 @@ import pandas as pd
 from . import schema as s
 from .catalog import Catalog
 from .errors import Problem
+from .exports import neutralise
 from .load import MAX_FILE_BYTES
 
 ASSETS_FILE = "assets.csv"
@@ -519,16 +520,6 @@ def readiness(computers: pd.DataFrame, catalog: Catalog, product_id: str = "wind
 
 
 # --- writing -------------------------------------------------------------------------------------
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A text cell that a spreadsheet would run as a formula, made inert with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
 
 def to_csv(frame: pd.DataFrame) -> bytes:
     """A table as the contract's reference CSV (UTF-8, comma); yes/no booleans, formula-like text neutralised."""
