@@ -592,7 +592,10 @@ def latest_per_machine(items: list[Computer]) -> tuple[list[Computer], list[Skip
 
 
 def summary(imp: Import, ready: pd.DataFrame) -> list[str]:
-    """The lines the command prints: each computer with its Windows 11 readiness, software, skipped files."""
+    """The lines the command prints: each computer with its CPU generation (compat.cpu_generation, as the
+    review reads it), Windows 11 readiness, software mapped or not, and the files skipped."""
+    from .compat import cpu_generation
+
     lines = [f"{len(imp.computers)} computer(s) imported, {len(imp.assets) - len(imp.computers)} catalog software "
              f"product(s), {len(imp.unmapped)} installed software not mapped to the catalog (listed in {UNMAPPED_FILE})"]
     r = ready.set_index("asset_id")
@@ -601,7 +604,9 @@ def summary(imp: Import, ready: pd.DataFrame) -> list[str]:
         why = "; ".join(x for x in (f"fails: {r.at[c.asset_id, 'failed']}" if r.at[c.asset_id, "failed"] else "",
                                     f"unknown: {r.at[c.asset_id, 'unknown']}" if r.at[c.asset_id, "unknown"] else "") if x)
         os_ = c.os_product_id if isinstance(c.os_product_id, str) else (c.os or "OS not reported")
-        lines.append(f"  {c.asset_id} ({c.kind}, {os_}): Windows 11 {verdict}" + (f" ({why})" if why else "")
+        vendor, gen = cpu_generation(c.cpu_model if isinstance(c.cpu_model, str) else None)
+        cpu = f"{vendor} CPU generation {gen}" if gen is not None else f"{vendor} CPU generation unknown"
+        lines.append(f"  {c.asset_id} ({c.kind}, {os_}, {cpu}): Windows 11 {verdict}" + (f" ({why})" if why else "")
                      + f"; software {c.mapped} mapped, {c.software - c.mapped} not")
     for sk in imp.skipped:
         lines.append(f"  skipped {sk.source}: {sk.reason}")

@@ -311,7 +311,9 @@ def test_cli_imports_a_folder_and_reports_what_it_skipped(tmp_path, capsys):
     code, out, _ = run(["import-glpi", str(folder), "--client", "new-one", "--data-dir", str(tmp_path / "clients")], capsys)
     assert code == 0
     assert "2 computer(s) imported" in out
-    assert "pc-arg-23 (laptop, windows-8.1): Windows 11 not ready (fails: cpu; unknown: tpm_version, uefi, secure_boot)" in out
+    assert ("pc-arg-23 (laptop, windows-8.1, intel CPU generation 1): Windows 11 not ready "
+            "(fails: cpu; unknown: tpm_version, uefi, secure_boot)") in out
+    assert "glpixps (laptop, Fedora 31 (Workstation Edition), intel CPU generation 6): Windows 11 not ready" in out
     assert re.search(r"skipped .*printer\.json: inventory of a printer", out)
     assert re.search(r"skipped .*junk\.xml: neither", out)
     assets = pd.read_csv(tmp_path / "clients" / "new-one" / "assets.csv", dtype="str")
