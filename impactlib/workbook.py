@@ -9,7 +9,9 @@ Problems name the sheet, row and column: ``acme/client.xlsx[assets], row 4, colu
 Formulas are never evaluated: a formula cell is read by the value Excel (or LibreOffice) saved with
 it; one without a saved value is a problem. A text starting with ``=`` is a problem too (it would run
 as a formula wherever the value is exported to a spreadsheet). openpyxl is imported only when a
-workbook is read or written (0.18 s), never by a client folder without one.
+workbook is read or written (0.18 s), never by a client folder without one. openpyxl parses the
+workbook's XML with defusedxml (installed for import-glpi), so a workbook cannot carry an
+entity-expansion attack either.
 """
 
 from __future__ import annotations
@@ -229,9 +231,14 @@ def read_workbook(path: Path, label: str, problems: list[Problem]) -> dict[str, 
                 problems.append(Problem(where, None, None, f"unknown sheet; expected: {', '.join(SHEETS)} (and {INSTRUCTIONS})"))
                 continue
             table = SHEETS[sheet]
-            is_formula = {(r, c) for r, row in enumerate(formulas[sheet].iter_rows(), start=1)
-                          for c, cell in enumerate(row, start=1) if getattr(cell, "data_type", None) == "f"}
-            rows = list(values[sheet].iter_rows(values_only=True))
+            try:
+                is_formula = {(r, c) for r, row in enumerate(formulas[sheet].iter_rows(), start=1)
+                              for c, cell in enumerate(row, start=1) if getattr(cell, "data_type", None) == "f"}
+                rows = list(values[sheet].iter_rows(values_only=True))
+            except Exception as e:  # noqa: BLE001 - a damaged sheet of an untrusted file: reported, never a traceback
+                problems.append(Problem(where, None, None, f"cannot be read: {type(e).__name__}: {e}"))
+                out[table] = (None, 0)
+                continue
             raw, n = _sheet_frame(rows, is_formula, where, problems, get_column_letter)
             if raw is None:
                 out[table] = (None, n)

@@ -194,3 +194,20 @@ def test_a_formula_without_a_saved_value_and_formula_like_text_are_refused(tiny)
                for p in found)
     assert any(p.startswith("tiny/client.xlsx[assets], row 2, column notes: '=HYPERLINK") and "starts with '='" in p
                for p in found)
+
+
+def test_a_damaged_sheet_is_reported_without_traceback(tiny, capsys):
+    csv_to_workbook(tiny)
+    book = tiny / "client.xlsx"
+    with zipfile.ZipFile(book) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = "xl/worksheets/sheet2.xml"  # departments (sheet1 is the instructions)
+    assert b"department_id" in parts[sheet] or b"<sheetData>" in parts[sheet]
+    parts[sheet] = parts[sheet][: len(parts[sheet]) // 2]  # truncated XML
+    with zipfile.ZipFile(book, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    found = problems_of(tiny)
+    assert any(p.startswith("tiny/client.xlsx[departments]: cannot be read") for p in found), found
+    code, out, _ = run(["--data-dir", str(tiny.parent), "validate", "tiny"], capsys)
+    assert code == 2 and "client.xlsx[departments]: cannot be read" in out
