@@ -161,6 +161,7 @@ class Assumptions(_Doc):
     provider_hours_per_week: Annotated[float, Field(gt=0, le=400)] = 35.0
     workstation_unit_cost: Money = 950.0
     recruitment_cost: Money = 9000.0
+    in_house_admin_from_staff: Annotated[int, Field(ge=0, le=1_000_000)] = 50
     monte_carlo_runs: Annotated[int, Field(ge=100, le=100_000)] = 2000
     seed: int = 42
 

@@ -113,10 +113,14 @@ def recommendations(client: Client, scenario: str | None = None, n: int = 5) -> 
     ranked = top_findings(review(client, name), 10**6)
     out: list[tuple[str, dict]] = _one_per_rule([f for f in ranked if f.severity == "blocker"])[:2]
     advice = staffing.staffing_advice(client, name)
-    for decision in ("recruit", "outsource_then_recruit", "outsource"):
-        rows = advice.loc[advice["decision"] == decision].drop_duplicates(["change_id", "product_id"])
+    managed = advice["rule"] == "small_company_managed"
+    for key, rows in (("rec.recruit", advice.loc[advice["decision"] == "recruit"]),
+                      ("rec.outsource_then_recruit", advice.loc[advice["decision"] == "outsource_then_recruit"]),
+                      ("rec.managed", advice.loc[managed]),
+                      ("rec.outsource", advice.loc[(advice["decision"] == "outsource") & ~managed])):
+        rows = rows.drop_duplicates(["change_id", "product_id"])
         if len(rows):
-            out.append((f"rec.{decision}", {"n": len(rows), "products": tuple(sorted(set(rows["product_id"])))}))
+            out.append((key, {"n": len(rows), "products": tuple(sorted(set(rows["product_id"])))}))
     plan = training.sessions(client, name)
     late = plan.loc[plan["late"].astype(bool)] if len(plan) else plan
     if len(late):
