@@ -229,5 +229,8 @@ def staff_identities(staff_csv: str | Path) -> list[str]:
         return []
     header = text.split("\n", 1)[0]
     sep = ";" if header.count(";") > header.count(",") else ","
-    rows = list(csv.DictReader(io.StringIO(text), delimiter=sep))
+    try:
+        rows = list(csv.DictReader(io.StringIO(text), delimiter=sep))
+    except csv.Error:
+        return []
     return sorted({(r.get(c) or "").strip() for r in rows for c in ("name", "email")} - {""})
