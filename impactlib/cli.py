@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--lang", help="report language: en or fr (default: the client's language)")
     r.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
     r.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default: 600)")
+    r.add_argument("--pdf", action="store_true", help="also print the report to PDF with Chromium (<scenario>.<lang>.pdf)")
+    r.add_argument("--xlsx", action="store_true", help="also write the findings and the training plan as XLSX "
+                   "(<scenario>.<lang>.findings.xlsx, <scenario>.<lang>.training.xlsx)")
     args = parser.parse_args(argv)
 
     try:
@@ -98,7 +101,23 @@ def _report(args, clients: list[str]) -> int:
             worst = max(worst, 1)
         else:
             print(f"{cid}: {done.html}")
+            formats = tuple(f for f, wanted in (("pdf", args.pdf), ("xlsx", args.xlsx)) if wanted)
+            if formats:
+                worst = max(worst, _exports(args, cid, done, formats))
     return worst
+
+
+def _exports(args, cid: str, done, formats: tuple[str, ...]) -> int:
+    from .client import load_client
+    from .exports import export
+
+    try:
+        for path in export(load_client(args.data_dir / cid), done.scenario, done.lang, done.html.parent, done.html, formats):
+            print(f"{cid}: {path}")
+    except ImpactlibError as e:
+        print(f"{cid}: export failed: {e}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

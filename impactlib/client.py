@@ -13,7 +13,7 @@ import pandas as pd
 from . import privacy
 from . import schema as s
 from .catalog import Catalog, read_catalog
-from .documents import Assumptions, Change, Profile, Scenario, Spec
+from .documents import Assumptions, Change, Constraints, Profile, Scenario, Spec
 from .errors import InvalidInput, Problem
 from .load import check_name, fingerprint, read_table, read_yaml, validate_document
 
@@ -52,20 +52,50 @@ class Client:
         return self.scenarios[name]
 
 
-def memoized(func):
-    """Compute a pure ``func(client, scenario)`` once per client and scenario.
+TIMING = frozenset({"start", "go_live", "rollout", "title", "notes"})  # change fields that move no person, skill or asset
 
-    A Client is immutable, so the result cannot go stale; it is kept on the client itself, so it
-    lives exactly as long as the client and never crosses from one client to another. Callers must
-    not modify the frames they get (they never do: every computation returns new frames).
+
+def memoized(func=None, *, on: str = "scenario"):
+    """Compute a pure ``func(client, scenario)`` once per client and scenario content.
+
+    The key is the scenario *object* (its name and identity), so a scenario tweaked in the explorer
+    (a new Scenario object) never reads a result of the one it came from. ``on="structure"`` marks a
+    function whose result depends only on what the changes touch (products, assets, departments,
+    versions, volumes) and not on their dates, rollout or the assumptions: its key is that structure,
+    so a tweak of dates or assumptions reuses it. ``on="changes"`` marks one that reads the changes
+    (dates included) but no assumption and no budget. tests/test_explore.py checks every such
+    function against a fresh computation after each kind of tweak.
+
+    The memo lives on the client (and on the clients the explorer derives from it, which share the
+    same data), so it never crosses from one client to another. Callers must not modify the frames
+    they get (they never do: every computation returns new frames).
     """
+    if func is None:
+        return functools.partial(memoized, on=on)
+
     @functools.wraps(func)
     def wrapper(client: Client, scenario: str | None = None):
-        key = (func.__module__, func.__qualname__, scenario or client.profile.default_scenario)
-        if key not in client._memo:
-            client._memo[key] = func(client, scenario)
-        return client._memo[key]
+        name = scenario or client.profile.default_scenario
+        sc = client.scenario(name)
+        if on in ("structure", "changes"):
+            key = (func.__module__, func.__qualname__, on, _structure(client, name, timing=on == "changes"))
+        else:
+            key = (func.__module__, func.__qualname__, name, id(sc))
+        hit = client._memo.get(key)
+        if hit is None or hit[0] is not sc and on == "scenario":
+            client._memo[key] = (sc, func(client, scenario))
+        return client._memo[key][1]
     return wrapper
+
+
+def _structure(client: Client, name: str, timing: bool = False) -> tuple:
+    """The key of ``memoized(on="structure")``: what a scenario's changes touch, without their timing;
+    with ``timing``, the key of ``memoized(on="changes")``: the changes whole (dates and rollout too)."""
+    key = ("_structure", name, id(client.scenario(name)), timing)
+    if key not in client._memo:
+        client._memo[key] = (client.scenario(name), tuple(
+            tuple(sorted((k, v) for k, v in c.model_dump().items() if timing or k not in TIMING)) for c in changes(client, name)))
+    return client._memo[key][1]
 
 
 def load_client(path: str | Path) -> Client:
@@ -345,3 +375,10 @@ def changes(client: Client, scenario: str | None = None) -> tuple[Change, ...]:
 def assumptions(client: Client, scenario: str | None = None) -> Assumptions:
     """The analysis assumptions of a scenario (defaults where the scenario says nothing)."""
     return client.scenario(scenario).assumptions
+
+
+def constraints(client: Client, scenario: str | None = None) -> Constraints:
+    """The spec's constraints, with the budget and training budget a scenario may assume instead."""
+    sc = client.scenario(scenario)
+    update = {k: getattr(sc, k) for k in ("budget", "training_budget") if getattr(sc, k) is not None}
+    return client.spec.constraints.model_copy(update=update) if update else client.spec.constraints

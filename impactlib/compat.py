@@ -56,6 +56,22 @@ def touched_assets(client: Client, change: Change) -> pd.DataFrame:
     return a.iloc[0:0]
 
 
+HIGHLY_SENSITIVE = frozenset({"health", "payroll_hr", "legal", "card_payments"})
+
+
+def data_touched(client: Client, change: Change, asset_ids) -> frozenset[str]:
+    """Sensitive data categories a change touches: those held by the assets it acts on and by the stores
+    they keep data in; with a data migration, also the client's highly sensitive categories (data moves)."""
+    d = client.dependencies
+    ids = set(asset_ids)
+    stores = set(d.loc[d["from_asset_id"].isin(ids) & (d["kind"] == "stores_data_in"), "to_asset_id"])
+    a = client.assets.set_index("asset_id")
+    cats = {x for cell in a.loc[sorted((ids | stores) & set(a.index)), "sensitive_data"].dropna() for x in cell.split("|")}
+    if change.data_volume_gb:
+        cats |= set(client.profile.sensitive_data) & HIGHLY_SENSITIVE
+    return frozenset(cats)
+
+
 def hosts(client: Client, change: Change) -> pd.DataFrame:
     """The machines the change's product must run on: for an operating system, the touched devices;
     for software, the hosts the touched software runs on (dependencies.csv, kind runs_on)."""
@@ -71,7 +87,7 @@ def hosts(client: Client, change: Change) -> pd.DataFrame:
     return a.loc[a["asset_id"].isin(runs_on) & a["kind"].isin(HOST_KINDS)]
 
 
-@memoized
+@memoized(on="structure")
 def host_checks(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """Every requirement of each changed product checked on each of its hosts.
 
@@ -208,7 +224,13 @@ def lifecycle(client: Client, scenario: str | None = None) -> pd.DataFrame:
     return f.reset_index(drop=True)
 
 
-@memoized
+@memoized(on="structure")
+def verdicts(client: Client, scenario: str | None = None) -> pd.DataFrame:
+    """host_verdicts of the scenario's host_checks (computed once: rules, costs and the report read them)."""
+    return host_verdicts(host_checks(client, scenario))
+
+
+@memoized(on="structure")
 def _graph(client: Client, scenario: str | None = None) -> tuple[dict, dict]:
     """Required dependencies as maps: asset -> [(dependent, group)] and (dependent, group) -> members.
     (The scenario does not matter: dependencies.csv describes the existing system.)"""

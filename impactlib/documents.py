@@ -172,6 +172,8 @@ class Scenario(_Doc):
     changes: dict[Id, dict] = {}
     exclude: tuple[Id, ...] = ()
     add: tuple[Change, ...] = ()
+    budget: Money | None = None  # replaces the spec's budget in this scenario
+    training_budget: Money | None = None  # replaces the spec's training budget in this scenario
     assumptions: Assumptions = Assumptions()
 
     @field_validator("changes")

@@ -18,7 +18,7 @@ INTENSITY_WEIGHT = {"daily": 1.0, "weekly": 0.7, "monthly": 0.4, "occasional": 0
 PREPARATION_MONTHS = 2  # a change loads a department from two months before go-live (training, tests)
 
 
-@memoized
+@memoized(on="structure")
 def exposure(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """Share of each department exposed to each change, 0-1.
 
@@ -47,7 +47,7 @@ def exposure(client: Client, scenario: str | None = None) -> pd.DataFrame:
     return f.assign(exposure=share * f["intensity"])
 
 
-@memoized
+@memoized(on="structure")
 def department_impact(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """Degree of impact 0-5 per department, change and aspect.
 

@@ -16,7 +16,7 @@ from typing import Callable
 import pandas as pd
 
 from . import compat, costs, skills
-from .client import Client, assumptions, changes, memoized
+from .client import Client, assumptions, changes, constraints, memoized
 from .documents import Change
 
 SEVERITIES = ("blocker", "high", "medium", "low", "info")
@@ -73,7 +73,7 @@ class Context:
 
     @cached_property
     def verdicts(self) -> pd.DataFrame:
-        return compat.host_verdicts(self.checks)
+        return compat.verdicts(self.client, self.scenario)
 
     @cached_property
     def lifecycle(self) -> pd.DataFrame:
@@ -328,10 +328,10 @@ def licensing(ctx: Context) -> list[Finding]:
 def budget(ctx: Context) -> list[Finding]:
     """Estimated first-year cost above the budget (BUD-TOTAL), training above its budget (BUD-TRAINING)."""
     out = []
-    con = ctx.client.spec.constraints
+    con = constraints(ctx.client, ctx.scenario)
     e = ctx.costs
-    by_item = e.groupby("item")["amount"].sum()
-    total = float(e["amount"].sum())
+    by_item = costs.first_year(ctx.client, ctx.scenario)  # the spend the client budgets: staffing decisions included
+    total = float(by_item[list(costs.SPEND)].sum())
     cur = ctx.client.profile.currency
     if con.budget is None:
         out.append(Finding("BUD-NONE", "BUD-NONE", "low", 3, 2, "spec quality", evidence={"total": total, "currency": cur}))
@@ -341,7 +341,9 @@ def budget(ctx: Context) -> list[Finding]:
                            evidence={"total": total, "budget": con.budget, "over": total - con.budget, "currency": cur,
                                      "licences": float(by_item.get("licences", 0)), "hardware": float(by_item.get("hardware", 0)),
                                      "intervention": float(by_item.get("intervention", 0)),
-                                     "training": float(by_item.get("training", 0))}))
+                                     "training": float(by_item.get("training", 0)),
+                                     "recruitment": float(by_item.get("recruitment", 0)),
+                                     "outsourcing": float(by_item.get("outsourcing", 0))}))
     unknown = e.loc[e["amount"].isna()]
     if len(unknown):
         out.append(Finding("BUD-UNKNOWN", "BUD-UNKNOWN", "medium", 3, 3, "budget",
@@ -484,15 +486,9 @@ def security(ctx: Context) -> list[Finding]:
     migrations (MIG)."""
     out = []
     client = ctx.client
-    held = set(client.profile.sensitive_data)
-    d = client.dependencies
-    a = client.assets.set_index("asset_id")
     for c in ctx.changes:
         ids = set(ctx.touched[c.id])
-        stores = set(d.loc[d["from_asset_id"].isin(ids) & (d["kind"] == "stores_data_in"), "to_asset_id"])
-        cats = {x for cell in a.loc[sorted((ids | stores) & set(a.index)), "sensitive_data"].dropna() for x in cell.split("|")}
-        if c.data_volume_gb:
-            cats |= held & {"health", "payroll_hr", "legal", "card_payments"}
+        cats = set(compat.data_touched(client, c, ids))
         p = ctx.product(c.product_id)
         if cats:
             out.append(Finding(f"SEC-DATA-{c.id}", "SEC-DATA", "high" if cats & {"health", "legal", "card_payments"} else "medium",

@@ -13,7 +13,7 @@ from .client import Client, changes, memoized
 COMPANY = "*"  # department id of a company-wide need (one administrator for the whole client)
 
 
-@memoized
+@memoized(on="structure")
 def demand(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """People needed per (change, department, usage role) of each changed product.
 
@@ -63,7 +63,7 @@ def _cap_at_headcount(per: pd.DataFrame, deps: pd.DataFrame) -> pd.DataFrame:
     return per.assign(users=(per["users"] - cut).astype("int64"))
 
 
-@memoized
+@memoized(on="structure")
 def gaps(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """Skill gap of every person who will use a changed product, per required skill.
 
@@ -173,7 +173,7 @@ def course_paths(catalog: Catalog, skill_ids=None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["skill_id", "from_level", "to_level", "hours", "cost", "sessions"])
 
 
-@memoized
+@memoized(on="structure")
 def training_need(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """Training hours and cost to close every gap, per person and skill; ``hours`` NaN where no course exists.
 

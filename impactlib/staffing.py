@@ -102,7 +102,7 @@ def _timing(client: Client, scenario: str | None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["change_id", "months_available", "permanent"])
 
 
-@memoized
+@memoized(on="changes")
 def capability_needs(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """One row per (change, product, usage role, skill) where at least one person has a gap > 0.
 

@@ -165,7 +165,7 @@ def organisation(client: Client, scenario: str | None, lang: str) -> Fragment:
             for r in client.departments.sort_values("headcount", ascending=False).itertuples()]
     table = _table([t("col.department", lang), t("col.headcount", lang), t("col.criticality", lang), t("col.systems", lang)],
                    rows, "departments")
-    return Fragment(f'<section class="overview"><h2>{esc(t("overview", lang))}</h2><div class="kpis">{tiles}</div>'
+    return Fragment(f'<section class="overview"><h3>{esc(t("overview", lang))}</h3><div class="kpis">{tiles}</div>'
                     f'<h3>{esc(t("departments", lang))}</h3>{table}</section>')
 
 
@@ -207,7 +207,7 @@ def footer(client: Client, lang: str) -> Fragment:
 
 # --- warnings, drawbacks, validation (duty to warn) ----------------------------------------------
 
-MONEY_KEYS = {"cost", "total", "budget", "over", "licences", "hardware", "intervention", "training"}
+MONEY_KEYS = {"cost", "total", "budget", "over", "licences", "hardware", "intervention", "training", "recruitment", "outsourcing"}
 
 
 def _value(key: str, value, lang: str, currency: str) -> str:
@@ -250,7 +250,7 @@ def warnings(client: Client, scenario: str | None, lang: str, findings) -> Fragm
         f'{esc(t("sev." + f.severity, lang))}</span> <code>{esc(f.id)}</code> <span class="cat">{esc(t("cat." + f.category, lang))}</span></div>'
         f'<p class="finding-title">{esc(finding_text(f, "title", lang, cur))}</p>'
         f'<p><strong>{esc(t("evidence", lang))}.</strong> {esc(finding_text(f, "evidence", lang, cur))}</p>'
-        f'<p><strong>{esc(t("advice", lang))}.</strong> {esc(finding_text(f, "advice", lang, cur))}</p></div>'
+        f'<p><strong>{esc(t("recommendation", lang))}.</strong> {esc(finding_text(f, "advice", lang, cur))}</p></div>'
         for f in shown)
     info = [f for f in findings if f.severity == "info"]
     info_table = (f'<h3>{esc(t("info_findings", lang))}</h3>' + _table(
@@ -320,3 +320,5 @@ def validation(client: Client, scenario: str | None, lang: str, findings, drawn)
 from .advice import (  # noqa: E402  (section 3 lives in its own module)
     advice_intro, comparison, comparison_table, cost_chart, cost_table, gaps_chart, impact_chart, load_chart,
     reorganisation_section, staffing_section, training_chart, training_section)
+from .closing import appendix, confidentiality_section, systems_section  # noqa: E402
+from .summary import executive_summary, flow_chart, headline_tiles  # noqa: E402

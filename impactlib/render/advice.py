@@ -156,17 +156,9 @@ def reorganisation_section(client: Client, scenario: str | None, lang: str) -> F
 
 
 def cost_ranges(client: Client, scenario: str | None) -> pd.DataFrame:
-    """First-year cost items with their P10/P50/P90 (recruitments counted from the staffing advice)."""
+    """First-year cost items with their P10/P50/P90 (staffing decisions included, see costs.first_year)."""
     a = assumptions(client, scenario)
-    recruits = int(staffing.recruit_profiles(client, scenario)["headcount"].sum())  # one hire per product, not per skill
-    advice = staffing.staffing_advice(client, scenario)
-    bought = advice.loc[advice["decision"].isin(["outsource", "outsource_then_recruit"])]
-    # provider time only (the recruitment part of outsource-then-recruit is counted above), and once per
-    # (change, product, role): the same provider covers all of a role's skills
-    provider = bought["cost"] - (bought["decision"] == "outsource_then_recruit") * bought["people"] * a.recruitment_cost
-    base = costs.items(client, scenario, recruits)
-    base["outsourcing"] = float(provider.groupby([bought["change_id"], bought["product_id"], bought["role"]]).max().sum())
-    return costs.ranges(base, a.monte_carlo_runs, a.seed)
+    return costs.ranges(costs.first_year(client, scenario), a.monte_carlo_runs, a.seed)
 
 
 def cost_chart(client: Client, scenario: str | None, lang: str) -> Figure:

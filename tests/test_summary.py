@@ -1,0 +1,85 @@
+"""The executive summary: the verdict rule as a table, the headline figures, the recommendations."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from conftest import DEMO, DEMO_CLIENTS, apply
+from impactlib import summary
+from impactlib.client import load_client
+from impactlib.rules import Finding
+
+
+def _f(id_: str, severity: str, rule: str = "R") -> Finding:
+    return Finding(id_, rule, severity, 3, 3, "schedule")
+
+
+def _sheet(rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["id", "kind", "status"])
+
+
+@pytest.mark.parametrize("findings, sheet, late, expected, reasons", [
+    ((), [], 0, "go", []),
+    ((_f("A", "medium"), _f("B", "low")), [("A", "finding", "pending")], 0, "go", []),
+    ((_f("A", "high"),), [("A", "finding", "accepted")], 0, "go", []),
+    ((_f("A", "high"),), [("A", "finding", "pending")], 0, "go_with_conditions", [("high_open", 1)]),
+    ((_f("A", "high"),), [("A", "finding", "rejected")], 0, "go_with_conditions", [("high_open", 1)]),
+    ((), [("DRW-C1", "drawback", "pending")], 0, "go_with_conditions", [("pending_drawbacks", 1)]),
+    ((), [("DRW-C1", "drawback", "accepted")], 0, "go", []),
+    ((), [], 3, "go_with_conditions", [("late_sessions", 3)]),
+    # a signature does not make hardware compatible: an accepted blocker still blocks
+    ((_f("A", "blocker"),), [("A", "finding", "accepted")], 0, "not_ready", [("blockers", 1)]),
+    ((_f("A", "blocker"), _f("B", "high")), [], 2, "not_ready", [("blockers", 1), ("high_open", 1), ("late_sessions", 2)]),
+])
+def test_verdict_rule(findings, sheet, late, expected, reasons):
+    assert summary.verdict(findings, _sheet(sheet), late) == (expected, reasons)
+
+
+def test_top_findings_order_and_no_info():
+    fs = (_f("Z", "info"), Finding("L", "R", "high", 2, 2, "budget"), Finding("K", "R", "high", 5, 4, "budget"),
+          _f("B", "blocker"), _f("M", "medium"))
+    assert [f.id for f in summary.top_findings(fs, 3)] == ["B", "K", "L"]
+    assert "Z" not in [f.id for f in summary.top_findings(fs, 10)]
+
+
+def test_clean_client_is_go_once_its_drawback_is_accepted(clean):
+    c = load_client(clean)
+    h = summary.headline(c)
+    assert h["findings"]["blocker"] == h["findings"]["high"] == 0
+    assert (h["verdict"], h["reasons"]) == ("go_with_conditions", [("pending_drawbacks", 1)])
+    apply(clean, [("acknowledgements.csv", None, "finding_id,scenario,decision,decided_by,decided_on,comment\n"
+                                               "DRW-C1,baseline,accepted,Direction,2026-11-01,\n")])
+    assert summary.headline(load_client(clean))["verdict"] == "go"
+
+
+@pytest.mark.parametrize("cid", DEMO_CLIENTS)
+def test_headline_agrees_with_the_parts(cid):
+    from impactlib import training
+    from impactlib.render.advice import cost_ranges
+    from impactlib.rules import review
+
+    c = load_client(DEMO / cid)
+    for name in c.scenarios:
+        h = summary.headline(c, name)
+        found = review(c, name)
+        assert h["findings"] == {s: sum(f.severity == s for f in found) for s in summary.SEVERITIES}
+        total = cost_ranges(c, name).set_index("item").loc["total"]
+        assert h["cost_p10"] <= h["cost_p50"] <= h["cost_p90"] and h["cost_p50"] == pytest.approx(total["p50"])
+        assert 0 < h["people_affected"] <= c.departments["headcount"].sum()
+        assert h["trainer_hours"] == pytest.approx(training.sessions(c, name)["trainer_hours"].sum())
+        assert h["first_go_live"] <= h["last_go_live"]
+        assert 0 <= h["decisions_pending"] <= h["decisions_total"]
+        # the planted demo problems include blockers: none of them is ready
+        assert h["verdict"] == "not_ready" and h["reasons"][0][0] == "blockers"
+
+
+def test_recommendations_put_blockers_first_and_never_repeat_a_rule():
+    c = load_client(DEMO / "acme-industrie")
+    recs = summary.recommendations(c, "baseline")
+    assert len(recs) == 5
+    ids = [v["id"] for k, v in recs if k == "finding"]
+    assert ids[0] == "BUD-TOTAL"  # budget exceeded by more than half: the first blocker
+    rules = [i.split("-")[0] for i in ids]
+    assert len(rules) == len(set(rules))
+    assert ("rec.late_training", {"n": 7, "changes": ("C3",)}) in recs
