@@ -160,7 +160,7 @@ def _views(data: bytes) -> list[str]:
     """The texts a reader or a program could recover from one file's bytes.
 
     Raw text in the usual encodings, HTML entities decoded, JSON/JS ``\\u00e9`` escapes decoded (plotly
-    figures, notebooks), and every member of a zip (xlsx, docx) the same way.
+    figures, notebooks), every member of a zip (xlsx, docx) the same way, and the text of a PDF.
     """
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         text = data.decode("utf-16", errors="replace")
@@ -178,12 +178,26 @@ def _views(data: bytes) -> list[str]:
                     out += _views(z.read(member))
         except (zipfile.BadZipFile, OSError, RuntimeError):
             pass
+    if data[:5] == b"%PDF-":
+        out.append(_pdf_text(data))
     if data[:1] in (b"{", b"["):
         try:
             out.append("\n".join(_strings(json.loads(data))))
         except (ValueError, RecursionError):
             pass
     return out
+
+
+def _pdf_text(data: bytes) -> str:
+    """The text of a PDF (its streams are compressed, so the raw bytes hide it); needs pypdf (test extra)."""
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return ""
+    try:
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    except Exception:  # noqa: BLE001  (a PDF pypdf cannot read is scanned as raw bytes only)
+        return ""
 
 
 def _strings(obj) -> list[str]:

@@ -169,6 +169,28 @@ def test_scan_reads_xlsx_and_cp1252_csv(tmp_path):
     assert sorted((x.path.name, x.needle) for x in leaks) == [("plan.csv", "Julie Factice"), ("plan.xlsx", "Isabelle Démo")]
 
 
+def test_scan_reads_the_text_of_a_pdf(tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    import zlib
+
+    # a one-page PDF whose text stream is compressed: the name is not in the raw bytes
+    content = zlib.compress(b"BT /F1 12 Tf 72 720 Td (Julie Factice) Tj ET")
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    pdf, offsets = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    (tmp_path / "r.pdf").write_bytes(pdf)
+    assert b"Julie" not in pdf and len(pypdf.PdfReader(tmp_path / "r.pdf").pages) == 1
+    assert [x.needle for x in privacy.scan_outputs(tmp_path, ["Julie Factice"])] == ["Julie Factice"]
+
+
 def test_scan_of_clean_outputs_is_empty(tmp_path):
     (tmp_path / "r.html").write_text("<p>S001 Direction 12</p>", encoding="utf-8")
     assert privacy.scan_outputs(tmp_path, demo_identities()) == []
@@ -181,7 +203,7 @@ def test_demo_reports_hold_no_name_email_or_inventory_user(tmp_path):
     """Every demo client's report (each scenario, both languages for one) through the CLI; every
     output file, the CLI's stdout and stderr scanned for every name and e-mail of the inputs."""
     out = tmp_path / "reports"
-    runs = [("report", "--all"), ("report", "lex-partners", "--lang", "fr"),
+    runs = [("report", "--all", "--xlsx", "--pdf"), ("report", "lex-partners", "--lang", "fr"),
             ("report", "acme-industrie", "--scenario", "phased"), ("validate", "--all")]
     streams = ""
     for args in runs:
@@ -193,6 +215,7 @@ def test_demo_reports_hold_no_name_email_or_inventory_user(tmp_path):
         streams += r.stdout + r.stderr
     produced = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
     assert len(produced) == 5, produced
+    assert len(list(out.rglob("*.pdf"))) == 3 and len(list(out.rglob("*.xlsx"))) == 6
     needles = demo_identities() + glpi_user_names()
     assert privacy.scan_outputs(out, needles) == []
     assert privacy.scan_text(streams, needles) == []
