@@ -133,7 +133,14 @@ def pseudonym(key: bytes, ident: str) -> str:
 def pseudonymise(names: pd.Series, emails: pd.Series, key: bytes) -> pd.Series:
     """One pseudonym per row (NA where neither name nor e-mail is given), same index as ``names``."""
     idents = [identity(n, e) for n, e in zip(names.to_numpy(dtype=object), emails.to_numpy(dtype=object))]
-    unique = {i: pseudonym(key, i) for i in set(idents) if i is not None}
+    keyed = hmac.new(key, digestmod=hashlib.sha256)  # copying a keyed state is a third faster than re-keying
+
+    def one(ident: str) -> str:
+        h = keyed.copy()
+        h.update(ident.encode("utf-8"))
+        return "p-" + h.hexdigest()[:PSEUDONYM_HEX]
+
+    unique = {i: one(i) for i in set(idents) if i is not None}
     return pd.Series([unique.get(i) if i is not None else None for i in idents], index=names.index, dtype="str")
 
 
