@@ -33,7 +33,16 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--pdf", action="store_true", help="also print the report to PDF with Chromium (<scenario>.<lang>.pdf)")
     r.add_argument("--xlsx", action="store_true", help="also write the findings and the training plan as XLSX "
                    "(<scenario>.<lang>.findings.xlsx, <scenario>.<lang>.training.xlsx)")
+    cmp = sub.add_parser("compare", help="compare two or more scenarios of one client (reports/<client>/compare.<s1>+<s2>.<lang>.html)")
+    cmp.add_argument("client", metavar="CLIENT", help="client id (a folder under --data-dir)")
+    cmp.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="two or more scenario names")
+    cmp.add_argument("--lang", help="report language: en or fr (default: the client's language)")
+    cmp.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
+    cmp.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default: 600)")
+    cmp.add_argument("--pdf", action="store_true", help="also print the comparison to PDF with Chromium")
     args = parser.parse_args(argv)
+    if args.command == "compare":
+        return _compare(args)
 
     try:
         clients = _client_ids(args)
@@ -116,6 +125,30 @@ def _exports(args, cid: str, done, formats: tuple[str, ...]) -> int:
             print(f"{cid}: {path}")
     except ImpactlibError as e:
         print(f"{cid}: export failed: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _compare(args) -> int:
+    from . import report
+    from .exports import pdf
+
+    try:
+        check_name(args.client)
+        done = report.run_comparison(args.data_dir / args.client, args.scenarios, args.lang, args.out, timeout=args.timeout)
+        print(f"{args.client}: {done.html}")
+        if args.pdf:
+            print(f"{args.client}: {pdf(done.html)}")
+    except InvalidInput as e:
+        print(f"{args.client}: not produced, {len(e.problems)} input problem(s):", file=sys.stderr)
+        for p in e.problems:
+            print(f"  {p}", file=sys.stderr)
+        return 2
+    except ReportError as e:
+        print(f"{args.client}: not produced: {e}", file=sys.stderr)
+        return 2 if "scenario" in str(e) or "language" in str(e) or "parameter" in str(e) else 1
+    except ImpactlibError as e:
+        print(f"{args.client}: not produced: {e}", file=sys.stderr)
         return 1
     return 0
 

@@ -230,7 +230,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cost.recruitment": ("recruitment", "recrutement"), "cost.total": ("total", "total"),
     "col.item": ("Item", "Poste"), "col.base": ("Estimate", "Estimation"),
     "cmp.title": ("Scenarios compared", "Comparaison des scénarios"),
-    "cmp.findings": ("Blocker and high findings", "Constats bloquants et élevés"), "cmp.cost": ("First-year cost P50 (P10–P90)", "Coût première année P50 (P10–P90)"),
+    "cmp.findings": ("Blocker and high findings", "Constats bloquants et élevés"), "cmp.cost": ("First-year spend P50 (P10–P90)", "Dépense première année P50 (P10–P90)"),
     "cmp.training": ("Training, participant hours", "Formation, heures-stagiaires"),
     "cmp.read": ("{best} has the fewest blocker and high findings ({n}); {cheapest} has the lowest most-likely cost ({cost}).",
                  "{best} compte le moins de constats bloquants et élevés ({n}) ; {cheapest} a le coût le plus probable le plus bas ({cost})."),
@@ -355,6 +355,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "prov.files": ("Client files read", "Fichiers du client lus"),
     "prov.catalog": ("Catalog", "Catalogue"),
     "prov.software": ("Software", "Logiciels"),
+    # scenario comparison report
+    "cmp.report_title": ("Scenarios compared: impact of the planned IT changes", "Comparaison de scénarios : impact des évolutions informatiques prévues"),
+    "cmp.compared": ("Scenarios compared:", "Scénarios comparés :"),
+    "cmp.best": ("On these figures, {name} is the strongest option: {verdict}, {blockers} blocker(s) and {high} high-severity warning(s), first-year spend most likely {spend}.",
+                 "Sur ces chiffres, {name} est l'option la plus solide : {verdict}, {blockers} point(s) bloquant(s) et {high} mise(s) en garde élevée(s), dépense de première année la plus probable {spend}."),
+    "cmp.diff": ("Warnings that differ between scenarios", "Mises en garde qui diffèrent d'un scénario à l'autre"),
+    "cmp.diff_intro": ("Blocker and high-severity warnings found in some scenarios but not in all ({common} are common to all of them and not listed).",
+                       "Mises en garde bloquantes et élevées présentes dans certains scénarios mais pas dans tous ({common} sont communes à tous et ne sont pas listées)."),
+    "cmp.spend_p50": ("First-year spend P50", "Dépense 1re année P50"),
+    "cmp.no_diff": ("Every scenario has the same blocker and high-severity warnings.", "Tous les scénarios ont les mêmes mises en garde bloquantes et élevées."),
 }
 
 

@@ -206,3 +206,28 @@ def test_report_in_chromium_draws_every_chart_offline(produced, browser, which):
     page.screenshot(path=str(shots / f"{which}-summary.png"))
     page.screenshot(path=str(shots / f"{which}.png"), full_page=True)
     page.close()
+
+
+def test_comparison_report_puts_scenarios_side_by_side(tmp_path):
+    done = report.run_comparison(DEMO / "lex-partners", ["baseline", "replace-laptops"], "en", tmp_path)
+    assert done.html.name == "compare.baseline+replace-laptops.en.html" and done.notebook.is_file()
+    html = done.html.read_text(encoding="utf-8")
+    assert html.count('class="plotly-graph-div"') == 1 and html.count('class="cmp-col"') == 2
+    assert html.count('class="verdict verdict-') == 2 and "Warnings that differ between scenarios" in html
+    from impactlib.client import load_client
+    from impactlib.summary import headline
+
+    c = load_client(DEMO / "lex-partners")
+    for name in ("baseline", "replace-laptops"):  # the same figures as each scenario's own report
+        spend = headline(c, name)["spend_p50"]
+        assert f"€{spend:,.0f}" in html
+
+
+@pytest.mark.parametrize("scenarios, message", [(["baseline"], "two or more"), (["baseline", "baseline"], "two or more"),
+                                                (["baseline", "nope"], "unknown: nope"), (["nope", "baseline"], "no scenario 'nope'")])
+def test_comparison_of_unknown_or_single_scenarios_fails_before_any_kernel(tmp_path, monkeypatch, scenarios, message):
+    monkeypatch.setattr(report, "ipc_kernel", lambda *a, **k: pytest.fail("a kernel was started"))
+    with pytest.raises(ReportError, match=message) as e:
+        report.run_comparison(DEMO / "lex-partners", scenarios, "en", tmp_path)
+    assert "available: baseline, replace-laptops" in str(e.value)
+    assert list(tmp_path.iterdir()) == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -235,7 +236,10 @@ def finding_text(f, part: str, lang: str, currency: str) -> str:
 
     en, fr = RULE_TEXTS[f.rule][part]
     values = {k: _value(k, v, lang, currency) for k, v in f.evidence.items()}
-    return (fr if lang == "fr" else en).format(**values)
+    if str(values.get("product", "")).endswith(" " + str(values.get("version", ""))):
+        values["version"] = ""  # "Windows Server 2016" already names its version: do not print it twice
+    text = (fr if lang == "fr" else en).format(**values)
+    return re.sub(r" +([,.)])", r"\1", re.sub(r"  +", " ", text))  # an empty value leaves no stray space
 
 
 def warnings(client: Client, scenario: str | None, lang: str, findings) -> Fragment:
@@ -322,3 +326,4 @@ from .advice import (  # noqa: E402  (section 3 lives in its own module)
     reorganisation_section, staffing_section, training_chart, training_section)
 from .closing import appendix, confidentiality_section, systems_section  # noqa: E402
 from .summary import executive_summary, flow_chart, headline_tiles  # noqa: E402
+from .compare import comparison_cover, comparison_footer, comparison_summary, findings_diff  # noqa: E402

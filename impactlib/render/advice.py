@@ -182,27 +182,26 @@ def cost_table(client: Client, scenario: str | None, lang: str) -> Fragment:
                     + _table([t("col.item", lang), t("col.base", lang), "P10", "P50", "P90"], rows) + "</section>")
 
 
-def compare(client: Client, lang: str) -> pd.DataFrame:
-    """The same metrics for every scenario of the client, side by side (one row per scenario)."""
+def compare(client: Client, lang: str, names=None) -> pd.DataFrame:
+    """The same metrics for ``names`` (default: every scenario of the client), side by side, one row each."""
     from ..rules import review
 
+    from ..summary import headline
+
     rows = []
-    for name in sorted(client.scenarios):
-        found = review(client, name)
-        r = cost_ranges(client, name).set_index("item").loc["total"]
-        plan = training.sessions(client, name)
-        load = impact.change_load(client, name)
-        rows.append({"scenario": name, "changes": len(changes(client, name)),
-                     **{s: sum(1 for f in found if f.severity == s) for s in ("blocker", "high", "medium", "low")},
-                     "cost_p10": r["p10"], "cost_p50": r["p50"], "cost_p90": r["p90"],
-                     "participant_hours": float(plan["participant_hours"].sum()) if len(plan) else 0.0,
-                     "saturated": int(load["saturated"].astype(bool).sum()) if len(load) else 0})
+    for name in (names or sorted(client.scenarios)):
+        h = headline(client, name)
+        rows.append({"scenario": name, "changes": h["changes"],
+                     **{s: h["findings"][s] for s in ("blocker", "high", "medium", "low")},
+                     # what the client pays out: the figure the budget rule and the executive summary use
+                     "cost_p10": h["spend_p10"], "cost_p50": h["spend_p50"], "cost_p90": h["spend_p90"],
+                     "participant_hours": h["participant_hours"], "saturated": h["saturated_months"]})
     return pd.DataFrame(rows)
 
 
-def comparison(client: Client, lang: str) -> Figure:
+def comparison(client: Client, lang: str, names=None) -> Figure:
     """Scenario comparison chart with its reading (table shown beside it by comparison_table)."""
-    table = compare(client, lang)
+    table = compare(client, lang, names)
     table = table.assign(bh=table["blocker"] + table["high"])
     best = table.sort_values(["bh", "cost_p50"]).iloc[0]
     cheap = table.sort_values("cost_p50").iloc[0]
@@ -211,13 +210,13 @@ def comparison(client: Client, lang: str) -> Figure:
     return Figure(charts.plot_scenarios(table, lang), reading)
 
 
-def comparison_table(client: Client, lang: str) -> Fragment:
+def comparison_table(client: Client, lang: str, names=None) -> Fragment:
     cur = client.profile.currency
-    table = compare(client, lang)
+    table = compare(client, lang, names)
     rows = [[esc(f"{r.scenario} — {client.scenarios[r.scenario].title}"), esc(number(r.changes, lang)), esc(number(r.blocker, lang)),
              esc(number(r.high, lang)), esc(number(r.medium, lang)), esc(money(r.cost_p50, cur, lang)),
              esc(f"{money(r.cost_p10, cur, lang)} – {money(r.cost_p90, cur, lang)}"), esc(number(r.participant_hours, lang)),
              esc(number(r.saturated, lang))] for r in table.itertuples()]
     return Fragment(f'<section class="comparison"><h3>{esc(t("cmp.title", lang))}</h3>'
                     + _table([t("scenario", lang), t("col.changes_n", lang), t("sev.blocker", lang), t("sev.high", lang), t("sev.medium", lang),
-                              "P50", "P10 – P90", t("col.participant_hours", lang), t("col.saturated", lang)], rows) + "</section>")
+                              t("cmp.spend_p50", lang), "P10 – P90", t("col.participant_hours", lang), t("col.saturated", lang)], rows) + "</section>")
