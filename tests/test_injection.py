@@ -215,6 +215,15 @@ def test_bad_scenario_or_language_refused_before_papermill(option, bad, tmp_path
     assert not out.exists()
 
 
+@pytest.mark.parametrize("bad", [n for n in BAD_NAMES if n], ids=repr)
+def test_bad_scenario_refused_by_compare_before_papermill(bad, tmp_path, capsys, no_papermill):
+    out = tmp_path / "out"
+    code = cli.main(["--data-dir", str(FIXTURES), "compare", "--lang=en", "--out", str(out), "--", "tiny", "baseline", bad])
+    err = capsys.readouterr().err
+    assert code == 2 and "not produced" in err and "Traceback" not in err
+    assert not out.exists()
+
+
 def test_scenario_name_is_checked_even_if_a_file_exists(tiny, tmp_path, no_papermill):
     """A scenario file whose stem is not a valid name is refused at load: it can never be asked for."""
     (tiny / "scenarios" / "Evil..yaml").write_text("title: x\n", encoding="utf-8")

@@ -204,17 +204,18 @@ def test_demo_reports_hold_no_name_email_or_inventory_user(tmp_path):
     output file, the CLI's stdout and stderr scanned for every name and e-mail of the inputs."""
     out = tmp_path / "reports"
     runs = [("report", "--all", "--xlsx", "--pdf"), ("report", "lex-partners", "--lang", "fr"),
-            ("report", "acme-industrie", "--scenario", "phased"), ("validate", "--all")]
+            ("report", "acme-industrie", "--scenario", "phased"), ("compare", "acme-industrie", "baseline", "phased"),
+            ("validate", "--all")]
     streams = ""
     for args in runs:
         cmd = [sys.executable, "-m", "impactlib.cli", "--data-dir", str(DEMO), *args]
-        if args[0] == "report":
+        if args[0] in ("report", "compare"):
             cmd += ["--out", str(out)]
         r = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path)
         assert r.returncode == 0, r.stderr
         streams += r.stdout + r.stderr
     produced = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
-    assert len(produced) == 5, produced
+    assert len(produced) == 6, produced
     assert len(list(out.rglob("*.pdf"))) == 3 and len(list(out.rglob("*.xlsx"))) == 6
     needles = demo_identities() + glpi_user_names()
     assert privacy.scan_outputs(out, needles) == []
