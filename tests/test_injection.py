@@ -116,8 +116,12 @@ def browser():
 
 @pytest.mark.e2e
 @pytest.mark.browser
-def test_hostile_report_executes_nothing_and_shows_the_text(hostile, tmp_path, browser):
-    done = report.run(hostile, None, "en", tmp_path / "out")
+@pytest.mark.parametrize("kind", ["report", "comparison"])
+def test_hostile_report_executes_nothing_and_shows_the_text(hostile, tmp_path, browser, kind):
+    if kind == "report":
+        done, charts = report.run(hostile, None, "en", tmp_path / "out"), 10
+    else:
+        done, charts = report.run_comparison(hostile, ["baseline", "later"], "en", tmp_path / "out"), 1
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     dialogs, errors, requests = [], [], []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -125,7 +129,7 @@ def test_hostile_report_executes_nothing_and_shows_the_text(hostile, tmp_path, b
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else (requests.append(r.request.url), r.abort()))
     page.goto(done.html.as_uri())
-    page.wait_for_function("document.querySelectorAll('.plotly-graph-div .main-svg').length >= 10", timeout=30000)
+    page.wait_for_function(f"document.querySelectorAll('.plotly-graph-div .main-svg').length >= {charts}", timeout=30000)
     page.mouse.move(400, 400)
     page.wait_for_timeout(500)
     assert dialogs == [] and errors == [] and requests == []
@@ -141,11 +145,12 @@ def test_hostile_report_executes_nothing_and_shows_the_text(hostile, tmp_path, b
     text = page.inner_text("body")
     for p in PAYLOADS:  # read as typed, in the cover, tables and lists
         assert p in text, p
-    assert page.locator("section.cover .client-name").inner_text() == ALL
+    if kind == "report":
+        assert page.locator("section.cover .client-name").inner_text() == ALL
     # chart labels too: plotly would otherwise read <a href>, <b> and entities as markup
     labels = page.evaluate("() => [...document.querySelectorAll('.plotly-graph-div svg text')].map(e => e.textContent)"
                            ".filter(t => t.includes('onerror'))")
-    assert len(labels) >= 5 and all(ALL in label for label in labels), labels[:3]
+    assert (len(labels) >= 5 or kind == "comparison") and all(ALL in label for label in labels), labels[:3]
     page.close()
 
 

@@ -144,7 +144,7 @@ def test_render_module_shows_no_other_per_person_table():
     readers = sorted({f"{fn.__module__.rsplit('.', 1)[-1]}.{name}" for mod in modules
                       for name, fn in inspect.getmembers(mod, inspect.isfunction) if fn.__module__.startswith("impactlib.render")
                       and re.search(r"skills\.|staffing\.|training\.|\.staff\b|\.skills\b", inspect.getsource(fn))})
-    # training_* show per-change totals over the change's whole scope, compare per scenario, the summary
+    # training_* show per-change totals over the change's whole scope, the scenario comparison per scenario, the summary
     # company-wide totals (docs/security.md, "Small groups"); the three others are tested above
-    assert readers == ["advice.compare", "advice.gaps_chart", "advice.reorganisation_section", "advice.staffing_section",
+    assert readers == ["advice.gaps_chart", "advice.reorganisation_section", "advice.staffing_section",
                        "advice.training_chart", "advice.training_section"], readers

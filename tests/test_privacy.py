@@ -130,7 +130,9 @@ def test_short_key_in_environment_is_refused(tiny, monkeypatch):
         load_client(tiny)
 
 
-def test_no_key_created_for_a_client_without_names(clean, key_dir):
+def test_no_key_created_for_a_client_without_names(clean, tmp_path, monkeypatch):
+    key_dir = tmp_path / "keys"
+    monkeypatch.setenv("IMPACTLIB_KEY_DIR", str(key_dir))
     edit(clean / "staff.csv", "Alice Clean,alice.clean@example.invalid", ",")
     edit(clean / "staff.csv", "Bob Clean,bob.clean@example.invalid", ",")
     load_client(clean)

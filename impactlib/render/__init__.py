@@ -63,6 +63,9 @@ def literal(fig: go.Figure) -> go.Figure:
         for key in ("x", "y", "text", "name", "labels", "hovertext"):
             if key in trace:
                 trace[key] = _escaped(trace[key])
+        for part in ("node", "link"):  # sankey labels
+            if isinstance(trace.get(part), dict) and "label" in trace[part]:
+                trace[part]["label"] = _escaped(trace[part]["label"])
     return go.Figure(data, skip_invalid=False)
 
 
