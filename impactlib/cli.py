@@ -40,9 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     cmp.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
     cmp.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default: 600)")
     cmp.add_argument("--pdf", action="store_true", help="also print the comparison to PDF with Chromium")
+    _add_data_commands(sub)
     args = parser.parse_args(argv)
     if args.command == "compare":
         return _compare(args)
+    if args.command in DATA_COMMANDS:
+        return DATA_COMMANDS[args.command](args)
 
     try:
         clients = _client_ids(args)
@@ -151,6 +154,79 @@ def _compare(args) -> int:
         print(f"{args.client}: not produced: {e}", file=sys.stderr)
         return 1
     return 0
+
+
+# --- data commands: import-glpi, new-client (self-contained: they read no client folder) ----------
+
+def _add_data_commands(sub) -> None:
+    here = argparse.SUPPRESS  # --data-dir may also follow the subcommand; the global one stays the default
+    g = sub.add_parser("import-glpi", help="import GLPI Agent JSON / FusionInventory XML inventories into a client's "
+                                           "assets.csv and dependencies.csv")
+    g.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_FOLDER", help="inventory files, or folders of .json/.xml files")
+    g.add_argument("--client", required=True, help="client id: files are written to --data-dir/ID/")
+    g.add_argument("--data-dir", type=Path, default=here, help="folder holding client folders (default: data/clients)")
+    g.add_argument("--force", action="store_true", help="replace existing assets.csv, dependencies.csv, glpi-unmapped.csv")
+    n = sub.add_parser("new-client", help="start a client folder: a data-collection workbook (--xlsx) or CSV headers")
+    n.add_argument("client", metavar="CLIENT", help="client id (folder under --data-dir)")
+    n.add_argument("--xlsx", action="store_true", help="write client.xlsx (one sheet per table, drop-down lists, "
+                                                       "instructions in English and French) instead of CSV files")
+    n.add_argument("--data-dir", type=Path, default=here, help="folder holding client folders (default: data/clients)")
+
+
+def _import_glpi(args) -> int:
+    from . import glpi
+    from .catalog import load_catalog
+    from .errors import Problem
+
+    try:
+        cid = check_name(args.client)
+        folder = args.data_dir / cid
+        catalog = load_catalog(folder / "catalog", f"{cid}/")
+    except InvalidInput as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    problems = [Problem(str(p), None, None, "no such file or folder") for p in args.paths if not p.exists()]
+    imp = glpi.import_glpi([p for p in args.paths if p.exists()], catalog, problems)
+    if problems:
+        print(f"error: {len(problems)} inventory problem(s), nothing written:", file=sys.stderr)
+        for p in InvalidInput(problems).problems:
+            print(f"  {p}", file=sys.stderr)
+        return 2
+    if imp.computers.empty:
+        print("error: no computer inventory found, nothing written", file=sys.stderr)
+        for sk in imp.skipped:
+            print(f"  skipped {sk.source}: {sk.reason}", file=sys.stderr)
+        return 2
+    files = {glpi.ASSETS_FILE: glpi.to_csv(imp.assets), glpi.DEPENDENCIES_FILE: glpi.to_csv(imp.dependencies),
+             glpi.UNMAPPED_FILE: glpi.to_csv(imp.unmapped)}
+    try:
+        glpi.write_files(folder, files, args.force)
+    except ImpactlibError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print("\n".join(glpi.summary(imp, glpi.readiness(imp.computers, catalog))))
+    if (folder / "client.xlsx").is_file():
+        print(f"note: {folder / 'client.xlsx'} is there too: leave its assets and dependencies sheets empty, "
+              "or the client will not load (a table cannot be in both)")
+    print(f"written: {', '.join(str(folder / n) for n in files)}")
+    return 0
+
+
+def _new_client(args) -> int:
+    from . import workbook
+
+    try:
+        cid = check_name(args.client)
+        written = workbook.new_client(args.data_dir / cid, xlsx=args.xlsx)
+    except ImpactlibError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"written: {path}")
+    return 0
+
+
+DATA_COMMANDS = {"import-glpi": _import_glpi, "new-client": _new_client}
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from .catalog import Catalog, read_catalog
 from .documents import Assumptions, Change, Constraints, Profile, Scenario, Spec
 from .errors import InvalidInput, Problem
 from .load import check_name, fingerprint, read_table, read_yaml, validate_document
+from .workbook import WORKBOOK
 
 
 @dataclass(frozen=True)
@@ -113,20 +114,13 @@ def load_client(path: str | Path) -> Client:
     profile = _required_yaml(path, "client.yaml", label, Profile, problems)
     spec = _required_yaml(path, "spec.yaml", label, Spec, problems)
     scenarios = _read_scenarios(path, label, problems)
-    tables: dict[str, pd.DataFrame | None] = {}
-    for name, (model, required) in s.CLIENT_TABLES.items():
-        if (path / name).is_file():
-            tables[name] = read_table(path / name, label(name), model, problems)
-        elif required:
-            problems.append(Problem(label(name), None, None, "file is missing"))
-        else:
-            tables[name] = _empty(model)
+    tables, labels = _read_tables(path, label, problems)
     catalog = read_catalog(path / "catalog", f"{cid}/", problems)
 
     if profile is not None and profile.id != cid:
         problems.append(Problem(label("client.yaml"), None, "id", f"'{profile.id}' differs from the folder name '{cid}'"))
     # cross-references are checked on whatever could be read, so one broken file hides nothing else
-    _check_references(cid, profile, spec, scenarios, tables, catalog, problems)
+    _check_references(cid, profile, spec, scenarios, tables, catalog, problems, labels)
     if problems:
         raise InvalidInput(problems, what=f"client {cid}")
 
@@ -145,6 +139,38 @@ def _pseudonymised(cid: str, staff: pd.DataFrame) -> pd.DataFrame:
     else:
         pseudonyms = pd.Series(None, index=staff.index, dtype="str")
     return staff.drop(columns=list(s.SENSITIVE_COLUMNS)).assign(pseudonym=pseudonyms)
+
+
+def _read_tables(path: Path, label, problems: list[Problem]) -> tuple[dict[str, pd.DataFrame | None], dict[str, str]]:
+    """Every table, from its CSV file or from its sheet of client.xlsx, and the label its problems carry.
+
+    A sheet with rows and a CSV file of the same table is a conflict (which one is right?); an empty
+    sheet (the template's) gives way to the CSV file, e.g. assets.csv written by import-glpi.
+    """
+    sheets: dict[str, tuple[pd.DataFrame | None, int]] = {}
+    book = path / WORKBOOK
+    if book.is_file():
+        from .workbook import read_workbook
+
+        sheets = read_workbook(book, label(WORKBOOK), problems)
+    tables: dict[str, pd.DataFrame | None] = {}
+    labels: dict[str, str] = {}
+    for name, (model, required) in s.CLIENT_TABLES.items():
+        sheet = name.removesuffix(".csv")
+        has_csv = (path / name).is_file()
+        if name in sheets and (sheets[name][1] > 0 or not has_csv):
+            labels[name] = f"{label(WORKBOOK)}[{sheet}]"
+            if has_csv:
+                problems.append(Problem(labels[name], None, None, f"has rows and {name} exists too: keep one of them"))
+            tables[name] = sheets[name][0]
+        elif has_csv:
+            tables[name] = read_table(path / name, label(name), model, problems)
+        elif required:
+            problems.append(Problem(label(name), None, None, "file is missing" + (f" (and no sheet {sheet} in {WORKBOOK})"
+                                                                                 if book.is_file() else "")))
+        else:
+            tables[name] = _empty(model)
+    return tables, labels
 
 
 def _required_yaml(path, name, label, model, problems):
@@ -188,9 +214,12 @@ def _rows_not_in(frame: pd.DataFrame, column: str, allowed, file: str, what: str
 
 
 def _check_references(cid, profile: Profile | None, spec: Spec | None, scenarios: dict[str, Scenario] | None,
-                      t: dict, catalog: Catalog, problems: list[Problem]) -> None:
-    """Every reference between files; a check runs when the files it needs could be read."""
-    f = lambda name: f"{cid}/{name}"  # noqa: E731
+                      t: dict, catalog: Catalog, problems: list[Problem], labels: dict[str, str] | None = None) -> None:
+    """Every reference between files; a check runs when the files it needs could be read.
+
+    ``labels`` names the tables read from a workbook sheet (``cid/client.xlsx[assets]``)."""
+    labels = labels or {}
+    f = lambda name: labels.get(name, f"{cid}/{name}")  # noqa: E731
     deps, staff, skills, assets = (t.get(n) for n in ("departments.csv", "staff.csv", "skills.csv", "assets.csv"))
     usage, links, acks = (t.get(n) for n in ("usage.csv", "dependencies.csv", "acknowledgements.csv"))
     dept_ids = set(deps["department_id"].dropna()) if deps is not None else None

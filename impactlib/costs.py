@@ -103,7 +103,10 @@ def items(client: Client, scenario: str | None = None, recruitments: int = 0) ->
     return out.fillna(0.0)
 
 
-SPEND = tuple(i for i in ITEMS if i != "productivity")  # what the client pays out; productivity loss is internal
+# the project's spend, what the budget rule compares: the plan's own costs; staffing (recruitment, provider
+# support while skills are missing) depends on the advice, and the productivity loss is not paid out
+SPEND = ("licences", "hardware", "intervention", "training")
+STAFFING = ("recruitment", "outsourcing")
 
 
 @memoized

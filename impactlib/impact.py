@@ -59,7 +59,8 @@ def department_impact(client: Client, scenario: str | None = None) -> pd.DataFra
     ex = exposure(client, scenario)
     products = client.catalog.products
     kinds = pd.DataFrame([{"change_id": c.id, "category": products[c.product_id or c.from_product_id].category, "action": c.action}
-                          for c in changes(client, scenario) if (c.product_id or c.from_product_id) in products])
+                          for c in changes(client, scenario) if (c.product_id or c.from_product_id) in products],
+                         columns=["change_id", "category", "action"])  # the columns even with no change
     prof = client.catalog.impact_profiles.melt(id_vars=["category", "action"], value_vars=list(ASPECTS),
                                                var_name="aspect", value_name="profile")
     f = (ex.merge(kinds, on="change_id", how="left")

@@ -330,8 +330,8 @@ def budget(ctx: Context) -> list[Finding]:
     out = []
     con = constraints(ctx.client, ctx.scenario)
     e = ctx.costs
-    by_item = costs.first_year(ctx.client, ctx.scenario)  # the spend the client budgets: staffing decisions included
-    total = float(by_item[list(costs.SPEND)].sum())
+    by_item = e.groupby("item")["amount"].sum()  # the project's spend: licences, hardware, provider work, training
+    total = float(e["amount"].sum())
     cur = ctx.client.profile.currency
     if con.budget is None:
         out.append(Finding("BUD-NONE", "BUD-NONE", "low", 3, 2, "spec quality", evidence={"total": total, "currency": cur}))
@@ -341,9 +341,7 @@ def budget(ctx: Context) -> list[Finding]:
                            evidence={"total": total, "budget": con.budget, "over": total - con.budget, "currency": cur,
                                      "licences": float(by_item.get("licences", 0)), "hardware": float(by_item.get("hardware", 0)),
                                      "intervention": float(by_item.get("intervention", 0)),
-                                     "training": float(by_item.get("training", 0)),
-                                     "recruitment": float(by_item.get("recruitment", 0)),
-                                     "outsourcing": float(by_item.get("outsourcing", 0))}))
+                                     "training": float(by_item.get("training", 0))}))
     unknown = e.loc[e["amount"].isna()]
     if len(unknown):
         out.append(Finding("BUD-UNKNOWN", "BUD-UNKNOWN", "medium", 3, 3, "budget",

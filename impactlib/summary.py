@@ -50,9 +50,10 @@ def headline(client: Client, scenario: str | None = None) -> dict:
     """Everything the summary tiles, the portfolio page and the explorer show for one scenario.
 
     Keys: verdict, reasons, findings (count per severity), changes, first_go_live, last_go_live,
-    spend_base and spend_p10/p50/p90 (what the client pays out in the first year: the figure the budget
-    rule compares), cost_p10/p50/p90 (spend plus the productivity loss), budget (None when the spec
-    gives none); amounts in the client's currency;
+    spend_base and spend_p10/p50/p90 (the project's first-year spend: licences, hardware, provider work,
+    training; the figure the budget rule compares), staffing_base (recruitment and provider support the
+    staffing advice adds), productivity_base (working time lost), cost_p10/p50/p90 (all of it), budget
+    (None when the spec gives none); amounts in the client's currency;
     people_affected (direct users, summed over changes, capped at headcount), departments_affected,
     trainees, participant_hours, trainer_hours, late_sessions, saturated_months (department-months over
     capacity), decisions_pending, decisions_total, recruitments, currency.
@@ -81,6 +82,7 @@ def headline(client: Client, scenario: str | None = None) -> dict:
         "last_go_live": max((c.go_live for c in cs), default=None),
         "spend_p10": float(spend["p10"]), "spend_p50": float(spend["p50"]), "spend_p90": float(spend["p90"]),
         "spend_base": float(base[list(costs.SPEND)].sum()),
+        "staffing_base": float(base[list(costs.STAFFING)].sum()), "productivity_base": float(base["productivity"]),
         "cost_p10": float(r["p10"]), "cost_p50": float(r["p50"]), "cost_p90": float(r["p90"]),
         "budget": constraints(client, name).budget, "currency": client.profile.currency,
         "people_affected": min(int(drawn["users_direct"].sum()), headcount) if len(drawn) else 0,

@@ -29,6 +29,7 @@ TWEAKS = [
     {"rollout": "phased"},
     {"exclude": ("C3",)},
     {"exclude": ("C1", "C2"), "k_anonymity": 10},
+    {"exclude": ("C1", "C2", "C3")},  # nothing left to do
 ]
 FUNCS = [skills.demand, skills.gaps, skills.training_need, impact.exposure, impact.department_impact, compat.host_checks,
          compat.verdicts, compat.lifecycle, costs.estimate, costs.first_year, training.participants, training.sessions,

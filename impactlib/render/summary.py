@@ -25,7 +25,7 @@ def executive_summary(client: Client, scenario: str | None, lang: str, findings)
                    for key, values in summary.recommendations(client, scenario, 5))
     first, last = h["first_go_live"], h["last_go_live"]
     line = t("headline", lang, p50=money(h["spend_p50"], cur, lang), p10=money(h["spend_p10"], cur, lang), p90=money(h["spend_p90"], cur, lang),
-             loss=money(h["cost_p50"] - h["spend_p50"], cur, lang),
+             staffing=money(h["staffing_base"], cur, lang), loss=money(h["productivity_base"], cur, lang),
              budget=t("headline.budget", lang, budget=money(budget, cur, lang)) if budget else "", n=h["changes"],
              first=date(first, lang), last=date(last, lang), people=number(h["people_affected"], lang),
              depts=number(h["departments_affected"], lang), trainees=number(h["trainees"], lang),
