@@ -16,7 +16,7 @@ from conftest import DEMO, DEMO_CLIENTS, FIXTURES, ROOT, edit
 from impactlib import load_client, privacy
 from impactlib.errors import InvalidInput
 
-GLPI = Path("/work/shared/data/glpi")
+GLPI = FIXTURES.parent / "glpi"  # the GLPI sample inventories (MIT, glpi-project/inventory_format)
 
 
 def demo_identities() -> list[str]:
@@ -226,6 +226,26 @@ def test_demo_reports_hold_no_name_email_or_inventory_user(tmp_path):
 
 
 def test_glpi_inventories_have_user_names_to_look_for():
-    if not GLPI.is_dir():
-        pytest.skip("no sample GLPI inventories on this machine")
     assert {"trasher", "cvigneron"} <= set(glpi_user_names())
+
+
+@pytest.mark.e2e
+def test_report_of_an_imported_inventory_holds_no_user_name(clean, tmp_path):
+    """The sample GLPI inventories imported into a client (import-glpi), then its report with exports:
+    no user name of the inventories in any output, nor in what the commands print."""
+    data = clean.parent
+    cmds = [["import-glpi", str(GLPI), "--client", "clean", "--force"], ["validate", "clean"],
+            ["report", "clean", "--xlsx", "--out", str(tmp_path / "out")]]
+    streams = ""
+    for i, args in enumerate(cmds):
+        if i == 1:  # the imported computers replace the fixture's assets: usage points at them
+            (clean / "usage.csv").write_text("department_id,asset_id,role,users,intensity,hours_per_week,features,notes\n"
+                                             "OPS,pc-arg-23,end_user,1,daily,,,\nOPS,glpixps,end_user,1,daily,,,\n", encoding="utf-8")
+        r = subprocess.run([sys.executable, "-m", "impactlib.cli", "--data-dir", str(data), *args], capture_output=True, text=True)
+        assert r.returncode == 0, (args, r.stdout, r.stderr)
+        streams += r.stdout + r.stderr
+    assert "pc-arg-23" in (clean / "assets.csv").read_text(encoding="utf-8")  # the import did happen
+    needles = glpi_user_names()
+    assert privacy.scan_outputs(tmp_path / "out", needles) == []
+    assert privacy.scan_text(streams, needles) == []
+    assert privacy.scan_outputs(clean, needles) == []  # nor in the files the import wrote
