@@ -10,6 +10,7 @@ from typing import Mapping
 
 import pandas as pd
 
+from . import privacy
 from . import schema as s
 from .catalog import Catalog, read_catalog
 from .documents import Assumptions, Change, Constraints, Profile, Scenario, Spec
@@ -22,7 +23,8 @@ from .workbook import WORKBOOK
 class Client:
     """Everything known about one client. Frames are never modified in place by impactlib.
 
-    ``staff`` holds no names or e-mails: they are checked at load, then dropped.
+    ``staff`` holds no names or e-mails: at load they are checked, then replaced by a keyed
+    ``pseudonym`` (see :mod:`impactlib.privacy`).
     """
 
     id: str
@@ -125,9 +127,18 @@ def load_client(path: str | Path) -> Client:
     files = [p for p in path.rglob("*") if p.is_file()]
     tables = {n: (v if v is not None else _empty(s.CLIENT_TABLES[n][0])) for n, v in tables.items()}
     frames = {n.removesuffix(".csv"): t.reset_index(drop=True) for n, t in tables.items()}
-    frames["staff"] = frames["staff"].drop(columns=list(s.SENSITIVE_COLUMNS))
+    frames["staff"] = _pseudonymised(cid, frames["staff"])
     return Client(id=cid, profile=profile, spec=spec, scenarios=MappingProxyType(scenarios), catalog=catalog,
                   fingerprint=fingerprint(files), **frames)
+
+
+def _pseudonymised(cid: str, staff: pd.DataFrame) -> pd.DataFrame:
+    """Staff with names and e-mails replaced by a keyed pseudonym (the key is read only if needed)."""
+    if staff[list(s.SENSITIVE_COLUMNS)].notna().any(axis=None):
+        pseudonyms = privacy.pseudonymise(staff["name"], staff["email"], privacy.client_key(cid))
+    else:
+        pseudonyms = pd.Series(None, index=staff.index, dtype="str")
+    return staff.drop(columns=list(s.SENSITIVE_COLUMNS)).assign(pseudonym=pseudonyms)
 
 
 def _read_tables(path: Path, label, problems: list[Problem]) -> tuple[dict[str, pd.DataFrame | None], dict[str, str]]:

@@ -24,7 +24,8 @@ Time = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:
 class _Doc(BaseModel):
     """A YAML document. Cross-field checks raise ValueError("@key: message") to be reported at that key."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
+    # allow_inf_nan False: YAML's .inf and .nan are not amounts, durations or dates
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True, allow_inf_nan=False)
 
 
 # --- client.yaml -------------------------------------------------------------------------------

@@ -120,8 +120,8 @@ def findings_frames(client: Client, scenario: str | None, lang: str) -> dict[str
 
 
 def training_frames(client: Client, scenario: str | None, lang: str) -> dict[str, pd.DataFrame]:
-    """HR's sheets: sessions per change, department and course (participants under k shown as "<k"), and
-    the provider's trainer-hours per month."""
+    """HR's sheets: sessions per change, department and course (participants under k shown as "<k", and
+    the figures they follow from as "—"), and the provider's trainer-hours per month."""
     from . import training
     from .text import t
 
@@ -130,12 +130,16 @@ def training_frames(client: Client, scenario: str | None, lang: str) -> dict[str
     plan = training.sessions(client, name)
     depts = client.departments.set_index("department_id")["name"]
     people = plan["participants"].map(lambda n: int(n) if n >= k else f"<{k}").astype(object)
+    # participant hours, cost and one-to-one trainer hours are multiples of the participants: hidden with them
+    small = (plan["participants"] < k).to_numpy()
+    hide = lambda col, where=small: plan[col].astype(object).mask(where, "—")  # noqa: E731
+    coaching = small & (plan["format"] == "coaching").to_numpy()
     sessions = pd.DataFrame({
         t("col.change", lang): plan["change_id"], t("col.department", lang): plan["department_id"].map(depts),
         "wave": plan["wave"], "course_id": plan["course_id"],
         "skill_id": plan["skill_id"], "format": plan["format"], "participants": people, t("col.sessions", lang): plan["sessions"],
-        "hours": plan["hours"], t("col.participant_hours", lang): plan["participant_hours"], t("col.cost", lang): plan["cost"],
-        t("col.trainer_hours", lang): plan["trainer_hours"], "date": plan["date"], t("col.late", lang): plan["late"],
+        "hours": plan["hours"], t("col.participant_hours", lang): hide("participant_hours"), t("col.cost", lang): hide("cost"),
+        t("col.trainer_hours", lang): hide("trainer_hours", coaching), "date": plan["date"], t("col.late", lang): plan["late"],
     })
     months = training.trainer_hours_by_month(plan)
     return {t("skills_training", lang).split(". ", 1)[-1][:31]: sessions, t("trainer_months", lang)[:31]: months}

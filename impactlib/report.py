@@ -133,12 +133,16 @@ def run_comparison(client_dir: str | Path, scenarios: list[str], lang: str | Non
 def ipc_kernel(kernel_name: str = KERNEL):
     """A kernel manager whose kernel talks over Unix sockets in a private folder, never TCP.
 
+    The kernel runs ``python -m impactlib.kernel``: ipykernel without its loopback TCP pipe.
+
     The kernel is shut down and its sockets removed on exit, whatever happened.
     """
     from jupyter_client.manager import KernelManager
 
     folder = tempfile.mkdtemp(prefix="impactlib-kernel-")  # mode 0700: only this user reaches the sockets
     km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "kernel"))
+    # ipykernel's own launcher would still open a loopback TCP listener (see impactlib/kernel.py)
+    km.kernel_spec.argv = ["impactlib.kernel" if a == "ipykernel_launcher" else a for a in km.kernel_spec.argv]
     try:
         yield km
     finally:

@@ -76,9 +76,10 @@ INSTRUCTIONS_TEXT: tuple[tuple[str, str], ...] = (
      "LibreOffice before loading it. A text starting with '=' is refused.",
      "impactlib ne calcule pas les formules : il lit la valeur enregistrée par Excel. Enregistrez le classeur dans "
      "Excel ou LibreOffice avant de le charger. Un texte commençant par « = » est refusé."),
-    ("Staff names and e-mails (sheet staff) are optional: they are checked, then dropped, and never appear in a report.",
-     "Les noms et e-mails du personnel (feuille staff) sont facultatifs : ils sont vérifiés puis écartés, et "
-     "n'apparaissent jamais dans un rapport."),
+    ("Staff names and e-mails (sheet staff) are optional: they are checked, then replaced by a keyed pseudonym, and "
+     "never appear in a report.",
+     "Les noms et e-mails du personnel (feuille staff) sont facultatifs : ils sont vérifiés puis remplacés par un "
+     "pseudonyme à clé, et n'apparaissent jamais dans un rapport."),
     ("client.yaml, spec.yaml and scenarios/*.yaml stay YAML files beside this workbook. A sheet left empty lets the "
      "matching CSV file of the folder (e.g. assets.csv from import-glpi) be used instead; a table cannot be in both.",
      "client.yaml, spec.yaml et scenarios/*.yaml restent des fichiers YAML à côté de ce classeur. Une feuille laissée "

@@ -151,11 +151,15 @@ def test_client_text_is_escaped(tiny, tmp_path):
 
 
 def test_no_kernel_or_socket_left_behind(produced):
-    import subprocess
     import tempfile
-    running = subprocess.run(["pgrep", "-f", "ipykernel_launcher"], capture_output=True, text=True).stdout.split()
+
+    import psutil
+    # kernels this test process started (others' kernels on a shared machine are not ours to judge)
+    running = [p.pid for p in psutil.Process().children(recursive=True)
+               if any(a in ("ipykernel_launcher", "impactlib.kernel") for a in p.cmdline())]
     assert running == []
     assert [p for p in Path(tempfile.gettempdir()).glob("impactlib-kernel-*")] == []
+    assert [p for p in Path(tempfile.gettempdir()).glob("impactlib-iopub-*")] == []
 
 
 @pytest.fixture(scope="module")

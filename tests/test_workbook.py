@@ -32,6 +32,9 @@ def csv_to_workbook(folder: Path, typed: bool = True) -> None:
     if typed:
         client = load_client(folder)
         frames = {t: getattr(client, t) for t in TABLES}
+        # the client holds pseudonyms, not names: the names the analyst would type come from staff.csv
+        raw = pd.read_csv(folder / "staff.csv", dtype="str", keep_default_na=False).replace("", None)
+        frames["staff"] = frames["staff"].drop(columns="pseudonym").assign(name=raw["name"].to_numpy(), email=raw["email"].to_numpy())
     else:
         frames = {t: pd.read_csv(folder / f"{t}.csv", dtype="str", keep_default_na=False).replace("", None)
                   for t in TABLES if (folder / f"{t}.csv").exists()}

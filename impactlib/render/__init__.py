@@ -6,9 +6,11 @@ A notebook cell that ends with one of these objects displays it; nothing here pr
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -42,10 +44,39 @@ class Figure:
         self.fig, self.reading = fig, reading
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        div = self.fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": True})
+        fig = literal(self.fig)
+        div = fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": True})
         html = f'<figure class="chart">{div}<figcaption>{esc(self.reading)}</figcaption></figure>'
-        return {"text/html": html, "application/vnd.plotly.v1+json": json.loads(pio.to_json(self.fig, validate=False)),
+        return {"text/html": html, "application/vnd.plotly.v1+json": json.loads(pio.to_json(fig, validate=False)),
                 "text/plain": self.reading}
+
+
+def literal(fig: go.Figure) -> go.Figure:
+    """A copy whose labels, texts and trace names read as typed.
+
+    plotly treats ``<b>``, ``<a href>``, ``<br>`` and entities in these strings as markup, so a client's
+    department called ``<b>R&amp;D</b>`` would not show as written; escaping ``& < >`` makes plotly
+    draw the characters themselves. (customdata is ours, with deliberate ``<br>``, and is left alone.)
+    """
+    data = fig.to_dict()
+    for trace in data["data"]:
+        for key in ("x", "y", "text", "name", "labels", "hovertext"):
+            if key in trace:
+                trace[key] = _escaped(trace[key])
+        for part in ("node", "link"):  # sankey labels
+            if isinstance(trace.get(part), dict) and "label" in trace[part]:
+                trace[part]["label"] = _escaped(trace[part]["label"])
+    return go.Figure(data, skip_invalid=False)
+
+
+def _escaped(value):
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "OU":
+        return _escaped(value.tolist())
+    if isinstance(value, (list, tuple)):
+        return [_escaped(v) for v in value]
+    return value
 
 
 def _table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:

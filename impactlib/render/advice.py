@@ -106,11 +106,13 @@ def staffing_section(client: Client, scenario: str | None, lang: str) -> Fragmen
     advice = staffing.staffing_advice(client, scenario)
     rows = []
     for r in advice.itertuples():
-        small = r.people < k  # a group this small could single someone out: neither its size nor its gap is shown
+        small = r.people < k  # a group this small could single someone out: neither its size, its gap nor its cost is shown
         rows.append([esc(r.change_id), esc(t(f"role.{r.role}", lang)), esc(r.skill_id), esc(f"<{k}" if small else number(r.people, lang)),
                      esc("—" if small else number(r.max_gap, lang)),
-                     esc(f"{_num(r.months_to_capability, lang)} / {_num(r.months_available, lang)}"),
-                     f"<strong>{esc(t('decision.' + r.decision, lang))}</strong>", esc(t('why.' + r.rule, lang, n=assumptions(client, scenario).in_house_admin_from_staff)),
+                     # months to capability follow from the gap: hidden with it
+                     esc(f"{'—' if small else _num(r.months_to_capability, lang)} / {_num(r.months_available, lang)}"),
+                     f"<strong>{esc(t('decision.' + r.decision, lang))}</strong>",
+                     esc(t('why.' + r.rule, lang, n=assumptions(client, scenario).in_house_admin_from_staff)),
                      esc("—" if small or pd.isna(r.cost) else money(r.cost, cur, lang))])
     table = _table([t("col.change", lang), t("col.role", lang), t("col.skill", lang), t("col.people", lang), t("col.gap", lang),
                     t("col.time", lang), t("col.decision", lang), t("col.why", lang), t("col.cost", lang)], rows, "staffing")
