@@ -49,7 +49,7 @@ START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 SHAPE = dict(assets=2000, skills=300, changes=40)
 STEPS = ("load", "review", "drawbacks", "skills", "costs", "analysis")
 ANALYSIS = ("review", "drawbacks", "skills", "costs", "advice")  # review + advice, in report order
-TARGET_ANALYSIS_S, TARGET_RATIO, TARGET_REVIEW_S = 2.0, 12.0, 1.0
+TARGET_ANALYSIS_S, TARGET_RATIO, TARGET_REVIEW_S = 2.0, 12.0, 0.75  # "well under 1 s": a quarter of margin
 
 
 # --- worker: one client, in its own process ---------------------------------------------------------
@@ -232,8 +232,8 @@ def verdicts(results: dict[int, dict]) -> list[str]:
     out.append(f"- review + advice at {sizes[-1]:,} staff: {a:.2f} s (target ≤ {TARGET_ANALYSIS_S:g} s): "
                + ("**met**" if a <= TARGET_ANALYSIS_S else "**missed**"))
     rv = big["median_s"]["review"]
-    out.append(f"- review alone at {sizes[-1]:,} staff: {rv:.2f} s (target well under {TARGET_REVIEW_S:g} s): "
-               + ("**met**" if rv < TARGET_REVIEW_S else "**missed**"))
+    out.append(f"- review alone at {sizes[-1]:,} staff: {rv:.2f} s (target well under 1 s, read as ≤ {TARGET_REVIEW_S:g} s): "
+               + ("**met**" if rv <= TARGET_REVIEW_S else "**missed**"))
     if len(sizes) > 1:
         small = results[sizes[0]]
         ratio = a / analysis(small)

@@ -367,7 +367,7 @@ def schedule(ctx: Context) -> list[Finding]:
     longest_window = max((_hours(w.start, w.end) for w in con.intervention_windows), default=None)
     window_days = {d for w in con.intervention_windows for d in w.days}
     train = ctx.training
-    per_person = train.groupby(["change_id", "department_id", "staff_id"])["hours"].sum().groupby(["change_id", "department_id"]).max()
+    per_person = _slowest_person(train)
     capacity = client.departments.set_index("department_id")["training_hours_per_month"]
     for c in ctx.changes:
         scope = set(ctx.departments_of(c))
@@ -415,6 +415,19 @@ def schedule(ctx: Context) -> list[Finding]:
             out.append(Finding(f"SCH-LATE-{c.id}", "SCH-LATE", "medium", 5, 2, "schedule", c.id,
                                evidence={"go_live": c.go_live, "deadline": con.go_live}))
     return out
+
+
+def _slowest_person(train: pd.DataFrame) -> pd.Series:
+    """Training hours of the person with the most, per (change, department): a person's hours summed over
+    the change's skills. Grouped on one integer key (change × person): 300,000 rows at 50,000 staff."""
+    change, changes_ = pd.factorize(train["change_id"])
+    person, _ = pd.factorize(train["staff_id"])
+    per = pd.DataFrame({"key": change.astype("int64") * (person.max() + 1 if len(person) else 1) + person,
+                        "change_id": train["change_id"].to_numpy(), "department_id": train["department_id"].to_numpy(),
+                        "hours": train["hours"].to_numpy()})
+    per = per.groupby("key", sort=False).agg(change_id=("change_id", "first"), department_id=("department_id", "first"),
+                                             hours=("hours", "sum"))
+    return per.groupby(["change_id", "department_id"])["hours"].max()
 
 
 def _slug(text: str) -> str:

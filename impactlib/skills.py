@@ -134,8 +134,13 @@ def _without(frame: pd.DataFrame, taken: pd.DataFrame) -> pd.DataFrame:
     """Rows of ``frame`` whose (change, person) is not already taken in an earlier role."""
     if taken.empty:
         return frame
-    m = frame.merge(taken, on=["change_id", "staff_id"], how="left", indicator=True)
-    return m.loc[m["_merge"] == "left_only"].drop(columns="_merge")
+    # people are integer codes here (see gaps): one integer key per (change, person), then a hash isin
+    changes_ = pd.Index(taken["change_id"].unique())
+    width = int(max(frame["staff_id"].max(), taken["staff_id"].max())) + 1
+    fc = changes_.get_indexer(frame["change_id"])
+    fk = fc.astype("int64") * width + frame["staff_id"].to_numpy(dtype="int64")
+    tk = changes_.get_indexer(taken["change_id"]).astype("int64") * width + taken["staff_id"].to_numpy(dtype="int64")
+    return frame.loc[~((fc >= 0) & np.isin(fk, tk))]
 
 
 def _ranked(cand: pd.DataFrame, group: list[str]) -> pd.DataFrame:
@@ -206,12 +211,19 @@ def training_need(client: Client, scenario: str | None = None) -> pd.DataFrame:
     :func:`gaps` (gap > 0 only) plus hours, cost, sessions.
     """
     g = gaps(client, scenario)
-    g = g.loc[g["gap"] > 0]
+    g = g.loc[g["gap"] > 0].reset_index(drop=True)
     best = cheapest_chains(course_paths(client.catalog, set(g["skill_id"])))
-    out = g.merge(best, left_on=["skill_id", "current", "required"], right_on=["skill_id", "from_level", "required"], how="left")
+    # one integer lookup per gap row on (skill, from level, required level), not a join on a string key
+    skills_ = pd.Index(best["skill_id"].unique())
+    key = lambda skill, lvl, req: skill * 36 + np.asarray(lvl, dtype="int64") * 6 + np.asarray(req, dtype="int64")  # noqa: E731
+    index = pd.Index(key(skills_.get_indexer(best["skill_id"]), best["from_level"], best["required"]))
+    code = skills_.get_indexer(g["skill_id"])
+    pos = np.where(code >= 0, index.get_indexer(key(code, g["current"], g["required"])), -1)
+    found = pos >= 0
+    picked = best.iloc[np.where(found, pos, 0)].reset_index(drop=True)
     # hours and cost stay numbers (NaN where no chain exists), even when no course matched at all
-    return (out.drop(columns=["from_level"]).astype({"hours": "float64", "cost": "float64"})
-            .reset_index(drop=True))
+    return g.assign(hours=picked["hours"].astype("float64").where(found), cost=picked["cost"].astype("float64").where(found),
+                    sessions=picked["sessions"].where(found))
 
 
 def cheapest_chains(paths: pd.DataFrame) -> pd.DataFrame:
