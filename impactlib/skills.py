@@ -220,6 +220,8 @@ def training_need(client: Client, scenario: str | None = None) -> pd.DataFrame:
     code = skills_.get_indexer(g["skill_id"])
     pos = np.where(code >= 0, index.get_indexer(key(code, g["current"], g["required"])), -1)
     found = pos >= 0
+    if not len(best):  # no course for any of these skills: every gap keeps NaN hours
+        best = pd.DataFrame({"hours": [np.nan], "cost": [np.nan], "sessions": [None]})
     picked = best.iloc[np.where(found, pos, 0)].reset_index(drop=True)
     # hours and cost stay numbers (NaN where no chain exists), even when no course matched at all
     return g.assign(hours=picked["hours"].astype("float64").where(found), cost=picked["cost"].astype("float64").where(found),
