@@ -110,15 +110,31 @@ def ipc_kernel(kernel_name: str = KERNEL):
 
     The kernel is shut down and its sockets removed on exit, whatever happened.
     """
-    from jupyter_client.manager import KernelManager
-
-    folder = tempfile.mkdtemp(prefix="impactlib-kernel-")  # mode 0700: only this user reaches the sockets
-    km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "kernel"))
+    km, folder = new_ipc_kernel(kernel_name)
     try:
         yield km
     finally:
+        close_ipc_kernel(km, folder)
+
+
+def new_ipc_kernel(kernel_name: str = KERNEL):
+    """A (not yet started) kernel manager over Unix sockets in a fresh private folder, and that folder.
+
+    Split from :func:`ipc_kernel` so the batch can start kernels ahead of use in a pool; whoever
+    gets the pair must call :func:`close_ipc_kernel`.
+    """
+    from jupyter_client.manager import KernelManager
+
+    folder = tempfile.mkdtemp(prefix="impactlib-kernel-")  # mode 0700: only this user reaches the sockets
+    return KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "kernel")), folder
+
+
+def close_ipc_kernel(km, folder: str, now: bool = False) -> None:
+    """Shut the kernel down (``now``: kill it, for a kernel used once with nothing to save) and remove its sockets."""
+    try:
         if km.has_kernel:
-            km.shutdown_kernel(now=False)
+            km.shutdown_kernel(now=now)
+    finally:
         km.cleanup_resources()
         shutil.rmtree(folder, ignore_errors=True)
 
