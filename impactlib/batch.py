@@ -192,14 +192,16 @@ class Kernel:
     def __init__(self, kernel_name: str):
         from .report import new_ipc_kernel
 
-        self.km, self.folder = new_ipc_kernel(kernel_name)
+        self.km, self.folder = new_ipc_kernel(kernel_name, asynchronous=True)
         self.closed = False
         with _LIVE_LOCK:
             _LIVE.add(self)
 
     def start(self, timeout: float = 60.0) -> Kernel:
-        self.km.start_kernel(cwd=self.folder)
-        kc = self.km.client()
+        from jupyter_core.utils import run_sync
+
+        run_sync(self.km.start_kernel)(cwd=self.folder)
+        kc = self.km.blocking_client()  # the warm-up only; nbclient makes its own (async) client
         kc.start_channels()
         try:
             kc.wait_for_ready(timeout=timeout)
