@@ -690,7 +690,7 @@ def _run_dask(todo, opts: Options, jobs: int, address: str, progress: _Progress)
     from dask.distributed import Client, as_completed as dask_completed
 
     result = Outcome([], 0)
-    with Client(address, set_as_default=False) as client:
+    with Client(address) as client:
         futures = {client.submit(produce, task, fp, opts, key=f"impactlib-{task.client}-{task.stem}-{fp[:12]}", pure=False): task
                    for task, fp in todo}
         try:

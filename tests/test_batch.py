@@ -172,7 +172,7 @@ def test_rerun_skips_unchanged_and_retries_kernel_start(faulty, monkeypatch):
 
 def test_retry_failed_reruns_only_failed_and_force_redoes(faulty):
     out = faulty["out"]
-    edit(faulty["data"] / "tiny" / "spec.yaml", "text: Fast and intuitive tools", "text: Fast, intuitive tools")  # tiny changed...
+    edit(faulty["data"] / "tiny" / "spec.yaml", "text: Fast and intuitive tools", "text: Fast and simple tools")  # tiny changed...
     before = statuses(out)
     opts = batch.Options(out=str(out), timeout=60)  # the real template: boom, victim and slow now succeed
     outcome = batch.run_batch(faulty["tasks"], opts, jobs=2, retry_failed=True, progress=False, echo=lambda *a, **k: None)
