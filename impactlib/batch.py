@@ -189,11 +189,19 @@ _LIVE_LOCK = threading.Lock()
 class Kernel:
     """A kernel over Unix sockets, started and warmed (impactlib imported), used for one report only."""
 
-    def __init__(self, kernel_name: str):
+    def __init__(self, kernel_name: str, zygote=None):
         from .report import new_ipc_kernel
 
         self.km, self.folder = new_ipc_kernel(kernel_name, asynchronous=True)
         self.closed = False
+        if zygote is not None:  # forked from the zygote (impactlib already imported) instead of a new Python
+            import uuid
+
+            from .zygote import ForkProvisioner
+
+            self.km.kernel_id = str(uuid.uuid4())
+            self.km.provisioner = ForkProvisioner(kernel_id=self.km.kernel_id, kernel_spec=self.km.kernel_spec, parent=self.km)
+            self.km.provisioner.zygote = zygote
         with _LIVE_LOCK:
             _LIVE.add(self)
 
@@ -240,11 +248,11 @@ class Kernel:
             _LIVE.discard(self)
 
 
-def start_kernel(kernel_name: str, retries: int = START_RETRIES) -> Kernel:
+def start_kernel(kernel_name: str, retries: int = START_RETRIES, zygote=None) -> Kernel:
     """A started, warmed kernel; a kernel that fails to start or answer is killed and another tried."""
     errors = []
     for _ in range(retries):
-        k = Kernel(kernel_name)
+        k = Kernel(kernel_name, zygote)
         try:
             return k.start()
         except Exception as e:  # noqa: BLE001 - port/socket clash, kernel not answering: try a fresh one
@@ -266,8 +274,16 @@ def kill_all_kernels() -> None:
 class KernelPool:
     """Kernels started ahead of use, at most ``ready`` waiting, ``total`` in all; each is handed out once."""
 
-    def __init__(self, kernel_name: str, ready: int, total: int, starters: int):
+    def __init__(self, kernel_name: str, ready: int, total: int, starters: int, fork: bool = True):
         self.kernel_name, self.remaining = kernel_name, total
+        self.zygote = None
+        if fork and total > 1:
+            from .zygote import Zygote
+
+            try:
+                self.zygote = Zygote()
+            except (OSError, RuntimeError):
+                self.zygote = None  # kernels then start as new processes, as without the pool
         self.q: queue.Queue = queue.Queue()
         self.slots = threading.Semaphore(ready)
         self.lock = threading.Lock()
@@ -286,7 +302,7 @@ class KernelPool:
                     return
                 self.remaining -= 1
             try:
-                item = start_kernel(self.kernel_name)
+                item = start_kernel(self.kernel_name, zygote=self.zygote)
             except KernelStartError as e:
                 item = e
             if self.closed.is_set() and isinstance(item, Kernel):
@@ -319,6 +335,8 @@ class KernelPool:
                 item.close()
         for _ in range(waiting):
             self.q.put(None)
+        if self.zygote is not None:
+            self.zygote.close()
 
 
 # --- one report ----------------------------------------------------------------------------------
@@ -856,8 +874,16 @@ def main(args) -> int:
             print("--strict: nothing run", file=sys.stderr)
             return 2
     opts = Options(out=str(args.out), timeout=float(args.timeout), self_contained=args.self_contained)
-    outcome = run_batch(tasks, opts, jobs=args.jobs, force=args.force, retry_failed=args.retry_failed,
-                        dask_scheduler=args.dask_scheduler)
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)  # kill -TERM cleans up like Ctrl-C
+    try:
+        outcome = run_batch(tasks, opts, jobs=args.jobs, force=args.force, retry_failed=args.retry_failed,
+                            dask_scheduler=args.dask_scheduler)
+    except KeyboardInterrupt:
+        kill_all_kernels()
+        print("interrupted", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     failed = [s for s in outcome.statuses if s.get("status") != "ok"]
     ok = len(outcome.statuses) - len(failed)
     print(f"{ok} produced, {len(failed)} failed, {outcome.skipped} up to date; portfolio: {Path(args.out) / 'index.html'}")

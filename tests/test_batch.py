@@ -22,6 +22,9 @@ from impactlib import batch, cli, report
 pytestmark = pytest.mark.e2e
 
 FAULTS = """import os, signal, time
+import impactlib
+assert getattr(impactlib, "seen_client", None) is None, "this kernel served another report"
+impactlib.seen_client = client  # a kernel reused for a second client would fail the line above
 if client == "boom":
     raise ValueError("boom in a cell")
 if client == "victim":
@@ -48,18 +51,22 @@ def faulty_template(folder: Path) -> Path:
     return path
 
 
-def kernel_processes() -> list[psutil.Process]:
-    """ipykernel processes started by this test process (kernels run in their own session, so look by command)."""
-    me = os.getpid()
+def kernel_processes(batch_pid: int | None = None) -> list[psutil.Process]:
+    """Kernels (and kernel zygotes) started by the batch running in ``batch_pid`` (default: this process).
+
+    Found by their environment, not their parent: jupyter_client sets JPY_PARENT_PID in a kernel's
+    environment, the zygote and the kernels it forks carry IMPACTLIB_BATCH_PID, and an orphan
+    kernel would no longer be a descendant.
+    """
+    pid = str(batch_pid or os.getpid())
     found = []
-    for p in psutil.process_iter(["cmdline", "ppid"]):
-        cmd = " ".join(p.info["cmdline"] or [])
-        if "ipykernel" in cmd and "impactlib-kernel-" in cmd:
-            try:
-                if p.info["ppid"] == me or me in [a.pid for a in p.parents()]:
-                    found.append(p)
-            except psutil.NoSuchProcess:
-                pass
+    for p in psutil.process_iter():
+        try:
+            env = p.environ()
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            continue
+        if p.pid != int(pid) and pid in (env.get("JPY_PARENT_PID"), env.get("IMPACTLIB_BATCH_PID")):
+            found.append(p)
     return found
 
 
@@ -239,17 +246,6 @@ def test_unreadable_client_yaml_is_a_bad_input_status(tmp_path):
     assert (tmp_path / "r" / "tiny" / f"{batch.CLIENT_STEM}.status.json").is_file()
 
 
-def child_kernels(pid: int) -> list[psutil.Process]:
-    out = []
-    for p in psutil.process_iter(["cmdline"]):
-        try:
-            if "ipykernel" in " ".join(p.info["cmdline"] or []) and pid in [a.pid for a in p.parents()]:
-                out.append(p)
-        except psutil.NoSuchProcess:
-            pass
-    return out
-
-
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_interrupt_leaves_no_kernel_and_no_half_written_report(tmp_path, sig):
     data = tmp_path / "clients"
@@ -262,10 +258,10 @@ def test_interrupt_leaves_no_kernel_and_no_half_written_report(tmp_path, sig):
         line = proc.stdout.readline()  # the first finished report: the second is running, the next kernel is waiting
         assert ": ok" in line, line + proc.stderr.read()
         deadline = time.time() + 20
-        kernels = child_kernels(proc.pid)
-        while len(kernels) < 1 and time.time() < deadline:
+        kernels = kernel_processes(proc.pid)
+        while len(kernels) < 2 and time.time() < deadline:  # the zygote and at least one kernel
             time.sleep(0.1)
-            kernels = child_kernels(proc.pid)
+            kernels = kernel_processes(proc.pid)
         assert kernels, "a kernel should be running mid-batch"
         proc.send_signal(sig)
         rest, _ = proc.communicate(timeout=60)
@@ -274,7 +270,7 @@ def test_interrupt_leaves_no_kernel_and_no_half_written_report(tmp_path, sig):
             proc.kill()
     assert proc.returncode == 130
     gone, alive = psutil.wait_procs(kernels, timeout=5)
-    assert alive == []
+    assert alive == [] and kernel_processes(proc.pid) == []
     produced = sorted(p.parent.name for p in out.glob("*/baseline.en.html"))
     ok = sorted(s["client"] for s in batch.load_statuses(out) if s["status"] == "ok")
     assert 1 <= len(produced) < 4 and produced == ok  # finished ones complete with status, the rest not written
