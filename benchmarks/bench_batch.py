@@ -90,27 +90,37 @@ def batch(data: Path, out: Path, jobs: int, extra: list[str] = ()) -> tuple[floa
 
 
 def kernel_breakdown(n: int = 4) -> dict[str, float]:
-    """Median seconds to start a kernel (ready) and to import impactlib in it (the pool's warm-up)."""
-    from impactlib import batch as b
+    """Median seconds to get a kernel ready: a new Python process, or forked from the zygote; then the warm-up import."""
+    from jupyter_core.utils import run_sync
 
-    start, warm = [], []
-    for _ in range(n):
-        k = b.Kernel("impactlib")
-        try:
-            t0 = time.perf_counter()
-            k.km.start_kernel(cwd=k.folder)
-            kc = k.km.client()
-            kc.start_channels()
-            kc.wait_for_ready(timeout=60)
-            t1 = time.perf_counter()
-            kc.execute_interactive(b.WARM_CODE, timeout=60)
-            t2 = time.perf_counter()
-            kc.stop_channels()
-            start.append(t1 - t0)
-            warm.append(t2 - t1)
-        finally:
-            k.close()
-    return {"kernel_start": statistics.median(start), "kernel_imports": statistics.median(warm)}
+    from impactlib import batch as b
+    from impactlib.zygote import Zygote
+
+    out: dict[str, list[float]] = {"kernel_start": [], "kernel_imports": [], "kernel_fork": [], "fork_imports": []}
+    t0 = time.perf_counter()
+    zygote = Zygote()
+    out["zygote_start"] = [time.perf_counter() - t0]
+    try:
+        for _ in range(n):
+            for z, start_key, import_key in ((None, "kernel_start", "kernel_imports"), (zygote, "kernel_fork", "fork_imports")):
+                k = b.Kernel("impactlib", z)
+                try:
+                    t0 = time.perf_counter()
+                    run_sync(k.km.start_kernel)(cwd=k.folder)
+                    kc = k.km.blocking_client()
+                    kc.start_channels()
+                    kc.wait_for_ready(timeout=60)
+                    t1 = time.perf_counter()
+                    kc.execute_interactive(b.WARM_CODE, timeout=60)
+                    t2 = time.perf_counter()
+                    kc.stop_channels()
+                    out[start_key].append(t1 - t0)
+                    out[import_key].append(t2 - t1)
+                finally:
+                    k.close()
+    finally:
+        zygote.close()
+    return {k: statistics.median(v) for k, v in out.items()}
 
 
 def import_seconds(code: str) -> float:
@@ -190,8 +200,11 @@ def main() -> None:
         "",
         "| step | seconds |",
         "|---|---:|",
-        f"| kernel start until ready (IPC transport) | {kb['kernel_start']:.2f} |",
-        f"| imports in the kernel (`{'; '.join(['impactlib', 'impactlib.render', 'impactlib.summary'])}`), done by the pool | {kb['kernel_imports']:.2f} |",
+        f"| new kernel process until ready (IPC transport) | {kb['kernel_start']:.2f} |",
+        f"| then imports in it (`impactlib`, `impactlib.render`, `impactlib.summary`) | {kb['kernel_imports']:.2f} |",
+        f"| instead: kernel forked from the zygote until ready (what the batch does) | {kb['kernel_fork']:.2f} |",
+        f"| then imports in it (already loaded) | {kb['fork_imports']:.2f} |",
+        f"| zygote start-up, once per batch (Python + ipykernel + impactlib imports) | {kb['zygote_start']:.2f} |",
         f"| notebook execution (load, review, advice, charts; 30 cells) | {execute:.2f} |",
         f"| export to HTML + notebook write, in the batch process, no re-read | {export:.2f} |",
         f"| report wall time in the batch (kernel ready to status written, under -j {args.jobs} load) | {per_report:.2f} |",

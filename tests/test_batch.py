@@ -246,8 +246,13 @@ def test_unreadable_client_yaml_is_a_bad_input_status(tmp_path):
     assert (tmp_path / "r" / "tiny" / f"{batch.CLIENT_STEM}.status.json").is_file()
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_interrupt_leaves_no_kernel_and_no_half_written_report(tmp_path, sig):
+    """Ctrl-C and kill: no kernel left, finished reports complete, unfinished ones not written.
+
+    Even SIGKILL, which the batch cannot handle, leaves no kernel: the zygote and its kernels die
+    with their parent (Linux PR_SET_PDEATHSIG). Only then may a temporary file remain.
+    """
     data = tmp_path / "clients"
     for i in range(4):
         copy_client(data, "tiny", f"t{i}")
@@ -268,15 +273,16 @@ def test_interrupt_leaves_no_kernel_and_no_half_written_report(tmp_path, sig):
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == 130
-    gone, alive = psutil.wait_procs(kernels, timeout=5)
+    assert proc.returncode == (-signal.SIGKILL if sig == signal.SIGKILL else 130)
+    gone, alive = psutil.wait_procs(kernels, timeout=10)
     assert alive == [] and kernel_processes(proc.pid) == []
     produced = sorted(p.parent.name for p in out.glob("*/baseline.en.html"))
     ok = sorted(s["client"] for s in batch.load_statuses(out) if s["status"] == "ok")
     assert 1 <= len(produced) < 4 and produced == ok  # finished ones complete with status, the rest not written
     for name in produced:
         valid_report(out / name / "baseline.en.html")
-    assert leftovers(out) == []
+    if sig != signal.SIGKILL:
+        assert leftovers(out) == []
 
 
 def test_dask_local_cluster_runs_the_same_batch(tmp_path):
