@@ -84,7 +84,8 @@ def _become_kernel(req: dict) -> None:
         if req.get("cwd"):
             os.chdir(req["cwd"])
         cmd = req["cmd"]
-        sys.argv = ["ipykernel_launcher", *cmd[cmd.index("ipykernel_launcher") + 1:]]
+        sys.argv = ["ipykernel_launcher", *cmd[cmd.index("ipykernel_launcher") + 1:],
+                    "--HistoryManager.enabled=False"]  # a one-report kernel needs no history (nor a sqlite file of it)
         from ipykernel import kernelapp
 
         kernelapp.launch_new_instance()
