@@ -203,3 +203,26 @@ def plot_scenarios(table: pd.DataFrame, lang: str) -> go.Figure:
     fig.add_bar(x=x, y=table["participant_hours"], marker_color="#009E73", showlegend=False, row=1, col=3)
     fig.update_layout(template=THEME, barmode="stack", height=420, title=t("cmp.title", lang))
     return fig
+
+
+def plot_flow(flows: pd.DataFrame, change_titles: dict[str, str], lang: str) -> go.Figure:
+    """Sankey: changes (left) → systems they touch (middle) → departments (right), widths in people."""
+    changes_ = list(dict.fromkeys(flows["change_id"]))
+    systems = list(dict.fromkeys(flows["system"]))
+    depts = sorted(set(flows["department"]))
+    labels = [f"{c} {change_titles.get(c, '')}".strip() for c in changes_] + systems + depts
+    index = {("c", c): i for i, c in enumerate(changes_)}
+    index |= {("s", s): len(changes_) + i for i, s in enumerate(systems)}
+    index |= {("d", d): len(changes_) + len(systems) + i for i, d in enumerate(depts)}
+    left = flows.groupby(["change_id", "system"], as_index=False, sort=False)["users"].sum()
+    right = flows.groupby(["system", "department"], as_index=False, sort=False)["users"].max()  # people, not change-people
+    source = [index[("c", c)] for c in left["change_id"]] + [index[("s", s)] for s in right["system"]]
+    target = [index[("s", s)] for s in left["system"]] + [index[("d", d)] for d in right["department"]]
+    colours = ([OKABE_ITO[i % 7] for i in range(len(changes_))] + ["#7f8c99"] * len(systems) + ["#0b3d66"] * len(depts))
+    link_colours = [OKABE_ITO[changes_.index(c) % 7] + "66" for c in left["change_id"]] + ["#7f8c9944"] * len(right)
+    fig = go.Figure(go.Sankey(
+        arrangement="snap", valueformat=",d",
+        node=dict(label=labels, color=colours, pad=14, thickness=16, line=dict(width=0)),
+        link=dict(source=source, target=target, value=list(left["users"]) + list(right["users"]), color=link_colours)),
+        layout=dict(template=THEME, title=t("chart.flow.title", lang), height=max(360, 28 * max(len(systems), len(depts)) + 120)))
+    return fig

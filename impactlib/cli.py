@@ -31,12 +31,27 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--lang", help="report language: en or fr (default: the client's language)")
     r.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
     r.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default: 600)")
+    r.add_argument("--pdf", action="store_true", help="also print the report to PDF with Chromium (<scenario>.<lang>.pdf)")
+    r.add_argument("--xlsx", action="store_true", help="also write the findings and the training plan as XLSX "
+                   "(<scenario>.<lang>.findings.xlsx, <scenario>.<lang>.training.xlsx)")
+    cmp = sub.add_parser("compare", help="compare two or more scenarios of one client (reports/<client>/compare.<s1>+<s2>.<lang>.html)")
+    cmp.add_argument("client", metavar="CLIENT", help="client id (a folder under --data-dir)")
+    cmp.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="two or more scenario names")
+    cmp.add_argument("--lang", help="report language: en or fr (default: the client's language)")
+    cmp.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
+    cmp.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default: 600)")
+    cmp.add_argument("--pdf", action="store_true", help="also print the comparison to PDF with Chromium")
+    _add_data_commands(sub)
     _add_batch_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "batch":
         from . import batch
 
         return batch.main(args)
+    if args.command == "compare":
+        return _compare(args)
+    if args.command in DATA_COMMANDS:
+        return DATA_COMMANDS[args.command](args)
 
     try:
         clients = _client_ids(args)
@@ -121,7 +136,120 @@ def _report(args, clients: list[str]) -> int:
             worst = max(worst, 1)
         else:
             print(f"{cid}: {done.html}")
+            formats = tuple(f for f, wanted in (("pdf", args.pdf), ("xlsx", args.xlsx)) if wanted)
+            if formats:
+                worst = max(worst, _exports(args, cid, done, formats))
     return worst
+
+
+def _exports(args, cid: str, done, formats: tuple[str, ...]) -> int:
+    from .client import load_client
+    from .exports import export
+
+    try:
+        for path in export(load_client(args.data_dir / cid), done.scenario, done.lang, done.html.parent, done.html, formats):
+            print(f"{cid}: {path}")
+    except ImpactlibError as e:
+        print(f"{cid}: export failed: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _compare(args) -> int:
+    from . import report
+    from .exports import pdf
+
+    try:
+        check_name(args.client)
+        done = report.run_comparison(args.data_dir / args.client, args.scenarios, args.lang, args.out, timeout=args.timeout)
+        print(f"{args.client}: {done.html}")
+        if args.pdf:
+            print(f"{args.client}: {pdf(done.html)}")
+    except InvalidInput as e:
+        print(f"{args.client}: not produced, {len(e.problems)} input problem(s):", file=sys.stderr)
+        for p in e.problems:
+            print(f"  {p}", file=sys.stderr)
+        return 2
+    except ReportError as e:
+        print(f"{args.client}: not produced: {e}", file=sys.stderr)
+        return 2 if "scenario" in str(e) or "language" in str(e) or "parameter" in str(e) else 1
+    except ImpactlibError as e:
+        print(f"{args.client}: not produced: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+# --- data commands: import-glpi, new-client (self-contained: they read no client folder) ----------
+
+def _add_data_commands(sub) -> None:
+    here = argparse.SUPPRESS  # --data-dir may also follow the subcommand; the global one stays the default
+    g = sub.add_parser("import-glpi", help="import GLPI Agent JSON / FusionInventory XML inventories into a client's "
+                                           "assets.csv and dependencies.csv")
+    g.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_FOLDER", help="inventory files, or folders of .json/.xml files")
+    g.add_argument("--client", required=True, help="client id: files are written to --data-dir/ID/")
+    g.add_argument("--data-dir", type=Path, default=here, help="folder holding client folders (default: data/clients)")
+    g.add_argument("--force", action="store_true", help="replace existing assets.csv, dependencies.csv, glpi-unmapped.csv")
+    n = sub.add_parser("new-client", help="start a client folder: a data-collection workbook (--xlsx) or CSV headers")
+    n.add_argument("client", metavar="CLIENT", help="client id (folder under --data-dir)")
+    n.add_argument("--xlsx", action="store_true", help="write client.xlsx (one sheet per table, drop-down lists, "
+                                                       "instructions in English and French) instead of CSV files")
+    n.add_argument("--data-dir", type=Path, default=here, help="folder holding client folders (default: data/clients)")
+
+
+def _import_glpi(args) -> int:
+    from . import glpi
+    from .catalog import load_catalog
+    from .errors import Problem
+
+    try:
+        cid = check_name(args.client)
+        folder = args.data_dir / cid
+        catalog = load_catalog(folder / "catalog", f"{cid}/")
+    except InvalidInput as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    problems = [Problem(str(p), None, None, "no such file or folder") for p in args.paths if not p.exists()]
+    imp = glpi.import_glpi([p for p in args.paths if p.exists()], catalog, problems)
+    if problems:
+        print(f"error: {len(problems)} inventory problem(s), nothing written:", file=sys.stderr)
+        for p in InvalidInput(problems).problems:
+            print(f"  {p}", file=sys.stderr)
+        return 2
+    if imp.computers.empty:
+        print("error: no computer inventory found, nothing written", file=sys.stderr)
+        for sk in imp.skipped:
+            print(f"  skipped {sk.source}: {sk.reason}", file=sys.stderr)
+        return 2
+    files = {glpi.ASSETS_FILE: glpi.to_csv(imp.assets), glpi.DEPENDENCIES_FILE: glpi.to_csv(imp.dependencies),
+             glpi.UNMAPPED_FILE: glpi.to_csv(imp.unmapped)}
+    try:
+        glpi.write_files(folder, files, args.force)
+    except ImpactlibError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print("\n".join(glpi.summary(imp, glpi.readiness(imp.computers, catalog))))
+    if (folder / "client.xlsx").is_file():
+        print(f"note: {folder / 'client.xlsx'} is there too: leave its assets and dependencies sheets empty, "
+              "or the client will not load (a table cannot be in both)")
+    print(f"written: {', '.join(str(folder / n) for n in files)}")
+    return 0
+
+
+def _new_client(args) -> int:
+    from . import workbook
+
+    try:
+        cid = check_name(args.client)
+        written = workbook.new_client(args.data_dir / cid, xlsx=args.xlsx)
+    except ImpactlibError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"written: {path}")
+    return 0
+
+
+DATA_COMMANDS = {"import-glpi": _import_glpi, "new-client": _new_client}
 
 
 if __name__ == "__main__":

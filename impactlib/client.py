@@ -10,18 +10,21 @@ from typing import Mapping
 
 import pandas as pd
 
+from . import privacy
 from . import schema as s
 from .catalog import Catalog, read_catalog
-from .documents import Assumptions, Change, Profile, Scenario, Spec
+from .documents import Assumptions, Change, Constraints, Profile, Scenario, Spec
 from .errors import InvalidInput, Problem
 from .load import check_name, fingerprint, read_table, read_yaml, validate_document
+from .workbook import WORKBOOK
 
 
 @dataclass(frozen=True)
 class Client:
     """Everything known about one client. Frames are never modified in place by impactlib.
 
-    ``staff`` holds no names or e-mails: they are checked at load, then dropped.
+    ``staff`` holds no names or e-mails: at load they are checked, then replaced by a keyed
+    ``pseudonym`` (see :mod:`impactlib.privacy`).
     """
 
     id: str
@@ -50,20 +53,50 @@ class Client:
         return self.scenarios[name]
 
 
-def memoized(func):
-    """Compute a pure ``func(client, scenario)`` once per client and scenario.
+TIMING = frozenset({"start", "go_live", "rollout", "title", "notes"})  # change fields that move no person, skill or asset
 
-    A Client is immutable, so the result cannot go stale; it is kept on the client itself, so it
-    lives exactly as long as the client and never crosses from one client to another. Callers must
-    not modify the frames they get (they never do: every computation returns new frames).
+
+def memoized(func=None, *, on: str = "scenario"):
+    """Compute a pure ``func(client, scenario)`` once per client and scenario content.
+
+    The key is the scenario *object* (its name and identity), so a scenario tweaked in the explorer
+    (a new Scenario object) never reads a result of the one it came from. ``on="structure"`` marks a
+    function whose result depends only on what the changes touch (products, assets, departments,
+    versions, volumes) and not on their dates, rollout or the assumptions: its key is that structure,
+    so a tweak of dates or assumptions reuses it. ``on="changes"`` marks one that reads the changes
+    (dates included) but no assumption and no budget. tests/test_explore.py checks every such
+    function against a fresh computation after each kind of tweak.
+
+    The memo lives on the client (and on the clients the explorer derives from it, which share the
+    same data), so it never crosses from one client to another. Callers must not modify the frames
+    they get (they never do: every computation returns new frames).
     """
+    if func is None:
+        return functools.partial(memoized, on=on)
+
     @functools.wraps(func)
     def wrapper(client: Client, scenario: str | None = None):
-        key = (func.__module__, func.__qualname__, scenario or client.profile.default_scenario)
-        if key not in client._memo:
-            client._memo[key] = func(client, scenario)
-        return client._memo[key]
+        name = scenario or client.profile.default_scenario
+        sc = client.scenario(name)
+        if on in ("structure", "changes"):
+            key = (func.__module__, func.__qualname__, on, _structure(client, name, timing=on == "changes"))
+        else:
+            key = (func.__module__, func.__qualname__, name, id(sc))
+        hit = client._memo.get(key)
+        if hit is None or hit[0] is not sc and on == "scenario":
+            client._memo[key] = (sc, func(client, scenario))
+        return client._memo[key][1]
     return wrapper
+
+
+def _structure(client: Client, name: str, timing: bool = False) -> tuple:
+    """The key of ``memoized(on="structure")``: what a scenario's changes touch, without their timing;
+    with ``timing``, the key of ``memoized(on="changes")``: the changes whole (dates and rollout too)."""
+    key = ("_structure", name, id(client.scenario(name)), timing)
+    if key not in client._memo:
+        client._memo[key] = (client.scenario(name), tuple(
+            tuple(sorted((k, v) for k, v in c.model_dump().items() if timing or k not in TIMING)) for c in changes(client, name)))
+    return client._memo[key][1]
 
 
 def load_client(path: str | Path) -> Client:
@@ -81,29 +114,63 @@ def load_client(path: str | Path) -> Client:
     profile = _required_yaml(path, "client.yaml", label, Profile, problems)
     spec = _required_yaml(path, "spec.yaml", label, Spec, problems)
     scenarios = _read_scenarios(path, label, problems)
-    tables: dict[str, pd.DataFrame | None] = {}
-    for name, (model, required) in s.CLIENT_TABLES.items():
-        if (path / name).is_file():
-            tables[name] = read_table(path / name, label(name), model, problems)
-        elif required:
-            problems.append(Problem(label(name), None, None, "file is missing"))
-        else:
-            tables[name] = _empty(model)
+    tables, labels = _read_tables(path, label, problems)
     catalog = read_catalog(path / "catalog", f"{cid}/", problems)
 
     if profile is not None and profile.id != cid:
         problems.append(Problem(label("client.yaml"), None, "id", f"'{profile.id}' differs from the folder name '{cid}'"))
     # cross-references are checked on whatever could be read, so one broken file hides nothing else
-    _check_references(cid, profile, spec, scenarios, tables, catalog, problems)
+    _check_references(cid, profile, spec, scenarios, tables, catalog, problems, labels)
     if problems:
         raise InvalidInput(problems, what=f"client {cid}")
 
     files = [p for p in path.rglob("*") if p.is_file()]
     tables = {n: (v if v is not None else _empty(s.CLIENT_TABLES[n][0])) for n, v in tables.items()}
     frames = {n.removesuffix(".csv"): t.reset_index(drop=True) for n, t in tables.items()}
-    frames["staff"] = frames["staff"].drop(columns=list(s.SENSITIVE_COLUMNS))
+    frames["staff"] = _pseudonymised(cid, frames["staff"])
     return Client(id=cid, profile=profile, spec=spec, scenarios=MappingProxyType(scenarios), catalog=catalog,
                   fingerprint=fingerprint(files), **frames)
+
+
+def _pseudonymised(cid: str, staff: pd.DataFrame) -> pd.DataFrame:
+    """Staff with names and e-mails replaced by a keyed pseudonym (the key is read only if needed)."""
+    if staff[list(s.SENSITIVE_COLUMNS)].notna().any(axis=None):
+        pseudonyms = privacy.pseudonymise(staff["name"], staff["email"], privacy.client_key(cid))
+    else:
+        pseudonyms = pd.Series(None, index=staff.index, dtype="str")
+    return staff.drop(columns=list(s.SENSITIVE_COLUMNS)).assign(pseudonym=pseudonyms)
+
+
+def _read_tables(path: Path, label, problems: list[Problem]) -> tuple[dict[str, pd.DataFrame | None], dict[str, str]]:
+    """Every table, from its CSV file or from its sheet of client.xlsx, and the label its problems carry.
+
+    A sheet with rows and a CSV file of the same table is a conflict (which one is right?); an empty
+    sheet (the template's) gives way to the CSV file, e.g. assets.csv written by import-glpi.
+    """
+    sheets: dict[str, tuple[pd.DataFrame | None, int]] = {}
+    book = path / WORKBOOK
+    if book.is_file():
+        from .workbook import read_workbook
+
+        sheets = read_workbook(book, label(WORKBOOK), problems)
+    tables: dict[str, pd.DataFrame | None] = {}
+    labels: dict[str, str] = {}
+    for name, (model, required) in s.CLIENT_TABLES.items():
+        sheet = name.removesuffix(".csv")
+        has_csv = (path / name).is_file()
+        if name in sheets and (sheets[name][1] > 0 or not has_csv):
+            labels[name] = f"{label(WORKBOOK)}[{sheet}]"
+            if has_csv:
+                problems.append(Problem(labels[name], None, None, f"has rows and {name} exists too: keep one of them"))
+            tables[name] = sheets[name][0]
+        elif has_csv:
+            tables[name] = read_table(path / name, label(name), model, problems)
+        elif required:
+            problems.append(Problem(label(name), None, None, "file is missing" + (f" (and no sheet {sheet} in {WORKBOOK})"
+                                                                                 if book.is_file() else "")))
+        else:
+            tables[name] = _empty(model)
+    return tables, labels
 
 
 def _required_yaml(path, name, label, model, problems):
@@ -147,9 +214,12 @@ def _rows_not_in(frame: pd.DataFrame, column: str, allowed, file: str, what: str
 
 
 def _check_references(cid, profile: Profile | None, spec: Spec | None, scenarios: dict[str, Scenario] | None,
-                      t: dict, catalog: Catalog, problems: list[Problem]) -> None:
-    """Every reference between files; a check runs when the files it needs could be read."""
-    f = lambda name: f"{cid}/{name}"  # noqa: E731
+                      t: dict, catalog: Catalog, problems: list[Problem], labels: dict[str, str] | None = None) -> None:
+    """Every reference between files; a check runs when the files it needs could be read.
+
+    ``labels`` names the tables read from a workbook sheet (``cid/client.xlsx[assets]``)."""
+    labels = labels or {}
+    f = lambda name: labels.get(name, f"{cid}/{name}")  # noqa: E731
     deps, staff, skills, assets = (t.get(n) for n in ("departments.csv", "staff.csv", "skills.csv", "assets.csv"))
     usage, links, acks = (t.get(n) for n in ("usage.csv", "dependencies.csv", "acknowledgements.csv"))
     dept_ids = set(deps["department_id"].dropna()) if deps is not None else None
@@ -334,3 +404,10 @@ def changes(client: Client, scenario: str | None = None) -> tuple[Change, ...]:
 def assumptions(client: Client, scenario: str | None = None) -> Assumptions:
     """The analysis assumptions of a scenario (defaults where the scenario says nothing)."""
     return client.scenario(scenario).assumptions
+
+
+def constraints(client: Client, scenario: str | None = None) -> Constraints:
+    """The spec's constraints, with the budget and training budget a scenario may assume instead."""
+    sc = client.scenario(scenario)
+    update = {k: getattr(sc, k) for k in ("budget", "training_budget") if getattr(sc, k) is not None}
+    return client.spec.constraints.model_copy(update=update) if update else client.spec.constraints

@@ -47,13 +47,39 @@ def cpu_generation(model: str | None) -> tuple[str, int | None]:
 
 
 def touched_assets(client: Client, change: Change) -> pd.DataFrame:
-    """Assets a change acts on: those it lists, else those running the product it replaces (as product or OS)."""
+    """Assets a change acts on: those it lists, else those running the product it replaces (as product or OS).
+
+    Kept on the client by what decides it (the listed assets, the replaced product): rules, costs, impact
+    and the report ask for it many times. Callers must not modify the frame.
+    """
+    key = ("_touched", change.assets, change.from_product_id)
+    if key not in client._memo:
+        a = client.assets
+        if change.assets:
+            hit = a.loc[a["asset_id"].isin(change.assets)]
+        elif change.from_product_id:
+            hit = a.loc[a["product_id"].eq(change.from_product_id) | a["os_product_id"].eq(change.from_product_id)]
+        else:
+            hit = a.iloc[0:0]
+        client._memo[key] = (None, hit)
+    return client._memo[key][1]
+
+
+HIGHLY_SENSITIVE = frozenset({"health", "payroll_hr", "legal", "card_payments"})
+
+
+def data_touched(client: Client, change: Change, asset_ids) -> frozenset[str]:
+    """Sensitive data categories a change touches: those held by the assets it acts on and by the stores
+    they keep data in; with a data migration, also the client's highly sensitive categories (data moves)."""
+    d = client.dependencies
+    ids = set(asset_ids)
+    stores = set(d.loc[d["from_asset_id"].isin(ids) & (d["kind"] == "stores_data_in"), "to_asset_id"])
     a = client.assets
-    if change.assets:
-        return a.loc[a["asset_id"].isin(change.assets)]
-    if change.from_product_id:
-        return a.loc[a["product_id"].eq(change.from_product_id) | a["os_product_id"].eq(change.from_product_id)]
-    return a.iloc[0:0]
+    held = a.loc[a["asset_id"].isin(ids | stores), "sensitive_data"].dropna()
+    cats = {x for cell in held for x in cell.split("|")}
+    if change.data_volume_gb:
+        cats |= set(client.profile.sensitive_data) & HIGHLY_SENSITIVE
+    return frozenset(cats)
 
 
 def hosts(client: Client, change: Change) -> pd.DataFrame:
@@ -71,7 +97,7 @@ def hosts(client: Client, change: Change) -> pd.DataFrame:
     return a.loc[a["asset_id"].isin(runs_on) & a["kind"].isin(HOST_KINDS)]
 
 
-@memoized
+@memoized(on="structure")
 def host_checks(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """Every requirement of each changed product checked on each of its hosts.
 
@@ -91,33 +117,7 @@ def host_checks(client: Client, scenario: str | None = None) -> pd.DataFrame:
             continue
         req = p.requirements
         h = hosts(client, c)
-        base = h[["asset_id", "quantity"]].assign(change_id=c.id, product_id=p.id)
-        for col in ("ram_gb", "storage_gb"):
-            need = getattr(req, col)
-            if need is not None:
-                have = h[col]
-                status = np.where(have.isna(), "unknown", np.where(have >= need, "pass", "fail"))
-                rows.append(base.assign(check=col, required=f"≥ {need:g}", observed=have.map(_num), status=status))
-        if req.tpm_version is not None:
-            have = h["tpm_version"]
-            ok = have.isin(["2.0"] if req.tpm_version == "2.0" else ["1.2", "2.0"])
-            status = np.where(have.isna(), "unknown", np.where(ok, "pass", "fail"))
-            rows.append(base.assign(check="tpm_version", required=req.tpm_version, observed=have.fillna(""), status=status))
-        for col in ("uefi", "secure_boot"):
-            if getattr(req, col):
-                have = h[col]
-                status = np.where(have.isna(), "unknown", np.where(have.fillna(False), "pass", "fail"))
-                rows.append(base.assign(check=col, required="✓", observed=have.map(lambda v: "" if pd.isna(v) else ("✓" if v else "—")),
-                                        status=status))
-        if req.cpu is not None:
-            vendor, gen = cpu_vendor.reindex(h["asset_id"]).to_numpy(), cpu_gen.reindex(h["asset_id"]).to_numpy(dtype="float64")
-            limit = np.where(vendor == "intel", req.cpu.intel_core_min_generation or np.nan,
-                             np.where(vendor == "amd", req.cpu.amd_ryzen_min_series or np.nan, np.nan))
-            status = np.where(np.isnan(gen) | np.isnan(limit), "unknown", np.where(gen >= limit, "pass", "fail"))
-            observed = h["cpu_model"].fillna("")
-            need = ", ".join(x for x in (f"Intel Core ≥ {req.cpu.intel_core_min_generation}" if req.cpu.intel_core_min_generation else "",
-                                         f"AMD Ryzen ≥ {req.cpu.amd_ryzen_min_series}" if req.cpu.amd_ryzen_min_series else "") if x)
-            rows.append(base.assign(check="cpu", required=need, observed=observed, status=status))
+        rows.append(requirement_checks(h, req, (cpu_vendor, cpu_gen)).assign(change_id=c.id, product_id=p.id))
         if req.database:
             # the databases the touched software stores its data in must be of a supported product
             d = client.dependencies
@@ -129,6 +129,7 @@ def host_checks(client: Client, scenario: str | None = None) -> pd.DataFrame:
                 rows.append(db[["asset_id", "quantity"]].assign(change_id=c.id, product_id=p.id, check="database",
                                                               required=", ".join(req.database), observed=have.fillna(""), status=status))
         if req.os and p.category not in ("os", "server_os"):
+            base = h[["asset_id", "quantity"]].assign(change_id=c.id, product_id=p.id)
             have = h["os_product_id"]
             status = np.where(have.isna(), "unknown", np.where(have.isin(list(req.os)), "pass", "fail"))
             rows.append(base.assign(check="os", required=", ".join(req.os), observed=have.fillna(""), status=status))
@@ -136,6 +137,52 @@ def host_checks(client: Client, scenario: str | None = None) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame({k: pd.Series(dtype="int64" if k == "quantity" else "str") for k in cols})
     return pd.concat(rows, ignore_index=True)[cols].astype({"observed": "str", "status": "str"})
+
+
+def requirement_checks(h: pd.DataFrame, req, cpu: tuple[pd.Series, pd.Series] | None = None) -> pd.DataFrame:
+    """The hardware requirements of one product (RAM, storage, TPM, UEFI, Secure Boot, CPU) checked on hosts.
+
+    ``h`` holds asset rows (asset_id, quantity and the hardware columns of assets.csv); ``cpu`` is the
+    (vendor, generation) of each asset id when already parsed (see host_checks), else parsed here.
+    Columns: asset_id, quantity, check, required, observed, status (pass, fail, unknown). Shared by the
+    review (host_checks) and the import summary (impactlib.glpi), so both judge a machine the same way.
+    """
+    base = h[["asset_id", "quantity"]]
+    rows = []
+    for col in ("ram_gb", "storage_gb"):
+        need = getattr(req, col)
+        if need is not None:
+            have = h[col]
+            status = np.where(have.isna(), "unknown", np.where(have >= need, "pass", "fail"))
+            rows.append(base.assign(check=col, required=f"≥ {need:g}", observed=have.map(_num), status=status))
+    if req.tpm_version is not None:
+        have = h["tpm_version"]
+        ok = have.isin(["2.0"] if req.tpm_version == "2.0" else ["1.2", "2.0"])
+        status = np.where(have.isna(), "unknown", np.where(ok, "pass", "fail"))
+        rows.append(base.assign(check="tpm_version", required=req.tpm_version, observed=have.fillna(""), status=status))
+    for col in ("uefi", "secure_boot"):
+        if getattr(req, col):
+            have = h[col]
+            status = np.where(have.isna(), "unknown", np.where(have.fillna(False), "pass", "fail"))
+            rows.append(base.assign(check=col, required="✓", observed=have.map(lambda v: "" if pd.isna(v) else ("✓" if v else "—")),
+                                    status=status))
+    if req.cpu is not None:
+        if cpu is None:
+            parsed = h.drop_duplicates("asset_id").set_index("asset_id")["cpu_model"].map(cpu_generation)
+            cpu = (parsed.map(lambda x: x[0]), parsed.map(lambda x: np.nan if x[1] is None else x[1]).astype("float64"))
+        cpu_vendor, cpu_gen = cpu
+        vendor, gen = cpu_vendor.reindex(h["asset_id"]).to_numpy(), cpu_gen.reindex(h["asset_id"]).to_numpy(dtype="float64")
+        limit = np.where(vendor == "intel", req.cpu.intel_core_min_generation or np.nan,
+                         np.where(vendor == "amd", req.cpu.amd_ryzen_min_series or np.nan, np.nan))
+        status = np.where(np.isnan(gen) | np.isnan(limit), "unknown", np.where(gen >= limit, "pass", "fail"))
+        observed = h["cpu_model"].fillna("")
+        need = ", ".join(x for x in (f"Intel Core ≥ {req.cpu.intel_core_min_generation}" if req.cpu.intel_core_min_generation else "",
+                                     f"AMD Ryzen ≥ {req.cpu.amd_ryzen_min_series}" if req.cpu.amd_ryzen_min_series else "") if x)
+        rows.append(base.assign(check="cpu", required=need, observed=observed, status=status))
+    cols = ["asset_id", "quantity", "check", "required", "observed", "status"]
+    if not rows:
+        return pd.DataFrame({k: pd.Series(dtype="int64" if k == "quantity" else "str") for k in cols})
+    return pd.concat(rows, ignore_index=True)[cols]
 
 
 def _num(v) -> str:
@@ -169,7 +216,8 @@ def lifecycle(client: Client, scenario: str | None = None) -> pd.DataFrame:
     unknown), sensitive_data.
     """
     cs = changes(client, scenario)
-    first = pd.Timestamp(min(c.go_live for c in cs))
+    # kept systems are judged at the first go-live; with no change at all, at the spec's target date
+    first = pd.Timestamp(min((c.go_live for c in cs), default=client.spec.constraints.go_live or client.spec.date))
     horizon = pd.DateOffset(months=assumptions(client, scenario).eol_horizon_months)
     life = client.catalog.lifecycle()
     latest = life.groupby("product_id")["end_of_support"].max()
@@ -208,7 +256,13 @@ def lifecycle(client: Client, scenario: str | None = None) -> pd.DataFrame:
     return f.reset_index(drop=True)
 
 
-@memoized
+@memoized(on="structure")
+def verdicts(client: Client, scenario: str | None = None) -> pd.DataFrame:
+    """host_verdicts of the scenario's host_checks (computed once: rules, costs and the report read them)."""
+    return host_verdicts(host_checks(client, scenario))
+
+
+@memoized(on="structure")
 def _graph(client: Client, scenario: str | None = None) -> tuple[dict, dict]:
     """Required dependencies as maps: asset -> [(dependent, group)] and (dependent, group) -> members.
     (The scenario does not matter: dependencies.csv describes the existing system.)"""

@@ -26,7 +26,7 @@ def estimate(client: Client, scenario: str | None = None) -> pd.DataFrame:
     products = client.catalog.products
     need = skills.demand(client, scenario)
     users = need.groupby("change_id")["users"].sum()
-    verdicts = compat.host_verdicts(compat.host_checks(client, scenario))
+    verdicts = compat.verdicts(client, scenario)
     failing = verdicts.loc[verdicts["verdict"] == "fail"].groupby("change_id")["quantity"].sum()
     training = skills.training_need(client, scenario).groupby("change_id")["cost"].sum(min_count=1)
     rows = []
@@ -101,6 +101,30 @@ def items(client: Client, scenario: str | None = None, recruitments: int = 0) ->
     out["recruitment"] = recruitments * assumptions(client, scenario).recruitment_cost
     out["outsourcing"] = 0.0  # set by the caller from the staffing advice (provider time bought)
     return out.fillna(0.0)
+
+
+# the project's spend, what the budget rule compares: the plan's own costs; staffing (recruitment, provider
+# support while skills are missing) depends on the advice, and the productivity loss is not paid out
+SPEND = ("licences", "hardware", "intervention", "training")
+STAFFING = ("recruitment", "outsourcing")
+
+
+@memoized
+def first_year(client: Client, scenario: str | None = None) -> pd.Series:
+    """First-year cost per item (index: ITEMS) with the staffing advice folded in: one recruitment per
+    recruit profile, and the provider time bought for outsource decisions (once per change, product and
+    role: one provider covers all of a role's skills; the recruitment part of outsource-then-recruit is
+    counted with the recruitments)."""
+    from . import staffing
+
+    a = assumptions(client, scenario)
+    recruits = int(staffing.recruit_profiles(client, scenario)["headcount"].sum())
+    advice = staffing.staffing_advice(client, scenario)
+    bought = advice.loc[advice["decision"].isin(["outsource", "outsource_then_recruit"])]
+    provider = bought["cost"] - (bought["decision"] == "outsource_then_recruit") * bought["people"] * a.recruitment_cost
+    base = items(client, scenario, recruits)
+    base["outsourcing"] = float(provider.groupby([bought["change_id"], bought["product_id"], bought["role"]]).max().sum())
+    return base
 
 
 def ranges(base: pd.Series, runs: int, seed: int) -> pd.DataFrame:

@@ -24,7 +24,8 @@ Time = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:
 class _Doc(BaseModel):
     """A YAML document. Cross-field checks raise ValueError("@key: message") to be reported at that key."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
+    # allow_inf_nan False: YAML's .inf and .nan are not amounts, durations or dates
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True, allow_inf_nan=False)
 
 
 # --- client.yaml -------------------------------------------------------------------------------
@@ -161,6 +162,7 @@ class Assumptions(_Doc):
     provider_hours_per_week: Annotated[float, Field(gt=0, le=400)] = 35.0
     workstation_unit_cost: Money = 950.0
     recruitment_cost: Money = 9000.0
+    in_house_admin_from_staff: Annotated[int, Field(ge=0, le=1_000_000)] = 50
     monte_carlo_runs: Annotated[int, Field(ge=100, le=100_000)] = 2000
     seed: int = 42
 
@@ -171,6 +173,8 @@ class Scenario(_Doc):
     changes: dict[Id, dict] = {}
     exclude: tuple[Id, ...] = ()
     add: tuple[Change, ...] = ()
+    budget: Money | None = None  # replaces the spec's budget in this scenario
+    training_budget: Money | None = None  # replaces the spec's training budget in this scenario
     assumptions: Assumptions = Assumptions()
 
     @field_validator("changes")

@@ -18,7 +18,7 @@ INTENSITY_WEIGHT = {"daily": 1.0, "weekly": 0.7, "monthly": 0.4, "occasional": 0
 PREPARATION_MONTHS = 2  # a change loads a department from two months before go-live (training, tests)
 
 
-@memoized
+@memoized(on="structure")
 def exposure(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """Share of each department exposed to each change, 0-1.
 
@@ -47,7 +47,7 @@ def exposure(client: Client, scenario: str | None = None) -> pd.DataFrame:
     return f.assign(exposure=share * f["intensity"])
 
 
-@memoized
+@memoized(on="structure")
 def department_impact(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """Degree of impact 0-5 per department, change and aspect.
 
@@ -59,7 +59,8 @@ def department_impact(client: Client, scenario: str | None = None) -> pd.DataFra
     ex = exposure(client, scenario)
     products = client.catalog.products
     kinds = pd.DataFrame([{"change_id": c.id, "category": products[c.product_id or c.from_product_id].category, "action": c.action}
-                          for c in changes(client, scenario) if (c.product_id or c.from_product_id) in products])
+                          for c in changes(client, scenario) if (c.product_id or c.from_product_id) in products],
+                         columns=["change_id", "category", "action"])  # the columns even with no change
     prof = client.catalog.impact_profiles.melt(id_vars=["category", "action"], value_vars=list(ASPECTS),
                                                var_name="aspect", value_name="profile")
     f = (ex.merge(kinds, on="change_id", how="left")

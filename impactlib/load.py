@@ -11,7 +11,9 @@ import functools
 import hashlib
 import io
 import re
+import stat
 import unicodedata
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +25,7 @@ from . import schema as s
 from .errors import InvalidInput, Problem
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
+_HUGE = 1e15  # numbers at or beyond this (or infinite) are refused: no count, amount or size is that large
 _TRUE = {"true", "yes", "oui", "1", "vrai", "y", "o"}
 _FALSE = {"false", "no", "non", "0", "faux", "n"}
 
@@ -47,17 +50,25 @@ def check_name(value: str, what: str = "client id") -> str:
 
 def read_text(path: Path, label: str, problems: list[Problem]) -> str | None:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(Problem(label, None, None, f"file is {size / 1e6:.0f} MB, more than the "
-                                                       f"{MAX_FILE_BYTES / 1e6:.0f} MB limit"))
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a device (/dev/zero), a pipe: reading could never end
+            problems.append(Problem(label, None, None, "is not a regular file"))
             return None
-        raw = path.read_bytes()
+        if info.st_size > MAX_FILE_BYTES:
+            problems.append(_too_big(label, info.st_size))
+            return None
+        with path.open("rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)  # never more than the limit, even if the file grew since stat()
+        if len(raw) > MAX_FILE_BYTES:
+            problems.append(_too_big(label, len(raw)))
+            return None
     except OSError as e:
         problems.append(Problem(label, None, None, f"cannot be read: {e.strerror or e}"))
         return None
-    if b"\x00" in raw[:65536]:
-        problems.append(Problem(label, None, None, "is a binary file, not text (CSV or YAML expected)"))
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        problems.append(Problem(label, None, None, f"is a binary file, not text (CSV or YAML expected): NUL byte on line {line}"))
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -72,6 +83,10 @@ def read_text(path: Path, label: str, problems: list[Problem]) -> str | None:
         return None
 
 
+def _too_big(label: str, size: int) -> Problem:
+    return Problem(label, None, None, f"file is {size / 1e6:.0f} MB, more than the {MAX_FILE_BYTES / 1e6:.0f} MB limit")
+
+
 def read_table(path: Path, label: str, model: type[pa.DataFrameModel], problems: list[Problem]) -> pd.DataFrame | None:
     """Read one CSV into a frame of the model's declared types, indexed by spreadsheet row number.
 
@@ -83,20 +98,44 @@ def read_table(path: Path, label: str, model: type[pa.DataFrameModel], problems:
     if not text.strip():
         problems.append(Problem(label, None, None, "is empty: a header row is required"))
         return None
-    header = text.split("\n", 1)[0]
+    header = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]  # the C parser also ends a line at a lone \r
     sep = ";" if header.count(";") > header.count(",") else ","
     try:
-        raw = pd.read_csv(io.StringIO(text), sep=sep, dtype="str", keep_default_na=False, na_filter=False,
-                          skip_blank_lines=False, engine="c")
+        with warnings.catch_warnings():
+            # a first data row longer than the header would silently become the index (shifting every
+            # column) or lose its last cells: refuse it, as pandas refuses any later long row
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            raw = pd.read_csv(io.StringIO(text), sep=sep, dtype="str", keep_default_na=False, na_filter=False,
+                              skip_blank_lines=False, engine="c", index_col=False)
+    except pd.errors.ParserWarning:
+        names = _fields(header, sep)
+        before = len(problems)
+        # a header missing a name is the usual cause: say that rather than blame the rows
+        _convert(pd.DataFrame({n: pd.Series(dtype="str") for n in names}), label, model, False, problems)
+        if len(problems) == before:
+            try:
+                row = next((i for i, r in enumerate(csv.reader(io.StringIO(text), delimiter=sep), 1) if len(r) > len(names)), None)
+            except csv.Error:
+                row = None
+            problems.append(Problem(label, row, None, f"is not a well-formed CSV table: more fields than the {len(names)} of the header"))
+        return None
     except (pd.errors.ParserError, ValueError) as e:
         problems.append(Problem(label, _bad_line(str(e)), None, f"is not a well-formed CSV table: {_first_line(e)}"))
         return None
-    names = [c.strip() for c in next(csv.reader([header.rstrip("\r")], delimiter=sep))]
+    names = _fields(header, sep)
     raw.columns = names if len(names) == len(raw.columns) else [str(c).strip() for c in raw.columns]
     raw.index = pd.RangeIndex(2, len(raw) + 2)
     blank = (raw.apply(lambda col: col.str.strip()) == "").all(axis=1) if len(raw.columns) else raw.index.notna()
     raw = raw.loc[~blank]
     return _convert(raw, label, model, decimal_comma=(sep == ";"), problems=problems)
+
+
+def _fields(line: str, sep: str) -> list[str]:
+    """The cells of one CSV line, stripped (a plain split if the csv module refuses the line)."""
+    try:
+        return [c.strip() for c in next(csv.reader([line], delimiter=sep), [])]
+    except csv.Error:
+        return [c.strip() for c in line.split(sep)]
 
 
 def _bad_line(message: str) -> int | None:
@@ -138,9 +177,13 @@ def _convert(raw: pd.DataFrame, label: str, model: type[pa.DataFrameModel], deci
             bad = values.isna() & ~blank
             if kind != "float64":
                 bad |= values.notna() & (values % 1 != 0)
+            huge = values.notna() & ~bad & ~values.abs().lt(_HUGE)  # also inf: beyond any count or amount
             for row in text.index[bad]:
                 expected = "a number" if kind == "float64" else "a whole number"
                 problems.append(Problem(label, int(row), name, f"'{text[row]}' is not {expected}"))
+            for row in text.index[huge]:
+                problems.append(Problem(label, int(row), name, f"'{text[row]}' is too large (limit {_HUGE:.0e})"))
+            bad |= huge
             values = values.where(~bad)
         elif kind == "boolean" or kind == "bool":
             low = text.str.lower()
@@ -285,6 +328,9 @@ def parse_yaml(text: str, label: str, problems: list[Problem]):
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problems.append(Problem(label, None, None, f"is not valid YAML: {where}{getattr(e, 'problem', None) or e}"))
+        return None
+    except RecursionError:  # the composer recurses once per nesting level
+        problems.append(Problem(label, None, None, "is not valid YAML: nested too deeply"))
         return None
 
 

@@ -107,3 +107,24 @@ def timeline(client: Client, scenario: str | None = None) -> pd.DataFrame:
         rows.append({"kind": "blackout", "id": f"B{i + 1}", "label": b.name, "start": pd.Timestamp(b.start),
                      "end": pd.Timestamp(b.end), "clash": ""})
     return pd.DataFrame(rows, columns=["kind", "id", "label", "start", "end", "clash"])
+
+
+def flows(client: Client, scenario: str | None = None) -> pd.DataFrame:
+    """Who each change reaches: change → system it touches → department using that system.
+
+    Columns: change_id, asset_id, system, department_id, department, users (people of the department
+    using the system, all usage roles). Systems nobody uses (e.g. a database behind an application)
+    do not appear: the flow counts people.
+    """
+    from .compat import touched_assets
+
+    used = client.usage.groupby(["asset_id", "department_id"], as_index=False)["users"].sum()
+    used = used.loc[used["users"] > 0]
+    parts = [touched_assets(client, c)[["asset_id"]].assign(change_id=c.id) for c in changes(client, scenario)]
+    pairs = pd.concat(parts, ignore_index=True).drop_duplicates() if parts else pd.DataFrame(columns=["asset_id", "change_id"])
+    f = pairs.merge(used, on="asset_id")
+    names = client.departments.set_index("department_id")["name"]
+    systems = client.assets.set_index("asset_id")["name"]
+    return (f.assign(system=f["asset_id"].map(systems), department=f["department_id"].map(names))
+            [["change_id", "asset_id", "system", "department_id", "department", "users"]]
+            .sort_values(["change_id", "asset_id", "department_id"], ignore_index=True))

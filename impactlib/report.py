@@ -21,6 +21,7 @@ from .schema import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "notebooks" / "reports" / "client_report.ipynb"
+COMPARISON = ROOT / "notebooks" / "reports" / "comparison.ipynb"
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 KERNEL = "impactlib"
 
@@ -75,14 +76,20 @@ def run(client_dir: str | Path, scenario: str | None = None, lang: str | None = 
         out_dir: str | Path = "reports", *, template: Path = TEMPLATE, kernel_name: str = KERNEL,
         timeout: int = 600) -> Report:
     """Produce ``<out_dir>/<client>/<scenario>.<lang>.html`` and the executed notebook beside it."""
+    client, params = plan(Path(client_dir), scenario, lang)
+    return _produce(client, params, f"{params['scenario']}.{params['lang']}", template, Path(out_dir), kernel_name, timeout,
+                    title=f"{client.profile.name} — {params['scenario']}", scenario=params["scenario"])
+
+
+def _produce(client: Client, params: dict, stem: str, template: Path, out_dir: Path, kernel_name: str, timeout: int,
+             title: str, scenario: str) -> Report:
+    """Run ``template`` with ``params`` on a fresh IPC kernel; write <stem>.html and <stem>.ipynb atomically."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    client, params = plan(Path(client_dir), scenario, lang)
     check_parameters(params, template)
-    folder = Path(out_dir) / client.id
+    folder = out_dir / client.id
     folder.mkdir(parents=True, exist_ok=True)
-    stem = f"{params['scenario']}.{params['lang']}"
     final_nb, final_html = folder / f"{stem}.ipynb", folder / f"{stem}.html"
     tmp_nb = _temp_path(folder, stem, ".ipynb")
     try:
@@ -96,17 +103,37 @@ def run(client_dir: str | Path, scenario: str | None = None, lang: str | None = 
             os.replace(tmp_nb, failed)
             raise ReportError(f"{client.id}/{stem}: cell {e.exec_count} raised {e.ename}: {e.evalue} "
                               f"(executed notebook kept in {failed})") from None
-        html = export_html(nb, title=f"{client.profile.name} — {params['scenario']}", lang=params["lang"])
+        html = export_html(nb, title=title, lang=params["lang"])
         _write_atomic(final_html, html.encode("utf-8"))
         os.replace(tmp_nb, final_nb)
     finally:
         tmp_nb.unlink(missing_ok=True)
-    return Report(client.id, params["scenario"], params["lang"], final_html, final_nb)
+    return Report(client.id, scenario, params["lang"], final_html, final_nb)
+
+
+def run_comparison(client_dir: str | Path, scenarios: list[str], lang: str | None = None, out_dir: str | Path = "reports", *,
+                   kernel_name: str = KERNEL, timeout: int = 600) -> Report:
+    """Produce ``<out_dir>/<client>/compare.<s1>+<s2>….<lang>.html`` comparing two or more scenarios."""
+    client, params = plan(Path(client_dir), scenarios[0] if scenarios else None, lang)
+    unknown = [s for s in scenarios if s not in client.scenarios]
+    if unknown or len(set(scenarios)) < 2:
+        raise ReportError(f"{client.id}: compare two or more distinct scenarios"
+                          + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+                          + f"; available: {', '.join(sorted(client.scenarios))}")
+    for s in scenarios:
+        check_name(s, "scenario name")
+    params = {**params, "scenarios": ",".join(scenarios)}
+    del params["scenario"]
+    stem = f"compare.{'+'.join(scenarios)}.{params['lang']}"
+    return _produce(client, params, stem, COMPARISON, Path(out_dir), kernel_name, timeout,
+                    title=f"{client.profile.name} — {', '.join(scenarios)}", scenario="+".join(scenarios))
 
 
 @contextlib.contextmanager
 def ipc_kernel(kernel_name: str = KERNEL):
     """A kernel manager whose kernel talks over Unix sockets in a private folder, never TCP.
+
+    The kernel runs ``python -m impactlib.kernel``: ipykernel without its loopback TCP pipe.
 
     The kernel is shut down and its sockets removed on exit, whatever happened.
     """
@@ -128,7 +155,10 @@ def new_ipc_kernel(kernel_name: str = KERNEL, asynchronous: bool = False):
 
     folder = tempfile.mkdtemp(prefix="impactlib-kernel-")  # mode 0700: only this user reaches the sockets
     cls = AsyncKernelManager if asynchronous else KernelManager
-    return cls(kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "kernel")), folder
+    km = cls(kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "kernel"))
+    # ipykernel's own launcher would still open a loopback TCP listener (see impactlib/kernel.py)
+    km.kernel_spec.argv = ["impactlib.kernel" if a == "ipykernel_launcher" else a for a in km.kernel_spec.argv]
+    return km, folder
 
 
 def close_ipc_kernel(km, folder: str, now: bool = False) -> None:

@@ -96,8 +96,8 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "BUD-TOTAL": {
         "title": ("Estimated cost {total} exceeds the budget of {budget}", "Le coût estimé ({total}) dépasse le budget de {budget}"),
-        "evidence": ("Over by {over}. Licences (first year) {licences}, hardware {hardware}, provider work {intervention}, training {training}.",
-                     "Dépassement de {over}. Licences (première année) {licences}, matériel {hardware}, intervention {intervention}, formation {training}."),
+        "evidence": ("Over by {over}. Licences (first year) {licences}, hardware {hardware}, provider work {intervention}, training {training}; staffing (recruitment, provider support) and the productivity loss come on top.",
+                     "Dépassement de {over}. Licences (première année) {licences}, matériel {hardware}, intervention {intervention}, formation {training} ; le renfort en personnel (recrutement, appui du prestataire) et la perte de productivité s'y ajoutent."),
         "advice": ("Raise the budget, phase the project over two budget years, or cut the scope.",
                    "Augmenter le budget, étaler le projet sur deux exercices ou réduire le périmètre."),
     },

@@ -16,7 +16,7 @@ from typing import Callable
 import pandas as pd
 
 from . import compat, costs, skills
-from .client import Client, assumptions, changes, memoized
+from .client import Client, assumptions, changes, constraints, memoized
 from .documents import Change
 
 SEVERITIES = ("blocker", "high", "medium", "low", "info")
@@ -73,7 +73,7 @@ class Context:
 
     @cached_property
     def verdicts(self) -> pd.DataFrame:
-        return compat.host_verdicts(self.checks)
+        return compat.verdicts(self.client, self.scenario)
 
     @cached_property
     def lifecycle(self) -> pd.DataFrame:
@@ -328,9 +328,9 @@ def licensing(ctx: Context) -> list[Finding]:
 def budget(ctx: Context) -> list[Finding]:
     """Estimated first-year cost above the budget (BUD-TOTAL), training above its budget (BUD-TRAINING)."""
     out = []
-    con = ctx.client.spec.constraints
+    con = constraints(ctx.client, ctx.scenario)
     e = ctx.costs
-    by_item = e.groupby("item")["amount"].sum()
+    by_item = e.groupby("item")["amount"].sum()  # the project's spend: licences, hardware, provider work, training
     total = float(e["amount"].sum())
     cur = ctx.client.profile.currency
     if con.budget is None:
@@ -484,15 +484,9 @@ def security(ctx: Context) -> list[Finding]:
     migrations (MIG)."""
     out = []
     client = ctx.client
-    held = set(client.profile.sensitive_data)
-    d = client.dependencies
-    a = client.assets.set_index("asset_id")
     for c in ctx.changes:
         ids = set(ctx.touched[c.id])
-        stores = set(d.loc[d["from_asset_id"].isin(ids) & (d["kind"] == "stores_data_in"), "to_asset_id"])
-        cats = {x for cell in a.loc[sorted((ids | stores) & set(a.index)), "sensitive_data"].dropna() for x in cell.split("|")}
-        if c.data_volume_gb:
-            cats |= held & {"health", "payroll_hr", "legal", "card_payments"}
+        cats = set(compat.data_touched(client, c, ids))
         p = ctx.product(c.product_id)
         if cats:
             out.append(Finding(f"SEC-DATA-{c.id}", "SEC-DATA", "high" if cats & {"health", "legal", "card_payments"} else "medium",

@@ -41,7 +41,7 @@ PRODUCT_CATEGORIES = ("os", "server_os", "office_suite", "email", "collaboration
 FEATURE_SUPPORT = ("full", "partial", "none")
 LANGUAGES = ("en", "fr")
 
-# Columns holding sensitive personal data: validated, then dropped at load (never reach an output).
+# Columns holding sensitive personal data: validated, then replaced at load by a keyed pseudonym (never reach an output).
 SENSITIVE_COLUMNS = ("name", "email")
 
 

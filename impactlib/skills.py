@@ -5,6 +5,7 @@ Pure functions. A gap is never negative; groups are not suppressed here (the rep
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .catalog import Catalog
@@ -13,7 +14,7 @@ from .client import Client, changes, memoized
 COMPANY = "*"  # department id of a company-wide need (one administrator for the whole client)
 
 
-@memoized
+@memoized(on="structure")
 def demand(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """People needed per (change, department, usage role) of each changed product.
 
@@ -63,7 +64,7 @@ def _cap_at_headcount(per: pd.DataFrame, deps: pd.DataFrame) -> pd.DataFrame:
     return per.assign(users=(per["users"] - cut).astype("int64"))
 
 
-@memoized
+@memoized(on="structure")
 def gaps(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """Skill gap of every person who will use a changed product, per required skill.
 
@@ -74,8 +75,14 @@ def gaps(client: Client, scenario: str | None = None) -> pd.DataFrame:
     need = demand(client, scenario)
     req = client.catalog.required_skills()
     staff = client.staff[["staff_id", "department_id"]].sort_values("staff_id", ignore_index=True)
+    # people as integer codes in staff-id order while matching: joins on integers, not on 50,000 strings
+    ids = pd.Index(staff["staff_id"])
+    staff = staff.assign(staff_id=np.arange(len(staff), dtype="int64"))
     levels = client.skills[["staff_id", "skill_id", "level"]]
-    taken = pd.DataFrame({"change_id": pd.Series(dtype="str"), "staff_id": pd.Series(dtype="str")})
+    levels = levels.assign(staff_id=ids.get_indexer(levels["staff_id"]))
+    levels = levels.loc[levels["staff_id"] >= 0]  # levels of unknown people cannot occur (checked at load)
+    lookup = _level_lookup(levels)
+    taken = pd.DataFrame({"change_id": pd.Series(dtype="str"), "staff_id": pd.Series(dtype="int64")})
     out = []
     for role in ("administrator", "key_user", "end_user"):
         n = need.loc[need["role"] == role]
@@ -85,18 +92,36 @@ def gaps(client: Client, scenario: str | None = None) -> pd.DataFrame:
         chosen = pd.concat([_pick_local(n.loc[n["department_id"] != COMPANY], staff, r, levels, taken),
                             _pick_company(n.loc[n["department_id"] == COMPANY], staff, r, levels, taken)], ignore_index=True)
         taken = pd.concat([taken, chosen[["change_id", "staff_id"]]], ignore_index=True)
-        g = (chosen.merge(r, on="product_id")
-             .merge(levels.rename(columns={"level": "current"}), on=["staff_id", "skill_id"], how="left")
-             .assign(role=role))
+        g = chosen.merge(r, on="product_id")
+        g = g.assign(current=lookup(g["staff_id"].to_numpy(dtype="int64"), g["skill_id"]), role=role)
         out.append(g)
     cols = ["change_id", "product_id", "department_id", "staff_id", "role", "skill_id", "required", "current", "gap"]
     if not out:
         return pd.DataFrame({k: pd.Series(dtype="int64" if k in ("required", "current", "gap") else "str") for k in cols})
     g = pd.concat(out, ignore_index=True)
-    g["current"] = g["current"].fillna(0).astype("int64")
+    g["staff_id"] = ids.take(g["staff_id"].to_numpy(dtype="int64"))
+    g["current"] = g["current"].astype("int64")
     g["required"] = g["required"].astype("int64")
     g["gap"] = (g["required"] - g["current"]).clip(lower=0)
     return g[cols].reset_index(drop=True)  # merge order is deterministic: no costly sort of every gap row
+
+
+def _level_lookup(levels: pd.DataFrame):
+    """A function (person codes, skill ids) -> current levels (0 where none is recorded), by one integer
+    hash lookup instead of a join on (person, skill) against every recorded level."""
+    skills = pd.Index(levels["skill_id"].unique())
+    width = len(skills) + 1
+    index = pd.Index(levels["staff_id"].to_numpy(dtype="int64") * width + skills.get_indexer(levels["skill_id"]))
+    values = levels["level"].to_numpy(dtype="int64")
+
+    def current(staff_codes, skill_ids) -> np.ndarray:
+        skill = skills.get_indexer(skill_ids)
+        pos = np.where(skill >= 0, index.get_indexer(staff_codes * width + skill), -1)
+        found = pos >= 0
+        out = np.zeros(len(pos), dtype="int64")
+        out[found] = values[pos[found]]
+        return out
+    return current
 
 
 def _scores(r: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
@@ -173,7 +198,7 @@ def course_paths(catalog: Catalog, skill_ids=None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["skill_id", "from_level", "to_level", "hours", "cost", "sessions"])
 
 
-@memoized
+@memoized(on="structure")
 def training_need(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """Training hours and cost to close every gap, per person and skill; ``hours`` NaN where no course exists.
 

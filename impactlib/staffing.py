@@ -36,6 +36,7 @@ RULES = {  # rule id -> what decided (exactly one per capability need)
     "too_late_permanent": "trainable gap but not before go-live, lasting need, time to recruit: recruit",
     "no_time_to_recruit": "lasting need but go-live is closer than RECRUITMENT_LEAD_MONTHS: outsource, then recruit",
     "temporary_need": "the product is removed by a later change: outsource",
+    "small_company_managed": "a company below in_house_admin_from_staff people buys administration as a managed service: outsource",
 }
 
 # --- organisation: constants --------------------------------------------------------------------
@@ -102,7 +103,7 @@ def _timing(client: Client, scenario: str | None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["change_id", "months_available", "permanent"])
 
 
-@memoized
+@memoized(on="changes")
 def capability_needs(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """One row per (change, product, usage role, skill) where at least one person has a gap > 0.
 
@@ -146,8 +147,9 @@ def staffing_advice(client: Client, scenario: str | None = None) -> pd.DataFrame
     decision is one of DECISIONS, rule one id of RULES. In order: no course → outsource (no_course);
     end users → train; key users → train when months_to_capability ≤ months_available, else outsource
     (provider coaching); administrators → train when required − best_current ≤ MAX_TRAINABLE_GAP and in
-    time, else recruit when the need is permanent and months_available ≥ RECRUITMENT_LEAD_MONTHS, else
-    outsource_then_recruit when permanent, else outsource.
+    time, else outsource when the need is temporary or the company has fewer than the scenario's
+    in_house_admin_from_staff people (managed service), else recruit when months_available ≥
+    RECRUITMENT_LEAD_MONTHS, else outsource_then_recruit.
     cost (client currency): train = course cost summed over the people with a gap; recruit =
     recruitment_cost × people; outsource = provider_hourly_rate × OUTSOURCE_HOURS_PER_MONTH[role] ×
     OUTSOURCE_MONTHS; outsource_then_recruit = recruit + provider bridge over RECRUITMENT_LEAD_MONTHS.
@@ -166,16 +168,19 @@ def staffing_advice(client: Client, scenario: str | None = None) -> pd.DataFrame
     permanent = n["permanent"].astype(bool)
     time_to_recruit = n["months_available"] >= RECRUITMENT_LEAD_MONTHS
     admin = role == "administrator"
+    # a small company does not hire a dedicated administrator: its provider runs the platform
+    small = pd.Series(int(client.departments["headcount"].sum()) < a.in_house_admin_from_staff, index=n.index)
     cases = [  # (condition, decision, rule), first match wins
         (no_course, "outsource", "no_course"),
         (role == "end_user", "train", "end_user"),
         ((role == "key_user") & in_time, "train", "key_user_time_ok"),
         (role == "key_user", "outsource", "too_late_to_train"),
         (admin & close & in_time, "train", "gap_small_time_ok"),
-        (admin & permanent & time_to_recruit & ~close, "recruit", "no_candidate_permanent"),
-        (admin & permanent & time_to_recruit, "recruit", "too_late_permanent"),
-        (admin & permanent, "outsource_then_recruit", "no_time_to_recruit"),
-        (admin, "outsource", "temporary_need"),
+        (admin & ~permanent, "outsource", "temporary_need"),
+        (admin & small, "outsource", "small_company_managed"),
+        (admin & time_to_recruit & ~close, "recruit", "no_candidate_permanent"),
+        (admin & time_to_recruit, "recruit", "too_late_permanent"),
+        (admin, "outsource_then_recruit", "no_time_to_recruit"),
     ]
     conds = [c.to_numpy(dtype=bool) for c, _, _ in cases]
     decision = np.select(conds, [d for _, d, _ in cases], default="")

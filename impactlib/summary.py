@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import impact, staffing, training
-from .client import Client, changes, memoized
+from . import costs, impact, staffing, training
+from .client import Client, assumptions, changes, constraints, memoized
 from .rules import SEVERITIES, Finding, review
 from .validation import drawbacks, validation_sheet
 
@@ -50,13 +50,14 @@ def headline(client: Client, scenario: str | None = None) -> dict:
     """Everything the summary tiles, the portfolio page and the explorer show for one scenario.
 
     Keys: verdict, reasons, findings (count per severity), changes, first_go_live, last_go_live,
-    cost_p10/p50/p90 and budget (client currency; budget None when the spec gives none),
+    spend_base and spend_p10/p50/p90 (the project's first-year spend: licences, hardware, provider work,
+    training; the figure the budget rule compares), staffing_base (recruitment and provider support the
+    staffing advice adds), productivity_base (working time lost), cost_p10/p50/p90 (all of it), budget
+    (None when the spec gives none); amounts in the client's currency;
     people_affected (direct users, summed over changes, capped at headcount), departments_affected,
     trainees, participant_hours, trainer_hours, late_sessions, saturated_months (department-months over
     capacity), decisions_pending, decisions_total, recruitments, currency.
     """
-    from .render.advice import cost_ranges  # costs with staffing decisions folded in, as the report shows them
-
     name = scenario or client.profile.default_scenario
     found = review(client, name)
     drawn = drawbacks(client, name)
@@ -66,7 +67,10 @@ def headline(client: Client, scenario: str | None = None) -> dict:
                                                    "cost": 0.0, "late_sessions": 0}
     verdict_, reasons = verdict(found, sheet, tot["late_sessions"])
     cs = changes(client, name)
-    r = cost_ranges(client, name).set_index("item").loc["total"]
+    a = assumptions(client, name)
+    base = costs.first_year(client, name)
+    r = costs.ranges(base, a.monte_carlo_runs, a.seed).set_index("item").loc["total"]
+    spend = costs.ranges(base[list(costs.SPEND)], a.monte_carlo_runs, a.seed).set_index("item").loc["total"]
     load = impact.change_load(client, name)
     headcount = int(client.departments["headcount"].sum())
     people = training.participants(client, name)
@@ -76,8 +80,11 @@ def headline(client: Client, scenario: str | None = None) -> dict:
         "changes": len(cs),
         "first_go_live": min((c.go_live for c in cs), default=None),
         "last_go_live": max((c.go_live for c in cs), default=None),
+        "spend_p10": float(spend["p10"]), "spend_p50": float(spend["p50"]), "spend_p90": float(spend["p90"]),
+        "spend_base": float(base[list(costs.SPEND)].sum()),
+        "staffing_base": float(base[list(costs.STAFFING)].sum()), "productivity_base": float(base["productivity"]),
         "cost_p10": float(r["p10"]), "cost_p50": float(r["p50"]), "cost_p90": float(r["p90"]),
-        "budget": client.spec.constraints.budget, "currency": client.profile.currency,
+        "budget": constraints(client, name).budget, "currency": client.profile.currency,
         "people_affected": min(int(drawn["users_direct"].sum()), headcount) if len(drawn) else 0,
         "departments_affected": _departments_affected(client, name),
         "trainees": int(people["staff_id"].nunique()) if len(people) else 0,
@@ -106,10 +113,14 @@ def recommendations(client: Client, scenario: str | None = None, n: int = 5) -> 
     ranked = top_findings(review(client, name), 10**6)
     out: list[tuple[str, dict]] = _one_per_rule([f for f in ranked if f.severity == "blocker"])[:2]
     advice = staffing.staffing_advice(client, name)
-    for decision in ("recruit", "outsource_then_recruit", "outsource"):
-        rows = advice.loc[advice["decision"] == decision].drop_duplicates(["change_id", "product_id"])
+    managed = advice["rule"] == "small_company_managed"
+    for key, rows in (("rec.recruit", advice.loc[advice["decision"] == "recruit"]),
+                      ("rec.outsource_then_recruit", advice.loc[advice["decision"] == "outsource_then_recruit"]),
+                      ("rec.managed", advice.loc[managed]),
+                      ("rec.outsource", advice.loc[(advice["decision"] == "outsource") & ~managed])):
+        rows = rows.drop_duplicates(["change_id", "product_id"])
         if len(rows):
-            out.append((f"rec.{decision}", {"n": len(rows), "products": tuple(sorted(set(rows["product_id"])))}))
+            out.append((key, {"n": len(rows), "products": tuple(sorted(set(rows["product_id"])))}))
     plan = training.sessions(client, name)
     late = plan.loc[plan["late"].astype(bool)] if len(plan) else plan
     if len(late):

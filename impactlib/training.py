@@ -18,7 +18,7 @@ WAVE_END_DAYS = {1: 35, 2: 7}  # days before go-live by which each wave has fini
 TRAINER_FORMATS = ("classroom", "virtual", "coaching")  # formats that need a trainer's time
 
 
-@memoized
+@memoized(on="changes")
 def participants(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """One row per (person, course) of the chains that close the gaps, with the date it is needed by.
 
@@ -53,7 +53,7 @@ def participants(client: Client, scenario: str | None = None) -> pd.DataFrame:
     return rows[cols].reset_index(drop=True)
 
 
-@memoized
+@memoized(on="changes")
 def sessions(client: Client, scenario: str | None = None) -> pd.DataFrame:
     """Sessions per (change, department, course, wave), within the course's group size.
 

@@ -13,6 +13,9 @@ from .client import Client, assumptions, changes, memoized
 from .rules import Finding, downtime_hours
 
 DECIDE = ("blocker", "high", "medium")  # findings that need the client's decision
+DRAWBACK_COLUMNS = ["id", "change_id", "title", "downtime_hours", "users_direct", "departments_direct", "users_indirect",
+                    "departments_indirect", "dip_depth", "dip_weeks", "hours_lost", "cost_lost", "reversibility",
+                    "migration_risk", "data_volume_gb"]
 
 
 @memoized
@@ -61,7 +64,7 @@ def drawbacks(client: Client, scenario: str | None = None) -> pd.DataFrame:
             "reversibility": _reversibility(c.action, c.rollout, volume),
             "migration_risk": risk, "data_volume_gb": volume,
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=DRAWBACK_COLUMNS)  # the columns even with no change
 
 
 def _reversibility(action: str, rollout: str, volume: float) -> str:

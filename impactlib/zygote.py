@@ -23,7 +23,7 @@ import time
 
 from jupyter_client.provisioning import LocalProvisioner
 
-PRELOAD = ("ipykernel.kernelapp", "impactlib", "impactlib.render", "impactlib.summary", "impactlib.batch")
+PRELOAD = ("ipykernel.kernelapp", "impactlib.kernel", "impactlib", "impactlib.render", "impactlib.summary", "impactlib.batch")
 # imported lazily during a report's first run (measured: a first report in a process takes ~0.6 s
 # longer than the next one); modules only, no client data, so every forked kernel starts warm
 LAZY = ("pandera.backends.pandas.register", "pandera.accessors", "pandera.backends.pandas.builtin_checks",
@@ -84,11 +84,12 @@ def _become_kernel(req: dict) -> None:
         if req.get("cwd"):
             os.chdir(req["cwd"])
         cmd = req["cmd"]
-        sys.argv = ["ipykernel_launcher", *cmd[cmd.index("ipykernel_launcher") + 1:],
+        module = next(a for a in cmd if a in ("impactlib.kernel", "ipykernel_launcher"))
+        sys.argv = [module, *cmd[cmd.index(module) + 1:],
                     "--HistoryManager.enabled=False"]  # a one-report kernel needs no history (nor a sqlite file of it)
-        from ipykernel import kernelapp
+        from impactlib import kernel
 
-        kernelapp.launch_new_instance()
+        kernel.main()  # ipykernel with no TCP socket at all (impactlib/kernel.py)
     finally:
         os._exit(0)
 

@@ -13,6 +13,18 @@ DEMO = ROOT / "data" / "clients"
 DEMO_CLIENTS = sorted(p.name for p in DEMO.iterdir() if p.is_dir())
 
 
+@pytest.fixture(scope="session", autouse=True)
+def key_dir(tmp_path_factory):
+    """Pseudonymisation keys of the test run in a temporary folder, never in the user's ~/.config.
+
+    Set in the environment, so CLI subprocesses and report kernels use the same keys.
+    """
+    with pytest.MonkeyPatch.context() as mp:
+        folder = tmp_path_factory.mktemp("keys")
+        mp.setenv("IMPACTLIB_KEY_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture
 def tiny(tmp_path: Path) -> Path:
     """A writable copy of tests/fixtures/clients/tiny."""

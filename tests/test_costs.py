@@ -213,8 +213,6 @@ def test_clean_items(clean):
     assert {k: it[k] for k in expected} == pytest.approx(expected)
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError, reason="BUG: costs.items raises KeyError 'cost_lost' when the scenario has "
-                   "no change: validation.drawbacks returns a frame without columns")
 def test_items_of_a_scenario_without_change(clean):
     apply(clean, [("scenarios/baseline.yaml", "title: As specified", "title: As specified\nexclude: [C1]")])
     it = costs.items(load_client(clean))

@@ -37,3 +37,11 @@ def test_glossary_defines_the_domain_words():
     for word in ("change", "finding", "drawback", "gap", "key user", "scenario", "blackout period", "acknowledgement",
                  "department impact", "end of support"):
         assert f"**{word}**" in glossary, word
+
+
+def test_report_glossary_words_are_in_the_project_glossary():
+    from impactlib.text import GLOSSARY
+
+    doc = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    missing = [en for en, _, _, _ in GLOSSARY if f"**{en}**" not in doc]
+    assert missing == []

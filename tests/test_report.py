@@ -14,6 +14,10 @@ from impactlib import report
 from impactlib.errors import InvalidInput, ReportError
 
 pytestmark = pytest.mark.e2e
+# timeline, OS support, usage, flow, risk, impact, load, gaps, training, cost, scenarios
+CHARTS = 11
+SECTIONS = ["cover", "exec-summary", "needs", "overview", "warnings", "drawbacks", "validation", "advice", "training",
+            "staffing", "reorg", "systems", "costs", "comparison", "confidentiality", "appendix"]
 NETWORK_REF = re.compile(r"<(script|link|img|iframe|source)\b[^>]*\b(src|href)\s*=\s*[\"']?(https?:)?//", re.I)
 
 
@@ -48,13 +52,24 @@ def staff_identities(folder: Path) -> list[str]:
 def test_html_is_offline_with_drawn_charts_and_no_code(produced, which):
     html = produced[which].html.read_text(encoding="utf-8")
     divs = html.count('class="plotly-graph-div"')
-    assert divs == 10  # timeline, risk, impact, load, gaps, training, cost, scenarios, OS support, usage
+    assert divs == CHARTS
     assert html.count("Plotly.newPlot(") == divs  # each chart is drawn by script, not left as JSON
     assert "plotly.js v" in html[: html.index("</head>")]  # plotly.js embedded once, in the head
     assert NETWORK_REF.search(html) is None  # nothing loaded from the network (no CDN require.js/MathJax/plotly)
     assert 'class="jp-InputArea' not in html and 'class="jp-CodeMirror' not in html and "load_client(" not in html  # no code
     assert "Traceback" not in html and "jp-OutputArea-output jp-RenderedText" not in html  # no error, no stderr
     assert 'Content-Security-Policy' in html
+
+
+@pytest.mark.parametrize("which", ["tiny", "acme", "cabinet", "lex"])
+def test_report_has_every_section_in_order_and_every_chart_a_reading(produced, which):
+    html = produced[which].html.read_text(encoding="utf-8")
+    at = [html.find(f'<section class="{name}"') for name in SECTIONS]
+    assert -1 not in at, [n for n, i in zip(SECTIONS, at) if i == -1]
+    assert at == sorted(at)
+    readings = re.findall(r'<figure class="chart">.*?<figcaption>(.*?)</figcaption>', html, re.S)
+    assert len(readings) == CHARTS and all(len(r) > 40 for r in readings)
+    assert re.search(r'class="verdict verdict-(go|go_with_conditions|not_ready)"', html)
 
 
 def test_report_language_and_locale_formats(produced):
@@ -136,11 +151,15 @@ def test_client_text_is_escaped(tiny, tmp_path):
 
 
 def test_no_kernel_or_socket_left_behind(produced):
-    import subprocess
     import tempfile
-    running = subprocess.run(["pgrep", "-f", "ipykernel_launcher"], capture_output=True, text=True).stdout.split()
+
+    import psutil
+    # kernels this test process started (others' kernels on a shared machine are not ours to judge)
+    running = [p.pid for p in psutil.Process().children(recursive=True)
+               if any(a in ("ipykernel_launcher", "impactlib.kernel") for a in p.cmdline())]
     assert running == []
     assert [p for p in Path(tempfile.gettempdir()).glob("impactlib-kernel-*")] == []
+    assert [p for p in Path(tempfile.gettempdir()).glob("impactlib-iopub-*")] == []
 
 
 @pytest.fixture(scope="module")
@@ -169,15 +188,46 @@ def test_report_in_chromium_draws_every_chart_offline(produced, browser, which):
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
                else (requests.append(r.request.url), r.abort()))
     page.goto(produced[which].html.as_uri())
-    page.wait_for_function("document.querySelectorAll('.plotly-graph-div .main-svg').length >= 10", timeout=20000)
+    page.wait_for_function(f"document.querySelectorAll('.plotly-graph-div .main-svg').length >= {CHARTS}", timeout=20000)
     charts = page.locator(".plotly-graph-div")
-    assert charts.count() == 10
+    assert charts.count() == CHARTS
     for i in range(charts.count()):
         assert charts.nth(i).locator("svg.main-svg").count() >= 1
         assert charts.nth(i).bounding_box()["height"] > 150
     assert page.locator("h1").first.is_visible()
     assert requests == [] and errors == []
+    # the executive summary's verdict and KPI tiles are above the fold of a 1280×900 window
+    page.evaluate("window.scrollTo(0, 0)")
+    for selector in (".exec-summary h2", ".verdict-word", ".exec-summary .kpi"):
+        box = page.locator(selector).first.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 900, selector
     shots = Path(__file__).resolve().parent.parent / "reports" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"{which}-summary.png"))
     page.screenshot(path=str(shots / f"{which}.png"), full_page=True)
     page.close()
+
+
+def test_comparison_report_puts_scenarios_side_by_side(tmp_path):
+    done = report.run_comparison(DEMO / "lex-partners", ["baseline", "replace-laptops"], "en", tmp_path)
+    assert done.html.name == "compare.baseline+replace-laptops.en.html" and done.notebook.is_file()
+    html = done.html.read_text(encoding="utf-8")
+    assert html.count('class="plotly-graph-div"') == 1 and html.count('class="cmp-col"') == 2
+    assert html.count('class="verdict verdict-') == 2 and "Warnings that differ between scenarios" in html
+    from impactlib.client import load_client
+    from impactlib.summary import headline
+
+    c = load_client(DEMO / "lex-partners")
+    for name in ("baseline", "replace-laptops"):  # the same figures as each scenario's own report
+        spend = headline(c, name)["spend_p50"]
+        assert f"€{spend:,.0f}" in html
+
+
+@pytest.mark.parametrize("scenarios, message", [(["baseline"], "two or more"), (["baseline", "baseline"], "two or more"),
+                                                (["baseline", "nope"], "unknown: nope"), (["nope", "baseline"], "no scenario 'nope'")])
+def test_comparison_of_unknown_or_single_scenarios_fails_before_any_kernel(tmp_path, monkeypatch, scenarios, message):
+    monkeypatch.setattr(report, "ipc_kernel", lambda *a, **k: pytest.fail("a kernel was started"))
+    with pytest.raises(ReportError, match=message) as e:
+        report.run_comparison(DEMO / "lex-partners", scenarios, "en", tmp_path)
+    assert "available: baseline, replace-laptops" in str(e.value)
+    assert list(tmp_path.iterdir()) == []

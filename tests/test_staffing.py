@@ -26,6 +26,10 @@ FIN_KEY_USER = ("FIN,OFFICE,end_user,3,daily,20,pivot_tables,", "FIN,OFFICE,end_
                 "FIN,OFFICE,key_user,1,daily,20,,")
 
 
+# the clean client has 7 staff: let it recruit administrators like a larger company would
+RECRUITS = ("scenarios/baseline.yaml", "title: As specified", "title: As specified\nassumptions: {in_house_admin_from_staff: 0}")
+
+
 def s7_admin(level: int) -> tuple[str, str, str]:
     return ("skills.csv", "S7,m365_admin,4\n", f"S7,m365_admin,{level}\n")
 
@@ -42,11 +46,15 @@ def advice_for(folder, role: str, skill: str, scenario=None) -> dict:
 DECISIONS = [
     # edits, role, skill, decision, rule, cost (EUR: courses 2700 / recruitment 9000 / 90 €/h provider)
     pytest.param([s7_admin(3)], "administrator", "m365_admin", "train", "gap_small_time_ok", 2700.0, id="admin-gap1-train"),
-    pytest.param([s7_admin(2)], "administrator", "m365_admin", "recruit", "too_late_permanent", 9000.0, id="admin-gap2-too-slow-recruit"),
-    pytest.param([s7_admin(1)], "administrator", "m365_admin", "recruit", "no_candidate_permanent", 9000.0, id="admin-gap3-recruit"),
-    pytest.param([s7_admin(1), ("spec.yaml", *SOON)], "administrator", "m365_admin", "outsource_then_recruit",
+    pytest.param([s7_admin(2), RECRUITS], "administrator", "m365_admin", "recruit", "too_late_permanent", 9000.0, id="admin-gap2-too-slow-recruit"),
+    pytest.param([s7_admin(1), RECRUITS], "administrator", "m365_admin", "recruit", "no_candidate_permanent", 9000.0, id="admin-gap3-recruit"),
+    pytest.param([s7_admin(1)], "administrator", "m365_admin", "outsource", "small_company_managed", 90.0 * 8 * 12,
+                 id="admin-gap3-small-company-managed"),
+    pytest.param([s7_admin(2)], "administrator", "m365_admin", "outsource", "small_company_managed", 90.0 * 8 * 12,
+                 id="admin-gap2-too-slow-small-company-managed"),
+    pytest.param([s7_admin(1), RECRUITS, ("spec.yaml", *SOON)], "administrator", "m365_admin", "outsource_then_recruit",
                  "no_time_to_recruit", 9000.0 + 90 * 8 * 3, id="admin-gap3-soon-bridge"),
-    pytest.param([s7_admin(3), ("spec.yaml", *SOON)], "administrator", "m365_admin", "outsource_then_recruit",
+    pytest.param([s7_admin(3), RECRUITS, ("spec.yaml", *SOON)], "administrator", "m365_admin", "outsource_then_recruit",
                  "no_time_to_recruit", 9000.0 + 90 * 8 * 3, id="admin-gap1-soon-bridge"),
     pytest.param([s7_admin(1), ("scenarios/baseline.yaml", *LATER_REMOVAL)], "administrator", "m365_admin", "outsource",
                  "temporary_need", 90.0 * 8 * 12, id="admin-temporary-outsource"),
@@ -95,9 +103,9 @@ def test_clean_client_needs_nobody(clean):
 # --- recruit profiles ---------------------------------------------------------------------------
 
 PROFILES = [
-    pytest.param([s7_admin(1)], "microsoft-365-business-standard", "Microsoft 365 Business Standard administrator",
+    pytest.param([s7_admin(1), RECRUITS], "microsoft-365-business-standard", "Microsoft 365 Business Standard administrator",
                  "m365_admin:4|exchange_admin:3", "confirmed", id="m365"),
-    pytest.param([("spec.yaml", "product_id: microsoft-365-business-standard", "product_id: medical-practice-software")],
+    pytest.param([("spec.yaml", "product_id: microsoft-365-business-standard", "product_id: medical-practice-software"), RECRUITS],
                  "medical-practice-software", "Practice software administrator",
                  "practice_software_use:5|gdpr_data_protection:3", "senior", id="practice-software-senior"),
 ]
@@ -109,6 +117,11 @@ def test_recruit_profile(clean, edits, product, title, skills, seniority):
     prof = staffing.recruit_profiles(load_client(clean))
     assert prof[["product_id", "title", "skills", "seniority", "headcount"]].to_dict("records") == [
         {"product_id": product, "title": title, "skills": skills, "seniority": seniority, "headcount": 1}]
+
+
+def test_no_profile_in_a_small_company(clean):
+    apply(clean, [s7_admin(1)])  # 7 staff, below in_house_admin_from_staff: a managed service, nobody to hire
+    assert staffing.recruit_profiles(load_client(clean)).empty
 
 
 def test_no_profile_when_administrators_are_trained(clean):
@@ -186,11 +199,18 @@ def test_support_model(clean, edits, model):
 
 @pytest.mark.parametrize("level, new_role", [(4, None), (3, None), (2, "recruit"), (1, "recruit")])
 def test_new_administrator_role(clean, level, new_role):
-    apply(clean, [s7_admin(level)])
+    apply(clean, [s7_admin(level), RECRUITS])
     reorg = staffing.reorganisation(load_client(clean))
     nr = reorg.loc[reorg["kind"] == "new_role"]
     assert list(nr["rationale"]) == ([new_role] if new_role else [])
     assert set(nr["subject"]) <= {"Microsoft 365 Business Standard administrator"}
+
+
+@pytest.mark.parametrize("level, new_role", [(3, None), (2, None), (1, "no_one_within_2_levels")])
+def test_small_company_gets_no_recruit_role(clean, level, new_role):
+    apply(clean, [s7_admin(level)])  # managed service: a role appears only when nobody could even follow the provider
+    nr = staffing.reorganisation(load_client(clean)).query("kind == 'new_role'")
+    assert list(nr["rationale"]) == ([new_role] if new_role else [])
 
 
 def test_new_role_when_nobody_within_two_levels_even_if_outsourced(clean):
@@ -234,7 +254,7 @@ def outputs(client) -> dict[str, pd.DataFrame]:
 @pytest.mark.parametrize("where", ["clean-with-gaps", "acme-industrie"])
 def test_no_staff_id_or_name_in_outputs(clean, where):
     if where == "clean-with-gaps":
-        apply(clean, [s7_admin(1), ("skills.csv", "S1,m365_use,3\n", ""), ("usage.csv", *FIN_KEY_USER)])
+        apply(clean, [s7_admin(1), RECRUITS, ("skills.csv", "S1,m365_use,3\n", ""), ("usage.csv", *FIN_KEY_USER)])
         folder = clean
     else:
         folder = DEMO / "acme-industrie"
@@ -266,7 +286,8 @@ STAFF = [f"S{i}" for i in range(1, 8)]
 SKILLS = ["m365_use", "m365_admin", "exchange_admin", "office_use", "excel_use"]
 RULE_DECISION = {"no_course": {"outsource"}, "end_user": {"train"}, "key_user_time_ok": {"train"},
                  "too_late_to_train": {"outsource"}, "gap_small_time_ok": {"train"}, "no_candidate_permanent": {"recruit"},
-                 "too_late_permanent": {"recruit"}, "no_time_to_recruit": {"outsource_then_recruit"}, "temporary_need": {"outsource"}}
+                 "too_late_permanent": {"recruit"}, "no_time_to_recruit": {"outsource_then_recruit"}, "temporary_need": {"outsource"},
+                 "small_company_managed": {"outsource"}}
 
 
 @functools.cache

@@ -83,3 +83,11 @@ def test_recommendations_put_blockers_first_and_never_repeat_a_rule():
     rules = [i.split("-")[0] for i in ids]
     assert len(rules) == len(set(rules))
     assert ("rec.late_training", {"n": 7, "changes": ("C3",)}) in recs
+
+
+def test_a_scenario_without_any_change_has_a_headline_and_a_go(clean):
+    """The explorer can exclude every change: nothing to warn about but the spec itself, nothing to pay."""
+    apply(clean, [("scenarios/baseline.yaml", "title: As specified", "title: As specified\nexclude: [C1]")])
+    h = summary.headline(load_client(clean))
+    assert h["changes"] == 0 and h["first_go_live"] is None and h["spend_base"] == 0 and h["people_affected"] == 0
+    assert h["verdict"] == "go" and h["trainees"] == 0

@@ -38,3 +38,17 @@ def test_every_text_has_both_languages_and_same_placeholders():
 
 def test_escape():
     assert text.esc('<a href="x">&</a>') == "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
+
+
+def test_no_text_key_is_defined_twice():
+    """A repeated key in the TEXTS literal silently replaces the first text (it once turned a card's
+    'Recommendation' label into the section title '3. Advice')."""
+    import ast
+    import inspect
+
+    from impactlib import text
+
+    tree = ast.parse(inspect.getsource(text))
+    literal = next(n.value for n in ast.walk(tree) if isinstance(n, ast.AnnAssign) and getattr(n.target, "id", "") == "TEXTS")
+    keys = [k.value for k in literal.keys]
+    assert sorted({k for k in keys if keys.count(k) > 1}) == []

@@ -6,8 +6,11 @@ A notebook cell that ends with one of these objects displays it; nothing here pr
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
+import re
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -41,10 +44,39 @@ class Figure:
         self.fig, self.reading = fig, reading
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        div = self.fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": True})
+        fig = literal(self.fig)
+        div = fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": True})
         html = f'<figure class="chart">{div}<figcaption>{esc(self.reading)}</figcaption></figure>'
-        return {"text/html": html, "application/vnd.plotly.v1+json": json.loads(pio.to_json(self.fig, validate=False)),
+        return {"text/html": html, "application/vnd.plotly.v1+json": json.loads(pio.to_json(fig, validate=False)),
                 "text/plain": self.reading}
+
+
+def literal(fig: go.Figure) -> go.Figure:
+    """A copy whose labels, texts and trace names read as typed.
+
+    plotly treats ``<b>``, ``<a href>``, ``<br>`` and entities in these strings as markup, so a client's
+    department called ``<b>R&amp;D</b>`` would not show as written; escaping ``& < >`` makes plotly
+    draw the characters themselves. (customdata is ours, with deliberate ``<br>``, and is left alone.)
+    """
+    data = fig.to_dict()
+    for trace in data["data"]:
+        for key in ("x", "y", "text", "name", "labels", "hovertext"):
+            if key in trace:
+                trace[key] = _escaped(trace[key])
+        for part in ("node", "link"):  # sankey labels
+            if isinstance(trace.get(part), dict) and "label" in trace[part]:
+                trace[part]["label"] = _escaped(trace[part]["label"])
+    return go.Figure(data, skip_invalid=False)
+
+
+def _escaped(value):
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "OU":
+        return _escaped(value.tolist())
+    if isinstance(value, (list, tuple)):
+        return [_escaped(v) for v in value]
+    return value
 
 
 def _table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
@@ -137,7 +169,7 @@ def organisation(client: Client, scenario: str | None, lang: str) -> Fragment:
             for r in client.departments.sort_values("headcount", ascending=False).itertuples()]
     table = _table([t("col.department", lang), t("col.headcount", lang), t("col.criticality", lang), t("col.systems", lang)],
                    rows, "departments")
-    return Fragment(f'<section class="overview"><h2>{esc(t("overview", lang))}</h2><div class="kpis">{tiles}</div>'
+    return Fragment(f'<section class="overview"><h3>{esc(t("overview", lang))}</h3><div class="kpis">{tiles}</div>'
                     f'<h3>{esc(t("departments", lang))}</h3>{table}</section>')
 
 
@@ -179,7 +211,7 @@ def footer(client: Client, lang: str) -> Fragment:
 
 # --- warnings, drawbacks, validation (duty to warn) ----------------------------------------------
 
-MONEY_KEYS = {"cost", "total", "budget", "over", "licences", "hardware", "intervention", "training"}
+MONEY_KEYS = {"cost", "total", "budget", "over", "licences", "hardware", "intervention", "training", "recruitment", "outsourcing"}
 
 
 def _value(key: str, value, lang: str, currency: str) -> str:
@@ -207,7 +239,10 @@ def finding_text(f, part: str, lang: str, currency: str) -> str:
 
     en, fr = RULE_TEXTS[f.rule][part]
     values = {k: _value(k, v, lang, currency) for k, v in f.evidence.items()}
-    return (fr if lang == "fr" else en).format(**values)
+    if str(values.get("product", "")).endswith(" " + str(values.get("version", ""))):
+        values["version"] = ""  # "Windows Server 2016" already names its version: do not print it twice
+    text = (fr if lang == "fr" else en).format(**values)
+    return re.sub(r" +([,.)])", r"\1", re.sub(r"  +", " ", text))  # an empty value leaves no stray space
 
 
 def warnings(client: Client, scenario: str | None, lang: str, findings) -> Fragment:
@@ -222,7 +257,7 @@ def warnings(client: Client, scenario: str | None, lang: str, findings) -> Fragm
         f'{esc(t("sev." + f.severity, lang))}</span> <code>{esc(f.id)}</code> <span class="cat">{esc(t("cat." + f.category, lang))}</span></div>'
         f'<p class="finding-title">{esc(finding_text(f, "title", lang, cur))}</p>'
         f'<p><strong>{esc(t("evidence", lang))}.</strong> {esc(finding_text(f, "evidence", lang, cur))}</p>'
-        f'<p><strong>{esc(t("advice", lang))}.</strong> {esc(finding_text(f, "advice", lang, cur))}</p></div>'
+        f'<p><strong>{esc(t("recommendation", lang))}.</strong> {esc(finding_text(f, "advice", lang, cur))}</p></div>'
         for f in shown)
     info = [f for f in findings if f.severity == "info"]
     info_table = (f'<h3>{esc(t("info_findings", lang))}</h3>' + _table(
@@ -292,3 +327,6 @@ def validation(client: Client, scenario: str | None, lang: str, findings, drawn)
 from .advice import (  # noqa: E402  (section 3 lives in its own module)
     advice_intro, comparison, comparison_table, cost_chart, cost_table, gaps_chart, impact_chart, load_chart,
     reorganisation_section, staffing_section, training_chart, training_section)
+from .closing import appendix, confidentiality_section, systems_section  # noqa: E402
+from .summary import executive_summary, flow_chart, headline_tiles  # noqa: E402
+from .compare import comparison_cover, comparison_footer, comparison_summary, findings_diff  # noqa: E402

@@ -106,11 +106,13 @@ def staffing_section(client: Client, scenario: str | None, lang: str) -> Fragmen
     advice = staffing.staffing_advice(client, scenario)
     rows = []
     for r in advice.itertuples():
-        small = r.people < k  # a group this small could single someone out: neither its size nor its gap is shown
+        small = r.people < k  # a group this small could single someone out: neither its size, its gap nor its cost is shown
         rows.append([esc(r.change_id), esc(t(f"role.{r.role}", lang)), esc(r.skill_id), esc(f"<{k}" if small else number(r.people, lang)),
                      esc("—" if small else number(r.max_gap, lang)),
-                     esc(f"{_num(r.months_to_capability, lang)} / {_num(r.months_available, lang)}"),
-                     f"<strong>{esc(t('decision.' + r.decision, lang))}</strong>", esc(t('why.' + r.rule, lang)),
+                     # months to capability follow from the gap: hidden with it
+                     esc(f"{'—' if small else _num(r.months_to_capability, lang)} / {_num(r.months_available, lang)}"),
+                     f"<strong>{esc(t('decision.' + r.decision, lang))}</strong>",
+                     esc(t('why.' + r.rule, lang, n=assumptions(client, scenario).in_house_admin_from_staff)),
                      esc("—" if small or pd.isna(r.cost) else money(r.cost, cur, lang))])
     table = _table([t("col.change", lang), t("col.role", lang), t("col.skill", lang), t("col.people", lang), t("col.gap", lang),
                     t("col.time", lang), t("col.decision", lang), t("col.why", lang), t("col.cost", lang)], rows, "staffing")
@@ -155,17 +157,9 @@ def reorganisation_section(client: Client, scenario: str | None, lang: str) -> F
 
 
 def cost_ranges(client: Client, scenario: str | None) -> pd.DataFrame:
-    """First-year cost items with their P10/P50/P90 (recruitments counted from the staffing advice)."""
+    """First-year cost items with their P10/P50/P90 (staffing decisions included, see costs.first_year)."""
     a = assumptions(client, scenario)
-    recruits = int(staffing.recruit_profiles(client, scenario)["headcount"].sum())  # one hire per product, not per skill
-    advice = staffing.staffing_advice(client, scenario)
-    bought = advice.loc[advice["decision"].isin(["outsource", "outsource_then_recruit"])]
-    # provider time only (the recruitment part of outsource-then-recruit is counted above), and once per
-    # (change, product, role): the same provider covers all of a role's skills
-    provider = bought["cost"] - (bought["decision"] == "outsource_then_recruit") * bought["people"] * a.recruitment_cost
-    base = costs.items(client, scenario, recruits)
-    base["outsourcing"] = float(provider.groupby([bought["change_id"], bought["product_id"], bought["role"]]).max().sum())
-    return costs.ranges(base, a.monte_carlo_runs, a.seed)
+    return costs.ranges(costs.first_year(client, scenario), a.monte_carlo_runs, a.seed)
 
 
 def cost_chart(client: Client, scenario: str | None, lang: str) -> Figure:
@@ -189,27 +183,26 @@ def cost_table(client: Client, scenario: str | None, lang: str) -> Fragment:
                     + _table([t("col.item", lang), t("col.base", lang), "P10", "P50", "P90"], rows) + "</section>")
 
 
-def compare(client: Client, lang: str) -> pd.DataFrame:
-    """The same metrics for every scenario of the client, side by side (one row per scenario)."""
+def compare(client: Client, lang: str, names=None) -> pd.DataFrame:
+    """The same metrics for ``names`` (default: every scenario of the client), side by side, one row each."""
     from ..rules import review
 
+    from ..summary import headline
+
     rows = []
-    for name in sorted(client.scenarios):
-        found = review(client, name)
-        r = cost_ranges(client, name).set_index("item").loc["total"]
-        plan = training.sessions(client, name)
-        load = impact.change_load(client, name)
-        rows.append({"scenario": name, "changes": len(changes(client, name)),
-                     **{s: sum(1 for f in found if f.severity == s) for s in ("blocker", "high", "medium", "low")},
-                     "cost_p10": r["p10"], "cost_p50": r["p50"], "cost_p90": r["p90"],
-                     "participant_hours": float(plan["participant_hours"].sum()) if len(plan) else 0.0,
-                     "saturated": int(load["saturated"].astype(bool).sum()) if len(load) else 0})
+    for name in (names or sorted(client.scenarios)):
+        h = headline(client, name)
+        rows.append({"scenario": name, "changes": h["changes"],
+                     **{s: h["findings"][s] for s in ("blocker", "high", "medium", "low")},
+                     # what the client pays out: the figure the budget rule and the executive summary use
+                     "cost_p10": h["spend_p10"], "cost_p50": h["spend_p50"], "cost_p90": h["spend_p90"],
+                     "participant_hours": h["participant_hours"], "saturated": h["saturated_months"]})
     return pd.DataFrame(rows)
 
 
-def comparison(client: Client, lang: str) -> Figure:
+def comparison(client: Client, lang: str, names=None) -> Figure:
     """Scenario comparison chart with its reading (table shown beside it by comparison_table)."""
-    table = compare(client, lang)
+    table = compare(client, lang, names)
     table = table.assign(bh=table["blocker"] + table["high"])
     best = table.sort_values(["bh", "cost_p50"]).iloc[0]
     cheap = table.sort_values("cost_p50").iloc[0]
@@ -218,13 +211,13 @@ def comparison(client: Client, lang: str) -> Figure:
     return Figure(charts.plot_scenarios(table, lang), reading)
 
 
-def comparison_table(client: Client, lang: str) -> Fragment:
+def comparison_table(client: Client, lang: str, names=None) -> Fragment:
     cur = client.profile.currency
-    table = compare(client, lang)
+    table = compare(client, lang, names)
     rows = [[esc(f"{r.scenario} — {client.scenarios[r.scenario].title}"), esc(number(r.changes, lang)), esc(number(r.blocker, lang)),
              esc(number(r.high, lang)), esc(number(r.medium, lang)), esc(money(r.cost_p50, cur, lang)),
              esc(f"{money(r.cost_p10, cur, lang)} – {money(r.cost_p90, cur, lang)}"), esc(number(r.participant_hours, lang)),
              esc(number(r.saturated, lang))] for r in table.itertuples()]
     return Fragment(f'<section class="comparison"><h3>{esc(t("cmp.title", lang))}</h3>'
                     + _table([t("scenario", lang), t("col.changes_n", lang), t("sev.blocker", lang), t("sev.high", lang), t("sev.medium", lang),
-                              "P50", "P10 – P90", t("col.participant_hours", lang), t("col.saturated", lang)], rows) + "</section>")
+                              t("cmp.spend_p50", lang), "P10 – P90", t("col.participant_hours", lang), t("col.saturated", lang)], rows) + "</section>")

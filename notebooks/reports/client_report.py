@@ -34,10 +34,25 @@ drawn = drawbacks(c, scenario)
 render.cover(c, scenario, lang, day)
 
 # %%
+render.executive_summary(c, scenario, lang, findings)
+
+# %%
 render.needs(c, scenario, lang)
 
 # %%
 render.timeline_chart(c, scenario, lang)
+
+# %%
+render.organisation(c, scenario, lang)
+
+# %%
+render.os_support_chart(c, scenario, lang)
+
+# %%
+render.usage_chart(c, scenario, lang)
+
+# %%
+render.flow_chart(c, scenario, lang)
 
 # %%
 render.warnings(c, scenario, lang, findings)
@@ -76,6 +91,9 @@ render.staffing_section(c, scenario, lang)
 render.reorganisation_section(c, scenario, lang)
 
 # %%
+render.systems_section(c, scenario, lang)
+
+# %%
 render.cost_chart(c, scenario, lang)
 
 # %%
@@ -88,13 +106,10 @@ render.comparison(c, lang)
 render.comparison_table(c, lang)
 
 # %%
-render.organisation(c, scenario, lang)
+render.confidentiality_section(c, scenario, lang)
 
 # %%
-render.os_support_chart(c, scenario, lang)
-
-# %%
-render.usage_chart(c, scenario, lang)
+render.appendix(c, scenario, lang)
 
 # %%
 render.footer(c, lang)

@@ -1,0 +1,129 @@
+"""Exports: PDF printed by Chromium, findings and training plan as XLSX/CSV with formulas neutralised."""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+import subprocess
+import sys
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from conftest import DEMO, FIXTURES, ROOT, edit
+from impactlib import exports, report
+from impactlib.client import load_client
+from impactlib.rules import review
+from impactlib.text import t
+
+PAYLOADS = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=evil", "\r=evil", "=HYPERLINK(\"http://x\",\"y\")"]
+
+
+@pytest.mark.parametrize("value", PAYLOADS)
+def test_formula_starts_are_neutralised(value):
+    assert exports.neutralise(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["plain", "1+1", "a=b", "", "'quoted", 12, 3.5, None])
+def test_other_values_are_left_alone(value):
+    assert exports.neutralise(value) == value
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_written_sheets_hold_no_formula(tmp_path, suffix):
+    frame = pd.DataFrame({"=header": PAYLOADS, "n": range(len(PAYLOADS))})
+    path = exports.write_table({"sheet": frame}, tmp_path / f"t{suffix}")
+    if suffix == ".xlsx":
+        ws = openpyxl.load_workbook(path).active
+        cells = [c for row in ws.iter_rows() for c in row]
+        assert all(c.data_type != "f" for c in cells)
+        assert ws["A1"].value == "'=header" and [ws.cell(i + 2, 1).value for i in range(len(PAYLOADS))] == [
+            "'" + p.replace("\r", "\n") for p in PAYLOADS]  # XML stores a lone CR as a line feed
+        assert ws["B3"].value == 1  # numbers stay numbers
+    else:
+        back = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+        assert list(back.columns) == ["'=header", "n"]
+        assert list(back["'=header"]) == ["'" + p for p in PAYLOADS]
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
+
+
+def test_client_text_with_formulas_is_neutralised_in_the_findings_export(tiny, tmp_path):
+    edit(tiny / "spec.yaml", "title: ", "title: =HYPERLINK(\"http://evil\") ")
+    c = load_client(tiny)
+    path = exports.write_table(exports.findings_frames(c, None, "en"), tmp_path / "f.xlsx")
+    wb = openpyxl.load_workbook(path)
+    texts = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert all(c.data_type != "f" for ws in wb for row in ws.iter_rows() for c in row)
+    assert not [v for v in texts if v.startswith(exports.FORMULA_START)]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_findings_and_training_exports_match_the_analysis(tmp_path, lang):
+    c = load_client(DEMO / "acme-industrie")
+    found = review(c, "baseline")
+    paths = exports.export(c, "baseline", lang, tmp_path, None, ("xlsx",))
+    assert [p.name for p in paths] == [f"baseline.{lang}.findings.xlsx", f"baseline.{lang}.training.xlsx"]
+    wb = openpyxl.load_workbook(paths[0])
+    findings, sheet = wb.worksheets
+    assert findings.max_row - 1 == len(found)
+    assert {findings.cell(i, 1).value for i in range(2, findings.max_row + 1)} == {f.id for f in found}
+    assert sheet.max_row - 1 > 0 and {"accepted", "pending"} <= {("accepted" if v in ("accepted", "accepté") else "pending" if v in ("pending", "en attente") else v)
+                                                                   for v in (sheet.cell(i, 4).value for i in range(2, sheet.max_row + 1))}
+    plan = openpyxl.load_workbook(paths[1]).worksheets[0]
+    header = [c.value for c in plan[1]]
+    people = [plan.cell(i, header.index("participants") + 1).value for i in range(2, plan.max_row + 1)]
+    k = 5
+    assert all((isinstance(p, int) and p >= k) or p == f"<{k}" for p in people)  # no group under k shown as a number
+    assert "<5" in people and any(isinstance(p, int) for p in people)
+
+
+def test_no_staff_name_reaches_an_export(tmp_path):
+    staff = pd.read_csv(DEMO / "lex-partners" / "staff.csv", dtype=str)
+    secrets = [v for col in ("name", "email") if col in staff for v in staff[col].dropna()]
+    assert secrets
+    c = load_client(DEMO / "lex-partners")
+    for path in exports.export(c, None, "en", tmp_path, None, ("xlsx",)):
+        wb = openpyxl.load_workbook(path)
+        text = " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)
+        assert not [s for s in secrets if s in text]
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_pdf_is_printed_with_the_summary_and_every_chart(tmp_path):
+    from pypdf import PdfReader
+
+    done = report.run(FIXTURES / "tiny", None, "fr", tmp_path)
+    pdf = exports.pdf(done.html)
+    reader = PdfReader(pdf)
+    assert pdf.name == "baseline.fr.pdf" and 4 <= len(reader.pages) <= 60
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages} == {(595, 842)}  # A4 portrait
+    first = reader.pages[0].extract_text()
+    assert "Étude d'impact" in first  # the cover, alone on its page
+    text = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in reader.pages))
+    for key in ("summary", "confidentiality", "appendix", "chart.risk.x", "chart.risk.y"):
+        assert t(key, "fr") in text, key  # sections, and plotly's SVG axis titles: charts are drawn before printing
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and p.name.startswith(".")) == []
+
+
+def test_pdf_without_chromium_is_a_clear_error(tmp_path, monkeypatch):
+    html = tmp_path / "r.html"
+    html.write_text("<html></html>")
+    monkeypatch.setenv("IMPACTLIB_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    with pytest.raises(Exception) as e:
+        exports.pdf(html)
+    assert "no-such-chromium" in str(e.value) or "Chromium" in str(e.value)
+    assert not (tmp_path / "r.pdf").exists()
+
+
+@pytest.mark.e2e
+def test_cli_report_writes_the_exports(tmp_path):
+    data = tmp_path / "clients"
+    shutil.copytree(FIXTURES / "tiny", data / "tiny")
+    out = tmp_path / "reports"
+    r = subprocess.run([sys.executable, "-m", "impactlib.cli", "--data-dir", str(data), "report", "tiny", "--out", str(out),
+                        "--pdf", "--xlsx", "--lang", "en"], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    names = sorted(p.name for p in (out / "tiny").iterdir())
+    assert names == ["baseline.en.findings.xlsx", "baseline.en.html", "baseline.en.ipynb", "baseline.en.pdf", "baseline.en.training.xlsx"]

@@ -1,0 +1,81 @@
+"""Report kernels talk to the runner over Unix sockets (IPC): client data never crosses a TCP socket."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import stat
+from pathlib import Path
+
+import psutil
+import pytest
+
+from conftest import FIXTURES
+from impactlib import report
+
+
+def inet_sockets(pid: int) -> list:
+    """Every TCP/UDP socket (listening or connected) of a process and its children."""
+    procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    return [c for p in procs for c in p.net_connections(kind="inet")]
+
+
+def test_socket_probe_sees_a_tcp_listener():
+    """The probe used below can fail: it finds a TCP socket this test process opens."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        assert any(c.laddr.port == s.getsockname()[1] and c.status == psutil.CONN_LISTEN for c in inet_sockets(os.getpid()))
+
+
+@pytest.mark.e2e
+def test_ipc_kernel_opens_no_tcp_socket():
+    with report.ipc_kernel() as km:
+        km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=60)
+            info = km.get_connection_info()
+            assert info["transport"] == "ipc"
+            folder = Path(info["ip"]).parent
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700  # only this user reaches the sockets
+            sockets = [folder / f"kernel-{info[k]}" for k in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")]
+            assert all(stat.S_ISSOCK(p.stat().st_mode) for p in sockets)
+            msg = kc.execute_interactive("import os; print(os.getpid())", timeout=30, output_hook=lambda m: None)
+            assert msg["content"]["status"] == "ok"
+            pid = km.provisioner.process.pid
+            assert inet_sockets(pid) == []
+            # output of a forked subprocess still reaches the notebook, through the private Unix socket
+            out: list[str] = []
+            code = ("import multiprocessing as mp\n"
+                    "p = mp.get_context('fork').Process(target=print, args=('from the child',)); p.start(); p.join()\n"
+                    "print(get_ipython().kernel.iopub_thread._pipe_endpoint)")
+            kc.execute_interactive(code, timeout=30, output_hook=lambda m: out.append(m["content"].get("text", "")))
+            text = "".join(out)
+            assert "from the child" in text
+            pipe = Path(text.split("ipc://")[1].split()[0])
+            assert stat.S_ISSOCK(pipe.stat().st_mode) and stat.S_IMODE(pipe.parent.stat().st_mode) == 0o700
+            assert inet_sockets(pid) == []
+        finally:
+            kc.stop_channels()
+    assert not folder.exists()  # sockets removed with the kernel
+    assert not pipe.parent.exists()
+
+
+@pytest.mark.e2e
+def test_report_run_uses_the_ipc_kernel(tmp_path, monkeypatch):
+    used = []
+    real = report.ipc_kernel
+
+    @contextlib.contextmanager
+    def spy(name=report.KERNEL):
+        with real(name) as km:
+            used.append(km)
+            yield km
+
+    monkeypatch.setattr(report, "ipc_kernel", spy)
+    done = report.run(FIXTURES / "tiny", out_dir=tmp_path)
+    assert done.html.is_file()
+    assert [km.transport for km in used] == ["ipc"]
