@@ -18,6 +18,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT, edit
 from impactlib import batch, cli, report
+from test_report import CHARTS  # charts in a client report
 
 pytestmark = pytest.mark.e2e
 
@@ -73,7 +74,7 @@ def kernel_processes(batch_pid: int | None = None) -> list[psutil.Process]:
 def valid_report(path: Path, shared: bool = True) -> None:
     html = path.read_text(encoding="utf-8")
     assert html.rstrip().endswith("</html>")
-    assert html.count('class="plotly-graph-div"') == 10 and html.count("Plotly.newPlot(") == 10
+    assert html.count('class="plotly-graph-div"') == CHARTS and html.count("Plotly.newPlot(") == CHARTS
     if shared:
         assert f'src="../{batch.ASSETS}/{batch.PLOTLY_FILE}"' in html and "plotly.js v" not in html
     else:
@@ -336,7 +337,7 @@ def browser():
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("page_path,charts", [("index.html", 2), ("clean/baseline.en.html", 10)])
+@pytest.mark.parametrize("page_path,charts", [("index.html", 2), ("clean/baseline.en.html", CHARTS)])
 def test_pages_draw_their_charts_offline_in_chromium(faulty, browser, page_path, charts):
     """The portfolio page and a report that shares _assets/plotly.min.js: drawn offline, no console error."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
