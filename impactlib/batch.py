@@ -209,7 +209,8 @@ class Kernel:
     def start(self, timeout: float = 60.0) -> Kernel:
         from jupyter_core.utils import run_sync
 
-        run_sync(self.km.start_kernel)(cwd=self.folder)
+        # IMPACTLIB_KERNEL_DIR: impactlib.kernel puts its output pipe in this folder, removed when the kernel is killed
+        run_sync(self.km.start_kernel)(cwd=self.folder, env={**os.environ, "IMPACTLIB_KERNEL_DIR": self.folder})
         kc = self.km.blocking_client()  # the warm-up only; nbclient makes its own (async) client
         kc.start_channels()
         try:

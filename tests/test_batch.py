@@ -82,6 +82,12 @@ def valid_report(path: Path, shared: bool = True) -> None:
     assert "Traceback" not in html
 
 
+def socket_folders() -> set[Path]:
+    import tempfile
+    tmp = Path(tempfile.gettempdir())
+    return set(tmp.glob("impactlib-kernel-*")) | set(tmp.glob("impactlib-iopub-*"))
+
+
 def leftovers(out: Path) -> list[str]:
     return [str(p) for p in out.rglob("*") if ".tmp" in p.name or p.name.startswith(".")]
 
@@ -103,10 +109,11 @@ def faulty(tmp_path_factory):
     tasks, problems = batch.discover(data, None, None, None)
     assert problems == []
     lines: list[str] = []
+    sockets_before = socket_folders()
     t0 = time.perf_counter()
     outcome = batch.run_batch(tasks, opts, jobs=2, progress=False, echo=lambda s, **k: lines.append(s))
     return {"root": root, "data": data, "out": root / "reports", "opts": opts, "template": template, "outcome": outcome,
-            "lines": lines, "seconds": time.perf_counter() - t0, "tasks": tasks}
+            "lines": lines, "seconds": time.perf_counter() - t0, "tasks": tasks, "sockets_before": sockets_before}
 
 
 def statuses(out: Path) -> dict[str, dict]:
@@ -137,6 +144,7 @@ def test_each_fault_fails_only_its_report(faulty):
     assert len(faulty["lines"]) == 6 and sum("FAILED" in line for line in faulty["lines"]) == 4
     assert leftovers(out) == []
     assert kernel_processes() == []
+    assert socket_folders() - faulty["sockets_before"] == set()  # killed kernels leave no socket folder behind
 
 
 def test_no_staff_identity_in_statuses_or_page(faulty):
@@ -292,7 +300,8 @@ def test_interrupt_leaves_no_kernel_and_no_half_written_report(tmp_path, sig):
     if sig != signal.SIGKILL:
         assert leftovers(out) == [] and left == set()
     else:  # a killed process cannot remove its kernels' private socket folders: sockets and connection files only
-        assert [f for d in left for f in d.iterdir() if not (f.is_socket() or f.name.startswith("kernel-"))] == []
+        files = [f for d in left for f in d.rglob("*") if not f.is_dir()]
+        assert files and [f for f in files if not (f.is_socket() or f.name.startswith("kernel-"))] == []
         for d in left:
             shutil.rmtree(d)
 
