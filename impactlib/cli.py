@@ -7,6 +7,7 @@ for another reason. Errors are printed without a traceback; one bad client never
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -41,7 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     cmp.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default: 600)")
     cmp.add_argument("--pdf", action="store_true", help="also print the comparison to PDF with Chromium")
     _add_data_commands(sub)
+    _add_batch_parser(sub)
     args = parser.parse_args(argv)
+    if args.command == "batch":
+        from . import batch
+
+        return batch.main(args)
     if args.command == "compare":
         return _compare(args)
     if args.command in DATA_COMMANDS:
@@ -55,6 +61,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "validate":
         return _validate(args.data_dir, clients)
     return _report(args, clients)
+
+
+def _add_batch_parser(sub) -> None:
+    """``impactlib batch``: every client's reports in parallel, incremental, with a portfolio page (impactlib/batch.py)."""
+    b = sub.add_parser("batch", help="produce many reports in parallel, skip unchanged ones, write the portfolio page reports/index.html")
+    b.add_argument("clients", nargs="*", metavar="CLIENT", help="client ids (folders under --data-dir)")
+    b.add_argument("--all", action="store_true", help="every client folder under --data-dir")
+    b.add_argument("--scenario", nargs="+", metavar="S", help="scenario names (default: each client's default_scenario)")
+    b.add_argument("--lang", nargs="+", metavar="L", help="report languages among en, fr (default: each client's language)")
+    b.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="reports run at the same time (default: CPU count)")
+    b.add_argument("--timeout", type=float, default=600, help="seconds allowed per report (default: 600)")
+    b.add_argument("--force", action="store_true", help="redo reports even when their inputs are unchanged")
+    b.add_argument("--retry-failed", action="store_true", help="rerun only the reports whose last run failed")
+    b.add_argument("--strict", action="store_true", help="run nothing (exit 2) if any client id, scenario or language is unknown")
+    b.add_argument("--self-contained", action="store_true", help="embed plotly.js in each report instead of sharing reports/_assets/plotly.min.js")
+    b.add_argument("--dask-scheduler", metavar="ADDRESS", help="run the reports on this Dask distributed scheduler (pip install 'impactlib[dask]')")
+    b.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
 
 
 def _client_ids(args) -> list[str]:

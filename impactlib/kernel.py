@@ -21,7 +21,8 @@ def _setup_pipe_in(self) -> None:
     import zmq
     from zmq.eventloop.zmqstream import ZMQStream
 
-    folder = tempfile.mkdtemp(prefix="impactlib-iopub-")
+    # inside the kernel's own private folder when the batch gives one: removed with it even if the kernel is killed
+    folder = tempfile.mkdtemp(prefix="impactlib-iopub-", dir=os.environ.get("IMPACTLIB_KERNEL_DIR") or None)
     atexit.register(shutil.rmtree, folder, True)
     self._pipe_uuid = os.urandom(16)
     self._pipe_endpoint = f"ipc://{folder}/pipe"

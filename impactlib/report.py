@@ -137,18 +137,44 @@ def ipc_kernel(kernel_name: str = KERNEL):
 
     The kernel is shut down and its sockets removed on exit, whatever happened.
     """
-    from jupyter_client.manager import KernelManager
-
-    folder = tempfile.mkdtemp(prefix="impactlib-kernel-")  # mode 0700: only this user reaches the sockets
-    km = KernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "kernel"))
-    # ipykernel's own launcher would still open a loopback TCP listener (see impactlib/kernel.py)
-    km.kernel_spec.argv = ["impactlib.kernel" if a == "ipykernel_launcher" else a for a in km.kernel_spec.argv]
+    km, folder = new_ipc_kernel(kernel_name)
     try:
         yield km
     finally:
-        if km.has_kernel:
-            km.shutdown_kernel(now=False)
-        km.cleanup_resources()
+        close_ipc_kernel(km, folder)
+
+
+def new_ipc_kernel(kernel_name: str = KERNEL, asynchronous: bool = False):
+    """A (not yet started) kernel manager over Unix sockets in a fresh private folder, and that folder.
+
+    Split from :func:`ipc_kernel` so the batch can start kernels ahead of use in a pool; whoever
+    gets the pair must call :func:`close_ipc_kernel`. ``asynchronous`` gives an AsyncKernelManager,
+    which nbclient needs to notice a kernel that died (a blocking client waits for it forever).
+    """
+    from jupyter_client.manager import AsyncKernelManager, KernelManager
+
+    folder = tempfile.mkdtemp(prefix="impactlib-kernel-")  # mode 0700: only this user reaches the sockets
+    cls = AsyncKernelManager if asynchronous else KernelManager
+    km = cls(kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "kernel"))
+    # ipykernel's own launcher would still open a loopback TCP listener (see impactlib/kernel.py)
+    km.kernel_spec.argv = ["impactlib.kernel" if a == "ipykernel_launcher" else a for a in km.kernel_spec.argv]
+    return km, folder
+
+
+def close_ipc_kernel(km, folder: str, now: bool = False) -> None:
+    """Shut the kernel down (``now``: kill it, for a kernel used once with nothing to save) and remove its sockets."""
+    from jupyter_core.utils import ensure_async, run_sync
+
+    async def close():
+        try:
+            if km.has_kernel:
+                await ensure_async(km.shutdown_kernel(now=now))
+        finally:
+            await ensure_async(km.cleanup_resources())
+
+    try:
+        run_sync(close)()
+    finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -1,0 +1,366 @@
+"""The portfolio batch: each fault injected (bad data, raising cell, killed kernel, timeout, interrupt,
+kernel that will not start) fails its own report only; statuses, incremental reruns, the portfolio
+page, Dask, and no kernel process left behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from conftest import FIXTURES, ROOT, edit
+from impactlib import batch, cli, report
+from test_report import CHARTS  # charts in a client report
+
+pytestmark = pytest.mark.e2e
+
+FAULTS = """import os, signal, time
+import impactlib
+assert getattr(impactlib, "seen_client", None) is None, "this kernel served another report"
+impactlib.seen_client = client  # a kernel reused for a second client would fail the line above
+if client == "boom":
+    raise ValueError("boom in a cell")
+if client == "victim":
+    os.kill(os.getpid(), signal.SIGKILL)
+if client == "slow":
+    time.sleep(300)"""
+
+
+def copy_client(data: Path, source: str, cid: str) -> Path:
+    dest = data / cid
+    shutil.copytree(FIXTURES / source, dest)
+    if cid != source:
+        edit(dest / "client.yaml", f"id: {source}", f"id: {cid}")
+    return dest
+
+
+def faulty_template(folder: Path) -> Path:
+    """The report notebook with a cell that raises, kills its kernel or hangs, for some client ids."""
+    nb = json.loads(report.TEMPLATE.read_text(encoding="utf-8"))
+    nb["cells"].insert(1, {"cell_type": "code", "execution_count": None, "id": "faults", "metadata": {}, "outputs": [],
+                           "source": FAULTS})
+    path = folder / "faulty.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    return path
+
+
+def kernel_processes(batch_pid: int | None = None) -> list[psutil.Process]:
+    """Kernels (and kernel zygotes) started by the batch running in ``batch_pid`` (default: this process).
+
+    Found by their environment, not their parent: jupyter_client sets JPY_PARENT_PID in a kernel's
+    environment, the zygote and the kernels it forks carry IMPACTLIB_BATCH_PID, and an orphan
+    kernel would no longer be a descendant.
+    """
+    pid = str(batch_pid or os.getpid())
+    found = []
+    for p in psutil.process_iter():
+        try:
+            env = p.environ()
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            continue
+        if p.pid != int(pid) and pid in (env.get("JPY_PARENT_PID"), env.get("IMPACTLIB_BATCH_PID")):
+            found.append(p)
+    return found
+
+
+def valid_report(path: Path, shared: bool = True) -> None:
+    html = path.read_text(encoding="utf-8")
+    assert html.rstrip().endswith("</html>")
+    assert html.count('class="plotly-graph-div"') == CHARTS and html.count("Plotly.newPlot(") == CHARTS
+    if shared:
+        assert f'src="../{batch.ASSETS}/{batch.PLOTLY_FILE}"' in html and "plotly.js v" not in html
+    else:
+        assert "plotly.js v" in html and batch.ASSETS not in html
+    assert "Traceback" not in html
+
+
+def socket_folders() -> set[Path]:
+    import tempfile
+    tmp = Path(tempfile.gettempdir())
+    return set(tmp.glob("impactlib-kernel-*")) | set(tmp.glob("impactlib-iopub-*"))
+
+
+def leftovers(out: Path) -> list[str]:
+    return [str(p) for p in out.rglob("*") if ".tmp" in p.name or p.name.startswith(".")]
+
+
+@pytest.fixture(scope="module")
+def faulty(tmp_path_factory):
+    """One batch over six clients: two good, then bad data, a raising cell, a killed kernel, a timeout."""
+    root = tmp_path_factory.mktemp("batch")
+    data = root / "clients"
+    tiny = copy_client(data, "tiny", "tiny")
+    edit(tiny / "client.yaml", "name: Tiny Test SARL", "name: '<script>alert(1)</script> & Tiny'")
+    copy_client(data, "clean", "clean")
+    for cid in ("boom", "victim"):
+        copy_client(data, "tiny", cid)
+    copy_client(data, "clean", "slow")
+    edit(copy_client(data, "tiny", "broken") / "staff.csv", "S4,OPS", "S4,NOPE")
+    template = faulty_template(root)
+    opts = batch.Options(out=str(root / "reports"), timeout=25, template=str(template))
+    tasks, problems = batch.discover(data, None, None, None)
+    assert problems == []
+    lines: list[str] = []
+    sockets_before = socket_folders()
+    t0 = time.perf_counter()
+    outcome = batch.run_batch(tasks, opts, jobs=2, progress=False, echo=lambda s, **k: lines.append(s))
+    return {"root": root, "data": data, "out": root / "reports", "opts": opts, "template": template, "outcome": outcome,
+            "lines": lines, "seconds": time.perf_counter() - t0, "tasks": tasks, "sockets_before": sockets_before}
+
+
+def statuses(out: Path) -> dict[str, dict]:
+    return {s["client"]: s for s in batch.load_statuses(out)}
+
+
+def test_each_fault_fails_only_its_report(faulty):
+    out = faulty["out"]
+    st = statuses(out)
+    assert sorted(st) == ["boom", "broken", "clean", "slow", "tiny", "victim"]
+    assert {c: s["status"] for c, s in st.items()} == {"tiny": "ok", "clean": "ok", "boom": "failed", "victim": "failed",
+                                                        "slow": "failed", "broken": "failed"}
+    assert {c: s["kind"] for c, s in st.items() if s["status"] == "failed"} == {
+        "boom": "cell_error", "victim": "kernel_died", "slow": "timeout", "broken": "bad_input"}
+    assert "ValueError: boom in a cell" in st["boom"]["reason"] and "raise ValueError" in st["boom"]["cell"]["source"]
+    assert st["slow"]["cell"]["index"] == st["boom"]["cell"]["index"]  # the faults cell, where it hung
+    assert "staff.csv" in st["broken"]["reason"] and "NOPE" in st["broken"]["reason"]
+    for cid in ("tiny", "clean"):
+        valid_report(out / cid / "baseline.en.html")
+        nb = json.loads((out / cid / "baseline.en.ipynb").read_text(encoding="utf-8"))
+        assert nb["metadata"]["papermill"]["parameters"]["client"] == cid
+        assert st[cid]["headline"]["verdict"] in ("go", "go_with_conditions", "not_ready")
+        assert not (out / cid / "baseline.en.failed.ipynb").exists()
+    for cid in ("boom", "victim", "slow", "broken"):
+        assert not (out / cid / "baseline.en.html").exists()
+        kept = json.loads((out / cid / "baseline.en.failed.ipynb").read_text(encoding="utf-8"))
+        assert kept["metadata"]["papermill"]["parameters"]["client"] == cid  # the executed notebook, kept for diagnosis
+    assert len(faulty["lines"]) == 6 and sum("FAILED" in line for line in faulty["lines"]) == 4
+    assert leftovers(out) == []
+    assert kernel_processes() == []
+    assert socket_folders() - faulty["sockets_before"] == set()  # killed kernels leave no socket folder behind
+
+
+def test_no_staff_identity_in_statuses_or_page(faulty):
+    import csv
+    with open(FIXTURES / "tiny" / "staff.csv", encoding="utf-8") as f:
+        names = [v for row in csv.DictReader(f) for v in (row.get("name"), row.get("email")) if v]
+    assert names
+    texts = [p.read_text(encoding="utf-8") for p in faulty["out"].rglob("*.status.json")] + [(faulty["out"] / "index.html").read_text(encoding="utf-8")]
+    assert [n for n in names for t in texts if n in t] == []
+
+
+def test_portfolio_page_lists_every_report_escaped(faulty):
+    page = (faulty["out"] / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Tiny" in page
+    for cid in ("boom", "broken", "clean", "slow", "tiny", "victim"):
+        assert f"<code>{cid}</code>" in page
+    assert 'href="tiny/baseline.en.html"' in page and 'href="boom/baseline.en.failed.ipynb"' in page
+    assert "ValueError: boom in a cell" in page and "timeout" in page and "kernel_died" in page
+    assert page.count("Plotly.newPlot(") == 2 and f'src="{batch.ASSETS}/{batch.PLOTLY_FILE}"' in page
+
+
+def test_rerun_skips_unchanged_and_retries_kernel_start(faulty, monkeypatch):
+    """Unchanged good reports start no kernel; failed ones are rerun; a kernel that will not start is retried."""
+    out = faulty["out"]
+    before = statuses(out)
+    attempts = []
+
+    def refuse(self, timeout=60.0):
+        attempts.append(1)
+        raise RuntimeError("kernel did not answer")
+
+    monkeypatch.setattr(batch.Kernel, "start", refuse)
+    outcome = batch.run_batch(faulty["tasks"], faulty["opts"], jobs=2, progress=False, echo=lambda *a, **k: None)
+    assert outcome.skipped == 2 and sorted(s["client"] for s in outcome.statuses) == ["boom", "broken", "slow", "victim"]
+    assert {s["kind"] for s in outcome.statuses} == {"kernel_start"}
+    assert len(attempts) == 4 * batch.START_RETRIES
+    after = statuses(out)
+    assert after["tiny"] == before["tiny"] and after["clean"] == before["clean"]
+    assert kernel_processes() == []
+
+
+def test_retry_failed_reruns_only_failed_and_force_redoes(faulty):
+    out = faulty["out"]
+    edit(faulty["data"] / "tiny" / "spec.yaml", "text: Fast and intuitive tools", "text: Fast and simple tools")  # tiny changed...
+    before = statuses(out)
+    opts = batch.Options(out=str(out), timeout=60)  # the real template: boom, victim and slow now succeed
+    outcome = batch.run_batch(faulty["tasks"], opts, jobs=2, retry_failed=True, progress=False, echo=lambda *a, **k: None)
+    got = {s["client"]: s for s in outcome.statuses}
+    assert sorted(got) == ["boom", "broken", "slow", "victim"]  # ...but only the failed ones rerun
+    assert {c: s["status"] for c, s in got.items()} == {"boom": "ok", "slow": "ok", "victim": "ok", "broken": "failed"}
+    for cid in ("boom", "slow", "victim"):
+        valid_report(out / cid / "baseline.en.html")
+        assert not (out / cid / "baseline.en.failed.ipynb").exists()
+    assert statuses(out)["tiny"] == before["tiny"]
+    tiny = [t for t in faulty["tasks"] if t.client == "tiny"]
+    again = batch.run_batch(tiny, opts, jobs=1, progress=False, echo=lambda *a, **k: None)
+    assert [s["client"] for s in again.statuses] == ["tiny"]  # changed input: redone without --force
+    forced = batch.run_batch(tiny, opts, jobs=1, force=True, progress=False, echo=lambda *a, **k: None)
+    assert [s["status"] for s in forced.statuses] == ["ok"] and forced.skipped == 0
+    assert batch.run_batch(tiny, opts, jobs=1, progress=False, echo=lambda *a, **k: None).skipped == 1
+    assert kernel_processes() == [] and leftovers(out) == []
+
+
+def test_no_change_rerun_imports_no_notebook_machinery(tmp_path):
+    """The skip check is a hash of files: no kernel, no papermill, nbclient or nbconvert imported."""
+    data = tmp_path / "clients"
+    copy_client(data, "tiny", "tiny")
+    out = tmp_path / "reports"
+    tasks, _ = batch.discover(data, None, None, None)
+    assert [s["status"] for s in batch.run_batch(tasks, batch.Options(out=str(out)), jobs=1, progress=False,
+                                                  echo=lambda *a, **k: None).statuses] == ["ok"]
+    code = ("import sys; from impactlib import cli; rc = cli.main(sys.argv[1:]); "
+            "print(rc, sorted(m for m in ('papermill', 'nbclient', 'nbconvert', 'jupyter_client') if m in sys.modules))")
+    args = ["--data-dir", str(data), "batch", "--all", "--out", str(out)]
+    r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
+    assert r.stdout.strip().splitlines()[-1] == "0 []", r.stdout + r.stderr
+    assert "0 produced, 0 failed, 1 up to date" in r.stdout
+
+
+def test_unknown_ids_scenarios_languages_listed_before_anything_runs(tmp_path, capsys, monkeypatch):
+    data = tmp_path / "clients"
+    copy_client(data, "tiny", "tiny")
+    out = tmp_path / "reports"
+    args = ["--data-dir", str(data), "batch", "tiny", "nope", "../etc", "--scenario", "baseline", "zzz", "--lang", "en", "de",
+            "--out", str(out), "-j", "1"]
+    monkeypatch.setattr(batch, "run_batch", lambda *a, **k: pytest.fail("--strict must run nothing"))
+    assert cli.main([*args, "--strict"]) == 2
+    err = capsys.readouterr().err
+    for expected in ("unknown client 'nope'", "'../etc' is not a valid client id", "unknown language 'de'",
+                     "client 'tiny': no scenario 'zzz'; available: baseline, later"):
+        assert expected in err
+    assert not out.exists()
+    monkeypatch.undo()
+    assert cli.main([*args, "--self-contained"]) == 2  # bad request, but the valid part ran
+    assert "unknown client 'nope'" in capsys.readouterr().err
+    valid_report(out / "tiny" / "baseline.en.html", shared=False)
+    assert json.loads((out / "tiny" / "baseline.en.status.json").read_text(encoding="utf-8"))["status"] == "ok"
+
+
+def test_unreadable_client_yaml_is_a_bad_input_status(tmp_path):
+    data = tmp_path / "clients"
+    (copy_client(data, "tiny", "tiny") / "client.yaml").write_text("id: [unclosed", encoding="utf-8")
+    tasks, problems = batch.discover(data, ["tiny"], None, None)
+    assert problems == [] and [t.stem for t in tasks] == [batch.CLIENT_STEM]
+    outcome = batch.run_batch(tasks, batch.Options(out=str(tmp_path / "r")), jobs=1, progress=False, echo=lambda *a, **k: None)
+    [st] = outcome.statuses
+    assert st["status"] == "failed" and st["kind"] == "bad_input" and "client.yaml" in st["reason"]
+    assert (tmp_path / "r" / "tiny" / f"{batch.CLIENT_STEM}.status.json").is_file()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_interrupt_leaves_no_kernel_and_no_half_written_report(tmp_path, sig):
+    """Ctrl-C and kill: no kernel left, finished reports complete, unfinished ones not written.
+
+    Even SIGKILL, which the batch cannot handle, leaves no kernel: the zygote and its kernels die
+    with their parent (Linux PR_SET_PDEATHSIG). Only then may a temporary file remain.
+    """
+    import tempfile
+    sockets_before = set(Path(tempfile.gettempdir()).glob("impactlib-kernel-*"))
+    data = tmp_path / "clients"
+    for i in range(4):
+        copy_client(data, "tiny", f"t{i}")
+    out = tmp_path / "reports"
+    proc = subprocess.Popen([sys.executable, "-m", "impactlib.cli", "--data-dir", str(data), "batch", "--all", "-j", "1",
+                             "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        line = proc.stdout.readline()  # the first finished report: the second is running, the next kernel is waiting
+        assert ": ok" in line, line + proc.stderr.read()
+        deadline = time.time() + 20
+        kernels = kernel_processes(proc.pid)
+        while len(kernels) < 2 and time.time() < deadline:  # the zygote and at least one kernel
+            time.sleep(0.1)
+            kernels = kernel_processes(proc.pid)
+        assert kernels, "a kernel should be running mid-batch"
+        proc.send_signal(sig)
+        rest, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == (-signal.SIGKILL if sig == signal.SIGKILL else 130)
+    gone, alive = psutil.wait_procs(kernels, timeout=10)
+    assert alive == [] and kernel_processes(proc.pid) == []
+    produced = sorted(p.parent.name for p in out.glob("*/baseline.en.html"))
+    ok = sorted(s["client"] for s in batch.load_statuses(out) if s["status"] == "ok")
+    assert 1 <= len(produced) < 4
+    if sig == signal.SIGKILL:  # killed between a report's files and its status: that report is redone next run
+        assert set(ok) <= set(produced)
+    else:
+        assert produced == ok  # finished ones complete with their status, the rest not written
+    for name in produced:
+        valid_report(out / name / "baseline.en.html")
+    left = set(Path(tempfile.gettempdir()).glob("impactlib-kernel-*")) - sockets_before
+    if sig != signal.SIGKILL:
+        assert leftovers(out) == [] and left == set()
+    else:  # a killed process cannot remove its kernels' private socket folders: sockets and connection files only
+        files = [f for d in left for f in d.rglob("*") if not f.is_dir()]
+        assert files and [f for f in files if not (f.is_socket() or f.name.startswith("kernel-"))] == []
+        for d in left:
+            shutil.rmtree(d)
+
+
+def test_dask_local_cluster_runs_the_same_batch(tmp_path):
+    from dask.distributed import LocalCluster
+
+    data = tmp_path / "clients"
+    copy_client(data, "tiny", "tiny")
+    copy_client(data, "clean", "clean")
+    out = tmp_path / "reports"
+    tasks, _ = batch.discover(data, None, None, None)
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        outcome = batch.run_batch(tasks, batch.Options(out=str(out)), dask_scheduler=cluster.scheduler_address,
+                                  progress=False, echo=lambda *a, **k: None)
+    assert sorted((s["client"], s["status"]) for s in outcome.statuses) == [("clean", "ok"), ("tiny", "ok")]
+    for cid in ("tiny", "clean"):
+        valid_report(out / cid / "baseline.en.html")
+    assert "<code>clean</code>" in (out / "index.html").read_text(encoding="utf-8")
+    assert kernel_processes() == []
+
+
+def test_dask_is_not_imported_without_the_option(faulty):
+    code = "import sys; import impactlib.batch, impactlib.cli; print('dask' in sys.modules, 'distributed' in sys.modules)"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.stdout.strip() == "False False"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path("/usr/bin/chromium").exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is required in CI (apt-get install chromium)")
+        pytest.skip("no /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium",
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                    "--disable-component-update", "--no-first-run"])
+        yield b
+        b.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page_path,charts", [("index.html", 2), ("clean/baseline.en.html", CHARTS)])
+def test_pages_draw_their_charts_offline_in_chromium(faulty, browser, page_path, charts):
+    """The portfolio page and a report that shares _assets/plotly.min.js: drawn offline, no console error."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests, errors = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else (requests.append(r.request.url), r.abort()))
+    page.goto((faulty["out"] / page_path).as_uri())
+    page.wait_for_function(f"document.querySelectorAll('.main-svg').length >= {charts}", timeout=20000)
+    drawn = page.locator(".js-plotly-plot")
+    assert drawn.count() == charts
+    for i in range(charts):
+        assert drawn.nth(i).locator("svg.main-svg").count() >= 1 and drawn.nth(i).bounding_box()["height"] > 150
+    assert requests == [] and errors == []
+    if page_path == "index.html":
+        assert page.locator("tr.failed").count() >= 1 and page.locator("tr.failed").count() + page.locator("tr.ok").count() == 6
+    page.close()
