@@ -66,9 +66,24 @@ def load_catalog(override: Path | None = None, label_prefix: str = "") -> Catalo
     return catalog
 
 
+_SHIPPED_CACHE: dict[tuple, tuple[Catalog, tuple[Problem, ...]]] = {}
+
+
+def _shipped(problems: list[Problem]) -> Catalog:
+    """The shipped catalog, read once per process while its files stay the same (size and mtime)."""
+    key = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(SHIPPED.iterdir()) if p.is_file())
+    if key not in _SHIPPED_CACHE:
+        found: list[Problem] = []
+        _SHIPPED_CACHE.clear()
+        _SHIPPED_CACHE[key] = (_read_catalog(SHIPPED, "catalog", found, required=True), tuple(found))
+    catalog, found = _SHIPPED_CACHE[key]
+    problems.extend(found)
+    return catalog
+
+
 def read_catalog(override: Path | None, label_prefix: str, problems: list[Problem]) -> Catalog:
     """The catalog as far as it could be read, every problem appended to ``problems`` (all at once)."""
-    catalog = _read_catalog(SHIPPED, "catalog", problems, required=True)
+    catalog = _shipped(problems)
     if override is not None and override.is_dir():
         catalog = _merge(catalog, _read_catalog(override, f"{label_prefix}catalog", problems, required=False))
     _check_catalog(catalog, problems)

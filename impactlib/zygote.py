@@ -57,6 +57,9 @@ def serve() -> None:
             __import__(name)
         except ImportError:  # another version of a library: that module is then imported when used
             pass
+    from .warm import warm
+
+    warm()  # pandera schemas, the shipped catalog, Babel's locales: no client data
     import gc
 
     gc.freeze()  # the imported objects are never scanned by the kernels' GC: fewer copy-on-write page copies

@@ -203,3 +203,30 @@ def test_integration_with_unknown_product_is_refused(tmp_path):
         "  skills:", "  integrations: [{with: no-such-product, kind: api, source: test}]\n  skills:")
     problems = override(tmp_path, {"products.yaml": product})
     assert any("no-such-product" in p.message for p in problems)
+
+
+def test_shipped_catalog_is_read_once_and_again_when_a_file_changes(tmp_path, monkeypatch):
+    import shutil
+
+    from impactlib import catalog as cat
+
+    copy = tmp_path / "catalog"
+    shutil.copytree(cat.SHIPPED, copy)
+    monkeypatch.setattr(cat, "SHIPPED", copy)
+    monkeypatch.setattr(cat, "_SHIPPED_CACHE", {})
+    first = cat.load_catalog()
+    assert cat.load_catalog().products is first.products  # read once
+    skills = copy / "skills.csv"
+    skills.write_text(skills.read_text(encoding="utf-8") + "zz_test_skill,Test skill,end_user,,,\n", encoding="utf-8")
+    again = cat.load_catalog()
+    assert again.products is not first.products and "zz_test_skill" in set(again.skills["skill_id"])
+
+
+def test_warm_builds_what_a_first_report_needs_without_client_data():
+    from impactlib import catalog as cat
+    from impactlib.warm import warm
+
+    warm()
+    assert len(cat._SHIPPED_CACHE) == 1
+    (catalog, problems), = cat._SHIPPED_CACHE.values()
+    assert problems == () and catalog.sources == ("catalog",)
