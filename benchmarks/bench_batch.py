@@ -106,7 +106,8 @@ def kernel_breakdown(n: int = 4) -> dict[str, float]:
                 k = b.Kernel("impactlib", z)
                 try:
                     t0 = time.perf_counter()
-                    run_sync(k.km.start_kernel)(cwd=k.folder)
+                    # as batch.Kernel.start: the kernel's output pipe goes in its own folder, removed with it
+                    run_sync(k.km.start_kernel)(cwd=k.folder, env={**os.environ, "IMPACTLIB_KERNEL_DIR": k.folder})
                     kc = k.km.blocking_client()
                     kc.start_channels()
                     kc.wait_for_ready(timeout=60)
