@@ -491,6 +491,12 @@ def spec_quality(ctx: Context) -> list[Finding]:
 
 # --- security, confidentiality, data migration ---------------------------------------------------
 
+def hosted_by_a_third_party(product) -> bool:
+    """The product's data lives with its vendor (cloud category, or billed by the month or year): read from
+    the catalog as an approximation, see docs/rules.md (SEC-HDS)."""
+    return product is not None and (product.category in CLOUD_CATEGORIES or product.licence.period in ("month", "year"))
+
+
 def security(ctx: Context) -> list[Finding]:
     """Changes touching sensitive data (SEC-DATA), health data moved to a host needing HDS certification
     in France (SEC-HDS), processing needing a data-protection impact assessment (SEC-DPIA), large data
@@ -505,7 +511,7 @@ def security(ctx: Context) -> list[Finding]:
             out.append(Finding(f"SEC-DATA-{c.id}", "SEC-DATA", "high" if cats & {"health", "legal", "card_payments"} else "medium",
                                3, 5, "confidentiality", c.id, tuple(sorted(ids)),
                                evidence={"data": ", ".join(sorted(cats)), "volume": c.data_volume_gb or 0}))
-        cloud = p is not None and (p.category in CLOUD_CATEGORIES or p.licence.period in ("month", "year"))
+        cloud = hosted_by_a_third_party(p)
         if "health" in cats and client.profile.country == "FR" and cloud:
             out.append(Finding(f"SEC-HDS-{c.id}", "SEC-HDS", "blocker", 4, 5, "confidentiality", c.id, tuple(sorted(ids)),
                                evidence={"product": p.name}))

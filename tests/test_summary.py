@@ -91,3 +91,18 @@ def test_a_scenario_without_any_change_has_a_headline_and_a_go(clean):
     h = summary.headline(load_client(clean))
     assert h["changes"] == 0 and h["first_go_live"] is None and h["spend_base"] == 0 and h["people_affected"] == 0
     assert h["verdict"] == "go" and h["trainees"] == 0
+
+
+@pytest.mark.parametrize("cid", DEMO_CLIENTS)
+def test_confidentiality_section_asks_hds_exactly_where_the_review_warns(cid):
+    """A Windows 11 upgrade of PCs holding health data needs no certified host; moving it to a cloud does."""
+    import re
+
+    from impactlib import render
+    from impactlib.rules import review
+
+    c = load_client(DEMO / cid)
+    for name in c.scenarios:
+        html = str(render.confidentiality_section(c, name, "en"))
+        asked = {m.group(1) for m in re.finditer(r"<tr><td>(\w+)</td>.*?</tr>", html, re.S) if "HDS" in m.group(0)}
+        assert asked == {f.change_id for f in review(c, name) if f.rule == "SEC-HDS"}

@@ -12,6 +12,7 @@ import pandas as pd
 from .. import __version__, compat
 from ..client import Client, assumptions, changes
 from ..documents import Assumptions
+from ..rules import hosted_by_a_third_party
 from ..text import GLOSSARY, TEXTS, date, esc, money, number, t
 from . import Fragment, _table
 
@@ -76,8 +77,8 @@ def confidentiality_section(client: Client, scenario: str | None, lang: str) -> 
         keys = ["prec.backup", "prec.access"]
         for cat in sorted(cats):
             keys += [x for x in PRECAUTIONS.get(cat, ()) if x not in keys]
-        if "health" in cats and p.country == "FR":
-            keys.insert(2, "prec.hds")
+        if "health" in cats and p.country == "FR" and hosted_by_a_third_party(client.catalog.products.get(c.product_id)):
+            keys.insert(2, "prec.hds")  # the same condition as the SEC-HDS warning: health data hosted by a third party
         rows.append([esc(c.id), esc(c.title), esc(", ".join(t("data." + x, lang) for x in sorted(cats))),
                      "<ul>" + "".join(f"<li>{esc(t(x, lang))}</li>" for x in keys) + "</ul>"])
     table = (_table([t("col.ref", lang), t("col.change", lang), t("col.data", lang), t("col.precautions", lang)], rows, "conf")
