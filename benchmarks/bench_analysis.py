@@ -56,7 +56,7 @@ TARGET_ANALYSIS_S, TARGET_RATIO, TARGET_REVIEW_S = 2.0, 12.0, 0.75  # "well unde
 
 def measure(folder: Path, scenario: str | None, repeat: int) -> dict:
     import impactlib
-    from impactlib import costs, impact, skills, staffing, training, validation
+    from impactlib.analysis import costs, impact, skills, staffing, training, validation
 
     def run_load():
         return impactlib.load_client(folder)
@@ -173,7 +173,7 @@ def code_state() -> str:
 
 
 def generate(folder: Path, staff: int, seed: int) -> float:
-    from impactlib.synthetic import write_client
+    from synthetic import write_client
 
     t0 = time.perf_counter()
     write_client(folder, staff=staff, seed=seed, **SHAPE)

@@ -31,7 +31,7 @@ SHAPE = {"staff": 120, "assets": 60, "skills": 30, "changes": 3}
 
 
 def generate(folder: Path, n: int) -> None:
-    from impactlib.synthetic import write_client
+    from synthetic import write_client
 
     for i in range(n):
         write_client(folder / f"syn-{i:03d}", seed=i, **SHAPE)
@@ -93,8 +93,8 @@ def kernel_breakdown(n: int = 4) -> dict[str, float]:
     """Median seconds to get a kernel ready: a new Python process, or forked from the zygote; then the warm-up import."""
     from jupyter_core.utils import run_sync
 
-    from impactlib import batch as b
-    from impactlib.zygote import Zygote
+    from impactlib.run import batch as b
+    from impactlib.run.zygote import Zygote
 
     out: dict[str, list[float]] = {"kernel_start": [], "kernel_imports": [], "kernel_fork": [], "fork_imports": []}
     t0 = time.perf_counter()

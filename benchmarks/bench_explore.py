@@ -19,8 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from impactlib import render, summary  # noqa: E402
-from impactlib.client import load_client  # noqa: E402
+from impactlib.report import sections as render  # noqa: E402
+from impactlib.analysis import summary
+from impactlib.io.folder import load_client  # noqa: E402
 from impactlib.explore import EXPLORED, Explorer  # noqa: E402
 
 CLIENT = ROOT / "data" / "clients" / "acme-industrie"

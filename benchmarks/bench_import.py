@@ -83,9 +83,10 @@ def main() -> None:
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring as safe_fromstring
 
-    from impactlib import glpi, schema, workbook
-    from impactlib.catalog import load_catalog
-    from impactlib.client import load_client
+    from impactlib.io import glpi, workbook
+    from impactlib.model import schema
+    from impactlib.io.catalog import load_catalog
+    from impactlib.io.folder import load_client
 
     catalog = load_catalog()
     results = {}

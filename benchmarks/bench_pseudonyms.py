@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from impactlib import load_client  # noqa: E402
-from impactlib.synthetic import write_client  # noqa: E402
+from synthetic import write_client  # noqa: E402
 
 
 def timed(folder: Path, runs: int = 3) -> float:

@@ -29,7 +29,7 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
 
     import impactlib
-    from impactlib import costs, impact, skills, staffing, training, validation
+    from impactlib.analysis import costs, impact, skills, staffing, training, validation
 
     client = impactlib.load_client(args.folder)
     sc = args.scenario or client.profile.default_scenario

@@ -1,11 +1,16 @@
-"""impactlib: the IT provider's duty to inform a client before changing its IT system, as data and reports."""
+"""impactlib: the IT provider's duty to inform a client before changing its IT system, as data and reports.
 
-__version__ = "0.1.0"
+The verbs a notebook needs: ``load_client(folder)`` reads and checks a client, ``assess(client, scenario)``
+returns the :class:`Analysis` every report section reads (``impactlib.report``).
+"""
 
-from .client import Client, assumptions, changes, load_client  # noqa: E402
-from .rules import Finding, review  # noqa: E402
-from .validation import drawbacks  # noqa: E402
-from .errors import ImpactlibError, InvalidInput, Problem, ReportError  # noqa: E402
+__version__ = "0.2.0"
 
-__all__ = ["Client", "Finding", "ImpactlibError", "InvalidInput", "Problem", "ReportError", "assumptions", "changes", "drawbacks", "review",
-           "load_client", "__version__"]
+from impactlib.analysis.assess import Analysis, assess  # noqa: E402
+from impactlib.errors import ImpactlibError, InvalidInput, Problem, ReportError  # noqa: E402
+from impactlib.io.folder import load_client  # noqa: E402
+from impactlib.model.client import Client  # noqa: E402
+from impactlib.model.finding import Finding  # noqa: E402
+
+__all__ = ["Analysis", "Client", "Finding", "ImpactlibError", "InvalidInput", "Problem", "ReportError", "assess", "load_client",
+           "__version__"]

@@ -11,8 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import ImpactlibError, InvalidInput, ReportError
-from .load import check_name
+from impactlib.errors import ImpactlibError, InvalidInput, ReportError
+from impactlib.io.load import check_name
 
 DATA_DIR = Path("data/clients")
 
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     _add_batch_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "batch":
-        from . import batch
+        from impactlib.run import batch
 
         return batch.main(args)
     if args.command == "compare":
@@ -99,7 +99,7 @@ def _client_ids(args) -> list[str]:
 
 
 def _validate(data_dir: Path, clients: list[str]) -> int:
-    from .client import load_client
+    from impactlib.io.folder import load_client
 
     worst = 0
     for cid in clients:
@@ -117,7 +117,7 @@ def _validate(data_dir: Path, clients: list[str]) -> int:
 
 
 def _report(args, clients: list[str]) -> int:
-    from . import report
+    from impactlib.run import report
 
     worst = 0
     for cid in clients:
@@ -143,11 +143,13 @@ def _report(args, clients: list[str]) -> int:
 
 
 def _exports(args, cid: str, done, formats: tuple[str, ...]) -> int:
-    from .client import load_client
-    from .exports import export
+    from impactlib.analysis.assess import assess
+    from impactlib.io.folder import load_client
+    from impactlib.run.exports import export
 
     try:
-        for path in export(load_client(args.data_dir / cid), done.scenario, done.lang, done.html.parent, done.html, formats):
+        an = assess(load_client(args.data_dir / cid), done.scenario)
+        for path in export(an, done.lang, done.html.parent, done.html, formats):
             print(f"{cid}: {path}")
     except ImpactlibError as e:
         print(f"{cid}: export failed: {e}", file=sys.stderr)
@@ -156,8 +158,8 @@ def _exports(args, cid: str, done, formats: tuple[str, ...]) -> int:
 
 
 def _compare(args) -> int:
-    from . import report
-    from .exports import pdf
+    from impactlib.run import report
+    from impactlib.run.exports import pdf
 
     try:
         check_name(args.client)
@@ -197,9 +199,12 @@ def _add_data_commands(sub) -> None:
 
 
 def _import_glpi(args) -> int:
-    from . import glpi
-    from .catalog import load_catalog
-    from .errors import Problem
+    from impactlib.analysis.compat import readiness
+    from impactlib.io import glpi
+    from impactlib.io.files import write_all
+    from impactlib.report.imports import import_summary
+    from impactlib.io.catalog import load_catalog
+    from impactlib.errors import Problem
 
     try:
         cid = check_name(args.client)
@@ -223,11 +228,11 @@ def _import_glpi(args) -> int:
     files = {glpi.ASSETS_FILE: glpi.to_csv(imp.assets), glpi.DEPENDENCIES_FILE: glpi.to_csv(imp.dependencies),
              glpi.UNMAPPED_FILE: glpi.to_csv(imp.unmapped)}
     try:
-        glpi.write_files(folder, files, args.force)
+        write_all(folder, files, args.force)
     except ImpactlibError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    print("\n".join(glpi.summary(imp, glpi.readiness(imp.computers, catalog))))
+    print("\n".join(import_summary(imp, readiness(imp.computers, catalog))))
     if (folder / "client.xlsx").is_file():
         print(f"note: {folder / 'client.xlsx'} is there too: leave its assets and dependencies sheets empty, "
               "or the client will not load (a table cannot be in both)")
@@ -236,7 +241,7 @@ def _import_glpi(args) -> int:
 
 
 def _new_client(args) -> int:
-    from . import workbook
+    from impactlib.io import workbook
 
     try:
         cid = check_name(args.client)

@@ -1,9 +1,9 @@
 """The analyst's explorer: tweak a scenario (dates, rollout, budgets, assumptions, excluded changes), see the
 headline figures again at once, and save the tweak as a new scenario file.
 
-A tweak is a new :class:`Scenario` object on a client that shares the loaded data and the memo of the
-original, so what does not depend on the tweak (skill gaps, compatibility checks, exposure: see
-``memoized(on="structure")``) is not recomputed. Saving never overwrites a file.
+A tweak is a new :class:`Scenario` assessed with the previous tweak's Analysis as ``like=``, so what does not
+depend on the tweak (skill gaps, compatibility checks, exposure: see ``assess.STRUCTURE`` and ``CHANGES``) is
+not recomputed. Saving never overwrites a file.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from pathlib import Path
 
 import yaml
 
-from . import summary
-from .client import Client, changes
-from .documents import Assumptions, Scenario
-from .errors import ImpactlibError, InvalidInput, Problem
-from .load import check_name
+from impactlib.analysis.assess import Analysis, assess
+from impactlib.model.client import Client
+from impactlib.model.documents import Assumptions, Scenario
+from impactlib.errors import ImpactlibError, InvalidInput, Problem
+from impactlib.io.load import check_name
 
 ROLLOUTS = ("big_bang", "phased", "pilot_then_big_bang", "parallel_run")
 EXPLORED = "explored"  # the name a tweak carries until it is saved
@@ -32,6 +32,7 @@ class Explorer:
 
     client: Client
     base: str
+    last: Analysis | None = None  # the latest tweak's Analysis: what a new tweak can reuse of it
 
     @classmethod
     def open(cls, client: Client, scenario: str | None = None) -> Explorer:
@@ -48,7 +49,7 @@ class Explorer:
             raise ImpactlibError(f"rollout must be one of {', '.join(ROLLOUTS)}, not {rollout!r}")
         shift = dt.timedelta(weeks=shift_weeks)
         edits = {cid: dict(fields) for cid, fields in base.changes.items()}
-        for c in changes(self.client, self.base):
+        for c in self.client.changes(base):
             if c.id in {a.id for a in base.add}:
                 continue
             e = edits.setdefault(c.id, {})
@@ -60,7 +61,7 @@ class Explorer:
                 e["rollout"] = rollout
         added = tuple(a.model_copy(update={k: v for k, v in (("go_live", a.go_live + shift), ("start", a.start + shift if a.start else None),
                                                               ("rollout", rollout or a.rollout))}) for a in base.add)
-        unknown = sorted(set(exclude) - {c.id for c in changes(self.client, self.base)})
+        unknown = sorted(set(exclude) - {c.id for c in self.client.changes(base)})
         if unknown:
             raise ImpactlibError(f"cannot exclude unknown change(s): {', '.join(unknown)}")
         values = {**base.assumptions.model_dump(), **assumptions}
@@ -71,19 +72,14 @@ class Explorer:
                 "assumptions": Assumptions.model_validate(values)}
         return Scenario.model_validate(data)
 
-    def client_with(self, scenario: Scenario) -> Client:
-        """The client with ``scenario`` under the name EXPLORED, sharing data and memo with the original."""
-        return dataclasses.replace(self.client, scenarios={**self.client.scenarios, EXPLORED: scenario}, _memo=self.client._memo)
+    def assess(self, scenario: Scenario) -> Analysis:
+        """The Analysis of a tweak, named EXPLORED, reusing what the previous tweak computed where it still holds."""
+        self.last = assess(self.client, scenario, name=EXPLORED, like=self.last)
+        return self.last
 
     def headline(self, scenario: Scenario) -> dict:
-        """The summary figures of a tweak (see summary.headline); the memo keeps only the latest tweak."""
-        self._forget_old_tweaks(scenario)
-        return summary.headline(self.client_with(scenario), EXPLORED)
-
-    def _forget_old_tweaks(self, keep: Scenario) -> None:
-        memo = self.client._memo
-        for key in [k for k, v in memo.items() if EXPLORED in k and v[0] is not keep]:
-            del memo[key]
+        """The summary figures of a tweak (see Analysis.headline)."""
+        return self.assess(scenario).headline
 
     def save(self, scenario: Scenario, name: str, data_dir: Path, title: str | None = None) -> Path:
         """Write the tweak as ``<data_dir>/<client>/scenarios/<name>.yaml``; never overwrites an existing file."""
@@ -117,7 +113,7 @@ class ExplorerUI:
         self.controls = {
             "shift_weeks": w.IntSlider(value=0, min=-26, max=26, description="Go-live shift (weeks)", style=style, layout=layout),
             "rollout": w.Dropdown(options=["as planned", *ROLLOUTS], value="as planned", description="Rollout", style=style, layout=layout),
-            "exclude": w.SelectMultiple(options=[x.id for x in changes(c, explorer.base)], value=(), description="Exclude changes",
+            "exclude": w.SelectMultiple(options=[x.id for x in c.changes(start)], value=(), description="Exclude changes",
                                         style=style, layout=layout),
             "budget": w.FloatText(value=start.budget or con.budget or 0.0, description="Budget (0: none)", style=style, layout=layout),
             "training_budget": w.FloatText(value=start.training_budget or con.training_budget or 0.0,
@@ -152,25 +148,25 @@ class ExplorerUI:
         """Tweak from the controls, recompute (timed) and redraw; a refused value is said, not raised."""
         from IPython.display import display
 
-        from . import render
+        from impactlib import report
 
         try:
             sc = self.ex.tweak(**self.values())
             t0 = time.perf_counter()
-            h = self.ex.headline(sc)
+            an = self.ex.assess(sc)
+            an.headline
             self.ms = (time.perf_counter() - t0) * 1000
         except (ImpactlibError, ValueError) as e:
             self.timing.value = f"<b>Not applied:</b> {html.escape(str(e))}"
             return
         self.scenario = sc
-        tweaked = self.ex.client_with(sc)
         self.timing.value = f"recomputed in {self.ms:.0f} ms"
         with self.out:
             self.out.clear_output(wait=True)
-            display(render.headline_tiles(tweaked, h, self.lang))
-            if changes(tweaked, EXPLORED):
-                display(render.cost_chart(tweaked, EXPLORED, self.lang))
-                display(render.load_chart(tweaked, EXPLORED, self.lang))
+            display(report.headline_tiles(an, self.lang))
+            if an.changes:
+                display(report.cost_chart(an, self.lang))
+                display(report.load_chart(an, self.lang))
 
     def save(self, _=None) -> Path | None:
         try:

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from conftest import FIXTURES, edit
 from impactlib import cli, load_client
 from impactlib.errors import ImpactlibError
-from impactlib.load import MAX_FILE_BYTES
+from impactlib.io.load import MAX_FILE_BYTES
 
 
 def _write(name: str, data: str | bytes):
@@ -228,7 +228,7 @@ def test_the_200MB_file_is_refused_without_being_read(clean, capsys, monkeypatch
 
 def test_a_file_growing_past_the_limit_is_not_read_past_it(clean):
     """stat() said small, the file is bigger when read (a log still being written): read stops at the limit."""
-    from impactlib.load import read_text
+    from impactlib.io.load import read_text
 
     path = clean / "notes.csv"
     with path.open("wb") as f:

@@ -17,7 +17,8 @@ import psutil
 import pytest
 
 from conftest import FIXTURES, ROOT, edit
-from impactlib import batch, cli, report
+from impactlib.run import batch, report
+from impactlib import cli
 from test_report import CHARTS  # charts in a client report
 
 pytestmark = pytest.mark.e2e
@@ -325,24 +326,11 @@ def test_dask_local_cluster_runs_the_same_batch(tmp_path):
 
 
 def test_dask_is_not_imported_without_the_option(faulty):
-    code = "import sys; import impactlib.batch, impactlib.cli; print('dask' in sys.modules, 'distributed' in sys.modules)"
+    code = "import sys; import impactlib.run.batch, impactlib.cli; print('dask' in sys.modules, 'distributed' in sys.modules)"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "False False"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path("/usr/bin/chromium").exists():
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is required in CI (apt-get install chromium)")
-        pytest.skip("no /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium",
-                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                    "--disable-component-update", "--no-first-run"])
-        yield b
-        b.close()
 
 
 @pytest.mark.browser

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from impactlib import InvalidInput
-from impactlib.catalog import SHIPPED, load_catalog
+from impactlib.io.catalog import SHIPPED, load_catalog
 
 CATALOG = load_catalog()
 
@@ -208,7 +208,7 @@ def test_integration_with_unknown_product_is_refused(tmp_path):
 def test_shipped_catalog_is_read_once_and_again_when_a_file_changes(tmp_path, monkeypatch):
     import shutil
 
-    from impactlib import catalog as cat
+    from impactlib.io import catalog as cat
 
     copy = tmp_path / "catalog"
     shutil.copytree(cat.SHIPPED, copy)
@@ -223,8 +223,8 @@ def test_shipped_catalog_is_read_once_and_again_when_a_file_changes(tmp_path, mo
 
 
 def test_warm_builds_what_a_first_report_needs_without_client_data():
-    from impactlib import catalog as cat
-    from impactlib.warm import warm
+    from impactlib.io import catalog as cat
+    from impactlib.run.warm import warm
 
     warm()
     assert len(cat._SHIPPED_CACHE) == 1

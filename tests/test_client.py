@@ -20,7 +20,7 @@ import pytest
 
 from conftest import DEMO, DEMO_CLIENTS, FIXTURES, edit
 from impactlib import InvalidInput, assumptions, changes, load_client
-from impactlib.catalog import load_catalog
+from impactlib.io.catalog import load_catalog
 
 SPEC = (FIXTURES / "tiny" / "spec.yaml").read_text(encoding="utf-8")
 SPEC_OBJECTIVES = SPEC[SPEC.index("objectives:"):SPEC.index("constraints:")]

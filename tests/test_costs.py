@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from conftest import apply
-from impactlib import costs, load_client, skills, validation
+from impactlib.analysis import costs, skills, validation
+from impactlib import load_client
 
 ADD_CHANGE = "rollout: phased, seats: 7}\n"
 C1_SEATS = "rollout: phased, seats: 7}"

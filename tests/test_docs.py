@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import ROOT
-from impactlib import documents, schema
+from impactlib.model import documents, schema
 
 DOC = (ROOT / "docs" / "data-format.md").read_text(encoding="utf-8")
 TOKENS = re.findall(r"`([a-z_][a-z0-9_.\[\]]*)`", DOC)
@@ -40,7 +40,7 @@ def test_glossary_defines_the_domain_words():
 
 
 def test_report_glossary_words_are_in_the_project_glossary():
-    from impactlib.text import GLOSSARY
+    from impactlib.report.text import GLOSSARY
 
     doc = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
     missing = [en for en, _, _, _ in GLOSSARY if f"**{en}**" not in doc]

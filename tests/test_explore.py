@@ -11,12 +11,12 @@ import pytest
 import yaml
 
 from conftest import DEMO, ROOT
-from impactlib import compat, costs, impact, skills, staffing, summary, training
-from impactlib.client import load_client
+from impactlib.analysis import compat, costs, impact, skills, staffing, summary, training
+from impactlib.io.folder import load_client
 from impactlib.errors import ImpactlibError, InvalidInput
 from impactlib.explore import EXPLORED, Explorer
-from impactlib.rules import review
-from impactlib.validation import drawbacks
+from impactlib.analysis.rules import review
+from impactlib.analysis.validation import drawbacks
 
 TWEAKS = [
     {},

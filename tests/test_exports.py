@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 
 from conftest import DEMO, FIXTURES, ROOT, edit
-from impactlib import exports, report
-from impactlib.client import load_client
-from impactlib.rules import review
-from impactlib.text import t
+from impactlib.report import exports
+from impactlib.run import report
+from impactlib.io.folder import load_client
+from impactlib.analysis.rules import review
+from impactlib.report.text import t
 
 PAYLOADS = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=evil", "\r=evil", "=HYPERLINK(\"http://x\",\"y\")"]
 

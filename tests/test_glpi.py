@@ -12,9 +12,11 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES, ROOT
-from impactlib import cli, glpi, rules
-from impactlib.catalog import load_catalog
-from impactlib.client import load_client
+from impactlib import cli
+from impactlib.io import glpi
+from impactlib.analysis import rules
+from impactlib.io.catalog import load_catalog
+from impactlib.io.folder import load_client
 
 # the real samples of glpi-project/inventory_format (MIT, see tests/fixtures/glpi/LICENSE)
 SAMPLES = ROOT / "tests" / "fixtures" / "glpi"

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import ROOT
-from impactlib import hygiene
+from impactlib.run import hygiene
 
 CLEAN = {"metadata": {"kernelspec": {"name": "impactlib"}},
          "cells": [{"cell_type": "code", "metadata": {"tags": ["parameters"]}, "execution_count": None, "outputs": [], "source": "x = 1"}]}
@@ -21,7 +21,7 @@ def test_committed_notebooks_are_clean():
 
 
 def test_command_exits_0_on_this_repository():
-    r = subprocess.run([sys.executable, "-m", "impactlib.hygiene", str(ROOT)], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "impactlib.run.hygiene", str(ROOT)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
 
 
@@ -49,7 +49,7 @@ def test_a_staged_executed_notebook_fails_the_check(tmp_path):
     (tmp_path / "nb" / "r.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     (tmp_path / "untracked.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     subprocess.run(["git", "add", "nb/r.ipynb"], cwd=tmp_path, check=True)
-    r = subprocess.run([sys.executable, "-m", "impactlib.hygiene", str(tmp_path)], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "impactlib.run.hygiene", str(tmp_path)], capture_output=True, text=True)
     assert r.returncode == 1 and "nb/r.ipynb: cell 0: has 1 output(s)" in r.stderr and "untracked" not in r.stderr
 
 

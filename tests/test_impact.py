@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from conftest import apply
-from impactlib import impact, load_client
+from impactlib.analysis import impact
+from impactlib import load_client
 
 # clean: FIN (3 people) uses OFFICE daily as end users; OPS (4) weekly, 3 end users and 1 administrator
 FIN_OFFICE = "FIN,OFFICE,end_user,3,daily,20,pivot_tables,"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
 from pathlib import Path
 
@@ -18,10 +17,11 @@ import pytest
 import yaml
 
 from conftest import FIXTURES
-from impactlib import cli, load_client, report
-from impactlib import schema as s
-from impactlib.errors import ImpactlibError, InvalidInput, ReportError
-from impactlib.load import check_name
+from impactlib import cli, load_client
+from impactlib.run import report
+from impactlib.model import schema as s
+from impactlib.errors import InvalidInput, ReportError
+from impactlib.io.load import check_name
 
 PAYLOADS = ['<script>alert("xss1")</script>', "<img src=x onerror=alert(2)>", '<a href="javascript:alert(3)">click</a>',
             "<svg onload=alert(4)>", "&lt;b&gt;entity&lt;/b&gt; &amp; &#60;i&#62;", "'\"><script>alert(5)</script>",
@@ -99,19 +99,6 @@ def test_hostile_client_loads_with_payloads_kept_as_data(hostile):
     assert c.spec.changes[0].title == ALL and (c.acknowledgements["comment"].dropna() == ALL).all()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path("/usr/bin/chromium").exists():
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is required in CI (apt-get install chromium)")
-        pytest.skip("no /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium",
-                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                    "--disable-component-update", "--no-first-run"])
-        yield b
-        b.close()
 
 
 @pytest.mark.e2e
@@ -286,7 +273,7 @@ def poison_formulas(folder: Path) -> None:
 def test_exports_of_a_hostile_client_hold_no_formula(tiny, tmp_path, suffix):
     from openpyxl import load_workbook
 
-    from impactlib import exports
+    from impactlib.report import exports
 
     from impactlib import review
 

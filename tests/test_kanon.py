@@ -18,9 +18,11 @@ from types import MappingProxyType
 import pytest
 
 from conftest import DEMO, DEMO_CLIENTS
-from impactlib import load_client, render, skills, staffing
-from impactlib.render import advice
-from impactlib.text import number
+from impactlib import load_client
+from impactlib.report import sections as render
+from impactlib.analysis import skills, staffing
+from impactlib.report import advice
+from impactlib.report.text import number
 
 CLIENTS = {c: load_client(DEMO / c) for c in DEMO_CLIENTS}
 CASES = [(c, sc, k) for c in DEMO_CLIENTS for sc in sorted(CLIENTS[c].scenarios) for k in (3, 5, 8)]
@@ -99,7 +101,8 @@ def test_key_user_candidates_hidden_in_small_departments(cid, scenario, k):
 def test_training_export_hides_groups_under_k(cid, scenario, k):
     """The training plan export (XLSX/CSV) per (change, department, course): a row under k shows
     neither its participants nor what they follow from (participant hours, cost, one-to-one trainer hours)."""
-    from impactlib import exports, training
+    from impactlib.report import exports
+    from impactlib.analysis import training
 
     c = with_k(CLIENTS[cid], k)
     plan = training.sessions(c, scenario)
@@ -118,7 +121,7 @@ def test_training_export_hides_groups_under_k(cid, scenario, k):
 
 def test_the_cases_hold_groups_both_under_and_over_k():
     """The checks above are not vacuous: the demo scenarios hold groups of both kinds for each figure."""
-    from impactlib import training
+    from impactlib.analysis import training
 
     seen = {"gaps": [0, 0], "staffing": [0, 0], "key_users": [0, 0], "training_export": [0, 0]}  # [hidden, shown]
     for cid, scenario, k in CASES:

@@ -12,7 +12,7 @@ import psutil
 import pytest
 
 from conftest import FIXTURES
-from impactlib import report
+from impactlib.run import report
 
 
 def inet_sockets(pid: int) -> list:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from impactlib import load, schema
+from impactlib.io import load
+from impactlib.model import schema
 from impactlib.errors import InvalidInput, Problem
 
 HEADER = "department_id,name,headcount,criticality,hourly_cost,training_hours_per_month\n"
@@ -116,7 +117,7 @@ def test_yaml_is_loaded_safely(tmp_path):
     p = tmp_path / "client.yaml"
     p.write_text("id: !!python/object/apply:os.system ['echo pwned']\n", encoding="utf-8")
     problems: list[Problem] = []
-    from impactlib.documents import Profile
+    from impactlib.model.documents import Profile
     assert load.read_yaml(p, "client.yaml", Profile, problems) is None
     assert "not valid YAML" in problems[0].message
 
@@ -124,7 +125,7 @@ def test_yaml_is_loaded_safely(tmp_path):
 @pytest.mark.parametrize("text,message", [("- a\n- b\n", "must be a YAML mapping"), ("", "must be a YAML mapping"),
                                           ("id: [unclosed\n", "not valid YAML: line")])
 def test_yaml_shape_problems(tmp_path, text, message):
-    from impactlib.documents import Profile
+    from impactlib.model.documents import Profile
     p = tmp_path / "client.yaml"
     p.write_text(text, encoding="utf-8")
     problems: list[Problem] = []

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES
-from impactlib import load_client, overview
+from impactlib import load_client
+from impactlib.analysis import overview
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 from conftest import DEMO, DEMO_CLIENTS, FIXTURES, ROOT, edit
-from impactlib import load_client, privacy
+from impactlib import load_client
+from impactlib.io import privacy
 from impactlib.errors import InvalidInput
 
 GLPI = FIXTURES.parent / "glpi"  # the GLPI sample inventories (MIT, glpi-project/inventory_format)

@@ -19,8 +19,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, apply
-from impactlib import costs, impact, load_client, skills, training, validation
-from impactlib.catalog import load_catalog
+from impactlib.analysis import costs, impact, skills, training, validation
+from impactlib import load_client
+from impactlib.io.catalog import load_catalog
 
 STAFF = [f"S{i}" for i in range(1, 8)]
 PRODUCTS = ["microsoft-365-business-standard", "microsoft-365-business-premium", "libreoffice", "exchange-online", "odoo",

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import DEMO, FIXTURES, edit
-from impactlib import report
+from impactlib.run import report
 from impactlib.errors import InvalidInput, ReportError
 
 pytestmark = pytest.mark.e2e
@@ -165,26 +164,12 @@ def test_no_kernel_or_socket_left_behind(produced):
     import psutil
     # kernels this test process started (others' kernels on a shared machine are not ours to judge)
     running = [p.pid for p in psutil.Process().children(recursive=True)
-               if any(a in ("ipykernel_launcher", "impactlib.kernel") for a in p.cmdline())]
+               if any(a in ("ipykernel_launcher", "impactlib.run.kernel") for a in p.cmdline())]
     assert running == []
     # what this module's report runs created and left (a shared machine's /tmp may hold others')
     assert sorted(_kernel_folders() - BEFORE) == []
 
 
-@pytest.fixture(scope="module")
-def browser():
-    import os
-    if not Path("/usr/bin/chromium").exists():
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is required in CI (apt-get install chromium)")
-        pytest.skip("no /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium",
-                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                    "--disable-component-update", "--no-first-run"])
-        yield b
-        b.close()
 
 
 @pytest.mark.browser
@@ -223,8 +208,8 @@ def test_comparison_report_puts_scenarios_side_by_side(tmp_path):
     html = done.html.read_text(encoding="utf-8")
     assert html.count('class="plotly-graph-div"') == 1 and html.count('class="cmp-col"') == 2
     assert html.count('class="verdict verdict-') == 2 and "Warnings that differ between scenarios" in html
-    from impactlib.client import load_client
-    from impactlib.summary import headline
+    from impactlib.io.folder import load_client
+    from impactlib.analysis.summary import headline
 
     c = load_client(DEMO / "lex-partners")
     for name in ("baseline", "replace-laptops"):  # the same figures as each scenario's own report

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import DEMO, FIXTURES, edit
-from impactlib import compat, load_client, review
+from impactlib.analysis import compat
+from impactlib import load_client, review
 
 W11_CHANGE = ("  - {id: C2, title: Windows 11, action: upgrade, product_id: windows-11, version: 25H2, from_product_id: windows-10,\n"
               "     assets: [PC], go_live: 2027-03-01, rollout: phased, seats: 7}\n")

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import DEMO, FIXTURES, apply
 from impactlib import load_client
-from impactlib import staffing
+from impactlib.analysis import staffing
 
 COURSES_HEADER = "course_id,skill_id,from_level,to_level,hours,cost,currency,format,group_size,source\n"
 # the only course reaching m365_admin level 4, moved to another skill: no chain reaches 4 any more

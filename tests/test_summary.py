@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from conftest import DEMO, DEMO_CLIENTS, apply
-from impactlib import summary
-from impactlib.client import load_client
-from impactlib.rules import Finding
+from impactlib.analysis import summary
+from impactlib.io.folder import load_client
+from impactlib.model.finding import Finding
 
 
 def _f(id_: str, severity: str, rule: str = "R") -> Finding:
@@ -55,9 +55,9 @@ def test_clean_client_is_go_once_its_drawback_is_accepted(clean):
 
 @pytest.mark.parametrize("cid", DEMO_CLIENTS)
 def test_headline_agrees_with_the_parts(cid):
-    from impactlib import training
-    from impactlib.render.advice import cost_ranges
-    from impactlib.rules import review
+    from impactlib.analysis import training
+    from impactlib.report.advice import cost_ranges
+    from impactlib.analysis.rules import review
 
     c = load_client(DEMO / cid)
     for name in c.scenarios:
@@ -98,8 +98,8 @@ def test_confidentiality_section_asks_hds_exactly_where_the_review_warns(cid):
     """A Windows 11 upgrade of PCs holding health data needs no certified host; moving it to a cloud does."""
     import re
 
-    from impactlib import render
-    from impactlib.rules import review
+    from impactlib.report import sections as render
+    from impactlib.analysis.rules import review
 
     c = load_client(DEMO / cid)
     for name in c.scenarios:

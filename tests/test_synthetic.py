@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import impactlib
-from impactlib.catalog import load_catalog
-from impactlib.synthetic import MIN_ASSETS, write_client
+from impactlib.io.catalog import load_catalog
+from synthetic import MIN_ASSETS, write_client
 
 SIZE = dict(staff=300, assets=80, skills=40, changes=5)
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from impactlib import text
+from impactlib.report import text
 
 
 @pytest.mark.parametrize("value,currency,lang,expected", [
@@ -46,7 +46,7 @@ def test_no_text_key_is_defined_twice():
     import ast
     import inspect
 
-    from impactlib import text
+    from impactlib.report import text
 
     tree = ast.parse(inspect.getsource(text))
     literal = next(n.value for n in ast.walk(tree) if isinstance(n, ast.AnnAssign) and getattr(n.target, "id", "") == "TEXTS")

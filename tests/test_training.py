@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from conftest import apply
-from impactlib import costs, load_client, skills, training
+from impactlib.analysis import costs, skills, training
+from impactlib import load_client
 
 GO_LIVE = pd.Timestamp("2027-03-01")
 WAVE_END = {1: pd.Timestamp("2027-01-25"), 2: pd.Timestamp("2027-02-22")}  # 35 and 7 days before go-live

@@ -12,8 +12,10 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import DEMO, DEMO_CLIENTS
-from impactlib import cli, schema, workbook
-from impactlib.client import load_client
+from impactlib import cli
+from impactlib.model import schema
+from impactlib.io import workbook
+from impactlib.io.folder import load_client
 from impactlib.errors import InvalidInput
 
 TABLES = [name.removesuffix(".csv") for name in schema.CLIENT_TABLES]

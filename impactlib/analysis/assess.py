@@ -1,0 +1,132 @@
+"""The Analysis of one scenario of one client: every computed result, each computed once and only when asked.
+
+``assess(client, scenario)`` returns a frozen :class:`Analysis`. Each result is a cached property that
+calls one pure function of the analysis modules with the Analysis itself, so a function reads the
+results it needs (``an.gaps``, ``an.cost_lines``...) and nothing is ever computed twice for one Analysis.
+Every figure a report, an export, the portfolio page or the explorer shows is read from here, so no two
+outputs disagree (the named cost figures are :attr:`Analysis.figures`).
+
+Nothing is kept on the Client: an Analysis is dropped with its results. The explorer passes the previous
+Analysis of a tweak as ``like=``: results that depend only on what the changes touch (STRUCTURE) or on the
+changes whole (CHANGES) are carried over when that part of the scenario is unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from impactlib.analysis import compat, costs, impact, overview, rules, skills, staffing, summary, training, validation
+from impactlib.model.client import Client
+from impactlib.model.documents import Assumptions, Change, Constraints, Scenario
+
+TIMING = frozenset({"start", "go_live", "rollout", "title", "notes"})  # change fields that move no person, skill or asset
+# results that depend only on what the changes touch (products, assets, departments, versions, volumes)
+STRUCTURE = ("touched", "host_checks", "verdicts", "graph", "demand", "gaps", "training_need", "exposure",
+             "department_impact")
+# results that read the changes whole (dates and rollout too) but no assumption and no budget
+CHANGES = ("participants", "sessions", "capability_needs")
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """One scenario of one client, assessed. ``scenario`` is its name, ``definition`` the Scenario itself
+    (a tweak of the explorer has a definition that is in no file). Build it with :func:`assess`."""
+
+    client: Client
+    scenario: str
+    definition: Scenario
+
+    # --- what the scenario says -----------------------------------------------------------------
+    @cached_property
+    def changes(self) -> tuple[Change, ...]:
+        """The planned changes: the spec's, with the scenario's edits, exclusions and additions."""
+        return self.client.changes(self.definition)
+
+    @cached_property
+    def assumptions(self) -> Assumptions:
+        return self.definition.assumptions
+
+    @cached_property
+    def constraints(self) -> Constraints:
+        """The spec's constraints, with the budgets the scenario assumes instead."""
+        return self.client.constraints(self.definition)
+
+    @cached_property
+    def touched(self) -> dict[str, pd.DataFrame]:
+        """Assets each change acts on, by change id (see compat.touched_assets)."""
+        return {c.id: compat.touched_assets(self.client, c) for c in self.changes}
+
+    @cached_property
+    def structure_key(self) -> tuple:
+        """What the changes touch, without their timing: equal keys give equal STRUCTURE results."""
+        return tuple(tuple(sorted((k, v) for k, v in c.model_dump().items() if k not in TIMING)) for c in self.changes)
+
+    @cached_property
+    def changes_key(self) -> tuple:
+        """The changes whole: equal keys give equal CHANGES results."""
+        return tuple(tuple(sorted(c.model_dump().items())) for c in self.changes)
+
+    # --- compatibility and lifecycle ------------------------------------------------------------
+    host_checks = cached_property(compat.host_checks)
+    verdicts = cached_property(compat.verdicts)
+    lifecycle = cached_property(compat.lifecycle)
+    graph = cached_property(compat.graph)
+
+    # --- people: skills, impact, training, staffing ---------------------------------------------
+    demand = cached_property(skills.demand)
+    gaps = cached_property(skills.gaps)
+    training_need = cached_property(skills.training_need)
+    exposure = cached_property(impact.exposure)
+    department_impact = cached_property(impact.department_impact)
+    change_load = cached_property(impact.change_load)
+    participants = cached_property(training.participants)
+    sessions = cached_property(training.sessions)
+    capability_needs = cached_property(staffing.capability_needs)
+    staffing_advice = cached_property(staffing.staffing_advice)
+    recruit_profiles = cached_property(staffing.recruit_profiles)
+    reorganisation = cached_property(staffing.reorganisation)
+
+    # --- money ----------------------------------------------------------------------------------
+    cost_lines = cached_property(costs.estimate)
+    cost_items = cached_property(costs.first_year)
+    figures = cached_property(costs.figures)
+
+    # --- warnings, drawbacks, decisions, verdict ------------------------------------------------
+    findings = cached_property(rules.review)  # tuple[Finding, ...], most severe first
+    drawbacks = cached_property(validation.drawbacks)
+    validation_sheet = cached_property(validation.validation_sheet)
+    orphan_acknowledgements = cached_property(validation.orphan_acknowledgements)
+    headline = cached_property(summary.headline)
+    recommendations = cached_property(summary.recommendations)
+
+    # --- what the report shows of the system ----------------------------------------------------
+    system_overview = cached_property(overview.headline)
+    os_support = cached_property(overview.os_support)
+    usage_matrix = cached_property(overview.usage_matrix)
+    timeline = cached_property(overview.timeline)
+    flows = cached_property(overview.flows)
+
+
+def assess(client: Client, scenario: str | Scenario | None = None, *, name: str | None = None,
+           like: Analysis | None = None) -> Analysis:
+    """The Analysis of ``scenario`` (a name of the client's scenarios, default the profile's default one,
+    or a Scenario object such as an explorer tweak, then called ``name``).
+
+    ``like``: an earlier Analysis of the same client whose results are reused where this scenario's
+    changes have the same structure (STRUCTURE) or are the same (CHANGES). Raises InvalidInput for an
+    unknown scenario name, listing the available ones.
+    """
+    if isinstance(scenario, Scenario):
+        an = Analysis(client, name or "explored", scenario)
+    else:
+        key = scenario or client.profile.default_scenario
+        an = Analysis(client, key, client.scenario(key))
+    if like is not None and like.client is client:
+        kept = dict(like.__dict__)
+        for group, key in ((STRUCTURE, "structure_key"), (CHANGES, "changes_key")):
+            if getattr(like, key) == getattr(an, key):
+                an.__dict__.update({k: kept[k] for k in group if k in kept})
+    return an

@@ -1,0 +1,323 @@
+"""Compatibility facts: hosts against product requirements, product lifecycles, what depends on what.
+
+Pure functions over a Client; they state facts (pass / fail / unknown), the review turns them into findings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from impactlib.model.catalog import Catalog
+from impactlib.model.client import Client
+from impactlib.model.documents import Change
+
+if TYPE_CHECKING:  # for annotations only: assess imports this module
+    from impactlib.analysis.assess import Analysis
+
+HOST_KINDS = ("workstation", "laptop", "server", "virtual_machine")
+_INTEL = re.compile(r"\bi[3579][- ](\d{4,5})[a-z0-9]*", re.I)
+_INTEL_ULTRA = re.compile(r"core\(?t?m?\)?\s+ultra", re.I)
+_INTEL_GEN1 = re.compile(r"\bi[3579]\s+(?:CPU\s+)?[MUQ]?\s*(\d{3})\b", re.I)  # i5 M 540: first generation (2010)
+_RYZEN = re.compile(r"ryzen(?:\s+ai)?\s+(?:pro\s+)?[3579]\s+(?:pro\s+)?(\d{4})", re.I)
+
+
+def cpu_generation(model: str | None) -> tuple[str, int | None]:
+    """Vendor and generation read from a CPU model string, as inventories report it.
+
+    Intel Core iN-XXXX: generation = leading digits (i5-6500 → 6, i5-10210U → 10, i5-1245U → 12);
+    Core Ultra → 14 (newer than any threshold); AMD Ryzen N XXXX: series = XXXX rounded down to
+    thousands (Ryzen 5 3600 → 3000). Anything else → (vendor or 'unknown', None).
+    """
+    if not model or not isinstance(model, str):
+        return "unknown", None
+    if _INTEL_ULTRA.search(model):
+        return "intel", 14
+    m = _INTEL.search(model)
+    if m:
+        digits = m.group(1)
+        if len(digits) == 5 or (len(digits) == 4 and digits[0] == "1" and digits[1] in "0123"):
+            return "intel", int(digits[:2])
+        return "intel", int(digits[0])
+    if _INTEL_GEN1.search(model):
+        return "intel", 1
+    m = _RYZEN.search(model)
+    if m:
+        return "amd", int(m.group(1)) // 1000 * 1000
+    low = model.lower()
+    return ("intel" if "intel" in low else "amd" if "amd" in low else "unknown"), None
+
+
+def touched_assets(client: Client, change: Change) -> pd.DataFrame:
+    """Assets a change acts on: those it lists, else those running the product it replaces (as product or OS).
+
+    An Analysis keeps them per change (``Analysis.touched``): rules, costs, impact and the report ask for
+    them many times.
+    """
+    a = client.assets
+    if change.assets:
+        return a.loc[a["asset_id"].isin(change.assets)]
+    if change.from_product_id:
+        return a.loc[a["product_id"].eq(change.from_product_id) | a["os_product_id"].eq(change.from_product_id)]
+    return a.iloc[0:0]
+
+
+HIGHLY_SENSITIVE = frozenset({"health", "payroll_hr", "legal", "card_payments"})
+
+
+def data_touched(client: Client, change: Change, asset_ids) -> frozenset[str]:
+    """Sensitive data categories a change touches: those held by the assets it acts on and by the stores
+    they keep data in; with a data migration, also the client's highly sensitive categories (data moves)."""
+    d = client.dependencies
+    ids = set(asset_ids)
+    stores = set(d.loc[d["from_asset_id"].isin(ids) & (d["kind"] == "stores_data_in"), "to_asset_id"])
+    a = client.assets
+    held = a.loc[a["asset_id"].isin(ids | stores), "sensitive_data"].dropna()
+    cats = {x for cell in held for x in cell.split("|")}
+    if change.data_volume_gb:
+        cats |= set(client.profile.sensitive_data) & HIGHLY_SENSITIVE
+    return frozenset(cats)
+
+
+def hosts(client: Client, change: Change, touched: pd.DataFrame) -> pd.DataFrame:
+    """The machines the change's product must run on: for an operating system, the touched devices;
+    for software, the hosts the touched software runs on (dependencies.csv, kind runs_on)."""
+    product = client.catalog.products.get(change.product_id)
+    if product is not None and product.category in ("os", "server_os"):
+        if change.action == "replace":  # new devices come with the new system: the old ones are not its hosts
+            return touched.iloc[0:0]
+        return touched.loc[touched["kind"].isin(HOST_KINDS)]
+    d = client.dependencies
+    runs_on = d.loc[(d["kind"] == "runs_on") & d["from_asset_id"].isin(touched["asset_id"]), "to_asset_id"]
+    a = client.assets
+    return a.loc[a["asset_id"].isin(runs_on) & a["kind"].isin(HOST_KINDS)]
+
+
+def host_checks(an: Analysis) -> pd.DataFrame:
+    """Every requirement of each changed product checked on each of its hosts.
+
+    Columns: change_id, product_id, asset_id, quantity, check (ram_gb, storage_gb, tpm_version, uefi,
+    secure_boot, cpu, os, database), required, observed (text), status (pass, fail, unknown).
+    Unknown means the inventory does not say: it must never read as a pass.
+    """
+    client = an.client
+    products = client.catalog.products
+    # every CPU string parsed once, not once per change
+    parsed = client.assets.drop_duplicates("asset_id").set_index("asset_id")["cpu_model"].map(cpu_generation)
+    cpu_vendor = parsed.map(lambda x: x[0])
+    cpu_gen = parsed.map(lambda x: np.nan if x[1] is None else x[1]).astype("float64")
+    rows = []
+    for c in an.changes:
+        p = products.get(c.product_id)
+        if p is None or p.requirements is None:
+            continue
+        req = p.requirements
+        h = hosts(client, c, an.touched[c.id])
+        rows.append(requirement_checks(h, req, (cpu_vendor, cpu_gen)).assign(change_id=c.id, product_id=p.id))
+        if req.database:
+            # the databases the touched software stores its data in must be of a supported product
+            d = client.dependencies
+            dbs = d.loc[(d["kind"] == "stores_data_in") & d["from_asset_id"].isin(an.touched[c.id]["asset_id"]), "to_asset_id"]
+            db = client.assets.loc[client.assets["asset_id"].isin(dbs) & client.assets["kind"].isin(["database", "software"])]
+            if len(db):
+                have = db["product_id"]
+                status = np.where(have.isna(), "unknown", np.where(have.isin(list(req.database)), "pass", "fail"))
+                rows.append(db[["asset_id", "quantity"]].assign(change_id=c.id, product_id=p.id, check="database",
+                                                              required=", ".join(req.database), observed=have.fillna(""), status=status))
+        if req.os and p.category not in ("os", "server_os"):
+            base = h[["asset_id", "quantity"]].assign(change_id=c.id, product_id=p.id)
+            have = h["os_product_id"]
+            status = np.where(have.isna(), "unknown", np.where(have.isin(list(req.os)), "pass", "fail"))
+            rows.append(base.assign(check="os", required=", ".join(req.os), observed=have.fillna(""), status=status))
+    cols = ["change_id", "product_id", "asset_id", "quantity", "check", "required", "observed", "status"]
+    if not rows:
+        return pd.DataFrame({k: pd.Series(dtype="int64" if k == "quantity" else "str") for k in cols})
+    return pd.concat(rows, ignore_index=True)[cols].astype({"observed": "str", "status": "str"})
+
+
+def requirement_checks(h: pd.DataFrame, req, cpu: tuple[pd.Series, pd.Series] | None = None) -> pd.DataFrame:
+    """The hardware requirements of one product (RAM, storage, TPM, UEFI, Secure Boot, CPU) checked on hosts.
+
+    ``h`` holds asset rows (asset_id, quantity and the hardware columns of assets.csv); ``cpu`` is the
+    (vendor, generation) of each asset id when already parsed (see host_checks), else parsed here.
+    Columns: asset_id, quantity, check, required, observed, status (pass, fail, unknown). Shared by the
+    review (host_checks) and the import summary (impactlib.glpi), so both judge a machine the same way.
+    """
+    base = h[["asset_id", "quantity"]]
+    rows = []
+    for col in ("ram_gb", "storage_gb"):
+        need = getattr(req, col)
+        if need is not None:
+            have = h[col]
+            status = np.where(have.isna(), "unknown", np.where(have >= need, "pass", "fail"))
+            rows.append(base.assign(check=col, required=f"≥ {need:g}", observed=have.map(_num), status=status))
+    if req.tpm_version is not None:
+        have = h["tpm_version"]
+        ok = have.isin(["2.0"] if req.tpm_version == "2.0" else ["1.2", "2.0"])
+        status = np.where(have.isna(), "unknown", np.where(ok, "pass", "fail"))
+        rows.append(base.assign(check="tpm_version", required=req.tpm_version, observed=have.fillna(""), status=status))
+    for col in ("uefi", "secure_boot"):
+        if getattr(req, col):
+            have = h[col]
+            status = np.where(have.isna(), "unknown", np.where(have.fillna(False), "pass", "fail"))
+            rows.append(base.assign(check=col, required="✓", observed=have.map(lambda v: "" if pd.isna(v) else ("✓" if v else "—")),
+                                    status=status))
+    if req.cpu is not None:
+        if cpu is None:
+            parsed = h.drop_duplicates("asset_id").set_index("asset_id")["cpu_model"].map(cpu_generation)
+            cpu = (parsed.map(lambda x: x[0]), parsed.map(lambda x: np.nan if x[1] is None else x[1]).astype("float64"))
+        cpu_vendor, cpu_gen = cpu
+        vendor, gen = cpu_vendor.reindex(h["asset_id"]).to_numpy(), cpu_gen.reindex(h["asset_id"]).to_numpy(dtype="float64")
+        limit = np.where(vendor == "intel", req.cpu.intel_core_min_generation or np.nan,
+                         np.where(vendor == "amd", req.cpu.amd_ryzen_min_series or np.nan, np.nan))
+        status = np.where(np.isnan(gen) | np.isnan(limit), "unknown", np.where(gen >= limit, "pass", "fail"))
+        observed = h["cpu_model"].fillna("")
+        need = ", ".join(x for x in (f"Intel Core ≥ {req.cpu.intel_core_min_generation}" if req.cpu.intel_core_min_generation else "",
+                                     f"AMD Ryzen ≥ {req.cpu.amd_ryzen_min_series}" if req.cpu.amd_ryzen_min_series else "") if x)
+        rows.append(base.assign(check="cpu", required=need, observed=observed, status=status))
+    cols = ["asset_id", "quantity", "check", "required", "observed", "status"]
+    if not rows:
+        return pd.DataFrame({k: pd.Series(dtype="int64" if k == "quantity" else "str") for k in cols})
+    return pd.concat(rows, ignore_index=True)[cols]
+
+
+def _num(v) -> str:
+    return "" if pd.isna(v) else f"{v:g}"
+
+
+def host_verdicts(checks: pd.DataFrame) -> pd.DataFrame:
+    """One row per (change, host): 'fail' if any check fails, else 'unknown' if any is unknown, else 'pass'.
+
+    Columns: change_id, product_id, asset_id, quantity, verdict, failed (checks, comma-separated), unknown.
+    """
+    if checks.empty:
+        return checks.assign(verdict="", failed="", unknown="")[["change_id", "product_id", "asset_id", "quantity", "verdict", "failed", "unknown"]]
+    key = ["change_id", "product_id", "asset_id", "quantity"]
+    failed = checks.loc[checks["status"] == "fail"].groupby(key)["check"].agg(", ".join)
+    unknown = checks.loc[checks["status"] == "unknown"].groupby(key)["check"].agg(", ".join)
+    out = checks[key].drop_duplicates().set_index(key)
+    out["failed"] = failed.reindex(out.index).fillna("")
+    out["unknown"] = unknown.reindex(out.index).fillna("")
+    out["verdict"] = np.where(out["failed"] != "", "fail", np.where(out["unknown"] != "", "unknown", "pass"))
+    return out.reset_index()
+
+
+def lifecycle(an: Analysis) -> pd.DataFrame:
+    """Support status of every product version the client will run after the scenario.
+
+    Kept assets (not acted on by any change: product and operating system) and every change's target
+    version. Columns: subject ('asset' or 'change'), subject_id, product_id, version, quantity,
+    end_of_support, go_live (the first go-live, or the change's), status (ended, ending, supported,
+    unknown), sensitive_data.
+    """
+    client = an.client
+    cs = an.changes
+    # kept systems are judged at the first go-live; with no change at all, at the spec's target date
+    first = pd.Timestamp(min((c.go_live for c in cs), default=client.spec.constraints.go_live or client.spec.date))
+    horizon = pd.DateOffset(months=an.assumptions.eol_horizon_months)
+    life = client.catalog.lifecycle()
+    latest = life.groupby("product_id")["end_of_support"].max()
+    a = client.assets
+    replaced, removed = set(), set()
+    for c in cs:
+        touched = set(an.touched[c.id]["asset_id"])
+        if c.action == "remove":
+            removed |= touched
+        elif c.action in ("replace", "upgrade", "migrate"):
+            replaced |= touched
+    rows = []
+    for pcol, vcol in (("product_id", "version"), ("os_product_id", "os_version")):
+        kept = a.loc[a[pcol].notna() & ~a["asset_id"].isin(removed) & ~(a["asset_id"].isin(replaced)
+                                          & a[pcol].isin({c.from_product_id for c in cs if c.from_product_id}))]
+        rows.append(pd.DataFrame({"subject": "asset", "subject_id": kept["asset_id"], "product_id": kept[pcol],
+                                  "version": kept[vcol], "quantity": kept["quantity"], "go_live": first,
+                                  "sensitive_data": kept["sensitive_data"]}))
+    rows.append(pd.DataFrame({"subject": "change", "subject_id": [c.id for c in cs], "product_id": [c.product_id for c in cs],
+                              "version": [c.version for c in cs], "quantity": [c.seats or 0 for c in cs],
+                              "go_live": [pd.Timestamp(c.go_live) for c in cs], "sensitive_data": [None] * len(cs)}))
+    f = pd.concat(rows, ignore_index=True)
+    f = f.loc[f["product_id"].notna()]
+    f = f.merge(life[["product_id", "version", "end_of_support"]], on=["product_id", "version"], how="left")
+    # no version given: judge by the product's latest version (the most favourable reading), said in the evidence
+    f["version_known"] = f["version"].notna()
+    f["end_of_support"] = f["end_of_support"].fillna(f["product_id"].map(latest).where(~f["version_known"]))
+    eos, go = f["end_of_support"], f["go_live"]
+    products = client.catalog.products
+    # a subscription service without versions of its own ("current") has no end of support to warn about;
+    # any other missing date is unknown, and reported as such
+    evergreen = f["product_id"].map(lambda p: products[p].licence.period in ("month", "year")
+                                    and [v.version for v in products[p].versions] == ["current"])
+    f["status"] = np.select([eos.isna() & evergreen, eos.isna(), eos < go, eos < go + horizon],
+                            ["evergreen", "unknown", "ended", "ending"], "supported")
+    return f.reset_index(drop=True)
+
+
+def verdicts(an: Analysis) -> pd.DataFrame:
+    """host_verdicts of the scenario's host_checks (computed once: rules, costs and the report read them)."""
+    return host_verdicts(an.host_checks)
+
+
+def graph(an: Analysis) -> tuple[dict, dict]:
+    """Required dependencies as maps: asset -> [(dependent, group)] and (dependent, group) -> members.
+    (The scenario does not matter: dependencies.csv describes the existing system.)"""
+    client = an.client
+    d = client.dependencies.loc[client.dependencies["required"]]
+    users: dict[str, list[tuple[str, str | None]]] = {}
+    members: dict[tuple[str, str], set[str]] = {}
+    for frm, to, group in zip(d["from_asset_id"], d["to_asset_id"], d["redundancy_group"]):
+        group = group if isinstance(group, str) else None
+        users.setdefault(to, []).append((frm, group))
+        if group is not None:
+            members.setdefault((frm, group), set()).add(to)
+    return users, members
+
+
+def dependents(an: Analysis, asset_ids, depth: int = 4) -> pd.DataFrame:
+    """Assets that stop working when ``asset_ids`` are down, following required dependencies up to ``depth``.
+
+    A dependent with another member of the same redundancy group still up keeps working. Columns:
+    asset_id, via (the asset it depended on), depth (1 = direct).
+    """
+    users, members = an.graph
+    down = set(asset_ids)
+    frontier = sorted(down)
+    rows = []
+    for level in range(1, depth + 1):
+        hit = {}
+        for asset in frontier:
+            for frm, group in users.get(asset, ()):
+                if frm in down or frm in hit:
+                    continue
+                if group is not None and members[(frm, group)] - down:
+                    continue  # another member of its redundancy group still answers
+                hit[frm] = asset
+        if not hit:
+            break
+        rows += [(frm, via, level) for frm, via in sorted(hit.items())]
+        down |= set(hit)
+        frontier = sorted(hit)
+    return pd.DataFrame(rows, columns=["asset_id", "via", "depth"]).astype({"asset_id": "str", "via": "str", "depth": "int64"})
+
+
+def readiness(computers: pd.DataFrame, catalog: Catalog, product_id: str = "windows-11") -> pd.DataFrame:
+    """Windows 11 readiness of each computer: verdict (ready, not ready, unknown), failed and unknown checks.
+
+    The same checks as the review's HW / HWUNK findings (compat.requirement_checks); unknown when the
+    inventory does not say (never read as ready). Servers and virtual machines are judged too: the
+    summary says what the hardware allows, the review decides what a change needs.
+    """
+    req = catalog.products[product_id].requirements
+    hosts = computers.assign(quantity=1).astype({"ram_gb": "float64", "storage_gb": "float64",
+                                                  "uefi": "boolean", "secure_boot": "boolean"})
+    checks = requirement_checks(hosts, req)
+    failed = checks.loc[checks["status"] == "fail"].groupby("asset_id")["check"].agg(", ".join)
+    unknown = checks.loc[checks["status"] == "unknown"].groupby("asset_id")["check"].agg(", ".join)
+    out = computers[["asset_id"]].copy()
+    out["failed"] = out["asset_id"].map(failed).fillna("")
+    out["unknown"] = out["asset_id"].map(unknown).fillna("")
+    out["verdict"] = np.select([out["failed"] != "", out["unknown"] != ""], ["not ready", "unknown"], "ready")
+    return out

@@ -1,0 +1,185 @@
+"""First-year cost of a scenario per change: licences, hardware, provider intervention, training; and the
+named cost figures (:class:`CostFigures`) that every output shows.
+
+Pure estimates from the catalog and the scenario's assumptions; each line says how it was computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+
+if TYPE_CHECKING:  # for annotations only: assess imports this module
+    from impactlib.analysis.assess import Analysis
+
+PERIODS_PER_YEAR = {"once": 1, "month": 12, "year": 1}
+
+
+def estimate(an: Analysis) -> pd.DataFrame:
+    """One row per (change, item) with item in licences, hardware, intervention, training.
+
+    Columns: change_id, item, amount (client currency; NaN when it cannot be computed), quantity,
+    unit_cost, basis (a short machine-readable reason: 'per_user×12', 'no_price_in_currency', ...).
+    """
+    client = an.client
+    a = an.assumptions
+    cur = client.profile.currency
+    products = client.catalog.products
+    need = an.demand
+    users = need.groupby("change_id")["users"].sum()
+    verdicts = an.verdicts
+    failing = verdicts.loc[verdicts["verdict"] == "fail"].groupby("change_id")["quantity"].sum()
+    training = an.training_need.groupby("change_id")["cost"].sum(min_count=1)
+    rows = []
+    for c in an.changes:
+        p = products.get(c.product_id)
+        touched = an.touched[c.id]
+        if p is not None:
+            lic = p.licence
+            if lic.model == "per_user":
+                qty = c.seats if c.seats is not None else int(users.get(c.id, 0))
+            elif lic.model == "per_device":
+                qty = c.seats if c.seats is not None else int(touched["quantity"].sum())
+            elif lic.model == "per_server":
+                qty = max(int(touched.loc[touched["kind"].isin(["server", "virtual_machine"]), "quantity"].sum()), 1)
+            else:
+                qty = 0
+            factor = PERIODS_PER_YEAR[lic.period]
+            if lic.currency != cur and lic.unit_cost > 0:
+                rows.append((c.id, "licences", float("nan"), qty, lic.unit_cost, f"price in {lic.currency}, client in {cur}"))
+            else:
+                rows.append((c.id, "licences", qty * lic.unit_cost * factor, qty, lic.unit_cost * factor,
+                             f"{lic.model}×{factor}" if factor > 1 else lic.model))
+        units = int(failing.get(c.id, 0))
+        if units:
+            rows.append((c.id, "hardware", units * a.workstation_unit_cost, units, a.workstation_unit_cost, "replace incompatible devices"))
+        if c.intervention_hours is not None:
+            hours, basis = c.intervention_hours, "spec"
+        elif p is not None and p.change is not None:
+            seats = c.seats if c.seats is not None else int(touched["quantity"].sum())
+            hours = (p.change.intervention_hours_fixed or 0) + (p.change.intervention_hours_per_seat or 0) * seats
+            basis = "catalog"
+        else:
+            hours, basis = float("nan"), "no_effort_in_catalog"
+        rows.append((c.id, "intervention", hours * a.provider_hourly_rate, hours, a.provider_hourly_rate, basis))
+        rows.append((c.id, "training", float(training.get(c.id, 0.0)), float("nan"), float("nan"), "courses"))
+    return pd.DataFrame(rows, columns=["change_id", "item", "amount", "quantity", "unit_cost", "basis"])
+
+
+def effort_hours(an: Analysis) -> pd.Series:
+    """Provider intervention hours per change (index change_id), from the spec or the catalog."""
+    e = an.cost_lines
+    return e.loc[e["item"] == "intervention"].set_index("change_id")["quantity"]
+
+
+# Triangular (low, most likely, high) multipliers applied to each cost item in the simulation.
+# impactlib estimates: effort and productivity loss overrun more often than they underrun
+# (planning fallacy); licence list prices are known. Documented in docs/methodology.md.
+UNCERTAINTY = {
+    "licences": (1.0, 1.0, 1.05),
+    "hardware": (0.9, 1.0, 1.15),
+    "intervention": (0.8, 1.0, 1.6),
+    "training": (0.9, 1.0, 1.3),
+    "productivity": (0.5, 1.0, 1.8),
+    "recruitment": (0.8, 1.0, 1.5),
+    "outsourcing": (0.9, 1.0, 1.3),
+}
+ITEMS = tuple(UNCERTAINTY)
+
+
+def items(an: Analysis, recruitments: int = 0) -> pd.Series:
+    """First-year cost per item over all changes (index: ITEMS), client currency; NaN lines count as 0.
+
+    productivity = the drawbacks' productivity loss; recruitment = ``recruitments`` × the scenario's
+    recruitment_cost.
+    """
+    e = an.cost_lines.groupby("item")["amount"].sum()
+    out = pd.Series(0.0, index=list(ITEMS))
+    out.update(e)
+    out["productivity"] = float(an.drawbacks["cost_lost"].sum())
+    out["recruitment"] = recruitments * an.assumptions.recruitment_cost
+    out["outsourcing"] = 0.0  # set by the caller from the staffing advice (provider time bought)
+    return out.fillna(0.0)
+
+
+# the project's spend, what the budget rule compares: the plan's own costs; staffing (recruitment, provider
+# support while skills are missing) depends on the advice, and the productivity loss is not paid out
+SPEND = ("licences", "hardware", "intervention", "training")
+STAFFING = ("recruitment", "outsourcing")
+
+
+def first_year(an: Analysis) -> pd.Series:
+    """First-year cost per item (index: ITEMS) with the staffing advice folded in: one recruitment per
+    recruit profile, and the provider time bought for outsource decisions (once per change, product and
+    role: one provider covers all of a role's skills; the recruitment part of outsource-then-recruit is
+    counted with the recruitments)."""
+    a = an.assumptions
+    recruits = int(an.recruit_profiles["headcount"].sum())
+    advice = an.staffing_advice
+    bought = advice.loc[advice["decision"].isin(["outsource", "outsource_then_recruit"])]
+    provider = bought["cost"] - (bought["decision"] == "outsource_then_recruit") * bought["people"] * a.recruitment_cost
+    base = items(an, recruits)
+    base["outsourcing"] = float(provider.groupby([bought["change_id"], bought["product_id"], bought["role"]]).max().sum())
+    return base
+
+
+def ranges(base: pd.Series, runs: int, seed: int) -> pd.DataFrame:
+    """P10 / P50 / P90 of each item and of the total, from a seeded Monte Carlo over UNCERTAINTY.
+
+    The same base, runs and seed give the same numbers. Columns: item, base, p10, p50, p90.
+    """
+    rng = np.random.default_rng(seed)
+    lows, modes, highs = (np.array([UNCERTAINTY[i][k] for i in base.index]) for k in range(3))
+    factors = rng.triangular(lows, modes, np.maximum(highs, modes + 1e-12), size=(runs, len(base)))
+    draws = factors * base.to_numpy()
+    total = draws.sum(axis=1)
+    q = np.percentile(np.column_stack([draws, total]), [10, 50, 90], axis=0)
+    return pd.DataFrame({"item": list(base.index) + ["total"], "base": list(base.to_numpy()) + [float(base.sum())],
+                         "p10": q[0], "p50": q[1], "p90": q[2]})
+
+
+@dataclass(frozen=True)
+class CostFigures:
+    """The named cost figures of a scenario, in the client's currency: every output that shows a cost
+    reads one of these (summary tiles, budget warning, waterfall, scenario comparison, portfolio page,
+    status files), so the same figure is the same number everywhere.
+
+    ``spend``: the project's first-year spend (licences, hardware, provider work, training), what the
+    budget rule compares with the budget; ``staffing``: recruitment and provider support the staffing
+    advice adds; ``productivity``: working time lost, valued (not paid out); ``total``: all of it.
+    ``*_p10/_p50/_p90``: the seeded Monte Carlo range of spend and total.
+    """
+
+    currency: str
+    items: pd.Series  # first-year cost per item (index ITEMS)
+    ranges: pd.DataFrame  # item, base, p10, p50, p90 for every item and the total
+    spend: float
+    spend_p10: float
+    spend_p50: float
+    spend_p90: float
+    staffing: float
+    productivity: float
+    total: float
+    total_p10: float
+    total_p50: float
+    total_p90: float
+    budget: float | None
+
+
+def figures(an: Analysis) -> CostFigures:
+    """The named cost figures of the scenario (see :class:`CostFigures`)."""
+    a = an.assumptions
+    base = an.cost_items
+    every = ranges(base, a.monte_carlo_runs, a.seed)
+    total = every.set_index("item").loc["total"]
+    spend = ranges(base[list(SPEND)], a.monte_carlo_runs, a.seed).set_index("item").loc["total"]
+    return CostFigures(
+        currency=an.client.profile.currency, items=base, ranges=every,
+        spend=float(base[list(SPEND)].sum()), spend_p10=float(spend["p10"]), spend_p50=float(spend["p50"]),
+        spend_p90=float(spend["p90"]), staffing=float(base[list(STAFFING)].sum()), productivity=float(base["productivity"]),
+        total=float(base.sum()), total_p10=float(total["p10"]), total_p50=float(total["p50"]), total_p90=float(total["p90"]),
+        budget=an.constraints.budget)

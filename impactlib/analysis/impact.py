@@ -1,0 +1,138 @@
+"""How hard each change hits each department: degrees of impact per aspect, scores, monthly load.
+
+Pure functions. Degrees come from the catalog's impact profile of the change (its product category
+and action) scaled by how exposed the department is (share of people using the system, how often,
+in which role): nothing is typed in by hand. Method: docs/methodology.md.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from impactlib.analysis import skills
+from impactlib.model.schema import ASPECTS
+
+if TYPE_CHECKING:  # for annotations only: assess imports this module
+    from impactlib.analysis.assess import Analysis
+
+INTENSITY_WEIGHT = {"daily": 1.0, "weekly": 0.7, "monthly": 0.4, "occasional": 0.2}
+PREPARATION_MONTHS = 2  # a change loads a department from two months before go-live (training, tests)
+
+
+def exposure(an: Analysis) -> pd.DataFrame:
+    """Share of each department exposed to each change, 0-1.
+
+    exposure = people who will use the product / headcount × intensity weight of their current use
+    of the replaced system (daily 1, weekly 0.7, monthly 0.4, occasional 0.2; 1 when no usage is
+    recorded, e.g. an operating system everyone uses). Columns: change_id, department_id, users,
+    headcount, intensity, exposure, key_roles (people in key-user or administrator roles).
+    """
+    client = an.client
+    need = an.demand
+    need = need.loc[need["department_id"] != skills.COMPANY]
+    people = need.groupby(["change_id", "department_id"], as_index=False).agg(users=("users", "sum"))
+    key = need.loc[need["role"] != "end_user"].groupby(["change_id", "department_id"])["users"].sum().rename("key_roles")
+    u = client.usage.assign(weight=client.usage["intensity"].map(INTENSITY_WEIGHT))
+    rows = []
+    for c in an.changes:
+        touched = an.touched[c.id]["asset_id"]
+        w = u.loc[u["asset_id"].isin(touched)].groupby("department_id")["weight"].max()
+        rows.append(pd.DataFrame({"change_id": c.id, "department_id": w.index, "intensity": w.to_numpy()}))
+    intensity = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["change_id", "department_id", "intensity"])
+    head = client.departments[["department_id", "headcount"]]
+    f = (people.merge(head, on="department_id").merge(intensity, on=["change_id", "department_id"], how="left")
+         .merge(key, on=["change_id", "department_id"], how="left"))
+    f["intensity"] = f["intensity"].astype("float64").fillna(1.0)
+    f["key_roles"] = f["key_roles"].fillna(0).astype("int64")
+    share = (f["users"] / f["headcount"].where(f["headcount"] > 0)).clip(upper=1).fillna(0)
+    return f.assign(exposure=share * f["intensity"])
+
+
+def department_impact(an: Analysis) -> pd.DataFrame:
+    """Degree of impact 0-5 per department, change and aspect.
+
+    degree = round(profile degree × exposure), at least 1 where both are above zero; the job_roles
+    aspect gains 1 where the department provides key users or administrators for the change.
+    Columns: change_id, department_id, department, headcount, aspect, degree (NaN when the catalog
+    has no impact profile for the change's kind), exposure, profile.
+    """
+    client = an.client
+    ex = an.exposure
+    products = client.catalog.products
+    kinds = pd.DataFrame([{"change_id": c.id, "category": products[c.product_id or c.from_product_id].category, "action": c.action}
+                          for c in an.changes if (c.product_id or c.from_product_id) in products],
+                         columns=["change_id", "category", "action"])  # the columns even with no change
+    prof = client.catalog.impact_profiles.melt(id_vars=["category", "action"], value_vars=list(ASPECTS),
+                                               var_name="aspect", value_name="profile")
+    f = (ex.merge(kinds, on="change_id", how="left")
+         .merge(prof, on=["category", "action"], how="left"))
+    f["aspect"] = f["aspect"].fillna("(no profile)")
+    raw = f["profile"] * f["exposure"]
+    degree = np.where((f["profile"] > 0) & (f["exposure"] > 0), np.maximum(np.round(raw), 1), np.round(raw))
+    degree = np.where((f["aspect"] == "job_roles") & (f["key_roles"] > 0), np.minimum(degree + 1, 5), degree)
+    names = client.departments.set_index("department_id")["name"]
+    out = f.assign(degree=degree, department=f["department_id"].map(names))
+    return out[["change_id", "department_id", "department", "headcount", "aspect", "degree", "exposure", "profile"]]
+
+
+def department_scores(impact: pd.DataFrame) -> pd.DataFrame:
+    """Score 0-5 per (department, change): the mean degree over its aspects.
+    Columns: department_id, department, headcount, change_id, score."""
+    known = impact.dropna(subset=["degree"])
+    return (known.groupby(["department_id", "department", "headcount", "change_id"], as_index=False)["degree"].mean()
+            .rename(columns={"degree": "score"}))
+
+
+def company_scores(scores: pd.DataFrame, total_headcount: int) -> pd.Series:
+    """Headcount-weighted impact score per change over the whole company (departments not touched count as 0)."""
+    weighted = (scores["score"] * scores["headcount"]).groupby(scores["change_id"]).sum()
+    return (weighted / total_headcount).rename("company_score") if total_headcount else weighted * 0
+
+
+def change_load(an: Analysis) -> pd.DataFrame:
+    """Impact each department absorbs per month, all changes together, against its capacity (see :func:`load`)."""
+    return load(an.client, an.changes, department_scores(an.department_impact))
+
+
+def load(client, changes, scores: pd.DataFrame) -> pd.DataFrame:
+    """Impact each department absorbs per month from ``scores`` (see :func:`department_scores`) of ``changes``.
+
+    A change loads a department with its score from PREPARATION_MONTHS before go-live until the end
+    of its learning curve (catalog dip_weeks after go-live). Columns: department_id, department,
+    month (Timestamp, first day), load, capacity, saturated (load > capacity), changes (ids, ', ').
+    """
+    products = client.catalog.products
+    spans = []
+    for c in changes:
+        p = products.get(c.product_id)
+        weeks = (p.change.dip_weeks or 0) if p is not None and p.change is not None else 0
+        first = (pd.Timestamp(c.go_live) - pd.DateOffset(months=PREPARATION_MONTHS)).to_period("M")
+        last = (pd.Timestamp(c.go_live) + pd.Timedelta(weeks=weeks)).to_period("M")
+        spans.append(pd.DataFrame({"change_id": c.id, "month": pd.period_range(first, last, freq="M")}))
+    if not spans or scores.empty:
+        return pd.DataFrame(columns=["department_id", "department", "month", "load", "capacity", "saturated", "changes"])
+    months = pd.concat(spans, ignore_index=True)
+    f = scores.merge(months, on="change_id")
+    load = f.groupby(["department_id", "department", "month"], as_index=False).agg(
+        load=("score", "sum"), changes=("change_id", lambda s: ", ".join(sorted(s))))
+    cap = client.departments.set_index("department_id")["change_capacity"]
+    load["capacity"] = load["department_id"].map(cap)
+    load["saturated"] = load["load"] > load["capacity"]
+    load["month"] = load["month"].dt.to_timestamp()
+    return load.sort_values(["department_id", "month"], ignore_index=True)
+
+
+def missing_profiles(an: Analysis) -> list[tuple[str, str, str]]:
+    """(change id, category, action) of changes the catalog has no impact profile for (shown, never zero)."""
+    client = an.client
+    products = client.catalog.products
+    known = set(zip(client.catalog.impact_profiles["category"], client.catalog.impact_profiles["action"]))
+    out = []
+    for c in an.changes:
+        pid = c.product_id or c.from_product_id
+        if pid in products and (products[pid].category, c.action) not in known:
+            out.append((c.id, products[pid].category, c.action))
+    return out

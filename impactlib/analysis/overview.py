@@ -1,0 +1,138 @@
+"""What the client has and asks for, summarised: headline figures, OS support status, usage, timeline.
+
+Pure functions: an Analysis in, new frames out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from impactlib.model import schema as s
+
+if TYPE_CHECKING:  # for annotations only: assess imports this module
+    from impactlib.analysis.assess import Analysis
+
+DEVICES = ("workstation", "laptop")
+SERVERS = ("server", "virtual_machine")
+
+
+def headline(an: Analysis) -> dict[str, int]:
+    """Counts for the overview tiles: staff, departments, devices, servers, software, changes."""
+    client = an.client
+    a = client.assets
+    qty = a.groupby("kind")["quantity"].sum()
+    return {
+        "staff": int(client.departments["headcount"].sum()),
+        "departments": len(client.departments),
+        "devices": int(qty.reindex(list(DEVICES)).fillna(0).sum()),
+        "servers": int(qty.reindex(list(SERVERS)).fillna(0).sum()),
+        "software": int(a["kind"].isin(s.SOFTWARE_KINDS).sum()),
+        "changes": len(an.changes),
+    }
+
+
+def first_go_live(an: Analysis) -> dt.date:
+    """The earliest go-live of the scenario's changes."""
+    return min(c.go_live for c in an.changes)
+
+
+def os_support(an: Analysis) -> pd.DataFrame:
+    """Devices and servers per (operating system, version) with their support status at go-live.
+
+    Columns: os_product_id, os, os_version, devices (units), end_of_support, status — one of
+    ``ended`` (before the first go-live), ``ending`` (within the scenario's eol_horizon_months
+    after it), ``supported``, ``unknown`` (no date in the catalog), ``no_os`` (not recorded).
+    """
+    client = an.client
+    go_live = pd.Timestamp(first_go_live(an))
+    horizon = go_live + pd.DateOffset(months=an.assumptions.eol_horizon_months)
+    hosts = client.assets.loc[client.assets["kind"].isin(DEVICES + SERVERS)]
+    life = client.catalog.lifecycle()[["product_id", "product", "version", "end_of_support"]]
+    grouped = (hosts.assign(os_product_id=hosts["os_product_id"].fillna(""), os_version=hosts["os_version"].fillna(""))
+               .groupby(["os_product_id", "os_version"], as_index=False)["quantity"].sum()
+               .rename(columns={"quantity": "devices"}))
+    merged = grouped.merge(life, how="left", left_on=["os_product_id", "os_version"], right_on=["product_id", "version"])
+    # a host whose version is not given takes the product's latest end of support (the most favourable reading)
+    latest = life.groupby("product_id")["end_of_support"].max()
+    eos = merged["end_of_support"].fillna(merged["os_product_id"].map(latest))
+    names = {p.id: p.name for p in client.catalog.products.values()}
+    status = pd.Series("supported", index=merged.index, dtype="str")
+    status[eos.isna()] = "unknown"
+    status[eos < horizon] = "ending"
+    status[eos < go_live] = "ended"
+    status[merged["os_product_id"] == ""] = "no_os"
+    return (merged.assign(os=merged["os_product_id"].map(names).fillna(""), end_of_support=eos, status=status)
+            [["os_product_id", "os", "os_version", "devices", "end_of_support", "status"]]
+            .sort_values(["status", "devices"], ascending=[True, False], ignore_index=True))
+
+
+def usage_matrix(an: Analysis) -> pd.DataFrame:
+    """People per (department, system), all usage roles together, with whether a change touches the system.
+
+    Columns: department_id, department, asset_id, system, users, changed (bool).
+    """
+    client = an.client
+    touched = changed_assets(an)
+    u = client.usage.groupby(["department_id", "asset_id"], as_index=False)["users"].sum()
+    u = u.loc[u["users"] > 0]
+    names = client.departments.set_index("department_id")["name"]
+    systems = client.assets.set_index("asset_id")["name"]
+    return u.assign(department=u["department_id"].map(names), system=u["asset_id"].map(systems),
+                    changed=u["asset_id"].isin(touched))[
+        ["department_id", "department", "asset_id", "system", "users", "changed"]]
+
+
+def changed_assets(an: Analysis) -> frozenset[str]:
+    """Assets a scenario's changes touch: listed explicitly, or running a product being replaced."""
+    client = an.client
+    cs = an.changes
+    listed = {a for c in cs for a in c.assets}
+    replaced = {c.from_product_id for c in cs if c.from_product_id} | {c.product_id for c in cs if c.action == "remove"}
+    a = client.assets
+    by_product = a.loc[a["product_id"].isin(replaced) | a["os_product_id"].isin(replaced), "asset_id"]
+    return frozenset(listed | set(by_product))
+
+
+def timeline(an: Analysis) -> pd.DataFrame:
+    """One row per change and per blackout period, for a Gantt chart.
+
+    Columns: kind ('change' or 'blackout'), id, label, start, end (Timestamps), clash (for a change:
+    the names of blackout periods its go-live falls into, '' if none).
+    """
+    client = an.client
+    blackouts = client.profile.blackout_periods
+    rows = []
+    for c in an.changes:
+        clash = [b.name for b in blackouts if b.start <= c.go_live <= b.end
+                 and (not b.departments or not c.departments or set(b.departments) & set(c.departments))]
+        rows.append({"kind": "change", "id": c.id, "label": f"{c.id} {c.title}",
+                     "start": pd.Timestamp(c.start or c.go_live), "end": pd.Timestamp(c.go_live),
+                     "clash": ", ".join(clash)})
+    for i, b in enumerate(blackouts):
+        rows.append({"kind": "blackout", "id": f"B{i + 1}", "label": b.name, "start": pd.Timestamp(b.start),
+                     "end": pd.Timestamp(b.end), "clash": ""})
+    return pd.DataFrame(rows, columns=["kind", "id", "label", "start", "end", "clash"])
+
+
+def flows(an: Analysis) -> pd.DataFrame:
+    """Who each change reaches: change → system it touches → department using that system.
+
+    Columns: change_id, asset_id, system, department_id, department, users (people of the department
+    using the system, all usage roles). Systems nobody uses (e.g. a database behind an application)
+    do not appear: the flow counts people.
+    """
+    client = an.client
+
+    used = client.usage.groupby(["asset_id", "department_id"], as_index=False)["users"].sum()
+    used = used.loc[used["users"] > 0]
+    parts = [an.touched[c.id][["asset_id"]].assign(change_id=c.id) for c in an.changes]
+    pairs = pd.concat(parts, ignore_index=True).drop_duplicates() if parts else pd.DataFrame(columns=["asset_id", "change_id"])
+    f = pairs.merge(used, on="asset_id")
+    names = client.departments.set_index("department_id")["name"]
+    systems = client.assets.set_index("asset_id")["name"]
+    return (f.assign(system=f["asset_id"].map(systems), department=f["department_id"].map(names))
+            [["change_id", "asset_id", "system", "department_id", "department", "users"]]
+            .sort_values(["change_id", "asset_id", "department_id"], ignore_index=True))

@@ -1,0 +1,539 @@
+"""The review (duty to warn): small pure rules that read a client and a scenario and return findings.
+
+A finding's id is stable (rule code + subject), so the client's decision on it can be tracked across
+runs. Each rule is a function ``rule(ctx) -> list[Finding]``; RULES lists them in report order.
+Rule rationale and sources: docs/rules.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Callable
+
+import pandas as pd
+
+from impactlib.analysis import compat, costs, skills
+from impactlib.model.client import Client
+from impactlib.model.documents import Change
+from impactlib.model.finding import SEVERITIES, Finding
+
+if TYPE_CHECKING:  # for annotations only: assess imports this module
+    from impactlib.analysis.assess import Analysis
+
+VAGUE = {  # words that state no measurable need (English and French)
+    "en": ("fast", "quick", "quickly", "easy", "simple", "intuitive", "user-friendly", "user friendly", "modern",
+           "efficient", "seamless", "robust", "flexible", "asap", "as soon as possible", "etc", "state of the art",
+           "best", "optimal", "scalable"),
+    "fr": ("rapide", "rapidement", "facile", "simple", "intuitif", "intuitive", "convivial", "conviviale", "moderne",
+           "efficace", "performant", "performante", "fluide", "robuste", "souple", "dès que possible", "au plus vite",
+           "asap", "etc", "optimal", "optimale", "ergonomique"),
+}
+_VAGUE_RE = re.compile(r"(?<![\w-])(" + "|".join(sorted({re.escape(w) for ws in VAGUE.values() for w in ws}, key=len, reverse=True))
+                       + r")(?![\w-])", re.I)
+CLOUD_CATEGORIES = ("email", "collaboration", "practice_management")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules read: the Analysis (the client, the scenario's changes, shared computations) and lookups."""
+
+    an: Analysis
+
+    @property
+    def client(self) -> Client:
+        return self.an.client
+
+    @property
+    def scenario(self) -> str:
+        return self.an.scenario
+
+    changes = property(lambda self: self.an.changes)
+    assumptions = property(lambda self: self.an.assumptions)
+    checks = property(lambda self: self.an.host_checks)
+    verdicts = property(lambda self: self.an.verdicts)
+    lifecycle = property(lambda self: self.an.lifecycle)
+    demand = property(lambda self: self.an.demand)
+    gaps = property(lambda self: self.an.gaps)
+    training = property(lambda self: self.an.training_need)
+    costs = property(lambda self: self.an.cost_lines)
+
+    @cached_property
+    def touched(self) -> dict[str, frozenset[str]]:
+        """Asset ids each change acts on (rules ask for them many times)."""
+        return {cid: frozenset(frame["asset_id"]) for cid, frame in self.an.touched.items()}
+
+    @cached_property
+    def asset_names(self) -> dict[str, str]:
+        a = self.client.assets
+        return dict(zip(a["asset_id"], a["name"]))
+
+    @cached_property
+    def department_names(self) -> dict[str, str]:
+        d = self.client.departments
+        return dict(zip(d["department_id"], d["name"]))
+
+    @cached_property
+    def product_after(self) -> dict[str, str]:
+        """The product each asset runs once the scenario is done (the last change acting on it sets it)."""
+        a = self.client.assets
+        after = {k: v for k, v in zip(a["asset_id"], a["product_id"]) if isinstance(v, str)}
+        for c in self.changes:
+            if c.product_id:
+                after.update({asset: c.product_id for asset in self.touched[c.id]})
+        return after
+
+    def product(self, pid):
+        return self.client.catalog.products.get(pid)
+
+    def departments_of(self, c: Change) -> tuple[str, ...]:
+        return tuple(c.departments) or tuple(self.client.departments["department_id"])
+
+
+def _names(ctx: Context, ids) -> str:
+    names = ctx.asset_names
+    return ", ".join(str(names.get(i, i)) for i in ids)
+
+
+# --- incompatibility -----------------------------------------------------------------------------
+
+def hardware(ctx: Context) -> list[Finding]:
+    """Hosts that fail (HW) or cannot be verified (HWUNK) against the planned product's requirements."""
+    out = []
+    checks = ctx.checks.loc[~ctx.checks["check"].isin(["os", "database"])]  # unsupported OS or database: REQ
+    verdicts = compat.host_verdicts(checks)
+    verdicts = verdicts.loc[verdicts["verdict"] != "pass"]
+    problems = checks.loc[checks["status"] != "pass"]
+    # language-neutral: "check: observed ✗ required" (fail) or "check: ?" (not in the inventory)
+    text = problems["check"] + ": " + problems["observed"].where(problems["status"] == "fail", "?") + \
+        (" ✗ " + problems["required"]).where(problems["status"] == "fail", "")
+    details = text.groupby([problems["change_id"], problems["asset_id"], problems["status"]]).agg("; ".join).to_dict()
+    for v in verdicts.itertuples():
+        detail = details.get((v.change_id, v.asset_id, "fail" if v.verdict == "fail" else "unknown"), "")
+        product = ctx.product(v.product_id)
+        ev = {"units": int(v.quantity), "asset": _names(ctx, [v.asset_id]), "product": product.name, "detail": detail,
+              "checks": v.failed if v.verdict == "fail" else v.unknown}
+        if v.verdict == "fail":
+            ev["cost"] = int(v.quantity) * ctx.assumptions.workstation_unit_cost
+            out.append(Finding(f"HW-{v.change_id}-{v.asset_id}", "HW", "blocker", 5, 4, "incompatibility", v.change_id,
+                               (v.asset_id,), evidence=ev))
+        else:
+            out.append(Finding(f"HWUNK-{v.change_id}-{v.asset_id}", "HWUNK", "medium", 3, 3, "incompatibility", v.change_id,
+                               (v.asset_id,), evidence=ev))
+    return out
+
+
+def features(ctx: Context) -> list[Finding]:
+    """Features a department depends on (usage.csv) that the product replacing its system lacks (FEAT)."""
+    out = []
+    u = ctx.client.usage.dropna(subset=["features"])
+    eligible = {c.id: c for c in ctx.changes if ctx.product(c.product_id) is not None and c.action in ("replace", "migrate")}
+    if u.empty or not eligible:
+        return out
+    # usage rows of the systems each change replaces, within the change's departments: one join, not a loop
+    pairs = pd.DataFrame([(cid, a) for cid in eligible for a in ctx.touched[cid]], columns=["change_id", "asset_id"])
+    rows = u.merge(pairs, on="asset_id")
+    scoped = {cid: set(c.departments) for cid, c in eligible.items() if c.departments}
+    rows = rows.loc[[cid not in scoped or d in scoped[cid] for cid, d in zip(rows["change_id"], rows["department_id"])]]
+    for (cid, dept), grp in rows.groupby(["change_id", "department_id"]):
+        c = eligible[cid]
+        target = ctx.product(c.product_id)
+        touched = ctx.touched[cid]
+        feats = sorted({f for cell in grp["features"] for f in cell.split("|")})
+        lacking = [f for f in feats if target.features.get(f) == "none"]
+        partial = [f for f in feats if target.features.get(f) == "partial"]
+        unknown = [f for f in feats if f not in target.features]
+        if not (lacking or partial or unknown):
+            continue
+        sev = "high" if lacking else "medium" if partial else "low"
+        out.append(Finding(f"FEAT-{c.id}-{dept}", "FEAT", sev, 4 if lacking else 3, 4 if lacking else 3,
+                           "incompatibility", c.id, tuple(sorted(touched & set(grp["asset_id"]))), (dept,),
+                           {"product": target.name, "department": _dept(ctx, dept), "users": int(grp["users"].sum()),
+                            "lacking": ", ".join(lacking) or "—", "partial": ", ".join(partial) or "—",
+                            "unknown": ", ".join(unknown) or "—"}))
+    return out
+
+
+def host_software(ctx: Context) -> list[Finding]:
+    """Software whose host OS, or the database it stores data in, is not among the product's supported ones (REQ)."""
+    out = []
+    c_os = ctx.checks.loc[ctx.checks["check"].isin(["os", "database"]) & (ctx.checks["status"] == "fail")]
+    for r in c_os.itertuples():
+        out.append(Finding(f"REQ-{r.change_id}-{r.asset_id}", "REQ", "high", 4, 4, "incompatibility", r.change_id, (r.asset_id,),
+                           evidence={"asset": _names(ctx, [r.asset_id]), "observed": _product_name(ctx, r.observed), "required": r.required,
+                                     "product": ctx.product(r.product_id).name}))
+    return out
+
+
+# --- dependencies --------------------------------------------------------------------------------
+
+def dependencies(ctx: Context) -> list[Finding]:
+    """What stops when a changed asset is down (DEP), and integrations with no known connector (INT)."""
+    out = []
+    d = ctx.client.dependencies
+    a = ctx.client.assets.set_index("asset_id")
+    for c in ctx.changes:
+        ids = sorted(i for i in ctx.touched[c.id] if a["kind"].get(i) in ("software", "saas", "database", "server", "virtual_machine"))
+        if not ids:
+            continue
+        broken = compat.dependents(ctx.an, ids)
+        if not broken.empty:
+            sev = "high" if c.action == "remove" else "medium"
+            out.append(Finding(f"DEP-{c.id}", "DEP", sev, 3 if c.action != "remove" else 5, 4, "dependency", c.id,
+                               tuple(broken["asset_id"]),
+                               evidence={"changed": _names(ctx, ids), "count": len(broken), "broken": _names(ctx, broken["asset_id"]),
+                                         "deepest": int(broken["depth"].max())}))
+        target = ctx.product(c.product_id)
+        if target is None or c.action not in ("replace", "migrate"):
+            continue
+        integ = d.loc[(d["kind"] == "integrates_with") & (d["to_asset_id"].isin(ids) | d["from_asset_id"].isin(ids))]
+        for r in integ.itertuples():
+            other = r.from_asset_id if r.to_asset_id in ids else r.to_asset_id
+            other_product = _product_after(ctx, other)
+            if other_product is None or _integrates(ctx, target.id, other_product):
+                continue
+            connector = r.connector if isinstance(r.connector, str) else None
+            out.append(Finding(f"INT-{c.id}-{other}", "INT", "medium" if connector else "high", 3 if connector else 4, 4,
+                               "dependency", c.id, (other,),
+                               evidence={"product": target.name, "other": _names(ctx, [other]),
+                                         "other_product": ctx.product(other_product).name, "connector": connector or "—"}))
+    return out
+
+
+def _product_name(ctx: Context, pid: str) -> str:
+    p = ctx.product(pid)
+    return p.name if p is not None else (pid or "?")
+
+
+def _product_after(ctx: Context, asset_id: str) -> str | None:
+    """The product an asset runs once the scenario is done (a change acting on it sets the new one)."""
+    return ctx.product_after.get(asset_id)
+
+
+def _integrates(ctx: Context, a: str, b: str) -> bool:
+    """The catalog knows a working integration between two products (either side states it), or they are one."""
+    if a == b:
+        return True
+    for x, y in ((a, b), (b, a)):
+        p = ctx.product(x)
+        if p is not None and any(i.with_ == y and i.kind != "none" for i in p.integrations):
+            return True
+    return False
+
+
+# --- end of life ---------------------------------------------------------------------------------
+
+def end_of_life(ctx: Context) -> list[Finding]:
+    """Kept or planned product versions whose support has ended or ends soon after go-live (EOL),
+    unsupported systems holding sensitive data (SEC-EXPOSED), unknown support dates (EOLUNK)."""
+    out = []
+    months = ctx.assumptions.eol_horizon_months
+    names = {p.id: p.name for p in ctx.client.catalog.products.values()}
+    kinds = ctx.client.assets.set_index("asset_id")["kind"]
+    crit = ctx.client.assets.set_index("asset_id")["criticality"]
+    for r in ctx.lifecycle.itertuples():
+        if r.status in ("supported", "evergreen"):
+            continue
+        ev = {"product": names[r.product_id], "version": r.version if isinstance(r.version, str) else "—",
+              "end_of_support": r.end_of_support.date() if pd.notna(r.end_of_support) else None,
+              "go_live": r.go_live.date(), "months": months, "units": int(r.quantity),
+              "subject": _names(ctx, [r.subject_id]) if r.subject == "asset" else r.subject_id}
+        if r.status == "unknown":
+            out.append(Finding(f"EOLUNK-{r.subject_id}-{r.product_id}", "EOLUNK", "info", 2, 2, "end-of-life",
+                               r.subject_id if r.subject == "change" else None,
+                               (r.subject_id,) if r.subject == "asset" else (), evidence=ev))
+            continue
+        planned = r.subject == "change"
+        critical = r.subject == "asset" and crit.get(r.subject_id) in ("high", "critical")
+        # ending soon with a later version of the same product in the catalog: a routine update, not a risk
+        routine = r.status == "ending" and _has_later_version(ctx, r.product_id, r.end_of_support)
+        if planned:
+            sev = "blocker" if r.status == "ended" else "info" if routine else "low"
+        else:
+            server = kinds.get(r.subject_id) in ("server", "virtual_machine", "database", "network")
+            sev = ("high" if server or critical else "medium") if r.status == "ended" else "info" if routine else "low"
+        rule = "EOL-PLANNED" if planned else ("EOL" if r.status == "ended" else "EOL-SOON")
+        # the id names the product (an asset may run two ended products) and ended vs ending apart
+        fid = f"{'EOL' if r.status == 'ended' else 'EOLSOON'}-{r.subject_id}-{r.product_id}"
+        out.append(Finding(fid, rule, sev, 5 if r.status == "ended" else 3, 4 if sev in ("blocker", "high") else 2,
+                           "end-of-life", r.subject_id if planned else None, () if planned else (r.subject_id,), evidence=ev))
+        if not planned and r.status == "ended" and isinstance(r.sensitive_data, str):
+            out.append(Finding(f"SEC-EXPOSED-{r.subject_id}-{r.product_id}", "SEC-EXPOSED", "high", 4, 5, "security", None, (r.subject_id,),
+                               evidence={**ev, "data": r.sensitive_data.replace("|", ", ")}))
+    return out
+
+
+def _has_later_version(ctx: Context, pid: str, eos) -> bool:
+    p = ctx.product(pid)
+    return p is not None and any(v.end_of_support is not None and pd.Timestamp(v.end_of_support) > eos for v in p.versions)
+
+
+# --- licensing, budget ---------------------------------------------------------------------------
+
+def licensing(ctx: Context) -> list[Finding]:
+    """Fewer licences planned than people who will use the product (LIC)."""
+    out = []
+    d = ctx.demand
+    users = d.loc[d["department_id"] != skills.COMPANY].groupby("change_id")["users"].sum()
+    for c in ctx.changes:
+        p = ctx.product(c.product_id)
+        if p is None or p.licence.model != "per_user" or c.seats is None:
+            continue
+        need = int(users.get(c.id, 0))
+        if c.seats < need:
+            out.append(Finding(f"LIC-{c.id}", "LIC", "high", 5, 3, "licensing", c.id, departments=ctx.departments_of(c),
+                               evidence={"product": p.name, "seats": c.seats, "users": need, "missing": need - c.seats,
+                                         "cost": (need - c.seats) * p.licence.unit_cost * costs.PERIODS_PER_YEAR[p.licence.period],
+                                         "currency": ctx.client.profile.currency}))
+    return out
+
+
+def budget(ctx: Context) -> list[Finding]:
+    """Estimated first-year cost above the budget (BUD-TOTAL), training above its budget (BUD-TRAINING)."""
+    out = []
+    con = ctx.an.constraints
+    e = ctx.costs
+    by_item = e.groupby("item")["amount"].sum()  # the project's spend: licences, hardware, provider work, training
+    total = float(e["amount"].sum())
+    cur = ctx.client.profile.currency
+    if con.budget is None:
+        out.append(Finding("BUD-NONE", "BUD-NONE", "low", 3, 2, "spec quality", evidence={"total": total, "currency": cur}))
+    elif total > con.budget:
+        ratio = total / con.budget if con.budget else float("inf")
+        out.append(Finding("BUD-TOTAL", "BUD-TOTAL", "blocker" if ratio > 1.5 else "high", 5, 4, "budget",
+                           evidence={"total": total, "budget": con.budget, "over": total - con.budget, "currency": cur,
+                                     "licences": float(by_item.get("licences", 0)), "hardware": float(by_item.get("hardware", 0)),
+                                     "intervention": float(by_item.get("intervention", 0)),
+                                     "training": float(by_item.get("training", 0))}))
+    unknown = e.loc[e["amount"].isna()]
+    if len(unknown):
+        out.append(Finding("BUD-UNKNOWN", "BUD-UNKNOWN", "medium", 3, 3, "budget",
+                           evidence={"lines": ", ".join(f"{r.change_id} {r.item} ({r.basis})" for r in unknown.itertuples()),
+                                     "count": len(unknown)}))
+    if con.training_budget is not None and by_item.get("training", 0) > con.training_budget:
+        out.append(Finding("BUD-TRAINING", "BUD-TRAINING", "high", 5, 3, "budget",
+                           evidence={"training": float(by_item["training"]), "budget": con.training_budget,
+                                     "over": float(by_item["training"]) - con.training_budget, "currency": cur,
+                                     "people": int(ctx.training["staff_id"].nunique())}))
+    return out
+
+
+# --- schedule ------------------------------------------------------------------------------------
+
+def schedule(ctx: Context) -> list[Finding]:
+    """Go-live or work in blackout periods, downtime over the maximum or outside the windows, go-live
+    before training can finish or sooner than a realistic duration, later than the spec's go-live."""
+    out = []
+    client, con = ctx.client, ctx.client.spec.constraints
+    hours_per_week = ctx.assumptions.provider_hours_per_week
+    effort = costs.effort_hours(ctx.an)
+    longest_window = max((_hours(w.start, w.end) for w in con.intervention_windows), default=None)
+    window_days = {d for w in con.intervention_windows for d in w.days}
+    train = ctx.training
+    per_person = _slowest_person(train)
+    capacity = client.departments.set_index("department_id")["training_hours_per_month"]
+    for c in ctx.changes:
+        scope = set(ctx.departments_of(c))
+        for i, b in enumerate(client.profile.blackout_periods):
+            bound = scope & set(b.departments) if b.departments else scope
+            if not bound:
+                continue
+            ev = {"blackout": b.name, "start": b.start, "end": b.end, "go_live": c.go_live,
+                  "departments": ", ".join(_dept(ctx, d) for d in sorted(bound))}
+            if b.start <= c.go_live <= b.end:
+                out.append(Finding(f"SCH-BLACKOUT-{c.id}-{_slug(b.name)}", "SCH-BLACKOUT", "high", 5, 4, "blackout conflict", c.id,
+                                   departments=tuple(sorted(bound)), evidence=ev))
+            elif c.start is not None and c.start <= b.end and b.start <= c.go_live:
+                out.append(Finding(f"SCH-WORK-{c.id}-{_slug(b.name)}", "SCH-WORK", "medium", 4, 3, "blackout conflict", c.id,
+                                   departments=tuple(sorted(bound)), evidence={**ev, "work_start": c.start}))
+        p = ctx.product(c.product_id)
+        downtime = downtime_hours(c, p)
+        if downtime is not None and con.max_downtime_hours is not None and downtime > con.max_downtime_hours:
+            out.append(Finding(f"SCH-DOWNTIME-{c.id}", "SCH-DOWNTIME", "high", 4, 4, "schedule", c.id,
+                               evidence={"downtime": downtime, "max": con.max_downtime_hours, "rollout": c.rollout}))
+        if downtime and longest_window is not None and downtime > longest_window:
+            out.append(Finding(f"SCH-WINDOW-{c.id}", "SCH-WINDOW", "medium", 4, 3, "schedule", c.id,
+                               evidence={"downtime": downtime, "window": longest_window}))
+        if c.start is not None and window_days and _weekday(c.start) not in window_days:
+            out.append(Finding(f"SCH-START-{c.id}", "SCH-START", "low", 3, 2, "schedule", c.id,
+                               evidence={"start": c.start, "days": ", ".join(sorted(window_days, key=_DAYS.index))}))
+        origin = c.start or client.spec.date
+        # training can start once the spec is agreed, whatever the intervention dates
+        months_available = max((c.go_live - client.spec.date).days / 30.44, 0)
+        if c.id in per_person.index.get_level_values(0):
+            months_needed = (per_person.loc[c.id] / capacity.reindex(per_person.loc[c.id].index).replace(0, float("nan"))).max()
+            if pd.notna(months_needed) and months_needed > months_available:
+                out.append(Finding(f"SCH-TRAINING-{c.id}", "SCH-TRAINING", "high", 4, 4, "schedule", c.id,
+                                   evidence={"needed": round(float(months_needed), 1), "available": round(months_available, 1),
+                                             "hours": float(per_person.loc[c.id].max()), "go_live": c.go_live}))
+        work = effort.get(c.id)
+        if work is not None and pd.notna(work):
+            weeks_needed = work / hours_per_week * (1.25 if c.rollout in ("phased", "pilot_then_big_bang") else 1.0)
+            weeks_available = (c.go_live - origin).days / 7
+            if weeks_needed > weeks_available:
+                out.append(Finding(f"SCH-DURATION-{c.id}", "SCH-DURATION", "medium", 4, 3, "schedule", c.id,
+                                   evidence={"weeks_needed": round(weeks_needed, 1), "weeks_available": round(weeks_available, 1),
+                                             "hours": float(work), "per_week": hours_per_week}))
+        if con.go_live is not None and c.go_live > con.go_live:
+            out.append(Finding(f"SCH-LATE-{c.id}", "SCH-LATE", "medium", 5, 2, "schedule", c.id,
+                               evidence={"go_live": c.go_live, "deadline": con.go_live}))
+    return out
+
+
+def _slowest_person(train: pd.DataFrame) -> pd.Series:
+    """Training hours of the person with the most, per (change, department): a person's hours summed over
+    the change's skills. Grouped on one integer key (change × person): 300,000 rows at 50,000 staff."""
+    change, changes_ = pd.factorize(train["change_id"])
+    person, _ = pd.factorize(train["staff_id"])
+    per = pd.DataFrame({"key": change.astype("int64") * (person.max() + 1 if len(person) else 1) + person,
+                        "change_id": train["change_id"].to_numpy(), "department_id": train["department_id"].to_numpy(),
+                        "hours": train["hours"].to_numpy()})
+    per = per.groupby("key", sort=False).agg(change_id=("change_id", "first"), department_id=("department_id", "first"),
+                                             hours=("hours", "sum"))
+    return per.groupby(["change_id", "department_id"])["hours"].max()
+
+
+def _slug(text: str) -> str:
+    """A stable, id-safe form of a name: lower case ASCII letters and digits joined by '-'."""
+    import unicodedata
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:40] or "x"
+
+
+_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def _weekday(d: dt.date) -> str:
+    return _DAYS[d.weekday()]
+
+
+def _hours(start: str, end: str) -> float:
+    h1, m1 = map(int, start.split(":"))
+    h2, m2 = map(int, end.split(":"))
+    return (h2 * 60 + m2 - h1 * 60 - m1) / 60
+
+
+def downtime_hours(c: Change, product) -> float | None:
+    """Business downtime of one cutover: the catalog's big-bang downtime; a quarter of it per wave when
+    phased or piloted; none for a parallel run. None when the catalog says nothing."""
+    if product is None or product.change is None or product.change.downtime_hours is None:
+        return None
+    factor = {"big_bang": 1.0, "pilot_then_big_bang": 1.0, "phased": 0.25, "parallel_run": 0.0}[c.rollout]
+    return product.change.downtime_hours * factor
+
+
+# --- spec quality --------------------------------------------------------------------------------
+
+def spec_quality(ctx: Context) -> list[Finding]:
+    """Objectives without a measurable criterion (SPEC-CRIT), vague words (SPEC-VAGUE), and zero
+    downtime asked of a big-bang cutover (SPEC-CONTRA)."""
+    out = []
+    spec = ctx.client.spec
+    for o in spec.objectives:
+        if o.criterion is None or o.target is None:
+            out.append(Finding(f"SPEC-CRIT-{o.id}", "SPEC-CRIT", "medium" if o.priority == "must" else "low", 4, 2,
+                               "spec quality", evidence={"objective": o.id, "text": o.text,
+                                                         "missing": "criterion" if o.criterion is None else "target"}))
+        words = sorted({m.lower() for m in _VAGUE_RE.findall(" ".join(x for x in (o.text, o.criterion) if x))})
+        if words:
+            out.append(Finding(f"SPEC-VAGUE-{o.id}", "SPEC-VAGUE", "low", 3, 2, "spec quality",
+                               evidence={"objective": o.id, "text": o.text, "words": ", ".join(words)}))
+    words = sorted({m.lower() for m in _VAGUE_RE.findall(spec.summary or "")})
+    if words:
+        summary = spec.summary.strip()
+        out.append(Finding("SPEC-VAGUE-summary", "SPEC-VAGUE", "low", 3, 2, "spec quality",
+                           evidence={"objective": "summary", "text": summary[:200] + ("…" if len(summary) > 200 else ""),
+                                     "words": ", ".join(words)}))
+    if spec.constraints.max_downtime_hours == 0:
+        for c in ctx.changes:
+            if c.rollout in ("big_bang", "pilot_then_big_bang"):
+                out.append(Finding(f"SPEC-CONTRA-{c.id}", "SPEC-CONTRA", "high", 5, 4, "spec quality", c.id,
+                                   evidence={"rollout": c.rollout}))
+    return out
+
+
+# --- security, confidentiality, data migration ---------------------------------------------------
+
+def hosted_by_a_third_party(product) -> bool:
+    """The product's data lives with its vendor (cloud category, or billed by the month or year): read from
+    the catalog as an approximation, see docs/rules.md (SEC-HDS)."""
+    return product is not None and (product.category in CLOUD_CATEGORIES or product.licence.period in ("month", "year"))
+
+
+def security(ctx: Context) -> list[Finding]:
+    """Changes touching sensitive data (SEC-DATA), health data moved to a host needing HDS certification
+    in France (SEC-HDS), processing needing a data-protection impact assessment (SEC-DPIA), large data
+    migrations (MIG)."""
+    out = []
+    client = ctx.client
+    for c in ctx.changes:
+        ids = set(ctx.touched[c.id])
+        cats = set(compat.data_touched(client, c, ids))
+        p = ctx.product(c.product_id)
+        if cats:
+            out.append(Finding(f"SEC-DATA-{c.id}", "SEC-DATA", "high" if cats & {"health", "legal", "card_payments"} else "medium",
+                               3, 5, "confidentiality", c.id, tuple(sorted(ids)),
+                               evidence={"data": ", ".join(sorted(cats)), "volume": c.data_volume_gb or 0}))
+        cloud = hosted_by_a_third_party(p)
+        if "health" in cats and client.profile.country == "FR" and cloud:
+            out.append(Finding(f"SEC-HDS-{c.id}", "SEC-HDS", "blocker", 4, 5, "confidentiality", c.id, tuple(sorted(ids)),
+                               evidence={"product": p.name}))
+        if cats & {"health"} or (cats & {"legal", "payroll_hr"} and c.data_volume_gb and c.data_volume_gb >= 50):
+            out.append(Finding(f"SEC-DPIA-{c.id}", "SEC-DPIA", "medium", 3, 4, "confidentiality", c.id,
+                               evidence={"data": ", ".join(sorted(cats))}))
+        if c.data_volume_gb and c.data_volume_gb >= 50:
+            sev = "high" if c.data_volume_gb >= 500 or c.rollout in ("big_bang", "pilot_then_big_bang") else "medium"
+            test_env = client.spec.means.test_environment
+            out.append(Finding(f"MIG-{c.id}", "MIG", sev, 3, 4, "data migration", c.id, tuple(sorted(ids)),
+                               evidence={"volume": c.data_volume_gb, "rollout": c.rollout,
+                                         "test": "not_given" if test_env is None else "yes" if test_env else "no"}))
+    return out
+
+
+# --- skills --------------------------------------------------------------------------------------
+
+def administration(ctx: Context) -> list[Finding]:
+    """Nobody able to administer a new product (SKL-ADMIN): the best candidate lacks 2 levels or more;
+    and skills no catalog course can close (TRN-NOCOURSE)."""
+    out = []
+    g = ctx.gaps
+    admins = g.loc[g["role"] == "administrator"]
+    for (cid, pid, skill), grp in admins.groupby(["change_id", "product_id", "skill_id"]):
+        best = int(grp["current"].max())
+        required = int(grp["required"].max())
+        if required - best >= 2:
+            out.append(Finding(f"SKL-ADMIN-{cid}-{skill}", "SKL-ADMIN", "high", 5, 4, "skills", cid,
+                               evidence={"product": ctx.product(pid).name, "skill": skill, "required": required, "best": best}))
+    t = ctx.training
+    missing = t.loc[t["hours"].isna()]
+    for (skill, level), grp in missing.groupby(["skill_id", "required"]):
+        out.append(Finding(f"TRN-NOCOURSE-{skill}-{level}", "TRN-NOCOURSE", "medium", 4, 3, "skills",
+                           evidence={"skill": skill, "level": int(level), "people": int(grp["staff_id"].nunique())}))
+    return out
+
+
+def _dept(ctx: Context, dept: str) -> str:
+    return str(ctx.department_names.get(dept, dept))
+
+
+RULES: tuple[Callable[[Context], list[Finding]], ...] = (
+    hardware, host_software, features, dependencies, end_of_life, licensing, budget, schedule, spec_quality,
+    security, administration)
+
+
+def review(an: Analysis) -> tuple[Finding, ...]:
+    """Every finding of every rule for one scenario, most severe first (then by id)."""
+    ctx = Context(an)
+    found = [f for rule in RULES for f in rule(ctx)]
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    return tuple(sorted(found, key=lambda f: (rank[f.severity], -f.likelihood * f.impact, f.id)))
+
+
+def as_frame(findings) -> pd.DataFrame:
+    """Findings as a table: id, rule, severity, likelihood, impact, category, change_id, assets, departments."""
+    return pd.DataFrame([{"id": f.id, "rule": f.rule, "severity": f.severity, "likelihood": f.likelihood, "impact": f.impact,
+                          "category": f.category, "change_id": f.change_id, "assets": "|".join(f.assets),
+                          "departments": "|".join(f.departments)} for f in findings],
+                        columns=["id", "rule", "severity", "likelihood", "impact", "category", "change_id", "assets", "departments"])

@@ -1,0 +1,137 @@
+"""The executive summary: a verdict, headline figures, the top warnings and the top recommendations.
+
+Pure functions over what the review and the advice already computed; the report, the portfolio page
+and the analyst's explorer all read :func:`headline`, so they never disagree.
+
+The verdict is a rule an executive can check by hand (docs/methodology.md, "Verdict"):
+
+- ``not_ready`` when at least one blocker finding stands, whatever was accepted: a blocker is a fact
+  (hardware that cannot run the product, a budget exceeded by half) that a signature does not change;
+- ``go_with_conditions`` when a high finding stands that the client has not accepted, a decision is
+  pending on a high finding or a drawback, or a training session cannot finish before its go-live;
+- ``go`` otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from impactlib.analysis import training
+from impactlib.model.finding import SEVERITIES, Finding
+
+if TYPE_CHECKING:  # for annotations only: assess imports this module
+    from impactlib.analysis.assess import Analysis
+
+VERDICTS = ("go", "go_with_conditions", "not_ready")
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+def verdict(findings: tuple[Finding, ...], sheet: pd.DataFrame, late_sessions: int) -> tuple[str, list[tuple[str, int]]]:
+    """The verdict and its reasons, as (reason key, count) pairs in order of weight."""
+    status = dict(zip(sheet["id"], sheet["status"]))
+    blockers = [f for f in findings if f.severity == "blocker"]
+    high_open = [f for f in findings if f.severity == "high" and status.get(f.id, "pending") != "accepted"]
+    pending_drawbacks = int(((sheet["kind"] == "drawback") & (sheet["status"] == "pending")).sum())
+    reasons = [(key, n) for key, n in (("blockers", len(blockers)), ("high_open", len(high_open)),
+                                       ("late_sessions", late_sessions), ("pending_drawbacks", pending_drawbacks)) if n]
+    if blockers:
+        return "not_ready", reasons
+    return ("go_with_conditions" if reasons else "go"), reasons
+
+
+def top_findings(findings: tuple[Finding, ...], n: int = 5) -> list[Finding]:
+    """The ``n`` most serious findings: severity, then likelihood × impact, then id (stable)."""
+    ranked = sorted((f for f in findings if f.severity != "info"),
+                    key=lambda f: (_RANK[f.severity], -f.likelihood * f.impact, f.id))
+    return ranked[:n]
+
+
+def headline(an: Analysis) -> dict:
+    """Everything the summary tiles, the portfolio page and the explorer show for one scenario.
+
+    Keys: verdict, reasons, findings (count per severity), changes, first_go_live, last_go_live,
+    spend_base and spend_p10/p50/p90 (the project's first-year spend: licences, hardware, provider work,
+    training; the figure the budget rule compares), staffing_base (recruitment and provider support the
+    staffing advice adds), productivity_base (working time lost), cost_p10/p50/p90 (all of it), budget
+    (None when the spec gives none); amounts in the client's currency;
+    people_affected (direct users, summed over changes, capped at headcount), departments_affected,
+    trainees, participant_hours, trainer_hours, late_sessions, saturated_months (department-months over
+    capacity), decisions_pending, decisions_total, recruitments, currency.
+    """
+    client = an.client
+    found = an.findings
+    drawn = an.drawbacks
+    sheet = an.validation_sheet
+    plan = an.sessions
+    tot = training.totals(plan) if len(plan) else {"sessions": 0, "participant_hours": 0.0, "trainer_hours": 0.0,
+                                                   "cost": 0.0, "late_sessions": 0}
+    verdict_, reasons = verdict(found, sheet, tot["late_sessions"])
+    cs = an.changes
+    money = an.figures
+    load = an.change_load
+    headcount = int(client.departments["headcount"].sum())
+    people = an.participants
+    return {
+        "verdict": verdict_, "reasons": reasons,
+        "findings": {s: sum(1 for f in found if f.severity == s) for s in SEVERITIES},
+        "changes": len(cs),
+        "first_go_live": min((c.go_live for c in cs), default=None),
+        "last_go_live": max((c.go_live for c in cs), default=None),
+        "spend_p10": money.spend_p10, "spend_p50": money.spend_p50, "spend_p90": money.spend_p90,
+        "spend_base": money.spend, "staffing_base": money.staffing, "productivity_base": money.productivity,
+        "cost_p10": money.total_p10, "cost_p50": money.total_p50, "cost_p90": money.total_p90,
+        "budget": money.budget, "currency": money.currency,
+        "people_affected": min(int(drawn["users_direct"].sum()), headcount) if len(drawn) else 0,
+        "departments_affected": _departments_affected(an),
+        "trainees": int(people["staff_id"].nunique()) if len(people) else 0,
+        "participant_hours": tot["participant_hours"], "trainer_hours": tot["trainer_hours"],
+        "late_sessions": tot["late_sessions"],
+        "saturated_months": int(load["saturated"].astype(bool).sum()) if len(load) else 0,
+        "decisions_total": len(sheet), "decisions_pending": int((sheet["status"] == "pending").sum()),
+        "recruitments": int(an.recruit_profiles["headcount"].sum()),
+    }
+
+
+def _departments_affected(an: Analysis) -> int:
+    exp = an.exposure
+    return int(exp.loc[exp["users"] > 0, "department_id"].nunique()) if len(exp) else 0
+
+
+def recommendations(an: Analysis, n: int = 5) -> list[tuple[str, dict]]:
+    """The ``n`` actions that matter most, as (text key, values) for text.t.
+
+    In order: the advice of the blockers (one per rule, at most two: the warnings list already names
+    them all), then people (recruit, outsource), then schedule (late training, saturated departments),
+    then the advice of high findings (one per rule). A finding's advice is referenced by its id (key
+    ``finding``); the renderer words it in the report's language.
+    """
+    ranked = top_findings(an.findings, 10**6)
+    out: list[tuple[str, dict]] = _one_per_rule([f for f in ranked if f.severity == "blocker"])[:2]
+    advice = an.staffing_advice
+    managed = advice["rule"] == "small_company_managed"
+    for key, rows in (("rec.recruit", advice.loc[advice["decision"] == "recruit"]),
+                      ("rec.outsource_then_recruit", advice.loc[advice["decision"] == "outsource_then_recruit"]),
+                      ("rec.managed", advice.loc[managed]),
+                      ("rec.outsource", advice.loc[(advice["decision"] == "outsource") & ~managed])):
+        rows = rows.drop_duplicates(["change_id", "product_id"])
+        if len(rows):
+            out.append((key, {"n": len(rows), "products": tuple(sorted(set(rows["product_id"])))}))
+    plan = an.sessions
+    late = plan.loc[plan["late"].astype(bool)] if len(plan) else plan
+    if len(late):
+        out.append(("rec.late_training", {"n": int(late["sessions"].sum()), "changes": tuple(sorted(set(late["change_id"])))}))
+    elif len(plan):
+        out.append(("rec.training", {"n": int(plan["sessions"].sum()), "hours": float(plan["participant_hours"].sum())}))
+    load = an.change_load
+    sat = load.loc[load["saturated"].astype(bool)] if len(load) else load
+    if len(sat):
+        out.append(("rec.stagger", {"n": len(sat), "departments": int(sat["department_id"].nunique())}))
+    out += _one_per_rule([f for f in ranked if f.severity == "high"])
+    return out[:n]
+
+
+def _one_per_rule(findings: list[Finding]) -> list[tuple[str, dict]]:
+    seen: set[str] = set()
+    return [("finding", {"id": f.id}) for f in findings if not (f.rule in seen or seen.add(f.rule))]

@@ -1,0 +1,99 @@
+"""The training plan: courses grouped into sessions per department, dated before go-live.
+
+Pure functions over :func:`skills.training_need`. Key users and administrators are trained first
+(wave 1, finished five weeks before go-live so they can support their colleagues), end users last
+(wave 2, finished one week before). Within a person's chain of courses, later courses come later;
+each person's pace is their department's training capacity (hours per person per month).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+
+if TYPE_CHECKING:  # for annotations only: assess imports this module
+    from impactlib.analysis.assess import Analysis
+
+WAVE_END_DAYS = {1: 35, 2: 7}  # days before go-live by which each wave has finished
+TRAINER_FORMATS = ("classroom", "virtual", "coaching")  # formats that need a trainer's time
+
+
+def participants(an: Analysis) -> pd.DataFrame:
+    """One row per (person, course) of the chains that close the gaps, with the date it is needed by.
+
+    Columns: change_id, department_id, staff_id, role, wave (1 key users and administrators, 2 end
+    users), skill_id, course_id, position (in the person's chain), hours, cost, date (latest date the
+    course can take place for the person to finish by the wave's end at their department's pace).
+    """
+    client = an.client
+    need = an.training_need.dropna(subset=["sessions"])
+    cols = ["change_id", "department_id", "staff_id", "role", "wave", "skill_id", "course_id", "position", "hours", "cost", "date"]
+    if need.empty:
+        return pd.DataFrame(columns=cols)
+    courses = client.catalog.courses.set_index("course_id")
+    # few distinct chains for many people: split each chain once, then join
+    chains = pd.DataFrame({"sessions": need["sessions"].unique()})
+    chains = chains.assign(course_id=chains["sessions"].str.split("+")).explode("course_id")
+    chains["position"] = chains.groupby("sessions").cumcount()
+    rows = need.merge(chains, on="sessions")
+    rows["hours"] = rows["course_id"].map(courses["hours"])
+    rows["cost"] = rows["course_id"].map(courses["cost"])
+    rows["wave"] = np.where(rows["role"] == "end_user", 2, 1)
+    go_live = pd.Series({c.id: pd.Timestamp(c.go_live) for c in an.changes})
+    capacity = client.staff.set_index("staff_id")["department_id"].map(
+        client.departments.set_index("department_id")["training_hours_per_month"])
+    # hours of this person's training (all skills of the change) still to come after this course
+    rows = rows.sort_values(["change_id", "staff_id", "wave", "skill_id", "position"])
+    person = rows.groupby(["change_id", "staff_id"])["hours"]
+    rows["after"] = person.transform("sum") - person.cumsum()  # hours of this person's later courses
+    pace = rows["staff_id"].map(capacity).replace(0, np.nan)
+    months_after = rows["after"] / pace
+    end = rows["change_id"].map(go_live) - pd.to_timedelta(rows["wave"].map(WAVE_END_DAYS), unit="D")
+    rows["date"] = end - pd.to_timedelta((months_after * 30.44).fillna(0).round(), unit="D")
+    return rows[cols].reset_index(drop=True)
+
+
+def sessions(an: Analysis) -> pd.DataFrame:
+    """Sessions per (change, department, course, wave), within the course's group size.
+
+    Columns: change_id, department_id, wave, course_id, skill_id, format, participants, sessions,
+    hours (per session), participant_hours, cost, trainer_hours, date (the earliest date a participant
+    needs it by), late (date before the spec's date: it cannot be held in time).
+    """
+    client = an.client
+    p = an.participants
+    cols = ["change_id", "department_id", "wave", "course_id", "skill_id", "format", "participants", "sessions", "hours",
+            "participant_hours", "cost", "trainer_hours", "date", "late"]
+    if p.empty:
+        return pd.DataFrame(columns=cols)
+    courses = client.catalog.courses.set_index("course_id")
+    g = p.groupby(["change_id", "department_id", "wave", "course_id", "skill_id"], as_index=False).agg(
+        participants=("staff_id", "nunique"), cost=("cost", "sum"), date=("date", "min"))
+    g["hours"] = g["course_id"].map(courses["hours"])
+    g["format"] = g["course_id"].map(courses["format"])
+    size = g["course_id"].map(courses["group_size"]).clip(lower=1)
+    g["sessions"] = np.ceil(g["participants"] / size).astype("int64")
+    g["participant_hours"] = g["participants"] * g["hours"]
+    # coaching is one-to-one: a trainer hour per participant hour; other formats, per session
+    trainer = np.where(g["format"] == "coaching", g["participant_hours"], g["sessions"] * g["hours"])
+    g["trainer_hours"] = np.where(g["format"].isin(TRAINER_FORMATS), trainer, 0.0)
+    g["late"] = g["date"] < pd.Timestamp(client.spec.date)
+    return g[cols].sort_values(["date", "wave", "change_id", "department_id"], ignore_index=True)
+
+
+def trainer_hours_by_month(plan: pd.DataFrame) -> pd.DataFrame:
+    """The provider's trainer-hours per month (columns: month, trainer_hours, sessions)."""
+    if plan.empty:
+        return pd.DataFrame(columns=["month", "trainer_hours", "sessions"])
+    m = plan.assign(month=plan["date"].dt.to_period("M").dt.to_timestamp())
+    return m.groupby("month", as_index=False).agg(trainer_hours=("trainer_hours", "sum"), sessions=("sessions", "sum"))
+
+
+def totals(plan: pd.DataFrame) -> dict[str, float]:
+    """Sessions, participant hours, trainer hours and cost of a plan, and how many sessions are late."""
+    return {"sessions": int(plan["sessions"].sum()), "participant_hours": float(plan["participant_hours"].sum()),
+            "trainer_hours": float(plan["trainer_hours"].sum()), "cost": float(plan["cost"].sum()),
+            "late_sessions": int(plan.loc[plan["late"].astype(bool), "sessions"].sum())}

@@ -1,0 +1,149 @@
+"""The catalog: products (versions, end-of-life dates, requirements, licences), skills and courses.
+
+Shipped in ``impactlib/catalog/``; a client's ``catalog/`` folder overrides entries by id.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+
+import pandas as pd
+
+from impactlib.model import schema as s
+from impactlib.model.catalog import Catalog
+from impactlib.model.documents import Product
+from impactlib.errors import InvalidInput, Problem
+from impactlib.io.load import parse_yaml, read_table, read_text, validate_document
+
+SHIPPED = Path(__file__).resolve().parents[1] / "catalog"  # the catalog shipped with the package
+
+
+def load_catalog(override: Path | None = None, label_prefix: str = "") -> Catalog:
+    """Load the shipped catalog, with a client's ``catalog/`` folder overriding it when given."""
+    problems: list[Problem] = []
+    catalog = read_catalog(override, label_prefix, problems)
+    if problems:
+        raise InvalidInput(problems, what="catalog")
+    return catalog
+
+
+_SHIPPED_CACHE: dict[tuple, tuple[Catalog, tuple[Problem, ...]]] = {}
+
+
+def _shipped(problems: list[Problem]) -> Catalog:
+    """The shipped catalog, read once per process while its files stay the same (size and mtime)."""
+    key = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(SHIPPED.iterdir()) if p.is_file())
+    if key not in _SHIPPED_CACHE:
+        found: list[Problem] = []
+        _SHIPPED_CACHE.clear()
+        _SHIPPED_CACHE[key] = (_read_catalog(SHIPPED, "catalog", found, required=True), tuple(found))
+    catalog, found = _SHIPPED_CACHE[key]
+    problems.extend(found)
+    return catalog
+
+
+def read_catalog(override: Path | None, label_prefix: str, problems: list[Problem]) -> Catalog:
+    """The catalog as far as it could be read, every problem appended to ``problems`` (all at once)."""
+    catalog = _shipped(problems)
+    if override is not None and override.is_dir():
+        catalog = _merge(catalog, _read_catalog(override, f"{label_prefix}catalog", problems, required=False))
+    _check_catalog(catalog, problems)
+    return catalog
+
+
+def _read_catalog(folder: Path, label: str, problems: list[Problem], required: bool) -> Catalog:
+    products: dict[str, Product] = {}
+    origin: dict[tuple[str, str], tuple[str, int | None]] = {}
+    unparsed: set[str] = set()
+    where = f"{label}/products.yaml"
+    path = folder / "products.yaml"
+    if path.exists():
+        text = read_text(path, where, problems)
+        before = len(problems)
+        data = parse_yaml(text, where, problems) if text is not None else None
+        if text is not None and len(problems) == before and not isinstance(data, list):
+            problems.append(Problem(where, None, None, "must be a YAML list of products"))
+            data = None
+        for i, item in enumerate(data or []):
+            pid = item.get("id") if isinstance(item, dict) else None
+            sub: list[Problem] = []
+            product = validate_document(item if isinstance(item, dict) else {}, where, Product, sub)
+            problems.extend(Problem(p.file, None, f"[{i}]" + (f" ({pid})" if pid else "") + (f".{p.column}" if p.column else ""),
+                                    p.message) for p in sub)
+            if product is None:
+                if isinstance(pid, str):
+                    unparsed.add(pid)
+                continue
+            if product.id in products:
+                problems.append(Problem(where, None, f"[{i}].id", f"product id '{product.id}' is listed twice"))
+            products[product.id] = product
+            origin[("product", product.id)] = (where, None)
+    elif required:
+        problems.append(Problem(where, None, None, "file is missing"))
+    tables = {}
+    for name, model in s.CATALOG_TABLES.items():
+        p = folder / name
+        frame = read_table(p, f"{label}/{name}", model, problems) if p.exists() else None
+        if not p.exists() and required:
+            problems.append(Problem(f"{label}/{name}", None, None, "file is missing"))
+        if frame is None:
+            frame = pd.DataFrame({c: pd.Series(dtype="str") for c in model.to_schema().columns})
+        key = {"skills.csv": "skill", "courses.csv": "course"}.get(name)
+        if key:
+            origin.update({(key, i): (f"{label}/{name}", int(row)) for row, i in frame[f"{key}_id"].items()})
+        tables[name] = frame.reset_index(drop=True)
+    return Catalog(products=products, skills=tables["skills.csv"], courses=tables["courses.csv"],
+                   impact_profiles=tables["impact_profiles.csv"], sources=(label,),
+                   origin=origin, unparsed=frozenset(unparsed))
+
+
+def _merge(base: Catalog, extra: Catalog) -> Catalog:
+    def union(a: pd.DataFrame, b: pd.DataFrame, key: str) -> pd.DataFrame:
+        if b.empty:
+            return a
+        return pd.concat([a.loc[~a[key].isin(b[key])], b], ignore_index=True)
+
+    return Catalog(products=MappingProxyType({**base.products, **extra.products}),
+                   skills=union(base.skills, extra.skills, "skill_id"),
+                   courses=union(base.courses, extra.courses, "course_id"),
+                   impact_profiles=_union_profiles(base.impact_profiles, extra.impact_profiles),
+                   sources=base.sources + extra.sources, origin={**base.origin, **extra.origin},
+                   unparsed=base.unparsed | extra.unparsed)
+
+
+def _union_profiles(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    if b.empty:
+        return a
+    key = ["category", "action"]
+    keep = a.merge(b[key], on=key, how="left", indicator=True)["_merge"].eq("left_only").to_numpy()
+    return pd.concat([a.loc[keep], b], ignore_index=True)
+
+
+def _check_catalog(catalog: Catalog, problems: list[Problem]) -> None:
+    """Cross-references inside the catalog, each problem placed in the file the entry comes from."""
+    skills = set(catalog.skills["skill_id"].dropna())
+    known = set(catalog.products) | catalog.unparsed
+
+    def at(kind: str, key: str) -> tuple[str, int | None]:
+        return catalog.origin.get((kind, key), ("catalog", None))
+
+    for pid, p in catalog.products.items():
+        file, _ = at("product", pid)
+        for i, r in enumerate(p.skills):
+            if r.skill_id not in skills:
+                problems.append(Problem(file, None, f"({pid}).skills[{i}].skill_id", f"unknown skill '{r.skill_id}' (not in skills.csv)"))
+        if p.requirements:
+            for key in ("os", "database"):
+                for j, ref in enumerate(getattr(p.requirements, key)):
+                    if ref not in known:
+                        problems.append(Problem(file, None, f"({pid}).requirements.{key}[{j}]", f"unknown product '{ref}'"))
+        for j, integ in enumerate(p.integrations):
+            if integ.with_ not in known:
+                problems.append(Problem(file, None, f"({pid}).integrations[{j}].with", f"unknown product '{integ.with_}'"))
+    for r in catalog.courses.itertuples():
+        file, row = at("course", r.course_id)
+        if pd.notna(r.skill_id) and r.skill_id not in skills:
+            problems.append(Problem(file, row, "skill_id", f"course '{r.course_id}': unknown skill '{r.skill_id}'"))
+        if pd.notna(r.from_level) and pd.notna(r.to_level) and r.from_level >= r.to_level:
+            problems.append(Problem(file, row, "to_level", f"course '{r.course_id}': to_level {r.to_level} must be above from_level {r.from_level}"))

@@ -1,0 +1,310 @@
+"""The client folder loader: reads and checks every file of a client folder and returns a Client."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+
+import pandas as pd
+
+from impactlib.io import privacy
+from impactlib.model import schema as s
+from impactlib.model.client import Client
+from impactlib.model.catalog import Catalog
+from impactlib.io.catalog import read_catalog
+from impactlib.model.documents import Change, Profile, Scenario, Spec
+from impactlib.errors import InvalidInput, Problem
+from impactlib.io.load import check_name, fingerprint, read_table, read_yaml, validate_document
+from impactlib.io.workbook import WORKBOOK
+
+
+def load_client(path: str | Path) -> Client:
+    """Load and check the client folder at ``path`` (see docs/data-format.md).
+
+    Raises :class:`InvalidInput` listing every problem, each with file, row and column.
+    """
+    path = Path(path)
+    cid = check_name(path.name, "client id")
+    if not path.is_dir():
+        raise InvalidInput([Problem(cid, None, None, f"no client folder at {path}")], what=f"client {cid}")
+    problems: list[Problem] = []
+    label = lambda name: f"{cid}/{name}"  # noqa: E731
+
+    profile = _required_yaml(path, "client.yaml", label, Profile, problems)
+    spec = _required_yaml(path, "spec.yaml", label, Spec, problems)
+    scenarios = _read_scenarios(path, label, problems)
+    tables, labels = _read_tables(path, label, problems)
+    catalog = read_catalog(path / "catalog", f"{cid}/", problems)
+
+    if profile is not None and profile.id != cid:
+        problems.append(Problem(label("client.yaml"), None, "id", f"'{profile.id}' differs from the folder name '{cid}'"))
+    # cross-references are checked on whatever could be read, so one broken file hides nothing else
+    _check_references(cid, profile, spec, scenarios, tables, catalog, problems, labels)
+    if problems:
+        raise InvalidInput(problems, what=f"client {cid}")
+
+    files = [p for p in path.rglob("*") if p.is_file()]
+    tables = {n: (v if v is not None else _empty(s.CLIENT_TABLES[n][0])) for n, v in tables.items()}
+    frames = {n.removesuffix(".csv"): t.reset_index(drop=True) for n, t in tables.items()}
+    frames["staff"] = _pseudonymised(cid, frames["staff"])
+    return Client(id=cid, profile=profile, spec=spec, scenarios=MappingProxyType(scenarios), catalog=catalog,
+                  fingerprint=fingerprint(files), **frames)
+
+
+def _pseudonymised(cid: str, staff: pd.DataFrame) -> pd.DataFrame:
+    """Staff with names and e-mails replaced by a keyed pseudonym (the key is read only if needed)."""
+    if staff[list(s.SENSITIVE_COLUMNS)].notna().any(axis=None):
+        pseudonyms = privacy.pseudonymise(staff["name"], staff["email"], privacy.client_key(cid))
+    else:
+        pseudonyms = pd.Series(None, index=staff.index, dtype="str")
+    return staff.drop(columns=list(s.SENSITIVE_COLUMNS)).assign(pseudonym=pseudonyms)
+
+
+def _read_tables(path: Path, label, problems: list[Problem]) -> tuple[dict[str, pd.DataFrame | None], dict[str, str]]:
+    """Every table, from its CSV file or from its sheet of client.xlsx, and the label its problems carry.
+
+    A sheet with rows and a CSV file of the same table is a conflict (which one is right?); an empty
+    sheet (the template's) gives way to the CSV file, e.g. assets.csv written by import-glpi.
+    """
+    sheets: dict[str, tuple[pd.DataFrame | None, int]] = {}
+    book = path / WORKBOOK
+    if book.is_file():
+        from impactlib.io.workbook import read_workbook
+
+        sheets = read_workbook(book, label(WORKBOOK), problems)
+    tables: dict[str, pd.DataFrame | None] = {}
+    labels: dict[str, str] = {}
+    for name, (model, required) in s.CLIENT_TABLES.items():
+        sheet = name.removesuffix(".csv")
+        has_csv = (path / name).is_file()
+        if name in sheets and (sheets[name][1] > 0 or not has_csv):
+            labels[name] = f"{label(WORKBOOK)}[{sheet}]"
+            if has_csv:
+                problems.append(Problem(labels[name], None, None, f"has rows and {name} exists too: keep one of them"))
+            tables[name] = sheets[name][0]
+        elif has_csv:
+            tables[name] = read_table(path / name, label(name), model, problems)
+        elif required:
+            problems.append(Problem(label(name), None, None, "file is missing" + (f" (and no sheet {sheet} in {WORKBOOK})"
+                                                                                 if book.is_file() else "")))
+        else:
+            tables[name] = _empty(model)
+    return tables, labels
+
+
+def _required_yaml(path, name, label, model, problems):
+    if not (path / name).is_file():
+        problems.append(Problem(label(name), None, None, "file is missing"))
+        return None
+    return read_yaml(path / name, label(name), model, problems)
+
+
+def _read_scenarios(path: Path, label, problems: list[Problem]) -> dict[str, Scenario] | None:
+    folder = path / "scenarios"
+    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if not files:
+        problems.append(Problem(label("scenarios/"), None, None, "at least one scenario file (scenarios/<name>.yaml) is required"))
+        return None
+    found = {}
+    for f in files:
+        try:
+            name = check_name(f.stem, "scenario name")
+        except InvalidInput as e:
+            problems.append(Problem(label(f"scenarios/{f.name}"), None, None, e.problems[0].message))
+            continue
+        sc = read_yaml(f, label(f"scenarios/{f.name}"), Scenario, problems)
+        if sc is not None:
+            found[name] = sc
+    return found
+
+
+def _empty(model) -> pd.DataFrame:
+    cols = model.to_schema().columns
+    return pd.DataFrame({n: pd.Series(dtype="str" if str(c.dtype).startswith("string") else str(c.dtype))
+                         for n, c in cols.items()})
+
+
+def _rows_not_in(frame: pd.DataFrame, column: str, allowed, file: str, what: str, problems: list[Problem]) -> None:
+    """Report every row whose ``column`` (when given) is not in ``allowed``."""
+    values = frame[column]
+    bad = values.notna() & ~values.isin(list(allowed))
+    for row, v in values[bad].items():
+        problems.append(Problem(file, int(row), column, f"unknown {what} '{v}'"))
+
+
+def _check_references(cid, profile: Profile | None, spec: Spec | None, scenarios: dict[str, Scenario] | None,
+                      t: dict, catalog: Catalog, problems: list[Problem], labels: dict[str, str] | None = None) -> None:
+    """Every reference between files; a check runs when the files it needs could be read.
+
+    ``labels`` names the tables read from a workbook sheet (``cid/client.xlsx[assets]``)."""
+    labels = labels or {}
+    f = lambda name: labels.get(name, f"{cid}/{name}")  # noqa: E731
+    deps, staff, skills, assets = (t.get(n) for n in ("departments.csv", "staff.csv", "skills.csv", "assets.csv"))
+    usage, links, acks = (t.get(n) for n in ("usage.csv", "dependencies.csv", "acknowledgements.csv"))
+    dept_ids = set(deps["department_id"].dropna()) if deps is not None else None
+    staff_ids = set(staff["staff_id"].dropna()) if staff is not None else None
+    asset_ids = set(assets["asset_id"].dropna()) if assets is not None else None
+    products = catalog.products
+    product_ids = set(products) | catalog.unparsed
+    headcount = deps.drop_duplicates("department_id").set_index("department_id")["headcount"] if deps is not None else None
+
+    if deps is not None:
+        _rows_not_in(deps, "parent_department_id", dept_ids, f("departments.csv"), "department", problems)
+        for row in deps.index[deps["parent_department_id"] == deps["department_id"]]:
+            problems.append(Problem(f("departments.csv"), int(row), "parent_department_id", "a department cannot be its own parent"))
+    if staff is not None and deps is not None:
+        _rows_not_in(staff, "department_id", dept_ids, f("staff.csv"), "department", problems)
+        listed = staff.groupby("department_id").size()
+        over = deps.assign(listed=deps["department_id"].map(listed).fillna(0).astype(int))
+        over = over.loc[over["headcount"].notna() & (over["listed"] > over["headcount"])]
+        for row, r in over.iterrows():
+            problems.append(Problem(f("departments.csv"), int(row), "headcount",
+                                    f"{int(r['headcount'])} but staff.csv lists {r['listed']} people in {r['department_id']}"))
+    if skills is not None:
+        if staff_ids is not None:
+            _rows_not_in(skills, "staff_id", staff_ids, f("skills.csv"), "staff id", problems)
+        _rows_not_in(skills, "skill_id", set(catalog.skills["skill_id"]), f("skills.csv"), "skill (not in the catalog)", problems)
+
+    if assets is not None:
+        if dept_ids is not None:
+            _rows_not_in(assets, "department_id", dept_ids, f("assets.csv"), "department", problems)
+        _rows_not_in(assets, "product_id", product_ids, f("assets.csv"), "product (not in the catalog)", problems)
+        oses = {p for p, v in products.items() if v.category in ("os", "server_os")} | catalog.unparsed
+        _rows_not_in(assets, "os_product_id", oses, f("assets.csv"), "operating system (not an os product of the catalog)", problems)
+        needs_product = assets["kind"].isin(s.SOFTWARE_KINDS) & assets["product_id"].isna()
+        for row in assets.index[needs_product]:
+            problems.append(Problem(f("assets.csv"), int(row), "product_id", f"is required for kind {assets.at[row, 'kind']}"))
+        for pcol, vcol in (("product_id", "version"), ("os_product_id", "os_version")):
+            given = assets[assets[pcol].isin(list(products)) & assets[vcol].notna()]
+            for row, r in given.iterrows():
+                p = products[r[pcol]]
+                if p.version(r[vcol]) is None:
+                    problems.append(Problem(f("assets.csv"), int(row), vcol, f"'{r[vcol]}' is not a known version of {p.id} "
+                                            f"({', '.join(v.version for v in p.versions)})"))
+        if spec is not None:
+            late = assets["purchase_date"] > pd.Timestamp(spec.date)
+            for row in assets.index[late.fillna(False)]:
+                problems.append(Problem(f("assets.csv"), int(row), "purchase_date",
+                                        f"{assets.at[row, 'purchase_date']:%Y-%m-%d} is after the spec date {spec.date}"))
+
+    if links is not None:
+        if asset_ids is not None:
+            for col in ("from_asset_id", "to_asset_id"):
+                _rows_not_in(links, col, asset_ids, f("dependencies.csv"), "asset", problems)
+        for row in links.index[links["from_asset_id"] == links["to_asset_id"]]:
+            problems.append(Problem(f("dependencies.csv"), int(row), "to_asset_id", "an asset cannot depend on itself"))
+
+    if usage is not None:
+        if dept_ids is not None:
+            _rows_not_in(usage, "department_id", dept_ids, f("usage.csv"), "department", problems)
+        if asset_ids is not None:
+            _rows_not_in(usage, "asset_id", asset_ids, f("usage.csv"), "asset", problems)
+        features = catalog.features
+        for row, cell in usage["features"].dropna().items():
+            unknown = [x for x in cell.split("|") if x not in features]
+            if unknown:
+                problems.append(Problem(f("usage.csv"), int(row), "features",
+                                        f"unknown feature {', '.join(map(repr, unknown))}; known: {', '.join(sorted(features))}"))
+        if headcount is not None:
+            users = usage.groupby(["department_id", "asset_id"])["users"].transform("sum")
+            head = usage["department_id"].map(headcount)
+            for row in usage.index[(users > head).fillna(False)]:
+                problems.append(Problem(f("usage.csv"), int(row), "users",
+                                        f"{int(users[row])} users of {usage.at[row, 'asset_id']} in {usage.at[row, 'department_id']} "
+                                        f"(all roles) exceed its headcount {int(head[row])}"))
+
+    if acks is not None:
+        if scenarios is not None:
+            _rows_not_in(acks, "scenario", scenarios, f("acknowledgements.csv"), "scenario", problems)
+        decided = acks["decision"] != "pending"
+        for col in ("decided_by", "decided_on"):
+            for row in acks.index[decided & acks[col].isna() & ~_failed(problems, f("acknowledgements.csv"), acks.index, col)]:
+                problems.append(Problem(f("acknowledgements.csv"), int(row), col, f"is required when the decision is {acks.at[row, 'decision']}"))
+        if staff is not None:
+            names = {n.strip().lower() for n in staff["name"].dropna()} | {e.strip().lower() for e in staff["email"].dropna()}
+            for row, who in acks["decided_by"].dropna().items():
+                if who.strip().lower() in names:
+                    problems.append(Problem(f("acknowledgements.csv"), int(row), "decided_by",
+                                            "is a person's name or e-mail: write a role or a staff id (names never reach a report)"))
+
+    if profile is not None:
+        if scenarios is not None and profile.default_scenario not in scenarios:
+            problems.append(Problem(f("client.yaml"), None, "default_scenario",
+                                    f"no scenario file scenarios/{profile.default_scenario}.yaml"))
+        if dept_ids is not None:
+            for i, b in enumerate(profile.blackout_periods):
+                for j, d in enumerate(b.departments):
+                    if d not in dept_ids:
+                        problems.append(Problem(f("client.yaml"), None, f"blackout_periods[{i}].departments[{j}]", f"unknown department '{d}'"))
+
+    if spec is None:
+        return
+    ids = [o.id for o in spec.objectives]
+    for i, o in enumerate(spec.objectives):
+        if ids.count(o.id) > 1:
+            problems.append(Problem(f("spec.yaml"), None, f"objectives[{i}].id", f"'{o.id}' is used by more than one objective"))
+    if staff_ids is not None:
+        for i, sid in enumerate(spec.means.it_contacts):
+            if sid not in staff_ids:
+                problems.append(Problem(f("spec.yaml"), None, f"means.it_contacts[{i}]", f"unknown staff id '{sid}'"))
+    refs = (product_ids, dept_ids, asset_ids)
+    change_ids = [c.id for c in spec.changes]
+    for i, c in enumerate(spec.changes):
+        if change_ids.count(c.id) > 1:
+            problems.append(Problem(f("spec.yaml"), None, f"changes[{i}].id", f"'{c.id}' is used by more than one change"))
+        _check_change(c, f("spec.yaml"), f"changes[{i}]", products, refs, problems)
+
+    for name, sc in (scenarios or {}).items():
+        where = f(f"scenarios/{name}.yaml")
+        for cid_ in sc.changes:
+            if cid_ not in change_ids:
+                problems.append(Problem(where, None, f"changes.{cid_}", f"no change '{cid_}' in spec.yaml"))
+        for i, x in enumerate(sc.exclude):
+            if x not in change_ids:
+                problems.append(Problem(where, None, f"exclude[{i}]", f"no change '{x}' in spec.yaml"))
+        added = [c.id for c in sc.add]
+        for i, c in enumerate(sc.add):
+            if c.id in change_ids:
+                problems.append(Problem(where, None, f"add[{i}].id", f"'{c.id}' already names a change of spec.yaml"))
+            elif added.count(c.id) > 1:
+                problems.append(Problem(where, None, f"add[{i}].id", f"'{c.id}' is used by more than one added change"))
+            _check_change(c, where, f"add[{i}]", products, refs, problems)
+        for c in spec.changes:
+            if c.id not in sc.changes:
+                continue
+            overrides = sc.changes[c.id]
+            sub: list[Problem] = []
+            merged = validate_document({**c.model_dump(), **overrides}, where, Change, sub)
+            problems.extend(Problem(p.file, None, f"changes.{c.id}.{p.column}" if p.column else f"changes.{c.id}", p.message)
+                            for p in sub)
+            if merged is not None:  # only what the scenario changes: the spec's own errors are reported once, above
+                _check_change(merged, where, f"changes.{c.id}", products, refs, problems, only=set(overrides))
+
+
+def _failed(problems: list[Problem], file: str, index, column: str) -> pd.Series:
+    """Rows of ``file`` already reported for ``column`` (to avoid a follow-on message)."""
+    rows = {p.row for p in problems if p.file == file and p.column == column}
+    return pd.Series([r in rows for r in index], index=index)
+
+
+def _check_change(c: Change, file: str, where: str, products, refs, problems: list[Problem], only: set | None = None) -> None:
+    """References of one change; ``only`` limits the check to the fields a scenario overrides."""
+    product_ids, dept_ids, asset_ids = refs
+    want = lambda key: only is None or key in only or (key == "version" and "product_id" in only)  # noqa: E731
+    for key in ("product_id", "from_product_id"):
+        pid = getattr(c, key)
+        if want(key) and pid is not None and pid not in product_ids:
+            problems.append(Problem(file, None, f"{where}.{key}", f"unknown product '{pid}' (not in the catalog)"))
+    if want("version") and c.product_id in products and c.version is not None and products[c.product_id].version(c.version) is None:
+        problems.append(Problem(file, None, f"{where}.version", f"'{c.version}' is not a known version of {c.product_id} "
+                                f"({', '.join(v.version for v in products[c.product_id].versions)})"))
+    if want("assets") and asset_ids is not None:
+        for i, a in enumerate(c.assets):
+            if a not in asset_ids:
+                problems.append(Problem(file, None, f"{where}.assets[{i}]", f"unknown asset '{a}'"))
+    if want("departments") and dept_ids is not None:
+        for i, d in enumerate(c.departments):
+            if d not in dept_ids:
+                problems.append(Problem(file, None, f"{where}.departments[{i}]", f"unknown department '{d}'"))
+
+

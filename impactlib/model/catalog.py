@@ -1,0 +1,47 @@
+"""The catalog's shape: products (versions, end-of-life dates, requirements, licences), skills and courses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import pandas as pd
+
+from impactlib.model.documents import Product
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Products by id, and the skills and courses tables (see docs/data-format.md)."""
+
+    products: Mapping[str, Product]
+    skills: pd.DataFrame
+    courses: pd.DataFrame
+    impact_profiles: pd.DataFrame
+    sources: tuple[str, ...] = field(default=())
+    # where each entry comes from, for messages: ("product"|"skill"|"course", id) -> (file label, row or None)
+    origin: Mapping[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)
+    # ids listed in products.yaml whose entry is invalid (reported once; references to them are not re-reported)
+    unparsed: frozenset[str] = frozenset()
+
+    @property
+    def features(self) -> frozenset[str]:
+        """Every feature id some product states its support for."""
+        return frozenset(f for p in self.products.values() for f in p.features)
+
+    def lifecycle(self) -> pd.DataFrame:
+        """One row per (product, version): released, end_of_mainstream, end_of_support, source."""
+        rows = [{"product_id": p.id, "product": p.name, "category": p.category, "version": v.version,
+                 "edition": v.edition, "released": v.released, "end_of_mainstream": v.end_of_mainstream,
+                 "end_of_support": v.end_of_support, "source": v.source}
+                for p in self.products.values() for v in p.versions]
+        frame = pd.DataFrame(rows)
+        for c in ("released", "end_of_mainstream", "end_of_support"):
+            frame[c] = pd.to_datetime(frame[c])
+        return frame
+
+    def required_skills(self) -> pd.DataFrame:
+        """One row per (product, usage role, skill) with the level the role requires."""
+        rows = [{"product_id": p.id, "role": r.role, "skill_id": r.skill_id, "level": r.level}
+                for p in self.products.values() for r in p.skills]
+        return pd.DataFrame(rows, columns=["product_id", "role", "skill_id", "level"])

@@ -1,0 +1,285 @@
+"""The shape of every YAML document: client profile, requirements spec, scenarios, catalog products."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from impactlib.model import schema as s
+
+Id = Annotated[str, StringConstraints(pattern=s.ID)]
+Name = Annotated[str, StringConstraints(pattern=s.CLIENT_ID)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Money = Annotated[float, Field(ge=0)]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Sensitive = Literal["health", "payroll_hr", "legal", "card_payments", "personal_data", "trade_secrets"]
+Action = Literal["add", "replace", "upgrade", "remove", "migrate"]
+Rollout = Literal["big_bang", "phased", "pilot_then_big_bang", "parallel_run"]
+Role = Literal["end_user", "key_user", "administrator"]
+Time = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]
+
+
+class _Doc(BaseModel):
+    """A YAML document. Cross-field checks raise ValueError("@key: message") to be reported at that key."""
+
+    # allow_inf_nan False: YAML's .inf and .nan are not amounts, durations or dates
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True, allow_inf_nan=False)
+
+
+# --- client.yaml -------------------------------------------------------------------------------
+
+class Calendar(_Doc):
+    workdays: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
+    hours_per_day: Annotated[float, Field(ge=1, le=24)] = 7.0
+    holidays: tuple[dt.date, ...] = ()
+
+
+class Blackout(_Doc):
+    name: Text
+    start: dt.date
+    end: dt.date
+    departments: tuple[Id, ...] = ()
+    reason: Text | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.end < self.start:
+            raise ValueError(f"@end: {self.end} is before start {self.start}")
+        return self
+
+
+class Profile(_Doc):
+    id: Name
+    name: Text
+    sector: Literal[s.SECTORS]  # type: ignore[valid-type]
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    language: Literal["en", "fr"]
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    confidentiality: Literal["internal", "confidential", "secret"] = "confidential"
+    default_scenario: Name
+    provider: Text | None = None
+    calendar: Calendar = Calendar()
+    blackout_periods: tuple[Blackout, ...] = ()
+    sensitive_data: tuple[Sensitive, ...] = ()
+
+
+# --- spec.yaml -----------------------------------------------------------------------------------
+
+class Objective(_Doc):
+    id: Id
+    text: Text
+    priority: Literal["must", "should", "could"]
+    criterion: Text | None = None
+    target: float | None = None
+    unit: Annotated[str, StringConstraints(max_length=40)] | None = None
+
+
+class Window(_Doc):
+    days: tuple[Weekday, ...] = Field(min_length=1)
+    start: Time
+    end: Time
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.end <= self.start:
+            raise ValueError(f"@end: {self.end} is not after start {self.start}")
+        return self
+
+
+class Constraints(_Doc):
+    budget: Money | None = None
+    training_budget: Money | None = None
+    go_live: dt.date | None = None
+    max_downtime_hours: Annotated[float, Field(ge=0)] | None = None
+    intervention_windows: tuple[Window, ...] = ()
+    other: tuple[Text, ...] = ()
+
+    @model_validator(mode="after")
+    def _training_within_budget(self):
+        if self.budget is not None and self.training_budget is not None and self.training_budget > self.budget:
+            raise ValueError(f"@training_budget: {self.training_budget:g} exceeds budget {self.budget:g}")
+        return self
+
+
+class Means(_Doc):
+    staff_hours: Annotated[float, Field(ge=0)] | None = None
+    it_contacts: tuple[Id, ...] = ()
+    test_environment: bool | None = None
+    other: tuple[Text, ...] = ()
+
+
+class Change(_Doc):
+    id: Id
+    title: Text
+    action: Action
+    product_id: Id | None = None
+    version: str | None = None
+    from_product_id: Id | None = None
+    assets: tuple[Id, ...] = ()
+    departments: tuple[Id, ...] = ()
+    start: dt.date | None = None
+    go_live: dt.date
+    rollout: Rollout
+    seats: Annotated[int, Field(ge=0)] | None = None
+    data_volume_gb: Annotated[float, Field(ge=0)] | None = None
+    intervention_hours: Annotated[float, Field(ge=0)] | None = None
+    notes: Text | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self):
+        if self.action != "remove" and self.product_id is None:
+            raise ValueError(f"@product_id: is required for action {self.action}")
+        if self.action in ("replace", "upgrade", "migrate") and self.from_product_id is None:
+            raise ValueError(f"@from_product_id: is required for action {self.action}")
+        if self.start is not None and self.go_live < self.start:
+            raise ValueError(f"@go_live: {self.go_live} is before start {self.start}")
+        return self
+
+
+class Spec(_Doc):
+    title: Text
+    version: Annotated[str, StringConstraints(min_length=1, max_length=20)]
+    date: dt.date
+    author_role: Text | None = None
+    summary: Annotated[str, StringConstraints(max_length=10000)] | None = None
+    objectives: tuple[Objective, ...] = Field(min_length=1)
+    constraints: Constraints = Constraints()
+    means: Means = Means()
+    changes: tuple[Change, ...] = Field(min_length=1)
+
+
+# --- scenarios/<name>.yaml -------------------------------------------------------------------------
+
+class Assumptions(_Doc):
+    """Analysis assumptions a scenario may change; defaults documented in docs/data-format.md."""
+
+    provider_hourly_rate: Money = 90.0
+    eol_horizon_months: Annotated[int, Field(ge=0, le=120)] = 12
+    k_anonymity: Annotated[int, Field(ge=2, le=100)] = 5
+    dip_scale: Annotated[float, Field(ge=0, le=5)] = 1.0
+    provider_hours_per_week: Annotated[float, Field(gt=0, le=400)] = 35.0
+    workstation_unit_cost: Money = 950.0
+    recruitment_cost: Money = 9000.0
+    in_house_admin_from_staff: Annotated[int, Field(ge=0, le=1_000_000)] = 50
+    monte_carlo_runs: Annotated[int, Field(ge=100, le=100_000)] = 2000
+    seed: int = 42
+
+
+class Scenario(_Doc):
+    title: Text
+    description: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    changes: dict[Id, dict] = {}
+    exclude: tuple[Id, ...] = ()
+    add: tuple[Change, ...] = ()
+    budget: Money | None = None  # replaces the spec's budget in this scenario
+    training_budget: Money | None = None  # replaces the spec's training budget in this scenario
+    assumptions: Assumptions = Assumptions()
+
+    @field_validator("changes")
+    @classmethod
+    def _no_id_override(cls, v: dict) -> dict:
+        for change_id, fields in v.items():
+            if not isinstance(fields, dict):
+                raise ValueError(f"changes.{change_id} must be a mapping of fields to override")
+            if "id" in fields:
+                raise ValueError(f"changes.{change_id}: the id of a change cannot be overridden")
+        return v
+
+
+# --- catalog products.yaml -------------------------------------------------------------------------
+
+class Version(_Doc):
+    version: Annotated[str, StringConstraints(min_length=1, max_length=30)]
+    released: dt.date | None = None
+    end_of_mainstream: dt.date | None = None
+    end_of_support: dt.date | None = None
+    edition: Text | None = None
+    source: Text
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        dates = [("released", self.released), ("end_of_mainstream", self.end_of_mainstream),
+                 ("end_of_support", self.end_of_support)]
+        known = [(k, d) for k, d in dates if d is not None]
+        for (k1, d1), (k2, d2) in zip(known, known[1:]):
+            if d2 < d1:
+                raise ValueError(f"@{k2}: {d2} is before {k1} {d1}")
+        return self
+
+
+class Cpu(_Doc):
+    intel_core_min_generation: Annotated[int, Field(ge=1, le=30)] | None = None
+    amd_ryzen_min_series: Annotated[int, Field(ge=1000, le=20000)] | None = None
+
+
+class Requirements(_Doc):
+    ram_gb: Annotated[float, Field(gt=0)] | None = None
+    storage_gb: Annotated[float, Field(gt=0)] | None = None
+    tpm_version: Literal["1.2", "2.0"] | None = None
+    uefi: bool | None = None
+    secure_boot: bool | None = None
+    cpu: Cpu | None = None
+    os: tuple[Id, ...] = ()
+    database: tuple[Id, ...] = ()
+    source: Text
+
+
+class Integration(_Doc):
+    with_: Id = Field(alias="with")
+    kind: Literal["native", "connector", "api", "none"]
+    source: Text
+
+
+class Licence(_Doc):
+    model: Literal["per_user", "per_device", "per_server", "free"]
+    unit_cost: Money
+    period: Literal["once", "month", "year"]
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    as_of: dt.date
+    source: Text
+
+
+class ChangeFacts(_Doc):
+    intervention_hours_per_seat: Annotated[float, Field(ge=0)] | None = None
+    intervention_hours_fixed: Annotated[float, Field(ge=0)] | None = None
+    downtime_hours: Annotated[float, Field(ge=0)] | None = None
+    dip_depth: Annotated[float, Field(ge=0, le=1)] | None = None
+    dip_weeks: Annotated[float, Field(ge=0)] | None = None
+    source: Text
+
+
+class RequiredSkill(_Doc):
+    role: Role
+    skill_id: Id
+    level: Annotated[int, Field(ge=0, le=5)]
+
+
+class Product(_Doc):
+    id: Id
+    name: Text
+    vendor: Text
+    category: Literal[s.PRODUCT_CATEGORIES]  # type: ignore[valid-type]
+    source: Text
+    versions: tuple[Version, ...] = Field(min_length=1)
+    requirements: Requirements | None = None
+    features: dict[Id, Literal["full", "partial", "none"]] = {}
+    features_source: Text | None = None
+    integrations: tuple[Integration, ...] = ()
+    licence: Licence
+    change: ChangeFacts | None = None
+    skills: tuple[RequiredSkill, ...] = ()
+
+    @model_validator(mode="after")
+    def _sourced(self):
+        if self.features and not self.features_source:
+            raise ValueError("@features_source: is required when features are given")
+        seen = [v.version for v in self.versions]
+        if len(seen) != len(set(seen)):
+            raise ValueError("versions are listed twice: " + ", ".join(sorted({v for v in seen if seen.count(v) > 1})))
+        return self
+
+    def version(self, name: str | None) -> Version | None:
+        """The catalog entry of one version, or None when unknown or not given."""
+        return next((v for v in self.versions if v.version == name), None)

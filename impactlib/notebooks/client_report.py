@@ -1,0 +1,120 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: impactlib
+#     language: python
+#     name: impactlib
+# ---
+
+# %% tags=["parameters"]
+client: str = "acme-industrie"  # client id: a folder under data_dir
+scenario: str = "baseline"  # scenario name: a file scenarios/<name>.yaml of the client
+lang: str = "fr"  # report language: "en" or "fr"
+data_dir: str = "../../data/clients"  # folder holding the client folders
+report_date: str = "2026-11-26"  # date printed on the cover (ISO); the runner sets today's
+
+# %%
+import datetime as dt
+from pathlib import Path
+
+from impactlib import assess, load_client, report
+
+# %%
+c = load_client(Path(data_dir) / client)
+an = assess(c, scenario)
+# every scenario of the client, for the comparison section
+scenarios = [an if name == an.scenario else assess(c, name) for name in sorted(c.scenarios)]
+day = dt.date.fromisoformat(report_date)
+
+# %%
+report.cover(an, lang, day)
+
+# %%
+report.executive_summary(an, lang)
+
+# %%
+report.needs(an, lang)
+
+# %%
+report.timeline_chart(an, lang)
+
+# %%
+report.organisation(an, lang)
+
+# %%
+report.os_support_chart(an, lang)
+
+# %%
+report.usage_chart(an, lang)
+
+# %%
+report.flow_chart(an, lang)
+
+# %%
+report.warnings(an, lang)
+
+# %%
+report.risk_chart(an, lang)
+
+# %%
+report.drawbacks_section(an, lang)
+
+# %%
+report.validation(an, lang)
+
+# %%
+report.advice_intro(lang)
+
+# %%
+report.impact_chart(an, lang)
+
+# %%
+report.load_chart(an, lang)
+
+# %%
+report.gaps_chart(an, lang)
+
+# %%
+report.training_chart(an, lang)
+
+# %%
+report.training_section(an, lang)
+
+# %%
+report.staffing_section(an, lang)
+
+# %%
+report.reorganisation_section(an, lang)
+
+# %%
+report.systems_section(an, lang)
+
+# %%
+report.cost_chart(an, lang)
+
+# %%
+report.cost_table(an, lang)
+
+# %%
+report.comparison(scenarios, lang)
+
+# %%
+report.comparison_table(scenarios, lang)
+
+# %%
+report.confidentiality_section(an, lang)
+
+# %%
+report.appendix(an, lang)
+
+# %%
+report.footer(an, lang)
+
+# %% tags=["impactlib-headline"]
+# the headline of this report, for the runner (status file, portfolio page); not shown in the report
+report.record(an)

@@ -1,0 +1,21 @@
+"""The report layer: an Analysis and a language in, HTML fragments, charts with their reading, export frames out.
+
+It never computes a figure (every number comes from the :class:`~impactlib.analysis.assess.Analysis`),
+never reads or writes a file, and holds all the wording in English and French (``text``, ``rule_text``).
+A report notebook calls one of these per section, e.g. ``report.cover(an, lang, day)``.
+"""
+
+from impactlib.report.advice import (advice_intro, comparison, comparison_table, cost_chart, cost_table, gaps_chart,
+                                     impact_chart, load_chart, reorganisation_section, staffing_section, training_chart,
+                                     training_section)
+from impactlib.report.closing import appendix, confidentiality_section, systems_section
+from impactlib.report.compare import comparison_cover, comparison_summary, findings_diff
+from impactlib.report.sections import (cover, drawbacks_section, footer, needs, organisation, os_support_chart, risk_chart,
+                                       timeline_chart, usage_chart, validation, warnings)
+from impactlib.report.summary import executive_summary, flow_chart, headline_tiles, record
+
+__all__ = ["advice_intro", "appendix", "comparison", "comparison_cover", "comparison_summary", "comparison_table",
+           "confidentiality_section", "cost_chart", "cost_table", "cover", "drawbacks_section", "executive_summary",
+           "findings_diff", "flow_chart", "footer", "gaps_chart", "headline_tiles", "impact_chart", "load_chart", "needs",
+           "organisation", "os_support_chart", "record", "reorganisation_section", "risk_chart", "staffing_section", "systems_section",
+           "timeline_chart", "training_chart", "training_section", "usage_chart", "validation", "warnings"]

@@ -1,0 +1,223 @@
+"""Section 3 of the report (duty to advise): impact, skills and training, staffing, organisation, cost.
+
+HTML fragments and figures with their readings; small groups (under k people) are never shown.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from impactlib.report import charts
+from impactlib.analysis import impact, skills, training
+from impactlib.analysis.assess import Analysis
+from impactlib.model.schema import ASPECTS
+from impactlib.report.text import date, esc, money, number, t
+from impactlib.report.html import Figure, Fragment, html_table
+
+
+def advice_intro(lang: str) -> Fragment:
+    return Fragment(f'<section class="advice"><h2>{esc(t("advice", lang))}</h2><p>{esc(t("advice_intro", lang))}</p></section>')
+
+
+def impact_chart(an: Analysis, lang: str) -> Figure:
+    """Department × change impact heatmap with its reading (and the changes the catalog cannot rate)."""
+    client = an.client
+    scores = impact.department_scores(an.department_impact)
+    company = impact.company_scores(scores, int(client.departments["headcount"].sum()))
+    names = {c.id: c.title for c in an.changes}
+    if scores.empty:
+        reading = t("chart.impact.read_none", lang)
+    else:
+        worst = scores.sort_values("score", ascending=False).iloc[0]
+        top = company.idxmax()
+        reading = t("chart.impact.read", lang, dept=worst["department"], score=number(worst["score"], lang, 1),
+                    change=f'{worst["change_id"]} {names[worst["change_id"]]}', top=f"{top} {names[top]}",
+                    company=number(company[top], lang, 1))
+    notes = [t("missing_profile", lang, change=c, category=cat, action=a) for c, cat, a in impact.missing_profiles(an)]
+    reading += " " + t("aspects_note", lang, aspects=", ".join(t(f"aspect.{a}", lang) for a in ASPECTS))
+    return Figure(charts.plot_impact_heatmap(scores, lang), reading + ("" if not notes else " " + " ".join(notes)))
+
+
+def load_chart(an: Analysis, lang: str) -> Figure:
+    """Monthly change load per department against its capacity, with its reading."""
+    load = an.change_load
+    sat = load.loc[load["saturated"].astype(bool)]
+    if sat.empty:
+        reading = t("chart.load.read_ok", lang)
+    else:
+        w = sat.assign(r=sat["load"] / sat["capacity"]).sort_values("r", ascending=False).iloc[0]
+        reading = t("chart.load.read", lang, n=len(sat), dept=w["department"], month=date(w["month"].date(), lang),
+                    load=number(w["load"], lang, 1), cap=number(w["capacity"], lang, 1))
+    return Figure(charts.plot_change_load(load, lang), reading)
+
+
+def gaps_chart(an: Analysis, lang: str) -> Figure:
+    """People with a gap per department and skill, groups under k suppressed, with its reading."""
+    client = an.client
+    k = an.assumptions.k_anonymity
+    g = an.gaps
+    summary = skills.gap_summary(g, k)
+    names = client.departments.set_index("department_id")["name"]
+    summary = summary.assign(department=summary["department_id"].map(names).fillna(summary["department_id"]))
+    # NA = a group under k (labelled '<k'); a department with no gap on a skill has no row and stays blank
+    grid = summary.assign(people=summary["people"].astype("float64").fillna(-1)).pivot_table(
+        index="department", columns="skill_id", values="people", aggfunc="first")
+    people = int(g.loc[g["gap"] > 0, "staff_id"].nunique())
+    shown = summary.dropna(subset=["people"])
+    if people == 0:
+        reading = t("chart.gaps.read_none", lang)
+    else:
+        top = shown.sort_values("people", ascending=False).iloc[0] if len(shown) else None
+        reading = t("chart.gaps.read", lang, people=number(people, lang), skills=int(g.loc[g["gap"] > 0, "skill_id"].nunique()),
+                    skill=top["skill_id"] if top is not None else "—", dept=top["department"] if top is not None else "—",
+                    n=number(int(top["people"]), lang) if top is not None else f"<{k}")
+    return Figure(charts.plot_skill_gaps(grid, k, lang), reading)
+
+
+def training_section(an: Analysis, lang: str) -> Fragment:
+    """Training plan totals per change and the provider's trainer-hours per month."""
+    client = an.client
+    cur = client.profile.currency
+    plan = an.sessions
+    rows = []
+    for cid, p in plan.groupby("change_id"):
+        tt = training.totals(p)
+        rows.append([esc(cid), esc(number(tt["sessions"], lang)), esc(number(tt["participant_hours"], lang)),
+                     esc(number(tt["trainer_hours"], lang)), esc(money(tt["cost"], cur, lang)), esc(number(tt["late_sessions"], lang))])
+    table = html_table([t("col.change", lang), t("col.sessions", lang), t("col.participant_hours", lang), t("col.trainer_hours", lang),
+                    t("col.cost", lang), t("col.late", lang)], rows)
+    months = training.trainer_hours_by_month(plan)
+    mrows = [[esc(date(m.month.date(), lang)), esc(number(m.trainer_hours, lang)), esc(number(m.sessions, lang))] for m in months.itertuples()]
+    mtable = html_table([t("col.month", lang), t("col.trainer_hours", lang), t("col.sessions", lang)], mrows)
+    return Fragment(f'<section class="training"><h3>{esc(t("skills_training", lang))}</h3>{table}'
+                    f'<h4>{esc(t("trainer_months", lang))}</h4>{mtable}</section>')
+
+
+def training_chart(an: Analysis, lang: str) -> Figure:
+    client = an.client
+    plan = an.sessions
+    tt = training.totals(plan)
+    go_lives = {c.id: pd.Timestamp(c.go_live) for c in an.changes}
+    reading = t("chart.training.read", lang, sessions=number(tt["sessions"], lang), hours=number(tt["participant_hours"], lang),
+                trainer=number(tt["trainer_hours"], lang), cost=money(tt["cost"], client.profile.currency, lang),
+                late=number(tt["late_sessions"], lang))
+    return Figure(charts.plot_training_timeline(plan, go_lives, lang), reading)
+
+
+def staffing_section(an: Analysis, lang: str) -> Fragment:
+    """Train / recruit / outsource per capability need, with the numbers, and the profiles to recruit."""
+    client = an.client
+    cur = client.profile.currency
+    k = an.assumptions.k_anonymity
+    advice = an.staffing_advice
+    rows = []
+    for r in advice.itertuples():
+        small = r.people < k  # a group this small could single someone out: neither its size, its gap nor its cost is shown
+        rows.append([esc(r.change_id), esc(t(f"role.{r.role}", lang)), esc(r.skill_id), esc(f"<{k}" if small else number(r.people, lang)),
+                     esc("—" if small else number(r.max_gap, lang)),
+                     # months to capability follow from the gap: hidden with it
+                     esc(f"{'—' if small else _num(r.months_to_capability, lang)} / {_num(r.months_available, lang)}"),
+                     f"<strong>{esc(t('decision.' + r.decision, lang))}</strong>",
+                     esc(t('why.' + r.rule, lang, n=an.assumptions.in_house_admin_from_staff)),
+                     esc("—" if small or pd.isna(r.cost) else money(r.cost, cur, lang))])
+    table = html_table([t("col.change", lang), t("col.role", lang), t("col.skill", lang), t("col.people", lang), t("col.gap", lang),
+                    t("col.time", lang), t("col.decision", lang), t("col.why", lang), t("col.cost", lang)], rows, "staffing")
+    profiles = an.recruit_profiles
+    plines = "".join(f"<li>{esc(t('recruit_line', lang, title=p.title, seniority=t('seniority.' + p.seniority, lang), skills=p.skills))}</li>"
+                     for p in profiles.itertuples())
+    plist = f'<h4>{esc(t("recruit_profiles", lang))}</h4><ul>{plines}</ul>' if plines else ""
+    return Fragment(f'<section class="staffing"><h3>{esc(t("staffing", lang))}</h3><p>{esc(t("staffing_intro", lang))}</p>{table}{plist}</section>')
+
+
+def _num(v, lang: str) -> str:
+    return "—" if v is None or pd.isna(v) else number(v, lang, 1)
+
+
+def reorganisation_section(an: Analysis, lang: str) -> Fragment:
+    """Key users, new roles, process owners and support model, each with its rationale (no names)."""
+    client = an.client
+    recs = an.reorganisation
+    names = client.departments.set_index("department_id")["name"]
+    products = client.catalog.products
+    titles = {c.id: f"{c.id} {c.title}" for c in an.changes}
+    items = []
+    for r in recs.itertuples():
+        dept = names.get(r.department_id, r.department_id) if isinstance(r.department_id, str) else ""
+        change = titles.get(r.change_id, r.change_id)
+        if r.kind == "key_users":
+            if r.rationale == "too_few_candidates":
+                text = t("reorg.key_users_short", lang, department=dept, change=change, count=int(r.count),
+                         candidates=int(r.candidates), criteria=r.detail)
+            elif pd.isna(r.candidates):  # a department under k people: its candidates are not counted here
+                text = t("reorg.key_users_hidden", lang, department=dept, change=change, count=int(r.count), criteria=r.detail)
+            else:
+                text = t("reorg.key_users", lang, department=dept, change=change, count=int(r.count),
+                         candidates=number(int(r.candidates), lang), criteria=r.detail)
+        elif r.kind == "new_role":
+            text = t("reorg.new_role", lang, change=change, product=products[r.product_id].name if r.product_id in products else r.subject)
+        elif r.kind == "process_owner":
+            text = t("reorg.process_owner", lang, department=dept, change=change, degree=number(r.degree, lang))
+        else:
+            text = t(f"reorg.support_model.{r.subject}", lang, change=change)
+        items.append(f"<li>{esc(text)}</li>")
+    return Fragment(f'<section class="reorg"><h3>{esc(t("reorg", lang))}</h3><p>{esc(t("reorg_intro", lang))}</p><ul>{"".join(items)}</ul></section>')
+
+
+def cost_chart(an: Analysis, lang: str) -> Figure:
+    """Cost waterfall with the total's range, and its reading."""
+    client = an.client
+    a = an.assumptions
+    cur = client.profile.currency
+    r = an.figures.ranges
+    tot = r.set_index("item").loc["total"]
+    parts = r.loc[r["item"] != "total"].sort_values("base", ascending=False).iloc[0]
+    reading = t("chart.cost.read", lang, base=money(tot["base"], cur, lang), p50=money(tot["p50"], cur, lang), p10=money(tot["p10"], cur, lang), p90=money(tot["p90"], cur, lang),
+                runs=number(a.monte_carlo_runs, lang), seed=a.seed, item=t(f"cost.{parts['item']}", lang), amount=money(parts["base"], cur, lang))
+    return Figure(charts.plot_cost_waterfall(r, cur, lang, lambda v: money(v, cur, lang)), reading)
+
+
+def cost_table(an: Analysis, lang: str) -> Fragment:
+    client = an.client
+    cur = client.profile.currency
+    r = an.figures.ranges
+    rows = [[esc(t(f"cost.{x.item}", lang)), esc(money(x.base, cur, lang)), esc(money(x.p10, cur, lang)), esc(money(x.p50, cur, lang)),
+             esc(money(x.p90, cur, lang))] for x in r.itertuples()]
+    return Fragment(f'<section class="costs"><h3>{esc(t("costs_timeline", lang))}</h3>'
+                    + html_table([t("col.item", lang), t("col.base", lang), "P10", "P50", "P90"], rows) + "</section>")
+
+
+def compare(analyses: list[Analysis]) -> pd.DataFrame:
+    """The same metrics for each Analysis (scenarios of one client), side by side, one row each."""
+    rows = []
+    for an in analyses:
+        h = an.headline
+        rows.append({"scenario": an.scenario, "title": an.definition.title, "changes": h["changes"],
+                     **{s: h["findings"][s] for s in ("blocker", "high", "medium", "low")},
+                     # what the client pays out: the figure the budget rule and the executive summary use
+                     "spend_p10": h["spend_p10"], "spend_p50": h["spend_p50"], "spend_p90": h["spend_p90"],
+                     "participant_hours": h["participant_hours"], "saturated": h["saturated_months"]})
+    return pd.DataFrame(rows)
+
+
+def comparison(analyses: list[Analysis], lang: str) -> Figure:
+    """Scenario comparison chart with its reading (table shown beside it by comparison_table)."""
+    table = compare(analyses)
+    table = table.assign(bh=table["blocker"] + table["high"])
+    best = table.sort_values(["bh", "spend_p50"]).iloc[0]
+    cheap = table.sort_values("spend_p50").iloc[0]
+    reading = t("cmp.read", lang, best=best["scenario"], n=int(best["bh"]), cheapest=cheap["scenario"],
+                cost=money(cheap["spend_p50"], analyses[0].client.profile.currency, lang))
+    return Figure(charts.plot_scenarios(table, lang), reading)
+
+
+def comparison_table(analyses: list[Analysis], lang: str) -> Fragment:
+    """The scenario comparison as a table: changes, blocker/high/medium findings, spend and its range, training, load."""
+    cur = analyses[0].client.profile.currency
+    table = compare(analyses)
+    rows = [[esc(f"{r.scenario} — {r.title}"), esc(number(r.changes, lang)), esc(number(r.blocker, lang)),
+             esc(number(r.high, lang)), esc(number(r.medium, lang)), esc(money(r.spend_p50, cur, lang)),
+             esc(f"{money(r.spend_p10, cur, lang)} – {money(r.spend_p90, cur, lang)}"), esc(number(r.participant_hours, lang)),
+             esc(number(r.saturated, lang))] for r in table.itertuples()]
+    return Fragment(f'<section class="comparison"><h3>{esc(t("cmp.title", lang))}</h3>'
+                    + html_table([t("scenario", lang), t("col.changes_n", lang), t("sev.blocker", lang), t("sev.high", lang), t("sev.medium", lang),
+                                  t("cmp.spend_p50", lang), "P10 – P90", t("col.participant_hours", lang), t("col.saturated", lang)], rows) + "</section>")

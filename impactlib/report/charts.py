@@ -1,0 +1,228 @@
+"""Figures for the report: each takes computed frames and returns a plotly figure.
+
+One theme (``THEME``), passed to every figure explicitly: no global plotly settings are changed.
+Colours are the Okabe-Ito palette (colour-blind safe) and stay distinguishable in grey print.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from impactlib.report.text import t
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+STATUS_COLOURS = {"ended": "#D55E00", "ending": "#E69F00", "supported": "#009E73", "unknown": "#999999",
+                  "no_os": "#CCCCCC"}
+
+THEME = go.layout.Template(layout=go.Layout(
+    font=dict(family="DejaVu Sans, Arial, sans-serif", size=13, color="#222"),
+    colorway=OKABE_ITO, paper_bgcolor="white", plot_bgcolor="white",
+    title=dict(x=0, xanchor="left", font=dict(size=16)),
+    xaxis=dict(gridcolor="#e5e5e5", zerolinecolor="#bbb", automargin=True),
+    yaxis=dict(gridcolor="#e5e5e5", zerolinecolor="#bbb", automargin=True),
+    legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+    margin=dict(l=10, r=10, t=60, b=10),
+))
+
+
+def plot_os_support(frame: pd.DataFrame, lang: str, horizon_months: int) -> go.Figure:
+    """Horizontal stacked bars: devices per operating system, coloured by support status."""
+    name = frame["os"].where(frame["os"] != "", t("status.no_os", lang))
+    redundant = [v == "" or n.endswith(v) for n, v in zip(name, frame["os_version"])]
+    f = frame.assign(label=name.where(redundant, name + " " + frame["os_version"]))
+    fig = go.Figure(layout=dict(template=THEME, barmode="stack", title=t("chart.os.title", lang),
+                                height=200 + 34 * max(f["label"].nunique(), 2)))
+    for status in ("ended", "ending", "unknown", "no_os", "supported"):
+        part = f.loc[f["status"] == status]
+        if part.empty:
+            continue
+        name = t(f"status.{status}", lang, months=horizon_months)
+        fig.add_bar(y=part["label"], x=part["devices"], orientation="h", name=name,
+                    marker_color=STATUS_COLOURS[status], text=part["devices"], textposition="auto",
+                    hovertemplate="%{y}: %{x}<extra>" + name + "</extra>")
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def plot_usage(frame: pd.DataFrame, lang: str) -> go.Figure:
+    """Heatmap of people per department (rows) and system (columns); changed systems marked ●."""
+    f = frame.assign(system=frame["system"] + frame["changed"].map({True: " ●", False: ""}))
+    grid = f.pivot_table(index="department", columns="system", values="users", aggfunc="sum", fill_value=0)
+    order = grid.sum().sort_values(ascending=False).index
+    grid = grid[order]
+    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index),
+                               colorscale=[[0, "#ffffff"], [0.001, "#deebf7"], [1, "#08519c"]],
+                               text=grid.where(grid > 0, "").to_numpy(), texttemplate="%{text}", hoverongaps=False,
+                               showscale=False),
+                    layout=dict(template=THEME, title=t("chart.usage.title", lang),
+                                height=180 + 36 * len(grid.index)))
+    fig.update_xaxes(tickangle=-35, side="bottom")
+    return fig
+
+
+def plot_timeline(frame: pd.DataFrame, lang: str) -> go.Figure:
+    """Gantt of the changes (start to go-live) over the blackout periods; go-lives as diamonds."""
+    fig = go.Figure(layout=dict(template=THEME, title=t("chart.timeline.title", lang), barmode="overlay",
+                                height=160 + 40 * len(frame)))
+    for kind, colour in (("blackout", "#999999"), ("change", "#0072B2")):
+        part = frame.loc[frame["kind"] == kind]
+        if part.empty:
+            continue
+        width = (part["end"] - part["start"]).dt.total_seconds() * 1000 + 86_400_000
+        fig.add_bar(y=part["label"], x=width, base=part["start"], orientation="h",
+                    name=t("blackout", lang) if kind == "blackout" else t("col.change", lang),
+                    marker_color=colour, marker_pattern_shape="/" if kind == "blackout" else "",
+                    opacity=0.55 if kind == "blackout" else 0.9)
+    ch = frame.loc[frame["kind"] == "change"]
+    fig.add_scatter(y=ch["label"], x=ch["end"], mode="markers", name=t("go_live_marker", lang),
+                    marker=dict(symbol="diamond", size=13,
+                                color=["#D55E00" if c else "#000000" for c in ch["clash"]]))
+    for _, b in frame.loc[frame["kind"] == "blackout"].iterrows():
+        fig.add_vrect(x0=b["start"], x1=b["end"] + pd.Timedelta(days=1), fillcolor="#999999", opacity=0.12, line_width=0)
+    fig.update_xaxes(type="date")
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def plot_risk_matrix(findings, lang: str) -> go.Figure:
+    """5×5 grid of likelihood (x) by impact (y); shade = likelihood × impact; number = findings in the cell."""
+    counts = [[0] * 5 for _ in range(5)]
+    ids = [[[] for _ in range(5)] for _ in range(5)]
+    for f in findings:
+        counts[f.impact - 1][f.likelihood - 1] += 1
+        ids[f.impact - 1][f.likelihood - 1].append(f.id)
+    score = [[(i + 1) * (l + 1) for l in range(5)] for i in range(5)]
+    text = [[str(c) if c else "" for c in row] for row in counts]
+    hover = [["<br>".join(cell[:12]) + ("<br>…" if len(cell) > 12 else "") for cell in row] for row in ids]
+    fig = go.Figure(go.Heatmap(z=score, x=[1, 2, 3, 4, 5], y=[1, 2, 3, 4, 5], text=text, texttemplate="%{text}",
+                               textfont=dict(size=18), customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+                               colorscale=[[0, "#fff7ec"], [0.35, "#fdd49e"], [0.6, "#fc8d59"], [1, "#b30000"]],
+                               showscale=False, xgap=2, ygap=2),
+                    layout=dict(template=THEME, title=t("chart.risk.title", lang), height=460, width=560))
+    fig.update_xaxes(title=t("chart.risk.x", lang), dtick=1, showgrid=False, range=[0.5, 5.5], constrain="domain", zeroline=False)
+    fig.update_yaxes(title=t("chart.risk.y", lang), dtick=1, showgrid=False, range=[0.5, 5.5], scaleanchor="x", zeroline=False)
+    return fig
+
+
+_SEQ = [[0, "#ffffff"], [0.2, "#deebf7"], [0.5, "#6baed6"], [0.8, "#2171b5"], [1, "#08306b"]]  # single hue: colour-blind safe
+
+
+def plot_impact_heatmap(scores: pd.DataFrame, lang: str) -> go.Figure:
+    """Departments (rows) × changes (columns): impact score 0-5, the number printed in each cell."""
+    grid = scores.pivot_table(index="department", columns="change_id", values="score", aggfunc="mean")
+    text = grid.round(1).astype("object").where(grid.notna(), "")
+    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index), zmin=0, zmax=5, colorscale=_SEQ,
+                               text=text.to_numpy(), texttemplate="%{text}", hoverongaps=False,
+                               colorbar=dict(title=dict(text="0-5"), thickness=12)),
+                    layout=dict(template=THEME, title=t("chart.impact.title", lang), height=170 + 36 * len(grid.index)))
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def plot_change_load(load: pd.DataFrame, lang: str) -> go.Figure:
+    """Departments × months: change load, shaded by load / capacity; saturated months marked ▲."""
+    ratio = (load["load"] / load["capacity"]).rename("ratio")
+    f = load.assign(ratio=ratio, label=load["load"].round(1).astype("str") + load["saturated"].map({True: " ▲", False: ""}))
+    z = f.pivot_table(index="department", columns="month", values="ratio", aggfunc="max")
+    text = f.pivot_table(index="department", columns="month", values="label", aggfunc="first").reindex_like(z)
+    fig = go.Figure(go.Heatmap(z=z.to_numpy(), x=list(z.columns), y=list(z.index), zmin=0, zmax=2,
+                               colorscale=[[0, "#ffffff"], [0.5, "#fdd49e"], [0.5001, "#fc8d59"], [1, "#b30000"]],
+                               text=text.fillna("").to_numpy(), texttemplate="%{text}", hoverongaps=False,
+                               colorbar=dict(title=dict(text=t("chart.load.ratio", lang)), thickness=12)),
+                    layout=dict(template=THEME, title=t("chart.load.title", lang), height=170 + 36 * len(z.index)))
+    fig.update_xaxes(type="date", dtick="M1", tickformat="%m/%Y")
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def plot_skill_gaps(grid: pd.DataFrame, k: int, lang: str) -> go.Figure:
+    """Departments × skills: people with a gap; -1 marks a group under k (blank, labelled '<k'); NaN: no gap."""
+    z = grid.astype("float64").where(grid >= 0)
+    text = grid.astype("object").where(grid >= 0, f"<{k}").where(grid.notna(), "")
+    text = text.map(lambda v: f"{int(v)}" if isinstance(v, float) else v)
+    fig = go.Figure(go.Heatmap(z=z.to_numpy(), x=list(grid.columns), y=list(grid.index), colorscale=_SEQ,
+                               text=text.to_numpy(), texttemplate="%{text}", hoverongaps=False, showscale=False),
+                    layout=dict(template=THEME, title=t("chart.gaps.title", lang, k=k), height=170 + 36 * len(grid.index)))
+    fig.update_xaxes(tickangle=-30)
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def plot_training_timeline(plan: pd.DataFrame, go_lives: dict, lang: str) -> go.Figure:
+    """Training sessions over time per change and wave (bars from first to last session), go-lives as diamonds."""
+    fig = go.Figure(layout=dict(template=THEME, title=t("chart.training.title", lang), barmode="overlay"))
+    spans = plan.groupby(["change_id", "wave"], as_index=False).agg(first=("date", "min"), last=("date", "max"), n=("sessions", "sum"))
+    spans["label"] = spans["change_id"] + " · " + spans["wave"].map({1: t("wave.1", lang), 2: t("wave.2", lang)})
+    for wave, colour in ((1, "#E69F00"), (2, "#0072B2")):
+        s = spans.loc[spans["wave"] == wave]
+        if s.empty:
+            continue
+        width = (s["last"] - s["first"]).dt.total_seconds() * 1000 + 5 * 86_400_000
+        fig.add_bar(y=s["label"], x=width, base=s["first"], orientation="h", name=t(f"wave.{wave}", lang), marker_color=colour,
+                    text=s["n"].astype("str") + " " + t("sessions_word", lang), textposition="inside")
+    gl = spans.assign(go_live=spans["change_id"].map(go_lives))
+    fig.add_scatter(y=gl["label"], x=gl["go_live"], mode="markers", name=t("go_live_marker", lang),
+                    marker=dict(symbol="diamond", size=12, color="#000000"))
+    fig.update_layout(height=170 + 40 * len(spans))
+    fig.update_xaxes(type="date")
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def plot_cost_waterfall(ranges: pd.DataFrame, currency: str, lang: str, fmt=lambda v: f"{v:,.0f}") -> go.Figure:
+    """Cost items adding up to the first-year total (estimates), the total's P10-P90 range as an error bar.
+
+    ``fmt`` formats the amounts printed on the bars (the report passes the locale's money format)."""
+    r = ranges.set_index("item")
+    parts = [i for i in r.index if i != "total" and r.at[i, "base"] > 0]
+    labels = [t(f"cost.{i}", lang) for i in parts] + [t("cost.total", lang)]
+    values = [float(r.at[i, "base"]) for i in parts] + [float(r.at["total", "base"])]
+    fig = go.Figure(go.Waterfall(x=labels, y=values, measure=["relative"] * len(parts) + ["total"],
+                                 connector=dict(line=dict(color="#bbb")), increasing=dict(marker_color="#0072B2"),
+                                 totals=dict(marker_color="#0b3d66"), text=[fmt(v) for v in values], textposition="outside"),
+                    layout=dict(template=THEME, title=t("chart.cost.title", lang, currency=currency), height=460, showlegend=False))
+    lo, hi, p50 = (float(r.at["total", k]) for k in ("p10", "p90", "p50"))
+    fig.add_scatter(x=[labels[-1]], y=[p50], mode="markers", marker=dict(color="#D55E00", size=10, symbol="line-ew-open"),
+                    error_y=dict(type="data", symmetric=False, array=[hi - p50], arrayminus=[p50 - lo], color="#D55E00", thickness=2, width=12),
+                    name="P10-P90")
+    return fig
+
+
+def plot_scenarios(table: pd.DataFrame, lang: str) -> go.Figure:
+    """Scenarios side by side: blockers and high findings, first-year spend P50 (with P10-P90), training hours."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=3, subplot_titles=[t("cmp.findings", lang), t("cmp.cost", lang), t("cmp.training", lang)])
+    x = table["scenario"]
+    fig.add_bar(x=x, y=table["blocker"], name=t("sev.blocker", lang), marker_color="#7a0000", row=1, col=1)
+    fig.add_bar(x=x, y=table["high"], name=t("sev.high", lang), marker_color="#D55E00", row=1, col=1)
+    fig.add_bar(x=x, y=table["spend_p50"], marker_color="#0072B2", showlegend=False, row=1, col=2,
+                error_y=dict(type="data", symmetric=False, array=table["spend_p90"] - table["spend_p50"],
+                             arrayminus=table["spend_p50"] - table["spend_p10"], color="#333"))
+    fig.add_bar(x=x, y=table["participant_hours"], marker_color="#009E73", showlegend=False, row=1, col=3)
+    fig.update_layout(template=THEME, barmode="stack", height=420, title=t("cmp.title", lang))
+    return fig
+
+
+def plot_flow(flows: pd.DataFrame, change_titles: dict[str, str], lang: str) -> go.Figure:
+    """Sankey: changes (left) → systems they touch (middle) → departments (right), widths in people."""
+    changes_ = list(dict.fromkeys(flows["change_id"]))
+    systems = list(dict.fromkeys(flows["system"]))
+    depts = sorted(set(flows["department"]))
+    labels = [f"{c} {change_titles.get(c, '')}".strip() for c in changes_] + systems + depts
+    index = {("c", c): i for i, c in enumerate(changes_)}
+    index |= {("s", s): len(changes_) + i for i, s in enumerate(systems)}
+    index |= {("d", d): len(changes_) + len(systems) + i for i, d in enumerate(depts)}
+    left = flows.groupby(["change_id", "system"], as_index=False, sort=False)["users"].sum()
+    right = flows.groupby(["system", "department"], as_index=False, sort=False)["users"].max()  # people, not change-people
+    source = [index[("c", c)] for c in left["change_id"]] + [index[("s", s)] for s in right["system"]]
+    target = [index[("s", s)] for s in left["system"]] + [index[("d", d)] for d in right["department"]]
+    colours = ([OKABE_ITO[i % 7] for i in range(len(changes_))] + ["#7f8c99"] * len(systems) + ["#0b3d66"] * len(depts))
+    link_colours = [OKABE_ITO[changes_.index(c) % 7] + "66" for c in left["change_id"]] + ["#7f8c9944"] * len(right)
+    fig = go.Figure(go.Sankey(
+        arrangement="snap", valueformat=",d",
+        node=dict(label=labels, color=colours, pad=14, thickness=16, line=dict(width=0)),
+        link=dict(source=source, target=target, value=list(left["users"]) + list(right["users"]), color=link_colours)),
+        layout=dict(template=THEME, title=t("chart.flow.title", lang), height=max(360, 28 * max(len(systems), len(depts)) + 120)))
+    return fig

@@ -1,0 +1,118 @@
+"""HTML building blocks of the report: fragments, figures with their reading, tables, a finding's text.
+
+Every client-supplied string is escaped by the caller (``text.esc``) before it reaches a table cell;
+chart labels are made literal (:func:`literal`) so plotly draws them as typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from impactlib.report.text import date, esc, money, number, t
+
+
+class Fragment:
+    """A piece of report HTML; Jupyter displays it through ``_repr_html_``."""
+
+    def __init__(self, html: str):
+        self.html = html
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+
+class Figure:
+    """A chart with the sentence that says what to read in it.
+
+    Displays as HTML (drawn by the plotly.js the report template embeds once, so the exported HTML
+    shows it) and as plotly JSON (so JupyterLab draws it when the notebook is opened).
+    """
+
+    def __init__(self, fig: go.Figure, reading: str):
+        self.fig, self.reading = fig, reading
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        fig = literal(self.fig)
+        div = fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": True})
+        html = f'<figure class="chart">{div}<figcaption>{esc(self.reading)}</figcaption></figure>'
+        return {"text/html": html, "application/vnd.plotly.v1+json": json.loads(pio.to_json(fig, validate=False)),
+                "text/plain": self.reading}
+
+
+def literal(fig: go.Figure) -> go.Figure:
+    """A copy whose labels, texts and trace names read as typed.
+
+    plotly treats ``<b>``, ``<a href>``, ``<br>`` and entities in these strings as markup, so a client's
+    department called ``<b>R&amp;D</b>`` would not show as written; escaping ``& < >`` makes plotly
+    draw the characters themselves. (customdata is ours, with deliberate ``<br>``, and is left alone.)
+    """
+    data = fig.to_dict()
+    for trace in data["data"]:
+        for key in ("x", "y", "text", "name", "labels", "hovertext"):
+            if key in trace:
+                trace[key] = _escaped(trace[key])
+        for part in ("node", "link"):  # sankey labels
+            if isinstance(trace.get(part), dict) and "label" in trace[part]:
+                trace[part]["label"] = _escaped(trace[part]["label"])
+    return go.Figure(data, skip_invalid=False)
+
+
+def _escaped(value):
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "OU":
+        return _escaped(value.tolist())
+    if isinstance(value, (list, tuple)):
+        return [_escaped(v) for v in value]
+    return value
+
+
+def html_table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
+    """An HTML table; cells must already be escaped."""
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+MONEY_KEYS = {"cost", "total", "budget", "over", "licences", "hardware", "intervention", "training", "recruitment", "outsourcing"}
+
+
+def evidence_value(key: str, value, lang: str, currency: str) -> str:
+    """An evidence value formatted for the locale (not yet escaped)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "—"
+    if key == "rollout":
+        return t(f"rollout.{value}", lang)
+    if key in ("test",):
+        return t(value, lang) if value in ("yes", "no", "not_given") else str(value)
+    if isinstance(value, (dt.date,)):
+        return date(value, lang)
+    if isinstance(value, bool):
+        return t("yes" if value else "no", lang)
+    if isinstance(value, (int, float)):
+        if key in MONEY_KEYS:
+            return money(value, currency, lang)
+        return number(value, lang, 0 if float(value).is_integer() else 1)
+    return str(value)
+
+
+def finding_text(f, part: str, lang: str, currency: str) -> str:
+    """The title, evidence or advice of a finding in ``lang``, values formatted (not escaped)."""
+    from impactlib.report.rule_text import RULE_TEXTS
+
+    en, fr = RULE_TEXTS[f.rule][part]
+    values = {k: evidence_value(k, v, lang, currency) for k, v in f.evidence.items()}
+    if str(values.get("product", "")).endswith(" " + str(values.get("version", ""))):
+        values["version"] = ""  # "Windows Server 2016" already names its version: do not print it twice
+    text = (fr if lang == "fr" else en).format(**values)
+    return re.sub(r" +([,.)])", r"\1", re.sub(r"  +", " ", text))  # an empty value leaves no stray space

@@ -1,0 +1,223 @@
+"""Report sections as HTML fragments: every client-supplied string escaped, every text in en or fr.
+
+A notebook cell that ends with one of these objects displays it; nothing here prints or reads files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from impactlib import __version__
+from impactlib.analysis import overview
+from impactlib.analysis.assess import Analysis
+from impactlib.report import charts
+from impactlib.report.html import Figure, Fragment, finding_text, html_table
+from impactlib.report.text import date, esc, money, number, percent, t
+
+
+def cover(an: Analysis, lang: str, report_date: dt.date) -> Fragment:
+    """Title page: client, scenario, date, versions, confidentiality label, input fingerprint."""
+    client = an.client
+    p, sc, spec, name = client.profile, an.definition, client.spec, an.scenario
+    rows = [
+        (t("client", lang), esc(p.name)),
+        (t("scenario", lang), f"{esc(sc.title)} <code>{esc(name)}</code>"),
+        (t("report_date", lang), esc(date(report_date, lang))),
+        (t("spec_version", lang), f"{esc(spec.title)} — v{esc(spec.version)} ({esc(date(spec.date, lang))})"),
+        (t("tool_version", lang), esc(__version__)),
+        (t("fingerprint", lang), f"<code>{esc(client.fingerprint[:16])}</code>"),
+    ]
+    if p.provider:
+        rows.insert(1, (t("provider", lang), esc(p.provider)))
+    meta = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    return Fragment(
+        f'<section class="cover"><p class="label label-{esc(p.confidentiality)}">{esc(t("label." + p.confidentiality, lang))}</p>'
+        f'<h1>{esc(t("report_title", lang))}</h1><p class="client-name">{esc(p.name)}</p>'
+        f'<table class="meta">{meta}</table><p class="note">{esc(t("cover_note", lang))}</p></section>')
+
+
+def needs(an: Analysis, lang: str) -> Fragment:
+    """Section 1: objectives, constraints, means and the scenario's planned changes."""
+    client = an.client
+    spec, cur = client.spec, client.profile.currency
+    con, means = spec.constraints, spec.means
+    intro = t("needs_intro", lang, title=spec.title, version=spec.version, date=date(spec.date, lang))
+    summary = f'<p class="summary">{esc(spec.summary)}</p>' if spec.summary else ""
+    objectives = html_table(
+        [t("col.id", lang), t("col.objective", lang), t("col.priority", lang), t("col.criterion", lang)],
+        [[esc(o.id), esc(o.text), esc(t(f"prio.{o.priority}", lang)),
+          esc(_criterion(o, lang)) if o.criterion else f'<em class="missing">{esc(t("no_criterion", lang))}</em>']
+         for o in spec.objectives])
+    ng = t("not_given", lang)
+    windows = "; ".join(f"{', '.join(t('day.' + d, lang) for d in w.days)} {w.start}–{w.end}" for w in con.intervention_windows)
+    blackouts = "; ".join(f"{b.name} ({date(b.start, lang)} – {date(b.end, lang)})" for b in client.profile.blackout_periods)
+    items = [
+        (t("c.budget", lang), money(con.budget, cur, lang) if con.budget is not None else ng),
+        (t("c.training_budget", lang), money(con.training_budget, cur, lang) if con.training_budget is not None else ng),
+        (t("c.go_live", lang), date(con.go_live, lang) if con.go_live else ng),
+        (t("c.max_downtime", lang), t("hours", lang, n=number(con.max_downtime_hours, lang, 1 if con.max_downtime_hours % 1 else 0))
+         if con.max_downtime_hours is not None else ng),
+        (t("c.windows", lang), windows or ng),
+        (t("c.blackouts", lang), blackouts or ng),
+        (t("c.staff_hours", lang), t("hours", lang, n=number(means.staff_hours, lang)) if means.staff_hours is not None else ng),
+        (t("c.test_env", lang), ng if means.test_environment is None else t("yes" if means.test_environment else "no", lang)),
+    ] + [(t("c.other", lang), x) for x in con.other + means.other]
+    constraints = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in items)
+    products = client.catalog.products
+    pname = lambda pid: products[pid].name if pid in products else (pid or "")  # noqa: E731
+    depts = client.departments.set_index("department_id")["name"]
+    change_rows = [[esc(c.id), esc(c.title), esc(t(f"action.{c.action}", lang)),
+                    esc(" → ".join(x for x in (pname(c.from_product_id), f"{pname(c.product_id)} {c.version or ''}".strip()) if x)),
+                    esc(", ".join(depts.get(d, d) for d in c.departments) or t("whole_company", lang)),
+                    esc(date(c.start, lang)), esc(date(c.go_live, lang)), esc(t(f"rollout.{c.rollout}", lang))]
+                   for c in an.changes]
+    change_table = html_table([t("col.id", lang), t("col.change", lang), t("col.action", lang), t("col.from_to", lang),
+                           t("col.scope", lang), t("col.start", lang), t("col.go_live", lang), t("col.rollout", lang)],
+                          change_rows)
+    return Fragment(
+        f'<section class="needs"><h2>{esc(t("needs", lang))}</h2><p>{esc(intro)}</p>{summary}'
+        f'<h3>{esc(t("objectives", lang))}</h3>{objectives}'
+        f'<h3>{esc(t("constraints", lang))}</h3><table class="kv">{constraints}</table>'
+        f'<h3>{esc(t("changes", lang))}</h3>{change_table}</section>')
+
+
+def _criterion(o, lang: str) -> str:
+    if o.target is None:
+        return o.criterion
+    return f"{o.criterion} — {number(o.target, lang, 0 if float(o.target).is_integer() else 1)} {o.unit or ''}".strip()
+
+
+def organisation(an: Analysis, lang: str) -> Fragment:
+    """Headline tiles and the departments table (counts only: no individual appears)."""
+    client = an.client
+    h = an.system_overview
+    tiles = "".join(f'<div class="kpi"><span class="value">{esc(number(h[k], lang))}</span>'
+                    f'<span class="name">{esc(t("kpi." + k, lang))}</span></div>'
+                    for k in ("staff", "departments", "devices", "servers", "software", "changes"))
+    systems = client.usage.loc[client.usage["users"] > 0].groupby("department_id")["asset_id"].nunique()
+    rows = [[esc(r.name), esc(number(r.headcount, lang)), esc(t(f"crit.{r.criticality}", lang)),
+             esc(number(int(systems.get(r.department_id, 0)), lang))]
+            for r in client.departments.sort_values("headcount", ascending=False).itertuples()]
+    table = html_table([t("col.department", lang), t("col.headcount", lang), t("col.criticality", lang), t("col.systems", lang)],
+                   rows, "departments")
+    return Fragment(f'<section class="overview"><h3>{esc(t("overview", lang))}</h3><div class="kpis">{tiles}</div>'
+                    f'<h3>{esc(t("departments", lang))}</h3>{table}</section>')
+
+
+def os_support_chart(an: Analysis, lang: str) -> Figure:
+    """Devices by operating system and support status at the first go-live, with its reading."""
+    frame = an.os_support
+    months = an.assumptions.eol_horizon_months
+    total = int(frame["devices"].sum())
+    bad = int(frame.loc[frame["status"].isin(["ended", "ending"]), "devices"].sum())
+    go_live = date(overview.first_go_live(an), lang)
+    reading = (t("chart.os.read", lang, bad=number(bad, lang), total=number(total, lang),
+                 share=percent(bad / total if total else 0, lang), months=months, go_live=go_live)
+               if bad else t("chart.os.read_ok", lang, total=number(total, lang), months=months, go_live=go_live))
+    return Figure(charts.plot_os_support(frame, lang, months), reading)
+
+
+def usage_chart(an: Analysis, lang: str) -> Figure:
+    """Who uses which system, with the systems a change touches marked."""
+    frame = an.usage_matrix
+    per_system = frame.groupby("system").agg(users=("users", "sum"), depts=("department_id", "nunique"))
+    top = per_system.sort_values("users", ascending=False).iloc[0]
+    reading = t("chart.usage.read", lang, system=top.name, users=number(int(top["users"]), lang), depts=int(top["depts"]))
+    return Figure(charts.plot_usage(frame, lang), reading)
+
+
+def timeline_chart(an: Analysis, lang: str) -> Figure:
+    """Changes against blackout periods, with the clashes named."""
+    frame = an.timeline
+    clashes = frame.loc[(frame["kind"] == "change") & (frame["clash"] != "")]
+    reading = (t("chart.timeline.read_clash", lang, n=len(clashes),
+                 which="; ".join(f"{r.id} → {r.clash}" for r in clashes.itertuples()))
+               if len(clashes) else t("chart.timeline.read_ok", lang))
+    return Figure(charts.plot_timeline(frame, lang), reading)
+
+
+def footer(an: Analysis, lang: str) -> Fragment:
+    """The line closing every page of a report: tool version and input fingerprint."""
+    client = an.client
+    return Fragment(f'<footer class="report-footer">{esc(t("footer", lang, version=__version__, fp=client.fingerprint[:16]))}</footer>')
+
+
+# --- warnings, drawbacks, validation (duty to warn) ----------------------------------------------
+
+def warnings(an: Analysis, lang: str) -> Fragment:
+    """Section 2: every finding above information level as a card, most severe first; the rest in a table."""
+    findings, cur = an.findings, an.client.profile.currency
+    shown = [f for f in findings if f.severity != "info"]
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in ("blocker", "high", "medium", "low", "info")}
+    summary = ", ".join(f"{n} {t('sev.' + s, lang)}" for s, n in counts.items() if n)
+    intro = t("warnings_intro", lang, n=len(findings), counts=summary) if shown else t("warnings_none", lang)
+    cards = "".join(
+        f'<div class="finding sev-{f.severity}"><div class="finding-head"><span class="badge sev-{f.severity}">'
+        f'{esc(t("sev." + f.severity, lang))}</span> <code>{esc(f.id)}</code> <span class="cat">{esc(t("cat." + f.category, lang))}</span></div>'
+        f'<p class="finding-title">{esc(finding_text(f, "title", lang, cur))}</p>'
+        f'<p><strong>{esc(t("evidence", lang))}.</strong> {esc(finding_text(f, "evidence", lang, cur))}</p>'
+        f'<p><strong>{esc(t("recommendation", lang))}.</strong> {esc(finding_text(f, "advice", lang, cur))}</p></div>'
+        for f in shown)
+    info = [f for f in findings if f.severity == "info"]
+    info_table = (f'<h3>{esc(t("info_findings", lang))}</h3>' + html_table(
+        [t("col.ref", lang), t("col.finding", lang)],
+        [[f"<code>{esc(f.id)}</code>", esc(finding_text(f, "title", lang, cur))] for f in info])) if info else ""
+    return Fragment(f'<section class="warnings"><h2>{esc(t("warnings", lang))}</h2><p>{esc(intro)}</p>'
+                    f'<div class="findings">{cards}</div>{info_table}</section>')
+
+
+def risk_chart(an: Analysis, lang: str) -> Figure:
+    """Risk matrix of the findings, with its reading."""
+    findings = an.findings
+    top = sum(1 for f in findings if f.likelihood * f.impact >= 16)
+    reading = t("chart.risk.read", lang, top=top, n=len(findings))
+    return Figure(charts.plot_risk_matrix(findings, lang), reading)
+
+
+def drawbacks_section(an: Analysis, lang: str) -> Fragment:
+    """The drawbacks table: downtime, users affected, productivity dip and loss, reversibility, migration risk."""
+    drawn, cur = an.drawbacks, an.client.profile.currency
+    rows = []
+    for r in drawn.itertuples():
+        rows.append([
+            f"<code>{esc(r.id)}</code>", esc(r.title),
+            esc(t("unknown", lang) if r.downtime_hours != r.downtime_hours else t("hours", lang, n=number(r.downtime_hours, lang, 0 if float(r.downtime_hours).is_integer() else 1))),
+            esc(t("users_depts", lang, users=number(r.users_direct, lang), depts=r.departments_direct, indirect=number(r.users_indirect, lang))),
+            esc(t("dip", lang, depth=percent(r.dip_depth, lang), weeks=number(r.dip_weeks, lang, 0 if float(r.dip_weeks).is_integer() else 1))),
+            esc(t("lost", lang, hours=number(r.hours_lost, lang), cost=money(r.cost_lost, cur, lang))),
+            esc(t(f"level.{r.reversibility}", lang)), esc(t(f"level.{r.migration_risk}", lang)),
+        ])
+    table = html_table([t("col.ref", lang), t("col.change", lang), t("col.downtime", lang), t("col.users", lang), t("col.dip", lang),
+                    t("col.lost", lang), t("col.reversibility", lang), t("col.migration", lang)], rows, "drawbacks")
+    return Fragment(f'<section class="drawbacks"><h2>{esc(t("drawbacks", lang))}</h2><p>{esc(t("drawbacks_intro", lang))}</p>{table}</section>')
+
+
+def validation(an: Analysis, lang: str) -> Fragment:
+    """The validation sheet: decisions recorded per item, orphan decisions, and the signature block."""
+    findings, drawn, cur = an.findings, an.drawbacks, an.client.profile.currency
+    sheet = an.validation_sheet
+    by_id = {f.id: f for f in findings}
+    titles = dict(zip(drawn["id"], drawn["title"]))
+    rows = []
+    for r in sheet.itertuples():
+        what = finding_text(by_id[r.id], "title", lang, cur) if r.kind == "finding" else t("drawback_of", lang, change=titles[r.id])
+        rows.append([f"<code>{esc(r.id)}</code>", esc(t("sev." + r.severity, lang)) if r.severity else "—", esc(what),
+                     f'<span class="status-{esc(r.status)}">{esc(t("status." + r.status, lang))}</span>',
+                     esc(r.decided_by) if isinstance(r.decided_by, str) else "", esc(date(r.decided_on.date(), lang)) if pd.notna(r.decided_on) else "",
+                     esc(r.comment) if isinstance(r.comment, str) else ""])
+    decided = int((sheet["status"] != "pending").sum())
+    table = html_table([t("col.ref", lang), t("col.severity", lang), t("col.finding", lang), t("col.status", lang), t("col.by", lang),
+                    t("col.on", lang), t("col.comment", lang)], rows, "validation")
+    orphans = an.orphan_acknowledgements
+    orphan_html = ""
+    if len(orphans):
+        orows = [[f"<code>{esc(o.finding_id)}</code>", esc(t("status." + o.decision, lang)),
+                  esc(o.decided_by) if isinstance(o.decided_by, str) else "", esc(o.comment) if isinstance(o.comment, str) else ""]
+                 for o in orphans.itertuples()]
+        orphan_html = (f'<h3>{esc(t("orphans", lang))}</h3><p>{esc(t("orphans_intro", lang))}</p>'
+                       + html_table([t("col.ref", lang), t("col.status", lang), t("col.by", lang), t("col.comment", lang)], orows))
+    return Fragment(f'<section class="validation"><h2>{esc(t("validation", lang))}</h2><p>{esc(t("validation_intro", lang))}</p>'
+                    f'<p><strong>{esc(t("validation_summary", lang, decided=decided, total=len(sheet), pending=len(sheet) - decided))}</strong></p>'
+                    f'{table}{orphan_html}<div class="signature"><p>{esc(t("signature", lang))}</p><div class="sign-box"></div></div></section>')

@@ -1,0 +1,146 @@
+"""The executive summary (verdict, KPI tiles, top warnings, top recommendations, headline) and the flow chart.
+
+Everything here reads the Analysis's headline (:func:`impactlib.analysis.summary.headline`), so the report, the portfolio page and the explorer agree.
+"""
+
+from __future__ import annotations
+
+import json
+
+from impactlib.analysis import training
+from impactlib.report import charts
+from impactlib.analysis import summary
+from impactlib.analysis.assess import Analysis
+from impactlib.report.text import date, esc, money, number, percent, t
+from impactlib.report.html import Figure, Fragment, finding_text
+
+
+def executive_summary(an: Analysis, lang: str) -> Fragment:
+    """Verdict with its reasons, six KPI tiles, top 5 warnings, top 5 recommendations, one headline sentence."""
+    client, findings = an.client, an.findings
+    h = an.headline
+    cur = client.profile.currency
+    budget = h["budget"]
+    banner, tiles_html = _banner(h, lang), _tiles(h, cur, lang)
+    top = summary.top_findings(findings, 5)
+    warn_items = "".join(f'<li><span class="badge sev-{f.severity}">{esc(t("sev." + f.severity, lang))}</span> '
+                         f'{esc(finding_text(f, "title", lang, cur))} <code>{esc(f.id)}</code></li>' for f in top)
+    by_id = {f.id: f for f in findings}
+    recs = "".join(f"<li>{_recommendation(client, key, values, by_id, lang)}</li>"
+                   for key, values in an.recommendations)
+    first, last = h["first_go_live"], h["last_go_live"]
+    line = t("headline", lang, p50=money(h["spend_p50"], cur, lang), p10=money(h["spend_p10"], cur, lang), p90=money(h["spend_p90"], cur, lang),
+             staffing=money(h["staffing_base"], cur, lang), loss=money(h["productivity_base"], cur, lang),
+             budget=t("headline.budget", lang, budget=money(budget, cur, lang)) if budget else "", n=h["changes"],
+             first=date(first, lang), last=date(last, lang), people=number(h["people_affected"], lang),
+             depts=number(h["departments_affected"], lang), trainees=number(h["trainees"], lang),
+             hours=number(h["participant_hours"], lang))
+    return Fragment(
+        f'<section class="exec-summary" id="summary"><h2>{esc(t("summary", lang))}</h2>{banner}'
+        f'<div class="kpis">{tiles_html}</div><p class="headline">{esc(line)}</p>'
+        f'<div class="two-col"><div><h3>{esc(t("top_warnings", lang))}</h3>'
+        f'{"<ol class=top>" + warn_items + "</ol>" if warn_items else "<p>" + esc(t("no_warnings", lang)) + "</p>"}</div>'
+        f'<div><h3>{esc(t("top_recommendations", lang))}</h3>'
+        f'{"<ol class=top>" + recs + "</ol>" if recs else "<p>" + esc(t("no_recommendations", lang)) + "</p>"}</div></div></section>')
+
+
+def headline_tiles(an: Analysis, lang: str) -> Fragment:
+    """The verdict and KPI tiles of the headline (the explorer shows them after each tweak)."""
+    h = an.headline
+    return Fragment(f'<style>{_TILE_CSS}</style><section class="exec-summary">{_banner(h, lang)}'
+                    f'<div class="kpis">{_tiles(h, an.client.profile.currency, lang)}</div></section>')
+
+
+# the report's stylesheet is not loaded in JupyterLab: the explorer's tiles bring the few rules they need
+_TILE_CSS = ("section.exec-summary .kpis{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0}"
+             "section.exec-summary .kpi{border:1px solid #cfd8e3;border-radius:6px;padding:8px 14px;min-width:130px;background:#f7f9fc}"
+             "section.exec-summary .kpi .value{display:block;font-size:22px;font-weight:bold;color:#0b3d66}"
+             "section.exec-summary .kpi .name,section.exec-summary .kpi .sub{display:block;color:#555;font-size:12px}"
+             "section.exec-summary .kpi.bad{border-color:#D55E00}section.exec-summary .kpi.bad .value{color:#a33b00}"
+             "section.exec-summary .kpi.warn{border-color:#E69F00}"
+             "section.exec-summary .verdict{border-left:8px solid #999;padding:6px 14px;background:#f7f7f7}"
+             "section.exec-summary .verdict-not_ready{border-left-color:#7a0000;background:#fbeeee}"
+             "section.exec-summary .verdict-go_with_conditions{border-left-color:#E69F00;background:#fff6e5}"
+             "section.exec-summary .verdict-go{border-left-color:#009E73;background:#eaf7f2}"
+             "section.exec-summary .verdict-word{font-size:20px;font-weight:bold;margin:2px 0}")
+
+
+def _banner(h: dict, lang: str) -> str:
+    v = h["verdict"]
+    reasons = "".join(f"<li>{esc(t('reason.' + k, lang, n=number(n, lang)))}</li>" for k, n in h["reasons"])
+    return (f'<div class="verdict verdict-{v}"><p class="verdict-word">{esc(t("verdict." + v, lang))}</p>'
+            f'<p>{esc(t("verdict." + v + ".why", lang))}</p>{"<ul>" + reasons + "</ul>" if reasons else ""}</div>')
+
+
+def _tiles(h: dict, cur: str, lang: str) -> str:
+    sev = h["findings"]
+    budget = h["budget"]
+    cost_sub = t("tile.cost_range", lang, base=money(h["spend_base"], cur, lang), p10=money(h["spend_p10"], cur, lang), p90=money(h["spend_p90"], cur, lang))
+    cost_sub += "\n" + (t("tile.budget", lang, budget=money(budget, cur, lang), ratio=percent(h["spend_p50"] / budget, lang))
+                         if budget else t("tile.no_budget", lang))
+    tiles = [
+        ("findings", f'{number(sev["blocker"], lang)} / {number(sev["high"], lang)}', "", "bad" if sev["blocker"] else "warn" if sev["high"] else "ok"),
+        ("cost", money(h["spend_p50"], cur, lang), cost_sub, "bad" if budget and h["spend_p50"] > budget else "ok"),
+        ("go_live", date(h["first_go_live"], lang), t("tile.go_live_span", lang, last=date(h["last_go_live"], lang)), ""),
+        ("people", number(h["people_affected"], lang), t("tile.people_sub", lang, n=number(h["departments_affected"], lang)), ""),
+        ("training", number(h["participant_hours"], lang),
+         t("tile.training_sub", lang, n=number(h["trainees"], lang), late=number(h["late_sessions"], lang)), "warn" if h["late_sessions"] else ""),
+        ("decisions", number(h["decisions_pending"], lang), t("tile.decisions_sub", lang, n=number(h["decisions_total"], lang)),
+         "warn" if h["decisions_pending"] else "ok"),
+    ]
+    tiles_html = "".join(
+        f'<div class="kpi {cls}"><span class="value">{esc(value)}</span><span class="name">{esc(t("tile." + k, lang))}</span>'
+        + "".join(f'<span class="sub">{esc(line)}</span>' for line in sub.split("\n") if line) + "</div>"
+        for k, value, sub, cls in tiles)
+    return tiles_html
+
+
+def _recommendation(client, key: str, values: dict, by_id: dict, lang: str) -> str:
+    """One recommendation as escaped HTML: a finding's advice under its title, or an advice sentence."""
+    cur = client.profile.currency
+    if key == "finding":
+        f = by_id[values["id"]]
+        return (f'<strong>{esc(finding_text(f, "title", lang, cur))}</strong> — {esc(finding_text(f, "advice", lang, cur))} '
+                f'<code>{esc(f.id)}</code>')
+    products = client.catalog.products
+    shown = {k: ", ".join(products[x].name if k == "products" and x in products else x for x in v) if isinstance(v, tuple)
+             else number(v, lang) if isinstance(v, (int, float)) else v for k, v in values.items()}
+    return esc(t(key, lang, **shown))
+
+
+def flow_chart(an: Analysis, lang: str) -> Figure:
+    """Changes → systems → departments, in people, with its reading."""
+    f = an.flows
+    titles = {c.id: c.title for c in an.changes}
+    if f.empty:
+        return Figure(charts.plot_flow(f, titles, lang), t("chart.flow.read_none", lang))
+    reach = f.groupby(["change_id", "department_id"])["users"].max().groupby("change_id").sum()
+    top = reach.idxmax()
+    per_dept = f.groupby("department")["change_id"].nunique().sort_values(ascending=False, kind="stable")
+    reading = t("chart.flow.read", lang, change=f"{top} {titles.get(top, '')}".strip(), users=number(int(reach[top]), lang),
+                systems=int(f.loc[f["change_id"] == top, "asset_id"].nunique()), dept=per_dept.index[0], n=int(per_dept.iloc[0]))
+    return Figure(charts.plot_flow(f, titles, lang), reading)
+
+
+HEADLINE_MIME = "application/vnd.impactlib.headline+json"
+HEADLINE_TAG = "impactlib-headline"  # the template's cell that records the headline; the runner drops it from the HTML
+
+
+class Record:
+    """The headline of a report as JSON under HEADLINE_MIME: the runner reads it from the executed notebook
+    (status files, the portfolio page) and drops the cell before exporting the HTML."""
+
+    def __init__(self, data: dict):
+        self.data = data
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {HEADLINE_MIME: self.data, "text/plain": "headline of the report (for the runner, not shown)"}
+
+
+def record(an: Analysis) -> Record:
+    """The report's headline (see :func:`impactlib.analysis.summary.headline`) and the provider's trainer-hours
+    per month, as JSON-ready values: the last cell of a report template, tagged HEADLINE_TAG."""
+    months = training.trainer_hours_by_month(an.sessions)
+    head = {**an.headline, "scenario": an.scenario, "title": an.definition.title,
+            "trainer_hours_by_month": {m.strftime("%Y-%m"): float(h) for m, h in zip(months["month"], months["trainer_hours"])}}
+    return Record(json.loads(json.dumps(head, default=str)))

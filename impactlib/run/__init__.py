@@ -1,0 +1,1 @@
+"""The shell that produces reports: the notebook runner on fresh IPC kernels, the batch, its kernels, the exports."""

@@ -1,0 +1,59 @@
+"""Exports of a produced report: the PDF printed by headless Chromium, the spreadsheets written beside it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from impactlib.errors import ReportError
+from impactlib.analysis.assess import Analysis
+from impactlib.io.files import write_table
+from impactlib.report.exports import findings_frames, training_frames
+
+CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
+
+
+def pdf(html: Path, out: Path | None = None, timeout: int = 120) -> Path:
+    """Print an HTML report to PDF with headless Chromium (Debian's, or $IMPACTLIB_CHROMIUM), atomically.
+
+    Chromium runs the page's scripts (plotly draws the charts) before printing; the report's print
+    stylesheet sets the page breaks. Nothing is fetched: the report is offline and Chromium starts
+    with networking features off.
+    """
+    html = Path(html).resolve()
+    out = Path(out) if out else html.with_suffix(".pdf")
+    exe = os.environ.get("IMPACTLIB_CHROMIUM") or next((p for p in map(shutil.which, CHROMIUM) if p), None)
+    if not exe:
+        raise ReportError("PDF export needs Chromium: install Debian's chromium package or set IMPACTLIB_CHROMIUM")
+    with tempfile.TemporaryDirectory(prefix="impactlib-pdf-") as profile:
+        tmp = out.with_name(f".{out.name}.tmp")
+        cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--no-first-run", "--no-pdf-header-footer", f"--user-data-dir={profile}",
+               "--run-all-compositor-stages-before-draw", "--virtual-time-budget=20000", f"--print-to-pdf={tmp}", html.as_uri()]
+        try:
+            done = subprocess.run(cmd, capture_output=True, timeout=timeout, text=True)
+            if done.returncode != 0 or not tmp.exists() or tmp.stat().st_size == 0:
+                raise ReportError(f"{html.name}: Chromium could not print the PDF (exit {done.returncode}): "
+                                  f"{done.stderr.strip().splitlines()[-1] if done.stderr.strip() else 'no output'}")
+            os.replace(tmp, out)
+        except subprocess.TimeoutExpired:
+            raise ReportError(f"{html.name}: Chromium did not print the PDF within {timeout} s") from None
+        finally:
+            tmp.unlink(missing_ok=True)
+    return out
+
+
+def export(an: Analysis, lang: str, folder: Path, html: Path | None = None,
+           formats: tuple[str, ...] = ("pdf", "xlsx")) -> list[Path]:
+    """Write the requested exports of one report next to it; returns the paths written."""
+    name = an.scenario
+    written = []
+    if "pdf" in formats and html is not None:
+        written.append(pdf(html))
+    if "xlsx" in formats:
+        written.append(write_table(findings_frames(an, lang), folder / f"{name}.{lang}.findings.xlsx"))
+        written.append(write_table(training_frames(an, lang), folder / f"{name}.{lang}.training.xlsx"))
+    return written

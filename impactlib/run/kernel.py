@@ -1,0 +1,57 @@
+"""The report kernel: ipykernel, with its one loopback TCP socket moved to a private Unix socket.
+
+Even when told to use IPC, ipykernel (7.x) binds a TCP listener on 127.0.0.1 to collect the output
+of forked subprocesses (``IOPubThread._setup_pipe_in``): any local user could reach it, and client
+data would pass through it. :func:`impactlib.report.ipc_kernel` starts kernels with
+``python -m impactlib.run.kernel``, which binds that pipe to ``ipc://`` in a folder only this user can
+enter, then starts ipykernel as usual. tests/test_kernel.py checks that the kernel holds no TCP or
+UDP socket at all.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+
+
+def _setup_pipe_in(self) -> None:
+    """Like ipykernel's, but bound to a Unix socket in a private folder (mode 0700)."""
+    import zmq
+    from zmq.eventloop.zmqstream import ZMQStream
+
+    # inside the kernel's own private folder when the batch gives one: removed with it even if the kernel is killed
+    folder = tempfile.mkdtemp(prefix="impactlib-iopub-", dir=os.environ.get("IMPACTLIB_KERNEL_DIR") or None)
+    atexit.register(shutil.rmtree, folder, True)
+    self._pipe_uuid = os.urandom(16)
+    self._pipe_endpoint = f"ipc://{folder}/pipe"
+    pipe_in = self.socket.context.socket(zmq.PULL)
+    pipe_in.linger = 0
+    pipe_in.bind(self._pipe_endpoint)
+    self._pipe_in = ZMQStream(pipe_in, self.io_loop)
+    self._pipe_in.on_recv(self._handle_pipe_msg)
+
+
+def _setup_pipe_out(self):
+    """The forked child's end of the pipe (a new zmq context after fork, as ipykernel does)."""
+    import zmq
+
+    ctx = zmq.Context()
+    pipe_out = ctx.socket(zmq.PUSH)
+    pipe_out.linger = 3000
+    pipe_out.connect(self._pipe_endpoint)
+    return ctx, pipe_out
+
+
+def main() -> None:
+    from ipykernel import iostream
+    from ipykernel.kernelapp import launch_new_instance
+
+    iostream.IOPubThread._setup_pipe_in = _setup_pipe_in
+    iostream.IOPubThread._setup_pipe_out = _setup_pipe_out
+    launch_new_instance()
+
+
+if __name__ == "__main__":
+    main()
