@@ -10,16 +10,17 @@ FAST   := not e2e and not browser and not slow
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install -qq --upgrade pip
 
-# the package and the named Jupyter kernel the reports run on
+# the package and the named Jupyter kernel the reports run on. pip -qq: errors only; setuptools' notice that an
+# editable install of this layout uses an import hook is information (tests/test_package.py fails on any build warning)
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install -qq -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "impactlib (reports)" >/dev/null
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install -qq -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
