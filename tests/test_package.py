@@ -51,14 +51,14 @@ def _run(args: list, cwd: Path, env: dict[str, str], timeout: int = 300) -> subp
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, str]:
     """The wheel built from a copy of the checkout (so no build/ folder is left in it), and pip's verbose log."""
-    need = "77"
     have = metadata.version("setuptools")
-    if int(have.split(".")[0]) < int(need):
-        pytest.fail(f"the wheel test builds with this environment's setuptools {have}; it needs >={need} "
-                    "(pip install -e '.[test]')")
+    if int(have.split(".")[0]) < 77:  # pyproject.toml's build-system floor
+        pytest.fail(f"the wheel test builds with this environment's setuptools {have}; it needs >=77 (pip install -e '.[test]')")
     tmp = tmp_path_factory.mktemp("wheel")
     src = tmp / "src"
     shutil.copytree(ROOT, src, ignore=NOT_SOURCE)
+    # this environment as it is (its setuptools), less PYTHONDONTWRITEBYTECODE, whose "byte-compiling is disabled"
+    # notes would read as warnings in the log
     done = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-v",
                  "-w", tmp / "dist", src], cwd=tmp, env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"})
     wheels = list((tmp / "dist").glob("impactlib-*.whl"))
