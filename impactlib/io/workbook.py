@@ -23,7 +23,7 @@ import pandas as pd
 
 from impactlib.model import schema as s
 from impactlib.errors import ImpactlibError, Problem
-from impactlib.io.files import atomic
+from impactlib.io.files import atomic, write_all
 
 WORKBOOK = "client.xlsx"
 INSTRUCTIONS = "instructions"
@@ -182,10 +182,8 @@ def new_client(folder: Path, xlsx: bool) -> list[Path]:
     if xlsx:
         write_workbook(targets[0])
         return targets
-    from impactlib.io.files import write_files
-
-    write_files(folder, {p.name: (",".join(c["name"] for c in columns(s.CLIENT_TABLES[p.name][0])) + "\n").encode("utf-8")
-                         for p in targets}, force=False)
+    write_all(folder, {p.name: (",".join(c["name"] for c in columns(s.CLIENT_TABLES[p.name][0])) + "\n").encode("utf-8")
+                       for p in targets}, force=False)
     return targets
 
 
