@@ -183,7 +183,7 @@ def new_client(folder: Path, xlsx: bool) -> list[Path]:
         write_workbook(targets[0])
         return targets
     write_all(folder, {p.name: (",".join(c["name"] for c in columns(s.CLIENT_TABLES[p.name][0])) + "\n").encode("utf-8")
-                         for p in targets}, force=False)
+                       for p in targets}, force=False)
     return targets
 
 
