@@ -260,21 +260,10 @@ def test_a_deferred_import_is_commented_when_a_comment_says_why(tmp_path):
 
 # Known offenders, each module's test marked xfail(strict): fixing one makes its test pass, and strict turns
 # that into a failure until the module is taken off these lists. Every other module is checked as it is.
-LAYER_OFFENDERS = {
-    "impactlib.report": "report/imports.py imports impactlib.io.glpi (the Import record and UNMAPPED_FILE)",
-}
+LAYER_OFFENDERS: dict[str, str] = {}
 UNCOMMENTED = {  # module: what it imports inside a function without a comment (as of the layers restructuring)
     "impactlib.cli": "run.batch, io.folder, run.report, analysis.assess, run.exports, analysis.compat, io.glpi, io.files, "
                      "report.imports, io.catalog, errors, io.workbook",
-    "impactlib.explore": "ipywidgets, IPython, report",
-    "impactlib.io.files": "openpyxl",
-    "impactlib.io.folder": "io.workbook",
-    "impactlib.io.glpi": "defusedxml",
-    "impactlib.io.privacy": "pypdf, io.load",
-    "impactlib.io.workbook": "openpyxl, io.files, io.load",
-    "impactlib.report.charts": "plotly",
-    "impactlib.report.closing": "report.rule_text, pandas, plotly",
-    "impactlib.report.html": "report.rule_text",
     "impactlib.run.batch": "yaml, run.report, run.zygote, jupyter_core, nbclient, papermill, nbformat, plotly, tqdm, dask",
     "impactlib.run.kernel": "zmq, ipykernel",
     "impactlib.run.report": "papermill, jupyter_client, jupyter_core, nbformat, nbconvert, plotly",
