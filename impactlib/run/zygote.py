@@ -23,7 +23,7 @@ import time
 
 from jupyter_client.provisioning import LocalProvisioner
 
-PRELOAD = ("ipykernel.kernelapp", "impactlib.run.kernel", "impactlib", "impactlib.report", "impactlib.run.batch")
+PRELOAD = ("ipykernel.kernelapp", "impactlib.run.kernel", "impactlib", "impactlib.report")
 # imported lazily during a report's first run (measured: a first report in a process takes ~0.6 s
 # longer than the next one); modules only, no client data, so every forked kernel starts warm
 LAZY = ("pandera.backends.pandas.register", "pandera.accessors", "pandera.backends.pandas.builtin_checks",
@@ -98,15 +98,37 @@ def _become_kernel(req: dict) -> None:
 
 
 class Zygote:
-    """The running zygote process and a lock around its pipe (kernels are forked from several threads)."""
+    """The running zygote process and a lock around its pipe (kernels are forked from several threads).
+
+    Linux sends the parent-death signal when the *thread* that started a child ends, not the process: the
+    zygote is started from a thread of its own that lives until :meth:`close`, so a zygote made by a
+    short-lived thread (a Dask task's) does not die with it.
+    """
 
     def __init__(self):
         env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",  # no threads across fork
                "IMPACTLIB_BATCH_PID": str(os.getpid())}  # lets tests find the zygote and its kernels
-        self.proc = subprocess.Popen([sys.executable, "-c", "from impactlib.run.zygote import serve; serve()"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
-                                     start_new_session=True)
         self.lock = threading.Lock()
+        self.closed = threading.Event()
+        started: list = []
+
+        def keep():
+            try:
+                started.append(subprocess.Popen([sys.executable, "-c", "from impactlib.run.zygote import serve; serve()"],
+                                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
+                                                start_new_session=True))
+            except OSError as e:
+                started.append(e)
+            self.closed.wait()
+
+        self.keeper = threading.Thread(target=keep, daemon=True, name="kernel-zygote")
+        self.keeper.start()
+        while not started:
+            time.sleep(0.005)
+        if isinstance(started[0], OSError):
+            self.closed.set()
+            raise started[0]
+        self.proc = started[0]
         if self.proc.stdout.readline().strip() != "ready":
             self.close()
             raise RuntimeError("the kernel zygote did not start")
@@ -126,6 +148,8 @@ class Zygote:
             self.proc.wait(timeout=10)
         except (OSError, subprocess.TimeoutExpired):
             pass
+        finally:
+            self.closed.set()
 
 
 class _Forked:
