@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _add_batch_parser(sub) -> None:
-    """``impactlib batch``: every client's reports in parallel, incremental, with a portfolio page (impactlib/batch.py)."""
+    """``impactlib batch``: every client's reports in parallel, incremental, with a portfolio page (impactlib/run/batch.py)."""
     b = sub.add_parser("batch", help="produce many reports in parallel, skip unchanged ones, write the portfolio page reports/index.html")
     b.add_argument("clients", nargs="*", metavar="CLIENT", help="client ids (folders under --data-dir)")
     b.add_argument("--all", action="store_true", help="every client folder under --data-dir")

@@ -55,6 +55,7 @@ def discover(data_dir: Path, clients: list[str] | None, scenarios: list[str] | N
     """
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when installed: ~10x faster on a no-change rerun
     problems: list[str] = []
     data_dir = Path(data_dir).resolve()
     if clients is None:
@@ -76,7 +77,7 @@ def discover(data_dir: Path, clients: list[str] | None, scenarios: list[str] | N
             problems.append(f"unknown client '{cid}': no folder {folder}")
             continue
         try:
-            profile = yaml.safe_load((folder / "client.yaml").read_text(encoding="utf-8"))
+            profile = yaml.load((folder / "client.yaml").read_text(encoding="utf-8"), Loader=loader)
             default, language, name = profile["default_scenario"], profile["language"], str(profile.get("name", cid))
             check_name(default, "scenario name")
         except Exception:  # noqa: BLE001 - unreadable: the report's pre-flight says exactly what is wrong, in its status

@@ -2,7 +2,7 @@
 
 Even when told to use IPC, ipykernel (7.x) binds a TCP listener on 127.0.0.1 to collect the output
 of forked subprocesses (``IOPubThread._setup_pipe_in``): any local user could reach it, and client
-data would pass through it. :func:`impactlib.report.ipc_kernel` starts kernels with
+data would pass through it. :mod:`impactlib.run.kernels` starts kernels with
 ``python -m impactlib.run.kernel``, which binds that pipe to ``ipc://`` in a folder only this user can
 enter, then starts ipykernel as usual. tests/test_kernel.py checks that the kernel holds no TCP or
 UDP socket at all.

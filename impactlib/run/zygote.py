@@ -105,7 +105,7 @@ def _become_kernel(req: dict) -> None:
                     "--HistoryManager.enabled=False"]  # a one-report kernel needs no history (nor a sqlite file of it)
         from impactlib.run import kernel
 
-        kernel.main()  # ipykernel with no TCP socket at all (impactlib/kernel.py)
+        kernel.main()  # ipykernel with no TCP socket at all (impactlib/run/kernel.py)
     finally:
         os._exit(0)
 
