@@ -320,12 +320,16 @@ def test_no_change_rerun_imports_no_notebook_machinery(tmp_path):
     tasks, _ = batch.discover(data, None, None, None)
     assert [s["status"] for s in batch.run_batch(tasks, batch.Options(out=str(out)), jobs=1, progress=False,
                                                   echo=lambda *a, **k: None).statuses] == ["ok"]
-    code = ("import sys; from impactlib import cli; rc = cli.main(sys.argv[1:]); "
-            "print(rc, sorted(m for m in ('papermill', 'nbclient', 'nbconvert', 'jupyter_client') if m in sys.modules))")
+    code = ("import sys; from impactlib import cli; rc = cli.main(sys.argv[1:]); print(rc, sorted(m for m in "
+            "('papermill', 'nbclient', 'nbconvert', 'jupyter_client', 'impactlib.report', 'impactlib.run.report') if m in sys.modules))")
     args = ["--data-dir", str(data), "batch", "--all", "--out", str(out)]
+    page = (out / "index.html").stat().st_mtime_ns
     r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
     assert r.stdout.strip().splitlines()[-1] == "0 []", r.stdout + r.stderr
     assert "0 produced, 0 failed, 1 up to date" in r.stdout
+    assert (out / "index.html").stat().st_mtime_ns == page  # nothing changed: the portfolio page is not rewritten
+    r = subprocess.run([sys.executable, "-c", code, *args, "--portfolio-lang", "fr"], capture_output=True, text=True, timeout=120)
+    assert '<html lang="fr">' in (out / "index.html").read_text(encoding="utf-8")  # ...unless asked in another language
 
 
 def test_unknown_ids_scenarios_languages_listed_before_anything_runs(tmp_path, capsys, monkeypatch):

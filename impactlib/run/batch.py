@@ -131,7 +131,7 @@ def load_statuses(out: Path) -> list[dict]:
 
 def write_index(out: Path, lang: str = "en", self_contained: bool = False) -> Path:
     """reports/index.html: the portfolio page of every status file under ``out``, in ``lang``."""
-    from impactlib.report.portfolio import portfolio_page
+    from impactlib.report.portfolio import portfolio_page  # start-up speed: a no-change rerun does not rewrite the page
 
     shared = not self_contained and (Path(out) / ASSETS / PLOTLY_FILE).is_file()
     page = portfolio_page(load_statuses(out), lang, runner.plotly_head(f"{ASSETS}/{PLOTLY_FILE}" if shared else None),
@@ -179,8 +179,21 @@ def run_batch(tasks: list[Task], opts: Options, *, jobs: int = 2, force: bool = 
         else:
             statuses, interrupted = _run_local(todo, opts, jobs, bar)
         result = Outcome(statuses, skipped, interrupted)
-    write_index(out, page_lang, self_contained=opts.self_contained)
+    if todo or not index_is_current(out, page_lang):
+        write_index(out, page_lang, self_contained=opts.self_contained)
     return result
+
+
+def index_is_current(out: Path, lang: str) -> bool:
+    """reports/index.html is in ``lang`` and newer than every status file: a no-change rerun leaves it be."""
+    index = Path(out) / "index.html"
+    try:
+        with index.open(encoding="utf-8") as f:
+            head = f.read(200)
+        made = index.stat().st_mtime_ns
+    except OSError:
+        return False
+    return f'<html lang="{lang}">' in head and all(p.stat().st_mtime_ns <= made for p in Path(out).glob(f"*/*{STATUS_SUFFIX}"))
 
 
 class _Progress:

@@ -86,6 +86,7 @@ class Kernel:
     def __init__(self, kernel_name: str = KERNEL, zygote=None):
         self.km, self.folder = new_ipc_kernel(kernel_name, asynchronous=True)
         self.closed = False
+        self.forked = zygote is not None
         if zygote is not None:
             import uuid
 
@@ -106,6 +107,8 @@ class Kernel:
         kc.start_channels()
         try:
             kc.wait_for_ready(timeout=timeout)
+            if self.forked:  # the zygote imported impactlib before forking: nothing to warm
+                return self
             msg_id = kc.execute(WARM_CODE, silent=True, store_history=False)
             while True:
                 reply = kc.get_shell_msg(timeout=timeout)

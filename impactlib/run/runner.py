@@ -25,7 +25,6 @@ from pathlib import Path
 from impactlib import __version__
 from impactlib.errors import CellError, ExportError, KernelDied, ReportError, ReportTimeout
 from impactlib.io.files import write_atomic
-from impactlib.report.summary import HEADLINE_MIME, HEADLINE_TAG
 from impactlib.run.kernels import KERNEL
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -246,6 +245,9 @@ def execute(nb, kernel, timeout: float, cancel: threading.Event) -> tuple[Report
 
 def recorded_headline(nb) -> dict | None:
     """What the template's HEADLINE_TAG cell recorded (impactlib.report.summary.record), or None."""
+    # start-up speed: the report package imports plotly, which a no-change batch never needs
+    from impactlib.report.summary import HEADLINE_MIME, HEADLINE_TAG
+
     for cell in reversed(nb.cells):
         if HEADLINE_TAG in cell.metadata.get("tags", []):
             for o in cell.get("outputs", []):
@@ -285,6 +287,8 @@ class Exporter:
     def html(self, nb, title: str, lang: str, plotly_head: str) -> str:
         """The report page of executed notebook ``nb`` (not modified, not copied)."""
         from nbformat import NotebookNode
+
+        from impactlib.report.summary import HEADLINE_TAG  # start-up speed (see recorded_headline)
 
         cells = [NotebookNode(cell, outputs=[o for o in cell.get("outputs", []) if _shown(o)])
                  for cell in nb.cells if cell.get("cell_type") == "code" and HEADLINE_TAG not in cell.metadata.get("tags", [])]
