@@ -186,12 +186,12 @@ def cost_table(an: Analysis, lang: str) -> Fragment:
                     + html_table([t("col.item", lang), t("col.base", lang), "P10", "P50", "P90"], rows) + "</section>")
 
 
-def compare(analyses: list[Analysis]) -> pd.DataFrame:
-    """The same metrics for each Analysis (scenarios of one client), side by side, one row each."""
+def compare(analyses: list[Analysis | dict]) -> pd.DataFrame:
+    """The same metrics for each scenario of one client, side by side, one row each: an Analysis, or the
+    headline a report recorded for it (:func:`impactlib.report.summary.record`; the same figures)."""
     rows = []
-    for an in analyses:
-        h = an.headline
-        rows.append({"scenario": an.scenario, "title": an.definition.title, "changes": h["changes"],
+    for h in map(_headline, analyses):
+        rows.append({"scenario": h["scenario"], "title": h["title"], "changes": h["changes"],
                      **{s: h["findings"][s] for s in ("blocker", "high", "medium", "low")},
                      # what the client pays out: the figure the budget rule and the executive summary use
                      "spend_p10": h["spend_p10"], "spend_p50": h["spend_p50"], "spend_p90": h["spend_p90"],
@@ -199,20 +199,26 @@ def compare(analyses: list[Analysis]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def comparison(analyses: list[Analysis], lang: str) -> Figure:
-    """Scenario comparison chart with its reading (table shown beside it by comparison_table)."""
+def _headline(an: Analysis | dict) -> dict:
+    return an if isinstance(an, dict) else {**an.headline, "scenario": an.scenario, "title": an.definition.title}
+
+
+def comparison(analyses: list[Analysis | dict], lang: str) -> Figure:
+    """Scenario comparison chart with its reading (table shown beside it by comparison_table); each scenario
+    an Analysis or its recorded headline."""
     table = compare(analyses)
     table = table.assign(bh=table["blocker"] + table["high"])
     best = table.sort_values(["bh", "spend_p50"]).iloc[0]
     cheap = table.sort_values("spend_p50").iloc[0]
     reading = t("cmp.read", lang, best=best["scenario"], n=int(best["bh"]), cheapest=cheap["scenario"],
-                cost=money(cheap["spend_p50"], analyses[0].client.profile.currency, lang))
+                cost=money(cheap["spend_p50"], _headline(analyses[0])["currency"], lang))
     return Figure(charts.plot_scenarios(table, lang), reading)
 
 
-def comparison_table(analyses: list[Analysis], lang: str) -> Fragment:
-    """The scenario comparison as a table: changes, blocker/high/medium findings, spend and its range, training, load."""
-    cur = analyses[0].client.profile.currency
+def comparison_table(analyses: list[Analysis | dict], lang: str) -> Fragment:
+    """The scenario comparison as a table: changes, blocker/high/medium findings, spend and its range, training, load
+    (each scenario an Analysis or its recorded headline)."""
+    cur = _headline(analyses[0])["currency"]
     table = compare(analyses)
     rows = [[esc(f"{r.scenario} — {r.title}"), esc(number(r.changes, lang)), esc(number(r.blocker, lang)),
              esc(number(r.high, lang)), esc(number(r.medium, lang)), esc(money(r.spend_p50, cur, lang)),

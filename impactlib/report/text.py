@@ -369,6 +369,34 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "Mises en garde bloquantes et élevées présentes dans certains scénarios mais pas dans tous ({common} sont communes à tous et ne sont pas listées)."),
     "cmp.spend_p50": ("First-year project spend P50", "Dépense du projet 1re année P50"),
     "cmp.no_diff": ("Every scenario has the same blocker and high-severity warnings.", "Tous les scénarios ont les mêmes mises en garde bloquantes et élevées."),
+    # portfolio page (impactlib batch: reports/index.html)
+    "portfolio.title": ("Portfolio — impact reports", "Portefeuille — études d'impact"),
+    "portfolio.summary": ("{total} report(s): {ok} produced, {failed} failed. Generated on {day} at {time} UTC by impactlib {version}. "
+                          "Confidential: for the provider's staff.",
+                          "{total} rapport(s) : {ok} produit(s), {failed} en échec. Généré le {day} à {time} UTC par impactlib {version}. "
+                          "Confidentiel : réservé aux équipes du prestataire."),
+    "portfolio.col.lang": ("Language", "Langue"),
+    "portfolio.col.status": ("Status / verdict", "État / verdict"),
+    "portfolio.col.blockers": ("Blockers", "Bloquantes"), "portfolio.col.high": ("High", "Élevées"),
+    "portfolio.col.first_go_live": ("First go-live", "Première mise en service"),
+    "portfolio.col.links": ("Links", "Liens"),
+    "portfolio.failed": ("Report failed", "Rapport en échec"),
+    "portfolio.report": ("report", "rapport"), "portfolio.notebook": ("notebook", "notebook"),
+    "portfolio.cell": ("cell {index}", "cellule {index}"),
+    "portfolio.chart.readiness": ("Clients by readiness (default scenario)", "Clients par état de préparation (scénario par défaut)"),
+    "portfolio.chart.clients": ("clients", "clients"),
+    "portfolio.chart.hours": ("Trainer hours the provider must deliver per month (all clients)",
+                              "Heures de formateur à assurer par le prestataire, par mois (tous clients)"),
+    "portfolio.chart.trainer_hours": ("trainer hours", "heures de formateur"),
+    "portfolio.kind.bad_input": ("bad client data", "données du client invalides"),
+    "portfolio.kind.bad_request": ("bad request", "demande invalide"),
+    "portfolio.kind.cell_error": ("a cell raised an error", "une cellule a levé une erreur"),
+    "portfolio.kind.kernel_died": ("the kernel died", "le noyau s'est arrêté"),
+    "portfolio.kind.timeout": ("timeout", "délai dépassé"),
+    "portfolio.kind.kernel_start": ("no kernel could start", "aucun noyau n'a pu démarrer"),
+    "portfolio.kind.export_error": ("HTML export failed", "échec de l'export HTML"),
+    "portfolio.kind.internal_error": ("internal error", "erreur interne"),
+    "portfolio.kind.worker_error": ("the Dask worker failed", "le worker Dask a échoué"),
 }
 
 
