@@ -30,11 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-<<<<<<< HEAD
-sys.path.insert(0, str(ROOT / "tests"))  # synthetic.py, the synthetic clients' generator, lives with the tests
-=======
 sys.path.insert(0, str(ROOT / "tests"))  # synthetic.py: the test-data generator
->>>>>>> wt-runner
 BIN = Path(sys.executable).parent
 SHAPE = {"staff": 120, "assets": 60, "skills": 30, "changes": 3}
 # the batch as a subprocess that also says how its CPU splits between itself and its children (zygote, kernels)
@@ -51,11 +47,6 @@ def generate(folder: Path, n: int) -> None:
         write_client(folder / f"syn-{i:03d}", seed=i, **SHAPE)
 
 
-<<<<<<< HEAD
-def naive(data: Path, out: Path, n: int) -> list[float]:
-    """papermill CLI then jupyter nbconvert CLI, client after client; seconds per report."""
-    from impactlib.run.report import TEMPLATE
-=======
 def children_cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
@@ -74,7 +65,6 @@ def measured(cmd: list[str], **kw) -> tuple[float, float, subprocess.CompletedPr
 def naive(data: Path, out: Path, n: int) -> tuple[float, float]:
     """papermill CLI then jupyter nbconvert CLI, client after client: wall and CPU seconds in all."""
     from impactlib.run.runner import TEMPLATE
->>>>>>> wt-runner
 
     out.mkdir(parents=True, exist_ok=True)
     wall = cpu = 0.0
@@ -170,20 +160,10 @@ def main() -> None:
         print(f"no-change rerun: {rerun['wall']:.2f} s ({rerun['stdout'].strip().splitlines()[-1]})", flush=True)
         load.append(os.getloadavg()[0])
         sizes = [p.stat().st_size for p in (work / "reports").glob("*/*.html")]
-<<<<<<< HEAD
-        inline = (work / "reports" / "_assets" / "plotly.min.js").stat().st_size
-        imp = {
-            "import nbformat (parent, as installed)": import_seconds("import nbformat"),
-            "import nbformat (parent, rfc3987_syntax skipped)": import_seconds(
-                "import sys; sys.modules['rfc3987_syntax'] = None; import nbformat"),
-            "import impactlib.report (what the kernel imports)": import_seconds("import impactlib.report"),
-        }
-=======
         plotly = (work / "reports" / "_assets" / "plotly.min.js").stat().st_size
         naive_sizes = [p.stat().st_size for p in (work / "naive").glob("*.html")]
         timings = [json.loads(p.read_text())["timings"] for p in (work / "reports").glob("*/*.status.json")]
         parts = steps(data, work / "reports")
->>>>>>> wt-runner
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -194,15 +174,9 @@ def main() -> None:
     lines = [
         f"## Portfolio batch ({dt.date.today().isoformat()}, commit {commit}{' + uncommitted changes' if dirty else ''})",
         "",
-<<<<<<< HEAD
-        f"Machine: {os.cpu_count()} cores (`nproc`), {mem} GB RAM (`free -g`), Python {platform.python_version()}, "
-        f"shared with other jobs (so absolute times vary; the ratio is measured in the same run). "
-        f"Clients: `tests/synthetic.py` `write_client({', '.join(f'{k}={v}' for k, v in SHAPE.items())})`, one report each "
-=======
         f"Machine: {os.cpu_count()} cores (`nproc`), {mem} GB RAM (`free -g`), Python {platform.python_version()}, shared with "
         f"other jobs: load average {min(load):.1f}–{max(load):.1f} during the run. Clients: `tests/synthetic.py` "
         f"`write_client({', '.join(f'{k}={v}' for k, v in SHAPE.items())})` (two scenarios each), one report each "
->>>>>>> wt-runner
         f"(baseline, en). Command: `benchmarks/bench_batch.py --clients {args.clients} --naive {args.naive} -j {args.jobs}`.",
         "",
         "| | reports | CPU-s per report | wall per report | CPU vs naive |",
@@ -227,24 +201,7 @@ def main() -> None:
         "",
         "| step | CPU-s |",
         "|---|---:|",
-<<<<<<< HEAD
-        f"| new kernel process until ready (IPC transport) | {kb['kernel_start']:.2f} |",
-        f"| then imports in it (`impactlib`, `impactlib.report`) | {kb['kernel_imports']:.2f} |",
-        f"| instead: kernel forked from the zygote until ready (what the batch does) | {kb['kernel_fork']:.2f} |",
-        f"| then imports in it (already loaded) | {kb['fork_imports']:.2f} |",
-        f"| zygote start-up, once per batch (Python + ipykernel + impactlib imports) | {kb['zygote_start']:.2f} |",
-        f"| notebook execution (load, review, advice, charts; 30 cells) | {execute:.2f} |",
-        f"| export to HTML + notebook write, in the batch process, no re-read | {export:.2f} |",
-        f"| report wall time in the batch (kernel ready to status written, under -j {args.jobs} load) | {per_report:.2f} |",
-        "",
-        "One-off imports (process start included):",
-        "",
-        "| import | seconds |",
-        "|---|---:|",
-        *[f"| {k} | {v:.2f} |" for k, v in imp.items()],
-=======
         *[f"| {k} | {v:.3f} |" for k, v in parts.items()],
->>>>>>> wt-runner
         "",
     ]
     text = "\n".join(lines)
