@@ -33,7 +33,7 @@ def estimate(an: Analysis) -> pd.DataFrame:
     users = need.groupby("change_id")["users"].sum()
     verdicts = an.verdicts
     failing = verdicts.loc[verdicts["verdict"] == "fail"].groupby("change_id")["quantity"].sum()
-    training = an.training_need.groupby("change_id")["cost"].sum(min_count=1)
+    training = an.training.groupby("change_id")["cost"].sum(min_count=1)  # the plan: capabilities decided "train"
     rows = []
     for c in an.changes:
         p = products.get(c.product_id)
@@ -117,13 +117,12 @@ def first_year(an: Analysis) -> pd.Series:
     recruit profile, and the provider time bought for outsource decisions (once per change, product and
     role: one provider covers all of a role's skills; the recruitment part of outsource-then-recruit is
     counted with the recruitments)."""
-    a = an.assumptions
     recruits = int(an.recruit_profiles["headcount"].sum())
     advice = an.staffing_advice
-    bought = advice.loc[advice["decision"].isin(["outsource", "outsource_then_recruit"])]
-    provider = bought["cost"] - (bought["decision"] == "outsource_then_recruit") * bought["people"] * a.recruitment_cost
     base = items(an, recruits)
-    base["outsourcing"] = float(provider.groupby([bought["change_id"], bought["product_id"], bought["role"]]).max().sum())
+    # the provider's time: once per capability (change, product, role), whatever its number of skills
+    per_capability = advice.groupby(["change_id", "product_id", "role"])["provider_cost"].max() if len(advice) else advice
+    base["outsourcing"] = float(per_capability.sum()) if len(advice) else 0.0
     return base
 
 

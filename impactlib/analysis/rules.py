@@ -57,13 +57,26 @@ class Context:
     lifecycle = property(lambda self: self.an.lifecycle)
     demand = property(lambda self: self.an.demand)
     gaps = property(lambda self: self.an.gaps)
-    training = property(lambda self: self.an.training_need)
+    training = property(lambda self: self.an.training)  # the plan's need: capabilities decided "train"
     costs = property(lambda self: self.an.cost_lines)
 
     @cached_property
     def touched(self) -> dict[str, frozenset[str]]:
         """Asset ids each change acts on (rules ask for them many times)."""
         return {cid: frozenset(frame["asset_id"]) for cid, frame in self.an.touched.items()}
+
+    @cached_property
+    def scoped(self) -> dict[str, set[str]]:
+        """Departments in each change's scope by evidence (skills.demand), company-wide needs aside."""
+        d = self.an.demand
+        d = d.loc[d["department_id"] != skills.COMPANY]
+        return {cid: set(g["department_id"]) for cid, g in d.groupby("change_id")}
+
+    def scope_of(self, c: Change) -> set[str]:
+        """The departments a change reaches: those it names and those in scope by usage; every department when
+        nothing is known (a change with no users recorded cannot be placed, so it is checked against all)."""
+        found = set(c.departments) | self.scoped.get(c.id, set())
+        return found or set(self.client.departments["department_id"])
 
     @cached_property
     def asset_names(self) -> dict[str, str]:
@@ -334,16 +347,18 @@ def schedule(ctx: Context) -> list[Finding]:
     train = ctx.training
     per_person = _slowest_person(train)
     capacity = client.departments.set_index("department_id")["training_hours_per_month"]
+    earliest = ctx.an.earliest
     for c in ctx.changes:
-        scope = set(ctx.departments_of(c))
+        scope = ctx.scope_of(c)
         for i, b in enumerate(client.profile.blackout_periods):
             bound = scope & set(b.departments) if b.departments else scope
             if not bound:
                 continue
             ev = {"blackout": b.name, "start": b.start, "end": b.end, "go_live": c.go_live,
-                  "departments": ", ".join(_dept(ctx, d) for d in sorted(bound))}
+                  "departments": ", ".join(_dept(ctx, d) for d in sorted(bound)), "after": _next_workday(client, b.end)}
             if b.start <= c.go_live <= b.end:
-                out.append(Finding(f"SCH-BLACKOUT-{c.id}-{_slug(b.name)}", "SCH-BLACKOUT", "high", 5, 4, "blackout conflict", c.id,
+                # a go-live inside the client's own freeze contradicts its spec: the plan must move before it is signed
+                out.append(Finding(f"SCH-BLACKOUT-{c.id}-{_slug(b.name)}", "SCH-BLACKOUT", "blocker", 5, 4, "blackout conflict", c.id,
                                    departments=tuple(sorted(bound)), evidence=ev))
             elif c.start is not None and c.start <= b.end and b.start <= c.go_live:
                 out.append(Finding(f"SCH-WORK-{c.id}-{_slug(b.name)}", "SCH-WORK", "medium", 4, 3, "blackout conflict", c.id,
@@ -359,15 +374,20 @@ def schedule(ctx: Context) -> list[Finding]:
         if c.start is not None and window_days and _weekday(c.start) not in window_days:
             out.append(Finding(f"SCH-START-{c.id}", "SCH-START", "low", 3, 2, "schedule", c.id,
                                evidence={"start": c.start, "days": ", ".join(sorted(window_days, key=_DAYS.index))}))
-        origin = c.start or client.spec.date
-        # training can start once the spec is agreed, whatever the intervention dates
-        months_available = max((c.go_live - client.spec.date).days / 30.44, 0)
+        # work starts at the planned start, never before the earliest plannable date (report date + lead time)
+        origin = max(c.start or earliest, earliest)
+        # training can start on the earliest plannable date; end users finish a week before go-live
+        months_available = max((c.go_live - earliest).days / 30.44, 0)
         if c.id in per_person.index.get_level_values(0):
             months_needed = (per_person.loc[c.id] / capacity.reindex(per_person.loc[c.id].index).replace(0, float("nan"))).max()
             if pd.notna(months_needed) and months_needed > months_available:
+                finish = earliest + dt.timedelta(days=round(float(months_needed) * 30.44))
+                feasible = finish + dt.timedelta(days=7)
                 out.append(Finding(f"SCH-TRAINING-{c.id}", "SCH-TRAINING", "high", 4, 4, "schedule", c.id,
                                    evidence={"needed": round(float(months_needed), 1), "available": round(months_available, 1),
-                                             "hours": float(per_person.loc[c.id].max()), "go_live": c.go_live}))
+                                             "hours": float(per_person.loc[c.id].max()), "go_live": c.go_live,
+                                             "start": earliest, "finish": finish, "feasible": feasible,
+                                             "weeks": -(-(feasible - c.go_live).days // 7)}))
         work = effort.get(c.id)
         if work is not None and pd.notna(work):
             weeks_needed = work / hours_per_week * (1.25 if c.rollout in ("phased", "pilot_then_big_bang") else 1.0)
@@ -380,6 +400,15 @@ def schedule(ctx: Context) -> list[Finding]:
             out.append(Finding(f"SCH-LATE-{c.id}", "SCH-LATE", "medium", 5, 2, "schedule", c.id,
                                evidence={"go_live": c.go_live, "deadline": con.go_live}))
     return out
+
+
+def _next_workday(client: Client, day: dt.date) -> dt.date:
+    """The first working day of the client's calendar after ``day`` (its workdays, not its holidays)."""
+    cal = client.profile.calendar
+    nxt = day + dt.timedelta(days=1)
+    while _weekday(nxt) not in cal.workdays or nxt in set(cal.holidays):
+        nxt += dt.timedelta(days=1)
+    return nxt
 
 
 def _slowest_person(train: pd.DataFrame) -> pd.Series:
@@ -495,13 +524,15 @@ def security(ctx: Context) -> list[Finding]:
 # --- skills --------------------------------------------------------------------------------------
 
 def administration(ctx: Context) -> list[Finding]:
-    """Nobody able to administer a new product (SKL-ADMIN): the best candidate lacks 2 levels or more;
-    and skills no catalog course can close (TRN-NOCOURSE)."""
+    """Nobody able to administer a new product and nobody to hold it but a recruit (SKL-ADMIN): read from the
+    staffing decision (staffing.staffing_advice), so a capability covered by a managed-services contract, bought
+    as a managed service or trained in time raises none; skills no catalog course can close in a capability
+    the plan trains (TRN-NOCOURSE)."""
     out = []
-    g = ctx.gaps
-    admins = g.loc[g["role"] == "administrator"]
+    adv = ctx.an.staffing_advice
+    admins = adv.loc[(adv["role"] == "administrator") & adv["decision"].isin(["recruit", "outsource_then_recruit"])]
     for (cid, pid, skill), grp in admins.groupby(["change_id", "product_id", "skill_id"]):
-        best = int(grp["current"].max())
+        best = int(grp["best_current"].max())
         required = int(grp["required"].max())
         if required - best >= 2:
             out.append(Finding(f"SKL-ADMIN-{cid}-{skill}", "SKL-ADMIN", "high", 5, 4, "skills", cid,
@@ -514,13 +545,23 @@ def administration(ctx: Context) -> list[Finding]:
     return out
 
 
+def usage_missing(ctx: Context) -> list[Finding]:
+    """Systems a change touches that nobody is recorded as using (USAGE-MISSING): the people in scope, their
+    licences, training and key users are unknown there, and are not guessed (skills.demand)."""
+    out = []
+    for cid, grp in ctx.an.unused_systems.groupby("change_id", sort=False):
+        out.append(Finding(f"USAGE-MISSING-{cid}", "USAGE-MISSING", "medium", 4, 3, "spec quality", cid, tuple(grp["asset_id"]),
+                           evidence={"systems": ", ".join(grp["name"]), "count": len(grp)}))
+    return out
+
+
 def _dept(ctx: Context, dept: str) -> str:
     return str(ctx.department_names.get(dept, dept))
 
 
 RULES: tuple[Callable[[Context], list[Finding]], ...] = (
     hardware, host_software, features, dependencies, end_of_life, licensing, budget, schedule, spec_quality,
-    security, administration)
+    usage_missing, security, administration)
 
 
 def review(an: Analysis) -> tuple[Finding, ...]:

@@ -19,44 +19,80 @@ COMPANY = "*"  # department id of a company-wide need (one administrator for the
 
 
 def demand(an: Analysis) -> pd.DataFrame:
-    """People needed per (change, department, usage role) of each changed product.
+    """People needed per (change, department, usage role) of each changed product, and why they are in scope.
 
-    Taken from usage.csv for the systems a change replaces (or lists in ``assets``), within its
-    departments; a change with no recorded usage needs every person of its departments as end users.
-    Every change needs at least one administrator: if usage records none, one is needed company-wide.
-    Columns: change_id, product_id, department_id, role, users.
+    Scope comes from evidence, never from a guess (docs/methodology.md, "Scope"):
+
+    - ``usage``: usage.csv rows of the systems the change replaces (or lists in ``assets``), within the
+      departments the change names (all departments when it names none);
+    - ``listed``: a department the change names with no usage row of those systems: its whole headcount,
+      as end users (the change says so);
+    - ``devices``: a touched workstation or laptop assigned to a department that has no usage row of it: one
+      user per device, at most the department's headcount;
+    - ``role``: every change needs an administrator; when usage records none, one company-wide.
+
+    A department that uses none of the touched systems is out of scope unless the change names it; touched
+    systems with no usage at all are reported by the review (USAGE-MISSING), not filled in.
+    Columns: change_id, product_id, department_id, role, users, reason.
     """
     client = an.client
     a, u, deps = client.assets, client.usage, client.departments
     cs = [c for c in an.changes if c.action != "remove" and c.product_id is not None]
-    cols = ["change_id", "product_id", "department_id", "role", "users"]
+    cols = ["change_id", "product_id", "department_id", "role", "users", "reason"]
     if not cs:
         return pd.DataFrame({k: pd.Series(dtype="str" if k != "users" else "int64") for k in cols})
-    # (change, asset) pairs it replaces or lists, and (change, department) pairs in its scope
-    by_product = pd.concat([a[["asset_id", "product_id"]], a[["asset_id", "os_product_id"]].rename(columns={"os_product_id": "product_id"})])
-    replaced = pd.DataFrame({"change_id": [c.id for c in cs if c.from_product_id],
-                             "product_id": [c.from_product_id for c in cs if c.from_product_id]}).merge(by_product, on="product_id")
-    listed = pd.DataFrame([(c.id, x) for c in cs for x in c.assets], columns=["change_id", "asset_id"])
-    touched = pd.concat([replaced[["change_id", "asset_id"]], listed]).drop_duplicates()
+    touched = pd.concat([an.touched[c.id][["asset_id"]].assign(change_id=c.id) for c in cs], ignore_index=True)
     all_depts = deps["department_id"].drop_duplicates()
     scope = pd.concat([pd.DataFrame({"change_id": c.id, "department_id": list(c.departments) if c.departments else all_depts})
                        for c in cs], ignore_index=True)
     target = pd.DataFrame({"change_id": [c.id for c in cs], "product_id": [c.product_id for c in cs]})
     used = u.merge(touched, on="asset_id").merge(scope, on=["change_id", "department_id"])
-    per = used.groupby(["change_id", "department_id", "role"], as_index=False)["users"].max()
-    # departments in scope with no recorded use of the system: everyone, as end users
-    rest = scope.merge(per[["change_id", "department_id"]].drop_duplicates(), how="left", indicator=True)
-    rest = rest.loc[rest["_merge"] == "left_only", ["change_id", "department_id"]].merge(deps[["department_id", "headcount"]].drop_duplicates("department_id"))
-    per = pd.concat([per, rest.assign(role="end_user").rename(columns={"headcount": "users"})], ignore_index=True)
+    per = used.groupby(["change_id", "department_id", "role"], as_index=False)["users"].max().assign(reason="usage")
+    covered = per[["change_id", "department_id"]].drop_duplicates()
+    # a department the change names, with no recorded use of its systems: everyone there, as the change says
+    named = pd.DataFrame([(c.id, d) for c in cs for d in c.departments], columns=["change_id", "department_id"])
+    named = _not_in(named, covered).merge(deps[["department_id", "headcount"]].drop_duplicates("department_id"))
+    per = pd.concat([per, named.assign(role="end_user", reason="listed").rename(columns={"headcount": "users"})], ignore_index=True)
+    # devices assigned to a department without a usage row: one user per device
+    devices = touched.merge(a.loc[a["kind"].isin(["workstation", "laptop"]) & a["department_id"].notna(),
+                                  ["asset_id", "department_id", "quantity"]], on="asset_id").merge(scope, on=["change_id", "department_id"])
+    devices = _not_in(devices, pd.concat([covered, named[["change_id", "department_id"]]]))
+    if len(devices):
+        per = pd.concat([per, devices.groupby(["change_id", "department_id"], as_index=False)["quantity"].sum()
+                         .rename(columns={"quantity": "users"}).assign(role="end_user", reason="devices")], ignore_index=True)
     # every change needs an administrator: company-wide when usage records none
     has_admin = set(per.loc[per["role"] == "administrator", "change_id"])
     extra = pd.DataFrame({"change_id": [c.id for c in cs if c.id not in has_admin], "department_id": COMPANY,
-                          "role": "administrator", "users": 1})
+                          "role": "administrator", "users": 1, "reason": "role"})
     per = pd.concat([per, extra], ignore_index=True).merge(target, on="change_id")
     order = {c.id: i for i, c in enumerate(cs)}
     per = per.sort_values("change_id", key=lambda s: s.map(order), kind="stable")
     out = _cap_at_headcount(per[cols].astype({"users": "int64"}), deps)
     return out.loc[out["users"] > 0].reset_index(drop=True)
+
+
+def _not_in(frame: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``frame`` whose (change_id, department_id) is not in ``other``."""
+    keys = pd.MultiIndex.from_frame(other[["change_id", "department_id"]])
+    return frame.loc[~pd.MultiIndex.from_frame(frame[["change_id", "department_id"]]).isin(keys)]
+
+
+def unused_systems(an: Analysis) -> pd.DataFrame:
+    """Systems a change touches that nobody is recorded as using (no usage.csv row with users), for changes
+    that name no department: the people in scope are unknown there (devices assigned to a department count as
+    used, see :func:`demand`). Columns: change_id, asset_id, name."""
+    u = an.client.usage
+    used = set(u.loc[u["users"] > 0, "asset_id"])
+    rows = []
+    for c in an.changes:
+        if c.action == "remove" or c.product_id is None or c.departments:
+            continue
+        t = an.touched[c.id]
+        devices = t["kind"].isin(["workstation", "laptop"])
+        unknown = t.loc[t["kind"].isin(["software", "saas", "database", "workstation", "laptop"]) & ~t["asset_id"].isin(used)
+                        & ~(devices & t["department_id"].notna())]
+        rows += [(c.id, x, n) for x, n in zip(unknown["asset_id"], unknown["name"])]
+    return pd.DataFrame(rows, columns=["change_id", "asset_id", "name"])
 
 
 def _cap_at_headcount(per: pd.DataFrame, deps: pd.DataFrame) -> pd.DataFrame:

@@ -51,7 +51,8 @@ def top_findings(findings: tuple[Finding, ...], n: int = 5) -> list[Finding]:
 def headline(an: Analysis) -> dict:
     """Everything the summary tiles, the portfolio page and the explorer show for one scenario.
 
-    Keys: verdict, reasons, findings (count per severity), changes, first_go_live, last_go_live,
+    Keys: verdict, reasons, to_green (ids of the findings that stand between this verdict and the next: every
+    blocker, else every high warning not accepted), findings (count per severity), changes, first_go_live, last_go_live,
     spend_base and spend_p10/p50/p90 (the project's first-year spend: licences, hardware, provider work,
     training; the figure the budget rule compares), staffing_base (recruitment and provider support the
     staffing advice adds), productivity_base (working time lost), cost_p10/p50/p90 (all of it), budget
@@ -68,6 +69,9 @@ def headline(an: Analysis) -> dict:
     tot = training.totals(plan) if len(plan) else {"sessions": 0, "participant_hours": 0.0, "trainer_hours": 0.0,
                                                    "cost": 0.0, "late_sessions": 0}
     verdict_, reasons = verdict(found, sheet, tot["late_sessions"])
+    status = dict(zip(sheet["id"], sheet["status"]))
+    blockers = [f.id for f in found if f.severity == "blocker"]
+    open_high = [f.id for f in found if f.severity == "high" and status.get(f.id, "pending") != "accepted"]
     cs = an.changes
     money = an.figures
     load = an.change_load
@@ -75,6 +79,8 @@ def headline(an: Analysis) -> dict:
     people = an.participants
     return {
         "verdict": verdict_, "reasons": reasons,
+        # what would turn the light green: the blockers to resolve, else the high warnings to settle or accept
+        "to_green": blockers or open_high,
         "findings": {s: sum(1 for f in found if f.severity == s) for s in SEVERITIES},
         "changes": len(cs),
         "first_go_live": min((c.go_live for c in cs), default=None),
@@ -110,9 +116,10 @@ def recommendations(an: Analysis, n: int = 5) -> list[tuple[str, dict]]:
     ranked = top_findings(an.findings, 10**6)
     out: list[tuple[str, dict]] = _one_per_rule([f for f in ranked if f.severity == "blocker"])[:2]
     advice = an.staffing_advice
-    managed = advice["rule"] == "small_company_managed"
+    managed = advice["rule"].isin(["small_company_managed", "partner_support"])
     for key, rows in (("rec.recruit", advice.loc[advice["decision"] == "recruit"]),
                       ("rec.outsource_then_recruit", advice.loc[advice["decision"] == "outsource_then_recruit"]),
+                      ("rec.bridge", advice.loc[advice["decision"] == "outsource_then_train"]),
                       ("rec.managed", advice.loc[managed]),
                       ("rec.outsource", advice.loc[(advice["decision"] == "outsource") & ~managed])):
         rows = rows.drop_duplicates(["change_id", "product_id"])

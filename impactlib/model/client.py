@@ -31,6 +31,7 @@ class Client:
     dependencies: pd.DataFrame
     usage: pd.DataFrame
     acknowledgements: pd.DataFrame
+    contracts: pd.DataFrame  # managed-services contracts in force (empty: none recorded)
     catalog: Catalog
     fingerprint: str
 

@@ -163,8 +163,11 @@ class Assumptions(_Doc):
     workstation_unit_cost: Money = 950.0
     recruitment_cost: Money = 9000.0
     in_house_admin_from_staff: Annotated[int, Field(ge=0, le=1_000_000)] = 50
+    # business applications (ERP, accounting, practice software) are run by the vendor's partner below this size
+    in_house_app_admin_from_staff: Annotated[int, Field(ge=0, le=1_000_000)] = 250
     monte_carlo_runs: Annotated[int, Field(ge=100, le=100_000)] = 2000
     seed: int = 42
+    lead_days: Annotated[int, Field(ge=0, le=365)] = 14  # nothing is planned sooner than this after the report date
 
 
 class Scenario(_Doc):

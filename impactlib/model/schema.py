@@ -39,6 +39,16 @@ COURSE_FORMATS = ("classroom", "virtual", "elearning", "coaching")
 PRODUCT_CATEGORIES = ("os", "server_os", "office_suite", "email", "collaboration", "erp", "accounting",
                       "practice_management", "backup", "endpoint_protection", "database", "other")
 FEATURE_SUPPORT = ("full", "partial", "none")
+# what a managed-services contract can cover: the administration of every product of these catalog categories
+CAPABILITIES: dict[str, tuple[str, ...]] = {
+    "workstations": ("os",),
+    "office": ("office_suite", "email", "collaboration"),
+    "servers": ("server_os", "database"),
+    "backup": ("backup",),
+    "security": ("endpoint_protection",),
+    "business_apps": ("erp", "accounting", "practice_management"),
+    "other": ("other",),
+}
 LANGUAGES = ("en", "fr")
 
 # Columns holding sensitive personal data: validated, then replaced at load by a keyed pseudonym (never reach an output).
@@ -155,6 +165,21 @@ class Acknowledgements(_Table):
         unique = ["finding_id", "scenario"]
 
 
+class Contracts(_Table):
+    """Managed-services contracts in force: who administers which capability, at what price (docs/data-format.md)."""
+
+    contract_id: Series[str] = _id(unique=True)
+    provider: Series[str]
+    capability: Series[str] = pa.Field(isin=tuple(CAPABILITIES))
+    product_id: Series[str] = pa.Field(nullable=True, str_matches=ID)
+    monthly_cost: Series[float] = pa.Field(ge=0)
+    currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
+    response_hours: Series[float] = pa.Field(nullable=True, ge=0)
+    start: Series[DateTime]
+    end: Series[DateTime] = pa.Field(nullable=True)
+    notes: Series[str] = pa.Field(nullable=True)
+
+
 class CatalogSkills(_Table):
     skill_id: Series[str] = _id(unique=True)
     name: Series[str]
@@ -207,6 +232,7 @@ CLIENT_TABLES: dict[str, tuple[type[_Table], bool]] = {
     "dependencies.csv": (Dependencies, False),
     "usage.csv": (Usage, True),
     "acknowledgements.csv": (Acknowledgements, False),
+    "contracts.csv": (Contracts, False),
 }
 CATALOG_TABLES: dict[str, type[_Table]] = {"skills.csv": CatalogSkills, "courses.csv": Courses,
                                            "impact_profiles.csv": ImpactProfiles}

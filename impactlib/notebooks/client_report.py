@@ -26,10 +26,10 @@ from impactlib import assess, load_client, report
 
 # %%
 c = load_client(Path(data_dir) / client)
-an = assess(c, scenario)
-# every scenario of the client, for the comparison section
-scenarios = [an if name == an.scenario else assess(c, name) for name in sorted(c.scenarios)]
 day = dt.date.fromisoformat(report_date)
+an = assess(c, scenario, as_of=day)
+# every scenario of the client, for the comparison section
+scenarios = [an if name == an.scenario else assess(c, name, as_of=day) for name in sorted(c.scenarios)]
 
 # %%
 report.cover(an, lang, day)

@@ -118,7 +118,7 @@ def staffing_section(an: Analysis, lang: str) -> Fragment:
                      # months to capability follow from the gap: hidden with it
                      esc(f"{'—' if small else _num(r.months_to_capability, lang)} / {_num(r.months_available, lang)}"),
                      f"<strong>{esc(t('decision.' + r.decision, lang))}</strong>",
-                     esc(t('why.' + r.rule, lang, n=an.assumptions.in_house_admin_from_staff)),
+                     esc(t('why.' + r.rule, lang, n=an.assumptions.in_house_admin_from_staff, m=an.assumptions.in_house_app_admin_from_staff)),
                      esc("—" if small or pd.isna(r.cost) else money(r.cost, cur, lang))])
     table = html_table([t("col.change", lang), t("col.role", lang), t("col.skill", lang), t("col.people", lang), t("col.gap", lang),
                     t("col.time", lang), t("col.decision", lang), t("col.why", lang), t("col.cost", lang)], rows, "staffing")
@@ -142,7 +142,8 @@ def reorganisation_section(an: Analysis, lang: str) -> Fragment:
     titles = {c.id: f"{c.id} {c.title}" for c in an.changes}
     items = []
     for r in recs.itertuples():
-        dept = names.get(r.department_id, r.department_id) if isinstance(r.department_id, str) else ""
+        dept = (t("shared_departments", lang) if r.department_id == skills.COMPANY
+                else names.get(r.department_id, r.department_id) if isinstance(r.department_id, str) else "")
         change = titles.get(r.change_id, r.change_id)
         if r.kind == "key_users":
             if r.rationale == "too_few_candidates":
@@ -153,6 +154,14 @@ def reorganisation_section(an: Analysis, lang: str) -> Fragment:
             else:
                 text = t("reorg.key_users", lang, department=dept, change=change, count=int(r.count),
                          candidates=number(int(r.candidates), lang), criteria=r.detail)
+        elif r.kind == "holder":
+            provider, contract = (r.detail or "|").split("|", 1)
+            product = products[r.product_id].name if r.product_id in products else r.product_id
+            if r.subject == "vendor":
+                vendor = provider if provider and provider.lower() != "generic" else t("the_vendor", lang)
+                text = t("reorg.holder.vendor", lang, change=change, product=product, provider=vendor)
+            else:
+                text = t(f"reorg.holder.{r.subject}", lang, change=change, product=product, provider=provider, contract=contract)
         elif r.kind == "new_role":
             text = t("reorg.new_role", lang, change=change, product=products[r.product_id].name if r.product_id in products else r.subject)
         elif r.kind == "process_owner":

@@ -110,7 +110,8 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     "SCH-BLACKOUT": {
         "title": ("Go-live on {go_live} falls inside “{blackout}”", "La mise en service du {go_live} tombe pendant « {blackout} »"),
         "evidence": ("Blackout from {start} to {end} for {departments}.", "Période gelée du {start} au {end} pour : {departments}."),
-        "advice": ("Move the go-live after {end}.", "Décaler la mise en service après le {end}."),
+        "advice": ("Move the go-live out of your own freeze period, to {after} at the earliest (the first working day after it).",
+                   "Sortir la mise en service de votre propre période gelée : au plus tôt le {after} (premier jour ouvré qui la suit)."),
     },
     "SCH-WORK": {
         "title": ("Work from {work_start} to {go_live} overlaps “{blackout}”", "Les travaux du {work_start} au {go_live} chevauchent « {blackout} »"),
@@ -135,9 +136,14 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "SCH-TRAINING": {
         "title": ("Training cannot finish before the go-live on {go_live}", "La formation ne peut pas être terminée avant la mise en service du {go_live}"),
-        "evidence": ("Up to {hours} h per person: {needed} months at the departments' training capacity, {available} available.",
-                     "Jusqu'à {hours} h par personne : {needed} mois au rythme de formation des services, {available} disponibles."),
-        "advice": ("Start training earlier, train key users first, or move the go-live.", "Commencer la formation plus tôt, former d'abord les référents, ou décaler la mise en service."),
+        "evidence": ("Up to {hours} h per person: {needed} months at the departments' training capacity. Starting on {start} (the "
+                     "earliest date it can be organised), training ends around {finish}; {available} months are available.",
+                     "Jusqu'à {hours} h par personne : {needed} mois au rythme de formation des services. En commençant le {start} "
+                     "(la première date où elle peut être organisée), la formation s'achève vers le {finish} ; {available} mois sont disponibles."),
+        "advice": ("Move the go-live to {feasible} at the earliest (+{weeks} weeks), or raise the departments' training time, or train "
+                   "key users first and let them relay.",
+                   "Décaler la mise en service au {feasible} au plus tôt (+{weeks} semaines), ou augmenter le temps de formation des "
+                   "services, ou former d'abord les référents qui relaieront."),
     },
     "SCH-DURATION": {
         "title": ("The schedule is shorter than the work", "Le planning est plus court que le travail"),
@@ -195,8 +201,21 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     "SKL-ADMIN": {
         "title": ("Nobody can administer {product}", "Personne ne peut administrer {product}"),
         "evidence": ("{skill}: level {required} required, best current level {best}.", "{skill} : niveau {required} requis, meilleur niveau actuel {best}."),
-        "advice": ("Train an administrator well before go-live, recruit one, or contract administration to the provider.",
-                   "Former un administrateur bien avant la mise en service, en recruter un, ou confier l'administration au prestataire."),
+        "advice": ("Contract the administration to the provider (a managed service), or recruit an administrator before go-live: "
+                   "nobody in house is within two levels of what it needs.",
+                   "Confier l'administration au prestataire (service infogéré), ou recruter un administrateur avant la mise en service : "
+                   "personne en interne n'est à moins de deux niveaux du niveau requis."),
+    },
+    "USAGE-MISSING": {
+        "title": ("Nobody is recorded as using {systems}", "Aucun utilisateur n'est renseigné pour {systems}"),
+        "evidence": ("The change names no department and usage.csv has no row for these {count} system(s): the people in scope, "
+                     "their licences, training and key users cannot be counted.",
+                     "La modification ne nomme aucun service et usage.csv n'a aucune ligne pour ces {count} système(s) : les personnes "
+                     "concernées, leurs licences, formations et référents ne peuvent pas être comptés."),
+        "advice": ("Record who uses these systems (department, number of users, intensity) or name the departments of the change; "
+                   "impactlib does not guess.",
+                   "Renseigner qui utilise ces systèmes (service, nombre d'utilisateurs, intensité) ou nommer les services de la "
+                   "modification ; impactlib ne devine pas."),
     },
     "TRN-NOCOURSE": {
         "title": ("No course known for {skill} to level {level}", "Aucune formation connue pour {skill} jusqu'au niveau {level}"),

@@ -68,14 +68,22 @@ def needs(an: Analysis, lang: str) -> Fragment:
     products = client.catalog.products
     pname = lambda pid: products[pid].name if pid in products else (pid or "")  # noqa: E731
     depts = client.departments.set_index("department_id")["name"]
+    reached = an.demand.groupby(["change_id", "reason"])["users"].sum()
+    unknown = set(an.unused_systems["change_id"])
+
+    def in_scope(cid: str) -> str:
+        parts = [t(f"scope.{r}", lang, n=number(int(reached[(cid, r)]), lang))
+                 for r in ("usage", "listed", "devices", "role") if (cid, r) in reached.index]
+        return "; ".join(parts + ([t("scope.unknown", lang)] if cid in unknown else [])) or "—"
+
     change_rows = [[esc(c.id), esc(c.title), esc(t(f"action.{c.action}", lang)),
                     esc(" → ".join(x for x in (pname(c.from_product_id), f"{pname(c.product_id)} {c.version or ''}".strip()) if x)),
-                    esc(", ".join(depts.get(d, d) for d in c.departments) or t("whole_company", lang)),
+                    esc(", ".join(depts.get(d, d) for d in c.departments) or t("whole_company", lang)), esc(in_scope(c.id)),
                     esc(date(c.start, lang)), esc(date(c.go_live, lang)), esc(t(f"rollout.{c.rollout}", lang))]
                    for c in an.changes]
     change_table = html_table([t("col.id", lang), t("col.change", lang), t("col.action", lang), t("col.from_to", lang),
-                           t("col.scope", lang), t("col.start", lang), t("col.go_live", lang), t("col.rollout", lang)],
-                          change_rows)
+                               t("col.scope", lang), t("col.in_scope", lang), t("col.start", lang), t("col.go_live", lang),
+                               t("col.rollout", lang)], change_rows) + f'<p class="note">{esc(t("scope_note", lang))}</p>'
     return Fragment(
         f'<section class="needs"><h2>{esc(t("needs", lang))}</h2><p>{esc(intro)}</p>{summary}'
         f'<h3>{esc(t("objectives", lang))}</h3>{objectives}'

@@ -22,10 +22,15 @@ def executive_summary(an: Analysis, lang: str) -> Fragment:
     cur = client.profile.currency
     budget = h["budget"]
     banner, tiles_html = _banner(h, lang), _tiles(h, cur, lang)
+    by_id = {f.id: f for f in findings}
+    if h["verdict"] != "go" and h["to_green"]:
+        items = "".join(f"<li>{esc(finding_text(by_id[i], 'title', lang, cur))} <code>{esc(i)}</code></li>" for i in h["to_green"][:8])
+        more = len(h["to_green"]) - 8
+        banner += (f'<div class="to-green"><p><strong>{esc(t("to_green." + h["verdict"], lang))}</strong></p><ul>{items}</ul>'
+                   + (f"<p>{esc(t('to_green.more', lang, n=number(more, lang)))}</p>" if more > 0 else "") + "</div>")
     top = summary.top_findings(findings, 5)
     warn_items = "".join(f'<li><span class="badge sev-{f.severity}">{esc(t("sev." + f.severity, lang))}</span> '
                          f'{esc(finding_text(f, "title", lang, cur))} <code>{esc(f.id)}</code></li>' for f in top)
-    by_id = {f.id: f for f in findings}
     recs = "".join(f"<li>{_recommendation(client, key, values, by_id, lang)}</li>"
                    for key, values in an.recommendations)
     first, last = h["first_go_live"], h["last_go_live"]
