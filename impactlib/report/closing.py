@@ -85,7 +85,9 @@ def confidentiality_section(an: Analysis, lang: str) -> Fragment:
         hds = hds_status(client, c, product, set(cats))  # the same reading as the SEC-HDS warnings
         if hds is not None:
             expiry = product.hosting.certificate_expiry
-            items.insert(2, t(f"prec.hds.{hds}", lang, product=product.name, expiry=date(expiry, lang) if expiry else "—"))
+            shown = date(expiry, lang) if expiry else "—"
+            until = t("prec.hds.until", lang, expiry=shown) if expiry else ""
+            items.insert(2, t(f"prec.hds.{hds}", lang, product=product.name, expiry=shown, until=until))
         rows.append([esc(c.id), esc(c.title), esc(", ".join(t("data." + x, lang) for x in sorted(cats))),
                      "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in items) + "</ul>"])
     table = (html_table([t("col.ref", lang), t("col.change", lang), t("col.data", lang), t("col.precautions", lang)], rows, "conf")
