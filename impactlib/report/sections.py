@@ -114,9 +114,12 @@ def os_support_chart(an: Analysis, lang: str) -> Figure:
     total = int(frame["devices"].sum())
     bad = int(frame.loc[frame["status"].isin(["ended", "ending"]), "devices"].sum())
     go_live = date(overview.first_go_live(an), lang)
+    routine = int(frame.loc[frame["status"] == "update_due", "devices"].sum())  # a routine update is not an end of support
     reading = (t("chart.os.read", lang, bad=number(bad, lang), total=number(total, lang),
-                 share=percent(bad / total if total else 0, lang), months=months, go_live=go_live)
-               if bad else t("chart.os.read_ok", lang, total=number(total, lang), months=months, go_live=go_live))
+                 share=percent(bad / total if total else 0, lang), months=months, go_live=go_live) if bad
+               else t("chart.os.read_routine", lang, n=number(routine, lang), total=number(total, lang), months=months,
+                      go_live=go_live) if routine
+               else t("chart.os.read_ok", lang, total=number(total, lang), months=months, go_live=go_live))
     return Figure(charts.plot_os_support(frame, lang, months), reading)
 
 

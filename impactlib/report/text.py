@@ -80,6 +80,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "Postes et serveurs (unités) par système d'exploitation et état du support"),
     "status.ended": ("support ended before go-live", "support terminé avant la mise en service"),
     "status.ending": ("support ends within {months} months of go-live", "support terminé dans les {months} mois suivant la mise en service"),
+    "status.update_due": ("supported, routine feature update due within {months} months", "supporté, mise à jour de fonctionnalités courante à faire dans les {months} mois"),
     "status.supported": ("supported", "supporté"),
     "status.unknown": ("unknown support date", "date de fin de support inconnue"),
     "status.no_os": ("operating system not recorded", "système non renseigné"),
@@ -87,6 +88,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "within {months} months of the first go-live ({go_live}).",
                       "{bad} appareils sur {total} ({share}) fonctionnent sous un système dont le support est terminé "
                       "ou se termine dans les {months} mois suivant la première mise en service ({go_live})."),
+    "chart.os.read_routine": ("No device runs an operating system whose support has ended or ends within {months} months of the first go-live ({go_live}); {n} of the {total} only need the system's routine feature update.",
+                              "Aucun appareil ne fonctionne sous un système dont le support est terminé ou se termine dans les {months} mois suivant la première mise en service ({go_live}) ; {n} des {total} n'ont besoin que de la mise à jour de fonctionnalités courante du système."),
     "chart.os.read_ok": ("All {total} devices run an operating system supported beyond {months} months after the first go-live ({go_live}).",
                          "Les {total} appareils fonctionnent sous un système supporté au-delà de {months} mois après la première mise en service ({go_live})."),
     "chart.usage.title": ("Who uses which system (people per department)", "Qui utilise quel système (personnes par service)"),
