@@ -114,6 +114,8 @@ def test_shipped_hosting_facts_are_sourced():
     for pid in ("exchange-server-2016", "exchange-server-2019", "exchange-server-se", "sage-100", "veeam-backup-replication"):
         assert rules.hosted_by_a_third_party(p[pid]) is False  # on-premise, whatever its category or billing
     assert rules.hosted_by_a_third_party(p["medical-practice-software"]) is True
+    hosted = [x for x in p.values() if rules.hosted_by_a_third_party(x)]
+    assert len(hosted) >= 6 and all(x.hosting.source for x in hosted)  # every hosted product says what is known, and why
 
 
 @pytest.mark.parametrize("data,message", [
