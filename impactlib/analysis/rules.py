@@ -238,9 +238,13 @@ def _integrates(ctx: Context, a: str, b: str) -> bool:
 
 # --- end of life ---------------------------------------------------------------------------------
 
+DEVICE_KINDS = ("workstation", "laptop")
+
+
 def end_of_life(ctx: Context) -> list[Finding]:
-    """Kept or planned product versions whose support has ended or ends soon after go-live (EOL),
-    unsupported systems holding sensitive data (SEC-EXPOSED), unknown support dates (EOLUNK)."""
+    """Kept or planned product versions whose support has ended or ends soon after go-live (EOL and its
+    remedies by role, EOL-SOON, EOL-PLANNED), unsupported systems holding sensitive data (SEC-EXPOSED),
+    unknown support dates (EOLUNK)."""
     out = []
     months = ctx.assumptions.eol_horizon_months
     names = {p.id: p.name for p in ctx.client.catalog.products.values()}
@@ -260,15 +264,24 @@ def end_of_life(ctx: Context) -> list[Finding]:
             continue
         planned = r.subject == "change"
         critical = r.subject == "asset" and crit.get(r.subject_id) in ("high", "critical")
-        # ending soon with a later version of the same product in the catalog: a routine update, not a risk
-        routine = r.status == "ending" and _has_later_version(ctx, r.product_id, r.end_of_support)
+        # ending soon while the product ships feature updates of itself and a later one is in the catalog:
+        # routine servicing (Windows 11 25H2 -> 26H2), not a risk; an ERP or a server OS major version is not
+        routine = r.status == "ending" and is_routine_update(ctx.product(r.product_id), r.end_of_support)
         if planned:
             sev = "blocker" if r.status == "ended" else "info" if routine else "low"
         else:
             server = kinds.get(r.subject_id) in ("server", "virtual_machine", "database", "network")
             sev = ("high" if server or critical else "medium") if r.status == "ended" else "info" if routine else "low"
-        rule = "EOL-PLANNED" if planned else ("EOL" if r.status == "ended" else "EOL-SOON")
-        # the id names the product (an asset may run two ended products) and ended vs ending apart
+        if planned:
+            rule = "EOL-PLANNED"
+        elif r.status == "ended":
+            rule, remedy = eol_remedy(ctx.product(r.product_id), r.version, kinds.get(r.subject_id), r.go_live.date(),
+                                      int(r.quantity), ctx.assumptions.workstation_unit_cost)
+            ev.update(remedy)
+        else:
+            rule = "EOL-SOON"
+        # the id names the product (an asset may run two ended products) and ended vs ending apart; the
+        # remedy is in the rule, never in the id, so a decision survives a change of remedy
         fid = f"{'EOL' if r.status == 'ended' else 'EOLSOON'}-{r.subject_id}-{r.product_id}"
         out.append(Finding(fid, rule, sev, 5 if r.status == "ended" else 3, 4 if sev in ("blocker", "high") else 2,
                            "end-of-life", r.subject_id if planned else None, () if planned else (r.subject_id,), evidence=ev))
@@ -278,9 +291,47 @@ def end_of_life(ctx: Context) -> list[Finding]:
     return out
 
 
-def _has_later_version(ctx: Context, pid: str, eos) -> bool:
-    p = ctx.product(pid)
-    return p is not None and any(v.end_of_support is not None and pd.Timestamp(v.end_of_support) > eos for v in p.versions)
+def is_routine_update(product, eos) -> bool:
+    """The product ships feature updates of itself (catalog ``feature_updates``) and the catalog lists a
+    version supported after ``eos``: moving to it is routine servicing, not the end of the product."""
+    return (product is not None and product.feature_updates
+            and any(v.end_of_support is not None and pd.Timestamp(v.end_of_support) > eos for v in product.versions))
+
+
+def eol_remedy(product, version, kind, go_live: dt.date, units: int, unit_cost: float) -> tuple[str, dict]:
+    """The rule (its wording is the remedy) and extra evidence for a kept asset out of support, by its role.
+
+    - a workstation's or laptop's operating system (category ``os``): upgrade where the hardware allows,
+      replace the others; with the vendor's paid extended security updates as a bridge where they exist
+      (EOL-DEVICE-ESU, priced: cumulative years up to the one the go-live falls in) — EOL-DEVICE otherwise;
+    - an office suite: upgrade to a supported version (EOL-OFFICE);
+    - anything else (servers, virtual machines, databases, server software, appliances): upgrade or
+      migrate; covered meanwhile by paid extended security updates where they still run at go-live
+      (EOL-ESU), else kept on its last update, segmented and monitored (EOL). Never "isolate".
+    """
+    entry = product.version(version) if product is not None and isinstance(version, str) else None
+    esu = entry.esu if entry is not None and entry.esu is not None and entry.esu.until >= go_live else None
+    device = product is not None and product.category == "os" and kind not in ("server", "virtual_machine")
+    if product is not None and product.category == "office_suite":
+        return "EOL-OFFICE", {}
+    if device:
+        ev = {"cost": units * unit_cost}
+        if esu is None or not esu.prices:
+            return ("EOL-DEVICE", ev) if esu is None else ("EOL-ESU", {**ev, "esu_until": esu.until})
+        year, price = esu_price(esu, entry.end_of_support, go_live)
+        return "EOL-DEVICE-ESU", {**ev, "esu_until": esu.until, "esu_year": year, "esu_price": price,
+                                  "esu_cost": units * price, "esu_currency": esu.currency}
+    return ("EOL", {}) if esu is None else ("EOL-ESU", {"esu_until": esu.until})
+
+
+def esu_price(esu, end_of_support: dt.date, joining: dt.date) -> tuple[int, float]:
+    """(year of the programme ``joining`` falls in, price per unit of joining then): extended security
+    updates are bought cumulatively, so joining in year k pays years 1 to k. Years are 12-month steps
+    from the end of support; a date past the priced years counts as the last one."""
+    months = (joining.year - end_of_support.year) * 12 + joining.month - end_of_support.month \
+        - (joining.day <= end_of_support.day)
+    year = min(max(months // 12 + 1, 1), len(esu.prices))
+    return year, float(sum(esu.prices[:year]))
 
 
 # --- licensing, budget ---------------------------------------------------------------------------
@@ -486,14 +537,41 @@ def spec_quality(ctx: Context) -> list[Finding]:
 # --- security, confidentiality, data migration ---------------------------------------------------
 
 def hosted_by_a_third_party(product) -> bool:
-    """The product's data lives with its vendor (cloud category, or billed by the month or year): read from
-    the catalog as an approximation, see docs/rules.md (SEC-HDS)."""
-    return product is not None and (product.category in CLOUD_CATEGORIES or product.licence.period in ("month", "year"))
+    """The product's data lives with its vendor or a host: the catalog's ``hosting.hosted`` when given, else
+    read from the catalog as an approximation (cloud category, or billed by the month or year), see
+    docs/rules.md (SEC-HDS)."""
+    if product is None:
+        return False
+    if product.hosting.hosted is not None:
+        return product.hosting.hosted
+    return product.category in CLOUD_CATEGORIES or product.licence.period in ("month", "year")
+
+
+HDS_RULES = {"uncertified": ("SEC-HDS-NONE", "blocker", 5, 5), "unknown": ("SEC-HDS", "high", 3, 5),
+             "expired": ("SEC-HDS-EXPIRED", "high", 3, 5)}
+
+
+def hds_status(client: Client, change: Change, product, data: set[str]) -> str | None:
+    """Whether health data a change moves in France goes to a host holding the HDS certificate, read from
+    the catalog's ``hosting``: None (not health data, not France, or not hosted by a third party: nothing
+    to check), ``certified`` (certificate on file, valid at go-live or with no expiry recorded),
+    ``expired`` (the recorded certificate ends before go-live), ``unknown`` (no certificate on file),
+    ``uncertified`` (the host is known not to hold it). The SEC-HDS warning and the report's
+    confidentiality precautions both read it."""
+    if "health" not in data or client.profile.country != "FR" or not hosted_by_a_third_party(product):
+        return None
+    h = product.hosting
+    if h.hds_certified == "no":
+        return "uncertified"
+    if h.hds_certified == "unknown":
+        return "unknown"
+    return "expired" if h.certificate_expiry is not None and h.certificate_expiry < change.go_live else "certified"
 
 
 def security(ctx: Context) -> list[Finding]:
-    """Changes touching sensitive data (SEC-DATA), health data moved to a host needing HDS certification
-    in France (SEC-HDS), processing needing a data-protection impact assessment (SEC-DPIA), large data
+    """Changes touching sensitive data (SEC-DATA), health data moved in France to a host whose HDS
+    certificate is not on file (SEC-HDS), expired at go-live (SEC-HDS-EXPIRED) or known not to exist
+    (SEC-HDS-NONE), processing needing a data-protection impact assessment (SEC-DPIA), large data
     migrations (MIG)."""
     out = []
     client = ctx.client
@@ -505,10 +583,13 @@ def security(ctx: Context) -> list[Finding]:
             out.append(Finding(f"SEC-DATA-{c.id}", "SEC-DATA", "high" if cats & {"health", "legal", "card_payments"} else "medium",
                                3, 5, "confidentiality", c.id, tuple(sorted(ids)),
                                evidence={"data": ", ".join(sorted(cats)), "volume": c.data_volume_gb or 0}))
-        cloud = hosted_by_a_third_party(p)
-        if "health" in cats and client.profile.country == "FR" and cloud:
-            out.append(Finding(f"SEC-HDS-{c.id}", "SEC-HDS", "blocker", 4, 5, "confidentiality", c.id, tuple(sorted(ids)),
-                               evidence={"product": p.name}))
+        status = hds_status(client, c, p, cats)
+        if status in HDS_RULES:
+            rule, sev, likelihood, impact = HDS_RULES[status]
+            # one id whatever the certificate says: the client's decision follows the change, not the status
+            out.append(Finding(f"SEC-HDS-{c.id}", rule, sev, likelihood, impact, "confidentiality", c.id, tuple(sorted(ids)),
+                               evidence={"product": p.name, "go_live": c.go_live,
+                                         "certificate_expiry": p.hosting.certificate_expiry}))
         if cats & {"health"} or (cats & {"legal", "payroll_hr"} and c.data_volume_gb and c.data_volume_gb >= 50):
             out.append(Finding(f"SEC-DPIA-{c.id}", "SEC-DPIA", "medium", 3, 4, "confidentiality", c.id,
                                evidence={"data": ", ".join(sorted(cats))}))

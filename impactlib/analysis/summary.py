@@ -105,16 +105,41 @@ def _departments_affected(an: Analysis) -> int:
     return int(exp.loc[exp["users"] > 0, "department_id"].nunique()) if len(exp) else 0
 
 
-def recommendations(an: Analysis, n: int = 5) -> list[tuple[str, dict]]:
-    """The ``n`` actions that matter most, as (text key, values) for text.t.
+# what each recommendation that is not a finding's own advice removes: (severity, likelihood × impact),
+# read from the rule it answers (docs/methodology.md, "Top recommendations")
+ADVICE_WEIGHT: dict[str, tuple[str, int]] = {
+    "rec.recruit": ("high", 5 * 4),  # nobody can administer the product (SKL-ADMIN, high, 5 × 4)
+    "rec.outsource_then_recruit": ("high", 5 * 4),
+    "rec.late_training": ("high", 4 * 4),  # training ends after go-live (SCH-TRAINING, high, 4 × 4)
+    "rec.stagger": ("medium", 4 * 3),  # departments over their change capacity
+    "rec.managed": ("low", 3 * 2),  # a sizing choice: an idle in-house administrator, not a risk
+    "rec.outsource": ("low", 3 * 2),
+    "rec.training": ("info", 0),  # the plan as it stands: removes no risk
+}
 
-    In order: the advice of the blockers (one per rule, at most two: the warnings list already names
-    them all), then people (recruit, outsource), then schedule (late training, saturated departments),
-    then the advice of high findings (one per rule). A finding's advice is referenced by its id (key
-    ``finding``); the renderer words it in the report's language.
+
+def recommendations(an: Analysis, n: int = 5) -> list[tuple[str, dict]]:
+    """The ``n`` actions that remove the most severe risks, as (text key, values) for text.t.
+
+    Candidates: the advice of every finding above information level (one per rule, the rule's most
+    serious finding; key ``finding``, referenced by id so the renderer words it in the report's
+    language), and the staffing and schedule advice (recruit, outsource, late training, staggering).
+    Each carries the severity and likelihood × impact of the risks it removes (a finding's own, the more
+    severe of an end of life and the SEC-EXPOSED it also resolves; the others from ADVICE_WEIGHT); they
+    are ordered by severity, then likelihood × impact, findings first on a tie.
     """
     ranked = top_findings(an.findings, 10**6)
-    out: list[tuple[str, dict]] = _one_per_rule([f for f in ranked if f.severity == "blocker"])[:2]
+    # an unsupported system holding sensitive data (SEC-EXPOSED) is resolved by the advice of its end of life:
+    # that advice carries the more severe of the two, and SEC-EXPOSED is no candidate of its own
+    ids = {f.id for f in ranked}
+    resolver = {f.id: f.id.replace("SEC-EXPOSED-", "EOL-", 1) for f in ranked if f.rule == "SEC-EXPOSED"}
+    resolver = {k: v for k, v in resolver.items() if v in ids}
+    weight = {f.id: (_RANK[f.severity], -f.likelihood * f.impact) for f in ranked}
+    for exposed, eol in resolver.items():
+        weight[eol] = min(weight[eol], weight[exposed])
+    ranked = sorted((f for f in ranked if f.id not in resolver), key=lambda f: (*weight[f.id], f.id))
+    candidates: list[tuple[str, int, tuple[str, dict]]] = [
+        (SEVERITIES[weight[f.id][0]], -weight[f.id][1], item) for f, item in _one_per_rule(ranked)]
     advice = an.staffing_advice
     managed = advice["rule"].isin(["small_company_managed", "partner_support"])
     for key, rows in (("rec.recruit", advice.loc[advice["decision"] == "recruit"]),
@@ -124,21 +149,25 @@ def recommendations(an: Analysis, n: int = 5) -> list[tuple[str, dict]]:
                       ("rec.outsource", advice.loc[(advice["decision"] == "outsource") & ~managed])):
         rows = rows.drop_duplicates(["change_id", "product_id"])
         if len(rows):
-            out.append((key, {"n": len(rows), "products": tuple(sorted(set(rows["product_id"])))}))
+            candidates.append((*ADVICE_WEIGHT[key], (key, {"n": len(rows), "products": tuple(sorted(set(rows["product_id"])))})))
     plan = an.sessions
     late = plan.loc[plan["late"].astype(bool)] if len(plan) else plan
     if len(late):
-        out.append(("rec.late_training", {"n": int(late["sessions"].sum()), "changes": tuple(sorted(set(late["change_id"])))}))
+        candidates.append((*ADVICE_WEIGHT["rec.late_training"],
+                           ("rec.late_training", {"n": int(late["sessions"].sum()), "changes": tuple(sorted(set(late["change_id"])))})))
     elif len(plan):
-        out.append(("rec.training", {"n": int(plan["sessions"].sum()), "hours": float(plan["participant_hours"].sum())}))
+        candidates.append((*ADVICE_WEIGHT["rec.training"],
+                           ("rec.training", {"n": int(plan["sessions"].sum()), "hours": float(plan["participant_hours"].sum())})))
     load = an.change_load
     sat = load.loc[load["saturated"].astype(bool)] if len(load) else load
     if len(sat):
-        out.append(("rec.stagger", {"n": len(sat), "departments": int(sat["department_id"].nunique())}))
-    out += _one_per_rule([f for f in ranked if f.severity == "high"])
-    return out[:n]
+        candidates.append((*ADVICE_WEIGHT["rec.stagger"],
+                           ("rec.stagger", {"n": len(sat), "departments": int(sat["department_id"].nunique())})))
+    order = sorted(range(len(candidates)), key=lambda i: (_RANK[candidates[i][0]], -candidates[i][1], i))
+    return [candidates[i][2] for i in order][:n]
 
 
-def _one_per_rule(findings: list[Finding]) -> list[tuple[str, dict]]:
+def _one_per_rule(findings: list[Finding]) -> list[tuple[Finding, tuple[str, dict]]]:
+    """The first finding of each rule (``findings`` most serious first), with its recommendation."""
     seen: set[str] = set()
-    return [("finding", {"id": f.id}) for f in findings if not (f.rule in seen or seen.add(f.rule))]
+    return [(f, ("finding", {"id": f.id})) for f in findings if not (f.rule in seen or seen.add(f.rule))]

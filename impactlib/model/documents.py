@@ -193,12 +193,30 @@ class Scenario(_Doc):
 
 # --- catalog products.yaml -------------------------------------------------------------------------
 
+class Esu(_Doc):
+    """The vendor's paid extended security updates after the end of support: bought per device or server,
+    year by year (12-month steps from the end of support, the last ending on ``until``), cumulatively:
+    joining in year k pays years 1 to k."""
+
+    until: dt.date
+    prices: tuple[Money, ...] = ()  # price of year 1, 2, ... per unit, in ``currency``; empty: not published
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
+    source: Text
+
+    @model_validator(mode="after")
+    def _priced(self):
+        if self.prices and self.currency is None:
+            raise ValueError("@currency: is required when prices are given")
+        return self
+
+
 class Version(_Doc):
     version: Annotated[str, StringConstraints(min_length=1, max_length=30)]
     released: dt.date | None = None
     end_of_mainstream: dt.date | None = None
     end_of_support: dt.date | None = None
     edition: Text | None = None
+    esu: Esu | None = None
     source: Text
 
     @model_validator(mode="after")
@@ -209,6 +227,8 @@ class Version(_Doc):
         for (k1, d1), (k2, d2) in zip(known, known[1:]):
             if d2 < d1:
                 raise ValueError(f"@{k2}: {d2} is before {k1} {d1}")
+        if self.esu is not None and (self.end_of_support is None or self.esu.until <= self.end_of_support):
+            raise ValueError("@esu.until: must be after the version's end_of_support")
         return self
 
 
@@ -253,6 +273,30 @@ class ChangeFacts(_Doc):
     source: Text
 
 
+class Hosting(_Doc):
+    """Where the product's data lives and whether its host holds the French health-data hosting (HDS)
+    certificate. ``hosted`` None: read from the category and the licence period (docs/rules.md, SEC-HDS)."""
+
+    hosted: bool | None = None
+    hds_certified: Literal["yes", "no", "unknown"] = "unknown"
+    certificate_expiry: dt.date | None = None
+    source: Text | None = None
+
+    @field_validator("hds_certified", mode="before")
+    @classmethod
+    def _yaml_boolean(cls, v):
+        # YAML 1.1 reads an unquoted yes/no as a boolean
+        return {True: "yes", False: "no"}.get(v, v) if isinstance(v, bool) else v
+
+    @model_validator(mode="after")
+    def _sourced(self):
+        if self.hds_certified != "unknown" and not self.source:
+            raise ValueError(f"@source: is required when hds_certified is {self.hds_certified}")
+        if self.certificate_expiry is not None and self.hds_certified != "yes":
+            raise ValueError("@certificate_expiry: only a certified host (hds_certified: yes) has a certificate")
+        return self
+
+
 class RequiredSkill(_Doc):
     role: Role
     skill_id: Id
@@ -273,11 +317,19 @@ class Product(_Doc):
     licence: Licence
     change: ChangeFacts | None = None
     skills: tuple[RequiredSkill, ...] = ()
+    hosting: Hosting = Hosting()
+    # ships feature updates of the same product (Windows 10/11 yearly, LibreOffice twice a year): moving to
+    # the next one is routine servicing, not the end of the product's support
+    feature_updates: bool = False
+    # other categories the product also covers (a Microsoft 365 plan is an office suite and an e-mail service too)
+    covers: tuple[Literal[s.PRODUCT_CATEGORIES], ...] = ()  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _sourced(self):
         if self.features and not self.features_source:
             raise ValueError("@features_source: is required when features are given")
+        if self.category in self.covers:
+            raise ValueError(f"@covers: lists the product's own category {self.category}")
         seen = [v.version for v in self.versions]
         if len(seen) != len(set(seen)):
             raise ValueError("versions are listed twice: " + ", ".join(sorted({v for v in seen if seen.count(v) > 1})))
@@ -286,3 +338,8 @@ class Product(_Doc):
     def version(self, name: str | None) -> Version | None:
         """The catalog entry of one version, or None when unknown or not given."""
         return next((v for v in self.versions if v.version == name), None)
+
+    @property
+    def categories(self) -> frozenset[str]:
+        """The product's category and the other categories it covers."""
+        return frozenset((self.category, *self.covers))

@@ -12,8 +12,8 @@ import plotly.graph_objects as go
 from impactlib.report.text import t
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
-STATUS_COLOURS = {"ended": "#D55E00", "ending": "#E69F00", "supported": "#009E73", "unknown": "#999999",
-                  "no_os": "#CCCCCC"}
+STATUS_COLOURS = {"ended": "#D55E00", "ending": "#E69F00", "update_due": "#56B4E9", "supported": "#009E73",
+                  "unknown": "#999999", "no_os": "#CCCCCC"}
 
 THEME = go.layout.Template(layout=go.Layout(
     font=dict(family="DejaVu Sans, Arial, sans-serif", size=13, color="#222"),
@@ -33,7 +33,7 @@ def plot_os_support(frame: pd.DataFrame, lang: str, horizon_months: int) -> go.F
     f = frame.assign(label=name.where(redundant, name + " " + frame["os_version"]))
     fig = go.Figure(layout=dict(template=THEME, barmode="stack", title=t("chart.os.title", lang),
                                 height=200 + 34 * max(f["label"].nunique(), 2)))
-    for status in ("ended", "ending", "unknown", "no_os", "supported"):
+    for status in ("ended", "ending", "update_due", "unknown", "no_os", "supported"):
         part = f.loc[f["status"] == status]
         if part.empty:
             continue

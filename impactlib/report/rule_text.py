@@ -6,13 +6,19 @@ the locale and escapes them.
 
 from __future__ import annotations
 
+# title and evidence shared by the EOL rules (a kept asset out of support); each rule adds its remedy
+_EOL = {
+    "title": ("{subject} runs {product} {version}, no longer supported", "{subject} fonctionne sous {product} {version}, qui n'est plus supporté"),
+    "evidence": ("Support ended on {end_of_support}; first go-live {go_live}; {units} unit(s).",
+                 "Support terminé le {end_of_support} ; première mise en service le {go_live} ; {units} unité(s)."),
+}
 # rule -> {"title": (en, fr), "evidence": (en, fr), "advice": (en, fr)}
 RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     "HW": {
         "title": ("{units} × {asset} cannot run {product}", "{units} × {asset} ne peuvent pas recevoir {product}"),
         "evidence": ("Failed requirements: {detail}.", "Exigences non remplies : {detail}."),
-        "advice": ("Replace these devices (about {cost} at the assumed unit price) or take them out of the change's scope and plan their isolation.",
-                   "Remplacer ces appareils (environ {cost} au prix unitaire retenu) ou les sortir du périmètre et prévoir leur isolement."),
+        "advice": ("Replace these devices (about {cost} at the assumed unit price), or keep them out of the change's scope until they are replaced: on their last updates, covered by the vendor's paid extended security updates where they exist, segmented and monitored.",
+                   "Remplacer ces appareils (environ {cost} au prix unitaire retenu), ou les garder hors du périmètre jusqu'à leur remplacement : à jour de leurs derniers correctifs, couverts par les mises à jour de sécurité étendues payantes de l'éditeur quand elles existent, segmentés et surveillés."),
     },
     "HWUNK": {
         "title": ("Cannot verify that {units} × {asset} can run {product}", "Impossible de vérifier que {units} × {asset} peuvent recevoir {product}"),
@@ -46,13 +52,22 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "advice": ("Confirm with the vendors that an interface exists, or budget a development or a manual procedure.",
                    "Faire confirmer par les éditeurs qu'une interface existe, ou budgéter un développement ou une procédure manuelle."),
     },
-    "EOL": {
-        "title": ("{subject} runs {product} {version}, no longer supported", "{subject} fonctionne sous {product} {version}, qui n'est plus supporté"),
-        "evidence": ("Support ended on {end_of_support}; first go-live {go_live}; {units} unit(s).",
-                     "Support terminé le {end_of_support} ; première mise en service le {go_live} ; {units} unité(s)."),
-        "advice": ("Plan its replacement or upgrade; until then isolate it from the network and restrict access.",
-                   "Prévoir son remplacement ou sa mise à niveau ; d'ici là, l'isoler du réseau et en restreindre l'accès."),
-    },
+    # EOL: a kept asset out of support; the rule names the remedy that fits its role (rules.eol_remedy)
+    "EOL": {**_EOL, "advice": (
+        "Upgrade it, or migrate its roles and data, to a supported version, on a date to agree now; until then keep it on its last updates, segment it from the rest of the network, restrict administrative access, and monitor it and its backups.",
+        "Le mettre à niveau, ou migrer ses rôles et ses données, vers une version supportée, à une date à convenir dès maintenant ; d'ici là, le garder à jour de ses derniers correctifs, le segmenter du reste du réseau, restreindre les accès d'administration, et surveiller le système et ses sauvegardes.")},
+    "EOL-ESU": {**_EOL, "advice": (
+        "Upgrade it, or migrate its roles and data, to a supported version; meanwhile cover it with the vendor's paid extended security updates (available until {esu_until}), keep it segmented from the rest of the network, and monitor it and its backups.",
+        "Le mettre à niveau, ou migrer ses rôles et ses données, vers une version supportée ; d'ici là, le couvrir par les mises à jour de sécurité étendues payantes de l'éditeur (disponibles jusqu'au {esu_until}), le garder segmenté du reste du réseau, et surveiller le système et ses sauvegardes.")},
+    "EOL-DEVICE": {**_EOL, "advice": (
+        "Upgrade these devices to a supported version where the hardware allows, and replace the others (at most about {cost} if all {units} are replaced, at the assumed unit price).",
+        "Mettre à niveau ces postes vers une version supportée quand le matériel le permet, et remplacer les autres (au plus environ {cost} si les {units} sont remplacés, au prix unitaire retenu).")},
+    "EOL-DEVICE-ESU": {**_EOL, "advice": (
+        "Upgrade these devices to a supported version where the hardware allows, and replace the others (at most about {cost} for all {units}). As a bridge until then, the vendor's Extended Security Updates cost {esu_price} {esu_currency} per device when joining in year {esu_year} (the years are cumulative: every earlier year is paid too), {esu_cost} {esu_currency} for all {units}, and end on {esu_until} at the latest.",
+        "Mettre à niveau ces postes vers une version supportée quand le matériel le permet, et remplacer les autres (au plus environ {cost} pour les {units}). En attendant, les mises à jour de sécurité étendues (ESU) de l'éditeur coûtent {esu_price} {esu_currency} par poste pour une adhésion en année {esu_year} (les années sont cumulatives : chaque année antérieure est due aussi), {esu_cost} {esu_currency} pour les {units}, et s'arrêtent au plus tard le {esu_until}.")},
+    "EOL-OFFICE": {**_EOL, "advice": (
+        "Move these installations to a supported version of the suite (a current release or the vendor's subscription edition) before go-live; documents and templates open unchanged in the same vendor's later versions.",
+        "Passer ces installations à une version supportée de la suite (une version actuelle ou l'édition par abonnement de l'éditeur) avant la mise en service ; documents et modèles s'ouvrent sans changement dans les versions ultérieures du même éditeur.")},
     "EOL-SOON": {
         "title": ("Support for {product} {version} on {subject} ends soon after go-live", "Le support de {product} {version} ({subject}) se termine peu après la mise en service"),
         "evidence": ("Support ends on {end_of_support}, within {months} months of the go-live ({go_live}).",
@@ -180,11 +195,25 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
                    "Sauvegarde vérifiée avant migration, accès du prestataire nominatifs, limités et tracés, données chiffrées en transit, clause de confidentialité signée."),
     },
     "SEC-HDS": {
-        "title": ("Health data moves to {product}: hosting must be HDS-certified", "Des données de santé passent sur {product} : l'hébergement doit être certifié HDS"),
+        "title": ("Health data moves to {product}: the host's HDS certificate is not on file", "Des données de santé passent sur {product} : le certificat HDS de l'hébergeur n'est pas au dossier"),
+        "evidence": ("French law (Code de la santé publique, art. L.1111-8) requires a certified health data host; the catalog holds no certificate for this host.",
+                     "Le Code de la santé publique (art. L.1111-8) impose un hébergeur de données de santé certifié ; le catalogue ne contient aucun certificat pour cet hébergeur."),
+        "advice": ("Obtain the host's HDS certificate (valid at go-live, covering the activities concerned), record it in the client's catalog, and sign a hosting contract that names it before any data moves.",
+                   "Obtenir le certificat HDS de l'hébergeur (valide à la mise en service, couvrant les activités concernées), l'enregistrer dans le catalogue du client, et signer un contrat d'hébergement qui le mentionne avant tout transfert."),
+    },
+    "SEC-HDS-EXPIRED": {
+        "title": ("The HDS certificate of {product}'s host ends on {certificate_expiry}, before the go-live", "Le certificat HDS de l'hébergeur de {product} expire le {certificate_expiry}, avant la mise en service"),
+        "evidence": ("Go-live {go_live}; French law (Code de la santé publique, art. L.1111-8) requires a certified health data host.",
+                     "Mise en service le {go_live} ; le Code de la santé publique (art. L.1111-8) impose un hébergeur de données de santé certifié."),
+        "advice": ("Obtain the renewed certificate and record it in the client's catalog before any data moves.",
+                   "Obtenir le certificat renouvelé et l'enregistrer dans le catalogue du client avant tout transfert."),
+    },
+    "SEC-HDS-NONE": {
+        "title": ("Health data would move to {product}, whose host is not HDS-certified", "Des données de santé passeraient sur {product}, dont l'hébergeur n'est pas certifié HDS"),
         "evidence": ("French law (Code de la santé publique, art. L.1111-8) requires a certified health data host.",
                      "Le Code de la santé publique (art. L.1111-8) impose un hébergeur de données de santé certifié."),
-        "advice": ("Obtain the vendor's HDS certificate and sign a hosting contract that names it before any data moves.",
-                   "Obtenir le certificat HDS de l'éditeur et signer un contrat d'hébergement qui le mentionne avant tout transfert."),
+        "advice": ("Choose an offer hosted by an HDS-certified host, or keep the health data where it is: it must not move to this host.",
+                   "Choisir une offre hébergée par un hébergeur certifié HDS, ou laisser les données de santé où elles sont : elles ne doivent pas aller chez cet hébergeur."),
     },
     "SEC-DPIA": {
         "title": ("A data-protection impact assessment is needed", "Une analyse d'impact relative à la protection des données (AIPD) est nécessaire"),
