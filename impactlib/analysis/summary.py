@@ -111,6 +111,7 @@ ADVICE_WEIGHT: dict[str, tuple[str, int]] = {
     "rec.recruit": ("high", 5 * 4),  # nobody can administer the product (SKL-ADMIN, high, 5 × 4)
     "rec.outsource_then_recruit": ("high", 5 * 4),
     "rec.late_training": ("high", 4 * 4),  # training ends after go-live (SCH-TRAINING, high, 4 × 4)
+    "rec.bridge": ("medium", 4 * 3),  # an administrator trained after go-live: the provider covers the gap meanwhile
     "rec.stagger": ("medium", 4 * 3),  # departments over their change capacity
     "rec.managed": ("low", 3 * 2),  # a sizing choice: an idle in-house administrator, not a risk
     "rec.outsource": ("low", 3 * 2),
