@@ -65,6 +65,8 @@ def test_every_capability_shows_the_same_decision_everywhere(cid, an):
     assert items["outsourcing"] == pytest.approx(provider)
     hires = adv.loc[adv["decision"].isin(staffing.HIRE)].drop_duplicates(["change_id", "product_id"])
     assert items["recruitment"] == pytest.approx(len(hires) * an.assumptions.recruitment_cost)
+    # every staffing decision has its recommendation wording and weight (the summary ranks them all)
+    assert all(key in ("finding",) or key.startswith("rec.") for key, _ in an.recommendations)
     # nobody trained for a capability that is covered, outsourced or hired
     others = per[~per.isin(["train", "outsource_then_train"])]
     for change, product, role in others.index:
