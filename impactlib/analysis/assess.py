@@ -19,7 +19,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from impactlib.analysis import compat, costs, impact, overview, rules, skills, staffing, summary, training, validation
+from impactlib.analysis import compat, costs, impact, money, overview, rules, skills, staffing, summary, training, validation
 from impactlib.model.client import Client
 from impactlib.model.documents import Assumptions, Change, Constraints, Scenario
 
@@ -103,7 +103,10 @@ class Analysis:
 
     # --- money ----------------------------------------------------------------------------------
     cost_lines = cached_property(costs.estimate)
-    cost_items = cached_property(costs.first_year)
+    run_costs = cached_property(money.run_costs)  # the client's run costs today, and which change ends each
+    money_lines = cached_property(money.lines)  # the changes' costs, dated, one-off or recurring
+    flows = cached_property(money.flows)  # month by month over the horizon: scenario and status quo
+    cost_items = cached_property(costs.horizon_items)  # total per item over the horizon
     figures = cached_property(costs.figures)
 
     # --- warnings, drawbacks, decisions, verdict ------------------------------------------------

@@ -355,12 +355,14 @@ def licensing(ctx: Context) -> list[Finding]:
 
 
 def budget(ctx: Context) -> list[Finding]:
-    """Estimated first-year cost above the budget (BUD-TOTAL), training above its budget (BUD-TRAINING)."""
+    """The project's one-off spend above the project budget (BUD-TOTAL), the yearly recurring cost once the
+    changes are live above the run budget (BUD-RUN), training above its budget (BUD-TRAINING); like with like,
+    both numbers and the gap in the evidence (the named figures: costs.CostFigures)."""
     out = []
     con = ctx.an.constraints
-    e = ctx.costs
-    by_item = e.groupby("item")["amount"].sum()  # the project's spend: licences, hardware, provider work, training
-    total = float(e["amount"].sum())
+    money = ctx.an.figures
+    by_item = costs.spend_items(ctx.an)  # one-off: licences bought once, hardware, provider work, training
+    total = money.spend
     cur = ctx.client.profile.currency
     if con.budget is None:
         out.append(Finding("BUD-NONE", "BUD-NONE", "low", 3, 2, "spec quality", evidence={"total": total, "currency": cur}))
@@ -368,15 +370,19 @@ def budget(ctx: Context) -> list[Finding]:
         ratio = total / con.budget if con.budget else float("inf")
         out.append(Finding("BUD-TOTAL", "BUD-TOTAL", "blocker" if ratio > 1.5 else "high", 5, 4, "budget",
                            evidence={"total": total, "budget": con.budget, "over": total - con.budget, "currency": cur,
-                                     "licences": float(by_item.get("licences", 0)), "hardware": float(by_item.get("hardware", 0)),
-                                     "intervention": float(by_item.get("intervention", 0)),
-                                     "training": float(by_item.get("training", 0))}))
+                                     "licences": float(by_item["licences"]), "hardware": float(by_item["hardware"]),
+                                     "intervention": float(by_item["intervention"]), "training": float(by_item["training"])}))
+    if con.run_budget is not None and money.run_after > con.run_budget:
+        out.append(Finding("BUD-RUN", "BUD-RUN", "high", 5, 3, "budget",
+                           evidence={"run_after": money.run_after, "run_before": money.run_before, "budget": con.run_budget,
+                                     "over": money.run_after - con.run_budget, "currency": cur}))
+    e = ctx.costs
     unknown = e.loc[e["amount"].isna()]
     if len(unknown):
         out.append(Finding("BUD-UNKNOWN", "BUD-UNKNOWN", "medium", 3, 3, "budget",
                            evidence={"lines": ", ".join(f"{r.change_id} {r.item} ({r.basis})" for r in unknown.itertuples()),
                                      "count": len(unknown)}))
-    if con.training_budget is not None and by_item.get("training", 0) > con.training_budget:
+    if con.training_budget is not None and by_item["training"] > con.training_budget:
         out.append(Finding("BUD-TRAINING", "BUD-TRAINING", "high", 5, 3, "budget",
                            evidence={"training": float(by_item["training"]), "budget": con.training_budget,
                                      "over": float(by_item["training"]) - con.training_budget, "currency": cur,

@@ -11,12 +11,15 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from impactlib.analysis import compat, skills
+from impactlib.analysis.money import working_days_per_year
 from impactlib.analysis.rules import downtime_hours
 
 if TYPE_CHECKING:  # for annotations only: assess imports this module
     from impactlib.analysis.assess import Analysis
 
 DECIDE = ("blocker", "high", "medium")  # findings that need the client's decision
+DRAWBACK_COLUMNS_EXTRA = ["dip_hours", "dip_cost", "persistent_minutes", "persistent_months", "persistent_hours",
+                          "persistent_cost", "persistent_cost_per_month"]
 DRAWBACK_COLUMNS = ["id", "change_id", "title", "change_kind", "downtime_hours", "users_direct", "departments_direct",
                     "users_indirect", "departments_indirect", "dip_depth", "dip_weeks", "hours_lost", "cost_lost",
                     "reversibility", "migration_risk", "data_volume_gb"]
@@ -101,6 +104,7 @@ def drawbacks(an: Analysis) -> pd.DataFrame:
     need = need.loc[need["department_id"] != skills.COMPANY]
     cost_per_hour = client.departments.set_index("department_id")["hourly_cost"]
     usage = client.usage
+    days_a_month = (a.working_days_per_year or working_days_per_year(client)) / 12
     rows = []
     for c in an.changes:
         p = client.catalog.products.get(c.product_id)
@@ -113,6 +117,11 @@ def drawbacks(an: Analysis) -> pd.DataFrame:
         kind, depth, weeks = dip(client, c, a.dip_scale)
         # linear recovery from the dip to full productivity: half the depth on average over the weeks
         hours = direct_users * depth * weeks * week_hours * 0.5
+        rate = cost_per_hour.reindex(direct_users.index).fillna(0)
+        minutes, months = (c.persistent_loss_minutes or 0.0), (c.persistent_loss_months or 0)
+        per_month = direct_users * minutes / 60 * days_a_month  # hours a month, per department
+        dip_cost = float((hours * rate).sum())
+        persistent_cost_per_month = float((per_month * rate).sum())
         volume = c.data_volume_gb or 0
         sensitive = bool(set(client.profile.sensitive_data) & {"health", "legal", "payroll_hr", "card_payments"})
         risk = "none" if volume == 0 else "low" if volume < 50 else "medium" if volume < 500 else "high"
@@ -124,12 +133,15 @@ def drawbacks(an: Analysis) -> pd.DataFrame:
             "users_direct": int(direct_users.sum()), "departments_direct": len(direct_users),
             "users_indirect": int(ind_users.sum()), "departments_indirect": len(ind_users),
             "dip_depth": depth, "dip_weeks": weeks,
-            "hours_lost": float(hours.sum()),
-            "cost_lost": float((hours * cost_per_hour.reindex(hours.index).fillna(0)).sum()),
+            "hours_lost": float(hours.sum() + per_month.sum() * months),
+            "cost_lost": dip_cost + persistent_cost_per_month * months,
+            "dip_hours": float(hours.sum()), "dip_cost": dip_cost, "persistent_minutes": minutes, "persistent_months": months,
+            "persistent_hours": float(per_month.sum() * months), "persistent_cost": persistent_cost_per_month * months,
+            "persistent_cost_per_month": persistent_cost_per_month,
             "reversibility": _reversibility(c.action, c.rollout, volume),
             "migration_risk": risk, "data_volume_gb": volume,
         })
-    return pd.DataFrame(rows, columns=DRAWBACK_COLUMNS)  # the columns even with no change
+    return pd.DataFrame(rows, columns=DRAWBACK_COLUMNS + DRAWBACK_COLUMNS_EXTRA)  # the columns even with no change
 
 
 def _reversibility(action: str, rollout: str, volume: float) -> str:

@@ -67,6 +67,18 @@ class Profile(_Doc):
 
 # --- spec.yaml -----------------------------------------------------------------------------------
 
+# what an objective can be checked against: the figure of the Analysis it names, and which way it must go
+MEASURES: dict[str, str] = {
+    "hours_lost": "at_most",  # working hours lost over the horizon (dips and persistent losses), optionally in ``departments``
+    "project_cost": "at_most",  # the project's one-off spend (currency)
+    "run_cost_saving": "at_least",  # yearly run cost before minus after the changes (currency per year)
+    "tco_saving": "at_least",  # status quo's total cost of ownership minus the scenario's, over the horizon (currency)
+    "payback_months": "at_most",  # months from the horizon's start until the scenario costs less, cumulatively, than the status quo
+    "downtime_hours": "at_most",  # the longest business downtime of one cutover (hours)
+    "go_live": "at_most",  # the last go-live of the scenario, against ``deadline``
+}
+
+
 class Objective(_Doc):
     id: Id
     text: Text
@@ -74,6 +86,19 @@ class Objective(_Doc):
     criterion: Text | None = None
     target: float | None = None
     unit: Annotated[str, StringConstraints(max_length=40)] | None = None
+    measure: Literal[tuple(MEASURES)] | None = None  # type: ignore[valid-type]  # checked against the scenario when given
+    departments: tuple[Id, ...] = ()  # hours_lost only: count these departments (default: all)
+    deadline: dt.date | None = None  # go_live only
+
+    @model_validator(mode="after")
+    def _checkable(self):
+        if self.measure == "go_live" and self.deadline is None:
+            raise ValueError("@deadline: is required when the measure is go_live")
+        if self.measure not in (None, "go_live") and self.target is None:
+            raise ValueError(f"@target: is required when the measure is {self.measure}")
+        if self.departments and self.measure != "hours_lost":
+            raise ValueError("@departments: only an hours_lost objective counts departments")
+        return self
 
 
 class Window(_Doc):
@@ -89,7 +114,10 @@ class Window(_Doc):
 
 
 class Constraints(_Doc):
-    budget: Money | None = None
+    budget: Money | None = None  # the project's budget: one-off spend (work, hardware, training, one-off licences)
+    run_budget: Money | None = None  # the yearly run budget: recurring costs once the changes are live (per year)
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None  # of the budgets; the client's
+    horizon_months: Annotated[int, Field(ge=1, le=120)] = 36  # the period costs are totalled over (total cost of ownership)
     training_budget: Money | None = None
     go_live: dt.date | None = None
     max_downtime_hours: Annotated[float, Field(ge=0)] | None = None
@@ -104,7 +132,9 @@ class Constraints(_Doc):
 
 
 class Means(_Doc):
-    staff_hours: Annotated[float, Field(ge=0)] | None = None
+    staff_hours: Annotated[float, Field(ge=0)] | None = None  # the client's staff time for the project, in total
+    staff_hours_by_department: dict[Id, Annotated[float, Field(ge=0)]] = {}  # or per department
+    staff_hours_until: dt.date | None = None  # the date by which that time is given (default: the last go-live)
     it_contacts: tuple[Id, ...] = ()
     test_environment: bool | None = None
     other: tuple[Text, ...] = ()
@@ -125,10 +155,16 @@ class Change(_Doc):
     seats: Annotated[int, Field(ge=0)] | None = None
     data_volume_gb: Annotated[float, Field(ge=0)] | None = None
     intervention_hours: Annotated[float, Field(ge=0)] | None = None
+    # a loss that does not recover: minutes per user per working day, for this many months after go-live
+    persistent_loss_minutes: Annotated[float, Field(gt=0, le=480)] | None = None
+    persistent_loss_months: Annotated[int, Field(ge=1, le=120)] | None = None
     notes: Text | None = None
 
     @model_validator(mode="after")
     def _coherent(self):
+        if (self.persistent_loss_minutes is None) != (self.persistent_loss_months is None):
+            missing = "persistent_loss_months" if self.persistent_loss_months is None else "persistent_loss_minutes"
+            raise ValueError(f"@{missing}: is required with the other persistent_loss field")
         if self.action != "remove" and self.product_id is None:
             raise ValueError(f"@product_id: is required for action {self.action}")
         if self.action in ("replace", "upgrade", "migrate") and self.from_product_id is None:
@@ -160,14 +196,15 @@ class Assumptions(_Doc):
     k_anonymity: Annotated[int, Field(ge=2, le=100)] = 5
     dip_scale: Annotated[float, Field(ge=0, le=5)] = 1.0
     provider_hours_per_week: Annotated[float, Field(gt=0, le=400)] = 35.0
-    workstation_unit_cost: Money = 950.0
+    workstation_unit_cost: Money | None = None  # a device's price for every class; None: the catalog's (hardware.csv)
     recruitment_cost: Money = 9000.0
     in_house_admin_from_staff: Annotated[int, Field(ge=0, le=1_000_000)] = 50
     # business applications (ERP, accounting, practice software) are run by the vendor's partner below this size
     in_house_app_admin_from_staff: Annotated[int, Field(ge=0, le=1_000_000)] = 250
     monte_carlo_runs: Annotated[int, Field(ge=100, le=100_000)] = 2000
     seed: int = 42
-    lead_days: Annotated[int, Field(ge=0, le=365)] = 14  # nothing is planned sooner than this after the report date
+    lead_days: Annotated[int, Field(ge=0, le=365)] = 14
+    working_days_per_year: Annotated[float, Field(gt=0, le=366)] | None = None  # None: from the client's calendar  # nothing is planned sooner than this after the report date
 
 
 class Scenario(_Doc):
@@ -177,7 +214,9 @@ class Scenario(_Doc):
     exclude: tuple[Id, ...] = ()
     add: tuple[Change, ...] = ()
     budget: Money | None = None  # replaces the spec's budget in this scenario
+    run_budget: Money | None = None  # replaces the spec's yearly run budget in this scenario
     training_budget: Money | None = None  # replaces the spec's training budget in this scenario
+    horizon_months: Annotated[int, Field(ge=1, le=120)] | None = None  # replaces the spec's horizon in this scenario
     assumptions: Assumptions = Assumptions()
 
     @field_validator("changes")

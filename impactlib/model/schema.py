@@ -180,6 +180,40 @@ class Contracts(_Table):
     notes: Series[str] = pa.Field(nullable=True)
 
 
+RUN_COST_ITEMS = ("licence", "subscription", "maintenance", "contract", "hosting", "hardware", "support", "other")
+PERIODS = ("month", "year")
+
+
+class RunCosts(_Table):
+    """What the client pays today to run its system, besides contracts.csv (docs/data-format.md)."""
+
+    cost_id: Series[str] = _id(unique=True)
+    item: Series[str] = pa.Field(isin=RUN_COST_ITEMS)
+    description: Series[str]
+    product_id: Series[str] = pa.Field(nullable=True, str_matches=ID)
+    asset_id: Series[str] = pa.Field(nullable=True, str_matches=ID)
+    amount: Series[float] = pa.Field(ge=0)
+    period: Series[str] = pa.Field(isin=PERIODS)
+    currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
+    start: Series[DateTime] = pa.Field(nullable=True)
+    end: Series[DateTime] = pa.Field(nullable=True)
+    indexation: Series[float] = pa.Field(nullable=True, ge=-0.5, le=1.0)  # yearly rise, 0.03 = 3 % a year
+    notes: Series[str] = pa.Field(nullable=True)
+
+
+DEVICE_CLASSES = ("workstation", "laptop", "server")
+
+
+class Hardware(_Table):
+    """Catalog: the price of a new device per class, its delivery lead time and source."""
+
+    device_class: Series[str] = pa.Field(isin=DEVICE_CLASSES, unique=True)
+    unit_cost: Series[float] = pa.Field(ge=0)
+    currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
+    lead_weeks: Series[float] = pa.Field(ge=0)
+    source: Series[str]
+
+
 class CatalogSkills(_Table):
     skill_id: Series[str] = _id(unique=True)
     name: Series[str]
@@ -233,6 +267,7 @@ CLIENT_TABLES: dict[str, tuple[type[_Table], bool]] = {
     "usage.csv": (Usage, True),
     "acknowledgements.csv": (Acknowledgements, False),
     "contracts.csv": (Contracts, False),
+    "run_costs.csv": (RunCosts, False),
 }
 CATALOG_TABLES: dict[str, type[_Table]] = {"skills.csv": CatalogSkills, "courses.csv": Courses,
                                            "impact_profiles.csv": ImpactProfiles}
