@@ -411,3 +411,21 @@ def gap_summary(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame:
     s = per.groupby(["department_id", "skill_id"], as_index=False).agg(people=("staff_id", "nunique"), mean_gap=("gap", "mean"))
     small = s["people"] < k
     return s.assign(people=s["people"].astype("Int64").mask(small), mean_gap=s["mean_gap"].mask(small))
+
+
+def source_summary(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Where the current levels of the gaps come from, per department: people with a gap, and their gaps
+    (person × skill, any change) starting from a recorded, an inferred or no level.
+
+    A department with fewer than ``k`` people with a gap has every count NA (not shown). Columns:
+    department_id, people, recorded, inferred, none.
+    """
+    g = gaps_frame.loc[gaps_frame["gap"] > 0, ["department_id", "staff_id", "skill_id", "source"]]
+    # one gap per (person, skill) over the changes: a person's level and its source are the same in every change
+    g = g.drop_duplicates(["department_id", "staff_id", "skill_id"])
+    counts = pd.crosstab(g["department_id"], g["source"]).reindex(columns=list(SOURCES), fill_value=0)
+    people = g.groupby("department_id")["staff_id"].nunique().rename("people")
+    out = counts.join(people).reset_index()[["department_id", "people", *SOURCES]]
+    out = out.astype({c: "Int64" for c in ("people", *SOURCES)})
+    small = out["people"] < k
+    return out.assign(**{c: out[c].mask(small) for c in ("people", *SOURCES)}).reset_index(drop=True)
