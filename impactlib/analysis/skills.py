@@ -136,7 +136,7 @@ def _inferred(an: Analysis, need: pd.DataFrame, picked: pd.DataFrame, staff: pd.
     codes, as in :func:`gaps`.
 
     1. A usage row (:func:`usage_evidence`) tells about a person when it surely counts them: it covers
-       their whole department (``users`` ≥ the department's people in staff.csv), or it is on a system the
+       their whole department (``users`` ≥ its headcount and its people in staff.csv), or it is on a system the
        change touches (``Analysis.touched``) and covers everyone picked for its (change, department, role),
        who were picked as its users. A row covering fewer says nothing of anyone: nobody can tell whom it
        counts.
@@ -168,7 +168,9 @@ def _inferred(an: Analysis, need: pd.DataFrame, picked: pd.DataFrame, staff: pd.
     lvls = [on["level"].to_numpy(dtype="int64")[j]]
     #    and rows covering their whole department (each person once, in their own department)
     depts = pd.Index(staff["department_id"].unique())
-    staff_n = np.bincount(depts.get_indexer(staff["department_id"]), minlength=len(depts))
+    head = client.departments.drop_duplicates("department_id").set_index("department_id")["headcount"]
+    staff_n = np.maximum(np.bincount(depts.get_indexer(staff["department_id"]), minlength=len(depts)),
+                         head.reindex(depts).fillna(0).to_numpy(dtype="int64"))  # everyone, listed or counted
     ev_dept = depts.get_indexer(evidence["department_id"])
     whole = (ev_dept >= 0) & (evidence["users"].to_numpy() >= staff_n[np.maximum(ev_dept, 0)])
     i, j = _join(depts.get_indexer(staff["department_id"].to_numpy()[who]), np.where(whole, ev_dept, -1))
