@@ -156,9 +156,8 @@ def _inferred(an: Analysis, need: pd.DataFrame, picked: pd.DataFrame, staff: pd.
     is_picked[person] = True
     who = np.flatnonzero(is_picked)
     # 1. rows on a system the change touches covering everyone picked for their need
-    ts = an.touched
-    touched = pd.DataFrame({"change_id": np.repeat(np.array(list(ts), dtype=object), [len(t) for t in ts.values()]),
-                            "asset_id": np.concatenate([t["asset_id"].to_numpy(dtype=object) for t in ts.values()] or [np.array([], dtype=object)])})
+    touched = pd.DataFrame([(cid, a) for cid, t in an.touched.items() for a in t["asset_id"].tolist()],
+                           columns=["change_id", "asset_id"], dtype="str")
     on = evidence.merge(touched, on="asset_id").merge(need[["change_id", "department_id", "role", "need"]],
                                                       on=["change_id", "department_id", "role"])
     picked_n = np.bincount(picked["need"].to_numpy(dtype="int64"), minlength=len(need))
@@ -180,19 +179,22 @@ def _inferred(an: Analysis, need: pd.DataFrame, picked: pd.DataFrame, staff: pd.
     rec_skill = skills_.get_indexer(recorded["skill_id"])
     rec_person, rec_level = recorded["staff_id"].to_numpy(dtype="int64"), recorded["level"].to_numpy(dtype="int64")
     keys, lvls = np.concatenate(keys), np.concatenate(lvls)
-    keep = pd.Index(rec_person[rec_skill >= 0] * width + rec_skill[rec_skill >= 0]).get_indexer(keys) < 0 if len(keys) else keys >= 0
+    known = rec_skill >= 0  # a recorded skill unknown to the catalog is required by no product
+    keep = pd.Index(rec_person[known] * width + rec_skill[known]).get_indexer(keys) < 0
     keys, lvls = keys[keep], lvls[keep]
     # 3. usage and recorded levels carry over along transfers
     closure = transfer_closure(catalog.transfers)
     c_from, c_to = skills_.get_indexer(closure["from_skill_id"]), skills_.get_indexer(closure["to_skill_id"])
+    c_delta = closure["delta"].to_numpy(dtype="int64")
+    c_from, c_to, c_delta = (x[(c_from >= 0) & (c_to >= 0)] for x in (c_from, c_to, c_delta))  # skills are checked at load
     is_from = np.zeros(width, dtype=bool)
     is_from[c_from] = True
-    src = is_from[rec_skill] & (rec_skill >= 0) & is_picked[rec_person]
+    src = known & is_from[rec_skill] & is_picked[rec_person]
     base_keys = np.concatenate([keys, rec_person[src] * width + rec_skill[src]])
     base_lvls = np.concatenate([lvls, rec_level[src]])
     i, j = _join(base_keys % width, c_from)
     keys = np.concatenate([keys, base_keys[i] // width * width + c_to[j]])
-    lvls = np.concatenate([lvls, np.clip(base_lvls[i] + closure["delta"].to_numpy(dtype="int64")[j], 0, 5)])
+    lvls = np.concatenate([lvls, np.clip(base_lvls[i] + c_delta[j], 0, 5)])
     # the highest level per (person, skill), above 0
     order = np.lexsort((lvls, keys))
     last = np.r_[keys[order][1:] != keys[order][:-1], True] if len(keys) else np.array([], dtype=bool)
