@@ -216,20 +216,25 @@ def usage_evidence(client: Client) -> pd.DataFrame:
     cols = ["department_id", "asset_id", "role", "users", "skill_id", "level"]
     u = client.usage.loc[client.usage["role"].isin(["end_user", "key_user"]),
                          ["department_id", "asset_id", "role", "users", "intensity"]]
-    products = client.assets[["asset_id", "product_id", "os_product_id"]].melt(id_vars="asset_id", value_name="current_product")
-    products = products.dropna(subset=["current_product"])[["asset_id", "current_product"]]
+    a = client.assets
+    runs = np.concatenate([a["product_id"].to_numpy(dtype=object), a["os_product_id"].to_numpy(dtype=object)])
+    products = pd.DataFrame({"asset_id": np.tile(a["asset_id"].to_numpy(dtype=object), 2), "current_product": runs})
+    products = products.loc[pd.notna(runs)]
     # what each usage role shows on each product: the skills it requires, capped at the required level
-    req = client.catalog.required_skills()
-    cat = client.catalog.skills
-    req = req.loc[~req["skill_id"].isin(cat.loc[cat["category"] == "it_admin", "skill_id"])]
-    shown = pd.concat([req.loc[req["role"] == "end_user"].assign(usage_role="end_user"),
-                       req.loc[req["role"].isin(["end_user", "key_user"])].assign(usage_role="key_user")])
-    shown = (shown.groupby(["product_id", "usage_role", "skill_id"], as_index=False)["level"].max()
-             .rename(columns={"product_id": "current_product", "usage_role": "role", "level": "cap"}))
+    cat = client.catalog
+    admin = set(cat.skills.loc[cat.skills["category"] == "it_admin", "skill_id"])
+    cap: dict[tuple[str, str, str], int] = {}
+    for product in cat.products.values():
+        for r in product.skills:
+            if r.role == "administrator" or r.skill_id in admin:
+                continue
+            for role in ("end_user", "key_user") if r.role == "end_user" else ("key_user",):
+                cap[(product.id, role, r.skill_id)] = max(cap.get((product.id, role, r.skill_id), 0), r.level)
+    shown = pd.DataFrame([(*k, v) for k, v in cap.items()], columns=["current_product", "role", "skill_id", "cap"])
     e = u.merge(products, on="asset_id").merge(shown, on=["current_product", "role"])
     level = e["intensity"].map(USAGE_LEVEL).to_numpy(dtype="int64") + np.where(e["role"] == "key_user", KEY_USER_BONUS, 0)
-    e = e.assign(level=np.clip(np.minimum(level, e["cap"].to_numpy(dtype="int64")), 0, 5))
-    return e.loc[e["level"] > 0, cols].astype({"users": "int64", "level": "int64"}).reset_index(drop=True)
+    level = np.clip(np.minimum(level, e["cap"].to_numpy(dtype="int64")), 0, 5)
+    return e.assign(level=level, users=e["users"].astype("int64")).loc[level > 0, cols].reset_index(drop=True)
 
 
 def _join(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
