@@ -255,38 +255,48 @@ def test_lex_partners_office_users_get_no_beginner_course():
 
 # --- the report -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("summary_rows, k, expected", [
-    # (department, person, skill, source, gap) rows of gaps; the same person and skill in two changes counts once
+@pytest.mark.parametrize("rows, k, expected", [
+    # (department, person, skill, source, gap) rows of gaps -> (people, recorded, inferred, none, with a gap);
+    # the same person and skill in two changes counts once
     ([("FIN", "S1", "a", "recorded", 1), ("FIN", "S1", "a", "recorded", 1), ("FIN", "S2", "a", "inferred", 2),
-      ("FIN", "S3", "b", "none", 1), ("FIN", "S3", "c", "none", 0)], 3, {"FIN": (3, 1, 1, 1)}),
-    ([("FIN", "S1", "a", "recorded", 1), ("FIN", "S2", "a", "inferred", 2)], 3, {"FIN": (None,) * 4}),
+      ("FIN", "S3", "b", "none", 1), ("FIN", "S3", "c", "inferred", 0)], 3, {"FIN": (3, 1, 2, 1, 3)}),
+    # 3 people, 2 with a gap: the department is shown, its 2 people with a gap are not
+    ([("FIN", "S1", "a", "recorded", 1), ("FIN", "S2", "a", "inferred", 2), ("FIN", "S3", "a", "inferred", 0)], 3,
+     {"FIN": (3, 1, 2, 0, None)}),
+    # nobody with a gap: 0 is shown (it singles out nobody)
+    ([("FIN", "S1", "a", "recorded", 0), ("FIN", "S2", "a", "inferred", 0)], 2, {"FIN": (2, 1, 1, 0, 0)}),
     ([("FIN", "S1", "a", "inferred", 1), ("OPS", "S4", "a", "none", 1), ("OPS", "S5", "a", "none", 2)], 2,
-     {"FIN": (None,) * 4, "OPS": (2, 0, 0, 2)}),
+     {"FIN": (None,) * 5, "OPS": (2, 0, 0, 2, 2)}),
 ])
-def test_source_summary_counts_gaps_per_department_and_hides_small_groups(summary_rows, k, expected):
-    g = pd.DataFrame(summary_rows, columns=["department_id", "staff_id", "skill_id", "source", "gap"])
+def test_source_summary_counts_levels_per_department_and_hides_small_groups(rows, k, expected):
+    g = pd.DataFrame(rows, columns=["department_id", "staff_id", "skill_id", "source", "gap"])
     s = skills.source_summary(g, k).set_index("department_id")
-    got = {d: tuple(None if pd.isna(v) else int(v) for v in r) for d, r in s[["people", *skills.SOURCES]].iterrows()}
+    got = {d: tuple(None if pd.isna(v) else int(v) for v in r) for d, r in s[["people", *skills.SOURCES, "with_gap"]].iterrows()}
     assert got == expected
 
 
 @pytest.mark.parametrize("lang, words", [
-    ("en", ("Levels the plan starts from", "inferred level", "Gaps from an inferred level")),
-    ("fr", ("Niveaux de départ du plan", "niveau déduit", "Écarts depuis un niveau déduit")),
+    ("en", ("Levels the plan starts from", "inferred level", "Levels inferred", "The plan compares 14 current levels",
+            "2 recorded in your skills table, 12 inferred from how often", "and 0 with neither")),
+    ("fr", ("Niveaux de départ du plan", "niveau déduit", "Niveaux déduits", "Le plan compare 14 niveaux actuels",
+            "2 renseignés dans votre tableau des compétences, 12 déduits de la fréquence", "et 0 sans l&#x27;un ni l&#x27;autre")),
 ])
-@pytest.mark.parametrize("k, shown", [(3, True), (4, False)])
-def test_training_section_says_which_levels_were_inferred(clean, lang, words, k, shown):
-    """FIN (3 people, daily) and OPS (3 end users, weekly) have no use levels recorded: each of them has one gap,
-    on m365_use, from an inferred level (office_use carried over)."""
+@pytest.mark.parametrize("k, fin, ops", [
+    # people, levels recorded, inferred, none, people with a gap
+    (3, (3, 0, 6, 0, 3), (4, 2, 6, 0, 3)),
+    (4, (None,) * 5, (4, 2, 6, 0, None)),
+])
+def test_training_section_says_which_levels_were_inferred(clean, lang, words, k, fin, ops):
+    """No use level is recorded: FIN (3 people, daily) and OPS (3 end users, weekly) get office_use 2 and m365_use 1
+    inferred (12 levels), a gap on m365_use each; OPS's administrator S7 has both his levels recorded (2)."""
     apply(clean, [("skills.csv", None, ADMIN_ONLY), ("scenarios/baseline.yaml", None, f"title: t\nassumptions: {{k_anonymity: {k}}}\n")])
     an = assess(load_client(clean))
     html = advice.training_section(an, lang)._repr_html_()
-    assert all(w in html for w in words)
-    cells = {"en": ("Finance", "Operations"), "fr": ("Finance", "Operations")}[lang]
-    for dept in cells:
+    assert all(w in html for w in words), html
+    for dept, expected in (("Finance", fin), ("Operations", ops)):
         row = html.split(f"<td>{dept}</td>", 1)[1].split("</tr>", 1)[0]
-        assert row == ("<td>3</td><td>0</td><td>3</td><td>0</td>" if shown else f"<td>&lt;{k}</td>" * 4), row
-    assert (f"&lt;{k}" in html) == (not shown)
+        assert row == "".join(f"<td>{f'&lt;{k}' if v is None else v}</td>" for v in expected), row
+    assert ("&lt;" in html) == (k == 4)
 
 
 def test_inferred_level_is_in_both_glossaries():

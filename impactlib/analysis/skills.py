@@ -423,18 +423,22 @@ def gap_summary(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame:
 
 
 def source_summary(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame:
-    """Where the current levels of the gaps come from, per department: people with a gap, and their gaps
-    (person × skill, any change) starting from a recorded, an inferred or no level.
+    """Where the current levels the plan starts from come from, per department.
 
-    A department with fewer than ``k`` people with a gap has every count NA (not shown). Columns:
-    department_id, people, recorded, inferred, none.
+    Over the people who will use a changed product (the rows of :func:`gaps`), each (person, required
+    skill) counted once whatever the number of changes: people, levels recorded, inferred and none (counted
+    0), and people with a gap. A department of fewer than ``k`` such people has every count NA (not
+    shown); in the others, a number of people with a gap between 1 and k − 1 is NA too. Columns:
+    department_id, people, recorded, inferred, none, with_gap.
     """
-    g = gaps_frame.loc[gaps_frame["gap"] > 0, ["department_id", "staff_id", "skill_id", "source"]]
-    # one gap per (person, skill) over the changes: a person's level and its source are the same in every change
-    g = g.drop_duplicates(["department_id", "staff_id", "skill_id"])
+    cols = ["people", *SOURCES, "with_gap"]
+    # a person's level on a skill and its source are the same in every change: count each pair once
+    g = gaps_frame.drop_duplicates(["department_id", "staff_id", "skill_id"])
     counts = pd.crosstab(g["department_id"], g["source"]).reindex(columns=list(SOURCES), fill_value=0)
-    people = g.groupby("department_id")["staff_id"].nunique().rename("people")
-    out = counts.join(people).reset_index()[["department_id", "people", *SOURCES]]
-    out = out.astype({c: "Int64" for c in ("people", *SOURCES)})
+    people = gaps_frame.groupby("department_id")["staff_id"].nunique().rename("people")
+    gap = gaps_frame.loc[gaps_frame["gap"] > 0].groupby("department_id")["staff_id"].nunique().rename("with_gap")
+    out = counts.join(people).join(gap).fillna({"with_gap": 0}).reset_index()
+    out = out[["department_id", *cols]].astype({c: "Int64" for c in cols})
     small = out["people"] < k
-    return out.assign(**{c: out[c].mask(small) for c in ("people", *SOURCES)}).reset_index(drop=True)
+    out = out.assign(**{c: out[c].mask(small) for c in cols})
+    return out.assign(with_gap=out["with_gap"].mask((out["with_gap"] > 0) & (out["with_gap"] < k))).reset_index(drop=True)

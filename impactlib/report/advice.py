@@ -80,11 +80,10 @@ def training_section(an: Analysis, lang: str) -> Fragment:
     client = an.client
     cur = client.profile.currency
     k = an.assumptions.k_anonymity
-    g = an.gaps
-    g = g.loc[g["gap"] > 0].drop_duplicates(["staff_id", "skill_id"])  # a person's level and its source are the same in every change
+    g = an.gaps.drop_duplicates(["staff_id", "skill_id"])  # a person's level and its source are the same in every change
     n = g["source"].value_counts()
     if len(g):
-        levels = esc(t("levels.read", lang, gaps=number(len(g), lang), recorded=number(n.get("recorded", 0), lang),
+        levels = esc(t("levels.read", lang, levels=number(len(g), lang), recorded=number(n.get("recorded", 0), lang),
                        inferred=number(n.get("inferred", 0), lang), none=number(n.get("none", 0), lang)))
         if n.get("none", 0) or n.get("inferred", 0):
             levels += " " + esc(t("levels.advice", lang))
@@ -93,11 +92,11 @@ def training_section(an: Analysis, lang: str) -> Fragment:
     names = client.departments.drop_duplicates("department_id").set_index("department_id")["name"]
     by_dept = skills.source_summary(an.gaps, k)
     shown = lambda v: f"&lt;{k}" if pd.isna(v) else esc(number(int(v), lang))  # noqa: E731
-    drows = [[esc(names.get(r.department_id, r.department_id)), shown(r.people), shown(r.recorded), shown(r.inferred), shown(r.none)]
-             for r in by_dept.itertuples()]
-    dtable = html_table([t("col.department", lang), t("col.people_gap", lang), t("col.from_recorded", lang),
-                         t("col.from_inferred", lang), t("col.from_none", lang)], drows) if drows else ""
-    note = f'<p class="note">{esc(t("levels.small", lang, k=k))}</p>' if by_dept["people"].isna().any() else ""
+    drows = [[esc(names.get(r.department_id, r.department_id)), shown(r.people), shown(r.recorded), shown(r.inferred), shown(r.none),
+              shown(r.with_gap)] for r in by_dept.itertuples()]
+    dtable = html_table([t("col.department", lang), t("col.people_scope", lang), t("col.level_recorded", lang),
+                         t("col.level_inferred", lang), t("col.level_none", lang), t("col.people_gap", lang)], drows) if drows else ""
+    note = f'<p class="note">{esc(t("levels.small", lang, k=k))}</p>' if by_dept["with_gap"].isna().any() else ""
     plan = an.sessions
     rows = []
     for cid, p in plan.groupby("change_id"):

@@ -182,24 +182,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.month": ("Month", "Mois"),
     "trainer_months": ("Trainer hours the provider must deliver per month", "Heures de formateur à assurer par le prestataire, par mois"),
     "levels.title": ("Levels the plan starts from", "Niveaux de départ du plan"),
-    "levels.read": ("Each person's current level is the one recorded in your skills table; where none is recorded, it is inferred "
-                    "from how often they use their systems today and from skills that carry over to the new ones (see “inferred "
-                    "level” in the glossary); with neither, it counts as 0. Of the {gaps} skill gaps to close, {recorded} start from "
-                    "a recorded level, {inferred} from an inferred level and {none} from no level at all.",
-                    "Le niveau actuel de chacun est celui de votre tableau des compétences ; à défaut, il est déduit de la fréquence "
-                    "à laquelle la personne utilise ses systèmes aujourd'hui et des compétences qui se transfèrent aux nouveaux "
-                    "(voir « niveau déduit » dans le glossaire) ; sans l'un ni l'autre, il compte pour 0. Sur les {gaps} écarts de "
-                    "compétence à combler, {recorded} partent d'un niveau renseigné, {inferred} d'un niveau déduit et {none} "
-                    "d'aucun niveau."),
-    "levels.advice": ("Recording the missing levels (skills.csv, or the skills sheet of the workbook) would make the plan shorter where people already know more.",
-                         "Renseigner les niveaux manquants (skills.csv ou la feuille des compétences du classeur) raccourcirait le plan là où les personnes en savent déjà plus."),
-    "levels.read_empty": ("No skill gap to close: no level to discuss.", "Aucun écart de compétence à combler : aucun niveau à discuter."),
-    "levels.small": ("Departments with fewer than {k} people with a gap are shown as <{k}.",
-                     "Les services comptant moins de {k} personnes ayant un écart sont affichés « <{k} »."),
+    "levels.read": ("The plan compares {levels} current levels (a person's level on a skill their role in the changes requires): "
+                    "{recorded} recorded in your skills table, {inferred} inferred from how often people use their systems today "
+                    "and from skills that carry over to the new ones (see “inferred level” in the glossary; a recorded level always "
+                    "wins), and {none} with neither, counted as 0.",
+                    "Le plan compare {levels} niveaux actuels (le niveau d'une personne sur une compétence requise par son rôle "
+                    "dans les évolutions) : {recorded} renseignés dans votre tableau des compétences, {inferred} déduits de la "
+                    "fréquence à laquelle chacun utilise ses systèmes aujourd'hui et des compétences qui se transfèrent aux "
+                    "nouveaux (voir « niveau déduit » dans le glossaire ; un niveau renseigné l'emporte toujours), et {none} sans "
+                    "l'un ni l'autre, comptés 0."),
+    "levels.advice": ("Recording the levels counted as 0 (skills.csv, or the skills sheet of the workbook) can only shorten the plan; "
+                      "recording the inferred ones would confirm it.",
+                      "Renseigner les niveaux comptés 0 (skills.csv ou la feuille des compétences du classeur) ne peut que raccourcir "
+                      "le plan ; renseigner les niveaux déduits le confirmerait."),
+    "levels.read_empty": ("Nobody's skills are concerned by the changes.", "Les évolutions ne concernent les compétences de personne."),
+    "levels.small": ("Departments of fewer than {k} people are shown as <{k}, and so is a number of people with a gap under {k}.",
+                     "Les services de moins de {k} personnes sont affichés « <{k} », de même qu'un nombre de personnes ayant un écart inférieur à {k}."),
+    "col.people_scope": ("People concerned", "Personnes concernées"),
+    "col.level_recorded": ("Levels recorded", "Niveaux renseignés"),
+    "col.level_inferred": ("Levels inferred", "Niveaux déduits"),
+    "col.level_none": ("No level (counted 0)", "Sans niveau (compté 0)"),
     "col.people_gap": ("People with a gap", "Personnes ayant un écart"),
-    "col.from_recorded": ("Gaps from a recorded level", "Écarts depuis un niveau renseigné"),
-    "col.from_inferred": ("Gaps from an inferred level", "Écarts depuis un niveau déduit"),
-    "col.from_none": ("Gaps from no level (counted as 0)", "Écarts sans niveau (compté 0)"),
     "staffing": ("Staffing: train, recruit or outsource", "Ressources : former, recruter ou externaliser"),
     "staffing_intro": ("For each capability the changes need: build it (train), buy it (recruit) or borrow it (outsource), with the rule and the numbers behind the choice.",
                        "Pour chaque compétence nécessaire : la développer (former), l'acquérir (recruter) ou l'emprunter (externaliser), avec la règle et les chiffres qui fondent le choix."),
