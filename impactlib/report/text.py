@@ -410,11 +410,12 @@ GLOSSARY: tuple[tuple[str, str, str, str], ...] = (
      "référent", "un salarié qui connaît bien un système et relaie formation et support de premier niveau dans un service"),
     ("gap", "required skill level minus current level, 0 to 5", "écart de compétence", "niveau requis moins niveau actuel, de 0 à 5"),
     ("inferred level", "a current level not recorded in the skills table but deduced from how often the person uses a system today "
-     "(daily or weekly use shows the routine skills, monthly or occasional use only the basics; never administration) and from skills "
-     "that carry over to a new product; a recorded level always wins",
+     "(daily use shows autonomy, weekly use the routine tasks, monthly or occasional use the basics; never more than their role "
+     "requires, never administration) and from skills that carry over to a new product; a recorded level always wins",
      "niveau déduit", "un niveau actuel non renseigné dans le tableau des compétences mais déduit de la fréquence à laquelle la personne "
-     "utilise un système aujourd'hui (un usage quotidien ou hebdomadaire montre les gestes courants, un usage mensuel ou occasionnel les "
-     "bases seulement ; jamais l'administration) et des compétences qui se transfèrent à un nouveau produit ; un niveau renseigné l'emporte toujours"),
+     "utilise un système aujourd'hui (un usage quotidien montre l'autonomie, un usage hebdomadaire les gestes courants, un usage mensuel "
+     "ou occasionnel les bases ; jamais plus que ce que son rôle requiert, jamais l'administration) et des compétences qui se transfèrent "
+     "à un nouveau produit ; un niveau renseigné l'emporte toujours"),
     ("change load", "how much change a department absorbs in a month, against its capacity", "charge de changement",
      "la quantité de changement qu'un service absorbe en un mois, comparée à sa capacité"),
     ("P10 / P50 / P90", "the cost not exceeded in 10 %, 50 % and 90 % of the simulated cases", "P10 / P50 / P90",
