@@ -236,6 +236,18 @@ class Courses(_Table):
     source: Series[str] = pa.Field(nullable=True)
 
 
+class SkillTransfers(_Table):
+    """A level in ``from_skill_id`` carries over to ``to_skill_id``, ``delta`` levels lower (0 = same level)."""
+
+    from_skill_id: Series[str] = _id()
+    to_skill_id: Series[str] = _id()
+    delta: Series[int] = pa.Field(ge=-5, le=0)
+    source: Series[str]
+
+    class Config:
+        unique = ["from_skill_id", "to_skill_id"]
+
+
 ASPECTS = ("processes", "systems", "tools", "job_roles", "skills", "reporting", "workload")
 
 
@@ -270,4 +282,4 @@ CLIENT_TABLES: dict[str, tuple[type[_Table], bool]] = {
     "run_costs.csv": (RunCosts, False),
 }
 CATALOG_TABLES: dict[str, type[_Table]] = {"skills.csv": CatalogSkills, "courses.csv": Courses,
-                                           "impact_profiles.csv": ImpactProfiles}
+                                           "impact_profiles.csv": ImpactProfiles, "skill_transfers.csv": SkillTransfers}

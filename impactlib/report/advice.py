@@ -75,9 +75,28 @@ def gaps_chart(an: Analysis, lang: str) -> Figure:
 
 
 def training_section(an: Analysis, lang: str) -> Fragment:
-    """Training plan totals per change and the provider's trainer-hours per month."""
+    """Where the levels the plan starts from come from (recorded / inferred / none, per department, groups
+    under k suppressed), training plan totals per change and the provider's trainer-hours per month."""
     client = an.client
     cur = client.profile.currency
+    k = an.assumptions.k_anonymity
+    g = an.gaps.drop_duplicates(["staff_id", "skill_id"])  # a person's level and its source are the same in every change
+    n = g["source"].value_counts()
+    if len(g):
+        levels = esc(t("levels.read", lang, levels=number(len(g), lang), recorded=number(n.get("recorded", 0), lang),
+                       inferred=number(n.get("inferred", 0), lang), none=number(n.get("none", 0), lang)))
+        if n.get("none", 0) or n.get("inferred", 0):
+            levels += " " + esc(t("levels.advice", lang))
+    else:
+        levels = esc(t("levels.read_empty", lang))
+    names = client.departments.drop_duplicates("department_id").set_index("department_id")["name"]
+    by_dept = skills.source_summary(an.gaps, k)
+    shown = lambda v: f"&lt;{k}" if pd.isna(v) else esc(number(int(v), lang))  # noqa: E731
+    drows = [[esc(names.get(r.department_id, r.department_id)), shown(r.people), shown(r.recorded), shown(r.inferred), shown(r.none),
+              shown(r.with_gap)] for r in by_dept.itertuples()]
+    dtable = html_table([t("col.department", lang), t("col.people_scope", lang), t("col.level_recorded", lang),
+                         t("col.level_inferred", lang), t("col.level_none", lang), t("col.people_gap", lang)], drows) if drows else ""
+    note = f'<p class="note">{esc(t("levels.small", lang, k=k))}</p>' if by_dept["with_gap"].isna().any() else ""
     plan = an.sessions
     rows = []
     for cid, p in plan.groupby("change_id"):
@@ -89,7 +108,8 @@ def training_section(an: Analysis, lang: str) -> Fragment:
     months = training.trainer_hours_by_month(plan)
     mrows = [[esc(date(m.month.date(), lang)), esc(number(m.trainer_hours, lang)), esc(number(m.sessions, lang))] for m in months.itertuples()]
     mtable = html_table([t("col.month", lang), t("col.trainer_hours", lang), t("col.sessions", lang)], mrows)
-    return Fragment(f'<section class="training"><h3>{esc(t("skills_training", lang))}</h3>{table}'
+    return Fragment(f'<section class="training"><h3>{esc(t("skills_training", lang))}</h3>'
+                    f'<h4>{esc(t("levels.title", lang))}</h4><p>{levels}</p>{dtable}{note}{table}'
                     f'<h4>{esc(t("trainer_months", lang))}</h4>{mtable}</section>')
 
 

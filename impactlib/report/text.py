@@ -200,6 +200,28 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.trainer_hours": ("Trainer hours", "Heures de formateur"), "col.cost": ("Cost", "Coût"), "col.late": ("Late sessions", "Sessions en retard"),
     "col.month": ("Month", "Mois"),
     "trainer_months": ("Trainer hours the provider must deliver per month", "Heures de formateur à assurer par le prestataire, par mois"),
+    "levels.title": ("Levels the plan starts from", "Niveaux de départ du plan"),
+    "levels.read": ("The plan compares {levels} current levels (a person's level on a skill their role in the changes requires): "
+                    "{recorded} recorded in your skills table, {inferred} inferred from how often people use their systems today "
+                    "and from skills that carry over to the new ones (see “inferred level” in the glossary; a recorded level always "
+                    "wins), and {none} with neither, counted as 0.",
+                    "Le plan compare {levels} niveaux actuels (le niveau d'une personne sur une compétence requise par son rôle "
+                    "dans les évolutions) : {recorded} renseignés dans votre tableau des compétences, {inferred} déduits de la "
+                    "fréquence à laquelle chacun utilise ses systèmes aujourd'hui et des compétences qui se transfèrent aux "
+                    "nouveaux (voir « niveau déduit » dans le glossaire ; un niveau renseigné l'emporte toujours), et {none} sans "
+                    "l'un ni l'autre, comptés 0."),
+    "levels.advice": ("Recording the levels counted as 0 (skills.csv, or the skills sheet of the workbook) can only shorten the plan; "
+                      "recording the inferred ones would confirm it.",
+                      "Renseigner les niveaux comptés 0 (skills.csv ou la feuille des compétences du classeur) ne peut que raccourcir "
+                      "le plan ; renseigner les niveaux déduits le confirmerait."),
+    "levels.read_empty": ("Nobody's skills are concerned by the changes.", "Les évolutions ne concernent les compétences de personne."),
+    "levels.small": ("Departments of fewer than {k} people are shown as <{k}, and so is a number of people with a gap under {k}.",
+                     "Les services de moins de {k} personnes sont affichés « <{k} », de même qu'un nombre de personnes ayant un écart inférieur à {k}."),
+    "col.people_scope": ("People concerned", "Personnes concernées"),
+    "col.level_recorded": ("Levels recorded", "Niveaux renseignés"),
+    "col.level_inferred": ("Levels inferred", "Niveaux déduits"),
+    "col.level_none": ("No level (counted 0)", "Sans niveau (compté 0)"),
+    "col.people_gap": ("People with a gap", "Personnes ayant un écart"),
     "staffing": ("Staffing: train, recruit or outsource", "Ressources : former, recruter ou externaliser"),
     "staffing_intro": ("For each capability the changes need: build it (train), buy it (recruit) or borrow it (outsource), with the rule and the numbers behind the choice.",
                        "Pour chaque compétence nécessaire : la développer (former), l'acquérir (recruter) ou l'emprunter (externaliser), avec la règle et les chiffres qui fondent le choix."),
@@ -409,8 +431,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "asm.monte_carlo_runs": ("Cost simulations", "Simulations de coût"),
     "asm.seed": ("Simulation seed", "Graine de simulation"),
     "method": ("Method", "Méthode"),
-    "method.text": ("The warnings come from {rules} rules, each documented with its rationale and source; missing facts give a \"cannot verify\" warning, never a silent pass. Department impact is the catalog's impact profile of each change scaled by how exposed each department is. Skill gaps compare the levels each role requires with the levels recorded. Costs are first-year estimates; their P10–P90 range comes from a seeded Monte Carlo simulation of each item's uncertainty.",
-                    "Les mises en garde proviennent de {rules} règles, chacune documentée avec sa justification et sa source ; un fait manquant donne une mise en garde « non vérifiable », jamais un accord tacite. L'impact par service est le profil d'impact du catalogue pour chaque évolution, pondéré par l'exposition de chaque service. Les écarts de compétences comparent les niveaux requis par chaque rôle aux niveaux enregistrés. Les coûts sont des estimations de première année ; leur fourchette P10–P90 vient d'une simulation de Monte-Carlo à graine fixe de l'incertitude de chaque poste."),
+    "method.text": ("The warnings come from {rules} rules, each documented with its rationale and source; missing facts give a \"cannot verify\" warning, never a silent pass. Department impact is the catalog's impact profile of each change scaled by how exposed each department is. Skill gaps compare the levels each role requires with the levels recorded, or inferred from usage where none is recorded. Costs are first-year estimates; their P10–P90 range comes from a seeded Monte Carlo simulation of each item's uncertainty.",
+                    "Les mises en garde proviennent de {rules} règles, chacune documentée avec sa justification et sa source ; un fait manquant donne une mise en garde « non vérifiable », jamais un accord tacite. L'impact par service est le profil d'impact du catalogue pour chaque évolution, pondéré par l'exposition de chaque service. Les écarts de compétences comparent les niveaux requis par chaque rôle aux niveaux enregistrés, ou déduits de l'usage à défaut. Les coûts sont des estimations de première année ; leur fourchette P10–P90 vient d'une simulation de Monte-Carlo à graine fixe de l'incertitude de chaque poste."),
     "glossary": ("Glossary", "Glossaire"),
     "provenance": ("Inputs and versions", "Données et versions"),
     "prov.fingerprint": ("Input fingerprint (SHA-256 of the client's files)", "Empreinte des données (SHA-256 des fichiers du client)"),
@@ -445,6 +467,13 @@ GLOSSARY: tuple[tuple[str, str, str, str], ...] = (
     ("key user", "a staff member who knows a system well and relays training and first-level support in a department",
      "référent", "un salarié qui connaît bien un système et relaie formation et support de premier niveau dans un service"),
     ("gap", "required skill level minus current level, 0 to 5", "écart de compétence", "niveau requis moins niveau actuel, de 0 à 5"),
+    ("inferred level", "a current level not recorded in the skills table but deduced from how often the person uses a system today "
+     "(daily use shows autonomy, weekly use the routine tasks, monthly or occasional use the basics; never more than their role "
+     "requires, never administration) and from skills that carry over to a new product; a recorded level always wins",
+     "niveau déduit", "un niveau actuel non renseigné dans le tableau des compétences mais déduit de la fréquence à laquelle la personne "
+     "utilise un système aujourd'hui (un usage quotidien montre l'autonomie, un usage hebdomadaire les gestes courants, un usage mensuel "
+     "ou occasionnel les bases ; jamais plus que ce que son rôle requiert, jamais l'administration) et des compétences qui se transfèrent "
+     "à un nouveau produit ; un niveau renseigné l'emporte toujours"),
     ("change load", "how much change a department absorbs in a month, against its capacity", "charge de changement",
      "la quantité de changement qu'un service absorbe en un mois, comparée à sa capacité"),
     ("P10 / P50 / P90", "the cost not exceeded in 10 %, 50 % and 90 % of the simulated cases", "P10 / P50 / P90",
