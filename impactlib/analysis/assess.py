@@ -19,7 +19,8 @@ from functools import cached_property
 
 import pandas as pd
 
-from impactlib.analysis import compat, costs, impact, money, overview, rules, skills, staffing, summary, training, validation
+from impactlib.analysis import (compat, costs, impact, money, objectives, overview, rules, skills, staffing, summary, training,
+                                validation)
 from impactlib.model.client import Client
 from impactlib.model.documents import Assumptions, Change, Constraints, Scenario
 
@@ -105,12 +106,17 @@ class Analysis:
     cost_lines = cached_property(costs.estimate)
     run_costs = cached_property(money.run_costs)  # the client's run costs today, and which change ends each
     money_lines = cached_property(money.lines)  # the changes' costs, dated, one-off or recurring
-    flows = cached_property(money.flows)  # month by month over the horizon: scenario and status quo
+    cash_flows = cached_property(money.flows)  # month by month over the horizon: scenario and status quo
     cost_items = cached_property(costs.horizon_items)  # total per item over the horizon
     figures = cached_property(costs.figures)
 
+    # --- the client's objectives and effort -----------------------------------------------------
+    objective_checks = cached_property(objectives.objectives)  # each measurable objective: value, target, met
+    effort = cached_property(objectives.effort)  # the client's staff time the plan needs, against what it gives
+
     # --- warnings, drawbacks, decisions, verdict ------------------------------------------------
     findings = cached_property(rules.review)  # tuple[Finding, ...], most severe first
+    losses = cached_property(validation.losses)  # working time lost per change and department
     drawbacks = cached_property(validation.drawbacks)
     validation_sheet = cached_property(validation.validation_sheet)
     orphan_acknowledgements = cached_property(validation.orphan_acknowledgements)

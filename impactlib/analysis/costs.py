@@ -35,7 +35,6 @@ def estimate(an: Analysis) -> pd.DataFrame:
     need = an.demand
     users = need.groupby("change_id")["users"].sum()
     verdicts = an.verdicts
-    failing = verdicts.loc[verdicts["verdict"] == "fail"].groupby("change_id")["quantity"].sum()
     training = an.training.groupby("change_id")["cost"].sum(min_count=1)  # the plan: capabilities decided "train"
     rows = []
     for c in an.changes:
@@ -57,9 +56,8 @@ def estimate(an: Analysis) -> pd.DataFrame:
             else:
                 rows.append((c.id, "licences", qty * lic.unit_cost * factor, qty, lic.unit_cost * factor,
                              f"{lic.model}×{factor}" if factor > 1 else lic.model))
-        units = int(failing.get(c.id, 0))
-        if units:
-            rows.append((c.id, "hardware", units * a.workstation_unit_cost, units, a.workstation_unit_cost, "replace incompatible devices"))
+        for (amount, units, unit, basis) in devices_to_buy(an, c, verdicts):
+            rows.append((c.id, "hardware", amount, units, unit, basis))
         if c.intervention_hours is not None:
             hours, basis = c.intervention_hours, "spec"
         elif p is not None and p.change is not None:
@@ -71,6 +69,48 @@ def estimate(an: Analysis) -> pd.DataFrame:
         rows.append((c.id, "intervention", hours * a.provider_hourly_rate, hours, a.provider_hourly_rate, basis))
         rows.append((c.id, "training", float(training.get(c.id, 0.0)), float("nan"), float("nan"), "courses"))
     return pd.DataFrame(rows, columns=["change_id", "item", "amount", "quantity", "unit_cost", "basis"])
+
+
+DEVICE_CLASS = {"workstation": "workstation", "laptop": "laptop", "server": "server"}  # asset kind -> hardware.csv class
+
+
+def device_unit_cost(an: Analysis, kind: str) -> float | None:
+    """The price of one new device of an asset ``kind`` in the client's currency: the scenario's
+    workstation_unit_cost when set, else the catalog's price of its class (hardware.csv); None when the
+    catalog has no price in the client's currency (or the kind is no device that is bought)."""
+    if kind not in DEVICE_CLASS:
+        return None
+    if an.assumptions.workstation_unit_cost is not None:
+        return float(an.assumptions.workstation_unit_cost)
+    price = an.client.catalog.device_price(DEVICE_CLASS[kind])
+    if price is None or price[1] != an.client.profile.currency:
+        return None
+    return price[0]
+
+
+def devices_to_buy(an: Analysis, c, verdicts: pd.DataFrame) -> list[tuple[float, int, float, str]]:
+    """(amount, units, unit cost, basis) per device class a change must buy: hosts failing the product's
+    requirements (replaced), and, for an operating system installed by ``replace``, the devices it replaces
+    (new devices come with the new system). Amount NaN when no price is known in the client's currency."""
+    a = an.client.assets.set_index("asset_id")
+    bought: dict[str, int] = {}
+    fail = verdicts.loc[(verdicts["change_id"] == c.id) & (verdicts["verdict"] == "fail")]
+    for asset, qty in zip(fail["asset_id"], fail["quantity"]):
+        kind = a["kind"].get(asset)
+        bought[kind] = bought.get(kind, 0) + int(qty)
+    product = an.client.catalog.products.get(c.product_id)
+    renewing = product is not None and product.category == "os" and c.action == "replace"
+    if renewing:
+        t = an.touched[c.id]
+        for kind, qty in t.loc[t["kind"].isin(["workstation", "laptop"])].groupby("kind")["quantity"].sum().items():
+            bought[kind] = bought.get(kind, 0) + int(qty)
+    out = []
+    for kind, units in sorted(bought.items()):
+        unit = device_unit_cost(an, kind)
+        basis = f"new {kind}s" if renewing else f"replace incompatible {kind}s"
+        out.append((units * unit if unit is not None else float("nan"), units, unit if unit is not None else float("nan"),
+                    basis if unit is not None else f"no price for a {kind} in {an.client.profile.currency}"))
+    return out
 
 
 def effort_hours(an: Analysis) -> pd.Series:
@@ -104,7 +144,7 @@ STAFFING = ("recruitment", "outsourcing")
 def horizon_items(an: Analysis) -> pd.Series:
     """What the scenario costs per item over the horizon (index: ITEMS), client currency: ``run`` is the
     client's current run costs net of those the changes end; the others are the changes' lines (money.lines)."""
-    f = an.flows
+    f = an.cash_flows
     out = pd.Series(0.0, index=list(ITEMS))
     out.update(f.groupby("item")["scenario"].sum())
     return out.fillna(0.0)
@@ -184,7 +224,7 @@ def figures(an: Analysis) -> CostFigures:
     total = every.set_index("item").loc["total"]
     one_off = spend_items(an)
     spend = ranges(one_off, a.monte_carlo_runs, a.seed).set_index("item").loc["total"]
-    f = an.flows
+    f = an.cash_flows
     per = f.groupby("month")[["scenario", "status_quo"]].sum()
     recurring = f.loc[f["item"].isin(["run", "licences", "outsourcing"])].groupby("month")["scenario"].sum()
     even = break_even(f)

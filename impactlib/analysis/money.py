@@ -80,26 +80,27 @@ def lines(an: Analysis) -> pd.DataFrame:
     a = an.assumptions
     products = client.catalog.products
     rows = []
-    est = an.cost_lines.set_index(["change_id", "item"])
+    est = an.cost_lines
     plan = an.sessions
     for c in an.changes:
         go = pd.Timestamp(c.go_live)
         start = pd.Timestamp(max(c.start or an.earliest, an.earliest))
         p = products.get(c.product_id)
-        if (c.id, "licences") in est.index and p is not None:
+        mine = est.loc[est["change_id"] == c.id]
+        lic_rows = mine.loc[mine["item"] == "licences"]
+        if len(lic_rows) and p is not None:
             lic = p.licence
-            amount = est.at[(c.id, "licences"), "amount"]
+            amount = float(lic_rows["amount"].sum(min_count=1))
             if lic.period == "once":
                 rows.append((c.id, "licences", "one_off", amount, go, np.nan, 0.0, lic.model))
             else:  # a subscription from go-live: cost_lines gives a year of it (a yearly price spread over its months)
                 per_month = amount / 12
                 rows.append((c.id, "licences", "recurring", per_month, go, np.nan, 0.0, f"{lic.model}, {lic.period}ly"))
-        for item in ("hardware", "intervention"):
-            if (c.id, item) in est.index:
-                rows.append((c.id, item, "one_off", est.at[(c.id, item), "amount"], start, np.nan, 0.0, est.at[(c.id, item), "basis"]))
-        mine = plan.loc[plan["change_id"] == c.id] if len(plan) else plan
-        if len(mine):
-            for when, cost in mine.groupby(mine["date"].dt.to_period("M"))["cost"].sum().items():
+        for r in mine.loc[mine["item"].isin(["hardware", "intervention"])].itertuples():
+            rows.append((c.id, r.item, "one_off", r.amount, start, np.nan, 0.0, r.basis))
+        sessions = plan.loc[plan["change_id"] == c.id] if len(plan) else plan
+        if len(sessions):
+            for when, cost in sessions.groupby(sessions["date"].dt.to_period("M"))["cost"].sum().items():
                 rows.append((c.id, "training", "one_off", float(cost), when.to_timestamp(), np.nan, 0.0, "sessions"))
         d = an.drawbacks.set_index("change_id")
         if c.id in d.index:

@@ -129,7 +129,8 @@ def hardware(ctx: Context) -> list[Finding]:
         ev = {"units": int(v.quantity), "asset": _names(ctx, [v.asset_id]), "product": product.name, "detail": detail,
               "checks": v.failed if v.verdict == "fail" else v.unknown}
         if v.verdict == "fail":
-            ev["cost"] = int(v.quantity) * ctx.assumptions.workstation_unit_cost
+            unit = costs.device_unit_cost(ctx.an, ctx.client.assets.set_index("asset_id")["kind"].get(v.asset_id))
+            ev["cost"] = int(v.quantity) * unit if unit is not None else None
             out.append(Finding(f"HW-{v.change_id}-{v.asset_id}", "HW", "blocker", 5, 4, "incompatibility", v.change_id,
                                (v.asset_id,), evidence=ev))
         else:
@@ -276,7 +277,7 @@ def end_of_life(ctx: Context) -> list[Finding]:
             rule = "EOL-PLANNED"
         elif r.status == "ended":
             rule, remedy = eol_remedy(ctx.product(r.product_id), r.version, kinds.get(r.subject_id), r.go_live.date(),
-                                      int(r.quantity), ctx.assumptions.workstation_unit_cost)
+                                      int(r.quantity), costs.device_unit_cost(ctx.an, kinds.get(r.subject_id)) or float("nan"))
             ev.update(remedy)
         else:
             rule = "EOL-SOON"
@@ -632,6 +633,42 @@ def administration(ctx: Context) -> list[Finding]:
     return out
 
 
+def objectives_kept(ctx: Context) -> list[Finding]:
+    """An objective of the spec with a measure that the scenario breaks (OBJ-MISSED), both numbers given."""
+    out = []
+    sev = {"must": "high", "should": "medium", "could": "low"}
+    text = {o.id: o.text for o in ctx.client.spec.objectives}
+    for r in ctx.an.objective_checks.itertuples():
+        if r.met:
+            continue
+        out.append(Finding(f"OBJ-MISSED-{r.objective_id}", "OBJ-MISSED", sev[r.priority], 4, 3 if r.priority != "must" else 4,
+                           "objective", evidence={"objective": r.objective_id, "text": text[r.objective_id], "measure": r.measure,
+                                                  "value": r.value, "target": r.target, "unit": r.unit or "",
+                                                  "currency": ctx.client.profile.currency}))
+    return out
+
+
+def cooperation(ctx: Context) -> list[Finding]:
+    """The staff time the plan needs of the client (training, key users) above what the client gives (COOP-TIME),
+    or not stated at all (COOP-NONE): the client's duty to cooperate, recorded."""
+    f = ctx.an.effort
+    need = float(f["need"].sum()) if len(f) else 0.0
+    if need <= 0:
+        return []
+    given = f["given"]
+    if given.isna().all():
+        return [Finding("COOP-NONE", "COOP-NONE", "low", 3, 2, "cooperation", evidence={"need": round(need)})]
+    total = float(given.sum())
+    if need <= total:
+        return []
+    by_dept = bool(ctx.client.spec.means.staff_hours_by_department)
+    short = f.loc[f["need"] > f["given"]] if by_dept else f.iloc[0:0]
+    return [Finding("COOP-TIME", "COOP-TIME", "high" if need > 2 * total else "medium", 5, 3, "cooperation",
+                    evidence={"need": round(need), "given": round(total), "shortfall": round(need - total),
+                              "training": round(float(f["training_hours"].sum())), "key_users": round(float(f["key_user_hours"].sum())),
+                              "departments": ", ".join(_dept(ctx, d) for d in short["department_id"] if d != skills.COMPANY) or "—"})]
+
+
 def usage_missing(ctx: Context) -> list[Finding]:
     """Systems a change touches that nobody is recorded as using (USAGE-MISSING): the people in scope, their
     licences, training and key users are unknown there, and are not guessed (skills.demand)."""
@@ -648,7 +685,7 @@ def _dept(ctx: Context, dept: str) -> str:
 
 RULES: tuple[Callable[[Context], list[Finding]], ...] = (
     hardware, host_software, features, dependencies, end_of_life, licensing, budget, schedule, spec_quality,
-    usage_missing, security, administration)
+    usage_missing, objectives_kept, cooperation, security, administration)
 
 
 def review(an: Analysis) -> tuple[Finding, ...]:

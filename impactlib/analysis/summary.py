@@ -53,10 +53,13 @@ def headline(an: Analysis) -> dict:
 
     Keys: verdict, reasons, to_green (ids of the findings that stand between this verdict and the next: every
     blocker, else every high warning not accepted), findings (count per severity), changes, first_go_live, last_go_live,
-    spend_base and spend_p10/p50/p90 (the project's first-year spend: licences, hardware, provider work,
-    training; the figure the budget rule compares), staffing_base (recruitment and provider support the
-    staffing advice adds), productivity_base (working time lost), cost_p10/p50/p90 (all of it), budget
-    (None when the spec gives none); amounts in the client's currency;
+    the named cost figures (costs.CostFigures): spend_base and spend_p10/p50/p90 (the project's one-off spend:
+    licences bought once, hardware, provider work, training; the figure the budget rule compares),
+    staffing_base (recruitment and provider time the staffing advice buys over the horizon),
+    productivity_base (working time lost, valued), total_base and cost_p10/p50/p90 (everything over the horizon,
+    current run costs included), status_quo, saving, break_even, horizon_months, run_before, run_after,
+    run_saving (per year), budget and run_budget (None when not given); amounts in the client's currency;
+    objectives (each measurable objective: id, measure, met, value, target, unit);
     people_affected (direct users, summed over changes, capped at headcount), departments_affected,
     trainees, participant_hours, trainer_hours, late_sessions, saturated_months (department-months over
     capacity), decisions_pending, decisions_total, recruitments, currency.
@@ -81,6 +84,9 @@ def headline(an: Analysis) -> dict:
         "verdict": verdict_, "reasons": reasons,
         # what would turn the light green: the blockers to resolve, else the high warnings to settle or accept
         "to_green": blockers or open_high,
+        # the spec's measurable objectives: met or not, with the scenario's value
+        "objectives": [{"id": r.objective_id, "measure": r.measure, "met": r.met, "value": r.value, "target": r.target,
+                        "unit": r.unit} for r in an.objective_checks.itertuples()],
         "findings": {s: sum(1 for f in found if f.severity == s) for s in SEVERITIES},
         "changes": len(cs),
         "first_go_live": min((c.go_live for c in cs), default=None),
@@ -88,7 +94,10 @@ def headline(an: Analysis) -> dict:
         "spend_p10": money.spend_p10, "spend_p50": money.spend_p50, "spend_p90": money.spend_p90,
         "spend_base": money.spend, "staffing_base": money.staffing, "productivity_base": money.productivity,
         "cost_p10": money.total_p10, "cost_p50": money.total_p50, "cost_p90": money.total_p90,
-        "budget": money.budget, "currency": money.currency,
+        "total_base": money.total, "status_quo": money.status_quo, "saving": money.saving,
+        "break_even": money.break_even, "horizon_months": money.horizon_months,
+        "run_before": money.run_before, "run_after": money.run_after, "run_saving": money.run_saving,
+        "budget": money.budget, "run_budget": money.run_budget, "currency": money.currency,
         "people_affected": min(int(drawn["users_direct"].sum()), headcount) if len(drawn) else 0,
         "departments_affected": _departments_affected(an),
         "trainees": int(people["staff_id"].nunique()) if len(people) else 0,

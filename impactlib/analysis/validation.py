@@ -87,24 +87,50 @@ def dip(client, change, scale: float = 1.0) -> tuple[str, float, float]:
     return kind, min(depth * scale, 1.0), float(weeks)  # never more than all of one's time
 
 
+def losses(an: Analysis) -> pd.DataFrame:
+    """Working time lost per (change, department) of the direct users: the dip that recovers (users × depth ×
+    weeks × hours a week ÷ 2, linear recovery) and the persistent loss (users × minutes ÷ 60 × working days a
+    month × months, exactly). Columns: change_id, department_id, users, dip_hours, persistent_hours_per_month,
+    persistent_months, hours, hourly_cost, cost (client currency)."""
+    client = an.client
+    a = an.assumptions
+    cal = client.profile.calendar
+    week_hours = cal.hours_per_day * len(cal.workdays)
+    days_a_month = (a.working_days_per_year or working_days_per_year(client)) / 12
+    need = an.demand
+    need = need.loc[need["department_id"] != skills.COMPANY]
+    rate = client.departments.drop_duplicates("department_id").set_index("department_id")["hourly_cost"]
+    rows = []
+    for c in an.changes:
+        users = need.loc[need["change_id"] == c.id].groupby("department_id")["users"].sum()
+        _, depth, weeks = dip(client, c, a.dip_scale)
+        minutes, months = (c.persistent_loss_minutes or 0.0), (c.persistent_loss_months or 0)
+        for dept, n in users.items():
+            dip_h = n * depth * weeks * week_hours * 0.5
+            per_month = n * minutes / 60 * days_a_month
+            hours = dip_h + per_month * months
+            rows.append((c.id, dept, int(n), dip_h, per_month, months, hours, float(rate.get(dept, 0.0)), hours * float(rate.get(dept, 0.0))))
+    return pd.DataFrame(rows, columns=["change_id", "department_id", "users", "dip_hours", "persistent_hours_per_month",
+                                       "persistent_months", "hours", "hourly_cost", "cost"])
+
+
 def drawbacks(an: Analysis) -> pd.DataFrame:
     """One row per change (id DRW-<change>).
 
     Columns: id, change_id, title, change_kind (version, edition, product, category, removal: see
     :func:`change_kind`), downtime_hours (NaN: not in the catalog), users_direct, departments_direct,
     users_indirect, departments_indirect (through dependencies), dip_depth (0-1) and dip_weeks (by kind
-    of change: :func:`dip`), hours_lost, cost_lost (client currency), reversibility (high/medium/low),
-    migration_risk (none/low/medium/high), data_volume_gb.
+    of change: :func:`dip`), hours_lost, cost_lost (client currency: the dip and the persistent loss
+    together, see :func:`losses`), reversibility (high/medium/low), migration_risk (none/low/medium/high),
+    data_volume_gb; dip_hours, dip_cost, persistent_minutes, persistent_months, persistent_hours,
+    persistent_cost, persistent_cost_per_month (a loss that does not recover, when the change states one).
     """
     client = an.client
     a = an.assumptions
-    cal = client.profile.calendar
-    week_hours = cal.hours_per_day * len(cal.workdays)
     need = an.demand
     need = need.loc[need["department_id"] != skills.COMPANY]
-    cost_per_hour = client.departments.set_index("department_id")["hourly_cost"]
     usage = client.usage
-    days_a_month = (a.working_days_per_year or working_days_per_year(client)) / 12
+    loss = an.losses
     rows = []
     for c in an.changes:
         p = client.catalog.products.get(c.product_id)
@@ -115,13 +141,12 @@ def drawbacks(an: Analysis) -> pd.DataFrame:
         ind = usage.loc[usage["asset_id"].isin(broken["asset_id"]) & ~usage["department_id"].isin(direct_users.index)]
         ind_users = ind.groupby("department_id")["users"].max()
         kind, depth, weeks = dip(client, c, a.dip_scale)
-        # linear recovery from the dip to full productivity: half the depth on average over the weeks
-        hours = direct_users * depth * weeks * week_hours * 0.5
-        rate = cost_per_hour.reindex(direct_users.index).fillna(0)
+        lost = loss.loc[loss["change_id"] == c.id]  # per department: the dip recovers linearly, a persistent loss does not
         minutes, months = (c.persistent_loss_minutes or 0.0), (c.persistent_loss_months or 0)
-        per_month = direct_users * minutes / 60 * days_a_month  # hours a month, per department
-        dip_cost = float((hours * rate).sum())
-        persistent_cost_per_month = float((per_month * rate).sum())
+        dip_hours = float(lost["dip_hours"].sum())
+        dip_cost = float((lost["dip_hours"] * lost["hourly_cost"]).sum())
+        per_month_hours = float(lost["persistent_hours_per_month"].sum())
+        persistent_cost_per_month = float((lost["persistent_hours_per_month"] * lost["hourly_cost"]).sum())
         volume = c.data_volume_gb or 0
         sensitive = bool(set(client.profile.sensitive_data) & {"health", "legal", "payroll_hr", "card_payments"})
         risk = "none" if volume == 0 else "low" if volume < 50 else "medium" if volume < 500 else "high"
@@ -133,10 +158,10 @@ def drawbacks(an: Analysis) -> pd.DataFrame:
             "users_direct": int(direct_users.sum()), "departments_direct": len(direct_users),
             "users_indirect": int(ind_users.sum()), "departments_indirect": len(ind_users),
             "dip_depth": depth, "dip_weeks": weeks,
-            "hours_lost": float(hours.sum() + per_month.sum() * months),
+            "hours_lost": dip_hours + per_month_hours * months,
             "cost_lost": dip_cost + persistent_cost_per_month * months,
-            "dip_hours": float(hours.sum()), "dip_cost": dip_cost, "persistent_minutes": minutes, "persistent_months": months,
-            "persistent_hours": float(per_month.sum() * months), "persistent_cost": persistent_cost_per_month * months,
+            "dip_hours": dip_hours, "dip_cost": dip_cost, "persistent_minutes": minutes, "persistent_months": months,
+            "persistent_hours": per_month_hours * months, "persistent_cost": persistent_cost_per_month * months,
             "persistent_cost_per_month": persistent_cost_per_month,
             "reversibility": _reversibility(c.action, c.rollout, volume),
             "migration_risk": risk, "data_volume_gb": volume,

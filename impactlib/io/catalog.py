@@ -99,7 +99,7 @@ def _read_catalog(folder: Path, label: str, problems: list[Problem], required: b
         tables[name] = frame.reset_index(drop=True)
     return Catalog(products=products, skills=tables["skills.csv"], courses=tables["courses.csv"],
                    impact_profiles=tables["impact_profiles.csv"], transfers=tables["skill_transfers.csv"],
-                   sources=(label,), origin=origin, unparsed=frozenset(unparsed))
+                   hardware=tables["hardware.csv"], sources=(label,), origin=origin, unparsed=frozenset(unparsed))
 
 
 def _pair(from_skill, to_skill) -> str:
@@ -118,6 +118,7 @@ def _merge(base: Catalog, extra: Catalog) -> Catalog:
                    courses=union(base.courses, extra.courses, "course_id"),
                    impact_profiles=_union_profiles(base.impact_profiles, extra.impact_profiles),
                    transfers=_union_transfers(base.transfers, extra.transfers),
+                   hardware=union(base.hardware, extra.hardware, "device_class"),
                    sources=base.sources + extra.sources, origin={**base.origin, **extra.origin},
                    unparsed=base.unparsed | extra.unparsed)
 

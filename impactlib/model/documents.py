@@ -88,6 +88,7 @@ class Objective(_Doc):
     unit: Annotated[str, StringConstraints(max_length=40)] | None = None
     measure: Literal[tuple(MEASURES)] | None = None  # type: ignore[valid-type]  # checked against the scenario when given
     departments: tuple[Id, ...] = ()  # hours_lost only: count these departments (default: all)
+    changes: tuple[Id, ...] = ()  # hours_lost, downtime_hours, go_live: count these changes (default: all)
     deadline: dt.date | None = None  # go_live only
 
     @model_validator(mode="after")
@@ -98,6 +99,8 @@ class Objective(_Doc):
             raise ValueError(f"@target: is required when the measure is {self.measure}")
         if self.departments and self.measure != "hours_lost":
             raise ValueError("@departments: only an hours_lost objective counts departments")
+        if self.changes and self.measure not in ("hours_lost", "downtime_hours", "go_live"):
+            raise ValueError("@changes: only an hours_lost, downtime_hours or go_live objective counts changes")
         return self
 
 

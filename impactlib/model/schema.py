@@ -282,4 +282,5 @@ CLIENT_TABLES: dict[str, tuple[type[_Table], bool]] = {
     "run_costs.csv": (RunCosts, False),
 }
 CATALOG_TABLES: dict[str, type[_Table]] = {"skills.csv": CatalogSkills, "courses.csv": Courses,
-                                           "impact_profiles.csv": ImpactProfiles, "skill_transfers.csv": SkillTransfers}
+                                           "impact_profiles.csv": ImpactProfiles, "skill_transfers.csv": SkillTransfers,
+                                           "hardware.csv": Hardware}
