@@ -101,6 +101,18 @@ report.cost_chart(an, lang)
 report.cost_table(an, lang)
 
 # %%
+report.horizon_section(an, lang)
+
+# %%
+report.cumulative_chart(an, lang)
+
+# %%
+report.objectives_section(an, lang)
+
+# %%
+report.effort_section(an, lang)
+
+# %%
 report.comparison(scenarios, lang)
 
 # %%

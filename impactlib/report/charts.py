@@ -171,7 +171,7 @@ def plot_training_timeline(plan: pd.DataFrame, go_lives: dict, lang: str) -> go.
 
 
 def plot_cost_waterfall(ranges: pd.DataFrame, currency: str, lang: str, fmt=lambda v: f"{v:,.0f}") -> go.Figure:
-    """Cost items adding up to the first-year total (estimates), the total's P10-P90 range as an error bar.
+    """Cost items adding up to the total over the horizon (estimates), the total's P10-P90 range as an error bar.
 
     ``fmt`` formats the amounts printed on the bars (the report passes the locale's money format)."""
     r = ranges.set_index("item")
@@ -186,6 +186,22 @@ def plot_cost_waterfall(ranges: pd.DataFrame, currency: str, lang: str, fmt=lamb
     fig.add_scatter(x=[labels[-1]], y=[p50], mode="markers", marker=dict(color="#D55E00", size=10, symbol="line-ew-open"),
                     error_y=dict(type="data", symmetric=False, array=[hi - p50], arrayminus=[p50 - lo], color="#D55E00", thickness=2, width=12),
                     name="P10-P90")
+    return fig
+
+
+def plot_cumulative(curves: dict[str, pd.Series], status_quo: pd.Series, break_even, lang: str, currency: str) -> go.Figure:
+    """Cumulative cost over the horizon, month by month: one line per scenario, the status quo dashed, the
+    break-even month of the first scenario marked when it has one."""
+    fig = go.Figure(layout=dict(template=THEME, title=t("chart.cumulative.title", lang, currency=currency), height=440,
+                                yaxis=dict(title=currency, rangemode="tozero"), hovermode="x unified"))
+    for name, curve in curves.items():
+        fig.add_scatter(x=curve.index, y=curve.to_numpy(), mode="lines", name=name, line=dict(width=3))
+    fig.add_scatter(x=status_quo.index, y=status_quo.to_numpy(), mode="lines", name=t("status_quo", lang),
+                    line=dict(color="#555", dash="dash", width=2))
+    if break_even is not None:
+        fig.add_vline(x=pd.Timestamp(break_even), line=dict(color="#009E73", dash="dot"))
+        fig.add_annotation(x=pd.Timestamp(break_even), y=1, yref="paper", text=t("break_even", lang), showarrow=False,
+                           xanchor="left", yanchor="top", font=dict(color="#00704F"))
     return fig
 
 

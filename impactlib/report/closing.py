@@ -109,7 +109,10 @@ def appendix(an: Analysis, lang: str) -> Fragment:
     rows = []
     for name in Assumptions.model_fields:
         value = getattr(a, name)
-        shown = money(value, cur, lang) if name in MONEY_ASSUMPTIONS else number(value, lang, 0 if float(value).is_integer() else 2)
+        if value is None:  # e.g. a device price or working days read from the catalog or the calendar
+            shown = t("asm.from_data", lang)
+        else:
+            shown = money(value, cur, lang) if name in MONEY_ASSUMPTIONS else number(value, lang, 0 if float(value).is_integer() else 2)
         mark = " *" if value != getattr(default, name) else ""
         rows.append([esc(t("asm." + name, lang)), esc(shown + mark)])
     assumptions_html = f'<p>{esc(t("assumptions_intro", lang))}</p><table class="kv">' + "".join(

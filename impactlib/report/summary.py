@@ -34,8 +34,9 @@ def executive_summary(an: Analysis, lang: str) -> Fragment:
     recs = "".join(f"<li>{_recommendation(client, key, values, by_id, lang)}</li>"
                    for key, values in an.recommendations)
     first, last = h["first_go_live"], h["last_go_live"]
-    line = t("headline", lang, p50=money(h["spend_p50"], cur, lang), p10=money(h["spend_p10"], cur, lang), p90=money(h["spend_p90"], cur, lang),
-             staffing=money(h["staffing_base"], cur, lang), loss=money(h["productivity_base"], cur, lang),
+    line = t("headline", lang, spend=money(h["spend_base"], cur, lang), p10=money(h["spend_p10"], cur, lang), p90=money(h["spend_p90"], cur, lang),
+             months=number(h["horizon_months"], lang), total=money(h["total_base"], cur, lang), status_quo=money(h["status_quo"], cur, lang),
+             loss=money(h["productivity_base"], cur, lang),
              budget=t("headline.budget", lang, budget=money(budget, cur, lang)) if budget else "", n=h["changes"],
              first=date(first, lang), last=date(last, lang), people=number(h["people_affected"], lang),
              depts=number(h["departments_affected"], lang), trainees=number(h["trainees"], lang),
@@ -80,21 +81,25 @@ def _banner(h: dict, lang: str) -> str:
 def _tiles(h: dict, cur: str, lang: str) -> str:
     sev = h["findings"]
     budget = h["budget"]
-    cost_sub = t("tile.cost_range", lang, base=money(h["spend_base"], cur, lang), p10=money(h["spend_p10"], cur, lang), p90=money(h["spend_p90"], cur, lang))
-    cost_sub += "\n" + (t("tile.budget", lang, budget=money(budget, cur, lang), ratio=percent(h["spend_p50"] / budget, lang))
+    # the estimate (the sum of the lines, what the budget rule compares) with its simulated range
+    cost_sub = t("tile.cost_range", lang, p10=money(h["spend_p10"], cur, lang), p90=money(h["spend_p90"], cur, lang))
+    cost_sub += "\n" + (t("tile.budget", lang, budget=money(budget, cur, lang), ratio=percent(h["spend_base"] / budget, lang))
                          if budget else t("tile.no_budget", lang))
+    objectives = h.get("objectives") or []
     tiles = [
         ("findings", f'{number(sev["blocker"], lang)} / {number(sev["high"], lang)}', "", "bad" if sev["blocker"] else "warn" if sev["high"] else "ok"),
-        ("cost", money(h["spend_p50"], cur, lang), cost_sub, "bad" if budget and h["spend_p50"] > budget else "ok"),
+        ("cost", money(h["spend_base"], cur, lang), cost_sub, "bad" if budget and h["spend_base"] > budget else "ok"),
+        ("total", money(h["total_base"], cur, lang), t("tile.total_sub", lang, status_quo=money(h["status_quo"], cur, lang)), ""),
         ("go_live", date(h["first_go_live"], lang), t("tile.go_live_span", lang, last=date(h["last_go_live"], lang)), ""),
         ("people", number(h["people_affected"], lang), t("tile.people_sub", lang, n=number(h["departments_affected"], lang)), ""),
         ("training", number(h["participant_hours"], lang),
          t("tile.training_sub", lang, n=number(h["trainees"], lang), late=number(h["late_sessions"], lang)), "warn" if h["late_sessions"] else ""),
         ("decisions", number(h["decisions_pending"], lang), t("tile.decisions_sub", lang, n=number(h["decisions_total"], lang)),
          "warn" if h["decisions_pending"] else "ok"),
-    ]
+    ] + ([("objectives", number(sum(o["met"] for o in objectives), lang), t("tile.objectives_sub", lang, n=number(len(objectives), lang)),
+           "ok" if all(o["met"] for o in objectives) else "warn")] if objectives else [])
     tiles_html = "".join(
-        f'<div class="kpi {cls}"><span class="value">{esc(value)}</span><span class="name">{esc(t("tile." + k, lang))}</span>'
+        f'<div class="kpi {cls}"><span class="value">{esc(value)}</span><span class="name">{esc(t("tile." + k, lang, months=number(h.get("horizon_months", 36), lang)))}</span>'
         + "".join(f'<span class="sub">{esc(line)}</span>' for line in sub.split("\n") if line) + "</div>"
         for k, value, sub, cls in tiles)
     return tiles_html
