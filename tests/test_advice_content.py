@@ -206,7 +206,7 @@ def test_drawbacks_carry_the_kind_and_its_dip(clean):
     week_hours = 7.0 * 5  # the clean client's calendar: 7 h a day, Monday to Friday
     assert d["hours_lost"] == pytest.approx(d["users_direct"] * 0.05 * 2.0 * week_hours * 0.5)
     assert an.figures.productivity == pytest.approx(an.drawbacks["cost_lost"].sum())
-    assert list(an.drawbacks.columns) == validation.DRAWBACK_COLUMNS
+    assert list(an.drawbacks.columns) == validation.DRAWBACK_COLUMNS + validation.DRAWBACK_COLUMNS_EXTRA
 
 
 @pytest.mark.parametrize("lang,kind,dip", [("en", "same vendor, new edition", "−5% for 2 weeks"),
@@ -254,7 +254,7 @@ EOL_CASES = [
     pytest.param(kept("LAP", "laptop", qty=4, os="windows-10", os_version="22H2"),
                  "EOL-LAP-windows-10", "EOL-DEVICE-ESU", "medium",
                  # go-live 2027-03-01 falls in ESU year 2: year 1 is paid too (USD 61 + 122)
-                 {"esu_year": 2, "esu_price": 183.0, "esu_cost": 732.0, "esu_currency": "USD", "cost": 3800.0,
+                 {"esu_year": 2, "esu_price": 183.0, "esu_cost": 732.0, "esu_currency": "USD", "cost": 5000.0,
                   "esu_until": dt.date(2028, 10, 10)}, id="windows-10-laptops"),
     pytest.param(kept("OLDPC", "workstation", qty=2, os="windows-10", os_version="21H2"),
                  "EOL-OLDPC-windows-10", "EOL-DEVICE", "medium", {"cost": 1900.0}, id="device-without-ESU"),
@@ -288,7 +288,7 @@ def test_windows_10_esu_wording(clean):
     f = next(f for f in an.findings if f.id == "EOL-LAP-windows-10")
     en = finding_text(f, "advice", "en", "EUR")
     assert "183 USD per device when joining in year 2" in en and "732 USD for all 4" in en and "10 Oct 2028" in en
-    assert "€3,800" in en
+    assert "€5,000" in en
     assert "183 USD par poste pour une adhésion en année 2" in finding_text(f, "advice", "fr", "EUR")
 
 

@@ -59,12 +59,15 @@ def test_every_capability_shows_the_same_decision_everywhere(cid, an):
             assert holders[(change, product)] in HOLDER[decision], (change, product, decision, holders[(change, product)])
             assert ((change, product) in new_roles) == (decision in staffing.HIRE)
             assert (change in skl_admin) <= (decision in staffing.HIRE)
-    # the money: provider time is counted once per capability, recruitments once per hired profile
-    items = an.cost_items
-    provider = adv.drop_duplicates(cap)["provider_cost"].sum() if len(adv) else 0.0
-    assert items["outsourcing"] == pytest.approx(provider)
+    # the money: provider time is a line of exactly the capabilities bought from the provider, a recruitment one
+    # per hired profile, and the items over the horizon are those lines spread over its months
+    items, lines = an.cost_items, an.money_lines
+    bought = set(map(tuple, adv.loc[adv["decision"].str.startswith("outsource"), ["change_id"]].drop_duplicates().to_numpy()))
+    assert set(map(tuple, lines.loc[lines["item"] == "outsourcing", ["change_id"]].drop_duplicates().to_numpy())) == bought
     hires = adv.loc[adv["decision"].isin(staffing.HIRE)].drop_duplicates(["change_id", "product_id"])
+    assert len(hires) == int(an.recruit_profiles["headcount"].sum())
     assert items["recruitment"] == pytest.approx(len(hires) * an.assumptions.recruitment_cost)
+    assert items["outsourcing"] == pytest.approx(an.cash_flows.query("item == 'outsourcing'")["scenario"].sum())
     # every staffing decision has its recommendation wording and weight (the summary ranks them all)
     assert all(key in ("finding",) or key.startswith("rec.") for key, _ in an.recommendations)
     # nobody trained for a capability that is covered, outsourced or hired
@@ -144,7 +147,8 @@ def test_no_session_is_dated_before_the_report_date_plus_lead_time(cid, an):
 
 def test_training_that_cannot_fit_says_when_it_can_and_the_shortest_shift(clean):
     # one week before go-live: no training can fit, the finding gives real dates
-    apply(clean, [("skills.csv", "S4,m365_use,3\nS5,m365_use,3\nS6,m365_use,3\n", "")])
+    # recorded at 0 (a level not recorded would be inferred from their daily Office use)
+    apply(clean, [("skills.csv", "S4,m365_use,3\nS5,m365_use,3\nS6,m365_use,3\n", "S4,m365_use,0\nS5,m365_use,0\nS6,m365_use,0\n")])
     an = assess(load_client(clean), as_of=dt.date(2027, 2, 20))
     f = next(f for f in an.findings if f.rule == "SCH-TRAINING")
     ev = f.evidence

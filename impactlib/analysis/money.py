@@ -116,7 +116,7 @@ def lines(an: Analysis) -> pd.DataFrame:
             go = pd.Timestamp(next(c.go_live for c in an.changes if c.id == r.change_id))
             monthly = _monthly_provider(r.role, a)
             if r.decision in ("recruit", "outsource_then_recruit"):
-                rows.append((r.change_id, "recruitment", "one_off", a.recruitment_cost * int(r.people), go, np.nan, 0.0, r.decision))
+                rows.append((r.change_id, "recruitment", "one_off", a.recruitment_cost, go, np.nan, 0.0, r.decision))  # one hire
             if r.decision == "outsource":
                 if r.role == "administrator":  # a managed service: for as long as the product stays
                     end = removed.get(r.product_id)

@@ -19,6 +19,7 @@ from impactlib.analysis import compat, costs, skills
 from impactlib.model.client import Client
 from impactlib.model.documents import Change
 from impactlib.model.finding import SEVERITIES, Finding
+from impactlib.analysis.training import training_months
 
 if TYPE_CHECKING:  # for annotations only: assess imports this module
     from impactlib.analysis.assess import Analysis
@@ -437,7 +438,8 @@ def schedule(ctx: Context) -> list[Finding]:
         # training can start on the earliest plannable date; end users finish a week before go-live
         months_available = max((c.go_live - earliest).days / 30.44, 0)
         if c.id in per_person.index.get_level_values(0):
-            months_needed = (per_person.loc[c.id] / capacity.reindex(per_person.loc[c.id].index).replace(0, float("nan"))).max()
+            hours = per_person.loc[c.id]
+            months_needed = training_months(hours, capacity.reindex(hours.index).fillna(0.0)).max()
             if pd.notna(months_needed) and months_needed > months_available:
                 finish = earliest + dt.timedelta(days=round(float(months_needed) * 30.44))
                 feasible = finish + dt.timedelta(days=7)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from impactlib.analysis import skills
+from impactlib.analysis.training import training_months
 from impactlib.model.schema import CAPABILITIES
 
 if TYPE_CHECKING:  # for annotations only: assess imports this module
@@ -130,8 +131,9 @@ def capability_needs(an: Analysis) -> pd.DataFrame:
     gap or not); required (level); hours_per_person (training hours of the person who needs the most,
     from :func:`skills.training_need`; NaN when a person with a gap has no course chain reaching the
     required level); capacity (training hours per month of that person's department — for a company-wide
-    administrator, the chosen candidate's own department); months_to_capability = hours_per_person /
-    capacity (inf when capacity is 0); months_available (earliest plannable date to go-live, months of
+    administrator, the chosen candidate's own department); months_to_capability =
+    training.training_months(hours_per_person, capacity) (a first day in about a week, the rest at the capacity;
+    inf when capacity is 0); months_available (earliest plannable date to go-live, months of
     DAYS_PER_MONTH days, negative when go-live is before it); permanent (the product stays after the change).
     """
     client = an.client
@@ -154,7 +156,7 @@ def capability_needs(an: Analysis) -> pd.DataFrame:
     f = agg.merge(best, on=NEED_KEY, how="left").merge(slowest, on=NEED_KEY).merge(_timing(an), on="change_id")
     f["hours_per_person"] = f["hours_per_person"].astype("float64").where(~f["no_course"].astype(bool))
     with np.errstate(divide="ignore", invalid="ignore"):
-        f["months_to_capability"] = f["hours_per_person"] / f["capacity"]
+        f["months_to_capability"] = training_months(f["hours_per_person"], f["capacity"])
     f["permanent"] = f["permanent"].astype(bool)
     return f[NEED_COLUMNS].sort_values(NEED_KEY, ignore_index=True)
 
@@ -203,7 +205,7 @@ def staffing_advice(an: Analysis) -> pd.DataFrame:
     reachable before go-live, else outsource (provider coaching). End users → train.
     cost (client currency): train = course cost summed over the people with a gap (per skill row);
     covered = 0 (the contract's price is a run cost already paid); outsource_then_train = course cost + provider
-    hours for the months the training runs past go-live; recruit = recruitment_cost × people;
+    hours for the months the training runs past go-live; recruit = recruitment_cost (one hire per capability);
     outsource = provider_hourly_rate × OUTSOURCE_HOURS_PER_MONTH[role] × OUTSOURCE_MONTHS;
     outsource_then_recruit = recruit + provider bridge over RECRUITMENT_LEAD_MONTHS. A recruit or outsource
     cost is the capability's, carried by each of its skill rows: never add it up across skills.
@@ -258,7 +260,7 @@ def staffing_advice(an: Analysis) -> pd.DataFrame:
     n = n.merge(course_cost, left_on=NEED_KEY, right_index=True, how="left")
     decision = n["decision"].to_numpy()
     monthly = n["role"].map(OUTSOURCE_HOURS_PER_MONTH).astype("float64") * a.provider_hourly_rate
-    recruit = a.recruitment_cost * n["people"]
+    recruit = pd.Series(a.recruitment_cost, index=n.index)  # one hire per capability (recruit_profiles: headcount 1)
     # the provider bridges the months the training takes beyond go-live
     bridge = monthly * np.ceil((n["months_to_capability"] - n["months_available"]).clip(lower=0).fillna(0))
     cost = np.select([decision == "covered", decision == "train", decision == "outsource_then_train", decision == "recruit",

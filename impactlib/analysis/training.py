@@ -20,6 +20,23 @@ if TYPE_CHECKING:  # for annotations only: assess imports this module
     from impactlib.analysis.assess import Analysis
 
 WAVE_END_DAYS = {1: 35, 2: 7}  # days before go-live by which each wave has finished
+FIRST_MONTH_HOURS = 7.0  # a person can always be freed for one working day of training in the first month (a course is not split)
+FIRST_SESSION_MONTHS = 0.25  # about a week to hold the first sessions
+
+
+def training_months(hours, capacity):
+    """Months a person needs to take ``hours`` of training at ``capacity`` hours a month (impactlib convention,
+    docs/methodology.md): the first day of courses — or the first month's capacity when larger — fits in about a
+    week (a half-day or one-day course is held whole, never spread over months); the rest goes at the capacity.
+    NaN hours stay NaN; a capacity of 0 with hours beyond the first day is infinite. Works on numbers and Series."""
+    first = np.maximum(capacity, FIRST_MONTH_HOURS)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rest = np.where(np.asarray(hours) > first, (np.asarray(hours) - first) / np.asarray(capacity, dtype="float64"), 0.0)
+    out = FIRST_SESSION_MONTHS + rest
+    out = np.where(np.isnan(np.asarray(hours, dtype="float64")), np.nan, out)
+    if isinstance(hours, pd.Series):
+        return pd.Series(out, index=hours.index)
+    return float(out) if np.ndim(out) == 0 else out
 TRAINER_FORMATS = ("classroom", "virtual", "coaching")  # formats that need a trainer's time
 
 
