@@ -1,23 +1,26 @@
-# Quick start: `make demo` (reports of the bundled demo clients) and `make test` (the whole suite).
+# Quick start: `make demo` (reports of the bundled demo clients), `make check` (the fast tests), `make test` (all of them).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 KERNEL := impactlib
+PYTEST := $(BIN)/python -m pytest
+FAST   := not e2e and not browser and not slow
 
-.PHONY: demo test install install-test browser clean
+.PHONY: demo check test install install-test browser wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install -qq --upgrade pip
 
-# the package and the named Jupyter kernel the reports run on
+# the package and the named Jupyter kernel the reports run on. pip -qq: errors only; setuptools' notice that an
+# editable install of this layout uses an import hook is information (tests/test_package.py fails on any build warning)
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install -qq -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "impactlib (reports)" >/dev/null
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install -qq -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -33,8 +36,18 @@ demo: $(VENV)/.installed
 	$(BIN)/impactlib report --all
 	@echo "Reports are in $(CURDIR)/reports/<client>/<scenario>.<lang>.html"
 
+# the fast lane: no notebook run, no browser, no long property test (see README, "Tests")
+check: $(VENV)/.installed-test
+	$(PYTEST) -m "$(FAST)"
+
+# the whole suite, as CI runs it
 test: $(VENV)/.installed-test browser
-	$(BIN)/python -m pytest
+	$(PYTEST)
+
+# dist/impactlib-<version>-py3-none-any.whl, built as pip builds it for a user
+wheel: | $(BIN)/python
+	rm -rf build
+	$(BIN)/python -m pip wheel --quiet --no-deps -w dist .
 
 clean:
-	rm -rf $(VENV) reports .pytest_cache .hypothesis
+	rm -rf $(VENV) reports dist build *.egg-info .pytest_cache .hypothesis

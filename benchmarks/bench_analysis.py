@@ -5,20 +5,21 @@ Run from the project root:
     .venv/bin/python benchmarks/bench_analysis.py            # 5k and 50k, writes docs/benchmarks.md
     .venv/bin/python benchmarks/bench_analysis.py --sizes 5000 --no-doc
 
-For each size it generates a client (2,000 assets, 300 skills, 40 changes; impactlib.synthetic) in a
+For each size it generates a client (2,000 assets, 300 skills, 40 changes; tests/synthetic.py) in a
 temporary folder, then, in one worker process per size (so that the process max RSS belongs to that
 size alone), times with time.perf_counter the median of 3 runs of:
 
     load      impactlib.load_client
-    review    impactlib.review                       (the duty to warn: every rule)
-    drawbacks impactlib.validation.drawbacks
-    skills    impactlib.skills.gaps + training_need  (advice: who lacks what, which courses)
-    costs     impactlib.costs.estimate               (advice: first-year cost)
+    review    Analysis.findings                      (the duty to warn: every rule)
+    drawbacks Analysis.drawbacks
+    skills    Analysis.gaps + training_need          (advice: who lacks what, which courses)
+    costs     Analysis.cost_lines                    (advice: first-year cost)
+    advice    the rest of report section 3: change load, training plan, staffing, organisation, cost figures
 
-Each step is timed cold: results the library keeps on a client (``Client._memo``, see
-impactlib.client.memoized) are dropped before each call, so a step pays for everything it needs.
-"analysis" is review, drawbacks, skills and costs called in a row after one cold start, as a report
-runs them (later steps reuse what earlier ones computed): that is the number the targets are about.
+Each step is timed cold: it reads a fresh ``impactlib.assess(client, scenario)`` (results live on the
+Analysis, nothing on the client), so a step pays for everything it needs. "analysis" is review,
+drawbacks, skills, costs and advice read in a row from one fresh Analysis, as a report reads them
+(later steps reuse what earlier ones computed): that is the number the targets are about.
 Memory: the tracemalloc peak of one more cold run of the analysis, and the process max RSS
 (resource.getrusage) after the first load and at the end.
 
@@ -44,19 +45,28 @@ import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))  # synthetic.py, the synthetic clients' generator, lives with the tests
 DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 SHAPE = dict(assets=2000, skills=300, changes=40)
 STEPS = ("load", "review", "drawbacks", "skills", "costs", "analysis")
 ANALYSIS = ("review", "drawbacks", "skills", "costs", "advice")  # review + advice, in report order
 TARGET_ANALYSIS_S, TARGET_RATIO, TARGET_REVIEW_S = 2.0, 12.0, 0.75  # "well under 1 s": a quarter of margin
+# each analysis step as what it reads of an Analysis (and so computes, when the Analysis is fresh)
+READS = {
+    "review": lambda an: an.findings,
+    "drawbacks": lambda an: an.drawbacks,
+    "skills": lambda an: (an.gaps, an.training_need),
+    "costs": lambda an: an.cost_lines,
+    # the rest of the advice, as report section 3 reads it
+    "advice": lambda an: (an.change_load, an.sessions, an.staffing_advice, an.reorganisation, an.figures),
+}
 
 
 # --- worker: one client, in its own process ---------------------------------------------------------
 
 def measure(folder: Path, scenario: str | None, repeat: int) -> dict:
     import impactlib
-    from impactlib.analysis import costs, impact, skills, staffing, training, validation
 
     def run_load():
         return impactlib.load_client(folder)
@@ -64,22 +74,12 @@ def measure(folder: Path, scenario: str | None, repeat: int) -> dict:
     client = run_load()  # warm-up: imports, catalog, pandera schemas
     rss_base = _maxrss_mb()
     scenario = scenario or client.profile.default_scenario
-    steps = {
-        "load": run_load,
-        "review": lambda: impactlib.review(client, scenario),
-        "drawbacks": lambda: validation.drawbacks(client, scenario),
-        "skills": lambda: (skills.gaps(client, scenario), skills.training_need(client, scenario)),
-        "costs": lambda: costs.estimate(client, scenario),
-        # the rest of the advice, as report section 3 computes it
-        "advice": lambda: (impact.change_load(client, scenario), training.sessions(client, scenario),
-                           staffing.staffing_advice(client, scenario), staffing.reorganisation(client, scenario),
-                           costs.ranges(costs.items(client, scenario), 2000, 42)),
-    }
+    # cold: each step reads a fresh Analysis, so it computes everything it needs
+    steps = {"load": run_load, **{name: (lambda read=read: read(impactlib.assess(client, scenario))) for name, read in READS.items()}}
     times: dict[str, list[float]] = {k: [] for k in (*steps, "analysis")}
     info: dict = {}
     for _ in range(repeat):
         for name, fn in steps.items():
-            forget(client)  # cold: the step computes everything it needs
             gc.collect()
             t0 = time.perf_counter()
             out = fn()
@@ -89,24 +89,26 @@ def measure(folder: Path, scenario: str | None, repeat: int) -> dict:
             elif name == "skills":
                 info["gap_rows"], info["training_rows"] = len(out[0]), len(out[1])
             del out
-        # the analysis as a report runs it: one cold start, the steps in a row sharing what they computed
-        forget(client)
+        # the analysis as a report runs it: one fresh Analysis, the steps in a row sharing what they computed
         gc.collect()
         t0 = time.perf_counter()
+        an = impactlib.assess(client, scenario)
         for name in ANALYSIS:
-            steps[name]()
+            READS[name](an)
         times["analysis"].append(time.perf_counter() - t0)
+        del an
     rss_after_load = _maxrss_mb()
 
-    forget(client)
     gc.collect()
     tracemalloc.start()
     tracemalloc.reset_peak()
+    an = impactlib.assess(client, scenario)
     for name in ANALYSIS:
-        steps[name]()
+        READS[name](an)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    forget(client)
+    changes = len(an.changes)
+    del an
     return {
         "median_s": {k: statistics.median(v) for k, v in times.items()},
         "runs_s": times,
@@ -117,15 +119,8 @@ def measure(folder: Path, scenario: str | None, repeat: int) -> dict:
         "staff": len(client.staff), "departments": len(client.departments), "assets": len(client.assets),
         "skill_rows": len(client.skills), "skill_ids": int(client.skills["skill_id"].nunique()),
         "usage_rows": len(client.usage), "dependency_rows": len(client.dependencies),
-        "changes": len(impactlib.changes(client, scenario)), "scenario": scenario, **info,
+        "changes": changes, "scenario": scenario, **info,
     }
-
-
-def forget(client) -> None:
-    """Drop the results the library keeps on a client (impactlib.client.memoized), if it keeps any."""
-    memo = getattr(client, "_memo", None)
-    if isinstance(memo, dict):
-        memo.clear()
 
 
 def _maxrss_mb() -> float:
@@ -211,7 +206,7 @@ def table(results: dict[int, dict]) -> str:
 
 
 def analysis(r: dict) -> float:
-    """Review + advice as a report runs it: one cold start, the steps in a row (sharing memoized results)."""
+    """Review + advice as a report runs it: one fresh Analysis, the steps in a row (sharing its results)."""
     return r["median_s"]["analysis"]
 
 
@@ -252,11 +247,11 @@ def render(results: dict[int, dict], mach: dict, args) -> str:
         "**Machine**: " + f"{mach['nproc']} CPUs (nproc), {mach['cpu']}, {mach['ram']} RAM; Python {mach['python']}, "
         f"pandas {mach['pandas']}, numpy {mach['numpy']}; {mach['platform']}.",
         "",
-        f"**Clients**: `impactlib.synthetic.write_client(staff=N, assets={SHAPE['assets']}, skills={SHAPE['skills']}, "
+        f"**Clients**: `tests/synthetic.py` `write_client(staff=N, assets={SHAPE['assets']}, skills={SHAPE['skills']}, "
         f"changes={SHAPE['changes']}, seed={args.seed})`, scenario `{results[sizes[0]]['scenario']}`. "
         f"Times are the median of {args.repeat} runs in one process (time.perf_counter), after a warm-up load; "
-        "each step is timed cold (the results impactlib memoizes on the client are dropped before each call); "
-        "**analysis** is the four analysis steps in a row after one cold start, as a report runs them. "
+        "each step is timed cold (it reads a fresh `assess(client, scenario)`); "
+        "**analysis** is the five analysis steps read in a row from one fresh Analysis, as a report reads them. "
         "The tracemalloc peak is one more cold run of the analysis; the max RSS is that of a worker process "
         "dedicated to one client size (it includes the loaded client and the imports).",
         "",
@@ -283,7 +278,7 @@ def write_doc(block: str) -> None:
             after = rest.split(END, 1)[1]
             DOC.write_text(before + block + after, encoding="utf-8")
             return
-    DOC.write_text("# Benchmarks\n\nScale of the analysis on synthetic clients (`impactlib.synthetic`).\n\n"
+    DOC.write_text("# Benchmarks\n\nScale of the analysis on synthetic clients (`tests/synthetic.py`).\n\n"
                    "## Latest run\n\n" + block + "\n", encoding="utf-8")
 
 

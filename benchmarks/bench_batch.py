@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))  # synthetic.py, the synthetic clients' generator, lives with the tests
 BIN = Path(sys.executable).parent
 SHAPE = {"staff": 120, "assets": 60, "skills": 30, "changes": 3}
 
@@ -39,7 +40,7 @@ def generate(folder: Path, n: int) -> None:
 
 def naive(data: Path, out: Path, n: int) -> list[float]:
     """papermill CLI then jupyter nbconvert CLI, client after client; seconds per report."""
-    from impactlib.report import TEMPLATE
+    from impactlib.run.report import TEMPLATE
 
     times = []
     out.mkdir(parents=True, exist_ok=True)
@@ -167,7 +168,7 @@ def main() -> None:
             "import nbformat (parent, as installed)": import_seconds("import nbformat"),
             "import nbformat (parent, rfc3987_syntax skipped)": import_seconds(
                 "import sys; sys.modules['rfc3987_syntax'] = None; import nbformat"),
-            "import impactlib.render (what the kernel imports)": import_seconds("import impactlib.render"),
+            "import impactlib.report (what the kernel imports)": import_seconds("import impactlib.report"),
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -180,7 +181,7 @@ def main() -> None:
         "",
         f"Machine: {os.cpu_count()} cores (`nproc`), {mem} GB RAM (`free -g`), Python {platform.python_version()}, "
         f"shared with other jobs (so absolute times vary; the ratio is measured in the same run). "
-        f"Clients: `impactlib.synthetic.write_client({', '.join(f'{k}={v}' for k, v in SHAPE.items())})`, one report each "
+        f"Clients: `tests/synthetic.py` `write_client({', '.join(f'{k}={v}' for k, v in SHAPE.items())})`, one report each "
         f"(baseline, en). Command: `benchmarks/bench_batch.py --clients {args.clients} --naive {args.naive} -j {args.jobs}`.",
         "",
         "| | reports | wall | per report | throughput vs naive |",
@@ -202,7 +203,7 @@ def main() -> None:
         "| step | seconds |",
         "|---|---:|",
         f"| new kernel process until ready (IPC transport) | {kb['kernel_start']:.2f} |",
-        f"| then imports in it (`impactlib`, `impactlib.render`, `impactlib.summary`) | {kb['kernel_imports']:.2f} |",
+        f"| then imports in it (`impactlib`, `impactlib.report`) | {kb['kernel_imports']:.2f} |",
         f"| instead: kernel forked from the zygote until ready (what the batch does) | {kb['kernel_fork']:.2f} |",
         f"| then imports in it (already loaded) | {kb['fork_imports']:.2f} |",
         f"| zygote start-up, once per batch (Python + ipykernel + impactlib imports) | {kb['zygote_start']:.2f} |",

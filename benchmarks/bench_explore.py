@@ -1,9 +1,10 @@
 """Explorer recompute time on the demo manufacturer: each kind of tweak, against a full computation.
 
 Run: .venv/bin/python benchmarks/bench_explore.py [--write]   (--write appends the results to docs/benchmarks.md)
-Each tweak is timed on a fresh tweak (nothing of it cached), median of N repeats; the baseline is the same
-headline computed on a freshly loaded client in the same run (everything computed), so the ratio holds on
-a noisy machine.
+Each tweak is a new Scenario assessed as the explorer does (``Explorer.assess``: the previous tweak's
+Analysis passed as ``like=``, nothing of the new tweak itself computed before), median of N repeats; the
+baseline is the same headline of a fresh ``assess`` on a freshly loaded client in the same run (everything
+computed), so the ratio holds on a noisy machine.
 """
 
 from __future__ import annotations
@@ -19,10 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from impactlib.report import sections as render  # noqa: E402
-from impactlib.analysis import summary
-from impactlib.io.folder import load_client  # noqa: E402
-from impactlib.explore import EXPLORED, Explorer  # noqa: E402
+from impactlib import assess, load_client, report  # noqa: E402
+from impactlib.explore import Explorer  # noqa: E402
 
 CLIENT = ROOT / "data" / "clients" / "acme-industrie"
 REPEATS = 15
@@ -46,12 +45,13 @@ def main(write: bool) -> None:
         for i in range(REPEATS):
             sc = ex.tweak(**make(i))
             t0 = time.perf_counter()
-            ex.headline(sc)
+            an = ex.assess(sc)
+            an.headline
             t1 = time.perf_counter()
-            tweaked = ex.client_with(sc)  # what the explorer then draws: tiles, cost and change-load figures
-            render.headline_tiles(tweaked, ex.headline(sc), "fr")
-            render.cost_chart(tweaked, EXPLORED, "fr")
-            render.load_chart(tweaked, EXPLORED, "fr")
+            # what the explorer then draws (ExplorerUI.update): tiles, cost and change-load figures
+            report.headline_tiles(an, "fr")
+            report.cost_chart(an, "fr")
+            report.load_chart(an, "fr")
             times.append((t1 - t0) * 1000)
             drawn.append((time.perf_counter() - t0) * 1000)
         rows.append((name, statistics.median(times), max(times), statistics.median(drawn)))
@@ -59,7 +59,7 @@ def main(write: bool) -> None:
     for _ in range(5):
         fresh = load_client(CLIENT)
         t0 = time.perf_counter()
-        summary.headline(fresh, "baseline")
+        assess(fresh, "baseline").headline
         full.append((time.perf_counter() - t0) * 1000)
     base = statistics.median(full)
     lines = [f"| {n} | {m:.0f} | {x:.0f} | {m / base:.2f} | {d:.0f} |" for n, m, x, d in rows]

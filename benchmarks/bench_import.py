@@ -10,7 +10,7 @@ run, and reported as the ratio to it:
 
     xml parse     the 400 XML inventories parsed with defusedxml (DTDs forbidden) / with the standard
                   library's xml.etree (no protection beyond expat's): the price of the safe parser
-    import        impactlib.glpi.import_glpi on 800 inventories (400 JSON, 400 XML: copies of the two
+    import        impactlib.io.glpi.import_glpi on 800 inventories (400 JSON, 400 XML: copies of the two
                   samples with their own host names) / only parsing the same files (json + xml.etree):
                   what reading the facts, mapping software and building the tables adds
     bomb          time to refuse a billion-laughs document (10^9 expansions), defusedxml vs xml.etree
@@ -83,10 +83,10 @@ def main() -> None:
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring as safe_fromstring
 
+    from impactlib import load_client
     from impactlib.io import glpi, workbook
-    from impactlib.model import schema
     from impactlib.io.catalog import load_catalog
-    from impactlib.io.folder import load_client
+    from impactlib.model import schema
 
     catalog = load_catalog()
     results = {}
@@ -131,7 +131,7 @@ def main() -> None:
         results["workbook load"] = (*paired(lambda: load_client(book), lambda: load_client(demo)),
                                     "acme-industrie: load_client from client.xlsx / from CSV")
 
-    lines = [START, "", f"## Real inputs: GLPI import and workbook (`benchmarks/bench_import.py`)", "",
+    lines = [START, "", "## Real inputs: GLPI import and workbook (`benchmarks/bench_import.py`)", "",
              f"{dt.date.today()}, {platform.machine()} {platform.system()}, Python {platform.python_version()}, "
              f"{os.cpu_count()} CPUs (shared with other jobs). Median of 5 runs, alternating with the baseline; the ratio is against the baseline "
              "timed in the same run.", "",

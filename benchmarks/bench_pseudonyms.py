@@ -5,7 +5,7 @@ Run from the project root:
     .venv/bin/python benchmarks/bench_pseudonyms.py               # 50,000 staff, appends to docs/benchmarks.md
     .venv/bin/python benchmarks/bench_pseudonyms.py --staff 5000 --no-doc
 
-The client is impactlib.synthetic.write_client(staff=N, assets=2000, skills=300, changes=40, seed=0), whose
+The client is write_client(staff=N, assets=2000, skills=300, changes=40, seed=0) of tests/synthetic.py, whose
 staff.csv gives a fictitious name and e-mail on every row. The baseline is a copy with both columns
 emptied (no key is read, nothing is hashed). Each load_client is timed with time.perf_counter, median of 3
 after a warm-up, in this one process; the result is the ratio of the two medians (same command, same machine).
@@ -26,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # synthetic.py, the synthetic clients' generator, lives with the tests
 
 from impactlib import load_client  # noqa: E402
 from synthetic import write_client  # noqa: E402
@@ -72,7 +73,7 @@ def main() -> None:
         text = doc.read_text(encoding="utf-8")
         header = ("\n## Pseudonymisation at load (benchmarks/bench_pseudonyms.py)\n\n"
                   "load_client of the same synthetic client without names (baseline) and with a name and an e-mail on every "
-                  "staff row (keyed HMAC-SHA256 per person, impactlib/privacy.py); median of 3, same process.\n\n"
+                  "staff row (keyed HMAC-SHA256 per person, impactlib/io/privacy.py); median of 3, same process.\n\n"
                   "| date | machine | staff | load, no names | load, names | ratio |\n|---|---|---:|---:|---:|---:|\n")
         if "## Pseudonymisation at load" not in text:
             text = text.rstrip("\n") + "\n" + header

@@ -1,4 +1,4 @@
-"""Profile the analysis of one client folder with cProfile (cold: memoized results dropped first).
+"""Profile the analysis of one client folder with cProfile (cold: the step reads a fresh Analysis).
 
     .venv/bin/python benchmarks/profile_analysis.py FOLDER [--step review|drawbacks|skills|costs|advice|analysis]
         [--sort cumtime|tottime] [--limit 40] [--out FILE.prof]
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_analysis import forget  # noqa: E402
+from bench_analysis import ANALYSIS, READS  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -29,25 +29,14 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
 
     import impactlib
-    from impactlib.analysis import costs, impact, skills, staffing, training, validation
 
     client = impactlib.load_client(args.folder)
     sc = args.scenario or client.profile.default_scenario
-    steps = {
-        "review": lambda: impactlib.review(client, sc),
-        "drawbacks": lambda: validation.drawbacks(client, sc),
-        "skills": lambda: (skills.gaps(client, sc), skills.training_need(client, sc)),
-        "costs": lambda: costs.estimate(client, sc),
-        # the rest of the advice, as benchmarks/bench_analysis.py (report section 3) computes it
-        "advice": lambda: (impact.change_load(client, sc), training.sessions(client, sc),
-                           staffing.staffing_advice(client, sc), staffing.reorganisation(client, sc),
-                           costs.ranges(costs.items(client, sc), 2000, 42)),
-    }
-    steps["analysis"] = lambda: [steps[k]() for k in ("review", "drawbacks", "skills", "costs", "advice")]
-    steps[args.step]()  # warm-up (imports, regex compilation)
-    forget(client)
+    # the steps of benchmarks/bench_analysis.py; "analysis" reads them all from one Analysis, as a report does
+    steps = {**READS, "analysis": lambda an: [READS[k](an) for k in ANALYSIS]}
+    steps[args.step](impactlib.assess(client, sc))  # warm-up (imports, regex compilation)
     prof = cProfile.Profile()
-    prof.runcall(steps[args.step])
+    prof.runcall(steps[args.step], impactlib.assess(client, sc))  # a fresh Analysis: the step computes what it needs
     if args.out:
         prof.dump_stats(args.out)
     pstats.Stats(prof).strip_dirs().sort_stats(args.sort).print_stats(args.limit)

@@ -232,7 +232,7 @@ def _import_glpi(args) -> int:
     except ImpactlibError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    print("\n".join(import_summary(imp, readiness(imp.computers, catalog))))
+    print("\n".join(import_summary(imp, readiness(imp.computers, catalog), glpi.UNMAPPED_FILE)))
     if (folder / "client.xlsx").is_file():
         print(f"note: {folder / 'client.xlsx'} is there too: leave its assets and dependencies sheets empty, "
               "or the client will not load (a table cannot be in both)")

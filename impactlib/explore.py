@@ -103,7 +103,7 @@ class ExplorerUI:
     the tweak as a new scenario. ipywidgets is imported here only, never by a report kernel."""
 
     def __init__(self, explorer: Explorer, lang: str, data_dir: Path):
-        import ipywidgets as w
+        import ipywidgets as w  # the analyst's notebook only: never in a report kernel
 
         self.ex, self.lang, self.data_dir = explorer, lang, Path(data_dir)
         c = explorer.client
@@ -146,9 +146,9 @@ class ExplorerUI:
 
     def update(self, _=None) -> None:
         """Tweak from the controls, recompute (timed) and redraw; a refused value is said, not raised."""
-        from IPython.display import display
+        from IPython.display import display  # in a notebook only
 
-        from impactlib import report
+        from impactlib import report  # the report layer imports plotly: loaded once the explorer draws
 
         try:
             sc = self.ex.tweak(**self.values())

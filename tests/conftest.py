@@ -13,6 +13,17 @@ DEMO = ROOT / "data" / "clients"
 DEMO_CLIENTS = sorted(p.name for p in DEMO.iterdir() if p.is_dir())
 
 
+def pytest_collection_modifyitems(items):
+    """Markers that follow from what a test is, so that no test file has to remember them (`make check` leaves both out):
+    a test that uses the `browser` fixture is a browser test; a Hypothesis property test, drawing tens of
+    examples (each a client folder to load), is slow."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def key_dir(tmp_path_factory):
     """Pseudonymisation keys of the test run in a temporary folder, never in the user's ~/.config.

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from conftest import DEMO, DEMO_CLIENTS, FIXTURES, edit
-from impactlib import InvalidInput, assumptions, changes, load_client
+from impactlib import InvalidInput, assess, load_client
 from impactlib.io.catalog import load_catalog
 
 SPEC = (FIXTURES / "tiny" / "spec.yaml").read_text(encoding="utf-8")
@@ -407,15 +407,15 @@ def test_staff_names_and_emails_never_reach_the_client():
 def test_scenario_edits_apply_without_touching_the_spec():
     client = load_client(FIXTURES / "tiny")
     spec_before = client.spec.model_dump()
-    later = changes(client, "later")
+    later = assess(client, "later").changes
     assert [c.id for c in later] == ["C1"]
     assert later[0].go_live == dt.date(2027, 2, 15)
     assert later[0].start == dt.date(2026, 12, 1)  # fields not overridden are kept
-    assert assumptions(client, "later").eol_horizon_months == 24
+    assert assess(client, "later").assumptions.eol_horizon_months == 24
     assert client.spec.model_dump() == spec_before
     assert client.spec.changes[0].go_live == dt.date(2027, 1, 4)
-    assert [c.id for c in changes(client)] == ["C1", "C2"]  # default scenario: baseline, as specified
-    assert assumptions(client).eol_horizon_months == 12
+    assert [c.id for c in assess(client).changes] == ["C1", "C2"]  # default scenario: baseline, as specified
+    assert assess(client).assumptions.eol_horizon_months == 12
 
 
 def test_unknown_scenario_lists_the_available_ones():

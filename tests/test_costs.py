@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from conftest import apply
-from impactlib.analysis import costs, skills, validation
-from impactlib import load_client
+from impactlib import assess, load_client
+from impactlib.analysis import costs
 
 ADD_CHANGE = "rollout: phased, seats: 7}\n"
 C1_SEATS = "rollout: phased, seats: 7}"
@@ -32,7 +32,7 @@ def assume(**values) -> tuple[str, str, str]:
 
 
 def line(folder, change: str, item: str) -> dict | None:
-    e = costs.estimate(load_client(folder))
+    e = assess(load_client(folder)).cost_lines
     row = e.loc[(e["change_id"] == change) & (e["item"] == item)]
     assert len(row) <= 1
     return None if row.empty else row.iloc[0].to_dict()
@@ -100,7 +100,7 @@ def test_currency_mismatch_leaves_licences_blank(clean, currency, amount, unit_c
 
 def test_blank_licences_count_as_zero_in_items(clean):
     apply(clean, [("client.yaml", "currency: EUR", "currency: CHF")])
-    assert costs.items(load_client(clean))["licences"] == 0.0
+    assert costs.items(assess(load_client(clean)))["licences"] == 0.0
 
 
 # --- hardware -----------------------------------------------------------------------------------
@@ -153,7 +153,7 @@ def test_intervention(clean, edits, hours, rate, basis):
     row = line(clean, "C1", "intervention")
     assert (row["quantity"], row["unit_cost"], row["basis"]) == (pytest.approx(hours), rate, basis)
     assert row["amount"] == pytest.approx(hours * rate)
-    assert costs.effort_hours(load_client(clean))["C1"] == pytest.approx(hours)
+    assert costs.effort_hours(assess(load_client(clean)))["C1"] == pytest.approx(hours)
 
 
 @pytest.mark.parametrize("change, hours", [
@@ -178,15 +178,15 @@ def test_no_effort_known_is_blank(clean):
 
 def test_training_line_is_the_course_cost(clean):
     apply(clean, [("skills.csv", "S1,m365_use,3\n", ""), ("skills.csv", "S7,m365_admin,4\n", "S7,m365_admin,3\n")])
-    c = load_client(clean)
+    an = assess(load_client(clean))
     row = line(clean, "C1", "training")
-    assert row["amount"] == pytest.approx(350 + 2700) == pytest.approx(skills.training_need(c)["cost"].sum())
+    assert row["amount"] == pytest.approx(350 + 2700) == pytest.approx(an.training_need["cost"].sum())
     assert row["basis"] == "courses" and math.isnan(row["quantity"])
 
 
 def test_estimate_columns_and_items_per_change(clean):
     apply(clean, [add_change(W11), ("assets.csv", PC_ROW, OLD_CPU)])
-    e = costs.estimate(load_client(clean))
+    e = assess(load_client(clean)).cost_lines
     assert list(e.columns) == ["change_id", "item", "amount", "quantity", "unit_cost", "basis"]
     assert e.groupby("change_id")["item"].apply(list).to_dict() == {
         "C1": ["licences", "intervention", "training"], "C2": ["licences", "hardware", "intervention", "training"]}
@@ -195,19 +195,19 @@ def test_estimate_columns_and_items_per_change(clean):
 @pytest.mark.parametrize("recruitments, cost", [(0, 0.0), (1, 9000.0), (2, 18000.0)])
 def test_items(clean, recruitments, cost):
     apply(clean, [add_change(W11), ("assets.csv", PC_ROW, OLD_CPU)])
-    c = load_client(clean)
-    it = costs.items(c, recruitments=recruitments)
-    e = costs.estimate(c).groupby("item")["amount"].sum()
+    an = assess(load_client(clean))
+    it = costs.items(an, recruitments=recruitments)
+    e = an.cost_lines.groupby("item")["amount"].sum()
     assert list(it.index) == list(costs.ITEMS) and not it.isna().any() and (it >= 0).all()
     for item in ("licences", "hardware", "intervention", "training"):
         assert it[item] == pytest.approx(e[item]), item
     assert it["hardware"] == 7 * 950.0
-    assert it["productivity"] == pytest.approx(validation.drawbacks(c)["cost_lost"].sum())
+    assert it["productivity"] == pytest.approx(an.drawbacks["cost_lost"].sum())
     assert it["recruitment"] == cost
 
 
 def test_clean_items(clean):
-    it = costs.items(load_client(clean))
+    it = costs.items(assess(load_client(clean)))
     # 7 users × 12.13 × 12; (24 + 1.5 × 7) h × 90; 7 users × 0.15 × 3 weeks × 35 h × ½ × hourly cost (3 × 45, 4 × 35)
     expected = {"licences": 1018.92, "hardware": 0.0, "intervention": 3105.0, "training": 0.0,
                 "productivity": 0.15 * 3 * 35 * 0.5 * (3 * 45 + 4 * 35), "recruitment": 0.0}
@@ -216,7 +216,7 @@ def test_clean_items(clean):
 
 def test_items_of_a_scenario_without_change(clean):
     apply(clean, [("scenarios/baseline.yaml", "title: As specified", "title: As specified\nexclude: [C1]")])
-    it = costs.items(load_client(clean))
+    it = costs.items(assess(load_client(clean)))
     assert (it == 0).all()
 
 

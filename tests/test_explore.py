@@ -1,22 +1,21 @@
-"""The analyst's explorer: tweaks recompute correctly (shared memo = fresh computation), saving never
-overwrites, and the notebook runs headless."""
+"""The analyst's explorer: tweaks recompute correctly (an Analysis reusing the previous tweak's results via
+``like=`` = a fresh Analysis), saving never overwrites, and the notebook runs headless."""
 
 from __future__ import annotations
 
-import dataclasses
+import gc
 import shutil
+import weakref
 
 import pandas as pd
 import pytest
 import yaml
 
 from conftest import DEMO, ROOT
-from impactlib.analysis import compat, costs, impact, skills, staffing, summary, training
-from impactlib.io.folder import load_client
+from impactlib import assess, load_client
+from impactlib.analysis.assess import CHANGES, STRUCTURE
 from impactlib.errors import ImpactlibError, InvalidInput
 from impactlib.explore import EXPLORED, Explorer
-from impactlib.analysis.rules import review
-from impactlib.analysis.validation import drawbacks
 
 TWEAKS = [
     {},
@@ -31,9 +30,9 @@ TWEAKS = [
     {"exclude": ("C1", "C2"), "k_anonymity": 10},
     {"exclude": ("C1", "C2", "C3")},  # nothing left to do
 ]
-FUNCS = [skills.demand, skills.gaps, skills.training_need, impact.exposure, impact.department_impact, compat.host_checks,
-         compat.verdicts, compat.lifecycle, costs.estimate, costs.first_year, training.participants, training.sessions,
-         staffing.capability_needs, staffing.staffing_advice, staffing.recruit_profiles, drawbacks]
+PROPERTIES = ["demand", "gaps", "training_need", "exposure", "department_impact", "host_checks", "verdicts", "lifecycle",
+              "cost_lines", "cost_items", "participants", "sessions", "capability_needs", "staffing_advice", "recruit_profiles",
+              "drawbacks", "findings", "headline"]
 
 
 @pytest.fixture(scope="module")
@@ -51,28 +50,55 @@ def _same(a, b):
 
 
 def test_every_tweak_gives_what_a_fresh_computation_gives(acme):
-    """The memo is shared between tweaks (structure- and changes-keyed results are reused): after any
-    sequence of tweaks, every function returns exactly what it returns on a client that never saw them."""
+    """Each tweak's Analysis reuses the previous one's results (STRUCTURE when what the changes touch is
+    unchanged, CHANGES when the changes are): after any sequence of tweaks, every result equals what a
+    fresh Analysis of the same scenario gives, and results are reused exactly where the keys say."""
     ex = Explorer.open(acme, "baseline")
+    prev = None
+    reused = {"structure": 0, "changes": 0}
     for tweak in TWEAKS + TWEAKS[::-1]:
         sc = ex.tweak(**tweak)
-        shared = ex.client_with(sc)
-        fresh = dataclasses.replace(acme, scenarios={**acme.scenarios, EXPLORED: sc}, _memo={})
-        for f in FUNCS:
-            _same(f(shared, EXPLORED), f(fresh, EXPLORED))
-        assert review(shared, EXPLORED) == review(fresh, EXPLORED)
-        assert ex.headline(sc) == summary.headline(fresh, EXPLORED)
+        shared = ex.assess(sc)
+        assert shared.scenario == EXPLORED
+        fresh = assess(acme, sc, name=EXPLORED)
+        for name in PROPERTIES:
+            _same(getattr(shared, name), getattr(fresh, name))
+        if prev is not None:
+            for group, key in ((STRUCTURE, "structure_key"), (CHANGES, "changes_key")):
+                kept = getattr(prev, key) == getattr(shared, key)
+                for name in group:
+                    assert (getattr(shared, name) is getattr(prev, name)) == kept, (tweak, name)
+                reused[key.removesuffix("_key")] += kept
+        prev = shared
+    # both kinds of reuse happened, and neither always (else the equality above would prove little)
+    assert 0 < reused["structure"] < len(TWEAKS) * 2 - 1 and 0 < reused["changes"] < reused["structure"]
+
+
+def test_a_date_tweak_reuses_what_the_changes_touch_and_recomputes_the_rest(acme):
+    ex = Explorer.open(acme, "baseline")
+    first = ex.assess(ex.tweak())
+    gaps, participants, costs = first.gaps, first.participants, first.cost_lines
+    later = ex.assess(ex.tweak(shift_weeks=10))
+    assert later.gaps is gaps  # what the changes touch did not move
+    assert later.participants is not participants  # the training dates did
+    assert later.cost_lines is not costs
+    pricier = ex.assess(ex.tweak(shift_weeks=10, provider_hourly_rate=150.0))
+    assert pricier.gaps is gaps and pricier.participants is later.participants  # an assumption moves no change
+    assert not pricier.cost_lines.equals(later.cost_lines)
+    fewer = ex.assess(ex.tweak(shift_weeks=10, exclude=("C3",)))
+    assert fewer.gaps is not gaps and not fewer.gaps.equals(gaps)
 
 
 def test_tweaks_move_the_figures_they_should(acme):
     ex = Explorer.open(acme, "baseline")
     base = ex.headline(ex.tweak())
-    assert base == summary.headline(acme, "baseline")  # no tweak: the scenario as it is
+    assert base == assess(acme, "baseline").headline  # no tweak: the scenario as it is
     later = ex.headline(ex.tweak(shift_weeks=10))
     assert later["first_go_live"] == base["first_go_live"] + pd.Timedelta(weeks=10).to_pytimedelta()
     assert ex.headline(ex.tweak(dip_scale=2.0))["cost_p50"] > base["cost_p50"]  # more productivity lost
     rich = ex.headline(ex.tweak(budget=10_000_000.0))
-    assert rich["budget"] == 10_000_000.0 and "BUD-TOTAL" not in {f.id for f in review(ex.client_with(ex.tweak(budget=10_000_000.0)), EXPLORED)}
+    assert rich["budget"] == 10_000_000.0 and "BUD-TOTAL" not in {f.id for f in ex.assess(ex.tweak(budget=10_000_000.0)).findings}
+    assert "BUD-TOTAL" in {f.id for f in assess(acme, "baseline").findings}  # so the budget tweak cleared it
     fewer = ex.headline(ex.tweak(exclude=("C3",)))
     assert fewer["changes"] == base["changes"] - 1
 
@@ -89,13 +115,23 @@ def test_tweak_refuses_what_does_not_exist(acme):
         Explorer.open(acme, "no-such-scenario")
 
 
-def test_the_memo_keeps_only_the_latest_tweak(acme):
-    ex = Explorer.open(load_client(DEMO / "acme-industrie"), "baseline")
-    ex.headline(ex.tweak(dip_scale=1.5))
-    n = len(ex.client._memo)
+def test_the_explorer_keeps_only_the_latest_tweak_and_never_modifies_the_client():
+    """Nothing is kept on the Client: the explorer holds the latest tweak's Analysis only, earlier ones are freed,
+    and the client's frames are never modified."""
+    c = load_client(DEMO / "acme-industrie")
+    fields = dict(vars(c))
+    frames = {k: v.copy(deep=True) for k, v in fields.items() if isinstance(v, pd.DataFrame)}
+    ex = Explorer.open(c, "baseline")
+    first = weakref.ref(ex.assess(ex.tweak(dip_scale=1.5)))
+    first().headline
     for i in range(10):
         ex.headline(ex.tweak(dip_scale=1.5 + i / 10))
-    assert len(ex.client._memo) == n
+    gc.collect()
+    assert first() is None
+    assert ex.last is not None and ex.last.assumptions.dip_scale == pytest.approx(2.4)
+    assert vars(c).keys() == fields.keys() and all(vars(c)[k] is v for k, v in fields.items())
+    for k, frame in frames.items():
+        pd.testing.assert_frame_equal(getattr(c, k), frame, obj=k)
 
 
 def test_save_writes_a_new_scenario_that_loads_and_never_overwrites(tmp_path):
@@ -109,7 +145,7 @@ def test_save_writes_a_new_scenario_that_loads_and_never_overwrites(tmp_path):
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["exclude"] == ["C3"]
     again = load_client(data / "acme-industrie")
     assert "after-closing" in again.scenarios
-    assert summary.headline(again, "after-closing") == ex.headline(sc) | {}  # same figures once reloaded
+    assert assess(again, "after-closing").headline == ex.headline(sc) | {}  # same figures once reloaded
     before = path.read_bytes()
     with pytest.raises(InvalidInput, match="already exists"):
         ex.save(sc, "after-closing", data)

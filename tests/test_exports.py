@@ -12,29 +12,30 @@ import pandas as pd
 import pytest
 
 from conftest import DEMO, FIXTURES, ROOT, edit
+from impactlib import assess, load_client
+from impactlib.io.files import FORMULA_START, neutralise, write_table
 from impactlib.report import exports
-from impactlib.run import report
-from impactlib.io.folder import load_client
-from impactlib.analysis.rules import review
 from impactlib.report.text import t
+from impactlib.run import report
+from impactlib.run.exports import export, pdf
 
 PAYLOADS = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=evil", "\r=evil", "=HYPERLINK(\"http://x\",\"y\")"]
 
 
 @pytest.mark.parametrize("value", PAYLOADS)
 def test_formula_starts_are_neutralised(value):
-    assert exports.neutralise(value) == "'" + value
+    assert neutralise(value) == "'" + value
 
 
 @pytest.mark.parametrize("value", ["plain", "1+1", "a=b", "", "'quoted", 12, 3.5, None])
 def test_other_values_are_left_alone(value):
-    assert exports.neutralise(value) == value
+    assert neutralise(value) == value
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_written_sheets_hold_no_formula(tmp_path, suffix):
     frame = pd.DataFrame({"=header": PAYLOADS, "n": range(len(PAYLOADS))})
-    path = exports.write_table({"sheet": frame}, tmp_path / f"t{suffix}")
+    path = write_table({"sheet": frame}, tmp_path / f"t{suffix}")
     if suffix == ".xlsx":
         ws = openpyxl.load_workbook(path).active
         cells = [c for row in ws.iter_rows() for c in row]
@@ -51,19 +52,19 @@ def test_written_sheets_hold_no_formula(tmp_path, suffix):
 
 def test_client_text_with_formulas_is_neutralised_in_the_findings_export(tiny, tmp_path):
     edit(tiny / "spec.yaml", "title: ", "title: =HYPERLINK(\"http://evil\") ")
-    c = load_client(tiny)
-    path = exports.write_table(exports.findings_frames(c, None, "en"), tmp_path / "f.xlsx")
+    an = assess(load_client(tiny))
+    path = write_table(exports.findings_frames(an, "en"), tmp_path / "f.xlsx")
     wb = openpyxl.load_workbook(path)
     texts = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert all(c.data_type != "f" for ws in wb for row in ws.iter_rows() for c in row)
-    assert not [v for v in texts if v.startswith(exports.FORMULA_START)]
+    assert not [v for v in texts if v.startswith(FORMULA_START)]
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_findings_and_training_exports_match_the_analysis(tmp_path, lang):
-    c = load_client(DEMO / "acme-industrie")
-    found = review(c, "baseline")
-    paths = exports.export(c, "baseline", lang, tmp_path, None, ("xlsx",))
+    an = assess(load_client(DEMO / "acme-industrie"), "baseline")
+    found = an.findings
+    paths = export(an, lang, tmp_path, None, ("xlsx",))
     assert [p.name for p in paths] == [f"baseline.{lang}.findings.xlsx", f"baseline.{lang}.training.xlsx"]
     wb = openpyxl.load_workbook(paths[0])
     findings, sheet = wb.worksheets
@@ -83,8 +84,8 @@ def test_no_staff_name_reaches_an_export(tmp_path):
     staff = pd.read_csv(DEMO / "lex-partners" / "staff.csv", dtype=str)
     secrets = [v for col in ("name", "email") if col in staff for v in staff[col].dropna()]
     assert secrets
-    c = load_client(DEMO / "lex-partners")
-    for path in exports.export(c, None, "en", tmp_path, None, ("xlsx",)):
+    an = assess(load_client(DEMO / "lex-partners"))
+    for path in export(an, "en", tmp_path, None, ("xlsx",)):
         wb = openpyxl.load_workbook(path)
         text = " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)
         assert not [s for s in secrets if s in text]
@@ -96,9 +97,9 @@ def test_pdf_is_printed_with_the_summary_and_every_chart(tmp_path):
     from pypdf import PdfReader
 
     done = report.run(FIXTURES / "tiny", None, "fr", tmp_path)
-    pdf = exports.pdf(done.html)
-    reader = PdfReader(pdf)
-    assert pdf.name == "baseline.fr.pdf" and 4 <= len(reader.pages) <= 60
+    printed = pdf(done.html)
+    reader = PdfReader(printed)
+    assert printed.name == "baseline.fr.pdf" and 4 <= len(reader.pages) <= 60
     assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages} == {(595, 842)}  # A4 portrait
     first = reader.pages[0].extract_text()
     assert "Étude d'impact" in first  # the cover, alone on its page
@@ -113,7 +114,7 @@ def test_pdf_without_chromium_is_a_clear_error(tmp_path, monkeypatch):
     html.write_text("<html></html>")
     monkeypatch.setenv("IMPACTLIB_CHROMIUM", str(tmp_path / "no-such-chromium"))
     with pytest.raises(Exception) as e:
-        exports.pdf(html)
+        pdf(html)
     assert "no-such-chromium" in str(e.value) or "Chromium" in str(e.value)
     assert not (tmp_path / "r.pdf").exists()
 

@@ -12,11 +12,10 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES, ROOT
-from impactlib import cli
+from impactlib import assess, cli, load_client
+from impactlib.analysis import compat
 from impactlib.io import glpi
-from impactlib.analysis import rules
 from impactlib.io.catalog import load_catalog
-from impactlib.io.folder import load_client
 
 # the real samples of glpi-project/inventory_format (MIT, see tests/fixtures/glpi/LICENSE)
 SAMPLES = ROOT / "tests" / "fixtures" / "glpi"
@@ -106,7 +105,7 @@ def test_import_of_the_samples_lists_every_unmapped_software(catalog):
     assert len(imp.unmapped) == 6 + 10 and (imp.assets["kind"] == "software").sum() == 0
     assert set(imp.unmapped.loc[imp.unmapped["asset_id"] == "glpixps", "software"]) == {
         "gitg", "expat", "gnome-calculator", "libcryptui", "tar", "gettext"}
-    ready = glpi.readiness(imp.computers, catalog).set_index("asset_id")
+    ready = compat.readiness(imp.computers, catalog).set_index("asset_id")
     assert ready.loc["glpixps"].to_dict() == {"failed": "cpu", "unknown": "tpm_version, secure_boot", "verdict": "not ready"}
     assert ready.loc["pc-arg-23"].to_dict() == {"failed": "cpu", "unknown": "tpm_version, uefi, secure_boot", "verdict": "not ready"}
 
@@ -391,7 +390,7 @@ def test_imported_inventory_flows_into_the_windows_11_warnings(tmp_path, capsys)
     (client / "scenarios" / "win11.yaml").write_text(WIN11_SCENARIO, encoding="utf-8")
 
     c = load_client(client)
-    found = {f.id: f for f in rules.review(c, "win11") if f.rule in ("HW", "HWUNK")}
+    found = {f.id: f for f in assess(c, "win11").findings if f.rule in ("HW", "HWUNK")}
     assert sorted(found) == ["HW-W11-glpixps", "HW-W11-pc-arg-23", "HWUNK-W11-pc-new"]
     assert found["HW-W11-glpixps"].evidence["checks"] == "cpu"
     assert found["HW-W11-pc-arg-23"].evidence["checks"] == "cpu"

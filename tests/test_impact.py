@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from conftest import apply
+from impactlib import assess, load_client
 from impactlib.analysis import impact
-from impactlib import load_client
 
 # clean: FIN (3 people) uses OFFICE daily as end users; OPS (4) weekly, 3 end users and 1 administrator
 FIN_OFFICE = "FIN,OFFICE,end_user,3,daily,20,pivot_tables,"
@@ -34,7 +34,7 @@ def add_change(line: str) -> tuple[str, str, str]:
 
 
 def degrees(folder, change="C1") -> dict[tuple[str, str], float]:
-    di = impact.department_impact(load_client(folder))
+    di = assess(load_client(folder)).department_impact
     di = di.loc[di["change_id"] == change]
     return dict(zip(zip(di["department_id"], di["aspect"]), di["degree"]))
 
@@ -61,7 +61,7 @@ EXPOSURE = [
 @pytest.mark.parametrize("edits, dept, users, intensity, exposure", EXPOSURE)
 def test_exposure(clean, edits, dept, users, intensity, exposure):
     apply(clean, edits)
-    ex = impact.exposure(load_client(clean)).set_index(["change_id", "department_id"]).loc[("C1", dept)]
+    ex = assess(load_client(clean)).exposure.set_index(["change_id", "department_id"]).loc[("C1", dept)]
     assert (ex["users"], ex["intensity"]) == (users, pytest.approx(intensity))
     assert ex["exposure"] == pytest.approx(exposure)
 
@@ -74,7 +74,7 @@ def test_intensity_weights():
                          ids=["administrator-in-OPS", "and-a-key-user-in-FIN"])
 def test_key_roles(clean, edits, key_roles):
     apply(clean, edits)
-    ex = impact.exposure(load_client(clean))
+    ex = assess(load_client(clean)).exposure
     assert dict(zip(ex["department_id"], ex["key_roles"])) == key_roles
 
 
@@ -95,7 +95,7 @@ CLEAN_DEGREES = {
 
 @pytest.mark.parametrize("aspect", sorted(CLEAN_DEGREES))
 def test_clean_degrees(clean, aspect):
-    di = impact.department_impact(load_client(clean)).set_index(["department_id", "aspect"])
+    di = assess(load_client(clean)).department_impact.set_index(["department_id", "aspect"])
     prof, fin_degree, ops_degree = CLEAN_DEGREES[aspect]
     assert di.loc[("FIN", aspect), "profile"] == prof
     assert (di.loc[("FIN", aspect), "degree"], di.loc[("OPS", aspect), "degree"]) == (fin_degree, ops_degree)
@@ -150,7 +150,7 @@ def test_job_roles_bonus(clean, prof, edits, dept, degree):
 def test_degrees_stay_within_0_5(clean):
     apply(clean, [("catalog/impact_profiles.csv", None, PROFILE_HEADER + "collaboration,replace,5,5,5,5,5,5,5,test\n"),
                   ("usage.csv", *FIN_KEY_USER)])
-    di = impact.department_impact(load_client(clean))
+    di = assess(load_client(clean)).department_impact
     assert di["degree"].between(0, 5).all()
     assert set(di.loc[di["department_id"] == "FIN", "degree"]) == {5}
 
@@ -204,10 +204,10 @@ def test_company_scores(rows, total, expected):
 
 
 def test_clean_scores(clean):
-    c = load_client(clean)
-    s = impact.department_scores(impact.department_impact(c))
+    an = assess(load_client(clean))
+    s = impact.department_scores(an.department_impact)
     assert dict(zip(s["department_id"], s["score"])) == pytest.approx({"FIN": 17 / 7, "OPS": 13 / 7})
-    cs = impact.company_scores(s, int(c.departments["headcount"].sum()))
+    cs = impact.company_scores(s, int(an.client.departments["headcount"].sum()))
     assert cs["C1"] == pytest.approx((3 * 17 / 7 + 4 * 13 / 7) / 7)
 
 
@@ -226,7 +226,7 @@ MONTHS = [
 @pytest.mark.parametrize("go_live, months", MONTHS)
 def test_change_load_months(clean, go_live, months):
     apply(clean, [("spec.yaml", GO_LIVE, f"go_live: {go_live}, rollout")])
-    load = impact.change_load(load_client(clean))
+    load = assess(load_client(clean)).change_load
     for dept in ("FIN", "OPS"):
         mine = load.loc[load["department_id"] == dept]
         assert list(mine["month"].dt.strftime("%Y-%m")) == months
@@ -237,7 +237,7 @@ def test_change_load_months(clean, go_live, months):
 @pytest.mark.parametrize("capacity, saturated", [(3, False), (2.5, False), (2.4, True), (1, True)])
 def test_saturation(clean, capacity, saturated):
     apply(clean, [("departments.csv", "FIN,Finance,3,critical,45,8,3,", f"FIN,Finance,3,critical,45,8,{capacity},")])
-    load = impact.change_load(load_client(clean)).query("department_id == 'FIN'")
+    load = assess(load_client(clean)).change_load.query("department_id == 'FIN'")
     assert load["load"].tolist() == pytest.approx([17 / 7] * 3) and (load["capacity"] == capacity).all()
     assert load["saturated"].tolist() == [saturated] * 3
 
@@ -248,7 +248,7 @@ ODOO = "{id: C2, title: Odoo, action: add, product_id: odoo, departments: [FIN],
 def test_overlapping_changes_add_up(clean):
     # Odoo: erp/add profile 4,4,4,3,4,3,4 on FIN (no recorded use: everyone, weight 1) → 26/7; dip 8 weeks → Feb to June
     apply(clean, [add_change(ODOO)])
-    load = impact.change_load(load_client(clean)).query("department_id == 'FIN'").set_index("month")
+    load = assess(load_client(clean)).change_load.query("department_id == 'FIN'").set_index("month")
     c1, c2 = 17 / 7, 26 / 7
     expected = {"2027-01": (c1, "C1"), "2027-02": (c1 + c2, "C1, C2"), "2027-03": (c1 + c2, "C1, C2"),
                 "2027-04": (c2, "C2"), "2027-05": (c2, "C2"), "2027-06": (c2, "C2")}
@@ -261,9 +261,9 @@ def test_overlapping_changes_add_up(clean):
 
 
 def test_scores_can_be_given(clean):
-    c = load_client(clean)
+    an = assess(load_client(clean))
     scores = pd.DataFrame({"department_id": ["FIN"], "department": ["Finance"], "headcount": [3], "change_id": ["C1"], "score": [4.0]})
-    load = impact.change_load(c, scores=scores)
+    load = impact.load(an.client, an.changes, scores)
     assert set(load["department_id"]) == {"FIN"} and (load["load"] == 4.0).all() and load["saturated"].all()
 
 
@@ -272,22 +272,22 @@ NOTHING = ("scenarios/baseline.yaml", "title: As specified", "title: As specifie
 
 def test_no_change_no_impact(clean):
     apply(clean, [NOTHING])
-    di = impact.department_impact(load_client(clean))
+    di = assess(load_client(clean)).department_impact
     assert di.empty and list(di.columns) == ["change_id", "department_id", "department", "headcount", "aspect", "degree",
                                              "exposure", "profile"]
 
 
 def test_no_change_no_load(clean):
     apply(clean, [NOTHING])
-    load = impact.change_load(load_client(clean))
+    load = assess(load_client(clean)).change_load
     assert load.empty
     assert list(load.columns) == ["department_id", "department", "month", "load", "capacity", "saturated", "changes"]
 
 
 def test_no_change_no_exposure(clean):
     apply(clean, [NOTHING])
-    c = load_client(clean)
-    assert impact.exposure(c).empty and impact.missing_profiles(c) == []
+    an = assess(load_client(clean))
+    assert an.exposure.empty and impact.missing_profiles(an) == []
 
 
 # --- missing profiles ---------------------------------------------------------------------------
@@ -312,29 +312,29 @@ MISSING = [
 @pytest.mark.parametrize("edits, missing", MISSING)
 def test_missing_profiles(clean, edits, missing):
     apply(clean, edits)
-    assert impact.missing_profiles(load_client(clean)) == missing
+    assert impact.missing_profiles(assess(load_client(clean))) == missing
 
 
 def test_change_without_profile_is_never_scored_zero(clean):
     apply(clean, [add_change(ADD_BACKUP)])
-    c = load_client(clean)
-    di = impact.department_impact(c)
+    an = assess(load_client(clean))
+    di = an.department_impact
     c2 = di.loc[di["change_id"] == "C2"]
     assert not c2.empty and c2["degree"].isna().all() and set(c2["aspect"]) == {"(no profile)"}
     scores = impact.department_scores(di)
     assert set(scores["change_id"]) == {"C1"}
-    assert set(impact.change_load(c)["changes"]) == {"C1"}
+    assert set(an.change_load["changes"]) == {"C1"}
 
 
 def test_removal_has_no_impact_rows(clean):
     apply(clean, [add_change(REMOVE_OFFICE),
                   ("catalog/impact_profiles.csv", None, PROFILE_HEADER + "office_suite,remove,1,1,1,0,0,0,1,test\n")])
-    di = impact.department_impact(load_client(clean))
+    di = assess(load_client(clean)).department_impact
     assert set(di["change_id"]) == {"C1"}  # documented limit: a remove change has no demand, so no degree
 
 
 def test_impact_columns(clean):
-    di = impact.department_impact(load_client(clean))
+    di = assess(load_client(clean)).department_impact
     assert list(di.columns) == ["change_id", "department_id", "department", "headcount", "aspect", "degree", "exposure", "profile"]
     assert len(di) == 2 * 7 and not di["degree"].isna().any()
     assert all(math.isfinite(x) for x in di["exposure"])

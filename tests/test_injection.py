@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES
-from impactlib import cli, load_client
+from impactlib import assess, cli, load_client
 from impactlib.run import report
 from impactlib.model import schema as s
 from impactlib.errors import InvalidInput, ReportError
@@ -97,8 +97,6 @@ def test_hostile_client_loads_with_payloads_kept_as_data(hostile):
     c = load_client(hostile)
     assert c.profile.name == ALL and set(c.departments["name"]) == {ALL}
     assert c.spec.changes[0].title == ALL and (c.acknowledgements["comment"].dropna() == ALL).all()
-
-
 
 
 @pytest.mark.e2e
@@ -273,24 +271,23 @@ def poison_formulas(folder: Path) -> None:
 def test_exports_of_a_hostile_client_hold_no_formula(tiny, tmp_path, suffix):
     from openpyxl import load_workbook
 
+    from impactlib.io.files import write_table
     from impactlib.report import exports
 
-    from impactlib import review
-
-    ids = [f.id for f in review(load_client(tiny))]
+    ids = [f.id for f in assess(load_client(tiny)).findings]
     poison_formulas(tiny)
     (tiny / "acknowledgements.csv").write_text("finding_id,scenario,decision,decided_by,decided_on,comment\n" + "".join(
         f'{i},,accepted,"{FORMULAS[n % 5].replace(chr(34), 2 * chr(34))}","2026-10-20","{FORMULAS[(n + 1) % 5].replace(chr(34), 2 * chr(34))}"\n'
         for n, i in enumerate(ids)), encoding="utf-8")
-    c = load_client(tiny)
+    an = assess(load_client(tiny))
     cells = []
-    for which, frames in (("findings", exports.findings_frames(c, None, "en")), ("training", exports.training_frames(c, None, "en"))):
+    for which, frames in (("findings", exports.findings_frames(an, "en")), ("training", exports.training_frames(an, "en"))):
         if suffix == ".csv":
             for i, (sheet, frame) in enumerate(frames.items()):
-                path = exports.write_table({sheet: frame}, tmp_path / f"{which}{i}.csv")
+                path = write_table({sheet: frame}, tmp_path / f"{which}{i}.csv")
                 cells += [cell for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))) for cell in row]
         else:
-            path = exports.write_table(frames, tmp_path / f"{which}.xlsx")
+            path = write_table(frames, tmp_path / f"{which}.xlsx")
             wb = load_workbook(path)
             for ws in wb.worksheets:
                 for row in ws.iter_rows():

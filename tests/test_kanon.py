@@ -3,36 +3,44 @@
 What the report shows per group of people (figures derived from staff.csv and skills.csv):
 - the skill-gaps chart: people with a gap per (department, skill), cells and reading;
 - the staffing table: people, largest gap, months to capability and cost per (change, role, skill);
-- the organisation list: key-user candidates per (change, department).
+- the organisation list: key-user candidates per (change, department);
+- the training plan export: participants per (change, department, course).
 Each is checked cell by cell against the unsuppressed counts, on every demo scenario and for several k.
+Every other function of the report layer that takes an Analysis is pinned below as showing only totals
+or as reading no people at all, and what it reads is traced.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import html
+import importlib
+import inspect
 import math
+import pkgutil
 import re
-from types import MappingProxyType
+from functools import cached_property
 
 import pytest
 
+import impactlib.report
 from conftest import DEMO, DEMO_CLIENTS
-from impactlib import load_client
-from impactlib.report import sections as render
+from impactlib import Analysis, Client, assess, load_client
 from impactlib.analysis import skills, staffing
-from impactlib.report import advice
+from impactlib.report import advice, exports
 from impactlib.report.text import number
 
 CLIENTS = {c: load_client(DEMO / c) for c in DEMO_CLIENTS}
 CASES = [(c, sc, k) for c in DEMO_CLIENTS for sc in sorted(CLIENTS[c].scenarios) for k in (3, 5, 8)]
 
 
-def with_k(client, k: int):
-    """The same client with k_anonymity = k in every scenario (and no cached results)."""
-    scenarios = {n: sc.model_copy(update={"assumptions": sc.assumptions.model_copy(update={"k_anonymity": k})})
-                 for n, sc in client.scenarios.items()}
-    return dataclasses.replace(client, scenarios=MappingProxyType(scenarios), _memo={})
+def with_k(client, k: int, scenario: str) -> Analysis:
+    """The Analysis of ``scenario`` with k_anonymity = k."""
+    sc = client.scenario(scenario)
+    an = assess(client, sc.model_copy(update={"assumptions": sc.assumptions.model_copy(update={"k_anonymity": k})}), name=scenario)
+    assert an.assumptions.k_anonymity == k and an.scenario == scenario
+    return an
 
 
 def rows(fragment_html: str) -> list[list[str]]:
@@ -42,10 +50,10 @@ def rows(fragment_html: str) -> list[list[str]]:
 
 @pytest.mark.parametrize("cid, scenario, k", CASES)
 def test_gaps_chart_hides_groups_under_k(cid, scenario, k):
-    c = with_k(CLIENTS[cid], k)
-    raw = skills.gap_summary(skills.gaps(c, scenario), 1)  # true sizes, nothing hidden
-    names = c.departments.set_index("department_id")["name"]
-    fig = advice.gaps_chart(c, scenario, "en").fig
+    an = with_k(CLIENTS[cid], k, scenario)
+    raw = skills.gap_summary(an.gaps, 1)  # true sizes, nothing hidden
+    names = an.client.departments.set_index("department_id")["name"]
+    fig = advice.gaps_chart(an, "en").fig
     heat = fig.data[0]
     ys, xs = list(heat.y), list(heat.x)
     for r in raw.itertuples():
@@ -57,7 +65,7 @@ def test_gaps_chart_hides_groups_under_k(cid, scenario, k):
             assert text == str(r.people) and z == r.people
     # nothing else in the chart carries a count: every non-empty cell is one of the groups above
     assert sum(1 for row in heat.text for t in row if t) == len(raw)
-    reading = advice.gaps_chart(c, scenario, "en").reading
+    reading = advice.gaps_chart(an, "en").reading
     shown_counts = {str(int(p)) for p in raw.loc[raw["people"] >= k, "people"]}
     m = re.search(r"\((\d+) people\)", reading)
     assert m is None or m.group(1) in shown_counts
@@ -65,9 +73,9 @@ def test_gaps_chart_hides_groups_under_k(cid, scenario, k):
 
 @pytest.mark.parametrize("cid, scenario, k", CASES)
 def test_staffing_table_hides_groups_under_k(cid, scenario, k):
-    c = with_k(CLIENTS[cid], k)
-    adv = staffing.staffing_advice(c, scenario)
-    table = rows(advice.staffing_section(c, scenario, "en").html)
+    an = with_k(CLIENTS[cid], k, scenario)
+    adv = an.staffing_advice
+    table = rows(advice.staffing_section(an, "en").html)
     assert len(table) == len(adv)
     for r, cells in zip(adv.itertuples(), table):
         people, gap, time, cost = cells[3], cells[4], cells[5], cells[8]
@@ -80,11 +88,11 @@ def test_staffing_table_hides_groups_under_k(cid, scenario, k):
 
 @pytest.mark.parametrize("cid, scenario, k", CASES)
 def test_key_user_candidates_hidden_in_small_departments(cid, scenario, k):
-    c = with_k(CLIENTS[cid], k)
-    ku = staffing.key_users(c, scenario)
-    listed = c.staff.groupby("department_id").size()
-    recs = staffing.reorganisation(c, scenario)
-    items = re.findall(r"<li>(.*?)</li>", advice.reorganisation_section(c, scenario, "en").html)
+    an = with_k(CLIENTS[cid], k, scenario)
+    ku = staffing.key_users(an)
+    listed = an.client.staff.groupby("department_id").size()
+    recs = an.reorganisation
+    items = re.findall(r"<li>(.*?)</li>", advice.reorganisation_section(an, "en").html)
     assert len(items) == len(recs)
     for r, item in zip(recs.itertuples(), items):
         if r.kind != "key_users":
@@ -101,12 +109,9 @@ def test_key_user_candidates_hidden_in_small_departments(cid, scenario, k):
 def test_training_export_hides_groups_under_k(cid, scenario, k):
     """The training plan export (XLSX/CSV) per (change, department, course): a row under k shows
     neither its participants nor what they follow from (participant hours, cost, one-to-one trainer hours)."""
-    from impactlib.report import exports
-    from impactlib.analysis import training
-
-    c = with_k(CLIENTS[cid], k)
-    plan = training.sessions(c, scenario)
-    sheet = next(iter(exports.training_frames(c, scenario, "en").values()))
+    an = with_k(CLIENTS[cid], k, scenario)
+    plan = an.sessions
+    sheet = next(iter(exports.training_frames(an, "en").values()))
     assert len(sheet) == len(plan)
     derived = [col for col in sheet.columns if col in ("Participant hours", "Cost", "Trainer hours")]
     assert len(derived) == 3, list(sheet.columns)
@@ -121,33 +126,154 @@ def test_training_export_hides_groups_under_k(cid, scenario, k):
 
 def test_the_cases_hold_groups_both_under_and_over_k():
     """The checks above are not vacuous: the demo scenarios hold groups of both kinds for each figure."""
-    from impactlib.analysis import training
-
     seen = {"gaps": [0, 0], "staffing": [0, 0], "key_users": [0, 0], "training_export": [0, 0]}  # [hidden, shown]
     for cid, scenario, k in CASES:
         c = CLIENTS[cid]
-        people = {"gaps": skills.gap_summary(skills.gaps(c, scenario), 1)["people"],
-                  "staffing": staffing.staffing_advice(c, scenario)["people"],
-                  "key_users": staffing.key_users(c, scenario)["department_id"].map(c.staff.groupby("department_id").size()),
-                  "training_export": training.sessions(c, scenario)["participants"]}
+        an = assess(c, scenario)
+        people = {"gaps": skills.gap_summary(an.gaps, 1)["people"],
+                  "staffing": an.staffing_advice["people"],
+                  "key_users": staffing.key_users(an)["department_id"].map(c.staff.groupby("department_id").size()),
+                  "training_export": an.sessions["participants"]}
         for kind, sizes in people.items():
             seen[kind][0] += int((sizes < k).sum())
             seen[kind][1] += int((sizes >= k).sum())
     assert all(hidden > 0 and shown > 0 for hidden, shown in seen.values()), seen
 
 
-def test_render_module_shows_no_other_per_person_table():
-    """A new section showing people per group must be added to this file: the section functions of
-    every impactlib.render module that read staff, skills, staffing or training are pinned here."""
-    import importlib
-    import inspect
-    import pkgutil
+# --- every report function that takes an Analysis, and whether it reads people ----------------------
 
-    modules = [render] + [importlib.import_module(f"impactlib.render.{m.name}") for m in pkgutil.iter_modules(render.__path__)]
-    readers = sorted({f"{fn.__module__.rsplit('.', 1)[-1]}.{name}" for mod in modules
-                      for name, fn in inspect.getmembers(mod, inspect.isfunction) if fn.__module__.startswith("impactlib.render")
-                      and re.search(r"skills\.|staffing\.|training\.|\.staff\b|\.skills\b", inspect.getsource(fn))})
-    # training_* show per-change totals over the change's whole scope, the scenario comparison per scenario, the summary
-    # company-wide totals (docs/security.md, "Small groups"); the three others are tested above
-    assert readers == ["advice.gaps_chart", "advice.reorganisation_section", "advice.staffing_section",
-                       "advice.training_chart", "advice.training_section"], readers
+PER_GROUP = {  # figures per group of people, each checked cell by cell above
+    "advice.gaps_chart", "advice.staffing_section", "advice.reorganisation_section", "exports.training_frames"}
+TOTALS = {  # read staff or skills, show only totals over a change's whole scope, a scenario or the company (docs/security.md)
+    "advice.training_section": "sessions, participant hours and cost per change; trainer-hours per month",
+    "advice.training_chart": "sessions per course over time, and the plan's totals",
+    "advice.cost_chart": "cost items of the scenario (training cost, staffing) and their ranges",
+    "advice.cost_table": "the same cost items as a table",
+    "advice.compare": "one row of headline totals per scenario",
+    "advice.comparison": "the same, as a chart",
+    "advice.comparison_table": "the same, as a table",
+    "compare.comparison_summary": "each scenario's headline tiles",
+    "compare.findings_diff": "the blocker and high findings of each scenario",
+    "summary.executive_summary": "company-wide totals (people affected, trainees, participant hours, spend)",
+    "summary.headline_tiles": "the executive summary's tiles",
+    "summary.record": "the headline, and trainer-hours per month for the portfolio page",
+    # per change, also the hours of the person with the most training (SCH-TRAINING) and the best level among
+    # the administrators (SKL-ADMIN): a maximum over the change's scope, not a group's size
+    "sections.warnings": "findings: people per skill counted company-wide (TRN-NOCOURSE, BUD-TRAINING)",
+    "sections.risk_chart": "the findings' likelihood and impact",
+    "sections.validation": "the findings' ids and titles, with the client's decisions",
+    "exports.findings_frames": "the findings and the validation sheet, as the report shows them",
+}
+NO_PEOPLE = {  # read neither staff.csv nor skills.csv, directly or through the Analysis
+    "sections.cover", "sections.needs", "sections.organisation", "sections.os_support_chart", "sections.usage_chart",
+    "sections.timeline_chart", "sections.footer", "sections.drawbacks_section", "advice.impact_chart", "advice.load_chart",
+    "closing.systems_section", "closing.confidentiality_section", "closing.appendix", "compare.comparison_cover",
+    "summary.flow_chart"}
+PEOPLE = ("staff", "skills")  # the Client's frames from staff.csv and skills.csv
+RESULTS = sorted(n for n, v in vars(Analysis).items() if isinstance(v, cached_property))
+
+
+def analysis_functions() -> dict[str, object]:
+    """Every function of every impactlib.report module with a parameter that is an Analysis (or a list of them)."""
+    modules = [importlib.import_module(f"impactlib.report.{m.name}") for m in pkgutil.iter_modules(impactlib.report.__path__)]
+    return {f"{mod.__name__.rsplit('.', 1)[-1]}.{name}": fn for mod in modules
+            for name, fn in inspect.getmembers(mod, inspect.isfunction) if fn.__module__ == mod.__name__
+            and any("Analysis" in str(p.annotation) for p in inspect.signature(fn).parameters.values())}
+
+
+class Trace:
+    """What one computation reads: the client's people frames, and the Analysis results."""
+
+    def __init__(self):
+        self.people, self.results = set(), set()
+
+
+TRACE = Trace()
+
+
+@dataclasses.dataclass(frozen=True)
+class WatchedClient(Client):
+    def __getattribute__(self, name):
+        if name in PEOPLE:
+            TRACE.people.add(name)
+        return super().__getattribute__(name)
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class WatchedAnalysis(Analysis):
+    def __getattribute__(self, name):
+        if name in RESULTS:
+            TRACE.results.add(name)
+        return super().__getattribute__(name)
+
+
+def watched(an: Analysis, without: str | None = None) -> WatchedAnalysis:
+    """A copy of ``an`` (every result already computed but ``without``) whose reads are traced."""
+    client = WatchedClient(**{f.name: getattr(an.client, f.name) for f in dataclasses.fields(Client)})
+    copy = WatchedAnalysis(client, an.scenario, an.definition)
+    copy.__dict__.update({k: v for k, v in an.__dict__.items() if k in RESULTS and k != without})
+    return copy
+
+
+def reads_people(call) -> tuple[bool, set[str]]:
+    """Whether ``call()`` reads staff or skills itself, and the Analysis results it reads."""
+    TRACE.people.clear()
+    TRACE.results.clear()
+    call()
+    return bool(TRACE.people), set(TRACE.results)
+
+
+def arguments(fn, an: Analysis, analyses: list[Analysis]) -> list:
+    """The arguments of a report function: the (watched) analysis or analyses, the language, the report's date."""
+    given = {"Analysis": lambda: watched(an), "list[Analysis]": lambda: [watched(x) for x in analyses],
+             "str": lambda: "en", "dt.date": lambda: dt.date(2026, 1, 1)}
+    return [given[str(p.annotation)]() for p in inspect.signature(fn).parameters.values()]
+
+
+@pytest.fixture(scope="module")
+def traced() -> dict[str, bool]:
+    """Per report function: whether it reads staff or skills (directly, or through an Analysis result
+    computed from them) in some scenario of some demo client."""
+    fns = analysis_functions()
+    found = dict.fromkeys(fns, False)
+    for c in CLIENTS.values():
+        analyses = [assess(c, sc) for sc in sorted(c.scenarios)]
+        for an in analyses:
+            for name in RESULTS:
+                getattr(an, name)
+        for an in analyses:
+            # which results are computed from people: those reading staff or skills, and those reading such a result
+            direct = {name: reads_people(lambda: getattr(watched(an, name), name)) for name in RESULTS}
+            people = {name for name, (read, _) in direct.items() if read}
+            while grown := {name for name, (_, used) in direct.items() if used & people} - people:
+                people |= grown
+            for name, fn in fns.items():
+                args = arguments(fn, an, analyses)
+                read, used = reads_people(lambda: fn(*args))
+                found[name] |= read or bool(used & people)
+    return found
+
+
+def test_every_report_function_that_takes_an_analysis_is_pinned():
+    """A new section (or export) reading an Analysis must be listed here: per group (and tested above), totals, or no people."""
+    names = set(analysis_functions())
+    listed = PER_GROUP | set(TOTALS) | NO_PEOPLE
+    assert len(listed) == len(PER_GROUP) + len(TOTALS) + len(NO_PEOPLE), "a function is listed twice"
+    assert sorted(names - listed) == [] and sorted(listed - names) == []
+
+
+def test_what_each_report_function_reads_is_what_it_is_pinned_as(traced):
+    """Traced on every scenario of every demo client: the functions listed as showing people do read staff or
+    skills, the others read neither (nor any Analysis result computed from them)."""
+    assert sorted(n for n, read in traced.items() if read) == sorted(PER_GROUP | set(TOTALS))
+    assert sorted(n for n, read in traced.items() if not read) == sorted(NO_PEOPLE)
+
+
+def test_the_trace_sees_a_read_of_people():
+    """The tracing itself: reading a result computed from staff is seen, reading the departments is not."""
+    an = assess(CLIENTS[DEMO_CLIENTS[0]])
+    assert not an.gaps.empty
+    assert reads_people(lambda: watched(an, "gaps").gaps)[0]
+    assert reads_people(lambda: watched(an).client.staff)[0]
+    assert reads_people(lambda: watched(an).gaps) == (False, {"gaps"})
+    assert reads_people(lambda: watched(an).client.departments) == (False, set())

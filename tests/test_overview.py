@@ -1,4 +1,4 @@
-"""Overview computations on the tiny fixture: counts, support status, usage, timeline — without mutation."""
+"""Overview computations on the tiny fixture: counts, support status, usage, timeline — an Analysis never modifies the client."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES
-from impactlib import load_client
-from impactlib.analysis import overview
+from impactlib import assess, load_client
 
 
 @pytest.fixture(scope="module")
@@ -16,9 +15,9 @@ def client():
 
 
 def test_headline(client):
-    assert overview.headline(client) == {"staff": 7, "departments": 2, "devices": 7, "servers": 1, "software": 1,
-                                         "changes": 2}
-    assert overview.headline(client, "later")["changes"] == 1
+    assert assess(client).system_overview == {"staff": 7, "departments": 2, "devices": 7, "servers": 1, "software": 1,
+                                              "changes": 2}
+    assert assess(client, "later").system_overview["changes"] == 1
 
 
 @pytest.mark.parametrize("scenario,os_product,version,status", [
@@ -29,37 +28,38 @@ def test_headline(client):
     ("later", "windows-server-2016", "2016", "ended"),  # go-live 2027-02-15 is after 2027-01-12
 ])
 def test_os_support_status(client, scenario, os_product, version, status):
-    f = overview.os_support(client, scenario)
+    f = assess(client, scenario).os_support
     row = f.loc[(f["os_product_id"] == os_product) & (f["os_version"] == version)]
     assert row["status"].tolist() == [status]
 
 
 def test_os_support_counts_units(client):
-    f = overview.os_support(client)
+    f = assess(client).os_support
     assert f["devices"].sum() == 8
     assert f.loc[f["os_product_id"] == "windows-10", "devices"].item() == 3
 
 
 @pytest.mark.parametrize("scenario,clash", [("baseline", "Year-end closing"), ("later", "")])
 def test_timeline_flags_go_live_in_blackout(client, scenario, clash):
-    f = overview.timeline(client, scenario)
+    f = assess(client, scenario).timeline
     assert f.loc[f["id"] == "C1", "clash"].item() == clash
     assert (f["kind"] == "blackout").sum() == 1
 
 
 def test_usage_marks_systems_a_change_touches(client):
-    base = overview.usage_matrix(client, "baseline").set_index(["department_id", "asset_id"])
+    base = assess(client, "baseline").usage_matrix.set_index(["department_id", "asset_id"])
     assert base.loc[("FIN", "OFFICE"), "changed"]  # office-2016 is replaced by C2
     assert not base.loc[("FIN", "SRV"), "changed"]
-    later = overview.usage_matrix(client, "later").set_index(["department_id", "asset_id"])
+    later = assess(client, "later").usage_matrix.set_index(["department_id", "asset_id"])
     assert not later.loc[("FIN", "OFFICE"), "changed"]  # C2 excluded in this scenario
 
 
 def test_computations_do_not_modify_the_client(client):
     before = {k: getattr(client, k).copy(deep=True) for k in ("departments", "assets", "usage", "staff")}
-    overview.os_support(client)
-    overview.usage_matrix(client)
-    overview.timeline(client)
-    overview.headline(client)
+    an = assess(client)
+    an.os_support
+    an.usage_matrix
+    an.timeline
+    an.system_overview
     for k, frame in before.items():
         pd.testing.assert_frame_equal(getattr(client, k), frame)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import DEMO, DEMO_CLIENTS, FIXTURES, ROOT, edit
+from conftest import DEMO, DEMO_CLIENTS, FIXTURES, edit
 from impactlib import load_client
 from impactlib.io import privacy
 from impactlib.errors import InvalidInput
@@ -142,7 +142,7 @@ def test_no_key_created_for_a_client_without_names(clean, tmp_path, monkeypatch)
 
 def test_concurrent_key_creation_keeps_one_key(tmp_path, monkeypatch):
     monkeypatch.setenv("IMPACTLIB_KEY_DIR", str(tmp_path))
-    code = "from impactlib import privacy; print(privacy.client_key('race').hex())"
+    code = "from impactlib.io import privacy; print(privacy.client_key('race').hex())"
     procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) for _ in range(4)]
     keys = {p.communicate()[0].strip() for p in procs}
     assert len(keys) == 1 and (tmp_path / "race.key").read_bytes().hex() in keys

@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, apply
-from impactlib.analysis import costs, impact, skills, training, validation
-from impactlib import load_client
+from impactlib import assess, load_client
+from impactlib.analysis import costs, impact, skills, training
 from impactlib.io.catalog import load_catalog
 
 STAFF = [f"S{i}" for i in range(1, 8)]
@@ -79,14 +79,15 @@ def clients(draw):
 @settings(max_examples=40, deadline=None)
 @given(c=clients())
 def test_gaps_and_training_are_never_negative(c):
-    g = skills.gaps(c)
+    an = assess(c)
+    g = an.gaps
     assert (g["gap"] >= 0).all()
     assert (g["gap"] == (g["required"] - g["current"]).clip(lower=0)).all()
-    need = skills.training_need(c)
+    need = an.training_need
     assert (need["gap"] > 0).all()
     assert (need["hours"].dropna() > 0).all() and (need["cost"].dropna() >= 0).all()
     assert need["hours"].isna().equals(need["cost"].isna())
-    plan = training.sessions(c)
+    plan = an.sessions
     for col in ("participants", "sessions", "hours", "participant_hours", "cost", "trainer_hours"):
         assert (plan[col] >= 0).all(), col
     assert (plan["sessions"] >= 1).all()
@@ -103,12 +104,13 @@ def test_gaps_and_training_are_never_negative(c):
 @settings(max_examples=40, deadline=None)
 @given(c=clients(), seed=st.integers(0, 2**32 - 1))
 def test_drawbacks_and_costs_are_never_negative(c, seed):
-    d = validation.drawbacks(c)
+    an = assess(c)
+    d = an.drawbacks
     assert (d["hours_lost"] >= 0).all() and (d["cost_lost"] >= 0).all()
     assert d["dip_depth"].between(0, 1).all()
-    e = costs.estimate(c)
+    e = an.cost_lines
     assert (e["amount"].dropna() >= 0).all() and (e["quantity"].dropna() >= 0).all()
-    it = costs.items(c, recruitments=seed % 3)
+    it = costs.items(an, recruitments=seed % 3)
     assert list(it.index) == list(costs.ITEMS) and (it >= 0).all()
     r1, r2 = costs.ranges(it, 200, seed), costs.ranges(it, 200, seed)
     pd.testing.assert_frame_equal(r1, r2)
@@ -120,12 +122,13 @@ def test_drawbacks_and_costs_are_never_negative(c, seed):
 @settings(max_examples=40, deadline=None)
 @given(c=clients())
 def test_impact_degrees_stay_within_0_5(c):
-    di = impact.department_impact(c)
+    an = assess(c)
+    di = an.department_impact
     assert di["degree"].dropna().between(0, 5).all()
     assert di["exposure"].between(0, 1).all()
     s = impact.department_scores(di)
     assert s["score"].between(0, 5).all()
-    load = impact.change_load(c)
+    load = an.change_load
     assert (load["saturated"] == (load["load"] > load["capacity"])).all()
 
 
@@ -155,6 +158,6 @@ def test_gap_summary_never_shows_a_small_group(rows, k):
 @settings(max_examples=30, deadline=None)
 @given(c=clients(), k=st.integers(1, 8))
 def test_gap_summary_of_a_client(c, k):
-    s = skills.gap_summary(skills.gaps(c), k)
+    s = skills.gap_summary(assess(c).gaps, k)
     assert (s["people"].dropna() >= k).all()
     assert (s["mean_gap"].dropna() > 0).all()

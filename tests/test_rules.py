@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DEMO, FIXTURES, edit
+from conftest import DEMO, edit
+from impactlib import assess, load_client
 from impactlib.analysis import compat
-from impactlib import load_client, review
 
 W11_CHANGE = ("  - {id: C2, title: Windows 11, action: upgrade, product_id: windows-11, version: 25H2, from_product_id: windows-10,\n"
               "     assets: [PC], go_live: 2027-03-01, rollout: phased, seats: 7}\n")
@@ -23,11 +23,11 @@ def w11(pc_row: str) -> list[tuple[str, str, str]]:
 
 
 def above_info(folder, scenario=None) -> dict:
-    return {f.id: f for f in review(load_client(folder), scenario) if f.severity != "info"}
+    return {f.id: f for f in assess(load_client(folder), scenario).findings if f.severity != "info"}
 
 
 def test_clean_client_has_nothing_above_info(clean):
-    found = review(load_client(clean))
+    found = assess(load_client(clean)).findings
     assert [f.id for f in found if f.severity != "info"] == []
     assert [f.id for f in found] == ["EOLSOON-PC-windows-11"]  # Windows 11 25H2 ends within 12 months: a routine feature update
 
@@ -146,7 +146,7 @@ def test_no_course_known_is_an_explicit_finding(clean):
 
 def test_ids_are_stable_across_runs():
     c = load_client(DEMO / "acme-industrie")
-    assert [f.id for f in review(c)] == [f.id for f in review(load_client(DEMO / "acme-industrie"))]
+    assert [f.id for f in assess(c).findings] == [f.id for f in assess(load_client(DEMO / "acme-industrie")).findings]
 
 
 # problems planted in the demo clients (README, issue #2) must all be found
@@ -162,14 +162,14 @@ PLANTED = {
 
 @pytest.mark.parametrize("client", sorted(PLANTED))
 def test_demo_planted_problems_are_found(client):
-    ids = {f.id for f in review(load_client(DEMO / client))}
+    ids = {f.id for f in assess(load_client(DEMO / client)).findings}
     assert set(PLANTED[client]) - ids == set()
 
 
 def test_budget_clears_in_the_phased_acme_scenario_only_partly():
     c = load_client(DEMO / "acme-industrie")
-    base = {f.id for f in review(c, "baseline")}
-    phased = {f.id for f in review(c, "phased")}
+    base = {f.id for f in assess(c, "baseline").findings}
+    phased = {f.id for f in assess(c, "phased").findings}
     assert "SCH-BLACKOUT-C3-cloture-annuelle-des-comptes" in base and "SCH-BLACKOUT-C3-cloture-annuelle-des-comptes" not in phased  # Odoo go-live moved after the closing
     assert "FEAT-C2-FIN" in base and "FEAT-C2-FIN" not in phased  # accounting keeps Microsoft Office
 
@@ -205,18 +205,18 @@ def test_redundancy_group_keeps_a_dependent_alive(clean):
     edit(clean / "assets.csv", "srv-files,", "srv-files,\nDC1,DC 1,server,,,1,,high,,,,,,,,,,,,,,,,\nDC2,DC 2,server,,,1,,high,,,,,,,,,,,,,,,,")
     edit(clean / "dependencies.csv", "OFFICE,PC,runs_on,,yes,,\n",
          "OFFICE,PC,runs_on,,yes,,\nSRV,DC1,authenticates_with,dc,yes,,\nSRV,DC2,authenticates_with,dc,yes,,\n")
-    c = load_client(clean)
-    assert compat.dependents(c, ["DC1"]).empty  # DC2 still answers
-    both = compat.dependents(c, ["DC1", "DC2"])
+    an = assess(load_client(clean))
+    assert compat.dependents(an, ["DC1"]).empty  # DC2 still answers
+    both = compat.dependents(an, ["DC1", "DC2"])
     assert set(both["asset_id"]) == {"SRV"}
 
 
 def test_dependency_walk_follows_levels_up_to_the_limit(clean):
     edit(clean / "dependencies.csv", "OFFICE,PC,runs_on,,yes,,\n", "OFFICE,PC,runs_on,,yes,,\nPC,SRV,authenticates_with,,yes,,\n")
-    c = load_client(clean)
-    walk = compat.dependents(c, ["SRV"])
+    an = assess(load_client(clean))
+    walk = compat.dependents(an, ["SRV"])
     assert walk.set_index("asset_id")["depth"].to_dict() == {"PC": 1, "OFFICE": 2}
-    assert set(compat.dependents(c, ["SRV"], depth=1)["asset_id"]) == {"PC"}
+    assert set(compat.dependents(an, ["SRV"], depth=1)["asset_id"]) == {"PC"}
 
 
 EXCH = [("assets.csv", "OFFICE,Office LTSC 2024", "EXCH,Exchange,software,exchange-server-2019,2019,1,,high,,,,,,,,,,,,,,,,\nOFFICE,Office LTSC 2024"),

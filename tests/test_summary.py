@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from conftest import DEMO, DEMO_CLIENTS, apply
+from impactlib import assess, load_client
 from impactlib.analysis import summary
-from impactlib.io.folder import load_client
 from impactlib.model.finding import Finding
 
 
@@ -44,30 +44,31 @@ def test_top_findings_order_and_no_info():
 
 
 def test_clean_client_is_go_once_its_drawback_is_accepted(clean):
-    c = load_client(clean)
-    h = summary.headline(c)
+    h = assess(load_client(clean)).headline
     assert h["findings"]["blocker"] == h["findings"]["high"] == 0
     assert (h["verdict"], h["reasons"]) == ("go_with_conditions", [("pending_drawbacks", 1)])
     apply(clean, [("acknowledgements.csv", None, "finding_id,scenario,decision,decided_by,decided_on,comment\n"
                                                "DRW-C1,baseline,accepted,Direction,2026-11-01,\n")])
-    assert summary.headline(load_client(clean))["verdict"] == "go"
+    assert assess(load_client(clean)).headline["verdict"] == "go"
 
 
 @pytest.mark.parametrize("cid", DEMO_CLIENTS)
 def test_headline_agrees_with_the_parts(cid):
-    from impactlib.analysis import training
-    from impactlib.report.advice import cost_ranges
-    from impactlib.analysis.rules import review
+    from impactlib.analysis import costs
 
     c = load_client(DEMO / cid)
     for name in c.scenarios:
-        h = summary.headline(c, name)
-        found = review(c, name)
+        an = assess(c, name)
+        h = an.headline
+        found = an.findings
         assert h["findings"] == {s: sum(f.severity == s for f in found) for s in summary.SEVERITIES}
-        total = cost_ranges(c, name).set_index("item").loc["total"]
+        a = an.assumptions
+        # the ranges the cost chart and table show are the seeded Monte Carlo over the first-year items
+        pd.testing.assert_frame_equal(an.figures.ranges, costs.ranges(an.cost_items, a.monte_carlo_runs, a.seed))
+        total = an.figures.ranges.set_index("item").loc["total"]
         assert h["cost_p10"] <= h["cost_p50"] <= h["cost_p90"] and h["cost_p50"] == pytest.approx(total["p50"])
         assert 0 < h["people_affected"] <= c.departments["headcount"].sum()
-        assert h["trainer_hours"] == pytest.approx(training.sessions(c, name)["trainer_hours"].sum())
+        assert h["trainer_hours"] == pytest.approx(an.sessions["trainer_hours"].sum())
         assert h["first_go_live"] <= h["last_go_live"]
         assert 0 <= h["decisions_pending"] <= h["decisions_total"]
         # the planted demo problems include blockers: none of them is ready
@@ -75,8 +76,7 @@ def test_headline_agrees_with_the_parts(cid):
 
 
 def test_recommendations_put_blockers_first_and_never_repeat_a_rule():
-    c = load_client(DEMO / "acme-industrie")
-    recs = summary.recommendations(c, "baseline")
+    recs = assess(load_client(DEMO / "acme-industrie"), "baseline").recommendations
     assert len(recs) == 5
     ids = [v["id"] for k, v in recs if k == "finding"]
     assert ids[0] == "BUD-TOTAL"  # budget exceeded by more than half: the first blocker
@@ -88,7 +88,7 @@ def test_recommendations_put_blockers_first_and_never_repeat_a_rule():
 def test_a_scenario_without_any_change_has_a_headline_and_a_go(clean):
     """The explorer can exclude every change: nothing to warn about but the spec itself, nothing to pay."""
     apply(clean, [("scenarios/baseline.yaml", "title: As specified", "title: As specified\nexclude: [C1]")])
-    h = summary.headline(load_client(clean))
+    h = assess(load_client(clean)).headline
     assert h["changes"] == 0 and h["first_go_live"] is None and h["spend_base"] == 0 and h["people_affected"] == 0
     assert h["verdict"] == "go" and h["trainees"] == 0
 
@@ -98,11 +98,11 @@ def test_confidentiality_section_asks_hds_exactly_where_the_review_warns(cid):
     """A Windows 11 upgrade of PCs holding health data needs no certified host; moving it to a cloud does."""
     import re
 
-    from impactlib.report import sections as render
-    from impactlib.analysis.rules import review
+    from impactlib import report
 
     c = load_client(DEMO / cid)
     for name in c.scenarios:
-        html = str(render.confidentiality_section(c, name, "en"))
+        an = assess(c, name)
+        html = str(report.confidentiality_section(an, "en"))
         asked = {m.group(1) for m in re.finditer(r"<tr><td>(\w+)</td>.*?</tr>", html, re.S) if "HDS" in m.group(0)}
-        assert asked == {f.change_id for f in review(c, name) if f.rule == "SEC-HDS"}
+        assert asked == {f.change_id for f in an.findings if f.rule == "SEC-HDS"}

@@ -8,6 +8,7 @@ import pytest
 
 import impactlib
 from impactlib.io.catalog import load_catalog
+from impactlib.model.finding import SEVERITIES
 from synthetic import MIN_ASSETS, write_client
 
 SIZE = dict(staff=300, assets=80, skills=40, changes=5)
@@ -55,11 +56,10 @@ def test_people_are_obviously_fake(generated):
 def test_review_and_drawbacks_run(generated):
     client = impactlib.load_client(generated)
     for scenario in ("baseline", "alt"):
-        findings = impactlib.review(client, scenario)
-        assert findings, "a synthetic client plants problems (old CPUs, unsupported servers, vague objectives)"
-        drawn = impactlib.drawbacks(client, scenario)
-        assert len(drawn) == len(impactlib.changes(client, scenario))
-    rules = {f.rule for f in impactlib.review(client)}
+        an = impactlib.assess(client, scenario)
+        assert an.findings, "a synthetic client plants problems (old CPUs, unsupported servers, vague objectives)"
+        assert len(an.drawbacks) == len(an.changes) > 0
+    rules = {f.rule for f in impactlib.assess(client).findings}
     assert {"HW", "EOL", "SPEC-VAGUE"} <= rules
 
 
@@ -79,7 +79,7 @@ def test_few_skills_no_catalog_override(tmp_path):
     client = impactlib.load_client(folder)
     assert len(client.departments) == 4 and len(client.assets) == MIN_ASSETS
     assert client.skills["skill_id"].nunique() <= 6
-    impactlib.review(client)
+    assert {f.severity for f in impactlib.assess(client).findings} <= set(SEVERITIES)  # the review runs on a small client too
 
 
 def test_refuses_a_bad_folder_name_or_too_few_assets(tmp_path):

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from conftest import apply
-from impactlib.analysis import costs, skills, training
-from impactlib import load_client
+from impactlib import assess, load_client
+from impactlib.analysis import training
 
 GO_LIVE = pd.Timestamp("2027-03-01")
 WAVE_END = {1: pd.Timestamp("2027-01-25"), 2: pd.Timestamp("2027-02-22")}  # 35 and 7 days before go-live
@@ -36,13 +36,13 @@ def course(fmt: str, group_size: int) -> tuple[str, None, str]:
 
 
 def plan(folder, scenario=None) -> pd.DataFrame:
-    return training.sessions(load_client(folder), scenario)
+    return assess(load_client(folder), scenario).sessions
 
 
 def test_clean_client_needs_no_training(clean):
-    c = load_client(clean)
-    assert training.participants(c).empty and training.sessions(c).empty
-    assert list(training.sessions(c).columns) == ["change_id", "department_id", "wave", "course_id", "skill_id", "format",
+    an = assess(load_client(clean))
+    assert an.participants.empty and an.sessions.empty
+    assert list(an.sessions.columns) == ["change_id", "department_id", "wave", "course_id", "skill_id", "format",
                                                    "participants", "sessions", "hours", "participant_hours", "cost",
                                                    "trainer_hours", "date", "late"]
 
@@ -103,7 +103,7 @@ def test_key_users_and_administrators_first(clean):
 @pytest.mark.parametrize("role, wave", [("administrator", 1), ("key_user", 1), ("end_user", 2)])
 def test_wave_of_role(clean, role, wave):
     apply(clean, [FIN_KEY_USER, *no_m365("S1"), s7_admin(3)])
-    p = training.participants(load_client(clean))
+    p = assess(load_client(clean)).participants
     assert set(p.loc[p["role"] == role, "wave"]) == {wave}
 
 
@@ -122,7 +122,7 @@ CHAIN = [
 @pytest.mark.parametrize("pace, dates", CHAIN)
 def test_chain_dates(clean, pace, dates):
     apply(clean, [s7_admin(1), ("departments.csv", "OPS,Operations,4,high,35,8,", f"OPS,Operations,4,high,35,{pace},")])
-    p = training.participants(load_client(clean))
+    p = assess(load_client(clean)).participants
     assert list(p["course_id"]) == ["m365-admin-0-2", "m365-admin-2-3", "m365-admin-3-4"]
     assert list(p["position"]) == [0, 1, 2]
     assert {r.course_id: r.date.strftime("%Y-%m-%d") for r in p.itertuples()} == dates
@@ -158,7 +158,7 @@ def test_late_when_before_spec_date(clean, spec_date, late):
 def test_session_date_is_earliest_participant_date(clean):
     # S1 needs m365-use-0-2 only; S2 needs office-use-0-2 then m365-use-0-2 (skills in id order: m365_use before office_use)
     apply(clean, [*no_m365("S1", "S2"), ("skills.csv", "S2,office_use,3\n", "")])
-    p = training.participants(load_client(clean))
+    p = assess(load_client(clean)).participants
     s2 = p.loc[p["staff_id"] == "S2"].set_index("course_id")["date"]
     s1 = p.loc[p["staff_id"] == "S1"].set_index("course_id")["date"]
     assert s1["m365-use-0-2"] == WAVE_END[2] and s2["office-use-0-2"] == WAVE_END[2]
@@ -174,15 +174,15 @@ RICH = [FIN_KEY_USER, *no_m365("S1", "S4", "S5"), s7_admin(1), ("skills.csv", "S
 
 def test_totals_add_up(clean):
     apply(clean, RICH)
-    c = load_client(clean)
-    p, need = training.sessions(c), skills.training_need(c)
+    an = assess(load_client(clean))
+    p, need = an.sessions, an.training_need
     t = training.totals(p)
-    assert t["cost"] == pytest.approx(need["cost"].sum()) == pytest.approx(training.participants(c)["cost"].sum())
+    assert t["cost"] == pytest.approx(need["cost"].sum()) == pytest.approx(an.participants["cost"].sum())
     assert t["participant_hours"] == pytest.approx(need["hours"].sum())
     assert t == {"sessions": int(p["sessions"].sum()), "participant_hours": pytest.approx(p["participant_hours"].sum()),
                  "trainer_hours": pytest.approx(p["trainer_hours"].sum()), "cost": pytest.approx(p["cost"].sum()),
                  "late_sessions": int(p.loc[p["late"], "sessions"].sum())}
-    est = costs.estimate(c).set_index(["change_id", "item"])
+    est = an.cost_lines.set_index(["change_id", "item"])
     assert est.loc[("C1", "training"), "amount"] == pytest.approx(t["cost"])
     assert (p["date"] < GO_LIVE).all()
     assert (p.loc[p["wave"] == 1, "date"] <= WAVE_END[1]).all() and (p.loc[p["wave"] == 2, "date"] <= WAVE_END[2]).all()
@@ -192,10 +192,10 @@ def test_gap_without_course_is_left_out_of_the_plan(clean):
     # the only course reaching m365_admin 4 moved to another skill: S7's gap has no chain
     apply(clean, [s7_admin(3), *no_m365("S1"),
                   ("catalog/courses.csv", None, COURSES_HEADER + "m365-admin-3-4,change_management,3,4,35,2700,EUR,classroom,8,test\n")])
-    c = load_client(clean)
-    need = skills.training_need(c)
+    an = assess(load_client(clean))
+    need = an.training_need
     assert need.loc[need["skill_id"] == "m365_admin", "hours"].isna().all()
-    p = training.sessions(c)
+    p = an.sessions
     assert set(p["skill_id"]) == {"m365_use"}
     assert training.totals(p)["cost"] == pytest.approx(need["cost"].sum()) == 350.0  # NaN costs are skipped
 

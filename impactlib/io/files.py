@@ -98,7 +98,8 @@ def write_table(frames: dict[str, pd.DataFrame], path: Path) -> Path:
 
 
 def _workbook(frames: dict[str, pd.DataFrame]):
-    from openpyxl import Workbook  # +0.15 s: imported only when a spreadsheet is written
+    # openpyxl costs +0.15 s at import: imported only when a spreadsheet is written
+    from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 

@@ -69,7 +69,7 @@ def _read_tables(path: Path, label, problems: list[Problem]) -> tuple[dict[str, 
     sheets: dict[str, tuple[pd.DataFrame | None, int]] = {}
     book = path / WORKBOOK
     if book.is_file():
-        from impactlib.io.workbook import read_workbook
+        from impactlib.io.workbook import read_workbook  # openpyxl behind it: loaded only for a client.xlsx
 
         sheets = read_workbook(book, label(WORKBOOK), problems)
     tables: dict[str, pd.DataFrame | None] = {}

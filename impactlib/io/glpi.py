@@ -188,8 +188,10 @@ def _parse_json(body: bytes, label: str, problems: list[Problem]) -> dict | Skip
 
 
 def _parse_xml(body: bytes, label: str, problems: list[Problem]) -> dict | Skipped | None:
+    # the XML parsers are loaded only for an XML inventory (import-glpi)
     from xml.etree.ElementTree import ParseError
 
+    # defusedxml: only for an XML inventory, never in a report kernel
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring
 

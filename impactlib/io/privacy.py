@@ -35,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from impactlib.errors import InvalidInput, Problem
+from impactlib.io.load import read_text
 
 KEY_BYTES = 32
 MIN_ENV_KEY_CHARS = 32
@@ -198,7 +199,7 @@ def _views(data: bytes) -> list[str]:
 def _pdf_text(data: bytes) -> str:
     """The text of a PDF (its streams are compressed, so the raw bytes hide it); needs pypdf (test extra)."""
     try:
-        from pypdf import PdfReader
+        from pypdf import PdfReader  # only to scan a PDF export for leaks (tests, the demo scan)
     except ImportError:
         return ""
     try:
@@ -243,8 +244,6 @@ def scan_outputs(folder: str | Path, needles: list[str]) -> list[Leak]:
 
 def staff_identities(staff_csv: str | Path) -> list[str]:
     """Every name and e-mail in a client's staff.csv (read leniently: this is for scanning outputs)."""
-    from impactlib.io.load import read_text
-
     text = read_text(Path(staff_csv), str(staff_csv), [])
     if text is None:
         return []

@@ -24,6 +24,7 @@ import pandas as pd
 from impactlib.model import schema as s
 from impactlib.errors import ImpactlibError, Problem
 from impactlib.io.files import atomic, write_all
+from impactlib.io.load import MAX_FILE_BYTES, _convert
 
 WORKBOOK = "client.xlsx"
 INSTRUCTIONS = "instructions"
@@ -95,6 +96,7 @@ def build_workbook(frames: dict[str, pd.DataFrame] | None = None):
     ``frames`` maps sheet names (``assets``...) to typed frames as load_client returns them; used to
     turn an existing client into a workbook. Text is always written as text, never as a formula.
     """
+    # openpyxl (+0.15 s): only where a workbook is built or read, never in a report kernel
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -183,7 +185,7 @@ def new_client(folder: Path, xlsx: bool) -> list[Path]:
         write_workbook(targets[0])
         return targets
     write_all(folder, {p.name: (",".join(c["name"] for c in columns(s.CLIENT_TABLES[p.name][0])) + "\n").encode("utf-8")
-                         for p in targets}, force=False)
+                       for p in targets}, force=False)
     return targets
 
 
@@ -196,11 +198,11 @@ def read_workbook(path: Path, label: str, problems: list[Problem]) -> dict[str, 
     """
     from zipfile import BadZipFile
 
+    # openpyxl (+0.15 s): only where a workbook is built or read, never in a report kernel
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from impactlib.io.load import MAX_FILE_BYTES, _convert
 
     try:
         size = path.stat().st_size

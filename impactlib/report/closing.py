@@ -8,6 +8,7 @@ from __future__ import annotations
 import platform
 
 import pandas as pd
+import plotly
 
 from impactlib import __version__
 from impactlib.analysis import compat
@@ -16,6 +17,7 @@ from impactlib.model.documents import Assumptions
 from impactlib.analysis.rules import hds_status
 from impactlib.report.text import GLOSSARY, TEXTS, date, esc, money, number, t
 from impactlib.report.html import Fragment, html_table
+from impactlib.report.rule_text import RULE_TEXTS
 
 # precautions per sensitive data category (text keys); every intervention on sensitive data also gets
 # a verified backup and logged, limited provider access
@@ -117,17 +119,12 @@ def appendix(an: Analysis, lang: str) -> Fragment:
         rows.append([esc(t("asm." + name, lang)), esc(shown + mark)])
     assumptions_html = f'<p>{esc(t("assumptions_intro", lang))}</p><table class="kv">' + "".join(
         f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows) + "</table>"
-    from impactlib.report.rule_text import RULE_TEXTS
-
     method = f'<p>{esc(t("method.text", lang, rules=len(RULE_TEXTS)))}</p>'
     gloss = "".join(f"<dt>{esc(fw if lang == 'fr' else ew)}</dt><dd>{esc(fd if lang == 'fr' else ed)}</dd>" for ew, ed, fw, fd in GLOSSARY)
-    import pandas
-    import plotly
-
     prov = [(t("prov.fingerprint", lang), f"<code>{esc(client.fingerprint)}</code>"),
             (t("prov.catalog", lang), esc(", ".join(client.catalog.sources) or "impactlib")),
             (t("prov.software", lang), esc(f"impactlib {__version__}, Python {platform.python_version()}, "
-                                           f"pandas {pandas.__version__}, plotly {plotly.__version__}"))]
+                                           f"pandas {pd.__version__}, plotly {plotly.__version__}"))]
     prov_html = '<table class="kv">' + "".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in prov) + "</table>"
     return Fragment(f'<section class="appendix"><h2>{esc(t("appendix", lang))}</h2>'
                     f'<h3>{esc(t("assumptions", lang))}</h3>{assumptions_html}'

@@ -15,6 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from impactlib.report.rule_text import RULE_TEXTS
 from impactlib.report.text import date, esc, money, number, t
 
 
@@ -110,8 +111,6 @@ def evidence_value(key: str, value, lang: str, currency: str) -> str:
 
 def finding_text(f, part: str, lang: str, currency: str) -> str:
     """The title, evidence or advice of a finding in ``lang``, values formatted (not escaped)."""
-    from impactlib.report.rule_text import RULE_TEXTS
-
     en, fr = RULE_TEXTS[f.rule][part]
     values = {k: evidence_value(k, v, lang, currency) for k, v in f.evidence.items()}
     if f.rule == "OBJ-MISSED":  # an objective's value and target are amounts, hours, months or dates, by its measure

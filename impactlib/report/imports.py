@@ -5,17 +5,22 @@ Lines of counts and asset ids only: no user name of the inventories (the import 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from impactlib.analysis.compat import cpu_generation
-from impactlib.io.glpi import UNMAPPED_FILE, Import
+
+if TYPE_CHECKING:  # for annotations only: the report layer reads no file
+    from impactlib.io.glpi import Import
 
 
-def import_summary(imp: Import, ready: pd.DataFrame) -> list[str]:
+def import_summary(imp: Import, ready: pd.DataFrame, unmapped_file: str) -> list[str]:
     """The lines the command prints: each computer with its CPU generation (compat.cpu_generation, as the
-    review reads it), Windows 11 readiness, software mapped or not, and the files skipped."""
+    review reads it), Windows 11 readiness, software mapped or not (the unmapped ones listed in
+    ``unmapped_file``), and the files skipped."""
     lines = [f"{len(imp.computers)} computer(s) imported, {len(imp.assets) - len(imp.computers)} catalog software "
-             f"product(s), {len(imp.unmapped)} installed software not mapped to the catalog (listed in {UNMAPPED_FILE})"]
+             f"product(s), {len(imp.unmapped)} installed software not mapped to the catalog (listed in {unmapped_file})"]
     r = ready.set_index("asset_id")
     for c in imp.computers.itertuples():
         verdict = r.at[c.asset_id, "verdict"]
