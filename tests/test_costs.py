@@ -177,7 +177,7 @@ def test_no_effort_known_is_blank(clean):
 # --- training and items -------------------------------------------------------------------------
 
 def test_training_line_is_the_course_cost(clean):
-    apply(clean, [("skills.csv", "S1,m365_use,3\n", ""), ("skills.csv", "S7,m365_admin,4\n", "S7,m365_admin,3\n")])
+    apply(clean, [("skills.csv", "S1,m365_use,3\n", "S1,m365_use,0\n"), ("skills.csv", "S7,m365_admin,4\n", "S7,m365_admin,3\n")])
     an = assess(load_client(clean))
     row = line(clean, "C1", "training")
     assert row["amount"] == pytest.approx(350 + 2700) == pytest.approx(an.training_need["cost"].sum())

@@ -60,7 +60,7 @@ DECISIONS = [
                  "temporary_need", 90.0 * 8 * 12, id="admin-temporary-outsource"),
     pytest.param([s7_admin(3), ("catalog/courses.csv", None, NO_M365_ADMIN_4)], "administrator", "m365_admin", "outsource",
                  "no_course", 90.0 * 8 * 12, id="admin-no-course"),
-    pytest.param([("skills.csv", "S1,m365_use,3\n", "")], "end_user", "m365_use", "train", "end_user", 350.0, id="end-user-train"),
+    pytest.param([("skills.csv", "S1,m365_use,3\n", "S1,m365_use,0\n")], "end_user", "m365_use", "train", "end_user", 350.0, id="end-user-train"),
     pytest.param([("usage.csv", *FIN_KEY_USER)], "key_user", "m365_use", "train", "key_user_time_ok", 900.0, id="key-user-train"),
     pytest.param([("usage.csv", *FIN_KEY_USER), ("departments.csv", "FIN,Finance,3,critical,45,8,", "FIN,Finance,3,critical,45,2,")],
                  "key_user", "m365_use", "outsource", "too_late_to_train", 90.0 * 4 * 12, id="key-user-too-slow-coaching"),
@@ -255,7 +255,7 @@ def outputs(client) -> dict[str, pd.DataFrame]:
 @pytest.mark.parametrize("where", ["clean-with-gaps", "acme-industrie"])
 def test_no_staff_id_or_name_in_outputs(clean, where):
     if where == "clean-with-gaps":
-        apply(clean, [s7_admin(1), RECRUITS, ("skills.csv", "S1,m365_use,3\n", ""), ("usage.csv", *FIN_KEY_USER)])
+        apply(clean, [s7_admin(1), RECRUITS, ("skills.csv", "S1,m365_use,3\n", "S1,m365_use,0\n"), ("usage.csv", *FIN_KEY_USER)])
         folder = clean
     else:
         folder = DEMO / "acme-industrie"
@@ -271,7 +271,7 @@ def test_no_staff_id_or_name_in_outputs(clean, where):
 
 
 def test_inputs_are_not_mutated(clean):
-    apply(clean, [s7_admin(1), ("skills.csv", "S1,m365_use,3\n", "")])
+    apply(clean, [s7_admin(1), ("skills.csv", "S1,m365_use,3\n", "S1,m365_use,0\n")])
     c = load_client(clean)
     frames = {f.name: getattr(c, f.name) for f in dataclasses.fields(c) if isinstance(getattr(c, f.name), pd.DataFrame)}
     frames |= {f"catalog.{n}": getattr(c.catalog, n) for n in ("skills", "courses", "impact_profiles")}

@@ -22,8 +22,9 @@ FIN_KEY_USER = ("usage.csv", "FIN,OFFICE,end_user,3,daily,20,pivot_tables,",
 
 
 def no_m365(*staff: str) -> list[tuple[str, str, str]]:
-    """These people lose their m365_use level 3 (level 0: end users need 2, course m365-use-0-2, 7 h)."""
-    return [("skills.csv", f"{s},m365_use,3\n", "") for s in staff]
+    """These people have m365_use 0 recorded instead of 3 (end users need 2, course m365-use-0-2, 7 h). Recorded,
+    not removed: a level removed would be inferred from their recorded office_use (docs/methodology.md)."""
+    return [("skills.csv", f"{s},m365_use,3\n", f"{s},m365_use,0\n") for s in staff]
 
 
 def s7_admin(level: int) -> tuple[str, str, str]:
@@ -157,7 +158,7 @@ def test_late_when_before_spec_date(clean, spec_date, late):
 
 def test_session_date_is_earliest_participant_date(clean):
     # S1 needs m365-use-0-2 only; S2 needs office-use-0-2 then m365-use-0-2 (skills in id order: m365_use before office_use)
-    apply(clean, [*no_m365("S1", "S2"), ("skills.csv", "S2,office_use,3\n", "")])
+    apply(clean, [*no_m365("S1", "S2"), ("skills.csv", "S2,office_use,3\n", "S2,office_use,0\n")])
     p = assess(load_client(clean)).participants
     s2 = p.loc[p["staff_id"] == "S2"].set_index("course_id")["date"]
     s1 = p.loc[p["staff_id"] == "S1"].set_index("course_id")["date"]
@@ -169,7 +170,7 @@ def test_session_date_is_earliest_participant_date(clean):
 
 # --- totals -------------------------------------------------------------------------------------
 
-RICH = [FIN_KEY_USER, *no_m365("S1", "S4", "S5"), s7_admin(1), ("skills.csv", "S2,office_use,3\n", "")]
+RICH = [FIN_KEY_USER, *no_m365("S1", "S4", "S5"), s7_admin(1), ("skills.csv", "S2,office_use,3\n", "S2,office_use,0\n")]
 
 
 def test_totals_add_up(clean):
