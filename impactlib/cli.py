@@ -1,7 +1,8 @@
 """The ``impactlib`` command: validate client folders and produce their reports.
 
 Exit codes: 0 all good; 2 bad input (data, ids, scenario, language, parameters); 1 a report failed
-for another reason. Errors are printed without a traceback; one bad client never stops the others.
+for another reason: each error's type says which (``exit_code``, impactlib/errors.py). Errors are
+printed without a traceback; one bad client never stops the others.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from impactlib.errors import ImpactlibError, InvalidInput, ReportError
+from impactlib.errors import BadRequest, ImpactlibError, InvalidInput
 from impactlib.io.load import check_name
 
 DATA_DIR = Path("data/clients")
@@ -57,19 +58,21 @@ def main(argv: list[str] | None = None) -> int:
         clients = _client_ids(args)
     except ImpactlibError as e:
         print(f"error: {e}", file=sys.stderr)
-        return 2
+        return e.exit_code
     if args.command == "validate":
         return _validate(args.data_dir, clients)
     return _report(args, clients)
 
 
 def _add_batch_parser(sub) -> None:
-    """``impactlib batch``: every client's reports in parallel, incremental, with a portfolio page (impactlib/batch.py)."""
+    """``impactlib batch``: every client's reports in parallel, incremental, with a portfolio page (impactlib/run/batch.py)."""
     b = sub.add_parser("batch", help="produce many reports in parallel, skip unchanged ones, write the portfolio page reports/index.html")
     b.add_argument("clients", nargs="*", metavar="CLIENT", help="client ids (folders under --data-dir)")
     b.add_argument("--all", action="store_true", help="every client folder under --data-dir")
     b.add_argument("--scenario", nargs="+", metavar="S", help="scenario names (default: each client's default_scenario)")
-    b.add_argument("--lang", nargs="+", metavar="L", help="report languages among en, fr (default: each client's language)")
+    b.add_argument("--lang", nargs="+", metavar="L", help="report languages among en, fr (default: each client's language); "
+                   "the portfolio page is in the first one")
+    b.add_argument("--portfolio-lang", metavar="L", help="language of the portfolio page: en or fr (default: the first --lang, else en)")
     b.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="reports run at the same time (default: CPU count)")
     b.add_argument("--timeout", type=float, default=600, help="seconds allowed per report (default: 600)")
     b.add_argument("--force", action="store_true", help="redo reports even when their inputs are unchanged")
@@ -83,10 +86,10 @@ def _add_batch_parser(sub) -> None:
 def _client_ids(args) -> list[str]:
     if args.all:
         if not args.data_dir.is_dir():
-            raise ImpactlibError(f"no folder {args.data_dir}")
+            raise BadRequest(f"no folder {args.data_dir}")
         return sorted(p.name for p in args.data_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
     if not args.clients:
-        raise ImpactlibError("name at least one CLIENT, or use --all")
+        raise BadRequest("name at least one CLIENT, or use --all")
     problems = []
     for c in args.clients:
         try:
@@ -94,7 +97,7 @@ def _client_ids(args) -> list[str]:
         except InvalidInput as e:
             problems.append(str(e.problems[0]))
     if problems:
-        raise ImpactlibError("\n  ".join(["invalid client id(s):", *problems]))
+        raise BadRequest("\n  ".join(["invalid client id(s):", *problems]))
     return list(args.clients)
 
 
@@ -109,7 +112,7 @@ def _validate(data_dir: Path, clients: list[str]) -> int:
             print(f"{cid}: {len(e.problems)} problem(s)")
             for p in e.problems:
                 print(f"  {p}")
-            worst = 2
+            worst = e.exit_code
         else:
             print(f"{cid}: ok ({len(c.departments)} departments, {int(c.departments['headcount'].sum())} staff, "
                   f"{len(c.assets)} assets, {len(c.spec.changes)} changes, {len(c.scenarios)} scenarios)")
@@ -123,23 +126,25 @@ def _report(args, clients: list[str]) -> int:
     for cid in clients:
         try:
             done = report.run(args.data_dir / cid, args.scenario, args.lang, args.out, timeout=args.timeout)
-        except InvalidInput as e:
-            print(f"{cid}: not produced, {len(e.problems)} input problem(s):", file=sys.stderr)
-            for p in e.problems:
-                print(f"  {p}", file=sys.stderr)
-            worst = max(worst, 2)
-        except ReportError as e:
-            print(f"{cid}: not produced: {e}", file=sys.stderr)
-            worst = max(worst, 2 if "no scenario" in str(e) or "no language" in str(e) or "parameter" in str(e) else 1)
         except ImpactlibError as e:
-            print(f"{cid}: not produced: {e}", file=sys.stderr)
-            worst = max(worst, 1)
+            _not_produced(cid, e)
+            worst = max(worst, e.exit_code)
         else:
             print(f"{cid}: {done.html}")
             formats = tuple(f for f, wanted in (("pdf", args.pdf), ("xlsx", args.xlsx)) if wanted)
             if formats:
                 worst = max(worst, _exports(args, cid, done, formats))
     return worst
+
+
+def _not_produced(cid: str, e: ImpactlibError) -> None:
+    """Why a report was not produced, on stderr: every input problem with file, row and column, or the message."""
+    if isinstance(e, InvalidInput):
+        print(f"{cid}: not produced, {len(e.problems)} input problem(s):", file=sys.stderr)
+        for p in e.problems:
+            print(f"  {p}", file=sys.stderr)
+    else:
+        print(f"{cid}: not produced: {e}", file=sys.stderr)
 
 
 def _exports(args, cid: str, done, formats: tuple[str, ...]) -> int:
@@ -153,7 +158,7 @@ def _exports(args, cid: str, done, formats: tuple[str, ...]) -> int:
             print(f"{cid}: {path}")
     except ImpactlibError as e:
         print(f"{cid}: export failed: {e}", file=sys.stderr)
-        return 1
+        return e.exit_code
     return 0
 
 
@@ -167,17 +172,9 @@ def _compare(args) -> int:
         print(f"{args.client}: {done.html}")
         if args.pdf:
             print(f"{args.client}: {pdf(done.html)}")
-    except InvalidInput as e:
-        print(f"{args.client}: not produced, {len(e.problems)} input problem(s):", file=sys.stderr)
-        for p in e.problems:
-            print(f"  {p}", file=sys.stderr)
-        return 2
-    except ReportError as e:
-        print(f"{args.client}: not produced: {e}", file=sys.stderr)
-        return 2 if "scenario" in str(e) or "language" in str(e) or "parameter" in str(e) else 1
     except ImpactlibError as e:
-        print(f"{args.client}: not produced: {e}", file=sys.stderr)
-        return 1
+        _not_produced(args.client, e)
+        return e.exit_code
     return 0
 
 

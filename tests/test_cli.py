@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, edit
+from impactlib.errors import (BadRequest, CellError, InvalidInput, KernelStartError, Problem, ReportError,
+                              ReportTimeout)
 
 
 def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -62,3 +64,56 @@ def test_report_unknown_scenario_exits_2_listing_the_available_ones(tmp_path):
     r = cli("--data-dir", str(FIXTURES), "report", "tiny", "--scenario", "nope", "--out", str(tmp_path))
     assert r.returncode == 2 and "available: baseline, later" in r.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# the exit code is the error type's: a message that mentions "scenario" or "parameter" changes nothing
+ERRORS = [
+    (BadRequest("tiny: no scenario 'x'; available: baseline, later"), 2),
+    (InvalidInput([Problem("tiny/staff.csv", 5, "department_id", "unknown department 'NOPE'")], "client tiny"), 2),
+    (CellError("ValueError: unknown parameter 'scenario' in language fr"), 1),
+    (ReportTimeout("the report ran longer than the 600 s timeout"), 1),
+    (KernelStartError("no kernel started after 3 attempts"), 1),
+    (ReportError("scenario language parameter"), 1),
+]
+
+
+@pytest.mark.parametrize("error, code", ERRORS, ids=lambda v: type(v).__name__ if isinstance(v, Exception) else str(v))
+@pytest.mark.parametrize("command", ["report", "compare"])
+def test_exit_code_is_the_error_types(error, code, command, monkeypatch, capsys):
+    from impactlib import cli
+    from impactlib.run import report
+
+    def fail(*a, **k):
+        raise error
+
+    monkeypatch.setattr(report, "run" if command == "report" else "run_comparison", fail)
+    args = ["tiny"] if command == "report" else ["tiny", "baseline", "later"]
+    assert cli.main(["--data-dir", str(FIXTURES), command, *args]) == code == error.exit_code
+    err = capsys.readouterr().err
+    assert "tiny: not produced" in err and "Traceback" not in err
+    if isinstance(error, InvalidInput):
+        assert "  tiny/staff.csv, row 5, column department_id: unknown department 'NOPE'" in err
+
+
+@pytest.mark.parametrize("kinds, code", [(["ok"], 0), (["ok", "cell_error"], 1), (["timeout", "kernel_died"], 1),
+                                         (["cell_error", "bad_input"], 2), (["bad_request"], 2), (["worker_error"], 1)])
+def test_batch_exit_code_is_the_worst_failure_kinds(kinds, code, monkeypatch, capsys):
+    from impactlib import cli
+    from impactlib.run import batch
+
+    statuses = [{"client": "tiny", "status": "ok"} if k == "ok" else {"client": "tiny", "status": "failed", "kind": k}
+                for k in kinds]
+    monkeypatch.setattr(batch, "run_batch", lambda *a, **k: batch.Outcome(statuses, 0))
+    assert cli.main(["--data-dir", str(FIXTURES), "batch", "tiny"]) == code
+    assert f"{kinds.count('ok')} produced, {len(kinds) - kinds.count('ok')} failed" in capsys.readouterr().out
+
+
+def test_every_failure_kind_is_an_error_type():
+    """A status file's kind names an error type, which says the exit code; an unknown word is a plain failure."""
+    from impactlib.errors import ImpactlibError, error_kind
+
+    kinds = {"bad_input": 2, "bad_request": 2, "cell_error": 1, "kernel_died": 1, "timeout": 1, "kernel_start": 1,
+             "export_error": 1, "internal_error": 1, "worker_error": 1}
+    assert {k: error_kind(k).exit_code for k in kinds} == kinds
+    assert all(error_kind(k).kind == k for k in kinds)
+    assert error_kind("no such kind") is ImpactlibError

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import socket
 import stat
@@ -12,7 +11,8 @@ import psutil
 import pytest
 
 from conftest import FIXTURES
-from impactlib.run import report
+from impactlib.run import kernels, report
+from test_report import private_tmp
 
 
 def inet_sockets(pid: int) -> list:
@@ -30,8 +30,9 @@ def test_socket_probe_sees_a_tcp_listener():
 
 
 @pytest.mark.e2e
-def test_ipc_kernel_opens_no_tcp_socket():
-    with report.ipc_kernel() as km:
+def test_ipc_kernel_opens_no_tcp_socket(tmp_path_factory, monkeypatch):
+    tmp = private_tmp(monkeypatch, tmp_path_factory.mktemp("tmp"))
+    with kernels.ipc_kernel() as km:
         km.start_kernel()
         kc = km.client()
         kc.start_channels()
@@ -40,7 +41,9 @@ def test_ipc_kernel_opens_no_tcp_socket():
             info = km.get_connection_info()
             assert info["transport"] == "ipc"
             folder = Path(info["ip"]).parent
-            assert stat.S_IMODE(folder.stat().st_mode) == 0o700  # only this user reaches the sockets
+            assert folder.parent == tmp
+            assert stat.S_IMODE(folder.stat().st_mode) & 0o777 == 0o700  # only this user reaches the sockets
+            assert Path(km.connection_file).parent == folder  # the connection file (HMAC key) too
             sockets = [folder / f"kernel-{info[k]}" for k in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")]
             assert all(stat.S_ISSOCK(p.stat().st_mode) for p in sockets)
             msg = kc.execute_interactive("import os; print(os.getpid())", timeout=30, output_hook=lambda m: None)
@@ -65,17 +68,31 @@ def test_ipc_kernel_opens_no_tcp_socket():
 
 
 @pytest.mark.e2e
-def test_report_run_uses_the_ipc_kernel(tmp_path, monkeypatch):
+def test_report_run_uses_an_ipc_kernel_and_leaves_nothing(tmp_path, tmp_path_factory, monkeypatch):
+    tmp = private_tmp(monkeypatch, tmp_path_factory.mktemp("tmp"))
     used = []
-    real = report.ipc_kernel
+    real = kernels.Kernel.start
 
-    @contextlib.contextmanager
-    def spy(name=report.KERNEL):
-        with real(name) as km:
-            used.append(km)
-            yield km
+    def spy(self, timeout=60.0):
+        used.append(self.km)
+        return real(self, timeout)
 
-    monkeypatch.setattr(report, "ipc_kernel", spy)
-    done = report.run(FIXTURES / "tiny", out_dir=tmp_path)
+    monkeypatch.setattr(kernels.Kernel, "start", spy)
+    done = report.run(FIXTURES / "tiny", out_dir=tmp_path / "out")
     assert done.html.is_file()
     assert [km.transport for km in used] == ["ipc"]
+    assert [p.name for p in tmp.iterdir() if p.name != "runtime"] == []  # its socket folder went with the kernel
+
+
+@pytest.mark.e2e
+def test_a_long_temporary_folder_still_gives_a_working_kernel(tmp_path, monkeypatch):
+    """A Unix socket's path is at most 107 bytes: under a too long TMPDIR the kernel's private folder goes elsewhere."""
+    long = private_tmp(monkeypatch, tmp_path / ("deep-" * 14))
+    k = kernels.start_kernel()
+    try:
+        folder = Path(k.folder)
+        assert len(str(folder)) <= kernels.SOCKET_DIR_MAX and not folder.is_relative_to(long)
+        assert stat.S_IMODE(folder.stat().st_mode) & 0o777 == 0o700
+    finally:
+        k.close()
+    assert not folder.exists() and list(long.iterdir()) == []

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DEMO, FIXTURES, edit
-from impactlib.run import report
-from impactlib.errors import InvalidInput, ReportError
+from impactlib.errors import BadRequest, CellError, InvalidInput
+from impactlib.run import kernels, report
 
 pytestmark = pytest.mark.e2e
 # timeline, OS support, usage, flow, risk, impact, load, gaps, training, cost, scenarios
@@ -20,33 +20,50 @@ SECTIONS = ["cover", "exec-summary", "needs", "overview", "warnings", "drawbacks
 NETWORK_REF = re.compile(r"<(script|link|img|iframe|source)\b[^>]*\b(src|href)\s*=\s*[\"']?(https?:)?//", re.I)
 
 
-def _kernel_folders() -> set[Path]:
-    import tempfile
-
-    tmp = Path(tempfile.gettempdir())
+def kernel_folders(tmp: Path) -> set[Path]:
+    """Kernel socket folders in ``tmp`` (a test's private temporary folder)."""
     return set(tmp.glob("impactlib-kernel-*")) | set(tmp.glob("impactlib-iopub-*"))
 
 
-BEFORE: set[Path] = set()  # kernel folders that existed before this module's reports (another process's)
+def private_tmp(mp: pytest.MonkeyPatch, folder: Path) -> Path:
+    """Make ``folder`` the temporary folder of this process and of the kernels it starts (TMPDIR), and the
+    Jupyter runtime folder: a leftover check then judges only what this test left, never a shared /tmp."""
+    import tempfile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    mp.setenv("TMPDIR", str(folder))
+    mp.setenv("JUPYTER_RUNTIME_DIR", str(folder / "runtime"))
+    mp.setattr(tempfile, "tempdir", str(folder))
+    return folder
 
 
 @pytest.fixture(scope="module")
-def produced(tmp_path_factory) -> dict[str, report.Report]:
-    BEFORE.update(_kernel_folders())
-    out = tmp_path_factory.mktemp("reports")
-    return {"tiny": report.run(FIXTURES / "tiny", None, "en", out),
-            "acme": report.run(DEMO / "acme-industrie", "phased", "fr", out),
-            "cabinet": report.run(DEMO / "cabinet-medical-rives", None, None, out),
-            "lex": report.run(DEMO / "lex-partners", None, None, out)}
+def produced(tmp_path_factory):
+    """The reports of the tiny client and the three demo clients, made with a private temporary folder."""
+    root = tmp_path_factory.mktemp("report")
+    with pytest.MonkeyPatch.context() as mp:
+        tmp = private_tmp(mp, root / "tmp")
+        out = root / "reports"
+        yield {"tmp": tmp,
+               "tiny": report.run(FIXTURES / "tiny", None, "en", out),
+               "acme": report.run(DEMO / "acme-industrie", "phased", "fr", out),
+               "cabinet": report.run(DEMO / "cabinet-medical-rives", None, None, out),
+               "lex": report.run(DEMO / "lex-partners", None, None, out)}
+
+
+def no_kernel(monkeypatch) -> None:
+    """Fail the test if a kernel is created."""
+    monkeypatch.setattr(kernels.Kernel, "__init__", lambda *a, **k: pytest.fail("a kernel was started"))
 
 
 @pytest.mark.parametrize("which,folder,scenario", [("acme", "acme-industrie", "phased"), ("cabinet", "cabinet-medical-rives", None),
                                                    ("lex", "lex-partners", None)])
 def test_every_finding_and_drawback_is_in_the_report(produced, which, folder, scenario):
-    from impactlib import drawbacks, load_client, review
+    from impactlib import assess, load_client
     html = produced[which].html.read_text(encoding="utf-8")
     client = load_client(DEMO / folder)
-    ids = [f.id for f in review(client, scenario)] + list(drawbacks(client, scenario)["id"])
+    an = assess(client, scenario)
+    ids = [f.id for f in an.findings] + list(an.drawbacks["id"])
     assert ids and [i for i in ids if f"<code>{i}</code>" not in html] == []
     for heading in ("2. Mises en garde", "Fiche de validation") if client.profile.language == "fr" else ("2. Warnings", "Validation sheet"):
         assert heading in html
@@ -69,6 +86,8 @@ def test_html_is_offline_with_drawn_charts_and_no_code(produced, which):
     assert 'class="jp-InputArea' not in html and 'class="jp-CodeMirror' not in html and "load_client(" not in html  # no code
     assert "Traceback" not in html and "jp-OutputArea-output jp-RenderedText" not in html  # no error, no stderr
     assert 'Content-Security-Policy' in html
+    assert "headline of the report" not in html and "vnd.impactlib.headline" not in html  # the runner's cell is not the reader's
+    assert "jp-InputPrompt" not in html and "--jp-" not in html  # no JupyterLab stylesheet: the report's own only
 
 
 @pytest.mark.parametrize("which", ["tiny", "acme", "cabinet", "lex"])
@@ -108,31 +127,46 @@ def test_outputs_are_complete_and_nothing_temporary_is_left(produced):
 
 
 def test_unknown_scenario_or_language_fails_before_any_kernel(tmp_path, monkeypatch):
-    import papermill
-    monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: pytest.fail("a kernel was started"))
-    with pytest.raises(ReportError, match=r"no scenario 'nope'; available: baseline, later"):
+    no_kernel(monkeypatch)
+    with pytest.raises(BadRequest, match=r"no scenario 'nope'; available: baseline, later"):
         report.run(FIXTURES / "tiny", "nope", "en", tmp_path)
-    with pytest.raises(ReportError, match=r"no language 'de'; available: en, fr"):
+    with pytest.raises(BadRequest, match=r"no language 'de'; available: en, fr"):
         report.run(FIXTURES / "tiny", None, "de", tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_bad_client_fails_before_any_kernel_and_writes_nothing(tiny, tmp_path, monkeypatch):
-    import papermill
-    monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: pytest.fail("a kernel was started"))
+    no_kernel(monkeypatch)
     edit(tiny / "staff.csv", "S4,OPS", "S4,NOPE")
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as e:
         report.run(tiny, None, "en", tmp_path / "out")
+    assert "tiny/staff.csv, row 5, column department_id" in str(e.value)
     assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("params,message", [
     ({"client": "tiny", "colour": "red"}, "unknown parameter 'colour'"),
     ({"client": "tiny", "lang": 3}, "parameter 'lang' must be str"),
+    ({"client": "tiny", "known": "{}"}, "parameter 'known' must be dict"),
 ])
 def test_parameters_are_checked_against_the_notebook(params, message):
-    with pytest.raises(ReportError, match=message):
+    with pytest.raises(BadRequest, match=message):
         report.check_parameters(params)
+
+
+def test_preflight_of_a_batch_report_refuses_bad_requests_by_type(tmp_path):
+    """The one pre-flight: the same typed errors for a batch's report as for ``impactlib report``."""
+    from impactlib.run.runner import Options, Task
+
+    opts = Options(out=str(tmp_path)).resolved()
+    tiny = str(FIXTURES / "tiny")
+    with pytest.raises(BadRequest, match="no scenario 'zzz'"):
+        report.preflight(Task("tiny", tiny, "zzz", "en"), opts)
+    with pytest.raises(BadRequest, match="no language 'de'"):
+        report.preflight(Task("tiny", tiny, "baseline", "de"), opts)
+    client, params = report.preflight(Task("tiny", tiny, "later", "en"), opts)
+    assert params["scenario"] == "later" and params["known"] == {} and client.id == "tiny"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_failing_cell_keeps_the_previous_report_and_the_failed_notebook(tmp_path):
@@ -144,7 +178,7 @@ def test_failing_cell_keeps_the_previous_report_and_the_failed_notebook(tmp_path
     previous = tmp_path / "out" / "tiny" / "baseline.en.html"
     previous.parent.mkdir(parents=True)
     previous.write_text("previous report", encoding="utf-8")
-    with pytest.raises(ReportError, match=r"raised ValueError: boom"):
+    with pytest.raises(CellError, match=r"cell 4 raised ValueError: boom"):
         report.run(FIXTURES / "tiny", None, "en", tmp_path / "out", template=broken)
     assert previous.read_text(encoding="utf-8") == "previous report"
     left = sorted(p.name for p in previous.parent.iterdir())
@@ -166,10 +200,8 @@ def test_no_kernel_or_socket_left_behind(produced):
     running = [p.pid for p in psutil.Process().children(recursive=True)
                if any(a in ("ipykernel_launcher", "impactlib.run.kernel") for a in p.cmdline())]
     assert running == []
-    # what this module's report runs created and left (a shared machine's /tmp may hold others')
-    assert sorted(_kernel_folders() - BEFORE) == []
-
-
+    # the reports ran with a private temporary folder: whatever their kernels left would be there
+    assert sorted(p.name for p in produced["tmp"].iterdir() if p.name != "runtime") == []
 
 
 @pytest.mark.browser
@@ -208,20 +240,19 @@ def test_comparison_report_puts_scenarios_side_by_side(tmp_path):
     html = done.html.read_text(encoding="utf-8")
     assert html.count('class="plotly-graph-div"') == 1 and html.count('class="cmp-col"') == 2
     assert html.count('class="verdict verdict-') == 2 and "Warnings that differ between scenarios" in html
-    from impactlib.io.folder import load_client
-    from impactlib.analysis.summary import headline
+    from impactlib import assess, load_client
 
     c = load_client(DEMO / "lex-partners")
     for name in ("baseline", "replace-laptops"):  # the same figures as each scenario's own report
-        spend = headline(c, name)["spend_p50"]
+        spend = assess(c, name).headline["spend_p50"]
         assert f"€{spend:,.0f}" in html
 
 
 @pytest.mark.parametrize("scenarios, message", [(["baseline"], "two or more"), (["baseline", "baseline"], "two or more"),
                                                 (["baseline", "nope"], "unknown: nope"), (["nope", "baseline"], "no scenario 'nope'")])
 def test_comparison_of_unknown_or_single_scenarios_fails_before_any_kernel(tmp_path, monkeypatch, scenarios, message):
-    monkeypatch.setattr(report, "ipc_kernel", lambda *a, **k: pytest.fail("a kernel was started"))
-    with pytest.raises(ReportError, match=message) as e:
+    no_kernel(monkeypatch)
+    with pytest.raises(BadRequest, match=message) as e:
         report.run_comparison(DEMO / "lex-partners", scenarios, "en", tmp_path)
     assert "available: baseline, replace-laptops" in str(e.value)
     assert list(tmp_path.iterdir()) == []

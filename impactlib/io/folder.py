@@ -14,7 +14,7 @@ from impactlib.model.catalog import Catalog
 from impactlib.io.catalog import read_catalog
 from impactlib.model.documents import Change, Profile, Scenario, Spec
 from impactlib.errors import InvalidInput, Problem
-from impactlib.io.load import check_name, fingerprint, read_table, read_yaml, validate_document
+from impactlib.io.load import check_name, folder_fingerprint, read_table, read_yaml, validate_document
 from impactlib.io.workbook import WORKBOOK
 
 
@@ -43,12 +43,11 @@ def load_client(path: str | Path) -> Client:
     if problems:
         raise InvalidInput(problems, what=f"client {cid}")
 
-    files = [p for p in path.rglob("*") if p.is_file()]
     tables = {n: (v if v is not None else _empty(s.CLIENT_TABLES[n][0])) for n, v in tables.items()}
     frames = {n.removesuffix(".csv"): t.reset_index(drop=True) for n, t in tables.items()}
     frames["staff"] = _pseudonymised(cid, frames["staff"])
     return Client(id=cid, profile=profile, spec=spec, scenarios=MappingProxyType(scenarios), catalog=catalog,
-                  fingerprint=fingerprint(files), **frames)
+                  fingerprint=folder_fingerprint(path), **frames)
 
 
 def _pseudonymised(cid: str, staff: pd.DataFrame) -> pd.DataFrame:

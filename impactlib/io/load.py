@@ -388,6 +388,12 @@ def fingerprint(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
+def folder_fingerprint(folder: Path) -> str:
+    """The input fingerprint of a client folder (every file in it): ``Client.fingerprint``, and what the
+    batch compares to skip an unchanged report, without loading the client."""
+    return fingerprint([p for p in Path(folder).rglob("*") if p.is_file()])
+
+
 def is_safe_text(value: str) -> bool:
     """No control characters (other than tab/newline) in free text."""
     return not any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in value)

@@ -17,6 +17,7 @@ scenario: str = "baseline"  # scenario name: a file scenarios/<name>.yaml of the
 lang: str = "fr"  # report language: "en" or "fr"
 data_dir: str = "../../data/clients"  # folder holding the client folders
 report_date: str = "2026-11-26"  # date printed on the cover (ISO); the runner sets today's
+known: dict = {}  # other scenarios' headlines the runner already has for these input files (see report.known_headlines)
 
 # %%
 import datetime as dt
@@ -28,8 +29,10 @@ from impactlib import assess, load_client, report
 c = load_client(Path(data_dir) / client)
 day = dt.date.fromisoformat(report_date)
 an = assess(c, scenario, as_of=day)
-# every scenario of the client, for the comparison section
-scenarios = [an if name == an.scenario else assess(c, name, as_of=day) for name in sorted(c.scenarios)]
+# every scenario of the client, for the comparison section: the headline the runner passed for these input
+# files, else assessed here (reusing this scenario's results where the changes are the same)
+headlines = report.known_headlines(c, known, day)
+scenarios = [an if name == an.scenario else headlines.get(name) or assess(c, name, as_of=day, like=an) for name in sorted(c.scenarios)]
 
 # %%
 report.cover(an, lang, day)
@@ -128,5 +131,6 @@ report.appendix(an, lang)
 report.footer(an, lang)
 
 # %% tags=["impactlib-headline"]
-# the headline of this report, for the runner (status file, portfolio page); not shown in the report
-report.record(an)
+# the headline of this report and of the scenarios assessed here, for the runner (status file, portfolio
+# page, the next report of these inputs); not shown in the report
+report.record(an, scenarios)

@@ -215,38 +215,63 @@ def cost_table(an: Analysis, lang: str) -> Fragment:
                     + html_table([t("col.item", lang), t("col.base", lang), "P10", "P50", "P90"], rows) + "</section>")
 
 
-def compare(analyses: list[Analysis]) -> pd.DataFrame:
-    """The same metrics for each Analysis (scenarios of one client), side by side, one row each."""
+def compare(analyses: list[Analysis | dict]) -> pd.DataFrame:
+    """The same metrics for each scenario of one client, side by side, one row each: an Analysis, or the
+    headline a report recorded for it (:func:`impactlib.report.summary.record`; the same figures)."""
     rows = []
-    for an in analyses:
-        h = an.headline
-        rows.append({"scenario": an.scenario, "title": an.definition.title, "changes": h["changes"],
+    for h in map(_headline, analyses):
+        rows.append({"scenario": h["scenario"], "title": h["title"], "changes": h["changes"],
                      **{s: h["findings"][s] for s in ("blocker", "high", "medium", "low")},
-                     # what the client pays out: the figure the budget rule and the executive summary use
-                     "spend_p10": h["spend_p10"], "spend_p50": h["spend_p50"], "spend_p90": h["spend_p90"],
+                     # the named figures: the one-off spend (what the budget rule compares) and the total over the horizon
+                     "spend": h["spend_base"], "spend_p10": h["spend_p10"], "spend_p50": h["spend_p50"], "spend_p90": h["spend_p90"],
+                     "total": h["total_base"], "total_p10": h["cost_p10"], "total_p90": h["cost_p90"], "saving": h["saving"],
+                     "horizon_months": h["horizon_months"], "verdict": h["verdict"],
                      "participant_hours": h["participant_hours"], "saturated": h["saturated_months"]})
-    return pd.DataFrame(rows)
+    return ranked(pd.DataFrame(rows))
 
 
-def comparison(analyses: list[Analysis], lang: str) -> Figure:
-    """Scenario comparison chart with its reading (table shown beside it by comparison_table)."""
+VERDICT_RANK = {"go": 0, "go_with_conditions": 1, "not_ready": 2}
+
+
+def ranked(table: pd.DataFrame) -> pd.DataFrame:
+    """Scenarios ranked by risk (verdict, then blocker, then high findings), then by the total cost over the
+    horizon: the order the comparison shows and its reading follows."""
+    key = table.assign(_v=table["verdict"].map(VERDICT_RANK))
+    return key.sort_values(["_v", "blocker", "high", "total"], kind="stable").drop(columns="_v").reset_index(drop=True)
+
+
+def _headline(an: Analysis | dict) -> dict:
+    return an if isinstance(an, dict) else {**an.headline, "scenario": an.scenario, "title": an.definition.title}
+
+
+def comparison(analyses: list[Analysis | dict], lang: str) -> Figure:
+    """Scenario comparison chart with its reading (table shown beside it by comparison_table); each scenario
+    an Analysis or its recorded headline."""
     table = compare(analyses)
-    table = table.assign(bh=table["blocker"] + table["high"])
-    best = table.sort_values(["bh", "spend_p50"]).iloc[0]
-    cheap = table.sort_values("spend_p50").iloc[0]
-    reading = t("cmp.read", lang, best=best["scenario"], n=int(best["bh"]), cheapest=cheap["scenario"],
-                cost=money(cheap["spend_p50"], analyses[0].client.profile.currency, lang))
+    cur = _headline(analyses[0])["currency"]
+    best, cheap = table.iloc[0], table.sort_values("total", kind="stable").iloc[0]
+    months = number(int(best["horizon_months"]), lang)
+    if best["scenario"] == cheap["scenario"]:
+        reading = t("cmp.read_same", lang, best=best["scenario"], verdict=t("verdict." + best["verdict"], lang),
+                    b=int(best["blocker"]), h=int(best["high"]), months=months, total=money(best["total"], cur, lang))
+    else:
+        reading = t("cmp.read", lang, best=best["scenario"], verdict=t("verdict." + best["verdict"], lang), b=int(best["blocker"]),
+                    h=int(best["high"]), months=months, cheapest=cheap["scenario"], cost=money(cheap["total"], cur, lang),
+                    diff=money(best["total"] - cheap["total"], cur, lang))
     return Figure(charts.plot_scenarios(table, lang), reading)
 
 
-def comparison_table(analyses: list[Analysis], lang: str) -> Fragment:
-    """The scenario comparison as a table: changes, blocker/high/medium findings, spend and its range, training, load."""
-    cur = analyses[0].client.profile.currency
+def comparison_table(analyses: list[Analysis | dict], lang: str) -> Fragment:
+    """The scenario comparison as a table: changes, blocker/high/medium findings, spend and its range, training, load
+    (each scenario an Analysis or its recorded headline)."""
+    cur = _headline(analyses[0])["currency"]
     table = compare(analyses)
-    rows = [[esc(f"{r.scenario} — {r.title}"), esc(number(r.changes, lang)), esc(number(r.blocker, lang)),
-             esc(number(r.high, lang)), esc(number(r.medium, lang)), esc(money(r.spend_p50, cur, lang)),
-             esc(f"{money(r.spend_p10, cur, lang)} – {money(r.spend_p90, cur, lang)}"), esc(number(r.participant_hours, lang)),
-             esc(number(r.saturated, lang))] for r in table.itertuples()]
-    return Fragment(f'<section class="comparison"><h3>{esc(t("cmp.title", lang))}</h3>'
-                    + html_table([t("scenario", lang), t("col.changes_n", lang), t("sev.blocker", lang), t("sev.high", lang), t("sev.medium", lang),
-                                  t("cmp.spend_p50", lang), "P10 – P90", t("col.participant_hours", lang), t("col.saturated", lang)], rows) + "</section>")
+    rows = [[esc(number(i + 1, lang)), esc(f"{r.scenario} — {r.title}"), esc(t("verdict." + r.verdict, lang)), esc(number(r.blocker, lang)),
+             esc(number(r.high, lang)), esc(money(r.spend, cur, lang)), esc(money(r.total, cur, lang)),
+             esc(f"{money(r.total_p10, cur, lang)} – {money(r.total_p90, cur, lang)}"), esc(money(r.saving, cur, lang)),
+             esc(number(r.participant_hours, lang)), esc(number(r.saturated, lang))] for i, r in enumerate(table.itertuples())]
+    months = number(int(table["horizon_months"].iloc[0]), lang) if len(table) else ""
+    return Fragment(f'<section class="comparison"><h3>{esc(t("cmp.title", lang))}</h3><p class="note">{esc(t("cmp.rank_note", lang))}</p>'
+                    + html_table(["#", t("scenario", lang), t("col.verdict", lang), t("sev.blocker", lang), t("sev.high", lang),
+                                  t("cmp.spend", lang), t("cmp.total", lang, months=months), "P10 – P90", t("cmp.saving", lang),
+                                  t("col.participant_hours", lang), t("col.saturated", lang)], rows) + "</section>")

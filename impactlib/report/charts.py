@@ -206,16 +206,16 @@ def plot_cumulative(curves: dict[str, pd.Series], status_quo: pd.Series, break_e
 
 
 def plot_scenarios(table: pd.DataFrame, lang: str) -> go.Figure:
-    """Scenarios side by side: blockers and high findings, first-year spend P50 (with P10-P90), training hours."""
+    """Scenarios side by side: blockers and high findings, the total cost over the horizon (with P10-P90), training hours."""
     from plotly.subplots import make_subplots  # only the scenario comparison draws subplots (+0.1 s at import)
 
     fig = make_subplots(rows=1, cols=3, subplot_titles=[t("cmp.findings", lang), t("cmp.cost", lang), t("cmp.training", lang)])
     x = table["scenario"]
     fig.add_bar(x=x, y=table["blocker"], name=t("sev.blocker", lang), marker_color="#7a0000", row=1, col=1)
     fig.add_bar(x=x, y=table["high"], name=t("sev.high", lang), marker_color="#D55E00", row=1, col=1)
-    fig.add_bar(x=x, y=table["spend_p50"], marker_color="#0072B2", showlegend=False, row=1, col=2,
-                error_y=dict(type="data", symmetric=False, array=table["spend_p90"] - table["spend_p50"],
-                             arrayminus=table["spend_p50"] - table["spend_p10"], color="#333"))
+    fig.add_bar(x=x, y=table["total"], marker_color="#0072B2", showlegend=False, row=1, col=2,
+                error_y=dict(type="data", symmetric=False, array=table["total_p90"] - table["total"],
+                             arrayminus=table["total"] - table["total_p10"], color="#333"))
     fig.add_bar(x=x, y=table["participant_hours"], marker_color="#009E73", showlegend=False, row=1, col=3)
     fig.update_layout(template=THEME, barmode="stack", height=420, title=t("cmp.title", lang))
     return fig

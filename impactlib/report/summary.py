@@ -6,6 +6,7 @@ Everything here reads the Analysis's headline (:func:`impactlib.analysis.summary
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 from impactlib.analysis import training
 from impactlib.report import charts
@@ -147,10 +148,34 @@ class Record:
         return {HEADLINE_MIME: self.data, "text/plain": "headline of the report (for the runner, not shown)"}
 
 
-def record(an: Analysis) -> Record:
-    """The report's headline (see :func:`impactlib.analysis.summary.headline`) and the provider's trainer-hours
-    per month, as JSON-ready values: the last cell of a report template, tagged HEADLINE_TAG."""
-    months = training.trainer_hours_by_month(an.sessions)
-    head = {**an.headline, "scenario": an.scenario, "title": an.definition.title,
-            "trainer_hours_by_month": {m.strftime("%Y-%m"): float(h) for m, h in zip(months["month"], months["trainer_hours"])}}
+def record(an: Analysis, compared: Iterable[Analysis | dict] = ()) -> Record:
+    """The report's headline (see :func:`impactlib.analysis.summary.headline`), its scenario, title and input
+    fingerprint, and the provider's trainer-hours per month, as JSON-ready values: the last cell of a report
+    template, tagged HEADLINE_TAG.
+
+    ``compared``: the scenarios of the report's comparison section. Those assessed in this report (an
+    Analysis, not a headline the runner passed in) are recorded too, under ``assessed``, so the runner can
+    keep them for the next report of the same inputs (:func:`known_headlines`).
+    """
+    head = {**_recorded(an), "fingerprint": an.client.fingerprint,
+            "assessed": {x.scenario: _recorded(x) for x in compared if isinstance(x, Analysis) and x is not an}}
     return Record(json.loads(json.dumps(head, default=str)))
+
+
+def _recorded(an: Analysis) -> dict:
+    months = training.trainer_hours_by_month(an.sessions)
+    return {**an.headline, "scenario": an.scenario, "title": an.definition.title, "as_of": an.as_of.isoformat(),
+            "trainer_hours_by_month": {m.strftime("%Y-%m"): float(h) for m, h in zip(months["month"], months["trainer_hours"])}}
+
+
+def known_headlines(client, known: dict, as_of=None) -> dict[str, dict]:
+    """The recorded headlines of ``client``'s scenarios that a runner passed to a report, by scenario name:
+    ``known`` is ``{"fingerprint": ..., "headlines": {scenario: headline}}`` and counts only when its
+    fingerprint is the loaded client's (the same input files), else nothing is known. A headline depends on
+    the report date too (nothing is planned before it): one assessed on another date than ``as_of`` is not
+    used."""
+    if not known or known.get("fingerprint") != client.fingerprint:
+        return {}
+    day = as_of.isoformat() if as_of is not None else None
+    return {name: h for name, h in (known.get("headlines") or {}).items()
+            if name in client.scenarios and h.get("scenario") == name and (day is None or h.get("as_of") == day)}

@@ -2,7 +2,7 @@
 
 Even when told to use IPC, ipykernel (7.x) binds a TCP listener on 127.0.0.1 to collect the output
 of forked subprocesses (``IOPubThread._setup_pipe_in``): any local user could reach it, and client
-data would pass through it. :func:`impactlib.report.ipc_kernel` starts kernels with
+data would pass through it. :mod:`impactlib.run.kernels` starts kernels with
 ``python -m impactlib.run.kernel``, which binds that pipe to ``ipc://`` in a folder only this user can
 enter, then starts ipykernel as usual. tests/test_kernel.py checks that the kernel holds no TCP or
 UDP socket at all.
@@ -21,11 +21,15 @@ def _setup_pipe_in(self) -> None:
     import zmq
     from zmq.eventloop.zmqstream import ZMQStream
 
-    # inside the kernel's own private folder when the batch gives one: removed with it even if the kernel is killed
-    folder = tempfile.mkdtemp(prefix="impactlib-iopub-", dir=os.environ.get("IMPACTLIB_KERNEL_DIR") or None)
-    atexit.register(shutil.rmtree, folder, True)
+    private = os.environ.get("IMPACTLIB_KERNEL_DIR")
+    if private:  # the kernel's own private folder (mode 0700), removed with it even if the kernel is killed
+        endpoint = os.path.join(private, "iopub")  # a short path: a Unix socket's is limited to 107 bytes
+    else:
+        folder = tempfile.mkdtemp(prefix="impactlib-iopub-")
+        atexit.register(shutil.rmtree, folder, True)
+        endpoint = os.path.join(folder, "pipe")
     self._pipe_uuid = os.urandom(16)
-    self._pipe_endpoint = f"ipc://{folder}/pipe"
+    self._pipe_endpoint = f"ipc://{endpoint}"
     pipe_in = self.socket.context.socket(zmq.PULL)
     pipe_in.linger = 0
     pipe_in.bind(self._pipe_endpoint)

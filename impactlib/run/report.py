@@ -1,32 +1,30 @@
-"""Producing a client's report: check the request, run the notebook with papermill, export offline HTML.
+"""One report: the pre-flight (a typed check before any kernel starts), then the one runner.
 
-This is the shell that writes ``reports/``: outputs appear atomically (temporary file, then rename),
-so a failed or interrupted run leaves the previous report intact and no partial file.
+:func:`produce` is what a batch runs for each report, locally or on a Dask worker, and never raises for the
+report's own failure (it returns its status); :func:`run` and :func:`run_comparison` are ``impactlib
+report`` and ``impactlib compare``: a batch of one that raises the failure's typed error instead and writes
+only the report's files (no status file).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import contextlib
-import os
-import shutil
-import tempfile
-from dataclasses import dataclass
+import threading
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from impactlib.model.client import Client
+from impactlib import __version__
+from impactlib.errors import BadRequest, ImpactlibError, InternalError, KernelStartError, ReportError, error_kind
 from impactlib.io.folder import load_client
-from impactlib.errors import ReportError
-from impactlib.io.files import write_atomic
-from impactlib.report.summary import HEADLINE_TAG
 from impactlib.io.load import check_name
+from impactlib.model.client import Client
 from impactlib.model.schema import LANGUAGES
+from impactlib.run import runner
+from impactlib.run.kernels import KERNEL, start_kernel
+from impactlib.run.runner import COMPARISON, TEMPLATE, Options, Task  # noqa: F401 - the names callers use
 
-PACKAGE = Path(__file__).resolve().parents[1]
-TEMPLATE = PACKAGE / "notebooks" / "client_report.ipynb"  # report templates ship inside the package
-COMPARISON = PACKAGE / "notebooks" / "comparison.ipynb"
-TEMPLATES_DIR = PACKAGE / "report" / "templates"  # the nbconvert template of the HTML export
-KERNEL = "impactlib"
+KNOWN = "known"  # the template parameter that receives the headlines the runner already has
 
 
 @dataclass(frozen=True)
@@ -40,29 +38,74 @@ class Report:
     notebook: Path
 
 
-def plan(client_dir: Path, scenario: str | None, lang: str | None) -> tuple[Client, dict]:
-    """Load the client and check the request; return the client and the notebook parameters.
+# --- the pre-flight ------------------------------------------------------------------------------
 
-    Raises InvalidInput for bad data and ReportError for an unknown scenario or language, listing
-    the available ones, before any kernel starts.
+def preflight(task: Task, opts: Options, client: Client | None = None) -> tuple[Client, dict]:
+    """Load and check the client (unless given, loaded from ``task.client_dir``), the scenario(s) and the
+    language, and the notebook parameters; return the client and the parameters of its report. Nothing is
+    started or written.
+
+    Raises InvalidInput for bad client data (every problem, each with file, row and column) and BadRequest
+    for an unknown scenario or language, listing the available ones, or parameters the template does not declare.
     """
-    client = load_client(client_dir)
-    name = scenario or client.profile.default_scenario
-    if name not in client.scenarios:
-        raise ReportError(f"{client.id}: no scenario '{scenario}'; available: {', '.join(sorted(client.scenarios))}")
-    check_name(name, "scenario name")
-    lang = lang or client.profile.language
-    if lang not in LANGUAGES:
-        raise ReportError(f"{client.id}: no language '{lang}'; available: {', '.join(LANGUAGES)}")
-    return client, {"client": client.id, "scenario": name, "lang": lang,
-                    "data_dir": str(Path(client_dir).resolve().parent), "report_date": dt.date.today().isoformat()}
+    client = client or load_client(Path(task.client_dir))
+    available = ", ".join(sorted(client.scenarios))
+    if task.compared:
+        unknown = [s for s in task.compared if s not in client.scenarios]
+        if unknown[:1] == [task.compared[0]]:
+            raise BadRequest(f"{client.id}: no scenario '{unknown[0]}'; available: {available}")
+        if unknown or len(set(task.compared)) < 2:
+            raise BadRequest(f"{client.id}: compare two or more distinct scenarios"
+                             + (f"; unknown: {', '.join(unknown)}" if unknown else "") + f"; available: {available}")
+    elif task.scenario is None:
+        raise BadRequest(f"{client.id}/client.yaml: default_scenario or language unreadable")
+    elif task.scenario not in client.scenarios:
+        raise BadRequest(f"{client.id}: no scenario '{task.scenario}'; available: {available}")
+    for name in task.compared or (task.scenario,):
+        check_name(name, "scenario name")
+    if task.lang not in LANGUAGES:
+        raise BadRequest(f"{client.id}: no language '{task.lang}'; available: {', '.join(LANGUAGES)}")
+    params = {"client": client.id, "lang": task.lang, "data_dir": str(Path(task.client_dir).resolve().parent),
+              "report_date": opts.report_date or dt.date.today().isoformat()}
+    template = runner.template_of(task, opts)
+    if task.compared:
+        params["scenarios"] = ",".join(task.compared)
+    else:
+        params["scenario"] = task.scenario
+        if opts.record and KNOWN in declared_parameters(template):
+            params[KNOWN] = runner.cached_headlines(opts.out, client, sorted(set(client.scenarios) - {task.scenario}))
+    check_parameters(params, template)
+    return client, params
 
 
-def check_parameters(parameters: dict, template: Path = TEMPLATE) -> None:
-    """Refuse parameters the notebook does not declare, or of another type than its default's."""
-    import papermill
+def task_for(client: Client, client_dir: str | Path, scenario: str | None = None, lang: str | None = None,
+             compared: tuple[str, ...] = ()) -> Task:
+    """The Task of one report of ``client`` (loaded from ``client_dir``): its default scenario and language unless given."""
+    return Task(client.id, str(Path(client_dir).resolve()), scenario or (None if compared else client.profile.default_scenario),
+                lang or client.profile.language, client.profile.name, compared=tuple(compared))
 
-    declared = papermill.inspect_notebook(str(template))
+
+_DECLARED: dict = {}
+_DECLARED_LOCK = threading.Lock()
+
+
+def declared_parameters(template: Path | str = TEMPLATE) -> dict:
+    """The parameters the template's ``parameters`` cell declares (papermill's reading), read once per file state."""
+    path = Path(template)
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    with _DECLARED_LOCK:
+        if key not in _DECLARED:
+            runner.light_imports()
+            import papermill
+
+            _DECLARED[key] = papermill.inspect_notebook(str(path))
+        return _DECLARED[key]
+
+
+def check_parameters(parameters: dict, template: Path | str = TEMPLATE) -> None:
+    """Refuse parameters the notebook does not declare, or of another type than its default's (BadRequest)."""
+    declared = declared_parameters(template)
     problems = []
     for key, value in parameters.items():
         if key not in declared:
@@ -72,147 +115,104 @@ def check_parameters(parameters: dict, template: Path = TEMPLATE) -> None:
         if expected != type(value).__name__:
             problems.append(f"parameter '{key}' must be {expected}, got {type(value).__name__} {value!r}")
     if problems:
-        raise ReportError(f"{template.name}: " + "; ".join(problems))
+        raise BadRequest(f"{Path(template).name}: " + "; ".join(problems))
 
 
-def run(client_dir: str | Path, scenario: str | None = None, lang: str | None = None,
-        out_dir: str | Path = "reports", *, template: Path = TEMPLATE, kernel_name: str = KERNEL,
-        timeout: int = 600) -> Report:
-    """Produce ``<out_dir>/<client>/<scenario>.<lang>.html`` and the executed notebook beside it."""
-    client, params = plan(Path(client_dir), scenario, lang)
-    return _produce(client, params, f"{params['scenario']}.{params['lang']}", template, Path(out_dir), kernel_name, timeout,
-                    title=f"{client.profile.name} — {params['scenario']}", scenario=params["scenario"])
+# --- one report, for a batch ---------------------------------------------------------------------
 
+def produce(task: Task, opts: Options, fp: str = "", kernel=None, cancel: threading.Event | None = None,
+            get_kernel=None, forgo=None, planned: tuple[Client, dict] | None = None) -> dict | None:
+    """Pre-flight, then run the report of ``task``; return its status (written to its status file when
+    ``opts.record``), or None if cancelled.
 
-def _produce(client: Client, params: dict, stem: str, template: Path, out_dir: Path, kernel_name: str, timeout: int,
-             title: str, scenario: str) -> Report:
-    """Run ``template`` with ``params`` on a fresh IPC kernel; write <stem>.html and <stem>.ipynb atomically."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    check_parameters(params, template)
-    folder = out_dir / client.id
-    folder.mkdir(parents=True, exist_ok=True)
-    final_nb, final_html = folder / f"{stem}.ipynb", folder / f"{stem}.html"
-    tmp_nb = _temp_path(folder, stem, ".ipynb")
+    Never raises for the report's own failure: bad data, an unknown scenario, a raising cell, a dead kernel,
+    a timeout or an export error become a "failed" status with the kind of error, the reason and the cell.
+    The kernel: ``kernel``, else ``get_kernel()`` (a pool's), else a new one; it is killed before returning.
+    ``forgo()`` is called instead of ``get_kernel()`` when the pre-flight fails; ``planned``: the pre-flight's
+    result when the caller already has it.
+    """
+    cancel = cancel or threading.Event()
+    started = time.time()
+    status = {"client": task.client, "scenario": "+".join(task.compared) if task.compared else task.scenario,
+              "lang": task.lang, "title": task.title, "default_scenario": task.default, "fingerprint": fp,
+              "version": __version__, "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    timings: dict[str, float] = {}
     try:
+        t0 = time.perf_counter()
         try:
-            with ipc_kernel(kernel_name) as km:
-                nb = papermill.execute_notebook(str(template), str(tmp_nb), parameters=params, kernel_name=kernel_name,
-                                                progress_bar=False, log_output=False, execution_timeout=timeout,
-                                                cwd=str(folder), km=km)
-        except PapermillExecutionError as e:
-            failed = folder / f"{stem}.failed.ipynb"
-            os.replace(tmp_nb, failed)
-            raise ReportError(f"{client.id}/{stem}: cell {e.exec_count} raised {e.ename}: {e.evalue} "
-                              f"(executed notebook kept in {failed})") from None
-        html = export_html(nb, title=title, lang=params["lang"])
-        write_atomic(final_html, html.encode("utf-8"))
-        os.replace(tmp_nb, final_nb)
+            client, params = planned or preflight(task, opts)
+        except ImpactlibError as e:
+            if kernel is None and forgo is not None:
+                forgo()
+            return _finish(opts, task, status, started, {"status": "failed", "kind": e.kind, "reason": str(e)}, cancel)
+        timings["preflight"] = time.perf_counter() - t0
+        status["title"] = client.profile.name
+        t0 = time.perf_counter()
+        try:
+            kernel = kernel or (get_kernel() if get_kernel is not None else start_kernel(opts.kernel_name))
+        except KernelStartError as e:
+            if cancel.is_set():
+                return None
+            return _finish(opts, task, status, started, {"status": "failed", "kind": e.kind, "reason": str(e)}, cancel)
+        timings["kernel"] = time.perf_counter() - t0
+        outcome = runner.run_notebook(replace(task, title=client.profile.name), params, opts, kernel, cancel)
+        if outcome is None:
+            return None
+        outcome["timings"] = {**{k: round(v, 3) for k, v in timings.items()}, **outcome["timings"]}
+        return _finish(opts, task, status, started, outcome, cancel)
+    except Exception as e:  # noqa: BLE001 - a bug or an I/O error fails this report, never the batch
+        if cancel.is_set():
+            return None
+        return _finish(opts, task, status, started, {"status": "failed", "kind": InternalError.kind,
+                                                     "reason": f"{type(e).__name__}: {e}"[:1000]}, cancel)
     finally:
-        tmp_nb.unlink(missing_ok=True)
-    return Report(client.id, scenario, params["lang"], final_html, final_nb)
+        if kernel is not None:
+            kernel.close()
+
+
+def _finish(opts: Options, task: Task, status: dict, started: float, outcome: dict, cancel: threading.Event) -> dict | None:
+    if cancel.is_set():
+        return None
+    status = {**status, **outcome, "seconds": round(time.time() - started, 3)}
+    if opts.record:
+        runner.write_status(Path(opts.out), task, status)
+    return status
+
+
+# --- impactlib report / compare: a batch of one --------------------------------------------------
+
+def run(client_dir: str | Path, scenario: str | None = None, lang: str | None = None, out_dir: str | Path = "reports", *,
+        template: Path = TEMPLATE, kernel_name: str = KERNEL, timeout: int = 600) -> Report:
+    """Produce ``<out_dir>/<client>/<scenario>.<lang>.html`` and the executed notebook beside it.
+
+    Raises InvalidInput or BadRequest before any kernel starts, and the ReportError of the failure
+    (CellError, KernelDied, ReportTimeout...) when the report fails; a failed cell's notebook is kept as
+    ``<scenario>.<lang>.failed.ipynb`` and an earlier report stays as it was.
+    """
+    client = load_client(Path(client_dir))
+    return _one(client, task_for(client, client_dir, scenario, lang),
+                Options(out=str(out_dir), timeout=timeout, template=str(template), kernel_name=kernel_name,
+                        self_contained=True, record=False))
 
 
 def run_comparison(client_dir: str | Path, scenarios: list[str], lang: str | None = None, out_dir: str | Path = "reports", *,
                    kernel_name: str = KERNEL, timeout: int = 600) -> Report:
     """Produce ``<out_dir>/<client>/compare.<s1>+<s2>….<lang>.html`` comparing two or more scenarios."""
-    client, params = plan(Path(client_dir), scenarios[0] if scenarios else None, lang)
-    unknown = [s for s in scenarios if s not in client.scenarios]
-    if unknown or len(set(scenarios)) < 2:
-        raise ReportError(f"{client.id}: compare two or more distinct scenarios"
-                          + (f"; unknown: {', '.join(unknown)}" if unknown else "")
-                          + f"; available: {', '.join(sorted(client.scenarios))}")
-    for s in scenarios:
-        check_name(s, "scenario name")
-    params = {**params, "scenarios": ",".join(scenarios)}
-    del params["scenario"]
-    stem = f"compare.{'+'.join(scenarios)}.{params['lang']}"
-    return _produce(client, params, stem, COMPARISON, Path(out_dir), kernel_name, timeout,
-                    title=f"{client.profile.name} — {', '.join(scenarios)}", scenario="+".join(scenarios))
+    client = load_client(Path(client_dir))
+    if not scenarios:
+        raise BadRequest(f"{client.id}: compare two or more distinct scenarios; available: {', '.join(sorted(client.scenarios))}")
+    return _one(client, task_for(client, client_dir, None, lang, tuple(scenarios)),
+                Options(out=str(out_dir), timeout=timeout, kernel_name=kernel_name, self_contained=True, record=False))
 
 
-@contextlib.contextmanager
-def ipc_kernel(kernel_name: str = KERNEL):
-    """A kernel manager whose kernel talks over Unix sockets in a private folder, never TCP.
-
-    The kernel runs ``python -m impactlib.run.kernel``: ipykernel without its loopback TCP pipe.
-
-    The kernel is shut down and its sockets removed on exit, whatever happened.
-    """
-    km, folder = new_ipc_kernel(kernel_name)
-    try:
-        yield km
-    finally:
-        close_ipc_kernel(km, folder)
-
-
-def new_ipc_kernel(kernel_name: str = KERNEL, asynchronous: bool = False):
-    """A (not yet started) kernel manager over Unix sockets in a fresh private folder, and that folder.
-
-    Split from :func:`ipc_kernel` so the batch can start kernels ahead of use in a pool; whoever
-    gets the pair must call :func:`close_ipc_kernel`. ``asynchronous`` gives an AsyncKernelManager,
-    which nbclient needs to notice a kernel that died (a blocking client waits for it forever).
-    """
-    from jupyter_client.manager import AsyncKernelManager, KernelManager
-
-    folder = tempfile.mkdtemp(prefix="impactlib-kernel-")  # mode 0700: only this user reaches the sockets
-    cls = AsyncKernelManager if asynchronous else KernelManager
-    km = cls(kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "kernel"))
-    # ipykernel's own launcher would still open a loopback TCP listener (see impactlib/kernel.py)
-    km.kernel_spec.argv = ["impactlib.run.kernel" if a == "ipykernel_launcher" else a for a in km.kernel_spec.argv]
-    return km, folder
-
-
-def close_ipc_kernel(km, folder: str, now: bool = False) -> None:
-    """Shut the kernel down (``now``: kill it, for a kernel used once with nothing to save) and remove its sockets."""
-    from jupyter_core.utils import ensure_async, run_sync
-
-    async def close():
-        try:
-            if km.has_kernel:
-                await ensure_async(km.shutdown_kernel(now=now))
-        finally:
-            await ensure_async(km.cleanup_resources())
-
-    try:
-        run_sync(close)()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def export_html(nb, title: str, lang: str, plotly_js: str | None = None) -> str:
-    """Offline HTML of an executed notebook: no code, no prompts, no stderr, plotly.js embedded once.
-
-    ``plotly_js`` None embeds plotly.js inline; a string is used as the src of a local script.
-    """
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    nb = nbformat.from_dict(nb) if isinstance(nb, dict) else nb.copy()
-    nb.cells = [c for c in nb.cells if HEADLINE_TAG not in c.get("metadata", {}).get("tags", [])]  # the runner's, not the reader's
-    for cell in nb.cells:
-        if cell.get("cell_type") == "code":
-            cell["outputs"] = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
-    nb.metadata["title"] = title
-    exporter = HTMLExporter(template_name="impactlib", extra_template_basedirs=[str(TEMPLATES_DIR)],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                            language_code=lang)
-    if plotly_js is None:
-        from plotly.offline import get_plotlyjs
-
-        head = f'<script type="text/javascript">{get_plotlyjs()}</script>'
-    else:
-        head = f'<script type="text/javascript" src="{plotly_js}"></script>'
-    css = (TEMPLATES_DIR / "impactlib" / "report.css").read_text(encoding="utf-8")
-    body, _ = exporter.from_notebook_node(nb, resources={"impactlib_head": head, "impactlib_css": f"<style>{css}</style>"})
-    return body
-
-
-def _temp_path(folder: Path, stem: str, suffix: str) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=f".tmp{suffix}", dir=folder)
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(name, 0o666 & ~umask)  # a report is an ordinary file once renamed into place
-    return Path(name)
+def _one(client: Client, task: Task, opts: Options) -> Report:
+    opts = opts.resolved()
+    planned = preflight(task, opts, client)
+    status = produce(task, opts, kernel=start_kernel(opts.kernel_name), planned=planned)
+    folder = Path(opts.out) / task.client
+    if status["status"] != "ok":
+        cell = f"cell {status['cell']['index']} raised " if status.get("cell") else ""
+        kept = f" (executed notebook kept in {Path(opts.out) / status['notebook']})" if status.get("notebook") else ""
+        kind = error_kind(status["kind"])
+        raise (kind if issubclass(kind, ReportError) else ReportError)(f"{task.client}/{task.stem}: {cell}{status['reason']}{kept}")
+    return Report(task.client, status["scenario"], task.lang, folder / f"{task.stem}.html", folder / f"{task.stem}.ipynb")

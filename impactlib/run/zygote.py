@@ -23,7 +23,7 @@ import time
 
 from jupyter_client.provisioning import LocalProvisioner
 
-PRELOAD = ("ipykernel.kernelapp", "impactlib.run.kernel", "impactlib", "impactlib.report", "impactlib.run.batch")
+PRELOAD = ("ipykernel.kernelapp", "impactlib.run.kernel", "impactlib", "impactlib.report")
 # imported lazily during a report's first run (measured: a first report in a process takes ~0.6 s
 # longer than the next one); modules only, no client data, so every forked kernel starts warm
 LAZY = ("pandera.backends.pandas.register", "pandera.accessors", "pandera.backends.pandas.builtin_checks",
@@ -63,7 +63,7 @@ def serve() -> None:
     import gc
 
     gc.freeze()  # the imported objects are never scanned by the kernels' GC: fewer copy-on-write page copies
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernels are reaped automatically
+    signal.signal(signal.SIGCHLD, _reap)
     out = sys.stdout
     print("ready", file=out, flush=True)
     for line in sys.stdin:
@@ -72,6 +72,19 @@ def serve() -> None:
         if pid == 0:
             _become_kernel(req)  # never returns
         print(pid, file=out, flush=True)
+    _reap(block=True)  # stdin closed: the batch is done with its kernels (killed); wait for the last ones
+
+
+def _reap(signum=None, frame=None, block: bool = False) -> None:
+    """Wait for the kernels that ended: no zombie is left, and their CPU time counts in the zygote's resource
+    usage, so in its batch's (with SIGCHLD ignored, Linux would drop it: benchmarks measure it)."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, 0 if block else os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
 
 
 def _become_kernel(req: dict) -> None:
@@ -92,21 +105,43 @@ def _become_kernel(req: dict) -> None:
                     "--HistoryManager.enabled=False"]  # a one-report kernel needs no history (nor a sqlite file of it)
         from impactlib.run import kernel
 
-        kernel.main()  # ipykernel with no TCP socket at all (impactlib/kernel.py)
+        kernel.main()  # ipykernel with no TCP socket at all (impactlib/run/kernel.py)
     finally:
         os._exit(0)
 
 
 class Zygote:
-    """The running zygote process and a lock around its pipe (kernels are forked from several threads)."""
+    """The running zygote process and a lock around its pipe (kernels are forked from several threads).
+
+    Linux sends the parent-death signal when the *thread* that started a child ends, not the process: the
+    zygote is started from a thread of its own that lives until :meth:`close`, so a zygote made by a
+    short-lived thread (a Dask task's) does not die with it.
+    """
 
     def __init__(self):
         env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",  # no threads across fork
                "IMPACTLIB_BATCH_PID": str(os.getpid())}  # lets tests find the zygote and its kernels
-        self.proc = subprocess.Popen([sys.executable, "-c", "from impactlib.run.zygote import serve; serve()"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
-                                     start_new_session=True)
         self.lock = threading.Lock()
+        self.closed = threading.Event()
+        started: list = []
+
+        def keep():
+            try:
+                started.append(subprocess.Popen([sys.executable, "-c", "from impactlib.run.zygote import serve; serve()"],
+                                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
+                                                start_new_session=True))
+            except OSError as e:
+                started.append(e)
+            self.closed.wait()
+
+        self.keeper = threading.Thread(target=keep, daemon=True, name="kernel-zygote")
+        self.keeper.start()
+        while not started:
+            time.sleep(0.005)
+        if isinstance(started[0], OSError):
+            self.closed.set()
+            raise started[0]
+        self.proc = started[0]
         if self.proc.stdout.readline().strip() != "ready":
             self.close()
             raise RuntimeError("the kernel zygote did not start")
@@ -121,11 +156,20 @@ class Zygote:
         return int(line)
 
     def close(self) -> None:
+        """End the zygote: it waits for its (killed) kernels and exits; killed if it has not within 5 s."""
+        try:
+            with self.lock:
+                self.proc.stdin.close()
+            self.proc.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
         try:
             self.proc.kill()
             self.proc.wait(timeout=10)
         except (OSError, subprocess.TimeoutExpired):
             pass
+        finally:
+            self.closed.set()
 
 
 class _Forked:

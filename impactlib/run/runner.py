@@ -1,0 +1,389 @@
+"""The one notebook runner: a report template run with its parameters on a fresh kernel, then written out.
+
+``impactlib report``, ``compare`` and ``batch`` (locally or on Dask workers) all produce a report through
+:func:`run_notebook`: parameterise the template, execute it on a kernel that serves this report only, read
+the headline the template recorded (a cell tagged HEADLINE_TAG) from the executed notebook, export the
+HTML without that cell, and write ``<stem>.html`` and ``<stem>.ipynb`` atomically (``<stem>.failed.ipynb``
+when a cell failed). Nothing is injected into the client's kernel: the template records its own headline.
+
+A batch also keeps, beside its status files, each scenario's recorded headline under the fingerprint of
+its inputs (impactlib's code and the client's files), and hands those of the other scenarios to the next
+report of the same inputs, whose comparison section then need not assess them again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from impactlib import __version__
+from impactlib.errors import CellError, ExportError, KernelDied, ReportError, ReportTimeout
+from impactlib.io.files import write_atomic
+from impactlib.run.kernels import KERNEL
+
+PACKAGE = Path(__file__).resolve().parents[1]
+TEMPLATE = PACKAGE / "notebooks" / "client_report.ipynb"  # report templates ship inside the package
+COMPARISON = PACKAGE / "notebooks" / "comparison.ipynb"
+TEMPLATES_DIR = PACKAGE / "report" / "templates"  # the nbconvert template of the HTML export
+ASSETS = "_assets"
+PLOTLY_FILE = "plotly.min.js"
+STATUS_SUFFIX = ".status.json"
+HEADLINE_SUFFIX = ".headline.json"
+CLIENT_STEM = "_client"  # status of a client whose folder could not even tell its default scenario
+EXCERPT = 300
+# libraries whose version can change a report's figures or HTML: part of the code fingerprint
+LIBRARIES = ("pandas", "numpy", "pandera", "pydantic", "pyyaml", "babel", "plotly", "nbconvert")
+
+
+# --- what to produce -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Task:
+    """One report: a client, a scenario and a language; or, with ``compared``, a comparison of those scenarios.
+
+    ``client_dir`` is absolute (a Dask worker may run in another folder); ``scenario`` None means the
+    client folder could not even tell its default scenario (the pre-flight then says why).
+    """
+
+    client: str
+    client_dir: str
+    scenario: str | None
+    lang: str | None
+    title: str = ""
+    default: bool = True  # the client's default scenario (the portfolio charts count that one)
+    compared: tuple[str, ...] = ()
+
+    @property
+    def stem(self) -> str:
+        if self.compared:
+            return f"compare.{'+'.join(self.compared)}.{self.lang}"
+        return f"{self.scenario}.{self.lang}" if self.scenario and self.lang else CLIENT_STEM
+
+
+@dataclass(frozen=True)
+class Options:
+    """Settings shared by every report of a run (picklable: sent to Dask workers); paths absolute.
+
+    ``record``: write a status file per report and keep the recorded headlines (a batch); a single
+    ``impactlib report`` writes only the report's own files.
+    """
+
+    out: str = "reports"
+    timeout: float = 600.0
+    template: str = str(TEMPLATE)
+    self_contained: bool = False
+    kernel_name: str = KERNEL
+    report_date: str = ""
+    record: bool = True
+
+    def resolved(self) -> Options:
+        """The same options with absolute paths and today's date when none was given."""
+        return Options(str(Path(self.out).resolve()), self.timeout, str(Path(self.template).resolve()), self.self_contained,
+                       self.kernel_name, self.report_date or dt.date.today().isoformat(), self.record)
+
+
+def template_of(task: Task, opts: Options) -> Path:
+    return COMPARISON if task.compared else Path(opts.template)
+
+
+def status_path(out: Path | str, task: Task) -> Path:
+    return Path(out) / task.client / f"{task.stem}{STATUS_SUFFIX}"
+
+
+def write_status(out: Path, task: Task, status: dict) -> None:
+    """The report's status file, written last; a client-level status (CLIENT_STEM) goes once a report has one."""
+    folder = Path(out) / task.client
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomic(status_path(out, task), json.dumps(status, indent=1, ensure_ascii=False, default=str).encode("utf-8"))
+    if task.stem != CLIENT_STEM:
+        (folder / f"{CLIENT_STEM}{STATUS_SUFFIX}").unlink(missing_ok=True)
+
+
+# --- fingerprints and the headline cache ---------------------------------------------------------
+
+_CODE: list[str] = []
+
+
+def code_fingerprint() -> str:
+    """Hash of the code a report runs: impactlib's files (code, catalog, templates, notebooks), its version,
+    Python's and the libraries' (LIBRARIES) versions. Computed once per process."""
+    if not _CODE:
+        from importlib.metadata import PackageNotFoundError, version
+
+        h = hashlib.sha256(f"{__version__}|{sys.version}".encode())
+        for lib in LIBRARIES:
+            try:
+                h.update(f"|{lib} {version(lib)}".encode())
+            except PackageNotFoundError:
+                h.update(f"|{lib} -".encode())
+        for p in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            h.update(str(p.relative_to(PACKAGE)).encode())
+            h.update(p.read_bytes())
+        _CODE.append(h.hexdigest())
+    return _CODE[0]
+
+
+def inputs_key(client_fingerprint: str) -> str:
+    """What a scenario's headline depends on: impactlib's code and the client's files (a stale key never matches)."""
+    return hashlib.sha256(f"{code_fingerprint()}|{client_fingerprint}".encode()).hexdigest()
+
+
+def headline_path(out: Path | str, client: str, scenario: str) -> Path:
+    return Path(out) / client / f"{scenario}{HEADLINE_SUFFIX}"
+
+
+def cached_headlines(out: Path | str, client, scenarios) -> dict:
+    """The kept headlines of ``scenarios`` of ``client`` (a loaded Client) whose inputs are these very ones,
+    as the report template's ``known`` parameter: ``{"fingerprint": ..., "headlines": {scenario: headline}}``."""
+    key = inputs_key(client.fingerprint)
+    found = {}
+    for name in scenarios:
+        try:
+            kept = json.loads(headline_path(out, client.id, name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(kept, dict) and kept.get("key") == key and isinstance(kept.get("headline"), dict) \
+                and kept["headline"].get("scenario") == name:
+            found[name] = kept["headline"]
+    return {"fingerprint": client.fingerprint, "headlines": found} if found else {}
+
+
+def keep_headlines(out: Path | str, client: str, recorded: dict) -> None:
+    """Keep the headlines a report recorded (its own and those it assessed) under their inputs' key."""
+    key = inputs_key(recorded["fingerprint"])
+    for head in (_own(recorded), *(recorded.get("assessed") or {}).values()):
+        body = json.dumps({"key": key, "version": __version__, "headline": head}, ensure_ascii=False, sort_keys=True)
+        write_atomic(headline_path(out, client, head["scenario"]), body.encode("utf-8"))
+
+
+def _own(recorded: dict) -> dict:
+    """The report's own headline, as the status file and the portfolio page carry it."""
+    return {k: v for k, v in recorded.items() if k not in ("assessed", "fingerprint")}
+
+
+def light_imports() -> None:
+    """Keep jsonschema from importing ``rfc3987_syntax`` (~0.75 s, measured), before anything imports jsonschema.
+
+    jsonschema imports it only to check the "iri" string format, which no notebook schema uses; it is
+    installed because jupyterlab's event schemas want it. Harmless if jsonschema is already imported.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+
+
+# --- executing a notebook ------------------------------------------------------------------------
+
+class _Template:
+    """Report templates, read once per process while their files are unchanged."""
+
+    _cache: dict = {}
+    _lock = threading.Lock()
+
+    @classmethod
+    def get(cls, path: Path):
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        with cls._lock:
+            if key not in cls._cache:
+                from papermill.iorw import load_notebook_node  # as papermill reads it (adds the tags lists it expects)
+
+                cls._cache[key] = load_notebook_node(str(path))
+            return cls._cache[key]
+
+
+def parameterised(template: Path, params: dict, kernel_name: str):
+    """A copy of ``template`` with ``params`` injected after its parameters cell, as papermill does."""
+    import copy
+
+    from papermill.parameterize import parameterize_notebook
+
+    return parameterize_notebook(copy.deepcopy(_Template.get(template)), params, kernel_name=kernel_name)
+
+
+def execute(nb, kernel, timeout: float, cancel: threading.Event) -> tuple[ReportError | None, int | None]:
+    """Run ``nb`` in place on ``kernel`` (started, used for this notebook only); past ``timeout`` seconds the
+    kernel is killed. Returns the failure (None when every cell ran) and the index of the cell running then."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellControlSignal, CellExecutionError, CellTimeoutError, DeadKernelError
+
+    current = {"index": None}
+    timed_out = threading.Event()
+
+    def on_timeout():
+        timed_out.set()
+        kernel.kill()
+
+    client = NotebookClient(nb, km=kernel.km, kernel_name=kernel.km.kernel_name, timeout=int(max(1, timeout)),
+                            allow_errors=False, on_cell_start=lambda cell, cell_index: current.update(index=cell_index))
+    watchdog = threading.Timer(timeout, on_timeout)
+    watchdog.daemon = True
+    watchdog.start()
+    failure: ReportError | None = None
+    try:
+        client.execute()
+    except CellExecutionError as e:
+        failure = CellError(f"{e.ename}: {e.evalue}"[:4000])
+    except CellTimeoutError:
+        failure = ReportTimeout(f"a cell ran longer than the {timeout:g} s timeout")
+    except (DeadKernelError, CellControlSignal, RuntimeError, OSError) as e:
+        if timed_out.is_set():
+            failure = ReportTimeout(f"the report ran longer than the {timeout:g} s timeout")
+        else:
+            failure = KernelDied(f"the kernel died: {type(e).__name__}: {e}"[:1000])
+    finally:
+        watchdog.cancel()
+        if client.kc is not None:
+            client.kc.stop_channels()
+    return failure, current["index"]
+
+
+def recorded_headline(nb) -> dict | None:
+    """What the template's HEADLINE_TAG cell recorded (impactlib.report.summary.record), or None."""
+    # start-up speed: the report package imports plotly, which a no-change batch never needs
+    from impactlib.report.summary import HEADLINE_MIME, HEADLINE_TAG
+
+    for cell in reversed(nb.cells):
+        if HEADLINE_TAG in cell.metadata.get("tags", []):
+            for o in cell.get("outputs", []):
+                if HEADLINE_MIME in o.get("data", {}):
+                    return dict(o["data"][HEADLINE_MIME])
+    return None
+
+
+# --- the HTML export -----------------------------------------------------------------------------
+
+class Exporter:
+    """The offline HTML of executed reports: nbconvert's base templates with the report's own (impactlib),
+    loaded once per process; outputs only (no code, prompts, stderr, the headline cell); plotly.js once."""
+
+    _one: Exporter | None = None
+    _lock = threading.Lock()
+
+    def __init__(self):
+        from nbconvert.exporters import TemplateExporter
+
+        self.exporter = TemplateExporter(template_name="impactlib", template_file="index.html.j2",
+                                         extra_template_basedirs=[str(TEMPLATES_DIR)], exclude_input=True,
+                                         exclude_input_prompt=True, exclude_output_prompt=True)
+        self.exporter.output_mimetype = "text/html"
+        self.exporter.display_data_priority = ["text/html", "text/plain"]
+        self.css = "<style>" + (TEMPLATES_DIR / "impactlib" / "report.css").read_text(encoding="utf-8") + "</style>"
+        self.template = self.exporter.template  # compiled here, once
+        self.lock = threading.Lock()
+
+    @classmethod
+    def get(cls) -> Exporter:
+        with cls._lock:
+            if cls._one is None:
+                cls._one = Exporter()
+            return cls._one
+
+    def html(self, nb, title: str, lang: str, plotly_head: str) -> str:
+        """The report page of executed notebook ``nb`` (not modified, not copied)."""
+        from nbformat import NotebookNode
+
+        from impactlib.report.summary import HEADLINE_TAG  # start-up speed (see recorded_headline)
+
+        cells = [NotebookNode(cell, outputs=[o for o in cell.get("outputs", []) if _shown(o)])
+                 for cell in nb.cells if cell.get("cell_type") == "code" and HEADLINE_TAG not in cell.metadata.get("tags", [])]
+        view = NotebookNode(cells=cells, metadata=nb.metadata, nbformat=nb.nbformat, nbformat_minor=nb.nbformat_minor)
+        resources = {"impactlib_title": title, "impactlib_lang": lang, "impactlib_css": self.css, "impactlib_head": plotly_head,
+                     "global_content_filter": {"include_code": True, "include_markdown": True, "include_raw": True,
+                                               "include_unknown": True, "include_input": False, "include_output": True,
+                                               "include_output_stdin": False, "include_input_prompt": False,
+                                               "include_output_prompt": False, "no_prompt": True},
+                     "output_mimetype": "text/html"}
+        with self.lock:
+            return self.template.render(nb=view, resources=resources).lstrip("\r\n")
+
+
+def _shown(output) -> bool:
+    return not (output.get("output_type") == "stream" and output.get("name") == "stderr") and output.get("output_type") != "error"
+
+
+def plotly_head(src: str | None = None) -> str:
+    """The <script> that loads plotly.js: the file at ``src`` (relative URL), or inline when None."""
+    if src is not None:
+        return f'<script type="text/javascript" src="{src}"></script>'
+    from plotly.offline import get_plotlyjs
+
+    return f'<script type="text/javascript">{get_plotlyjs()}</script>'
+
+
+def ensure_assets(out: Path) -> None:
+    """<out>/_assets/plotly.min.js: the one copy of plotly.js a batch's reports share (offline)."""
+    from plotly.offline import get_plotlyjs
+
+    data = get_plotlyjs().encode("utf-8")
+    path = Path(out) / ASSETS / PLOTLY_FILE
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, data)
+
+
+def export_html(nb, title: str, lang: str, plotly_js: str | None = None) -> str:
+    """Offline HTML of an executed report notebook; ``plotly_js`` None embeds plotly.js, else is its script's src."""
+    return Exporter.get().html(nb, title, lang, plotly_head(plotly_js))
+
+
+# --- one report, end to end ----------------------------------------------------------------------
+
+def run_notebook(task: Task, params: dict, opts: Options, kernel, cancel: threading.Event | None = None) -> dict | None:
+    """Execute the report of ``task`` with ``params`` (pre-flighted) on ``kernel`` and write its files.
+
+    Returns the outcome: ``status`` "ok" with ``headline``, ``html``, ``notebook``; or "failed" with the
+    ``kind`` of the failure (a ReportError's), ``reason`` and the ``cell`` that failed; ``timings``. None
+    when cancelled. The kernel is the caller's to close. Writes ``<stem>.html`` then ``<stem>.ipynb``,
+    or ``<stem>.failed.ipynb``, each atomically; an earlier report stays until a new one replaces it.
+    """
+    import nbformat
+
+    cancel = cancel or threading.Event()
+    out, folder = Path(opts.out), Path(opts.out) / task.client
+    timings: dict[str, float] = {}
+    nb = parameterised(template_of(task, opts), params, opts.kernel_name)
+    t0 = time.perf_counter()
+    failure, index = execute(nb, kernel, opts.timeout, cancel)
+    timings["execute"] = time.perf_counter() - t0
+    kernel.close()
+    if cancel.is_set():
+        return None
+    outcome: dict = {"status": "ok"}
+    headline = recorded_headline(nb) if failure is None else None
+    if failure is None:
+        t0 = time.perf_counter()
+        try:
+            plotly_js = None if opts.self_contained or not (out / ASSETS / PLOTLY_FILE).is_file() else f"../{ASSETS}/{PLOTLY_FILE}"
+            title = f"{task.title or task.client} — {task.scenario if not task.compared else ', '.join(task.compared)}"
+            body = export_html(nb, title=title, lang=task.lang, plotly_js=plotly_js)
+        except Exception as e:  # noqa: BLE001 - an export failure fails this report only
+            failure = ExportError(f"{type(e).__name__}: {e}"[:1000])
+        timings["export"] = time.perf_counter() - t0
+    if cancel.is_set():
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    text = nbformat.writes(nb)
+    if failure is None:
+        write_atomic(folder / f"{task.stem}.html", body.encode("utf-8"))
+        write_atomic(folder / f"{task.stem}.ipynb", text.encode("utf-8"))
+        (folder / f"{task.stem}.failed.ipynb").unlink(missing_ok=True)
+        if headline is not None:
+            if opts.record and "fingerprint" in headline:
+                keep_headlines(out, task.client, headline)
+            outcome["headline"] = _own(headline)
+        outcome.update(html=f"{task.client}/{task.stem}.html", notebook=f"{task.client}/{task.stem}.ipynb")
+    else:
+        failed = folder / f"{task.stem}.failed.ipynb"
+        write_atomic(failed, text.encode("utf-8"))
+        outcome.update(status="failed", kind=failure.kind, reason=str(failure), notebook=f"{task.client}/{failed.name}")
+        if index is not None and not isinstance(failure, ExportError):
+            outcome["cell"] = {"index": index, "source": nb.cells[index].source[:EXCERPT]}
+    outcome["timings"] = {k: round(v, 3) for k, v in timings.items()}
+    return outcome
