@@ -19,7 +19,7 @@ def horizon_section(an: Analysis, lang: str) -> Fragment:
     today with the changes that end them."""
     f = an.figures
     cur = f.currency
-    end = (pd.Period(f.start, freq="M") + f.horizon_months - 1).to_timestamp().date()
+    end = (pd.Period(f.start, freq="M") + f.horizon_months - 1).to_timestamp(how="end").date()  # the last day of the horizon
     saving = (t("money.saving", lang, amount=money(f.saving, cur, lang)) if f.saving >= 0
               else t("money.extra", lang, amount=money(-f.saving, cur, lang)))
     paid = (t("money.break_even", lang, month=date(f.break_even, lang)) if f.break_even is not None
