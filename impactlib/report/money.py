@@ -89,9 +89,16 @@ def effort_section(an: Analysis, lang: str) -> Fragment:
     names = an.client.departments.set_index("department_id")["name"]
     if e.empty:
         return Fragment("")
-    # a department listing fewer than k staff is shown with the other small ones: its hours would single people out
+    # a department listing fewer than k staff is shown with the other small ones: its hours would single people out.
+    # The pool must list k staff itself (one small department alone would be shown under another name): while it
+    # does not, the smallest department shown joins it. "*" (key users shared by small departments) lists nobody.
     listed = an.client.staff.groupby("department_id").size()
-    small = e["department_id"].map(listed).fillna(0).to_numpy() < k
+    size = e["department_id"].map(listed).fillna(0).astype("int64")
+    small = size < k
+    real = e["department_id"] != "*"
+    while (small & real).any() and size[small].sum() < k and not small.all():
+        small.loc[size[~small].sort_values(kind="stable").index[0]] = True
+    small = small.to_numpy()
     e = (e.assign(department_id=e["department_id"].where(~small, "*")).groupby("department_id", as_index=False, sort=False)
          .agg(training_hours=("training_hours", "sum"), key_user_hours=("key_user_hours", "sum"), need=("need", "sum"),
               given=("given", lambda g: g.sum(min_count=1))))
