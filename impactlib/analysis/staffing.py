@@ -50,7 +50,7 @@ RULES = {  # rule id -> what decided (exactly one per capability: change, produc
     "partner_support": "a business application of a company below in_house_app_admin_from_staff people is administered "
                        "by the vendor's partner under a support contract: outsource",
     "no_candidate_permanent": "nobody within MAX_TRAINABLE_GAP levels, lasting need, time to recruit: recruit",
-    "too_late_permanent": "trainable gap but not before go-live, lasting need, time to recruit: recruit",
+    "too_late_permanent": "within two levels but no course reaches the level, lasting need, time to recruit: recruit",
     "no_time_to_recruit": "lasting need but go-live is closer than RECRUITMENT_LEAD_MONTHS: outsource, then recruit",
     "temporary_need": "the product is removed by a later change: outsource",
     "small_company_managed": "a company below in_house_admin_from_staff people buys administration as a managed service: outsource",

@@ -253,7 +253,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "why.too_late_to_train": ("cannot be trained before go-live: provider coaching", "formation impossible avant la mise en service : accompagnement par le prestataire"),
     "why.gap_small_time_ok": ("2 levels or fewer to gain, trainable in time", "2 niveaux ou moins à gagner, formable à temps"),
     "why.no_candidate_permanent": ("more than 2 levels to gain for everyone; lasting need", "plus de 2 niveaux à gagner pour tous ; besoin durable"),
-    "why.too_late_permanent": ("not trainable in time; lasting need", "pas formable à temps ; besoin durable"),
+    "why.too_late_permanent": ("no course reaches the level; lasting need", "aucune formation n'atteint ce niveau ; besoin durable"),
     "why.no_time_to_recruit": ("lasting need, but go-live is under 3 months away", "besoin durable, mais mise en service dans moins de 3 mois"),
     "why.small_company_managed": ("fewer than {n} staff: administration bought as a managed service", "moins de {n} salariés : administration confiée en service managé"),
     "why.temporary_need": ("the product is removed later: temporary need", "le produit est retiré ensuite : besoin temporaire"),
