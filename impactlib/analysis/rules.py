@@ -521,7 +521,8 @@ def spec_quality(ctx: Context) -> list[Finding]:
     out = []
     spec = ctx.client.spec
     for o in spec.objectives:
-        if o.criterion is None or o.target is None:
+        # the target of a go_live objective is its deadline (documents.Objective)
+        if o.criterion is None or (o.deadline if o.measure == "go_live" else o.target) is None:
             out.append(Finding(f"SPEC-CRIT-{o.id}", "SPEC-CRIT", "medium" if o.priority == "must" else "low", 4, 2,
                                "spec quality", evidence={"objective": o.id, "text": o.text,
                                                          "missing": "criterion" if o.criterion is None else "target"}))
