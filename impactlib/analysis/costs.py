@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from impactlib.analysis.money import break_even
+from impactlib.analysis.money import break_even, yearly_run
 
 
 if TYPE_CHECKING:  # for annotations only: assess imports this module
@@ -180,8 +180,9 @@ class CostFigures:
     ``status_quo``: the current run costs continued over the same months, nothing changed; ``saving``:
     status_quo − total (negative: the scenario costs more); ``break_even``: the month from which the scenario
     has cost no more than the status quo, cumulatively (None within the horizon).
-    Per year: ``run_before`` (the run costs today), ``run_after`` (the recurring costs once every change is
-    live: run costs kept, subscriptions, managed services), ``run_saving`` = run_before − run_after.
+    Per year, at today's prices (indexation left out) and to the cent: ``run_before`` (the run costs today),
+    ``run_after`` (the recurring costs once every change is live — the horizon's last month × 12: run costs kept,
+    subscriptions, managed services), ``run_saving`` = run_before − run_after (money.yearly_run).
     """
 
     currency: str
@@ -226,7 +227,7 @@ def figures(an: Analysis) -> CostFigures:
     spend = ranges(one_off, a.monte_carlo_runs, a.seed).set_index("item").loc["total"]
     f = an.cash_flows
     per = f.groupby("month")[["scenario", "status_quo"]].sum()
-    recurring = f.loc[f["item"].isin(["run", "licences", "outsourcing"])].groupby("month")["scenario"].sum()
+    run_before, run_after = yearly_run(an)
     even = break_even(f)
     return CostFigures(
         currency=an.client.profile.currency, horizon_months=len(per), start=per.index[0].date(), items=base, ranges=every,
@@ -235,6 +236,5 @@ def figures(an: Analysis) -> CostFigures:
         total=float(base.sum()), total_p10=float(total["p10"]), total_p50=float(total["p50"]), total_p90=float(total["p90"]),
         status_quo=float(per["status_quo"].sum()), saving=float(per["status_quo"].sum() - base.sum()),
         break_even=even.date() if even is not None else None,
-        run_before=float(per["status_quo"].iloc[0] * 12), run_after=float(recurring.iloc[-1] * 12) if len(recurring) else 0.0,
-        run_saving=float(per["status_quo"].iloc[0] * 12 - (recurring.iloc[-1] * 12 if len(recurring) else 0.0)),
+        run_before=run_before, run_after=run_after, run_saving=round(run_before - run_after, 2),
         budget=an.constraints.budget, run_budget=an.constraints.run_budget)

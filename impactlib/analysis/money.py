@@ -170,14 +170,9 @@ def flows(an: Analysis) -> pd.DataFrame:
     """
     months = horizon(an)
     rows = []
-    rc = an.run_costs
-    for r in rc.itertuples():
-        end_now = r.end
-        mine = _spread(months, r.start if pd.notna(r.start) else None, None, r.monthly, r.indexation, False, end_now)
-        stop = r.retired_on - pd.Timedelta(days=1) if pd.notna(r.retired_on) else None
-        ends = [x for x in (end_now, stop) if x is not None and pd.notna(x)]
-        kept = _spread(months, r.start if pd.notna(r.start) else None, None, r.monthly, r.indexation, False, min(ends) if ends else None)
-        rows.append(("run", kept, mine))
+    for r in an.run_costs.itertuples():
+        kept, now = _run(months, r, r.indexation)
+        rows.append(("run", kept, now))
     for r in an.money_lines.itertuples():
         rows.append((r.item, _spread(months, r.start, r.months, r.amount, r.indexation, r.kind == "one_off"), np.zeros(len(months))))
     items = sorted({i for i, _, _ in rows})
@@ -189,6 +184,36 @@ def flows(an: Analysis) -> pd.DataFrame:
     if not out:
         return pd.DataFrame({"month": months.to_timestamp(), "item": "run", "scenario": 0.0, "status_quo": 0.0})
     return pd.concat(out, ignore_index=True)
+
+
+def _run(months: pd.PeriodIndex, r, indexation: float) -> tuple[np.ndarray, np.ndarray]:
+    """The monthly amounts of one current run cost (a row of :func:`run_costs`) over ``months``: what the scenario
+    keeps paying (until the day before the change that ends it goes live) and what the status quo pays."""
+    start = r.start if pd.notna(r.start) else None
+    now = _spread(months, start, None, r.monthly, indexation, False, r.end)
+    stop = r.retired_on - pd.Timedelta(days=1) if pd.notna(r.retired_on) else None
+    ends = [x for x in (r.end, stop) if x is not None and pd.notna(x)]
+    kept = _spread(months, start, None, r.monthly, indexation, False, min(ends) if ends else None)
+    return kept, now
+
+
+PAID_RECURRING = ("licences", "outsourcing")  # recurring lines the client pays for (a persistent loss is working time)
+
+
+def yearly_run(an: Analysis) -> tuple[float, float]:
+    """(before, after): the run costs per year, at today's prices, rounded to the cent. before = the current run
+    costs of the horizon's first month × 12; after = the recurring costs of its last month × 12, once every change
+    is live (run costs kept, subscriptions, managed services). Indexation is left out of both, so that their
+    difference is what the changes save, not what prices rise (a scenario without changes saves 0)."""
+    months = horizon(an)
+    before = after = 0.0
+    for r in an.run_costs.itertuples():
+        kept, now = _run(months, r, 0.0)
+        before, after = before + now[0], after + kept[-1]
+    for r in an.money_lines.itertuples():
+        if r.kind == "recurring" and r.item in PAID_RECURRING:
+            after += _spread(months, r.start, r.months, r.amount, 0.0, False)[-1]
+    return round(before * 12, 2), round(after * 12, 2)
 
 
 def break_even(f: pd.DataFrame) -> pd.Timestamp | None:
