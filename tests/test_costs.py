@@ -1,9 +1,13 @@
-"""First-year costs: licences per model and period, hardware for failing hosts, provider intervention,
-training, the items over all changes and their seeded P10/P50/P90 ranges; edits on the clean fixture
-(C1: Microsoft 365 Business Standard, 12.13 EUR per user per month, 7 seats, replacing Office LTSC 2024)."""
+"""What each change costs (licences per model and period — a year of a subscription —, hardware for failing hosts,
+provider intervention, training), the items over the horizon and the one-off spend, and their seeded P10/P50/P90
+ranges; edits on the clean fixture (C1: Microsoft 365 Business Standard, 12.13 EUR per user per month, 7 seats,
+replacing Office LTSC 2024, go-live 2027-03-01; spec dated 2026-10-01, so the default 36-month horizon runs from
+October 2026 to September 2029 and a subscription from go-live counts 2027-03 … 2029-09 = 31 months).
+The worked examples of money over time (36-month commitment, payback, persistent loss, budgets) are in test_money.py."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -100,7 +104,10 @@ def test_currency_mismatch_leaves_licences_blank(clean, currency, amount, unit_c
 
 def test_blank_licences_count_as_zero_in_items(clean):
     apply(clean, [("client.yaml", "currency: EUR", "currency: CHF")])
-    assert costs.items(assess(load_client(clean)))["licences"] == 0.0
+    an = assess(load_client(clean))
+    assert an.cost_items["licences"] == 0.0 and not an.cost_items.isna().any()
+    assert costs.spend_items(an)["licences"] == 0.0 and not costs.spend_items(an).isna().any()
+    assert an.figures.total == pytest.approx(an.cost_items.sum()) and an.figures.run_after == 0.0  # no NaN carried on
 
 
 # --- hardware -----------------------------------------------------------------------------------
@@ -130,7 +137,7 @@ def test_hardware(clean, pc_row, assumed, expected):
         assert row is None
     else:
         units, unit_cost = expected
-        assert (row["quantity"], row["unit_cost"], row["basis"]) == (units, unit_cost, "replace incompatible devices")
+        assert (row["quantity"], row["unit_cost"], row["basis"]) == (units, unit_cost, "replace incompatible workstations")
         assert row["amount"] == units * unit_cost
 
 
@@ -177,7 +184,7 @@ def test_no_effort_known_is_blank(clean):
 # --- training and items -------------------------------------------------------------------------
 
 def test_training_line_is_the_course_cost(clean):
-    apply(clean, [("skills.csv", "S1,m365_use,3\n", ""), ("skills.csv", "S7,m365_admin,4\n", "S7,m365_admin,3\n")])
+    apply(clean, [("skills.csv", "S1,m365_use,3\n", "S1,m365_use,0\n"), ("skills.csv", "S7,m365_admin,4\n", "S7,m365_admin,3\n")])
     an = assess(load_client(clean))
     row = line(clean, "C1", "training")
     assert row["amount"] == pytest.approx(350 + 2700) == pytest.approx(an.training_need["cost"].sum())
@@ -192,32 +199,71 @@ def test_estimate_columns_and_items_per_change(clean):
         "C1": ["licences", "intervention", "training"], "C2": ["licences", "hardware", "intervention", "training"]}
 
 
-@pytest.mark.parametrize("recruitments, cost", [(0, 0.0), (1, 9000.0), (2, 18000.0)])
-def test_items(clean, recruitments, cost):
-    apply(clean, [add_change(W11), ("assets.csv", PC_ROW, OLD_CPU)])
+ITEMS_CASES = [
+    # S7's m365_admin level, in_house_admin_from_staff, recruitment, outsourcing over the horizon.
+    # Windows 11's administrator skill (windows_admin 4) is recorded for nobody: far beyond MAX_TRAINABLE_GAP.
+    # A company of 7 below in_house_admin_from_staff (50) buys administration as a managed service for as long as the
+    # product stays: 8 h a month × 90 from go-live 2027-03 to the horizon's end 2029-09 (31 months) = 720 × 31 = 22,320.
+    pytest.param(4, 50, 0.0, 720.0 * 31, id="managed-service-no-recruitment"),
+    # in_house_admin_from_staff 0: every administrator is kept in house; a gap of 4 levels (C2) or 3 (C1, m365_admin 1)
+    # with 4.5 months to go-live (≥ 3 to recruit) is a recruitment: one recruitment_cost (9,000) per capability
+    pytest.param(4, 0, 9000.0, 0.0, id="one-recruitment"),
+    pytest.param(1, 0, 18000.0, 0.0, id="two-recruitments"),
+]
+
+
+@pytest.mark.parametrize("admin_level, in_house, recruitment, outsourcing", ITEMS_CASES)
+def test_items(clean, admin_level, in_house, recruitment, outsourcing):
+    apply(clean, [add_change(W11), ("assets.csv", PC_ROW, OLD_CPU), ("skills.csv", "S7,m365_admin,4\n", f"S7,m365_admin,{admin_level}\n"),
+                  assume(in_house_admin_from_staff=in_house)])
     an = assess(load_client(clean))
-    it = costs.items(an, recruitments=recruitments)
+    it = an.cost_items
     e = an.cost_lines.groupby("item")["amount"].sum()
     assert list(it.index) == list(costs.ITEMS) and not it.isna().any() and (it >= 0).all()
-    for item in ("licences", "hardware", "intervention", "training"):
+    for item in ("hardware", "intervention", "training"):  # one-off, all within the horizon
         assert it[item] == pytest.approx(e[item]), item
-    assert it["hardware"] == 7 * 950.0
+    assert it["hardware"] == 7 * 950.0  # 7 desktops with a 6th-generation CPU, at the catalog's workstation price
+    # C1's subscription over 31 months, not one year (cost_lines: 7 × 12.13 × 12 = 1,018.92); Windows 11 costs 0
+    assert it["licences"] == pytest.approx(7 * 12.13 * 31) == pytest.approx(e["licences"] / 12 * 31)
     assert it["productivity"] == pytest.approx(an.drawbacks["cost_lost"].sum())
-    assert it["recruitment"] == cost
+    assert it["recruitment"] == recruitment and it["outsourcing"] == pytest.approx(outsourcing)
+    assert it["run"] == 0.0  # the clean client lists no run costs
+    # the one-off spend: hardware, intervention and training, never the subscription, the staffing or the loss
+    spend = costs.spend_items(an)
+    assert list(spend.index) == list(costs.SPEND)
+    assert spend.to_dict() == pytest.approx({"licences": 0.0, "hardware": 6650.0, "intervention": e["intervention"], "training": 0.0})
+    f = an.figures
+    assert f.spend == pytest.approx(spend.sum()) and f.total == pytest.approx(it.sum())
+    assert f.staffing == pytest.approx(recruitment + outsourcing) and f.productivity == pytest.approx(it["productivity"])
 
 
 def test_clean_items(clean):
-    it = costs.items(assess(load_client(clean)))
-    # 7 users × 12.13 × 12; (24 + 1.5 × 7) h × 90; 7 users × 0.15 × 3 weeks × 35 h × ½ × hourly cost (3 × 45, 4 × 35)
-    expected = {"licences": 1018.92, "hardware": 0.0, "intervention": 3105.0, "training": 0.0,
-                "productivity": 0.15 * 3 * 35 * 0.5 * (3 * 45 + 4 * 35), "recruitment": 0.0}
-    assert {k: it[k] for k in expected} == pytest.approx(expected)
+    an = assess(load_client(clean))
+    it = an.cost_items
+    # licences: 7 users × 12.13 a month × 31 months (2027-03 … 2029-09); intervention: (24 + 1.5 × 7) h × 90;
+    # productivity: Office LTSC → Microsoft 365 is an "edition" change (5 % for 2 weeks): 7 users × 0.05 × 2 weeks
+    # × 35 h × ½ × hourly cost (FIN 3 × 45, OPS 4 × 35) = 1.75 × 275 = 481.25
+    expected = {"run": 0.0, "licences": 7 * 12.13 * 31, "hardware": 0.0, "intervention": 3105.0, "training": 0.0,
+                "productivity": 0.05 * 2 * 35 * 0.5 * (3 * 45 + 4 * 35), "recruitment": 0.0, "outsourcing": 0.0}
+    assert it.to_dict() == pytest.approx(expected)
+    assert expected["licences"] == pytest.approx(2632.21) and expected["productivity"] == pytest.approx(481.25)
+    f = an.figures
+    # spend: the intervention only (the subscription is recurring); total = 2,632.21 + 3,105 + 481.25 = 6,218.46;
+    # nothing runs today: the status quo costs 0, the scenario 6,218.46 more, never paid back
+    assert (f.spend, f.staffing) == (3105.0, 0.0)
+    assert (f.total, f.status_quo, f.saving) == (pytest.approx(6218.46), 0.0, pytest.approx(-6218.46))
+    assert f.break_even is None and (f.horizon_months, f.start) == (36, dt.date(2026, 10, 1))
+    assert (f.run_before, f.run_after, f.run_saving) == (0.0, pytest.approx(1018.92), pytest.approx(-1018.92))
 
 
 def test_items_of_a_scenario_without_change(clean):
     apply(clean, [("scenarios/baseline.yaml", "title: As specified", "title: As specified\nexclude: [C1]")])
-    it = costs.items(assess(load_client(clean)))
-    assert (it == 0).all()
+    an = assess(load_client(clean))
+    it = an.cost_items
+    assert list(it.index) == list(costs.ITEMS) and (it == 0).all()
+    assert (costs.spend_items(an) == 0).all()
+    f = an.figures
+    assert (f.spend, f.total, f.status_quo, f.saving, f.run_after) == (0.0, 0.0, 0.0, 0.0, 0.0)
 
 
 # --- ranges -------------------------------------------------------------------------------------
@@ -265,6 +311,8 @@ def test_zero_items_stay_zero():
 
 
 def test_uncertainty_table():
+    assert costs.UNCERTAINTY["run"] == (1.0, 1.0, 1.03)  # today's run costs are on the client's invoices
+    assert costs.ITEMS[0] == "run" and costs.SPEND == ("licences", "hardware", "intervention", "training")
     assert costs.UNCERTAINTY["licences"] == (1.0, 1.0, 1.05)
     assert costs.UNCERTAINTY["intervention"] == (0.8, 1.0, 1.6)
     assert costs.UNCERTAINTY["productivity"] == (0.5, 1.0, 1.8)

@@ -20,6 +20,17 @@ PROFILE_HEADER = "category,action,processes,systems,tools,job_roles,skills,repor
 ADD_CHANGE = "rollout: phased, seats: 7}\n"
 
 
+NO_FIN_USAGE = ("usage.csv", FIN_OFFICE + "\n", "")
+NAMED = ("spec.yaml", "rollout: phased, seats: 7}", "departments: [FIN, OPS], rollout: phased, seats: 7}")
+WIN11 = ("{id: C2, title: Windows 11, action: upgrade, product_id: windows-11, version: 25H2, from_product_id: windows-10, "
+         "assets: [PC], go_live: 2027-03-01, rollout: phased, seats: 7}")
+
+
+def pcs_in_fin(quantity: int) -> tuple[str, str, str]:
+    """The 7 desktops (PC, in no department) become ``quantity`` desktops assigned to FIN."""
+    return ("assets.csv", "PC,Desktops,workstation,,,7,,", f"PC,Desktops,workstation,,,{quantity},FIN,")
+
+
 def fin(intensity: str = "daily", users: int = 3) -> tuple[str, str, str]:
     return ("usage.csv", FIN_OFFICE, f"FIN,OFFICE,end_user,{users},{intensity},20,pivot_tables,")
 
@@ -49,7 +60,8 @@ EXPOSURE = [
     pytest.param([fin("occasional")], "FIN", 3, 0.2, 0.2, id="occasional"),
     pytest.param([fin("weekly", 2)], "FIN", 2, 0.7, 2 / 3 * 0.7, id="two-of-three-weekly"),
     pytest.param([fin("daily", 1)], "FIN", 1, 1.0, 1 / 3, id="one-of-three-daily"),
-    pytest.param([("usage.csv", FIN_OFFICE + "\n", "")], "FIN", 3, 1.0, 1.0, id="no-usage-recorded: everyone, weight 1"),
+    # the change names FIN, which records no use of OFFICE: its whole headcount (3 of 3), weight 1
+    pytest.param([NO_FIN_USAGE, NAMED], "FIN", 3, 1.0, 1.0, id="no-usage-recorded, named: everyone, weight 1"),
     pytest.param([], "OPS", 4, 0.7, 0.7, id="end-users-and-administrator"),
     pytest.param([("usage.csv", OPS_ADMIN, OPS_ADMIN.replace("weekly", "daily"))], "OPS", 4, 1.0, 1.0, id="largest-weight-of-any-role"),
     pytest.param([("usage.csv", OPS_END, OPS_END.replace("weekly", "occasional"))], "OPS", 4, 0.7, 0.7, id="largest-weight-kept"),
@@ -64,6 +76,35 @@ def test_exposure(clean, edits, dept, users, intensity, exposure):
     ex = assess(load_client(clean)).exposure.set_index(["change_id", "department_id"]).loc[("C1", dept)]
     assert (ex["users"], ex["intensity"]) == (users, pytest.approx(intensity))
     assert ex["exposure"] == pytest.approx(exposure)
+
+
+SCOPE = [
+    # edits, change, exposure per department in scope: (users, intensity, exposure); reason of each department's end users
+    # FIN records no use of OFFICE and C1 names no department: FIN is out of scope (no more whole headcount by default)
+    pytest.param([NO_FIN_USAGE], "C1", {"OPS": (4, 0.7, 0.7)}, {"OPS": "usage"}, id="no-usage-not-named: out of scope"),
+    pytest.param([NO_FIN_USAGE, NAMED], "C1", {"FIN": (3, 1.0, 1.0), "OPS": (4, 0.7, 0.7)}, {"FIN": "listed", "OPS": "usage"},
+                 id="no-usage-named: listed, its headcount"),
+    # Windows 11 on PC: nobody records a use of PC; 2 desktops assigned to FIN: one user each, 2/3 × weight 1
+    pytest.param([add_change(WIN11), pcs_in_fin(2)], "C2", {"FIN": (2, 1.0, 2 / 3)}, {"FIN": "devices"}, id="devices: one user each"),
+    # 7 desktops in FIN: capped at its headcount, 3/3
+    pytest.param([add_change(WIN11), pcs_in_fin(7)], "C2", {"FIN": (3, 1.0, 1.0)}, {"FIN": "devices"}, id="devices: capped at headcount"),
+    # the desktops belong to no department and nobody records using them: no department is guessed (USAGE-MISSING)
+    pytest.param([add_change(WIN11)], "C2", {}, {}, id="devices-of-no-department: nobody"),
+]
+
+
+@pytest.mark.parametrize("edits, change, exposed, reasons", SCOPE)
+def test_exposure_scope_from_evidence(clean, edits, change, exposed, reasons):
+    apply(clean, edits)
+    an = assess(load_client(clean))
+    ex = an.exposure.loc[an.exposure["change_id"] == change]
+    got = {r.department_id: (r.users, r.intensity, r.exposure) for r in ex.itertuples()}
+    assert got.keys() == exposed.keys()
+    for dept, (users, intensity, exposure) in exposed.items():
+        assert got[dept] == (users, pytest.approx(intensity), pytest.approx(exposure)), dept
+    d = an.demand.loc[(an.demand["change_id"] == change) & (an.demand["role"] == "end_user")]
+    assert dict(zip(d["department_id"], d["reason"])) == reasons
+    assert any(f.rule == "USAGE-MISSING" for f in an.findings) == (not exposed)
 
 
 def test_intensity_weights():
@@ -246,7 +287,7 @@ ODOO = "{id: C2, title: Odoo, action: add, product_id: odoo, departments: [FIN],
 
 
 def test_overlapping_changes_add_up(clean):
-    # Odoo: erp/add profile 4,4,4,3,4,3,4 on FIN (no recorded use: everyone, weight 1) → 26/7; dip 8 weeks → Feb to June
+    # Odoo: erp/add profile 4,4,4,3,4,3,4 on FIN (named, no recorded use: its headcount, weight 1) → 26/7; dip 8 weeks → Feb to June
     apply(clean, [add_change(ODOO)])
     load = assess(load_client(clean)).change_load.query("department_id == 'FIN'").set_index("month")
     c1, c2 = 17 / 7, 26 / 7

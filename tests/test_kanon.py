@@ -3,8 +3,10 @@
 What the report shows per group of people (figures derived from staff.csv and skills.csv):
 - the skill-gaps chart: people with a gap per (department, skill), cells and reading;
 - the staffing table: people, largest gap, months to capability and cost per (change, role, skill);
-- the organisation list: key-user candidates per (change, department);
-- the training plan export: participants per (change, department, course).
+- the organisation list: key-user candidates per (change, department, or the departments pooled as "*");
+- the training plan export: participants per (change, department, course);
+- the training section's table of the levels the plan starts from: people, levels and people with a gap per department;
+- the client's effort table: training and key-user hours per department, departments under k pooled.
 Each is checked cell by cell against the unsuppressed counts, on every demo scenario and for several k.
 Every other function of the report layer that takes an Analysis is pinned below as showing only totals
 or as reading no people at all, and what it reads is traced.
@@ -22,14 +24,15 @@ import pkgutil
 import re
 from functools import cached_property
 
+import pandas as pd
 import pytest
 
 import impactlib.report
-from conftest import DEMO, DEMO_CLIENTS
+from conftest import DEMO, DEMO_CLIENTS, edit
 from impactlib import Analysis, Client, assess, load_client
 from impactlib.analysis import skills, staffing
-from impactlib.report import advice, exports
-from impactlib.report.text import number
+from impactlib.report import advice, exports, money
+from impactlib.report.text import number, t
 
 CLIENTS = {c: load_client(DEMO / c) for c in DEMO_CLIENTS}
 CASES = [(c, sc, k) for c in DEMO_CLIENTS for sc in sorted(CLIENTS[c].scenarios) for k in (3, 5, 8)]
@@ -86,18 +89,31 @@ def test_staffing_table_hides_groups_under_k(cid, scenario, k):
             assert people == number(r.people, "en") and gap == number(r.max_gap, "en")
 
 
+def key_user_groups(an: Analysis) -> dict[tuple[str, str], int]:
+    """Staff listed in each key-user group, per (change, department), derived here from the demand: a department
+    with MIN_USERS_OWN_KEY_USER users or more is its own group; the smaller ones of a change share one, "*", whose
+    candidates are all their staff (so the pool's size is the sum of their listed staff)."""
+    listed = an.client.staff.groupby("department_id").size()
+    d = an.demand.loc[an.demand["department_id"] != skills.COMPANY]
+    groups: dict[tuple[str, str], int] = {}
+    for (change, dept), users in d.groupby(["change_id", "department_id"])["users"].sum().items():
+        key = (change, dept if users >= staffing.MIN_USERS_OWN_KEY_USER else skills.COMPANY)
+        groups[key] = groups.get(key, 0) + int(listed.get(dept, 0))
+    return groups
+
+
 @pytest.mark.parametrize("cid, scenario, k", CASES)
 def test_key_user_candidates_hidden_in_small_departments(cid, scenario, k):
     an = with_k(CLIENTS[cid], k, scenario)
     ku = staffing.key_users(an)
-    listed = an.client.staff.groupby("department_id").size()
+    groups = key_user_groups(an)
     recs = an.reorganisation
     items = re.findall(r"<li>(.*?)</li>", advice.reorganisation_section(an, "en").html)
     assert len(items) == len(recs)
     for r, item in zip(recs.itertuples(), items):
         if r.kind != "key_users":
             continue
-        small = listed.get(r.department_id, 0) < k
+        small = groups[(r.change_id, r.department_id)] < k  # a department, or the pool of small ones, listing < k staff
         assert small == bool(ku.set_index(["change_id", "department_id"]).loc[(r.change_id, r.department_id), "suppressed"])
         if small:
             assert "too small for impactlib to count" in item and not re.search(r"among \d|only \d", item), item
@@ -124,16 +140,130 @@ def test_training_export_hides_groups_under_k(cid, scenario, k):
             assert row["participants"] == r["participants"] and row["Participant hours"] == r["participant_hours"]
 
 
+def table(fragment_html: str, header: str) -> list[list[str]] | None:
+    """The body rows of the table of ``fragment_html`` whose head holds ``header`` (None when there is none)."""
+    for head, body in re.findall(r"<table[^>]*><thead>(.*?)</thead><tbody>(.*?)</tbody></table>", fragment_html):
+        if f"<th>{html.escape(header)}</th>" in head:
+            return [re.findall(r"<td>(.*?)</td>", r) for r in body.split("<tr>")[1:]]
+    return None
+
+
+@pytest.mark.parametrize("cid, scenario, k", CASES)
+def test_levels_table_hides_groups_under_k(cid, scenario, k):
+    """The training section's table of the levels the plan starts from (people concerned, levels recorded / inferred /
+    counted 0, people with a gap, per department): a department of fewer than k people concerned shows no count at
+    all; in the others a number of people with a gap from 1 to k − 1 is hidden. True counts taken from the gaps here."""
+    an = with_k(CLIENTS[cid], k, scenario)
+    g = an.gaps
+    names = an.client.departments.drop_duplicates("department_id").set_index("department_id")["name"]
+    shown = table(advice.training_section(an, "en").html, t("col.people_scope", "en"))
+    if g.empty:
+        assert shown is None
+        return
+    cells = {html.unescape(c[0]): c[1:] for c in shown}
+    assert len(cells) == len(shown) == g["department_id"].nunique()
+    pairs = g.drop_duplicates(["staff_id", "skill_id"])  # a person's level on a skill is counted once, whatever the change
+    hidden = html.escape(f"<{k}")
+    for d, grp in g.groupby("department_id"):
+        row = cells[names[d]]
+        people, with_gap = grp["staff_id"].nunique(), grp.loc[grp["gap"] > 0, "staff_id"].nunique()
+        if people < k:
+            assert row == [hidden] * 5, (d, people, row)
+            continue
+        source = pairs.loc[pairs["department_id"] == d, "source"]
+        assert row[:4] == [number(int(v), "en") for v in (people, (source == "recorded").sum(), (source == "inferred").sum(),
+                                                          (source == "none").sum())], (d, row)
+        assert row[4] == (hidden if 0 < with_gap < k else number(with_gap, "en")), (d, with_gap, row)
+
+
+def effort_cells(rows_of_effort) -> list[str]:
+    """The effort table's cells for the sum of some rows of Analysis.effort: training, key-user, needed, given hours."""
+    given = rows_of_effort["given"].sum(min_count=1)
+    return [number(float(rows_of_effort[c].sum()), "en") for c in ("training_hours", "key_user_hours", "need")] + [
+        "—" if given != given else number(float(given), "en")]
+
+
+@pytest.mark.parametrize("cid, scenario, k", CASES)
+def test_effort_table_pools_departments_under_k(cid, scenario, k):
+    """The client's effort per department (training hours follow from the people's gaps): a department listing fewer
+    than k staff is never named; it is counted in "smaller departments together", whose departments list k staff
+    together (a lone small department does not hide behind the pool's name) unless the pool is the whole company.
+    Departments of k staff or more join the pool only while those under k list fewer than k together, smallest first.
+    Every row checked cell by cell against Analysis.effort; nothing is lost (the rows add up to it)."""
+    an = with_k(CLIENTS[cid], k, scenario)
+    e = an.effort.set_index("department_id")
+    fragment = money.effort_section(an, "en").html
+    if e.empty:
+        assert fragment == ""
+        return
+    listed = an.client.staff.groupby("department_id").size()
+    names = an.client.departments.drop_duplicates("department_id").set_index("department_id")["name"]
+    by_name = {names[d]: d for d in e.index if d != skills.COMPANY}
+    named, pooled = {}, []
+    for cells in table(fragment, t("col.training_hours", "en")):
+        label = html.unescape(cells[0])
+        if label == t("shared_departments", "en"):
+            pooled.append(cells[1:])
+        else:
+            named[by_name[label]] = cells[1:]
+    for d, cells in named.items():
+        assert listed.get(d, 0) >= k, (d, listed.get(d, 0))
+        assert cells == effort_cells(e.loc[[d]]), d
+    pool = [d for d in e.index if d not in named]
+    assert len(pooled) == (1 if pool else 0)
+    if pool:
+        assert pooled[0] == effort_cells(e.loc[pool])
+    staff = {d: int(listed.get(d, 0)) for d in pool if d != skills.COMPANY}  # "*": key users shared, nobody's hours
+    assert not staff or sum(staff.values()) >= k or not named, staff
+    under = {d: int(listed.get(d, 0)) for d in e.index if d != skills.COMPANY and listed.get(d, 0) < k}
+    joined = {d: n for d, n in staff.items() if d not in under}
+    assert set(under) <= set(staff)
+    if joined:  # the departments under k were too few together, and each one that joined was needed
+        assert sum(under.values()) + sum(joined.values()) - max(joined.values()) < k, (under, joined)
+        assert all(max(joined.values()) <= listed.get(d, 0) for d in named), (joined, named)  # the smallest joined
+
+
+@pytest.mark.parametrize("k, expected", [
+    # clean with S1 (FIN) and S4, S5 (OPS) at m365_use 0: each takes m365-use-0-2 (7 h), FIN 7 h, OPS 14 h; FIN (3 users)
+    # and OPS (4) share one key user, pooled "*": 16 h (KEY_USER_HOURS_PER_CHANGE). Need 7 + 14 + 16 = 37 h; the spec
+    # gives 60 staff hours, shared in proportion to the need: FIN 60×7/37 = 11.4, OPS 22.7, "*" 25.9.
+    pytest.param(3, [["Smaller departments together", "0", "16", "16", "26"], ["Finance", "7", "0", "7", "11"],
+                     ["Operations", "14", "0", "14", "23"]], id="k3: FIN (3 staff) and OPS (4) named"),
+    # FIN lists 3 < 4: alone it would show its own 7 h as the pool; OPS, the smallest named, joins: 7 staff
+    pytest.param(4, [["Smaller departments together", "21", "16", "37", "60"]], id="k4: FIN alone is too few, OPS joins"),
+    pytest.param(5, [["Smaller departments together", "21", "16", "37", "60"]], id="k5: both under k, 7 staff together"),
+])
+def test_effort_table_by_hand(clean, k, expected):
+    for staff_id in ("S1", "S4", "S5"):
+        edit(clean / "skills.csv", f"{staff_id},m365_use,3\n", f"{staff_id},m365_use,0\n")
+    an = with_k(load_client(clean), k, "baseline")
+    assert [[html.unescape(cells[0]), *cells[1:]] for cells in table(money.effort_section(an, "en").html,
+                                                                      t("col.training_hours", "en"))] == expected
+
+
 def test_the_cases_hold_groups_both_under_and_over_k():
     """The checks above are not vacuous: the demo scenarios hold groups of both kinds for each figure."""
-    seen = {"gaps": [0, 0], "staffing": [0, 0], "key_users": [0, 0], "training_export": [0, 0]}  # [hidden, shown]
+    seen = {kind: [0, 0] for kind in ("gaps", "staffing", "key_users", "key_user_pools", "training_export", "levels", "effort",
+                                       "effort_lone")}  # [hidden, shown]
     for cid, scenario, k in CASES:
         c = CLIENTS[cid]
         an = assess(c, scenario)
+        listed = c.staff.groupby("department_id").size()
+        groups = key_user_groups(an)
+        ku = staffing.key_users(an)
+        pools = ku["department_id"] == skills.COMPANY
+        effort = an.effort.loc[an.effort["department_id"] != skills.COMPANY, "department_id"].map(listed).fillna(0)
         people = {"gaps": skills.gap_summary(an.gaps, 1)["people"],
                   "staffing": an.staffing_advice["people"],
-                  "key_users": staffing.key_users(an)["department_id"].map(c.staff.groupby("department_id").size()),
-                  "training_export": an.sessions["participants"]}
+                  "key_users": pd.Series([groups[x] for x in zip(ku["change_id"], ku["department_id"])], dtype="int64"),
+                  "key_user_pools": pd.Series([groups[x] for x in zip(ku.loc[pools, "change_id"], ku.loc[pools, "department_id"])],
+                                              dtype="int64"),
+                  "training_export": an.sessions["participants"],
+                  "levels": an.gaps.groupby("department_id")["staff_id"].nunique(),
+                  "effort": effort,
+                  # a case with exactly one department under k (counted as hidden: alone it would be the pool, which
+                  # must grow) and a case without
+                  "effort_lone": pd.Series([0 if int((effort < k).sum()) == 1 else k])}
         for kind, sizes in people.items():
             seen[kind][0] += int((sizes < k).sum())
             seen[kind][1] += int((sizes >= k).sum())
@@ -143,9 +273,11 @@ def test_the_cases_hold_groups_both_under_and_over_k():
 # --- every report function that takes an Analysis, and whether it reads people ----------------------
 
 PER_GROUP = {  # figures per group of people, each checked cell by cell above
-    "advice.gaps_chart", "advice.staffing_section", "advice.reorganisation_section", "exports.training_frames"}
+    "advice.gaps_chart", "advice.staffing_section", "advice.reorganisation_section", "exports.training_frames",
+    # the levels the plan starts from per department (its sessions, hours and cost per change are totals)
+    "advice.training_section",
+    "money.effort_section"}
 TOTALS = {  # read staff or skills, show only totals over a change's whole scope, a scenario or the company (docs/security.md)
-    "advice.training_section": "sessions, participant hours and cost per change; trainer-hours per month",
     "advice.training_chart": "sessions per course over time, and the plan's totals",
     "advice.cost_chart": "cost items of the scenario (training cost, staffing) and their ranges",
     "advice.cost_table": "the same cost items as a table",
@@ -159,10 +291,14 @@ TOTALS = {  # read staff or skills, show only totals over a change's whole scope
     "summary.record": "the headline, and trainer-hours per month for the portfolio page",
     # per change, also the hours of the person with the most training (SCH-TRAINING) and the best level among
     # the administrators (SKL-ADMIN): a maximum over the change's scope, not a group's size
-    "sections.warnings": "findings: people per skill counted company-wide (TRN-NOCOURSE, BUD-TRAINING)",
+    # COOP-TIME names the departments whose need passes the hours the client gives each (an inequality, no figure)
+    "sections.warnings": "findings: people per skill counted company-wide (TRN-NOCOURSE, BUD-TRAINING), the client's effort",
     "sections.risk_chart": "the findings' likelihood and impact",
     "sections.validation": "the findings' ids and titles, with the client's decisions",
     "exports.findings_frames": "the findings and the validation sheet, as the report shows them",
+    "money.horizon_section": "the scenario's cost over the horizon (training and staffing among it) against the status quo",
+    "money.cumulative_chart": "the scenario's cumulative cost per month against the status quo",
+    "money.objectives_section": "each objective's value for the scenario (hours lost, costs, savings, go-live)",
 }
 NO_PEOPLE = {  # read neither staff.csv nor skills.csv, directly or through the Analysis
     "sections.cover", "sections.needs", "sections.organisation", "sections.os_support_chart", "sections.usage_chart",
@@ -210,7 +346,7 @@ class WatchedAnalysis(Analysis):
 def watched(an: Analysis, without: str | None = None) -> WatchedAnalysis:
     """A copy of ``an`` (every result already computed but ``without``) whose reads are traced."""
     client = WatchedClient(**{f.name: getattr(an.client, f.name) for f in dataclasses.fields(Client)})
-    copy = WatchedAnalysis(client, an.scenario, an.definition)
+    copy = WatchedAnalysis(**{f.name: getattr(an, f.name) for f in dataclasses.fields(Analysis)} | {"client": client})
     copy.__dict__.update({k: v for k, v in an.__dict__.items() if k in RESULTS and k != without})
     return copy
 

@@ -52,6 +52,32 @@ def test_clean_client_is_go_once_its_drawback_is_accepted(clean):
     assert assess(load_client(clean)).headline["verdict"] == "go"
 
 
+# the verdict of every demo scenario, its first reason and its blockers (issue #13: the verdict a senior consultant
+# would give on the data)
+ACME_HW = ("HW-C1-LAP-2017", "HW-C1-PC-ATELIER", "HW-C1-PC-CN", "HW-C1-PC-LOT2016")  # PCs that cannot run Windows 11
+DEMO_VERDICTS = {
+    # the one-off spend over 1.5 x the budget, LibreOffice 25.8 ended before go-live, the PCs, the Odoo go-live
+    # inside the year-end closing
+    ("acme-industrie", "baseline"): ("not_ready", "blockers",
+                                     ("BUD-TOTAL", "EOL-C2-libreoffice", *ACME_HW, "SCH-BLACKOUT-C3-cloture-annuelle-des-comptes")),
+    # Microsoft 365 instead of LibreOffice (a supported suite) and Odoo live after the closing: budget and PCs stay
+    ("acme-industrie", "microsoft-365"): ("not_ready", "blockers", ("BUD-TOTAL", *ACME_HW)),
+    # Odoo moved after the closing (no SCH-BLACKOUT); the budget, LibreOffice and hardware blockers stay
+    ("acme-industrie", "phased"): ("not_ready", "blockers", ("BUD-TOTAL", "EOL-C2-libreoffice", *ACME_HW)),
+    # the budget and the reception PC that cannot run Windows 11
+    ("cabinet-medical-rives", "baseline"): ("not_ready", "blockers", ("BUD-TOTAL", "HW-C3-PC-ACCUEIL")),
+    ("cabinet-medical-rives", "progressif"): ("not_ready", "blockers", ("BUD-TOTAL", "HW-C3-PC-ACCUEIL")),
+    # the seven 2017 laptops cannot run Windows 11
+    ("lex-partners", "baseline"): ("not_ready", "blockers", ("HW-C2-LAP-2017",)),
+    # this scenario replaces those seven laptops (its blocker): none left, high warnings still open
+    ("lex-partners", "replace-laptops"): ("go_with_conditions", "high_open", ()),
+}
+
+
+def test_every_demo_scenario_has_its_verdict_in_the_table():
+    assert {(cid, name) for cid in DEMO_CLIENTS for name in load_client(DEMO / cid).scenarios} == set(DEMO_VERDICTS)
+
+
 @pytest.mark.parametrize("cid", DEMO_CLIENTS)
 def test_headline_agrees_with_the_parts(cid):
     from impactlib.analysis import costs
@@ -63,26 +89,50 @@ def test_headline_agrees_with_the_parts(cid):
         found = an.findings
         assert h["findings"] == {s: sum(f.severity == s for f in found) for s in summary.SEVERITIES}
         a = an.assumptions
-        # the ranges the cost chart and table show are the seeded Monte Carlo over the first-year items
+        # the ranges the cost chart and table show are the seeded Monte Carlo over the items over the horizon
         pd.testing.assert_frame_equal(an.figures.ranges, costs.ranges(an.cost_items, a.monte_carlo_runs, a.seed))
         total = an.figures.ranges.set_index("item").loc["total"]
         assert h["cost_p10"] <= h["cost_p50"] <= h["cost_p90"] and h["cost_p50"] == pytest.approx(total["p50"])
+        # the one-off spend the tiles show is the budget rule's: the one-off items summed
+        assert h["spend_base"] == pytest.approx(costs.spend_items(an).sum())
         assert 0 < h["people_affected"] <= c.departments["headcount"].sum()
         assert h["trainer_hours"] == pytest.approx(an.sessions["trainer_hours"].sum())
         assert h["first_go_live"] <= h["last_go_live"]
         assert 0 <= h["decisions_pending"] <= h["decisions_total"]
-        # the planted demo problems include blockers: none of them is ready
-        assert h["verdict"] == "not_ready" and h["reasons"][0][0] == "blockers"
+        verdict, first_reason, blockers = DEMO_VERDICTS[(cid, name)]
+        assert (h["verdict"], h["reasons"][0][0]) == (verdict, first_reason), name
+        assert sorted(f.id for f in found if f.severity == "blocker") == list(blockers), name
+        # what would turn the light green: every blocker, else every high warning not accepted
+        status = dict(zip(an.validation_sheet["id"], an.validation_sheet["status"]))
+        open_high = [f.id for f in found if f.severity == "high" and status.get(f.id, "pending") != "accepted"]
+        assert sorted(h["to_green"]) == sorted(blockers or open_high) and h["to_green"], name
 
 
 def test_recommendations_put_blockers_first_and_never_repeat_a_rule():
-    recs = assess(load_client(DEMO / "acme-industrie"), "baseline").recommendations
-    assert len(recs) == 5
-    ids = [v["id"] for k, v in recs if k == "finding"]
-    assert ids[0] == "BUD-TOTAL"  # budget exceeded by more than half: the first blocker
-    rules = [i.split("-")[0] for i in ids]
-    assert len(rules) == len(set(rules))
-    assert ("rec.late_training", {"n": 7, "changes": ("C3",)}) in recs
+    an = assess(load_client(DEMO / "acme-industrie"), "baseline")
+    recs = an.recommendations
+    # ordered by the risk each removes: severity, then likelihood x impact, then id. Four blockers of 5 x 4 (one per
+    # rule: the first HW of four by id), then the high end of life of 5 x 4 that also resolves its SEC-EXPOSED
+    # (high, 4 x 5): it comes before the high 4 x 4 findings and the late training (high, 4 x 4)
+    assert recs == [("finding", {"id": "BUD-TOTAL"}), ("finding", {"id": "EOL-C2-libreoffice"}), ("finding", {"id": "HW-C1-LAP-2017"}),
+                    ("finding", {"id": "SCH-BLACKOUT-C3-cloture-annuelle-des-comptes"}),
+                    ("finding", {"id": "EOL-EXCH2016-exchange-server-2016"})]
+    every = summary.recommendations(an, n=100)
+    assert every[:5] == recs
+    by_id = {f.id: f for f in an.findings}
+    rules = [by_id[v["id"]].rule for k, v in every if k == "finding"]
+    assert len(rules) == len(set(rules))  # EOL and EOL-PLANNED are two rules, the four HW findings one
+    assert not any(r == "SEC-EXPOSED" for r in rules)  # resolved by the advice of its end of life
+    # 6 late sessions, needed before the earliest date 2026-10-19 (report 2026-10-05 + 14 days): odoo-use-0-2 for COM
+    # and DIR, odoo-use-1-2 for COM, DIR, FIN and LOG; high 4 x 4, placed after the last high 4 x 4 finding
+    # (SCH-TRAINING-C3: findings first on a tie) and before the high 5 x 3 ones
+    late = every.index(("rec.late_training", {"n": 6, "changes": ("C3",)}))
+    assert every[late - 1] == ("finding", {"id": "SCH-TRAINING-C3"}) and every[late + 1] == ("finding", {"id": "BUD-TRAINING"})
+    # the weights never rise down the list
+    weight = summary.ADVICE_WEIGHT
+    rank = [(summary.SEVERITIES.index(by_id[v["id"]].severity), -by_id[v["id"]].likelihood * by_id[v["id"]].impact) if k == "finding"
+            else (summary.SEVERITIES.index(weight[k][0]), -weight[k][1]) for k, v in every]
+    assert rank == sorted(rank)
 
 
 def test_a_scenario_without_any_change_has_a_headline_and_a_go(clean):
@@ -93,16 +143,38 @@ def test_a_scenario_without_any_change_has_a_headline_and_a_go(clean):
     assert h["verdict"] == "go" and h["trainees"] == 0
 
 
+# what the confidentiality section says of each status of rules.hds_status (English text of report/text.py)
+HDS_SAYS = {"certified": "whose host holds the HDS certificate", "unknown": "to be obtained and kept on file",
+            "expired": "before go-live: renewed certificate", "uncertified": "is not HDS-certified"}
+# health data moved to a third party's host, per demo scenario: Microsoft 365 (Business Premium, Exchange Online) is
+# certified, the generic practice software's certificate is not on file; a Windows 11 upgrade of PCs holding health
+# data has no host to certify
+DEMO_HDS = {("cabinet-medical-rives", "baseline"): {"C1": "certified", "C2": "unknown"},
+            ("cabinet-medical-rives", "progressif"): {"C1": "certified", "C2": "unknown"}}
+
+
 @pytest.mark.parametrize("cid", DEMO_CLIENTS)
-def test_confidentiality_section_asks_hds_exactly_where_the_review_warns(cid):
-    """A Windows 11 upgrade of PCs holding health data needs no certified host; moving it to a cloud does."""
+def test_confidentiality_section_states_the_hds_status_the_review_reads(cid):
+    """The section's HDS precaution and the SEC-HDS warnings both follow rules.hds_status: a certified host gets
+    a precaution and no warning; a certificate not on file, expired or refused gets both."""
     import re
 
     from impactlib import report
+    from impactlib.analysis import compat, rules
 
     c = load_client(DEMO / cid)
     for name in c.scenarios:
         an = assess(c, name)
+        status = {}
+        for ch in an.changes:
+            data = set(compat.data_touched(c, ch, an.touched[ch.id]["asset_id"]))
+            s = rules.hds_status(c, ch, c.catalog.products.get(ch.product_id), data)
+            if s is not None:
+                status[ch.id] = s
+        assert status == DEMO_HDS.get((cid, name), {}), name
         html = str(report.confidentiality_section(an, "en"))
-        asked = {m.group(1) for m in re.finditer(r"<tr><td>(\w+)</td>.*?</tr>", html, re.S) if "HDS" in m.group(0)}
-        assert asked == {f.change_id for f in an.findings if f.rule == "SEC-HDS"}
+        shown = {m.group(1): [s for s, words in HDS_SAYS.items() if words in m.group(0)]
+                 for m in re.finditer(r"<tr><td>(\w+)</td>.*?</tr>", html, re.S) if "HDS" in m.group(0)}
+        assert shown == {ch_id: [s] for ch_id, s in status.items()}, name
+        warned = {f.change_id: f.rule for f in an.findings if f.rule.startswith("SEC-HDS")}
+        assert warned == {ch_id: rules.HDS_RULES[s][0] for ch_id, s in status.items() if s in rules.HDS_RULES}, name

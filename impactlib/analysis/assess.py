@@ -13,12 +13,14 @@ changes whole (CHANGES) are carried over when that part of the scenario is uncha
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
 import pandas as pd
 
-from impactlib.analysis import compat, costs, impact, overview, rules, skills, staffing, summary, training, validation
+from impactlib.analysis import (compat, costs, impact, money, objectives, overview, rules, skills, staffing, summary, training,
+                                validation)
 from impactlib.model.client import Client
 from impactlib.model.documents import Assumptions, Change, Constraints, Scenario
 
@@ -32,12 +34,19 @@ CHANGES = ("participants", "sessions", "capability_needs")
 
 @dataclass(frozen=True, eq=False)
 class Analysis:
-    """One scenario of one client, assessed. ``scenario`` is its name, ``definition`` the Scenario itself
-    (a tweak of the explorer has a definition that is in no file). Build it with :func:`assess`."""
+    """One scenario of one client, assessed on a date. ``scenario`` is its name, ``definition`` the Scenario
+    itself (a tweak of the explorer has a definition that is in no file), ``as_of`` the report date: nothing is
+    planned before it (plus the scenario's lead_days). Build it with :func:`assess`."""
 
     client: Client
     scenario: str
     definition: Scenario
+    as_of: dt.date
+
+    @cached_property
+    def earliest(self) -> dt.date:
+        """The first date anything can be planned on: the report date plus the scenario's lead time."""
+        return self.as_of + dt.timedelta(days=self.assumptions.lead_days)
 
     # --- what the scenario says -----------------------------------------------------------------
     @cached_property
@@ -88,14 +97,26 @@ class Analysis:
     staffing_advice = cached_property(staffing.staffing_advice)
     recruit_profiles = cached_property(staffing.recruit_profiles)
     reorganisation = cached_property(staffing.reorganisation)
+    coverage = cached_property(staffing.coverage)
+    training = cached_property(staffing.training)  # what the plan trains: capabilities decided "train"
+    holders = cached_property(staffing.holders)
+    unused_systems = cached_property(skills.unused_systems)
 
     # --- money ----------------------------------------------------------------------------------
     cost_lines = cached_property(costs.estimate)
-    cost_items = cached_property(costs.first_year)
+    run_costs = cached_property(money.run_costs)  # the client's run costs today, and which change ends each
+    money_lines = cached_property(money.lines)  # the changes' costs, dated, one-off or recurring
+    cash_flows = cached_property(money.flows)  # month by month over the horizon: scenario and status quo
+    cost_items = cached_property(costs.horizon_items)  # total per item over the horizon
     figures = cached_property(costs.figures)
+
+    # --- the client's objectives and effort -----------------------------------------------------
+    objective_checks = cached_property(objectives.objectives)  # each measurable objective: value, target, met
+    effort = cached_property(objectives.effort)  # the client's staff time the plan needs, against what it gives
 
     # --- warnings, drawbacks, decisions, verdict ------------------------------------------------
     findings = cached_property(rules.review)  # tuple[Finding, ...], most severe first
+    losses = cached_property(validation.losses)  # working time lost per change and department
     drawbacks = cached_property(validation.drawbacks)
     validation_sheet = cached_property(validation.validation_sheet)
     orphan_acknowledgements = cached_property(validation.orphan_acknowledgements)
@@ -111,22 +132,24 @@ class Analysis:
 
 
 def assess(client: Client, scenario: str | Scenario | None = None, *, name: str | None = None,
-           like: Analysis | None = None) -> Analysis:
+           as_of: dt.date | None = None, like: Analysis | None = None) -> Analysis:
     """The Analysis of ``scenario`` (a name of the client's scenarios, default the profile's default one,
     or a Scenario object such as an explorer tweak, then called ``name``).
 
-    ``like``: an earlier Analysis of the same client whose results are reused where this scenario's
-    changes have the same structure (STRUCTURE) or are the same (CHANGES). Raises InvalidInput for an
-    unknown scenario name, listing the available ones.
+    ``as_of``: the report date (default: the spec's date); training and work are never planned before it
+    plus the scenario's lead_days. ``like``: an earlier Analysis of the same client whose results are reused
+    where this scenario's changes have the same structure (STRUCTURE) or are the same, on the same date
+    (CHANGES). Raises InvalidInput for an unknown scenario name, listing the available ones.
     """
+    day = as_of or client.spec.date
     if isinstance(scenario, Scenario):
-        an = Analysis(client, name or "explored", scenario)
+        an = Analysis(client, name or "explored", scenario, day)
     else:
         key = scenario or client.profile.default_scenario
-        an = Analysis(client, key, client.scenario(key))
+        an = Analysis(client, key, client.scenario(key), day)
     if like is not None and like.client is client:
         kept = dict(like.__dict__)
         for group, key in ((STRUCTURE, "structure_key"), (CHANGES, "changes_key")):
-            if getattr(like, key) == getattr(an, key):
+            if getattr(like, key) == getattr(an, key) and (group is STRUCTURE or like.earliest == an.earliest):
                 an.__dict__.update({k: kept[k] for k in group if k in kept})
     return an

@@ -1,16 +1,19 @@
-"""First-year cost of a scenario per change: licences, hardware, provider intervention, training; and the
-named cost figures (:class:`CostFigures`) that every output shows.
+"""What each change costs (licences, hardware, provider intervention, training), the items over the horizon,
+and the named cost figures (:class:`CostFigures`) that every output shows.
 
 Pure estimates from the catalog and the scenario's assumptions; each line says how it was computed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from impactlib.analysis.money import break_even, yearly_run
 
 
 if TYPE_CHECKING:  # for annotations only: assess imports this module
@@ -32,8 +35,7 @@ def estimate(an: Analysis) -> pd.DataFrame:
     need = an.demand
     users = need.groupby("change_id")["users"].sum()
     verdicts = an.verdicts
-    failing = verdicts.loc[verdicts["verdict"] == "fail"].groupby("change_id")["quantity"].sum()
-    training = an.training_need.groupby("change_id")["cost"].sum(min_count=1)
+    training = an.training.groupby("change_id")["cost"].sum(min_count=1)  # the plan: capabilities decided "train"
     rows = []
     for c in an.changes:
         p = products.get(c.product_id)
@@ -54,9 +56,8 @@ def estimate(an: Analysis) -> pd.DataFrame:
             else:
                 rows.append((c.id, "licences", qty * lic.unit_cost * factor, qty, lic.unit_cost * factor,
                              f"{lic.model}×{factor}" if factor > 1 else lic.model))
-        units = int(failing.get(c.id, 0))
-        if units:
-            rows.append((c.id, "hardware", units * a.workstation_unit_cost, units, a.workstation_unit_cost, "replace incompatible devices"))
+        for (amount, units, unit, basis) in devices_to_buy(an, c, verdicts):
+            rows.append((c.id, "hardware", amount, units, unit, basis))
         if c.intervention_hours is not None:
             hours, basis = c.intervention_hours, "spec"
         elif p is not None and p.change is not None:
@@ -70,6 +71,48 @@ def estimate(an: Analysis) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["change_id", "item", "amount", "quantity", "unit_cost", "basis"])
 
 
+DEVICE_CLASS = {"workstation": "workstation", "laptop": "laptop", "server": "server"}  # asset kind -> hardware.csv class
+
+
+def device_unit_cost(an: Analysis, kind: str) -> float | None:
+    """The price of one new device of an asset ``kind`` in the client's currency: the scenario's
+    workstation_unit_cost when set, else the catalog's price of its class (hardware.csv); None when the
+    catalog has no price in the client's currency (or the kind is no device that is bought)."""
+    if kind not in DEVICE_CLASS:
+        return None
+    if an.assumptions.workstation_unit_cost is not None:
+        return float(an.assumptions.workstation_unit_cost)
+    price = an.client.catalog.device_price(DEVICE_CLASS[kind])
+    if price is None or price[1] != an.client.profile.currency:
+        return None
+    return price[0]
+
+
+def devices_to_buy(an: Analysis, c, verdicts: pd.DataFrame) -> list[tuple[float, int, float, str]]:
+    """(amount, units, unit cost, basis) per device class a change must buy: hosts failing the product's
+    requirements (replaced), and, for an operating system installed by ``replace``, the devices it replaces
+    (new devices come with the new system). Amount NaN when no price is known in the client's currency."""
+    a = an.client.assets.set_index("asset_id")
+    bought: dict[str, int] = {}
+    fail = verdicts.loc[(verdicts["change_id"] == c.id) & (verdicts["verdict"] == "fail")]
+    for asset, qty in zip(fail["asset_id"], fail["quantity"]):
+        kind = a["kind"].get(asset)
+        bought[kind] = bought.get(kind, 0) + int(qty)
+    product = an.client.catalog.products.get(c.product_id)
+    renewing = product is not None and product.category == "os" and c.action == "replace"
+    if renewing:
+        t = an.touched[c.id]
+        for kind, qty in t.loc[t["kind"].isin(["workstation", "laptop"])].groupby("kind")["quantity"].sum().items():
+            bought[kind] = bought.get(kind, 0) + int(qty)
+    out = []
+    for kind, units in sorted(bought.items()):
+        unit = device_unit_cost(an, kind)
+        basis = f"new {kind}s" if renewing else f"replace incompatible {kind}s"
+        out.append((units * unit if unit is not None else float("nan"), units, unit if unit is not None else float("nan"),
+                    basis if unit is not None else f"no price for a {kind} in {an.client.profile.currency}"))
+    return out
+
+
 def effort_hours(an: Analysis) -> pd.Series:
     """Provider intervention hours per change (index change_id), from the spec or the catalog."""
     e = an.cost_lines
@@ -78,8 +121,10 @@ def effort_hours(an: Analysis) -> pd.Series:
 
 # Triangular (low, most likely, high) multipliers applied to each cost item in the simulation.
 # impactlib estimates: effort and productivity loss overrun more often than they underrun
-# (planning fallacy); licence list prices are known. Documented in docs/methodology.md.
+# (planning fallacy); licence list prices are known, current run costs are on the client's invoices.
+# Documented in docs/methodology.md.
 UNCERTAINTY = {
+    "run": (1.0, 1.0, 1.03),
     "licences": (1.0, 1.0, 1.05),
     "hardware": (0.9, 1.0, 1.15),
     "intervention": (0.8, 1.0, 1.6),
@@ -89,42 +134,20 @@ UNCERTAINTY = {
     "outsourcing": (0.9, 1.0, 1.3),
 }
 ITEMS = tuple(UNCERTAINTY)
-
-
-def items(an: Analysis, recruitments: int = 0) -> pd.Series:
-    """First-year cost per item over all changes (index: ITEMS), client currency; NaN lines count as 0.
-
-    productivity = the drawbacks' productivity loss; recruitment = ``recruitments`` × the scenario's
-    recruitment_cost.
-    """
-    e = an.cost_lines.groupby("item")["amount"].sum()
-    out = pd.Series(0.0, index=list(ITEMS))
-    out.update(e)
-    out["productivity"] = float(an.drawbacks["cost_lost"].sum())
-    out["recruitment"] = recruitments * an.assumptions.recruitment_cost
-    out["outsourcing"] = 0.0  # set by the caller from the staffing advice (provider time bought)
-    return out.fillna(0.0)
-
-
-# the project's spend, what the budget rule compares: the plan's own costs; staffing (recruitment, provider
-# support while skills are missing) depends on the advice, and the productivity loss is not paid out
+# the project's spend, what the budget rule compares: one-off costs of the plan itself; staffing (recruitment,
+# provider time while skills are missing or bought for good) depends on the advice; the productivity loss is
+# working time, not paid out
 SPEND = ("licences", "hardware", "intervention", "training")
 STAFFING = ("recruitment", "outsourcing")
 
 
-def first_year(an: Analysis) -> pd.Series:
-    """First-year cost per item (index: ITEMS) with the staffing advice folded in: one recruitment per
-    recruit profile, and the provider time bought for outsource decisions (once per change, product and
-    role: one provider covers all of a role's skills; the recruitment part of outsource-then-recruit is
-    counted with the recruitments)."""
-    a = an.assumptions
-    recruits = int(an.recruit_profiles["headcount"].sum())
-    advice = an.staffing_advice
-    bought = advice.loc[advice["decision"].isin(["outsource", "outsource_then_recruit"])]
-    provider = bought["cost"] - (bought["decision"] == "outsource_then_recruit") * bought["people"] * a.recruitment_cost
-    base = items(an, recruits)
-    base["outsourcing"] = float(provider.groupby([bought["change_id"], bought["product_id"], bought["role"]]).max().sum())
-    return base
+def horizon_items(an: Analysis) -> pd.Series:
+    """What the scenario costs per item over the horizon (index: ITEMS), client currency: ``run`` is the
+    client's current run costs net of those the changes end; the others are the changes' lines (money.lines)."""
+    f = an.cash_flows
+    out = pd.Series(0.0, index=list(ITEMS))
+    out.update(f.groupby("item")["scenario"].sum())
+    return out.fillna(0.0)
 
 
 def ranges(base: pd.Series, runs: int, seed: int) -> pd.DataFrame:
@@ -144,18 +167,28 @@ def ranges(base: pd.Series, runs: int, seed: int) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class CostFigures:
-    """The named cost figures of a scenario, in the client's currency: every output that shows a cost
-    reads one of these (summary tiles, budget warning, waterfall, scenario comparison, portfolio page,
-    status files), so the same figure is the same number everywhere.
+    """The named cost figures of a scenario, in the client's currency: every output that shows a cost reads
+    one of these (summary tiles, budget warnings, cost chart and table, scenario comparison, portfolio page,
+    status files), so the same figure is the same number everywhere (docs/methodology.md, "Money over time").
 
-    ``spend``: the project's first-year spend (licences, hardware, provider work, training), what the
-    budget rule compares with the budget; ``staffing``: recruitment and provider support the staffing
-    advice adds; ``productivity``: working time lost, valued (not paid out); ``total``: all of it.
-    ``*_p10/_p50/_p90``: the seeded Monte Carlo range of spend and total.
+    Over the horizon (``horizon_months`` from ``start``, the report date's month):
+    ``spend``: the project's one-off spend (hardware, provider work, training, one-off licences) — what the
+    budget rule compares with the budget; ``spend_p10/_p50/_p90`` its simulated range;
+    ``staffing``: recruitment and provider time the staffing advice buys; ``productivity``: working time lost,
+    valued (not paid out); ``total``: everything the scenario costs, current run costs included, the
+    productivity loss too — what scenarios are ranked by; ``total_p10/_p50/_p90`` its range;
+    ``status_quo``: the current run costs continued over the same months, nothing changed; ``saving``:
+    status_quo − total (negative: the scenario costs more); ``break_even``: the month from which the scenario
+    has cost no more than the status quo, cumulatively (None within the horizon).
+    Per year, at today's prices (indexation left out) and to the cent: ``run_before`` (the run costs today),
+    ``run_after`` (the recurring costs once every change is live — the horizon's last month × 12: run costs kept,
+    subscriptions, managed services), ``run_saving`` = run_before − run_after (money.yearly_run).
     """
 
     currency: str
-    items: pd.Series  # first-year cost per item (index ITEMS)
+    horizon_months: int
+    start: dt.date
+    items: pd.Series  # total per item over the horizon (index ITEMS)
     ranges: pd.DataFrame  # item, base, p10, p50, p90 for every item and the total
     spend: float
     spend_p10: float
@@ -167,7 +200,21 @@ class CostFigures:
     total_p10: float
     total_p50: float
     total_p90: float
+    status_quo: float
+    saving: float
+    break_even: dt.date | None
+    run_before: float
+    run_after: float
+    run_saving: float
     budget: float | None
+    run_budget: float | None
+
+
+def spend_items(an: Analysis) -> pd.Series:
+    """The project's one-off spend per item (index SPEND): the one-off lines of money.lines."""
+    ln = an.money_lines
+    one = ln.loc[ln["kind"] == "one_off"].groupby("item")["amount"].sum()
+    return pd.Series({i: float(one.get(i, 0.0)) for i in SPEND})
 
 
 def figures(an: Analysis) -> CostFigures:
@@ -176,10 +223,18 @@ def figures(an: Analysis) -> CostFigures:
     base = an.cost_items
     every = ranges(base, a.monte_carlo_runs, a.seed)
     total = every.set_index("item").loc["total"]
-    spend = ranges(base[list(SPEND)], a.monte_carlo_runs, a.seed).set_index("item").loc["total"]
+    one_off = spend_items(an)
+    spend = ranges(one_off, a.monte_carlo_runs, a.seed).set_index("item").loc["total"]
+    f = an.cash_flows
+    per = f.groupby("month")[["scenario", "status_quo"]].sum()
+    run_before, run_after = yearly_run(an)
+    even = break_even(f)
     return CostFigures(
-        currency=an.client.profile.currency, items=base, ranges=every,
-        spend=float(base[list(SPEND)].sum()), spend_p10=float(spend["p10"]), spend_p50=float(spend["p50"]),
-        spend_p90=float(spend["p90"]), staffing=float(base[list(STAFFING)].sum()), productivity=float(base["productivity"]),
+        currency=an.client.profile.currency, horizon_months=len(per), start=per.index[0].date(), items=base, ranges=every,
+        spend=float(one_off.sum()), spend_p10=float(spend["p10"]), spend_p50=float(spend["p50"]), spend_p90=float(spend["p90"]),
+        staffing=float(base[list(STAFFING)].sum()), productivity=float(base["productivity"]),
         total=float(base.sum()), total_p10=float(total["p10"]), total_p50=float(total["p50"]), total_p90=float(total["p90"]),
-        budget=an.constraints.budget)
+        status_quo=float(per["status_quo"].sum()), saving=float(per["status_quo"].sum() - base.sum()),
+        break_even=even.date() if even is not None else None,
+        run_before=run_before, run_after=run_after, run_saving=round(run_before - run_after, 2),
+        budget=an.constraints.budget, run_budget=an.constraints.run_budget)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from impactlib.analysis.rules import is_routine_update
 from impactlib.model import schema as s
 
 if TYPE_CHECKING:  # for annotations only: assess imports this module
@@ -44,7 +45,9 @@ def os_support(an: Analysis) -> pd.DataFrame:
 
     Columns: os_product_id, os, os_version, devices (units), end_of_support, status — one of
     ``ended`` (before the first go-live), ``ending`` (within the scenario's eol_horizon_months
-    after it), ``supported``, ``unknown`` (no date in the catalog), ``no_os`` (not recorded).
+    after it), ``update_due`` (ending, but the system ships feature updates of itself and the catalog
+    lists a later one: a routine update, e.g. Windows 11 25H2 -> 26H2, not the end of the system),
+    ``supported``, ``unknown`` (no date in the catalog), ``no_os`` (not recorded).
     """
     client = an.client
     go_live = pd.Timestamp(first_go_live(an))
@@ -62,6 +65,10 @@ def os_support(an: Analysis) -> pd.DataFrame:
     status = pd.Series("supported", index=merged.index, dtype="str")
     status[eos.isna()] = "unknown"
     status[eos < horizon] = "ending"
+    products = client.catalog.products
+    routine = [is_routine_update(products.get(pid), e) if pd.notna(e) else False
+               for pid, e in zip(merged["os_product_id"], eos)]
+    status[(status == "ending") & pd.Series(routine, index=merged.index, dtype=bool)] = "update_due"
     status[eos < go_live] = "ended"
     status[merged["os_product_id"] == ""] = "no_os"
     return (merged.assign(os=merged["os_product_id"].map(names).fillna(""), end_of_support=eos, status=status)

@@ -19,6 +19,7 @@ from impactlib.analysis import compat, costs, skills
 from impactlib.model.client import Client
 from impactlib.model.documents import Change
 from impactlib.model.finding import SEVERITIES, Finding
+from impactlib.analysis.training import training_months
 
 if TYPE_CHECKING:  # for annotations only: assess imports this module
     from impactlib.analysis.assess import Analysis
@@ -57,13 +58,26 @@ class Context:
     lifecycle = property(lambda self: self.an.lifecycle)
     demand = property(lambda self: self.an.demand)
     gaps = property(lambda self: self.an.gaps)
-    training = property(lambda self: self.an.training_need)
+    training = property(lambda self: self.an.training)  # the plan's need: capabilities decided "train"
     costs = property(lambda self: self.an.cost_lines)
 
     @cached_property
     def touched(self) -> dict[str, frozenset[str]]:
         """Asset ids each change acts on (rules ask for them many times)."""
         return {cid: frozenset(frame["asset_id"]) for cid, frame in self.an.touched.items()}
+
+    @cached_property
+    def scoped(self) -> dict[str, set[str]]:
+        """Departments in each change's scope by evidence (skills.demand), company-wide needs aside."""
+        d = self.an.demand
+        d = d.loc[d["department_id"] != skills.COMPANY]
+        return {cid: set(g["department_id"]) for cid, g in d.groupby("change_id")}
+
+    def scope_of(self, c: Change) -> set[str]:
+        """The departments a change reaches: those it names and those in scope by usage; every department when
+        nothing is known (a change with no users recorded cannot be placed, so it is checked against all)."""
+        found = set(c.departments) | self.scoped.get(c.id, set())
+        return found or set(self.client.departments["department_id"])
 
     @cached_property
     def asset_names(self) -> dict[str, str]:
@@ -116,7 +130,8 @@ def hardware(ctx: Context) -> list[Finding]:
         ev = {"units": int(v.quantity), "asset": _names(ctx, [v.asset_id]), "product": product.name, "detail": detail,
               "checks": v.failed if v.verdict == "fail" else v.unknown}
         if v.verdict == "fail":
-            ev["cost"] = int(v.quantity) * ctx.assumptions.workstation_unit_cost
+            unit = costs.device_unit_cost(ctx.an, ctx.client.assets.set_index("asset_id")["kind"].get(v.asset_id))
+            ev["cost"] = int(v.quantity) * unit if unit is not None else None
             out.append(Finding(f"HW-{v.change_id}-{v.asset_id}", "HW", "blocker", 5, 4, "incompatibility", v.change_id,
                                (v.asset_id,), evidence=ev))
         else:
@@ -225,9 +240,13 @@ def _integrates(ctx: Context, a: str, b: str) -> bool:
 
 # --- end of life ---------------------------------------------------------------------------------
 
+DEVICE_KINDS = ("workstation", "laptop")
+
+
 def end_of_life(ctx: Context) -> list[Finding]:
-    """Kept or planned product versions whose support has ended or ends soon after go-live (EOL),
-    unsupported systems holding sensitive data (SEC-EXPOSED), unknown support dates (EOLUNK)."""
+    """Kept or planned product versions whose support has ended or ends soon after go-live (EOL and its
+    remedies by role, EOL-SOON, EOL-PLANNED), unsupported systems holding sensitive data (SEC-EXPOSED),
+    unknown support dates (EOLUNK)."""
     out = []
     months = ctx.assumptions.eol_horizon_months
     names = {p.id: p.name for p in ctx.client.catalog.products.values()}
@@ -247,15 +266,24 @@ def end_of_life(ctx: Context) -> list[Finding]:
             continue
         planned = r.subject == "change"
         critical = r.subject == "asset" and crit.get(r.subject_id) in ("high", "critical")
-        # ending soon with a later version of the same product in the catalog: a routine update, not a risk
-        routine = r.status == "ending" and _has_later_version(ctx, r.product_id, r.end_of_support)
+        # ending soon while the product ships feature updates of itself and a later one is in the catalog:
+        # routine servicing (Windows 11 25H2 -> 26H2), not a risk; an ERP or a server OS major version is not
+        routine = r.status == "ending" and is_routine_update(ctx.product(r.product_id), r.end_of_support)
         if planned:
             sev = "blocker" if r.status == "ended" else "info" if routine else "low"
         else:
             server = kinds.get(r.subject_id) in ("server", "virtual_machine", "database", "network")
             sev = ("high" if server or critical else "medium") if r.status == "ended" else "info" if routine else "low"
-        rule = "EOL-PLANNED" if planned else ("EOL" if r.status == "ended" else "EOL-SOON")
-        # the id names the product (an asset may run two ended products) and ended vs ending apart
+        if planned:
+            rule = "EOL-PLANNED"
+        elif r.status == "ended":
+            rule, remedy = eol_remedy(ctx.product(r.product_id), r.version, kinds.get(r.subject_id), r.go_live.date(),
+                                      int(r.quantity), costs.device_unit_cost(ctx.an, kinds.get(r.subject_id)) or float("nan"))
+            ev.update(remedy)
+        else:
+            rule = "EOL-SOON"
+        # the id names the product (an asset may run two ended products) and ended vs ending apart; the
+        # remedy is in the rule, never in the id, so a decision survives a change of remedy
         fid = f"{'EOL' if r.status == 'ended' else 'EOLSOON'}-{r.subject_id}-{r.product_id}"
         out.append(Finding(fid, rule, sev, 5 if r.status == "ended" else 3, 4 if sev in ("blocker", "high") else 2,
                            "end-of-life", r.subject_id if planned else None, () if planned else (r.subject_id,), evidence=ev))
@@ -265,9 +293,47 @@ def end_of_life(ctx: Context) -> list[Finding]:
     return out
 
 
-def _has_later_version(ctx: Context, pid: str, eos) -> bool:
-    p = ctx.product(pid)
-    return p is not None and any(v.end_of_support is not None and pd.Timestamp(v.end_of_support) > eos for v in p.versions)
+def is_routine_update(product, eos) -> bool:
+    """The product ships feature updates of itself (catalog ``feature_updates``) and the catalog lists a
+    version supported after ``eos``: moving to it is routine servicing, not the end of the product."""
+    return (product is not None and product.feature_updates
+            and any(v.end_of_support is not None and pd.Timestamp(v.end_of_support) > eos for v in product.versions))
+
+
+def eol_remedy(product, version, kind, go_live: dt.date, units: int, unit_cost: float) -> tuple[str, dict]:
+    """The rule (its wording is the remedy) and extra evidence for a kept asset out of support, by its role.
+
+    - a workstation's or laptop's operating system (category ``os``): upgrade where the hardware allows,
+      replace the others; with the vendor's paid extended security updates as a bridge where they exist
+      (EOL-DEVICE-ESU, priced: cumulative years up to the one the go-live falls in) — EOL-DEVICE otherwise;
+    - an office suite: upgrade to a supported version (EOL-OFFICE);
+    - anything else (servers, virtual machines, databases, server software, appliances): upgrade or
+      migrate; covered meanwhile by paid extended security updates where they still run at go-live
+      (EOL-ESU), else kept on its last update, segmented and monitored (EOL). Never "isolate".
+    """
+    entry = product.version(version) if product is not None and isinstance(version, str) else None
+    esu = entry.esu if entry is not None and entry.esu is not None and entry.esu.until >= go_live else None
+    device = product is not None and product.category == "os" and kind not in ("server", "virtual_machine")
+    if product is not None and product.category == "office_suite":
+        return "EOL-OFFICE", {}
+    if device:
+        ev = {"cost": units * unit_cost}
+        if esu is None or not esu.prices:
+            return ("EOL-DEVICE", ev) if esu is None else ("EOL-ESU", {**ev, "esu_until": esu.until})
+        year, price = esu_price(esu, entry.end_of_support, go_live)
+        return "EOL-DEVICE-ESU", {**ev, "esu_until": esu.until, "esu_year": year, "esu_price": price,
+                                  "esu_cost": units * price, "esu_currency": esu.currency}
+    return ("EOL", {}) if esu is None else ("EOL-ESU", {"esu_until": esu.until})
+
+
+def esu_price(esu, end_of_support: dt.date, joining: dt.date) -> tuple[int, float]:
+    """(year of the programme ``joining`` falls in, price per unit of joining then): extended security
+    updates are bought cumulatively, so joining in year k pays years 1 to k. Years are 12-month steps
+    from the end of support; a date past the priced years counts as the last one."""
+    months = (joining.year - end_of_support.year) * 12 + joining.month - end_of_support.month \
+        - (joining.day <= end_of_support.day)
+    year = min(max(months // 12 + 1, 1), len(esu.prices))
+    return year, float(sum(esu.prices[:year]))
 
 
 # --- licensing, budget ---------------------------------------------------------------------------
@@ -291,12 +357,14 @@ def licensing(ctx: Context) -> list[Finding]:
 
 
 def budget(ctx: Context) -> list[Finding]:
-    """Estimated first-year cost above the budget (BUD-TOTAL), training above its budget (BUD-TRAINING)."""
+    """The project's one-off spend above the project budget (BUD-TOTAL), the yearly recurring cost once the
+    changes are live above the run budget (BUD-RUN), training above its budget (BUD-TRAINING); like with like,
+    both numbers and the gap in the evidence (the named figures: costs.CostFigures)."""
     out = []
     con = ctx.an.constraints
-    e = ctx.costs
-    by_item = e.groupby("item")["amount"].sum()  # the project's spend: licences, hardware, provider work, training
-    total = float(e["amount"].sum())
+    money = ctx.an.figures
+    by_item = costs.spend_items(ctx.an)  # one-off: licences bought once, hardware, provider work, training
+    total = money.spend
     cur = ctx.client.profile.currency
     if con.budget is None:
         out.append(Finding("BUD-NONE", "BUD-NONE", "low", 3, 2, "spec quality", evidence={"total": total, "currency": cur}))
@@ -304,15 +372,19 @@ def budget(ctx: Context) -> list[Finding]:
         ratio = total / con.budget if con.budget else float("inf")
         out.append(Finding("BUD-TOTAL", "BUD-TOTAL", "blocker" if ratio > 1.5 else "high", 5, 4, "budget",
                            evidence={"total": total, "budget": con.budget, "over": total - con.budget, "currency": cur,
-                                     "licences": float(by_item.get("licences", 0)), "hardware": float(by_item.get("hardware", 0)),
-                                     "intervention": float(by_item.get("intervention", 0)),
-                                     "training": float(by_item.get("training", 0))}))
+                                     "licences": float(by_item["licences"]), "hardware": float(by_item["hardware"]),
+                                     "intervention": float(by_item["intervention"]), "training": float(by_item["training"])}))
+    if con.run_budget is not None and money.run_after > con.run_budget:
+        out.append(Finding("BUD-RUN", "BUD-RUN", "high", 5, 3, "budget",
+                           evidence={"run_after": money.run_after, "run_before": money.run_before, "budget": con.run_budget,
+                                     "over": money.run_after - con.run_budget, "currency": cur}))
+    e = ctx.costs
     unknown = e.loc[e["amount"].isna()]
     if len(unknown):
         out.append(Finding("BUD-UNKNOWN", "BUD-UNKNOWN", "medium", 3, 3, "budget",
                            evidence={"lines": ", ".join(f"{r.change_id} {r.item} ({r.basis})" for r in unknown.itertuples()),
                                      "count": len(unknown)}))
-    if con.training_budget is not None and by_item.get("training", 0) > con.training_budget:
+    if con.training_budget is not None and by_item["training"] > con.training_budget:
         out.append(Finding("BUD-TRAINING", "BUD-TRAINING", "high", 5, 3, "budget",
                            evidence={"training": float(by_item["training"]), "budget": con.training_budget,
                                      "over": float(by_item["training"]) - con.training_budget, "currency": cur,
@@ -334,16 +406,18 @@ def schedule(ctx: Context) -> list[Finding]:
     train = ctx.training
     per_person = _slowest_person(train)
     capacity = client.departments.set_index("department_id")["training_hours_per_month"]
+    earliest = ctx.an.earliest
     for c in ctx.changes:
-        scope = set(ctx.departments_of(c))
+        scope = ctx.scope_of(c)
         for i, b in enumerate(client.profile.blackout_periods):
             bound = scope & set(b.departments) if b.departments else scope
             if not bound:
                 continue
             ev = {"blackout": b.name, "start": b.start, "end": b.end, "go_live": c.go_live,
-                  "departments": ", ".join(_dept(ctx, d) for d in sorted(bound))}
+                  "departments": ", ".join(_dept(ctx, d) for d in sorted(bound)), "after": _next_workday(client, b.end)}
             if b.start <= c.go_live <= b.end:
-                out.append(Finding(f"SCH-BLACKOUT-{c.id}-{_slug(b.name)}", "SCH-BLACKOUT", "high", 5, 4, "blackout conflict", c.id,
+                # a go-live inside the client's own freeze contradicts its spec: the plan must move before it is signed
+                out.append(Finding(f"SCH-BLACKOUT-{c.id}-{_slug(b.name)}", "SCH-BLACKOUT", "blocker", 5, 4, "blackout conflict", c.id,
                                    departments=tuple(sorted(bound)), evidence=ev))
             elif c.start is not None and c.start <= b.end and b.start <= c.go_live:
                 out.append(Finding(f"SCH-WORK-{c.id}-{_slug(b.name)}", "SCH-WORK", "medium", 4, 3, "blackout conflict", c.id,
@@ -359,15 +433,21 @@ def schedule(ctx: Context) -> list[Finding]:
         if c.start is not None and window_days and _weekday(c.start) not in window_days:
             out.append(Finding(f"SCH-START-{c.id}", "SCH-START", "low", 3, 2, "schedule", c.id,
                                evidence={"start": c.start, "days": ", ".join(sorted(window_days, key=_DAYS.index))}))
-        origin = c.start or client.spec.date
-        # training can start once the spec is agreed, whatever the intervention dates
-        months_available = max((c.go_live - client.spec.date).days / 30.44, 0)
+        # work starts at the planned start, never before the earliest plannable date (report date + lead time)
+        origin = max(c.start or earliest, earliest)
+        # training can start on the earliest plannable date; end users finish a week before go-live
+        months_available = max((c.go_live - earliest).days / 30.44, 0)
         if c.id in per_person.index.get_level_values(0):
-            months_needed = (per_person.loc[c.id] / capacity.reindex(per_person.loc[c.id].index).replace(0, float("nan"))).max()
+            hours = per_person.loc[c.id]
+            months_needed = training_months(hours, capacity.reindex(hours.index).fillna(0.0)).max()
             if pd.notna(months_needed) and months_needed > months_available:
+                finish = earliest + dt.timedelta(days=round(float(months_needed) * 30.44))
+                feasible = finish + dt.timedelta(days=7)
                 out.append(Finding(f"SCH-TRAINING-{c.id}", "SCH-TRAINING", "high", 4, 4, "schedule", c.id,
                                    evidence={"needed": round(float(months_needed), 1), "available": round(months_available, 1),
-                                             "hours": float(per_person.loc[c.id].max()), "go_live": c.go_live}))
+                                             "hours": float(per_person.loc[c.id].max()), "go_live": c.go_live,
+                                             "start": earliest, "finish": finish, "feasible": feasible,
+                                             "weeks": -(-(feasible - c.go_live).days // 7)}))
         work = effort.get(c.id)
         if work is not None and pd.notna(work):
             weeks_needed = work / hours_per_week * (1.25 if c.rollout in ("phased", "pilot_then_big_bang") else 1.0)
@@ -380,6 +460,15 @@ def schedule(ctx: Context) -> list[Finding]:
             out.append(Finding(f"SCH-LATE-{c.id}", "SCH-LATE", "medium", 5, 2, "schedule", c.id,
                                evidence={"go_live": c.go_live, "deadline": con.go_live}))
     return out
+
+
+def _next_workday(client: Client, day: dt.date) -> dt.date:
+    """The first working day of the client's calendar after ``day`` (its workdays, not its holidays)."""
+    cal = client.profile.calendar
+    nxt = day + dt.timedelta(days=1)
+    while _weekday(nxt) not in cal.workdays or nxt in set(cal.holidays):
+        nxt += dt.timedelta(days=1)
+    return nxt
 
 
 def _slowest_person(train: pd.DataFrame) -> pd.Series:
@@ -432,7 +521,8 @@ def spec_quality(ctx: Context) -> list[Finding]:
     out = []
     spec = ctx.client.spec
     for o in spec.objectives:
-        if o.criterion is None or o.target is None:
+        # the target of a go_live objective is its deadline (documents.Objective)
+        if o.criterion is None or (o.deadline if o.measure == "go_live" else o.target) is None:
             out.append(Finding(f"SPEC-CRIT-{o.id}", "SPEC-CRIT", "medium" if o.priority == "must" else "low", 4, 2,
                                "spec quality", evidence={"objective": o.id, "text": o.text,
                                                          "missing": "criterion" if o.criterion is None else "target"}))
@@ -457,14 +547,41 @@ def spec_quality(ctx: Context) -> list[Finding]:
 # --- security, confidentiality, data migration ---------------------------------------------------
 
 def hosted_by_a_third_party(product) -> bool:
-    """The product's data lives with its vendor (cloud category, or billed by the month or year): read from
-    the catalog as an approximation, see docs/rules.md (SEC-HDS)."""
-    return product is not None and (product.category in CLOUD_CATEGORIES or product.licence.period in ("month", "year"))
+    """The product's data lives with its vendor or a host: the catalog's ``hosting.hosted`` when given, else
+    read from the catalog as an approximation (cloud category, or billed by the month or year), see
+    docs/rules.md (SEC-HDS)."""
+    if product is None:
+        return False
+    if product.hosting.hosted is not None:
+        return product.hosting.hosted
+    return product.category in CLOUD_CATEGORIES or product.licence.period in ("month", "year")
+
+
+HDS_RULES = {"uncertified": ("SEC-HDS-NONE", "blocker", 5, 5), "unknown": ("SEC-HDS", "high", 3, 5),
+             "expired": ("SEC-HDS-EXPIRED", "high", 3, 5)}
+
+
+def hds_status(client: Client, change: Change, product, data: set[str]) -> str | None:
+    """Whether health data a change moves in France goes to a host holding the HDS certificate, read from
+    the catalog's ``hosting``: None (not health data, not France, or not hosted by a third party: nothing
+    to check), ``certified`` (certificate on file, valid at go-live or with no expiry recorded),
+    ``expired`` (the recorded certificate ends before go-live), ``unknown`` (no certificate on file),
+    ``uncertified`` (the host is known not to hold it). The SEC-HDS warning and the report's
+    confidentiality precautions both read it."""
+    if "health" not in data or client.profile.country != "FR" or not hosted_by_a_third_party(product):
+        return None
+    h = product.hosting
+    if h.hds_certified == "no":
+        return "uncertified"
+    if h.hds_certified == "unknown":
+        return "unknown"
+    return "expired" if h.certificate_expiry is not None and h.certificate_expiry < change.go_live else "certified"
 
 
 def security(ctx: Context) -> list[Finding]:
-    """Changes touching sensitive data (SEC-DATA), health data moved to a host needing HDS certification
-    in France (SEC-HDS), processing needing a data-protection impact assessment (SEC-DPIA), large data
+    """Changes touching sensitive data (SEC-DATA), health data moved in France to a host whose HDS
+    certificate is not on file (SEC-HDS), expired at go-live (SEC-HDS-EXPIRED) or known not to exist
+    (SEC-HDS-NONE), processing needing a data-protection impact assessment (SEC-DPIA), large data
     migrations (MIG)."""
     out = []
     client = ctx.client
@@ -476,10 +593,13 @@ def security(ctx: Context) -> list[Finding]:
             out.append(Finding(f"SEC-DATA-{c.id}", "SEC-DATA", "high" if cats & {"health", "legal", "card_payments"} else "medium",
                                3, 5, "confidentiality", c.id, tuple(sorted(ids)),
                                evidence={"data": ", ".join(sorted(cats)), "volume": c.data_volume_gb or 0}))
-        cloud = hosted_by_a_third_party(p)
-        if "health" in cats and client.profile.country == "FR" and cloud:
-            out.append(Finding(f"SEC-HDS-{c.id}", "SEC-HDS", "blocker", 4, 5, "confidentiality", c.id, tuple(sorted(ids)),
-                               evidence={"product": p.name}))
+        status = hds_status(client, c, p, cats)
+        if status in HDS_RULES:
+            rule, sev, likelihood, impact = HDS_RULES[status]
+            # one id whatever the certificate says: the client's decision follows the change, not the status
+            out.append(Finding(f"SEC-HDS-{c.id}", rule, sev, likelihood, impact, "confidentiality", c.id, tuple(sorted(ids)),
+                               evidence={"product": p.name, "go_live": c.go_live,
+                                         "certificate_expiry": p.hosting.certificate_expiry}))
         if cats & {"health"} or (cats & {"legal", "payroll_hr"} and c.data_volume_gb and c.data_volume_gb >= 50):
             out.append(Finding(f"SEC-DPIA-{c.id}", "SEC-DPIA", "medium", 3, 4, "confidentiality", c.id,
                                evidence={"data": ", ".join(sorted(cats))}))
@@ -495,13 +615,15 @@ def security(ctx: Context) -> list[Finding]:
 # --- skills --------------------------------------------------------------------------------------
 
 def administration(ctx: Context) -> list[Finding]:
-    """Nobody able to administer a new product (SKL-ADMIN): the best candidate lacks 2 levels or more;
-    and skills no catalog course can close (TRN-NOCOURSE)."""
+    """Nobody able to administer a new product and nobody to hold it but a recruit (SKL-ADMIN): read from the
+    staffing decision (staffing.staffing_advice), so a capability covered by a managed-services contract, bought
+    as a managed service or trained in time raises none; skills no catalog course can close in a capability
+    the plan trains (TRN-NOCOURSE)."""
     out = []
-    g = ctx.gaps
-    admins = g.loc[g["role"] == "administrator"]
+    adv = ctx.an.staffing_advice
+    admins = adv.loc[(adv["role"] == "administrator") & adv["decision"].isin(["recruit", "outsource_then_recruit"])]
     for (cid, pid, skill), grp in admins.groupby(["change_id", "product_id", "skill_id"]):
-        best = int(grp["current"].max())
+        best = int(grp["best_current"].max())
         required = int(grp["required"].max())
         if required - best >= 2:
             out.append(Finding(f"SKL-ADMIN-{cid}-{skill}", "SKL-ADMIN", "high", 5, 4, "skills", cid,
@@ -514,13 +636,59 @@ def administration(ctx: Context) -> list[Finding]:
     return out
 
 
+def objectives_kept(ctx: Context) -> list[Finding]:
+    """An objective of the spec with a measure that the scenario breaks (OBJ-MISSED), both numbers given."""
+    out = []
+    sev = {"must": "high", "should": "medium", "could": "low"}
+    text = {o.id: o.text for o in ctx.client.spec.objectives}
+    for r in ctx.an.objective_checks.itertuples():
+        if r.met:
+            continue
+        out.append(Finding(f"OBJ-MISSED-{r.objective_id}", "OBJ-MISSED", sev[r.priority], 4, 3 if r.priority != "must" else 4,
+                           "objective", evidence={"objective": r.objective_id, "text": text[r.objective_id], "measure": r.measure,
+                                                  "value": r.value, "target": r.target, "unit": r.unit or "",
+                                                  "currency": ctx.client.profile.currency}))
+    return out
+
+
+def cooperation(ctx: Context) -> list[Finding]:
+    """The staff time the plan needs of the client (training, key users) above what the client gives (COOP-TIME),
+    or not stated at all (COOP-NONE): the client's duty to cooperate, recorded."""
+    f = ctx.an.effort
+    need = float(f["need"].sum()) if len(f) else 0.0
+    if need <= 0:
+        return []
+    given = f["given"]
+    if given.isna().all():
+        return [Finding("COOP-NONE", "COOP-NONE", "low", 3, 2, "cooperation", evidence={"need": round(need)})]
+    total = float(given.sum())
+    if need <= total:
+        return []
+    by_dept = bool(ctx.client.spec.means.staff_hours_by_department)
+    short = f.loc[f["need"] > f["given"]] if by_dept else f.iloc[0:0]
+    return [Finding("COOP-TIME", "COOP-TIME", "high" if need > 2 * total else "medium", 5, 3, "cooperation",
+                    evidence={"need": round(need), "given": round(total), "shortfall": round(need - total),
+                              "training": round(float(f["training_hours"].sum())), "key_users": round(float(f["key_user_hours"].sum())),
+                              "departments": ", ".join(_dept(ctx, d) for d in short["department_id"] if d != skills.COMPANY) or "—"})]
+
+
+def usage_missing(ctx: Context) -> list[Finding]:
+    """Systems a change touches that nobody is recorded as using (USAGE-MISSING): the people in scope, their
+    licences, training and key users are unknown there, and are not guessed (skills.demand)."""
+    out = []
+    for cid, grp in ctx.an.unused_systems.groupby("change_id", sort=False):
+        out.append(Finding(f"USAGE-MISSING-{cid}", "USAGE-MISSING", "medium", 4, 3, "spec quality", cid, tuple(grp["asset_id"]),
+                           evidence={"systems": ", ".join(grp["name"]), "count": len(grp)}))
+    return out
+
+
 def _dept(ctx: Context, dept: str) -> str:
     return str(ctx.department_names.get(dept, dept))
 
 
 RULES: tuple[Callable[[Context], list[Finding]], ...] = (
     hardware, host_software, features, dependencies, end_of_life, licensing, budget, schedule, spec_quality,
-    security, administration)
+    usage_missing, objectives_kept, cooperation, security, administration)
 
 
 def review(an: Analysis) -> tuple[Finding, ...]:

@@ -1,6 +1,9 @@
 """Who will use each changed product and in which role, their skill gaps, and the courses that close them.
 
-Pure functions. A gap is never negative; groups are not suppressed here (the report does that).
+Pure functions. A gap is never negative; groups are not suppressed here (the report does that). A
+person's current level is the one recorded in skills.csv; where none is recorded, a floor inferred from
+their usage of the systems a change touches and from the catalog's skill transfers (docs/methodology.md,
+"Current levels").
 """
 
 from __future__ import annotations
@@ -11,52 +14,98 @@ import numpy as np
 import pandas as pd
 
 from impactlib.model.catalog import Catalog
+from impactlib.model.client import Client
 
 if TYPE_CHECKING:  # for annotations only: assess imports this module
     from impactlib.analysis.assess import Analysis
 
 COMPANY = "*"  # department id of a company-wide need (one administrator for the whole client)
 
+# The level usage shows, by usage.csv intensity (impactlib convention, docs/methodology.md "Current levels"):
+# someone using a system every day works alone on it (3, autonomous), every week does the routine tasks
+# (2, basic), monthly or occasionally knows it exists and where things are (1, aware). Capped at the level
+# the catalog requires of the role on the current product: usage shows a person does what the role needs,
+# never more.
+USAGE_LEVEL = {"daily": 3, "weekly": 2, "monthly": 1, "occasional": 1}
+KEY_USER_BONUS = 1  # a key user knows the system one level better than the other users (5 at most)
+SOURCES = ("recorded", "inferred", "none")  # where a current level comes from (gaps' `source` column)
+
 
 def demand(an: Analysis) -> pd.DataFrame:
-    """People needed per (change, department, usage role) of each changed product.
+    """People needed per (change, department, usage role) of each changed product, and why they are in scope.
 
-    Taken from usage.csv for the systems a change replaces (or lists in ``assets``), within its
-    departments; a change with no recorded usage needs every person of its departments as end users.
-    Every change needs at least one administrator: if usage records none, one is needed company-wide.
-    Columns: change_id, product_id, department_id, role, users.
+    Scope comes from evidence, never from a guess (docs/methodology.md, "Scope"):
+
+    - ``usage``: usage.csv rows of the systems the change replaces (or lists in ``assets``), within the
+      departments the change names (all departments when it names none);
+    - ``listed``: a department the change names with no usage row of those systems: its whole headcount,
+      as end users (the change says so);
+    - ``devices``: a touched workstation or laptop assigned to a department that has no usage row of it: one
+      user per device, at most the department's headcount;
+    - ``role``: every change needs an administrator; when usage records none, one company-wide.
+
+    A department that uses none of the touched systems is out of scope unless the change names it; touched
+    systems with no usage at all are reported by the review (USAGE-MISSING), not filled in.
+    Columns: change_id, product_id, department_id, role, users, reason.
     """
     client = an.client
     a, u, deps = client.assets, client.usage, client.departments
     cs = [c for c in an.changes if c.action != "remove" and c.product_id is not None]
-    cols = ["change_id", "product_id", "department_id", "role", "users"]
+    cols = ["change_id", "product_id", "department_id", "role", "users", "reason"]
     if not cs:
         return pd.DataFrame({k: pd.Series(dtype="str" if k != "users" else "int64") for k in cols})
-    # (change, asset) pairs it replaces or lists, and (change, department) pairs in its scope
-    by_product = pd.concat([a[["asset_id", "product_id"]], a[["asset_id", "os_product_id"]].rename(columns={"os_product_id": "product_id"})])
-    replaced = pd.DataFrame({"change_id": [c.id for c in cs if c.from_product_id],
-                             "product_id": [c.from_product_id for c in cs if c.from_product_id]}).merge(by_product, on="product_id")
-    listed = pd.DataFrame([(c.id, x) for c in cs for x in c.assets], columns=["change_id", "asset_id"])
-    touched = pd.concat([replaced[["change_id", "asset_id"]], listed]).drop_duplicates()
+    touched = pd.concat([an.touched[c.id][["asset_id"]].assign(change_id=c.id) for c in cs], ignore_index=True)
     all_depts = deps["department_id"].drop_duplicates()
     scope = pd.concat([pd.DataFrame({"change_id": c.id, "department_id": list(c.departments) if c.departments else all_depts})
                        for c in cs], ignore_index=True)
     target = pd.DataFrame({"change_id": [c.id for c in cs], "product_id": [c.product_id for c in cs]})
     used = u.merge(touched, on="asset_id").merge(scope, on=["change_id", "department_id"])
-    per = used.groupby(["change_id", "department_id", "role"], as_index=False)["users"].max()
-    # departments in scope with no recorded use of the system: everyone, as end users
-    rest = scope.merge(per[["change_id", "department_id"]].drop_duplicates(), how="left", indicator=True)
-    rest = rest.loc[rest["_merge"] == "left_only", ["change_id", "department_id"]].merge(deps[["department_id", "headcount"]].drop_duplicates("department_id"))
-    per = pd.concat([per, rest.assign(role="end_user").rename(columns={"headcount": "users"})], ignore_index=True)
+    per = used.groupby(["change_id", "department_id", "role"], as_index=False)["users"].max().assign(reason="usage")
+    covered = per[["change_id", "department_id"]].drop_duplicates()
+    # a department the change names, with no recorded use of its systems: everyone there, as the change says
+    named = pd.DataFrame([(c.id, d) for c in cs for d in c.departments], columns=["change_id", "department_id"])
+    named = _not_in(named, covered).merge(deps[["department_id", "headcount"]].drop_duplicates("department_id"))
+    per = pd.concat([per, named.assign(role="end_user", reason="listed").rename(columns={"headcount": "users"})], ignore_index=True)
+    # devices assigned to a department without a usage row: one user per device
+    devices = touched.merge(a.loc[a["kind"].isin(["workstation", "laptop"]) & a["department_id"].notna(),
+                                  ["asset_id", "department_id", "quantity"]], on="asset_id").merge(scope, on=["change_id", "department_id"])
+    devices = _not_in(devices, pd.concat([covered, named[["change_id", "department_id"]]]))
+    if len(devices):
+        per = pd.concat([per, devices.groupby(["change_id", "department_id"], as_index=False)["quantity"].sum()
+                         .rename(columns={"quantity": "users"}).assign(role="end_user", reason="devices")], ignore_index=True)
     # every change needs an administrator: company-wide when usage records none
     has_admin = set(per.loc[per["role"] == "administrator", "change_id"])
     extra = pd.DataFrame({"change_id": [c.id for c in cs if c.id not in has_admin], "department_id": COMPANY,
-                          "role": "administrator", "users": 1})
+                          "role": "administrator", "users": 1, "reason": "role"})
     per = pd.concat([per, extra], ignore_index=True).merge(target, on="change_id")
     order = {c.id: i for i, c in enumerate(cs)}
     per = per.sort_values("change_id", key=lambda s: s.map(order), kind="stable")
     out = _cap_at_headcount(per[cols].astype({"users": "int64"}), deps)
     return out.loc[out["users"] > 0].reset_index(drop=True)
+
+
+def _not_in(frame: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``frame`` whose (change_id, department_id) is not in ``other``."""
+    keys = pd.MultiIndex.from_frame(other[["change_id", "department_id"]])
+    return frame.loc[~pd.MultiIndex.from_frame(frame[["change_id", "department_id"]]).isin(keys)]
+
+
+def unused_systems(an: Analysis) -> pd.DataFrame:
+    """Systems a change touches that nobody is recorded as using (no usage.csv row with users), for changes
+    that name no department: the people in scope are unknown there (devices assigned to a department count as
+    used, see :func:`demand`). Columns: change_id, asset_id, name."""
+    u = an.client.usage
+    used = set(u.loc[u["users"] > 0, "asset_id"])
+    rows = []
+    for c in an.changes:
+        if c.action == "remove" or c.product_id is None or c.departments:
+            continue
+        t = an.touched[c.id]
+        devices = t["kind"].isin(["workstation", "laptop"])
+        unknown = t.loc[t["kind"].isin(["software", "saas", "database", "workstation", "laptop"]) & ~t["asset_id"].isin(used)
+                        & ~(devices & t["department_id"].notna())]
+        rows += [(c.id, x, n) for x, n in zip(unknown["asset_id"], unknown["name"])]
+    return pd.DataFrame(rows, columns=["change_id", "asset_id", "name"])
 
 
 def _cap_at_headcount(per: pd.DataFrame, deps: pd.DataFrame) -> pd.DataFrame:
@@ -71,12 +120,15 @@ def _cap_at_headcount(per: pd.DataFrame, deps: pd.DataFrame) -> pd.DataFrame:
 def gaps(an: Analysis) -> pd.DataFrame:
     """Skill gap of every person who will use a changed product, per required skill.
 
-    People are assigned to roles within their department by current level: the most skilled become
+    People are assigned to roles within their department by recorded level: the most skilled become
     the administrators, then the key users, then the end users (company-wide needs draw on everyone).
-    Columns: change_id, product_id, department_id, staff_id, role, skill_id, required, current, gap (≥ 0).
+    Their current level is the recorded one, else the level inferred from usage and skill transfers
+    (:func:`inferred_levels`), else 0. Columns: change_id, product_id, department_id, staff_id, role,
+    skill_id, required, current, source ('recorded', 'inferred' or 'none': where ``current`` comes
+    from), gap (≥ 0).
     """
     client = an.client
-    need = an.demand
+    need = an.demand.assign(need=np.arange(len(an.demand)))  # a need is one (change, department, role) of demand
     req = client.catalog.required_skills()
     staff = client.staff[["staff_id", "department_id"]].sort_values("staff_id", ignore_index=True)
     # people as integer codes in staff-id order while matching: joins on integers, not on 50,000 strings
@@ -85,9 +137,8 @@ def gaps(an: Analysis) -> pd.DataFrame:
     levels = client.skills[["staff_id", "skill_id", "level"]]
     levels = levels.assign(staff_id=ids.get_indexer(levels["staff_id"]))
     levels = levels.loc[levels["staff_id"] >= 0]  # levels of unknown people cannot occur (checked at load)
-    lookup = _level_lookup(levels)
     taken = pd.DataFrame({"change_id": pd.Series(dtype="str"), "staff_id": pd.Series(dtype="int64")})
-    out = []
+    out, picked = [], []
     for role in ("administrator", "key_user", "end_user"):
         n = need.loc[need["role"] == role]
         if n.empty:
@@ -96,35 +147,184 @@ def gaps(an: Analysis) -> pd.DataFrame:
         chosen = pd.concat([_pick_local(n.loc[n["department_id"] != COMPANY], staff, r, levels, taken),
                             _pick_company(n.loc[n["department_id"] == COMPANY], staff, r, levels, taken)], ignore_index=True)
         taken = pd.concat([taken, chosen[["change_id", "staff_id"]]], ignore_index=True)
-        g = chosen.merge(r, on="product_id")
-        g = g.assign(current=lookup(g["staff_id"].to_numpy(dtype="int64"), g["skill_id"]), role=role)
-        out.append(g)
-    cols = ["change_id", "product_id", "department_id", "staff_id", "role", "skill_id", "required", "current", "gap"]
+        picked.append(chosen[["need", "staff_id"]])
+        out.append(chosen.drop(columns="need").merge(r, on="product_id").assign(role=role))
+    cols = ["change_id", "product_id", "department_id", "staff_id", "role", "skill_id", "required", "current", "source", "gap"]
     if not out:
         return pd.DataFrame({k: pd.Series(dtype="int64" if k in ("required", "current", "gap") else "str") for k in cols})
     g = pd.concat(out, ignore_index=True)
-    g["staff_id"] = ids.take(g["staff_id"].to_numpy(dtype="int64"))
-    g["current"] = g["current"].astype("int64")
+    codes = g["staff_id"].to_numpy(dtype="int64")
+    recorded, found = _level_lookup(levels)(codes, g["skill_id"])
+    inferred = _level_lookup(_inferred(an, need, pd.concat(picked, ignore_index=True), staff, levels))(codes, g["skill_id"])[0]
+    g["current"] = np.where(found, recorded, inferred).astype("int64")
+    g["source"] = pd.Categorical.from_codes(np.where(found, 0, np.where(inferred > 0, 1, 2)), SOURCES).astype("str")
+    g["staff_id"] = ids.take(codes)
     g["required"] = g["required"].astype("int64")
     g["gap"] = (g["required"] - g["current"]).clip(lower=0)
     return g[cols].reset_index(drop=True)  # merge order is deterministic: no costly sort of every gap row
 
 
+def _inferred(an: Analysis, need: pd.DataFrame, picked: pd.DataFrame, staff: pd.DataFrame, recorded: pd.DataFrame) -> pd.DataFrame:
+    """Levels inferred for the people picked for the changes, per (person, skill), before recorded levels win.
+
+    ``need``: demand numbered by its ``need`` column (one (change, department, role) each); ``picked``:
+    need, staff_id (who was picked for which need); ``staff`` and ``recorded`` (skills.csv) with people as
+    codes, as in :func:`gaps`.
+
+    1. A usage row (:func:`usage_evidence`) tells about a person when it surely counts them: it covers
+       their whole department (``users`` ≥ its headcount and its people in staff.csv), or it is on a system the
+       change touches (``Analysis.touched``) and covers everyone picked for its (change, department, role),
+       who were picked as its users. A row covering fewer says nothing of anyone: nobody can tell whom it
+       counts.
+    2. A person's usage level on a skill is the highest any such row gives; a recorded level replaces it
+       (recorded wins, even when lower).
+    3. Those levels and the recorded ones carry over along the catalog's transfers
+       (:func:`transfer_closure`: deltas add up along a path, the best path wins, levels stay within 0-5).
+    Columns: staff_id (code), skill_id, level; only levels above 0 (a floor of 0 says nothing).
+    """
+    client = an.client
+    catalog = client.catalog
+    evidence = usage_evidence(client)
+    skills_ = pd.Index(catalog.skills["skill_id"].unique())
+    width = len(skills_) + 1  # a (person, skill) pair is the integer person * width + skill code
+    person = picked["staff_id"].to_numpy(dtype="int64")
+    is_picked = np.zeros(len(staff), dtype=bool)
+    is_picked[person] = True
+    who = np.flatnonzero(is_picked)
+    # 1. rows on a system the change touches covering everyone picked for their need
+    touched = pd.DataFrame([(cid, a) for cid, t in an.touched.items() for a in t["asset_id"].tolist()],
+                           columns=["change_id", "asset_id"], dtype="str")
+    on = evidence.merge(touched, on="asset_id").merge(need[["change_id", "department_id", "role", "need"]],
+                                                      on=["change_id", "department_id", "role"])
+    picked_n = np.bincount(picked["need"].to_numpy(dtype="int64"), minlength=len(need))
+    on = on.loc[on["users"].to_numpy() >= picked_n[on["need"].to_numpy(dtype="int64")]]
+    i, j = _join(picked["need"].to_numpy(dtype="int64"), on["need"].to_numpy(dtype="int64"))
+    keys = [person[i] * width + skills_.get_indexer(on["skill_id"])[j]]
+    lvls = [on["level"].to_numpy(dtype="int64")[j]]
+    #    and rows covering their whole department (each person once, in their own department)
+    depts = pd.Index(staff["department_id"].unique())
+    head = client.departments.drop_duplicates("department_id").set_index("department_id")["headcount"]
+    staff_n = np.maximum(np.bincount(depts.get_indexer(staff["department_id"]), minlength=len(depts)),
+                         head.reindex(depts).fillna(0).to_numpy(dtype="int64"))  # everyone, listed or counted
+    ev_dept = depts.get_indexer(evidence["department_id"])
+    whole = (ev_dept >= 0) & (evidence["users"].to_numpy() >= staff_n[np.maximum(ev_dept, 0)])
+    i, j = _join(depts.get_indexer(staff["department_id"].to_numpy()[who]), np.where(whole, ev_dept, -1))
+    keys.append(who[i] * width + skills_.get_indexer(evidence["skill_id"])[j])
+    lvls.append(evidence["level"].to_numpy(dtype="int64")[j])
+    # 2. recorded wins over usage on the same skill
+    rec_skill = skills_.get_indexer(recorded["skill_id"])
+    rec_person, rec_level = recorded["staff_id"].to_numpy(dtype="int64"), recorded["level"].to_numpy(dtype="int64")
+    keys, lvls = np.concatenate(keys), np.concatenate(lvls)
+    known = rec_skill >= 0  # a recorded skill unknown to the catalog is required by no product
+    keep = pd.Index(rec_person[known] * width + rec_skill[known]).get_indexer(keys) < 0
+    keys, lvls = keys[keep], lvls[keep]
+    # 3. usage and recorded levels carry over along transfers
+    closure = transfer_closure(catalog.transfers)
+    c_from, c_to = skills_.get_indexer(closure["from_skill_id"]), skills_.get_indexer(closure["to_skill_id"])
+    c_delta = closure["delta"].to_numpy(dtype="int64")
+    c_from, c_to, c_delta = (x[(c_from >= 0) & (c_to >= 0)] for x in (c_from, c_to, c_delta))  # skills are checked at load
+    is_from = np.zeros(width, dtype=bool)
+    is_from[c_from] = True
+    src = known & is_from[rec_skill] & is_picked[rec_person]
+    base_keys = np.concatenate([keys, rec_person[src] * width + rec_skill[src]])
+    base_lvls = np.concatenate([lvls, rec_level[src]])
+    i, j = _join(base_keys % width, c_from)
+    keys = np.concatenate([keys, base_keys[i] // width * width + c_to[j]])
+    lvls = np.concatenate([lvls, np.clip(base_lvls[i] + c_delta[j], 0, 5)])
+    # the highest level per (person, skill), above 0
+    order = np.lexsort((lvls, keys))
+    last = np.r_[keys[order][1:] != keys[order][:-1], True] if len(keys) else np.array([], dtype=bool)
+    keys, lvls = keys[order][last], lvls[order][last]
+    keys, lvls = keys[lvls > 0], lvls[lvls > 0]
+    return pd.DataFrame({"staff_id": keys // width, "skill_id": skills_.take(keys % width), "level": lvls})
+
+
+def usage_evidence(client: Client) -> pd.DataFrame:
+    """What each usage.csv row shows of the skills of the people it counts.
+
+    A row of end users or key users (administrators never: see docs/methodology.md) gives, on each skill
+    the catalog requires of that role on the system's current product (the asset's ``product_id`` and, for
+    a device, its ``os_product_id``; a key user is also an end user of it), the level
+    ``USAGE_LEVEL[intensity]`` (+ ``KEY_USER_BONUS`` for key users), capped at the level the product requires
+    of the role on that skill. Skills of the ``it_admin`` category are never inferred.
+    Columns: department_id, asset_id, role, users (people the row counts), skill_id, level (1-5).
+    """
+    cols = ["department_id", "asset_id", "role", "users", "skill_id", "level"]
+    u = client.usage.loc[client.usage["role"].isin(["end_user", "key_user"]),
+                         ["department_id", "asset_id", "role", "users", "intensity"]]
+    a = client.assets
+    runs = np.concatenate([a["product_id"].to_numpy(dtype=object), a["os_product_id"].to_numpy(dtype=object)])
+    products = pd.DataFrame({"asset_id": np.tile(a["asset_id"].to_numpy(dtype=object), 2), "current_product": runs})
+    products = products.loc[pd.notna(runs)]
+    # what each usage role shows on each product: the skills it requires, capped at the required level
+    cat = client.catalog
+    admin = set(cat.skills.loc[cat.skills["category"] == "it_admin", "skill_id"])
+    cap: dict[tuple[str, str, str], int] = {}
+    for product in cat.products.values():
+        for r in product.skills:
+            if r.role == "administrator" or r.skill_id in admin:
+                continue
+            for role in ("end_user", "key_user") if r.role == "end_user" else ("key_user",):
+                cap[(product.id, role, r.skill_id)] = max(cap.get((product.id, role, r.skill_id), 0), r.level)
+    shown = pd.DataFrame([(*k, v) for k, v in cap.items()], columns=["current_product", "role", "skill_id", "cap"])
+    e = u.merge(products, on="asset_id").merge(shown, on=["current_product", "role"])
+    level = e["intensity"].map(USAGE_LEVEL).to_numpy(dtype="int64") + np.where(e["role"] == "key_user", KEY_USER_BONUS, 0)
+    level = np.clip(np.minimum(level, e["cap"].to_numpy(dtype="int64")), 0, 5)
+    return e.assign(level=level, users=e["users"].astype("int64")).loc[level > 0, cols].reset_index(drop=True)
+
+
+def _join(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (i, j) of every pair with ``left[i] == right[j]`` (an inner join on one integer key);
+    negative keys match nothing."""
+    right = np.where(right < 0, -2, right)
+    left = np.where(left < 0, -1, left)
+    order = np.argsort(right, kind="stable")
+    r = right[order]
+    lo, hi = np.searchsorted(r, left, "left"), np.searchsorted(r, left, "right")
+    n = hi - lo
+    i = np.repeat(np.arange(len(left)), n)
+    j = order[np.repeat(lo, n) + np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)]
+    return i, j
+
+
+def transfer_closure(transfers: pd.DataFrame) -> pd.DataFrame:
+    """Every (from skill, to skill) joined by a path of transfers, with the best total delta (the highest:
+    deltas are ≤ 0 and add up along the path). Columns: from_skill_id, to_skill_id, delta. The catalog
+    has no loop (checked at load); relaxing at most once per skill still ends on any input.
+    """
+    cols = ["from_skill_id", "to_skill_id", "delta"]
+    best: dict[tuple[str, str], int] = {}
+    for a, b, d in zip(transfers["from_skill_id"], transfers["to_skill_id"], transfers["delta"]):
+        best[(a, b)] = max(best.get((a, b), -99), int(d))
+    edges = dict(best)
+    for _ in range(len({x for pair in edges for x in pair})):
+        grown = False
+        for (a, b), d in list(best.items()):
+            for (c, e), d2 in edges.items():
+                if c == b and a != e and d + d2 > best.get((a, e), -99):
+                    best[(a, e)] = d + d2
+                    grown = True
+        if not grown:
+            break
+    rows = [(a, b, d) for (a, b), d in sorted(best.items()) if a != b]
+    return pd.DataFrame(rows, columns=cols).astype({"from_skill_id": "str", "to_skill_id": "str", "delta": "int64"})
+
+
 def _level_lookup(levels: pd.DataFrame):
-    """A function (person codes, skill ids) -> current levels (0 where none is recorded), by one integer
-    hash lookup instead of a join on (person, skill) against every recorded level."""
+    """A function (person codes, skill ids) -> (levels, found): the level of each pair (0 where none is
+    given) and whether one is given, by one integer hash lookup instead of a join on (person, skill)."""
     skills = pd.Index(levels["skill_id"].unique())
     width = len(skills) + 1
     index = pd.Index(levels["staff_id"].to_numpy(dtype="int64") * width + skills.get_indexer(levels["skill_id"]))
     values = levels["level"].to_numpy(dtype="int64")
 
-    def current(staff_codes, skill_ids) -> np.ndarray:
+    def current(staff_codes, skill_ids) -> tuple[np.ndarray, np.ndarray]:
         skill = skills.get_indexer(skill_ids)
         pos = np.where(skill >= 0, index.get_indexer(staff_codes * width + skill), -1)
         found = pos >= 0
         out = np.zeros(len(pos), dtype="int64")
         out[found] = values[pos[found]]
-        return out
+        return out, found
     return current
 
 
@@ -155,9 +355,9 @@ def _ranked(cand: pd.DataFrame, group: list[str]) -> pd.DataFrame:
 
 def _pick_local(n: pd.DataFrame, staff: pd.DataFrame, r: pd.DataFrame, levels: pd.DataFrame, taken: pd.DataFrame) -> pd.DataFrame:
     """People of each department for each change: everyone left when the quota covers them all (no
-    ranking needed), else the most skilled. Columns: change_id, product_id, staff_id."""
+    ranking needed), else the most skilled. Columns: change_id, product_id, staff_id, department_id, need."""
     if n.empty:
-        return pd.DataFrame(columns=["change_id", "product_id", "staff_id", "department_id"])
+        return pd.DataFrame(columns=["change_id", "product_id", "staff_id", "department_id", "need"])
     cand = _without(n.merge(staff, on="department_id"), taken)
     left = cand.groupby(["change_id", "department_id"])["staff_id"].transform("size")
     full = cand.loc[cand["users"] >= left]
@@ -165,19 +365,20 @@ def _pick_local(n: pd.DataFrame, staff: pd.DataFrame, r: pd.DataFrame, levels: p
     if len(part):
         part = part.merge(_scores(r, levels), on=["product_id", "staff_id"], how="left").fillna({"level": 0})
         part = _ranked(part, ["change_id", "department_id"])
-    return pd.concat([full, part], ignore_index=True)[["change_id", "product_id", "staff_id", "department_id"]]
+    return pd.concat([full, part], ignore_index=True)[["change_id", "product_id", "staff_id", "department_id", "need"]]
 
 
 def _pick_company(n: pd.DataFrame, staff: pd.DataFrame, r: pd.DataFrame, levels: pd.DataFrame, taken: pd.DataFrame) -> pd.DataFrame:
     """Company-wide needs (one administrator): the most skilled person anywhere; if nobody holds the
-    skills, the first staff ids (everyone is then equally far). Columns: change_id, product_id, staff_id."""
+    skills, the first staff ids (everyone is then equally far). Columns: change_id, product_id, staff_id,
+    department_id, need."""
     if n.empty:
-        return pd.DataFrame(columns=["change_id", "product_id", "staff_id", "department_id"])
+        return pd.DataFrame(columns=["change_id", "product_id", "staff_id", "department_id", "need"])
     skilled = n.merge(_scores(r, levels), on="product_id")
     fallback = n.merge(staff.head(int(n["users"].max()) + len(taken["staff_id"].unique()))[["staff_id"]], how="cross").assign(level=0)
     cand = _without(pd.concat([skilled, fallback], ignore_index=True), taken)
     cand = cand.sort_values("level", ascending=False).drop_duplicates(["change_id", "staff_id"])
-    return _ranked(cand, ["change_id"])[["change_id", "product_id", "staff_id"]].merge(staff, on="staff_id")
+    return _ranked(cand, ["change_id"])[["change_id", "product_id", "staff_id", "need"]].merge(staff, on="staff_id")
 
 
 def course_paths(catalog: Catalog, skill_ids=None) -> pd.DataFrame:
@@ -255,3 +456,25 @@ def gap_summary(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame:
     s = per.groupby(["department_id", "skill_id"], as_index=False).agg(people=("staff_id", "nunique"), mean_gap=("gap", "mean"))
     small = s["people"] < k
     return s.assign(people=s["people"].astype("Int64").mask(small), mean_gap=s["mean_gap"].mask(small))
+
+
+def source_summary(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Where the current levels the plan starts from come from, per department.
+
+    Over the people who will use a changed product (the rows of :func:`gaps`), each (person, required
+    skill) counted once whatever the number of changes: people, levels recorded, inferred and none (counted
+    0), and people with a gap. A department of fewer than ``k`` such people has every count NA (not
+    shown); in the others, a number of people with a gap between 1 and k − 1 is NA too. Columns:
+    department_id, people, recorded, inferred, none, with_gap.
+    """
+    cols = ["people", *SOURCES, "with_gap"]
+    # a person's level on a skill and its source are the same in every change: count each pair once
+    g = gaps_frame.drop_duplicates(["department_id", "staff_id", "skill_id"])
+    counts = pd.crosstab(g["department_id"], g["source"]).reindex(columns=list(SOURCES), fill_value=0)
+    people = gaps_frame.groupby("department_id")["staff_id"].nunique().rename("people")
+    gap = gaps_frame.loc[gaps_frame["gap"] > 0].groupby("department_id")["staff_id"].nunique().rename("with_gap")
+    out = counts.join(people).join(gap).fillna({"with_gap": 0}).reset_index()
+    out = out[["department_id", *cols]].astype({c: "Int64" for c in cols})
+    small = out["people"] < k
+    out = out.assign(**{c: out[c].mask(small) for c in cols})
+    return out.assign(with_gap=out["with_gap"].mask((out["with_gap"] > 0) & (out["with_gap"] < k))).reset_index(drop=True)

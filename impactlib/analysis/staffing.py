@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from impactlib.analysis import skills
+from impactlib.analysis.training import training_months
+from impactlib.model.schema import CAPABILITIES
 
 if TYPE_CHECKING:  # for annotations only: assess imports this module
     from impactlib.analysis.assess import Analysis
@@ -29,15 +31,26 @@ OUTSOURCE_HOURS_PER_MONTH = {  # provider hours bought per month when a need is 
     "end_user": 4.0,  # provider-led coaching where no course exists
 }
 OUTSOURCE_MONTHS = 12  # an outsourced need is costed over one year
-DECISIONS = ("train", "recruit", "outsource", "outsource_then_recruit")  # build / buy / borrow / borrow then buy
-RULES = {  # rule id -> what decided (exactly one per capability need)
+# held already / build / build with a bridge / buy / borrow / borrow then buy
+DECISIONS = ("covered", "train", "outsource_then_train", "recruit", "outsource", "outsource_then_recruit")
+HIRE = ("recruit", "outsource_then_recruit")
+APP_CATEGORIES = ("erp", "accounting", "practice_management")  # administered by the vendor's partner in SMEs
+RULES = {  # rule id -> what decided (exactly one per capability: change, product, usage role)
+    "contract": "a managed-services contract in force at go-live covers the administration: no in-house administrator",
     "no_course": "no course chain reaches the required level: outsource",
     "end_user": "end users are trained",
+    "end_user_no_course": "end users are trained; a skill no catalog course reaches is coached by the provider",
     "key_user_time_ok": "key users can be trained before go-live: train",
     "too_late_to_train": "key users cannot be trained before go-live: provider coaching (outsource)",
     "gap_small_time_ok": "an administrator is within MAX_TRAINABLE_GAP levels and trainable before go-live: train",
+    "gap_small_late": "an administrator is within MAX_TRAINABLE_GAP levels but not trainable before go-live: the provider "
+                      "supports until the training ends (outsource, then train)",
+    "vendor_subscription": "a business application bought as a subscription is run by its vendor: the subscription "
+                           "covers the platform's administration",
+    "partner_support": "a business application of a company below in_house_app_admin_from_staff people is administered "
+                       "by the vendor's partner under a support contract: outsource",
     "no_candidate_permanent": "nobody within MAX_TRAINABLE_GAP levels, lasting need, time to recruit: recruit",
-    "too_late_permanent": "trainable gap but not before go-live, lasting need, time to recruit: recruit",
+    "too_late_permanent": "within two levels but no course reaches the level, lasting need, time to recruit: recruit",
     "no_time_to_recruit": "lasting need but go-live is closer than RECRUITMENT_LEAD_MONTHS: outsource, then recruit",
     "temporary_need": "the product is removed by a later change: outsource",
     "small_company_managed": "a company below in_house_admin_from_staff people buys administration as a managed service: outsource",
@@ -46,6 +59,7 @@ RULES = {  # rule id -> what decided (exactly one per capability need)
 # --- organisation: constants --------------------------------------------------------------------
 
 USERS_PER_KEY_USER = 15  # impactlib convention: 1 key user per 15 users (common practice is 1 per 10-20)
+MIN_USERS_OWN_KEY_USER = 5  # a department with fewer users shares the key users of the others (pooled, department "*")
 SENIOR_FROM_LEVEL = 5  # a recruit profile requiring a level 5 skill is "senior", else "confirmed"
 PROCESS_OWNER_CATEGORIES = ("erp", "accounting", "practice_management")  # business software reshaping processes
 PROCESS_OWNER_MIN_DEGREE = 3  # processes impact degree (0-5) from which a department needs a process owner
@@ -73,7 +87,8 @@ NEED_KEY = ["change_id", "product_id", "role", "skill_id"]
 NEED_COLUMNS = NEED_KEY + ["people", "max_gap", "mean_gap", "best_current", "required", "hours_per_person",
                            "capacity", "months_to_capability", "months_available", "permanent"]
 ADVICE_COLUMNS = NEED_KEY + ["decision", "rule", "people", "max_gap", "mean_gap", "best_current", "required",
-                             "hours_per_person", "capacity", "months_to_capability", "months_available", "permanent", "cost"]
+                             "hours_per_person", "capacity", "months_to_capability", "months_available", "permanent", "cost",
+                             "provider_cost"]
 PROFILE_COLUMNS = ["change_id", "product_id", "decision", "title", "skills", "max_level", "seniority", "headcount"]
 KEY_USER_COLUMNS = ["change_id", "product_id", "department_id", "users", "key_users_needed", "candidates", "enough",
                     "suppressed", "criteria"]
@@ -91,17 +106,17 @@ def _role_title(product) -> str:
 
 
 def _timing(an: Analysis) -> pd.DataFrame:
-    """Per change: months_available (go-live minus spec date, in months) and permanent.
+    """Per change: months_available (from the earliest plannable date — report date plus lead_days — to
+    go-live, in months) and permanent.
 
     A product's need is permanent unless a change of the scenario going live on or after this one
     removes it (``action: remove`` with this ``from_product_id``).
     """
-    client = an.client
     cs = an.changes
     removed = [(c.from_product_id, pd.Timestamp(c.go_live)) for c in cs if c.action == "remove"]
-    spec_date = pd.Timestamp(client.spec.date)
+    start = pd.Timestamp(an.earliest)
     rows = [{"change_id": c.id,
-             "months_available": (pd.Timestamp(c.go_live) - spec_date).days / DAYS_PER_MONTH,
+             "months_available": (pd.Timestamp(c.go_live) - start).days / DAYS_PER_MONTH,
              "permanent": c.action != "remove" and not any(p == c.product_id and when >= pd.Timestamp(c.go_live)
                                                             for p, when in removed)}
             for c in cs]
@@ -116,9 +131,10 @@ def capability_needs(an: Analysis) -> pd.DataFrame:
     gap or not); required (level); hours_per_person (training hours of the person who needs the most,
     from :func:`skills.training_need`; NaN when a person with a gap has no course chain reaching the
     required level); capacity (training hours per month of that person's department — for a company-wide
-    administrator, the chosen candidate's own department); months_to_capability = hours_per_person /
-    capacity (inf when capacity is 0); months_available (spec date to go-live, months of DAYS_PER_MONTH
-    days, negative when go-live is before the spec); permanent (the product stays after the change).
+    administrator, the chosen candidate's own department); months_to_capability =
+    training.training_months(hours_per_person, capacity) (a first day in about a week, the rest at the capacity;
+    inf when capacity is 0); months_available (earliest plannable date to go-live, months of
+    DAYS_PER_MONTH days, negative when go-live is before it); permanent (the product stays after the change).
     """
     client = an.client
     g = an.gaps
@@ -140,67 +156,163 @@ def capability_needs(an: Analysis) -> pd.DataFrame:
     f = agg.merge(best, on=NEED_KEY, how="left").merge(slowest, on=NEED_KEY).merge(_timing(an), on="change_id")
     f["hours_per_person"] = f["hours_per_person"].astype("float64").where(~f["no_course"].astype(bool))
     with np.errstate(divide="ignore", invalid="ignore"):
-        f["months_to_capability"] = f["hours_per_person"] / f["capacity"]
+        f["months_to_capability"] = training_months(f["hours_per_person"], f["capacity"])
     f["permanent"] = f["permanent"].astype(bool)
     return f[NEED_COLUMNS].sort_values(NEED_KEY, ignore_index=True)
 
 
-def staffing_advice(an: Analysis) -> pd.DataFrame:
-    """Build, buy or borrow: one decision per capability need (see :func:`capability_needs`).
+def coverage(an: Analysis) -> pd.DataFrame:
+    """The managed-services contract (contracts.csv) that covers the administration of each changed product
+    at its go-live: a contract naming the product wins over one covering its whole capability.
 
-    decision is one of DECISIONS, rule one id of RULES. In order: no course → outsource (no_course);
-    end users → train; key users → train when months_to_capability ≤ months_available, else outsource
-    (provider coaching); administrators → train when required − best_current ≤ MAX_TRAINABLE_GAP and in
-    time, else outsource when the need is temporary or the company has fewer than the scenario's
-    in_house_admin_from_staff people (managed service), else recruit when months_available ≥
-    RECRUITMENT_LEAD_MONTHS, else outsource_then_recruit.
-    cost (client currency): train = course cost summed over the people with a gap; recruit =
-    recruitment_cost × people; outsource = provider_hourly_rate × OUTSOURCE_HOURS_PER_MONTH[role] ×
-    OUTSOURCE_MONTHS; outsource_then_recruit = recruit + provider bridge over RECRUITMENT_LEAD_MONTHS.
-    A product's recruit or outsource cost is carried by each of its skills' rows: do not add them up
-    across skills of one (change, product, role); :func:`recruit_profiles` gives one hire per product.
-    Columns: those of capability_needs plus decision, rule, cost.
+    Columns: change_id, product_id, capability, contract_id, provider, monthly_cost, response_hours
+    (one row per change whose product is covered).
+    """
+    client = an.client
+    k = client.contracts
+    products = client.catalog.products
+    cols = ["change_id", "product_id", "capability", "contract_id", "provider", "monthly_cost", "response_hours"]
+    rows = []
+    for c in an.changes:
+        p = products.get(c.product_id)
+        if p is None or k.empty:
+            continue
+        cap = next((x for x, cats in CAPABILITIES.items() if p.category in cats), None)
+        when = pd.Timestamp(c.go_live)
+        hit = k.loc[(k["capability"] == cap) & (k["product_id"].isna() | (k["product_id"] == p.id))
+                    & (k["start"] <= when) & (k["end"].isna() | (k["end"] >= when))]
+        if len(hit):
+            r = hit.assign(specific=hit["product_id"].notna()).sort_values("specific", ascending=False).iloc[0]
+            rows.append({"change_id": c.id, "product_id": p.id, "capability": cap, "contract_id": r["contract_id"],
+                         "provider": r["provider"], "monthly_cost": float(r["monthly_cost"]), "response_hours": r["response_hours"]})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def staffing_advice(an: Analysis) -> pd.DataFrame:
+    """Build, buy or borrow: ONE decision per capability (change, product, usage role), shown on each of its
+    skill rows (see :func:`capability_needs`), which every other part follows (training plan, organisation,
+    costs, the SKL-ADMIN and SCH-TRAINING rules).
+
+    decision is one of DECISIONS, rule one id of RULES. In order, for a capability:
+    administrators → covered when a contract covers the product at go-live (:func:`coverage`) or when a
+    business application is bought as a subscription (its vendor runs the platform); train when
+    every skill has a course, lies within MAX_TRAINABLE_GAP levels and can be reached before go-live;
+    else outsource when the need is temporary, when a business application (APP_CATEGORIES) belongs to a
+    company below in_house_app_admin_from_staff people (the vendor's partner), or when the company has fewer
+    than in_house_admin_from_staff people (managed service); else outsource_then_train when every skill is
+    within reach but late (the provider bridges until the training ends); else recruit when months_available
+    ≥ RECRUITMENT_LEAD_MONTHS, else outsource_then_recruit. Key users → train when every skill has a course
+    reachable before go-live, else outsource (provider coaching). End users → train.
+    cost (client currency): train = course cost summed over the people with a gap (per skill row);
+    covered = 0 (the contract's price is a run cost already paid); outsource_then_train = course cost + provider
+    hours for the months the training runs past go-live; recruit = recruitment_cost (one hire per capability);
+    outsource = provider_hourly_rate × OUTSOURCE_HOURS_PER_MONTH[role] × OUTSOURCE_MONTHS;
+    outsource_then_recruit = recruit + provider bridge over RECRUITMENT_LEAD_MONTHS. A recruit or outsource
+    cost is the capability's, carried by each of its skill rows: never add it up across skills.
+    provider_cost: the provider's part of the capability's cost (outsourced months or bridge), the same on
+    each of its rows. Columns: those of capability_needs plus decision, rule, cost, provider_cost.
     """
     client = an.client
     n = an.capability_needs
     if n.empty:
         return _empty(ADVICE_COLUMNS)
     a = an.assumptions
-    role = n["role"]
-    no_course = n["hours_per_person"].isna()
-    in_time = n["months_to_capability"] <= n["months_available"]
-    close = (n["required"] - n["best_current"]) <= MAX_TRAINABLE_GAP
-    permanent = n["permanent"].astype(bool)
-    time_to_recruit = n["months_available"] >= RECRUITMENT_LEAD_MONTHS
-    admin = role == "administrator"
-    # a small company does not hire a dedicated administrator: its provider runs the platform
-    small = pd.Series(int(client.departments["headcount"].sum()) < a.in_house_admin_from_staff, index=n.index)
+    cap = ["change_id", "product_id", "role"]
+    per = n.assign(no_course=n["hours_per_person"].isna(),
+                   late=~(n["months_to_capability"] <= n["months_available"]),
+                   far=(n["required"] - n["best_current"]) > MAX_TRAINABLE_GAP)
+    g = per.groupby(cap, as_index=False).agg(no_course=("no_course", "any"), late=("late", "any"), far=("far", "any"),
+                                             permanent=("permanent", "all"), months_available=("months_available", "min"))
+    covered = an.coverage.set_index(["change_id", "product_id"]).index
+    g["covered"] = pd.MultiIndex.from_frame(g[["change_id", "product_id"]]).isin(covered) & (g["role"] == "administrator")
+    staff = int(client.departments["headcount"].sum())
+    small = staff < a.in_house_admin_from_staff
+    products = client.catalog.products
+    app = g["product_id"].map(lambda pid: products[pid].category in APP_CATEGORIES) & (staff < a.in_house_app_admin_from_staff)
+    admin, key = g["role"] == "administrator", g["role"] == "key_user"
+    trainable = ~g["no_course"] & ~g["late"] & ~g["far"]
+    saas = g["product_id"].map(lambda pid: products[pid].category in APP_CATEGORIES
+                               and products[pid].licence.period in SUBSCRIPTION_PERIODS)
     cases = [  # (condition, decision, rule), first match wins
-        (no_course, "outsource", "no_course"),
-        (role == "end_user", "train", "end_user"),
-        ((role == "key_user") & in_time, "train", "key_user_time_ok"),
-        (role == "key_user", "outsource", "too_late_to_train"),
-        (admin & close & in_time, "train", "gap_small_time_ok"),
-        (admin & ~permanent, "outsource", "temporary_need"),
+        (admin & g["covered"], "covered", "contract"),
+        (admin & saas, "covered", "vendor_subscription"),
+        (g["role"] == "end_user", "train", None),
+        (key & ~g["no_course"] & ~g["late"], "train", "key_user_time_ok"),
+        (key & g["no_course"], "outsource", "no_course"),
+        (key, "outsource", "too_late_to_train"),
+        (admin & trainable, "train", "gap_small_time_ok"),
+        (admin & ~g["permanent"], "outsource", "temporary_need"),
+        (admin & app, "outsource", "partner_support"),
         (admin & small, "outsource", "small_company_managed"),
-        (admin & time_to_recruit & ~close, "recruit", "no_candidate_permanent"),
-        (admin & time_to_recruit, "recruit", "too_late_permanent"),
+        (admin & ~g["no_course"] & ~g["far"], "outsource_then_train", "gap_small_late"),
+        (admin & g["no_course"] & ~(g["months_available"] >= RECRUITMENT_LEAD_MONTHS), "outsource", "no_course"),
+        (admin & (g["months_available"] >= RECRUITMENT_LEAD_MONTHS) & g["far"], "recruit", "no_candidate_permanent"),
+        (admin & (g["months_available"] >= RECRUITMENT_LEAD_MONTHS), "recruit", "too_late_permanent"),
         (admin, "outsource_then_recruit", "no_time_to_recruit"),
     ]
     conds = [c.to_numpy(dtype=bool) for c, _, _ in cases]
-    decision = np.select(conds, [d for _, d, _ in cases], default="")
-    rule = np.select(conds, [r for _, _, r in cases], default="")
+    g["decision"] = np.select(conds, [d for _, d, _ in cases], default="")
+    end_rule = np.where(g["no_course"], "end_user_no_course", "end_user")
+    g["rule"] = np.select(conds, [r if r is not None else end_rule for _, _, r in cases], default="")
+    n = n.merge(g[cap + ["decision", "rule"]], on=cap)
     need = an.training_need
     course_cost = need.groupby(NEED_KEY)["cost"].sum(min_count=1).rename("course_cost")
     n = n.merge(course_cost, left_on=NEED_KEY, right_index=True, how="left")
+    decision = n["decision"].to_numpy()
     monthly = n["role"].map(OUTSOURCE_HOURS_PER_MONTH).astype("float64") * a.provider_hourly_rate
-    recruit = a.recruitment_cost * n["people"]
-    cost = np.select([decision == "train", decision == "recruit", decision == "outsource",
-                      decision == "outsource_then_recruit"],
-                     [n["course_cost"].fillna(0.0), recruit, monthly * OUTSOURCE_MONTHS,
+    recruit = pd.Series(a.recruitment_cost, index=n.index)  # one hire per capability (recruit_profiles: headcount 1)
+    # the provider bridges the months the training takes beyond go-live
+    bridge = monthly * np.ceil((n["months_to_capability"] - n["months_available"]).clip(lower=0).fillna(0))
+    cost = np.select([decision == "covered", decision == "train", decision == "outsource_then_train", decision == "recruit",
+                      decision == "outsource", decision == "outsource_then_recruit"],
+                     [0.0, n["course_cost"].fillna(0.0), n["course_cost"].fillna(0.0) + bridge, recruit, monthly * OUTSOURCE_MONTHS,
                       recruit + monthly * RECRUITMENT_LEAD_MONTHS], default=np.nan)
-    out = n.assign(decision=decision, rule=rule, cost=cost.astype("float64"))
-    return out[ADVICE_COLUMNS]
+    # the provider's part of the cost (the rest is courses or recruitment): once per capability, on every row
+    provider = np.select([decision == "outsource", decision == "outsource_then_recruit", decision == "outsource_then_train"],
+                         [monthly * OUTSOURCE_MONTHS, monthly * RECRUITMENT_LEAD_MONTHS, bridge], default=0.0)
+    out = n.assign(cost=cost.astype("float64"), provider_cost=provider.astype("float64"))
+    out["provider_cost"] = out.groupby(["change_id", "product_id", "role"])["provider_cost"].transform("max")
+    return out[ADVICE_COLUMNS].sort_values(NEED_KEY, ignore_index=True)
+
+
+def training(an: Analysis) -> pd.DataFrame:
+    """The training need the plan follows: the rows of skills.training_need whose capability is decided
+    "train" (:func:`staffing_advice`). A capability covered by a contract, outsourced or recruited trains
+    nobody. Columns: those of skills.training_need."""
+    need = an.training_need
+    adv = an.staffing_advice
+    if need.empty or adv.empty:
+        return need.iloc[0:0]
+    trained = adv.loc[adv["decision"].isin(["train", "outsource_then_train"]), ["change_id", "product_id", "role"]].drop_duplicates()
+    return need.merge(trained, on=["change_id", "product_id", "role"]).reset_index(drop=True)
+
+
+def holders(an: Analysis) -> pd.DataFrame:
+    """Who holds the administration of each changed product: one row per (change, product).
+
+    holder is "contract" (a managed-services contract in force; provider and contract_id given), "vendor"
+    (a business application bought as a subscription: the vendor runs the platform; provider = the vendor),
+    "in_house" (the capability is trained, or nobody lacks a level: people already able), "provider"
+    (outsourced: a managed service to contract), "recruit" (to be recruited; outsource_then_recruit: the
+    provider bridges until then). Columns: change_id, product_id, holder, decision, provider, contract_id.
+    """
+    products = an.client.catalog.products
+    cov = an.coverage.set_index("change_id")
+    adv = an.staffing_advice
+    adv = adv.loc[adv["role"] == "administrator"].drop_duplicates(["change_id", "product_id"]).set_index("change_id") \
+        if not adv.empty else adv
+    rows = []
+    for c in an.changes:
+        if c.product_id not in products or c.action == "remove":
+            continue
+        decision = adv.at[c.id, "decision"] if c.id in adv.index else ("covered" if c.id in cov.index else "none_needed")
+        holder = {"covered": "contract", "train": "in_house", "outsource_then_train": "in_house", "none_needed": "in_house",
+                  "outsource": "provider", "recruit": "recruit", "outsource_then_recruit": "recruit"}[decision]
+        vendor = decision == "covered" and c.id not in cov.index  # a subscription: its vendor runs it
+        rows.append({"change_id": c.id, "product_id": c.product_id, "holder": "vendor" if vendor else holder, "decision": decision,
+                     "provider": products[c.product_id].vendor if vendor else cov.at[c.id, "provider"] if c.id in cov.index else None,
+                     "contract_id": cov.at[c.id, "contract_id"] if c.id in cov.index else None})
+    return pd.DataFrame(rows, columns=["change_id", "product_id", "holder", "decision", "provider", "contract_id"])
 
 
 def recruit_profiles(an: Analysis) -> pd.DataFrame:
@@ -237,7 +349,9 @@ def key_users(an: Analysis, k: int | None = None) -> pd.DataFrame:
     """Key users each department needs for each change, and how many of its staff could become one.
 
     One row per (change, department) of :func:`skills.demand` (company-wide needs excluded), for
-    products with key-user skills in the catalog. users = people using the product there (all roles);
+    products with key-user skills in the catalog; departments with fewer than MIN_USERS_OWN_KEY_USER users
+    share key users: they form one pooled row, department "*", whose candidates are their staff together
+    (a two-person IT team is not asked to name a key user of itself). users = people using the product there (all roles);
     key_users_needed = max(1, ceil(users / USERS_PER_KEY_USER)); candidates = staff of the department
     whose level on every key-user skill of the product is ≥ required − 1; enough = candidates ≥ needed;
     criteria = the levels asked ("skill>=level", '&'-joined). Candidates and enough are left empty
@@ -255,20 +369,29 @@ def key_users(an: Analysis, k: int | None = None) -> pd.DataFrame:
     users = users.loc[users["product_id"].isin(ku["product_id"])]
     if users.empty:
         return _empty(KEY_USER_COLUMNS)
+    # small departments do not get a key user of their own: they share one, pooled as department "*"
+    small = users["users"] < MIN_USERS_OWN_KEY_USER
+    pool = users.loc[small, ["change_id", "department_id"]]
+    users = pd.concat([users.loc[~small], users.loc[small].groupby(["change_id", "product_id"], as_index=False)["users"].sum()
+                       .assign(department_id=skills.COMPANY)], ignore_index=True)
     staff = client.staff[["staff_id", "department_id"]]
+    # the staff of pooled departments are candidates of the pool
+    staff = pd.concat([staff.merge(users[["change_id", "department_id"]].drop_duplicates(), on="department_id"),
+                       staff.merge(pool, on="department_id").assign(department_id=skills.COMPANY)], ignore_index=True)
     levels = client.skills[["staff_id", "skill_id", "level"]]
-    scored = (users[["change_id", "product_id", "department_id"]].merge(staff, on="department_id")
+    scored = (users[["change_id", "product_id", "department_id"]].merge(staff, on=["change_id", "department_id"])
               .merge(ku, on="product_id").merge(levels.rename(columns={"level": "current"}), on=["staff_id", "skill_id"], how="left"))
     scored = scored.assign(ok=scored["current"].fillna(0) >= scored["floor"])
     qualified = scored.groupby(["change_id", "department_id", "staff_id"], as_index=False)["ok"].all()
     cand = qualified.groupby(["change_id", "department_id"])["ok"].sum().rename("candidates")
     criteria = ku.groupby("product_id").apply(
         lambda s: "&".join(f"{a}>={b}" for a, b in zip(s["skill_id"], s["floor"])), include_groups=False).rename("criteria")
-    listed = staff.groupby("department_id").size()
+    listed = staff.groupby(["change_id", "department_id"]).size().rename("listed")
     f = users.merge(cand, left_on=["change_id", "department_id"], right_index=True, how="left")
+    f = f.merge(listed, left_on=["change_id", "department_id"], right_index=True, how="left")
     f["candidates"] = f["candidates"].fillna(0).astype("Int64")
     f["key_users_needed"] = np.maximum(1, np.ceil(f["users"] / USERS_PER_KEY_USER)).astype("int64")
-    f["suppressed"] = f["department_id"].map(listed).fillna(0).to_numpy() < k
+    f["suppressed"] = f["listed"].fillna(0).to_numpy() < k
     f["enough"] = (f["candidates"] >= f["key_users_needed"]).astype("boolean")
     f.loc[f["suppressed"], ["candidates", "enough"]] = pd.NA
     f["criteria"] = f["product_id"].map(criteria)
@@ -279,6 +402,8 @@ def reorganisation(an: Analysis) -> pd.DataFrame:
     """Organisation recommendations for the planned changes, one row each.
 
     kind is one of:
+    - holder: per (change, product), who administers it (:func:`holders`): subject = holder, rationale = the
+      staffing decision, detail = "provider|contract_id".
     - key_users: per (change, department) of :func:`key_users`; count = key users needed; rationale
       enough_candidates / too_few_candidates / candidates_not_shown (k-anonymity).
     - new_role: per (change, product) whose administrator need is recruit / outsource_then_recruit, or
@@ -311,14 +436,21 @@ def reorganisation(an: Analysis) -> pd.DataFrame:
         per = admin.groupby(["change_id", "product_id"], as_index=False).agg(
             gap=("gap", "max"), hire=("hire", "any"),
             decision=("decision", lambda d: "recruit" if (d == "recruit").any() else "outsource_then_recruit"))
-        per = per.loc[per["hire"] | (per["gap"] > MAX_TRAINABLE_GAP)]
+        per = per.loc[per["hire"]]  # a role to create only when it is hired: covered or outsourced needs none
         if not per.empty:
             products = client.catalog.products
             parts.append(pd.DataFrame({"kind": "new_role", "change_id": per["change_id"], "product_id": per["product_id"],
                                        "department_id": None, "count": 1,
                                        "subject": [_role_title(products[p]) for p in per["product_id"]],
-                                       "rationale": np.where(per["hire"], per["decision"], "no_one_within_2_levels"),
+                                       "rationale": per["decision"],
                                        "gap": per["gap"].astype("float64")}))
+
+    h = an.holders
+    if not h.empty:
+        parts.append(pd.DataFrame({"kind": "holder", "change_id": h["change_id"], "product_id": h["product_id"],
+                                   "department_id": None, "count": 1, "subject": h["holder"], "rationale": h["decision"],
+                                   "detail": [f"{p if isinstance(p, str) else ''}|{k if isinstance(k, str) else ''}"
+                                              for p, k in zip(h["provider"], h["contract_id"])]}))
 
     products = client.catalog.products
     cs = [c for c in an.changes if c.product_id in products]

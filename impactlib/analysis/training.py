@@ -3,7 +3,9 @@
 Pure functions over :func:`skills.training_need`. Key users and administrators are trained first
 (wave 1, finished five weeks before go-live so they can support their colleagues), end users last
 (wave 2, finished one week before). Within a person's chain of courses, later courses come later;
-each person's pace is their department's training capacity (hours per person per month).
+each person's pace is their department's training capacity (hours per person per month). Nothing is
+planned before the report date plus the scenario's lead_days (Analysis.earliest): a course needed sooner
+is planned on that date and marked late.
 """
 
 from __future__ import annotations
@@ -18,6 +20,23 @@ if TYPE_CHECKING:  # for annotations only: assess imports this module
     from impactlib.analysis.assess import Analysis
 
 WAVE_END_DAYS = {1: 35, 2: 7}  # days before go-live by which each wave has finished
+FIRST_MONTH_HOURS = 7.0  # a person can always be freed for one working day of training in the first month (a course is not split)
+FIRST_SESSION_MONTHS = 0.25  # about a week to hold the first sessions
+
+
+def training_months(hours, capacity):
+    """Months a person needs to take ``hours`` of training at ``capacity`` hours a month (impactlib convention,
+    docs/methodology.md): the first day of courses — or the first month's capacity when larger — fits in about a
+    week (a half-day or one-day course is held whole, never spread over months); the rest goes at the capacity.
+    NaN hours stay NaN; a capacity of 0 with hours beyond the first day is infinite. Works on numbers and Series."""
+    first = np.maximum(capacity, FIRST_MONTH_HOURS)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rest = np.where(np.asarray(hours) > first, (np.asarray(hours) - first) / np.asarray(capacity, dtype="float64"), 0.0)
+    out = FIRST_SESSION_MONTHS + rest
+    out = np.where(np.isnan(np.asarray(hours, dtype="float64")), np.nan, out)
+    if isinstance(hours, pd.Series):
+        return pd.Series(out, index=hours.index)
+    return float(out) if np.ndim(out) == 0 else out
 TRAINER_FORMATS = ("classroom", "virtual", "coaching")  # formats that need a trainer's time
 
 
@@ -29,7 +48,7 @@ def participants(an: Analysis) -> pd.DataFrame:
     course can take place for the person to finish by the wave's end at their department's pace).
     """
     client = an.client
-    need = an.training_need.dropna(subset=["sessions"])
+    need = an.training.dropna(subset=["sessions"])  # only capabilities decided "train" (staffing.training)
     cols = ["change_id", "department_id", "staff_id", "role", "wave", "skill_id", "course_id", "position", "hours", "cost", "date"]
     if need.empty:
         return pd.DataFrame(columns=cols)
@@ -60,18 +79,19 @@ def sessions(an: Analysis) -> pd.DataFrame:
     """Sessions per (change, department, course, wave), within the course's group size.
 
     Columns: change_id, department_id, wave, course_id, skill_id, format, participants, sessions,
-    hours (per session), participant_hours, cost, trainer_hours, date (the earliest date a participant
-    needs it by), late (date before the spec's date: it cannot be held in time).
+    hours (per session), participant_hours, cost, trainer_hours, needed_by (the earliest date a participant
+    needs it by), date (when it is planned: needed_by, but never before the Analysis's earliest date — the
+    report date plus lead_days), late (needed_by is before that earliest date: it cannot be held in time).
     """
     client = an.client
     p = an.participants
     cols = ["change_id", "department_id", "wave", "course_id", "skill_id", "format", "participants", "sessions", "hours",
-            "participant_hours", "cost", "trainer_hours", "date", "late"]
+            "participant_hours", "cost", "trainer_hours", "needed_by", "date", "late"]
     if p.empty:
         return pd.DataFrame(columns=cols)
     courses = client.catalog.courses.set_index("course_id")
     g = p.groupby(["change_id", "department_id", "wave", "course_id", "skill_id"], as_index=False).agg(
-        participants=("staff_id", "nunique"), cost=("cost", "sum"), date=("date", "min"))
+        participants=("staff_id", "nunique"), cost=("cost", "sum"), needed_by=("date", "min"))
     g["hours"] = g["course_id"].map(courses["hours"])
     g["format"] = g["course_id"].map(courses["format"])
     size = g["course_id"].map(courses["group_size"]).clip(lower=1)
@@ -80,7 +100,9 @@ def sessions(an: Analysis) -> pd.DataFrame:
     # coaching is one-to-one: a trainer hour per participant hour; other formats, per session
     trainer = np.where(g["format"] == "coaching", g["participant_hours"], g["sessions"] * g["hours"])
     g["trainer_hours"] = np.where(g["format"].isin(TRAINER_FORMATS), trainer, 0.0)
-    g["late"] = g["date"] < pd.Timestamp(client.spec.date)
+    earliest = pd.Timestamp(an.earliest)
+    g["late"] = g["needed_by"] < earliest
+    g["date"] = g["needed_by"].where(~g["late"], earliest)  # nothing is planned in the past
     return g[cols].sort_values(["date", "wave", "change_id", "department_id"], ignore_index=True)
 
 

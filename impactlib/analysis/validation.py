@@ -11,33 +11,126 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from impactlib.analysis import compat, skills
+from impactlib.analysis.money import working_days_per_year
 from impactlib.analysis.rules import downtime_hours
 
 if TYPE_CHECKING:  # for annotations only: assess imports this module
     from impactlib.analysis.assess import Analysis
 
 DECIDE = ("blocker", "high", "medium")  # findings that need the client's decision
-DRAWBACK_COLUMNS = ["id", "change_id", "title", "downtime_hours", "users_direct", "departments_direct", "users_indirect",
-                    "departments_indirect", "dip_depth", "dip_weeks", "hours_lost", "cost_lost", "reversibility",
-                    "migration_risk", "data_volume_gb"]
+DRAWBACK_COLUMNS_EXTRA = ["dip_hours", "dip_cost", "persistent_minutes", "persistent_months", "persistent_hours",
+                          "persistent_cost", "persistent_cost_per_month"]
+DRAWBACK_COLUMNS = ["id", "change_id", "title", "change_kind", "downtime_hours", "users_direct", "departments_direct",
+                    "users_indirect", "departments_indirect", "dip_depth", "dip_weeks", "hours_lost", "cost_lost",
+                    "reversibility", "migration_risk", "data_volume_gb"]
+
+# Productivity dip by kind of change: (share of a user's working time lost at go-live, weeks to recover).
+# impactlib estimates, informed by learning-curve research (docs/methodology.md, "Productivity dip by kind
+# of change"): the more of the new system users already know, the higher they start and the sooner they
+# recover. ``version`` and ``edition`` use this table; ``product`` and ``category`` use the target
+# product's catalog dip (``change.dip_depth``/``dip_weeks``), falling back to this table when it has none.
+DIP_BY_KIND: dict[str, tuple[float, float]] = {
+    "version": (0.02, 1.0),  # same product, new version: the same screens and habits, a few new ones
+    "edition": (0.05, 2.0),  # same vendor, same kind of system: Office 2016 -> Microsoft 365 Apps, Windows 10 -> 11
+    "product": (0.20, 6.0),  # another vendor's product of the same kind: Microsoft Office -> LibreOffice
+    "category": (0.30, 8.0),  # a new kind of system (a first ERP)
+    "removal": (0.0, 0.0),  # nothing new to learn
+}
+CHANGE_KINDS = tuple(DIP_BY_KIND)
+
+
+def change_kind(client, change) -> str:
+    """What users of a change must learn: ``version`` (the same product, e.g. Windows 11 25H2 -> 26H2, or
+    an upgrade of the same product), ``edition`` (the same product moved, e.g. on-premise -> the vendor's
+    cloud edition, or another product of the same vendor and kind of system: Office 2016 -> Microsoft
+    365, Windows 10 -> 11), ``product`` (another vendor's product of the same kind: Office -> LibreOffice),
+    ``category`` (a new kind of system) or ``removal``.
+
+    Two products are of the same kind of system when their categories, with the catalog's ``covers``,
+    meet (Microsoft 365 covers office_suite and email). For an ``add``, the products the client already
+    runs stand for the old one: the closest kind wins.
+    """
+    if change.action == "remove":
+        return "removal"
+    products = client.catalog.products
+    target = products.get(change.product_id)
+    if target is None:
+        return "category"
+    if change.from_product_id:
+        old = [products.get(change.from_product_id)]
+    else:
+        a = client.assets
+        old = [products.get(pid) for pid in set(a["product_id"].dropna()) | set(a["os_product_id"].dropna())]
+    kinds = [_kind(change, o, target) for o in old if o is not None]
+    return min(kinds, key=CHANGE_KINDS.index, default="category")
+
+
+def _kind(change, old, new) -> str:
+    if old.id == new.id:
+        # the same product: moved to another deployment (a migration) or brought to a new version
+        return "edition" if change.action == "migrate" else "version"
+    if not old.categories & new.categories:
+        return "category"
+    return "edition" if old.vendor.strip().casefold() == new.vendor.strip().casefold() else "product"
+
+
+def dip(client, change, scale: float = 1.0) -> tuple[str, float, float]:
+    """(kind of change, dip depth 0-1, dip weeks) of one change: the kind's table for ``version`` and
+    ``edition``, the target product's catalog dip for ``product`` and ``category`` (the table when the
+    catalog gives none); the depth is multiplied by ``scale`` (scenario ``dip_scale``), at most 1."""
+    kind = change_kind(client, change)
+    depth, weeks = DIP_BY_KIND[kind]
+    p = client.catalog.products.get(change.product_id)
+    facts = p.change if p is not None else None
+    if kind in ("product", "category") and facts is not None and facts.dip_depth is not None:
+        depth, weeks = facts.dip_depth, facts.dip_weeks if facts.dip_weeks is not None else weeks
+    return kind, min(depth * scale, 1.0), float(weeks)  # never more than all of one's time
+
+
+def losses(an: Analysis) -> pd.DataFrame:
+    """Working time lost per (change, department) of the direct users: the dip that recovers (users × depth ×
+    weeks × hours a week ÷ 2, linear recovery) and the persistent loss (users × minutes ÷ 60 × working days a
+    month × months, exactly). Columns: change_id, department_id, users, dip_hours, persistent_hours_per_month,
+    persistent_months, hours, hourly_cost, cost (client currency)."""
+    client = an.client
+    a = an.assumptions
+    cal = client.profile.calendar
+    week_hours = cal.hours_per_day * len(cal.workdays)
+    days_a_month = (a.working_days_per_year or working_days_per_year(client)) / 12
+    need = an.demand
+    need = need.loc[need["department_id"] != skills.COMPANY]
+    rate = client.departments.drop_duplicates("department_id").set_index("department_id")["hourly_cost"]
+    rows = []
+    for c in an.changes:
+        users = need.loc[need["change_id"] == c.id].groupby("department_id")["users"].sum()
+        _, depth, weeks = dip(client, c, a.dip_scale)
+        minutes, months = (c.persistent_loss_minutes or 0.0), (c.persistent_loss_months or 0)
+        for dept, n in users.items():
+            dip_h = n * depth * weeks * week_hours * 0.5
+            per_month = n * minutes / 60 * days_a_month
+            hours = dip_h + per_month * months
+            rows.append((c.id, dept, int(n), dip_h, per_month, months, hours, float(rate.get(dept, 0.0)), hours * float(rate.get(dept, 0.0))))
+    return pd.DataFrame(rows, columns=["change_id", "department_id", "users", "dip_hours", "persistent_hours_per_month",
+                                       "persistent_months", "hours", "hourly_cost", "cost"])
 
 
 def drawbacks(an: Analysis) -> pd.DataFrame:
     """One row per change (id DRW-<change>).
 
-    Columns: id, change_id, title, downtime_hours (NaN: not in the catalog), users_direct,
-    departments_direct, users_indirect, departments_indirect (through dependencies), dip_depth (0-1),
-    dip_weeks, hours_lost, cost_lost (client currency), reversibility (high/medium/low),
-    migration_risk (none/low/medium/high), data_volume_gb.
+    Columns: id, change_id, title, change_kind (version, edition, product, category, removal: see
+    :func:`change_kind`), downtime_hours (NaN: not in the catalog), users_direct, departments_direct,
+    users_indirect, departments_indirect (through dependencies), dip_depth (0-1) and dip_weeks (by kind
+    of change: :func:`dip`), hours_lost, cost_lost (client currency: the dip and the persistent loss
+    together, see :func:`losses`), reversibility (high/medium/low), migration_risk (none/low/medium/high),
+    data_volume_gb; dip_hours, dip_cost, persistent_minutes, persistent_months, persistent_hours,
+    persistent_cost, persistent_cost_per_month (a loss that does not recover, when the change states one).
     """
     client = an.client
     a = an.assumptions
-    cal = client.profile.calendar
-    week_hours = cal.hours_per_day * len(cal.workdays)
     need = an.demand
     need = need.loc[need["department_id"] != skills.COMPANY]
-    cost_per_hour = client.departments.set_index("department_id")["hourly_cost"]
     usage = client.usage
+    loss = an.losses
     rows = []
     for c in an.changes:
         p = client.catalog.products.get(c.product_id)
@@ -47,28 +140,33 @@ def drawbacks(an: Analysis) -> pd.DataFrame:
         broken = compat.dependents(an, touched["asset_id"])
         ind = usage.loc[usage["asset_id"].isin(broken["asset_id"]) & ~usage["department_id"].isin(direct_users.index)]
         ind_users = ind.groupby("department_id")["users"].max()
-        facts = p.change if p is not None else None
-        depth = min((facts.dip_depth or 0) * a.dip_scale, 1.0) if facts else 0.0  # never more than all of one's time
-        weeks = (facts.dip_weeks or 0) if facts else 0.0
-        # linear recovery from the dip to full productivity: half the depth on average over the weeks
-        hours = direct_users * depth * weeks * week_hours * 0.5
+        kind, depth, weeks = dip(client, c, a.dip_scale)
+        lost = loss.loc[loss["change_id"] == c.id]  # per department: the dip recovers linearly, a persistent loss does not
+        minutes, months = (c.persistent_loss_minutes or 0.0), (c.persistent_loss_months or 0)
+        dip_hours = float(lost["dip_hours"].sum())
+        dip_cost = float((lost["dip_hours"] * lost["hourly_cost"]).sum())
+        per_month_hours = float(lost["persistent_hours_per_month"].sum())
+        persistent_cost_per_month = float((lost["persistent_hours_per_month"] * lost["hourly_cost"]).sum())
         volume = c.data_volume_gb or 0
         sensitive = bool(set(client.profile.sensitive_data) & {"health", "legal", "payroll_hr", "card_payments"})
         risk = "none" if volume == 0 else "low" if volume < 50 else "medium" if volume < 500 else "high"
         if sensitive and risk in ("low", "medium"):
             risk = {"low": "medium", "medium": "high"}[risk]
         rows.append({
-            "id": f"DRW-{c.id}", "change_id": c.id, "title": c.title,
+            "id": f"DRW-{c.id}", "change_id": c.id, "title": c.title, "change_kind": kind,
             "downtime_hours": downtime_hours(c, p) if downtime_hours(c, p) is not None else float("nan"),
             "users_direct": int(direct_users.sum()), "departments_direct": len(direct_users),
             "users_indirect": int(ind_users.sum()), "departments_indirect": len(ind_users),
             "dip_depth": depth, "dip_weeks": weeks,
-            "hours_lost": float(hours.sum()),
-            "cost_lost": float((hours * cost_per_hour.reindex(hours.index).fillna(0)).sum()),
+            "hours_lost": dip_hours + per_month_hours * months,
+            "cost_lost": dip_cost + persistent_cost_per_month * months,
+            "dip_hours": dip_hours, "dip_cost": dip_cost, "persistent_minutes": minutes, "persistent_months": months,
+            "persistent_hours": per_month_hours * months, "persistent_cost": persistent_cost_per_month * months,
+            "persistent_cost_per_month": persistent_cost_per_month,
             "reversibility": _reversibility(c.action, c.rollout, volume),
             "migration_risk": risk, "data_volume_gb": volume,
         })
-    return pd.DataFrame(rows, columns=DRAWBACK_COLUMNS)  # the columns even with no change
+    return pd.DataFrame(rows, columns=DRAWBACK_COLUMNS + DRAWBACK_COLUMNS_EXTRA)  # the columns even with no change
 
 
 def _reversibility(action: str, rollout: str, volume: float) -> str:

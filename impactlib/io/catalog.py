@@ -1,6 +1,7 @@
-"""The catalog: products (versions, end-of-life dates, requirements, licences), skills and courses.
+"""The catalog: products (versions, end-of-life dates, requirements, licences), skills, courses and skill transfers.
 
-Shipped in ``impactlib/catalog/``; a client's ``catalog/`` folder overrides entries by id.
+Shipped in ``impactlib/catalog/``; a client's ``catalog/`` folder overrides entries by id (transfers by
+their (from, to) pair).
 """
 
 from __future__ import annotations
@@ -92,10 +93,18 @@ def _read_catalog(folder: Path, label: str, problems: list[Problem], required: b
         key = {"skills.csv": "skill", "courses.csv": "course"}.get(name)
         if key:
             origin.update({(key, i): (f"{label}/{name}", int(row)) for row, i in frame[f"{key}_id"].items()})
+        if name == "skill_transfers.csv":
+            origin.update({("transfer", _pair(a, b)): (f"{label}/{name}", int(row))
+                           for row, a, b in zip(frame.index, frame["from_skill_id"], frame["to_skill_id"])})
         tables[name] = frame.reset_index(drop=True)
     return Catalog(products=products, skills=tables["skills.csv"], courses=tables["courses.csv"],
-                   impact_profiles=tables["impact_profiles.csv"], sources=(label,),
-                   origin=origin, unparsed=frozenset(unparsed))
+                   impact_profiles=tables["impact_profiles.csv"], transfers=tables["skill_transfers.csv"],
+                   hardware=tables["hardware.csv"], sources=(label,), origin=origin, unparsed=frozenset(unparsed))
+
+
+def _pair(from_skill, to_skill) -> str:
+    """The key of a transfer in ``Catalog.origin``."""
+    return f"{from_skill}>{to_skill}"
 
 
 def _merge(base: Catalog, extra: Catalog) -> Catalog:
@@ -108,6 +117,8 @@ def _merge(base: Catalog, extra: Catalog) -> Catalog:
                    skills=union(base.skills, extra.skills, "skill_id"),
                    courses=union(base.courses, extra.courses, "course_id"),
                    impact_profiles=_union_profiles(base.impact_profiles, extra.impact_profiles),
+                   transfers=_union_transfers(base.transfers, extra.transfers),
+                   hardware=union(base.hardware, extra.hardware, "device_class"),
                    sources=base.sources + extra.sources, origin={**base.origin, **extra.origin},
                    unparsed=base.unparsed | extra.unparsed)
 
@@ -116,6 +127,15 @@ def _union_profiles(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     if b.empty:
         return a
     key = ["category", "action"]
+    keep = a.merge(b[key], on=key, how="left", indicator=True)["_merge"].eq("left_only").to_numpy()
+    return pd.concat([a.loc[keep], b], ignore_index=True)
+
+
+def _union_transfers(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """The client's transfers replace the shipped ones of the same (from, to) pair and add the others."""
+    if b.empty:
+        return a
+    key = ["from_skill_id", "to_skill_id"]
     keep = a.merge(b[key], on=key, how="left", indicator=True)["_merge"].eq("left_only").to_numpy()
     return pd.concat([a.loc[keep], b], ignore_index=True)
 
@@ -147,3 +167,48 @@ def _check_catalog(catalog: Catalog, problems: list[Problem]) -> None:
             problems.append(Problem(file, row, "skill_id", f"course '{r.course_id}': unknown skill '{r.skill_id}'"))
         if pd.notna(r.from_level) and pd.notna(r.to_level) and r.from_level >= r.to_level:
             problems.append(Problem(file, row, "to_level", f"course '{r.course_id}': to_level {r.to_level} must be above from_level {r.from_level}"))
+    _check_transfers(catalog, skills, problems)
+
+
+def _check_transfers(catalog: Catalog, skills: set[str], problems: list[Problem]) -> None:
+    """Transfers name known skills, never lead to an administration skill (those are never inferred) and
+    never lead back to where they start (a loop would make a level its own evidence)."""
+    tr = catalog.transfers.dropna(subset=["from_skill_id", "to_skill_id"])
+    admin = set(catalog.skills.loc[catalog.skills["category"] == "it_admin", "skill_id"])
+    for r in tr.itertuples():
+        file, row = catalog.origin.get(("transfer", _pair(r.from_skill_id, r.to_skill_id)), ("catalog", None))
+        for col in ("from_skill_id", "to_skill_id"):
+            if getattr(r, col) not in skills:
+                problems.append(Problem(file, row, col, f"unknown skill '{getattr(r, col)}' (not in skills.csv)"))
+        if r.to_skill_id in admin:
+            problems.append(Problem(file, row, "to_skill_id", f"'{r.to_skill_id}' is an administration skill (it_admin): "
+                                    "administration levels are never inferred, record them in skills.csv"))
+    for a, b, loop in _loops(tr):
+        file, row = catalog.origin.get(("transfer", _pair(a, b)), ("catalog", None))
+        problems.append(Problem(file, row, "to_skill_id", f"transfer loop {' → '.join(loop)}: a level would be its own "
+                                "evidence; remove one of the transfers of this loop"))
+
+
+def _loops(transfers: pd.DataFrame) -> list[tuple[str, str, list[str]]]:
+    """Every transfer (from, to) that lies on a loop of the from → to graph, with the shortest loop through it
+    (skill ids from ``from`` back to ``from``). A transfer from a skill to itself is a loop."""
+    graph: dict[str, set[str]] = {}
+    for a, b in zip(transfers["from_skill_id"], transfers["to_skill_id"]):
+        graph.setdefault(a, set()).add(b)
+    out = []
+    for a, b in zip(transfers["from_skill_id"], transfers["to_skill_id"]):
+        back = {b: None}  # breadth-first from b, remembering the way, until a is reached
+        queue = [b]
+        while queue and a not in back:
+            node = queue.pop(0)
+            for nxt in sorted(graph.get(node, ())):
+                if nxt not in back:
+                    back[nxt] = node
+                    queue.append(nxt)
+        if a in back:
+            chain, node = [], a  # a, ..., b following the way back
+            while node is not None:
+                chain.append(node)
+                node = back[node]
+            out.append((a, b, [a] + chain[::-1]))
+    return out

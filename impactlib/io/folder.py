@@ -226,6 +226,15 @@ def _check_references(cid, profile: Profile | None, spec: Spec | None, scenarios
                     problems.append(Problem(f("acknowledgements.csv"), int(row), "decided_by",
                                             "is a person's name or e-mail: write a role or a staff id (names never reach a report)"))
 
+    contracts = t.get("contracts.csv")
+    if contracts is not None and len(contracts):
+        _check_contracts(contracts, f("contracts.csv"), products, profile, problems)
+    runs = t.get("run_costs.csv")
+    if runs is not None and len(runs):
+        _check_run_costs(runs, f("run_costs.csv"), product_ids, asset_ids, profile, problems)
+    if spec is not None:
+        _check_money(spec, scenarios, profile, f, problems)
+
     if profile is not None:
         if scenarios is not None and profile.default_scenario not in scenarios:
             problems.append(Problem(f("client.yaml"), None, "default_scenario",
@@ -278,6 +287,71 @@ def _check_references(cid, profile: Profile | None, spec: Spec | None, scenarios
                             for p in sub)
             if merged is not None:  # only what the scenario changes: the spec's own errors are reported once, above
                 _check_change(merged, where, f"changes.{c.id}", products, refs, problems, only=set(overrides))
+
+
+def _check_contracts(contracts: pd.DataFrame, file: str, products, profile: Profile | None, problems: list[Problem]) -> None:
+    """A contract names a catalog product of its capability (or none: every product of it), is priced in the
+    client's currency, ends after it starts, and never covers what another contract covers at the same time."""
+    for row, r in contracts.iterrows():
+        pid = r["product_id"]
+        if isinstance(pid, str):
+            if pid not in products:
+                problems.append(Problem(file, int(row), "product_id", f"unknown product '{pid}' (not in the catalog)"))
+            elif products[pid].category not in s.CAPABILITIES.get(r["capability"], ()):
+                problems.append(Problem(file, int(row), "product_id", f"{pid} is a {products[pid].category} product, not part of "
+                                        f"capability '{r['capability']}' ({', '.join(s.CAPABILITIES[r['capability']])})"))
+        if profile is not None and isinstance(r["currency"], str) and r["currency"] != profile.currency:
+            problems.append(Problem(file, int(row), "currency", f"{r['currency']} differs from the client's currency {profile.currency}"))
+        if pd.notna(r["end"]) and pd.notna(r["start"]) and r["end"] < r["start"]:
+            problems.append(Problem(file, int(row), "end", f"{r['end']:%Y-%m-%d} is before the start {r['start']:%Y-%m-%d}"))
+    far = pd.Timestamp.max
+    rows = list(contracts.iterrows())
+    for i, (row, r) in enumerate(rows):
+        for prev, q in rows[:i]:
+            if r["capability"] != q["capability"]:
+                continue
+            same_scope = not isinstance(r["product_id"], str) or not isinstance(q["product_id"], str) or r["product_id"] == q["product_id"]
+            overlap = r["start"] <= (q["end"] if pd.notna(q["end"]) else far) and q["start"] <= (r["end"] if pd.notna(r["end"]) else far)
+            if same_scope and overlap:
+                what = r["product_id"] if isinstance(r["product_id"], str) else f"every {r['capability']} product"
+                problems.append(Problem(file, int(row), "capability", f"overlaps contract {q['contract_id']} (row {prev}): both cover "
+                                        f"{what} at the same time; one capability has one holder"))
+
+
+def _check_run_costs(runs: pd.DataFrame, file: str, product_ids, asset_ids, profile: Profile | None, problems: list[Problem]) -> None:
+    """A run cost names a known product and asset, is in the client's currency and ends after it starts."""
+    _rows_not_in(runs, "product_id", product_ids, file, "product (not in the catalog)", problems)
+    if asset_ids is not None:
+        _rows_not_in(runs, "asset_id", asset_ids, file, "asset", problems)
+    for row, r in runs.iterrows():
+        if profile is not None and isinstance(r["currency"], str) and r["currency"] != profile.currency:
+            problems.append(Problem(file, int(row), "currency", f"{r['currency']} differs from the client's currency {profile.currency}"))
+        if pd.notna(r["end"]) and pd.notna(r["start"]) and r["end"] < r["start"]:
+            problems.append(Problem(file, int(row), "end", f"{r['end']:%Y-%m-%d} is before the start {r['start']:%Y-%m-%d}"))
+
+
+def _check_money(spec: Spec, scenarios: dict[str, Scenario] | None, profile: Profile | None, f, problems: list[Problem]) -> None:
+    """Budgets in the client's currency; a persistent loss no longer than the horizon it is counted over."""
+    con = spec.constraints
+    if profile is not None and con.currency is not None and con.currency != profile.currency:
+        problems.append(Problem(f("spec.yaml"), None, "constraints.currency",
+                                f"{con.currency} differs from the client's currency {profile.currency}: state the budgets in {profile.currency}"))
+    for i, c in enumerate(spec.changes):
+        if c.persistent_loss_months and c.persistent_loss_months > con.horizon_months:
+            problems.append(Problem(f("spec.yaml"), None, f"changes[{i}].persistent_loss_months",
+                                    f"{c.persistent_loss_months} months is longer than the horizon of {con.horizon_months} months "
+                                    "(constraints.horizon_months) it is counted over"))
+    for name, sc in (scenarios or {}).items():
+        horizon = sc.horizon_months or con.horizon_months
+        for i, c in enumerate(sc.add):
+            if c.persistent_loss_months and c.persistent_loss_months > horizon:
+                problems.append(Problem(f(f"scenarios/{name}.yaml"), None, f"add[{i}].persistent_loss_months",
+                                        f"{c.persistent_loss_months} months is longer than the horizon of {horizon} months"))
+        for cid, fields in sc.changes.items():
+            months = fields.get("persistent_loss_months") if isinstance(fields, dict) else None
+            if isinstance(months, int) and months > horizon:
+                problems.append(Problem(f(f"scenarios/{name}.yaml"), None, f"changes.{cid}.persistent_loss_months",
+                                        f"{months} months is longer than the horizon of {horizon} months"))
 
 
 def _failed(problems: list[Problem], file: str, index, column: str) -> pd.Series:

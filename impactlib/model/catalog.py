@@ -12,17 +12,34 @@ from impactlib.model.documents import Product
 
 @dataclass(frozen=True)
 class Catalog:
-    """Products by id, and the skills and courses tables (see docs/data-format.md)."""
+    """Products by id, and the skills, courses, impact profiles and skill transfers tables (see docs/data-format.md)."""
 
     products: Mapping[str, Product]
     skills: pd.DataFrame
     courses: pd.DataFrame
     impact_profiles: pd.DataFrame
+    # declared carry-overs between skills (skill_transfers.csv): from_skill_id, to_skill_id, delta, source
+    transfers: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {"from_skill_id": pd.Series(dtype="str"), "to_skill_id": pd.Series(dtype="str"), "delta": pd.Series(dtype="int64"),
+         "source": pd.Series(dtype="str")}))
+    # the price of a new device per class (hardware.csv): device_class, unit_cost, currency, lead_weeks, source
+    hardware: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {"device_class": pd.Series(dtype="str"), "unit_cost": pd.Series(dtype="float64"), "currency": pd.Series(dtype="str"),
+         "lead_weeks": pd.Series(dtype="float64"), "source": pd.Series(dtype="str")}))
     sources: tuple[str, ...] = field(default=())
-    # where each entry comes from, for messages: ("product"|"skill"|"course", id) -> (file label, row or None)
+    # where each entry comes from, for messages: ("product"|"skill"|"course", id) or ("transfer", "from>to")
+    # -> (file label, row or None)
     origin: Mapping[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)
     # ids listed in products.yaml whose entry is invalid (reported once; references to them are not re-reported)
     unparsed: frozenset[str] = frozenset()
+
+    def device_price(self, device_class: str) -> tuple[float, str, float] | None:
+        """(unit cost, currency, delivery lead time in weeks) of a new device of ``device_class``, None if unknown."""
+        hit = self.hardware.loc[self.hardware["device_class"] == device_class]
+        if hit.empty:
+            return None
+        r = hit.iloc[-1]
+        return float(r["unit_cost"]), str(r["currency"]), float(r["lead_weeks"])
 
     @property
     def features(self) -> frozenset[str]:

@@ -31,6 +31,8 @@ class Client:
     dependencies: pd.DataFrame
     usage: pd.DataFrame
     acknowledgements: pd.DataFrame
+    contracts: pd.DataFrame  # managed-services contracts in force (empty: none recorded)
+    run_costs: pd.DataFrame  # what running the system costs today, besides the contracts (empty: none recorded)
     catalog: Catalog
     fingerprint: str
 
@@ -55,5 +57,5 @@ class Client:
 
     def constraints(self, scenario: Scenario) -> Constraints:
         """The spec's constraints, with the budget and training budget ``scenario`` may assume instead."""
-        update = {k: getattr(scenario, k) for k in ("budget", "training_budget") if getattr(scenario, k) is not None}
+        update = {k: getattr(scenario, k) for k in ("budget", "run_budget", "training_budget") if getattr(scenario, k) is not None}
         return self.spec.constraints.model_copy(update=update) if update else self.spec.constraints

@@ -67,6 +67,18 @@ class Profile(_Doc):
 
 # --- spec.yaml -----------------------------------------------------------------------------------
 
+# what an objective can be checked against: the figure of the Analysis it names, and which way it must go
+MEASURES: dict[str, str] = {
+    "hours_lost": "at_most",  # working hours lost over the horizon (dips and persistent losses), optionally in ``departments``
+    "project_cost": "at_most",  # the project's one-off spend (currency)
+    "run_cost_saving": "at_least",  # yearly run cost before minus after the changes (currency per year)
+    "tco_saving": "at_least",  # status quo's total cost of ownership minus the scenario's, over the horizon (currency)
+    "payback_months": "at_most",  # months from the horizon's start until the scenario costs less, cumulatively, than the status quo
+    "downtime_hours": "at_most",  # the longest business downtime of one cutover (hours)
+    "go_live": "at_most",  # the last go-live of the scenario, against ``deadline``
+}
+
+
 class Objective(_Doc):
     id: Id
     text: Text
@@ -74,6 +86,22 @@ class Objective(_Doc):
     criterion: Text | None = None
     target: float | None = None
     unit: Annotated[str, StringConstraints(max_length=40)] | None = None
+    measure: Literal[tuple(MEASURES)] | None = None  # type: ignore[valid-type]  # checked against the scenario when given
+    departments: tuple[Id, ...] = ()  # hours_lost only: count these departments (default: all)
+    changes: tuple[Id, ...] = ()  # hours_lost, downtime_hours, go_live: count these changes (default: all)
+    deadline: dt.date | None = None  # go_live only
+
+    @model_validator(mode="after")
+    def _checkable(self):
+        if self.measure == "go_live" and self.deadline is None:
+            raise ValueError("@deadline: is required when the measure is go_live")
+        if self.measure not in (None, "go_live") and self.target is None:
+            raise ValueError(f"@target: is required when the measure is {self.measure}")
+        if self.departments and self.measure != "hours_lost":
+            raise ValueError("@departments: only an hours_lost objective counts departments")
+        if self.changes and self.measure not in ("hours_lost", "downtime_hours", "go_live"):
+            raise ValueError("@changes: only an hours_lost, downtime_hours or go_live objective counts changes")
+        return self
 
 
 class Window(_Doc):
@@ -89,7 +117,10 @@ class Window(_Doc):
 
 
 class Constraints(_Doc):
-    budget: Money | None = None
+    budget: Money | None = None  # the project's budget: one-off spend (work, hardware, training, one-off licences)
+    run_budget: Money | None = None  # the yearly run budget: recurring costs once the changes are live (per year)
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None  # of the budgets; the client's
+    horizon_months: Annotated[int, Field(ge=1, le=120)] = 36  # the period costs are totalled over (total cost of ownership)
     training_budget: Money | None = None
     go_live: dt.date | None = None
     max_downtime_hours: Annotated[float, Field(ge=0)] | None = None
@@ -104,7 +135,9 @@ class Constraints(_Doc):
 
 
 class Means(_Doc):
-    staff_hours: Annotated[float, Field(ge=0)] | None = None
+    staff_hours: Annotated[float, Field(ge=0)] | None = None  # the client's staff time for the project, in total
+    staff_hours_by_department: dict[Id, Annotated[float, Field(ge=0)]] = {}  # or per department
+    staff_hours_until: dt.date | None = None  # the date by which that time is given (default: the last go-live)
     it_contacts: tuple[Id, ...] = ()
     test_environment: bool | None = None
     other: tuple[Text, ...] = ()
@@ -125,10 +158,16 @@ class Change(_Doc):
     seats: Annotated[int, Field(ge=0)] | None = None
     data_volume_gb: Annotated[float, Field(ge=0)] | None = None
     intervention_hours: Annotated[float, Field(ge=0)] | None = None
+    # a loss that does not recover: minutes per user per working day, for this many months after go-live
+    persistent_loss_minutes: Annotated[float, Field(gt=0, le=480)] | None = None
+    persistent_loss_months: Annotated[int, Field(ge=1, le=120)] | None = None
     notes: Text | None = None
 
     @model_validator(mode="after")
     def _coherent(self):
+        if (self.persistent_loss_minutes is None) != (self.persistent_loss_months is None):
+            missing = "persistent_loss_months" if self.persistent_loss_months is None else "persistent_loss_minutes"
+            raise ValueError(f"@{missing}: is required with the other persistent_loss field")
         if self.action != "remove" and self.product_id is None:
             raise ValueError(f"@product_id: is required for action {self.action}")
         if self.action in ("replace", "upgrade", "migrate") and self.from_product_id is None:
@@ -160,11 +199,15 @@ class Assumptions(_Doc):
     k_anonymity: Annotated[int, Field(ge=2, le=100)] = 5
     dip_scale: Annotated[float, Field(ge=0, le=5)] = 1.0
     provider_hours_per_week: Annotated[float, Field(gt=0, le=400)] = 35.0
-    workstation_unit_cost: Money = 950.0
+    workstation_unit_cost: Money | None = None  # a device's price for every class; None: the catalog's (hardware.csv)
     recruitment_cost: Money = 9000.0
     in_house_admin_from_staff: Annotated[int, Field(ge=0, le=1_000_000)] = 50
+    # business applications (ERP, accounting, practice software) are run by the vendor's partner below this size
+    in_house_app_admin_from_staff: Annotated[int, Field(ge=0, le=1_000_000)] = 250
     monte_carlo_runs: Annotated[int, Field(ge=100, le=100_000)] = 2000
     seed: int = 42
+    lead_days: Annotated[int, Field(ge=0, le=365)] = 14
+    working_days_per_year: Annotated[float, Field(gt=0, le=366)] | None = None  # None: from the client's calendar  # nothing is planned sooner than this after the report date
 
 
 class Scenario(_Doc):
@@ -174,7 +217,9 @@ class Scenario(_Doc):
     exclude: tuple[Id, ...] = ()
     add: tuple[Change, ...] = ()
     budget: Money | None = None  # replaces the spec's budget in this scenario
+    run_budget: Money | None = None  # replaces the spec's yearly run budget in this scenario
     training_budget: Money | None = None  # replaces the spec's training budget in this scenario
+    horizon_months: Annotated[int, Field(ge=1, le=120)] | None = None  # replaces the spec's horizon in this scenario
     assumptions: Assumptions = Assumptions()
 
     @field_validator("changes")
@@ -190,12 +235,30 @@ class Scenario(_Doc):
 
 # --- catalog products.yaml -------------------------------------------------------------------------
 
+class Esu(_Doc):
+    """The vendor's paid extended security updates after the end of support: bought per device or server,
+    year by year (12-month steps from the end of support, the last ending on ``until``), cumulatively:
+    joining in year k pays years 1 to k."""
+
+    until: dt.date
+    prices: tuple[Money, ...] = ()  # price of year 1, 2, ... per unit, in ``currency``; empty: not published
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
+    source: Text
+
+    @model_validator(mode="after")
+    def _priced(self):
+        if self.prices and self.currency is None:
+            raise ValueError("@currency: is required when prices are given")
+        return self
+
+
 class Version(_Doc):
     version: Annotated[str, StringConstraints(min_length=1, max_length=30)]
     released: dt.date | None = None
     end_of_mainstream: dt.date | None = None
     end_of_support: dt.date | None = None
     edition: Text | None = None
+    esu: Esu | None = None
     source: Text
 
     @model_validator(mode="after")
@@ -206,6 +269,8 @@ class Version(_Doc):
         for (k1, d1), (k2, d2) in zip(known, known[1:]):
             if d2 < d1:
                 raise ValueError(f"@{k2}: {d2} is before {k1} {d1}")
+        if self.esu is not None and (self.end_of_support is None or self.esu.until <= self.end_of_support):
+            raise ValueError("@esu.until: must be after the version's end_of_support")
         return self
 
 
@@ -250,6 +315,30 @@ class ChangeFacts(_Doc):
     source: Text
 
 
+class Hosting(_Doc):
+    """Where the product's data lives and whether its host holds the French health-data hosting (HDS)
+    certificate. ``hosted`` None: read from the category and the licence period (docs/rules.md, SEC-HDS)."""
+
+    hosted: bool | None = None
+    hds_certified: Literal["yes", "no", "unknown"] = "unknown"
+    certificate_expiry: dt.date | None = None
+    source: Text | None = None
+
+    @field_validator("hds_certified", mode="before")
+    @classmethod
+    def _yaml_boolean(cls, v):
+        # YAML 1.1 reads an unquoted yes/no as a boolean
+        return {True: "yes", False: "no"}.get(v, v) if isinstance(v, bool) else v
+
+    @model_validator(mode="after")
+    def _sourced(self):
+        if self.hds_certified != "unknown" and not self.source:
+            raise ValueError(f"@source: is required when hds_certified is {self.hds_certified}")
+        if self.certificate_expiry is not None and self.hds_certified != "yes":
+            raise ValueError("@certificate_expiry: only a certified host (hds_certified: yes) has a certificate")
+        return self
+
+
 class RequiredSkill(_Doc):
     role: Role
     skill_id: Id
@@ -270,11 +359,19 @@ class Product(_Doc):
     licence: Licence
     change: ChangeFacts | None = None
     skills: tuple[RequiredSkill, ...] = ()
+    hosting: Hosting = Hosting()
+    # ships feature updates of the same product (Windows 10/11 yearly, LibreOffice twice a year): moving to
+    # the next one is routine servicing, not the end of the product's support
+    feature_updates: bool = False
+    # other categories the product also covers (a Microsoft 365 plan is an office suite and an e-mail service too)
+    covers: tuple[Literal[s.PRODUCT_CATEGORIES], ...] = ()  # type: ignore[valid-type]
 
     @model_validator(mode="after")
     def _sourced(self):
         if self.features and not self.features_source:
             raise ValueError("@features_source: is required when features are given")
+        if self.category in self.covers:
+            raise ValueError(f"@covers: lists the product's own category {self.category}")
         seen = [v.version for v in self.versions]
         if len(seen) != len(set(seen)):
             raise ValueError("versions are listed twice: " + ", ".join(sorted({v for v in seen if seen.count(v) > 1})))
@@ -283,3 +380,8 @@ class Product(_Doc):
     def version(self, name: str | None) -> Version | None:
         """The catalog entry of one version, or None when unknown or not given."""
         return next((v for v in self.versions if v.version == name), None)
+
+    @property
+    def categories(self) -> frozenset[str]:
+        """The product's category and the other categories it covers."""
+        return frozenset((self.category, *self.covers))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 SEVERITIES = ("blocker", "high", "medium", "low", "info")
 CATEGORIES = ("incompatibility", "end-of-life", "budget", "schedule", "blackout conflict", "spec quality",
-              "dependency", "security", "confidentiality", "licensing", "data migration", "skills")
+              "dependency", "security", "confidentiality", "licensing", "data migration", "skills", "objective", "cooperation")
 
 
 @dataclass(frozen=True)

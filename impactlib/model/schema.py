@@ -39,6 +39,16 @@ COURSE_FORMATS = ("classroom", "virtual", "elearning", "coaching")
 PRODUCT_CATEGORIES = ("os", "server_os", "office_suite", "email", "collaboration", "erp", "accounting",
                       "practice_management", "backup", "endpoint_protection", "database", "other")
 FEATURE_SUPPORT = ("full", "partial", "none")
+# what a managed-services contract can cover: the administration of every product of these catalog categories
+CAPABILITIES: dict[str, tuple[str, ...]] = {
+    "workstations": ("os",),
+    "office": ("office_suite", "email", "collaboration"),
+    "servers": ("server_os", "database"),
+    "backup": ("backup",),
+    "security": ("endpoint_protection",),
+    "business_apps": ("erp", "accounting", "practice_management"),
+    "other": ("other",),
+}
 LANGUAGES = ("en", "fr")
 
 # Columns holding sensitive personal data: validated, then replaced at load by a keyed pseudonym (never reach an output).
@@ -155,6 +165,55 @@ class Acknowledgements(_Table):
         unique = ["finding_id", "scenario"]
 
 
+class Contracts(_Table):
+    """Managed-services contracts in force: who administers which capability, at what price (docs/data-format.md)."""
+
+    contract_id: Series[str] = _id(unique=True)
+    provider: Series[str]
+    capability: Series[str] = pa.Field(isin=tuple(CAPABILITIES))
+    product_id: Series[str] = pa.Field(nullable=True, str_matches=ID)
+    monthly_cost: Series[float] = pa.Field(ge=0)
+    currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
+    response_hours: Series[float] = pa.Field(nullable=True, ge=0)
+    start: Series[DateTime]
+    end: Series[DateTime] = pa.Field(nullable=True)
+    notes: Series[str] = pa.Field(nullable=True)
+
+
+RUN_COST_ITEMS = ("licence", "subscription", "maintenance", "contract", "hosting", "hardware", "support", "other")
+PERIODS = ("month", "year")
+
+
+class RunCosts(_Table):
+    """What the client pays today to run its system, besides contracts.csv (docs/data-format.md)."""
+
+    cost_id: Series[str] = _id(unique=True)
+    item: Series[str] = pa.Field(isin=RUN_COST_ITEMS)
+    description: Series[str]
+    product_id: Series[str] = pa.Field(nullable=True, str_matches=ID)
+    asset_id: Series[str] = pa.Field(nullable=True, str_matches=ID)
+    amount: Series[float] = pa.Field(ge=0)
+    period: Series[str] = pa.Field(isin=PERIODS)
+    currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
+    start: Series[DateTime] = pa.Field(nullable=True)
+    end: Series[DateTime] = pa.Field(nullable=True)
+    indexation: Series[float] = pa.Field(nullable=True, ge=-0.5, le=1.0)  # yearly rise, 0.03 = 3 % a year
+    notes: Series[str] = pa.Field(nullable=True)
+
+
+DEVICE_CLASSES = ("workstation", "laptop", "server")
+
+
+class Hardware(_Table):
+    """Catalog: the price of a new device per class, its delivery lead time and source."""
+
+    device_class: Series[str] = pa.Field(isin=DEVICE_CLASSES, unique=True)
+    unit_cost: Series[float] = pa.Field(ge=0)
+    currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
+    lead_weeks: Series[float] = pa.Field(ge=0)
+    source: Series[str]
+
+
 class CatalogSkills(_Table):
     skill_id: Series[str] = _id(unique=True)
     name: Series[str]
@@ -175,6 +234,18 @@ class Courses(_Table):
     format: Series[str] = pa.Field(isin=COURSE_FORMATS)
     group_size: Series[int] = pa.Field(ge=1)
     source: Series[str] = pa.Field(nullable=True)
+
+
+class SkillTransfers(_Table):
+    """A level in ``from_skill_id`` carries over to ``to_skill_id``, ``delta`` levels lower (0 = same level)."""
+
+    from_skill_id: Series[str] = _id()
+    to_skill_id: Series[str] = _id()
+    delta: Series[int] = pa.Field(ge=-5, le=0)
+    source: Series[str]
+
+    class Config:
+        unique = ["from_skill_id", "to_skill_id"]
 
 
 ASPECTS = ("processes", "systems", "tools", "job_roles", "skills", "reporting", "workload")
@@ -207,6 +278,9 @@ CLIENT_TABLES: dict[str, tuple[type[_Table], bool]] = {
     "dependencies.csv": (Dependencies, False),
     "usage.csv": (Usage, True),
     "acknowledgements.csv": (Acknowledgements, False),
+    "contracts.csv": (Contracts, False),
+    "run_costs.csv": (RunCosts, False),
 }
 CATALOG_TABLES: dict[str, type[_Table]] = {"skills.csv": CatalogSkills, "courses.csv": Courses,
-                                           "impact_profiles.csv": ImpactProfiles}
+                                           "impact_profiles.csv": ImpactProfiles, "skill_transfers.csv": SkillTransfers,
+                                           "hardware.csv": Hardware}

@@ -27,12 +27,12 @@ from impactlib import assess, load_client, report
 
 # %%
 c = load_client(Path(data_dir) / client)
-an = assess(c, scenario)
+day = dt.date.fromisoformat(report_date)
+an = assess(c, scenario, as_of=day)
 # every scenario of the client, for the comparison section: the headline the runner passed for these input
 # files, else assessed here (reusing this scenario's results where the changes are the same)
-headlines = report.known_headlines(c, known)
-scenarios = [an if name == an.scenario else headlines.get(name) or assess(c, name, like=an) for name in sorted(c.scenarios)]
-day = dt.date.fromisoformat(report_date)
+headlines = report.known_headlines(c, known, day)
+scenarios = [an if name == an.scenario else headlines.get(name) or assess(c, name, as_of=day, like=an) for name in sorted(c.scenarios)]
 
 # %%
 report.cover(an, lang, day)
@@ -102,6 +102,18 @@ report.cost_chart(an, lang)
 
 # %%
 report.cost_table(an, lang)
+
+# %%
+report.horizon_section(an, lang)
+
+# %%
+report.cumulative_chart(an, lang)
+
+# %%
+report.objectives_section(an, lang)
+
+# %%
+report.effort_section(an, lang)
 
 # %%
 report.comparison(scenarios, lang)

@@ -26,8 +26,8 @@ from impactlib import assess, load_client, report
 
 # %%
 c = load_client(Path(data_dir) / client)
-compared = [assess(c, name) for name in scenarios.split(",")]
 day = dt.date.fromisoformat(report_date)
+compared = [assess(c, name, as_of=day) for name in scenarios.split(",")]
 
 # %%
 report.comparison_cover(compared, lang, day)

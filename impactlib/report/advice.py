@@ -75,9 +75,28 @@ def gaps_chart(an: Analysis, lang: str) -> Figure:
 
 
 def training_section(an: Analysis, lang: str) -> Fragment:
-    """Training plan totals per change and the provider's trainer-hours per month."""
+    """Where the levels the plan starts from come from (recorded / inferred / none, per department, groups
+    under k suppressed), training plan totals per change and the provider's trainer-hours per month."""
     client = an.client
     cur = client.profile.currency
+    k = an.assumptions.k_anonymity
+    g = an.gaps.drop_duplicates(["staff_id", "skill_id"])  # a person's level and its source are the same in every change
+    n = g["source"].value_counts()
+    if len(g):
+        levels = esc(t("levels.read", lang, levels=number(len(g), lang), recorded=number(n.get("recorded", 0), lang),
+                       inferred=number(n.get("inferred", 0), lang), none=number(n.get("none", 0), lang)))
+        if n.get("none", 0) or n.get("inferred", 0):
+            levels += " " + esc(t("levels.advice", lang))
+    else:
+        levels = esc(t("levels.read_empty", lang))
+    names = client.departments.drop_duplicates("department_id").set_index("department_id")["name"]
+    by_dept = skills.source_summary(an.gaps, k)
+    shown = lambda v: f"&lt;{k}" if pd.isna(v) else esc(number(int(v), lang))  # noqa: E731
+    drows = [[esc(names.get(r.department_id, r.department_id)), shown(r.people), shown(r.recorded), shown(r.inferred), shown(r.none),
+              shown(r.with_gap)] for r in by_dept.itertuples()]
+    dtable = html_table([t("col.department", lang), t("col.people_scope", lang), t("col.level_recorded", lang),
+                         t("col.level_inferred", lang), t("col.level_none", lang), t("col.people_gap", lang)], drows) if drows else ""
+    note = f'<p class="note">{esc(t("levels.small", lang, k=k))}</p>' if by_dept["with_gap"].isna().any() else ""
     plan = an.sessions
     rows = []
     for cid, p in plan.groupby("change_id"):
@@ -89,7 +108,8 @@ def training_section(an: Analysis, lang: str) -> Fragment:
     months = training.trainer_hours_by_month(plan)
     mrows = [[esc(date(m.month.date(), lang)), esc(number(m.trainer_hours, lang)), esc(number(m.sessions, lang))] for m in months.itertuples()]
     mtable = html_table([t("col.month", lang), t("col.trainer_hours", lang), t("col.sessions", lang)], mrows)
-    return Fragment(f'<section class="training"><h3>{esc(t("skills_training", lang))}</h3>{table}'
+    return Fragment(f'<section class="training"><h3>{esc(t("skills_training", lang))}</h3>'
+                    f'<h4>{esc(t("levels.title", lang))}</h4><p>{levels}</p>{dtable}{note}{table}'
                     f'<h4>{esc(t("trainer_months", lang))}</h4>{mtable}</section>')
 
 
@@ -118,7 +138,7 @@ def staffing_section(an: Analysis, lang: str) -> Fragment:
                      # months to capability follow from the gap: hidden with it
                      esc(f"{'—' if small else _num(r.months_to_capability, lang)} / {_num(r.months_available, lang)}"),
                      f"<strong>{esc(t('decision.' + r.decision, lang))}</strong>",
-                     esc(t('why.' + r.rule, lang, n=an.assumptions.in_house_admin_from_staff)),
+                     esc(t('why.' + r.rule, lang, n=an.assumptions.in_house_admin_from_staff, m=an.assumptions.in_house_app_admin_from_staff)),
                      esc("—" if small or pd.isna(r.cost) else money(r.cost, cur, lang))])
     table = html_table([t("col.change", lang), t("col.role", lang), t("col.skill", lang), t("col.people", lang), t("col.gap", lang),
                     t("col.time", lang), t("col.decision", lang), t("col.why", lang), t("col.cost", lang)], rows, "staffing")
@@ -142,7 +162,8 @@ def reorganisation_section(an: Analysis, lang: str) -> Fragment:
     titles = {c.id: f"{c.id} {c.title}" for c in an.changes}
     items = []
     for r in recs.itertuples():
-        dept = names.get(r.department_id, r.department_id) if isinstance(r.department_id, str) else ""
+        dept = (t("shared_departments", lang) if r.department_id == skills.COMPANY
+                else names.get(r.department_id, r.department_id) if isinstance(r.department_id, str) else "")
         change = titles.get(r.change_id, r.change_id)
         if r.kind == "key_users":
             if r.rationale == "too_few_candidates":
@@ -153,6 +174,14 @@ def reorganisation_section(an: Analysis, lang: str) -> Fragment:
             else:
                 text = t("reorg.key_users", lang, department=dept, change=change, count=int(r.count),
                          candidates=number(int(r.candidates), lang), criteria=r.detail)
+        elif r.kind == "holder":
+            provider, contract = (r.detail or "|").split("|", 1)
+            product = products[r.product_id].name if r.product_id in products else r.product_id
+            if r.subject == "vendor":
+                vendor = provider if provider and provider.lower() != "generic" else t("the_vendor", lang)
+                text = t("reorg.holder.vendor", lang, change=change, product=product, provider=vendor)
+            else:
+                text = t(f"reorg.holder.{r.subject}", lang, change=change, product=product, provider=provider, contract=contract)
         elif r.kind == "new_role":
             text = t("reorg.new_role", lang, change=change, product=products[r.product_id].name if r.product_id in products else r.subject)
         elif r.kind == "process_owner":
@@ -193,10 +222,22 @@ def compare(analyses: list[Analysis | dict]) -> pd.DataFrame:
     for h in map(_headline, analyses):
         rows.append({"scenario": h["scenario"], "title": h["title"], "changes": h["changes"],
                      **{s: h["findings"][s] for s in ("blocker", "high", "medium", "low")},
-                     # what the client pays out: the figure the budget rule and the executive summary use
-                     "spend_p10": h["spend_p10"], "spend_p50": h["spend_p50"], "spend_p90": h["spend_p90"],
+                     # the named figures: the one-off spend (what the budget rule compares) and the total over the horizon
+                     "spend": h["spend_base"], "spend_p10": h["spend_p10"], "spend_p50": h["spend_p50"], "spend_p90": h["spend_p90"],
+                     "total": h["total_base"], "total_p10": h["cost_p10"], "total_p90": h["cost_p90"], "saving": h["saving"],
+                     "horizon_months": h["horizon_months"], "verdict": h["verdict"],
                      "participant_hours": h["participant_hours"], "saturated": h["saturated_months"]})
-    return pd.DataFrame(rows)
+    return ranked(pd.DataFrame(rows))
+
+
+VERDICT_RANK = {"go": 0, "go_with_conditions": 1, "not_ready": 2}
+
+
+def ranked(table: pd.DataFrame) -> pd.DataFrame:
+    """Scenarios ranked by risk (verdict, then blocker, then high findings), then by the total cost over the
+    horizon: the order the comparison shows and its reading follows."""
+    key = table.assign(_v=table["verdict"].map(VERDICT_RANK))
+    return key.sort_values(["_v", "blocker", "high", "total"], kind="stable").drop(columns="_v").reset_index(drop=True)
 
 
 def _headline(an: Analysis | dict) -> dict:
@@ -207,11 +248,16 @@ def comparison(analyses: list[Analysis | dict], lang: str) -> Figure:
     """Scenario comparison chart with its reading (table shown beside it by comparison_table); each scenario
     an Analysis or its recorded headline."""
     table = compare(analyses)
-    table = table.assign(bh=table["blocker"] + table["high"])
-    best = table.sort_values(["bh", "spend_p50"]).iloc[0]
-    cheap = table.sort_values("spend_p50").iloc[0]
-    reading = t("cmp.read", lang, best=best["scenario"], n=int(best["bh"]), cheapest=cheap["scenario"],
-                cost=money(cheap["spend_p50"], _headline(analyses[0])["currency"], lang))
+    cur = _headline(analyses[0])["currency"]
+    best, cheap = table.iloc[0], table.sort_values("total", kind="stable").iloc[0]
+    months = number(int(best["horizon_months"]), lang)
+    if best["scenario"] == cheap["scenario"]:
+        reading = t("cmp.read_same", lang, best=best["scenario"], verdict=t("verdict." + best["verdict"], lang),
+                    b=int(best["blocker"]), h=int(best["high"]), months=months, total=money(best["total"], cur, lang))
+    else:
+        reading = t("cmp.read", lang, best=best["scenario"], verdict=t("verdict." + best["verdict"], lang), b=int(best["blocker"]),
+                    h=int(best["high"]), months=months, cheapest=cheap["scenario"], cost=money(cheap["total"], cur, lang),
+                    diff=money(best["total"] - cheap["total"], cur, lang))
     return Figure(charts.plot_scenarios(table, lang), reading)
 
 
@@ -220,10 +266,12 @@ def comparison_table(analyses: list[Analysis | dict], lang: str) -> Fragment:
     (each scenario an Analysis or its recorded headline)."""
     cur = _headline(analyses[0])["currency"]
     table = compare(analyses)
-    rows = [[esc(f"{r.scenario} — {r.title}"), esc(number(r.changes, lang)), esc(number(r.blocker, lang)),
-             esc(number(r.high, lang)), esc(number(r.medium, lang)), esc(money(r.spend_p50, cur, lang)),
-             esc(f"{money(r.spend_p10, cur, lang)} – {money(r.spend_p90, cur, lang)}"), esc(number(r.participant_hours, lang)),
-             esc(number(r.saturated, lang))] for r in table.itertuples()]
-    return Fragment(f'<section class="comparison"><h3>{esc(t("cmp.title", lang))}</h3>'
-                    + html_table([t("scenario", lang), t("col.changes_n", lang), t("sev.blocker", lang), t("sev.high", lang), t("sev.medium", lang),
-                                  t("cmp.spend_p50", lang), "P10 – P90", t("col.participant_hours", lang), t("col.saturated", lang)], rows) + "</section>")
+    rows = [[esc(number(i + 1, lang)), esc(f"{r.scenario} — {r.title}"), esc(t("verdict." + r.verdict, lang)), esc(number(r.blocker, lang)),
+             esc(number(r.high, lang)), esc(money(r.spend, cur, lang)), esc(money(r.total, cur, lang)),
+             esc(f"{money(r.total_p10, cur, lang)} – {money(r.total_p90, cur, lang)}"), esc(money(r.saving, cur, lang)),
+             esc(number(r.participant_hours, lang)), esc(number(r.saturated, lang))] for i, r in enumerate(table.itertuples())]
+    months = number(int(table["horizon_months"].iloc[0]), lang) if len(table) else ""
+    return Fragment(f'<section class="comparison"><h3>{esc(t("cmp.title", lang))}</h3><p class="note">{esc(t("cmp.rank_note", lang))}</p>'
+                    + html_table(["#", t("scenario", lang), t("col.verdict", lang), t("sev.blocker", lang), t("sev.high", lang),
+                                  t("cmp.spend", lang), t("cmp.total", lang, months=months), "P10 – P90", t("cmp.saving", lang),
+                                  t("col.participant_hours", lang), t("col.saturated", lang)], rows) + "</section>")

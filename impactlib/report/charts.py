@@ -12,8 +12,8 @@ import plotly.graph_objects as go
 from impactlib.report.text import t
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
-STATUS_COLOURS = {"ended": "#D55E00", "ending": "#E69F00", "supported": "#009E73", "unknown": "#999999",
-                  "no_os": "#CCCCCC"}
+STATUS_COLOURS = {"ended": "#D55E00", "ending": "#E69F00", "update_due": "#56B4E9", "supported": "#009E73",
+                  "unknown": "#999999", "no_os": "#CCCCCC"}
 
 THEME = go.layout.Template(layout=go.Layout(
     font=dict(family="DejaVu Sans, Arial, sans-serif", size=13, color="#222"),
@@ -33,7 +33,7 @@ def plot_os_support(frame: pd.DataFrame, lang: str, horizon_months: int) -> go.F
     f = frame.assign(label=name.where(redundant, name + " " + frame["os_version"]))
     fig = go.Figure(layout=dict(template=THEME, barmode="stack", title=t("chart.os.title", lang),
                                 height=200 + 34 * max(f["label"].nunique(), 2)))
-    for status in ("ended", "ending", "unknown", "no_os", "supported"):
+    for status in ("ended", "ending", "update_due", "unknown", "no_os", "supported"):
         part = f.loc[f["status"] == status]
         if part.empty:
             continue
@@ -171,7 +171,7 @@ def plot_training_timeline(plan: pd.DataFrame, go_lives: dict, lang: str) -> go.
 
 
 def plot_cost_waterfall(ranges: pd.DataFrame, currency: str, lang: str, fmt=lambda v: f"{v:,.0f}") -> go.Figure:
-    """Cost items adding up to the first-year total (estimates), the total's P10-P90 range as an error bar.
+    """Cost items adding up to the total over the horizon (estimates), the total's P10-P90 range as an error bar.
 
     ``fmt`` formats the amounts printed on the bars (the report passes the locale's money format)."""
     r = ranges.set_index("item")
@@ -189,17 +189,33 @@ def plot_cost_waterfall(ranges: pd.DataFrame, currency: str, lang: str, fmt=lamb
     return fig
 
 
+def plot_cumulative(curves: dict[str, pd.Series], status_quo: pd.Series, break_even, lang: str, currency: str) -> go.Figure:
+    """Cumulative cost over the horizon, month by month: one line per scenario, the status quo dashed, the
+    break-even month of the first scenario marked when it has one."""
+    fig = go.Figure(layout=dict(template=THEME, title=t("chart.cumulative.title", lang, currency=currency), height=440,
+                                yaxis=dict(title=currency, rangemode="tozero"), hovermode="x unified"))
+    for name, curve in curves.items():
+        fig.add_scatter(x=curve.index, y=curve.to_numpy(), mode="lines", name=name, line=dict(width=3))
+    fig.add_scatter(x=status_quo.index, y=status_quo.to_numpy(), mode="lines", name=t("status_quo", lang),
+                    line=dict(color="#555", dash="dash", width=2))
+    if break_even is not None:
+        fig.add_vline(x=pd.Timestamp(break_even), line=dict(color="#009E73", dash="dot"))
+        fig.add_annotation(x=pd.Timestamp(break_even), y=1, yref="paper", text=t("break_even", lang), showarrow=False,
+                           xanchor="left", yanchor="top", font=dict(color="#00704F"))
+    return fig
+
+
 def plot_scenarios(table: pd.DataFrame, lang: str) -> go.Figure:
-    """Scenarios side by side: blockers and high findings, first-year spend P50 (with P10-P90), training hours."""
+    """Scenarios side by side: blockers and high findings, the total cost over the horizon (with P10-P90), training hours."""
     from plotly.subplots import make_subplots  # only the scenario comparison draws subplots (+0.1 s at import)
 
     fig = make_subplots(rows=1, cols=3, subplot_titles=[t("cmp.findings", lang), t("cmp.cost", lang), t("cmp.training", lang)])
     x = table["scenario"]
     fig.add_bar(x=x, y=table["blocker"], name=t("sev.blocker", lang), marker_color="#7a0000", row=1, col=1)
     fig.add_bar(x=x, y=table["high"], name=t("sev.high", lang), marker_color="#D55E00", row=1, col=1)
-    fig.add_bar(x=x, y=table["spend_p50"], marker_color="#0072B2", showlegend=False, row=1, col=2,
-                error_y=dict(type="data", symmetric=False, array=table["spend_p90"] - table["spend_p50"],
-                             arrayminus=table["spend_p50"] - table["spend_p10"], color="#333"))
+    fig.add_bar(x=x, y=table["total"], marker_color="#0072B2", showlegend=False, row=1, col=2,
+                error_y=dict(type="data", symmetric=False, array=table["total_p90"] - table["total"],
+                             arrayminus=table["total"] - table["total_p10"], color="#333"))
     fig.add_bar(x=x, y=table["participant_hours"], marker_color="#009E73", showlegend=False, row=1, col=3)
     fig.update_layout(template=THEME, barmode="stack", height=420, title=t("cmp.title", lang))
     return fig

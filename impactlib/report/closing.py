@@ -14,7 +14,7 @@ from impactlib import __version__
 from impactlib.analysis import compat
 from impactlib.analysis.assess import Analysis
 from impactlib.model.documents import Assumptions
-from impactlib.analysis.rules import hosted_by_a_third_party
+from impactlib.analysis.rules import hds_status
 from impactlib.report.text import GLOSSARY, TEXTS, date, esc, money, number, t
 from impactlib.report.html import Fragment, html_table
 from impactlib.report.rule_text import RULE_TEXTS
@@ -82,10 +82,16 @@ def confidentiality_section(an: Analysis, lang: str) -> Fragment:
         keys = ["prec.backup", "prec.access"]
         for cat in sorted(cats):
             keys += [x for x in PRECAUTIONS.get(cat, ()) if x not in keys]
-        if "health" in cats and p.country == "FR" and hosted_by_a_third_party(client.catalog.products.get(c.product_id)):
-            keys.insert(2, "prec.hds")  # the same condition as the SEC-HDS warning: health data hosted by a third party
+        items = [t(x, lang) for x in keys]
+        product = client.catalog.products.get(c.product_id)
+        hds = hds_status(client, c, product, set(cats))  # the same reading as the SEC-HDS warnings
+        if hds is not None:
+            expiry = product.hosting.certificate_expiry
+            shown = date(expiry, lang) if expiry else "—"
+            until = t("prec.hds.until", lang, expiry=shown) if expiry else ""
+            items.insert(2, t(f"prec.hds.{hds}", lang, product=product.name, expiry=shown, until=until))
         rows.append([esc(c.id), esc(c.title), esc(", ".join(t("data." + x, lang) for x in sorted(cats))),
-                     "<ul>" + "".join(f"<li>{esc(t(x, lang))}</li>" for x in keys) + "</ul>"])
+                     "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in items) + "</ul>"])
     table = (html_table([t("col.ref", lang), t("col.change", lang), t("col.data", lang), t("col.precautions", lang)], rows, "conf")
              if rows else f'<p>{esc(t("conf_none", lang))}</p>')
     commitments = "".join(f"<li>{esc(t(f'commit.{i}', lang))}</li>" for i in range(1, 6))
@@ -105,7 +111,10 @@ def appendix(an: Analysis, lang: str) -> Fragment:
     rows = []
     for name in Assumptions.model_fields:
         value = getattr(a, name)
-        shown = money(value, cur, lang) if name in MONEY_ASSUMPTIONS else number(value, lang, 0 if float(value).is_integer() else 2)
+        if value is None:  # e.g. a device price or working days read from the catalog or the calendar
+            shown = t("asm.from_data", lang)
+        else:
+            shown = money(value, cur, lang) if name in MONEY_ASSUMPTIONS else number(value, lang, 0 if float(value).is_integer() else 2)
         mark = " *" if value != getattr(default, name) else ""
         rows.append([esc(t("asm." + name, lang)), esc(shown + mark)])
     assumptions_html = f'<p>{esc(t("assumptions_intro", lang))}</p><table class="kv">' + "".join(

@@ -36,10 +36,10 @@ def comparison_summary(analyses: list[Analysis], lang: str) -> Fragment:
                    f'<div class="kpis">{_tiles(an.headline, cur, lang)}</div></div>' for an in analyses)
     rank = {"go": 0, "go_with_conditions": 1, "not_ready": 2}
     best = min(analyses, key=lambda an: (rank[an.headline["verdict"]], an.headline["findings"]["blocker"],
-                                         an.headline["findings"]["high"], an.headline["spend_p50"]))
+                                         an.headline["findings"]["high"], an.headline["total_base"]))
     h = best.headline
     reading = t("cmp.best", lang, name=best.scenario, verdict=t("verdict." + h["verdict"], lang), blockers=h["findings"]["blocker"],
-                high=h["findings"]["high"], spend=money(h["spend_p50"], cur, lang))
+                high=h["findings"]["high"], spend=money(h["total_base"], cur, lang), months=h["horizon_months"])
     return Fragment(f'<section class="exec-summary"><h2>{esc(t("summary", lang))}</h2><p class="headline">{esc(reading)}</p>'
                     f'<div class="cmp-grid">{cols}</div></section>')
 

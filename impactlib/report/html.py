@@ -85,7 +85,9 @@ def html_table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-MONEY_KEYS = {"cost", "total", "budget", "over", "licences", "hardware", "intervention", "training", "recruitment", "outsourcing"}
+MONEY_KEYS = {"cost", "total", "budget", "over", "licences", "hardware", "intervention", "training", "recruitment", "outsourcing",
+              "run_after", "run_before"}
+MONEY_MEASURES = {"project_cost", "run_cost_saving", "tco_saving"}  # objectives whose value and target are amounts
 
 
 def evidence_value(key: str, value, lang: str, currency: str) -> str:
@@ -111,6 +113,14 @@ def finding_text(f, part: str, lang: str, currency: str) -> str:
     """The title, evidence or advice of a finding in ``lang``, values formatted (not escaped)."""
     en, fr = RULE_TEXTS[f.rule][part]
     values = {k: evidence_value(k, v, lang, currency) for k, v in f.evidence.items()}
+    if f.rule == "OBJ-MISSED":  # an objective's value and target are amounts, hours, months or dates, by its measure
+        m = f.evidence["measure"]
+        for k in ("value", "target"):
+            v = f.evidence[k]
+            values[k] = money(v, currency, lang) if m in MONEY_MEASURES and isinstance(v, (int, float)) else \
+                (t("not_within_horizon", lang) if v is None else evidence_value(k, v, lang, currency))
+        values["measure"] = t(f"measure.{m}", lang)
+        values["unit"] = "" if m in MONEY_MEASURES or m == "go_live" else values["unit"]
     if str(values.get("product", "")).endswith(" " + str(values.get("version", ""))):
         values["version"] = ""  # "Windows Server 2016" already names its version: do not print it twice
     text = (fr if lang == "fr" else en).format(**values)

@@ -2,7 +2,7 @@
 
 It reads only the status files' records (:func:`impactlib.report.summary.record` of each report), so it shows
 the figures the reports show: the verdict in the report's words and colours, and the cost the executive
-summary's tile shows (``spend_p50``, the first-year project spend, most likely). In English or French; every
+summary's tile shows (``spend_base``, the project's one-off spend, the estimate the budget rule compares). In English or French; every
 client-supplied string is escaped.
 """
 
@@ -111,7 +111,7 @@ def _row(st: dict, lang: str) -> str:
     if st.get("notebook"):
         links.append(f'<a href="{esc(quote(st["notebook"]))}">{esc(t("portfolio.notebook", lang))}</a>')
     reason = "" if ok else _reason(st, lang)
-    cost = money(h["spend_p50"], h["currency"], lang) if h.get("spend_p50") is not None and h.get("currency") else "—"
+    cost = money(h["spend_base"], h["currency"], lang) if h.get("spend_base") is not None and h.get("currency") else "—"
     first = _date(h.get("first_go_live"), lang)
     cells = [f'{esc(st.get("title") or st["client"])}<br><code>{esc(st["client"])}</code>', esc(st.get("scenario") or "—"),
              esc(st.get("lang") or "—"), f'<span class="verdict verdict-{verdict}">{esc(_verdict_word(verdict, lang))}</span>{reason}',

@@ -6,13 +6,19 @@ the locale and escapes them.
 
 from __future__ import annotations
 
+# title and evidence shared by the EOL rules (a kept asset out of support); each rule adds its remedy
+_EOL = {
+    "title": ("{subject} runs {product} {version}, no longer supported", "{subject} fonctionne sous {product} {version}, qui n'est plus supporté"),
+    "evidence": ("Support ended on {end_of_support}; first go-live {go_live}; {units} unit(s).",
+                 "Support terminé le {end_of_support} ; première mise en service le {go_live} ; {units} unité(s)."),
+}
 # rule -> {"title": (en, fr), "evidence": (en, fr), "advice": (en, fr)}
 RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     "HW": {
         "title": ("{units} × {asset} cannot run {product}", "{units} × {asset} ne peuvent pas recevoir {product}"),
         "evidence": ("Failed requirements: {detail}.", "Exigences non remplies : {detail}."),
-        "advice": ("Replace these devices (about {cost} at the assumed unit price) or take them out of the change's scope and plan their isolation.",
-                   "Remplacer ces appareils (environ {cost} au prix unitaire retenu) ou les sortir du périmètre et prévoir leur isolement."),
+        "advice": ("Replace these devices (about {cost} at the assumed unit price), or keep them out of the change's scope until they are replaced: on their last updates, covered by the vendor's paid extended security updates where they exist, segmented and monitored.",
+                   "Remplacer ces appareils (environ {cost} au prix unitaire retenu), ou les garder hors du périmètre jusqu'à leur remplacement : à jour de leurs derniers correctifs, couverts par les mises à jour de sécurité étendues payantes de l'éditeur quand elles existent, segmentés et surveillés."),
     },
     "HWUNK": {
         "title": ("Cannot verify that {units} × {asset} can run {product}", "Impossible de vérifier que {units} × {asset} peuvent recevoir {product}"),
@@ -46,13 +52,22 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "advice": ("Confirm with the vendors that an interface exists, or budget a development or a manual procedure.",
                    "Faire confirmer par les éditeurs qu'une interface existe, ou budgéter un développement ou une procédure manuelle."),
     },
-    "EOL": {
-        "title": ("{subject} runs {product} {version}, no longer supported", "{subject} fonctionne sous {product} {version}, qui n'est plus supporté"),
-        "evidence": ("Support ended on {end_of_support}; first go-live {go_live}; {units} unit(s).",
-                     "Support terminé le {end_of_support} ; première mise en service le {go_live} ; {units} unité(s)."),
-        "advice": ("Plan its replacement or upgrade; until then isolate it from the network and restrict access.",
-                   "Prévoir son remplacement ou sa mise à niveau ; d'ici là, l'isoler du réseau et en restreindre l'accès."),
-    },
+    # EOL: a kept asset out of support; the rule names the remedy that fits its role (rules.eol_remedy)
+    "EOL": {**_EOL, "advice": (
+        "Upgrade it, or migrate its roles and data, to a supported version, on a date to agree now; until then keep it on its last updates, segment it from the rest of the network, restrict administrative access, and monitor it and its backups.",
+        "Le mettre à niveau, ou migrer ses rôles et ses données, vers une version supportée, à une date à convenir dès maintenant ; d'ici là, le garder à jour de ses derniers correctifs, le segmenter du reste du réseau, restreindre les accès d'administration, et surveiller le système et ses sauvegardes.")},
+    "EOL-ESU": {**_EOL, "advice": (
+        "Upgrade it, or migrate its roles and data, to a supported version; meanwhile cover it with the vendor's paid extended security updates (available until {esu_until}), keep it segmented from the rest of the network, and monitor it and its backups.",
+        "Le mettre à niveau, ou migrer ses rôles et ses données, vers une version supportée ; d'ici là, le couvrir par les mises à jour de sécurité étendues payantes de l'éditeur (disponibles jusqu'au {esu_until}), le garder segmenté du reste du réseau, et surveiller le système et ses sauvegardes.")},
+    "EOL-DEVICE": {**_EOL, "advice": (
+        "Upgrade these devices to a supported version where the hardware allows, and replace the others (at most about {cost} if all {units} are replaced, at the assumed unit price).",
+        "Mettre à niveau ces postes vers une version supportée quand le matériel le permet, et remplacer les autres (au plus environ {cost} si les {units} sont remplacés, au prix unitaire retenu).")},
+    "EOL-DEVICE-ESU": {**_EOL, "advice": (
+        "Upgrade these devices to a supported version where the hardware allows, and replace the others (at most about {cost} for all {units}). As a bridge until then, the vendor's Extended Security Updates cost {esu_price} {esu_currency} per device when joining in year {esu_year} (the years are cumulative: every earlier year is paid too), {esu_cost} {esu_currency} for all {units}, and end on {esu_until} at the latest.",
+        "Mettre à niveau ces postes vers une version supportée quand le matériel le permet, et remplacer les autres (au plus environ {cost} pour les {units}). En attendant, les mises à jour de sécurité étendues (ESU) de l'éditeur coûtent {esu_price} {esu_currency} par poste pour une adhésion en année {esu_year} (les années sont cumulatives : chaque année antérieure est due aussi), {esu_cost} {esu_currency} pour les {units}, et s'arrêtent au plus tard le {esu_until}.")},
+    "EOL-OFFICE": {**_EOL, "advice": (
+        "Move these installations to a supported version of the suite (a current release or the vendor's subscription edition) before go-live; documents and templates open unchanged in the same vendor's later versions.",
+        "Passer ces installations à une version supportée de la suite (une version actuelle ou l'édition par abonnement de l'éditeur) avant la mise en service ; documents et modèles s'ouvrent sans changement dans les versions ultérieures du même éditeur.")},
     "EOL-SOON": {
         "title": ("Support for {product} {version} on {subject} ends soon after go-live", "Le support de {product} {version} ({subject}) se termine peu après la mise en service"),
         "evidence": ("Support ends on {end_of_support}, within {months} months of the go-live ({go_live}).",
@@ -95,11 +110,37 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
                    "Obtenir ces prix ou charges (par exemple un devis) avant de comparer au budget."),
     },
     "BUD-TOTAL": {
-        "title": ("Estimated cost {total} exceeds the budget of {budget}", "Le coût estimé ({total}) dépasse le budget de {budget}"),
-        "evidence": ("Over by {over}. Licences (first year) {licences}, hardware {hardware}, provider work {intervention}, training {training}; staffing (recruitment, provider support) and the productivity loss come on top.",
-                     "Dépassement de {over}. Licences (première année) {licences}, matériel {hardware}, intervention {intervention}, formation {training} ; le renfort en personnel (recrutement, appui du prestataire) et la perte de productivité s'y ajoutent."),
+        "title": ("The project's one-off spend, {total}, exceeds the budget of {budget}", "Les dépenses ponctuelles du projet ({total}) dépassent le budget de {budget}"),
+        "evidence": ("Over by {over}. Hardware {hardware}, provider work {intervention}, training {training}, licences bought once {licences}; subscriptions, managed services and the productivity loss are recurring or not paid out: they are in the cost over the horizon, not in this budget.",
+                     "Dépassement de {over}. Matériel {hardware}, intervention {intervention}, formation {training}, licences achetées une fois {licences} ; les abonnements, services infogérés et la perte de productivité sont récurrents ou non décaissés : ils figurent dans le coût sur l'horizon, pas dans ce budget."),
         "advice": ("Raise the budget, phase the project over two budget years, or cut the scope.",
                    "Augmenter le budget, étaler le projet sur deux exercices ou réduire le périmètre."),
+    },
+    "BUD-RUN": {
+        "title": ("Once live, the system costs {run_after} a year to run, above the run budget of {budget}", "Une fois en service, le système coûte {run_after} par an, au-delà du budget de fonctionnement de {budget}"),
+        "evidence": ("Today it costs {run_before} a year (run costs and contracts); over by {over} a year.",
+                     "Il coûte aujourd'hui {run_before} par an (coûts de fonctionnement et contrats) ; dépassement de {over} par an."),
+        "advice": ("Revisit the subscriptions and managed services the plan adds, or raise the run budget knowingly.",
+                   "Revoir les abonnements et services infogérés que le plan ajoute, ou relever le budget de fonctionnement en connaissance de cause."),
+    },
+    "OBJ-MISSED": {
+        "title": ("Objective {objective} is not met: {measure} {value}, target {target} {unit}", "L'objectif {objective} n'est pas atteint : {measure} {value}, cible {target} {unit}"),
+        "evidence": ("“{text}”: the scenario gives {value} {unit} where the objective asks for {target} {unit}.",
+                     "« {text} » : le scénario donne {value} {unit} quand l'objectif demande {target} {unit}."),
+        "advice": ("Change the plan (rollout, scope, dates) until the objective holds, or revise the objective with the client before signing.",
+                   "Modifier le plan (déploiement, périmètre, dates) jusqu'à tenir l'objectif, ou réviser l'objectif avec le client avant signature."),
+    },
+    "COOP-TIME": {
+        "title": ("The plan needs {need} hours of your staff's time; the spec gives {given}", "Le plan demande {need} heures du temps de vos équipes ; le cahier des charges en prévoit {given}"),
+        "evidence": ("Training {training} h and key users {key_users} h; short by {shortfall} h. Departments short: {departments}.",
+                     "Formation {training} h et référents {key_users} h ; il manque {shortfall} h. Services en manque : {departments}."),
+        "advice": ("Agree in writing the staff time you will give, or reduce what the plan asks (fewer key users, e-learning, a later go-live): the project relies on your cooperation as much as on our work.",
+                   "Convenir par écrit du temps que vos équipes donneront, ou réduire ce que le plan demande (moins de référents, e-learning, mise en service plus tardive) : le projet repose sur votre collaboration autant que sur notre travail."),
+    },
+    "COOP-NONE": {
+        "title": ("The spec does not say how much staff time you give the project", "Le cahier des charges ne dit pas combien de temps vos équipes donnent au projet"),
+        "evidence": ("The plan needs about {need} hours of your staff's time (training, key users).", "Le plan demande environ {need} heures du temps de vos équipes (formation, référents)."),
+        "advice": ("State the staff time you can give, and when (means.staff_hours).", "Indiquer le temps que vos équipes peuvent donner, et quand (means.staff_hours)."),
     },
     "BUD-TRAINING": {
         "title": ("Training needs {training}, above the training budget of {budget}", "La formation nécessaire ({training}) dépasse le budget formation de {budget}"),
@@ -110,7 +151,8 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     "SCH-BLACKOUT": {
         "title": ("Go-live on {go_live} falls inside “{blackout}”", "La mise en service du {go_live} tombe pendant « {blackout} »"),
         "evidence": ("Blackout from {start} to {end} for {departments}.", "Période gelée du {start} au {end} pour : {departments}."),
-        "advice": ("Move the go-live after {end}.", "Décaler la mise en service après le {end}."),
+        "advice": ("Move the go-live out of your own freeze period, to {after} at the earliest (the first working day after it).",
+                   "Sortir la mise en service de votre propre période gelée : au plus tôt le {after} (premier jour ouvré qui la suit)."),
     },
     "SCH-WORK": {
         "title": ("Work from {work_start} to {go_live} overlaps “{blackout}”", "Les travaux du {work_start} au {go_live} chevauchent « {blackout} »"),
@@ -135,9 +177,14 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "SCH-TRAINING": {
         "title": ("Training cannot finish before the go-live on {go_live}", "La formation ne peut pas être terminée avant la mise en service du {go_live}"),
-        "evidence": ("Up to {hours} h per person: {needed} months at the departments' training capacity, {available} available.",
-                     "Jusqu'à {hours} h par personne : {needed} mois au rythme de formation des services, {available} disponibles."),
-        "advice": ("Start training earlier, train key users first, or move the go-live.", "Commencer la formation plus tôt, former d'abord les référents, ou décaler la mise en service."),
+        "evidence": ("Up to {hours} h per person: {needed} months at the departments' training capacity. Starting on {start} (the "
+                     "earliest date it can be organised), training ends around {finish}; {available} months are available.",
+                     "Jusqu'à {hours} h par personne : {needed} mois au rythme de formation des services. En commençant le {start} "
+                     "(la première date où elle peut être organisée), la formation s'achève vers le {finish} ; {available} mois sont disponibles."),
+        "advice": ("Move the go-live to {feasible} at the earliest (+{weeks} weeks), or raise the departments' training time, or train "
+                   "key users first and let them relay.",
+                   "Décaler la mise en service au {feasible} au plus tôt (+{weeks} semaines), ou augmenter le temps de formation des "
+                   "services, ou former d'abord les référents qui relaieront."),
     },
     "SCH-DURATION": {
         "title": ("The schedule is shorter than the work", "Le planning est plus court que le travail"),
@@ -174,11 +221,25 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
                    "Sauvegarde vérifiée avant migration, accès du prestataire nominatifs, limités et tracés, données chiffrées en transit, clause de confidentialité signée."),
     },
     "SEC-HDS": {
-        "title": ("Health data moves to {product}: hosting must be HDS-certified", "Des données de santé passent sur {product} : l'hébergement doit être certifié HDS"),
+        "title": ("Health data moves to {product}: the host's HDS certificate is not on file", "Des données de santé passent sur {product} : le certificat HDS de l'hébergeur n'est pas au dossier"),
+        "evidence": ("French law (Code de la santé publique, art. L.1111-8) requires a certified health data host; the catalog holds no certificate for this host.",
+                     "Le Code de la santé publique (art. L.1111-8) impose un hébergeur de données de santé certifié ; le catalogue ne contient aucun certificat pour cet hébergeur."),
+        "advice": ("Obtain the host's HDS certificate (valid at go-live, covering the activities concerned), record it in the client's catalog, and sign a hosting contract that names it before any data moves.",
+                   "Obtenir le certificat HDS de l'hébergeur (valide à la mise en service, couvrant les activités concernées), l'enregistrer dans le catalogue du client, et signer un contrat d'hébergement qui le mentionne avant tout transfert."),
+    },
+    "SEC-HDS-EXPIRED": {
+        "title": ("The HDS certificate of {product}'s host ends on {certificate_expiry}, before the go-live", "Le certificat HDS de l'hébergeur de {product} expire le {certificate_expiry}, avant la mise en service"),
+        "evidence": ("Go-live {go_live}; French law (Code de la santé publique, art. L.1111-8) requires a certified health data host.",
+                     "Mise en service le {go_live} ; le Code de la santé publique (art. L.1111-8) impose un hébergeur de données de santé certifié."),
+        "advice": ("Obtain the renewed certificate and record it in the client's catalog before any data moves.",
+                   "Obtenir le certificat renouvelé et l'enregistrer dans le catalogue du client avant tout transfert."),
+    },
+    "SEC-HDS-NONE": {
+        "title": ("Health data would move to {product}, whose host is not HDS-certified", "Des données de santé passeraient sur {product}, dont l'hébergeur n'est pas certifié HDS"),
         "evidence": ("French law (Code de la santé publique, art. L.1111-8) requires a certified health data host.",
                      "Le Code de la santé publique (art. L.1111-8) impose un hébergeur de données de santé certifié."),
-        "advice": ("Obtain the vendor's HDS certificate and sign a hosting contract that names it before any data moves.",
-                   "Obtenir le certificat HDS de l'éditeur et signer un contrat d'hébergement qui le mentionne avant tout transfert."),
+        "advice": ("Choose an offer hosted by an HDS-certified host, or keep the health data where it is: it must not move to this host.",
+                   "Choisir une offre hébergée par un hébergeur certifié HDS, ou laisser les données de santé où elles sont : elles ne doivent pas aller chez cet hébergeur."),
     },
     "SEC-DPIA": {
         "title": ("A data-protection impact assessment is needed", "Une analyse d'impact relative à la protection des données (AIPD) est nécessaire"),
@@ -195,8 +256,21 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     "SKL-ADMIN": {
         "title": ("Nobody can administer {product}", "Personne ne peut administrer {product}"),
         "evidence": ("{skill}: level {required} required, best current level {best}.", "{skill} : niveau {required} requis, meilleur niveau actuel {best}."),
-        "advice": ("Train an administrator well before go-live, recruit one, or contract administration to the provider.",
-                   "Former un administrateur bien avant la mise en service, en recruter un, ou confier l'administration au prestataire."),
+        "advice": ("Contract the administration to the provider (a managed service), or recruit an administrator before go-live: "
+                   "nobody in house is within two levels of what it needs.",
+                   "Confier l'administration au prestataire (service infogéré), ou recruter un administrateur avant la mise en service : "
+                   "personne en interne n'est à moins de deux niveaux du niveau requis."),
+    },
+    "USAGE-MISSING": {
+        "title": ("Nobody is recorded as using {systems}", "Aucun utilisateur n'est renseigné pour {systems}"),
+        "evidence": ("The change names no department and usage.csv has no row for these {count} system(s): the people in scope, "
+                     "their licences, training and key users cannot be counted.",
+                     "La modification ne nomme aucun service et usage.csv n'a aucune ligne pour ces {count} système(s) : les personnes "
+                     "concernées, leurs licences, formations et référents ne peuvent pas être comptés."),
+        "advice": ("Record who uses these systems (department, number of users, intensity) or name the departments of the change; "
+                   "impactlib does not guess.",
+                   "Renseigner qui utilise ces systèmes (service, nombre d'utilisateurs, intensité) ou nommer les services de la "
+                   "modification ; impactlib ne devine pas."),
     },
     "TRN-NOCOURSE": {
         "title": ("No course known for {skill} to level {level}", "Aucune formation connue pour {skill} jusqu'au niveau {level}"),

@@ -11,6 +11,7 @@ import pandas as pd
 
 from impactlib import __version__
 from impactlib.analysis import overview
+from impactlib.analysis.validation import DIP_BY_KIND
 from impactlib.analysis.assess import Analysis
 from impactlib.report import charts
 from impactlib.report.html import Figure, Fragment, finding_text, html_table
@@ -68,14 +69,22 @@ def needs(an: Analysis, lang: str) -> Fragment:
     products = client.catalog.products
     pname = lambda pid: products[pid].name if pid in products else (pid or "")  # noqa: E731
     depts = client.departments.set_index("department_id")["name"]
+    reached = an.demand.groupby(["change_id", "reason"])["users"].sum()
+    unknown = set(an.unused_systems["change_id"])
+
+    def in_scope(cid: str) -> str:
+        parts = [t(f"scope.{r}", lang, n=number(int(reached[(cid, r)]), lang))
+                 for r in ("usage", "listed", "devices", "role") if (cid, r) in reached.index]
+        return "; ".join(parts + ([t("scope.unknown", lang)] if cid in unknown else [])) or "—"
+
     change_rows = [[esc(c.id), esc(c.title), esc(t(f"action.{c.action}", lang)),
                     esc(" → ".join(x for x in (pname(c.from_product_id), f"{pname(c.product_id)} {c.version or ''}".strip()) if x)),
-                    esc(", ".join(depts.get(d, d) for d in c.departments) or t("whole_company", lang)),
+                    esc(", ".join(depts.get(d, d) for d in c.departments) or t("whole_company", lang)), esc(in_scope(c.id)),
                     esc(date(c.start, lang)), esc(date(c.go_live, lang)), esc(t(f"rollout.{c.rollout}", lang))]
                    for c in an.changes]
     change_table = html_table([t("col.id", lang), t("col.change", lang), t("col.action", lang), t("col.from_to", lang),
-                           t("col.scope", lang), t("col.start", lang), t("col.go_live", lang), t("col.rollout", lang)],
-                          change_rows)
+                               t("col.scope", lang), t("col.in_scope", lang), t("col.start", lang), t("col.go_live", lang),
+                               t("col.rollout", lang)], change_rows) + f'<p class="note">{esc(t("scope_note", lang))}</p>'
     return Fragment(
         f'<section class="needs"><h2>{esc(t("needs", lang))}</h2><p>{esc(intro)}</p>{summary}'
         f'<h3>{esc(t("objectives", lang))}</h3>{objectives}'
@@ -113,9 +122,12 @@ def os_support_chart(an: Analysis, lang: str) -> Figure:
     total = int(frame["devices"].sum())
     bad = int(frame.loc[frame["status"].isin(["ended", "ending"]), "devices"].sum())
     go_live = date(overview.first_go_live(an), lang)
+    routine = int(frame.loc[frame["status"] == "update_due", "devices"].sum())  # a routine update is not an end of support
     reading = (t("chart.os.read", lang, bad=number(bad, lang), total=number(total, lang),
-                 share=percent(bad / total if total else 0, lang), months=months, go_live=go_live)
-               if bad else t("chart.os.read_ok", lang, total=number(total, lang), months=months, go_live=go_live))
+                 share=percent(bad / total if total else 0, lang), months=months, go_live=go_live) if bad
+               else t("chart.os.read_routine", lang, n=number(routine, lang), total=number(total, lang), months=months,
+                      go_live=go_live) if routine
+               else t("chart.os.read_ok", lang, total=number(total, lang), months=months, go_live=go_live))
     return Figure(charts.plot_os_support(frame, lang, months), reading)
 
 
@@ -177,21 +189,33 @@ def risk_chart(an: Analysis, lang: str) -> Figure:
 
 
 def drawbacks_section(an: Analysis, lang: str) -> Fragment:
-    """The drawbacks table: downtime, users affected, productivity dip and loss, reversibility, migration risk."""
+    """The drawbacks table: kind of change, downtime, users affected, productivity dip (by kind of change)
+    and loss, reversibility, migration risk."""
     drawn, cur = an.drawbacks, an.client.profile.currency
     rows = []
     for r in drawn.itertuples():
         rows.append([
-            f"<code>{esc(r.id)}</code>", esc(r.title),
+            f"<code>{esc(r.id)}</code>", esc(r.title), esc(t(f"kind.{r.change_kind}", lang)),
             esc(t("unknown", lang) if r.downtime_hours != r.downtime_hours else t("hours", lang, n=number(r.downtime_hours, lang, 0 if float(r.downtime_hours).is_integer() else 1))),
             esc(t("users_depts", lang, users=number(r.users_direct, lang), depts=r.departments_direct, indirect=number(r.users_indirect, lang))),
             esc(t("dip", lang, depth=percent(r.dip_depth, lang), weeks=number(r.dip_weeks, lang, 0 if float(r.dip_weeks).is_integer() else 1))),
             esc(t("lost", lang, hours=number(r.hours_lost, lang), cost=money(r.cost_lost, cur, lang))),
             esc(t(f"level.{r.reversibility}", lang)), esc(t(f"level.{r.migration_risk}", lang)),
         ])
-    table = html_table([t("col.ref", lang), t("col.change", lang), t("col.downtime", lang), t("col.users", lang), t("col.dip", lang),
+    table = html_table([t("col.ref", lang), t("col.change", lang), t("col.change_kind", lang), t("col.downtime", lang),
+                        t("col.users", lang), t("col.dip", lang),
                     t("col.lost", lang), t("col.reversibility", lang), t("col.migration", lang)], rows, "drawbacks")
-    return Fragment(f'<section class="drawbacks"><h2>{esc(t("drawbacks", lang))}</h2><p>{esc(t("drawbacks_intro", lang))}</p>{table}</section>')
+    return Fragment(f'<section class="drawbacks"><h2>{esc(t("drawbacks", lang))}</h2><p>{esc(t("drawbacks_intro", lang))}</p>{table}'
+                    f'<p class="note">{esc(_dip_note(lang))}</p></section>')
+
+
+def _dip_note(lang: str) -> str:
+    """How the dip was chosen, with impactlib's figures for a new version and a new edition."""
+    values = {}
+    for kind in ("version", "edition"):
+        depth, weeks = DIP_BY_KIND[kind]
+        values.update({f"{kind}_depth": percent(depth, lang), f"{kind}_weeks": number(weeks, lang, 0 if float(weeks).is_integer() else 1)})
+    return t("drawbacks_dip_note", lang, **values)
 
 
 def validation(an: Analysis, lang: str) -> Fragment:

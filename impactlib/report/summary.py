@@ -23,15 +23,21 @@ def executive_summary(an: Analysis, lang: str) -> Fragment:
     cur = client.profile.currency
     budget = h["budget"]
     banner, tiles_html = _banner(h, lang), _tiles(h, cur, lang)
+    by_id = {f.id: f for f in findings}
+    if h["verdict"] != "go" and h["to_green"]:
+        items = "".join(f"<li>{esc(finding_text(by_id[i], 'title', lang, cur))} <code>{esc(i)}</code></li>" for i in h["to_green"][:8])
+        more = len(h["to_green"]) - 8
+        banner += (f'<div class="to-green"><p><strong>{esc(t("to_green." + h["verdict"], lang))}</strong></p><ul>{items}</ul>'
+                   + (f"<p>{esc(t('to_green.more', lang, n=number(more, lang)))}</p>" if more > 0 else "") + "</div>")
     top = summary.top_findings(findings, 5)
     warn_items = "".join(f'<li><span class="badge sev-{f.severity}">{esc(t("sev." + f.severity, lang))}</span> '
                          f'{esc(finding_text(f, "title", lang, cur))} <code>{esc(f.id)}</code></li>' for f in top)
-    by_id = {f.id: f for f in findings}
     recs = "".join(f"<li>{_recommendation(client, key, values, by_id, lang)}</li>"
                    for key, values in an.recommendations)
     first, last = h["first_go_live"], h["last_go_live"]
-    line = t("headline", lang, p50=money(h["spend_p50"], cur, lang), p10=money(h["spend_p10"], cur, lang), p90=money(h["spend_p90"], cur, lang),
-             staffing=money(h["staffing_base"], cur, lang), loss=money(h["productivity_base"], cur, lang),
+    line = t("headline", lang, spend=money(h["spend_base"], cur, lang), p10=money(h["spend_p10"], cur, lang), p90=money(h["spend_p90"], cur, lang),
+             months=number(h["horizon_months"], lang), total=money(h["total_base"], cur, lang), status_quo=money(h["status_quo"], cur, lang),
+             loss=money(h["productivity_base"], cur, lang),
              budget=t("headline.budget", lang, budget=money(budget, cur, lang)) if budget else "", n=h["changes"],
              first=date(first, lang), last=date(last, lang), people=number(h["people_affected"], lang),
              depts=number(h["departments_affected"], lang), trainees=number(h["trainees"], lang),
@@ -76,21 +82,25 @@ def _banner(h: dict, lang: str) -> str:
 def _tiles(h: dict, cur: str, lang: str) -> str:
     sev = h["findings"]
     budget = h["budget"]
-    cost_sub = t("tile.cost_range", lang, base=money(h["spend_base"], cur, lang), p10=money(h["spend_p10"], cur, lang), p90=money(h["spend_p90"], cur, lang))
-    cost_sub += "\n" + (t("tile.budget", lang, budget=money(budget, cur, lang), ratio=percent(h["spend_p50"] / budget, lang))
+    # the estimate (the sum of the lines, what the budget rule compares) with its simulated range
+    cost_sub = t("tile.cost_range", lang, p10=money(h["spend_p10"], cur, lang), p90=money(h["spend_p90"], cur, lang))
+    cost_sub += "\n" + (t("tile.budget", lang, budget=money(budget, cur, lang), ratio=percent(h["spend_base"] / budget, lang))
                          if budget else t("tile.no_budget", lang))
+    objectives = h.get("objectives") or []
     tiles = [
         ("findings", f'{number(sev["blocker"], lang)} / {number(sev["high"], lang)}', "", "bad" if sev["blocker"] else "warn" if sev["high"] else "ok"),
-        ("cost", money(h["spend_p50"], cur, lang), cost_sub, "bad" if budget and h["spend_p50"] > budget else "ok"),
+        ("cost", money(h["spend_base"], cur, lang), cost_sub, "bad" if budget and h["spend_base"] > budget else "ok"),
+        ("total", money(h["total_base"], cur, lang), t("tile.total_sub", lang, status_quo=money(h["status_quo"], cur, lang)), ""),
         ("go_live", date(h["first_go_live"], lang), t("tile.go_live_span", lang, last=date(h["last_go_live"], lang)), ""),
         ("people", number(h["people_affected"], lang), t("tile.people_sub", lang, n=number(h["departments_affected"], lang)), ""),
         ("training", number(h["participant_hours"], lang),
          t("tile.training_sub", lang, n=number(h["trainees"], lang), late=number(h["late_sessions"], lang)), "warn" if h["late_sessions"] else ""),
         ("decisions", number(h["decisions_pending"], lang), t("tile.decisions_sub", lang, n=number(h["decisions_total"], lang)),
          "warn" if h["decisions_pending"] else "ok"),
-    ]
+    ] + ([("objectives", number(sum(o["met"] for o in objectives), lang), t("tile.objectives_sub", lang, n=number(len(objectives), lang)),
+           "ok" if all(o["met"] for o in objectives) else "warn")] if objectives else [])
     tiles_html = "".join(
-        f'<div class="kpi {cls}"><span class="value">{esc(value)}</span><span class="name">{esc(t("tile." + k, lang))}</span>'
+        f'<div class="kpi {cls}"><span class="value">{esc(value)}</span><span class="name">{esc(t("tile." + k, lang, months=number(h.get("horizon_months", 36), lang)))}</span>'
         + "".join(f'<span class="sub">{esc(line)}</span>' for line in sub.split("\n") if line) + "</div>"
         for k, value, sub, cls in tiles)
     return tiles_html
@@ -154,14 +164,18 @@ def record(an: Analysis, compared: Iterable[Analysis | dict] = ()) -> Record:
 
 def _recorded(an: Analysis) -> dict:
     months = training.trainer_hours_by_month(an.sessions)
-    return {**an.headline, "scenario": an.scenario, "title": an.definition.title,
+    return {**an.headline, "scenario": an.scenario, "title": an.definition.title, "as_of": an.as_of.isoformat(),
             "trainer_hours_by_month": {m.strftime("%Y-%m"): float(h) for m, h in zip(months["month"], months["trainer_hours"])}}
 
 
-def known_headlines(client, known: dict) -> dict[str, dict]:
+def known_headlines(client, known: dict, as_of=None) -> dict[str, dict]:
     """The recorded headlines of ``client``'s scenarios that a runner passed to a report, by scenario name:
     ``known`` is ``{"fingerprint": ..., "headlines": {scenario: headline}}`` and counts only when its
-    fingerprint is the loaded client's (the same input files), else nothing is known."""
+    fingerprint is the loaded client's (the same input files), else nothing is known. A headline depends on
+    the report date too (nothing is planned before it): one assessed on another date than ``as_of`` is not
+    used."""
     if not known or known.get("fingerprint") != client.fingerprint:
         return {}
-    return {name: h for name, h in (known.get("headlines") or {}).items() if name in client.scenarios and h.get("scenario") == name}
+    day = as_of.isoformat() if as_of is not None else None
+    return {name: h for name, h in (known.get("headlines") or {}).items()
+            if name in client.scenarios and h.get("scenario") == name and (day is None or h.get("as_of") == day)}

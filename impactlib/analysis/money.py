@@ -1,0 +1,247 @@
+"""Money over time: every cost of a scenario dated over the horizon, the client's current run costs, the status
+quo, the total cost of ownership, savings and the break-even month (docs/methodology.md, "Money over time").
+
+Pure functions over the Analysis. A cost line is one-off (an amount in one month) or recurring (an amount per
+month between two months, risen by its yearly indexation); the horizon starts in the month of the report date
+(``Analysis.as_of``) and lasts the scenario's ``horizon_months`` (the spec's, 36 by default).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from impactlib.analysis import skills
+
+if TYPE_CHECKING:  # for annotations only: assess imports this module
+    from impactlib.analysis.assess import Analysis
+
+LINE_COLUMNS = ["change_id", "item", "kind", "amount", "start", "months", "indexation", "basis"]
+RETIRING = ("replace", "migrate", "remove")  # actions that end the costs of what they act on
+KEY_USER_COACHING_MONTHS = 12  # provider coaching standing in for key users lasts the first year after go-live
+DAYS_PER_MONTH = 30.44
+
+
+def horizon(an: Analysis) -> pd.PeriodIndex:
+    """The months costs are totalled over: from the report date's month, ``horizon_months`` long."""
+    months = an.definition.horizon_months or an.client.spec.constraints.horizon_months
+    return pd.period_range(pd.Period(an.as_of, freq="M"), periods=months, freq="M")
+
+
+def run_costs(an: Analysis) -> pd.DataFrame:
+    """The client's current run costs (run_costs.csv and the contracts of contracts.csv), per month, and the
+    change of the scenario that ends each (a replace, migrate or remove acting on its product or asset).
+
+    Columns: source (run_costs / contracts), cost_id, item, description, product_id, monthly (amount per
+    month in the client's currency), indexation (yearly, 0 when not given), start, end (Timestamps or NaT),
+    retired_by (change id or None), retired_on (that change's go-live, Timestamp or NaT).
+    """
+    client = an.client
+    r, k = client.run_costs, client.contracts
+    frames = []
+    if len(r):
+        frames.append(pd.DataFrame({
+            "source": "run_costs", "cost_id": r["cost_id"], "item": r["item"], "description": r["description"],
+            "product_id": r["product_id"], "asset_id": r["asset_id"],
+            "monthly": np.where(r["period"] == "month", r["amount"], r["amount"] / 12).astype("float64"),
+            "indexation": r["indexation"].astype("float64").fillna(0.0), "start": r["start"], "end": r["end"]}))
+    if len(k):
+        frames.append(pd.DataFrame({
+            "source": "contracts", "cost_id": k["contract_id"], "item": "contract", "description": k["provider"] + " — " + k["capability"],
+            "product_id": k["product_id"], "asset_id": None, "monthly": k["monthly_cost"].astype("float64"), "indexation": 0.0,
+            "start": k["start"], "end": k["end"]}))
+    cols = ["source", "cost_id", "item", "description", "product_id", "monthly", "indexation", "start", "end", "retired_by", "retired_on"]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c in ("monthly", "indexation") else "datetime64[ns]"
+                                          if c in ("start", "end", "retired_on") else "str") for c in cols})
+    f = pd.concat(frames, ignore_index=True)
+    retired_by, retired_on = [], []
+    for pid, aid in zip(f["product_id"], f["asset_id"]):
+        hit = next((c for c in sorted(an.changes, key=lambda c: c.go_live) if c.action in RETIRING and (
+            (isinstance(pid, str) and pid == c.from_product_id) or (isinstance(aid, str) and aid in set(an.touched[c.id]["asset_id"])))), None)
+        retired_by.append(hit.id if hit else None)
+        retired_on.append(pd.Timestamp(hit.go_live) if hit else pd.NaT)
+    f["retired_by"], f["retired_on"] = retired_by, pd.to_datetime(pd.Series(retired_on, dtype="datetime64[ns]"))
+    return f[cols]
+
+
+def lines(an: Analysis) -> pd.DataFrame:
+    """Every cost of the scenario's changes as dated lines (not the current run costs: :func:`run_costs`).
+
+    item is one of licences, hardware, intervention, training, productivity, recruitment, outsourcing;
+    kind one_off (amount in the month of ``start``) or recurring (amount per month for ``months`` months from
+    ``start``; months NaN: until the horizon's end). Columns: change_id, item, kind, amount, start (Timestamp),
+    months, indexation, basis (how it was computed).
+    """
+    client = an.client
+    a = an.assumptions
+    products = client.catalog.products
+    rows = []
+    est = an.cost_lines
+    plan = an.sessions
+    for c in an.changes:
+        go = pd.Timestamp(c.go_live)
+        start = pd.Timestamp(max(c.start or an.earliest, an.earliest))
+        p = products.get(c.product_id)
+        mine = est.loc[est["change_id"] == c.id]
+        lic_rows = mine.loc[mine["item"] == "licences"]
+        if len(lic_rows) and p is not None:
+            lic = p.licence
+            amount = float(lic_rows["amount"].sum(min_count=1))
+            if lic.period == "once":
+                rows.append((c.id, "licences", "one_off", amount, go, np.nan, 0.0, lic.model))
+            else:  # a subscription from go-live: cost_lines gives a year of it (a yearly price spread over its months)
+                per_month = amount / 12
+                rows.append((c.id, "licences", "recurring", per_month, go, np.nan, 0.0, f"{lic.model}, {lic.period}ly"))
+        for r in mine.loc[mine["item"].isin(["hardware", "intervention"])].itertuples():
+            rows.append((c.id, r.item, "one_off", r.amount, start, np.nan, 0.0, r.basis))
+        sessions = plan.loc[plan["change_id"] == c.id] if len(plan) else plan
+        if len(sessions):
+            for when, cost in sessions.groupby(sessions["date"].dt.to_period("M"))["cost"].sum().items():
+                rows.append((c.id, "training", "one_off", float(cost), when.to_timestamp(), np.nan, 0.0, "sessions"))
+        d = an.drawbacks.set_index("change_id")
+        if c.id in d.index:
+            rows.append((c.id, "productivity", "one_off", float(d.at[c.id, "dip_cost"]), go, np.nan, 0.0, "dip"))
+            if c.persistent_loss_minutes:
+                rows.append((c.id, "productivity", "recurring", float(d.at[c.id, "persistent_cost_per_month"]), go,
+                             float(c.persistent_loss_months), 0.0, "persistent loss"))
+    adv = an.staffing_advice
+    if len(adv):
+        cap = adv.drop_duplicates(["change_id", "product_id", "role"])
+        removed = {c.from_product_id: pd.Timestamp(c.go_live) for c in an.changes if c.action == "remove"}
+        for r in cap.itertuples():
+            go = pd.Timestamp(next(c.go_live for c in an.changes if c.id == r.change_id))
+            monthly = _monthly_provider(r.role, a)
+            if r.decision in ("recruit", "outsource_then_recruit"):
+                rows.append((r.change_id, "recruitment", "one_off", a.recruitment_cost, go, np.nan, 0.0, r.decision))  # one hire
+            if r.decision == "outsource":
+                if r.role == "administrator":  # a managed service: for as long as the product stays
+                    end = removed.get(r.product_id)
+                    months = np.nan if end is None else max(round((end - go).days / DAYS_PER_MONTH), 0)
+                else:
+                    months = KEY_USER_COACHING_MONTHS
+                rows.append((r.change_id, "outsourcing", "recurring", monthly, go, months, 0.0, r.rule))
+            elif r.decision in ("outsource_then_recruit", "outsource_then_train") and r.provider_cost > 0:
+                rows.append((r.change_id, "outsourcing", "recurring", monthly, go, round(r.provider_cost / monthly), 0.0, r.rule))
+    out = pd.DataFrame(rows, columns=LINE_COLUMNS)
+    out["amount"] = out["amount"].astype("float64").fillna(0.0)
+    out["start"] = pd.to_datetime(out["start"])
+    return out
+
+
+def _monthly_provider(role: str, a) -> float:
+    from impactlib.analysis.staffing import OUTSOURCE_HOURS_PER_MONTH  # staffing imports nothing of money: no cycle
+
+    return OUTSOURCE_HOURS_PER_MONTH[role] * a.provider_hourly_rate
+
+
+def _spread(months: pd.PeriodIndex, start, n, amount: float, indexation: float, one_off: bool, end=None) -> np.ndarray:
+    """The monthly amounts of one line over ``months``."""
+    out = np.zeros(len(months))
+    if amount == 0 or not len(months):
+        return out
+    first = pd.Period(start, freq="M") if pd.notna(start) else months[0]
+    if one_off:
+        i = max((first - months[0]).n, 0)
+        if i < len(months):
+            out[i] = amount
+        return out
+    i0 = max((first - months[0]).n, 0)
+    last = len(months) - 1 if n is None or pd.isna(n) else (first - months[0]).n + int(n) - 1
+    if end is not None and pd.notna(end):
+        last = min(last, (pd.Period(end, freq="M") - months[0]).n)
+    last = min(last, len(months) - 1)
+    if last < i0:
+        return out
+    years = np.arange(len(months)) // 12
+    out[i0:last + 1] = amount * (1 + indexation) ** years[i0:last + 1]
+    return out
+
+
+def flows(an: Analysis) -> pd.DataFrame:
+    """Month by month over the horizon: what the scenario costs and what the status quo costs.
+
+    Columns: month (Timestamp, first day), item (run — the current run costs, net of those the changes end —
+    and the items of :func:`lines`), scenario (amount), status_quo (amount: the current run costs continued,
+    nothing changed). Amounts in the client's currency.
+    """
+    months = horizon(an)
+    rows = []
+    for r in an.run_costs.itertuples():
+        kept, now = _run(months, r, r.indexation)
+        rows.append(("run", kept, now))
+    for r in an.money_lines.itertuples():
+        rows.append((r.item, _spread(months, r.start, r.months, r.amount, r.indexation, r.kind == "one_off"), np.zeros(len(months))))
+    items = sorted({i for i, _, _ in rows})
+    out = []
+    for item in items:
+        sc = sum((x for i, x, _ in rows if i == item), np.zeros(len(months)))
+        sq = sum((y for i, _, y in rows if i == item), np.zeros(len(months)))
+        out.append(pd.DataFrame({"month": months.to_timestamp(), "item": item, "scenario": sc, "status_quo": sq}))
+    if not out:
+        return pd.DataFrame({"month": months.to_timestamp(), "item": "run", "scenario": 0.0, "status_quo": 0.0})
+    return pd.concat(out, ignore_index=True)
+
+
+def _run(months: pd.PeriodIndex, r, indexation: float) -> tuple[np.ndarray, np.ndarray]:
+    """The monthly amounts of one current run cost (a row of :func:`run_costs`) over ``months``: what the scenario
+    keeps paying (until the day before the change that ends it goes live) and what the status quo pays."""
+    start = r.start if pd.notna(r.start) else None
+    now = _spread(months, start, None, r.monthly, indexation, False, r.end)
+    stop = r.retired_on - pd.Timedelta(days=1) if pd.notna(r.retired_on) else None
+    ends = [x for x in (r.end, stop) if x is not None and pd.notna(x)]
+    kept = _spread(months, start, None, r.monthly, indexation, False, min(ends) if ends else None)
+    return kept, now
+
+
+PAID_RECURRING = ("licences", "outsourcing")  # recurring lines the client pays for (a persistent loss is working time)
+
+
+def yearly_run(an: Analysis) -> tuple[float, float]:
+    """(before, after): the run costs per year, at today's prices, rounded to the cent. before = the current run
+    costs of the horizon's first month × 12; after = the recurring costs of its last month × 12, once every change
+    is live (run costs kept, subscriptions, managed services). Indexation is left out of both, so that their
+    difference is what the changes save, not what prices rise (a scenario without changes saves 0)."""
+    months = horizon(an)
+    before = after = 0.0
+    for r in an.run_costs.itertuples():
+        kept, now = _run(months, r, 0.0)
+        before, after = before + now[0], after + kept[-1]
+    for r in an.money_lines.itertuples():
+        if r.kind == "recurring" and r.item in PAID_RECURRING:
+            after += _spread(months, r.start, r.months, r.amount, 0.0, False)[-1]
+    return round(before * 12, 2), round(after * 12, 2)
+
+
+def break_even(f: pd.DataFrame) -> pd.Timestamp | None:
+    """The first month from which the scenario has cost, cumulatively, no more than the status quo, after having
+    cost more (None: it never pays back within the horizon, or never cost more)."""
+    per = f.groupby("month")[["scenario", "status_quo"]].sum()
+    gap = (per["scenario"] - per["status_quo"]).cumsum()
+    if not (gap > 0).any():
+        return None
+    after = gap.loc[gap.index > gap[gap > 0].index[0]]
+    hit = after[after <= 0]
+    return hit.index[0] if len(hit) else None
+
+
+def working_days_per_year(client) -> float:
+    """Working days a year from the client's calendar: its workdays a week × 52, less the holidays listed in
+    its first year (a year of holidays when the calendar lists more)."""
+    cal = client.profile.calendar
+    days = len(cal.workdays) * 52
+    hol = sorted(cal.holidays)
+    if hol:
+        first = hol[0]
+        within = [d for d in hol if d < dt.date(first.year + 1, first.month, first.day)]
+        days -= sum(1 for d in within if ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][d.weekday()] in cal.workdays)
+    return float(days)
+
+
+def users_of(an: Analysis) -> pd.Series:
+    """Direct users per (change, department), company-wide needs aside (skills.demand)."""
+    d = an.demand
+    return d.loc[d["department_id"] != skills.COMPANY].groupby(["change_id", "department_id"])["users"].sum()
