@@ -264,6 +264,9 @@ LAYER_OFFENDERS: dict[str, str] = {}
 UNCOMMENTED = {  # module: what it imports inside a function without a comment (as of the layers restructuring)
     "impactlib.cli": "run.batch, io.folder, run.report, analysis.assess, run.exports, analysis.compat, io.glpi, io.files, "
                      "report.imports, io.catalog, errors, io.workbook",
+    "impactlib.run.cluster": "run.zygote, distributed, run.kernels, run.report, dask",
+    "impactlib.run.kernels": "jupyter_client, jupyter_core, run.zygote",
+    "impactlib.run.runner": "papermill, nbclient, nbconvert, nbformat, plotly",
     "impactlib.run.batch": "yaml, run.report, run.zygote, jupyter_core, nbclient, papermill, nbformat, plotly, tqdm, dask",
     "impactlib.run.kernel": "zmq, ipykernel",
     "impactlib.run.report": "papermill, jupyter_client, jupyter_core, nbformat, nbconvert, plotly",

@@ -399,9 +399,7 @@ BAD = [
                  "clean/spec.yaml, changes[0].persistent_loss_months: 13 months is longer than the horizon of 12 months",
                  id="persistent-loss-longer-than-a-short-horizon"),
     pytest.param([c1("persistent_loss_minutes: 10, persistent_loss_months: 18"), ("scenarios/short.yaml", None, "title: Short\nhorizon_months: 12\n")],
-                 "18 months is longer than the horizon of 12 months", id="spec-loss-longer-than-a-scenario's-horizon",
-                 marks=pytest.mark.xfail(strict=True, reason="io.folder._check_money checks a scenario's horizon against the losses "
-                                                             "the scenario adds or overrides, not against the spec's changes it keeps")),
+                 "18 months is longer than the horizon of 12 months", id="spec-loss-longer-than-a-scenario's-horizon"),
     pytest.param([constraint("currency: USD")], "clean/spec.yaml, constraints.currency: USD differs from the client's currency EUR",
                  id="budgets-in-another-currency"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -13,10 +14,10 @@ from impactlib.errors import BadRequest, CellError, InvalidInput
 from impactlib.run import kernels, report
 
 pytestmark = pytest.mark.e2e
-# timeline, OS support, usage, flow, risk, impact, load, gaps, training, cost, scenarios
-CHARTS = 11
+# timeline, OS support, usage, flow, risk, impact, load, gaps, training, cost, cumulative cost, scenarios
+CHARTS = 12
 SECTIONS = ["cover", "exec-summary", "needs", "overview", "warnings", "drawbacks", "validation", "advice", "training",
-            "staffing", "reorg", "systems", "costs", "comparison", "confidentiality", "appendix"]
+            "staffing", "reorg", "systems", "costs", "horizon", "objectives", "effort", "comparison", "confidentiality", "appendix"]
 NETWORK_REF = re.compile(r"<(script|link|img|iframe|source)\b[^>]*\b(src|href)\s*=\s*[\"']?(https?:)?//", re.I)
 
 
@@ -244,7 +245,8 @@ def test_comparison_report_puts_scenarios_side_by_side(tmp_path):
 
     c = load_client(DEMO / "lex-partners")
     for name in ("baseline", "replace-laptops"):  # the same figures as each scenario's own report
-        spend = assess(c, name).headline["spend_p50"]
+        # the tile shows the one-off spend estimate, assessed on the report's date (today: the runner's report_date)
+        spend = assess(c, name, as_of=dt.date.today()).headline["spend_base"]
         assert f"€{spend:,.0f}" in html
 
 

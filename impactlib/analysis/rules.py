@@ -672,6 +672,27 @@ def cooperation(ctx: Context) -> list[Finding]:
                               "departments": ", ".join(_dept(ctx, d) for d in short["department_id"] if d != skills.COMPANY) or "—"})]
 
 
+def delivery(ctx: Context) -> list[Finding]:
+    """Devices a change must buy that cannot be delivered before its work starts (HW-DELIVERY): ordered on the
+    earliest plannable date, they arrive after the catalog's lead time (hardware.csv ``lead_weeks``)."""
+    out = []
+    lines = ctx.costs.loc[(ctx.costs["item"] == "hardware") & ctx.costs["quantity"].notna()]
+    earliest = ctx.an.earliest
+    for c in ctx.changes:
+        mine = lines.loc[lines["change_id"] == c.id]
+        if mine.empty:
+            continue
+        kinds = [b.split()[-1].rstrip("s") for b in mine["basis"]]
+        weeks = max((ctx.client.catalog.device_price(k) or (0, "", 0.0))[2] for k in kinds)
+        arrival = earliest + dt.timedelta(weeks=weeks)
+        start = max(c.start or c.go_live, earliest)
+        if weeks and arrival > start:
+            out.append(Finding(f"HW-DELIVERY-{c.id}", "HW-DELIVERY", "medium", 4, 3, "schedule", c.id,
+                               evidence={"units": int(mine["quantity"].sum()), "weeks": weeks, "arrival": arrival, "start": start,
+                                         "go_live": c.go_live}))
+    return out
+
+
 def usage_missing(ctx: Context) -> list[Finding]:
     """Systems a change touches that nobody is recorded as using (USAGE-MISSING): the people in scope, their
     licences, training and key users are unknown there, and are not guessed (skills.demand)."""
@@ -688,7 +709,7 @@ def _dept(ctx: Context, dept: str) -> str:
 
 RULES: tuple[Callable[[Context], list[Finding]], ...] = (
     hardware, host_software, features, dependencies, end_of_life, licensing, budget, schedule, spec_quality,
-    usage_missing, objectives_kept, cooperation, security, administration)
+    usage_missing, objectives_kept, cooperation, delivery, security, administration)
 
 
 def review(an: Analysis) -> tuple[Finding, ...]:

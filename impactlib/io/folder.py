@@ -343,6 +343,13 @@ def _check_money(spec: Spec, scenarios: dict[str, Scenario] | None, profile: Pro
                                     "(constraints.horizon_months) it is counted over"))
     for name, sc in (scenarios or {}).items():
         horizon = sc.horizon_months or con.horizon_months
+        if sc.horizon_months:  # a shorter horizon must still hold the losses of the spec's changes it keeps
+            for i, c in enumerate(spec.changes):
+                months = (sc.changes.get(c.id) or {}).get("persistent_loss_months", c.persistent_loss_months)
+                if c.id not in sc.exclude and isinstance(months, int) and months > horizon and "persistent_loss_months" not in (sc.changes.get(c.id) or {}):
+                    problems.append(Problem(f(f"scenarios/{name}.yaml"), None, "horizon_months",
+                                            f"{horizon} months is shorter than the persistent loss of change {c.id} "
+                                            f"({months} months is longer than the horizon of {horizon} months)"))
         for i, c in enumerate(sc.add):
             if c.persistent_loss_months and c.persistent_loss_months > horizon:
                 problems.append(Problem(f(f"scenarios/{name}.yaml"), None, f"add[{i}].persistent_loss_months",

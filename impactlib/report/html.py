@@ -124,4 +124,4 @@ def finding_text(f, part: str, lang: str, currency: str) -> str:
     if str(values.get("product", "")).endswith(" " + str(values.get("version", ""))):
         values["version"] = ""  # "Windows Server 2016" already names its version: do not print it twice
     text = (fr if lang == "fr" else en).format(**values)
-    return re.sub(r" +([,.)])", r"\1", re.sub(r"  +", " ", text))  # an empty value leaves no stray space
+    return re.sub(r" +([,.)])", r"\1", re.sub(r"  +", " ", text)).strip()  # an empty value leaves no stray space

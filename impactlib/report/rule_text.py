@@ -261,6 +261,13 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
                    "Confier l'administration au prestataire (service infogéré), ou recruter un administrateur avant la mise en service : "
                    "personne en interne n'est à moins de deux niveaux du niveau requis."),
     },
+    "HW-DELIVERY": {
+        "title": ("New devices arrive around {arrival}, after the work starts on {start}", "Les nouveaux appareils arrivent vers le {arrival}, après le début des travaux le {start}"),
+        "evidence": ("{units} device(s) to buy; delivery takes about {weeks} weeks from an order placed on the earliest plannable date.",
+                     "{units} appareil(s) à acheter ; la livraison prend environ {weeks} semaines à partir d'une commande passée à la première date possible."),
+        "advice": ("Order the devices as soon as the plan is signed, or start the work after {arrival} (go-live {go_live}).",
+                   "Commander les appareils dès la signature du plan, ou commencer les travaux après le {arrival} (mise en service le {go_live})."),
+    },
     "USAGE-MISSING": {
         "title": ("Nobody is recorded as using {systems}", "Aucun utilisateur n'est renseigné pour {systems}"),
         "evidence": ("The change names no department and usage.csv has no row for these {count} system(s): the people in scope, "

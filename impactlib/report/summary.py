@@ -24,10 +24,11 @@ def executive_summary(an: Analysis, lang: str) -> Fragment:
     budget = h["budget"]
     banner, tiles_html = _banner(h, lang), _tiles(h, cur, lang)
     by_id = {f.id: f for f in findings}
+    to_green = ""  # shown under the tiles: the verdict and the figures come first, above the fold
     if h["verdict"] != "go" and h["to_green"]:
         items = "".join(f"<li>{esc(finding_text(by_id[i], 'title', lang, cur))} <code>{esc(i)}</code></li>" for i in h["to_green"][:8])
         more = len(h["to_green"]) - 8
-        banner += (f'<div class="to-green"><p><strong>{esc(t("to_green." + h["verdict"], lang))}</strong></p><ul>{items}</ul>'
+        to_green = (f'<div class="to-green"><p><strong>{esc(t("to_green." + h["verdict"], lang))}</strong></p><ul>{items}</ul>'
                    + (f"<p>{esc(t('to_green.more', lang, n=number(more, lang)))}</p>" if more > 0 else "") + "</div>")
     top = summary.top_findings(findings, 5)
     warn_items = "".join(f'<li><span class="badge sev-{f.severity}">{esc(t("sev." + f.severity, lang))}</span> '
@@ -44,7 +45,7 @@ def executive_summary(an: Analysis, lang: str) -> Fragment:
              hours=number(h["participant_hours"], lang))
     return Fragment(
         f'<section class="exec-summary" id="summary"><h2>{esc(t("summary", lang))}</h2>{banner}'
-        f'<div class="kpis">{tiles_html}</div><p class="headline">{esc(line)}</p>'
+        f'<div class="kpis">{tiles_html}</div>{to_green}<p class="headline">{esc(line)}</p>'
         f'<div class="two-col"><div><h3>{esc(t("top_warnings", lang))}</h3>'
         f'{"<ol class=top>" + warn_items + "</ol>" if warn_items else "<p>" + esc(t("no_warnings", lang)) + "</p>"}</div>'
         f'<div><h3>{esc(t("top_recommendations", lang))}</h3>'
