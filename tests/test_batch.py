@@ -186,7 +186,8 @@ def row_of(page: str, cid: str) -> str:
 
 
 def test_portfolio_page_in_french_with_the_reports_verdicts_colours_and_cost(faulty):
-    """The page speaks the report's words and shows the figure its summary tile shows (spend_p50), in fr or en."""
+    """The page speaks the report's words and shows the figure its summary tile shows (spend_base, the one-off
+    spend estimate), in fr or en."""
     out = faulty["out"]
     try:
         batch.write_index(out, "fr")
@@ -197,11 +198,11 @@ def test_portfolio_page_in_french_with_the_reports_verdicts_colours_and_cost(fau
     assert esc(t("portfolio.failed", "fr")) in page and esc(t("portfolio.kind.kernel_died", "fr")) in page
     for cid in ("tiny", "clean"):
         h = statuses(out)[cid]["headline"]
-        assert h["spend_p50"] != h["cost_p50"]  # two different figures: the page must show the tile's
-        tile = f'<span class="value">{esc(money(h["spend_p50"], h["currency"], "en"))}</span><span class="name">{esc(t("tile.cost", "en"))}'
+        assert h["spend_base"] != h["cost_p50"]  # two different figures: the page must show the tile's
+        tile = f'<span class="value">{esc(money(h["spend_base"], h["currency"], "en"))}</span><span class="name">{esc(t("tile.cost", "en"))}'
         assert tile in (out / cid / "baseline.en.html").read_text(encoding="utf-8")
         row = row_of(page, cid)
-        assert esc(money(h["spend_p50"], h["currency"], "fr")) in row and esc(money(h["cost_p50"], h["currency"], "fr")) not in row
+        assert esc(money(h["spend_base"], h["currency"], "fr")) in row and esc(money(h["cost_p50"], h["currency"], "fr")) not in row
         assert f'class="verdict verdict-{h["verdict"]}">{esc(t("verdict." + h["verdict"], "fr"))}<' in row
     css = (runner.TEMPLATES_DIR / "impactlib" / "report.css").read_text(encoding="utf-8")
     for verdict in portfolio.VERDICTS:  # the report's banner colours: border, background, word

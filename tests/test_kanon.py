@@ -289,6 +289,8 @@ TOTALS = {  # read staff or skills, show only totals over a change's whole scope
     "summary.executive_summary": "company-wide totals (people affected, trainees, participant hours, spend)",
     "summary.headline_tiles": "the executive summary's tiles",
     "summary.record": "the headline, and trainer-hours per month for the portfolio page",
+    "summary._recorded": "the same headline for one scenario (record's part)",
+    "advice._headline": "a scenario's headline totals for the comparison",
     # per change, also the hours of the person with the most training (SCH-TRAINING) and the best level among
     # the administrators (SKL-ADMIN): a maximum over the change's scope, not a group's size
     # COOP-TIME names the departments whose need passes the hours the client gives each (an inequality, no figure)
@@ -362,6 +364,9 @@ def reads_people(call) -> tuple[bool, set[str]]:
 def arguments(fn, an: Analysis, analyses: list[Analysis]) -> list:
     """The arguments of a report function: the (watched) analysis or analyses, the language, the report's date."""
     given = {"Analysis": lambda: watched(an), "list[Analysis]": lambda: [watched(x) for x in analyses],
+             # the comparison also takes a recorded headline instead of an Analysis: the Analysis is the case that reads people
+             "Analysis | dict": lambda: watched(an), "list[Analysis | dict]": lambda: [watched(x) for x in analyses],
+             "Iterable[Analysis | dict]": lambda: [watched(x) for x in analyses],
              "str": lambda: "en", "dt.date": lambda: dt.date(2026, 1, 1)}
     return [given[str(p.annotation)]() for p in inspect.signature(fn).parameters.values()]
 
