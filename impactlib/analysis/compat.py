@@ -16,8 +16,8 @@ from impactlib.model.catalog import Catalog
 from impactlib.model.client import Client
 from impactlib.model.documents import Change
 
-if TYPE_CHECKING:  # for annotations only: assess imports this module
-    from impactlib.analysis.assess import Analysis
+if TYPE_CHECKING:  # for annotations only
+    from impactlib.model.analysis import Analysis
 
 HOST_KINDS = ("workstation", "laptop", "server", "virtual_machine")
 _INTEL = re.compile(r"\bi[3579][- ](\d{4,5})[a-z0-9]*", re.I)

@@ -16,8 +16,8 @@ import pandas as pd
 from impactlib.analysis.money import break_even, yearly_run
 
 
-if TYPE_CHECKING:  # for annotations only: assess imports this module
-    from impactlib.analysis.assess import Analysis
+if TYPE_CHECKING:  # for annotations only
+    from impactlib.model.analysis import Analysis
 
 PERIODS_PER_YEAR = {"once": 1, "month": 12, "year": 1}
 

@@ -15,8 +15,8 @@ import pandas as pd
 from impactlib.analysis import skills
 from impactlib.model.schema import ASPECTS
 
-if TYPE_CHECKING:  # for annotations only: assess imports this module
-    from impactlib.analysis.assess import Analysis
+if TYPE_CHECKING:  # for annotations only
+    from impactlib.model.analysis import Analysis
 
 INTENSITY_WEIGHT = {"daily": 1.0, "weekly": 0.7, "monthly": 0.4, "occasional": 0.2}
 PREPARATION_MONTHS = 2  # a change loads a department from two months before go-live (training, tests)

@@ -16,8 +16,8 @@ import pandas as pd
 
 from impactlib.analysis import skills
 
-if TYPE_CHECKING:  # for annotations only: assess imports this module
-    from impactlib.analysis.assess import Analysis
+if TYPE_CHECKING:  # for annotations only
+    from impactlib.model.analysis import Analysis
 
 LINE_COLUMNS = ["change_id", "item", "kind", "amount", "start", "months", "indexation", "basis"]
 RETIRING = ("replace", "migrate", "remove")  # actions that end the costs of what they act on

@@ -14,8 +14,8 @@ import pandas as pd
 
 from impactlib.model.documents import MEASURES
 
-if TYPE_CHECKING:  # for annotations only: assess imports this module
-    from impactlib.analysis.assess import Analysis
+if TYPE_CHECKING:  # for annotations only
+    from impactlib.model.analysis import Analysis
 
 KEY_USER_HOURS_PER_CHANGE = 16  # a key user's project time per change: preparation, tests, acceptance, relaying (impactlib convention)
 OBJECTIVE_COLUMNS = ["objective_id", "priority", "measure", "direction", "target", "value", "met", "unit"]

@@ -13,8 +13,8 @@ import pandas as pd
 from impactlib.analysis.rules import is_routine_update
 from impactlib.model import schema as s
 
-if TYPE_CHECKING:  # for annotations only: assess imports this module
-    from impactlib.analysis.assess import Analysis
+if TYPE_CHECKING:  # for annotations only
+    from impactlib.model.analysis import Analysis
 
 DEVICES = ("workstation", "laptop")
 SERVERS = ("server", "virtual_machine")

@@ -21,8 +21,8 @@ from impactlib.model.documents import Change
 from impactlib.model.finding import SEVERITIES, Finding
 from impactlib.analysis.training import training_months
 
-if TYPE_CHECKING:  # for annotations only: assess imports this module
-    from impactlib.analysis.assess import Analysis
+if TYPE_CHECKING:  # for annotations only
+    from impactlib.model.analysis import Analysis
 
 VAGUE = {  # words that state no measurable need (English and French)
     "en": ("fast", "quick", "quickly", "easy", "simple", "intuitive", "user-friendly", "user friendly", "modern",

@@ -16,8 +16,8 @@ import pandas as pd
 from impactlib.model.catalog import Catalog
 from impactlib.model.client import Client
 
-if TYPE_CHECKING:  # for annotations only: assess imports this module
-    from impactlib.analysis.assess import Analysis
+if TYPE_CHECKING:  # for annotations only
+    from impactlib.model.analysis import Analysis
 
 COMPANY = "*"  # department id of a company-wide need (one administrator for the whole client)
 

@@ -17,8 +17,8 @@ from impactlib.analysis import skills
 from impactlib.analysis.training import training_months
 from impactlib.model.schema import CAPABILITIES
 
-if TYPE_CHECKING:  # for annotations only: assess imports this module
-    from impactlib.analysis.assess import Analysis
+if TYPE_CHECKING:  # for annotations only
+    from impactlib.model.analysis import Analysis
 
 # --- decision rule: constants -------------------------------------------------------------------
 

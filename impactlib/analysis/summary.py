@@ -21,8 +21,8 @@ import pandas as pd
 from impactlib.analysis import training
 from impactlib.model.finding import SEVERITIES, Finding
 
-if TYPE_CHECKING:  # for annotations only: assess imports this module
-    from impactlib.analysis.assess import Analysis
+if TYPE_CHECKING:  # for annotations only
+    from impactlib.model.analysis import Analysis
 
 VERDICTS = ("go", "go_with_conditions", "not_ready")
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}

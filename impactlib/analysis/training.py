@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 
-if TYPE_CHECKING:  # for annotations only: assess imports this module
-    from impactlib.analysis.assess import Analysis
+if TYPE_CHECKING:  # for annotations only
+    from impactlib.model.analysis import Analysis
 
 WAVE_END_DAYS = {1: 35, 2: 7}  # days before go-live by which each wave has finished
 FIRST_MONTH_HOURS = 7.0  # a person can always be freed for one working day of training in the first month (a course is not split)

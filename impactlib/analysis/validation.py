@@ -14,8 +14,8 @@ from impactlib.analysis import compat, skills
 from impactlib.analysis.money import working_days_per_year
 from impactlib.analysis.rules import downtime_hours
 
-if TYPE_CHECKING:  # for annotations only: assess imports this module
-    from impactlib.analysis.assess import Analysis
+if TYPE_CHECKING:  # for annotations only
+    from impactlib.model.analysis import Analysis
 
 DECIDE = ("blocker", "high", "medium")  # findings that need the client's decision
 DRAWBACK_COLUMNS_EXTRA = ["dip_hours", "dip_cost", "persistent_minutes", "persistent_months", "persistent_hours",
