@@ -108,35 +108,23 @@ def _pair(from_skill, to_skill) -> str:
 
 
 def _merge(base: Catalog, extra: Catalog) -> Catalog:
-    def union(a: pd.DataFrame, b: pd.DataFrame, key: str) -> pd.DataFrame:
-        if b.empty:
-            return a
-        return pd.concat([a.loc[~a[key].isin(b[key])], b], ignore_index=True)
-
+    """The shipped catalog with a client's catalog folder over it: a client's row replaces the shipped row of
+    the same key (a product, skill, course, impact profile, transfer pair or device class) and adds the others."""
     return Catalog(products=MappingProxyType({**base.products, **extra.products}),
-                   skills=union(base.skills, extra.skills, "skill_id"),
-                   courses=union(base.courses, extra.courses, "course_id"),
-                   impact_profiles=_union_profiles(base.impact_profiles, extra.impact_profiles),
-                   transfers=_union_transfers(base.transfers, extra.transfers),
-                   hardware=union(base.hardware, extra.hardware, "device_class"),
+                   skills=_union(base.skills, extra.skills, ["skill_id"]),
+                   courses=_union(base.courses, extra.courses, ["course_id"]),
+                   impact_profiles=_union(base.impact_profiles, extra.impact_profiles, ["category", "action"]),
+                   transfers=_union(base.transfers, extra.transfers, ["from_skill_id", "to_skill_id"]),
+                   hardware=_union(base.hardware, extra.hardware, ["device_class"]),
                    sources=base.sources + extra.sources, origin={**base.origin, **extra.origin},
                    unparsed=base.unparsed | extra.unparsed)
 
 
-def _union_profiles(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+def _union(a: pd.DataFrame, b: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """The rows of ``b``, and those of ``a`` whose ``key`` is not in ``b``."""
     if b.empty:
         return a
-    key = ["category", "action"]
-    keep = a.merge(b[key], on=key, how="left", indicator=True)["_merge"].eq("left_only").to_numpy()
-    return pd.concat([a.loc[keep], b], ignore_index=True)
-
-
-def _union_transfers(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
-    """The client's transfers replace the shipped ones of the same (from, to) pair and add the others."""
-    if b.empty:
-        return a
-    key = ["from_skill_id", "to_skill_id"]
-    keep = a.merge(b[key], on=key, how="left", indicator=True)["_merge"].eq("left_only").to_numpy()
+    keep = ~pd.MultiIndex.from_frame(a[key]).isin(pd.MultiIndex.from_frame(b[key]))
     return pd.concat([a.loc[keep], b], ignore_index=True)
 
 
