@@ -103,6 +103,7 @@ class Analysis:
     unused_systems = cached_property(skills.unused_systems)
 
     # --- money ----------------------------------------------------------------------------------
+    devices = cached_property(costs.devices)  # devices each change buys, per class, with price and delivery time
     cost_lines = cached_property(costs.estimate)
     run_costs = cached_property(money.run_costs)  # the client's run costs today, and which change ends each
     money_lines = cached_property(money.lines)  # the changes' costs, dated, one-off or recurring

@@ -34,7 +34,7 @@ def estimate(an: Analysis) -> pd.DataFrame:
     products = client.catalog.products
     need = an.demand
     users = need.groupby("change_id")["users"].sum()
-    verdicts = an.verdicts
+    bought = an.devices
     training = an.training.groupby("change_id")["cost"].sum(min_count=1)  # the plan: capabilities decided "train"
     rows = []
     for c in an.changes:
@@ -56,8 +56,8 @@ def estimate(an: Analysis) -> pd.DataFrame:
             else:
                 rows.append((c.id, "licences", qty * lic.unit_cost * factor, qty, lic.unit_cost * factor,
                              f"{lic.model}×{factor}" if factor > 1 else lic.model))
-        for (amount, units, unit, basis) in devices_to_buy(an, c, verdicts):
-            rows.append((c.id, "hardware", amount, units, unit, basis))
+        for d in bought.loc[bought["change_id"] == c.id].itertuples():
+            rows.append((c.id, "hardware", d.amount, d.units, d.unit_cost, d.basis))
         if c.intervention_hours is not None:
             hours, basis = c.intervention_hours, "spec"
         elif p is not None and p.change is not None:
@@ -88,29 +88,35 @@ def device_unit_cost(an: Analysis, kind: str) -> float | None:
     return price[0]
 
 
-def devices_to_buy(an: Analysis, c, verdicts: pd.DataFrame) -> list[tuple[float, int, float, str]]:
-    """(amount, units, unit cost, basis) per device class a change must buy: hosts failing the product's
-    requirements (replaced), and, for an operating system installed by ``replace``, the devices it replaces
-    (new devices come with the new system). Amount NaN when no price is known in the client's currency."""
+def devices(an: Analysis) -> pd.DataFrame:
+    """The devices each change must buy, per device class: hosts failing the product's requirements (replaced),
+    and, for an operating system installed by ``replace``, the devices it replaces (new devices come with the
+    new system). Columns: change_id, kind, units, unit_cost and amount (NaN when no price is known in the
+    client's currency), basis, lead_weeks (delivery, from the catalog's hardware.csv; 0 when unknown)."""
     a = an.client.assets.set_index("asset_id")
-    bought: dict[str, int] = {}
-    fail = verdicts.loc[(verdicts["change_id"] == c.id) & (verdicts["verdict"] == "fail")]
-    for asset, qty in zip(fail["asset_id"], fail["quantity"]):
-        kind = a["kind"].get(asset)
-        bought[kind] = bought.get(kind, 0) + int(qty)
-    product = an.client.catalog.products.get(c.product_id)
-    renewing = product is not None and product.category == "os" and c.action == "replace"
-    if renewing:
-        t = an.touched[c.id]
-        for kind, qty in t.loc[t["kind"].isin(["workstation", "laptop"])].groupby("kind")["quantity"].sum().items():
+    verdicts = an.verdicts
+    rows = []
+    for c in an.changes:
+        bought: dict[str, int] = {}
+        fail = verdicts.loc[(verdicts["change_id"] == c.id) & (verdicts["verdict"] == "fail")]
+        for asset, qty in zip(fail["asset_id"], fail["quantity"]):
+            kind = a["kind"].get(asset)
             bought[kind] = bought.get(kind, 0) + int(qty)
-    out = []
-    for kind, units in sorted(bought.items()):
-        unit = device_unit_cost(an, kind)
-        basis = f"new {kind}s" if renewing else f"replace incompatible {kind}s"
-        out.append((units * unit if unit is not None else float("nan"), units, unit if unit is not None else float("nan"),
-                    basis if unit is not None else f"no price for a {kind} in {an.client.profile.currency}"))
-    return out
+        product = an.client.catalog.products.get(c.product_id)
+        renewing = product is not None and product.category == "os" and c.action == "replace"
+        if renewing:
+            t = an.touched[c.id]
+            for kind, qty in t.loc[t["kind"].isin(["workstation", "laptop"])].groupby("kind")["quantity"].sum().items():
+                bought[kind] = bought.get(kind, 0) + int(qty)
+        for kind, units in sorted(bought.items()):
+            unit = device_unit_cost(an, kind)
+            price = an.client.catalog.device_price(DEVICE_CLASS[kind]) if kind in DEVICE_CLASS else None
+            basis = f"new {kind}s" if renewing else f"replace incompatible {kind}s"
+            rows.append((c.id, kind, units, unit if unit is not None else float("nan"),
+                         units * unit if unit is not None else float("nan"),
+                         basis if unit is not None else f"no price for a {kind} in {an.client.profile.currency}",
+                         price[2] if price else 0.0))
+    return pd.DataFrame(rows, columns=["change_id", "kind", "units", "unit_cost", "amount", "basis", "lead_weeks"])
 
 
 def effort_hours(an: Analysis) -> pd.Series:

@@ -96,12 +96,12 @@ def lines(an: Analysis) -> pd.DataFrame:
             else:  # a subscription from go-live: cost_lines gives a year of it (a yearly price spread over its months)
                 per_month = amount / 12
                 rows.append((c.id, "licences", "recurring", per_month, go, np.nan, 0.0, f"{lic.model}, {lic.period}ly"))
-        for r in mine.loc[mine["item"].isin(["hardware", "intervention"])].itertuples():
+        for r in mine.loc[mine["item"] == "intervention"].itertuples():
+            rows.append((c.id, "intervention", "one_off", r.amount, start, np.nan, 0.0, r.basis))
+        for d in an.devices.loc[an.devices["change_id"] == c.id].itertuples():
             # devices are paid when ordered: their delivery lead time before the work starts, never before the earliest date
-            price = client.catalog.device_price(r.basis.split()[-1].rstrip("s")) if r.item == "hardware" else None
-            lead = price[2] if price else 0.0
-            when = max(start - pd.Timedelta(weeks=lead), pd.Timestamp(an.earliest))
-            rows.append((c.id, r.item, "one_off", r.amount, when, np.nan, 0.0, r.basis))
+            when = max(start - pd.Timedelta(weeks=d.lead_weeks), pd.Timestamp(an.earliest))
+            rows.append((c.id, "hardware", "one_off", d.amount, when, np.nan, 0.0, d.basis))
         sessions = plan.loc[plan["change_id"] == c.id] if len(plan) else plan
         if len(sessions):
             for when, cost in sessions.groupby(sessions["date"].dt.to_period("M"))["cost"].sum().items():

@@ -676,19 +676,18 @@ def delivery(ctx: Context) -> list[Finding]:
     """Devices a change must buy that cannot be delivered before its work starts (HW-DELIVERY): ordered on the
     earliest plannable date, they arrive after the catalog's lead time (hardware.csv ``lead_weeks``)."""
     out = []
-    lines = ctx.costs.loc[(ctx.costs["item"] == "hardware") & ctx.costs["quantity"].notna()]
+    bought = ctx.an.devices
     earliest = ctx.an.earliest
     for c in ctx.changes:
-        mine = lines.loc[lines["change_id"] == c.id]
+        mine = bought.loc[bought["change_id"] == c.id]
         if mine.empty:
             continue
-        kinds = [b.split()[-1].rstrip("s") for b in mine["basis"]]
-        weeks = max((ctx.client.catalog.device_price(k) or (0, "", 0.0))[2] for k in kinds)
+        weeks = float(mine["lead_weeks"].max())
         arrival = earliest + dt.timedelta(weeks=weeks)
         start = max(c.start or c.go_live, earliest)
         if weeks and arrival > start:
             out.append(Finding(f"HW-DELIVERY-{c.id}", "HW-DELIVERY", "medium", 4, 3, "schedule", c.id,
-                               evidence={"units": int(mine["quantity"].sum()), "weeks": weeks, "arrival": arrival, "start": start,
+                               evidence={"units": int(mine["units"].sum()), "weeks": weeks, "arrival": arrival, "start": start,
                                          "go_live": c.go_live}))
     return out
 
