@@ -14,7 +14,7 @@ from impactlib.model.catalog import Catalog
 from impactlib.io.catalog import read_catalog
 from impactlib.model.documents import Change, Profile, Scenario, Spec
 from impactlib.errors import InvalidInput, Problem
-from impactlib.io.load import check_name, folder_fingerprint, read_table, read_yaml, validate_document
+from impactlib.io.load import check_name, folder_fingerprint, unknown_client, read_table, read_yaml, validate_document
 from impactlib.io.workbook import WORKBOOK
 
 
@@ -26,7 +26,7 @@ def load_client(path: str | Path) -> Client:
     path = Path(path)
     cid = check_name(path.name, "client id")
     if not path.is_dir():
-        raise InvalidInput([Problem(cid, None, None, f"no client folder at {path}")], what=f"client {cid}")
+        raise InvalidInput([Problem(cid, None, None, unknown_client(path.parent, cid))], what=f"client {cid}")
     problems: list[Problem] = []
     label = lambda name: f"{cid}/{name}"  # noqa: E731
 
