@@ -590,7 +590,7 @@ def hds_status(client: Client, change: Change, product, data: set[str]) -> str |
     return "expired" if h.certificate_expiry is not None and h.certificate_expiry < change.go_live else "certified"
 
 
-def _certificate_expiry(client: Client, product) -> dt.date | None:
+def certificate_expiry(client: Client, product) -> dt.date | None:
     cert = client_certificate(client, product.id)
     return cert["valid_until"].date() if cert is not None else product.hosting.certificate_expiry
 
@@ -615,7 +615,7 @@ def security(ctx: Context) -> list[Finding]:
             # one id whatever the certificate says: the client's decision follows the change, not the status
             out.append(Finding(f"SEC-HDS-{c.id}", rule, sev, likelihood, impact, "confidentiality", c.id, tuple(sorted(ids)),
                                evidence={"product": p.name, "go_live": c.go_live,
-                                         "certificate_expiry": _certificate_expiry(client, p)}))
+                                         "certificate_expiry": certificate_expiry(client, p)}))
         if c.data_volume_gb and c.data_volume_gb >= 50:
             sev = "high" if c.data_volume_gb >= 500 or c.rollout in ("big_bang", "pilot_then_big_bang") else "medium"
             test_env = client.spec.means.test_environment
