@@ -357,7 +357,7 @@ RULE_TEXTS.update({
     },
     "CHG-RESTORE": {
         "title": ("No restore tested before the cutover", "Aucune restauration testée avant la bascule"),
-        "evidence": ("The change {action}s data; cutover {cutover}; restore test on file: {restore_test}; criticality {criticality}.",
+        "evidence": ("The change moves, replaces or retires data; cutover {cutover}; restore test on file: {restore_test}; criticality {criticality}.",
                      "La modification déplace, remplace ou retire des données ; bascule le {cutover} ; test de restauration au dossier : {restore_test} ; criticité {criticality_fr}."),
         "advice": ("Restore the latest backup of the data concerned to a test place, check it opens and is complete, and record the date (restore_test) before the cutover.",
                    "Restaurer la dernière sauvegarde des données concernées dans un environnement de test, vérifier qu'elles s'ouvrent et sont complètes, et consigner la date (restore_test) avant la bascule."),
