@@ -3,7 +3,7 @@
 The `clean` fixture (tests/fixtures/clients/clean): a French services company of 7 staff, turnover 0.9 M EUR, one
 change C1 replacing Office LTSC by Microsoft 365 Business Standard for 7 seats, go-live 2027-03-01, with its rollback
 plan, a restore tested on 2026-12-01 and 5 days of hypercare; one processing (customers: identity and contact of
-clients, on OFFICE).
+clients, on no recorded system).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from impactlib.analysis import legal
 from impactlib.errors import InvalidInput
 
 PROCESSING_HEAD = "processing_id,name,purposes,data,people,people_count,large_scale,core_activity,criteria,assets,dpia,dpia_date,notes\n"
-CUSTOMERS = "customers,Customer relations,Quotes orders and invoices,identity|contact,clients,300,no,yes,,OFFICE,,,\n"
+CUSTOMERS = "customers,Customer relations,Quotes orders and invoices,identity|contact,clients,300,no,yes,,,,,\n"
 
 
 def found(folder, prefix: str, scenario=None) -> dict[str, str]:
