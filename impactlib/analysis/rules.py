@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable
 
 import pandas as pd
 
-from impactlib.analysis import compat, costs, skills
+from impactlib.analysis import compat, costs, protection, skills
 from impactlib.model.client import Client
 from impactlib.model.documents import Change
 from impactlib.model.finding import SEVERITIES, Finding
@@ -708,7 +708,8 @@ def _dept(ctx: Context, dept: str) -> str:
 
 RULES: tuple[Callable[[Context], list[Finding]], ...] = (
     hardware, host_software, features, dependencies, end_of_life, licensing, budget, schedule, spec_quality,
-    usage_missing, objectives_kept, cooperation, delivery, security, administration)
+    usage_missing, objectives_kept, cooperation, delivery, security, administration,
+    protection.review)  # protection: baseline gaps, change requirements (analysis/protection.py)
 
 
 def review(an: Analysis) -> tuple[Finding, ...]:

@@ -35,6 +35,8 @@ class Client:
     run_costs: pd.DataFrame  # what running the system costs today, besides the contracts (empty: none recorded)
     catalog: Catalog
     fingerprint: str
+    # the protection controls in place today (protection.csv; empty: nothing recorded, every control unknown)
+    protection: pd.DataFrame | None = None
 
     def scenario(self, name: str | None = None) -> Scenario:
         """The named scenario (default: the profile's default_scenario)."""

@@ -63,6 +63,8 @@ class Profile(_Doc):
     calendar: Calendar = Calendar()
     blackout_periods: tuple[Blackout, ...] = ()
     sensitive_data: tuple[Sensitive, ...] = ()
+    # NIS2 status where known (essential or important entity, or not in scope); None: not assessed
+    nis2: Literal["essential", "important", "not_applicable"] | None = None
 
 
 # --- spec.yaml -----------------------------------------------------------------------------------
