@@ -393,9 +393,11 @@ def review(ctx) -> list[Finding]:
         if sev is None:
             continue
         rule = "PROT-MISSING" if r.state == "absent" else "PROT-WEAK"
+        best = an.protection_actions.set_index("control")
+        tool = best.at[r.control, "tool"] if r.control in best.index and isinstance(best.at[r.control, "tool"], str) else "—"
         out.append(Finding(f"{rule}-{r.control}", rule, sev, 4 if r.state == "absent" else 3, 5 if sev == "blocker" else 4,
                            "security", evidence={"control": r.control, "reasons": r.reasons, "data": held,
-                                                  "basis": r.basis, "level": level(an)}))
+                                                  "basis": r.basis, "level": level(an), "tool": tool}))
     unknown = ctl.loc[ctl["required"] & (ctl["state"] == "unknown")]
     if len(unknown):
         worst = "medium" if (unknown["severity"].isin(["high", "blocker"])).any() and stakes(an) != "normal" else "low"
