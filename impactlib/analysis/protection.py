@@ -125,8 +125,9 @@ def controls(an: Analysis) -> pd.DataFrame:
             state = _combine(list(mine["state"]))
             product = next((p for p in mine["product_id"] if isinstance(p, str)), None)
             if c.control == "mfa":
-                admins = mine.loc[mine["scope"].isin(["admins", "all", "all_users"]) & (mine["state"] == "present")]
-                if admins.empty and state != "unknown":
+                said = mine.loc[mine["scope"] == "admins"]  # a row for admins wins over one for everyone
+                admins = said if len(said) else mine.loc[mine["scope"].isin(["all", "all_users"])]
+                if not (admins["state"] == "present").any() and state != "unknown":
                     reasons.append("admins_not_covered")
                 users = mine.loc[mine["scope"].isin(["all", "all_users"]) & (mine["state"] == "present")]
                 if users.empty and state == "present":

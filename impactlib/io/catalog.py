@@ -93,6 +93,9 @@ def _read_catalog(folder: Path, label: str, problems: list[Problem], required: b
         key = {"skills.csv": "skill", "courses.csv": "course"}.get(name)
         if key:
             origin.update({(key, i): (f"{label}/{name}", int(row)) for row, i in frame[f"{key}_id"].items()})
+        if name in ("controls.csv", "protection_tools.csv"):
+            kind, col = ("control", "control") if name == "controls.csv" else ("tool", "tool_id")
+            origin.update({(kind, i): (f"{label}/{name}", int(row)) for row, i in frame[col].items()})
         if name == "skill_transfers.csv":
             origin.update({("transfer", _pair(a, b)): (f"{label}/{name}", int(row))
                            for row, a, b in zip(frame.index, frame["from_skill_id"], frame["to_skill_id"])})
@@ -166,18 +169,20 @@ def _check_catalog(catalog: Catalog, problems: list[Problem]) -> None:
 def _check_protection(catalog: Catalog, known: set[str], problems: list[Problem]) -> None:
     """Every measure a control maps to is in measures.csv; a tool is included with known products only."""
     measures = set(zip(catalog.measures["framework"], catalog.measures["measure_id"]))
-    for row, r in catalog.controls.iterrows():
+    for _, r in catalog.controls.iterrows():
+        file, row = catalog.origin.get(("control", r["control"]), ("catalog/controls.csv", None))
         for framework in ("anssi", "cyber_essentials", "cis"):
             cell = r[framework]
             for m in (cell.split("|") if isinstance(cell, str) else []):
                 if (framework, m) not in measures:
-                    problems.append(Problem("catalog/controls.csv", int(row), framework,
+                    problems.append(Problem(file, row, framework,
                                             f"control '{r['control']}': unknown {framework} measure '{m}' (not in measures.csv)"))
-    for row, r in catalog.tools.iterrows():
+    for _, r in catalog.tools.iterrows():
+        file, row = catalog.origin.get(("tool", r["tool_id"]), ("catalog/protection_tools.csv", None))
         cell = r["included_with"]
         for pid in (cell.split("|") if isinstance(cell, str) else []):
             if pid not in known:
-                problems.append(Problem("catalog/protection_tools.csv", int(row), "included_with",
+                problems.append(Problem(file, row, "included_with",
                                         f"tool '{r['tool_id']}': unknown product '{pid}'"))
 
 
