@@ -446,7 +446,7 @@ def actions(an: Analysis) -> pd.DataFrame:
     months = _horizon_months(an)
     factor = STAKES_FACTOR[stakes(an)]
     req = an.protection_requirements
-    planned = set(req.loc[req["charged"], "control"])
+    planned = set(zip(req.loc[req["charged"], "control"], req.loc[req["charged"], "tool_id"]))
     rows = []
     for r in ctl.loc[ctl["required"] & (ctl["state"] != "present")].itertuples():
         sev = gap_severity(an, r) or gap_severity(an, r._replace(state="absent"))
@@ -474,16 +474,23 @@ def actions(an: Analysis) -> pd.DataFrame:
                      "price_period": best["period"] if best is not None else None,
                      "as_of": best["as_of"] if best is not None else pd.NaT,
                      "source": best["source"] if best is not None else None,
-                     "hours": float(best["hours"]) if best is not None else np.nan, "in_plan": r.control in planned})
+                     "hours": float(best["hours"]) if best is not None else np.nan,
+                     "price_one_off": float(_tool(an, best["tool_id"])["one_off"]) if best is not None else np.nan,
+                     "in_plan": best is not None and (r.control, best["tool_id"]) in planned})
     cols = ["control", "area", "state", "severity", "finding_id", "risk", "tool_id", "tool", "alternative", "one_off",
             "recurring_year", "horizon_cost", "currency_ok", "price_status", "price", "price_currency", "price_unit",
-            "price_period", "as_of", "source", "hours", "in_plan"]
+            "price_period", "as_of", "source", "hours", "price_one_off", "in_plan"]
     f = pd.DataFrame(rows, columns=cols)
     f = f.sort_values(["risk", "control"], ascending=[False, True]).reset_index(drop=True)
     return f.assign(rank=np.arange(1, len(f) + 1))
 
 
 TOP = 5
+
+
+def _tool(an: Analysis, tool_id: str) -> pd.Series:
+    t = an.client.catalog.tools
+    return t.loc[t["tool_id"] == tool_id].iloc[0]
 
 
 def top_actions(an: Analysis) -> pd.DataFrame:

@@ -6,6 +6,8 @@ Reads ``an.protection*`` only (analysis/protection.py); never computes a figure.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -32,7 +34,8 @@ def protection_chart(an: Analysis, lang: str) -> Figure:
     """Stacked bars: the baseline measures of each ANSSI guide area and the Cyber Essentials controls, by status."""
     cov = an.protection_coverage
     shown = cov.loc[cov["framework"].isin(["anssi", "cyber_essentials"]) & (cov["status"] != "not_required")]
-    label = shown["area"].where(shown["framework"] == "anssi", "Cyber Essentials")
+    label = pd.Series([t(f"prot.area.{a}", lang) if fw == "anssi" else "Cyber Essentials"
+                       for a, fw in zip(shown["area"], shown["framework"])], index=shown.index, dtype="str")
     counts = shown.assign(label=label).groupby(["label", "status"], sort=False).size().unstack(fill_value=0)
     order = list(dict.fromkeys(label))
     fig = go.Figure(layout=dict(template=THEME, barmode="stack", title=t("prot.chart.title", lang),
@@ -50,15 +53,25 @@ def protection_chart(an: Analysis, lang: str) -> Figure:
     return Figure(fig, reading)
 
 
+def _source(text: str) -> str:
+    """The site a price comes from, or the estimate's author (the full source is in catalog/protection_tools.csv)."""
+    hit = re.search(r"(?:https?://)?((?:[a-z0-9-]+\.)+(?:com|org|fr|gov|uk|gouv\.fr))", text or "")
+    return hit.group(1) if hit else re.split(r"[:;(]", text or "")[0].strip()
+
+
 def _price(r, lang: str, cur: str) -> str:
     per = t(f"prot.per.{r.price_unit}", lang)
-    price = " ".join(x for x in (money(r.price, r.price_currency, lang, 2), per, t(f"prot.period.{r.price_period}", lang)) if x)
+    if r.price == 0 and r.price_one_off > 0:  # an appliance or disks: bought once
+        price = " ".join(x for x in (money(r.price_one_off, r.price_currency, lang), per, t("prot.once", lang)) if x)
+    else:
+        price = " ".join(x for x in (money(r.price, r.price_currency, lang, 2), per, t(f"prot.period.{r.price_period}", lang)) if x)
     day = date(r.as_of.date(), lang) if pd.notna(r.as_of) else ""
+    source = _source(r.source)
     if not r.currency_ok:
-        return t("prot.price.foreign", lang, price=price)
+        return t("prot.price.foreign", lang, price=price) + f" ({source})"
     if r.price_status == "free":
-        return t("prot.price.free", lang, source=r.source)
-    return t(f"prot.price.{r.price_status}", lang, price=price, date=day, source=r.source)
+        return t("prot.price.free", lang, source=source)
+    return t(f"prot.price.{r.price_status}", lang, price=price, date=day, source=source)
 
 
 def protection_actions(an: Analysis, lang: str) -> Fragment:
@@ -75,12 +88,14 @@ def protection_actions(an: Analysis, lang: str) -> Fragment:
             once = money(r.one_off, cur, lang) if r.currency_ok else "—"
             yearly = money(r.recurring_year, cur, lang) if r.currency_ok else "—"
             note = f'<br><span class="note">{esc(t("prot.in_plan", lang))}</span>' if r.in_plan else ""
+            alt = (f'<br><span class="note">{esc(t("prot.or", lang, tool=r.alternative))}</span>'
+                   if isinstance(r.alternative, str) else "")
             rows.append([f"{r.rank}. <code>{esc(r.id)}</code>", esc(control), esc(t(f"prot.state.{r.state}", lang)),
-                         esc(t("sev." + r.severity, lang)), esc(r.tool if isinstance(r.tool, str) else "—") + note, esc(r.alternative if isinstance(r.alternative, str) else "—"), esc(once),
+                         esc(t("sev." + r.severity, lang)), esc(r.tool if isinstance(r.tool, str) else "—") + alt + note, esc(once),
                          esc(yearly), f'<span class="note">{esc(_price(r, lang, cur))}</span>',
                          esc(t(f"prot.residual.{r.control}", lang))])
         table = html_table([t("col.ref", lang), t("prot.col.control", lang), t("prot.col.state", lang), t("col.severity", lang),
-                            t("prot.col.tool", lang), t("prot.col.alt", lang), t("prot.col.once", lang), t("prot.col.year", lang),
+                            t("prot.col.tool", lang), t("prot.col.once", lang), t("prot.col.year", lang),
                             t("prot.col.price", lang), t("prot.col.residual", lang)], rows, "protection-actions")
         unpriced = t("prot.unpriced", lang, n=s["top_unpriced"]) if s["top_unpriced"] else ""
         total = t("prot.total", lang, one_off=money(s["top_one_off"], cur, lang), yearly=money(s["top_recurring_year"], cur, lang),

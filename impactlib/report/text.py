@@ -563,7 +563,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "prot.chart.title": ("Baseline measures by area", "Mesures du socle par domaine"),
     "prot.chart.read": ("Each bar counts the baseline measures of one area of the ANSSI guide, and the five Cyber Essentials "
                         "controls: green met, orange in part, red missing, grey not known. {missing} measures are missing, "
-                        "{partial} met in part.",
+                        "{partial} only in part.",
                         "Chaque barre compte les mesures du socle d'un domaine du guide de l'ANSSI, et les cinq contrôles Cyber "
                         "Essentials : vert en place, orange en partie, rouge absente, gris inconnue. {missing} mesures sont "
                         "absentes, {partial} en partie en place."),
@@ -656,6 +656,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "prot.residual.incident_response": ("in an incident, hours are lost finding who to call; legal deadlines (72 h GDPR notification) are missed",
                                         "lors d'un incident, des heures se perdent à chercher qui appeler ; les délais légaux (notification RGPD sous 72 h) sont manqués"),
     "prot.residual.audit_logging": ("an intrusion leaves no trace to detect or investigate it", "une intrusion ne laisse aucune trace pour la détecter ou l'analyser"),
+    "prot.area.Sensibiliser et former": ("Awareness and training", "Sensibiliser et former"),
+    "prot.area.Connaître le système d'information": ("Know the information system", "Connaître le système d'information"),
+    "prot.area.Authentifier et contrôler les accès": ("Authentication and access control", "Authentifier et contrôler les accès"),
+    "prot.area.Sécuriser les postes": ("Secure the workstations", "Sécuriser les postes"),
+    "prot.area.Sécuriser le réseau": ("Secure the network", "Sécuriser le réseau"),
+    "prot.area.Sécuriser l'administration": ("Secure administration", "Sécuriser l'administration"),
+    "prot.area.Gérer le nomadisme": ("Mobile working", "Gérer le nomadisme"),
+    "prot.area.Maintenir le système d'information à jour": ("Keep the system up to date", "Maintenir le système d'information à jour"),
+    "prot.area.Superviser, auditer, réagir": ("Monitor, audit, respond", "Superviser, auditer, réagir"),
+    "prot.area.Pour aller plus loin": ("Going further", "Pour aller plus loin"),
+    "prot.once": ("once", "une fois"),
+    "prot.or": ("or: {tool}", "ou : {tool}"),
     "status.protection_of": ("Protection action: {action}", "Action de protection : {action}"),
 }
 
