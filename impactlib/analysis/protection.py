@@ -229,6 +229,8 @@ def options(an: Analysis, control: str, volume_gb: float | None = None) -> pd.Da
     rows = []
     for t in mine.itertuples():
         included = isinstance(t.included_with, str) and bool(set(t.included_with.split("|")) & have)
+        if isinstance(t.included_with, str) and not included and t.recurring == 0 and t.one_off == 0:
+            continue  # a feature of a product the client does not run (security defaults need a Microsoft 365 tenant)
         n = units(an, t.unit, volume_gb)
         ok = t.currency == cur or (t.recurring == 0 and t.one_off == 0)
         per_month = 0.0 if included else (t.recurring * n / (12 if t.period == "year" else 1) if ok else float("nan"))
@@ -239,6 +241,10 @@ def options(an: Analysis, control: str, volume_gb: float | None = None) -> pd.Da
                      "one_off_total": one, "recurring_month": per_month, "hours": hours, "intervention": hours * rate,
                      "price_status": t.price_status, "as_of": t.as_of, "source": t.source, "rank": t.rank,
                      "bundle": t.bundle if isinstance(t.bundle, str) else None, "currency_ok": ok})
+    if not rows:
+        return pd.DataFrame(columns=["tool_id", "name", "vendor", "included", "units", "unit", "price", "period", "currency",
+                                     "one_off_total", "recurring_month", "hours", "intervention", "price_status", "as_of",
+                                     "source", "rank", "bundle", "currency_ok", "cost"])
     f = pd.DataFrame(rows)
     months = _horizon_months(an)
     f["cost"] = f["one_off_total"].fillna(0) + f["intervention"] + f["recurring_month"].fillna(0) * months
