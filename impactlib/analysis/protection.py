@@ -185,9 +185,11 @@ def gap_severity(an: Analysis, r) -> str | None:
     if r.control == "backup" and "health" in held and (r.state == "absent" or set(r.reasons) & {
             "restore_never_tested", "restore_test_old", "no_offline_copy", "offline_unknown", "details_unknown"}):
         sev = "blocker"
+    tenant = any(_cloud(an.client.catalog.products.get(p)) for p in products_after(an))
     if r.control == "mfa" and (r.state == "absent" or "admins_not_covered" in r.reasons
-                               or ("users_not_covered" in r.reasons and held & set(CRITICAL_DATA))):
-        sev = max(sev, "high", key=RANK.index)  # admins without MFA, or every mailbox of a firm holding critical data
+                               or ("users_not_covered" in r.reasons and (held & set(CRITICAL_DATA) or tenant))):
+        # admins without MFA; users without it on a cloud tenant (a fail under Cyber Essentials v3.3) or holding critical data
+        sev = max(sev, "high", key=RANK.index)
     return sev
 
 
