@@ -95,17 +95,23 @@ def test_a_backup_needs_a_recent_restore_test_and_an_offline_copy(clean, tested,
     assert (row["state"], row["reasons"]) == ("partial", reasons)
 
 
-@pytest.mark.parametrize("rows, data, severity", [
-    ("mfa,present,admins,,,,,,,\nmfa,absent,all_users,,,,,,,", "[personal_data]", "medium"),
-    ("mfa,present,admins,,,,,,,\nmfa,absent,all_users,,,,,,,", "[legal, personal_data]", "high"),  # every mailbox of a law firm
-    ("mfa,absent,admins,,,,,,,\nmfa,present,all_users,,,,,,,", "[personal_data]", "high"),  # no MFA on admin accounts
+ADMINS_ONLY = "mfa,present,admins,,,,,,,\nmfa,absent,all_users,,,,,,,"
+
+
+@pytest.mark.parametrize("rows, data, cloud, severity", [
+    (ADMINS_ONLY, "[personal_data]", False, "medium"),  # in part: one step below high
+    (ADMINS_ONLY, "[legal, personal_data]", False, "high"),  # every mailbox of a law firm
+    (ADMINS_ONLY, "[personal_data]", True, "high"),  # users of a cloud tenant: an automatic fail of Cyber Essentials v3.3
+    ("mfa,absent,admins,,,,,,,\nmfa,present,all_users,,,,,,,", "[personal_data]", False, "high"),  # no MFA on admin accounts
 ])
-def test_mfa_is_judged_for_admins_and_for_users(clean, rows, data, severity):
+def test_mfa_is_judged_for_admins_and_for_users(clean, rows, data, cloud, severity):
     edit(clean / P, ROW["mfa"], rows)
     edit(clean / "client.yaml", "sensitive_data: [personal_data]", f"sensitive_data: {data}")
+    if not cloud:  # C1 replaces Office LTSC 2024 by LibreOffice: no tenant
+        edit(clean / "spec.yaml", "product_id: microsoft-365-business-standard,", "product_id: libreoffice,")
     found = findings(clean)
     assert found.pop("PROT-WEAK-mfa") == severity
-    assert list(found) == ["PROT-CHANGE-C1-mfa"]  # the move to Microsoft 365 (C1) needs MFA for everyone
+    assert list(found) == (["PROT-CHANGE-C1-mfa"] if cloud else [])  # a move to Microsoft 365 needs MFA for everyone
 
 
 # --- what a change requires, and what it costs ------------------------------------------------------

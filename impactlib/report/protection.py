@@ -60,7 +60,7 @@ def _source(text: str) -> str:
 
 
 def _price(r, lang: str, cur: str) -> str:
-    per = t(f"prot.per.{r.price_unit}", lang)
+    per = t(f"prot.per.{r.price_unit}", lang) if r.price_unit != "flat" else ""
     if r.price == 0 and r.price_one_off > 0:  # an appliance or disks: bought once
         price = " ".join(x for x in (money(r.price_one_off, r.price_currency, lang), per, t("prot.once", lang)) if x)
     else:

@@ -585,7 +585,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "prot.price.free": ("no licence cost ({source})", "sans coût de licence ({source})"),
     "prot.price.foreign": ("{price}: not converted, not counted in the totals", "{price} : non converti, non compté dans les totaux"),
     "prot.per.per_user": ("per user", "par utilisateur"), "prot.per.per_device": ("per device", "par poste"),
-    "prot.per.per_server": ("per server", "par serveur"), "prot.per.per_gb": ("per GB", "par Go"), "prot.per.flat": ("", ""),
+    "prot.per.per_server": ("per server", "par serveur"), "prot.per.per_gb": ("per GB", "par Go"),
     "prot.period.month": ("a month", "par mois"), "prot.period.year": ("a year", "par an"),
     "prot.in_plan": ("already in the plan's cost (a change requires it)", "déjà dans le coût du plan (une évolution l'exige)"),
     "prot.decide": ("Your decision on each action is recorded on the validation sheet (references PROT-ACT-…): declining one "
