@@ -421,8 +421,9 @@ def review(ctx) -> list[Finding]:
     for r in req.itertuples():
         crit = data_held(an) & set(CRITICAL_DATA)
         if isinstance(r.change_id, str):
-            base = by_control.at[r.control, "severity"]
-            sev = "high" if base in ("high", "blocker") or crit else "medium"
+            # the control's severity, one step higher with critical data at stake, between medium and high
+            sev = _shift(by_control.at[r.control, "severity"], 1 if crit else 0)
+            sev = min(max(sev, "medium", key=RANK.index), "high", key=RANK.index)
             change = next(c for c in an.changes if c.id == r.change_id)
             out.append(Finding(f"PROT-CHANGE-{r.change_id}-{r.control}", "PROT-CHANGE", sev, 4, 4, "security", r.change_id,
                                evidence={"control": r.control, "kind": r.kind, "state": r.state, "title": change.title,
