@@ -258,4 +258,4 @@ def test_demo_practice_reaches_the_verdict_its_data_supports():
     assert "NIS2" not in ids  # a small healthcare provider
     h = summary.headline(an)
     # still not ready, for what its data shows: a budget exceeded by half and nine PCs that cannot run Windows 11
-    assert h["verdict"] == "not_ready" and sorted(h["to_green"]) == ["BUD-TOTAL", "HW-C3-PC-ACCUEIL"]
+    assert h["verdict"] == "not_ready" and sorted(h["to_green"]) == ["BUD-TOTAL", "HW-C3-PC-ACCUEIL", "PROT-WEAK-backup"]

@@ -65,8 +65,8 @@ DEMO_VERDICTS = {
     # Odoo moved after the closing (no SCH-BLACKOUT); the budget, LibreOffice and hardware blockers stay
     ("acme-industrie", "phased"): ("not_ready", "blockers", ("BUD-TOTAL", "EOL-C2-libreoffice", *ACME_HW)),
     # the budget and the reception PC that cannot run Windows 11
-    ("cabinet-medical-rives", "baseline"): ("not_ready", "blockers", ("BUD-TOTAL", "HW-C3-PC-ACCUEIL")),
-    ("cabinet-medical-rives", "progressif"): ("not_ready", "blockers", ("BUD-TOTAL", "HW-C3-PC-ACCUEIL")),
+    ("cabinet-medical-rives", "baseline"): ("not_ready", "blockers", ("BUD-TOTAL", "HW-C3-PC-ACCUEIL", "PROT-WEAK-backup")),
+    ("cabinet-medical-rives", "progressif"): ("not_ready", "blockers", ("BUD-TOTAL", "HW-C3-PC-ACCUEIL", "PROT-WEAK-backup")),
     # the seven 2017 laptops cannot run Windows 11
     ("lex-partners", "baseline"): ("not_ready", "blockers", ("HW-C2-LAP-2017",)),
     # this scenario replaces those seven laptops (its blocker): none left, high warnings still open

@@ -19,8 +19,9 @@ from functools import cached_property
 
 import pandas as pd
 
-from impactlib.analysis import (compat, costs, impact, money, objectives, overview, rules, skills, staffing, summary, training,
-                                validation)
+from impactlib.analysis import (compat, costs, impact, money, objectives, overview, rules, skills, staffing, summary,
+                                training, validation)
+from impactlib.analysis import protection as guard
 from impactlib.model.client import Client
 from impactlib.model.documents import Assumptions, Change, Constraints, Scenario
 
@@ -123,6 +124,14 @@ class Analysis:
     orphan_acknowledgements = cached_property(validation.orphan_acknowledgements)
     headline = cached_property(summary.headline)
     recommendations = cached_property(summary.recommendations)
+
+    # --- protection: the client's controls against the baseline, what the changes require, the actions ----------
+    protection = cached_property(guard.controls)  # one row per catalog control: state, reasons, required
+    protection_requirements = cached_property(guard.requirements)  # per change (or EOL system kept) and control
+    protection_actions = cached_property(guard.actions)  # every gap as an action, most risk removed first
+    protection_top = cached_property(guard.top_actions)  # the five the executive sees, with their decision id
+    protection_coverage = cached_property(guard.coverage)  # each baseline measure: met, partial, missing...
+    protection_summary = cached_property(guard.summary)
 
     # --- what the report shows of the system ----------------------------------------------------
     system_overview = cached_property(overview.headline)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from impactlib.analysis import skills
+from impactlib.analysis import protection, skills
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
@@ -130,6 +130,7 @@ def lines(an: Analysis) -> pd.DataFrame:
                 rows.append((r.change_id, "outsourcing", "recurring", monthly, go, months, 0.0, r.rule))
             elif r.decision in ("outsource_then_recruit", "outsource_then_train") and r.provider_cost > 0:
                 rows.append((r.change_id, "outsourcing", "recurring", monthly, go, round(r.provider_cost / monthly), 0.0, r.rule))
+    rows += protection.money_rows(an)  # what the changes require of protection (analysis/protection.py)
     out = pd.DataFrame(rows, columns=LINE_COLUMNS)
     out["amount"] = out["amount"].astype("float64").fillna(0.0)
     out["start"] = pd.to_datetime(out["start"])

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable
 
 import pandas as pd
 
-from impactlib.analysis import compat, costs, legal, skills
+from impactlib.analysis import compat, costs, legal, protection, skills
 from impactlib.model.client import Client
 from impactlib.model.documents import Change
 from impactlib.model.finding import SEVERITIES, Finding
@@ -721,7 +721,8 @@ def _dept(ctx: Context, dept: str) -> str:
 
 RULES: tuple[Callable[[Context], list[Finding]], ...] = (
     hardware, host_software, features, dependencies, end_of_life, licensing, budget, schedule, spec_quality,
-    usage_missing, objectives_kept, cooperation, delivery, security, administration) + legal.RULES
+    usage_missing, objectives_kept, cooperation, delivery, security, administration,
+    protection.review) + legal.RULES  # protection: baseline gaps, change requirements (analysis/protection.py); legal screens (analysis/legal.py)
 
 
 def review(an: Analysis) -> tuple[Finding, ...]:

@@ -180,8 +180,9 @@ def _reversibility(action: str, rollout: str, volume: float) -> str:
 
 
 def validation_sheet(an: Analysis) -> pd.DataFrame:
-    """Every finding needing a decision (blocker, high, medium) and every drawback, with the client's
-    recorded decision. Columns: id, kind ('finding' or 'drawback'), severity, change_id, status
+    """Every finding needing a decision (blocker, high, medium), every drawback and the five protection actions
+    (PROT-ACT-<control>: rejected = the residual risk accepted), with the client's recorded decision.
+    Columns: id, kind ('finding', 'drawback' or 'protection'), severity, change_id, status
     (accepted/rejected/pending), decided_by, decided_on, comment."""
     findings, drawn = an.findings, an.drawbacks
     acks = _acks(an)
@@ -189,6 +190,8 @@ def validation_sheet(an: Analysis) -> pd.DataFrame:
     items = [{"id": f.id, "kind": "finding", "severity": f.severity, "change_id": f.change_id}
              for f in findings if f.severity in DECIDE or f.id in decided]
     items += [{"id": r.id, "kind": "drawback", "severity": "", "change_id": r.change_id} for r in drawn.itertuples()]
+    # the protection actions the executive sees: declining one is accepting its residual risk, on record
+    items += [{"id": r.id, "kind": "protection", "severity": r.severity, "change_id": None} for r in an.protection_top.itertuples()]
     sheet = pd.DataFrame(items, columns=["id", "kind", "severity", "change_id"])
     out = sheet.merge(acks, left_on="id", right_on="finding_id", how="left").drop(columns="finding_id")
     out["status"] = out["decision"].fillna("pending")
@@ -197,7 +200,7 @@ def validation_sheet(an: Analysis) -> pd.DataFrame:
 
 def orphan_acknowledgements(an: Analysis) -> pd.DataFrame:
     """Decisions recorded for findings or drawbacks that no longer exist in this scenario (reported, not dropped)."""
-    known = {f.id for f in an.findings} | set(an.drawbacks["id"])
+    known = {f.id for f in an.findings} | set(an.drawbacks["id"]) | set(an.protection_top["id"])
     acks = _acks(an)
     return acks.loc[~acks["finding_id"].isin(known)].reset_index(drop=True)
 

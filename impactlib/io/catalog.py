@@ -93,13 +93,17 @@ def _read_catalog(folder: Path, label: str, problems: list[Problem], required: b
         key = {"skills.csv": "skill", "courses.csv": "course"}.get(name)
         if key:
             origin.update({(key, i): (f"{label}/{name}", int(row)) for row, i in frame[f"{key}_id"].items()})
+        if name in ("controls.csv", "protection_tools.csv"):
+            kind, col = ("control", "control") if name == "controls.csv" else ("tool", "tool_id")
+            origin.update({(kind, i): (f"{label}/{name}", int(row)) for row, i in frame[col].items()})
         if name == "skill_transfers.csv":
             origin.update({("transfer", _pair(a, b)): (f"{label}/{name}", int(row))
                            for row, a, b in zip(frame.index, frame["from_skill_id"], frame["to_skill_id"])})
         tables[name] = frame.reset_index(drop=True)
     return Catalog(products=products, skills=tables["skills.csv"], courses=tables["courses.csv"],
                    impact_profiles=tables["impact_profiles.csv"], transfers=tables["skill_transfers.csv"],
-                   hardware=tables["hardware.csv"], sources=(label,), origin=origin, unparsed=frozenset(unparsed))
+                   hardware=tables["hardware.csv"], controls=tables["controls.csv"], measures=tables["measures.csv"],
+                   tools=tables["protection_tools.csv"], sources=(label,), origin=origin, unparsed=frozenset(unparsed))
 
 
 def _pair(from_skill, to_skill) -> str:
@@ -116,6 +120,9 @@ def _merge(base: Catalog, extra: Catalog) -> Catalog:
                    impact_profiles=_union(base.impact_profiles, extra.impact_profiles, ["category", "action"]),
                    transfers=_union(base.transfers, extra.transfers, ["from_skill_id", "to_skill_id"]),
                    hardware=_union(base.hardware, extra.hardware, ["device_class"]),
+                   controls=_union(base.controls, extra.controls, ["control"]),
+                   measures=_union(base.measures, extra.measures, ["framework", "measure_id"]),
+                   tools=_union(base.tools, extra.tools, ["tool_id"]),
                    sources=base.sources + extra.sources, origin={**base.origin, **extra.origin},
                    unparsed=base.unparsed | extra.unparsed)
 
@@ -156,6 +163,27 @@ def _check_catalog(catalog: Catalog, problems: list[Problem]) -> None:
         if pd.notna(r.from_level) and pd.notna(r.to_level) and r.from_level >= r.to_level:
             problems.append(Problem(file, row, "to_level", f"course '{r.course_id}': to_level {r.to_level} must be above from_level {r.from_level}"))
     _check_transfers(catalog, skills, problems)
+    _check_protection(catalog, known, problems)
+
+
+def _check_protection(catalog: Catalog, known: set[str], problems: list[Problem]) -> None:
+    """Every measure a control maps to is in measures.csv; a tool is included with known products only."""
+    measures = set(zip(catalog.measures["framework"], catalog.measures["measure_id"]))
+    for _, r in catalog.controls.iterrows():
+        file, row = catalog.origin.get(("control", r["control"]), ("catalog/controls.csv", None))
+        for framework in ("anssi", "cyber_essentials", "cis"):
+            cell = r[framework]
+            for m in (cell.split("|") if isinstance(cell, str) else []):
+                if (framework, m) not in measures:
+                    problems.append(Problem(file, row, framework,
+                                            f"control '{r['control']}': unknown {framework} measure '{m}' (not in measures.csv)"))
+    for _, r in catalog.tools.iterrows():
+        file, row = catalog.origin.get(("tool", r["tool_id"]), ("catalog/protection_tools.csv", None))
+        cell = r["included_with"]
+        for pid in (cell.split("|") if isinstance(cell, str) else []):
+            if pid not in known:
+                problems.append(Problem(file, row, "included_with",
+                                        f"tool '{r['tool_id']}': unknown product '{pid}'"))
 
 
 def _check_transfers(catalog: Catalog, skills: set[str], problems: list[Problem]) -> None:

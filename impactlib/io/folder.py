@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from types import MappingProxyType
 
@@ -235,6 +236,9 @@ def _check_references(cid, profile: Profile | None, spec: Spec | None, scenarios
     _check_legal(t.get("processings.csv"), t.get("certificates.csv"), f, asset_ids, product_ids, problems)
     if spec is not None:
         _check_money(spec, scenarios, profile, f, problems)
+    guard = t.get("protection.csv")
+    if guard is not None and len(guard):
+        _check_protection(guard, f("protection.csv"), catalog, problems)
 
     if profile is not None:
         if scenarios is not None and profile.default_scenario not in scenarios:
@@ -360,6 +364,39 @@ def _check_money(spec: Spec, scenarios: dict[str, Scenario] | None, profile: Pro
             if isinstance(months, int) and months > horizon:
                 problems.append(Problem(f(f"scenarios/{name}.yaml"), None, f"changes.{cid}.persistent_loss_months",
                                         f"{months} months is longer than the horizon of {horizon} months"))
+
+
+BACKUP_COLUMNS = ("frequency", "location", "offline_or_immutable", "last_restore_test")
+
+
+def _check_protection(guard: pd.DataFrame, file: str, catalog: Catalog, problems: list[Problem]) -> None:
+    """A control names a catalog product or protection tool (a tool of that control), backup details only on a
+    backup control, recovery keys only on disk encryption, no product for an absent control, and no restore test
+    in the future (today's date: the loader is the shell)."""
+    tools = catalog.tools.set_index("tool_id")["control"].to_dict() if len(catalog.tools) else {}
+    known = set(catalog.products) | catalog.unparsed | set(tools)
+    today = pd.Timestamp(dt.date.today())
+    for row, r in guard.iterrows():
+        pid, control = r["product_id"], r["control"]
+        if isinstance(pid, str):
+            if pid not in known:
+                problems.append(Problem(file, int(row), "product_id", f"unknown product '{pid}' (neither a catalog product nor a "
+                                        "protection tool of catalog/protection_tools.csv)"))
+            elif pid in tools and isinstance(control, str) and tools[pid] != control:
+                problems.append(Problem(file, int(row), "product_id", f"{pid} is a tool for '{tools[pid]}', not for '{control}'"))
+            if r["state"] == "absent":
+                problems.append(Problem(file, int(row), "product_id", f"names {pid} but the state is absent: "
+                                        "say partial or present, or leave product_id empty"))
+        if isinstance(control, str) and control not in ("backup", "tenant_backup"):
+            for col in BACKUP_COLUMNS:
+                if pd.notna(r[col]):
+                    problems.append(Problem(file, int(row), col, f"applies to backup and tenant_backup only, not to {control}"))
+        if isinstance(control, str) and control != "disk_encryption" and pd.notna(r["recovery_keys"]):
+            problems.append(Problem(file, int(row), "recovery_keys", f"applies to disk_encryption only, not to {control}"))
+        tested = r["last_restore_test"]
+        if pd.notna(tested) and tested > today:
+            problems.append(Problem(file, int(row), "last_restore_test", f"{tested:%Y-%m-%d} is in the future (today is {today:%Y-%m-%d}): "
+                                    "record the date of a restore test that took place"))
 
 
 def _failed(problems: list[Problem], file: str, index, column: str) -> pd.Series:

@@ -7,7 +7,14 @@ from typing import Mapping
 
 import pandas as pd
 
+from impactlib.model import schema as s
 from impactlib.model.documents import Product
+
+
+def _empty(table: str) -> pd.DataFrame:
+    """An empty frame with the columns of a catalog table."""
+    cols = s.CATALOG_TABLES[table].to_schema().columns
+    return pd.DataFrame({n: pd.Series(dtype="str" if str(c.dtype).startswith("string") else str(c.dtype)) for n, c in cols.items()})
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,10 @@ class Catalog:
     hardware: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         {"device_class": pd.Series(dtype="str"), "unit_cost": pd.Series(dtype="float64"), "currency": pd.Series(dtype="str"),
          "lead_weeks": pd.Series(dtype="float64"), "source": pd.Series(dtype="str")}))
+    # the protection baseline (controls.csv, measures.csv) and the tools that put a control in place (protection_tools.csv)
+    controls: pd.DataFrame = field(default_factory=lambda: _empty("controls.csv"))
+    measures: pd.DataFrame = field(default_factory=lambda: _empty("measures.csv"))
+    tools: pd.DataFrame = field(default_factory=lambda: _empty("protection_tools.csv"))
     sources: tuple[str, ...] = field(default=())
     # where each entry comes from, for messages: ("product"|"skill"|"course", id) or ("transfer", "from>to")
     # -> (file label, row or None)

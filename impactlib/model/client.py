@@ -37,6 +37,8 @@ class Client:
     fingerprint: str
     processings: pd.DataFrame = None  # processings of personal data (empty: none recorded), docs/data-format.md
     certificates: pd.DataFrame = None  # HDS certificates on file for the hosts of products (empty: none recorded)
+    # the protection controls in place today (protection.csv; empty: nothing recorded, every control unknown)
+    protection: pd.DataFrame | None = None
 
     def scenario(self, name: str | None = None) -> Scenario:
         """The named scenario (default: the profile's default_scenario)."""

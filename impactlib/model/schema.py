@@ -312,6 +312,88 @@ class Certificates(_Table):
     valid_until: Series[DateTime]
     scope: Series[str] = pa.Field(nullable=True)
     evidence: Series[str] = pa.Field(nullable=True)
+# --- protection (the client's security baseline, docs/data-format.md "protection.csv") -------------------
+CONTROLS = ("backup", "tenant_backup", "endpoint_protection", "mfa", "conditional_access", "patch_management", "firewall",
+            "segmentation", "disk_encryption", "admin_accounts", "security_baseline", "mail_filtering", "password_manager",
+            "awareness_training", "incident_response", "audit_logging")
+CONTROL_STATES = ("present", "partial", "absent", "unknown")
+PROTECTION_SCOPES = ("all", "admins", "remote_access", "mail", "all_users", "servers", "workstations", "laptops", "cloud")
+BACKUP_FREQUENCIES = ("continuous", "hourly", "daily", "weekly", "monthly")
+BACKUP_LOCATIONS = ("onsite", "offsite", "cloud", "onsite_and_offsite", "onsite_and_cloud")
+KEY_LOCATIONS = ("entra_id", "active_directory", "mdm", "vault", "paper", "none")
+FRAMEWORKS = ("anssi", "cyber_essentials", "cis")
+CONTROL_LEVELS = ("essential", "elevated")
+TOOL_UNITS = ("per_user", "per_device", "per_server", "per_gb", "flat")
+PRICE_STATUS = ("list", "estimate", "free")
+
+
+class Protection(_Table):
+    """The client's protection controls as they are today: one row per (control, scope) (docs/data-format.md)."""
+
+    control: Series[str] = pa.Field(isin=CONTROLS)
+    state: Series[str] = pa.Field(isin=CONTROL_STATES)
+    scope: Series[str] = pa.Field(isin=PROTECTION_SCOPES, default="all")
+    product_id: Series[str] = pa.Field(nullable=True, str_matches=ID)
+    frequency: Series[str] = pa.Field(nullable=True, isin=BACKUP_FREQUENCIES)
+    location: Series[str] = pa.Field(nullable=True, isin=BACKUP_LOCATIONS)
+    offline_or_immutable: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    last_restore_test: Series[DateTime] = pa.Field(nullable=True)
+    recovery_keys: Series[str] = pa.Field(nullable=True, isin=KEY_LOCATIONS)
+    notes: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        unique = ["control", "scope"]
+
+
+class Controls(_Table):
+    """Catalog: each protection control, its area, the baseline measures it satisfies, when it is required."""
+
+    control: Series[str] = pa.Field(isin=CONTROLS, unique=True)
+    area: Series[str] = pa.Field(isin=("identify", "protect", "detect", "respond", "recover"))
+    level: Series[str] = pa.Field(isin=CONTROL_LEVELS)
+    severity: Series[str] = pa.Field(isin=("blocker", "high", "medium", "low"))  # when absent and no sensitive data is at stake
+    weight: Series[int] = pa.Field(ge=1, le=5)  # how much risk it removes, 1-5 (ranks the actions)
+    data_bound: Series[bool]  # its severity rises one step with health, legal or card data at stake
+    anssi: Series[str] = _list_of(None)
+    cyber_essentials: Series[str] = _list_of(None)
+    cis: Series[str] = _list_of(None)
+
+
+class Measures(_Table):
+    """Catalog: the measures of the baseline frameworks (CIS: identifiers only, its text is licensed)."""
+
+    framework: Series[str] = pa.Field(isin=FRAMEWORKS)
+    measure_id: Series[str] = pa.Field(str_matches=r"^[0-9A-Za-z_.]{1,40}$")
+    title: Series[str] = pa.Field(nullable=True)
+    area: Series[str] = pa.Field(nullable=True)
+    tier: Series[str] = pa.Field(nullable=True)
+    source: Series[str]
+    licence: Series[str]
+
+    class Config:
+        unique = ["framework", "measure_id"]
+
+
+class ProtectionTools(_Table):
+    """Catalog: concrete options to put a control in place, with their prices (list price, date, source) and effort."""
+
+    tool_id: Series[str] = _id(unique=True)
+    control: Series[str] = pa.Field(isin=CONTROLS)
+    name: Series[str]
+    vendor: Series[str]
+    included_with: Series[str] = _list_of(None)  # product ids whose licence already includes it (no extra licence)
+    unit: Series[str] = pa.Field(isin=TOOL_UNITS)
+    recurring: Series[float] = pa.Field(ge=0)  # price per unit and period
+    period: Series[str] = pa.Field(isin=("month", "year"))
+    one_off: Series[float] = pa.Field(ge=0)  # bought once (an appliance), per unit
+    currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
+    hours_fixed: Series[float] = pa.Field(ge=0)  # provider hours to put it in place
+    hours_per_unit: Series[float] = pa.Field(ge=0)
+    price_status: Series[str] = pa.Field(isin=PRICE_STATUS)
+    as_of: Series[DateTime]
+    source: Series[str]
+    rank: Series[int] = pa.Field(ge=1, default=1)  # the provider's order of preference when two fit
+    bundle: Series[str] = pa.Field(nullable=True, str_matches=ID)  # tools of one bundle are one purchase, paid once
 
 
 # file name in a client folder (or catalog folder) -> model; ``None`` marks an optional file
@@ -327,7 +409,9 @@ CLIENT_TABLES: dict[str, tuple[type[_Table], bool]] = {
     "run_costs.csv": (RunCosts, False),
     "processings.csv": (Processings, False),  # legal screens (issue 16)
     "certificates.csv": (Certificates, False),  # legal screens (issue 16)
+    "protection.csv": (Protection, False),
 }
 CATALOG_TABLES: dict[str, type[_Table]] = {"skills.csv": CatalogSkills, "courses.csv": Courses,
                                            "impact_profiles.csv": ImpactProfiles, "skill_transfers.csv": SkillTransfers,
-                                           "hardware.csv": Hardware}
+                                           "hardware.csv": Hardware, "controls.csv": Controls, "measures.csv": Measures,
+                                           "protection_tools.csv": ProtectionTools}

@@ -30,6 +30,7 @@ def findings_frames(an: Analysis, lang: str) -> dict[str, pd.DataFrame]:
         t("col.ref", lang): sheet["id"],
         t("col.severity", lang): [t("sev." + s, lang) if s else "" for s in sheet["severity"]],
         t("col.finding", lang): [finding_text(by_id[i], "title", lang, cur) if k == "finding" else t("drawback_of", lang, change=titles[i])
+                                 if k == "drawback" else t("status.protection_of", lang, action=t(f"prot.control.{i.removeprefix('PROT-ACT-')}", lang))
                                  for i, k in zip(sheet["id"], sheet["kind"])],
         t("col.status", lang): [t("status." + s, lang) for s in sheet["status"]],
         t("col.by", lang): sheet["decided_by"], t("col.on", lang): sheet["decided_on"], t("col.comment", lang): sheet["comment"],

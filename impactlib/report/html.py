@@ -121,6 +121,17 @@ def finding_text(f, part: str, lang: str, currency: str) -> str:
                 (t("not_within_horizon", lang) if v is None else evidence_value(k, v, lang, currency))
         values["measure"] = t(f"measure.{m}", lang)
         values["unit"] = "" if m in MONEY_MEASURES or m == "go_live" else values["unit"]
+    if f.rule.startswith("PROT-"):  # protection: control, reasons and kinds are ids worded in text.py (prot.*)
+        ev = f.evidence
+        values.update({k: t(f"prot.{k}.{ev[k]}", lang) for k in ("control", "state", "kind", "level") if k in ev})
+        if "reasons" in ev:
+            values["reasons"] = ", ".join(t(f"prot.reason.{r}", lang) for r in ev["reasons"]) or t("prot.reason.recorded", lang)
+        if isinstance(ev.get("data"), str) and ev["data"] != "—":
+            values["data"] = ", ".join(t(f"data.{d}", lang) for d in ev["data"].split(", "))
+        if "controls" in ev:
+            values["controls"] = ", ".join(t(f"prot.control.{c}", lang) for c in ev["controls"])
+        if ev.get("basis") == "none":
+            values["basis"] = "—"
     if str(values.get("product", "")).endswith(" " + str(values.get("version", ""))):
         values["version"] = ""  # "Windows Server 2016" already names its version: do not print it twice
     text = (fr if lang == "fr" else en).format(**values)

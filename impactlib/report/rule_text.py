@@ -278,6 +278,46 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "evidence": ("{people} people need it; the catalog has no course chain reaching that level.", "{people} personnes en ont besoin ; le catalogue n'a pas de parcours atteignant ce niveau."),
         "advice": ("Find a course and add it to the client's catalog, or plan coaching.", "Trouver une formation et l'ajouter au catalogue du client, ou prévoir un accompagnement."),
     },
+    # --- protection: baseline gaps and what the changes require (analysis/protection.py) ----------------------
+    "PROT-MISSING": {
+        "title": ("{control}: missing", "{control} : absente"),
+        "evidence": ("Required by your baseline ({level}); data at stake: {data}. Recorded in {basis}.",
+                     "Exigée par votre socle ({level}) ; données en jeu : {data}. Relevé : {basis}."),
+        "advice": ("Put it in place: {tool} (options and costs in the protection section).",
+                   "La mettre en place : {tool} (options et coûts dans la section protection)."),
+    },
+    "PROT-WEAK": {
+        "title": ("{control}: only in part", "{control} : en partie seulement"),
+        "evidence": ("What is lacking: {reasons}. Data at stake: {data}.", "Ce qui manque : {reasons}. Données en jeu : {data}."),
+        "advice": ("Complete it: {tool} (options and costs in the protection section).",
+                   "La compléter : {tool} (options et coûts dans la section protection)."),
+    },
+    "PROT-UNKNOWN": {
+        "title": ("{count} protection controls are not known", "{count} mesures de protection ne sont pas connues"),
+        "evidence": ("Not recorded in protection.csv nor readable from the inventory: {controls}.",
+                     "Ni renseignées dans protection.csv ni lisibles dans l'inventaire : {controls}."),
+        "advice": ("Check them with the client (an hour's interview) and record them: an unknown control is treated as a gap "
+                   "until it is shown to be in place.",
+                   "Les vérifier avec le client (un entretien d'une heure) et les renseigner : une mesure inconnue est traitée "
+                   "comme un manque tant qu'elle n'est pas montrée en place."),
+    },
+    "PROT-CHANGE": {
+        "title": ("{title} needs {control} before go-live", "{title} exige : {control}, avant la mise en service"),
+        "evidence": ("Required by {kind}; today: {state}. Changes concerned: {changes}; go-live {go_live}.",
+                     "Exigée par {kind} ; aujourd'hui : {state}. Évolutions concernées : {changes} ; mise en service le {go_live}."),
+        "advice": ("Put it in place before the cutover: {tool}. Its cost is included in the plan.",
+                   "La mettre en place avant la bascule : {tool}. Son coût est inclus dans le plan."),
+    },
+    "PROT-EOL": {
+        "title": ("{asset} is kept past its end of support without isolation", "{asset} est conservé après sa fin de support sans cloisonnement"),
+        "evidence": ("{kind}; network segmentation today: {state}.", "{kind} ; cloisonnement du réseau aujourd'hui : {state}."),
+        "advice": ("Until it is replaced: only the ports its role needs, reachable from the machines that use it; no Internet access "
+                   "from it; administration from dedicated accounts only; its logs forwarded and watched; its backups tested; a "
+                   "replacement date on record.",
+                   "Jusqu'à son remplacement : seuls les ports dont son rôle a besoin, joignables depuis les postes qui l'utilisent ; "
+                   "pas d'accès Internet depuis lui ; administration par des comptes dédiés uniquement ; journaux transférés et "
+                   "surveillés ; sauvegardes testées ; une date de remplacement consignée."),
+    },
 }
 
 # --- legal screens (issue 16): DPIA per processing, DPO, NIS2, e-invoicing, accounting records, seat cap, change artefacts

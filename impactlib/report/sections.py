@@ -226,7 +226,11 @@ def validation(an: Analysis, lang: str) -> Fragment:
     titles = dict(zip(drawn["id"], drawn["title"]))
     rows = []
     for r in sheet.itertuples():
-        what = finding_text(by_id[r.id], "title", lang, cur) if r.kind == "finding" else t("drawback_of", lang, change=titles[r.id])
+        if r.kind == "protection":  # a protection action: declining it accepts its residual risk
+            control = r.id.removeprefix("PROT-ACT-")
+            what = t("status.protection_of", lang, action=t(f"prot.control.{control}", lang)) + " — " + t(f"prot.residual.{control}", lang)
+        else:
+            what = finding_text(by_id[r.id], "title", lang, cur) if r.kind == "finding" else t("drawback_of", lang, change=titles[r.id])
         rows.append([f"<code>{esc(r.id)}</code>", esc(t("sev." + r.severity, lang)) if r.severity else "—", esc(what),
                      f'<span class="status-{esc(r.status)}">{esc(t("status." + r.status, lang))}</span>',
                      esc(r.decided_by) if isinstance(r.decided_by, str) else "", esc(date(r.decided_on.date(), lang)) if pd.notna(r.decided_on) else "",

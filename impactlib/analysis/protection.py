@@ -1,0 +1,562 @@
+"""Protection advice: the client's controls against a baseline from public frameworks (ANSSI hygiene guide, Cyber
+Essentials, CIS Controls IG1), what each change requires, the findings, the tools that close each gap with their cost,
+and the five actions that remove the most risk (docs/methodology.md, "Protection baseline").
+
+Pure functions over the Analysis; the controls, measures and tools come from the catalog (controls.csv, measures.csv,
+protection_tools.csv), the client's state from protection.csv and, where it says so, from the inventory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from impactlib.analysis import legal
+from impactlib.model.finding import Finding
+
+if TYPE_CHECKING:  # for annotations only
+    from impactlib.model.analysis import Analysis
+
+RANK = ("low", "medium", "high", "blocker")
+CRITICAL_DATA = ("health", "legal", "card_payments")  # data whose loss or leak harms third parties most
+ELEVATED_HEADCOUNT = 50  # from this many staff the elevated controls are required too
+RESTORE_TEST_DAYS = 365  # a restore test older than this is no evidence that restores work today
+CLOUD_CATEGORIES = ("email", "collaboration", "office_suite", "practice_management")
+# what a kind of change requires, and why (text ids in report/text.py "prot.req.*")
+REQUIRES = {
+    "cloud": ("mfa", "conditional_access", "tenant_backup", "audit_logging"),
+    "os": ("disk_encryption", "security_baseline"),
+    "migration": ("backup",),
+    "eol_server": ("segmentation", "audit_logging"),
+    "eol_device": ("segmentation",),
+}
+# controls that apply only to a client running a cloud tenant (after the scenario)
+CLOUD_ONLY = ("tenant_backup", "conditional_access")
+CONTROL_COLUMNS = ["control", "area", "level", "required", "state", "basis", "reasons", "product_id", "tested", "weight",
+                   "severity", "data_bound"]
+
+
+def _shift(severity: str, steps: int) -> str:
+    return RANK[min(max(RANK.index(severity) + steps, 0), len(RANK) - 1)]
+
+
+def data_held(an: Analysis) -> set[str]:
+    """Sensitive data categories the client holds: its profile's and its assets'."""
+    cats = set(an.client.profile.sensitive_data)
+    for cell in an.client.assets["sensitive_data"].dropna():
+        cats |= set(cell.split("|"))
+    return cats
+
+
+def stakes(an: Analysis) -> str:
+    """``critical`` (health, legal or card data held), ``sensitive`` (other personal data) or ``normal``."""
+    held = data_held(an)
+    return "critical" if held & set(CRITICAL_DATA) else "sensitive" if held else "normal"
+
+
+def level(an: Analysis) -> str:
+    """The baseline the client is measured against: ``elevated`` with critical data, from ELEVATED_HEADCOUNT staff,
+    or as a NIS2 essential or important entity (the legal screen's ``legal.nis2_scope``); ``essential`` otherwise."""
+    head = int(an.client.departments["headcount"].sum())
+    nis2 = legal.nis2_scope(an)[0]
+    return "elevated" if stakes(an) == "critical" or head >= ELEVATED_HEADCOUNT or nis2 in ("essential", "important") else "essential"
+
+
+def _rows(an: Analysis) -> pd.DataFrame:
+    p = an.client.protection
+    if p is None or not len(p):
+        return pd.DataFrame(columns=["control", "state", "scope", "product_id", "offline_or_immutable", "last_restore_test",
+                                     "recovery_keys"])
+    return p
+
+
+def _inventory(an: Analysis, control: str) -> tuple[str, tuple[str, ...], str | None] | None:
+    """What the inventory says of a control nobody recorded: (state, reasons, product id), or None."""
+    a = an.client.assets
+    products = an.client.catalog.products
+    cat = a["product_id"].map(lambda pid: products[pid].category if isinstance(pid, str) and pid in products else None)
+    devices = int(a.loc[a["kind"].isin(["workstation", "laptop"]), "quantity"].sum())
+    if control == "endpoint_protection":
+        hit = a.loc[cat == "endpoint_protection"]
+        if hit.empty:
+            return None
+        seats = hit["licence_seats"].astype("Float64").fillna(hit["quantity"].astype("Float64")).sum()
+        return ("present", (), hit["product_id"].iloc[0]) if seats >= devices else ("partial", ("seats_short",), hit["product_id"].iloc[0])
+    if control == "backup":
+        hit = a.loc[cat == "backup"]
+        return ("partial", ("details_unknown",), hit["product_id"].iloc[0]) if len(hit) else None
+    if control == "firewall":
+        names = a["product_id"].map(lambda pid: products[pid].name.lower() if isinstance(pid, str) and pid in products else "")
+        hit = a.loc[(a["kind"] == "network") & names.str.contains("firewall")]
+        return ("present", (), hit["product_id"].iloc[0]) if len(hit) else None
+    return None
+
+
+def _combine(states: list[str]) -> str:
+    if all(s == "present" for s in states):
+        return "present"
+    if all(s == "absent" for s in states):
+        return "absent"
+    if all(s == "unknown" for s in states):
+        return "unknown"
+    return "partial"
+
+
+def controls(an: Analysis) -> pd.DataFrame:
+    """One row per catalog control: area, level (essential/elevated), required (for this client's level), state
+    (present, partial, absent, unknown), basis (protection.csv, inventory or none), reasons (why partial: ids such as
+    restore_never_tested, no_offline_copy, admins_not_covered, keys_not_escrowed), product_id, tested (a restore test
+    within RESTORE_TEST_DAYS of the report date; backups only), weight, severity (when absent), data_bound."""
+    rows = _rows(an)
+    lvl = level(an)
+    products = an.client.catalog.products
+    tenant = any(_cloud(products.get(p)) for p in products_after(an))
+    today = pd.Timestamp(an.as_of)
+    out = []
+    for c in an.client.catalog.controls.itertuples():
+        mine = rows.loc[rows["control"] == c.control]
+        reasons: list[str] = []
+        tested = False
+        product = None
+        if len(mine):
+            basis = "protection.csv"
+            state = _combine(list(mine["state"]))
+            product = next((p for p in mine["product_id"] if isinstance(p, str)), None)
+            if c.control == "mfa":
+                said = mine.loc[mine["scope"] == "admins"]  # a row for admins wins over one for everyone
+                admins = said if len(said) else mine.loc[mine["scope"].isin(["all", "all_users"])]
+                if not (admins["state"] == "present").any() and state != "unknown":
+                    reasons.append("admins_not_covered")
+                users = mine.loc[mine["scope"].isin(["all", "all_users"]) & (mine["state"] == "present")]
+                if users.empty and state == "present":
+                    state = "partial"  # admins only: every mailbox is still one password away
+                if users.empty and state != "unknown":
+                    reasons.append("users_not_covered")
+            if c.control in ("backup", "tenant_backup") and state in ("present", "partial"):
+                last = mine["last_restore_test"].dropna()
+                if last.empty:
+                    reasons.append("restore_never_tested")
+                elif (today - last.max()).days > RESTORE_TEST_DAYS:
+                    reasons.append("restore_test_old")
+                else:
+                    tested = True
+                off = mine["offline_or_immutable"]
+                if (off == True).any():  # noqa: E712 (a nullable boolean)
+                    pass
+                elif off.isna().all():
+                    reasons.append("offline_unknown")
+                else:
+                    reasons.append("no_offline_copy")
+                if reasons and state == "present":
+                    state = "partial"
+            if c.control == "disk_encryption" and state in ("present", "partial"):
+                keys = mine["recovery_keys"].dropna()
+                if keys.empty or not keys.isin(["entra_id", "active_directory", "mdm", "vault"]).all():
+                    reasons.append("keys_not_escrowed")
+                    state = "partial"
+        else:
+            found = _inventory(an, c.control)
+            if found is None:
+                basis, state = "none", "unknown"
+            else:
+                basis = "inventory"
+                state, why, product = found
+                reasons.extend(why)
+        out.append({"control": c.control, "area": c.area, "level": c.level,
+                    "required": (c.level == "essential" or lvl == "elevated") and (tenant or c.control not in CLOUD_ONLY), "state": state, "basis": basis,
+                    "reasons": tuple(reasons), "product_id": product, "tested": tested, "weight": int(c.weight),
+                    "severity": c.severity, "data_bound": bool(c.data_bound)})
+    return pd.DataFrame(out, columns=CONTROL_COLUMNS)
+
+
+def gap_severity(an: Analysis, r) -> str | None:
+    """The severity of a control's gap (None: no gap): its catalog severity when absent, one step lower when partial,
+    one step higher for a data-bound control with critical data at stake; a backup that was never restore-tested or
+    has no offline or immutable copy while health data is held is a blocker; MFA missing on admin accounts is at least
+    high."""
+    if r.state in ("present", "unknown"):
+        return None
+    held = data_held(an)
+    sev = r.severity if r.state == "absent" else _shift(r.severity, -1)
+    if r.data_bound and held & set(CRITICAL_DATA):
+        sev = _shift(sev, 1)
+    if r.control == "backup" and "health" in held and (r.state == "absent" or set(r.reasons) & {
+            "restore_never_tested", "restore_test_old", "no_offline_copy", "offline_unknown", "details_unknown"}):
+        sev = "blocker"
+    tenant = any(_cloud(an.client.catalog.products.get(p)) for p in products_after(an))
+    if r.control == "mfa" and (r.state == "absent" or "admins_not_covered" in r.reasons
+                               or ("users_not_covered" in r.reasons and (held & set(CRITICAL_DATA) or tenant))):
+        # admins without MFA; users without it on a cloud tenant (a fail under Cyber Essentials v3.3) or holding critical data
+        sev = max(sev, "high", key=RANK.index)
+    return sev
+
+
+# --- tools and their cost --------------------------------------------------------------------------
+
+def products_after(an: Analysis) -> set[str]:
+    """Products the client runs once the scenario is done (kept assets' products and every change's target)."""
+    a = an.client.assets
+    have = set(a["product_id"].dropna()) | set(a["os_product_id"].dropna())
+    return have | {c.product_id for c in an.changes if c.product_id}
+
+
+def units(an: Analysis, unit: str, volume_gb: float | None = None) -> float:
+    """How many units a tool is priced for: users (headcount), devices, servers, GB (a change's volume) or 1."""
+    a = an.client.assets
+    if unit == "per_user":
+        return float(an.client.departments["headcount"].sum())
+    if unit == "per_device":
+        return float(a.loc[a["kind"].isin(["workstation", "laptop"]), "quantity"].sum())
+    if unit == "per_server":
+        return float(max(a.loc[a["kind"].isin(["server", "virtual_machine"]), "quantity"].fillna(1).sum(), 1))
+    if unit == "per_gb":
+        return float(volume_gb) if volume_gb else float("nan")
+    return 1.0
+
+
+def options(an: Analysis, control: str, volume_gb: float | None = None) -> pd.DataFrame:
+    """The catalog's tools for ``control``, best first, each costed for this client: included (its licence is part
+    of a product the client runs after the scenario: no extra licence), units, one_off (appliances), recurring_month
+    (licence per month; NaN when priced in another currency), hours (provider time), intervention (hours × the
+    provider's rate), currency_ok. Best: included first, then priced in the client's currency, then the catalog rank."""
+    tools = an.client.catalog.tools
+    mine = tools.loc[tools["control"] == control]
+    if mine.empty:
+        return mine.assign(included=[], units=[], one_off_total=[], recurring_month=[], hours=[], intervention=[], currency_ok=[])
+    have = products_after(an)
+    cur = an.client.profile.currency
+    rate = an.assumptions.provider_hourly_rate
+    rows = []
+    for t in mine.itertuples():
+        included = isinstance(t.included_with, str) and bool(set(t.included_with.split("|")) & have)
+        if isinstance(t.included_with, str) and not included and t.recurring == 0 and t.one_off == 0:
+            continue  # a feature of a product the client does not run (security defaults need a Microsoft 365 tenant)
+        n = units(an, t.unit, volume_gb)
+        ok = t.currency == cur or (t.recurring == 0 and t.one_off == 0)
+        per_month = 0.0 if included else (t.recurring * n / (12 if t.period == "year" else 1) if ok else float("nan"))
+        one = (t.one_off * (n if t.unit != "per_gb" else 1)) if ok else float("nan")
+        hours = t.hours_fixed + t.hours_per_unit * (n if t.unit in ("per_user", "per_device", "per_server") else 0)
+        rows.append({"tool_id": t.tool_id, "name": t.name, "vendor": t.vendor, "included": included, "units": n,
+                     "unit": t.unit, "price": t.recurring, "period": t.period, "currency": t.currency,
+                     "one_off_total": one, "recurring_month": per_month, "hours": hours, "intervention": hours * rate,
+                     "price_status": t.price_status, "as_of": t.as_of, "source": t.source, "rank": t.rank,
+                     "bundle": t.bundle if isinstance(t.bundle, str) else None, "currency_ok": ok})
+    if not rows:
+        return pd.DataFrame(columns=["tool_id", "name", "vendor", "included", "units", "unit", "price", "period", "currency",
+                                     "one_off_total", "recurring_month", "hours", "intervention", "price_status", "as_of",
+                                     "source", "rank", "bundle", "currency_ok", "cost"])
+    f = pd.DataFrame(rows)
+    months = _horizon_months(an)
+    f["cost"] = f["one_off_total"].fillna(0) + f["intervention"] + f["recurring_month"].fillna(0) * months
+    return f.sort_values(["included", "currency_ok", "cost", "rank"], ascending=[False, False, True, True]).reset_index(drop=True)
+
+
+def _horizon_months(an: Analysis) -> int:
+    return int(an.definition.horizon_months or an.client.spec.constraints.horizon_months)
+
+
+# --- what the changes require ----------------------------------------------------------------------
+
+def _cloud(product) -> bool:
+    """A product whose data lives with its vendor: the catalog's hosting.hosted when given, else a cloud category or
+    a product billed by the month or year (the same reading as rules.hosted_by_a_third_party)."""
+    if product is None:
+        return False
+    if product.hosting.hosted is not None:
+        return product.hosting.hosted and bool(product.categories & set(CLOUD_CATEGORIES))
+    return bool(product.categories & set(CLOUD_CATEGORIES)) and product.licence.period in ("month", "year")
+
+
+def change_kinds(an: Analysis, change) -> tuple[str, ...]:
+    """The kinds of a change that carry protection requirements: cloud (mail, files or a business application moved
+    to a tenant), os (an operating-system rollout), migration (data moved)."""
+    p = an.client.catalog.products.get(change.product_id)
+    kinds = []
+    if _cloud(p) and change.action != "remove":
+        kinds.append("cloud")
+    if p is not None and p.category == "os":
+        kinds.append("os")
+    if change.action == "migrate" or (change.data_volume_gb or 0) > 0:
+        kinds.append("migration")
+    return tuple(kinds)
+
+
+def eol_kept(an: Analysis) -> pd.DataFrame:
+    """Assets kept past their end of support (an.lifecycle, status ended): asset_id, name, kind, role (server or
+    device), product_id, version."""
+    life = an.lifecycle
+    kept = life.loc[(life["subject"] == "asset") & (life["status"] == "ended")]
+    a = an.client.assets.set_index("asset_id")
+    products = an.client.catalog.products
+    rows = []
+    for r in kept.drop_duplicates("subject_id").itertuples():
+        if r.subject_id not in a.index:
+            continue
+        kind = a.at[r.subject_id, "kind"]
+        cat = products[r.product_id].category if r.product_id in products else None
+        if kind in ("server", "virtual_machine", "database") or cat in ("server_os", "database", "email"):
+            role = "server"  # a host others reach: restrict who reaches it, log it
+        elif kind in ("workstation", "laptop"):
+            role = "device"
+        else:
+            continue  # an application installed on devices (Office 2016): replaced, not isolated
+        rows.append({"asset_id": r.subject_id, "name": a.at[r.subject_id, "name"], "kind": kind, "role": role,
+                     "product_id": r.product_id, "version": r.version})
+    return pd.DataFrame(rows, columns=["asset_id", "name", "kind", "role", "product_id", "version"])
+
+
+def requirements(an: Analysis) -> pd.DataFrame:
+    """What each change (and each end-of-life system kept) requires of protection: one row per (subject, control).
+
+    Columns: change_id (None for an end-of-life system kept), asset_id (that system, else None), kind (cloud, os,
+    migration, eol_server, eol_device), control, state (the control's state today), met (bool: present, or for a
+    migration a backup restore-tested within RESTORE_TEST_DAYS), tool_id, tool (name), one_off, recurring_month,
+    hours, intervention, currency_ok, charged (bool: its cost is in the plan: unmet, and the first of its bundle)."""
+    ctl = an.protection.set_index("control")
+    rows = []
+    for c in an.changes:
+        for kind in change_kinds(an, c):
+            for control in REQUIRES[kind]:
+                if control not in ctl.index:
+                    continue
+                state = ctl.at[control, "state"]
+                met = bool(ctl.at[control, "tested"]) if kind == "migration" else state == "present"
+                if kind == "migration" and state in ("present", "partial") and not met:
+                    opts = options(an, control).pipe(lambda f: f.loc[f["tool_id"] == "restore-test"] if (f["tool_id"] == "restore-test").any() else f)
+                else:
+                    opts = options(an, control, c.data_volume_gb)
+                rows.append(_req_row(c.id, None, kind, control, state, met, opts))
+    for r in eol_kept(an).itertuples():
+        for control in REQUIRES[f"eol_{r.role}"]:
+            if control in ctl.index:
+                state = ctl.at[control, "state"]
+                rows.append(_req_row(None, r.asset_id, f"eol_{r.role}", control, state, state == "present", options(an, control)))
+    cols = ["change_id", "asset_id", "kind", "control", "state", "met", "tool_id", "tool", "one_off", "recurring_month", "hours",
+            "intervention", "currency_ok", "charged"]
+    f = pd.DataFrame(rows, columns=cols[:-1])
+    # a control is put in place once for the whole plan (and a bundle bought once): the first unmet need pays for it
+    seen: set = set()
+    charged = []
+    for r in f.itertuples():
+        key = (r.control, r.tool_id)
+        bundle = _bundle(an, r.tool_id)
+        first = not r.met and isinstance(r.change_id, str) and key not in seen and (bundle is None or bundle not in seen)
+        if first:
+            seen.add(key)
+            if bundle:
+                seen.add(bundle)
+        charged.append(first)
+    f["charged"] = pd.Series(charged, index=f.index, dtype="bool")
+    return f
+
+
+def _bundle(an: Analysis, tool_id) -> str | None:
+    t = an.client.catalog.tools
+    hit = t.loc[t["tool_id"] == tool_id, "bundle"]
+    return hit.iloc[0] if len(hit) and isinstance(hit.iloc[0], str) else None
+
+
+def _req_row(change_id, asset_id, kind, control, state, met, opts: pd.DataFrame) -> dict:
+    best = opts.iloc[0] if len(opts) else None
+    return {"change_id": change_id, "asset_id": asset_id, "kind": kind, "control": control, "state": state, "met": met,
+            "tool_id": best["tool_id"] if best is not None else None, "tool": best["name"] if best is not None else None,
+            "one_off": float(best["one_off_total"]) if best is not None else float("nan"),
+            "recurring_month": float(best["recurring_month"]) if best is not None else float("nan"),
+            "hours": float(best["hours"]) if best is not None else float("nan"),
+            "intervention": float(best["intervention"]) if best is not None else float("nan"),
+            "currency_ok": bool(best["currency_ok"]) if best is not None else False}
+
+
+def money_rows(an: Analysis) -> list[tuple]:
+    """The plan's cost of the protection its changes require (money.lines rows): provider work one-off at the change's
+    start, appliances one-off, licences recurring from then on; a price in another currency is left out (NaN)."""
+    req = an.protection_requirements
+    out = []
+    for r in req.loc[req["charged"]].itertuples():
+        c = next(x for x in an.changes if x.id == r.change_id)
+        start = pd.Timestamp(max(c.start or an.earliest, an.earliest))
+        basis = f"protection: {r.tool_id}"
+        if r.intervention and not np.isnan(r.intervention):
+            out.append((c.id, "intervention", "one_off", r.intervention, start, np.nan, 0.0, basis))
+        if r.one_off and not np.isnan(r.one_off):
+            out.append((c.id, "hardware", "one_off", r.one_off, start, np.nan, 0.0, basis))
+        if r.recurring_month and not np.isnan(r.recurring_month):
+            out.append((c.id, "licences", "recurring", r.recurring_month, start, np.nan, 0.0, basis))
+    return out
+
+
+# --- findings --------------------------------------------------------------------------------------
+
+def review(ctx) -> list[Finding]:
+    """Protection findings (registered in rules.RULES): a required control missing (PROT-MISSING), in place only in
+    part (PROT-WEAK), not known (PROT-UNKNOWN, one finding listing them), a change lacking what it requires
+    (PROT-CHANGE), an end-of-life system kept without isolation (PROT-EOL)."""
+    an = ctx.an
+    out = []
+    ctl = an.protection
+    held = ", ".join(sorted(data_held(an))) or "—"
+    for r in ctl.loc[ctl["required"]].itertuples():
+        sev = gap_severity(an, r)
+        if sev is None:
+            continue
+        rule = "PROT-MISSING" if r.state == "absent" else "PROT-WEAK"
+        best = an.protection_actions.set_index("control")
+        tool = best.at[r.control, "tool"] if r.control in best.index and isinstance(best.at[r.control, "tool"], str) else "—"
+        out.append(Finding(f"{rule}-{r.control}", rule, sev, 4 if r.state == "absent" else 3, 5 if sev == "blocker" else 4,
+                           "security", evidence={"control": r.control, "reasons": r.reasons, "data": held,
+                                                  "basis": r.basis, "level": level(an), "tool": tool}))
+    unknown = ctl.loc[ctl["required"] & (ctl["state"] == "unknown")]
+    if len(unknown):
+        worst = "medium" if (unknown["severity"].isin(["high", "blocker"])).any() and stakes(an) != "normal" else "low"
+        out.append(Finding("PROT-UNKNOWN", "PROT-UNKNOWN", worst, 3, 3, "security",
+                           evidence={"controls": tuple(unknown["control"]), "count": len(unknown)}))
+    req = an.protection_requirements
+    by_control = ctl.set_index("control")
+    # one finding per control a change lacks: the first change that needs it (the others are named in it)
+    needs = req.loc[~req["met"] & req["change_id"].notna()]
+    others = needs.groupby("control")["change_id"].apply(lambda s: tuple(dict.fromkeys(s))).to_dict()
+    req = pd.concat([needs.drop_duplicates("control"), req.loc[~req["met"] & req["change_id"].isna()]])
+    for r in req.itertuples():
+        crit = data_held(an) & set(CRITICAL_DATA)
+        if isinstance(r.change_id, str):
+            # the control's severity, one step higher with critical data at stake, between medium and high
+            sev = _shift(by_control.at[r.control, "severity"], 1 if crit else 0)
+            sev = min(max(sev, "medium", key=RANK.index), "high", key=RANK.index)
+            change = next(c for c in an.changes if c.id == r.change_id)
+            out.append(Finding(f"PROT-CHANGE-{r.change_id}-{r.control}", "PROT-CHANGE", sev, 4, 4, "security", r.change_id,
+                               evidence={"control": r.control, "kind": r.kind, "state": r.state, "title": change.title,
+                                         "tool": r.tool or "—", "go_live": change.go_live,
+                                         "changes": ", ".join(others.get(r.control, (r.change_id,)))}))
+        elif r.control == "segmentation":
+            a = an.client.assets.set_index("asset_id")
+            data = a.at[r.asset_id, "sensitive_data"] if r.asset_id in a.index else None
+            sev = "high" if r.kind == "eol_server" and isinstance(data, str) else "medium"
+            out.append(Finding(f"PROT-EOL-{r.asset_id}", "PROT-EOL", sev, 4, 4, "security", None, (r.asset_id,),
+                               evidence={"asset": a.at[r.asset_id, "name"] if r.asset_id in a.index else r.asset_id,
+                                         "kind": r.kind, "state": r.state}))
+    return out
+
+
+# --- the executive's page --------------------------------------------------------------------------
+
+GAP = {"absent": 1.0, "partial": 0.5, "unknown": 0.5}
+STAKES_FACTOR = {"critical": 2.0, "sensitive": 1.5, "normal": 1.0}
+
+
+def actions(an: Analysis) -> pd.DataFrame:
+    """Every gap of a required control as an action, the most risk removed first: control, state, severity (of its
+    finding; for an unknown control, that of its absence), finding_id, risk (weight × gap × stakes factor, data-bound
+    controls only get the stakes factor), tool_id, tool, alternative (the next option's name), one_off (appliances and
+    provider work), recurring_year (licences), horizon_cost (one-off + recurring over the horizon), currency_ok, hours,
+    in_plan (a change of the scenario already pays for it). Rank 1 is the first action."""
+    ctl = an.protection
+    months = _horizon_months(an)
+    factor = STAKES_FACTOR[stakes(an)]
+    req = an.protection_requirements
+    planned = set(zip(req.loc[req["charged"], "control"], req.loc[req["charged"], "tool_id"]))
+    rows = []
+    for r in ctl.loc[ctl["required"] & (ctl["state"] != "present")].itertuples():
+        sev = gap_severity(an, r) or gap_severity(an, r._replace(state="absent"))
+        fid = "PROT-UNKNOWN" if r.state == "unknown" else f"{'PROT-MISSING' if r.state == 'absent' else 'PROT-WEAK'}-{r.control}"
+        opts = options(an, r.control)
+        if r.control == "backup" and r.state == "partial" and (opts["tool_id"] == "restore-test").any():
+            if set(r.reasons) <= {"restore_never_tested", "restore_test_old"}:
+                opts = pd.concat([opts.loc[opts["tool_id"] == "restore-test"], opts.loc[opts["tool_id"] != "restore-test"]])
+            else:  # an offline copy is missing: buy one, and test the restore with it
+                opts = pd.concat([opts.loc[opts["tool_id"] != "restore-test"], opts.loc[opts["tool_id"] == "restore-test"]])
+        best = opts.iloc[0] if len(opts) else None
+        alt = opts.iloc[1]["name"] if len(opts) > 1 else None
+        risk = r.weight * GAP[r.state] * (factor if r.data_bound else 1.0) * (1 + RANK.index(sev) / 3)
+        one = (float(best["one_off_total"]) if best is not None else np.nan) + (float(best["intervention"]) if best is not None else 0.0)
+        rec = float(best["recurring_month"]) * 12 if best is not None else np.nan
+        rows.append({"control": r.control, "area": r.area, "state": r.state, "severity": sev, "finding_id": fid,
+                     "risk": round(risk, 2), "tool_id": best["tool_id"] if best is not None else None,
+                     "tool": best["name"] if best is not None else None, "alternative": alt, "one_off": one,
+                     "recurring_year": rec, "horizon_cost": one + (rec / 12 * months if not np.isnan(rec) else 0.0),
+                     "currency_ok": bool(best["currency_ok"]) if best is not None else False,
+                     "price_status": best["price_status"] if best is not None else None,
+                     "price": float(best["price"]) if best is not None else np.nan,
+                     "price_currency": best["currency"] if best is not None else None,
+                     "price_unit": best["unit"] if best is not None else None,
+                     "price_period": best["period"] if best is not None else None,
+                     "as_of": best["as_of"] if best is not None else pd.NaT,
+                     "source": best["source"] if best is not None else None,
+                     "hours": float(best["hours"]) if best is not None else np.nan,
+                     "price_one_off": float(_tool(an, best["tool_id"])["one_off"]) if best is not None else np.nan,
+                     "in_plan": best is not None and (r.control, best["tool_id"]) in planned})
+    cols = ["control", "area", "state", "severity", "finding_id", "risk", "tool_id", "tool", "alternative", "one_off",
+            "recurring_year", "horizon_cost", "currency_ok", "price_status", "price", "price_currency", "price_unit",
+            "price_period", "as_of", "source", "hours", "price_one_off", "in_plan"]
+    f = pd.DataFrame(rows, columns=cols)
+    f = f.sort_values(["risk", "control"], ascending=[False, True]).reset_index(drop=True)
+    return f.assign(rank=np.arange(1, len(f) + 1))
+
+
+TOP = 5
+
+
+def _tool(an: Analysis, tool_id: str) -> pd.Series:
+    t = an.client.catalog.tools
+    return t.loc[t["tool_id"] == tool_id].iloc[0]
+
+
+def top_actions(an: Analysis) -> pd.DataFrame:
+    """The TOP actions that remove the most risk (the first rows of :func:`actions`), with the id under which the
+    client's decision on each is recorded on the validation sheet (PROT-ACT-<control>)."""
+    return an.protection_actions.head(TOP).assign(id=lambda f: "PROT-ACT-" + f["control"])
+
+
+def coverage(an: Analysis) -> pd.DataFrame:
+    """Each baseline measure mapped by a control: framework, measure_id, title, area (the ANSSI guide's chapter, or
+    the framework's), status (met, partial, missing, unknown, not_required), controls (tuple). A measure several
+    controls map to is met when all its required controls are present, missing when all are absent."""
+    cat = an.client.catalog
+    ctl = an.protection.set_index("control")
+    mapped: dict[tuple[str, str], list[str]] = {}
+    for r in cat.controls.itertuples():
+        for fw in ("anssi", "cyber_essentials", "cis"):
+            cell = getattr(r, fw)
+            for m in (cell.split("|") if isinstance(cell, str) else []):
+                mapped.setdefault((fw, m), []).append(r.control)
+    meas = cat.measures.set_index(["framework", "measure_id"])
+    rows = []
+    for (fw, m), cs in mapped.items():
+        req = [c for c in cs if c in ctl.index and ctl.at[c, "required"]]
+        states = [ctl.at[c, "state"] for c in req]
+        if not states:
+            status = "not_required"
+        elif all(s == "present" for s in states):
+            status = "met"
+        elif all(s == "absent" for s in states):
+            status = "missing"
+        elif all(s == "unknown" for s in states):
+            status = "unknown"
+        elif any(s in ("present", "partial") for s in states):
+            status = "partial"
+        else:
+            status = "missing"
+        info = meas.loc[(fw, m)] if (fw, m) in meas.index else None
+        rows.append({"framework": fw, "measure_id": m, "title": info["title"] if info is not None else None,
+                     "area": info["area"] if info is not None and isinstance(info["area"], str) else fw,
+                     "status": status, "controls": tuple(cs)})
+    out = pd.DataFrame(rows, columns=["framework", "measure_id", "title", "area", "status", "controls"])
+    order = {"anssi": 0, "cyber_essentials": 1, "cis": 2}
+    key = out["measure_id"].map(lambda x: tuple(int(p) if p.isdigit() else 0 for p in str(x).split(".")))
+    return out.assign(_f=out["framework"].map(order), _k=key).sort_values(["_f", "_k"]).drop(columns=["_f", "_k"]).reset_index(drop=True)
+
+
+def summary(an: Analysis) -> dict:
+    """The protection page's headline numbers: level, stakes, data held, counts of controls per state (required
+    ones), the five actions' one-off and yearly cost (client currency, priced ones only) and how many are unpriced."""
+    ctl = an.protection
+    req = ctl.loc[ctl["required"]]
+    top = an.protection_top
+    priced = top.loc[top["currency_ok"]]
+    return {"level": level(an), "stakes": stakes(an), "data": tuple(sorted(data_held(an))), "nis2": (lambda e: None if e == "unknown" else e)(legal.nis2_scope(an)[0]),
+            "required": len(req), **{s: int((req["state"] == s).sum()) for s in ("present", "partial", "absent", "unknown")},
+            "top_one_off": float(priced["one_off"].fillna(0).sum()), "top_recurring_year": float(priced["recurring_year"].fillna(0).sum()),
+            "top_unpriced": int((~top["currency_ok"]).sum()), "headcount": int(an.client.departments["headcount"].sum()),
+            "as_of": an.as_of if isinstance(an.as_of, dt.date) else None}
