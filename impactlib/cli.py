@@ -314,7 +314,9 @@ def _register_command(args) -> int:
         return REGISTER_COMMANDS[args.command](args, root)
     except ImpactlibError as e:
         if isinstance(e, InvalidInput):
-            _not_produced(args.client, e)
+            print(f"{args.client}: refused, nothing written: {len(e.problems)} problem(s) in the {e.what}:", file=sys.stderr)
+            for p in e.problems:
+                print(f"  {p}", file=sys.stderr)
         else:
             print(f"error: {e}", file=sys.stderr)
         return e.exit_code

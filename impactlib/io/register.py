@@ -184,19 +184,3 @@ def decisions(entries: list[dict]) -> list[dict]:
             for d in e["decisions"]:
                 latest[(d["finding_id"], d["scenario"])] = {**d, "version": e["version"], "recorded": e["at"]}
     return list(latest.values())
-
-
-def signatories(root: str | Path) -> list[str]:
-    """Every signatory name recorded in any client's register under ``root``: what the leak scan looks for
-    outside each client's own documents (reports, the portfolio, logs, status files, HR exports)."""
-    names = set()
-    for path in sorted(Path(root).glob(f"*/{FILE}")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                e = json.loads(line)
-            except ValueError:
-                continue
-            for d in e.get("decisions", []) if isinstance(e, dict) else []:
-                if isinstance(d, dict) and str(d.get("decided_by") or "").strip():
-                    names.add(str(d["decided_by"]).strip())
-    return sorted(names)

@@ -13,12 +13,17 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from impactlib.analysis import issued as issued_
+from impactlib.model.finding import evidence_digest
 from impactlib.report.html import Fragment, finding_text, html_table
 from impactlib.report.text import date, esc, t
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
 
+SHEET = "decisions"  # the sheet of the issued validation workbook the client fills in and returns
+SHEET_COLUMNS = ["client", "version", "id", "digest", "severity", "finding", "recommendation",
+                 "decision", "decided_by", "role", "decided_on", "how", "comment"]
+FILLED = ["decision", "decided_by", "role", "decided_on", "how", "comment"]  # the columns the client fills in
 LETTER_CSS = """body{font-family:Georgia,'DejaVu Serif',serif;max-width:46em;margin:3em auto;line-height:1.45;color:#111}
 h1{font-size:1.3em}h2{font-size:1.05em;margin-top:1.4em}.meta{color:#444;font-size:.9em}.sign{display:flex;gap:3em;margin-top:3em}
 .sign div{flex:1;border-top:1px solid #333;padding-top:.4em;min-height:7em;font-size:.9em}.digest{color:#555;font-size:.8em;margin-top:2em}
@@ -83,3 +88,17 @@ def warning_letter(an: Analysis, due: dict, lang: str, day: dt.date, recipients:
     ]
     return (f'<!DOCTYPE html><html lang="{esc(lang)}"><head><meta charset="utf-8"><title>{esc(t("letter.title", lang))} — {esc(f.id)}</title>'
             f'<style>{LETTER_CSS}</style></head><body>{"".join(body)}</body></html>')
+
+
+def validation_frames(an: Analysis, lang: str, version: str) -> dict[str, pd.DataFrame]:
+    """The validation workbook of an issued version: one row per finding needing a decision, with the
+    version and evidence digest it belongs to, and the columns the client fills in (decision: accepted,
+    rejected or pending; decided_by: the signatory's name; role; decided_on: a date; how: signed_sheet,
+    email, letter, meeting; comment)."""
+    cur = an.client.profile.currency
+    sheet = an.validation_sheet
+    want = set(sheet.loc[sheet["kind"] == "finding", "id"])
+    rows = [{"client": an.client.id, "version": version, "id": f.id, "digest": evidence_digest(f), "severity": f.severity,
+             "finding": finding_text(f, "title", lang, cur), "recommendation": finding_text(f, "advice", lang, cur),
+             **{c: None for c in FILLED}} for f in an.findings if f.id in want]
+    return {SHEET: pd.DataFrame(rows, columns=SHEET_COLUMNS)}

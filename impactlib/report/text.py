@@ -572,17 +572,18 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "Nous vous avons demandé votre décision pour le {due} ; au {today}, nous ne l'avons pas reçue."),
     "letter.consequences": ("Consequences", "Conséquences"),
     "letter.consequences_text": (
-        "As long as this recommendation is not followed, the risk described above remains, and may materialise at any time: "
-        "the change may fail or be delayed, data or service may be lost, and the additional costs and the consequences "
-        "that follow are borne by you. We maintain our recommendation, and we remain at your disposal to carry it out "
-        "or to discuss alternatives. Should you confirm your decision, please return this letter signed, with the "
-        "mention \u201cread and acknowledged\u201d: it records that you were warned of this risk before deciding.",
-        "Tant que cette recommandation n'est pas suivie, le risque décrit ci-dessus demeure et peut se réaliser à tout moment : "
-        "l'évolution peut échouer ou être retardée, des données ou le service peuvent être perdus, et les surcoûts et les "
-        "conséquences qui en découlent restent à votre charge. Nous maintenons notre recommandation et restons à votre "
-        "disposition pour la mettre en œuvre ou étudier une alternative. Si vous confirmez votre décision, merci de nous "
-        "retourner ce courrier signé, précédé de la mention « lu et pris connaissance » : il atteste que vous avez été mis "
-        "en garde contre ce risque avant de décider."),
+        "As long as this recommendation is not followed, the risk described above remains and may materialise, with the "
+        "consequences stated in our report: delays, additional costs, interruption of service or loss of data, depending "
+        "on the risk. Proceeding without following it is your decision, taken after this warning. We maintain our "
+        "recommendation and remain at your disposal to carry it out or to study an alternative with you. Please return "
+        "this letter signed, preceded by the words \u201cread and acknowledged\u201d: it records that you were warned of "
+        "this risk before deciding.",
+        "Tant que cette recommandation n'est pas suivie, le risque décrit ci-dessus demeure et peut se réaliser, avec les "
+        "conséquences exposées dans notre rapport : retards, surcoûts, interruption de service ou perte de données, selon "
+        "le risque. Poursuivre sans la suivre relève de votre décision, prise après la présente mise en garde. Nous "
+        "maintenons notre recommandation et restons à votre disposition pour la mettre en œuvre ou étudier avec vous une "
+        "alternative. Merci de nous retourner ce courrier signé, précédé de la mention « lu et pris connaissance » : il "
+        "atteste que vous avez été mis en garde contre ce risque avant de décider."),
     "letter.closing": ("Yours faithfully,", "Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées."),
     "letter.provider_sign": ("For the provider: name, role, date and signature", "Pour le prestataire : nom, fonction, date et signature"),
     "letter.client_sign": ("For {client}: \u201cread and acknowledged\u201d, name, role, date and signature",

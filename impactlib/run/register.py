@@ -25,12 +25,9 @@ from impactlib.io.folder import load_client
 from impactlib.io.load import check_name
 from impactlib.model.client import Client
 from impactlib.model.schema import DECISIONS, LANGUAGES
+from impactlib.report.issued import SHEET, SHEET_COLUMNS
 
 DEFAULT_DELAY_DAYS = 15  # days a client has to answer a blocker or high finding before a warning letter is due
-SHEET = "decisions"  # the sheet of the issued validation workbook the client fills in and returns
-SHEET_COLUMNS = ["client", "version", "id", "digest", "severity", "finding", "recommendation",
-                 "decision", "decided_by", "role", "decided_on", "how", "comment"]
-FILLED = ["decision", "decided_by", "role", "decided_on", "how", "comment"]  # the columns the client fills in
 
 
 def _now() -> str:
@@ -93,6 +90,7 @@ def issue(data_dir: Path, client_id: str, scenario: str | None, lang: str | None
     or produced from other inputs than today's (data files or recorded decisions changed since)."""
     import nbformat
 
+    from impactlib.report.issued import validation_frames
     from impactlib.run.runner import recorded_headline
 
     check_name(client_id)
@@ -131,23 +129,6 @@ def issue(data_dir: Path, client_id: str, scenario: str | None, lang: str | None
                  "fingerprint": client.fingerprint, "impactlib": __version__, "catalog": catalog_version(client),
                  "files": files, "findings": issued_.finding_records(an)}
         return reg.append(folder, entry)
-
-
-def validation_frames(an: Analysis, lang: str, version: str) -> dict[str, pd.DataFrame]:
-    """The validation workbook of an issued version: one row per finding needing a decision, with the
-    version and evidence digest it belongs to, and the columns the client fills in (decision: accepted,
-    rejected or pending; decided_by: the signatory's name; role; decided_on: a date; how: signed_sheet,
-    email, letter, meeting; comment)."""
-    from impactlib.model.finding import evidence_digest
-    from impactlib.report.html import finding_text
-
-    cur = an.client.profile.currency
-    sheet = an.validation_sheet
-    want = set(sheet.loc[sheet["kind"] == "finding", "id"])
-    rows = [{"client": an.client.id, "version": version, "id": f.id, "digest": evidence_digest(f), "severity": f.severity,
-             "finding": finding_text(f, "title", lang, cur), "recommendation": finding_text(f, "advice", lang, cur),
-             **{c: None for c in FILLED}} for f in an.findings if f.id in want]
-    return {SHEET: pd.DataFrame(rows, columns=SHEET_COLUMNS)}
 
 
 def _workbook(frames: dict[str, pd.DataFrame]) -> bytes:
@@ -321,8 +302,8 @@ def letters(data_dir: Path, client_id: str, scenario: str | None, lang: str | No
         for r in due.to_dict("records"):
             if (r["finding_id"], r["digest"], r["state"], lang) in done:
                 continue
-            recipients = next(e for e in issued if e["version"] == r["version"])["recipients"]
-            page = warning_letter(an, r, lang, today, recipients, client.fingerprint).encode("utf-8")
+            sent = next(e for e in issued if e["version"] == r["version"])
+            page = warning_letter(an, r, lang, today, sent["recipients"], sent["fingerprint"]).encode("utf-8")
             stem = f"{today.isoformat()}.{r['finding_id']}.{lang}"
             pages.append((r, stem, page, _printed(stem, page) if pdf else None))
             listed.append({"finding_id": r["finding_id"], "severity": r["severity"], "state": r["state"], "digest": r["digest"],
