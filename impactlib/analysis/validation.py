@@ -197,8 +197,8 @@ def validation_sheet(an: Analysis) -> pd.DataFrame:
     out["status"] = out["decision"].fillna("pending")
     # a decision bound to evidence (recorded from a returned sheet) lapses when the finding's evidence changed
     digests = {f.id: evidence_digest(f) for f in findings}
-    answered = out["digest"].where(out["digest"].notna(), None) if "digest" in out else pd.Series(None, index=out.index)
-    lapsed = [d is not None and i in digests and d != digests[i] for i, d in zip(out["id"], answered)]
+    answered = out["digest"] if "digest" in out else pd.Series(None, index=out.index, dtype=object)
+    lapsed = [isinstance(d, str) and i in digests and d != digests[i] for i, d in zip(out["id"], answered)]
     out.loc[lapsed, "status"] = "lapsed"
     out["how"] = out["how"] if "how" in out else None
     return out[["id", "kind", "severity", "change_id", "status", "decided_by", "decided_on", "comment", "how"]]

@@ -130,6 +130,7 @@ def append(folder: str | Path, entry: dict) -> dict:
     if entry.get("kind") not in KINDS:
         raise ValueError(f"unknown register entry kind {entry.get('kind')!r}")
     entries = read(folder)
+    folder.mkdir(parents=True, exist_ok=True)
     prev = entries[-1]["hash"] if entries else GENESIS
     full = {**entry, "seq": len(entries) + 1, "prev": prev}
     full["hash"] = entry_hash(full)
