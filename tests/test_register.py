@@ -247,7 +247,7 @@ def test_record_decisions_writes_them_to_the_register_bound_to_the_issued_digest
     assert d["finding_id"] == "BUD-TOTAL" and d["decided_by"] == SIGNER and d["role"] == "CEO" and d["how"] == "signed_sheet"
     assert d["digest"] == next(f["digest"] for f in e["findings"] if f["id"] == "BUD-TOTAL")
     assert out["files"][0]["sha256"] == reg.sha256_file(returned)  # the sheet itself kept as evidence
-    view = run_reg.kernel_view(root, "acme-industrie", "baseline", "en")
+    view = reg.kernel_view(root, "acme-industrie", "baseline", "en")
     assert view["previous"]["version"] == "v1" and view["decisions"][0]["role"] == "CEO"
     assert privacy.scan_text(json.dumps(view), [SIGNER]) == []  # the kernel gets the role, never the name
     assert privacy.signatories(root) == [SIGNER]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from impactlib.model.finding import evidence_digest
+from impactlib.model.finding import SEVERITIES, evidence_digest
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
@@ -133,7 +133,5 @@ def _row(f: dict, change: str) -> dict:
 
 
 def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
-    from impactlib.model.finding import SEVERITIES
-
     order = frame["change"].map(CHANGES.index) * 10 + frame["severity"].map(lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9)
     return frame.assign(_o=order).sort_values(["_o", "id"]).drop(columns="_o").reset_index(drop=True)

@@ -185,3 +185,22 @@ def decisions(entries: list[dict]) -> list[dict]:
             for d in e["decisions"]:
                 latest[(d["finding_id"], d["scenario"])] = {**d, "version": e["version"], "recorded": e["at"]}
     return list(latest.values())
+
+
+def kernel_view(root: str | Path, client_id: str, scenario: str, lang: str) -> dict:
+    """What a report's kernel gets from the client's register (the template's ``issued`` parameter): the
+    last issued report of this scenario and language (version, date, findings) and the recorded decisions
+    with the signatory's ROLE only (the name stays in the register). Empty when nothing was issued."""
+    entries = read(client_folder(root, client_id), check_files=False)
+    if not entries:
+        return {}
+    last = last_issue(entries, scenario, lang)
+    view = {"decisions": [nameless(d) for d in decisions(entries)]}
+    if last is not None:
+        view["previous"] = {"version": last["version"], "date": last["date"], "findings": last["findings"]}
+    return view
+
+
+def nameless(d: dict) -> dict:
+    """A recorded decision without the signatory's name: what may leave the register (role, digest, how...)."""
+    return {k: d.get(k) for k in ("finding_id", "scenario", "decision", "role", "decided_on", "how", "comment", "digest")}

@@ -18,7 +18,7 @@ lang: str = "fr"  # report language: "en" or "fr"
 data_dir: str = "../../data/clients"  # folder holding the client folders
 report_date: str = "2026-11-26"  # date printed on the cover (ISO); the runner sets today's
 known: dict = {}  # other scenarios' headlines the runner already has for these input files (see report.known_headlines)
-issued: dict = {}  # from the client's register: the last issued report and the recorded decisions, roles only (see run.register.kernel_view)
+issued: dict = {}  # from the client's register: the last issued report and the recorded decisions, roles only (see io.register.kernel_view)
 
 # %%
 import datetime as dt

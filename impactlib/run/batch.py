@@ -109,7 +109,7 @@ def fingerprint(task: Task, opts: Options) -> str:
 
 def register_head(client_id: str) -> str:
     """The SHA-256 of the client's register file (empty when it has none), for the fingerprint."""
-    from impactlib.io.register import FILE, register_dir
+    from impactlib.io.register import FILE, register_dir  # a small module; kept out of a plain batch's start-up imports
 
     path = register_dir() / client_id / FILE
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""

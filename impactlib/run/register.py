@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,10 +23,13 @@ from impactlib.analysis.assess import Analysis, assess
 from impactlib.errors import BadRequest, InvalidInput, Problem
 from impactlib.io import register as reg
 from impactlib.io.folder import load_client
-from impactlib.io.load import check_name
+from impactlib.io.files import write_table
+from impactlib.io.load import check_name, fingerprint
 from impactlib.model.client import Client
 from impactlib.model.schema import DECISIONS, LANGUAGES
-from impactlib.report.issued import SHEET, SHEET_COLUMNS
+from impactlib.report.issued import SHEET, SHEET_COLUMNS, validation_frames, warning_letter
+from impactlib.run.exports import pdf as print_pdf
+from impactlib.run.runner import recorded_headline
 
 DEFAULT_DELAY_DAYS = 15  # days a client has to answer a blocker or high finding before a warning letter is due
 
@@ -34,28 +38,10 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def kernel_view(root: str | Path, client_id: str, scenario: str, lang: str) -> dict:
-    """What a report's kernel gets from the client's register (the template's ``issued`` parameter): the
-    last issued report of this scenario and language (version, date, findings) and the recorded decisions
-    with the signatory's ROLE only (the name stays in the register). Empty when nothing was issued."""
-    entries = reg.read(reg.client_folder(root, client_id), check_files=False)
-    if not entries:
-        return {}
-    last = reg.last_issue(entries, scenario, lang)
-    view = {"decisions": [_nameless(d) for d in reg.decisions(entries)]}
-    if last is not None:
-        view["previous"] = {"version": last["version"], "date": last["date"], "findings": last["findings"]}
-    return view
-
-
-def _nameless(d: dict) -> dict:
-    return {k: d.get(k) for k in ("finding_id", "scenario", "decision", "role", "decided_on", "how", "comment", "digest")}
-
-
 def bound_client(data_dir: Path, client_id: str, entries: list[dict]) -> Client:
     """The client as its reports see it: its data folder with the register's decisions bound (role only)."""
     client = load_client(Path(data_dir) / check_name(client_id))
-    return issued_.bind_decisions(client, [_nameless(d) for d in reg.decisions(entries)])
+    return issued_.bind_decisions(client, [reg.nameless(d) for d in reg.decisions(entries)])
 
 
 def _scenario_lang(client: Client, scenario: str | None, lang: str | None) -> tuple[str, str]:
@@ -71,8 +57,6 @@ def _scenario_lang(client: Client, scenario: str | None, lang: str | None) -> tu
 def catalog_version(client: Client) -> str:
     """SHA-256 of the shipped catalog files (impactlib/catalog); the client's own catalog folder is part of its
     input fingerprint."""
-    from impactlib.io.load import fingerprint
-
     base = Path(__file__).resolve().parent.parent / "catalog"
     return fingerprint(sorted(p for p in base.rglob("*") if p.is_file()))
 
@@ -88,10 +72,7 @@ def issue(data_dir: Path, client_id: str, scenario: str | None, lang: str | None
 
     Refuses (BadRequest, nothing written) a report that is missing, of another client, scenario or language,
     or produced from other inputs than today's (data files or recorded decisions changed since)."""
-    import nbformat
-
-    from impactlib.report.issued import validation_frames
-    from impactlib.run.runner import recorded_headline
+    import nbformat  # only to read the executed notebook of the report being issued
 
     check_name(client_id)
     if not recipients or any(not r.strip() for r in recipients):
@@ -132,10 +113,6 @@ def issue(data_dir: Path, client_id: str, scenario: str | None, lang: str | None
 
 
 def _workbook(frames: dict[str, pd.DataFrame]) -> bytes:
-    import tempfile
-
-    from impactlib.io.files import write_table
-
     with tempfile.TemporaryDirectory(prefix="impactlib-sheet-") as d:
         return write_table(frames, Path(d) / "sheet.xlsx").read_bytes()
 
@@ -283,8 +260,6 @@ def letters(data_dir: Path, client_id: str, scenario: str | None, lang: str | No
     the register's ``letters/`` folder, HTML and (``pdf``) PDF, and list them in one ``letter`` entry.
     A letter already in the register for the same finding, evidence and state is not written again.
     Returns the letters written and the entry (None when none was due)."""
-    from impactlib.report.issued import warning_letter
-
     if delay_days < 0:
         raise BadRequest(f"--delay must be 0 or more days, got {delay_days}")
     folder = reg.client_folder(root, client_id)
@@ -324,10 +299,6 @@ def letters(data_dir: Path, client_id: str, scenario: str | None, lang: str | No
 
 def _printed(stem: str, page: bytes) -> bytes:
     """The PDF of one letter, printed by Chromium (:func:`impactlib.run.exports.pdf`) from a private temporary copy."""
-    import tempfile
-
-    from impactlib.run.exports import pdf as print_pdf
-
     with tempfile.TemporaryDirectory(prefix="impactlib-letter-") as d:
         src = Path(d) / f"{stem}.html"
         src.write_bytes(page)

@@ -76,8 +76,7 @@ def preflight(task: Task, opts: Options, client: Client | None = None) -> tuple[
         if opts.record and KNOWN in declared_parameters(template):
             params[KNOWN] = runner.cached_headlines(opts.out, client, sorted(set(client.scenarios) - {task.scenario}))
         if ISSUED in declared_parameters(template):
-            from impactlib.io.register import register_dir
-            from impactlib.run.register import kernel_view
+            from impactlib.io.register import kernel_view, register_dir  # only for a template that takes the register
 
             view = kernel_view(register_dir(), client.id, task.scenario, task.lang)
             if view:
