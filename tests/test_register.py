@@ -251,6 +251,8 @@ def test_record_decisions_writes_them_to_the_register_bound_to_the_issued_digest
     assert view["previous"]["version"] == "v1" and view["decisions"][0]["role"] == "CEO"
     assert privacy.scan_text(json.dumps(view), [SIGNER]) == []  # the kernel gets the role, never the name
     assert privacy.signatories(root) == [SIGNER]
+    with pytest.raises(reg.RegisterError, match="back.xlsx: this returned sheet was already recorded \\(entry 2"):
+        run_reg.record_decisions("acme-industrie", returned, root)
 
 
 def _other_client(frame):
@@ -395,7 +397,8 @@ def test_issue_record_and_report_again_keep_the_signatory_in_the_register(tmp_pa
     assert "Since the report of 30 Nov 2026" in html or "Since the report of" in html
     assert "budget is fixed" in html
     run("issue", "acme-industrie", "--lang", "en", "--out", str(out), "--recipient", "CEO")
-    run("letters", "acme-industrie", "--lang", "en", "--no-pdf", "--date", "2026-12-03")
+    run("letters", "acme-industrie", "--lang", "en", "--date", "2026-12-03")  # printed to PDF by Chromium
+    assert (env_root / "acme-industrie" / "letters" / "2026-12-03.BUD-TOTAL.en.pdf").read_bytes()[:5] == b"%PDF-"
     run("history", "acme-industrie")
     names = privacy.signatories(env_root)
     assert names == [SIGNER]

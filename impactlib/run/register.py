@@ -148,12 +148,15 @@ def record_decisions(client_id: str, sheet: Path, root: Path) -> dict:
     folder = reg.client_folder(root, client_id)
     with reg.locked(folder):
         entries = reg.read(folder)
+        digest = hashlib.sha256(data).hexdigest()
+        for e in entries:
+            if e["kind"] == "decisions" and any(f["sha256"] == digest for f in e["files"]):
+                raise reg.RegisterError(f"{label}: this returned sheet was already recorded (entry {e['seq']}, {e['at']})")
         problems, decisions, version = check_sheet(frame, label, client_id, entries)
         if problems:
             raise InvalidInput(problems, what="validation sheet")
         if not decisions:
             raise InvalidInput([Problem(label, None, "decision", "no decision filled in: nothing to record")], what="validation sheet")
-        digest = hashlib.sha256(data).hexdigest()
         files = [reg.archive(folder, "answers", f"{version}.{digest[:12]}.xlsx", data)]
         entry = {"kind": "decisions", "version": version, "client": client_id, "at": _now(), "source": label,
                  "files": files, "decisions": decisions}
