@@ -594,6 +594,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "un nouveau rapport le signalera."),
     "how.signed_sheet": ("signed validation sheet", "feuille de validation signée"), "how.email": ("e-mail", "courriel"),
     "how.letter": ("letter", "courrier"), "how.meeting": ("meeting minutes", "compte rendu de réunion"),
+    # legal screens (issue 16): finding categories
+    "cat.legal": ("legal", "juridique"), "cat.change control": ("change control", "maîtrise des changements"),
 }
 
 
