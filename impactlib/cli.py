@@ -44,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     cmp.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default: 600)")
     cmp.add_argument("--pdf", action="store_true", help="also print the comparison to PDF with Chromium")
     _add_data_commands(sub)
+    _add_register_commands(sub)
     _add_batch_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "batch":
@@ -54,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         return _compare(args)
     if args.command in DATA_COMMANDS:
         return DATA_COMMANDS[args.command](args)
+    if args.command in REGISTER_COMMANDS:
+        return _register_command(args)
 
     try:
         clients = _client_ids(args)
@@ -163,11 +166,13 @@ def _not_produced(cid: str, e: ImpactlibError) -> None:
 
 def _exports(args, cid: str, done, formats: tuple[str, ...]) -> int:
     from impactlib.analysis.assess import assess
-    from impactlib.io.folder import load_client
+    from impactlib.io import register as reg
     from impactlib.run.exports import export
+    from impactlib.run.register import bound_client
 
     try:
-        an = assess(load_client(args.data_dir / cid), done.scenario)
+        # the client as its report saw it: the decisions recorded in its register bound (roles only)
+        an = assess(bound_client(args.data_dir, cid, reg.read(reg.client_folder(reg.register_dir(), cid), check_files=False)), done.scenario)
         for path in export(an, done.lang, done.html.parent, done.html, formats):
             print(f"{cid}: {path}")
     except ImpactlibError as e:
@@ -282,6 +287,155 @@ def _next_steps(args, cid: str) -> str:
 
 
 DATA_COMMANDS = {"import-glpi": _import_glpi, "new-client": _new_client}
+
+
+# --- the register of issued reports: issue, history, diff, record-decisions, letters (impactlib/run/register.py)
+
+def _add_register_commands(sub) -> None:
+    here = argparse.SUPPRESS
+    reg_help = "folder of the clients' registers (default: $IMPACTLIB_REGISTER, else register)"
+    i = sub.add_parser("issue", help="record that a produced report was sent to the client: archive it with its SHA-256 in the "
+                                     "client's register (register/<client>/), with the validation workbook to return")
+    i.add_argument("client", metavar="CLIENT", help="client id (a folder under --data-dir)")
+    i.add_argument("--scenario", help="scenario name (default: the client's default_scenario)")
+    i.add_argument("--lang", help="report language: en or fr (default: the client's language)")
+    i.add_argument("--recipient", action="append", required=True, metavar="ROLE",
+                   help="role the report is sent to (repeat for several), e.g. --recipient CEO --recipient CFO")
+    i.add_argument("--out", type=Path, default=Path("reports"), help="folder the report was produced in (default: reports)")
+    h = sub.add_parser("history", help="list a client's register (issued reports, recorded decisions, letters), verified")
+    h.add_argument("client", metavar="CLIENT", help="client id")
+    d = sub.add_parser("diff", help="findings new, resolved and changed between two issued versions of a client's report")
+    d.add_argument("client", metavar="CLIENT", help="client id")
+    d.add_argument("v1", metavar="V1", help="issued version, e.g. v1")
+    d.add_argument("v2", metavar="V2", help="issued version, e.g. v2")
+    rd = sub.add_parser("record-decisions", help="record the decisions of a validation workbook the client returned "
+                                                 "(checked against the issued version it belongs to)")
+    rd.add_argument("client", metavar="CLIENT", help="client id")
+    rd.add_argument("sheet", type=Path, metavar="FILE.xlsx", help="the returned <scenario>.<lang>.decisions.xlsx")
+    lt = sub.add_parser("letters", help="write the warning letters due (blocker/high findings refused, or unanswered after "
+                                        "--delay days) into the client's register, HTML and PDF")
+    lt.add_argument("client", metavar="CLIENT", help="client id")
+    lt.add_argument("--scenario", help="scenario name (default: the client's default_scenario)")
+    lt.add_argument("--lang", help="letter language: en or fr (default: the client's language)")
+    lt.add_argument("--delay", type=int, default=None, metavar="DAYS",
+                    help="days the client has to answer an issued finding (default: $IMPACTLIB_LETTER_DELAY, else 15)")
+    lt.add_argument("--date", type=date_arg, default=None, metavar="YYYY-MM-DD", help="date of the letters (default: today)")
+    lt.add_argument("--no-pdf", action="store_true", help="write the HTML letters only")
+    for p in (i, h, d, rd, lt):
+        p.add_argument("--register-dir", type=Path, default=None, help=reg_help)
+        p.add_argument("--data-dir", type=Path, default=here, help="folder holding client folders (default: data/clients)")
+
+
+def date_arg(value: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _register_command(args) -> int:
+    from impactlib.io.register import register_dir
+
+    root = register_dir(args.register_dir)
+    try:
+        check_name(args.client)
+        return REGISTER_COMMANDS[args.command](args, root)
+    except ImpactlibError as e:
+        if isinstance(e, InvalidInput):
+            print(f"{args.client}: refused, nothing written: {len(e.problems)} problem(s) in the {e.what}:", file=sys.stderr)
+            for p in e.problems:
+                print(f"  {p}", file=sys.stderr)
+        else:
+            print(f"error: {e}", file=sys.stderr)
+        return e.exit_code
+
+
+def _issue(args, root: Path) -> int:
+    from impactlib.run import register
+
+    e = register.issue(args.data_dir, args.client, args.scenario, args.lang, args.recipient, args.out, root)
+    print(f"{args.client}: issued {e['version']} ({e['scenario']}.{e['lang']}, report of {e['date']}) to {', '.join(e['recipients'])}")
+    for f in e["files"]:
+        print(f"  {root / args.client / f['path']}  sha256 {f['sha256']}")
+    print(f"register head: {e['hash']}  (keep it outside this machine, e.g. in the e-mail sending the report)")
+    return 0
+
+
+def _history(args, root: Path) -> int:
+    from impactlib.run import register
+
+    entries = register.history(root, args.client)
+    if not entries:
+        print(f"{args.client}: nothing issued yet ({root / args.client})")
+        return 0
+    for e in entries:
+        if e["kind"] == "issue":
+            what = (f"issued {e['version']} {e['scenario']}.{e['lang']} (report of {e['date']}) to {', '.join(e['recipients'])}; "
+                    f"{len(e['findings'])} findings; inputs {e['fingerprint'][:12]}, impactlib {e['impactlib']}, catalog {e['catalog'][:12]}")
+        elif e["kind"] == "decisions":
+            counts = {}
+            for d in e["decisions"]:
+                counts[d["decision"]] = counts.get(d["decision"], 0) + 1
+            what = f"decisions on {e['version']}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) + f" (from {e['source']})"
+        else:
+            what = "letters: " + ", ".join(f"{x['finding_id']} ({x['state']})" for x in e["letters"])
+        print(f"{e['seq']:>3}  {e['at']}  {what}")
+    print(f"register verified: {len(entries)} entries chained, archived files intact; head {entries[-1]['hash']}")
+    return 0
+
+
+def _diff(args, root: Path) -> int:
+    from impactlib.run import register
+
+    changes = register.diff(root, args.client, args.v1, args.v2)
+    if changes.empty:
+        print(f"{args.client}: no finding changed between {args.v1} and {args.v2}")
+    for r in changes.itertuples():
+        print(f"{r.change:<9} {r.severity or '':<8} {r.id}")
+    return 0
+
+
+def _record_decisions(args, root: Path) -> int:
+    from impactlib.run import register
+
+    e = register.record_decisions(args.client, args.sheet, root)
+    print(f"{args.client}: {len(e['decisions'])} decision(s) on {e['version']} recorded (entry {e['seq']}); "
+          f"sheet archived as {root / args.client / e['files'][0]['path']}")
+    print(f"register head: {e['hash']}")
+    return 0
+
+
+def _letters(args, root: Path) -> int:
+    import datetime as dt
+
+    from impactlib.run import register
+
+    delay = args.delay if args.delay is not None else _env_delay()
+    written, entry = register.letters(args.data_dir, args.client, args.scenario, args.lang, root, delay,
+                                      args.date or dt.date.today(), pdf=not args.no_pdf)
+    if not written:
+        print(f"{args.client}: no warning letter due (delay {delay} days)")
+        return 0
+    for x in written:
+        print(f"{args.client}: {x.finding_id} ({x.state}): {x.html}" + (f", {x.pdf}" if x.pdf else ""))
+    print(f"register head: {entry['hash']}")
+    return 0
+
+
+def _env_delay() -> int:
+    from impactlib.run.register import DEFAULT_DELAY_DAYS
+
+    raw = os.environ.get("IMPACTLIB_LETTER_DELAY", "")
+    if not raw:
+        return DEFAULT_DELAY_DAYS
+    if not raw.isdigit():
+        raise BadRequest(f"IMPACTLIB_LETTER_DELAY={raw!r} is not a number of days")
+    return int(raw)
+
+
+REGISTER_COMMANDS = {"issue": _issue, "history": _history, "diff": _diff, "record-decisions": _record_decisions, "letters": _letters}
 
 
 if __name__ == "__main__":

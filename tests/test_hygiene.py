@@ -61,7 +61,8 @@ def ignored(path: str) -> bool:
 
 @pytest.mark.parametrize("path", ["reports/acme-industrie/baseline.fr.html", "reports/x.log",
                                   "data/clients/real-client/staff.csv", "data/clients/acme-industrie-copy/staff.csv",
-                                  "keys/acme-industrie.key", "data/keys/acme-industrie.key", "acme.key"])
+                                  "keys/acme-industrie.key", "data/keys/acme-industrie.key", "acme.key",
+                                  "register/acme-industrie/register.jsonl", "register/acme-industrie/answers/v1.0a1b.xlsx"])
 def test_outputs_client_data_and_keys_are_ignored(path):
     assert ignored(path)
 

@@ -301,6 +301,10 @@ TOTALS = {  # read staff or skills, show only totals over a change's whole scope
     "money.horizon_section": "the scenario's cost over the horizon (training and staffing among it) against the status quo",
     "money.cumulative_chart": "the scenario's cumulative cost per month against the status quo",
     "money.objectives_section": "each objective's value for the scenario (hours lost, costs, savings, go-live)",
+    # the register of issued reports (issue 16)
+    "issued.since_section": "findings new, resolved or changed since the last issued report, and lapsed decisions (ids, titles)",
+    "issued.warning_letter": "one finding's text as the report shows it, with the client's decision (a role, never a name)",
+    "issued.validation_frames": "the findings needing a decision, as the validation sheet shows them, with their evidence digests",
 }
 NO_PEOPLE = {  # read neither staff.csv nor skills.csv, directly or through the Analysis
     "sections.cover", "sections.needs", "sections.organisation", "sections.os_support_chart", "sections.usage_chart",
@@ -367,8 +371,20 @@ def arguments(fn, an: Analysis, analyses: list[Analysis]) -> list:
              # the comparison also takes a recorded headline instead of an Analysis: the Analysis is the case that reads people
              "Analysis | dict": lambda: watched(an), "list[Analysis | dict]": lambda: [watched(x) for x in analyses],
              "Iterable[Analysis | dict]": lambda: [watched(x) for x in analyses],
-             "str": lambda: "en", "dt.date": lambda: dt.date(2026, 1, 1)}
+             "str": lambda: "en", "dt.date": lambda: dt.date(2026, 1, 1),
+             # the register's inputs (report/issued.py): an earlier issued report, a letter due, the recipients' roles
+             "dict": lambda: register_argument(fn, an), "list[str]": lambda: ["CEO"]}
     return [given[str(p.annotation)]() for p in inspect.signature(fn).parameters.values()]
+
+
+def register_argument(fn, an: Analysis) -> dict:
+    """What the runner passes a register function: the previous issued report (no finding in common, so every
+    finding is new and read), or the letter due for the first finding."""
+    if fn.__name__ == "since_section":
+        return {"previous": {"version": "v1", "date": "2026-01-01", "findings": []}}
+    day = dt.date(2026, 1, 1)
+    return {"finding_id": an.findings[0].id, "state": "unanswered", "digest": "0" * 16, "version": "v1", "issued_on": day,
+            "due_on": day, "decided_by": None, "decided_on": None, "how": None, "comment": None}
 
 
 @pytest.fixture(scope="module")

@@ -104,7 +104,7 @@ def headline(an: Analysis) -> dict:
         "participant_hours": tot["participant_hours"], "trainer_hours": tot["trainer_hours"],
         "late_sessions": tot["late_sessions"],
         "saturated_months": int(load["saturated"].astype(bool).sum()) if len(load) else 0,
-        "decisions_total": len(sheet), "decisions_pending": int((sheet["status"] == "pending").sum()),
+        "decisions_total": len(sheet), "decisions_pending": int(sheet["status"].isin(["pending", "lapsed"]).sum()),
         "recruitments": int(an.recruit_profiles["headcount"].sum()),
     }
 

@@ -13,6 +13,7 @@ import pandas as pd
 from impactlib.analysis import compat, skills
 from impactlib.analysis.money import working_days_per_year
 from impactlib.analysis.rules import downtime_hours
+from impactlib.model.finding import evidence_digest
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
@@ -183,7 +184,9 @@ def validation_sheet(an: Analysis) -> pd.DataFrame:
     """Every finding needing a decision (blocker, high, medium), every drawback and the five protection actions
     (PROT-ACT-<control>: rejected = the residual risk accepted), with the client's recorded decision.
     Columns: id, kind ('finding', 'drawback' or 'protection'), severity, change_id, status
-    (accepted/rejected/pending), decided_by, decided_on, comment."""
+    (accepted/rejected/pending, or lapsed: the decision answered evidence that has changed since, see
+    :mod:`impactlib.analysis.issued`), decided_by, decided_on, comment, how (signed_sheet, email...: for
+    decisions recorded from a returned sheet)."""
     findings, drawn = an.findings, an.drawbacks
     acks = _acks(an)
     decided = set(acks["finding_id"])  # a finding once decided stays on the sheet
@@ -195,7 +198,13 @@ def validation_sheet(an: Analysis) -> pd.DataFrame:
     sheet = pd.DataFrame(items, columns=["id", "kind", "severity", "change_id"])
     out = sheet.merge(acks, left_on="id", right_on="finding_id", how="left").drop(columns="finding_id")
     out["status"] = out["decision"].fillna("pending")
-    return out[["id", "kind", "severity", "change_id", "status", "decided_by", "decided_on", "comment"]]
+    # a decision bound to evidence (recorded from a returned sheet) lapses when the finding's evidence changed
+    digests = {f.id: evidence_digest(f) for f in findings}
+    answered = out["digest"] if "digest" in out else pd.Series(None, index=out.index, dtype=object)
+    lapsed = [isinstance(d, str) and i in digests and d != digests[i] for i, d in zip(out["id"], answered)]
+    out.loc[lapsed, "status"] = "lapsed"
+    out["how"] = out["how"] if "how" in out else None
+    return out[["id", "kind", "severity", "change_id", "status", "decided_by", "decided_on", "comment", "how"]]
 
 
 def orphan_acknowledgements(an: Analysis) -> pd.DataFrame:
@@ -211,5 +220,5 @@ def _acks(an: Analysis) -> pd.DataFrame:
     a = client.acknowledgements
     a = a.loc[a["scenario"].isna() | (a["scenario"] == an.scenario)]
     a = a.assign(_specific=a["scenario"].notna()).sort_values("_specific").drop_duplicates("finding_id", keep="last")
-    return a[["finding_id", "decision", "decided_by", "decided_on", "comment"]]
+    return a[["finding_id", "decision", "decided_by", "decided_on", "comment"] + [c for c in ("digest", "how") if c in a.columns]]
 

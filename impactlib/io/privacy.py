@@ -254,3 +254,20 @@ def staff_identities(staff_csv: str | Path) -> list[str]:
     except csv.Error:
         return []
     return sorted({(r.get(c) or "").strip() for r in rows for c in ("name", "email")} - {""})
+
+
+def signatories(register_root: str | Path) -> list[str]:
+    """Every signatory name recorded in any client's register under ``register_root`` (the ``decided_by`` of
+    the decisions read from returned validation sheets, :mod:`impactlib.io.register`): what the leak scan
+    looks for outside each client's own register (reports, the portfolio, logs, status files, HR exports)."""
+    names = set()
+    for path in sorted(Path(register_root).glob("*/register.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                e = json.loads(line)
+            except ValueError:
+                continue
+            for d in e.get("decisions", []) if isinstance(e, dict) else []:
+                if isinstance(d, dict) and str(d.get("decided_by") or "").strip():
+                    names.add(str(d["decided_by"]).strip())
+    return sorted(names)

@@ -20,15 +20,16 @@ lang: str = "fr"  # report language: "en" or "fr"
 data_dir: str = "../../data/clients"  # folder holding the client folders
 report_date: str = "2026-11-26"  # date printed on the cover (ISO); the runner sets today's
 known: dict = {}  # other scenarios' headlines the runner already has for these input files (see report.known_headlines)
+issued: dict = {}  # from the client's register: the last issued report and the recorded decisions, roles only (see io.register.kernel_view)
 
 # %%
 import datetime as dt
 from pathlib import Path
 
-from impactlib import assess, load_client, report
+from impactlib import assess, bind_decisions, load_client, report
 
 # %%
-c = load_client(Path(data_dir) / client)
+c = bind_decisions(load_client(Path(data_dir) / client), issued.get("decisions", []))
 day = dt.date.fromisoformat(report_date)
 an = assess(c, scenario, as_of=day)
 # every scenario of the client, for the comparison section: the headline the runner passed for these input
@@ -68,6 +69,9 @@ report.risk_chart(an, lang)
 
 # %%
 report.drawbacks_section(an, lang)
+
+# %%
+report.since_section(an, issued, lang)
 
 # %%
 report.validation(an, lang)

@@ -14,11 +14,13 @@ from impactlib.report.money import cumulative_chart, effort_section, horizon_sec
 from impactlib.report.compare import comparison_cover, comparison_summary, findings_diff
 from impactlib.report.sections import (cover, drawbacks_section, footer, needs, organisation, os_support_chart, risk_chart,
                                        timeline_chart, usage_chart, validation, warnings)
+from impactlib.report.issued import since_section
 from impactlib.report.summary import executive_summary, flow_chart, headline_tiles, known_headlines, record
 
 __all__ = ["advice_intro", "appendix", "comparison", "comparison_cover", "comparison_summary", "comparison_table",
            "confidentiality_section", "cost_chart", "cost_table", "cover", "cumulative_chart", "drawbacks_section", "effort_section",
            "executive_summary", "findings_diff", "flow_chart", "footer", "gaps_chart", "headline_tiles", "horizon_section", "impact_chart",
            "known_headlines", "load_chart", "needs", "objectives_section",
-           "organisation", "os_support_chart", "protection_actions", "protection_chart", "protection_summary", "record", "reorganisation_section", "risk_chart", "staffing_section", "systems_section",
+           "organisation", "os_support_chart", "protection_actions", "protection_chart", "protection_summary", "record",
+           "reorganisation_section", "risk_chart", "since_section", "staffing_section", "systems_section",
            "timeline_chart", "training_chart", "training_section", "usage_chart", "validation", "warnings"]

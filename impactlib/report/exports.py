@@ -10,6 +10,7 @@ import pandas as pd
 
 from impactlib.analysis import training
 from impactlib.analysis.assess import Analysis
+from impactlib.model.finding import evidence_digest
 from impactlib.report.html import finding_text
 from impactlib.report.text import t
 
@@ -21,7 +22,8 @@ def findings_frames(an: Analysis, lang: str) -> dict[str, pd.DataFrame]:
     rows = [{t("col.ref", lang): f.id, t("col.severity", lang): t("sev." + f.severity, lang),
              "likelihood": f.likelihood, "impact": f.impact, t("col.category", lang): t("cat." + f.category, lang),
              t("col.change", lang): f.change_id or "", t("col.finding", lang): finding_text(f, "title", lang, cur),
-             t("evidence", lang): finding_text(f, "evidence", lang, cur), t("recommendation", lang): finding_text(f, "advice", lang, cur)}
+             t("evidence", lang): finding_text(f, "evidence", lang, cur), t("recommendation", lang): finding_text(f, "advice", lang, cur),
+             "digest": evidence_digest(f)}  # the evidence a decision answers (impactlib issue / record-decisions)
             for f in found]
     sheet = an.validation_sheet
     by_id = {f.id: f for f in found}

@@ -235,7 +235,7 @@ def validation(an: Analysis, lang: str) -> Fragment:
                      f'<span class="status-{esc(r.status)}">{esc(t("status." + r.status, lang))}</span>',
                      esc(r.decided_by) if isinstance(r.decided_by, str) else "", esc(date(r.decided_on.date(), lang)) if pd.notna(r.decided_on) else "",
                      esc(r.comment) if isinstance(r.comment, str) else ""])
-    decided = int((sheet["status"] != "pending").sum())
+    decided = int((~sheet["status"].isin(["pending", "lapsed"])).sum())
     table = html_table([t("col.ref", lang), t("col.severity", lang), t("col.finding", lang), t("col.status", lang), t("col.by", lang),
                     t("col.on", lang), t("col.comment", lang)], rows, "validation")
     orphans = an.orphan_acknowledgements

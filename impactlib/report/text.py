@@ -541,6 +541,59 @@ TEXTS: dict[str, tuple[str, str]] = {
     "portfolio.kind.export_error": ("HTML export failed", "échec de l'export HTML"),
     "portfolio.kind.internal_error": ("internal error", "erreur interne"),
     "portfolio.kind.worker_error": ("the Dask worker failed", "le worker Dask a échoué"),
+    # --- register of issued reports, decisions bound to evidence, warning letters (issue 16) ---
+    "status.lapsed": ("lapsed: evidence changed", "caduque : constat modifié"),
+    "since": ("Since the report of {date}", "Depuis le rapport du {date}"),
+    "since_intro": ("What changed since the report issued to you on {date} (version {version}): findings that are new, "
+                    "resolved, or whose evidence changed, and decisions that lapsed because the facts they answered changed. "
+                    "A lapsed decision must be taken again on the current evidence.",
+                    "Ce qui a changé depuis le rapport qui vous a été remis le {date} (version {version}) : constats nouveaux, "
+                    "résolus ou dont les éléments ont changé, et décisions devenues caduques parce que les faits auxquels "
+                    "elles répondaient ont changé. Une décision caduque doit être reprise sur les éléments actuels."),
+    "since_none": ("Nothing changed in the findings since that report.", "Aucun constat n'a changé depuis ce rapport."),
+    "since.new": ("new", "nouveau"), "since.resolved": ("resolved", "résolu"), "since.changed": ("evidence changed", "éléments modifiés"),
+    "since.lapsed": ("decision lapsed", "décision caduque"),
+    "col.since": ("What changed", "Changement"),
+    "letter.title": ("Warning letter", "Lettre de mise en garde"),
+    "letter.subject": ("Subject: warning about {finding} (reference {ref})", "Objet : mise en garde concernant {finding} (référence {ref})"),
+    "letter.to": ("To the attention of: {roles}, {client}", "À l'attention de : {roles}, {client}"),
+    "letter.opening": ("Madam, Sir,", "Madame, Monsieur,"),
+    "letter.informed": ("In our report issued on {date} (version {version}, input fingerprint {fingerprint}), we informed you of the "
+                        "following risk, rated {severity}:",
+                        "Dans notre rapport remis le {date} (version {version}, empreinte des données {fingerprint}), nous vous avons "
+                        "informés du risque suivant, de gravité « {severity} » :"),
+    "letter.evidence": ("What we found", "Ce que nous avons constaté"),
+    "letter.recommendation": ("Our recommendation", "Notre recommandation"),
+    "letter.decision": ("Your decision", "Votre décision"),
+    "letter.refused": ("On {date}, you declined this recommendation ({role}, {how}).",
+                       "Le {date}, vous avez refusé cette recommandation ({role}, {how})."),
+    "letter.refused_comment": ("Reason given: {comment}", "Motif indiqué : {comment}"),
+    "letter.unanswered": ("We asked for your decision by {due}; as of {today} we have not received it.",
+                          "Nous vous avons demandé votre décision pour le {due} ; au {today}, nous ne l'avons pas reçue."),
+    "letter.consequences": ("Consequences", "Conséquences"),
+    "letter.consequences_text": (
+        "As long as this recommendation is not followed, the risk described above remains and may materialise, with the "
+        "consequences stated in our report: delays, additional costs, interruption of service or loss of data, depending "
+        "on the risk. Proceeding without following it is your decision, taken after this warning. We maintain our "
+        "recommendation and remain at your disposal to carry it out or to study an alternative with you. Please return "
+        "this letter signed, preceded by the words \u201cread and acknowledged\u201d: it records that you were warned of "
+        "this risk before deciding.",
+        "Tant que cette recommandation n'est pas suivie, le risque décrit ci-dessus demeure et peut se réaliser, avec les "
+        "conséquences exposées dans notre rapport : retards, surcoûts, interruption de service ou perte de données, selon "
+        "le risque. Poursuivre sans la suivre relève de votre décision, prise après la présente mise en garde. Nous "
+        "maintenons notre recommandation et restons à votre disposition pour la mettre en œuvre ou étudier avec vous une "
+        "alternative. Merci de nous retourner ce courrier signé, précédé de la mention « lu et pris connaissance » : il "
+        "atteste que vous avez été mis en garde contre ce risque avant de décider."),
+    "letter.closing": ("Yours faithfully,", "Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées."),
+    "letter.provider_sign": ("For the provider: name, role, date and signature", "Pour le prestataire : nom, fonction, date et signature"),
+    "letter.client_sign": ("For {client}: \u201cread and acknowledged\u201d, name, role, date and signature",
+                           "Pour {client} : « lu et pris connaissance », nom, fonction, date et signature"),
+    "letter.digest": ("Evidence digest {digest}: this letter concerns the finding as stated here; if its evidence changes, a new "
+                      "report will say so.",
+                      "Condensé des éléments {digest} : ce courrier porte sur le constat tel qu'énoncé ici ; si ses éléments changent, "
+                      "un nouveau rapport le signalera."),
+    "how.signed_sheet": ("signed validation sheet", "feuille de validation signée"), "how.email": ("e-mail", "courriel"),
+    "how.letter": ("letter", "courrier"), "how.meeting": ("meeting minutes", "compte rendu de réunion"),
     # legal screens (issue 16): finding categories
     "cat.legal": ("legal", "juridique"), "cat.change control": ("change control", "maîtrise des changements"),
     # --- protection: the client's security baseline, its gaps and what they cost (report/protection.py) ---------

@@ -103,7 +103,16 @@ def fingerprint(task: Task, opts: Options) -> str:
     h.update(runner.template_of(task, opts).read_bytes())
     h.update(json.dumps([task.client, task.scenario, task.lang, list(task.compared)]).encode())
     h.update(folder_fingerprint(Path(task.client_dir)).encode())
+    h.update(register_head(task.client).encode())  # a report issued or a decision recorded changes the report
     return h.hexdigest()
+
+
+def register_head(client_id: str) -> str:
+    """The SHA-256 of the client's register file (empty when it has none), for the fingerprint."""
+    from impactlib.io.register import FILE, register_dir  # a small module; kept out of a plain batch's start-up imports
+
+    path = register_dir() / client_id / FILE
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
 
 
 def read_status(path: Path) -> dict | None:

@@ -25,6 +25,7 @@ from impactlib.run.kernels import KERNEL, start_kernel
 from impactlib.run.runner import COMPARISON, TEMPLATE, Options, Task  # noqa: F401 - the names callers use
 
 KNOWN = "known"  # the template parameter that receives the headlines the runner already has
+ISSUED = "issued"  # the template parameter that receives the client's register: last issued report, decisions (roles only)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,12 @@ def preflight(task: Task, opts: Options, client: Client | None = None) -> tuple[
         params["scenario"] = task.scenario
         if opts.record and KNOWN in declared_parameters(template):
             params[KNOWN] = runner.cached_headlines(opts.out, client, sorted(set(client.scenarios) - {task.scenario}))
+        if ISSUED in declared_parameters(template):
+            from impactlib.io.register import kernel_view, register_dir  # only for a template that takes the register
+
+            view = kernel_view(register_dir(), client.id, task.scenario, task.lang)
+            if view:
+                params[ISSUED] = view
     check_parameters(params, template)
     return client, params
 
