@@ -284,4 +284,17 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "evidence": ("{people} people need it; the catalog has no course chain reaching that level.", "{people} personnes en ont besoin ; le catalogue n'a pas de parcours atteignant ce niveau."),
         "advice": ("Find a course and add it to the client's catalog, or plan coaching.", "Trouver une formation et l'ajouter au catalogue du client, ou prévoir un accompagnement."),
     },
+    # --- readiness / catalog staleness (wt-readiness) ---
+    "CATALOG-STALE": {
+        "title": ("The catalog has no supported version of {product} for the go-live (catalog to update)",
+                  "Le catalogue n'a pas de version supportée de {product} à la mise en service (catalogue à mettre à jour)"),
+        "evidence": ("The newest version the catalog knows, {version}, ends {end_of_support}; go-live {go_live}. "
+                     "The vendor's next version is missing from the catalog: this says nothing against the plan.",
+                     "La version la plus récente connue du catalogue, {version}, prend fin le {end_of_support} ; mise en service le {go_live}. "
+                     "La version suivante de l'éditeur manque au catalogue : cela ne remet pas le plan en cause."),
+        "advice": ("Provider: add the vendor's current version of {product} to the catalog with its dates and source "
+                   "(impactlib catalog check lists what is stale), then run the report again.",
+                   "Prestataire : ajouter au catalogue la version actuelle de {product} avec ses dates et sa source "
+                   "(impactlib catalog check liste ce qui est périmé), puis relancer le rapport."),
+    },
 }
