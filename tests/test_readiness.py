@@ -220,6 +220,11 @@ def test_no_bridge_when_the_replacement_lands_soon(clean):
     _, o = options(clean, PC_ROW.replace("i5-13500", "i5-6500"), ("spec.yaml", "go_live: 2027-03-01, rollout: big_bang, seats: 7",
                                                                     "go_live: 2026-11-15, rollout: big_bang, seats: 7"))
     assert o.loc["replace", "recommended"] and not o.loc["esu", "recommended"]
+    # instead of replacing now: ESU to its end (years 1 to 3, USD 427) then the replacement in October 2028, within
+    # the horizon (October 2026 to September 2029): 7 × (427 × 0.86 + 950) + 7 × (0.25 + 2) h × 90
+    assert o.loc["esu", "reason"] == "replace_beats_esu"
+    assert o.loc["esu", "one_off"] == pytest.approx(7 * (427 * readiness.USD_RATE["EUR"] + 950) + 7 * 2.25 * 90)
+    assert o.loc["esu", "one_off"] > o.loc["replace", "one_off"]
 
 
 def with_use(clean, use: str):

@@ -181,10 +181,17 @@ def device_options(an: Analysis) -> pd.DataFrame:
         esu = _esu_offer(an, c)
         if r.verdict in ("not_ready", "unknown") and esu is not None:
             offer, eos = esu
-            k = esu_years(eos, offer.until, replaced_on)
             rate_fx = USD_RATE.get(cur) if offer.currency == "USD" else (1.0 if offer.currency == cur else None)
+            bridge = (r.verdict == "not_ready" and r.device_use not in ("special_purpose", "offline")
+                      and (replaced_on - an.as_of).days > BRIDGE_DAYS)
+            if bridge:  # ESU until the replacement lands: the years that cover that day, cumulatively
+                k, later = esu_years(eos, offer.until, replaced_on), 0.0
+            else:  # instead of replacing now: ESU to its last year, then the replacement (when within the horizon)
+                k = esu_years(eos, offer.until, offer.until)
+                end = pd.Period(an.as_of, freq="M") + months - 1
+                later = (price if price is not None else float("nan")) if pd.Period(offer.until, freq="M") <= end else 0.0
             unit = esu_cost(offer.prices, k) * rate_fx if rate_fx is not None else float("nan")
-            add("esu", unit, 0.0, 0.0, 0)
+            add("esu", unit + later, 0.0, facts["replace"]["technician_hours"] if later and "replace" in facts else 0.0, 0)
         if r.verdict in ("not_ready", "unknown"):
             add("cloud_pc", 0.0, 0.0, 0.0, 0)
         if r.verdict == "not_ready" and r.device_use in ("special_purpose", "offline"):
@@ -222,6 +229,7 @@ def _recommend(r, opts: dict, replaced_on: dt.date, today: dt.date) -> tuple[dic
     rec = {"replace": "replace_old" if r.age_years == r.age_years and r.age_years >= 5 else "replace_unsupported"}
     if "esu" in opts and (replaced_on - today).days > BRIDGE_DAYS:
         rec["esu"] = "esu_bridge"
+        return rec, "replace_beats_cloud"
     return rec, "replace_beats_esu"
 
 
