@@ -255,3 +255,23 @@ def test_an_offline_device_is_isolated(clean):
 def test_unknown_recommends_nothing_until_collected(clean):
     _, o = options(clean, PC_ROW.replace("14,16,512", "14,,512"))
     assert not o["recommended"].any() and (o["reason"] == "collect_first").all()
+
+
+# --- the data contract: the firmware vocabulary ---------------------------------------------------
+
+@pytest.mark.parametrize("cell, state", [("enabled", "enabled"), ("Disabled", "disabled"), ("unsupported", "unsupported"),
+                                         ("yes", "enabled"), ("no", "disabled"), ("oui", "enabled"), ("non", "disabled"),
+                                         ("", None)])
+def test_secure_boot_vocabulary_and_legacy_yes_no(clean, cell, state):
+    apply(clean, [("assets.csv", PC_ROW, PC_ROW.replace("2.0,yes,yes,windows-11", f"2.0,yes,{cell},windows-11"))])
+    got = load_client(clean).assets.set_index("asset_id").at["PC", "secure_boot"]
+    assert (None if pd.isna(got) else got) == state
+
+
+def test_a_wrong_secure_boot_value_names_file_row_and_column(clean):
+    from impactlib.errors import InvalidInput
+
+    apply(clean, [("assets.csv", PC_ROW, PC_ROW.replace("2.0,yes,yes,windows-11", "2.0,yes,maybe,windows-11"))])
+    with pytest.raises(InvalidInput) as e:
+        load_client(clean)
+    assert any("assets.csv" in str(p) and "secure_boot" in str(p) and "maybe" in str(p) for p in e.value.problems)
