@@ -132,6 +132,16 @@ def hardware(ctx: Context) -> list[Finding]:
         if v.verdict == "fail":
             unit = costs.device_unit_cost(ctx.an, ctx.client.assets.set_index("asset_id")["kind"].get(v.asset_id))
             ev["cost"] = int(v.quantity) * unit if unit is not None else None
+            o = ctx.an.device_options
+            rec = o.loc[(o["change_id"] == v.change_id) & (o["asset_id"] == v.asset_id) & o["recommended"]] if len(o) else o
+            if len(rec) and "replace" not in set(rec["option"]):
+                # a Windows 10 device group whose recommended option keeps it (IoT LTSC, isolation): the plan has a
+                # priced remedy, the id stays HW-... so that a decision on it survives (readiness.py)
+                first = rec.iloc[0]
+                ev.update(option=str(first["option"]), replace_cost=ev.pop("cost"), cost=float(rec["horizon_cost"].sum()))
+                out.append(Finding(f"HW-{v.change_id}-{v.asset_id}", "HW-OPTION", "high", 4, 3, "incompatibility", v.change_id,
+                                   (v.asset_id,), evidence=ev))
+                continue
             out.append(Finding(f"HW-{v.change_id}-{v.asset_id}", "HW", "blocker", 5, 4, "incompatibility", v.change_id,
                                (v.asset_id,), evidence=ev))
         else:

@@ -69,10 +69,10 @@ def devices_section(an: Analysis, lang: str) -> Fragment:
         others = ", ".join(f"{t('option.' + x.option, lang)} {money(x.horizon_cost, cur, lang)}"
                            for x in mine.loc[~mine["recommended"]].itertuples())
         rows.append([esc(names.get(g.asset_id, g.asset_id)), esc(g.model or "—"), esc(number(g.quantity, lang)),
-                     esc(t("verdict." + g.verdict, lang)), esc(why or "—"), esc(action),
+                     esc(t("dev.verdict." + g.verdict, lang)), esc(why or "—"), esc(action),
                      esc(money(rec["horizon_cost"].sum(), cur, lang) if len(rec) else "—"), esc(others or "—")])
-    table = html_table([t("col.group", lang), t("col.model", lang), t("col.devices", lang), t("col.verdict", lang), t("col.why", lang),
-                        t("col.action", lang), t("col.option_cost", lang), t("col.alternatives", lang)], rows, "devices")
+    table = html_table([t("col.group", lang), t("col.model", lang), t("col.devices", lang), t("dev.col.verdict", lang), t("dev.col.why", lang),
+                        t("dev.col.action", lang), t("col.option_cost", lang), t("col.alternatives", lang)], rows, "devices")
     note = t("dev.note", lang, rate=f"1 USD = {number(USD_RATE.get(cur, 1.0), lang, 2)} {cur}")
     return Fragment(f'<section class="devices">{title}<p>{esc(intro)}</p>{table}<p class="note">{esc(note)}</p></section>')
 
@@ -117,10 +117,10 @@ def worklist_frames(an: Analysis, lang: str) -> dict[str, pd.DataFrame]:
         rows.append({
             t("col.ref", lang): g.asset_id, t("col.group", lang): names.get(g.asset_id, g.asset_id),
             t("col.model", lang): g.model, t("col.cpu", lang): _text(hosts["cpu_model"].get(g.asset_id)),
-            t("col.devices", lang): g.quantity, t("col.verdict", lang): t("verdict." + g.verdict, lang),
+            t("col.devices", lang): g.quantity, t("dev.col.verdict", lang): t("dev.verdict." + g.verdict, lang),
             t("col.checks_failed", lang): ", ".join(g.failed), t("col.firmware_fix", lang): _fix(g.firmware_fix, lang),
             t("col.collect", lang): g.collect,
-            t("col.action", lang): "; ".join(t("option." + x.option, lang) for x in rec.itertuples()) or t("option.collect", lang),
+            t("dev.col.action", lang): "; ".join(t("option." + x.option, lang) for x in rec.itertuples()) or t("option.collect", lang),
             t("col.tech_hours", lang): float(rec["technician_hours"].sum()), t("col.lead", lang): float(rec["lead_days"].max()) if len(rec) else 0.0,
         })
     return {t("ws.devices", lang): pd.DataFrame(rows)}

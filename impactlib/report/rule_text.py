@@ -297,4 +297,13 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
                    "Prestataire : ajouter au catalogue la version actuelle de {product} avec ses dates et sa source "
                    "(impactlib catalog check liste ce qui est périmé), puis relancer le rapport."),
     },
+    "HW-OPTION": {
+        "title": ("{units} × {asset} cannot run {product}: kept with another supported remedy",
+                  "{units} × {asset} ne peuvent pas recevoir {product} : gardés avec une autre solution supportée"),
+        "evidence": ("Failed requirements: {detail}.", "Exigences non remplies : {detail}."),
+        "advice": ("Recommended: {option}, about {cost} over the horizon, in the plan's cost (replacing them would cost about "
+                   "{replace_cost}); see the devices table.",
+                   "Recommandé : {option}, environ {cost} sur l'horizon, compris dans le coût du plan (les remplacer coûterait environ "
+                   "{replace_cost}) ; voir le tableau des postes."),
+    },
 }

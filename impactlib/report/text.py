@@ -558,14 +558,14 @@ TEXTS: dict[str, tuple[str, str]] = {
                  "Coûts sur l'horizon, temps du prestataire au taux horaire du scénario ; prix ESU de Microsoft en USD convertis à {rate} "
                  "(cumulatifs : entrer en année 2 fait payer l'année 1) ; les heures de technicien sont le travail propre de l'option, "
                  "en plus de la mise à niveau elle-même."),
-    "col.group": ("Device group", "Groupe de postes"), "col.devices": ("Devices", "Postes"), "col.verdict": ("Verdict", "Verdict"),
-    "col.why": ("Why", "Pourquoi"), "col.action": ("Recommended action", "Action recommandée"),
+    "col.group": ("Device group", "Groupe de postes"), "col.devices": ("Devices", "Postes"), "dev.col.verdict": ("Verdict", "Verdict"),
+    "dev.col.why": ("Why", "Pourquoi"), "dev.col.action": ("Recommended action", "Action recommandée"),
     "col.option_cost": ("Cost over the horizon", "Coût sur l'horizon"), "col.alternatives": ("Other options", "Autres options"),
     "col.tech_hours": ("Technician hours", "Heures de technicien"), "col.lead": ("Lead time (days)", "Délai (jours)"),
     "col.model": ("Model", "Modèle"), "col.cpu": ("Processor", "Processeur"), "col.checks_failed": ("Failed checks", "Contrôles en échec"),
     "col.firmware_fix": ("Firmware setting", "Réglage du micrologiciel"), "col.collect": ("To collect", "À relever"),
-    "verdict.ready": ("ready", "prêt"), "verdict.firmware": ("firmware setting", "réglage du micrologiciel"),
-    "verdict.not_ready": ("not ready", "non prêt"), "verdict.unknown": ("to verify", "à vérifier"),
+    "dev.verdict.ready": ("ready", "prêt"), "dev.verdict.firmware": ("firmware setting", "réglage du micrologiciel"),
+    "dev.verdict.not_ready": ("not ready", "non prêt"), "dev.verdict.unknown": ("to verify", "à vérifier"),
     "fix.secure_boot": ("switch Secure Boot on in the firmware", "activer Secure Boot dans le micrologiciel"),
     "fix.tpm": ("switch the firmware TPM on (Intel PTT / AMD fTPM)", "activer le TPM du micrologiciel (Intel PTT / AMD fTPM)"),
     "fix.uefi": ("convert the disk with MBR2GPT and switch the firmware from legacy BIOS to UEFI mode (Secure Boot on): more than a setting, "
