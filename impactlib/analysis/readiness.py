@@ -202,8 +202,9 @@ def device_options(an: Analysis) -> pd.DataFrame:
         for option in OPTIONS:
             if option in opts:
                 one, year, total, hours, lead = opts[option]
+                other = reason if reason in ("not_needed", "firmware_beats_hardware", "collect_first") else _OTHER.get(option, reason)
                 rows.append((r.change_id, r.asset_id, option, n, one, year, total, hours, lead,
-                             option in recommended, recommended.get(option, reason)))
+                             option in recommended, recommended.get(option, other)))
     out = pd.DataFrame(rows, columns=cols)
     return out.astype({"recommended": "bool", "quantity": "int64"})
 
@@ -229,8 +230,12 @@ def _recommend(r, opts: dict, replaced_on: dt.date, today: dt.date) -> tuple[dic
     rec = {"replace": "replace_old" if r.age_years == r.age_years and r.age_years >= 5 else "replace_unsupported"}
     if "esu" in opts and (replaced_on - today).days > BRIDGE_DAYS:
         rec["esu"] = "esu_bridge"
-        return rec, "replace_beats_cloud"
     return rec, "replace_beats_esu"
+
+
+# why an option that applies is not the recommended one, for a not-ready group
+_OTHER = {"esu": "replace_beats_esu", "cloud_pc": "cloud_keeps_old_pc", "replace": "ltsc_or_isolation_kept",
+          "iot_ltsc": "isolate_cheaper", "isolate": "needs_network"}
 
 
 def plan_lines(an: Analysis) -> pd.DataFrame:

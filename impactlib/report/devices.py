@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from impactlib.analysis.assess import Analysis
-from impactlib.analysis.readiness import BRIDGE_DAYS, OPTIONS, USD_RATE
+from impactlib.analysis.readiness import OPTIONS, USD_RATE
 from impactlib.report.charts import OKABE_ITO, THEME
 from impactlib.report.html import Figure, Fragment, html_table
 from impactlib.report.text import TEXTS, date, esc, money, number, t
@@ -24,7 +24,7 @@ def _names(assets: pd.DataFrame) -> pd.Series:
     return assets.drop_duplicates("asset_id").set_index("asset_id")["name"]
 
 
-def _reason(row, lang: str, ready: pd.DataFrame, today: dt.date) -> str:
+def _reason(row, lang: str, ready: pd.DataFrame, go_live: dt.date) -> str:
     key = "reason." + row.reason
     if key not in TEXTS:
         return row.reason
@@ -32,7 +32,7 @@ def _reason(row, lang: str, ready: pd.DataFrame, today: dt.date) -> str:
         age = ready.set_index(["change_id", "asset_id"]).at[(row.change_id, row.asset_id), "age_years"]
         return t(key, lang, age=number(int(age), lang))
     if row.reason == "esu_bridge":
-        return t(key, lang, date=date(today + dt.timedelta(days=BRIDGE_DAYS), lang))
+        return t(key, lang, date=date(go_live, lang))
     return t(key, lang)
 
 
@@ -55,6 +55,7 @@ def devices_section(an: Analysis, lang: str) -> Fragment:
     intro = t("dev.intro", lang, devices=number(int(r["quantity"].sum()), lang), groups=number(len(r), lang),
               **{v: number(int(per.get(v, 0)), lang) for v in ("ready", "firmware", "not_ready", "unknown")})
     names = _names(an.client.assets)
+    go_lives = {c.id: c.go_live for c in an.changes}
     rows = []
     for g in r.itertuples():
         mine = o.loc[(o["change_id"] == g.change_id) & (o["asset_id"] == g.asset_id)]
@@ -64,7 +65,7 @@ def devices_section(an: Analysis, lang: str) -> Fragment:
             why = _fix(g.firmware_fix, lang)
         elif g.verdict == "unknown":
             why = t("col.collect", lang) + " : " + g.collect if lang == "fr" else t("col.collect", lang) + ": " + g.collect
-        action = "; ".join(f"{t('option.' + x.option, lang)} — {_reason(x, lang, r, an.as_of)}" for x in rec.itertuples()) \
+        action = "; ".join(f"{t('option.' + x.option, lang)} — {_reason(x, lang, r, go_lives.get(x.change_id, an.as_of))}" for x in rec.itertuples()) \
             or t("option.collect", lang)
         others = ", ".join(f"{t('option.' + x.option, lang)} {money(x.horizon_cost, cur, lang)}"
                            for x in mine.loc[~mine["recommended"]].itertuples())

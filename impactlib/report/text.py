@@ -585,8 +585,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reason.replace_old": ("the hardware is not supported and is {age} years old: replacing beats paying ESU on it",
                            "le matériel n'est pas supporté et a {age} ans : le remplacer vaut mieux que lui payer des ESU"),
     "reason.replace_unsupported": ("the hardware is not supported by Windows 11", "le matériel n'est pas supporté par Windows 11"),
-    "reason.esu_bridge": ("ESU as a bridge: the replacement lands after {date}, Windows 10 gets no security update until then",
-                          "ESU en attendant : le remplacement arrive après le {date}, Windows 10 n'a plus de correctif de sécurité d'ici là"),
+    "reason.esu_bridge": ("ESU as a bridge until the replacement (go-live {date}, more than 90 days away): Windows 10 has had no "
+                          "security update since 14 October 2025",
+                          "ESU en attendant le remplacement (mise en service le {date}, dans plus de 90 jours) : Windows 10 n'a plus de "
+                          "correctif de sécurité depuis le 14 octobre 2025"),
     "reason.special_purpose_ltsc": ("a special-purpose device bound to its vendor's software: IoT Enterprise LTSC is supported to 2032 "
                                     "without new hardware (check the vendor's certification)",
                                     "un poste dédié lié au logiciel de son fournisseur : IoT Enterprise LTSC est supporté jusqu'en 2032 "
@@ -596,7 +598,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reason.replace_beats_esu": ("ESU to October 2028 only delays the purchase, and costs more than replacing now (cost shown: ESU to its "
                                  "end, then the replacement)", "des ESU jusqu'en octobre 2028 ne font que retarder l'achat, et coûtent plus que "
                                  "remplacer maintenant (coût affiché : ESU jusqu'au bout, puis le remplacement)"),
-    "reason.replace_beats_cloud": ("a Cloud PC costs more over the horizon than a new PC", "un Cloud PC coûte plus sur l'horizon qu'un PC neuf"),
+    "reason.cloud_keeps_old_pc": ("a Cloud PC keeps the old PC as its terminal (out of warranty, Windows 10 on it) and is paid every "
+                                  "year after the horizon too, while a new PC lasts five years or more",
+                                  "un Cloud PC garde le vieux PC comme terminal (hors garantie, sous Windows 10) et se paie chaque année "
+                                  "après l'horizon aussi, alors qu'un PC neuf dure cinq ans ou plus"),
+    "reason.ltsc_or_isolation_kept": ("not needed: the device is kept on a supported remedy", "inutile : le poste est gardé avec une solution supportée"),
+    "reason.needs_network": ("it needs the network for its work", "il a besoin du réseau pour travailler"),
     "reason.not_needed": ("not needed: the device meets the requirements", "inutile : le poste satisfait les exigences"),
     "reason.firmware_beats_hardware": ("not needed: a firmware setting is enough", "inutile : un réglage du micrologiciel suffit"),
     "reason.ltsc_for_special_purpose": ("IoT Enterprise LTSC keeps the machine and its vendor's software", "IoT Enterprise LTSC garde la machine et le logiciel de son fournisseur"),
