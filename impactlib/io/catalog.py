@@ -103,7 +103,8 @@ def _read_catalog(folder: Path, label: str, problems: list[Problem], required: b
     return Catalog(products=products, skills=tables["skills.csv"], courses=tables["courses.csv"],
                    impact_profiles=tables["impact_profiles.csv"], transfers=tables["skill_transfers.csv"],
                    hardware=tables["hardware.csv"], controls=tables["controls.csv"], measures=tables["measures.csv"],
-                   tools=tables["protection_tools.csv"], sources=(label,), origin=origin, unparsed=frozenset(unparsed))
+                   tools=tables["protection_tools.csv"], cpus=tables["cpus.csv"], device_options=tables["device_options.csv"],
+                   sources=(label,), origin=origin, unparsed=frozenset(unparsed))
 
 
 def _pair(from_skill, to_skill) -> str:
@@ -123,6 +124,8 @@ def _merge(base: Catalog, extra: Catalog) -> Catalog:
                    controls=_union(base.controls, extra.controls, ["control"]),
                    measures=_union(base.measures, extra.measures, ["framework", "measure_id"]),
                    tools=_union(base.tools, extra.tools, ["tool_id"]),
+                   cpus=pd.concat([extra.cpus, base.cpus], ignore_index=True) if len(extra.cpus) else base.cpus,
+                   device_options=_union(base.device_options, extra.device_options, ["option"]),
                    sources=base.sources + extra.sources, origin={**base.origin, **extra.origin},
                    unparsed=base.unparsed | extra.unparsed)
 

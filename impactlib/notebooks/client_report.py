@@ -104,6 +104,12 @@ report.reorganisation_section(an, lang)
 report.systems_section(an, lang)
 
 # %%
+report.devices_section(an, lang)
+
+# %%
+report.options_chart(an, lang)
+
+# %%
 report.protection_summary(an, lang)
 
 # %%

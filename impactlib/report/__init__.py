@@ -10,6 +10,7 @@ from impactlib.report.advice import (advice_intro, comparison, comparison_table,
                                      training_section)
 from impactlib.report.closing import appendix, confidentiality_section, systems_section
 from impactlib.report.protection import protection_actions, protection_chart, protection_summary
+from impactlib.report.devices import devices_section, options_chart
 from impactlib.report.money import cumulative_chart, effort_section, horizon_section, objectives_section
 from impactlib.report.compare import comparison_cover, comparison_summary, findings_diff
 from impactlib.report.sections import (cover, drawbacks_section, footer, needs, organisation, os_support_chart, risk_chart,
@@ -18,9 +19,9 @@ from impactlib.report.issued import since_section
 from impactlib.report.summary import executive_summary, flow_chart, headline_tiles, known_headlines, record
 
 __all__ = ["advice_intro", "appendix", "comparison", "comparison_cover", "comparison_summary", "comparison_table",
-           "confidentiality_section", "cost_chart", "cost_table", "cover", "cumulative_chart", "drawbacks_section", "effort_section",
+           "confidentiality_section", "cost_chart", "cost_table", "cover", "cumulative_chart", "devices_section", "drawbacks_section", "effort_section",
            "executive_summary", "findings_diff", "flow_chart", "footer", "gaps_chart", "headline_tiles", "horizon_section", "impact_chart",
            "known_headlines", "load_chart", "needs", "objectives_section",
-           "organisation", "os_support_chart", "protection_actions", "protection_chart", "protection_summary", "record",
+           "options_chart", "organisation", "os_support_chart", "protection_actions", "protection_chart", "protection_summary", "record",
            "reorganisation_section", "risk_chart", "since_section", "staffing_section", "systems_section",
            "timeline_chart", "training_chart", "training_section", "usage_chart", "validation", "warnings"]
