@@ -81,11 +81,11 @@ def _tiles(c: Campaign, lang: str) -> str:
 def hours_chart(c: Campaign, lang: str) -> tuple[dict, str]:
     """Scheduled technician hours per month (bars), the capacity (line), the hours the clients' own plans ask (dots)."""
     months = sorted(set(c.months) | set(c.asked))
-    asked = [round(c.asked.get(m, 0.0), 1) for m in months]
+    asked = [round(c.asked[m], 1) if c.asked.get(m) else None for m in months]
     data = [{"type": "bar", "name": t("campaign.chart.scheduled", lang), "x": months, "y": [round(c.booked.get(m, 0.0), 1) for m in months],
              "marker": {"color": BAR}},
             {"type": "scatter", "mode": "lines", "name": t("campaign.chart.capacity", lang), "x": months,
-             "y": [c.capacity if m in c.months else 0 for m in months], "line": {"color": LINE, "shape": "hv", "dash": "dash"}},
+             "y": [c.capacity if m in c.months else None for m in months], "line": {"color": LINE, "dash": "dash"}},
             {"type": "scatter", "mode": "markers", "name": t("campaign.chart.asked", lang), "x": months, "y": asked,
              "marker": {"color": DOTS, "size": 9}}]
     layout = {"title": {"text": t("campaign.chart.hours", lang)}, "xaxis": {"type": "category"},
@@ -93,7 +93,7 @@ def hours_chart(c: Campaign, lang: str) -> tuple[dict, str]:
               "margin": {"t": 50, "b": 80}, "height": 380}
     peak = ""
     if any(asked):
-        i = max(range(len(months)), key=lambda k: asked[k])
+        i = max(range(len(months)), key=lambda k: asked[k] or 0.0)
         peak = t("campaign.chart.hours.peak", lang, hours=number(asked[i], lang), month=months[i],
                  ratio=percent(asked[i] / c.capacity, lang))
     return {"data": data, "layout": layout}, t("campaign.chart.hours.read", lang, peak=peak)
@@ -120,7 +120,8 @@ def devices_chart(c: Campaign, lang: str) -> tuple[dict, str]:
     data += [{"type": "bar", "orientation": "h", "name": t(f"campaign.option.{o}", lang), "y": [t("campaign.axis.option", lang)], "x": [c.by_option.get(o, 0)],
               "marker": {"color": OPTION_COLOURS[o], "pattern": {"shape": "/"}}, "legendgroup": "o"} for o in OPTIONS if c.by_option.get(o)]
     fig = {"data": data, "layout": {"title": {"text": t("campaign.chart.devices", lang)}, "barmode": "stack",
-                                    "legend": {"orientation": "h", "y": -0.25}, "margin": {"t": 50, "b": 90}, "height": 380}}
+                                    "legend": {"orientation": "h", "y": -0.25}, "margin": {"t": 50, "b": 90, "l": 150}, "height": 380,
+                                    "yaxis": {"automargin": True}}}
     total = sum(c.by_verdict.values())
     return fig, t("campaign.chart.devices.read", lang, ready=number(c.by_verdict.get("ready", 0), lang), total=number(total, lang),
                   buy=number(c.by_option.get("replace", 0), lang))
