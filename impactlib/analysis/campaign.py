@@ -164,6 +164,8 @@ def esu_bridge(years: list[tuple[int, dt.date, dt.date, float]], as_of: dt.date,
     the ESU year of ``as_of`` pays that year and every earlier one (cumulative); each later year the devices
     are still on Windows 10 on its first day is paid at its price. By ESU year number; nothing after the last."""
     spend: dict[int, float] = {}
+    if until <= as_of:  # moved by the report date: no bridge
+        return spend
     for k, first, last, price in years:
         if last < as_of or first >= until:
             continue
