@@ -19,14 +19,15 @@ from functools import cached_property
 
 import pandas as pd
 
-from impactlib.analysis import (compat, costs, impact, money, objectives, overview, rules, skills, staffing, summary, training,
-                                validation)
+from impactlib.analysis import (compat, costs, impact, money, objectives, overview, rules, skills, staffing, summary,
+                                training, validation)
+from impactlib.analysis import readiness as ready
 from impactlib.model.client import Client
 from impactlib.model.documents import Assumptions, Change, Constraints, Scenario
 
 TIMING = frozenset({"start", "go_live", "rollout", "title", "notes"})  # change fields that move no person, skill or asset
 # results that depend only on what the changes touch (products, assets, departments, versions, volumes)
-STRUCTURE = ("touched", "host_checks", "verdicts", "graph", "demand", "gaps", "training_need", "exposure",
+STRUCTURE = ("touched", "host_checks", "verdicts", "readiness", "graph", "demand", "gaps", "training_need", "exposure",
              "department_impact")
 # results that read the changes whole (dates and rollout too) but no assumption and no budget
 CHANGES = ("participants", "sessions", "capability_needs")
@@ -83,6 +84,9 @@ class Analysis:
     verdicts = cached_property(compat.verdicts)
     lifecycle = cached_property(compat.lifecycle)
     graph = cached_property(compat.graph)
+    readiness = cached_property(ready.readiness)  # Windows 11 verdict per device group (ready, firmware, ...)
+    device_options = cached_property(ready.device_options)  # options per device group, priced, recommended
+    device_plan_lines = cached_property(ready.plan_lines)  # money lines of the recommended options
 
     # --- people: skills, impact, training, staffing ---------------------------------------------
     demand = cached_property(skills.demand)

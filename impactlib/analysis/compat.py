@@ -117,7 +117,7 @@ def host_checks(an: Analysis) -> pd.DataFrame:
             continue
         req = p.requirements
         h = hosts(client, c, an.touched[c.id])
-        rows.append(requirement_checks(h, req, (cpu_vendor, cpu_gen)).assign(change_id=c.id, product_id=p.id))
+        rows.append(requirement_checks(h, req, (cpu_vendor, cpu_gen), client.catalog.cpus).assign(change_id=c.id, product_id=p.id))
         if req.database:
             # the databases the touched software stores its data in must be of a supported product
             d = client.dependencies
@@ -139,33 +139,23 @@ def host_checks(an: Analysis) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)[cols].astype({"observed": "str", "status": "str"})
 
 
-def requirement_checks(h: pd.DataFrame, req, cpu: tuple[pd.Series, pd.Series] | None = None) -> pd.DataFrame:
+def requirement_checks(h: pd.DataFrame, req, cpu: tuple[pd.Series, pd.Series] | None = None,
+                       cpus: pd.DataFrame | None = None) -> pd.DataFrame:
     """The hardware requirements of one product (RAM, storage, TPM, UEFI, Secure Boot, CPU) checked on hosts.
 
     ``h`` holds asset rows (asset_id, quantity and the hardware columns of assets.csv); ``cpu`` is the
-    (vendor, generation) of each asset id when already parsed (see host_checks), else parsed here.
-    Columns: asset_id, quantity, check, required, observed, status (pass, fail, unknown). Shared by the
-    review (host_checks) and the import summary (impactlib.glpi), so both judge a machine the same way.
+    (vendor, generation) of each asset id when already parsed (see host_checks), else parsed here; ``cpus``
+    the catalog's supported-processor table (cpus.csv): when given, a CPU it names is judged by it, the
+    generation threshold only reads the names it does not know.
+    Columns: asset_id, quantity, check, required, observed, status: pass, fail, unknown, or firmware (passes
+    once a firmware setting is changed: Secure Boot or the firmware TPM switched on, legacy BIOS mode switched
+    to UEFI — the requirement is a *capable* firmware, docs/rules.md "Windows 11 readiness"). Shared by the
+    review (host_checks), the readiness (analysis/readiness.py) and the import summary (impactlib.glpi), so all
+    judge a machine the same way.
     """
     base = h[["asset_id", "quantity"]]
     rows = []
-    for col in ("ram_gb", "storage_gb"):
-        need = getattr(req, col)
-        if need is not None:
-            have = h[col]
-            status = np.where(have.isna(), "unknown", np.where(have >= need, "pass", "fail"))
-            rows.append(base.assign(check=col, required=f"≥ {need:g}", observed=have.map(_num), status=status))
-    if req.tpm_version is not None:
-        have = h["tpm_version"]
-        ok = have.isin(["2.0"] if req.tpm_version == "2.0" else ["1.2", "2.0"])
-        status = np.where(have.isna(), "unknown", np.where(ok, "pass", "fail"))
-        rows.append(base.assign(check="tpm_version", required=req.tpm_version, observed=have.fillna(""), status=status))
-    for col in ("uefi", "secure_boot"):
-        if getattr(req, col):
-            have = h[col]
-            status = np.where(have.isna(), "unknown", np.where(have.fillna(False), "pass", "fail"))
-            rows.append(base.assign(check=col, required="✓", observed=have.map(lambda v: "" if pd.isna(v) else ("✓" if v else "—")),
-                                    status=status))
+    cpu_ok = None  # per host: True (on the list), False (not), NaN (unknown); firmware fixes need a listed CPU
     if req.cpu is not None:
         if cpu is None:
             parsed = h.drop_duplicates("asset_id").set_index("asset_id")["cpu_model"].map(cpu_generation)
@@ -175,14 +165,108 @@ def requirement_checks(h: pd.DataFrame, req, cpu: tuple[pd.Series, pd.Series] | 
         limit = np.where(vendor == "intel", req.cpu.intel_core_min_generation or np.nan,
                          np.where(vendor == "amd", req.cpu.amd_ryzen_min_series or np.nan, np.nan))
         status = np.where(np.isnan(gen) | np.isnan(limit), "unknown", np.where(gen >= limit, "pass", "fail"))
-        observed = h["cpu_model"].fillna("")
         need = ", ".join(x for x in (f"Intel Core ≥ {req.cpu.intel_core_min_generation}" if req.cpu.intel_core_min_generation else "",
                                      f"AMD Ryzen ≥ {req.cpu.amd_ryzen_min_series}" if req.cpu.amd_ryzen_min_series else "") if x)
+        if cpus is not None and len(cpus):
+            listed = [cpu_listed(m, d, cpus) for m, d in zip(h["cpu_model"], h["model"] if "model" in h else [None] * len(h))]
+            status = np.array([{"yes": "pass", "no": "fail"}.get(x[0], s) for x, s in zip(listed, status)], dtype=object)
+            need = "on Microsoft's supported processor list"
+        observed = h["cpu_model"].fillna("")
         rows.append(base.assign(check="cpu", required=need, observed=observed, status=status))
+        cpu_ok = pd.Series(np.where(status == "pass", 1.0, np.where(status == "fail", 0.0, np.nan)), index=h.index)
+    listed_cpu = cpu_ok.eq(1.0) if cpu_ok is not None else pd.Series(False, index=h.index)
+    for col in ("ram_gb", "storage_gb"):
+        need = getattr(req, col)
+        if need is not None:
+            have = h[col]
+            status = np.where(have.isna(), "unknown", np.where(have >= need, "pass", "fail"))
+            rows.append(base.assign(check=col, required=f"≥ {need:g}", observed=have.map(_num), status=status))
+    if req.tpm_version is not None:
+        have = h["tpm_version"]
+        ok = have.isin(["2.0"] if req.tpm_version == "2.0" else ["1.2", "2.0"])
+        off = h["tpm_enabled"].eq(False).fillna(False).to_numpy(dtype=bool) if "tpm_enabled" in h else np.zeros(len(h), bool)
+        # a TPM 2.0 switched off, or no TPM reported on a listed CPU (every listed CPU has a firmware TPM, Intel
+        # PTT / AMD fTPM, that the firmware can switch on): a firmware setting
+        status = np.select([have.isna().to_numpy(), ok.to_numpy() & off, ok.to_numpy(),
+                            (have.eq("none") & listed_cpu).to_numpy()],
+                           ["unknown", "firmware", "pass", "firmware"], "fail")
+        observed = have.fillna("") + np.where(ok.to_numpy() & off, " (off)", "")
+        rows.append(base.assign(check="tpm_version", required=req.tpm_version, observed=observed, status=status))
+    boot = secure_boot_state(h["secure_boot"]) if "secure_boot" in h else pd.Series(pd.NA, index=h.index, dtype="object")
+    if req.uefi:
+        have = h["uefi"]
+        # legacy BIOS mode on a listed CPU: its firmware is UEFI-capable; MBR2GPT converts the disk, then UEFI mode
+        status = np.select([have.isna().to_numpy(), have.fillna(False).astype(bool).to_numpy(), listed_cpu.to_numpy()],
+                           ["unknown", "pass", "firmware"], "fail")
+        rows.append(base.assign(check="uefi", required="✓", observed=have.map(lambda v: "" if pd.isna(v) else ("✓" if v else "—")),
+                                status=status))
+    if req.secure_boot:
+        legacy = h["uefi"].eq(False).fillna(False).to_numpy(dtype=bool) & listed_cpu.to_numpy()
+        # capable is what Windows 11 requires: disabled passes once switched on; "unsupported" read in legacy BIOS
+        # mode on a listed CPU is the boot mode, not the firmware (fixed with the switch to UEFI)
+        status = np.select([boot.eq("enabled").fillna(False).to_numpy(dtype=bool),
+                            boot.eq("disabled").fillna(False).to_numpy(dtype=bool),
+                            legacy, boot.isna().to_numpy()],
+                           ["pass", "firmware", "firmware", "unknown"], "fail")
+        rows.append(base.assign(check="secure_boot", required="capable", observed=boot.fillna(""), status=status))
     cols = ["asset_id", "quantity", "check", "required", "observed", "status"]
     if not rows:
         return pd.DataFrame({k: pd.Series(dtype="int64" if k == "quantity" else "str") for k in cols})
     return pd.concat(rows, ignore_index=True)[cols]
+
+
+_SB_WORDS = {"yes": "enabled", "true": "enabled", "no": "disabled", "false": "disabled"}
+
+
+def secure_boot_state(col: pd.Series) -> pd.Series:
+    """Secure Boot as enabled / disabled / unsupported / NA from assets.csv values, legacy booleans and yes/no
+    included (True is enabled, False disabled: the firmware reported a state, so it is capable)."""
+    def one(v):
+        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+            return pd.NA
+        if isinstance(v, (bool, np.bool_)):
+            return "enabled" if v else "disabled"
+        t = str(v).strip().lower()
+        return _SB_WORDS.get(t, t) if t else pd.NA
+    return col.map(one).astype("object")
+
+
+def normalise_cpu(model: str) -> str:
+    """A CPU name as inventories report it, lower case, without ®/™ marks, the words CPU/processor and the clock."""
+    s = re.sub(r"\((?:r|tm|c)\)|[®™]", " ", model, flags=re.I)
+    s = re.sub(r"@.*$", " ", s)
+    s = re.sub(r"\b(?:cpu|processor)\b", " ", s, flags=re.I)
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+def cpu_listed(model, device, cpus: pd.DataFrame) -> tuple[str, str]:
+    """(status, family) of a CPU name on the catalog's supported-processor table (cpus.csv): status yes (on
+    Microsoft's list), no (not), unknown (blank or a name the table does not know). A row supported only on
+    named devices (i7-7820HQ: Surface Studio 2) says yes when the asset's model names one of them, else no."""
+    if not isinstance(model, str) or not model.strip():
+        return "unknown", ""
+    name = normalise_cpu(model)
+    for pattern, supported, family, devices in _cpu_rules(cpus):
+        if pattern.search(name):
+            if supported == "device":
+                named = [d.strip().lower() for d in (devices or "").split("|") if d.strip()]
+                ok = isinstance(device, str) and any(d in device.lower() for d in named)
+                return ("yes" if ok else "no"), family
+            return supported, family
+    return "unknown", ""
+
+
+_RULES_CACHE: dict[int, list] = {}
+
+
+def _cpu_rules(cpus: pd.DataFrame) -> list:
+    key = id(cpus)
+    hit = _RULES_CACHE.get(key)
+    if hit is None or hit[0] is not cpus:
+        rules = [(re.compile(p, re.I), s, f, d if isinstance(d, str) else None)
+                 for p, s, f, d in zip(cpus["pattern"], cpus["supported"], cpus["family"], cpus["devices"])]
+        hit = _RULES_CACHE[key] = (cpus, rules)
+    return hit[1]
 
 
 def _num(v) -> str:
@@ -190,7 +274,8 @@ def _num(v) -> str:
 
 
 def host_verdicts(checks: pd.DataFrame) -> pd.DataFrame:
-    """One row per (change, host): 'fail' if any check fails, else 'unknown' if any is unknown, else 'pass'.
+    """One row per (change, host): 'fail' if any check fails, else 'unknown' if any is unknown, else 'pass'
+    (a check passing after a firmware setting, status 'firmware', passes: no device is bought for it).
 
     Columns: change_id, product_id, asset_id, quantity, verdict, failed (checks, comma-separated), unknown.
     """
@@ -304,20 +389,23 @@ def dependents(an: Analysis, asset_ids, depth: int = 4) -> pd.DataFrame:
 
 
 def readiness(computers: pd.DataFrame, catalog: Catalog, product_id: str = "windows-11") -> pd.DataFrame:
-    """Windows 11 readiness of each computer: verdict (ready, not ready, unknown), failed and unknown checks.
+    """Windows 11 readiness of each computer: verdict (ready, firmware, not ready, unknown), failed, unknown and
+    firmware (checks passing once a firmware setting is changed) checks.
 
     The same checks as the review's HW / HWUNK findings (compat.requirement_checks); unknown when the
     inventory does not say (never read as ready). Servers and virtual machines are judged too: the
     summary says what the hardware allows, the review decides what a change needs.
     """
     req = catalog.products[product_id].requirements
-    hosts = computers.assign(quantity=1).astype({"ram_gb": "float64", "storage_gb": "float64",
-                                                  "uefi": "boolean", "secure_boot": "boolean"})
-    checks = requirement_checks(hosts, req)
+    hosts = computers.assign(quantity=1).astype({"ram_gb": "float64", "storage_gb": "float64", "uefi": "boolean"})
+    checks = requirement_checks(hosts, req, cpus=catalog.cpus)
     failed = checks.loc[checks["status"] == "fail"].groupby("asset_id")["check"].agg(", ".join)
     unknown = checks.loc[checks["status"] == "unknown"].groupby("asset_id")["check"].agg(", ".join)
     out = computers[["asset_id"]].copy()
     out["failed"] = out["asset_id"].map(failed).fillna("")
     out["unknown"] = out["asset_id"].map(unknown).fillna("")
-    out["verdict"] = np.select([out["failed"] != "", out["unknown"] != ""], ["not ready", "unknown"], "ready")
+    fixes = checks.loc[checks["status"] == "firmware"].groupby("asset_id")["check"].agg(", ".join)
+    out["firmware"] = out["asset_id"].map(fixes).fillna("")
+    out["verdict"] = np.select([out["failed"] != "", out["unknown"] != "", out["firmware"] != ""],
+                               ["not ready", "unknown", "firmware"], "ready")
     return out

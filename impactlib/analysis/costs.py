@@ -99,6 +99,11 @@ def devices(an: Analysis) -> pd.DataFrame:
     for c in an.changes:
         bought: dict[str, int] = {}
         fail = verdicts.loc[(verdicts["change_id"] == c.id) & (verdicts["verdict"] == "fail")]
+        judged = an.readiness.loc[an.readiness["change_id"] == c.id, "asset_id"]
+        if len(judged):  # device groups of an OS change: bought only where replacing is the recommended option
+            o = an.device_options
+            keep = set(o.loc[(o["change_id"] == c.id) & o["recommended"] & (o["option"] == "replace"), "asset_id"])
+            fail = fail.loc[~fail["asset_id"].isin(set(judged)) | fail["asset_id"].isin(keep)]
         for asset, qty in zip(fail["asset_id"], fail["quantity"]):
             kind = a["kind"].get(asset)
             bought[kind] = bought.get(kind, 0) + int(qty)

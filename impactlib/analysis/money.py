@@ -102,6 +102,8 @@ def lines(an: Analysis) -> pd.DataFrame:
             # devices are paid when ordered: their delivery lead time before the work starts, never before the earliest date
             when = max(start - pd.Timedelta(weeks=d.lead_weeks), pd.Timestamp(an.earliest))
             rows.append((c.id, "hardware", "one_off", d.amount, when, np.nan, 0.0, d.basis))
+        extra = an.device_plan_lines  # recommended device options: firmware settings, ESU, LTSC... (readiness.py)
+        rows += [tuple(x) for x in extra.loc[extra["change_id"] == c.id].itertuples(index=False)]
         sessions = plan.loc[plan["change_id"] == c.id] if len(plan) else plan
         if len(sessions):
             for when, cost in sessions.groupby(sessions["date"].dt.to_period("M"))["cost"].sum().items():

@@ -99,7 +99,8 @@ def _read_catalog(folder: Path, label: str, problems: list[Problem], required: b
         tables[name] = frame.reset_index(drop=True)
     return Catalog(products=products, skills=tables["skills.csv"], courses=tables["courses.csv"],
                    impact_profiles=tables["impact_profiles.csv"], transfers=tables["skill_transfers.csv"],
-                   hardware=tables["hardware.csv"], sources=(label,), origin=origin, unparsed=frozenset(unparsed))
+                   hardware=tables["hardware.csv"], cpus=tables["cpus.csv"], device_options=tables["device_options.csv"],
+                   sources=(label,), origin=origin, unparsed=frozenset(unparsed))
 
 
 def _pair(from_skill, to_skill) -> str:
@@ -116,6 +117,8 @@ def _merge(base: Catalog, extra: Catalog) -> Catalog:
                    impact_profiles=_union(base.impact_profiles, extra.impact_profiles, ["category", "action"]),
                    transfers=_union(base.transfers, extra.transfers, ["from_skill_id", "to_skill_id"]),
                    hardware=_union(base.hardware, extra.hardware, ["device_class"]),
+                   cpus=pd.concat([extra.cpus, base.cpus], ignore_index=True) if len(extra.cpus) else base.cpus,
+                   device_options=_union(base.device_options, extra.device_options, ["option"]),
                    sources=base.sources + extra.sources, origin={**base.origin, **extra.origin},
                    unparsed=base.unparsed | extra.unparsed)
 

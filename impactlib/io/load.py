@@ -202,6 +202,9 @@ def _convert(raw: pd.DataFrame, label: str, model: type[pa.DataFrameModel], deci
                 problems.append(Problem(label, int(row), name, f"'{text[row]}' is not a date (YYYY-MM-DD)"))
         else:
             values = text.where(~blank)
+            aliases = (col.metadata or {}).get("aliases")
+            if aliases:  # words a column accepts for its values (secure_boot: yes -> enabled...)
+                values = values.map(lambda v: aliases.get(v.lower(), v) if isinstance(v, str) else v)
             bad = pd.Series(False, index=text.index)
             allowed = (col.metadata or {}).get("list_of", "absent")
             if allowed != "absent":

@@ -26,6 +26,16 @@ class Catalog:
     hardware: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         {"device_class": pd.Series(dtype="str"), "unit_cost": pd.Series(dtype="float64"), "currency": pd.Series(dtype="str"),
          "lead_weeks": pd.Series(dtype="float64"), "source": pd.Series(dtype="str")}))
+    # Windows 11 support of processor families (cpus.csv), tried in order: vendor, pattern, supported, family,
+    # devices, source, checked
+    cpus: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {c: pd.Series(dtype="str") for c in ("vendor", "pattern", "supported", "family", "devices", "source", "checked")}))
+    # what each remedy for a Windows 10 device costs (device_options.csv): option, one_off, per_year, currency,
+    # technician_hours, lead_days, source
+    device_options: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {"option": pd.Series(dtype="str"), "one_off": pd.Series(dtype="float64"), "per_year": pd.Series(dtype="float64"),
+         "currency": pd.Series(dtype="str"), "technician_hours": pd.Series(dtype="float64"),
+         "lead_days": pd.Series(dtype="float64"), "source": pd.Series(dtype="str")}))
     sources: tuple[str, ...] = field(default=())
     # where each entry comes from, for messages: ("product"|"skill"|"course", id) or ("transfer", "from>to")
     # -> (file label, row or None)

@@ -34,6 +34,15 @@ DECISIONS = ("accepted", "rejected", "pending")
 CONFIDENTIALITY = ("internal", "confidential", "secret")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TPM_VERSIONS = ("none", "1.2", "2.0")
+# Secure Boot as the firmware reports it: enabled; disabled (the firmware is capable, the setting is off);
+# unsupported (not capable, legacy BIOS). Legacy yes/no cells are read as enabled/disabled.
+SECURE_BOOT = ("enabled", "disabled", "unsupported")
+DEVICE_USES = ("office", "special_purpose", "offline")
+SECURE_BOOT_ALIASES = {"yes": "enabled", "oui": "enabled", "true": "enabled", "vrai": "enabled", "1": "enabled",
+                       "no": "disabled", "non": "disabled", "false": "disabled", "faux": "disabled", "0": "disabled",
+                       "enabled": "enabled", "disabled": "disabled", "unsupported": "unsupported",
+                       "activé": "enabled", "active": "enabled", "désactivé": "disabled", "desactive": "disabled",
+                       "non pris en charge": "unsupported", "non supporté": "unsupported"}
 SKILL_CATEGORIES = ("end_user", "business", "it_admin", "security", "management")
 COURSE_FORMATS = ("classroom", "virtual", "elearning", "coaching")
 PRODUCT_CATEGORIES = ("os", "server_os", "office_suite", "email", "collaboration", "erp", "accounting",
@@ -118,7 +127,13 @@ class Assets(_Table):
     storage_gb: Series[float] = pa.Field(nullable=True, gt=0)
     tpm_version: Series[str] = pa.Field(nullable=True, isin=TPM_VERSIONS)
     uefi: Series[pd.BooleanDtype] = pa.Field(nullable=True)
-    secure_boot: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    secure_boot: Series[str] = pa.Field(nullable=True, isin=SECURE_BOOT, metadata={"aliases": SECURE_BOOT_ALIASES})
+    # a TPM present but switched off in firmware (Intel PTT / AMD fTPM): no; a firmware setting fixes it
+    tpm_enabled: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    # what the device is for: office (default), special_purpose (bound to a vendor's software: a machine
+    # controller, a medical device, a kiosk: Windows IoT Enterprise LTSC applies), offline (special purpose and
+    # works without any network: isolation applies)
+    device_use: Series[str] = pa.Field(nullable=True, isin=DEVICE_USES)
     os_product_id: Series[str] = pa.Field(nullable=True, str_matches=ID)
     os_version: Series[str] = pa.Field(nullable=True)
     purchase_date: Series[DateTime] = pa.Field(nullable=True)
@@ -281,6 +296,40 @@ CLIENT_TABLES: dict[str, tuple[type[_Table], bool]] = {
     "contracts.csv": (Contracts, False),
     "run_costs.csv": (RunCosts, False),
 }
+CPU_VENDORS = ("intel", "amd", "qualcomm", "other")
+
+
+class Cpus(_Table):
+    """Catalog: Windows 11 support of processor families, read from Microsoft's supported-processor lists.
+    Rows are tried in file order; the first whose ``pattern`` (a regular expression, case-insensitive) matches
+    the normalised CPU name decides. ``supported``: yes, no, or device (only on the devices named in ``devices``)."""
+
+    vendor: Series[str] = pa.Field(isin=CPU_VENDORS)
+    pattern: Series[str]
+    supported: Series[str] = pa.Field(isin=("yes", "no", "device"))
+    family: Series[str]
+    devices: Series[str] = pa.Field(nullable=True)
+    source: Series[str]
+    checked: Series[DateTime]
+
+
+DEVICE_OPTIONS = ("upgrade", "firmware", "replace", "esu", "cloud_pc", "iot_ltsc", "isolate")
+
+
+class DeviceOptions(_Table):
+    """Catalog: what each remedy for a Windows 10 device costs besides the device itself: a one-off amount and a
+    yearly amount per device, technician hours per device and lead time in days (the new device's price is in
+    hardware.csv, the ESU prices in products.yaml)."""
+
+    option: Series[str] = pa.Field(isin=DEVICE_OPTIONS, unique=True)
+    one_off: Series[float] = pa.Field(ge=0)
+    per_year: Series[float] = pa.Field(ge=0)
+    currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
+    technician_hours: Series[float] = pa.Field(ge=0)
+    lead_days: Series[float] = pa.Field(ge=0)
+    source: Series[str]
+
+
 CATALOG_TABLES: dict[str, type[_Table]] = {"skills.csv": CatalogSkills, "courses.csv": Courses,
                                            "impact_profiles.csv": ImpactProfiles, "skill_transfers.csv": SkillTransfers,
-                                           "hardware.csv": Hardware}
+                                           "hardware.csv": Hardware, "cpus.csv": Cpus, "device_options.csv": DeviceOptions}

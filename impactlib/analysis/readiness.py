@@ -1,0 +1,253 @@
+"""Windows 11 readiness per device group, and the options for each group, priced over the horizon, with the one
+a consultant recommends (docs/rules.md "Windows 11 readiness", docs/methodology.md "Device options").
+
+A device group is one asset row (``quantity`` identical devices) of kind workstation or laptop that a change to an
+operating system with hardware requirements (Windows 11) acts on. Its verdict:
+
+- ``ready``: every requirement met;
+- ``firmware``: met once a firmware setting is changed (Secure Boot or the firmware TPM switched on, legacy BIOS
+  mode switched to UEFI with MBR2GPT) — minutes of a technician's time, no hardware;
+- ``not_ready``: a requirement fails (the CPU is not on Microsoft's list, TPM 1.2, too little RAM or storage...);
+- ``unknown``: nothing fails but the inventory does not say everything: ``collect`` names what to read.
+
+Pure functions over the Analysis; the checks are compat.requirement_checks, the same as the review's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from impactlib.analysis import compat
+from impactlib.analysis.costs import device_unit_cost
+
+if TYPE_CHECKING:  # for annotations only
+    from impactlib.model.analysis import Analysis
+
+VERDICTS = ("ready", "firmware", "not_ready", "unknown")
+OPTIONS = ("upgrade", "firmware", "replace", "esu", "cloud_pc", "iot_ltsc", "isolate")
+DEVICE_KINDS = ("workstation", "laptop")
+READINESS_COLUMNS = ["change_id", "asset_id", "model", "kind", "quantity", "verdict", "failed", "firmware_fix", "collect",
+                     "cpu_family", "age_years", "device_use"]
+OPTION_COLUMNS = ["change_id", "asset_id", "option", "quantity", "one_off", "recurring_per_year", "horizon_cost",
+                  "technician_hours", "lead_days", "recommended", "reason"]
+# a replacement landing later than this after the report date leaves a Windows 10 device unpatched too long:
+# ESU bridges it (docs/methodology.md "Device options")
+BRIDGE_DAYS = 90
+# USD -> client currency for the ESU prices (Microsoft publishes them in USD): an order of magnitude of the
+# ECB reference rate in 2026; the reseller's quote in euros replaces it (docs/methodology.md "Device options")
+USD_RATE = {"USD": 1.0, "EUR": 0.86}
+_FIX_ORDER = ("uefi", "secure_boot", "tpm_version")
+_FIX_ID = {"uefi": "uefi", "secure_boot": "secure_boot", "tpm_version": "tpm"}
+_COLLECT = {"cpu": "cpu_model", "ram_gb": "ram_gb", "storage_gb": "storage_gb", "tpm_version": "tpm_version",
+            "uefi": "uefi", "secure_boot": "secure_boot"}
+
+
+def _os_changes(an: Analysis):
+    """The changes to an operating system with hardware requirements, with the device groups they act on."""
+    products = an.client.catalog.products
+    for c in an.changes:
+        p = products.get(c.product_id)
+        if p is None or p.category != "os" or p.requirements is None:
+            continue
+        t = an.touched[c.id]
+        yield c, p, t.loc[t["kind"].isin(DEVICE_KINDS)]
+
+
+def readiness(an: Analysis) -> pd.DataFrame:
+    """One row per device group touched by an operating-system change with requirements (Windows 11).
+
+    Columns: change_id, asset_id, model, kind, quantity, verdict (ready, firmware, not_ready, unknown), failed
+    (tuple of the failing check ids: cpu, ram_gb, storage_gb, tpm_version, uefi, secure_boot), firmware_fix
+    (text id: uefi, secure_boot, tpm, joined by '+' when several; empty when none), collect (the assets.csv
+    columns to fill to verify, comma-separated; empty when nothing is missing), cpu_family (the row of the
+    catalog's cpus.csv that judged the CPU), age_years (from purchase_date, NaN when unknown), device_use.
+    """
+    cpus = an.client.catalog.cpus
+    rows = []
+    for c, p, h in _os_changes(an):
+        if h.empty:
+            continue
+        checks = compat.requirement_checks(h, p.requirements, cpus=cpus)
+        by = {a: g for a, g in checks.groupby("asset_id", sort=False)}
+        for r in h.itertuples(index=False):
+            g = by.get(r.asset_id)
+            status = dict(zip(g["check"], g["status"])) if g is not None else {}
+            failed = tuple(k for k, v in status.items() if v == "fail")
+            unknown = [k for k, v in status.items() if v == "unknown"]
+            fixes = [k for k in _FIX_ORDER if status.get(k) == "firmware"]
+            if "uefi" in fixes and "secure_boot" in fixes:
+                fixes.remove("secure_boot")  # the switch to UEFI mode brings Secure Boot with it
+            verdict = "not_ready" if failed else "unknown" if unknown else "firmware" if fixes else "ready"
+            bought = getattr(r, "purchase_date", None)
+            age = (pd.Timestamp(an.as_of) - pd.Timestamp(bought)).days / 365.25 if pd.notna(bought) else float("nan")
+            family = compat.cpu_listed(r.cpu_model, r.model, cpus)[1] if len(cpus) else ""
+            use = getattr(r, "device_use", None)
+            fix = "+".join(_FIX_ID[k] for k in fixes) if verdict != "not_ready" else ""  # a replaced device needs none
+            rows.append((c.id, r.asset_id, r.model if isinstance(r.model, str) else "", r.kind, int(r.quantity), verdict,
+                         failed, fix, ", ".join(_COLLECT[k] for k in unknown), family,
+                         round(age, 1) if age == age else age, use if isinstance(use, str) else "office"))
+    out = pd.DataFrame(rows, columns=READINESS_COLUMNS)
+    return out.astype({"quantity": "int64", "age_years": "float64"})
+
+
+def esu_years(eos: dt.date, until: dt.date, covered: dt.date) -> int:
+    """How many ESU years must be bought to be covered on ``covered``: ESU is cumulative — year k runs from
+    eos + 12(k−1) months, and joining in year k pays years 1 to k. 0 before the end of support; never more than
+    the years there are (to ``until``)."""
+    if covered <= eos:
+        return 0
+    k, start = 0, pd.Timestamp(eos)
+    while start < pd.Timestamp(covered) and start < pd.Timestamp(until):
+        k += 1
+        start = pd.Timestamp(eos) + pd.DateOffset(months=12 * k)
+    return k
+
+
+def esu_cost(prices, years: int) -> float:
+    """The cumulative price of ``years`` ESU years (prices of year 1, 2, 3...): 61 + 122 for year 2."""
+    return float(sum(prices[:years]))
+
+
+def _esu_offer(an: Analysis, c):
+    """The ESU of the operating system the change moves away from: (Esu, end of support) or None."""
+    products = an.client.catalog.products
+    old = products.get(c.from_product_id) if c.from_product_id else None
+    if old is None:
+        return None
+    for v in sorted(old.versions, key=lambda v: v.end_of_support or dt.date.min, reverse=True):
+        if v.esu is not None and v.esu.prices and v.end_of_support is not None:
+            return v.esu, v.end_of_support
+    return None
+
+
+def _option_facts(an: Analysis) -> dict[str, dict]:
+    d = an.client.catalog.device_options
+    return {r.option: r._asdict() for r in d.itertuples(index=False)}
+
+
+def device_options(an: Analysis) -> pd.DataFrame:
+    """The options for each device group of :func:`readiness`, priced in the client's currency, and the
+    recommended one(s) with the reason (docs/methodology.md "Device options").
+
+    One row per (change_id, asset_id, option) that applies. Columns: change_id, asset_id, option (upgrade,
+    firmware, replace, esu, cloud_pc, iot_ltsc, isolate), quantity, one_off (amount for the group), recurring_per_year
+    (amount per year for the group), horizon_cost (one_off + recurring over the horizon's months), technician_hours
+    (for the group, the option's own work besides the change's intervention hours), lead_days, recommended (bool),
+    reason (text id, see report/text.py "reason.*"). NaN amounts: no price in the client's currency.
+    """
+    ready = an.readiness
+    cols = OPTION_COLUMNS
+    if ready.empty:
+        return pd.DataFrame({k: pd.Series(dtype="float64" if k in ("one_off", "recurring_per_year", "horizon_cost",
+                                                                  "technician_hours", "lead_days") else
+                                          "bool" if k == "recommended" else "int64" if k == "quantity" else "str") for k in cols})
+    facts = _option_facts(an)
+    a = an.assumptions
+    rate = float(a.provider_hourly_rate)
+    cur = an.client.profile.currency
+    months = an.definition.horizon_months or an.client.spec.constraints.horizon_months
+    years = months / 12
+    changes = {c.id: c for c in an.changes}
+    rows = []
+    for r in ready.itertuples(index=False):
+        c = changes[r.change_id]
+        n = r.quantity
+        opts: dict[str, list] = {}
+
+        def add(option, one_off_unit, per_year_unit, hours_unit, lead):
+            f = facts.get(option)
+            if f is None:
+                return
+            ok = f["currency"] == cur
+            extra_one = f["one_off"] if ok else float("nan")
+            extra_year = f["per_year"] if ok else float("nan")
+            hours = n * (f["technician_hours"] + hours_unit)
+            one = n * (one_off_unit + extra_one) + hours * rate
+            year = n * (per_year_unit + extra_year)
+            opts[option] = [one, year, one + year * years, hours, float(max(f["lead_days"], lead))]
+
+        if r.verdict == "ready":
+            add("upgrade", 0.0, 0.0, 0.0, 0)
+        if r.verdict == "firmware":
+            add("firmware", 0.0, 0.0, 0.0, 0)
+        price = device_unit_cost(an, r.kind)
+        hw = an.client.catalog.device_price(r.kind) if r.kind in ("workstation", "laptop") else None
+        add("replace", price if price is not None else float("nan"), 0.0, 0.0, (hw[2] * 7) if hw else 0)
+        replaced_on = max(c.go_live, an.as_of + dt.timedelta(days=opts["replace"][4] if "replace" in opts else 0))
+        esu = _esu_offer(an, c)
+        if r.verdict in ("not_ready", "unknown") and esu is not None:
+            offer, eos = esu
+            k = esu_years(eos, offer.until, replaced_on)
+            rate_fx = USD_RATE.get(cur) if offer.currency == "USD" else (1.0 if offer.currency == cur else None)
+            unit = esu_cost(offer.prices, k) * rate_fx if rate_fx is not None else float("nan")
+            add("esu", unit, 0.0, 0.0, 0)
+        if r.verdict in ("not_ready", "unknown"):
+            add("cloud_pc", 0.0, 0.0, 0.0, 0)
+        if r.verdict == "not_ready" and r.device_use in ("special_purpose", "offline"):
+            add("iot_ltsc", 0.0, 0.0, 0.0, 0)
+        if r.verdict == "not_ready" and r.device_use == "offline":
+            add("isolate", 0.0, 0.0, 0.0, 0)
+        recommended, reason = _recommend(r, opts, replaced_on, an.as_of)
+        for option in OPTIONS:
+            if option in opts:
+                one, year, total, hours, lead = opts[option]
+                rows.append((r.change_id, r.asset_id, option, n, one, year, total, hours, lead,
+                             option in recommended, recommended.get(option, reason)))
+    out = pd.DataFrame(rows, columns=cols)
+    return out.astype({"recommended": "bool", "quantity": "int64"})
+
+
+def _recommend(r, opts: dict, replaced_on: dt.date, today: dt.date) -> tuple[dict[str, str], str]:
+    """The recommended options of a group ({option: reason}) and the reason given on the others.
+
+    The rule (docs/methodology.md "Device options"): ready → upgrade in place; firmware → the firmware setting
+    (never a replacement for a setting); unknown → nothing until the inventory is completed; not ready → a device
+    that works off the network is isolated, a special-purpose device (machine controller, medical device) moves
+    to IoT Enterprise LTSC, every other one is replaced — with ESU as a bridge when the replacement lands more
+    than BRIDGE_DAYS after the report date (Windows 10 is already out of support)."""
+    if r.verdict == "ready":
+        return {"upgrade": "meets_requirements"}, "not_needed"
+    if r.verdict == "firmware":
+        return {"firmware": "firmware_setting"}, "firmware_beats_hardware"
+    if r.verdict == "unknown":
+        return {}, "collect_first"
+    if r.device_use == "offline" and "isolate" in opts:
+        return {"isolate": "offline_device"}, "isolate_cheaper"
+    if r.device_use == "special_purpose" and "iot_ltsc" in opts:
+        return {"iot_ltsc": "special_purpose_ltsc"}, "ltsc_for_special_purpose"
+    rec = {"replace": "replace_old" if r.age_years == r.age_years and r.age_years >= 5 else "replace_unsupported"}
+    if "esu" in opts and (replaced_on - today).days > BRIDGE_DAYS:
+        rec["esu"] = "esu_bridge"
+    return rec, "replace_beats_esu"
+
+
+def plan_lines(an: Analysis) -> pd.DataFrame:
+    """The money lines of the recommended options that the change's own lines do not already hold (money.lines
+    adds them): the firmware settings, ESU, Cloud PCs, IoT LTSC licences and isolation work. Replacements are
+    bought through costs.devices (an.devices), which buys only the groups whose recommended option is replace.
+    Columns: money.LINE_COLUMNS."""
+    o = an.device_options
+    cols = ["change_id", "item", "kind", "amount", "start", "months", "indexation", "basis"]
+    rec = o.loc[o["recommended"] & ~o["option"].isin(["upgrade", "replace"])] if len(o) else o
+    rows = []
+    changes = {c.id: c for c in an.changes}
+    rate = float(an.assumptions.provider_hourly_rate)
+    for r in rec.itertuples(index=False):
+        c = changes[r.change_id]
+        start = pd.Timestamp(max(c.start or an.earliest, an.earliest))
+        basis = f"device option {r.option} ({r.asset_id})"
+        labour = r.technician_hours * rate
+        if labour:
+            rows.append((r.change_id, "intervention", "one_off", labour, start, np.nan, 0.0, basis))
+        goods = r.one_off - labour
+        if goods and goods == goods:
+            when = pd.Timestamp(an.earliest) if r.option == "esu" else start
+            rows.append((r.change_id, "licences", "one_off", goods, when, np.nan, 0.0, basis))
+        if r.recurring_per_year:
+            rows.append((r.change_id, "licences", "recurring", r.recurring_per_year / 12, pd.Timestamp(c.go_live),
+                         np.nan, 0.0, basis))
+    return pd.DataFrame(rows, columns=cols)
