@@ -136,14 +136,31 @@ def test_lex_partners_record_has_its_laptops_orders_and_hours():
     # C2 starts 2027-01-23; the laptops take 3 weeks: ordered by 2027-01-02, in January
     assert rec["purchases"] == [{"month": "2027-01", "units": 7, "amount": old["one_off"]}]
     assert old["one_off"] == pytest.approx(7 * 1250.0)
-    # the change's intervention hours, shared by PC and spread over January and February (start to go-live)
+    # the change's intervention hours, shared by PC, plus the recommended options' own hours (2 h per replaced laptop),
+    # spread over January and February (start to go-live)
     total = float(an.cost_lines.set_index(["change_id", "item"]).loc[("C2", "intervention"), "quantity"])
-    assert sum(g["technician_hours"] for g in rec["groups"]) == pytest.approx(total, abs=0.02)
+    o = an.device_options
+    extra = float(o.loc[o["recommended"], "technician_hours"].sum())
+    assert extra == pytest.approx(7 * 2.0)
+    assert sum(g["technician_hours"] for g in rec["groups"]) == pytest.approx(total + extra, abs=0.02)
     assert list(rec["technician_hours"]) == ["2027-01", "2027-02"]
-    assert sum(rec["technician_hours"].values()) == pytest.approx(total, abs=0.02)
+    assert sum(rec["technician_hours"].values()) == pytest.approx(total + extra, abs=0.02)
     # 15 PCs on Windows 10 until 2027-02-26: ESU year 2 joined today, USD 61 + 122 each
     assert rec["esu"] == [{"year": 2, "start": "2026-10-14", "end": "2027-10-13", "amount": 15 * 183.0}]
     assert rec["due"] == "2027-02-26"
+
+
+def test_acme_firmware_pcs_are_not_bought_and_unknown_pcs_are_verified_first():
+    rec = campaign.client_record(assess(load_client(DEMO / "acme-industrie"), as_of=dt.date(2026, 11, 30)))
+    groups = {g["asset_id"]: g for g in rec["groups"]}
+    # Secure Boot capable but switched off: a firmware setting, not 12 new PCs
+    assert (groups["PC-ATELIER"]["verdict"], groups["PC-ATELIER"]["option"], groups["PC-ATELIER"]["one_off"]) == ("firmware", "firmware", 0.0)
+    # bought: the 35 OptiPlex 3040 and the 6 EliteBook 840 G4 (7th-generation and older CPUs); the 4 machine
+    # controllers go to IoT LTSC
+    assert sorted((a, g["quantity"]) for a, g in groups.items() if g["option"] == "replace") == [("LAP-2017", 6), ("PC-LOT2016", 35)]
+    assert sum(p["units"] for p in rec["purchases"]) == 41
+    rives = campaign.client_record(assess(load_client(DEMO / "cabinet-medical-rives"), as_of=dt.date(2026, 11, 30)))
+    assert {g["asset_id"]: (g["verdict"], g["option"]) for g in rives["groups"]}["PC-SOINS"] == ("unknown", "verify")
 
 
 @pytest.mark.parametrize("cid", DEMO_CLIENTS)

@@ -41,6 +41,7 @@ WINDOWS_11 = "windows-11"
 PC_KINDS = ("workstation", "laptop")
 VERDICTS = ("ready", "firmware", "not_ready", "unknown")
 OPTIONS = ("upgrade", "firmware", "replace", "esu", "cloud_pc", "iot_ltsc", "isolate")
+SHOWN_OPTIONS = (*OPTIONS, "verify")  # verify: no option until the inventory says more (verdict unknown)
 BUYS = ("replace",)  # options that buy a PC
 NO_ESU = ("cloud_pc",)  # ESU comes with a Windows 365 Cloud PC connection (catalog windows-10 22H2 esu.source)
 GROUP_COLUMNS = ["change_id", "asset_id", "model", "quantity", "verdict", "option", "failed", "technician_hours",
@@ -92,22 +93,43 @@ def _has_readiness(an: Analysis) -> bool:
 
 
 def _from_readiness(an: Analysis, groups: pd.DataFrame) -> pd.DataFrame:
-    """verdict, option, failed, hours, one_off and lead_days from Analysis.readiness / device_options."""
-    r = an.readiness.drop_duplicates("asset_id").set_index("asset_id")
+    """verdict, option, failed, hours, one_off and lead_days from Analysis.readiness / device_options: the
+    option is the first recommended one (a replacement with an ESU bridge reads ``replace``; a group with
+    none, a device to verify first, reads ``verify``); hours are the change's intervention hours shared by
+    PC plus every recommended option's own hours; one_off is the price of the PCs to buy (replace)."""
+    from impactlib.analysis import costs
+
+    r = an.readiness.drop_duplicates(["change_id", "asset_id"]).set_index(["change_id", "asset_id"])
     o = an.device_options
-    rec = o.loc[o["recommended"].astype(bool)].drop_duplicates("asset_id").set_index("asset_id")
+    rec = o.loc[o["recommended"].astype(bool)]
+    share = _intervention_share(an, groups)
+    kinds = an.client.assets.drop_duplicates("asset_id").set_index("asset_id")["kind"]
     out = []
-    for change_id, asset_id in zip(groups["change_id"], groups["asset_id"]):
-        verdict = str(r["verdict"].get(asset_id, "unknown")) if asset_id in r.index else "unknown"
-        failed = r["failed"].get(asset_id, ()) if asset_id in r.index else ()
+    for (change_id, asset_id, qty), base in zip(groups[["change_id", "asset_id", "quantity"]].itertuples(index=False), share):
+        key = (change_id, asset_id)
+        verdict = str(r["verdict"].get(key, "unknown")) if key in r.index else "unknown"
+        failed = r["failed"].get(key, ()) if key in r.index else ()
         failed = ", ".join(failed) if isinstance(failed, (tuple, list)) else _text(failed)
-        if asset_id in rec.index:
-            x = rec.loc[asset_id]
-            out.append((change_id, asset_id, verdict, str(x["option"]), failed, float(x["technician_hours"]),
-                        float(x["one_off"]), float(x["lead_days"])))
-        else:
-            out.append((change_id, asset_id, verdict, "upgrade", failed, 0.0, 0.0, 0.0))
+        mine = rec.loc[(rec["change_id"] == change_id) & (rec["asset_id"] == asset_id)]
+        chosen = [x for x in OPTIONS if x in set(mine["option"])]
+        option = chosen[0] if chosen else "verify"
+        hours = base + float(mine["technician_hours"].sum())
+        lead = float(mine["lead_days"].max()) if len(mine) else 0.0
+        one_off = 0.0
+        if "replace" in chosen:
+            unit = costs.device_unit_cost(an, kinds.get(asset_id))
+            one_off = qty * unit if unit is not None else math.nan
+        out.append((change_id, asset_id, verdict, option, failed, hours, one_off, lead))
     return pd.DataFrame(out, columns=["change_id", "asset_id", "verdict", "option", "failed", "technician_hours", "one_off", "lead_days"])
+
+
+def _intervention_share(an: Analysis, groups: pd.DataFrame) -> list[float]:
+    """Each group's share (by PCs) of its change's intervention hours (the hours the report's costs count)."""
+    from impactlib.analysis import costs
+
+    hours = costs.effort_hours(an)
+    total = groups.groupby("change_id")["quantity"].transform("sum")
+    return [float(hours.get(c, 0.0)) * q / t if t else 0.0 for c, q, t in zip(groups["change_id"], groups["quantity"], total)]
 
 
 def _from_checks(an: Analysis, groups: pd.DataFrame) -> pd.DataFrame:
@@ -124,15 +146,13 @@ def _from_checks(an: Analysis, groups: pd.DataFrame) -> pd.DataFrame:
         v = compat.host_verdicts(checks.assign(change_id="", product_id=WINDOWS_11))
         verdict = dict(zip(v["asset_id"], v["verdict"].map({"pass": "ready", "fail": "not_ready", "unknown": "unknown"})))
         failed = dict(zip(v["asset_id"], v["failed"]))
-    hours = costs.effort_hours(an)
     actions = {c.id: c.action for c in an.changes}
     kinds = an.client.assets.drop_duplicates("asset_id").set_index("asset_id")["kind"]
-    share = groups.groupby("change_id")["quantity"].transform("sum")
+    share = _intervention_share(an, groups)
     out = []
-    for change_id, asset_id, qty, total in zip(groups["change_id"], groups["asset_id"], groups["quantity"], share):
+    for change_id, asset_id, qty, h in zip(groups["change_id"], groups["asset_id"], groups["quantity"], share):
         v = verdict.get(asset_id, "unknown")
         option = "replace" if actions[change_id] == "replace" or v == "not_ready" else "upgrade"
-        h = float(hours.get(change_id, 0.0)) * qty / total if total else 0.0
         one_off, lead = 0.0, 0.0
         if option == "replace":
             kind = kinds.get(asset_id)
@@ -343,7 +363,7 @@ def plan(statuses: list[dict], provider) -> Campaign:
     need = [(c, sum(g["technician_hours"] for g in rec["groups"])) for c, _, rec in recs]
     placed = schedule(need, months, provider.technician_hours_per_month)
     clients, booked, asked, purchases = [], {m: 0.0 for m in months}, {}, {}
-    by_verdict, by_option, esu, esu_currency = dict.fromkeys(VERDICTS, 0), dict.fromkeys(OPTIONS, 0), {}, None
+    by_verdict, by_option, esu, esu_currency = dict.fromkeys(VERDICTS, 0), dict.fromkeys(SHOWN_OPTIONS, 0), {}, None
     hours_of = dict(need)
     for rank, (client, title, rec) in enumerate(recs, start=1):
         groups = rec["groups"]

@@ -11,14 +11,14 @@ import datetime as dt
 import pandas as pd
 
 from impactlib import __version__
-from impactlib.analysis.campaign import OPTIONS, VERDICTS, Campaign
+from impactlib.analysis.campaign import SHOWN_OPTIONS, VERDICTS, Campaign
 from impactlib.report.portfolio import CSP, _css, _js
 from impactlib.report.text import date, esc, money, number, percent, t
 
 # Okabe-Ito colours, as the report's charts
 VERDICT_COLOURS = {"ready": "#009E73", "firmware": "#56B4E9", "not_ready": "#D55E00", "unknown": "#999999"}
 OPTION_COLOURS = {"upgrade": "#009E73", "firmware": "#56B4E9", "replace": "#D55E00", "esu": "#E69F00",
-                  "cloud_pc": "#0072B2", "iot_ltsc": "#CC79A7", "isolate": "#000000"}
+                  "cloud_pc": "#0072B2", "iot_ltsc": "#CC79A7", "isolate": "#000000", "verify": "#999999"}
 BAR, LINE, DOTS = "#0072B2", "#7a0000", "#E69F00"
 
 
@@ -118,7 +118,7 @@ def devices_chart(c: Campaign, lang: str) -> tuple[dict, str]:
     data = [{"type": "bar", "orientation": "h", "name": t(f"campaign.verdict.{v}", lang), "y": [t("campaign.axis.verdict", lang)],
              "x": [c.by_verdict.get(v, 0)], "marker": {"color": VERDICT_COLOURS[v]}, "legendgroup": "v"} for v in VERDICTS if c.by_verdict.get(v)]
     data += [{"type": "bar", "orientation": "h", "name": t(f"campaign.option.{o}", lang), "y": [t("campaign.axis.option", lang)], "x": [c.by_option.get(o, 0)],
-              "marker": {"color": OPTION_COLOURS[o], "pattern": {"shape": "/"}}, "legendgroup": "o"} for o in OPTIONS if c.by_option.get(o)]
+              "marker": {"color": OPTION_COLOURS[o], "pattern": {"shape": "/"}}, "legendgroup": "o"} for o in SHOWN_OPTIONS if c.by_option.get(o)]
     fig = {"data": data, "layout": {"title": {"text": t("campaign.chart.devices", lang)}, "barmode": "stack",
                                     "legend": {"orientation": "h", "y": -0.25}, "margin": {"t": 50, "b": 90, "l": 150}, "height": 380,
                                     "yaxis": {"automargin": True}}}

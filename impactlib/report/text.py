@@ -613,7 +613,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "campaign.option.upgrade": ("upgrade in place", "mise à niveau sur place"), "campaign.option.firmware": ("firmware setting", "réglage du micrologiciel"),
     "campaign.option.replace": ("replace", "remplacer"), "campaign.option.esu": ("ESU", "ESU"),
     "campaign.option.cloud_pc": ("Windows 365 Cloud PC", "Cloud PC Windows 365"), "campaign.option.iot_ltsc": ("IoT Enterprise LTSC", "IoT Enterprise LTSC"),
-    "campaign.option.isolate": ("isolate", "isoler"),
+    "campaign.option.isolate": ("isolate", "isoler"), "campaign.option.verify": ("verify first", "vérifier d'abord"),
     "campaign.axis.verdict": ("verdict", "verdict"), "campaign.axis.option": ("recommended option", "option recommandée"),
 }
 
