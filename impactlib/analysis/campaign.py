@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from impactlib.analysis import compat, costs
 from impactlib.model.analysis import Analysis
 
 WINDOWS_10 = "windows-10"
@@ -97,8 +98,6 @@ def _from_readiness(an: Analysis, groups: pd.DataFrame) -> pd.DataFrame:
     option is the first recommended one (a replacement with an ESU bridge reads ``replace``; a group with
     none, a device to verify first, reads ``verify``); hours are the change's intervention hours shared by
     PC plus every recommended option's own hours; one_off is the price of the PCs to buy (replace)."""
-    from impactlib.analysis import costs
-
     r = an.readiness.drop_duplicates(["change_id", "asset_id"]).set_index(["change_id", "asset_id"])
     o = an.device_options
     rec = o.loc[o["recommended"].astype(bool)]
@@ -125,8 +124,6 @@ def _from_readiness(an: Analysis, groups: pd.DataFrame) -> pd.DataFrame:
 
 def _intervention_share(an: Analysis, groups: pd.DataFrame) -> list[float]:
     """Each group's share (by PCs) of its change's intervention hours (the hours the report's costs count)."""
-    from impactlib.analysis import costs
-
     hours = costs.effort_hours(an)
     total = groups.groupby("change_id")["quantity"].transform("sum")
     return [float(hours.get(c, 0.0)) * q / t if t else 0.0 for c, q, t in zip(groups["change_id"], groups["quantity"], total)]
@@ -135,8 +132,6 @@ def _intervention_share(an: Analysis, groups: pd.DataFrame) -> list[float]:
 def _from_checks(an: Analysis, groups: pd.DataFrame) -> pd.DataFrame:
     """The same columns from what main computes: Windows 11's requirement checks, the plan's actions, the
     change's intervention hours and the cost lines' device price."""
-    from impactlib.analysis import compat, costs  # compat/costs are analysis modules too (same layer)
-
     product = an.client.catalog.products[WINDOWS_11]
     ids = groups["asset_id"].unique()
     hosts = an.client.assets.loc[an.client.assets["asset_id"].isin(ids)].drop_duplicates("asset_id")

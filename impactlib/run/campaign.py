@@ -26,6 +26,7 @@ XLSX = "campaign.xlsx"
 
 def build(reports: Path, provider_file: Path) -> Campaign:
     """The campaign of the status files under ``reports`` against the provider settings in ``provider_file``."""
+    # start-up speed: a bad provider file is refused before the report layer and the batch module are imported
     from impactlib.report.portfolio import portfolio_rows
     from impactlib.run.batch import load_statuses
 
@@ -40,6 +41,7 @@ def build(reports: Path, provider_file: Path) -> Campaign:
 
 def write(c: Campaign, reports: Path, langs: list[str], generated: dt.datetime, self_contained: bool = False) -> list[Path]:
     """The pages and the purchasing workbook of ``c`` under ``reports``; returns the paths written."""
+    # start-up speed: the page's wording and charts are imported only when there is a campaign to write
     from impactlib.report.campaign import campaign_page, purchasing_frames
 
     shared = not self_contained and (Path(reports) / ASSETS / PLOTLY_FILE).is_file()
