@@ -8,6 +8,7 @@ printed without a traceback; one bad client never stops the others.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
     r.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default: 600)")
     r.add_argument("--pdf", action="store_true", help="also print the report to PDF with Chromium (<scenario>.<lang>.pdf)")
-    r.add_argument("--xlsx", action="store_true", help="also write the findings and the training plan as XLSX "
+    r.add_argument("--xlsx", action="store_true", help="also write the findings, the training plan (and the Windows 11 worklist) as XLSX "
                    "(<scenario>.<lang>.findings.xlsx, <scenario>.<lang>.training.xlsx)")
     cmp = sub.add_parser("compare", help="compare two or more scenarios of one client (reports/<client>/compare.<s1>+<s2>.<lang>.html)")
     cmp.add_argument("client", metavar="CLIENT", help="client id (a folder under --data-dir)")
@@ -204,11 +205,41 @@ def _add_data_commands(sub) -> None:
     g.add_argument("--client", required=True, help="client id: files are written to --data-dir/ID/")
     g.add_argument("--data-dir", type=Path, default=here, help="folder holding client folders (default: data/clients)")
     g.add_argument("--force", action="store_true", help="replace existing assets.csv, dependencies.csv, glpi-unmapped.csv")
+    k = sub.add_parser("catalog", help="catalog tools: 'check' lists entries that have ended or end soon, entries "
+                                       "without a source and products with no supported version (exit 1 if any)")
+    k.add_argument("action", choices=["check"], help="check: is the shipped catalog (and --client's) out of date?")
+    k.add_argument("--months", type=int, default=6, help="list the versions ending within this many months (default: 6)")
+    k.add_argument("--client", help="also read this client's catalog folder (--data-dir/ID/catalog)")
+    k.add_argument("--today", type=dt.date.fromisoformat, default=None, help="the date to check on (default: today)")
+    k.add_argument("--data-dir", type=Path, default=here, help="folder holding client folders (default: data/clients)")
     n = sub.add_parser("new-client", help="start a client folder: a data-collection workbook (--xlsx) or CSV headers")
     n.add_argument("client", metavar="CLIENT", help="client id (folder under --data-dir)")
     n.add_argument("--xlsx", action="store_true", help="write client.xlsx (one sheet per table, drop-down lists, "
                                                        "instructions in English and French) instead of CSV files")
     n.add_argument("--data-dir", type=Path, default=here, help="folder holding client folders (default: data/clients)")
+
+
+def _catalog(args) -> int:
+    from impactlib.analysis.staleness import check
+    from impactlib.io.catalog import load_catalog
+
+    if args.months < 0:
+        print("error: --months must be 0 or more", file=sys.stderr)
+        return 2
+    try:
+        folder = args.data_dir / check_name(args.client) / "catalog" if args.client else None
+        catalog = load_catalog(folder, f"{args.client}/" if args.client else "")
+    except InvalidInput as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    today = args.today or dt.date.today()
+    found = check(catalog, today, args.months)
+    for r in found.itertuples():
+        print(f"{'✗' if r.fails else ' '} {r.problem:<21} {r.product_id} {r.version}".rstrip() + f": {r.detail}")
+    bad = int(found["fails"].sum())
+    print(f"catalog check on {today.isoformat()} (--months {args.months}): {bad} problem(s) to fix, "
+          f"{len(found) - bad} listed for information")
+    return 1 if bad else 0
 
 
 def _import_glpi(args) -> int:
@@ -267,7 +298,7 @@ def _new_client(args) -> int:
     return 0
 
 
-DATA_COMMANDS = {"import-glpi": _import_glpi, "new-client": _new_client}
+DATA_COMMANDS = {"import-glpi": _import_glpi, "new-client": _new_client, "catalog": _catalog}
 
 
 if __name__ == "__main__":

@@ -220,18 +220,23 @@ def test_items(clean, admin_level, in_house, recruitment, outsourcing):
     it = an.cost_items
     e = an.cost_lines.groupby("item")["amount"].sum()
     assert list(it.index) == list(costs.ITEMS) and not it.isna().any() and (it >= 0).all()
+    # the 7 replaced desktops are bridged with Windows 10 ESU until their go-live (2027-03, more than 90 days after the
+    # report date): years 1 + 2 (cumulative) = USD 183 × 0.86 = EUR 157.38 each, and 0.25 h each to activate the key
+    esu, esu_hours = 7 * 183 * 0.86, 7 * 0.25 * 90
+    extra = {"hardware": 0.0, "intervention": esu_hours, "training": 0.0}
     for item in ("hardware", "intervention", "training"):  # one-off, all within the horizon
-        assert it[item] == pytest.approx(e[item]), item
+        assert it[item] == pytest.approx(e[item] + extra[item]), item
     assert it["hardware"] == 7 * 950.0  # 7 desktops with a 6th-generation CPU, at the catalog's workstation price
     # C1's subscription over 31 months, not one year (cost_lines: 7 × 12.13 × 12 = 1,018.92); Windows 11 costs 0
-    assert it["licences"] == pytest.approx(7 * 12.13 * 31) == pytest.approx(e["licences"] / 12 * 31)
+    assert it["licences"] == pytest.approx(7 * 12.13 * 31 + esu) == pytest.approx(e["licences"] / 12 * 31 + esu)
     assert it["productivity"] == pytest.approx(an.drawbacks["cost_lost"].sum())
     assert it["recruitment"] == recruitment and it["outsourcing"] == pytest.approx(outsourcing)
     assert it["run"] == 0.0  # the clean client lists no run costs
     # the one-off spend: hardware, intervention and training, never the subscription, the staffing or the loss
     spend = costs.spend_items(an)
     assert list(spend.index) == list(costs.SPEND)
-    assert spend.to_dict() == pytest.approx({"licences": 0.0, "hardware": 6650.0, "intervention": e["intervention"], "training": 0.0})
+    assert spend.to_dict() == pytest.approx({"licences": esu, "hardware": 6650.0, "intervention": e["intervention"] + esu_hours,
+                                             "training": 0.0})
     f = an.figures
     assert f.spend == pytest.approx(spend.sum()) and f.total == pytest.approx(it.sum())
     assert f.staffing == pytest.approx(recruitment + outsourcing) and f.productivity == pytest.approx(it["productivity"])

@@ -65,7 +65,18 @@ def test_findings_and_training_exports_match_the_analysis(tmp_path, lang):
     an = assess(load_client(DEMO / "acme-industrie"), "baseline")
     found = an.findings
     paths = export(an, lang, tmp_path, None, ("xlsx",))
-    assert [p.name for p in paths] == [f"baseline.{lang}.findings.xlsx", f"baseline.{lang}.training.xlsx"]
+    assert [p.name for p in paths] == [f"baseline.{lang}.findings.xlsx", f"baseline.{lang}.training.xlsx",
+                                       f"baseline.{lang}.devices.xlsx"]
+    # the technicians' Windows 11 worklist: one row per device group, its verdict and action as the analysis says
+    work = openpyxl.load_workbook(paths[2]).worksheets[0]
+    head = [c.value for c in work[1]]
+    got = {r[0]: dict(zip(head, r)) for r in work.iter_rows(min_row=2, values_only=True)}
+    ready = an.readiness.set_index("asset_id")
+    assert set(got) == set(ready.index)
+    verdict, action = t("dev.col.verdict", lang), t("dev.col.action", lang)
+    assert got["PC-ATELIER"][verdict] == t("dev.verdict.firmware", lang) and got["PC-ATELIER"][action] == t("option.firmware", lang)
+    assert got["PC-LOT2016"][t("col.checks_failed", lang)] == "cpu" and got["PC-LOT2016"][action].startswith(t("option.replace", lang))
+    assert got["PC-CN"][action] == t("option.iot_ltsc", lang)
     wb = openpyxl.load_workbook(paths[0])
     findings, sheet = wb.worksheets
     assert findings.max_row - 1 == len(found)

@@ -306,7 +306,7 @@ NO_PEOPLE = {  # read neither staff.csv nor skills.csv, directly or through the 
     "sections.cover", "sections.needs", "sections.organisation", "sections.os_support_chart", "sections.usage_chart",
     "sections.timeline_chart", "sections.footer", "sections.drawbacks_section", "advice.impact_chart", "advice.load_chart",
     "closing.systems_section", "closing.confidentiality_section", "closing.appendix", "compare.comparison_cover",
-    "summary.flow_chart"}
+    "summary.flow_chart", "devices.devices_section", "devices.options_chart", "devices.worklist_frames"}
 PEOPLE = ("staff", "skills")  # the Client's frames from staff.csv and skills.csv
 RESULTS = sorted(n for n, v in vars(Analysis).items() if isinstance(v, cached_property))
 

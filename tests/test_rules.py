@@ -64,8 +64,12 @@ CASES = [
     pytest.param(w11(PC_ROW.replace("i5-13500", "i5-6500").replace("windows-11,25H2", "windows-10,22H2")),
                  # 7 desktops x 950 EUR (catalog hardware.csv, workstation)
                  {"HW-C2-PC": "blocker"}, "HW-C2-PC", {"units": 7, "checks": "cpu", "cost": 6650.0}, id="HW-cpu"),
-    pytest.param(w11(PC_ROW.replace("2.0,yes,yes,windows-11,25H2", "1.2,yes,no,windows-10,22H2")),
+    pytest.param(w11(PC_ROW.replace("2.0,yes,yes,windows-11,25H2", "1.2,yes,unsupported,windows-10,22H2")),
                  {"HW-C2-PC": "blocker"}, "HW-C2-PC", {"checks": "tpm_version, secure_boot"}, id="HW-tpm-secureboot"),
+    # Secure Boot capable but switched off (legacy "no" reads as disabled) and a TPM 2.0 switched off: firmware
+    # settings, no blocker and no device bought
+    pytest.param(w11(PC_ROW.replace("2.0,yes,yes,windows-11,25H2", "2.0,yes,no,windows-10,22H2")),
+                 {}, None, {}, id="HW-secureboot-disabled-is-a-setting"),
     pytest.param(w11(PC_ROW.replace("14,16,512", "14,,512").replace("windows-11,25H2", "windows-10,22H2")),
                  {"HWUNK-C2-PC": "medium"}, "HWUNK-C2-PC", {"checks": "ram_gb"}, id="HWUNK-ram-unknown"),
     pytest.param([("usage.csv", "daily,20,pivot_tables", "daily,20,pivot_tables|odf")],

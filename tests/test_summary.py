@@ -54,14 +54,17 @@ def test_clean_client_is_go_once_its_drawback_is_accepted(clean):
 
 # the verdict of every demo scenario, its first reason and its blockers (issue #13: the verdict a senior consultant
 # would give on the data)
-ACME_HW = ("HW-C1-LAP-2017", "HW-C1-PC-ATELIER", "HW-C1-PC-CN", "HW-C1-PC-LOT2016")  # PCs that cannot run Windows 11
+# PCs that cannot run Windows 11 and are replaced: the shop-floor PCs with Secure Boot off are a firmware setting
+# (no finding), the CNC PCs move to IoT Enterprise LTSC (HW-OPTION, high, not a blocker) - docs/methodology.md "Device options"
+ACME_HW = ("HW-C1-LAP-2017", "HW-C1-PC-LOT2016")
 DEMO_VERDICTS = {
     # the one-off spend over 1.5 x the budget, LibreOffice 25.8 ended before go-live, the PCs, the Odoo go-live
     # inside the year-end closing
     ("acme-industrie", "baseline"): ("not_ready", "blockers",
                                      ("BUD-TOTAL", "EOL-C2-libreoffice", *ACME_HW, "SCH-BLACKOUT-C3-cloture-annuelle-des-comptes")),
     # Microsoft 365 instead of LibreOffice (a supported suite) and Odoo live after the closing: budget and PCs stay
-    ("acme-industrie", "microsoft-365"): ("not_ready", "blockers", ("BUD-TOTAL", *ACME_HW)),
+    # without the 16 PCs no longer bought (firmware setting, IoT LTSC) the spend falls back within 1.5 x the budget
+    ("acme-industrie", "microsoft-365"): ("not_ready", "blockers", ACME_HW),
     # Odoo moved after the closing (no SCH-BLACKOUT); the budget, LibreOffice and hardware blockers stay
     ("acme-industrie", "phased"): ("not_ready", "blockers", ("BUD-TOTAL", "EOL-C2-libreoffice", *ACME_HW)),
     # the budget and the reception PC that cannot run Windows 11

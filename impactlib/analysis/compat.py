@@ -389,8 +389,8 @@ def dependents(an: Analysis, asset_ids, depth: int = 4) -> pd.DataFrame:
 
 
 def readiness(computers: pd.DataFrame, catalog: Catalog, product_id: str = "windows-11") -> pd.DataFrame:
-    """Windows 11 readiness of each computer: verdict (ready, firmware, not ready, unknown), failed, unknown and
-    firmware (checks passing once a firmware setting is changed) checks.
+    """Windows 11 readiness of each computer: verdict (ready, firmware — ready once a firmware setting is
+    changed —, not ready, unknown), failed and unknown checks.
 
     The same checks as the review's HW / HWUNK findings (compat.requirement_checks); unknown when the
     inventory does not say (never read as ready). Servers and virtual machines are judged too: the
@@ -404,8 +404,7 @@ def readiness(computers: pd.DataFrame, catalog: Catalog, product_id: str = "wind
     out = computers[["asset_id"]].copy()
     out["failed"] = out["asset_id"].map(failed).fillna("")
     out["unknown"] = out["asset_id"].map(unknown).fillna("")
-    fixes = checks.loc[checks["status"] == "firmware"].groupby("asset_id")["check"].agg(", ".join)
-    out["firmware"] = out["asset_id"].map(fixes).fillna("")
-    out["verdict"] = np.select([out["failed"] != "", out["unknown"] != "", out["firmware"] != ""],
+    fixes = set(checks.loc[checks["status"] == "firmware", "asset_id"])
+    out["verdict"] = np.select([out["failed"] != "", out["unknown"] != "", out["asset_id"].isin(fixes)],
                                ["not ready", "unknown", "firmware"], "ready")
     return out

@@ -181,10 +181,17 @@ def device_options(an: Analysis) -> pd.DataFrame:
         esu = _esu_offer(an, c)
         if r.verdict in ("not_ready", "unknown") and esu is not None:
             offer, eos = esu
-            k = esu_years(eos, offer.until, replaced_on)
             rate_fx = USD_RATE.get(cur) if offer.currency == "USD" else (1.0 if offer.currency == cur else None)
+            bridge = (r.verdict == "not_ready" and r.device_use not in ("special_purpose", "offline")
+                      and (replaced_on - an.as_of).days > BRIDGE_DAYS)
+            if bridge:  # ESU until the replacement lands: the years that cover that day, cumulatively
+                k, later = esu_years(eos, offer.until, replaced_on), 0.0
+            else:  # instead of replacing now: ESU to its last year, then the replacement (when within the horizon)
+                k = esu_years(eos, offer.until, offer.until)
+                end = pd.Period(an.as_of, freq="M") + months - 1
+                later = (price if price is not None else float("nan")) if pd.Period(offer.until, freq="M") <= end else 0.0
             unit = esu_cost(offer.prices, k) * rate_fx if rate_fx is not None else float("nan")
-            add("esu", unit, 0.0, 0.0, 0)
+            add("esu", unit + later, 0.0, facts["replace"]["technician_hours"] if later and "replace" in facts else 0.0, 0)
         if r.verdict in ("not_ready", "unknown"):
             add("cloud_pc", 0.0, 0.0, 0.0, 0)
         if r.verdict == "not_ready" and r.device_use in ("special_purpose", "offline"):
@@ -195,8 +202,9 @@ def device_options(an: Analysis) -> pd.DataFrame:
         for option in OPTIONS:
             if option in opts:
                 one, year, total, hours, lead = opts[option]
+                other = reason if reason in ("not_needed", "firmware_beats_hardware", "collect_first") else _OTHER.get(option, reason)
                 rows.append((r.change_id, r.asset_id, option, n, one, year, total, hours, lead,
-                             option in recommended, recommended.get(option, reason)))
+                             option in recommended, recommended.get(option, other)))
     out = pd.DataFrame(rows, columns=cols)
     return out.astype({"recommended": "bool", "quantity": "int64"})
 
@@ -223,6 +231,11 @@ def _recommend(r, opts: dict, replaced_on: dt.date, today: dt.date) -> tuple[dic
     if "esu" in opts and (replaced_on - today).days > BRIDGE_DAYS:
         rec["esu"] = "esu_bridge"
     return rec, "replace_beats_esu"
+
+
+# why an option that applies is not the recommended one, for a not-ready group
+_OTHER = {"esu": "replace_beats_esu", "cloud_pc": "cloud_keeps_old_pc", "replace": "ltsc_or_isolation_kept",
+          "iot_ltsc": "isolate_cheaper", "isolate": "needs_network"}
 
 
 def plan_lines(an: Analysis) -> pd.DataFrame:

@@ -132,6 +132,16 @@ def hardware(ctx: Context) -> list[Finding]:
         if v.verdict == "fail":
             unit = costs.device_unit_cost(ctx.an, ctx.client.assets.set_index("asset_id")["kind"].get(v.asset_id))
             ev["cost"] = int(v.quantity) * unit if unit is not None else None
+            o = ctx.an.device_options
+            rec = o.loc[(o["change_id"] == v.change_id) & (o["asset_id"] == v.asset_id) & o["recommended"]] if len(o) else o
+            if len(rec) and "replace" not in set(rec["option"]):
+                # a Windows 10 device group whose recommended option keeps it (IoT LTSC, isolation): the plan has a
+                # priced remedy, the id stays HW-... so that a decision on it survives (readiness.py)
+                first = rec.iloc[0]
+                ev.update(option=str(first["option"]), replace_cost=ev.pop("cost"), cost=float(rec["horizon_cost"].sum()))
+                out.append(Finding(f"HW-{v.change_id}-{v.asset_id}", "HW-OPTION", "high", 4, 3, "incompatibility", v.change_id,
+                                   (v.asset_id,), evidence=ev))
+                continue
             out.append(Finding(f"HW-{v.change_id}-{v.asset_id}", "HW", "blocker", 5, 4, "incompatibility", v.change_id,
                                (v.asset_id,), evidence=ev))
         else:
@@ -265,6 +275,12 @@ def end_of_life(ctx: Context) -> list[Finding]:
                                (r.subject_id,) if r.subject == "asset" else (), evidence=ev))
             continue
         planned = r.subject == "change"
+        if planned and catalog_is_stale(ctx.product(r.product_id), r.version):
+            # the plan targets the newest version the catalog knows of a product that goes on: the catalog is out of
+            # date (its next version is missing), not the client's plan - an info line to the provider
+            out.append(Finding(f"CATALOG-STALE-{r.subject_id}-{r.product_id}", "CATALOG-STALE", "info", 2, 2, "end-of-life",
+                               r.subject_id, (), evidence=ev))
+            continue
         critical = r.subject == "asset" and crit.get(r.subject_id) in ("high", "critical")
         # ending soon while the product ships feature updates of itself and a later one is in the catalog:
         # routine servicing (Windows 11 25H2 -> 26H2), not a risk; an ERP or a server OS major version is not
@@ -291,6 +307,19 @@ def end_of_life(ctx: Context) -> list[Finding]:
             out.append(Finding(f"SEC-EXPOSED-{r.subject_id}-{r.product_id}", "SEC-EXPOSED", "high", 4, 5, "security", None, (r.subject_id,),
                                evidence={**ev, "data": r.sensitive_data.replace("|", ", ")}))
     return out
+
+
+def catalog_is_stale(product, version) -> bool:
+    """A planned version that ends before its go-live is the catalog's problem, not the client's, when the product
+    line goes on (not ``superseded_by`` another product) and the version is the newest dated one the catalog lists
+    (or no version is named): the vendor's next version is missing from the catalog (``impactlib catalog check``)."""
+    if product is None or product.superseded_by is not None:
+        return False
+    dated = [v for v in product.versions if v.end_of_support is not None]
+    if not dated:
+        return False
+    newest = max(dated, key=lambda v: v.end_of_support)
+    return not isinstance(version, str) or version == newest.version
 
 
 def is_routine_update(product, eos) -> bool:

@@ -360,6 +360,9 @@ class Product(_Doc):
     change: ChangeFacts | None = None
     skills: tuple[RequiredSkill, ...] = ()
     hosting: Hosting = Hosting()
+    # the product line ended: its successor is another catalog product (Office 2016 -> Office LTSC 2024...);
+    # ``impactlib catalog check`` expects no supported version of it
+    superseded_by: Id | None = None
     # ships feature updates of the same product (Windows 10/11 yearly, LibreOffice twice a year): moving to
     # the next one is routine servicing, not the end of the product's support
     feature_updates: bool = False

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: impactlib
 #     language: python
@@ -96,6 +98,12 @@ report.reorganisation_section(an, lang)
 
 # %%
 report.systems_section(an, lang)
+
+# %%
+report.devices_section(an, lang)
+
+# %%
+report.options_chart(an, lang)
 
 # %%
 report.cost_chart(an, lang)

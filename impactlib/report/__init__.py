@@ -9,6 +9,7 @@ from impactlib.report.advice import (advice_intro, comparison, comparison_table,
                                      impact_chart, load_chart, reorganisation_section, staffing_section, training_chart,
                                      training_section)
 from impactlib.report.closing import appendix, confidentiality_section, systems_section
+from impactlib.report.devices import devices_section, options_chart
 from impactlib.report.money import cumulative_chart, effort_section, horizon_section, objectives_section
 from impactlib.report.compare import comparison_cover, comparison_summary, findings_diff
 from impactlib.report.sections import (cover, drawbacks_section, footer, needs, organisation, os_support_chart, risk_chart,
@@ -16,8 +17,8 @@ from impactlib.report.sections import (cover, drawbacks_section, footer, needs, 
 from impactlib.report.summary import executive_summary, flow_chart, headline_tiles, known_headlines, record
 
 __all__ = ["advice_intro", "appendix", "comparison", "comparison_cover", "comparison_summary", "comparison_table",
-           "confidentiality_section", "cost_chart", "cost_table", "cover", "cumulative_chart", "drawbacks_section", "effort_section",
+           "confidentiality_section", "cost_chart", "cost_table", "cover", "cumulative_chart", "devices_section", "drawbacks_section", "effort_section",
            "executive_summary", "findings_diff", "flow_chart", "footer", "gaps_chart", "headline_tiles", "horizon_section", "impact_chart",
            "known_headlines", "load_chart", "needs", "objectives_section",
-           "organisation", "os_support_chart", "record", "reorganisation_section", "risk_chart", "staffing_section", "systems_section",
+           "options_chart", "organisation", "os_support_chart", "record", "reorganisation_section", "risk_chart", "staffing_section", "systems_section",
            "timeline_chart", "training_chart", "training_section", "usage_chart", "validation", "warnings"]

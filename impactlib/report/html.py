@@ -86,7 +86,7 @@ def html_table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
 
 
 MONEY_KEYS = {"cost", "total", "budget", "over", "licences", "hardware", "intervention", "training", "recruitment", "outsourcing",
-              "run_after", "run_before"}
+              "run_after", "run_before", "replace_cost"}
 MONEY_MEASURES = {"project_cost", "run_cost_saving", "tco_saving"}  # objectives whose value and target are amounts
 
 
@@ -96,6 +96,8 @@ def evidence_value(key: str, value, lang: str, currency: str) -> str:
         return "—"
     if key == "rollout":
         return t(f"rollout.{value}", lang)
+    if key == "option":  # a device option (readiness.OPTIONS)
+        return t(f"option.{value}", lang)
     if key in ("test",):
         return t(value, lang) if value in ("yes", "no", "not_given") else str(value)
     if isinstance(value, (dt.date,)):

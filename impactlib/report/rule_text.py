@@ -284,4 +284,26 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "evidence": ("{people} people need it; the catalog has no course chain reaching that level.", "{people} personnes en ont besoin ; le catalogue n'a pas de parcours atteignant ce niveau."),
         "advice": ("Find a course and add it to the client's catalog, or plan coaching.", "Trouver une formation et l'ajouter au catalogue du client, ou prévoir un accompagnement."),
     },
+    # --- readiness / catalog staleness (wt-readiness) ---
+    "CATALOG-STALE": {
+        "title": ("The catalog has no supported version of {product} for the go-live (catalog to update)",
+                  "Le catalogue n'a pas de version supportée de {product} à la mise en service (catalogue à mettre à jour)"),
+        "evidence": ("The newest version the catalog knows, {version}, ends {end_of_support}; go-live {go_live}. "
+                     "The vendor's next version is missing from the catalog: this says nothing against the plan.",
+                     "La version la plus récente connue du catalogue, {version}, prend fin le {end_of_support} ; mise en service le {go_live}. "
+                     "La version suivante de l'éditeur manque au catalogue : cela ne remet pas le plan en cause."),
+        "advice": ("Provider: add the vendor's current version of {product} to the catalog with its dates and source "
+                   "(impactlib catalog check lists what is stale), then run the report again.",
+                   "Prestataire : ajouter au catalogue la version actuelle de {product} avec ses dates et sa source "
+                   "(impactlib catalog check liste ce qui est périmé), puis relancer le rapport."),
+    },
+    "HW-OPTION": {
+        "title": ("{units} × {asset} cannot run {product}: kept with another supported remedy",
+                  "{units} × {asset} ne peuvent pas recevoir {product} : gardés avec une autre solution supportée"),
+        "evidence": ("Failed requirements: {detail}.", "Exigences non remplies : {detail}."),
+        "advice": ("Recommended: {option}, about {cost} over the horizon, in the plan's cost (replacing them would cost about "
+                   "{replace_cost}); see the devices table.",
+                   "Recommandé : {option}, environ {cost} sur l'horizon, compris dans le coût du plan (les remplacer coûterait environ "
+                   "{replace_cost}) ; voir le tableau des postes."),
+    },
 }

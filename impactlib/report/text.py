@@ -615,6 +615,82 @@ TEXTS: dict[str, tuple[str, str]] = {
     "campaign.option.cloud_pc": ("Windows 365 Cloud PC", "Cloud PC Windows 365"), "campaign.option.iot_ltsc": ("IoT Enterprise LTSC", "IoT Enterprise LTSC"),
     "campaign.option.isolate": ("isolate", "isoler"), "campaign.option.verify": ("verify first", "vérifier d'abord"),
     "campaign.axis.verdict": ("verdict", "verdict"), "campaign.axis.option": ("recommended option", "option recommandée"),
+    # --- Windows 11 readiness and device options (wt-readiness) ---
+    "dev.title": ("Windows 11 readiness of the devices and the options for each group",
+                  "Préparation des postes à Windows 11 et options pour chaque groupe"),
+    "dev.intro": ("{devices} device(s) in {groups} group(s): {ready} ready, {firmware} ready once a firmware setting is changed, "
+                  "{not_ready} not ready, {unknown} to verify. The requirement is Microsoft's: a processor on its supported list, "
+                  "TPM 2.0, UEFI firmware capable of Secure Boot (switched on or not), 4 GB of RAM and 64 GB of storage.",
+                  "{devices} poste(s) en {groups} groupe(s) : {ready} prêts, {firmware} prêts après un réglage du micrologiciel, "
+                  "{not_ready} non prêts, {unknown} à vérifier. L'exigence est celle de Microsoft : un processeur de sa liste, "
+                  "TPM 2.0, un micrologiciel UEFI capable de Secure Boot (activé ou non), 4 Go de mémoire et 64 Go de stockage."),
+    "dev.none": ("No Windows 11 change acts on workstations or laptops in this scenario.",
+                 "Aucune modification Windows 11 ne porte sur des postes fixes ou portables dans ce scénario."),
+    "dev.note": ("Costs over the horizon, provider time at the scenario's hourly rate; ESU prices are Microsoft's in USD converted at "
+                 "{rate} (cumulative: joining in year 2 pays year 1 too); the technician hours are the option's own work, besides the "
+                 "upgrade itself.",
+                 "Coûts sur l'horizon, temps du prestataire au taux horaire du scénario ; prix ESU de Microsoft en USD convertis à {rate} "
+                 "(cumulatifs : entrer en année 2 fait payer l'année 1) ; les heures de technicien sont le travail propre de l'option, "
+                 "en plus de la mise à niveau elle-même."),
+    "col.group": ("Device group", "Groupe de postes"), "col.devices": ("Devices", "Postes"), "dev.col.verdict": ("Verdict", "Verdict"),
+    "dev.col.why": ("Why", "Pourquoi"), "dev.col.action": ("Recommended action", "Action recommandée"),
+    "col.option_cost": ("Cost over the horizon", "Coût sur l'horizon"), "col.alternatives": ("Other options", "Autres options"),
+    "col.tech_hours": ("Technician hours", "Heures de technicien"), "col.lead": ("Lead time (days)", "Délai (jours)"),
+    "col.model": ("Model", "Modèle"), "col.cpu": ("Processor", "Processeur"), "col.checks_failed": ("Failed checks", "Contrôles en échec"),
+    "col.firmware_fix": ("Firmware setting", "Réglage du micrologiciel"), "col.collect": ("To collect", "À relever"),
+    "dev.verdict.ready": ("ready", "prêt"), "dev.verdict.firmware": ("firmware setting", "réglage du micrologiciel"),
+    "dev.verdict.not_ready": ("not ready", "non prêt"), "dev.verdict.unknown": ("to verify", "à vérifier"),
+    "fix.secure_boot": ("switch Secure Boot on in the firmware", "activer Secure Boot dans le micrologiciel"),
+    "fix.tpm": ("switch the firmware TPM on (Intel PTT / AMD fTPM)", "activer le TPM du micrologiciel (Intel PTT / AMD fTPM)"),
+    "fix.uefi": ("convert the disk with MBR2GPT and switch the firmware from legacy BIOS to UEFI mode (Secure Boot on): more than a setting, "
+                 "plan a backup", "convertir le disque avec MBR2GPT et passer le micrologiciel du mode BIOS hérité au mode UEFI (Secure Boot "
+                 "activé) : plus qu'un réglage, prévoir une sauvegarde"),
+    "fix.uefi+tpm": ("MBR2GPT and UEFI mode, then switch the firmware TPM on", "MBR2GPT et mode UEFI, puis activer le TPM du micrologiciel"),
+    "fix.secure_boot+tpm": ("switch Secure Boot and the firmware TPM on", "activer Secure Boot et le TPM du micrologiciel"),
+    "option.upgrade": ("upgrade in place", "mise à niveau sur place"), "option.firmware": ("firmware setting, then upgrade", "réglage du micrologiciel, puis mise à niveau"),
+    "option.replace": ("replace", "remplacement"), "option.esu": ("Windows 10 ESU", "ESU Windows 10"),
+    "option.cloud_pc": ("Windows 365 Cloud PC", "Cloud PC Windows 365"),
+    "option.iot_ltsc": ("Windows 10 IoT Enterprise LTSC 2021 (to 2032-01-13)", "Windows 10 IoT Enterprise LTSC 2021 (jusqu'au 13/01/2032)"),
+    "option.isolate": ("isolate off the network", "isoler du réseau"),
+    "option.collect": ("complete the inventory first", "compléter d'abord l'inventaire"),
+    "reason.meets_requirements": ("meets every requirement", "satisfait toutes les exigences"),
+    "reason.firmware_setting": ("a firmware setting, minutes of a technician's time: never a new PC for a setting",
+                                "un réglage du micrologiciel, quelques minutes de technicien : jamais un PC neuf pour un réglage"),
+    "reason.replace_old": ("the hardware is not supported and is {age} years old: replacing beats paying ESU on it",
+                           "le matériel n'est pas supporté et a {age} ans : le remplacer vaut mieux que lui payer des ESU"),
+    "reason.replace_unsupported": ("the hardware is not supported by Windows 11", "le matériel n'est pas supporté par Windows 11"),
+    "reason.esu_bridge": ("ESU as a bridge until the replacement (go-live {date}, more than 90 days away): Windows 10 has had no "
+                          "security update since 14 October 2025",
+                          "ESU en attendant le remplacement (mise en service le {date}, dans plus de 90 jours) : Windows 10 n'a plus de "
+                          "correctif de sécurité depuis le 14 octobre 2025"),
+    "reason.special_purpose_ltsc": ("a special-purpose device bound to its vendor's software: IoT Enterprise LTSC is supported to 2032 "
+                                    "without new hardware (check the vendor's certification)",
+                                    "un poste dédié lié au logiciel de son fournisseur : IoT Enterprise LTSC est supporté jusqu'en 2032 "
+                                    "sans nouveau matériel (vérifier la certification du fournisseur)"),
+    "reason.offline_device": ("it works without any network: isolated, it is exposed to no network attack",
+                              "il fonctionne sans réseau : isolé, il n'est exposé à aucune attaque réseau"),
+    "reason.replace_beats_esu": ("ESU to October 2028 only delays the purchase, and costs more than replacing now (cost shown: ESU to its "
+                                 "end, then the replacement)", "des ESU jusqu'en octobre 2028 ne font que retarder l'achat, et coûtent plus que "
+                                 "remplacer maintenant (coût affiché : ESU jusqu'au bout, puis le remplacement)"),
+    "reason.cloud_keeps_old_pc": ("a Cloud PC keeps the old PC as its terminal (out of warranty, Windows 10 on it) and is paid every "
+                                  "year after the horizon too, while a new PC lasts five years or more",
+                                  "un Cloud PC garde le vieux PC comme terminal (hors garantie, sous Windows 10) et se paie chaque année "
+                                  "après l'horizon aussi, alors qu'un PC neuf dure cinq ans ou plus"),
+    "reason.ltsc_or_isolation_kept": ("not needed: the device is kept on a supported remedy", "inutile : le poste est gardé avec une solution supportée"),
+    "reason.needs_network": ("it needs the network for its work", "il a besoin du réseau pour travailler"),
+    "reason.not_needed": ("not needed: the device meets the requirements", "inutile : le poste satisfait les exigences"),
+    "reason.firmware_beats_hardware": ("not needed: a firmware setting is enough", "inutile : un réglage du micrologiciel suffit"),
+    "reason.ltsc_for_special_purpose": ("IoT Enterprise LTSC keeps the machine and its vendor's software", "IoT Enterprise LTSC garde la machine et le logiciel de son fournisseur"),
+    "reason.isolate_cheaper": ("isolation is enough for a device that needs no network", "l'isolement suffit pour un poste qui n'a besoin d'aucun réseau"),
+    "reason.collect_first": ("the inventory does not say enough to decide", "l'inventaire n'en dit pas assez pour décider"),
+    "chart.devopt.title": ("Options per device group: cost over the horizon ({currency})",
+                           "Options par groupe de postes : coût sur l'horizon ({currency})"),
+    "chart.devopt.read": ("The recommended options cost {recommended} over the horizon; replacing every group that is not ready "
+                          "would cost {replace_all}.",
+                          "Les options recommandées coûtent {recommended} sur l'horizon ; remplacer tous les groupes non prêts "
+                          "coûterait {replace_all}."),
+    "chart.devopt.recommended": ("recommended", "recommandée"),
+    "ws.devices": ("Windows 11 worklist", "Liste de travail Windows 11"),
 }
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from impactlib.errors import ReportError
 from impactlib.analysis.assess import Analysis
 from impactlib.io.files import write_table
+from impactlib.report.devices import worklist_frames
 from impactlib.report.exports import findings_frames, training_frames
 
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
@@ -56,4 +57,6 @@ def export(an: Analysis, lang: str, folder: Path, html: Path | None = None,
     if "xlsx" in formats:
         written.append(write_table(findings_frames(an, lang), folder / f"{name}.{lang}.findings.xlsx"))
         written.append(write_table(training_frames(an, lang), folder / f"{name}.{lang}.training.xlsx"))
+        if len(an.readiness):  # the technicians' Windows 11 worklist: verdict, failed checks, action per device group
+            written.append(write_table(worklist_frames(an, lang), folder / f"{name}.{lang}.devices.xlsx"))
     return written

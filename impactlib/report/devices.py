@@ -1,0 +1,127 @@
+"""Windows 11 readiness per device group, the options for each group with their cost over the horizon, the chart of
+those costs, and the worklist the provider's technicians work from (an XLSX beside the report).
+
+Reads ``Analysis.readiness`` and ``Analysis.device_options`` only (no people); every client string is escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from impactlib.analysis.assess import Analysis
+from impactlib.analysis.readiness import OPTIONS, USD_RATE
+from impactlib.report.charts import OKABE_ITO, THEME
+from impactlib.report.html import Figure, Fragment, html_table
+from impactlib.report.text import TEXTS, date, esc, money, number, t
+
+OPTION_COLOURS = dict(zip(OPTIONS, OKABE_ITO))
+
+
+def _names(assets: pd.DataFrame) -> pd.Series:
+    return assets.drop_duplicates("asset_id").set_index("asset_id")["name"]
+
+
+def _reason(row, lang: str, ready: pd.DataFrame, go_live: dt.date) -> str:
+    key = "reason." + row.reason
+    if key not in TEXTS:
+        return row.reason
+    if row.reason == "replace_old":
+        age = ready.set_index(["change_id", "asset_id"]).at[(row.change_id, row.asset_id), "age_years"]
+        return t(key, lang, age=number(int(age), lang))
+    if row.reason == "esu_bridge":
+        return t(key, lang, date=date(go_live, lang))
+    return t(key, lang)
+
+
+def _text(v) -> str:
+    return v if isinstance(v, str) else ""
+
+
+def _fix(fix: str, lang: str) -> str:
+    return t("fix." + fix, lang) if fix and ("fix." + fix) in TEXTS else fix
+
+
+def devices_section(an: Analysis, lang: str) -> Fragment:
+    """The readiness verdict of each device group and its recommended action with its cost over the horizon."""
+    r, o = an.readiness, an.device_options
+    title = f'<h3>{esc(t("dev.title", lang))}</h3>'
+    if r.empty:
+        return Fragment(f'<section class="devices">{title}<p>{esc(t("dev.none", lang))}</p></section>')
+    cur = an.client.profile.currency
+    per = r.groupby("verdict")["quantity"].sum()
+    intro = t("dev.intro", lang, devices=number(int(r["quantity"].sum()), lang), groups=number(len(r), lang),
+              **{v: number(int(per.get(v, 0)), lang) for v in ("ready", "firmware", "not_ready", "unknown")})
+    names = _names(an.client.assets)
+    go_lives = {c.id: c.go_live for c in an.changes}
+    rows = []
+    for g in r.itertuples():
+        mine = o.loc[(o["change_id"] == g.change_id) & (o["asset_id"] == g.asset_id)]
+        rec = mine.loc[mine["recommended"]]
+        why = ", ".join(t("check." + c, lang) if ("check." + c) in TEXTS else c for c in g.failed)
+        if g.verdict == "firmware":
+            why = _fix(g.firmware_fix, lang)
+        elif g.verdict == "unknown":
+            why = t("col.collect", lang) + " : " + g.collect if lang == "fr" else t("col.collect", lang) + ": " + g.collect
+        action = "; ".join(f"{t('option.' + x.option, lang)} — {_reason(x, lang, r, go_lives.get(x.change_id, an.as_of))}" for x in rec.itertuples()) \
+            or t("option.collect", lang)
+        others = ", ".join(f"{t('option.' + x.option, lang)} {money(x.horizon_cost, cur, lang)}"
+                           for x in mine.loc[~mine["recommended"]].itertuples())
+        rows.append([esc(names.get(g.asset_id, g.asset_id)), esc(g.model or "—"), esc(number(g.quantity, lang)),
+                     esc(t("dev.verdict." + g.verdict, lang)), esc(why or "—"), esc(action),
+                     esc(money(rec["horizon_cost"].sum(), cur, lang) if len(rec) else "—"), esc(others or "—")])
+    table = html_table([t("col.group", lang), t("col.model", lang), t("col.devices", lang), t("dev.col.verdict", lang), t("dev.col.why", lang),
+                        t("dev.col.action", lang), t("col.option_cost", lang), t("col.alternatives", lang)], rows, "devices")
+    note = t("dev.note", lang, rate=f"1 USD = {number(USD_RATE.get(cur, 1.0), lang, 2)} {cur}")
+    return Fragment(f'<section class="devices">{title}<p>{esc(intro)}</p>{table}<p class="note">{esc(note)}</p></section>')
+
+
+def options_chart(an: Analysis, lang: str) -> Figure | Fragment:
+    """Grouped bars: the cost over the horizon of each option of each device group, the recommended ones outlined."""
+    o = an.device_options
+    cur = an.client.profile.currency
+    if o.empty:
+        return Fragment("")
+    names = _names(an.client.assets)
+    o = o.assign(group=[str(names.get(a, a)) for a in o["asset_id"]])
+    fig = go.Figure(layout=dict(template=THEME, title=t("chart.devopt.title", lang, currency=cur), barmode="group", height=440,
+                                yaxis=dict(title=cur, rangemode="tozero")))
+    for option in OPTIONS:
+        g = o.loc[o["option"] == option]
+        if g.empty:
+            continue
+        fig.add_bar(x=g["group"], y=g["horizon_cost"].fillna(0.0), name=t("option." + option, lang),
+                    marker=dict(color=OPTION_COLOURS[option], line=dict(color=["#000" if x else "rgba(0,0,0,0)" for x in g["recommended"]],
+                                                                        width=[3 if x else 0 for x in g["recommended"]])),
+                    customdata=[t("chart.devopt.recommended", lang) if x else "" for x in g["recommended"]],
+                    hovertemplate="%{x}: %{y:,.0f} " + cur + " %{customdata}<extra>" + t("option." + option, lang) + "</extra>")
+    ready = an.readiness
+    bad = set(ready.loc[ready["verdict"] == "not_ready", "asset_id"])
+    replace_all = o.loc[(o["option"] == "replace") & o["asset_id"].isin(bad), "horizon_cost"].sum()
+    reading = t("chart.devopt.read", lang, recommended=money(o.loc[o["recommended"], "horizon_cost"].sum(), cur, lang),
+                replace_all=money(replace_all, cur, lang))
+    return Figure(fig, reading)
+
+
+def worklist_frames(an: Analysis, lang: str) -> dict[str, pd.DataFrame]:
+    """The technicians' worklist: one row per device group with its verdict, failed checks, firmware setting, what
+    to collect and the action (the recommended options). Client strings are neutralised when written
+    (io.files.write_table)."""
+    r, o = an.readiness, an.device_options
+    names = _names(an.client.assets)
+    hosts = an.client.assets.drop_duplicates("asset_id").set_index("asset_id")
+    rows = []
+    for g in r.itertuples():
+        rec = o.loc[(o["change_id"] == g.change_id) & (o["asset_id"] == g.asset_id) & o["recommended"]]
+        rows.append({
+            t("col.ref", lang): g.asset_id, t("col.group", lang): names.get(g.asset_id, g.asset_id),
+            t("col.model", lang): g.model, t("col.cpu", lang): _text(hosts["cpu_model"].get(g.asset_id)),
+            t("col.devices", lang): g.quantity, t("dev.col.verdict", lang): t("dev.verdict." + g.verdict, lang),
+            t("col.checks_failed", lang): ", ".join(g.failed), t("col.firmware_fix", lang): _fix(g.firmware_fix, lang),
+            t("col.collect", lang): g.collect,
+            t("dev.col.action", lang): "; ".join(t("option." + x.option, lang) for x in rec.itertuples()) or t("option.collect", lang),
+            t("col.tech_hours", lang): float(rec["technician_hours"].sum()), t("col.lead", lang): float(rec["lead_days"].max()) if len(rec) else 0.0,
+        })
+    return {t("ws.devices", lang): pd.DataFrame(rows)}
