@@ -47,11 +47,16 @@ def main(argv: list[str] | None = None) -> int:
     _add_data_commands(sub)
     _add_register_commands(sub)
     _add_batch_parser(sub)
+    _add_campaign_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "batch":
         from impactlib.run import batch
 
         return batch.main(args)
+    if args.command == "campaign":
+        from impactlib.run import campaign
+
+        return campaign.main(args)
     if args.command == "compare":
         return _compare(args)
     if args.command in DATA_COMMANDS:
@@ -99,6 +104,17 @@ def _version() -> str:
     from impactlib import __version__
 
     return f"impactlib {__version__} (Python {platform.python_version()})"
+
+
+def _add_campaign_parser(sub) -> None:
+    """``impactlib campaign``: the Windows 10 campaign across clients, from a batch's status files (impactlib/run/campaign.py)."""
+    c = sub.add_parser("campaign", help="the Windows 10 campaign across every client of a batch: schedule against the provider's "
+                                        "capacity, PCs to buy per month, ESU per year (reports/campaign.<lang>.html, reports/campaign.xlsx)")
+    c.add_argument("--reports", type=Path, default=Path("reports"), help="the batch's output folder, with its status files (default: reports)")
+    c.add_argument("--provider", type=Path, default=Path("data/provider.yaml"),
+                   help="the provider's campaign settings (default: data/provider.yaml; docs/data-format.md)")
+    c.add_argument("--lang", nargs="+", metavar="L", help="page languages among en, fr (default: en); the workbook is in the first")
+    c.add_argument("--self-contained", action="store_true", help="embed plotly.js instead of using reports/_assets/plotly.min.js")
 
 
 def _client_ids(args) -> list[str]:

@@ -69,6 +69,7 @@ def test_outputs_client_data_and_keys_are_ignored(path):
 
 @pytest.mark.parametrize("path", ["data/clients/acme-industrie/staff.csv", "data/clients/lex-partners/client.yaml",
                                   "data/clients/cabinet-medical-rives/scenarios/baseline.yaml",
+                                  "data/clients/fiduciaire-martin/staff.csv", "data/clients/harbour-outfitters/spec.yaml",
                                   "impactlib/notebooks/client_report.ipynb", "impactlib/notebooks/comparison.py",
                                   "notebooks/explore.ipynb", "tests/fixtures/clients/tiny/staff.csv"])
 def test_demo_clients_and_sources_are_not_ignored(path):

@@ -40,7 +40,7 @@ RUNNABLE = [c for c in COMMANDS if NEEDS_CLUSTER not in c]
 
 def test_the_readme_shows_the_commands_this_test_runs():
     assert len(COMMANDS) >= 12, COMMANDS  # the README's command list, as parsed (a parser that finds none would pass everything)
-    for wanted in ("validate", "report", "compare", "new-client", "import-glpi", "batch"):
+    for wanted in ("validate", "report", "compare", "new-client", "import-glpi", "batch", "campaign"):
         assert any(c.startswith(PREFIX + wanted) for c in COMMANDS), f"no README example of `{wanted}`"
     assert [c for c in COMMANDS if NEEDS_CLUSTER in c] == [c for c in COMMANDS if c not in RUNNABLE]
 

@@ -76,6 +76,9 @@ DEMO_VERDICTS = {
     ("lex-partners", "baseline"): ("not_ready", "blockers", ("HW-C2-LAP-2017",)),
     # this scenario replaces those seven laptops (its blocker): none left, high warnings still open
     ("lex-partners", "replace-laptops"): ("go_with_conditions", "high_open", ()),
+    # the campaign's small demo clients: six 2017 desktops (6th-generation Core) / six Bay Trail tills without TPM
+    ("fiduciaire-martin", "baseline"): ("not_ready", "blockers", ("HW-C1-PC-2017",)),
+    ("harbour-outfitters", "baseline"): ("not_ready", "blockers", ("HW-C1-POS-TILLS",)),
 }
 
 

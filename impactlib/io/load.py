@@ -349,6 +349,9 @@ def parse_yaml(text: str, label: str, problems: list[Problem]):
     except RecursionError:  # the composer recurses once per nesting level
         problems.append(Problem(label, None, None, "is not valid YAML: nested too deeply"))
         return None
+    except ValueError as e:  # a date-like value that is no date (2027-13-01): PyYAML's date constructor raises
+        problems.append(Problem(label, None, None, f"is not valid YAML: {e} (a date is written YYYY-MM-DD)"))
+        return None
 
 
 def validate_document(data: dict, label: str, model: type[BaseModel], problems: list[Problem]):

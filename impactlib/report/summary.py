@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from impactlib.analysis import training
+from impactlib.analysis import campaign, training
 from impactlib.report import charts
 from impactlib.analysis import summary
 from impactlib.analysis.assess import Analysis
@@ -151,14 +151,15 @@ class Record:
 
 def record(an: Analysis, compared: Iterable[Analysis | dict] = ()) -> Record:
     """The report's headline (see :func:`impactlib.analysis.summary.headline`), its scenario, title and input
-    fingerprint, and the provider's trainer-hours per month, as JSON-ready values: the last cell of a report
+    fingerprint, the provider's trainer-hours per month and the client's part of the Windows 10 campaign
+    (:func:`impactlib.analysis.campaign.client_record`, for ``impactlib campaign``), as JSON-ready values: the last cell of a report
     template, tagged HEADLINE_TAG.
 
     ``compared``: the scenarios of the report's comparison section. Those assessed in this report (an
     Analysis, not a headline the runner passed in) are recorded too, under ``assessed``, so the runner can
     keep them for the next report of the same inputs (:func:`known_headlines`).
     """
-    head = {**_recorded(an), "fingerprint": an.client.fingerprint,
+    head = {**_recorded(an), "campaign": campaign.client_record(an), "fingerprint": an.client.fingerprint,
             "assessed": {x.scenario: _recorded(x) for x in compared if isinstance(x, Analysis) and x is not an}}
     return Record(json.loads(json.dumps(head, default=str)))
 

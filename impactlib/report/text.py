@@ -724,6 +724,80 @@ TEXTS: dict[str, tuple[str, str]] = {
     "prot.once": ("once", "une fois"),
     "prot.or": ("or: {tool}", "ou : {tool}"),
     "status.protection_of": ("Protection action: {action}", "Action de protection : {action}"),
+    # --- the Windows 10 campaign across clients (impactlib campaign; report/campaign.py) ---
+    "campaign.title": ("Windows 10 end-of-life campaign — {provider}", "Campagne de fin de vie de Windows 10 — {provider}"),
+    "campaign.summary": ("{clients} client(s) with Windows 10 PCs to move, {devices} PCs. Capacity: {capacity} technician hours "
+                         "per working month from {start} to {deadline}. Generated on {day} at {time} UTC by impactlib {version}.",
+                         "{clients} client(s) avec des PC sous Windows 10 à migrer, {devices} PC. Capacité : {capacity} heures de "
+                         "technicien par mois travaillé du {start} au {deadline}. Généré le {day} à {time} UTC par impactlib {version}."),
+    "campaign.kpi.devices": ("PCs on the campaign", "PC dans la campagne"),
+    "campaign.kpi.buy": ("PCs to buy", "PC à acheter"),
+    "campaign.kpi.hours": ("technician hours", "heures de technicien"),
+    "campaign.kpi.esu": ("ESU to bridge (all years)", "ESU de transition (toutes années)"),
+    "campaign.kpi.undone": ("clients not done by {deadline}", "clients non terminés au {deadline}"),
+    "campaign.kpi.late": ("clients later than their own plan", "clients plus tard que leur propre plan"),
+    "campaign.rule": ("Schedule rule: clients are taken by urgency (the date their own plan moves their Windows 10 PCs, earliest first; "
+                      "then the most PCs not ready or not verified; then the most PCs; then the client id). Each client moves in the earliest "
+                      "working month with enough technician hours left for all its hours; a client needing more than a whole month fills "
+                      "the months in turn from the earliest one with hours left. A client that cannot be placed by {deadline} books nothing "
+                      "and is listed below. PCs are ordered by the client's first month minus their delivery time.",
+                      "Règle de planification : les clients sont pris par urgence (la date à laquelle leur propre plan migre leurs PC sous "
+                      "Windows 10, la plus proche d'abord ; puis le plus de PC non prêts ou non vérifiés ; puis le plus de PC ; puis "
+                      "l'identifiant du client). Chaque client migre le premier mois travaillé où il reste assez d'heures de technicien pour "
+                      "toutes ses heures ; un client qui demande plus d'un mois entier remplit les mois l'un après l'autre à partir du premier "
+                      "où il reste des heures. Un client qui ne peut être placé avant le {deadline} ne réserve rien et figure ci-dessous. Les PC "
+                      "sont commandés au premier mois du client moins leur délai de livraison."),
+    "campaign.esu_note": ("ESU (Microsoft's paid Extended Security Updates for Windows 10, commercial price in {currency} per device, cumulative: "
+                          "joining in year 2 pays year 1 too) keeps every Windows 10 PC patched from today until its client's own plan moves "
+                          "it, if not already enrolled; a PC whose recommended option is ESU is covered to its last year; Cloud PC devices "
+                          "have it included.",
+                          "Les ESU (mises à jour de sécurité étendues payantes de Microsoft pour Windows 10, prix entreprise en {currency} par "
+                          "poste, cumulatifs : adhérer en année 2 fait payer l'année 1 aussi) maintiennent chaque PC sous Windows 10 à jour "
+                          "d'aujourd'hui jusqu'à sa migration selon le plan du client, s'il n'y adhère pas déjà ; un PC dont l'option "
+                          "recommandée est l'ESU est couvert jusqu'à sa dernière année ; les postes reliés à un Cloud PC l'ont inclus."),
+    "campaign.chart.hours": ("Technician hours per month: scheduled against capacity", "Heures de technicien par mois : planifiées face à la capacité"),
+    "campaign.chart.hours.read": ("Bars: the hours the schedule books; line: the provider's capacity; dots: the hours the clients' own plans ask "
+                                  "in that month. {peak}", "Barres : les heures que le planning réserve ; ligne : la capacité du prestataire ; "
+                                  "points : les heures que les plans des clients demandent ce mois-là. {peak}"),
+    "campaign.chart.hours.peak": ("The clients' own plans ask {hours} hours in {month}, {ratio} of the capacity.",
+                                  "Les plans des clients demandent {hours} heures en {month}, soit {ratio} de la capacité."),
+    "campaign.chart.scheduled": ("scheduled", "planifié"), "campaign.chart.capacity": ("capacity", "capacité"),
+    "campaign.chart.asked": ("asked by the clients' plans", "demandé par les plans des clients"),
+    "campaign.chart.pcs": ("PCs to order per month (schedule)", "PC à commander par mois (planning)"),
+    "campaign.chart.pcs.read": ("Each bar: the PCs to order in that month so that they arrive before their client's month. Busiest month: {month}, {units} PCs.",
+                                "Chaque barre : les PC à commander ce mois-là pour qu'ils arrivent avant le mois de leur client. Mois le plus chargé : {month}, {units} PC."),
+    "campaign.chart.pcs.none": ("No PC to buy.", "Aucun PC à acheter."),
+    "campaign.chart.devices": ("PCs by verdict and recommended option", "PC par verdict et option recommandée"),
+    "campaign.chart.devices.read": ("{ready} of {total} PCs are ready for Windows 11; {buy} must be replaced.",
+                                    "{ready} PC sur {total} sont prêts pour Windows 11 ; {buy} doivent être remplacés."),
+    "campaign.chart.esu": ("ESU spend per ESU year", "Dépense ESU par année ESU"),
+    "campaign.chart.esu.read": ("ESU year {year} ({start} – {end}) costs the most: {amount}.",
+                                "L'année ESU {year} ({start} – {end}) coûte le plus : {amount}."),
+    "campaign.chart.esu.none": ("No ESU spend.", "Aucune dépense ESU."),
+    "campaign.chart.pcs_axis": ("PCs", "PC"), "campaign.chart.hours_axis": ("hours", "heures"),
+    "campaign.esu_year": ("ESU year {year}", "Année ESU {year}"),
+    "campaign.schedule": ("Clients by urgency and their month", "Clients par urgence et leur mois"),
+    "campaign.undone": ("Clients that cannot be done before {deadline}", "Clients qui ne peuvent être terminés avant le {deadline}"),
+    "campaign.undone.none": ("Every client fits before {deadline}.", "Tous les clients tiennent avant le {deadline}."),
+    "campaign.undone.advice": ("Add capacity (technician hours or working months), move the deadline, or bridge these clients with ESU "
+                               "until a month is free.", "Ajouter de la capacité (heures de technicien ou mois travaillés), repousser "
+                               "l'échéance, ou couvrir ces clients par l'ESU jusqu'à ce qu'un mois se libère."),
+    "campaign.missing": ("{n} client(s) without campaign figures (reports made by an older impactlib: rerun the batch with --force): {clients}",
+                         "{n} client(s) sans chiffres de campagne (rapports produits par une version antérieure : relancer le lot avec --force) : {clients}"),
+    "campaign.col.rank": ("Urgency", "Urgence"), "campaign.col.client": ("Client", "Client"),
+    "campaign.col.due": ("Own plan", "Plan du client"), "campaign.col.devices": ("PCs", "PC"),
+    "campaign.col.at_risk": ("Not ready / unverified", "Non prêts / non vérifiés"),
+    "campaign.col.hours": ("Technician hours", "Heures de technicien"), "campaign.col.buy": ("PCs to buy", "PC à acheter"),
+    "campaign.col.amount": ("Their price", "Leur prix"), "campaign.col.order_by": ("Order in", "Commander en"),
+    "campaign.col.months": ("Scheduled month(s)", "Mois planifié(s)"),
+    "campaign.late": ("after its own plan", "après son propre plan"), "campaign.not_placed": ("not before the deadline", "pas avant l'échéance"),
+    "campaign.verdict.ready": ("ready", "prêt"), "campaign.verdict.firmware": ("after a firmware setting", "après un réglage du micrologiciel"),
+    "campaign.verdict.not_ready": ("not ready", "non prêt"), "campaign.verdict.unknown": ("cannot verify", "non vérifiable"),
+    "campaign.option.upgrade": ("upgrade in place", "mise à niveau sur place"), "campaign.option.firmware": ("firmware setting", "réglage du micrologiciel"),
+    "campaign.option.replace": ("replace", "remplacer"), "campaign.option.esu": ("ESU", "ESU"),
+    "campaign.option.cloud_pc": ("Windows 365 Cloud PC", "Cloud PC Windows 365"), "campaign.option.iot_ltsc": ("IoT Enterprise LTSC", "IoT Enterprise LTSC"),
+    "campaign.option.isolate": ("isolate", "isoler"), "campaign.option.verify": ("verify first", "vérifier d'abord"),
+    "campaign.axis.verdict": ("verdict", "verdict"), "campaign.axis.option": ("recommended option", "option recommandée"),
     # --- Windows 11 readiness and device options (wt-readiness) ---
     "dev.title": ("Windows 11 readiness of the devices and the options for each group",
                   "Préparation des postes à Windows 11 et options pour chaque groupe"),
