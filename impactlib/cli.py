@@ -19,6 +19,28 @@ DATA_DIR = Path("data/clients")
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command; no traceback ever reaches the user (IMPACTLIB_DEBUG=1 shows it): an error that is not one of
+    impactlib's own (a bug, a library failing under load) is one line and exit 1."""
+    import threading
+
+    debug = bool(os.environ.get("IMPACTLIB_DEBUG"))
+    if not debug:  # a helper thread failing (a kernel channel closing under load) prints one line, not its stack
+        threading.excepthook = lambda a: print(f"warning: {a.exc_type.__name__} in a background thread: "
+                                               f"{str(a.exc_value)[:200]}", file=sys.stderr)
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:  # noqa: BLE001 - the last net: impactlib's own errors are handled below it
+        if debug:
+            raise
+        print(f"error: internal error: {type(e).__name__}: {str(e)[:300]} (IMPACTLIB_DEBUG=1 shows the traceback)",
+              file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="impactlib", description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help="folder holding client folders (default: data/clients)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -45,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     _add_data_commands(sub)
     _add_batch_parser(sub)
     args = parser.parse_args(argv)
+    if getattr(args, "data_dir", None) is not None and (args.data_dir.exists() or args.data_dir.is_symlink()) \
+            and not args.data_dir.is_dir():
+        print(f"error: --data-dir {str(args.data_dir)[:200]} is not a folder", file=sys.stderr)
+        return 2
     if args.command == "batch":
         from impactlib.run import batch
 
@@ -210,6 +236,9 @@ def _import_glpi(args) -> int:
     except InvalidInput as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    if folder.is_symlink():  # the files would be written wherever it leads
+        print(f"error: {folder} is a symbolic link: refused, nothing written", file=sys.stderr)
+        return 2
     problems = [Problem(str(p), None, None, "no such file or folder") for p in args.paths if not p.exists()]
     imp = glpi.import_glpi([p for p in args.paths if p.exists()], catalog, problems)
     if problems:
@@ -230,6 +259,8 @@ def _import_glpi(args) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     print("\n".join(import_summary(imp, readiness(imp.computers, catalog), glpi.UNMAPPED_FILE)))
+    for note in imp.notes:  # counts only: a screened host name is never printed
+        print(f"note: {note}")
     if (folder / "client.xlsx").is_file():
         print(f"note: {folder / 'client.xlsx'} is there too: leave its assets and dependencies sheets empty, "
               "or the client will not load (a table cannot be in both)")

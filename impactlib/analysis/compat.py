@@ -311,8 +311,10 @@ def readiness(computers: pd.DataFrame, catalog: Catalog, product_id: str = "wind
     summary says what the hardware allows, the review decides what a change needs.
     """
     req = catalog.products[product_id].requirements
-    hosts = computers.assign(quantity=1).astype({"ram_gb": "float64", "storage_gb": "float64",
-                                                  "uefi": "boolean", "secure_boot": "boolean"})
+    # the import's firmware words (enabled / disabled / unsupported) as the boolean main's checks still read
+    words = {"enabled": True, "disabled": False, "unsupported": False}
+    hosts = computers.assign(quantity=1, secure_boot=computers["secure_boot"].map(lambda v: words.get(v, v))).astype(
+        {"ram_gb": "float64", "storage_gb": "float64", "uefi": "boolean", "secure_boot": "boolean"})
     checks = requirement_checks(hosts, req)
     failed = checks.loc[checks["status"] == "fail"].groupby("asset_id")["check"].agg(", ".join)
     unknown = checks.loc[checks["status"] == "unknown"].groupby("asset_id")["check"].agg(", ".join)
