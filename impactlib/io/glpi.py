@@ -53,7 +53,8 @@ _NOT_COMPUTERS = {"printer": "printer", "phone": "phone", "networkequipment": "n
 _NOT_A_DISK = re.compile(r"\b(cd|dvd|cd-?rom|rom|removable|usb|floppy|card reader|sd card)\b", re.I)
 # phones and tablets: an OS name that says so anywhere ("Android 13", "iPadOS 17.4", "iPhone OS"), an Android
 # kernel, or a maker / model of phones with an OS that is no desktop OS ("Samsung Galaxy Tab S8" with OS "13")
-_MOBILE_OS = re.compile(r"\b(android|ios|ipados|iphone ?os|harmonyos|kaios|tizen|lineageos|e/os|grapheneos)\b", re.I)
+_MOBILE_OS = re.compile(r"\b(android|ios|ipados|iphone ?os|harmonyos|kaios|tizen|lineageos|e/os|grapheneos|miui|hyperos|"
+                        r"one ?ui|coloros|emui|oxygenos|funtouch ?os|realme ui)\b", re.I)
 _MOBILE_MODEL = re.compile(r"\b(galaxy|iphone|ipad|pixel \d|redmi|xiaomi|poco [a-z]?\d|oneplus|huawei (?:p|mate|nova)|"
                            r"honor|oppo|vivo|realme|motorola|moto [a-z]\d*|nokia [a-z]?\d|fairphone|sm-[a-z]\d{3})", re.I)
 _DESKTOP_OS_NAME = re.compile(r"\b(windows|linux|ubuntu|debian|red ?hat|rhel|centos|fedora|suse|mac ?os|os x|darwin|"
@@ -372,13 +373,14 @@ def _ram_mb(total: float | None, modules: float) -> float | None:
 
 def _mobile(hw: dict, bios: dict, os_: dict, os_name: str | None) -> bool:
     """A phone or tablet: its OS says so, or an Android kernel, or a phone maker's model with no desktop OS."""
-    os_texts = " ".join(x for x in (os_name, _text(os_.get("name")), _text(os_.get("kernel_name")),
-                                    _text(os_.get("kernel_version")), _text(hw.get("osname"))) if x)
-    if _MOBILE_OS.search(os_texts):
+    names = " ".join(x for x in (os_name, _text(os_.get("name")), _text(hw.get("osname"))) if x)
+    kernel = " ".join(x for x in (_text(os_.get("kernel_name")), _text(os_.get("kernel_version"))) if x)
+    if _MOBILE_OS.search(names) or re.search(r"\bandroid\b", kernel, re.I):
         return True
     device = " ".join(x for x in (_text(bios.get(k)) for k in ("smanufacturer", "mmanufacturer", "smodel", "mmodel")) if x)
     device += " " + (_text(hw.get("name")) or "")
-    return bool(_MOBILE_MODEL.search(device)) and not _DESKTOP_OS_NAME.search(os_texts)
+    # an Android kernel is a Linux kernel: only the OS names say "desktop"
+    return bool(_MOBILE_MODEL.search(device)) and not _DESKTOP_OS_NAME.search(names)
 
 
 def _kind(hw: dict, os_name: str | None) -> str:
