@@ -24,7 +24,8 @@ import pandas as pd
 from impactlib.model import schema as s
 from impactlib.errors import ImpactlibError, Problem
 from impactlib.io.files import atomic, write_all
-from impactlib.io.load import MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, _convert, short
+from impactlib.io.load import MAX_COLUMNS, MAX_FILE_BYTES, _convert, short
+from impactlib.io.load import MAX_ROWS as MAX_TABLE_ROWS
 
 MAX_INFLATED_BYTES = 64 * 1024 * 1024  # the workbook's XML once unzipped: checked before anything is parsed
 
@@ -239,11 +240,11 @@ def read_workbook(path: Path, label: str, problems: list[Problem]) -> dict[str, 
                 book._data_only = False  # openpyxl reads it per sheet pass (ReadOnlyWorksheet._cells_by_row)
                 is_formula = set()
                 for r, row in enumerate(formulas[sheet].iter_rows(max_col=MAX_COLUMNS + 1), start=1):
-                    if r > MAX_ROWS + 1:
-                        raise _TooBig(f"has more than {MAX_ROWS:,} rows, the limit of a table")
+                    if r > MAX_TABLE_ROWS + 1:
+                        raise _TooBig(f"has more than {MAX_TABLE_ROWS:,} rows, the limit of a table")
                     is_formula |= {(r, c) for c, cell in enumerate(row, start=1) if getattr(cell, "data_type", None) == "f"}
                 book._data_only = True  # the same archive, read for the values saved with the formulas
-                rows = list(values[sheet].iter_rows(values_only=True, max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS + 1))
+                rows = list(values[sheet].iter_rows(values_only=True, max_row=MAX_TABLE_ROWS + 1, max_col=MAX_COLUMNS + 1))
                 if any(v is not None for r in rows for v in r[MAX_COLUMNS:]):
                     raise _TooBig(f"has more than {MAX_COLUMNS} columns, the limit of a table")
                 width = max((max((i + 1 for i, v in enumerate(r) if v is not None), default=0) for r in rows), default=0)
