@@ -16,6 +16,7 @@ import unicodedata
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import yaml
@@ -126,8 +127,6 @@ def unsafe_entries(folder: Path, label) -> list[Problem]:
 def nesting_depth(data: bytes | str) -> int:
     """The deepest nesting of [ ] and { } outside double-quoted strings (JSON; YAML flow style), in C-speed
     passes: a document nested 100,000 levels deep is measured in milliseconds, never parsed."""
-    import numpy as np
-
     raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
     bare = re.sub(rb'"(?:[^"\\\n]|\\.)*"', b"", raw)
     brackets = bare.translate(None, delete=bytes(b for b in range(256) if b not in b"[]{}"))

@@ -35,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from impactlib.errors import InvalidInput, Problem
+from impactlib.io import screen
 from impactlib.io.load import read_text
 
 KEY_BYTES = 32
@@ -261,8 +262,6 @@ def staff_identities(staff_csv: str | Path) -> list[str]:
 def _person_needles(values) -> list[str]:
     """The values that name a person (impactlib.io.screen) and the first names in them (4+ letters: a
     shorter one, "lea", "tom", would be found inside ordinary words of a report)."""
-    from impactlib.io import screen
-
     out = set()
     for v in values:
         if isinstance(v, str) and v.strip() and screen.names_a_person(v):
