@@ -531,8 +531,9 @@ def fingerprint(paths: list[Path]) -> str:
 
 def folder_fingerprint(folder: Path) -> str:
     """The input fingerprint of a client folder (every file in it): ``Client.fingerprint``, and what the
-    batch compares to skip an unchanged report, without loading the client."""
-    return fingerprint([p for p in Path(folder).rglob("*") if p.is_file()])
+    batch compares to skip an unchanged report, without loading the client. Links are not followed (one
+    leaving the folder could lead to a file that never ends); the loader refuses them anyway."""
+    return fingerprint([p for p in Path(folder).rglob("*") if p.is_file() and not p.is_symlink()])
 
 
 def is_safe_text(value: str) -> bool:
