@@ -154,7 +154,7 @@ CORPUS = [
     # YAML syntax and safety
     ("yaml-syntax", _write("spec.yaml", "title: [unclosed\nversion: 1\n"), "clean/spec.yaml: is not valid YAML: line"),
     ("yaml-python-object", _write("client.yaml", "!!python/object/apply:os.system [echo pwned]\n"), "clean/client.yaml: is not valid YAML"),
-    ("yaml-deep-nesting", _write("scenarios/deep.yaml", NESTED), "clean/scenarios/deep.yaml: is not valid YAML: nested too deeply"),
+    ("yaml-deep-nesting", _write("scenarios/deep.yaml", NESTED), "clean/scenarios/deep.yaml: is refused: YAML nested more than 64 levels deep"),
     ("yaml-billion-laughs", _write("scenarios/laughs.yaml", LAUGHS), "clean/scenarios/laughs.yaml, a: unknown key"),
     ("yaml-unknown-key", _append("spec.yaml", "sponsor: someone\n"), "clean/spec.yaml, sponsor: unknown key"),
     ("client-id-mismatch", _edit("client.yaml", "id: clean", "id: other"), "clean/client.yaml, id: 'other' differs from the folder name"),

@@ -238,3 +238,61 @@ def test_a_kernel_that_dies_once_is_retried_and_the_report_produced(client, tmp_
     env = _kernelspec(tmp_path, [sys.executable, "-c", wrapper, "{connection_file}"])
     r = impactlib("--data-dir", str(client.parent), "report", "clean", "--out", str(tmp_path / "reports"), env=env, wall=280)
     assert r.code == 0 and flag.exists() and list((tmp_path / "reports" / "clean").glob("*.html")), r.out[-2000:]
+
+
+class _FakeKernel:
+    def __init__(self):
+        self.closed = False
+
+    def close(self):
+        self.closed = True
+
+
+@pytest.mark.parametrize("deaths, expected_runs, status", [
+    (1, 2, "ok"),  # died before kernel_info once: another kernel, the report produced
+    (2, 3, "ok"),
+    (5, 3, "failed"),  # dies every time: reported after 3 runs, as a kernel that died
+])
+def test_the_single_report_path_retries_a_kernel_that_dies_before_any_cell(monkeypatch, tmp_path, deaths, expected_runs, status):
+    from impactlib.run import report, runner
+
+    runs, started = [], []
+
+    def run_notebook(task, params, opts, kernel, cancel=None):
+        runs.append(kernel)
+        kernel.close()
+        if len(runs) <= deaths:
+            return {"status": "failed", "kind": "kernel_died", "timings": {},
+                    "reason": "the kernel died: RuntimeError: Kernel died before replying to kernel_info"}
+        return {"status": "ok", "timings": {}, "html": "clean/baseline.en.html", "notebook": "clean/baseline.en.ipynb"}
+
+    monkeypatch.setattr(runner, "run_notebook", run_notebook)
+    monkeypatch.setattr(report, "start_kernel", lambda *a, **k: started.append(1) or _FakeKernel())
+    if status == "ok":
+        done = report.run(FIXTURES / "clean", None, "en", tmp_path)
+        assert done.html.name == "baseline.en.html"
+    else:
+        from impactlib.errors import KernelDied
+
+        with pytest.raises(KernelDied, match="Kernel died before replying to kernel_info"):
+            report.run(FIXTURES / "clean", None, "en", tmp_path)
+    assert len(runs) == expected_runs and len(started) == expected_runs and all(k.closed for k in runs)
+
+
+def test_a_cell_that_kills_its_kernel_is_not_rerun(monkeypatch, tmp_path):
+    """Only a kernel dying before any cell is retried: a report whose cell killed the kernel is not run again."""
+    from impactlib.errors import KernelDied
+    from impactlib.run import report, runner
+
+    runs = []
+
+    def run_notebook(task, params, opts, kernel, cancel=None):
+        runs.append(kernel)
+        return {"status": "failed", "kind": "kernel_died", "reason": "the kernel died", "timings": {},
+                "cell": {"index": 5, "source": "x"}}
+
+    monkeypatch.setattr(runner, "run_notebook", run_notebook)
+    monkeypatch.setattr(report, "start_kernel", lambda *a, **k: _FakeKernel())
+    with pytest.raises(KernelDied):
+        report.run(FIXTURES / "clean", None, "en", tmp_path)
+    assert len(runs) == 1
