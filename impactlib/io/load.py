@@ -137,16 +137,32 @@ def nesting_depth(data: bytes | str) -> int:
 
 
 def _depth(data) -> int:
-    """Nesting depth of a parsed document (iterative: no recursion to exhaust)."""
-    deepest, todo = 0, [(data, 1)]
+    """Nesting depth of a parsed document: iterative (no recursion to exhaust) and each shared node (a YAML
+    alias) measured once, so that a billion-laughs document costs its distinct nodes only; a node that
+    contains itself (a recursive alias) counts as too deep."""
+    height: dict[int, int] = {}
+    on_path: set[int] = set()
+    todo = [(data, False)]
     while todo:
-        node, d = todo.pop()
-        if isinstance(node, (dict, list)):
-            deepest = max(deepest, d)
-            if d > MAX_DEPTH:
-                return d
-            todo += [(v, d + 1) for v in (node.values() if isinstance(node, dict) else node)]
-    return deepest
+        node, done = todo.pop()
+        if not isinstance(node, (dict, list)):
+            continue
+        key = id(node)
+        kids = [c for c in (node.values() if isinstance(node, dict) else node) if isinstance(c, (dict, list))]
+        if done:
+            on_path.discard(key)
+            height[key] = 1 + max((height.get(id(c), 0) for c in kids), default=0)
+            if height[key] > MAX_DEPTH:
+                return height[key]
+            continue
+        if key in height:
+            continue
+        if key in on_path:
+            return MAX_DEPTH + 1
+        on_path.add(key)
+        todo.append((node, True))
+        todo += [(c, False) for c in kids]
+    return height.get(id(data), 0)
 
 
 # --- raw files -----------------------------------------------------------------------------------
