@@ -67,10 +67,6 @@ def _main(argv: list[str] | None = None) -> int:
     _add_data_commands(sub)
     _add_batch_parser(sub)
     args = parser.parse_args(argv)
-    if getattr(args, "data_dir", None) is not None and (args.data_dir.exists() or args.data_dir.is_symlink()) \
-            and not args.data_dir.is_dir():
-        print(f"error: --data-dir {str(args.data_dir)[:200]} is not a folder", file=sys.stderr)
-        return 2
     if args.command == "batch":
         from impactlib.run import batch
 
@@ -81,13 +77,20 @@ def _main(argv: list[str] | None = None) -> int:
         return DATA_COMMANDS[args.command](args)
 
     try:
-        clients = _client_ids(args)
+        clients = _client_ids(args)  # ids checked before any file is touched, --data-dir included
+        _check_data_dir(args.data_dir)
     except ImpactlibError as e:
         print(f"error: {e}", file=sys.stderr)
         return e.exit_code
     if args.command == "validate":
         return _validate(args.data_dir, clients)
     return _report(args, clients)
+
+
+def _check_data_dir(data_dir: Path) -> None:
+    """--data-dir must be a folder (a device or a pipe given there is refused, not read)."""
+    if (data_dir.exists() or data_dir.is_symlink()) and not data_dir.is_dir():
+        raise BadRequest(f"--data-dir {str(data_dir)[:200]} is not a folder")
 
 
 def _add_batch_parser(sub) -> None:
@@ -231,9 +234,10 @@ def _import_glpi(args) -> int:
 
     try:
         cid = check_name(args.client)
+        _check_data_dir(args.data_dir)
         folder = args.data_dir / cid
         catalog = load_catalog(folder / "catalog", f"{cid}/")
-    except InvalidInput as e:
+    except (InvalidInput, BadRequest) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     if folder.is_symlink():  # the files would be written wherever it leads
