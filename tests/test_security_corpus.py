@@ -128,8 +128,18 @@ def test_a_50MB_table_of_duplicate_rows_is_refused_by_the_row_limit(client):
     with (client / "staff.csv").open("a", encoding="utf-8") as f:
         f.write(row * (50_000_000 // len(row)))  # about 1.1 M rows, under the 100 MB size limit
     r = validate(client)
-    assert r.code == 2 and "clean/staff.csv: has " in r.out and "more than the 100,000-row limit of a table" in r.out
+    assert r.code == 2 and "clean/staff.csv: has " in r.out and "more than the 500,000-row limit of a table" in r.out
     assert len(r.out) < 5000 and r.cpu < 20, r  # measured about 1.5 CPU s
+
+
+def test_499000_duplicate_rows_under_the_limit_end_within_seconds_with_a_bounded_message(client):
+    row = (client / "staff.csv").read_text(encoding="utf-8").splitlines()[1] + "\n"
+    with (client / "staff.csv").open("a", encoding="utf-8") as f:
+        f.write(row * 499_000)
+    r = validate(client, wall=280)
+    assert r.code == 2 and "clean/staff.csv, row 3, column staff_id: 'S1' is a duplicate" in r.out
+    assert "clean/staff.csv, column staff_id: and 498,981 more problems of this kind" in r.out
+    assert len(r.out.splitlines()) < 200 and r.cpu < 60, r  # measured about 15 CPU s, 0.45 GB
 
 
 def test_a_100000_column_header_is_refused_and_not_printed(client):

@@ -26,7 +26,7 @@ from impactlib.model import schema as s
 from impactlib.errors import InvalidInput, Problem
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
-MAX_ROWS = 100_000  # rows of one table (CSV or sheet): far above any SME's staff, assets or usage
+MAX_ROWS = 500_000  # rows of one table (CSV or sheet): a 50,000-person company's skills.csv (benchmarks) fits
 MAX_COLUMNS = 200  # columns of a header (the widest table declares fewer than 40)
 MAX_DEPTH = 64  # nesting of a JSON inventory or a YAML document (real ones: under 10)
 SHOWN = 40  # characters of a value or a header quoted in a message; a longer one is never printed
