@@ -20,6 +20,28 @@ DATA_DIR = Path("data/clients")
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command; no traceback ever reaches the user (IMPACTLIB_DEBUG=1 shows it): an error that is not one of
+    impactlib's own (a bug, a library failing under load) is one line and exit 1."""
+    import threading
+
+    debug = bool(os.environ.get("IMPACTLIB_DEBUG"))
+    if not debug:  # a helper thread failing (a kernel channel closing under load) prints one line, not its stack
+        threading.excepthook = lambda a: print(f"warning: {a.exc_type.__name__} in a background thread: "
+                                               f"{str(a.exc_value)[:200]}", file=sys.stderr)
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:  # noqa: BLE001 - the last net: impactlib's own errors are handled below it
+        if debug:
+            raise
+        print(f"error: internal error: {type(e).__name__}: {str(e)[:300]} (IMPACTLIB_DEBUG=1 shows the traceback)",
+              file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="impactlib", description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help="folder holding client folders (default: data/clients)")
     parser.add_argument("--version", action="version", version=_version())
@@ -65,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         return _register_command(args)
 
     try:
-        clients = _client_ids(args)
+        clients = _client_ids(args)  # ids checked before any file is touched, --data-dir included
+        _check_data_dir(args.data_dir)
     except ImpactlibError as e:
         print(f"error: {e}", file=sys.stderr)
         return e.exit_code
@@ -77,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
 def _count(n: int, noun: str) -> str:
     """``1 problem``, ``3 problems`` (the CLI speaks English; reports are localised by Babel)."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
+def _check_data_dir(data_dir: Path) -> None:
+    """--data-dir must be a folder (a device or a pipe given there is refused, not read)."""
+    if (data_dir.exists() or data_dir.is_symlink()) and not data_dir.is_dir():
+        raise BadRequest(f"--data-dir {str(data_dir)[:200]} is not a folder")
 
 
 def _add_batch_parser(sub) -> None:
@@ -271,10 +298,14 @@ def _import_glpi(args) -> int:
 
     try:
         cid = check_name(args.client)
+        _check_data_dir(args.data_dir)
         folder = args.data_dir / cid
         catalog = load_catalog(folder / "catalog", f"{cid}/")
-    except InvalidInput as e:
+    except (InvalidInput, BadRequest) as e:
         print(f"error: {e}", file=sys.stderr)
+        return 2
+    if folder.is_symlink():  # the files would be written wherever it leads
+        print(f"error: {folder} is a symbolic link: refused, nothing written", file=sys.stderr)
         return 2
     problems = [Problem(str(p), None, None, "no such file or folder") for p in args.paths if not p.exists()]
     imp = glpi.import_glpi([p for p in args.paths if p.exists()], catalog, problems)
@@ -296,6 +327,8 @@ def _import_glpi(args) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     print("\n".join(import_summary(imp, readiness(imp.computers, catalog), glpi.UNMAPPED_FILE)))
+    for note in imp.notes:  # counts only: a screened host name is never printed
+        print(f"note: {note}")
     if (folder / "client.xlsx").is_file():
         print(f"note: {folder / 'client.xlsx'} is there too: leave its assets and dependencies sheets empty, "
               "or the client will not load (a table cannot be in both)")

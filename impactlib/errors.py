@@ -47,7 +47,7 @@ class InvalidInput(ImpactlibError):
     kind = "bad_input"
 
     def __init__(self, problems: list[Problem], what: str = "input"):
-        self.problems = sorted(set(problems), key=_problem_key)
+        self.problems = _capped(sorted(set(problems), key=_problem_key))
         self.what = what
         super().__init__(f"{what}: {len(self.problems)} problem(s)\n" + "\n".join(f"  {p}" for p in self.problems))
 
@@ -120,3 +120,21 @@ def error_kind(kind: str) -> type[ImpactlibError]:
 
 def _problem_key(p: Problem) -> tuple:
     return (p.file, p.row if p.row is not None else -1, p.column or "", p.message)
+
+
+MAX_PER_COLUMN = 20  # problems listed per file and column; the rest are counted (a million bad rows print 21 lines)
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """The first MAX_PER_COLUMN problems of each (file, column), then one line counting the others."""
+    seen: dict[tuple, int] = {}
+    out = []
+    for p in problems:
+        key = (p.file, p.column)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= MAX_PER_COLUMN:
+            out.append(p)
+    for (file, column), n in seen.items():
+        if n > MAX_PER_COLUMN:
+            out.append(Problem(file, None, column, f"and {n - MAX_PER_COLUMN:,} more problems of this kind"))
+    return sorted(out, key=_problem_key)

@@ -102,7 +102,7 @@ CORPUS = [
     ("nul-after-64k", _append("assets.csv", "X1,Spare" + " " * 70_000 + "\x00,workstation,,,1,,low,,,,,,,,,,,,,,,,\n"),
      "clean/assets.csv: is a binary file, not text (CSV or YAML expected): NUL byte on line 5"),
     ("200MB-staff", _big("staff.csv", 200 * 1024 * 1024), "clean/staff.csv: file is 210 MB, more than the 105 MB limit"),
-    ("scenario-symlink-to-dev-zero", _symlink("scenarios/zero.yaml", "/dev/zero"), "clean/scenarios/zero.yaml: is not a regular file"),
+    ("scenario-symlink-to-dev-zero", _symlink("scenarios/zero.yaml", "/dev/zero"), "clean/scenarios/zero.yaml: is a symbolic link to a file outside the client folder: refused"),
     # CSV shape
     ("unknown-column", _edit("staff.csv", "fte,name", "fte,salary,name"), "clean/staff.csv, row 1, column salary: unknown column"),
     ("duplicated-column", _edit("departments.csv", "hourly_cost,", "hourly_cost,hourly_cost,"), "clean/departments.csv, row 1, column hourly_cost: column appears twice"),
@@ -154,7 +154,7 @@ CORPUS = [
     # YAML syntax and safety
     ("yaml-syntax", _write("spec.yaml", "title: [unclosed\nversion: 1\n"), "clean/spec.yaml: is not valid YAML: line"),
     ("yaml-python-object", _write("client.yaml", "!!python/object/apply:os.system [echo pwned]\n"), "clean/client.yaml: is not valid YAML"),
-    ("yaml-deep-nesting", _write("scenarios/deep.yaml", NESTED), "clean/scenarios/deep.yaml: is not valid YAML: nested too deeply"),
+    ("yaml-deep-nesting", _write("scenarios/deep.yaml", NESTED), "clean/scenarios/deep.yaml: is refused: YAML nested more than 64 levels deep"),
     ("yaml-billion-laughs", _write("scenarios/laughs.yaml", LAUGHS), "clean/scenarios/laughs.yaml, a: unknown key"),
     ("yaml-unknown-key", _append("spec.yaml", "sponsor: someone\n"), "clean/spec.yaml, sponsor: unknown key"),
     ("client-id-mismatch", _edit("client.yaml", "id: clean", "id: other"), "clean/client.yaml, id: 'other' differs from the folder name"),

@@ -207,22 +207,22 @@ def test_tpm_and_secure_boot_when_the_inventory_reports_them(tmp_path):
     path = tmp_path / "tpm.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     comp, _ = read(path)
-    assert (comp.facts["tpm_version"], comp.facts["uefi"], comp.facts["secure_boot"]) == ("2.0", True, True)
+    assert (comp.facts["tpm_version"], comp.facts["uefi"], comp.facts["secure_boot"]) == ("2.0", True, "enabled")
     data["content"]["bios"]["secure_boot"] = "unsupported"
     path.write_text(json.dumps(data), encoding="utf-8")
     comp, _ = read(path)
-    assert (comp.facts["uefi"], comp.facts["secure_boot"]) == (True, False)  # uefi from the /boot/efi partition
+    assert (comp.facts["uefi"], comp.facts["secure_boot"]) == (True, "unsupported")  # uefi from the /boot/efi partition
 
 
 def test_unknown_fields_are_ignored(tmp_path):
     data = json.loads(JSON_SAMPLE.read_text(encoding="utf-8"))
     data["content"]["hardware"]["some_future_field"] = {"nested": [1, 2]}
     data["content"]["brand_new_section"] = [{"x": 1}]
-    data["content"]["memories"][0]["capacity"] = "not a number"  # unreadable: that module counts as unknown
+    data["content"]["memories"][0]["capacity"] = "not a number"  # unreadable: the hardware total (7800 MB) stands
     path = tmp_path / "extra.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     comp, problems = read(path)
-    assert problems == [] and comp.facts["ram_gb"] == 4.0 and comp.facts["cpu_cores"] == 2
+    assert problems == [] and comp.facts["ram_gb"] == 7.6 and comp.facts["cpu_cores"] == 2
 
 
 # --- malformed and hostile files ----------------------------------------------------------------
@@ -424,3 +424,179 @@ def test_system_accounts_and_short_words_do_not_blank_names(tmp_path):
     comp, _ = read(path)
     assert comp.facts["hostname"] == "cabinet-pc"  # 'bin' is a system account, not a person
     assert [s.name for s in comp.software] == ["Apache Tomcat", "Notes of [user]"]
+
+
+# --- real inventories read right (issue 15 item 5, issue 18): tables of strings real agents report ---
+
+REAL = SAMPLES / "real"  # written for these tests from real agents' strings; see its README.md
+
+
+def inventory(tmp_path: Path, name: str = "pc.json", hardware: dict | None = None, bios: dict | None = None,
+              os_: dict | None = None, **sections) -> Path:
+    """A GLPI Agent JSON inventory with the sections given (the rest of a Windows PC's by default)."""
+    content = {"hardware": {"name": "ACME-PC-042", "memory": 8192, **(hardware or {})},
+               "bios": {"smanufacturer": "Dell Inc.", "smodel": "OptiPlex 7050", **(bios or {})},
+               "operatingsystem": os_ if os_ is not None else {"name": "Microsoft Windows 11 Pro",
+                                                               "full_name": "Microsoft Windows 11 Pro"},
+               **sections}
+    return write(tmp_path, name, json.dumps({"deviceid": name, "itemtype": "Computer", "content": content}))
+
+
+def imported(paths, catalog) -> tuple[glpi.Import, str]:
+    problems = []
+    imp = glpi.import_glpi(paths, catalog, problems)
+    assert problems == []
+    return imp, glpi.to_csv(imp.assets).decode()
+
+
+@pytest.mark.parametrize("total, modules, expected", [
+    (8192, [{"capacity": 4096}], 8.0),  # the module list lists one of two DIMMs: the total wins (issue 15: 4 GB for 8 GB)
+    (7800, [{"capacity": 4096}, {"capacity": 4096}], 8.0),  # the total is what the OS can use: the modules' sum
+    (16000, [], 15.6),
+    (None, [{"capacity": 4096}, {"capacity": 4096}], 8.0),
+    ("3980", [{"capacity": 2048}], 3.9),  # XML agents give text
+    (32768, [{"capacity": 16384}, {"capacity": 16384}], 32.0),
+])
+def test_ram_is_the_hardware_total_when_given(tmp_path, catalog, total, modules, expected):
+    path = inventory(tmp_path, hardware={"memory": total}, memories=modules)
+    imp, _ = imported([path], catalog)
+    assert imp.computers.at[0, "ram_gb"] == expected
+
+
+@pytest.mark.parametrize("os_, bios", [
+    ({"name": "13", "full_name": "13", "kernel_name": "linux", "kernel_version": "5.10.168-android12-9-27935446"},
+     {"smanufacturer": "samsung", "smodel": "SM-A546B"}),  # Samsung One UI reports the Android version alone
+    ({"name": "14", "full_name": "14", "kernel_name": "linux", "kernel_version": "5.15.110-g4f3b1a9c2d7e"},
+     {"smanufacturer": "Google", "smodel": "Pixel 8"}),
+    ({"name": "Xiaomi HyperOS", "full_name": "Xiaomi HyperOS 1.0.3"}, {"smanufacturer": "Xiaomi", "smodel": "23043RP34G"}),
+    ({"name": "One UI 6.1", "full_name": "One UI 6.1"}, {"smanufacturer": "samsung", "smodel": "SM-X710"}),  # Galaxy Tab S9
+    ({"name": "Android 13", "full_name": "Android 13"}, {"smanufacturer": "motorola", "smodel": "moto g54 5G"}),
+    ({"name": "iPadOS", "full_name": "iPadOS 17.4.1"}, {"smanufacturer": "Apple Inc.", "smodel": "iPad13,16"}),
+    ({"name": "iOS", "full_name": "iOS 17.5"}, {"smanufacturer": "Apple Inc.", "smodel": "iPhone15,4"}),
+    ({"name": "iPhone OS", "full_name": "iPhone OS 16.7"}, {"smanufacturer": "Apple Inc.", "smodel": "iPhone12,1"}),
+    ({}, {"smanufacturer": "samsung", "smodel": "Galaxy Tab A8"}),  # no OS section at all
+], ids=lambda v: v.get("full_name") or v.get("smodel") or "none")
+def test_phones_and_tablets_are_skipped_whatever_their_os_name(tmp_path, os_, bios):
+    got, problems = read(inventory(tmp_path, hardware={"name": "phone"}, bios=bios, os_=os_))
+    assert problems == [] and isinstance(got, glpi.Skipped) and "phone or tablet" in got.reason
+
+
+@pytest.mark.parametrize("os_name, bios, kind", [
+    ("Microsoft Windows 11 Professionnel", {"smanufacturer": "Microsoft Corporation", "smodel": "Surface Pro 7"}, "laptop"),
+    ("Microsoft Windows 10 Pro", {"smanufacturer": "SAMSUNG ELECTRONICS CO., LTD.", "smodel": "Galaxy Book2 Pro"}, "laptop"),
+    ("Ubuntu 22.04.4 LTS", {"smanufacturer": "LENOVO", "smodel": "ThinkPad X1 Carbon Gen 9"}, "laptop"),
+    ("Fedora 31 (Workstation Edition)", {"smanufacturer": "Dell Inc.", "smodel": "XPS 13 9350"}, "laptop"),
+    ("macOS Sonoma 14.5", {"smanufacturer": "Apple Inc.", "smodel": "MacBookPro18,3"}, "laptop"),
+])
+def test_computers_of_phone_makers_are_not_skipped(tmp_path, catalog, os_name, bios, kind):
+    path = inventory(tmp_path, hardware={"chassis_type": "Tablet" if "Surface" in bios["smodel"] else "Laptop"}, bios=bios,
+                     os_={"name": os_name, "full_name": os_name})
+    imp, _ = imported([path], catalog)
+    assert len(imp.computers) == 1 and imp.computers.at[0, "kind"] == kind
+
+
+@pytest.mark.parametrize("host, extra, left_out", [
+    ("MacBook-Pro-de-Marie", {}, "person"),  # macOS's default name
+    ("PC-DE-FREDERIC", {}, "person"),
+    ("iMac de Frédéric", {}, "person"),
+    ("DESKTOP-JULIEN", {}, "person"),
+    ("LaptopSophieMartin", {}, "person"),  # camel case
+    ("jdupont-pc", {"users": [{"login": "jdupont"}]}, "person"),  # a login, not a first name
+    ("pc-dpt-compta-mlefevre", {"softwares": [{"name": "x", "username": "MLefevre"}]}, "person"),
+    ("5CG8221XYZ", {}, "device"),  # the HP serial number as host name
+    ("PC-4C4C4544-0051-3610-8036-C4C04F4B4A32", {}, "device"),  # a UUID
+    ("android-3f2a9b7c1d4e5f60", {}, "device"),  # an Android id
+    ("DESKTOP-7F3K2LQ", {}, None),  # Windows' random default name: kept
+    ("ACME-PC-042", {}, None),
+    ("POSTE-COMPTA-03", {}, None),
+    ("SRV-DC01", {}, None),
+    ("CABINET-ACCUEIL", {}, None),
+])
+def test_host_names_naming_a_person_or_a_device_never_reach_the_files(tmp_path, catalog, host, extra, left_out):
+    path = inventory(tmp_path, hardware={"name": host}, bios={"ssn": "5CG8221XYZ"}, **extra)
+    imp, csv_text = imported([path], catalog)
+    row = imp.computers.iloc[0]
+    if left_out:
+        assert row["asset_id"] == "pc-001" and pd.isna(row["hostname"]) and row["name"] == "Dell Inc. OptiPlex 7050"
+        assert host.lower() not in csv_text.lower()
+        for word in set(re.findall(r"[a-zé]{4,}", host.lower())) - {"desktop", "laptop", "macbook", "imac", "compta", "android"}:
+            assert word not in csv_text.lower(), word  # marie, frederic, julien, sophiemartin, jdupont, mlefevre
+        assert imp.notes == [next(n for n in imp.notes if n.startswith("1 host name(s) replaced"))]
+        assert host not in " ".join(imp.notes) and ("person" if left_out == "person" else "serial") in imp.notes[0]
+    else:
+        assert row["asset_id"] == host and row["hostname"] == host and imp.notes == []
+
+
+def test_cli_prints_how_many_host_names_were_replaced_never_which(tmp_path, capsys):
+    client = tmp_path / "clients" / "named"
+    client.mkdir(parents=True)
+    code, out, err = run(["import-glpi", str(REAL), "--client", "named", "--data-dir", str(tmp_path / "clients")], capsys)
+    assert code == 0, err
+    assert "note: 2 host name(s) replaced by a neutral asset id: they named a person" in out
+    assert "note: 1 host name(s) replaced by a neutral asset id: they held a serial number" in out
+    written = "".join(p.read_text(encoding="utf-8") for p in client.glob("*.csv")).lower() + out.lower() + err.lower()
+    for leak in ("marie", "frederic", "sophie", "jean", "5cg8221xyz", "c02fk1abcdef", "3f2a9b7c1d4e5f60"):
+        assert leak not in written, leak
+    # the six phones and tablets of the folder are skipped, the four computers imported
+    assert out.count("phone or tablet") == 6 and len(pd.read_csv(client / "assets.csv").query("kind != 'software'")) == 4
+
+
+@pytest.mark.parametrize("reported, written", [
+    ("enabled", "enabled"), ("disabled", "disabled"),  # capable, switched off: a firmware setting, not a fail
+    ("unsupported", "unsupported"), ("Enabled", "enabled"), ("", ""), ("garbage", ""),
+])
+def test_secure_boot_is_written_in_the_firmware_vocabulary(tmp_path, catalog, reported, written):
+    imp, csv_text = imported([inventory(tmp_path, bios={"secure_boot": reported})], catalog)
+    row = next(r for r in __import__("csv").DictReader(csv_text.splitlines()) if r["kind"] != "software")
+    assert row["secure_boot"] == written and row["secure_boot"] != "no"
+
+
+@pytest.mark.parametrize("cpu, cores", [
+    ("Intel(R) Core(TM) i5-8350U CPU @ 1.70GHz", 4),
+    ("Intel(R) Core(TM) i7-7700 CPU @ 3.60GHz", 4),
+    ("Intel(R) Core(TM)2 Duo CPU     E8400  @ 3.00GHz", 2),
+    ("Intel(R) Celeron(R) N4020 CPU @ 1.10GHz", 2),
+    ("AMD Ryzen 5 2500U with Radeon Vega Mobile Gfx", 4),
+    ("AMD Ryzen 7 PRO 5850U with Radeon Graphics", 8),
+    ("11th Gen Intel(R) Core(TM) i5-1145G7 @ 2.60GHz", 4),
+    ("Apple M1 Pro", 8),
+])
+def test_cpu_strings_are_kept_as_reported_blanks_collapsed(tmp_path, catalog, cpu, cores):
+    imp, _ = imported([inventory(tmp_path, cpus=[{"name": cpu, "core": cores}])], catalog)
+    assert imp.computers.at[0, "cpu_model"] == re.sub(r"\s+", " ", cpu) and imp.computers.at[0, "cpu_cores"] == cores
+
+
+def test_json_nested_100000_levels_is_refused_within_a_cpu_second(tmp_path):
+    import time
+
+    path = write(tmp_path, "deep.json", b'{"content": ' + b'{"a": ' * 100_000 + b"1" + b"}" * 100_001)
+    t0 = time.process_time()
+    got, problems = read(path)
+    assert time.process_time() - t0 < 5  # generous: measured about 0.05 s
+    assert got is None and len(problems) == 1 and "nested 100,001 levels deep".replace(",", "") in problems[0].message
+    assert problems[0].file == "deep.json" and f"more than the {glpi.MAX_DEPTH}" in problems[0].message
+
+
+def test_xml_nested_deeper_than_the_limit_is_refused(tmp_path):
+    body = "<REQUEST><CONTENT>" + "<A>" * 5000 + "x" + "</A>" * 5000 + "</CONTENT><QUERY>INVENTORY</QUERY></REQUEST>"
+    got, problems = read(write(tmp_path, "deep.xml", body))
+    assert got is None and "XML nested more than" in problems[0].message
+
+
+def test_inventory_links_leaving_the_folder_and_devices_are_refused(tmp_path, catalog):
+    folder = tmp_path / "inv"
+    folder.mkdir()
+    shutil.copy(JSON_SAMPLE, folder / "pc.json")
+    outside = tmp_path / "outside.json"
+    shutil.copy(JSON_SAMPLE, outside)
+    (folder / "link.json").symlink_to(outside)
+    (folder / "zero.json").symlink_to("/dev/zero")
+    problems = []
+    imp = glpi.import_glpi([folder], catalog, problems)
+    got = {Path(p.file).name: p.message for p in problems}
+    assert got == {"link.json": "is a symbolic link to a file outside the folder: refused",
+                   "zero.json": "is a symbolic link to a file outside the folder: refused"}
+    problems = []
+    glpi.import_glpi([Path("/dev/zero")], catalog, problems)  # named on the command line: a device is refused
+    assert [p.message for p in problems] == ["is not a regular file (a device, a pipe or a folder): refused"]
+    assert len(imp.computers) == 1

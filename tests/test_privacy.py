@@ -250,3 +250,61 @@ def test_report_of_an_imported_inventory_holds_no_user_name(clean, tmp_path):
     assert privacy.scan_outputs(tmp_path / "out", needles) == []
     assert privacy.scan_text(streams, needles) == []
     assert privacy.scan_outputs(clean, needles) == []  # nor in the files the import wrote
+
+
+# --- host names that name a person (issue 18) ----------------------------------------------------
+
+def test_asset_names_naming_a_person_are_needles_of_the_scan(tmp_path):
+    assets = tmp_path / "assets.csv"
+    assets.write_text("asset_id,name,kind,hostname\nPC-1,Portable de Sophie,laptop,\nSRV,File server,server,srv-files\n"
+                      "MBP-MARIE,MacBook,laptop,MacBook-Pro-de-Marie\n", encoding="utf-8")
+    needles = privacy.asset_identities(assets)
+    assert needles == ["MBP-MARIE", "MacBook-Pro-de-Marie", "Portable de Sophie", "marie", "sophie"]
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "r.html").write_text("<td>1 &times; Portable de Sophie cannot run Windows 11</td>", encoding="utf-8")
+    assert [leak.needle for leak in privacy.scan_outputs(tmp_path / "out", needles)] == ["Portable de Sophie", "sophie"]
+    assert privacy.inventory_host_names([GLPI / "real"]) == [
+        "Galaxy-A54-de-Sophie", "MacBook-Pro-de-Marie", "PC-DE-FREDERIC", "frederic", "iPad de Marie", "iPhone de Jean",
+        "jean", "marie", "sophie"]
+
+
+@pytest.mark.e2e
+def test_batch_with_inventories_naming_people_leaks_no_host_name(tmp_path):
+    """Must-show of issue 18: inventories whose host names hold first names (MacBook-Pro-de-Marie, PC-DE-FREDERIC,
+    iPad de Marie, a serial as host name) imported into a client beside the demo clients; the batch of all of
+    them (reports in their language, the portfolio page), then every output file and what the commands
+    printed, scanned for the host names, the first names in them, the serials, and every staff name."""
+    data = tmp_path / "clients"
+    for c in DEMO_CLIENTS:
+        shutil.copytree(DEMO / c, data / c)
+    shutil.copytree(FIXTURES / "clean", data / "clean")
+    streams = ""
+
+    def cli(*args):
+        nonlocal streams
+        r = subprocess.run([sys.executable, "-m", "impactlib.cli", "--data-dir", str(data), *args], capture_output=True,
+                           text=True, cwd=tmp_path)
+        streams += r.stdout + r.stderr
+        assert r.returncode == 0, (args, r.stdout[-2000:], r.stderr[-2000:])
+        return r
+
+    imported = cli("import-glpi", str(GLPI / "real"), str(GLPI), "--client", "clean", "--force")
+    assert "note: 2 host name(s) replaced by a neutral asset id: they named a person" in imported.stdout
+    assets = pd.read_csv(data / "clean" / "assets.csv")
+    computers = assets.loc[assets["kind"] != "software", "asset_id"].tolist()
+    assert {"pc-001", "pc-002", "pc-003", "ACCUEIL-TAB-01", "glpixps", "pc-arg-23"} == set(computers)
+    (data / "clean" / "usage.csv").write_text("department_id,asset_id,role,users,intensity,hours_per_week,features,notes\n"
+                                              + "".join(f"OPS,{a},end_user,1,daily,,,\n" for a in computers), encoding="utf-8")
+    cli("batch", "--all", "--lang", "en", "fr", "-j", "2", "--out", str(tmp_path / "reports"))
+    html = sorted(p.name for p in (tmp_path / "reports" / "clean").glob("*.html"))
+    assert len(html) == 2 and len(list((tmp_path / "reports").rglob("*.html"))) >= 8, html
+    needles = privacy.inventory_host_names([GLPI / "real", GLPI]) + ["5CG8221XYZ", "C02FK1ABCDEF", "6QK2JK2"]
+    needles += demo_identities() + glpi_user_names()
+    assert privacy.scan_outputs(tmp_path / "reports", needles) == []
+    assert privacy.scan_text(streams, needles) == []
+    written = tmp_path / "written"  # the files the import wrote (staff.csv beside them holds names: it is input)
+    written.mkdir()
+    for name in ("assets.csv", "dependencies.csv", "glpi-unmapped.csv"):
+        shutil.copy(data / "clean" / name, written / name)
+    assert privacy.scan_outputs(written, needles) == []
+    print(f"scanned {sum(1 for p in (tmp_path / 'reports').rglob('*') if p.is_file())} output files for {len(needles)} needles")

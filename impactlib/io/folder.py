@@ -15,7 +15,8 @@ from impactlib.model.catalog import Catalog
 from impactlib.io.catalog import read_catalog
 from impactlib.model.documents import Change, Profile, Scenario, Spec
 from impactlib.errors import InvalidInput, Problem
-from impactlib.io.load import check_name, folder_fingerprint, unknown_client, read_table, read_yaml, validate_document
+from impactlib.io.load import (check_name, folder_fingerprint, is_personal, read_table, read_yaml, shown, unknown_client,
+                               unsafe_entries, validate_document)
 from impactlib.io.workbook import WORKBOOK
 
 
@@ -26,10 +27,16 @@ def load_client(path: str | Path) -> Client:
     """
     path = Path(path)
     cid = check_name(path.name, "client id")
+    if path.is_symlink():  # it could lead anywhere, outside the data folder too
+        raise InvalidInput([Problem(cid, None, None, "the client folder is a symbolic link: refused")], what=f"client {cid}")
     if not path.is_dir():
         raise InvalidInput([Problem(cid, None, None, unknown_client(path.parent, cid))], what=f"client {cid}")
     problems: list[Problem] = []
     label = lambda name: f"{cid}/{name}"  # noqa: E731
+    # nothing is read while the folder holds a link leaving it, a device or a pipe
+    unsafe = unsafe_entries(path, label)
+    if unsafe:
+        raise InvalidInput(unsafe, what=f"client {cid}")
 
     profile = _required_yaml(path, "client.yaml", label, Profile, problems)
     spec = _required_yaml(path, "spec.yaml", label, Spec, problems)
@@ -128,8 +135,9 @@ def _rows_not_in(frame: pd.DataFrame, column: str, allowed, file: str, what: str
     """Report every row whose ``column`` (when given) is not in ``allowed``."""
     values = frame[column]
     bad = values.notna() & ~values.isin(list(allowed))
+    personal = is_personal(frame.columns)
     for row, v in values[bad].items():
-        problems.append(Problem(file, int(row), column, f"unknown {what} '{v}'"))
+        problems.append(Problem(file, int(row), column, f"unknown {what} {shown(v, personal)}"))
 
 
 def _check_references(cid, profile: Profile | None, spec: Spec | None, scenarios: dict[str, Scenario] | None,

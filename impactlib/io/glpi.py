@@ -25,8 +25,9 @@ import pandas as pd
 from impactlib.model import schema as s
 from impactlib.model.catalog import Catalog
 from impactlib.errors import Problem
+from impactlib.io import screen
 from impactlib.io.files import neutralise
-from impactlib.io.load import MAX_FILE_BYTES
+from impactlib.io.load import MAX_DEPTH, MAX_FILE_BYTES, nesting_depth, regular_file
 
 ASSETS_FILE = "assets.csv"
 DEPENDENCIES_FILE = "dependencies.csv"
@@ -50,7 +51,14 @@ _NOT_COMPUTERS = {"printer": "printer", "phone": "phone", "networkequipment": "n
                   "networking": "network device", "storage": "storage device", "power": "power device",
                   "video": "video device", "kvm": "KVM switch"}
 _NOT_A_DISK = re.compile(r"\b(cd|dvd|cd-?rom|rom|removable|usb|floppy|card reader|sd card)\b", re.I)
-_MOBILE_OS = re.compile(r"^(android|ios|ipados)\b", re.I)
+# phones and tablets: an OS name that says so anywhere ("Android 13", "iPadOS 17.4", "iPhone OS"), an Android
+# kernel, or a maker / model of phones with an OS that is no desktop OS ("Samsung Galaxy Tab S8" with OS "13")
+_MOBILE_OS = re.compile(r"\b(android|ios|ipados|iphone ?os|harmonyos|kaios|tizen|lineageos|e/os|grapheneos|miui|hyperos|"
+                        r"one ?ui|coloros|emui|oxygenos|funtouch ?os|realme ui)\b", re.I)
+_MOBILE_MODEL = re.compile(r"\b(galaxy|iphone|ipad|pixel \d|redmi|xiaomi|poco [a-z]?\d|oneplus|huawei (?:p|mate|nova)|"
+                           r"honor|oppo|vivo|realme|motorola|moto [a-z]\d*|nokia [a-z]?\d|fairphone|sm-[a-z]\d{3})", re.I)
+_DESKTOP_OS_NAME = re.compile(r"\b(windows|linux|ubuntu|debian|red ?hat|rhel|centos|fedora|suse|mac ?os|os x|darwin|"
+                              r"freebsd|chrome ?os)\b", re.I)
 _TPM = re.compile(r"(?:trusted platform module|module de plateforme s[ée]curis[ée]e)\s*(1\.2|2\.0)", re.I)
 
 # Windows builds -> feature update (Microsoft release information pages); older agents report only the build
@@ -104,6 +112,7 @@ class Computer:
     # inventoried, so that two inventories of one machine give one asset
     machine: str | None = None
     logdate: str = ""
+    screened: str | None = None  # "person" / "device": the host name was left out (never the value)
 
 
 @dataclass(frozen=True)
@@ -128,12 +137,19 @@ class Import:
 
 # --- reading one file ----------------------------------------------------------------------------
 
-def inventory_files(paths: list[Path]) -> list[Path]:
-    """The files named, and every .json / .xml / .ocs file directly inside the folders named (sorted)."""
+def inventory_files(paths: list[Path], problems: list[Problem] | None = None) -> list[Path]:
+    """The files named, and every .json / .xml / .ocs file directly inside the folders named (sorted).
+
+    An entry of a folder that is not a regular file inside that folder (a symlink leaving it, a device, a
+    pipe) is left out, and reported in ``problems`` when given."""
     found = []
     for p in paths:
         if p.is_dir():
-            found += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in (".json", ".xml", ".ocs"))
+            for f in sorted(p.iterdir()):
+                if f.suffix.lower() not in (".json", ".xml", ".ocs") or (f.is_dir() and not f.is_symlink()):
+                    continue
+                if regular_file(f, str(f), [] if problems is None else problems, root=p):
+                    found.append(f)
         else:
             found.append(p)
     return found
@@ -145,6 +161,8 @@ def read_inventory(path: Path, label: str, problems: list[Problem]) -> Computer 
     Malformed JSON or XML (truncated, broken, with entity declarations) is a problem naming the file and
     the line; a file in neither format, or the inventory of a printer or phone, is skipped.
     """
+    if not regular_file(path, label, problems):
+        return None
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -167,6 +185,11 @@ def read_inventory(path: Path, label: str, problems: list[Problem]) -> Computer 
 
 
 def _parse_json(body: bytes, label: str, problems: list[Problem]) -> dict | Skipped | None:
+    depth = nesting_depth(body)
+    if depth > MAX_DEPTH:
+        problems.append(Problem(label, None, None, f"is refused: JSON nested {depth} levels deep, more than the "
+                                                   f"{MAX_DEPTH} a GLPI inventory could need"))
+        return None
     try:
         data = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError as e:
@@ -175,6 +198,9 @@ def _parse_json(body: bytes, label: str, problems: list[Problem]) -> dict | Skip
     except json.JSONDecodeError as e:
         problems.append(Problem(label, None, None, f"is not valid JSON (truncated or broken): {e.msg} at line {e.lineno}, "
                                                    f"column {e.colno}"))
+        return None
+    except RecursionError:  # nesting_depth counts brackets outside strings: a safety net only
+        problems.append(Problem(label, None, None, f"is refused: JSON nested more than {MAX_DEPTH} levels deep"))
         return None
     if not isinstance(data, dict) or not isinstance(data.get("content"), dict):
         return Skipped(label, "JSON, but not a GLPI inventory (no 'content' object)")
@@ -212,17 +238,27 @@ def _parse_xml(body: bytes, label: str, problems: list[Problem]) -> dict | Skipp
         return Skipped(label, "network inventory (printer, switch...), not a computer")
     if content is None:
         return Skipped(label, "XML, but no <CONTENT> element: not a GLPI/FusionInventory inventory")
-    found = _xml_dict(content)
+    try:
+        found = _xml_dict(content)
+    except _TooDeep:
+        problems.append(Problem(label, None, None, f"is refused: XML nested more than {MAX_DEPTH} levels deep"))
+        return None
     if root.findtext("DEVICEID"):
         found["_deviceid"] = root.findtext("DEVICEID").strip()
     return found
 
 
-def _xml_dict(element) -> dict:
+class _TooDeep(Exception):
+    pass
+
+
+def _xml_dict(element, depth: int = 1) -> dict:
     """XML sections as the JSON format has them: lowercase keys, every section a list of dicts or texts."""
+    if depth > MAX_DEPTH:
+        raise _TooDeep
     out: dict[str, list] = {}
     for child in element:
-        value = _xml_dict(child) if len(child) else (child.text or "").strip()
+        value = _xml_dict(child, depth + 1) if len(child) else (child.text or "").strip()
         out.setdefault(child.tag.lower(), []).append(value)
     return {k: (v[0] if len(v) == 1 and not isinstance(v[0], dict) else v) for k, v in out.items()}
 
@@ -261,8 +297,8 @@ def _computer(c: dict, label: str) -> Computer | Skipped:
     if device and str(device.get("type", "")).strip().lower() in _NOT_COMPUTERS:
         return Skipped(label, f"inventory of a {_NOT_COMPUTERS[str(device['type']).strip().lower()]}, not a computer")
     os_name = _text(os_.get("full_name")) or _text(hw.get("osname")) or _text(os_.get("name"))
-    if os_name and _MOBILE_OS.match(_text(os_.get("name")) or os_name):
-        return Skipped(label, f"inventory of a phone or tablet ({os_name}), not a computer")
+    if _mobile(hw, bios, os_, os_name):
+        return Skipped(label, "inventory of a phone or tablet (Android, iOS, iPadOS), not a computer")
     if not (hw or bios or _many(c, "cpus")):
         return Skipped(label, "no hardware, BIOS or CPU section: not a computer inventory")
     notes: list[str] = []
@@ -271,8 +307,7 @@ def _computer(c: dict, label: str) -> Computer | Skipped:
     cpus = _many(c, "cpus")
     cores = [_num(x.get("core")) or _num(x.get("corecount")) for x in cpus]
     modules = [_num(m.get("capacity")) for m in _many(c, "memories")]
-    installed = sum(x for x in modules if x)
-    ram_mb = installed or _num(hw.get("memory"))
+    ram_mb = _ram_mb(_num(hw.get("memory")), sum(x for x in modules if x))
     disks = [_num(d.get("disksize")) for d in _many(c, "storages")
              if not _NOT_A_DISK.search(" ".join(str(d.get(k, "")) for k in ("type", "description", "interface", "name")))]
     disks = [d for d in disks if d]
@@ -285,12 +320,19 @@ def _computer(c: dict, label: str) -> Computer | Skipped:
     secure = str(bios.get("secure_boot", "")).strip().lower()
     efi_partition = any(str(d.get("type", "")).strip() == "/boot/efi" for d in _many(c, "drives"))
     uefi = True if secure in ("enabled", "disabled") or efi_partition else None
-    secure_boot = {"enabled": True, "disabled": False, "unsupported": False}.get(secure)
+    # the firmware vocabulary of assets.csv: disabled = capable, switched off (a setting fixes it), not a fail
+    secure_boot = secure if secure in ("enabled", "disabled", "unsupported") else None
 
     hostname = _text(hw.get("name")) or (_text(os_.get("fqdn")) or "").split(".")[0] or None
-    if hostname and _mentions(hostname, people):
-        notes.append("host name left out: it contains a user name")
-        hostname = None
+    screened = None
+    serials = {x for x in (_text(bios.get(k)) for k in ("ssn", "msn", "serial", "assettag")) if x} | \
+              {x for x in (_text(hw.get("uuid")), _text(c.get("_deviceid"))) if x}
+    if hostname and (_mentions(hostname, people) or screen.names_a_person(hostname, people)):
+        notes.append("host name left out: it names a person")
+        hostname, screened = None, "person"
+    elif hostname and screen.names_a_device(hostname, serials):
+        notes.append("host name left out: it holds a serial number or device id")
+        hostname, screened = None, "device"
     facts = {
         "manufacturer": _scrub(_text(bios.get("smanufacturer")) or _text(bios.get("mmanufacturer")), people),
         "model": _scrub(_text(bios.get("smodel")) or _text(bios.get("mmodel")), people),
@@ -317,7 +359,28 @@ def _computer(c: dict, label: str) -> Computer | Skipped:
     machine = f"{uuid}|{_text(hw.get('name')) or ''}" if uuid else _text(c.get("_deviceid"))
     return Computer(label, facts, tuple(dict.fromkeys(software)), facts["os_name"], tuple(notes),
                     machine=hashlib.sha256(machine.lower().encode()).hexdigest()[:16] if machine else None,
-                    logdate=_text(_one(c, "accesslog").get("logdate")) or "")
+                    logdate=_text(_one(c, "accesslog").get("logdate")) or "", screened=screened)
+
+
+def _ram_mb(total: float | None, modules: float) -> float | None:
+    """Installed memory in MB: the hardware section's total when given (a module list can be incomplete:
+    4 GB listed for an 8 GB machine); the modules' sum when it is at most 10 % above that total (the total
+    is then the memory the OS can use, a little below what is installed)."""
+    if not total:
+        return modules or None
+    return modules if total <= modules <= total * 1.1 else total
+
+
+def _mobile(hw: dict, bios: dict, os_: dict, os_name: str | None) -> bool:
+    """A phone or tablet: its OS says so, or an Android kernel, or a phone maker's model with no desktop OS."""
+    names = " ".join(x for x in (os_name, _text(os_.get("name")), _text(hw.get("osname"))) if x)
+    kernel = " ".join(x for x in (_text(os_.get("kernel_name")), _text(os_.get("kernel_version"))) if x)
+    if _MOBILE_OS.search(names) or re.search(r"\bandroid\b", kernel, re.I):
+        return True
+    device = " ".join(x for x in (_text(bios.get(k)) for k in ("smanufacturer", "mmanufacturer", "smodel", "mmodel")) if x)
+    device += " " + (_text(hw.get("name")) or "")
+    # an Android kernel is a Linux kernel: only the OS names say "desktop"
+    return bool(_MOBILE_MODEL.search(device)) and not _DESKTOP_OS_NAME.search(names)
 
 
 def _kind(hw: dict, os_name: str | None) -> str:
@@ -474,9 +537,15 @@ def build_import(items: list[Computer], skipped: list[Skipped], catalog: Catalog
     assets = _table(rows, s.Assets)
     summary_frame = pd.DataFrame(summary, columns=["asset_id", "source", "os", "software", "mapped"])
     computers = assets.loc[~assets["kind"].isin(s.SOFTWARE_KINDS)].merge(summary_frame, on="asset_id", how="left")
+    notes = []
+    for why, text in (("person", "named a person (a first name, a login or an e-mail)"),
+                      ("device", "held a serial number or a device id")):
+        n = sum(1 for comp in items if comp.screened == why)
+        if n:
+            notes.append(f"{n} host name(s) replaced by a neutral asset id: they {text}; the names are not kept")
     return Import(assets=assets, dependencies=_table(links, s.Dependencies),
                   unmapped=pd.DataFrame(unmapped, columns=list(UNMAPPED_COLUMNS)),
-                  computers=computers, skipped=list(skipped))
+                  computers=computers, skipped=list(skipped), notes=notes)
 
 
 def _unique_id(base: str, used: set[str]) -> str:
@@ -521,7 +590,7 @@ def _cell(v) -> str:
 def import_glpi(paths: list[Path], catalog: Catalog, problems: list[Problem]) -> Import:
     """Read every inventory file of ``paths``; malformed files are appended to ``problems``."""
     items, skipped = [], []
-    for path in inventory_files(paths):
+    for path in inventory_files(paths, problems):
         got = read_inventory(path, str(path), problems)
         if isinstance(got, Computer):
             items.append(got)

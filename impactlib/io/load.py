@@ -16,6 +16,7 @@ import unicodedata
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import yaml
@@ -25,7 +26,12 @@ from impactlib.model import schema as s
 from impactlib.errors import InvalidInput, Problem
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_ROWS = 500_000  # rows of one table (CSV or sheet): a 50,000-person company's skills.csv (benchmarks) fits
+MAX_COLUMNS = 200  # columns of a header (the widest table declares fewer than 40)
+MAX_DEPTH = 64  # nesting of a JSON inventory or a YAML document (real ones: under 10)
+SHOWN = 40  # characters of a value or a header quoted in a message; a longer one is never printed
 _HUGE = 1e15  # numbers at or beyond this (or infinite) are refused: no count, amount or size is that large
+MAX_SHOWN = 20  # unknown columns listed one by one; the rest are counted
 _TRUE = {"true", "yes", "oui", "1", "vrai", "y", "o"}
 _FALSE = {"false", "no", "non", "0", "faux", "n"}
 
@@ -39,9 +45,9 @@ def check_name(value: str, what: str = "client id") -> str:
     control or non-ASCII (look-alike) characters.
     """
     if not isinstance(value, str) or not re.fullmatch(s.CLIENT_ID, value):
-        shown = "".join(c if c.isprintable() and c.isascii() else f"\\u{ord(c):04x}" for c in str(value))
+        safe = "".join(c if c.isprintable() and c.isascii() else f"\\u{ord(c):04x}" for c in short(value))
         raise InvalidInput([Problem(what, None, None,
-                                    f"'{shown}' is not a valid {what}: use 2-63 characters a-z, 0-9 and '-', "
+                                    f"'{safe}' is not a valid {what}: use 2-63 characters a-z, 0-9 and '-', "
                                     "starting with a letter or digit")], what=what)
     return value
 
@@ -58,6 +64,117 @@ def unknown_client(data_dir: Path, cid: str) -> str:
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else "."
     listed = ", ".join(known[:20]) + (f" and {len(known) - 20} more" if len(known) > 20 else "")
     return f"no client folder at {Path(data_dir) / cid}{hint} Known clients: {listed or 'none'}"
+# --- what a message may show --------------------------------------------------------------------
+
+def is_personal(columns) -> bool:
+    """Whether a table's rows are about people (staff.csv, skills.csv...): any of its cells may hold a
+    name (a shifted row puts a name in the department or FTE column), so no cell value is quoted."""
+    return bool({"staff_id", *s.SENSITIVE_COLUMNS} & set(columns))
+
+
+_PROPER_NAME = re.compile(r"(?<![^\W\d_])[A-ZÀ-Þ][a-zß-ÿ]+")
+
+
+def shown(value, personal: bool = False) -> str:
+    """A cell value as a message may quote it: ``'abc'``; a value longer than SHOWN characters is never
+    printed, nor, in a table about people, one that could be a name (a capitalised word, a first name, an @)."""
+    text = str(value)
+    if len(text) > SHOWN:
+        return f"a value of {len(text)} characters (not shown)"
+    if personal and ("@" in text or _PROPER_NAME.search(text) or _names_a_person(text)):
+        return "the value (not shown: it may name a person)"
+    return "'" + "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text) + "'"
+
+
+def short(text: str, limit: int = SHOWN) -> str:
+    """A header name or an error text cut to ``limit`` characters (a 256 MiB header is never printed)."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text)} characters)"
+
+
+def _names_a_person(text: str) -> bool:
+    from impactlib.io.screen import names_a_person  # the first-name list is read only when a message needs it
+
+    return names_a_person(text)
+
+
+# --- files that may be opened --------------------------------------------------------------------
+
+def regular_file(path: Path, label: str, problems: list[Problem], root: Path | None = None) -> bool:
+    """Whether ``path`` may be opened: it resolves to a regular file (not a device, a pipe or a folder) and,
+    with ``root``, inside ``root`` (a symbolic link leaving the folder is refused). Else a problem."""
+    try:
+        info = path.stat()
+    except OSError:
+        problems.append(Problem(label, None, None, "is a symbolic link to nothing" if path.is_symlink() else "file is missing"))
+        return False
+    if root is not None and not path.resolve().is_relative_to(Path(root).resolve()):
+        problems.append(Problem(label, None, None, "is a symbolic link to a file outside the folder: refused"))
+        return False
+    if not stat.S_ISREG(info.st_mode):
+        problems.append(Problem(label, None, None, "is not a regular file (a device, a pipe or a folder): refused"))
+        return False
+    return True
+
+
+def unsafe_entries(folder: Path, label) -> list[Problem]:
+    """Every entry of a client folder (recursively, links not followed) that is not a regular file or folder
+    inside it: a symbolic link leaving the folder, a device, a pipe, a socket. ``label(relative name)``."""
+    found = []
+    root = folder.resolve()
+    for entry in sorted(folder.rglob("*")):
+        name = entry.relative_to(folder).as_posix()
+        try:
+            info = entry.stat()
+        except OSError:
+            found.append(Problem(label(name), None, None, "is a symbolic link to nothing: refused"))
+            continue
+        if entry.is_symlink() and not entry.resolve().is_relative_to(root):
+            found.append(Problem(label(name), None, None, "is a symbolic link to a file outside the client folder: refused"))
+        elif not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+            found.append(Problem(label(name), None, None, "is not a regular file (a device, a pipe or a socket): refused"))
+    return found
+
+
+def nesting_depth(data: bytes | str) -> int:
+    """The deepest nesting of [ ] and { } outside double-quoted strings (JSON; YAML flow style), in C-speed
+    passes: a document nested 100,000 levels deep is measured in milliseconds, never parsed."""
+    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
+    bare = re.sub(rb'"(?:[^"\\\n]|\\.)*"', b"", raw)
+    brackets = bare.translate(None, delete=bytes(b for b in range(256) if b not in b"[]{}"))
+    if not brackets:
+        return 0
+    a = np.frombuffer(brackets, dtype=np.uint8)
+    return int(np.cumsum(np.where((a == ord("[")) | (a == ord("{")), 1, -1)).max())
+
+
+def _depth(data) -> int:
+    """Nesting depth of a parsed document: iterative (no recursion to exhaust) and each shared node (a YAML
+    alias) measured once, so that a billion-laughs document costs its distinct nodes only; a node that
+    contains itself (a recursive alias) counts as too deep."""
+    height: dict[int, int] = {}
+    on_path: set[int] = set()
+    todo = [(data, False)]
+    while todo:
+        node, done = todo.pop()
+        if not isinstance(node, (dict, list)):
+            continue
+        key = id(node)
+        kids = [c for c in (node.values() if isinstance(node, dict) else node) if isinstance(c, (dict, list))]
+        if done:
+            on_path.discard(key)
+            height[key] = 1 + max((height.get(id(c), 0) for c in kids), default=0)
+            if height[key] > MAX_DEPTH:
+                return height[key]
+            continue
+        if key in height:
+            continue
+        if key in on_path:
+            return MAX_DEPTH + 1
+        on_path.add(key)
+        todo.append((node, True))
+        todo += [(c, False) for c in kids]
+    return height.get(id(data), 0)
 
 
 # --- raw files -----------------------------------------------------------------------------------
@@ -114,6 +231,14 @@ def read_table(path: Path, label: str, model: type[pa.DataFrameModel], problems:
         return None
     header = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]  # the C parser also ends a line at a lone \r
     sep = ";" if header.count(";") > header.count(",") else ","
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if lines > MAX_ROWS + 1:
+        problems.append(Problem(label, None, None, f"has {lines:,} lines, more than the {MAX_ROWS:,}-row limit of a table"))
+        return None
+    if header.count(sep) + 1 > MAX_COLUMNS:
+        problems.append(Problem(label, 1, None, f"the header has {header.count(sep) + 1:,} columns, more than the "
+                                                f"{MAX_COLUMNS} limit"))
+        return None
     try:
         with warnings.catch_warnings():
             # a first data row longer than the header would silently become the index (shifting every
@@ -134,7 +259,7 @@ def read_table(path: Path, label: str, model: type[pa.DataFrameModel], problems:
             problems.append(Problem(label, row, None, f"is not a well-formed CSV table: more fields than the {len(names)} of the header"))
         return None
     except (pd.errors.ParserError, ValueError) as e:
-        problems.append(Problem(label, _bad_line(str(e)), None, f"is not a well-formed CSV table: {_first_line(e)}"))
+        problems.append(Problem(label, _bad_line(str(e)), None, f"is not a well-formed CSV table: {short(_first_line(e), 200)}"))
         return None
     names = _fields(header, sep)
     raw.columns = names if len(names) == len(raw.columns) else [str(c).strip() for c in raw.columns]
@@ -165,12 +290,16 @@ def _convert(raw: pd.DataFrame, label: str, model: type[pa.DataFrameModel], deci
              problems: list[Problem]) -> pd.DataFrame | None:
     schema = model.to_schema()
     declared = schema.columns
+    personal = is_personal(declared)
+    q = lambda v: shown(v, personal)  # noqa: E731
     dup = raw.columns[raw.columns.duplicated()].unique().tolist()
-    for c in dup:
-        problems.append(Problem(label, 1, c, "column appears twice in the header"))
+    for c in dup[:MAX_SHOWN]:
+        problems.append(Problem(label, 1, short(c), "column appears twice in the header"))
     unknown = [c for c in raw.columns if c not in declared]
-    for c in unknown:
-        problems.append(Problem(label, 1, c or "(blank)", "unknown column; expected: " + ", ".join(declared)))
+    for c in unknown[:MAX_SHOWN]:
+        problems.append(Problem(label, 1, short(c) or "(blank)", "unknown column; expected: " + ", ".join(declared)))
+    if len(unknown) > MAX_SHOWN:
+        problems.append(Problem(label, 1, None, f"{len(unknown) - MAX_SHOWN} more unknown columns"))
     missing = [n for n, col in declared.items() if n not in raw.columns and not col.nullable and col.default is None]
     for n in missing:
         problems.append(Problem(label, 1, n, "required column is missing"))
@@ -194,26 +323,27 @@ def _convert(raw: pd.DataFrame, label: str, model: type[pa.DataFrameModel], deci
             huge = values.notna() & ~bad & ~values.abs().lt(_HUGE)  # also inf: beyond any count or amount
             for row in text.index[bad]:
                 expected = "a number" if kind == "float64" else "a whole number"
-                problems.append(Problem(label, int(row), name, f"'{text[row]}' is not {expected}"))
+                problems.append(Problem(label, int(row), name, f"{q(text[row])} is not {expected}"))
             for row in text.index[huge]:
-                problems.append(Problem(label, int(row), name, f"'{text[row]}' is too large (limit {_HUGE:.0e})"))
+                problems.append(Problem(label, int(row), name, f"{q(text[row])} is too large (limit {_HUGE:.0e})"))
             bad |= huge
             values = values.where(~bad)
         elif kind == "boolean" or kind == "bool":
             low = text.str.lower()
             values = pd.Series(pd.NA, index=text.index, dtype="boolean")
-            values[low.isin(_TRUE)] = True
-            values[low.isin(_FALSE)] = False
+            true, false = _BOOLEAN_WORDS.get(name, (set(), set()))
+            values[low.isin(_TRUE | true)] = True
+            values[low.isin(_FALSE | false)] = False
             bad = values.isna() & ~blank
             for row in text.index[bad]:
-                problems.append(Problem(label, int(row), name, f"'{text[row]}' is not a yes/no value"))
+                problems.append(Problem(label, int(row), name, f"{q(text[row])} is not a yes/no value"))
         elif kind.startswith("datetime64"):
             iso = pd.to_datetime(text.where(~blank), format="%Y-%m-%d", errors="coerce")
             fr = pd.to_datetime(text.where(~blank), format="%d/%m/%Y", errors="coerce")
             values = iso.fillna(fr)
             bad = values.isna() & ~blank
             for row in text.index[bad]:
-                problems.append(Problem(label, int(row), name, f"'{text[row]}' is not a date (YYYY-MM-DD)"))
+                problems.append(Problem(label, int(row), name, f"{q(text[row])} is not a date (YYYY-MM-DD)"))
         else:
             values = text.where(~blank)
             aliases = (col.metadata or {}).get("aliases")
@@ -222,7 +352,7 @@ def _convert(raw: pd.DataFrame, label: str, model: type[pa.DataFrameModel], deci
             bad = pd.Series(False, index=text.index)
             allowed = (col.metadata or {}).get("list_of", "absent")
             if allowed != "absent":
-                values, list_bad = _check_list(values, allowed, label, name, problems)
+                values, list_bad = _check_list(values, allowed, label, name, problems, personal)
                 bad |= list_bad
         failed.update((int(r), name) for r in text.index[bad])
         if col.default is not None:
@@ -233,7 +363,7 @@ def _convert(raw: pd.DataFrame, label: str, model: type[pa.DataFrameModel], deci
     try:
         _loose_schema(model).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as e:
-        for p in _pandera_problems(e.failure_cases, label, list(_loose_schema(model).unique or [])):
+        for p in _pandera_problems(e.failure_cases, label, list(_loose_schema(model).unique or []), personal):
             if (p.row, p.column) not in failed:
                 problems.append(p)
     if any(p.file == label for p in problems):
@@ -241,6 +371,10 @@ def _convert(raw: pd.DataFrame, label: str, model: type[pa.DataFrameModel], deci
     return frame.astype({n: "str" if str(c.dtype).startswith("string") else str(c.dtype)
                          for n, c in declared.items()})
 
+
+# extra (true, false) words a boolean column accepts beside yes/no, by column (none today: secure_boot, once a
+# boolean, is a text column whose old yes/no values are aliases of enabled/disabled)
+_BOOLEAN_WORDS: dict[str, tuple[set[str], set[str]]] = {}
 
 # Required int and bool columns are checked in their nullable form, so that a blank cell is
 # reported as "is required" instead of breaking the conversion; cast back once clean.
@@ -254,7 +388,7 @@ def _loose_schema(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
                                   if str(c.dtype) in _LOOSE})
 
 
-def _check_list(values: pd.Series, allowed, label: str, name: str, problems: list[Problem]):
+def _check_list(values: pd.Series, allowed, label: str, name: str, problems: list[Problem], personal: bool = False):
     normalised = values.copy()
     bad = pd.Series(False, index=values.index)
     for row, cell in values.dropna().items():
@@ -263,24 +397,26 @@ def _check_list(values: pd.Series, allowed, label: str, name: str, problems: lis
                  or (allowed is None and not re.fullmatch(s.ID, i))]
         if wrong:
             hint = f"; allowed: {', '.join(allowed)}" if allowed else ""
-            problems.append(Problem(label, int(row), name, f"{', '.join(repr(w) for w in wrong)} not allowed in the list{hint}"))
+            problems.append(Problem(label, int(row), name, f"{', '.join(shown(w, personal) for w in wrong[:5])} not allowed in the list{hint}"))
             bad[row] = True
         normalised[row] = "|".join(items)
     return normalised, bad
 
 
+# ``v`` is the failing value as a message may quote it (shown()): 'abc', or a word saying it is not shown
 _CHECK_MESSAGES = [
     (r"^not_nullable$", lambda a, v: "is required"),
-    (r"^field_uniqueness$", lambda a, v: f"'{v}' is a duplicate: each value must be unique"),
+    (r"^field_uniqueness$", lambda a, v: f"{v} is a duplicate: each value must be unique"),
 
     (r"^greater_than_or_equal_to\((.*)\)$", lambda a, v: f"{_fmt(v)} must be ≥ {a}"),
     (r"^greater_than\((.*)\)$", lambda a, v: f"{_fmt(v)} must be > {a}"),
     (r"^less_than_or_equal_to\((.*)\)$", lambda a, v: f"{_fmt(v)} must be ≤ {a}"),
     (r"^less_than\((.*)\)$", lambda a, v: f"{_fmt(v)} must be < {a}"),
-    (r"^isin\((.*)\)$", lambda a, v: f"'{_fmt(v)}' is not one of {a.strip('[]()')}"),
-    (r"^str_matches\((.*)\)$", lambda a, v: f"'{v}' is not {_PATTERNS.get(a.strip(chr(39) + chr(34)), 'in the expected form')}"),
-    (r"^str_length\((.*)\)$", lambda a, v: f"'{v}' has a length outside {a}"),
+    (r"^isin\((.*)\)$", lambda a, v: f"{v} is not one of {a.strip('[]()')}"),
+    (r"^str_matches\((.*)\)$", lambda a, v: f"{v} is not {_PATTERNS.get(a.strip(chr(39) + chr(34)), 'in the expected form')}"),
+    (r"^str_length\((.*)\)$", lambda a, v: f"{v} has a length outside {a}"),
 ]
+_NUMERIC_CHECK = re.compile(r"^(greater|less)_than")
 
 
 _PATTERNS = {
@@ -298,25 +434,27 @@ def _fmt(v) -> str:
     return str(v)
 
 
-def _pandera_problems(cases: pd.DataFrame, label: str, unique: list[str] | None = None) -> list[Problem]:
+def _pandera_problems(cases: pd.DataFrame, label: str, unique: list[str] | None = None,
+                      personal: bool = False) -> list[Problem]:
     found = []
     pairs = cases.loc[cases["check"].astype("str") == "multiple_fields_uniqueness"]
     for row, grp in pairs.groupby("index"):
         values = dict(zip(grp["column"], grp["failure_case"]))
         cols = unique or list(values)
-        shown = ", ".join(str(values[c]) if c in values and pd.notna(values[c]) else "(blank)" for c in cols)
-        found.append(Problem(label, int(row), None, f"duplicate ({', '.join(cols)}) = ({shown}): "
+        parts = [shown(values[c], personal).removeprefix("'").removesuffix("'") if c in values and pd.notna(values[c]) else "(blank)" for c in cols]
+        found.append(Problem(label, int(row), None, f"duplicate ({', '.join(cols)}) = ({', '.join(parts)}): "
                                                       "each combination must appear once"))
     for case in cases.loc[cases["check"].astype("str") != "multiple_fields_uniqueness"].itertuples(index=False):
         check = str(case.check)
         row = int(case.index) if pd.notna(case.index) else None
         column = None if pd.isna(case.column) else str(case.column)
         value = case.failure_case
-        message = f"fails check {check} ({value})"
+        quoted = _fmt(value) if _NUMERIC_CHECK.match(check) and pd.api.types.is_number(value) else shown(_fmt(value), personal)
+        message = f"fails check {short(check)} ({quoted})"
         for pattern, render in _CHECK_MESSAGES:
             m = re.match(pattern, check)
             if m:
-                message = render(m.group(1) if m.groups() else "", value)
+                message = render(m.group(1) if m.groups() else "", quoted)
                 break
         found.append(Problem(label, row, column, message))
     return found
@@ -338,13 +476,22 @@ def read_yaml(path: Path, label: str, model: type[BaseModel], problems: list[Pro
 
 
 def parse_yaml(text: str, label: str, problems: list[Problem]):
-    """Parse YAML with the safe loader (no tags, no objects); None and a problem when invalid."""
+    """Parse YAML with the safe loader (no tags, no objects); None and a problem when invalid or nested
+    more than MAX_DEPTH levels (flow style measured before parsing, block style after)."""
+    deep = f"is refused: YAML nested more than {MAX_DEPTH} levels deep"
+    if nesting_depth(text) > MAX_DEPTH:
+        problems.append(Problem(label, None, None, deep))
+        return None
     try:
-        return yaml.safe_load(text)
+        data = yaml.safe_load(text)
+        if _depth(data) > MAX_DEPTH:
+            problems.append(Problem(label, None, None, deep))
+            return None
+        return data
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problems.append(Problem(label, None, None, f"is not valid YAML: {where}{getattr(e, 'problem', None) or e}"))
+        problems.append(Problem(label, None, None, f"is not valid YAML: {where}{short(getattr(e, 'problem', None) or e, 200)}"))
         return None
     except RecursionError:  # the composer recurses once per nesting level
         problems.append(Problem(label, None, None, "is not valid YAML: nested too deeply"))
@@ -394,9 +541,16 @@ def _pydantic_message(err: dict) -> str:
         return "is required"
     if err["type"] == "extra_forbidden":
         return "unknown key (check the spelling against docs/data-format.md)"
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and len(str(value)) < 80:
-        return f"{msg} (got {value!r})"
+    key = str(err["loc"][-1]).lower() if err.get("loc") else ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{msg} (got {short(value)})"
+    if isinstance(value, str) and len(value) <= SHOWN and not any(w in key for w in _PERSON_KEYS):
+        return f"{msg} (got {shown(value, personal=True)})"
     return msg
+
+
+# YAML keys that may hold a person's name or address: their values are never quoted
+_PERSON_KEYS = ("name", "email", "contact", "owner", "signed", "person", "by")
 
 
 def fingerprint(paths: list[Path]) -> str:
@@ -410,8 +564,9 @@ def fingerprint(paths: list[Path]) -> str:
 
 def folder_fingerprint(folder: Path) -> str:
     """The input fingerprint of a client folder (every file in it): ``Client.fingerprint``, and what the
-    batch compares to skip an unchanged report, without loading the client."""
-    return fingerprint([p for p in Path(folder).rglob("*") if p.is_file()])
+    batch compares to skip an unchanged report, without loading the client. Links are not followed (one
+    leaving the folder could lead to a file that never ends); the loader refuses them anyway."""
+    return fingerprint([p for p in Path(folder).rglob("*") if p.is_file() and not p.is_symlink()])
 
 
 def is_safe_text(value: str) -> bool:

@@ -35,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from impactlib.errors import InvalidInput, Problem
+from impactlib.io import screen
 from impactlib.io.load import read_text
 
 KEY_BYTES = 32
@@ -271,3 +272,49 @@ def signatories(register_root: str | Path) -> list[str]:
                 if isinstance(d, dict) and str(d.get("decided_by") or "").strip():
                     names.add(str(d["decided_by"]).strip())
     return sorted(names)
+# --- asset names that name a person (issue 18): what the scan of outputs also looks for ----------
+
+def _person_needles(values) -> list[str]:
+    """The values that name a person (impactlib.io.screen) and the first names in them (4+ letters: a
+    shorter one, "lea", "tom", would be found inside ordinary words of a report)."""
+    out = set()
+    for v in values:
+        if isinstance(v, str) and v.strip() and screen.names_a_person(v):
+            out.add(v.strip())
+            out |= {w for w in screen.words(v) if len(w) >= 4 and w in screen.first_names()}
+    return sorted(out)
+
+
+def asset_identities(assets_csv: str | Path) -> list[str]:
+    """Asset ids, names and host names of a client's assets.csv that name a person ("Portable de Sophie"),
+    and the first names in them: a scan of the outputs looks for them as for staff names."""
+    text = read_text(Path(assets_csv), str(assets_csv), [])
+    if text is None:
+        return []
+    header = text.split("\n", 1)[0]
+    sep = ";" if header.count(";") > header.count(",") else ","
+    try:
+        rows = list(csv.DictReader(io.StringIO(text), delimiter=sep))
+    except csv.Error:
+        return []
+    return _person_needles(r.get(c) for r in rows for c in ("asset_id", "name", "hostname"))
+
+
+def inventory_host_names(paths: list[str | Path]) -> list[str]:
+    """Host names of GLPI inventories (JSON or XML, hardware.name) that name a person, and the first names in
+    them: what the scan of a report made from those inventories must not find."""
+    found = []
+    for p in sorted(Path(x) for x in paths):
+        files = sorted(p.glob("*.json")) + sorted(p.glob("*.xml")) if p.is_dir() else [p]
+        for f in files:
+            try:
+                raw = f.read_bytes()
+                if raw.lstrip().startswith(b"{"):
+                    data = json.loads(raw)
+                    hw = ((data.get("content") or {}).get("hardware") or {}) if isinstance(data, dict) else {}
+                    found.append(hw.get("name") if isinstance(hw, dict) else None)
+                else:
+                    found += re.findall(r"<HARDWARE>.*?<NAME>([^<]+)</NAME>", raw.decode("utf-8", "replace"), re.S)
+            except (OSError, ValueError, RecursionError):
+                continue
+    return _person_needles(found)

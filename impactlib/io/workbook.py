@@ -24,7 +24,10 @@ import pandas as pd
 from impactlib.model import schema as s
 from impactlib.errors import ImpactlibError, Problem
 from impactlib.io.files import atomic, write_all
-from impactlib.io.load import MAX_FILE_BYTES, _convert
+from impactlib.io.load import MAX_COLUMNS, MAX_FILE_BYTES, _convert, short
+
+MAX_INFLATED_BYTES = 64 * 1024 * 1024  # the workbook's XML once unzipped: checked before anything is parsed
+MAX_TABLE_ROWS = 100_000  # rows of one sheet (openpyxl reads about 12,000 rows a CPU second; CSV tables allow more)
 
 WORKBOOK = "client.xlsx"
 INSTRUCTIONS = "instructions"
@@ -204,17 +207,25 @@ def read_workbook(path: Path, label: str, problems: list[Problem]) -> dict[str, 
     from openpyxl.utils.exceptions import InvalidFileException
 
 
+    from zipfile import ZipFile
+
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             problems.append(Problem(label, None, None, f"file is {size / 1e6:.0f} MB, more than the {MAX_FILE_BYTES / 1e6:.0f} MB limit"))
             return {}
-        # two reads: one to see which cells hold formulas, one for the values Excel saved with them
-        formulas = load_workbook(path, read_only=True, data_only=False)
-        values = load_workbook(path, read_only=True, data_only=True)
+        with ZipFile(path) as z:  # a zip bomb: its members' declared sizes, before any XML is parsed
+            inflated = sum(i.file_size for i in z.infolist())
+        if inflated > MAX_INFLATED_BYTES:
+            problems.append(Problem(label, None, None, f"inflates to {inflated / 2**20:,.0f} MiB, more than the "
+                                                       f"{MAX_INFLATED_BYTES / 2**20:.0f} MiB limit of a workbook"))
+            return {}
+        # opened once; each sheet is read twice: which cells hold formulas, then the values Excel saved with them
+        book = load_workbook(path, read_only=True, data_only=False)
     except (OSError, BadZipFile, InvalidFileException, KeyError, ValueError) as e:
-        problems.append(Problem(label, None, None, f"is not a readable .xlsx workbook: {e}"))
+        problems.append(Problem(label, None, None, f"is not a readable .xlsx workbook: {short(e, 200)}"))
         return {}
+    formulas = values = book
     out = {}
     try:
         for sheet in values.sheetnames:
@@ -226,11 +237,24 @@ def read_workbook(path: Path, label: str, problems: list[Problem]) -> dict[str, 
                 continue
             table = SHEETS[sheet]
             try:
-                is_formula = {(r, c) for r, row in enumerate(formulas[sheet].iter_rows(), start=1)
-                              for c, cell in enumerate(row, start=1) if getattr(cell, "data_type", None) == "f"}
-                rows = list(values[sheet].iter_rows(values_only=True))
+                book._data_only = False  # openpyxl reads it per sheet pass (ReadOnlyWorksheet._cells_by_row)
+                is_formula = set()
+                for r, row in enumerate(formulas[sheet].iter_rows(max_col=MAX_COLUMNS + 1), start=1):
+                    if r > MAX_TABLE_ROWS + 1:
+                        raise _TooBig(f"has more than {MAX_TABLE_ROWS:,} rows, the limit of a table")
+                    is_formula |= {(r, c) for c, cell in enumerate(row, start=1) if getattr(cell, "data_type", None) == "f"}
+                book._data_only = True  # the same archive, read for the values saved with the formulas
+                rows = list(values[sheet].iter_rows(values_only=True, max_row=MAX_TABLE_ROWS + 1, max_col=MAX_COLUMNS + 1))
+                if any(v is not None for r in rows for v in r[MAX_COLUMNS:]):
+                    raise _TooBig(f"has more than {MAX_COLUMNS} columns, the limit of a table")
+                width = max((max((i + 1 for i, v in enumerate(r) if v is not None), default=0) for r in rows), default=0)
+                rows = [r[:width] for r in rows]  # iter_rows pads every row to max_col
+            except _TooBig as e:
+                problems.append(Problem(where, None, None, str(e)))
+                out[table] = (None, 0)
+                continue
             except Exception as e:  # noqa: BLE001 - a damaged sheet of an untrusted file: reported, never a traceback
-                problems.append(Problem(where, None, None, f"cannot be read: {type(e).__name__}: {e}"))
+                problems.append(Problem(where, None, None, f"cannot be read: {type(e).__name__}: {short(e, 200)}"))
                 out[table] = (None, 0)
                 continue
             raw, n = _sheet_frame(rows, is_formula, where, problems, get_column_letter)
@@ -239,9 +263,12 @@ def read_workbook(path: Path, label: str, problems: list[Problem]) -> dict[str, 
                 continue
             out[table] = (_convert(raw, where, s.CLIENT_TABLES[table][0], decimal_comma=True, problems=problems), n)
     finally:
-        formulas.close()
-        values.close()
+        book.close()
     return out
+
+
+class _TooBig(Exception):
+    pass
 
 
 def _sheet_frame(rows: list[tuple], is_formula: set, where: str, problems: list[Problem], letter) -> tuple[pd.DataFrame | None, int]:
@@ -249,7 +276,7 @@ def _sheet_frame(rows: list[tuple], is_formula: set, where: str, problems: list[
     if not rows or all(v is None for v in rows[0]):
         problems.append(Problem(where, 1, None, "the header row is missing (row 1 must hold the column names)"))
         return None, 0
-    header = [(_text(v) or "").strip() for v in rows[0]]
+    header = [short((_text(v) or "").strip()) for v in rows[0]]  # a 256 MiB header cell is never printed
     width = max(len(r) for r in rows)
     header += [""] * (width - len(header))
     body = [list(r) + [None] * (width - len(r)) for r in rows[1:]]

@@ -15,13 +15,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from impactlib import __version__
-from impactlib.errors import BadRequest, ImpactlibError, InternalError, KernelStartError, ReportError, error_kind
+from impactlib.errors import (BadRequest, ImpactlibError, InternalError, KernelDied, KernelStartError, ReportError,
+                              error_kind)
 from impactlib.io.folder import load_client
 from impactlib.io.load import check_name
 from impactlib.model.client import Client
 from impactlib.model.schema import LANGUAGES
 from impactlib.run import runner
-from impactlib.run.kernels import KERNEL, start_kernel
+from impactlib.run.kernels import KERNEL, START_RETRIES, start_kernel
 from impactlib.run.runner import COMPARISON, TEMPLATE, Options, Task  # noqa: F401 - the names callers use
 
 KNOWN = "known"  # the template parameter that receives the headlines the runner already has
@@ -162,9 +163,21 @@ def produce(task: Task, opts: Options, fp: str = "", kernel=None, cancel: thread
                 return None
             return _finish(opts, task, status, started, {"status": "failed", "kind": e.kind, "reason": str(e)}, cancel)
         timings["kernel"] = time.perf_counter() - t0
-        outcome = runner.run_notebook(replace(task, title=client.profile.name), params, opts, kernel, cancel)
-        if outcome is None:
-            return None
+        for attempt in range(1, START_RETRIES + 1):
+            outcome = runner.run_notebook(replace(task, title=client.profile.name), params, opts, kernel, cancel)
+            if outcome is None:
+                return None
+            # a kernel that died before running any cell (e.g. "Kernel died before replying to kernel_info"
+            # under load) is a kernel start failure: another kernel is tried, as the kernel pool does
+            if not (outcome["status"] == "failed" and outcome.get("kind") == KernelDied.kind and "cell" not in outcome) \
+                    or attempt == START_RETRIES:
+                break
+            try:
+                kernel = start_kernel(opts.kernel_name)
+            except KernelStartError as e:
+                if cancel.is_set():
+                    return None
+                return _finish(opts, task, status, started, {"status": "failed", "kind": e.kind, "reason": str(e)}, cancel)
         outcome["timings"] = {**{k: round(v, 3) for k, v in timings.items()}, **outcome["timings"]}
         return _finish(opts, task, status, started, outcome, cancel)
     except Exception as e:  # noqa: BLE001 - a bug or an I/O error fails this report, never the batch
@@ -215,7 +228,7 @@ def run_comparison(client_dir: str | Path, scenarios: list[str], lang: str | Non
 def _one(client: Client, task: Task, opts: Options) -> Report:
     opts = opts.resolved()
     planned = preflight(task, opts, client)
-    status = produce(task, opts, kernel=start_kernel(opts.kernel_name), planned=planned)
+    status = produce(task, opts, planned=planned)  # the kernel started, retried and reported as the batch does
     folder = Path(opts.out) / task.client
     if status["status"] != "ok":
         cell = f"cell {status['cell']['index']} raised " if status.get("cell") else ""
