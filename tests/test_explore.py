@@ -194,11 +194,150 @@ def test_ui_controls_recompute_and_save(tmp_path):
     first = ui.ex.headline(ui.scenario)
     ui.controls["shift_weeks"].value = 4  # the observer recomputes
     assert ui.ex.headline(ui.scenario)["first_go_live"] == first["first_go_live"] + pd.Timedelta(weeks=4).to_pytimedelta()
-    assert ui.timing.value.startswith("recomputed in")
+    assert ui.timing.value.startswith("recalculé en")  # the report's language
     ui.controls["provider_hourly_rate"].value = -5.0  # refused by the assumptions' bounds: said, not raised
-    assert ui.timing.value.startswith("<b>Not applied:</b>")
+    assert ui.timing.value.startswith("<b>Non appliqué :")
     ui.name.value = "../escape"
-    assert ui.save() is None and "Not saved" in ui.saved.value
+    assert ui.save() is None and "Non enregistré" in ui.saved.value
     ui.name.value = "plus-tard"
     assert ui.save() == data / "lex-partners" / "scenarios" / "plus-tard.yaml"
     assert ui.save() is None and "already exists" in ui.saved.value
+
+
+# --- issue 17 item 5: the explorer analysts enjoy -------------------------------------------------------------------
+
+def test_the_client_picker_lists_the_clients_of_the_data_folder_and_their_scenarios(tmp_path):
+    from impactlib.explore import ExplorerUI
+    from impactlib.io.clients import client_entries
+
+    entries = {e.id: e for e in client_entries(DEMO)}
+    assert set(entries) == {"acme-industrie", "cabinet-medical-rives", "lex-partners"}
+    for cid, e in entries.items():
+        c = load_client(DEMO / cid)
+        assert e.name == c.profile.name and e.default_scenario == c.profile.default_scenario
+        assert dict(e.scenarios) == {n: sc.title for n, sc in c.scenarios.items()}
+    # a folder that is no client (no client.yaml, or not a valid id) is not offered; a missing data folder is said
+    data = tmp_path / "clients"
+    shutil.copytree(DEMO / "lex-partners", data / "lex-partners")
+    (data / "notes").mkdir()
+    shutil.copytree(DEMO / "lex-partners", data / "Bad Id")
+    assert [e.id for e in client_entries(data)] == ["lex-partners"]
+    with pytest.raises(InvalidInput, match="no such data folder"):
+        client_entries(tmp_path / "nowhere")
+    ui = ExplorerUI(Explorer.open(load_client(DEMO / "acme-industrie")), "en", DEMO)
+    assert [v for _, v in ui.client_pick.options] == sorted(entries) and ui.client_pick.value == "acme-industrie"
+    assert dict(ui.client_pick.options)["Lex & Partners LLP (lex-partners)"] == "lex-partners"
+    assert [v for _, v in ui.scenario_pick.options] == sorted(load_client(DEMO / "acme-industrie").scenarios)
+
+
+def test_picking_a_client_or_a_scenario_reopens_the_explorer_on_it(acme):
+    from impactlib.explore import ExplorerUI
+
+    ui = ExplorerUI(Explorer.open(acme, "baseline"), "en", DEMO)
+    ui.controls["shift_weeks"].value = 3
+    ui.client_pick.value = "lex-partners"
+    lex = load_client(DEMO / "lex-partners")
+    assert ui.ex.client.id == "lex-partners" and ui.ex.base == lex.profile.default_scenario
+    assert ui.controls["shift_weeks"].value == 0  # a fresh start on the new client
+    assert ui.ex.headline(ui.scenario) == assess(lex, lex.profile.default_scenario).headline
+    assert [v for _, v in ui.scenario_pick.options] == sorted(lex.scenarios)
+    ui.scenario_pick.value = "replace-laptops"
+    assert ui.ex.base == "replace-laptops" and "replace-laptops" in ui.title.value
+    assert ui.ex.starting() == assess(lex, "replace-laptops").headline
+
+
+def test_changes_are_offered_by_name_and_labels_are_in_the_reports_language(acme):
+    from impactlib.explore import ExplorerUI, change_label
+    from impactlib.report.text import t
+
+    for lang in ("en", "fr"):
+        ui = ExplorerUI(Explorer.open(acme, "baseline"), lang, DEMO)
+        changes = acme.changes(acme.scenario("baseline"))
+        assert ui.controls["exclude"].options == tuple((f"{c.id} — {c.title}", c.id) for c in changes)
+        assert change_label(changes[0]) == f"C1 — {changes[0].title}" and len(changes[0].title) > 3
+        text = ui.box.children[1].children  # the two columns of controls: every label is a text of text.py
+        labels = [row.children[0].value for col in text for row in col.children if hasattr(row, "children") and row.children
+                  and hasattr(row.children[0], "value") and str(row.children[0].value).startswith("<b>")]
+        for key in ("explore.shift_weeks", "explore.exclude", "explore.budget", "explore.client", "explore.save_name"):
+            assert any(t(key, lang) in label for label in labels), (lang, key)
+        assert ui.button.description == t("explore.save", lang)
+        assert dict(ui.controls["rollout"].options)[t("explore.rollout.phased", lang)] == "phased"
+        # nothing is cut: the save button sizes to its text, every control has the same fixed width
+        assert ui.button.layout.width == "auto"
+        assert {c.layout.width for c in ui.controls.values()} == {ExplorerUI.CONTROL}
+    assert t("explore.shift_weeks", "fr") != t("explore.shift_weeks", "en")
+
+
+def test_deltas_show_start_tweak_and_difference_on_every_tile(acme):
+    from impactlib.explore import MINUS, TILES, compare_html, deltas
+    from impactlib.report.text import money
+
+    ex = Explorer.open(acme, "baseline")
+    start = ex.starting()
+    assert start == assess(acme, "baseline").headline
+    same = deltas(start, ex.headline(ex.tweak()), "EUR", "en")
+    assert [r.key for r in same] == ["verdict"] + [k for k, *_ in TILES]
+    assert {r.tone for r in same} == {"same"} and {r.delta for r in same} == {"unchanged"}
+    tweaked = ex.headline(ex.tweak(shift_weeks=3, exclude=("C3",)))
+    rows = {r.key: r for r in deltas(start, tweaked, "EUR", "en")}
+    spend = rows["spend"]
+    assert spend.start == money(start["spend_base"], "EUR", "en") and spend.tweaked == money(tweaked["spend_base"], "EUR", "en")
+    assert tweaked["spend_base"] < start["spend_base"]  # one change fewer costs less...
+    assert spend.delta == MINUS + money(start["spend_base"] - tweaked["spend_base"], "EUR", "en") and spend.tone == "better"
+    assert rows["changes"].delta == MINUS + "1" and rows["changes"].tone == "moved"  # neither better nor worse
+    assert rows["last_go_live"].delta == "+3 wk"  # C2 (the last one) moved by the shift
+    b = start["findings"]["blocker"] - tweaked["findings"]["blocker"]
+    assert rows["blockers"].delta == (f"{MINUS}{b}" if b > 0 else f"+{-b}" if b < 0 else "unchanged")
+    html = compare_html(tuple(rows.values()), "fr")
+    assert html.count('class="tile ') == len(TILES) + 1 and "<script" not in html
+    fr = {r.key: r for r in deltas(start, tweaked, "EUR", "fr")}
+    assert fr["last_go_live"].delta == "+3 sem." and fr["spend"].name == "dépenses ponctuelles du projet"
+
+
+def test_the_side_by_side_escapes_client_text(acme):
+    from impactlib.explore import Delta, compare_html
+
+    html = compare_html((Delta("verdict", "<b>x</b>", "<img src=x onerror=alert(1)>", "a&b", "=1+1", "same"),), "en")
+    assert "<img" not in html and "&lt;img" in html and "a&amp;b" in html
+
+
+def test_the_yaml_shown_is_the_file_written(tmp_path):
+    from impactlib.explore import ExplorerUI
+
+    data = tmp_path / "clients"
+    shutil.copytree(DEMO / "acme-industrie", data / "acme-industrie")
+    ui = ExplorerUI(Explorer.open(load_client(data / "acme-industrie"), "baseline"), "en", data)
+    ui.controls["shift_weeks"].value = 2
+    ui.controls["exclude"].value = ("C3",)
+    ui.name.value = "later"
+    expected = ui.ex.scenario_yaml(ui.scenario, "later")
+    assert "exclude:\n- C3" in expected and "scenarios/later.yaml" in ui.yaml.value
+    import html as h
+
+    assert h.escape(expected) in ui.yaml.value  # shown before saving, escaped
+    path = ui.save()
+    assert path.read_text(encoding="utf-8") == expected and str(path) in h.unescape(ui.yaml.value)
+    assert ui.save() is None and "already exists" in ui.saved.value and path.read_text(encoding="utf-8") == expected
+
+
+def test_the_projects_jupyterlab_never_pops_up_the_news(tmp_path):
+    """`make explore` runs JupyterLab with JUPYTER_CONFIG_DIR=.jupyter, whose server config points the settings
+    overrides at .jupyter/lab/settings: fetchNews "false" is the schema's 'Never' (checked against the installed
+    JupyterLab's schema). The e2e test below reads the setting back from a running server."""
+    import json
+    import sys
+
+    from traitlets.config.loader import PyFileConfigLoader
+
+    overrides = json.loads((ROOT / ".jupyter" / "lab" / "settings" / "overrides.json").read_text(encoding="utf-8"))
+    notif = overrides["@jupyterlab/apputils-extension:notification"]
+    from pathlib import Path
+
+    schema_file = Path(sys.prefix) / "share/jupyter/lab/schemas/@jupyterlab/apputils-extension/notification.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))["properties"]
+    assert {"const": "false", "title": "Never"} in schema["fetchNews"]["oneOf"] and notif["fetchNews"] == "false"
+    assert notif["checkForUpdates"] is False and schema["checkForUpdates"]["type"] == "boolean"
+    cfg = PyFileConfigLoader("jupyter_server_config.py", path=str(ROOT / ".jupyter")).load_config()
+    assert cfg.LabApp.app_settings_dir == str((ROOT / ".jupyter" / "lab" / "settings").resolve())
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "JUPYTER_CONFIG_DIR=$(CURDIR)/.jupyter $(BIN)/jupyter lab notebooks/explore.ipynb" in make
