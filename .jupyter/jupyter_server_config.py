@@ -3,6 +3,7 @@
 # news?" pop-up and the update check: the setting is fetchNews = "false" ("Never") of the plugin
 # @jupyterlab/apputils-extension:notification (schema: share/jupyter/lab/schemas/@jupyterlab/apputils-extension/
 # notification.json; https://jupyterlab.readthedocs.io/en/stable/user/announcements.html).
+# The notebook starts its preferred kernel (impactlib) without the "Select Kernel" dialog (autoStartDefaultKernel).
 # User settings and workspaces of this JupyterLab land in lab/user-settings and lab/workspaces (not committed).
 from pathlib import Path
 

@@ -337,7 +337,111 @@ def test_the_projects_jupyterlab_never_pops_up_the_news(tmp_path):
     schema = json.loads(schema_file.read_text(encoding="utf-8"))["properties"]
     assert {"const": "false", "title": "Never"} in schema["fetchNews"]["oneOf"] and notif["fetchNews"] == "false"
     assert notif["checkForUpdates"] is False and schema["checkForUpdates"]["type"] == "boolean"
+    assert overrides["@jupyterlab/notebook-extension:tracker"] == {"autoStartDefaultKernel": True}  # no kernel dialog
     cfg = PyFileConfigLoader("jupyter_server_config.py", path=str(ROOT / ".jupyter")).load_config()
     assert cfg.LabApp.app_settings_dir == str((ROOT / ".jupyter" / "lab" / "settings").resolve())
     make = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "JUPYTER_CONFIG_DIR=$(CURDIR)/.jupyter $(BIN)/jupyter lab notebooks/explore.ipynb" in make
+
+
+@pytest.fixture
+def lab(tmp_path):
+    """JupyterLab as `make explore` starts it (JUPYTER_CONFIG_DIR: a copy of the project's .jupyter), on a free
+    port with a token, serving a temporary folder with the explorer notebook and a copy of a demo client."""
+    import json
+    import os
+    import secrets
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    root = tmp_path / "lab"
+    (root / "notebooks").mkdir(parents=True)
+    nb = json.loads((ROOT / "notebooks" / "explore.ipynb").read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    source = "".join(cell["source"])
+    assert 'client: str = "acme-industrie"' in source and 'lang: str = "fr"' in source
+    cell["source"] = source.replace('client: str = "acme-industrie"', 'client: str = "lex-partners"')  # the smallest demo
+    (root / "notebooks" / "explore.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    shutil.copytree(DEMO / "lex-partners", root / "data" / "clients" / "lex-partners")
+    shutil.copytree(ROOT / ".jupyter", tmp_path / "config")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = secrets.token_hex(16)
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "JUPYTER_DATA_DIR": str(tmp_path / "data"),
+           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+           "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"]
+    if os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log = open(tmp_path / "lab.log", "wb")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
+    url = f"http://127.0.0.1:{port}"
+
+    def get(path):
+        with urllib.request.urlopen(f"{url}{path}{'&' if '?' in path else '?'}token={token}", timeout=10) as r:
+            return json.loads(r.read())
+
+    try:
+        for _ in range(240):
+            if proc.poll() is not None:
+                pytest.fail("JupyterLab exited:\n" + (tmp_path / "lab.log").read_text(errors="replace")[-3000:])
+            try:
+                get("/api/status")
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not answer within 120 s")
+        yield {"url": url, "token": token, "get": get, "root": root}
+    finally:
+        try:
+            req = urllib.request.Request(f"{url}/api/shutdown?token={token}", method="POST")
+            urllib.request.urlopen(req, timeout=10).close()  # stops the kernels, then the server
+            proc.wait(timeout=30)
+        except Exception:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()
+
+
+@pytest.mark.e2e
+def test_explorer_in_jupyterlab_runs_all_and_a_moved_control_changes_the_tiles(lab, browser, tmp_path):
+    """In JupyterLab as the project starts it: no Jupyter-news question, Run All draws the explorer, the save
+    button is not cut, moving the go-live slider changes the tiles (the side-by-side's delta)."""
+    news = lab["get"]("/lab/api/settings/@jupyterlab/apputils-extension:notification")
+    assert news["schema"]["properties"]["fetchNews"]["default"] == "false"  # the project's override is served
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    try:
+        page.set_default_timeout(120_000)
+        page.goto(f"{lab['url']}/lab/tree/notebooks/explore.ipynb?token={lab['token']}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell")
+        page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=120_000)  # the kernel is up
+        page.wait_for_timeout(1500)
+        assert not page.locator(".jp-Dialog").count()  # the preferred kernel starts without asking (overrides.json)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        tile = page.locator('.ilx-cmp .tile[data-key="last_go_live"]')
+        tile.wait_for(timeout=150_000)
+        before = tile.inner_text()
+        assert "inchangé" in before  # the starting scenario, untouched, in the report's language (fr)
+        sizes = page.evaluate("""() => [...document.querySelectorAll('.widget-button')].map(b => [b.scrollWidth, b.clientWidth, b.innerText])""")
+        assert sizes and all(sw <= cw + 1 for sw, cw, _ in sizes), sizes  # no button text cut
+        assert any("Enregistrer comme nouveau scénario" in text for *_, text in sizes)
+        handle = page.locator(".widget-slider .noUi-handle").first
+        handle.focus()
+        handle.press("ArrowRight")  # one week later
+        page.wait_for_function("""() => { const t = document.querySelector('.ilx-cmp .tile[data-key="last_go_live"] .delta');
+                                          return t && t.innerText.includes('+1 sem'); }""", timeout=180_000)
+        assert tile.inner_text() != before
+        assert "+1 sem" in tile.locator(".delta").inner_text()
+        assert not page.get_by_text("official Jupyter news").count()  # the pop-up never came
+        page.screenshot(path=str(tmp_path / "explorer.png"), full_page=False)
+    except Exception:
+        page.screenshot(path=str(tmp_path / "failed.png"))  # what the browser showed, beside lab.log
+        raise
+    finally:
+        page.close()
