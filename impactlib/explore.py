@@ -212,7 +212,7 @@ class ExplorerUI:
     change-load charts; the YAML a save would write is shown, and a button saves it as a new scenario (never
     over a file). Labels are in the report's language. ipywidgets is imported here only, never by a report kernel."""
 
-    LABEL, CONTROL = "240px", "320px"
+    LABEL, CONTROL, WIDE = "240px", "320px", "520px"
 
     def __init__(self, explorer: Explorer, lang: str, data_dir: Path):
         import ipywidgets as w  # the analyst's notebook only: never in a report kernel
@@ -230,7 +230,7 @@ class ExplorerUI:
             "shift_weeks": w.IntSlider(value=0, min=-26, max=26, layout=lay),
             "rollout": w.Dropdown(options=[(self.t("explore.rollout.as_planned"), "as planned")]
                                   + [(self.t("explore.rollout." + r), r) for r in ROLLOUTS], value="as planned", layout=lay),
-            "exclude": w.SelectMultiple(options=[], value=(), rows=4, layout=lay),
+            "exclude": w.SelectMultiple(options=[], value=(), rows=4, layout=w.Layout(width=self.WIDE)),  # names: room to read
             "budget": w.FloatText(layout=lay),
             "training_budget": w.FloatText(layout=lay),
             "dip_scale": w.FloatSlider(min=0, max=3, step=0.1, layout=lay),
@@ -253,7 +253,8 @@ class ExplorerUI:
         self.ms: float | None = None
 
         def row(key, control, help_key=None):
-            label = f"<b>{esc(self.t(key))}</b>" + (f'<br><small>{esc(self.t(help_key))}</small>' if help_key else "")
+            label = (f'<div style="line-height:1.3"><b>{esc(self.t(key))}</b>'
+                     + (f'<br><small>{esc(self.t(help_key))}</small>' if help_key else "") + "</div>")
             return w.HBox([w.HTML(label, layout=w.Layout(width=self.LABEL, min_width=self.LABEL)), control],
                           layout=w.Layout(align_items="center", margin="2px 0"))
 
