@@ -264,7 +264,7 @@ class ExplorerUI:
                        row("explore.save_name", self.name), w.HBox([self.button], layout=w.Layout(margin="4px 0 4px " + self.LABEL)),
                        self.saved, self.timing, w.HTML(f"<b>{esc(self.t('explore.yaml'))}</b>"), self.yaml],
                       layout=w.Layout(width=f"calc({self.LABEL} + {self.CONTROL} + 24px)"))
-        self.box = w.VBox([self.title, w.HBox([tweaks, side], layout=w.Layout(flex_flow="row wrap", align_items="flex-start")),
+        self.box = w.VBox([self.title, w.HBox([side, tweaks], layout=w.Layout(flex_flow="row wrap", align_items="flex-start")),
                            self.compare, self.out])
         self._open(explorer)
 

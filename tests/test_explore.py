@@ -440,8 +440,8 @@ def test_explorer_in_jupyterlab_runs_all_and_a_moved_control_changes_the_tiles(l
         assert tile.inner_text() != before
         assert "+1 sem" in tile.locator(".delta").inner_text()
         assert not page.get_by_text("official Jupyter news").count()  # the pop-up never came
-        page.locator(".jp-OutputArea-output .widget-vbox").first.scroll_into_view_if_needed()
-        page.screenshot(path=str(tmp_path / "explorer.png"), full_page=False)
+        page.set_viewport_size({"width": 1440, "height": 2400})  # the whole explorer in one picture (docs/img/explorer.png)
+        page.locator(".jp-OutputArea-output .widget-vbox").first.screenshot(path=str(tmp_path / "explorer.png"))
     except Exception:
         page.screenshot(path=str(tmp_path / "failed.png"))  # what the browser showed, beside lab.log
         raise
