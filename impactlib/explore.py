@@ -20,6 +20,7 @@ from impactlib.model.client import Client
 from impactlib.model.documents import Assumptions, Scenario
 from impactlib.errors import ImpactlibError, InvalidInput, Problem
 from impactlib.io.clients import ClientEntry, client_entries
+from impactlib.io.folder import load_client
 from impactlib.io.load import check_name
 from impactlib.report.text import date, esc, money, number, t
 
@@ -301,7 +302,6 @@ class ExplorerUI:
     def _pick_client(self, change) -> None:
         if self._quiet or change["new"] is None:
             return
-        from impactlib import load_client
 
         try:
             self._open(Explorer.open(load_client(self.data_dir / change["new"]), None))
