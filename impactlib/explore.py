@@ -302,7 +302,6 @@ class ExplorerUI:
     def _pick_client(self, change) -> None:
         if self._quiet or change["new"] is None:
             return
-
         try:
             self._open(Explorer.open(load_client(self.data_dir / change["new"]), None))
         except ImpactlibError as e:
