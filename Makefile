@@ -6,7 +6,7 @@ KERNEL := impactlib
 PYTEST := $(BIN)/python -m pytest
 FAST   := not e2e and not browser and not slow
 
-.PHONY: demo check test install install-test browser wheel clean screenshots
+.PHONY: demo check test install install-test browser wheel clean screenshots explore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ browser:
 	@if [ -x /usr/bin/chromium ]; then :; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	else echo "browser tests need Debian's chromium: sudo apt-get install chromium"; fi
+
+# the analyst's explorer in the project's JupyterLab (.jupyter/: no Jupyter-news pop-up, no update check)
+explore: $(VENV)/.installed
+	JUPYTER_CONFIG_DIR=$(CURDIR)/.jupyter $(BIN)/jupyter lab notebooks/explore.ipynb
 
 demo: $(VENV)/.installed
 	$(BIN)/impactlib report --all
