@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: impactlib
 #     language: python
@@ -18,6 +20,7 @@ lang: str = "fr"  # report language: "en" or "fr"
 data_dir: str = "../../data/clients"  # folder holding the client folders
 report_date: str = "2026-11-26"  # date printed on the cover (ISO); the runner sets today's
 known: dict = {}  # other scenarios' headlines the runner already has for these input files (see report.known_headlines)
+loaded: dict = {}  # the client as the runner's pre-flight loaded it, if it still matches the files (see io/snapshot.py)
 
 # %%
 import datetime as dt
@@ -26,7 +29,7 @@ from pathlib import Path
 from impactlib import assess, load_client, report
 
 # %%
-c = load_client(Path(data_dir) / client)
+c = load_client(Path(data_dir) / client, loaded)
 day = dt.date.fromisoformat(report_date)
 an = assess(c, scenario, as_of=day)
 # every scenario of the client, for the comparison section: the headline the runner passed for these input

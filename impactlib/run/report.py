@@ -25,6 +25,7 @@ from impactlib.run.kernels import KERNEL, start_kernel
 from impactlib.run.runner import COMPARISON, TEMPLATE, Options, Task  # noqa: F401 - the names callers use
 
 KNOWN = "known"  # the template parameter that receives the headlines the runner already has
+LOADED = "loaded"  # the template parameter that receives the client the pre-flight loaded (impactlib.io.snapshot)
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ def produce(task: Task, opts: Options, fp: str = "", kernel=None, cancel: thread
                 return None
             return _finish(opts, task, status, started, {"status": "failed", "kind": e.kind, "reason": str(e)}, cancel)
         timings["kernel"] = time.perf_counter() - t0
+        params = handed_over(task, opts, client, params, kernel)
         outcome = runner.run_notebook(replace(task, title=client.profile.name), params, opts, kernel, cancel)
         if outcome is None:
             return None
@@ -168,6 +170,17 @@ def produce(task: Task, opts: Options, fp: str = "", kernel=None, cancel: thread
     finally:
         if kernel is not None:
             kernel.close()
+
+
+def handed_over(task: Task, opts: Options, client: Client, params: dict, kernel) -> dict:
+    """``params`` with the pre-flight's loaded client handed to ``kernel`` through its private folder, when the
+    template takes it: the kernel does not read and check the client's files a second time."""
+    folder = getattr(kernel, "folder", None)
+    if task.compared or folder is None or LOADED not in declared_parameters(runner.template_of(task, opts)):
+        return params
+    from impactlib.io import snapshot  # start-up speed: pickle only when a report runs
+
+    return {**params, LOADED: snapshot.give(client, folder)}
 
 
 def _finish(opts: Options, task: Task, status: dict, started: float, outcome: dict, cancel: threading.Event) -> dict | None:

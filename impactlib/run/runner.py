@@ -333,6 +333,14 @@ def export_html(nb, title: str, lang: str, plotly_js: str | None = None) -> str:
     return Exporter.get().html(nb, title, lang, plotly_head(plotly_js))
 
 
+def notebook_text(nb) -> str:
+    """The executed notebook as .ipynb JSON, keys sorted as nbformat writes them, without its indentation
+    and its deep copy to split strings into lines (both optional in the format): written by json's C encoder,
+    ~15x less CPU than ``nbformat.writes`` for a report (indentation makes json fall back to pure Python).
+    The notebook is what nbclient executed from the validated template: no second validation."""
+    return json.dumps(nb, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 # --- one report, end to end ----------------------------------------------------------------------
 
 def run_notebook(task: Task, params: dict, opts: Options, kernel, cancel: threading.Event | None = None) -> dict | None:
@@ -343,8 +351,6 @@ def run_notebook(task: Task, params: dict, opts: Options, kernel, cancel: thread
     when cancelled. The kernel is the caller's to close. Writes ``<stem>.html`` then ``<stem>.ipynb``,
     or ``<stem>.failed.ipynb``, each atomically; an earlier report stays until a new one replaces it.
     """
-    import nbformat
-
     cancel = cancel or threading.Event()
     out, folder = Path(opts.out), Path(opts.out) / task.client
     timings: dict[str, float] = {}
@@ -369,7 +375,7 @@ def run_notebook(task: Task, params: dict, opts: Options, kernel, cancel: thread
     if cancel.is_set():
         return None
     folder.mkdir(parents=True, exist_ok=True)
-    text = nbformat.writes(nb)
+    text = notebook_text(nb)
     if failure is None:
         write_atomic(folder / f"{task.stem}.html", body.encode("utf-8"))
         write_atomic(folder / f"{task.stem}.ipynb", text.encode("utf-8"))
