@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import io
 import re
 import stat
@@ -22,7 +21,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from impactlib.model import schema as s
-from impactlib.errors import InvalidInput, Problem
+from impactlib.errors import Problem
+from impactlib.io.fingerprint import check_name, fingerprint, folder_fingerprint  # noqa: F401 - where callers find them
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 _HUGE = 1e15  # numbers at or beyond this (or infinite) are refused: no count, amount or size is that large
@@ -31,20 +31,6 @@ _FALSE = {"false", "no", "non", "0", "faux", "n"}
 
 
 # --- names ---------------------------------------------------------------------------------------
-
-def check_name(value: str, what: str = "client id") -> str:
-    """Return ``value`` if it is a safe client id or scenario name, else raise InvalidInput.
-
-    Refuses before any file is touched: path separators, ``..``, absolute paths, upper case,
-    control or non-ASCII (look-alike) characters.
-    """
-    if not isinstance(value, str) or not re.fullmatch(s.CLIENT_ID, value):
-        shown = "".join(c if c.isprintable() and c.isascii() else f"\\u{ord(c):04x}" for c in str(value))
-        raise InvalidInput([Problem(what, None, None,
-                                    f"'{shown}' is not a valid {what}: use 2-63 characters a-z, 0-9 and '-', "
-                                    "starting with a letter or digit")], what=what)
-    return value
-
 
 # --- raw files -----------------------------------------------------------------------------------
 
@@ -377,21 +363,6 @@ def _pydantic_message(err: dict) -> str:
     if isinstance(value, (str, int, float)) and not isinstance(value, bool) and len(str(value)) < 80:
         return f"{msg} (got {value!r})"
     return msg
-
-
-def fingerprint(paths: list[Path]) -> str:
-    """SHA-256 over the names and bytes of the given files: the input fingerprint of a report."""
-    h = hashlib.sha256()
-    for p in sorted(paths):
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()
-
-
-def folder_fingerprint(folder: Path) -> str:
-    """The input fingerprint of a client folder (every file in it): ``Client.fingerprint``, and what the
-    batch compares to skip an unchanged report, without loading the client."""
-    return fingerprint([p for p in Path(folder).rglob("*") if p.is_file()])
 
 
 def is_safe_text(value: str) -> bool:

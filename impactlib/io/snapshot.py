@@ -25,7 +25,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from impactlib.io.files import write_atomic
-from impactlib.io.load import folder_fingerprint
+from impactlib.io.fingerprint import folder_fingerprint
 from impactlib.model.client import Client
 
 FILE = "client.pickle"

@@ -17,7 +17,7 @@ from pathlib import Path
 from impactlib import __version__
 from impactlib.errors import BadRequest, ImpactlibError, InternalError, KernelStartError, ReportError, error_kind
 from impactlib.io.folder import load_client
-from impactlib.io.load import check_name
+from impactlib.io.fingerprint import check_name
 from impactlib.model.client import Client
 from impactlib.model.schema import LANGUAGES
 from impactlib.run import runner
