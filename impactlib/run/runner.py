@@ -329,7 +329,7 @@ def ensure_assets(out: Path) -> None:
 def plotly_js_file() -> Path:
     """The plotly.js the installed plotly ships (what ``plotly.offline.get_plotlyjs`` reads), found without
     importing plotly (~0.3 s): a no-change batch checks the shared copy against it."""
-    import importlib.util
+    import importlib.util  # start-up speed: only a batch checks the shared plotly.js
 
     spec = importlib.util.find_spec("plotly")
     return Path(next(iter(spec.submodule_search_locations))) / "package_data" / "plotly.min.js"
