@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from impactlib.model import schema as s
 from impactlib.errors import Problem
-from impactlib.io.fingerprint import check_name, fingerprint, folder_fingerprint  # noqa: F401 - where callers find them
+from impactlib.io.fingerprint import check_name, fingerprint, folder_fingerprint, unknown_client  # noqa: F401 - where callers find them
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 _HUGE = 1e15  # numbers at or beyond this (or infinite) are refused: no count, amount or size is that large

@@ -541,6 +541,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "portfolio.kind.export_error": ("HTML export failed", "échec de l'export HTML"),
     "portfolio.kind.internal_error": ("internal error", "erreur interne"),
     "portfolio.kind.worker_error": ("the Dask worker failed", "le worker Dask a échoué"),
+    # legal screens (issue 16): finding categories
+    "cat.legal": ("legal", "juridique"), "cat.change control": ("change control", "maîtrise des changements"),
 }
 
 
