@@ -94,7 +94,7 @@ def steps(data: Path, out: Path) -> dict[str, float]:
     import nbformat
 
     from impactlib import assess, load_client, report
-    from impactlib.run.runner import Exporter
+    from impactlib.run.runner import Exporter, notebook_text
     from impactlib.run.warm import warm
 
     warm()
@@ -115,7 +115,7 @@ def steps(data: Path, out: Path) -> dict[str, float]:
 
     for i in range(6):
         folder = data / f"syn-{i:03d}"
-        c = timed("load_client (kernel; the pre-flight pays it again in the batch process)", lambda: load_client(folder))
+        c = timed("load_client (the pre-flight, in the batch process; the kernel gets it handed over)", lambda: load_client(folder))
         an = assess(c, "baseline")
         timed("the report's own analysis (headline, findings, training, costs...)", lambda: an.headline)
         others = timed("the other scenario, assessed for the comparison section (none when its headline is kept)",
@@ -126,9 +126,17 @@ def steps(data: Path, out: Path) -> dict[str, float]:
         del others
     nb = nbformat.read(next(out.glob("*/baseline.en.ipynb")), as_version=4)
     Exporter.get()
+    from impactlib.io import snapshot  # the hand-over of the loaded client to the kernel
+
+    for i in range(6):
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = data / f"syn-{i:03d}"
+            c = load_client(folder)
+            given = timed("client handed over: pickled by the batch process", lambda: snapshot.give(c, tmp))
+            timed("client handed over: checked and unpickled by the kernel", lambda: load_client(folder, given))
     for _ in range(6):
         timed("HTML export (batch process, one exporter)", lambda: Exporter.get().html(nb, "t", "en", ""))
-        timed("notebook written as JSON (batch process)", lambda: nbformat.writes(nb))
+        timed("notebook written as JSON (batch process)", lambda: notebook_text(nb))
     return {k: statistics.median(v[1:]) for k, v in runs.items()}  # the first run pays one-off costs
 
 
@@ -197,7 +205,7 @@ def main() -> None:
         f"execution {statistics.median(t['execute'] for t in timings):.2f} s, export {statistics.median(t['export'] for t in timings):.3f} s.",
         "",
         "Where one report's CPU goes (measured step by step in one warm process, median of 5 clients; a forked kernel "
-        "also pays ~0.1 CPU-s to start and the cells' messages):",
+        "also pays ~0.2 CPU-s to start and ~3.5 ms per cell for its messages, measured 2026-11-30):",
         "",
         "| step | CPU-s |",
         "|---|---:|",

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from impactlib.errors import BadRequest, ImpactlibError, InvalidInput
-from impactlib.io.load import check_name
+from impactlib.io.fingerprint import check_name
 
 DATA_DIR = Path("data/clients")
 

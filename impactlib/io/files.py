@@ -15,11 +15,12 @@ import io
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterator
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterator
 
 from impactlib.errors import ImpactlibError
+
+if TYPE_CHECKING:  # start-up speed: the atomic writer is used where pandas is not needed (a no-change batch)
+    import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -76,6 +77,8 @@ def neutralise(value):
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with every text cell (and header) neutralised; numbers and dates untouched."""
+    import pandas as pd  # start-up speed (see the TYPE_CHECKING import)
+
     out = frame.rename(columns=lambda c: neutralise(str(c)))
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
@@ -126,6 +129,8 @@ def _workbook(frames: dict[str, pd.DataFrame]):
 
 
 def _cell(v):
+    import pandas as pd  # start-up speed (see the TYPE_CHECKING import); already imported when a frame is written
+
     if v is None or (isinstance(v, float) and v != v) or v is pd.NA or v is pd.NaT:
         return None
     if isinstance(v, pd.Timestamp):

@@ -20,15 +20,23 @@ from impactlib.io.load import (check_name, folder_fingerprint, is_personal, read
 from impactlib.io.workbook import WORKBOOK
 
 
-def load_client(path: str | Path) -> Client:
+def load_client(path: str | Path, handover: dict | None = None) -> Client:
     """Load and check the client folder at ``path`` (see docs/data-format.md).
 
-    Raises :class:`InvalidInput` listing every problem, each with file, row and column.
+    Raises :class:`InvalidInput` listing every problem, each with file, row and column. ``handover``: the
+    client as a batch's pre-flight already loaded it (:mod:`impactlib.io.snapshot`), used only if it is
+    this folder's with its files unchanged; else the folder is loaded.
     """
     path = Path(path)
     cid = check_name(path.name, "client id")
     if path.is_symlink():  # it could lead anywhere, outside the data folder too
         raise InvalidInput([Problem(cid, None, None, "the client folder is a symbolic link: refused")], what=f"client {cid}")
+    if handover:
+        from impactlib.io.snapshot import take  # start-up speed: pickle and hashlib only when a batch hands a client over
+
+        client = take(path, handover)
+        if client is not None:
+            return client
     if not path.is_dir():
         raise InvalidInput([Problem(cid, None, None, unknown_client(path.parent, cid))], what=f"client {cid}")
     problems: list[Problem] = []

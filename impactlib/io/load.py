@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import io
 import re
 import stat
@@ -23,7 +22,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from impactlib.model import schema as s
-from impactlib.errors import InvalidInput, Problem
+from impactlib.errors import Problem
+from impactlib.io.fingerprint import check_name, fingerprint, folder_fingerprint, unknown_client  # noqa: F401 - where callers find them
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_ROWS = 500_000  # rows of one table (CSV or sheet): a 50,000-person company's skills.csv (benchmarks) fits
@@ -38,32 +38,6 @@ _FALSE = {"false", "no", "non", "0", "faux", "n"}
 
 # --- names ---------------------------------------------------------------------------------------
 
-def check_name(value: str, what: str = "client id") -> str:
-    """Return ``value`` if it is a safe client id or scenario name, else raise InvalidInput.
-
-    Refuses before any file is touched: path separators, ``..``, absolute paths, upper case,
-    control or non-ASCII (look-alike) characters.
-    """
-    if not isinstance(value, str) or not re.fullmatch(s.CLIENT_ID, value):
-        safe = "".join(c if c.isprintable() and c.isascii() else f"\\u{ord(c):04x}" for c in short(value))
-        raise InvalidInput([Problem(what, None, None,
-                                    f"'{safe}' is not a valid {what}: use 2-63 characters a-z, 0-9 and '-', "
-                                    "starting with a letter or digit")], what=what)
-    return value
-
-
-def unknown_client(data_dir: Path, cid: str) -> str:
-    """Why ``cid`` is no client of ``data_dir``: the folder, the closest known ids ("did you mean") and the known ones."""
-    import difflib
-
-    try:
-        known = sorted(p.name for p in Path(data_dir).iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
-    except OSError:
-        return f"no client folder at {Path(data_dir) / cid} (and no folder {data_dir})"
-    close = difflib.get_close_matches(cid, known, n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else "."
-    listed = ", ".join(known[:20]) + (f" and {len(known) - 20} more" if len(known) > 20 else "")
-    return f"no client folder at {Path(data_dir) / cid}{hint} Known clients: {listed or 'none'}"
 # --- what a message may show --------------------------------------------------------------------
 
 def is_personal(columns) -> bool:
@@ -551,22 +525,6 @@ def _pydantic_message(err: dict) -> str:
 
 # YAML keys that may hold a person's name or address: their values are never quoted
 _PERSON_KEYS = ("name", "email", "contact", "owner", "signed", "person", "by")
-
-
-def fingerprint(paths: list[Path]) -> str:
-    """SHA-256 over the names and bytes of the given files: the input fingerprint of a report."""
-    h = hashlib.sha256()
-    for p in sorted(paths):
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()
-
-
-def folder_fingerprint(folder: Path) -> str:
-    """The input fingerprint of a client folder (every file in it): ``Client.fingerprint``, and what the
-    batch compares to skip an unchanged report, without loading the client. Links are not followed (one
-    leaving the folder could lead to a file that never ends); the loader refuses them anyway."""
-    return fingerprint([p for p in Path(folder).rglob("*") if p.is_file() and not p.is_symlink()])
 
 
 def is_safe_text(value: str) -> bool:

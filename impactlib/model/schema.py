@@ -10,8 +10,9 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import DateTime, Series
 
+from impactlib.model.names import CLIENT_ID, LANGUAGES  # noqa: F401 - declared there: no pandas needed to read them
+
 ID = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,39}$"
-CLIENT_ID = r"^[a-z0-9][a-z0-9-]{1,62}$"
 
 LEVELS = (0, 1, 2, 3, 4, 5)
 CRITICALITY = ("low", "medium", "high", "critical")
@@ -58,7 +59,6 @@ CAPABILITIES: dict[str, tuple[str, ...]] = {
     "business_apps": ("erp", "accounting", "practice_management"),
     "other": ("other",),
 }
-LANGUAGES = ("en", "fr")
 
 # Columns holding sensitive personal data: validated, then replaced at load by a keyed pseudonym (never reach an output).
 SENSITIVE_COLUMNS = ("name", "email")

@@ -21,6 +21,7 @@ data_dir: str = "../../data/clients"  # folder holding the client folders
 report_date: str = "2026-11-26"  # date printed on the cover (ISO); the runner sets today's
 known: dict = {}  # other scenarios' headlines the runner already has for these input files (see report.known_headlines)
 issued: dict = {}  # from the client's register: the last issued report and the recorded decisions, roles only (see io.register.kernel_view)
+loaded: dict = {}  # the client as the runner's pre-flight loaded it, if it still matches the files (see io/snapshot.py)
 
 # %%
 import datetime as dt
@@ -29,7 +30,7 @@ from pathlib import Path
 from impactlib import assess, bind_decisions, load_client, report
 
 # %%
-c = bind_decisions(load_client(Path(data_dir) / client), issued.get("decisions", []))
+c = bind_decisions(load_client(Path(data_dir) / client, loaded), issued.get("decisions", []))
 day = dt.date.fromisoformat(report_date)
 an = assess(c, scenario, as_of=day)
 # every scenario of the client, for the comparison section: the headline the runner passed for these input

@@ -10,10 +10,11 @@ import datetime as dt
 import html
 import json
 import re
+import uuid
 
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io as pio
+from plotly.io.json import to_json_plotly
 
 from impactlib.report.rule_text import RULE_TEXTS
 from impactlib.report.text import date, esc, money, number, t
@@ -43,15 +44,39 @@ class Figure:
         self.fig, self.reading = fig, reading
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        fig = literal(self.fig)
-        div = fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": True})
+        fig = _literal_dict(self.fig)
+        # serialised once: the HTML's script and the JupyterLab JSON are the same two JSON texts
+        data, layout = to_json_plotly(fig.get("data", [])), to_json_plotly(fig.get("layout", {}))
+        div = _plot_div(data, layout, fig.get("layout", {}))
         html = f'<figure class="chart">{div}<figcaption>{esc(self.reading)}</figcaption></figure>'
-        return {"text/html": html, "application/vnd.plotly.v1+json": json.loads(pio.to_json(fig, validate=False)),
+        return {"text/html": html, "application/vnd.plotly.v1+json": json.loads(f'{{"data":{data},"layout":{layout}}}'),
                 "text/plain": self.reading}
 
 
+_CONFIG = json.dumps({"displaylogo": False, "responsive": True})
+
+
+def _plot_div(data: str, layout: str, layout_dict: dict) -> str:
+    """What ``plotly.io.to_html(fig, full_html=False, include_plotlyjs=False, config=_CONFIG)`` writes (plotly 6-7),
+    from the figure's data and layout already serialised."""
+    height = layout_dict.get("height", layout_dict.get("template", {}).get("layout", {}).get("height", "100%"))
+    width = layout_dict.get("width", layout_dict.get("template", {}).get("layout", {}).get("width", "100%"))
+    height, width = (f"{v}px" if isinstance(v, (int, float)) else v for v in (height, width))
+    div_id = str(uuid.uuid4())
+    return (f'<div style="height:{height}; width:{width};">                            <div id="{div_id}" class="plotly-graph-div" '
+            f'style="height:100%; width:100%;"></div>            <script>                window.PLOTLYENV=window.PLOTLYENV || {{}};'
+            f'                                if (document.getElementById("{div_id}")) {{                    Plotly.newPlot('
+            f'                        "{div_id}",                        {data},                        {layout},'
+            f'                        {_CONFIG}                    )                }};            </script>        </div>')
+
+
 def literal(fig: go.Figure) -> go.Figure:
-    """A copy whose labels, texts and trace names read as typed.
+    """A copy whose labels, texts and trace names read as typed (see :func:`_literal_dict`)."""
+    return go.Figure(_literal_dict(fig), skip_invalid=False)
+
+
+def _literal_dict(fig: go.Figure) -> dict:
+    """The figure as a dict whose labels, texts and trace names read as typed.
 
     plotly treats ``<b>``, ``<a href>``, ``<br>`` and entities in these strings as markup, so a client's
     department called ``<b>R&amp;D</b>`` would not show as written; escaping ``& < >`` makes plotly
@@ -65,7 +90,7 @@ def literal(fig: go.Figure) -> go.Figure:
         for part in ("node", "link"):  # sankey labels
             if isinstance(trace.get(part), dict) and "label" in trace[part]:
                 trace[part]["label"] = _escaped(trace[part]["label"])
-    return go.Figure(data, skip_invalid=False)
+    return data
 
 
 def _escaped(value):

@@ -36,8 +36,8 @@ from pathlib import Path
 
 from impactlib.errors import BadRequest, InternalError, InvalidInput, error_kind
 from impactlib.io.files import write_atomic
-from impactlib.io.load import check_name, folder_fingerprint, unknown_client
-from impactlib.model.schema import LANGUAGES
+from impactlib.io.fingerprint import check_name, folder_fingerprint, unknown_client
+from impactlib.model.names import LANGUAGES
 from impactlib.run import runner
 from impactlib.run.kernels import KernelPool, kill_all_kernels
 from impactlib.run.runner import ASSETS, CLIENT_STEM, PLOTLY_FILE, STATUS_SUFFIX, Options, Task, status_path  # noqa: F401

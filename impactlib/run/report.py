@@ -18,7 +18,7 @@ from impactlib import __version__
 from impactlib.errors import (BadRequest, ImpactlibError, InternalError, KernelDied, KernelStartError, ReportError,
                               error_kind)
 from impactlib.io.folder import load_client
-from impactlib.io.load import check_name
+from impactlib.io.fingerprint import check_name
 from impactlib.model.client import Client
 from impactlib.model.schema import LANGUAGES
 from impactlib.run import runner
@@ -27,6 +27,7 @@ from impactlib.run.runner import COMPARISON, TEMPLATE, Options, Task  # noqa: F4
 
 KNOWN = "known"  # the template parameter that receives the headlines the runner already has
 ISSUED = "issued"  # the template parameter that receives the client's register: last issued report, decisions (roles only)
+LOADED = "loaded"  # the template parameter that receives the client the pre-flight loaded (impactlib.io.snapshot)
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,8 @@ def produce(task: Task, opts: Options, fp: str = "", kernel=None, cancel: thread
             return _finish(opts, task, status, started, {"status": "failed", "kind": e.kind, "reason": str(e)}, cancel)
         timings["kernel"] = time.perf_counter() - t0
         for attempt in range(1, START_RETRIES + 1):
-            outcome = runner.run_notebook(replace(task, title=client.profile.name), params, opts, kernel, cancel)
+            outcome = runner.run_notebook(replace(task, title=client.profile.name), handed_over(task, opts, client, params, kernel),
+                                          opts, kernel, cancel)
             if outcome is None:
                 return None
             # a kernel that died before running any cell (e.g. "Kernel died before replying to kernel_info"
@@ -188,6 +190,17 @@ def produce(task: Task, opts: Options, fp: str = "", kernel=None, cancel: thread
     finally:
         if kernel is not None:
             kernel.close()
+
+
+def handed_over(task: Task, opts: Options, client: Client, params: dict, kernel) -> dict:
+    """``params`` with the pre-flight's loaded client handed to ``kernel`` through its private folder, when the
+    template takes it: the kernel does not read and check the client's files a second time."""
+    folder = getattr(kernel, "folder", None)
+    if task.compared or folder is None or LOADED not in declared_parameters(runner.template_of(task, opts)):
+        return params
+    from impactlib.io import snapshot  # start-up speed: pickle only when a report runs
+
+    return {**params, LOADED: snapshot.give(client, folder)}
 
 
 def _finish(opts: Options, task: Task, status: dict, started: float, outcome: dict, cancel: threading.Event) -> dict | None:
