@@ -78,6 +78,20 @@ def _escaped(value):
     return value
 
 
+def css_string(value: str) -> str:
+    """``value`` as a quoted CSS string: every character but letters, digits and spaces hex-escaped (no way out
+    of the string or of the <style> element)."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in value) + '"'
+
+
+def running_footer(left: str, lang: str) -> str:
+    """A <style> giving every printed page but the cover a footer: ``left`` (client and scenario), "Page n of N"."""
+    font = 'font: 9px "DejaVu Sans", Arial, sans-serif; color: #555;'
+    return (f"<style>@page {{ @bottom-left {{ content: {css_string(left)}; {font} }} "
+            f"@bottom-right {{ content: {css_string(t('pdf.page', lang) + ' ')} counter(page) "
+            f"{css_string(' ' + t('pdf.of', lang) + ' ')} counter(pages); {font} }} }}</style>")
+
+
 def html_table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
     """An HTML table; cells must already be escaped."""
     head = "".join(f"<th>{h}</th>" for h in headers)

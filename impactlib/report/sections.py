@@ -14,7 +14,7 @@ from impactlib.analysis import overview
 from impactlib.analysis.validation import DIP_BY_KIND
 from impactlib.analysis.assess import Analysis
 from impactlib.report import charts
-from impactlib.report.html import Figure, Fragment, finding_text, html_table
+from impactlib.report.html import Figure, Fragment, finding_text, html_table, running_footer
 from impactlib.report.text import date, esc, money, number, percent, t
 
 
@@ -34,6 +34,7 @@ def cover(an: Analysis, lang: str, report_date: dt.date) -> Fragment:
         rows.insert(1, (t("provider", lang), esc(p.provider)))
     meta = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
     return Fragment(
+        running_footer(f"{p.name} — {sc.title}", lang) +
         f'<section class="cover"><p class="label label-{esc(p.confidentiality)}">{esc(t("label." + p.confidentiality, lang))}</p>'
         f'<h1>{esc(t("report_title", lang))}</h1><p class="client-name">{esc(p.name)}</p>'
         f'<table class="meta">{meta}</table><p class="note">{esc(t("cover_note", lang))}</p></section>')

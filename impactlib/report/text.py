@@ -541,6 +541,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "portfolio.kind.export_error": ("HTML export failed", "échec de l'export HTML"),
     "portfolio.kind.internal_error": ("internal error", "erreur interne"),
     "portfolio.kind.worker_error": ("the Dask worker failed", "le worker Dask a échoué"),
+    # printed report (issue 17: running footer, contents)
+    "pdf.page": ("Page", "Page"), "pdf.of": ("of", "sur"),
+    "contents": ("Contents", "Sommaire"),
 }
 
 

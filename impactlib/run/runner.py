@@ -288,6 +288,7 @@ class Exporter:
         """The report page of executed notebook ``nb`` (not modified, not copied)."""
         from nbformat import NotebookNode
 
+        from impactlib.report.contents import with_contents
         from impactlib.report.summary import HEADLINE_TAG  # start-up speed (see recorded_headline)
 
         cells = [NotebookNode(cell, outputs=[o for o in cell.get("outputs", []) if _shown(o)])
@@ -300,7 +301,8 @@ class Exporter:
                                                "include_output_prompt": False, "no_prompt": True},
                      "output_mimetype": "text/html"}
         with self.lock:
-            return self.template.render(nb=view, resources=resources).lstrip("\r\n")
+            page = self.template.render(nb=view, resources=resources).lstrip("\r\n")
+        return with_contents(page, lang)
 
 
 def _shown(output) -> bool:
