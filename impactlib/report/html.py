@@ -44,8 +44,16 @@ class Figure:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         fig = literal(self.fig)
-        div = fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": True})
-        html = f'<figure class="chart">{div}<figcaption>{esc(self.reading)}</figcaption></figure>'
+        # the title is drawn by the page, above the chart, where it wraps on a phone (plotly's would be cut);
+        # a chart that needs room (heatmaps, Gantt) keeps a minimum width and scrolls inside its own box
+        title = fig.layout.title.text or ""
+        page = go.Figure(fig).update_layout(title_text=None, margin_t=10)
+        wide = any(tr.type in ("heatmap", "sankey") for tr in page.data) or len(page.data) > 3
+        div = page.to_html(full_html=False, include_plotlyjs=False, default_width="100%",
+                           config={"displaylogo": False, "responsive": True})
+        head = f'<div class="chart-title">{esc(title)}</div>' if title else ""
+        html = (f'<figure class="chart{" wide" if wide else ""}">{head}<div class="chart-box">{div}</div>'
+                f'<figcaption>{esc(self.reading)}</figcaption></figure>')
         return {"text/html": html, "application/vnd.plotly.v1+json": json.loads(pio.to_json(fig, validate=False)),
                 "text/plain": self.reading}
 
@@ -89,7 +97,8 @@ def running_footer(left: str, lang: str) -> str:
     font = 'font: 9px "DejaVu Sans", Arial, sans-serif; color: #555;'
     return (f"<style>@page {{ @bottom-left {{ content: {css_string(left)}; {font} }} "
             f"@bottom-right {{ content: {css_string(t('pdf.page', lang) + ' ')} counter(page) "
-            f"{css_string(' ' + t('pdf.of', lang) + ' ')} counter(pages); {font} }} }}</style>")
+            f"{css_string(' ' + t('pdf.of', lang) + ' ')} counter(pages); {font} }} }} "
+            "@page :first { @bottom-left { content: normal; } @bottom-right { content: normal; } }</style>")
 
 
 def html_table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
