@@ -217,6 +217,7 @@ class Hardware(_Table):
 class CatalogSkills(_Table):
     skill_id: Series[str] = _id(unique=True)
     name: Series[str]
+    name_fr: Series[str] = pa.Field(nullable=True)  # the name in French reports (optional column)
     category: Series[str] = pa.Field(isin=SKILL_CATEGORIES)
     sfia_code: Series[str] = pa.Field(nullable=True, str_matches=r"^[A-Z]{4}$")
     sfia_level: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=7)

@@ -6,6 +6,9 @@ Colours are the Okabe-Ito palette (colour-blind safe) and stay distinguishable i
 
 from __future__ import annotations
 
+import html
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -88,9 +91,6 @@ def plot_timeline(frame: pd.DataFrame, lang: str) -> go.Figure:
 def wrapped_ticks(labels, width: int = 26) -> dict:
     """Category tick labels broken over lines of about ``width`` characters, so a long label does not
     squeeze the plot (the values are escaped as :func:`report.html.literal` escapes the trace's)."""
-    import html
-    import textwrap
-
     values = list(dict.fromkeys(labels))
     return dict(tickmode="array", tickvals=[html.escape(v, quote=False) for v in values],
                 ticktext=["<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(v, width) or [""])

@@ -16,7 +16,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from impactlib.report.rule_text import RULE_TEXTS
-from impactlib.report.text import date, esc, money, number, t
+from impactlib.report import names
+from impactlib.report.text import date, esc, money, number, plural, t
 
 
 class Fragment:
@@ -132,10 +133,30 @@ def evidence_value(key: str, value, lang: str, currency: str) -> str:
     return str(value)
 
 
-def finding_text(f, part: str, lang: str, currency: str) -> str:
-    """The title, evidence or advice of a finding in ``lang``, values formatted (not escaped)."""
+# evidence values that are internal ids, and how a client reads them (report/names.py)
+NAMED = {"data": names.data, "days": names.days, "lacking": names.features, "partial": names.features,
+         "unknown": names.features, "detail": names.requirements}
+
+
+def finding_text(f, part: str, lang: str, currency: str, catalog=None) -> str:
+    """The title, evidence or advice of a finding in ``lang``, values formatted (not escaped); ids in the
+    evidence (skills, data categories, features, requirements, weekdays) named, with ``catalog``'s names."""
     en, fr = RULE_TEXTS[f.rule][part]
     values = {k: evidence_value(k, v, lang, currency) for k, v in f.evidence.items()}
+    for k, name in NAMED.items():
+        if isinstance(f.evidence.get(k), str):
+            values[k] = name(f.evidence[k], lang)
+    if isinstance(f.evidence.get("skill"), str):
+        values["skill"] = names.skill(f.evidence["skill"], lang, catalog)
+    if f.evidence.get("missing") in ("criterion", "target"):
+        values["missing"] = t(f"missing.{f.evidence['missing']}", lang)
+    if catalog is not None and lang != "en":  # catalog names that are descriptions, not brands, have a translation
+        local = {p.name: names.product(p, lang) for p in catalog.products.values() if names.product(p, lang) != p.name}
+        for k, v in values.items():
+            if isinstance(v, str):
+                for en_name, name in local.items():
+                    v = v.replace(en_name, name)
+                values[k] = v
     if f.rule == "OBJ-MISSED":  # an objective's value and target are amounts, hours, months or dates, by its measure
         m = f.evidence["measure"]
         for k in ("value", "target"):
@@ -146,5 +167,5 @@ def finding_text(f, part: str, lang: str, currency: str) -> str:
         values["unit"] = "" if m in MONEY_MEASURES or m == "go_live" else values["unit"]
     if str(values.get("product", "")).endswith(" " + str(values.get("version", ""))):
         values["version"] = ""  # "Windows Server 2016" already names its version: do not print it twice
-    text = (fr if lang == "fr" else en).format(**values)
+    text = plural(fr if lang == "fr" else en, lang, f.evidence).format(**values)
     return re.sub(r" +([,.)])", r"\1", re.sub(r"  +", " ", text)).strip()  # an empty value leaves no stray space

@@ -9,8 +9,8 @@ from __future__ import annotations
 # title and evidence shared by the EOL rules (a kept asset out of support); each rule adds its remedy
 _EOL = {
     "title": ("{subject} runs {product} {version}, no longer supported", "{subject} fonctionne sous {product} {version}, qui n'est plus supporté"),
-    "evidence": ("Support ended on {end_of_support}; first go-live {go_live}; {units} unit(s).",
-                 "Support terminé le {end_of_support} ; première mise en service le {go_live} ; {units} unité(s)."),
+    "evidence": ("Support ended on {end_of_support}; first go-live {go_live}; {units} {units|unit|units}.",
+                 "Support terminé le {end_of_support} ; première mise en service le {go_live} ; {units} {units|unité|unités}."),
 }
 # rule -> {"title": (en, fr), "evidence": (en, fr), "advice": (en, fr)}
 RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
@@ -39,7 +39,7 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
                    "Recenser les fichiers et macros concernés, les tester sous {product}, et budgéter leur réécriture ou conserver l'outil actuel pour ce service."),
     },
     "DEP": {
-        "title": ("{count} system(s) stop while {changed} is changed", "{count} système(s) s'arrêtent pendant l'intervention sur {changed}"),
+        "title": ("{count} {count|system stops|systems stop} while {changed} is changed", "{count} {count|système s'arrête|systèmes s'arrêtent} pendant l'intervention sur {changed}"),
         "evidence": ("Depending on it, directly or indirectly (up to {deepest} levels): {broken}.",
                      "Dépendent de lui, directement ou non (jusqu'à {deepest} niveaux) : {broken}."),
         "advice": ("Schedule the cutover in an intervention window, warn the users of these systems, and test them after the change.",
@@ -94,7 +94,7 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
                    "Déplacer les données vers un système supporté ; d'ici là, segmenter le réseau, restreindre et tracer les accès, vérifier les sauvegardes."),
     },
     "LIC": {
-        "title": ("{missing} {product} licence(s) missing", "Il manque {missing} licence(s) {product}"),
+        "title": ("{missing} {product} {missing|licence|licences} missing", "Il manque {missing} {missing|licence|licences} {product}"),
         "evidence": ("{seats} seats planned for {users} people who will use it.", "{seats} licences prévues pour {users} utilisateurs."),
         "advice": ("Add {missing} seats (about {cost} a year) or reduce the scope.", "Ajouter {missing} licences (environ {cost} par an) ou réduire le périmètre."),
     },
@@ -104,7 +104,7 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "advice": ("Agree a budget before ordering.", "Arrêter un budget avant de commander."),
     },
     "BUD-UNKNOWN": {
-        "title": ("{count} cost line(s) could not be estimated", "{count} ligne(s) de coût n'ont pas pu être estimées"),
+        "title": ("{count} cost {count|line|lines} could not be estimated", "{count} {count|ligne de coût n'a pas pu être estimée|lignes de coût n'ont pas pu être estimées}"),
         "evidence": ("Not counted in the totals: {lines}.", "Non comptées dans les totaux : {lines}."),
         "advice": ("Obtain these prices or efforts (e.g. a vendor quote) before comparing with the budget.",
                    "Obtenir ces prix ou charges (par exemple un devis) avant de comparer au budget."),
@@ -263,16 +263,16 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "HW-DELIVERY": {
         "title": ("New devices arrive around {arrival}, after the work starts on {start}", "Les nouveaux appareils arrivent vers le {arrival}, après le début des travaux le {start}"),
-        "evidence": ("{units} device(s) to buy; delivery takes about {weeks} weeks from an order placed on the earliest plannable date.",
-                     "{units} appareil(s) à acheter ; la livraison prend environ {weeks} semaines à partir d'une commande passée à la première date possible."),
+        "evidence": ("{units} {units|device|devices} to buy; delivery takes about {weeks} weeks from an order placed on the earliest plannable date.",
+                     "{units} {units|appareil|appareils} à acheter ; la livraison prend environ {weeks} semaines à partir d'une commande passée à la première date possible."),
         "advice": ("Order the devices as soon as the plan is signed, or start the work after {arrival} (go-live {go_live}).",
                    "Commander les appareils dès la signature du plan, ou commencer les travaux après le {arrival} (mise en service le {go_live})."),
     },
     "USAGE-MISSING": {
         "title": ("Nobody is recorded as using {systems}", "Aucun utilisateur n'est renseigné pour {systems}"),
-        "evidence": ("The change names no department and usage.csv has no row for these {count} system(s): the people in scope, "
+        "evidence": ("The change names no department and usage.csv has no row for {count|this|these} {count} {count|system|systems}: the people in scope, "
                      "their licences, training and key users cannot be counted.",
-                     "La modification ne nomme aucun service et usage.csv n'a aucune ligne pour ces {count} système(s) : les personnes "
+                     "La modification ne nomme aucun service et usage.csv n'a aucune ligne pour {count|ce|ces} {count} {count|système|systèmes} : les personnes "
                      "concernées, leurs licences, formations et référents ne peuvent pas être comptés."),
         "advice": ("Record who uses these systems (department, number of users, intensity) or name the departments of the change; "
                    "impactlib does not guess.",

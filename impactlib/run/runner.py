@@ -288,7 +288,7 @@ class Exporter:
         """The report page of executed notebook ``nb`` (not modified, not copied)."""
         from nbformat import NotebookNode
 
-        from impactlib.report.contents import with_contents
+        from impactlib.report.contents import with_contents  # start-up speed, as below
         from impactlib.report.summary import HEADLINE_TAG  # start-up speed (see recorded_headline)
 
         cells = [NotebookNode(cell, outputs=[o for o in cell.get("outputs", []) if _shown(o)])
