@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import unicodedata
 import subprocess
@@ -107,6 +108,52 @@ def test_pdf_is_printed_with_the_summary_and_every_chart(tmp_path):
     for key in ("summary", "confidentiality", "appendix", "chart.risk.x", "chart.risk.y"):
         assert t(key, "fr") in text, key  # sections, and plotly's SVG axis titles: charts are drawn before printing
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and p.name.startswith(".")) == []
+
+
+# words the print once broke mid-word ("bloc|ker", "acc|ept|ed", "en atte|nte"), as the French report prints them
+UNBROKEN = ["bloquant", "attente", "Décision", "Gravité", "Référence", "Commentaire", "Évolution", "Déploiement",
+            "incompatibilité", "Réf.", "Périmètre"]
+SIGN_BOX_PT = 90 * 0.75  # the signature box: 90 CSS px high = 67.5 pt
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_printed_report_has_page_numbers_contents_whole_words_and_a_whole_signature_block(tmp_path):
+    from pypdf import PdfReader
+
+    done = report.run(DEMO / "acme-industrie", "baseline", "fr", tmp_path)
+    reader = PdfReader(pdf(done.html))
+    pages = [unicodedata.normalize("NFKC", p.extract_text()) for p in reader.pages]
+    n = len(pages)
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages} == {(595, 842)}
+    # a running footer on every page but the cover: the client, the scenario and "Page i sur n"
+    assert "Page 1 sur" not in pages[0]
+    for i, text in enumerate(pages[1:], start=2):
+        assert f"Page {i} sur {n}" in text and "Acme Industrie SAS — Cahier des charges tel que rédigé" in text, i
+    # no blank page: each carries more than its footer
+    footer = re.compile(r"Page \d+ sur \d+|Acme Industrie SAS — Cahier des charges tel que rédigé")
+    assert [i + 1 for i, text in enumerate(pages) if len(footer.sub("", text).strip()) < 40] == []
+    # the contents list, right after the cover, names the sections
+    assert pages[1].startswith("Sommaire") or "Sommaire" in pages[1][:200]
+    for title in ("Synthèse", "2. Mises en garde", "Fiche de validation", "Annexe"):
+        assert title in pages[1], title
+    # words wrap whole (or hyphenated by the page's language), never split without a hyphen
+    whole = "\n".join(pages)
+    for word in UNBROKEN:
+        assert word in whole, word
+        splits = [word[:i] + "\n" + word[i:] for i in range(2, len(word) - 1)]
+        assert [s for s in splits if s in whole] == [], word
+    # the signature block: its label on the sheet's last page with room below it for the box, before section 3
+    label = "Pour le client — nom, fonction, date et signature"
+    [at] = [i for i, text in enumerate(pages) if label in text]
+    assert "Fiche de validation" in "".join(pages[at - 3:at + 1]) and "3. Conseil" not in pages[at]
+    ys = []
+    # the label's baseline in page space (points from the bottom): the text matrix's origin through the current matrix
+    reader.pages[at].extract_text(visitor_text=lambda text, cm, tm, font, size: ys.append(cm[1] * tm[4] + cm[3] * tm[5] + cm[5])
+                                  if "Pour le client" in text else None)
+    bottom_margin = 14 / 25.4 * 72  # @page margin 14 mm
+    assert ys and 0 < min(ys) < 842 and min(ys) - bottom_margin > SIGN_BOX_PT, ys  # the box fits under its label, same page
+    assert pages[at + 1].lstrip().startswith("3. Conseil") or "3. Conseil" in pages[at + 1][:200]
 
 
 def test_pdf_without_chromium_is_a_clear_error(tmp_path, monkeypatch):
