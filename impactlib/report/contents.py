@@ -1,4 +1,5 @@
-"""The report's table of contents: built from the section headings of the finished page, placed after the cover."""
+"""The report's table of contents: built from the section headings of the finished page, placed after the
+executive summary (after the cover in a page without one)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ _CELL = '<div class="jp-Cell">'
 
 
 def with_contents(page: str, lang: str, minimum: int = 3) -> str:
-    """``page`` with an id on every <h2> and a linked contents list after the first output (the cover).
+    """``page`` with an id on every <h2> and a linked contents list after the executive summary, else after the
+    first output (the cover).
 
     Headings are already escaped HTML; their tags are dropped in the list. A page with fewer than
     ``minimum`` headings, or no cover cell, is returned unchanged.
@@ -26,7 +28,9 @@ def with_contents(page: str, lang: str, minimum: int = 3) -> str:
         return m[0] if found else f'<h2 id="{ident}"{attrs}>{m["inner"]}</h2>'
 
     body = _H2.sub(anchor, page)
-    first = body.find(_CELL)
+    # after the executive summary where there is one (its verdict stays above the fold), else after the cover
+    summary = body.find('class="exec-summary')
+    first = summary if summary >= 0 else body.find(_CELL)
     second = body.find(_CELL, first + 1) if first >= 0 else -1
     if len(entries) < minimum or second < 0:
         return page
