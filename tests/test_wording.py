@@ -131,3 +131,27 @@ def test_french_plotly_locale_matches_the_report_dates():
     assert fmt["shortMonths"][10] == "nov." and fmt["decimal"] == ","
     assert "Plotly.setPlotConfig({locale: 'fr'})" in js and "http" not in js.split("*/", 1)[1]
     assert locale_head("en") == ""
+
+
+@pytest.mark.parametrize("name", ['</style><script>alert(1)</script>', 'A "quoted" \\ name; } @page { x', "Café & Co — Réf. 7"])
+def test_running_footer_cannot_leave_its_css_string(name):
+    from impactlib.report.html import css_string, running_footer
+
+    quoted = css_string(name)
+    assert quoted.startswith('"') and quoted.endswith('"') and not re.search(r'[<>"{};\n]', quoted[1:-1].replace("\\", ""))
+    footer = running_footer(name, "fr")
+    assert footer.count("<") == 2 and "Page" in footer and "sur" in footer  # only its own <style> and </style>
+
+
+def test_contents_list_links_every_section_after_the_summary():
+    from impactlib.report.contents import with_contents
+
+    cell = '<div class="jp-Cell">'
+    page = (f'<main>{cell}<section class="cover"><h1>T</h1></section></div>{cell}<section class="exec-summary"><h2>Summary</h2>'
+            f'</section></div>{cell}<h2>1. Needs &amp; means</h2></div>{cell}<h2 id="x">2. Warnings</h2><h2>3. Advice</h2></div></main>')
+    done = with_contents(page, "en")
+    nav = done[done.index("<nav"):done.index("</nav>")]
+    assert done.index("<nav") > done.index("exec-summary") and done.index("<nav") < done.index("1. Needs")
+    assert re.findall(r'href="#([^"]+)"', nav) == ["sec-1", "sec-2", "x", "sec-4"]
+    assert ">1. Needs &amp; means</a>" in nav and 'id="sec-2"' in done
+    assert with_contents(f"{cell}<h2>only one</h2></div>", "en") == f"{cell}<h2>only one</h2></div>"
