@@ -155,8 +155,8 @@ def plot_skill_gaps(grid: pd.DataFrame, k: int, lang: str) -> go.Figure:
     text = text.map(lambda v: f"{int(v)}" if isinstance(v, float) else v)
     fig = go.Figure(go.Heatmap(z=z.to_numpy(), x=list(grid.columns), y=list(grid.index), colorscale=_SEQ,
                                text=text.to_numpy(), texttemplate="%{text}", hoverongaps=False, showscale=False),
-                    layout=dict(template=THEME, title=t("chart.gaps.title", lang, k=k), height=170 + 36 * len(grid.index)))
-    fig.update_xaxes(tickangle=-30)
+                    layout=dict(template=THEME, title=t("chart.gaps.title", lang, k=k), height=230 + 36 * len(grid.index)))
+    fig.update_xaxes(tickangle=0, **wrapped_ticks(grid.columns, 18))  # skill names, over a few short lines
     fig.update_yaxes(autorange="reversed")
     return fig
 
