@@ -170,7 +170,7 @@ def reorganisation_section(an: Analysis, lang: str) -> Fragment:
         change = titles.get(r.change_id, r.change_id)
         if r.kind == "key_users":
             if r.rationale == "too_few_candidates":
-                text = t("reorg.key_users_short", lang, department=dept, change=change, count=int(r.count),
+                text = t("reorg.key_users_short" if r.candidates > 0 else "reorg.key_users_none", lang, department=dept, change=change, count=int(r.count),
                          candidates=int(r.candidates), criteria=naming.criteria(r.detail, lang, client.catalog))
             elif pd.isna(r.candidates):  # a department under k people: its candidates are not counted here
                 text = t("reorg.key_users_hidden", lang, department=dept, change=change, count=int(r.count), criteria=naming.criteria(r.detail, lang, client.catalog))

@@ -75,7 +75,7 @@ def requirements(detail: str, lang: str) -> str:
         else:
             out.append(t("req.failed", lang, check=name, observed=_requirement_value(m["observed"], lang),
                          required=_requirement_value(m["required"], lang)))
-    return "; ".join(out) or "—"
+    return t("list.sep", lang).join(out) or "—"
 
 
 def criteria(query: str, lang: str, catalog=None) -> str:

@@ -562,13 +562,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "req.uefi": ("UEFI firmware", "micrologiciel UEFI"), "req.secure_boot": ("Secure Boot", "démarrage sécurisé (Secure Boot)"),
     "req.os": ("operating system", "système d'exploitation"), "req.database": ("database", "base de données"),
     "req.failed": ("{check}: {observed} (required: {required})", "{check} : {observed} (requis : {required})"),
-    "req.yes": ("yes", "oui"), "req.not_found": ("not found", "absent"), "req.none": ("none", "aucun"),
+    "req.yes": ("yes", "oui"), "req.not_found": ("not found", "absent"), "req.none": ("none", "aucune"),
     "criterion.level": ("level {level} or more in “{skill}”", "niveau {level} ou plus en « {skill} »"),
     "criterion.and": (" and ", " et "),
     "sevn.blocker": ("{n|blocker|blockers}", "{n|bloquant|bloquants}"), "sevn.high": ("{n|high|high}", "{n|élevé|élevés}"),
     "sevn.medium": ("{n|medium|medium}", "{n|moyen|moyens}"), "sevn.low": ("{n|low|low}", "{n|faible|faibles}"),
     "sevn.info": ("{n|information|information}", "{n|information|informations}"),
     "missing.criterion": ("criterion", "critère"), "missing.target": ("target", "cible"),
+    "reorg.key_users_none": ("{department}, {change}: name {count} key {count|user|users}; no colleague qualifies yet — train some or widen the criteria ({criteria}).",
+                             "{department}, {change} : désigner {count} {count|référent|référents} ; aucun collègue n'est encore éligible — en former ou élargir les critères ({criteria})."),
+    "list.sep": ("; ", " ; "),
 }
 
 
