@@ -6,7 +6,7 @@ KERNEL := impactlib
 PYTEST := $(BIN)/python -m pytest
 FAST   := not e2e and not browser and not slow
 
-.PHONY: demo check test install install-test browser wheel clean
+.PHONY: demo check test install install-test browser wheel clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ browser:
 demo: $(VENV)/.installed
 	$(BIN)/impactlib report --all
 	@echo "Reports are in $(CURDIR)/reports/<client>/<scenario>.<lang>.html"
+
+# the README's images (docs/img/) from the demo reports, photographed in headless Chromium
+screenshots: $(VENV)/.installed-test browser
+	$(BIN)/impactlib batch --all
+	$(BIN)/python tools/screenshots.py
 
 # the fast lane: no notebook run, no browser, no long property test (see README, "Tests")
 check: $(VENV)/.installed-test

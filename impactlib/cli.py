@@ -21,6 +21,7 @@ DATA_DIR = Path("data/clients")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="impactlib", description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help="folder holding client folders (default: data/clients)")
+    parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check client folders against the data contract (docs/data-format.md)")
     v.add_argument("clients", nargs="*", metavar="CLIENT", help="client ids (folders under --data-dir)")
@@ -64,6 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     return _report(args, clients)
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 problem``, ``3 problems`` (the CLI speaks English; reports are localised by Babel)."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _add_batch_parser(sub) -> None:
     """``impactlib batch``: every client's reports in parallel, incremental, with a portfolio page (impactlib/run/batch.py)."""
     b = sub.add_parser("batch", help="produce many reports in parallel, skip unchanged ones, write the portfolio page reports/index.html")
@@ -83,6 +89,14 @@ def _add_batch_parser(sub) -> None:
     b.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
 
 
+def _version() -> str:
+    import platform
+
+    from impactlib import __version__
+
+    return f"impactlib {__version__} (Python {platform.python_version()})"
+
+
 def _client_ids(args) -> list[str]:
     if args.all:
         if not args.data_dir.is_dir():
@@ -97,7 +111,7 @@ def _client_ids(args) -> list[str]:
         except InvalidInput as e:
             problems.append(str(e.problems[0]))
     if problems:
-        raise BadRequest("\n  ".join(["invalid client id(s):", *problems]))
+        raise BadRequest("\n  ".join([f"invalid client {'id' if len(problems) == 1 else 'ids'}:", *problems]))
     return list(args.clients)
 
 
@@ -109,7 +123,7 @@ def _validate(data_dir: Path, clients: list[str]) -> int:
         try:
             c = load_client(data_dir / cid)
         except InvalidInput as e:
-            print(f"{cid}: {len(e.problems)} problem(s)")
+            print(f"{cid}: {_count(len(e.problems), 'problem')}")
             for p in e.problems:
                 print(f"  {p}")
             worst = e.exit_code
@@ -140,7 +154,7 @@ def _report(args, clients: list[str]) -> int:
 def _not_produced(cid: str, e: ImpactlibError) -> None:
     """Why a report was not produced, on stderr: every input problem with file, row and column, or the message."""
     if isinstance(e, InvalidInput):
-        print(f"{cid}: not produced, {len(e.problems)} input problem(s):", file=sys.stderr)
+        print(f"{cid}: not produced, {_count(len(e.problems), 'input problem')}:", file=sys.stderr)
         for p in e.problems:
             print(f"  {p}", file=sys.stderr)
     else:
@@ -213,7 +227,7 @@ def _import_glpi(args) -> int:
     problems = [Problem(str(p), None, None, "no such file or folder") for p in args.paths if not p.exists()]
     imp = glpi.import_glpi([p for p in args.paths if p.exists()], catalog, problems)
     if problems:
-        print(f"error: {len(problems)} inventory problem(s), nothing written:", file=sys.stderr)
+        print(f"error: {_count(len(problems), 'inventory problem')}, nothing written:", file=sys.stderr)
         for p in InvalidInput(problems).problems:
             print(f"  {p}", file=sys.stderr)
         return 2
@@ -248,7 +262,23 @@ def _new_client(args) -> int:
         return 2
     for path in written:
         print(f"written: {path}")
+    print(_next_steps(args, cid))
     return 0
+
+
+def _next_steps(args, cid: str) -> str:
+    """What to do after ``new-client``: fill the tables, write the YAML files, validate, report."""
+    folder = args.data_dir / cid
+    where = "" if args.data_dir == DATA_DIR else f" --data-dir {args.data_dir}"
+    fill = (f"fill the sheets of {folder / 'client.xlsx'} (instructions on its first sheet)" if args.xlsx
+            else f"fill the CSV files in {folder} (one row per line under the header)")
+    return "\n".join([
+        "next steps:",
+        f"  1. {fill}; or run `impactlib import-glpi INVENTORIES --client {cid}{where}` for assets.csv and dependencies.csv",
+        f"  2. write {folder / 'client.yaml'}, {folder / 'spec.yaml'} and {folder / 'scenarios'}/<name>.yaml "
+        "(docs/data-format.md; the demo clients under data/clients are complete examples)",
+        f"  3. impactlib{where} validate {cid}        # every problem with file, row and column",
+        f"  4. impactlib{where} report {cid} --lang fr   # reports/{cid}/<scenario>.fr.html"])
 
 
 DATA_COMMANDS = {"import-glpi": _import_glpi, "new-client": _new_client}

@@ -136,15 +136,17 @@ def test_yaml_yes_and_no_read_as_certificate_states():
 
 def test_medical_practice_gets_the_verdict_its_data_supports():
     """Cabinet médical des Rives: e-mail moves to Microsoft 365 (certified: no warning, a contract precaution);
-    patient records move to a generic cloud vendor whose certificate is not on file (high, not a blocker)."""
+    patient records move to a generic cloud vendor whose host's certificate the practice has on file
+    (certificates.csv, valid until 2028-03-14): no warning either, the same precaution, with its end of validity."""
     an = assess(load_client(DEMO / "cabinet-medical-rives"))
     hds = {f.id: (f.rule, f.severity) for f in an.findings if f.id.startswith("SEC-HDS")}
-    assert hds == {"SEC-HDS-C2": ("SEC-HDS", "high")}
+    assert hds == {}
     html = str(closing.confidentiality_section(an, "fr"))
     c1 = re.search(r"<tr><td>C1</td>.*?</tr>", html, re.S).group(0)
     c2 = re.search(r"<tr><td>C2</td>.*?</tr>", html, re.S).group(0)
     c3 = re.search(r"<tr><td>C3</td>.*?</tr>", html, re.S).group(0)
-    assert "dont l&#x27;hébergeur est certifié HDS" in c1 and "à obtenir et à conserver au dossier" in c2
+    assert "dont l&#x27;hébergeur est certifié HDS" in c1 and "dont l&#x27;hébergeur est certifié HDS" in c2
+    assert "14 mars 2028" in c2 and "à obtenir et à conserver au dossier" not in c2
     assert "HDS" not in c3  # a Windows 11 upgrade moves no data to a host
 
 

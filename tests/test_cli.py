@@ -42,6 +42,32 @@ def test_unsafe_client_id_exits_2_without_touching_files(bad):
 def test_missing_client_folder_exits_2():
     r = cli("--data-dir", str(FIXTURES), "validate", "nobody")
     assert r.returncode == 2 and "no client folder" in r.stdout
+    assert "did you mean" not in r.stdout and "Known clients: clean, tiny" in r.stdout
+
+
+@pytest.mark.parametrize("command", [("validate",), ("report",), ("batch", "--strict")])
+def test_a_mistyped_client_id_gets_did_you_mean_and_the_known_clients(command, tmp_path):
+    r = cli("--data-dir", str(FIXTURES), *command, "tinny", "--out", str(tmp_path)) if command[0] != "validate" else \
+        cli("--data-dir", str(FIXTURES), *command, "tinny")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "did you mean 'tiny'?" in r.stdout + r.stderr and "Known clients: clean, tiny" in r.stdout + r.stderr
+    assert "Traceback" not in r.stderr and not any(tmp_path.iterdir())
+
+
+def test_version():
+    from impactlib import __version__
+
+    r = cli("--version")
+    assert r.returncode == 0 and r.stdout.startswith(f"impactlib {__version__} (Python ")
+
+
+@pytest.mark.parametrize("xlsx", [True, False])
+def test_new_client_says_what_to_do_next(xlsx, tmp_path):
+    r = cli("--data-dir", str(tmp_path), "new-client", "acme", *(["--xlsx"] if xlsx else []))
+    assert r.returncode == 0, r.stderr
+    steps = r.stdout.split("next steps:\n", 1)[1]
+    assert ("client.xlsx" in steps) == xlsx and "client.yaml" in steps and "spec.yaml" in steps
+    assert f"impactlib --data-dir {tmp_path} validate acme" in steps and f"impactlib --data-dir {tmp_path} report acme" in steps
 
 
 @pytest.mark.e2e
@@ -53,7 +79,7 @@ def test_report_one_bad_client_does_not_stop_the_others(tmp_path):
     edit(data / "broken" / "usage.csv", "FIN,SRV,end_user,3", "FIN,SRV,end_user,30")
     r = cli("--data-dir", str(data), "report", "--all", "--out", str(tmp_path / "out"))
     assert r.returncode == 2, r.stderr
-    assert "broken: not produced, 1 input problem(s)" in r.stderr
+    assert "broken: not produced, 1 input problem:" in r.stderr
     assert "broken/usage.csv, row 4, column users: 30 users of SRV in FIN (all roles) exceed its headcount 3" in r.stderr
     assert (tmp_path / "out" / "tiny" / "baseline.en.html").is_file()
     assert not (tmp_path / "out" / "broken").exists()

@@ -328,7 +328,7 @@ def test_cli_a_malformed_file_stops_the_import_and_writes_nothing(tmp_path, caps
     write(folder, "bomb.xml", BILLION_LAUGHS)
     code, _, err = run(["import-glpi", str(folder), "--client", "acme", "--data-dir", str(tmp_path / "clients")], capsys)
     assert code == 2
-    assert "2 inventory problem(s), nothing written" in err
+    assert "2 inventory problems, nothing written" in err
     assert re.search(r"cut\.json: is not valid JSON", err) and re.search(r"bomb\.xml: is refused", err)
     assert not (tmp_path / "clients" / "acme").exists()
 

@@ -25,6 +25,7 @@ from impactlib import assess, load_client
 from impactlib.analysis import compat, rules
 
 W11_CHANGE = ("  - {id: C2, title: Windows 11, action: upgrade, product_id: windows-11, version: 25H2, from_product_id: windows-10,\n"
+              "     rollback_plan: Windows rollback within 10 days, hypercare_days: 5,\n"
               "     assets: [PC], go_live: 2027-03-01, rollout: phased, seats: 7}\n")
 W11_SKILLS = "".join(f"S{i},win11_use,3\n" for i in range(1, 8)) + "S7,windows_admin,4\n"
 PC_ROW = "PC,Desktops,workstation,,,7,,medium,,,Dell,OptiPlex 7010,Intel(R) Core(TM) i5-13500,14,16,512,2.0,yes,yes,windows-11,25H2"
@@ -169,8 +170,9 @@ CASES = [
     pytest.param([("assets.csv", "OFFICE,Office LTSC 2024,software,office-ltsc-2024,2024,7,,medium,,",
                    "OFFICE,Office LTSC 2024,software,office-ltsc-2024,2024,7,,medium,health,")],
                  # Microsoft 365's host holds the HDS certificate (catalog hosting): an HDS precaution in the report, no
-                 # SEC-HDS warning (every certificate status: test_sec_hds_follows_the_certificate)
-                 {"SEC-DATA-C1": "high", "SEC-DPIA-C1": "medium"}, "SEC-DATA-C1", {"data": "health"}, id="SEC-HDS-certified+DPIA"),
+                 # SEC-HDS warning (every certificate status: test_sec_hds_follows_the_certificate); the DPIA is screened per
+                 # processing (tests/test_legal.py), and this one holds no health data
+                 {"SEC-DATA-C1": "high"}, "SEC-DATA-C1", {"data": "health"}, id="SEC-HDS-certified"),
     pytest.param([("spec.yaml", "rollout: phased, seats: 7}", "rollout: phased, seats: 7, data_volume_gb: 120}")],
                  {"MIG-C1": "medium"}, "MIG-C1", {"volume": 120.0, "test": "yes"}, id="MIG-medium"),
     pytest.param([("spec.yaml", "rollout: phased, seats: 7}", "rollout: phased, seats: 7, data_volume_gb: 800}")],
@@ -279,7 +281,7 @@ PLANTED = {
                        "EOL-SQL2014-sql-server-2014",
                        "FEAT-C2-FIN", "BUD-TOTAL", "COOP-TIME"],
     "cabinet-medical-rives": ["BUD-TOTAL", "SPEC-CONTRA-C1", "SPEC-CONTRA-C2", "HWUNK-C3-PC-SOINS", "SPEC-CRIT-O3", "SPEC-VAGUE-O3",
-                              "SEC-HDS-C2", "HW-C3-PC-ACCUEIL", "OBJ-MISSED-O5", "COOP-TIME"],
+                              "HW-C3-PC-ACCUEIL", "SEC-DPIA-dossier-patient", "OBJ-MISSED-O5", "COOP-TIME"],
     "lex-partners": ["LIC-C1", "SPEC-VAGUE-O1", "SPEC-VAGUE-O2", "HW-C2-LAP-2017", "EOL-SRV-FILE-windows-server-2016", "OBJ-MISSED-O4",
                      "COOP-TIME"],
 }
@@ -376,7 +378,8 @@ def test_dependency_walk_follows_levels_up_to_the_limit(clean):
 EXCH = [("assets.csv", "OFFICE,Office LTSC 2024", "EXCH,Exchange,software,exchange-server-2019,2019,1,,high,,,,,,,,,,,,,,,,\nOFFICE,Office LTSC 2024"),
         ("dependencies.csv", "OFFICE,PC,runs_on,,yes,,\n", "OFFICE,PC,runs_on,,yes,,\nEXCH,{host},runs_on,,yes,,\n"),
         ("spec.yaml", "rollout: phased, seats: 7}\n", "rollout: phased, seats: 7}\n  - {id: C2, title: Exchange SE, action: upgrade, "
-         "product_id: exchange-server-se, from_product_id: exchange-server-2019, go_live: 2027-03-01, rollout: phased}\n"),
+         "product_id: exchange-server-se, from_product_id: exchange-server-2019, go_live: 2027-03-01, rollout: phased,\n"
+         "     rollback_plan: restore the Exchange 2019 VM snapshot, hypercare_days: 3}\n"),
         ("skills.csv", "S7,exchange_admin,3\n", "S7,exchange_admin,4\n"),
         # who uses the mail server (without it: USAGE-MISSING, not the point here)
         ("usage.csv", "FIN,SRV,end_user,3,daily,,,\n", "FIN,SRV,end_user,3,daily,,,\nFIN,EXCH,end_user,3,daily,,,\n"

@@ -147,10 +147,10 @@ def test_a_scenario_without_any_change_has_a_headline_and_a_go(clean):
 HDS_SAYS = {"certified": "whose host holds the HDS certificate", "unknown": "to be obtained and kept on file",
             "expired": "before go-live: renewed certificate", "uncertified": "is not HDS-certified"}
 # health data moved to a third party's host, per demo scenario: Microsoft 365 (Business Premium, Exchange Online) is
-# certified, the generic practice software's certificate is not on file; a Windows 11 upgrade of PCs holding health
-# data has no host to certify
-DEMO_HDS = {("cabinet-medical-rives", "baseline"): {"C1": "certified", "C2": "unknown"},
-            ("cabinet-medical-rives", "progressif"): {"C1": "certified", "C2": "unknown"}}
+# certified, the generic practice software's host's certificate is on file (cabinet-medical-rives/certificates.csv,
+# valid until 2028-03-14); a Windows 11 upgrade of PCs holding health data has no host to certify
+DEMO_HDS = {("cabinet-medical-rives", "baseline"): {"C1": "certified", "C2": "certified"},
+            ("cabinet-medical-rives", "progressif"): {"C1": "certified", "C2": "certified"}}
 
 
 @pytest.mark.parametrize("cid", DEMO_CLIENTS)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable
 
 import pandas as pd
 
-from impactlib.analysis import compat, costs, skills
+from impactlib.analysis import compat, costs, legal, skills
 from impactlib.model.client import Client
 from impactlib.model.documents import Change
 from impactlib.model.finding import SEVERITIES, Finding
@@ -561,6 +561,15 @@ HDS_RULES = {"uncertified": ("SEC-HDS-NONE", "blocker", 5, 5), "unknown": ("SEC-
              "expired": ("SEC-HDS-EXPIRED", "high", 3, 5)}
 
 
+def client_certificate(client: Client, product_id: str) -> pd.Series | None:
+    """The HDS certificate the client has on file for the host of ``product_id`` (certificates.csv), or None."""
+    certs = client.certificates
+    if certs is None or certs.empty:
+        return None
+    mine = certs.loc[certs["product_id"] == product_id]
+    return mine.iloc[0] if len(mine) else None
+
+
 def hds_status(client: Client, change: Change, product, data: set[str]) -> str | None:
     """Whether health data a change moves in France goes to a host holding the HDS certificate, read from
     the catalog's ``hosting``: None (not health data, not France, or not hosted by a third party: nothing
@@ -570,6 +579,9 @@ def hds_status(client: Client, change: Change, product, data: set[str]) -> str |
     confidentiality precautions both read it."""
     if "health" not in data or client.profile.country != "FR" or not hosted_by_a_third_party(product):
         return None
+    cert = client_certificate(client, product.id)
+    if cert is not None:  # the client's own evidence (certificates.csv) decides over the catalog's
+        return "expired" if cert["valid_until"].date() < change.go_live else "certified"
     h = product.hosting
     if h.hds_certified == "no":
         return "uncertified"
@@ -578,11 +590,15 @@ def hds_status(client: Client, change: Change, product, data: set[str]) -> str |
     return "expired" if h.certificate_expiry is not None and h.certificate_expiry < change.go_live else "certified"
 
 
+def certificate_expiry(client: Client, product) -> dt.date | None:
+    cert = client_certificate(client, product.id)
+    return cert["valid_until"].date() if cert is not None else product.hosting.certificate_expiry
+
+
 def security(ctx: Context) -> list[Finding]:
     """Changes touching sensitive data (SEC-DATA), health data moved in France to a host whose HDS
     certificate is not on file (SEC-HDS), expired at go-live (SEC-HDS-EXPIRED) or known not to exist
-    (SEC-HDS-NONE), processing needing a data-protection impact assessment (SEC-DPIA), large data
-    migrations (MIG)."""
+    (SEC-HDS-NONE), large data migrations (MIG). The DPIA is screened per processing (analysis.legal)."""
     out = []
     client = ctx.client
     for c in ctx.changes:
@@ -599,10 +615,7 @@ def security(ctx: Context) -> list[Finding]:
             # one id whatever the certificate says: the client's decision follows the change, not the status
             out.append(Finding(f"SEC-HDS-{c.id}", rule, sev, likelihood, impact, "confidentiality", c.id, tuple(sorted(ids)),
                                evidence={"product": p.name, "go_live": c.go_live,
-                                         "certificate_expiry": p.hosting.certificate_expiry}))
-        if cats & {"health"} or (cats & {"legal", "payroll_hr"} and c.data_volume_gb and c.data_volume_gb >= 50):
-            out.append(Finding(f"SEC-DPIA-{c.id}", "SEC-DPIA", "medium", 3, 4, "confidentiality", c.id,
-                               evidence={"data": ", ".join(sorted(cats))}))
+                                         "certificate_expiry": certificate_expiry(client, p)}))
         if c.data_volume_gb and c.data_volume_gb >= 50:
             sev = "high" if c.data_volume_gb >= 500 or c.rollout in ("big_bang", "pilot_then_big_bang") else "medium"
             test_env = client.spec.means.test_environment
@@ -708,7 +721,7 @@ def _dept(ctx: Context, dept: str) -> str:
 
 RULES: tuple[Callable[[Context], list[Finding]], ...] = (
     hardware, host_software, features, dependencies, end_of_life, licensing, budget, schedule, spec_quality,
-    usage_missing, objectives_kept, cooperation, delivery, security, administration)
+    usage_missing, objectives_kept, cooperation, delivery, security, administration) + legal.RULES
 
 
 def review(an: Analysis) -> tuple[Finding, ...]:

@@ -14,7 +14,7 @@ from impactlib.model.catalog import Catalog
 from impactlib.io.catalog import read_catalog
 from impactlib.model.documents import Change, Profile, Scenario, Spec
 from impactlib.errors import InvalidInput, Problem
-from impactlib.io.load import check_name, folder_fingerprint, read_table, read_yaml, validate_document
+from impactlib.io.load import check_name, folder_fingerprint, unknown_client, read_table, read_yaml, validate_document
 from impactlib.io.workbook import WORKBOOK
 
 
@@ -26,7 +26,7 @@ def load_client(path: str | Path) -> Client:
     path = Path(path)
     cid = check_name(path.name, "client id")
     if not path.is_dir():
-        raise InvalidInput([Problem(cid, None, None, f"no client folder at {path}")], what=f"client {cid}")
+        raise InvalidInput([Problem(cid, None, None, unknown_client(path.parent, cid))], what=f"client {cid}")
     problems: list[Problem] = []
     label = lambda name: f"{cid}/{name}"  # noqa: E731
 
@@ -232,6 +232,7 @@ def _check_references(cid, profile: Profile | None, spec: Spec | None, scenarios
     runs = t.get("run_costs.csv")
     if runs is not None and len(runs):
         _check_run_costs(runs, f("run_costs.csv"), product_ids, asset_ids, profile, problems)
+    _check_legal(t.get("processings.csv"), t.get("certificates.csv"), f, asset_ids, product_ids, problems)
     if spec is not None:
         _check_money(spec, scenarios, profile, f, problems)
 
@@ -388,3 +389,24 @@ def _check_change(c: Change, file: str, where: str, products, refs, problems: li
                 problems.append(Problem(file, None, f"{where}.departments[{i}]", f"unknown department '{d}'"))
 
 
+
+
+def _check_legal(processings: pd.DataFrame | None, certificates: pd.DataFrame | None, f, asset_ids, product_ids,
+                 problems: list[Problem]) -> None:
+    """Legal screens' data (issue 16): a processing names known assets, holds personal data of someone, and dates
+    only a DPIA it says was done; a certificate names a catalog product."""
+    if processings is not None:
+        file = f("processings.csv")
+        for row, r in processings.iterrows():
+            for col in ("data", "people"):
+                if not isinstance(r[col], str) or not r[col].strip():
+                    problems.append(Problem(file, int(row), col, "is required: the categories of personal data it holds"
+                                            if col == "data" else "is required: whose personal data the processing holds"))
+            if isinstance(r["assets"], str) and asset_ids is not None:
+                unknown = [a for a in r["assets"].split("|") if a and a not in asset_ids]
+                if unknown:
+                    problems.append(Problem(file, int(row), "assets", f"unknown asset(s) {', '.join(unknown)} (not in assets.csv)"))
+            if pd.notna(r["dpia_date"]) and r["dpia"] != "done":
+                problems.append(Problem(file, int(row), "dpia_date", "is only for a DPIA that was done (dpia: done)"))
+    if certificates is not None:
+        _rows_not_in(certificates, "product_id", product_ids, f("certificates.csv"), "product (not in the catalog)", problems)

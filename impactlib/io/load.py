@@ -46,6 +46,20 @@ def check_name(value: str, what: str = "client id") -> str:
     return value
 
 
+def unknown_client(data_dir: Path, cid: str) -> str:
+    """Why ``cid`` is no client of ``data_dir``: the folder, the closest known ids ("did you mean") and the known ones."""
+    import difflib
+
+    try:
+        known = sorted(p.name for p in Path(data_dir).iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    except OSError:
+        return f"no client folder at {Path(data_dir) / cid} (and no folder {data_dir})"
+    close = difflib.get_close_matches(cid, known, n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else "."
+    listed = ", ".join(known[:20]) + (f" and {len(known) - 20} more" if len(known) > 20 else "")
+    return f"no client folder at {Path(data_dir) / cid}{hint} Known clients: {listed or 'none'}"
+
+
 # --- raw files -----------------------------------------------------------------------------------
 
 def read_text(path: Path, label: str, problems: list[Problem]) -> str | None:

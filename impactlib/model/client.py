@@ -35,6 +35,8 @@ class Client:
     run_costs: pd.DataFrame  # what running the system costs today, besides the contracts (empty: none recorded)
     catalog: Catalog
     fingerprint: str
+    processings: pd.DataFrame = None  # processings of personal data (empty: none recorded), docs/data-format.md
+    certificates: pd.DataFrame = None  # HDS certificates on file for the hosts of products (empty: none recorded)
 
     def scenario(self, name: str | None = None) -> Scenario:
         """The named scenario (default: the profile's default_scenario)."""

@@ -50,6 +50,13 @@ class Blackout(_Doc):
         return self
 
 
+# NIS2 (Directive (EU) 2022/2555) sectors: Annex I (sectors of high criticality) and Annex II (other critical sectors)
+NIS2_ANNEX_I = ("energy", "transport", "banking", "financial_market", "health", "drinking_water", "waste_water",
+                "digital_infrastructure", "ict_service_management", "public_administration", "space")
+NIS2_ANNEX_II = ("postal", "waste_management", "chemicals", "food", "manufacturing_annex_ii", "digital_providers", "research")
+Nis2Sector = Literal[NIS2_ANNEX_I + NIS2_ANNEX_II + ("none",)]  # type: ignore[valid-type]
+
+
 class Profile(_Doc):
     id: Name
     name: Text
@@ -63,6 +70,12 @@ class Profile(_Doc):
     calendar: Calendar = Calendar()
     blackout_periods: tuple[Blackout, ...] = ()
     sensitive_data: tuple[Sensitive, ...] = ()
+    # legal screens (issue 16): size and sector facts (docs/data-format.md); blank is unknown, never assumed
+    staff_count: Annotated[int, Field(ge=0)] | None = None  # headcount (default: the departments' headcounts)
+    annual_turnover: Money | None = None  # last closed financial year, in the client's currency
+    balance_sheet_total: Money | None = None  # last closed financial year, in the client's currency
+    nis2_sector: Nis2Sector | None = None  # the NIS2 annex sector of its activity, `none`, blank: read from `sector` when it can be
+    dpo: Literal["designated", "none"] | None = None  # a data protection officer is designated (GDPR art. 37), blank: unknown
 
 
 # --- spec.yaml -----------------------------------------------------------------------------------
@@ -143,6 +156,13 @@ class Means(_Doc):
     other: tuple[Text, ...] = ()
 
 
+class Pilot(_Doc):
+    """A pilot group and the criteria that end the pilot (go on, or roll back)."""
+
+    group: Text
+    exit_criteria: Text
+
+
 class Change(_Doc):
     id: Id
     title: Text
@@ -162,6 +182,12 @@ class Change(_Doc):
     persistent_loss_minutes: Annotated[float, Field(gt=0, le=480)] | None = None
     persistent_loss_months: Annotated[int, Field(ge=1, le=120)] | None = None
     notes: Text | None = None
+    # what a change board asks of a change (docs/rules.md, CHG-*): blank means not provided
+    rollback_plan: Text | None = None  # how to return to the previous state, and the point of no return
+    restore_test: dt.date | None = None  # the date a restore of the data the change touches was tested
+    pilot: Pilot | None = None
+    hypercare_days: Annotated[int, Field(ge=1, le=365)] | None = None  # reinforced support after go-live, in days
+    records_archive: Text | None = None  # how past accounting records stay producible once the old software is retired
 
     @model_validator(mode="after")
     def _coherent(self):
@@ -339,6 +365,21 @@ class Hosting(_Doc):
         return self
 
 
+class EInvoicing(_Doc):
+    """Whether the product can receive and issue French e-invoices: ``pa`` (its vendor is a plateforme agréée),
+    ``connector`` (it exchanges them through a PA the client contracts), ``no``, ``unknown``."""
+
+    support: Literal["pa", "connector", "no", "unknown"] = "unknown"
+    source: Text
+
+
+class SeatCap(_Doc):
+    """The most users one tenant may license on this plan (Microsoft 365 Business plans: 300)."""
+
+    seats: Annotated[int, Field(ge=1)]
+    source: Text
+
+
 class RequiredSkill(_Doc):
     role: Role
     skill_id: Id
@@ -364,6 +405,9 @@ class Product(_Doc):
     # ships feature updates of the same product (Windows 10/11 yearly, LibreOffice twice a year): moving to
     # the next one is routine servicing, not the end of the product's support
     feature_updates: bool = False
+    # legal screens (issue 16): e-invoicing in France (a plateforme agréée, PA) and a cap on users of one plan
+    einvoicing: EInvoicing | None = None
+    seat_cap: SeatCap | None = None
     # other categories the product also covers (a Microsoft 365 plan is an office suite and an e-mail service too)
     covers: tuple[Literal[s.PRODUCT_CATEGORIES], ...] = ()  # type: ignore[valid-type]
 

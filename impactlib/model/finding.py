@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 SEVERITIES = ("blocker", "high", "medium", "low", "info")
 CATEGORIES = ("incompatibility", "end-of-life", "budget", "schedule", "blackout conflict", "spec quality",
-              "dependency", "security", "confidentiality", "licensing", "data migration", "skills", "objective", "cooperation")
+              "dependency", "security", "confidentiality", "licensing", "data migration", "skills", "objective", "cooperation",
+              "legal", "change control")
 
 
 @dataclass(frozen=True)

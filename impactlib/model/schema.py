@@ -270,6 +270,51 @@ class ImpactProfiles(_Table):
         unique = ["category", "action"]
 
 
+# --- legal screens (issue 16): the client's processings of personal data and its hosts' certificates ---------
+
+# categories of personal data a processing holds: GDPR art. 9 special categories (health, genetic, biometric,
+# other_special: origin, opinions, beliefs, union membership, sex life), art. 10 (criminal), and data of a highly
+# personal nature in the EDPB's sense (financial, location, communications, legal matters, national id number)
+PROCESSING_DATA = ("identity", "contact", "health", "genetic", "biometric", "other_special", "criminal", "national_id",
+                   "financial", "card_payments", "location", "communications", "legal", "payroll_hr", "images")
+# categories of people whose data it holds; WP248 counts employees, patients, minors, the elderly and other
+# vulnerable people as vulnerable data subjects
+DATA_SUBJECTS = ("patients", "employees", "minors", "elderly", "vulnerable", "clients", "prospects", "suppliers",
+                 "students", "public")
+# the WP248 criteria a client states (the others are read from the data, the people and the scale)
+STATED_CRITERIA = ("evaluation", "automated_decision", "monitoring", "matching", "innovative", "exclusion")
+DPIA_STATUS = ("done", "exempt", "none")
+
+
+class Processings(_Table):
+    """The client's processings of personal data (its GDPR art. 30 record), for the DPIA and DPO screens."""
+
+    processing_id: Series[str] = _id(unique=True)
+    name: Series[str]
+    purposes: Series[str]
+    data: Series[str] = _list_of(PROCESSING_DATA)
+    people: Series[str] = _list_of(DATA_SUBJECTS)
+    people_count: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    large_scale: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    core_activity: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    criteria: Series[str] = _list_of(STATED_CRITERIA)
+    assets: Series[str] = _list_of(None)
+    dpia: Series[str] = pa.Field(nullable=True, isin=DPIA_STATUS)
+    dpia_date: Series[DateTime] = pa.Field(nullable=True)
+    notes: Series[str] = pa.Field(nullable=True)
+
+
+class Certificates(_Table):
+    """Health-data hosting (HDS) certificates on file for the hosts of catalog products: the client's evidence."""
+
+    product_id: Series[str] = _id(unique=True)
+    host: Series[str]
+    reference: Series[str]
+    valid_until: Series[DateTime]
+    scope: Series[str] = pa.Field(nullable=True)
+    evidence: Series[str] = pa.Field(nullable=True)
+
+
 # file name in a client folder (or catalog folder) -> model; ``None`` marks an optional file
 CLIENT_TABLES: dict[str, tuple[type[_Table], bool]] = {
     "departments.csv": (Departments, True),
@@ -281,6 +326,8 @@ CLIENT_TABLES: dict[str, tuple[type[_Table], bool]] = {
     "acknowledgements.csv": (Acknowledgements, False),
     "contracts.csv": (Contracts, False),
     "run_costs.csv": (RunCosts, False),
+    "processings.csv": (Processings, False),  # legal screens (issue 16)
+    "certificates.csv": (Certificates, False),  # legal screens (issue 16)
 }
 CATALOG_TABLES: dict[str, type[_Table]] = {"skills.csv": CatalogSkills, "courses.csv": Courses,
                                            "impact_profiles.csv": ImpactProfiles, "skill_transfers.csv": SkillTransfers,

@@ -14,7 +14,7 @@ from impactlib import __version__
 from impactlib.analysis import compat
 from impactlib.analysis.assess import Analysis
 from impactlib.model.documents import Assumptions
-from impactlib.analysis.rules import hds_status
+from impactlib.analysis.rules import certificate_expiry, hds_status
 from impactlib.report.text import GLOSSARY, TEXTS, date, esc, money, number, t
 from impactlib.report import names as naming
 from impactlib.report.html import Fragment, html_table
@@ -87,7 +87,7 @@ def confidentiality_section(an: Analysis, lang: str) -> Fragment:
         product = client.catalog.products.get(c.product_id)
         hds = hds_status(client, c, product, set(cats))  # the same reading as the SEC-HDS warnings
         if hds is not None:
-            expiry = product.hosting.certificate_expiry
+            expiry = certificate_expiry(client, product)  # the client's certificate on file, else the catalog's
             shown = date(expiry, lang) if expiry else "—"
             until = t("prec.hds.until", lang, expiry=shown) if expiry else ""
             items.insert(2, t(f"prec.hds.{hds}", lang, product=naming.product(product, lang), expiry=shown, until=until))

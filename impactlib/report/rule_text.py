@@ -224,14 +224,14 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "title": ("Health data moves to {product}: the host's HDS certificate is not on file", "Des données de santé passent sur {product} : le certificat HDS de l'hébergeur n'est pas au dossier"),
         "evidence": ("French law (Code de la santé publique, art. L.1111-8) requires a certified health data host; the catalog holds no certificate for this host.",
                      "Le Code de la santé publique (art. L.1111-8) impose un hébergeur de données de santé certifié ; le catalogue ne contient aucun certificat pour cet hébergeur."),
-        "advice": ("Obtain the host's HDS certificate (valid at go-live, covering the activities concerned), record it in the client's catalog, and sign a hosting contract that names it before any data moves.",
+        "advice": ("Obtain the host's HDS certificate (valid at go-live, covering the activities concerned), record it in certificates.csv (reference, expiry), and sign a hosting contract that names it before any data moves.",
                    "Obtenir le certificat HDS de l'hébergeur (valide à la mise en service, couvrant les activités concernées), l'enregistrer dans le catalogue du client, et signer un contrat d'hébergement qui le mentionne avant tout transfert."),
     },
     "SEC-HDS-EXPIRED": {
         "title": ("The HDS certificate of {product}'s host ends on {certificate_expiry}, before the go-live", "Le certificat HDS de l'hébergeur de {product} expire le {certificate_expiry}, avant la mise en service"),
         "evidence": ("Go-live {go_live}; French law (Code de la santé publique, art. L.1111-8) requires a certified health data host.",
                      "Mise en service le {go_live} ; le Code de la santé publique (art. L.1111-8) impose un hébergeur de données de santé certifié."),
-        "advice": ("Obtain the renewed certificate and record it in the client's catalog before any data moves.",
+        "advice": ("Obtain the renewed certificate and record it in certificates.csv (reference, expiry) before any data moves.",
                    "Obtenir le certificat renouvelé et l'enregistrer dans le catalogue du client avant tout transfert."),
     },
     "SEC-HDS-NONE": {
@@ -240,12 +240,6 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
                      "Le Code de la santé publique (art. L.1111-8) impose un hébergeur de données de santé certifié."),
         "advice": ("Choose an offer hosted by an HDS-certified host, or keep the health data where it is: it must not move to this host.",
                    "Choisir une offre hébergée par un hébergeur certifié HDS, ou laisser les données de santé où elles sont : elles ne doivent pas aller chez cet hébergeur."),
-    },
-    "SEC-DPIA": {
-        "title": ("A data-protection impact assessment is needed", "Une analyse d'impact relative à la protection des données (AIPD) est nécessaire"),
-        "evidence": ("Data concerned: {data} (GDPR art. 35).", "Données concernées : {data} (RGPD, art. 35)."),
-        "advice": ("Carry out and document the DPIA with the client's data protection officer before go-live.",
-                   "Réaliser et documenter l'AIPD avec le délégué à la protection des données avant la mise en service."),
     },
     "MIG": {
         "title": ("Migration of {volume} GB of data", "Migration de {volume} Go de données"),
@@ -285,3 +279,99 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "advice": ("Find a course and add it to the client's catalog, or plan coaching.", "Trouver une formation et l'ajouter au catalogue du client, ou prévoir un accompagnement."),
     },
 }
+
+# --- legal screens (issue 16): DPIA per processing, DPO, NIS2, e-invoicing, accounting records, seat cap, change artefacts
+RULE_TEXTS.update({
+    "SEC-DPIA": {
+        "title": ("A data-protection impact assessment is required for “{processing}”", "Une analyse d'impact (AIPD) est requise pour « {processing} »"),
+        "evidence": ("{count} of the nine EDPB criteria met: {criteria_en}; CNIL list: {cnil_en}. Changes that move it: {changes} (first go-live {go_live}). No DPIA on file.",
+                     "{count} des neuf critères du CEPD remplis : {criteria_fr} ; liste de la CNIL : {cnil_fr}. Modifications qui le touchent : {changes} (première mise en service le {go_live}). Aucune AIPD au dossier."),
+        "advice": ("The controller must carry out the DPIA before the processing starts or changes (GDPR art. 35), with its data protection officer if one is designated; we provide the technical part (hosts, flows, security measures). Record it in processings.csv (dpia: done, dpia_date).",
+                   "Le responsable de traitement doit réaliser l'AIPD avant la mise en œuvre ou la modification du traitement (RGPD, art. 35), avec son délégué à la protection des données s'il en a désigné un ; nous fournissons la partie technique (hébergements, flux, mesures de sécurité). L'inscrire dans processings.csv (dpia: done, dpia_date)."),
+    },
+    "SEC-DPIA-REVIEW": {
+        "title": ("The DPIA of “{processing}” must be reviewed for this change", "L'AIPD de « {processing} » doit être revue pour cette modification"),
+        "evidence": ("DPIA done on {done}; changes that move the processing: {changes} (first go-live {go_live}).",
+                     "AIPD réalisée le {done} ; modifications qui touchent le traitement : {changes} (première mise en service le {go_live})."),
+        "advice": ("Review the DPIA before go-live for the new host, processor or flows (GDPR art. 35(11)), and update the record of processing.",
+                   "Revoir l'AIPD avant la mise en service pour le nouvel hébergeur, sous-traitant ou flux (RGPD, art. 35.11), et mettre à jour le registre des traitements."),
+    },
+    "SEC-ROPA": {
+        "title": ("Changes touch personal data, but no processing is recorded", "Des modifications touchent des données personnelles, mais aucun traitement n'est renseigné"),
+        "evidence": ("Changes concerned: {changes}. Without processings.csv the need for a DPIA cannot be screened.",
+                     "Modifications concernées : {changes}. Sans processings.csv, la nécessité d'une AIPD ne peut pas être examinée."),
+        "advice": ("Give us the client's record of processing activities (GDPR art. 30) as processings.csv: each processing with its data, people, scale and the systems that hold it.",
+                   "Nous transmettre le registre des activités de traitement (RGPD, art. 30) sous forme de processings.csv : chaque traitement avec ses données, les personnes concernées, son échelle et les systèmes qui le portent."),
+    },
+    "SEC-DPO": {
+        "title": ("A data protection officer must be designated", "Un délégué à la protection des données doit être désigné"),
+        "evidence": ("GDPR art. {basis} applies; designated DPO on file: {dpo}.", "Le RGPD, art. {basis}, s'applique ; DPO désigné au dossier : {dpo}."),
+        "advice": ("Designate a DPO (in house or external) and declare it to the CNIL before go-live; we do not assume one exists.",
+                   "Désigner un DPO (interne ou externe) et le déclarer à la CNIL avant la mise en service ; nous ne présumons pas qu'il existe."),
+    },
+    "SEC-DPO-CHECK": {
+        "title": ("Whether a data protection officer is required is not settled", "L'obligation de désigner un délégué à la protection des données n'est pas tranchée"),
+        "evidence": ("A core processing would fall under GDPR art. {basis} if it were large-scale, and its scale is not stated; designated DPO on file: {dpo}.",
+                     "Un traitement au cœur de l'activité relèverait du RGPD, art. {basis}, s'il était à grande échelle, et son échelle n'est pas renseignée ; DPO désigné au dossier : {dpo}."),
+        "advice": ("Assess the scale (number of people, volume, duration, geography: EDPB guidelines on DPOs, WP243) and record it (processings.csv large_scale, client.yaml dpo).",
+                   "Apprécier l'échelle (nombre de personnes, volume, durée, étendue géographique : lignes directrices du CEPD sur le DPO, WP243) et la renseigner (processings.csv large_scale, client.yaml dpo)."),
+    },
+    "NIS2": {
+        "title": ("The client is an {entity} entity under NIS2", "Le client est une {entity_fr} au sens de NIS2"),
+        "evidence": ("Sector {sector}, {size} company ({staff} staff; turnover {turnover}; balance sheet {balance}).",
+                     "Secteur {sector}, entreprise de taille {size_fr} ({staff} personnes ; chiffre d'affaires {turnover} ; total de bilan {balance})."),
+        "advice": ("Plan the NIS2 duties alongside this project: registration with the national authority, the art. 21 risk-management measures (including the security of these new suppliers) and incident reporting (art. 23: early warning within 24 h). In France the transposing law (projet de loi relatif à la résilience des infrastructures critiques et au renforcement de la cybersécurité) was adopted by the Senate in March 2025 and examined by the National Assembly in autumn 2025; its final status and decrees were not verified on the report date: check ANSSI's MonEspaceNIS2 before relying on dates.",
+                   "Prévoir les obligations NIS2 avec ce projet : enregistrement auprès de l'autorité nationale, mesures de gestion des risques de l'art. 21 (dont la sécurité de ces nouveaux fournisseurs) et notification des incidents (art. 23 : alerte précoce sous 24 h). En France, la loi de transposition (projet de loi relatif à la résilience des infrastructures critiques et au renforcement de la cybersécurité) a été adoptée par le Sénat en mars 2025 et examinée par l'Assemblée nationale à l'automne 2025 ; son état définitif et ses décrets n'ont pas été vérifiés à la date du rapport : consulter MonEspaceNIS2 de l'ANSSI avant de s'appuyer sur des dates."),
+    },
+    "NIS2-UNKNOWN": {
+        "title": ("Whether NIS2 applies to the client cannot be told", "L'application de NIS2 au client ne peut pas être établie"),
+        "evidence": ("Sector {sector}, size {size} ({staff} staff); missing: {missing}.", "Secteur {sector}, taille {size_fr} ({staff} personnes) ; manque : {missing}."),
+        "advice": ("State the NIS2 annex sector of the client's activity (e.g. manufacturing of machinery or electronics is in Annex II, machining subcontracting is not) and its last turnover and balance sheet in client.yaml.",
+                   "Renseigner dans client.yaml le secteur NIS2 de l'activité (par exemple la fabrication de machines ou d'électronique relève de l'annexe II, la sous-traitance d'usinage non) et les derniers chiffre d'affaires et total de bilan."),
+    },
+    "EINV": {
+        "title": ("{product} must receive e-invoices from go-live ({go_live}) and issue them from {issue_from}", "{product} doit recevoir les factures électroniques dès sa mise en service ({go_live}) et les émettre à partir du {issue_from}"),
+        "evidence": ("Every company established in France must be able to receive e-invoices through a plateforme agréée since {receive_from}; company category {category}; the catalog's e-invoicing support for this product: {support}.",
+                     "Toute entreprise établie en France doit pouvoir recevoir des factures électroniques par une plateforme agréée depuis le {receive_from} ; catégorie d'entreprise {category} ; prise en charge de la facture électronique par ce produit selon le catalogue : {support_fr}."),
+        "advice": ("Before go-live, choose the plateforme agréée (PA), have the vendor show the new system exchanging Factur-X/UBL/CII invoices with it, and test reception and issuing (CGI art. 289 bis).",
+                   "Avant la mise en service, choisir la plateforme agréée (PA), faire démontrer par l'éditeur l'échange de factures Factur-X/UBL/CII entre le nouveau système et elle, et tester la réception et l'émission (CGI, art. 289 bis)."),
+    },
+    "ACC-RETAIN": {
+        "title": ("Records of {product} must stay producible after it is retired", "Les données de {product} doivent rester présentables après son retrait"),
+        "evidence": ("Retired at go-live {go_live}; accounting documents are kept 10 years (Code de commerce L123-22), i.e. until about {until}, and the tax administration may ask for the FEC of the last 6 years (LPF L102 B, L47 A).",
+                     "Retrait à la mise en service le {go_live} ; les documents comptables se conservent 10 ans (Code de commerce, L123-22), soit jusque vers le {until}, et l'administration fiscale peut demander le FEC des 6 dernières années (LPF, L102 B et L47 A)."),
+        "advice": ("Before retiring it, export the FEC and the ledgers of every open and archived year, check they open, keep a read-only access (or licence) for the retention period, and record how in the change (records_archive).",
+                   "Avant le retrait, exporter le FEC et les journaux de chaque exercice ouvert et archivé, vérifier qu'ils s'ouvrent, garder un accès en lecture seule (ou une licence) pendant la durée de conservation, et le consigner dans la modification (records_archive)."),
+    },
+    "LIC-CAP": {
+        "title": ("{users} users exceed the {cap}-user cap of {product}", "{users} utilisateurs dépassent le plafond de {cap} utilisateurs de {product}"),
+        "evidence": ("{over} users above what one tenant may license on this plan.", "{over} utilisateurs au-delà de ce qu'un locataire peut licencier sur cette offre."),
+        "advice": ("License the users above the cap on an Enterprise plan (E3/E5) or move everyone to one, and re-cost the licences.",
+                   "Licencier les utilisateurs au-delà du plafond sur une offre Entreprise (E3/E5) ou y passer tout le monde, et recalculer le coût des licences."),
+    },
+    "CHG-ROLLBACK": {
+        "title": ("No rollback plan for this change", "Aucun plan de retour arrière pour cette modification"),
+        "evidence": ("Criticality of what it touches: {criticality}; go-live {go_live}.", "Criticité de ce qu'elle touche : {criticality_fr} ; mise en service le {go_live}."),
+        "advice": ("We write the rollback plan (how to return to the previous state, the point of no return, who decides) and the client approves it before the cutover.",
+                   "Nous rédigeons le plan de retour arrière (comment revenir à l'état antérieur, point de non-retour, qui décide) et le client le valide avant la bascule."),
+    },
+    "CHG-RESTORE": {
+        "title": ("No restore tested before the cutover", "Aucune restauration testée avant la bascule"),
+        "evidence": ("The change moves, replaces or retires data; cutover {cutover}; restore test on file: {restore_test}; criticality {criticality}.",
+                     "La modification déplace, remplace ou retire des données ; bascule le {cutover} ; test de restauration au dossier : {restore_test} ; criticité {criticality_fr}."),
+        "advice": ("Restore the latest backup of the data concerned to a test place, check it opens and is complete, and record the date (restore_test) before the cutover.",
+                   "Restaurer la dernière sauvegarde des données concernées dans un environnement de test, vérifier qu'elles s'ouvrent et sont complètes, et consigner la date (restore_test) avant la bascule."),
+    },
+    "CHG-PILOT": {
+        "title": ("No pilot group with exit criteria", "Aucun groupe pilote avec critères de sortie"),
+        "evidence": ("{users} users; rollout {rollout}; criticality {criticality}.", "{users} utilisateurs ; déploiement {rollout} ; criticité {criticality_fr}."),
+        "advice": ("Name a pilot group (a few representative users, a key user among them) and the measurable criteria that end the pilot (incidents, completed tasks) before rolling out to everyone.",
+                   "Désigner un groupe pilote (quelques utilisateurs représentatifs, dont un référent) et les critères mesurables qui terminent le pilote (incidents, tâches réalisées) avant le déploiement général."),
+    },
+    "CHG-HYPERCARE": {
+        "title": ("No hypercare period after go-live", "Aucune période d'hypervigilance après la mise en service"),
+        "evidence": ("{users} users; go-live {go_live}; criticality {criticality}.", "{users} utilisateurs ; mise en service le {go_live} ; criticité {criticality_fr}."),
+        "advice": ("Plan a hypercare period (reinforced support on site or on call, typically 5 to 10 working days) and its staffing, and record it (hypercare_days).",
+                   "Prévoir une période d'hypervigilance (support renforcé sur place ou d'astreinte, en général 5 à 10 jours ouvrés) et ses moyens, et la consigner (hypercare_days)."),
+    },
+})

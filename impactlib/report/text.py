@@ -572,6 +572,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reorg.key_users_none": ("{department}, {change}: name {count} key {count|user|users}; no colleague qualifies yet — train some or widen the criteria ({criteria}).",
                              "{department}, {change} : désigner {count} {count|référent|référents} ; aucun collègue n'est encore éligible — en former ou élargir les critères ({criteria})."),
     "list.sep": ("; ", " ; "),
+    # legal screens (issue 16): finding categories
+    "cat.legal": ("legal", "juridique"), "cat.change control": ("change control", "maîtrise des changements"),
 }
 
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from impactlib.errors import BadRequest, InternalError, InvalidInput, error_kind
 from impactlib.io.files import write_atomic
-from impactlib.io.load import check_name, folder_fingerprint
+from impactlib.io.load import check_name, folder_fingerprint, unknown_client
 from impactlib.model.schema import LANGUAGES
 from impactlib.run import runner
 from impactlib.run.kernels import KernelPool, kill_all_kernels
@@ -74,7 +74,7 @@ def discover(data_dir: Path, clients: list[str] | None, scenarios: list[str] | N
             continue
         folder = data_dir / cid
         if not folder.is_dir():
-            problems.append(f"unknown client '{cid}': no folder {folder}")
+            problems.append(f"unknown client '{cid}': {unknown_client(data_dir, cid)}")
             continue
         try:
             profile = yaml.load((folder / "client.yaml").read_text(encoding="utf-8"), Loader=loader)
