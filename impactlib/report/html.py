@@ -17,7 +17,7 @@ import plotly.io as pio
 
 from impactlib.report.rule_text import RULE_TEXTS
 from impactlib.report import names
-from impactlib.report.text import date, esc, money, number, plural, t
+from impactlib.report.text import TEXTS, date, esc, money, number, plural, t
 
 
 class Fragment:
@@ -148,7 +148,7 @@ def finding_text(f, part: str, lang: str, currency: str, catalog=None) -> str:
             values[k] = name(f.evidence[k], lang)
     if isinstance(f.evidence.get("skill"), str):
         values["skill"] = names.skill(f.evidence["skill"], lang, catalog)
-    if f.evidence.get("missing") in ("criterion", "target"):
+    if isinstance(f.evidence.get("missing"), str) and f"missing.{f.evidence['missing']}" in TEXTS:
         values["missing"] = t(f"missing.{f.evidence['missing']}", lang)
     if catalog is not None and lang != "en":  # catalog names that are descriptions, not brands, have a translation
         local = {p.name: names.product(p, lang) for p in catalog.products.values() if names.product(p, lang) != p.name}

@@ -569,6 +569,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sevn.medium": ("{n|medium|medium}", "{n|moyen|moyens}"), "sevn.low": ("{n|low|low}", "{n|faible|faibles}"),
     "sevn.info": ("{n|information|information}", "{n|information|informations}"),
     "missing.criterion": ("criterion", "critère"), "missing.target": ("target", "cible"),
+    "missing.nis2_sector": ("the NIS2 sector", "le secteur NIS2"),
+    "missing.annual_turnover, balance_sheet_total": ("the annual turnover and balance-sheet total", "le chiffre d'affaires annuel et le total du bilan"),
     "reorg.key_users_none": ("{department}, {change}: name {count} key {count|user|users}; no colleague qualifies yet — train some or widen the criteria ({criteria}).",
                              "{department}, {change} : désigner {count} {count|référent|référents} ; aucun collègue n'est encore éligible — en former ou élargir les critères ({criteria})."),
     "list.sep": ("; ", " ; "),
