@@ -95,7 +95,7 @@ def offending(lines: list[str], other: re.Pattern) -> list[str]:
     bad = []
     for line in lines:
         plain = BRANDS.sub("", line)
-        plain = re.sub(r"\b[A-Z]+(?:-[A-Za-z0-9]+)+\b", "", plain)  # finding references (HW-C1-PC-CN) are shown on purpose
+        plain = re.sub(r"\b[A-Z]+(?:-[A-Za-z0-9_]+)+\b", "", plain)  # finding references (HW-C1-PC-CN) are shown on purpose
         for pattern in (SNAKE, QUERY, other):
             m = pattern.search(plain)
             if m:
