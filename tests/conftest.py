@@ -86,3 +86,17 @@ def browser():
                                     "--disable-component-update", "--no-first-run"])
         yield b
         b.close()
+
+
+# the two windows a report must read well in: a laptop and a phone (issue 17)
+VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
+MIN_CHART_WIDTH = 320  # px: below this a chart is squeezed, not laid out
+
+
+def layout_of(page) -> dict:
+    """How a drawn page sits in its window: its scroll width, and the width of every plotly chart."""
+    return page.evaluate("""() => ({
+        window: document.documentElement.clientWidth,
+        scroll: document.documentElement.scrollWidth,
+        charts: [...document.querySelectorAll('.js-plotly-plot')].map(d => Math.round(d.getBoundingClientRect().width)),
+    })""")

@@ -517,3 +517,22 @@ def test_pages_draw_their_charts_offline_in_chromium(faulty, browser, page_path,
     if page_path == "index.html":
         assert page.locator("tr.failed").count() >= 1 and page.locator("tr.failed").count() + page.locator("tr.ok").count() == 6
     page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_portfolio_charts_keep_their_width(faulty, browser, size):
+    """The portfolio's two charts side by side on a laptop, one under the other on a phone; never collapsed."""
+    from conftest import MIN_CHART_WIDTH, VIEWPORTS, layout_of
+
+    page = browser.new_page(viewport=VIEWPORTS[size])
+    page.goto((faulty["out"] / "index.html").as_uri())
+    page.wait_for_function("document.querySelectorAll('.main-svg').length >= 2", timeout=20000)
+    page.wait_for_timeout(500)
+    seen = layout_of(page)
+    assert seen["scroll"] <= seen["window"] and len(seen["charts"]) == 2, seen
+    assert min(seen["charts"]) >= (500 if size == "desktop" else MIN_CHART_WIDTH), seen
+    first, second = (page.locator(".js-plotly-plot").nth(i).bounding_box() for i in range(2))
+    side_by_side = abs(first["y"] - second["y"]) < 5
+    assert side_by_side == (size == "desktop"), (first, second)
+    page.close()

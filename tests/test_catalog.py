@@ -92,7 +92,7 @@ def test_required_level_has_a_course_path_from_zero(skill_id, level):
 def test_skills_csv_has_only_the_contract_columns():
     with open(SHIPPED / "skills.csv", encoding="utf-8", newline="") as fh:
         header = next(csv.reader(fh))
-    assert header == ["skill_id", "name", "category", "sfia_code", "sfia_level", "ecf_code"]
+    assert header == ["skill_id", "name", "name_fr", "category", "sfia_code", "sfia_level", "ecf_code"]
 
 
 def test_skills_carry_codes_not_descriptions():
@@ -100,6 +100,7 @@ def test_skills_carry_codes_not_descriptions():
     assert s["sfia_code"].dropna().str.fullmatch(r"[A-Z]{4}").all()
     assert s["ecf_code"].dropna().str.fullmatch(r"[A-E]\.\d{1,2}").all()
     assert s["name"].str.len().max() <= 100  # a short name of our own
+    assert s["name_fr"].str.len().max() <= 100 and s["name_fr"].notna().all()  # every shipped skill named in French too
 
 
 # --- a broken per-client override --------------------------------------------------------------------
@@ -217,7 +218,7 @@ def test_shipped_catalog_is_read_once_and_again_when_a_file_changes(tmp_path, mo
     first = cat.load_catalog()
     assert cat.load_catalog().products is first.products  # read once
     skills = copy / "skills.csv"
-    skills.write_text(skills.read_text(encoding="utf-8") + "zz_test_skill,Test skill,end_user,,,\n", encoding="utf-8")
+    skills.write_text(skills.read_text(encoding="utf-8") + "zz_test_skill,Test skill,,end_user,,,\n", encoding="utf-8")
     again = cat.load_catalog()
     assert again.products is not first.products and "zz_test_skill" in set(again.skills["skill_id"])
 

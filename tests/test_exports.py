@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import unicodedata
 import subprocess
@@ -75,7 +76,7 @@ def test_findings_and_training_exports_match_the_analysis(tmp_path, lang):
     assert set(got) == set(ready.index)
     verdict, action = t("dev.col.verdict", lang), t("dev.col.action", lang)
     assert got["PC-ATELIER"][verdict] == t("dev.verdict.firmware", lang) and got["PC-ATELIER"][action] == t("option.firmware", lang)
-    assert got["PC-LOT2016"][t("col.checks_failed", lang)] == "cpu" and got["PC-LOT2016"][action].startswith(t("option.replace", lang))
+    assert got["PC-LOT2016"][t("col.checks_failed", lang)] == t("check.cpu", lang) and got["PC-LOT2016"][action].startswith(t("option.replace", lang))
     assert got["PC-CN"][action] == t("option.iot_ltsc", lang)
     wb = openpyxl.load_workbook(paths[0])
     findings, sheet = wb.worksheets
@@ -120,6 +121,53 @@ def test_pdf_is_printed_with_the_summary_and_every_chart(tmp_path):
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and p.name.startswith(".")) == []
 
 
+# words the print once broke mid-word ("bloc|ker", "acc|ept|ed", "en atte|nte"), as the French report prints them
+UNBROKEN = ["bloquant", "attente", "Décision", "Gravité", "Référence", "Commentaire", "Évolution", "Déploiement",
+            "incompatibilité", "Réf.", "Périmètre"]
+SIGN_BOX_PT = 90 * 0.75  # the signature box: 90 CSS px high = 67.5 pt
+
+
+@pytest.mark.e2e
+@pytest.mark.browser
+def test_printed_report_has_page_numbers_contents_whole_words_and_a_whole_signature_block(tmp_path):
+    from pypdf import PdfReader
+
+    done = report.run(DEMO / "acme-industrie", "baseline", "fr", tmp_path)
+    reader = PdfReader(pdf(done.html))
+    pages = [unicodedata.normalize("NFKC", p.extract_text()) for p in reader.pages]
+    n = len(pages)
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages} == {(595, 842)}
+    # a running footer on every page but the cover: the client, the scenario and "Page i sur n"
+    assert "Page 1 sur" not in pages[0]
+    for i, text in enumerate(pages[1:], start=2):
+        assert f"Page {i} sur {n}" in text and "Acme Industrie SAS — Cahier des charges tel que rédigé" in text, i
+    # no blank page: each carries more than its footer
+    footer = re.compile(r"Page \d+ sur \d+|Acme Industrie SAS — Cahier des charges tel que rédigé")
+    assert [i + 1 for i, text in enumerate(pages) if len(footer.sub("", text).strip()) < 40] == []
+    # the contents list, after the cover and the executive summary, names the sections
+    [toc] = [i for i, text in enumerate(pages) if "Sommaire" in text[:200]]
+    assert 1 <= toc <= 6 and "Synthèse" in pages[1]
+    for title in ("Synthèse", "1. Votre besoin", "2. Mises en garde", "Fiche de validation", "Annexe"):
+        assert title in pages[toc], title
+    # words wrap whole (or hyphenated by the page's language), never split without a hyphen
+    whole = "\n".join(pages)
+    for word in UNBROKEN:
+        assert word in whole, word
+        splits = [word[:i] + "\n" + word[i:] for i in range(2, len(word) - 1)]
+        assert [s for s in splits if s in whole] == [], word
+    # the signature block: its label on the sheet's last page with room below it for the box, before section 3
+    label = "Pour le client — nom, fonction, date et signature"
+    [at] = [i for i, text in enumerate(pages) if label in text]
+    assert "Fiche de validation" in "".join(pages[at - 3:at + 1]) and "3. Conseil" not in pages[at]
+    ys = []
+    # the label's baseline in page space (points from the bottom): the text matrix's origin through the current matrix
+    reader.pages[at].extract_text(visitor_text=lambda text, cm, tm, font, size: ys.append(cm[1] * tm[4] + cm[3] * tm[5] + cm[5])
+                                  if "Pour le client" in text else None)
+    bottom_margin = 14 / 25.4 * 72  # @page margin 14 mm
+    assert ys and 0 < min(ys) < 842 and min(ys) - bottom_margin > SIGN_BOX_PT, ys  # the box fits under its label, same page
+    assert pages[at + 1].lstrip().startswith("3. Conseil") or "3. Conseil" in pages[at + 1][:200]
+
+
 def test_pdf_without_chromium_is_a_clear_error(tmp_path, monkeypatch):
     html = tmp_path / "r.html"
     html.write_text("<html></html>")
@@ -139,4 +187,4 @@ def test_cli_report_writes_the_exports(tmp_path):
                         "--pdf", "--xlsx", "--lang", "en"], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     names = sorted(p.name for p in (out / "tiny").iterdir())
-    assert names == ["baseline.en.findings.xlsx", "baseline.en.html", "baseline.en.ipynb", "baseline.en.pdf", "baseline.en.training.xlsx"]
+    assert names == ["baseline.en.devices.xlsx", "baseline.en.findings.xlsx", "baseline.en.html", "baseline.en.ipynb", "baseline.en.pdf", "baseline.en.training.xlsx"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO, FIXTURES, edit
+from conftest import DEMO, FIXTURES, MIN_CHART_WIDTH, VIEWPORTS, edit, layout_of
 from impactlib.errors import BadRequest, CellError, InvalidInput
 from impactlib.run import kernels, report
 
@@ -97,7 +97,7 @@ def test_report_has_every_section_in_order_and_every_chart_a_reading(produced, w
     at = [html.find(f'<section class="{name}"') for name in SECTIONS]
     assert -1 not in at, [n for n, i in zip(SECTIONS, at) if i == -1]
     assert at == sorted(at)
-    readings = re.findall(r'<figure class="chart">.*?<figcaption>(.*?)</figcaption>', html, re.S)
+    readings = re.findall(r'<figure class="chart(?: wide)?">.*?<figcaption>(.*?)</figcaption>', html, re.S)  # wide: scrolls in its box
     assert len(readings) == CHARTS and all(len(r) > 40 for r in readings)
     assert re.search(r'class="verdict verdict-(go|go_with_conditions|not_ready)"', html)
 
@@ -232,6 +232,38 @@ def test_report_in_chromium_draws_every_chart_offline(produced, browser, which):
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / f"{which}-summary.png"))
     page.screenshot(path=str(shots / f"{which}.png"), full_page=True)
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.parametrize("which", ["acme", "lex"])
+def test_report_reads_on_a_laptop_and_a_phone(produced, browser, which, size):
+    """No sideways scrolling of the page; every chart at least MIN_CHART_WIDTH wide (a wide one scrolls in its own
+    box instead); chart titles in the page; French date axes in French."""
+    page = browser.new_page(viewport=VIEWPORTS[size])
+    page.goto(produced[which].html.as_uri())
+    page.wait_for_function(f"document.querySelectorAll('.plotly-graph-div .main-svg').length >= {CHARTS}", timeout=20000)
+    page.wait_for_timeout(500)  # responsive charts settle to their box
+    seen = layout_of(page)
+    assert seen["scroll"] <= seen["window"], seen  # nothing pushes the page sideways
+    assert len(seen["charts"]) == CHARTS and min(seen["charts"]) >= MIN_CHART_WIDTH, seen
+    if size == "desktop":
+        assert min(seen["charts"]) >= 900, seen  # a laptop shows every chart at the text's full width
+    assert page.locator("figure.chart .chart-title").count() >= CHARTS - 1  # the comparison's subplots carry their own
+    for table in page.locator("table").all():  # a table wider than the window scrolls inside its own box
+        box = table.bounding_box()
+        assert box is None or box["x"] + box["width"] <= seen["window"] + 1, box
+    ticks = page.locator(".plotly-graph-div .xtick text").all_text_contents()
+    english_months = [x for x in ticks if re.search(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", x)]
+    french_months = [x for x in ticks if re.search(r"(?<!\w)(janv\.|févr\.|mars|avr\.|mai|juin|juil\.|août|sept\.|oct\.|nov\.|déc\.)(?!\w)", x)]
+    if which == "acme":  # the French report
+        assert french_months and not english_months, ticks
+    else:
+        assert english_months and not french_months, ticks
+    shots = Path(__file__).resolve().parent.parent / "reports" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"{which}-{size}.png"), full_page=True)
     page.close()
 
 

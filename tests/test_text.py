@@ -32,7 +32,8 @@ def test_every_text_has_both_languages_and_same_placeholders():
     import string
     for key, (en, fr) in text.TEXTS.items():
         assert en and fr, key
-        fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(s) if f}  # noqa: E731
+        # a plural choice {n|one|other} counts as the placeholder n
+        fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(text._PLURAL.sub(r"{\1}", s)) if f}  # noqa: E731
         assert fields(en) == fields(fr), key
 
 
@@ -52,3 +53,26 @@ def test_no_text_key_is_defined_twice():
     literal = next(n.value for n in ast.walk(tree) if isinstance(n, ast.AnnAssign) and getattr(n.target, "id", "") == "TEXTS")
     keys = [k.value for k in literal.keys]
     assert sorted({k for k in keys if keys.count(k) > 1}) == []
+
+
+@pytest.mark.parametrize("n,en,fr", [
+    (0, "0 blockers to resolve", "0 point bloquant à lever"),  # CLDR: French 0 is singular, English 0 plural
+    (1, "1 blocker to resolve", "1 point bloquant à lever"),
+    (2, "2 blockers to resolve", "2 points bloquants à lever"),
+    ("1\u202f234", "1\u202f234 blockers to resolve", "1\u202f234 points bloquants à lever"),  # a formatted count
+])
+def test_plurals_follow_cldr_rules(n, en, fr):
+    assert text.t("reason.blockers", "en", n=n) == en
+    assert text.t("reason.blockers", "fr", n=n) == fr
+
+
+def test_no_text_uses_a_bracketed_plural():
+    from impactlib.report.rule_text import RULE_TEXTS
+
+    texts = [s for pair in text.TEXTS.values() for s in pair]
+    texts += [s for parts in RULE_TEXTS.values() for pair in parts.values() for s in pair]
+    assert [s for s in texts if "(s)" in s] == []
+
+
+def test_severity_counts_agree_in_french():
+    assert [text.t("sevn." + s, "fr", n=n) for s, n in (("blocker", 6), ("high", 12), ("medium", 1))] == ["bloquants", "élevés", "moyen"]

@@ -43,7 +43,7 @@ _FALSE = {"false", "no", "non", "0", "faux", "n"}
 def is_personal(columns) -> bool:
     """Whether a table's rows are about people (staff.csv, skills.csv...): any of its cells may hold a
     name (a shifted row puts a name in the department or FTE column), so no cell value is quoted."""
-    return bool({"staff_id", *s.SENSITIVE_COLUMNS} & set(columns))
+    return bool({"staff_id", "email"} & set(columns))  # a catalog's or a department's `name` names no person
 
 
 _PROPER_NAME = re.compile(r"(?<![^\W\d_])[A-ZÀ-Þ][a-zß-ÿ]+")

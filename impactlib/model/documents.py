@@ -389,6 +389,7 @@ class RequiredSkill(_Doc):
 class Product(_Doc):
     id: Id
     name: Text
+    name_fr: Text | None = None  # the French name, where the English one is a description rather than a brand
     vendor: Text
     category: Literal[s.PRODUCT_CATEGORIES]  # type: ignore[valid-type]
     source: Text

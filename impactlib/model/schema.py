@@ -232,6 +232,7 @@ class Hardware(_Table):
 class CatalogSkills(_Table):
     skill_id: Series[str] = _id(unique=True)
     name: Series[str]
+    name_fr: Series[str] = pa.Field(nullable=True)  # the name in French reports (optional column)
     category: Series[str] = pa.Field(isin=SKILL_CATEGORIES)
     sfia_code: Series[str] = pa.Field(nullable=True, str_matches=r"^[A-Z]{4}$")
     sfia_level: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, le=7)
@@ -395,6 +396,7 @@ class ProtectionTools(_Table):
     tool_id: Series[str] = _id(unique=True)
     control: Series[str] = pa.Field(isin=CONTROLS)
     name: Series[str]
+    name_fr: Series[str] = pa.Field(nullable=True)  # the name in French reports (blank: the name)
     vendor: Series[str]
     included_with: Series[str] = _list_of(None)  # product ids whose licence already includes it (no extra licence)
     unit: Series[str] = pa.Field(isin=TOOL_UNITS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from impactlib.report import charts
+from impactlib.report import names as naming
 from impactlib.analysis import impact, skills, training
 from impactlib.analysis.assess import Analysis
 from impactlib.model.schema import ASPECTS
@@ -60,8 +61,10 @@ def gaps_chart(an: Analysis, lang: str) -> Figure:
     names = client.departments.set_index("department_id")["name"]
     summary = summary.assign(department=summary["department_id"].map(names).fillna(summary["department_id"]))
     # NA = a group under k (labelled '<k'); a department with no gap on a skill has no row and stays blank
+    skill_names = naming.skills(client.catalog, lang)
+    summary = summary.assign(skill=summary["skill_id"].map(skill_names).fillna(summary["skill_id"]))
     grid = summary.assign(people=summary["people"].astype("float64").fillna(-1)).pivot_table(
-        index="department", columns="skill_id", values="people", aggfunc="first")
+        index="department", columns="skill", values="people", aggfunc="first")
     people = int(g.loc[g["gap"] > 0, "staff_id"].nunique())
     shown = summary.dropna(subset=["people"])
     if people == 0:
@@ -69,7 +72,7 @@ def gaps_chart(an: Analysis, lang: str) -> Figure:
     else:
         top = shown.sort_values("people", ascending=False).iloc[0] if len(shown) else None
         reading = t("chart.gaps.read", lang, people=number(people, lang), skills=int(g.loc[g["gap"] > 0, "skill_id"].nunique()),
-                    skill=top["skill_id"] if top is not None else "—", dept=top["department"] if top is not None else "—",
+                    skill=top["skill"] if top is not None else "—", dept=top["department"] if top is not None else "—",
                     n=number(int(top["people"]), lang) if top is not None else f"<{k}")
     return Figure(charts.plot_skill_gaps(grid, k, lang), reading)
 
@@ -133,7 +136,7 @@ def staffing_section(an: Analysis, lang: str) -> Fragment:
     rows = []
     for r in advice.itertuples():
         small = r.people < k  # a group this small could single someone out: neither its size, its gap nor its cost is shown
-        rows.append([esc(r.change_id), esc(t(f"role.{r.role}", lang)), esc(r.skill_id), esc(f"<{k}" if small else number(r.people, lang)),
+        rows.append([esc(r.change_id), esc(t(f"role.{r.role}", lang)), esc(naming.skill(r.skill_id, lang, client.catalog)), esc(f"<{k}" if small else number(r.people, lang)),
                      esc("—" if small else number(r.max_gap, lang)),
                      # months to capability follow from the gap: hidden with it
                      esc(f"{'—' if small else _num(r.months_to_capability, lang)} / {_num(r.months_available, lang)}"),
@@ -167,23 +170,23 @@ def reorganisation_section(an: Analysis, lang: str) -> Fragment:
         change = titles.get(r.change_id, r.change_id)
         if r.kind == "key_users":
             if r.rationale == "too_few_candidates":
-                text = t("reorg.key_users_short", lang, department=dept, change=change, count=int(r.count),
-                         candidates=int(r.candidates), criteria=r.detail)
+                text = t("reorg.key_users_short" if r.candidates > 0 else "reorg.key_users_none", lang, department=dept, change=change, count=int(r.count),
+                         candidates=int(r.candidates), criteria=naming.criteria(r.detail, lang, client.catalog))
             elif pd.isna(r.candidates):  # a department under k people: its candidates are not counted here
-                text = t("reorg.key_users_hidden", lang, department=dept, change=change, count=int(r.count), criteria=r.detail)
+                text = t("reorg.key_users_hidden", lang, department=dept, change=change, count=int(r.count), criteria=naming.criteria(r.detail, lang, client.catalog))
             else:
                 text = t("reorg.key_users", lang, department=dept, change=change, count=int(r.count),
-                         candidates=number(int(r.candidates), lang), criteria=r.detail)
+                         candidates=number(int(r.candidates), lang), criteria=naming.criteria(r.detail, lang, client.catalog))
         elif r.kind == "holder":
             provider, contract = (r.detail or "|").split("|", 1)
-            product = products[r.product_id].name if r.product_id in products else r.product_id
+            product = naming.product(products[r.product_id], lang) if r.product_id in products else r.product_id
             if r.subject == "vendor":
                 vendor = provider if provider and provider.lower() != "generic" else t("the_vendor", lang)
                 text = t("reorg.holder.vendor", lang, change=change, product=product, provider=vendor)
             else:
                 text = t(f"reorg.holder.{r.subject}", lang, change=change, product=product, provider=provider, contract=contract)
         elif r.kind == "new_role":
-            text = t("reorg.new_role", lang, change=change, product=products[r.product_id].name if r.product_id in products else r.subject)
+            text = t("reorg.new_role", lang, change=change, product=naming.product(products[r.product_id], lang) if r.product_id in products else r.subject)
         elif r.kind == "process_owner":
             text = t("reorg.process_owner", lang, department=dept, change=change, degree=number(r.degree, lang))
         else:

@@ -6,6 +6,9 @@ Colours are the Okabe-Ito palette (colour-blind safe) and stay distinguishable i
 
 from __future__ import annotations
 
+import html
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -21,7 +24,7 @@ THEME = go.layout.Template(layout=go.Layout(
     title=dict(x=0, xanchor="left", font=dict(size=16)),
     xaxis=dict(gridcolor="#e5e5e5", zerolinecolor="#bbb", automargin=True),
     yaxis=dict(gridcolor="#e5e5e5", zerolinecolor="#bbb", automargin=True),
-    legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+    legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),  # above the plot: never over the ticks
     margin=dict(l=10, r=10, t=60, b=10),
 ))
 
@@ -81,8 +84,17 @@ def plot_timeline(frame: pd.DataFrame, lang: str) -> go.Figure:
     for _, b in frame.loc[frame["kind"] == "blackout"].iterrows():
         fig.add_vrect(x0=b["start"], x1=b["end"] + pd.Timedelta(days=1), fillcolor="#999999", opacity=0.12, line_width=0)
     fig.update_xaxes(type="date")
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(autorange="reversed", **wrapped_ticks(frame["label"]))
     return fig
+
+
+def wrapped_ticks(labels, width: int = 26) -> dict:
+    """Category tick labels broken over lines of about ``width`` characters, so a long label does not
+    squeeze the plot (the values are escaped as :func:`report.html.literal` escapes the trace's)."""
+    values = list(dict.fromkeys(labels))
+    return dict(tickmode="array", tickvals=[html.escape(v, quote=False) for v in values],
+                ticktext=["<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(v, width) or [""])
+                          for v in values])
 
 
 def plot_risk_matrix(findings, lang: str) -> go.Figure:
@@ -99,7 +111,7 @@ def plot_risk_matrix(findings, lang: str) -> go.Figure:
                                textfont=dict(size=18), customdata=hover, hovertemplate="%{customdata}<extra></extra>",
                                colorscale=[[0, "#fff7ec"], [0.35, "#fdd49e"], [0.6, "#fc8d59"], [1, "#b30000"]],
                                showscale=False, xgap=2, ygap=2),
-                    layout=dict(template=THEME, title=t("chart.risk.title", lang), height=460, width=560))
+                    layout=dict(template=THEME, title=t("chart.risk.title", lang), height=460))
     fig.update_xaxes(title=t("chart.risk.x", lang), dtick=1, showgrid=False, range=[0.5, 5.5], constrain="domain", zeroline=False)
     fig.update_yaxes(title=t("chart.risk.y", lang), dtick=1, showgrid=False, range=[0.5, 5.5], scaleanchor="x", zeroline=False)
     return fig
@@ -143,8 +155,8 @@ def plot_skill_gaps(grid: pd.DataFrame, k: int, lang: str) -> go.Figure:
     text = text.map(lambda v: f"{int(v)}" if isinstance(v, float) else v)
     fig = go.Figure(go.Heatmap(z=z.to_numpy(), x=list(grid.columns), y=list(grid.index), colorscale=_SEQ,
                                text=text.to_numpy(), texttemplate="%{text}", hoverongaps=False, showscale=False),
-                    layout=dict(template=THEME, title=t("chart.gaps.title", lang, k=k), height=170 + 36 * len(grid.index)))
-    fig.update_xaxes(tickangle=-30)
+                    layout=dict(template=THEME, title=t("chart.gaps.title", lang, k=k), height=230 + 36 * len(grid.index)))
+    fig.update_xaxes(tickangle=0, **wrapped_ticks(grid.columns, 18))  # skill names, over a few short lines
     fig.update_yaxes(autorange="reversed")
     return fig
 

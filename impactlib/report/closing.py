@@ -16,6 +16,7 @@ from impactlib.analysis.assess import Analysis
 from impactlib.model.documents import Assumptions
 from impactlib.analysis.rules import certificate_expiry, hds_status
 from impactlib.report.text import GLOSSARY, TEXTS, date, esc, money, number, t
+from impactlib.report import names as naming
 from impactlib.report.html import Fragment, html_table
 from impactlib.report.rule_text import RULE_TEXTS
 
@@ -35,7 +36,7 @@ MONEY_ASSUMPTIONS = {"provider_hourly_rate", "workstation_unit_cost", "recruitme
 def systems_section(an: Analysis, lang: str) -> Fragment:
     """Machines per product by verdict (with the failed checks counted), and products kept past end of support."""
     client = an.client
-    names = _product_names(client)
+    names = _product_names(client, lang)
     v = an.verdicts
     if v.empty:
         hosts = f'<p>{esc(t("hosts_none", lang))}</p>'
@@ -89,7 +90,7 @@ def confidentiality_section(an: Analysis, lang: str) -> Fragment:
             expiry = certificate_expiry(client, product)  # the client's certificate on file, else the catalog's
             shown = date(expiry, lang) if expiry else "—"
             until = t("prec.hds.until", lang, expiry=shown) if expiry else ""
-            items.insert(2, t(f"prec.hds.{hds}", lang, product=product.name, expiry=shown, until=until))
+            items.insert(2, t(f"prec.hds.{hds}", lang, product=naming.product(product, lang), expiry=shown, until=until))
         rows.append([esc(c.id), esc(c.title), esc(", ".join(t("data." + x, lang) for x in sorted(cats))),
                      "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in items) + "</ul>"])
     table = (html_table([t("col.ref", lang), t("col.change", lang), t("col.data", lang), t("col.precautions", lang)], rows, "conf")
@@ -133,6 +134,6 @@ def appendix(an: Analysis, lang: str) -> Fragment:
                     f'<h3>{esc(t("provenance", lang))}</h3>{prov_html}</section>')
 
 
-def _product_names(client) -> dict[str, str]:
-    return {pid: p.name for pid, p in client.catalog.products.items()}
+def _product_names(client, lang: str) -> dict[str, str]:
+    return {pid: naming.product(p, lang) for pid, p in client.catalog.products.items()}
 

@@ -55,7 +55,7 @@ def findings_diff(analyses: list[Analysis], lang: str) -> Fragment:
     for fid in every:
         f = next(found[n][fid] for n in names if fid in found[n])
         marks = ["●" if fid in found[n] else "" for n in names]
-        rows.append([f"<code>{esc(fid)}</code>", esc(t("sev." + f.severity, lang)), esc(finding_text(f, "title", lang, cur)), *marks])
+        rows.append([f"<code>{esc(fid)}</code>", esc(t("sev." + f.severity, lang)), esc(finding_text(f, "title", lang, cur, analyses[0].client.catalog)), *marks])
     table = (html_table([t("col.ref", lang), t("col.severity", lang), t("col.finding", lang), *[esc(n) for n in names]], rows, "diff")
              if rows else f'<p>{esc(t("cmp.no_diff", lang))}</p>')
     return Fragment(f'<section class="warnings"><h2>{esc(t("cmp.diff", lang))}</h2>'

@@ -64,7 +64,7 @@ def devices_section(an: Analysis, lang: str) -> Fragment:
         if g.verdict == "firmware":
             why = _fix(g.firmware_fix, lang)
         elif g.verdict == "unknown":
-            why = t("col.collect", lang) + " : " + g.collect if lang == "fr" else t("col.collect", lang) + ": " + g.collect
+            why = t("col.collect", lang) + (" : " if lang == "fr" else ": ") + _collect(g.collect, lang)
         action = "; ".join(f"{t('option.' + x.option, lang)} — {_reason(x, lang, r, go_lives.get(x.change_id, an.as_of))}" for x in rec.itertuples()) \
             or t("option.collect", lang)
         others = ", ".join(f"{t('option.' + x.option, lang)} {money(x.horizon_cost, cur, lang)}"
@@ -119,9 +119,15 @@ def worklist_frames(an: Analysis, lang: str) -> dict[str, pd.DataFrame]:
             t("col.ref", lang): g.asset_id, t("col.group", lang): names.get(g.asset_id, g.asset_id),
             t("col.model", lang): g.model, t("col.cpu", lang): _text(hosts["cpu_model"].get(g.asset_id)),
             t("col.devices", lang): g.quantity, t("dev.col.verdict", lang): t("dev.verdict." + g.verdict, lang),
-            t("col.checks_failed", lang): ", ".join(g.failed), t("col.firmware_fix", lang): _fix(g.firmware_fix, lang),
-            t("col.collect", lang): g.collect,
+            t("col.checks_failed", lang): ", ".join(t("check." + c, lang) if ("check." + c) in TEXTS else c for c in g.failed), t("col.firmware_fix", lang): _fix(g.firmware_fix, lang),
+            t("col.collect", lang): _collect(g.collect, lang),
             t("dev.col.action", lang): "; ".join(t("option." + x.option, lang) for x in rec.itertuples()) or t("option.collect", lang),
             t("col.tech_hours", lang): float(rec["technician_hours"].sum()), t("col.lead", lang): float(rec["lead_days"].max()) if len(rec) else 0.0,
         })
     return {t("ws.devices", lang): pd.DataFrame(rows)}
+
+
+def _collect(collect: str, lang: str) -> str:
+    """What to collect to verify a device group (check ids, comma-separated), named in ``lang``."""
+    ids = [c.strip() for c in str(collect or "").split(",") if c.strip()]
+    return ", ".join(t("check." + c, lang) if ("check." + c) in TEXTS else c for c in ids)

@@ -21,8 +21,8 @@ def findings_frames(an: Analysis, lang: str) -> dict[str, pd.DataFrame]:
     found, drawn = an.findings, an.drawbacks
     rows = [{t("col.ref", lang): f.id, t("col.severity", lang): t("sev." + f.severity, lang),
              "likelihood": f.likelihood, "impact": f.impact, t("col.category", lang): t("cat." + f.category, lang),
-             t("col.change", lang): f.change_id or "", t("col.finding", lang): finding_text(f, "title", lang, cur),
-             t("evidence", lang): finding_text(f, "evidence", lang, cur), t("recommendation", lang): finding_text(f, "advice", lang, cur),
+             t("col.change", lang): f.change_id or "", t("col.finding", lang): finding_text(f, "title", lang, cur, an.client.catalog),
+             t("evidence", lang): finding_text(f, "evidence", lang, cur, an.client.catalog), t("recommendation", lang): finding_text(f, "advice", lang, cur, an.client.catalog),
              "digest": evidence_digest(f)}  # the evidence a decision answers (impactlib issue / record-decisions)
             for f in found]
     sheet = an.validation_sheet
@@ -31,7 +31,7 @@ def findings_frames(an: Analysis, lang: str) -> dict[str, pd.DataFrame]:
     val = pd.DataFrame({
         t("col.ref", lang): sheet["id"],
         t("col.severity", lang): [t("sev." + s, lang) if s else "" for s in sheet["severity"]],
-        t("col.finding", lang): [finding_text(by_id[i], "title", lang, cur) if k == "finding" else t("drawback_of", lang, change=titles[i])
+        t("col.finding", lang): [finding_text(by_id[i], "title", lang, cur, an.client.catalog) if k == "finding" else t("drawback_of", lang, change=titles[i])
                                  if k == "drawback" else t("status.protection_of", lang, action=t(f"prot.control.{i.removeprefix('PROT-ACT-')}", lang))
                                  for i, k in zip(sheet["id"], sheet["kind"])],
         t("col.status", lang): [t("status." + s, lang) for s in sheet["status"]],

@@ -17,7 +17,8 @@ import plotly.graph_objects as go
 from plotly.io.json import to_json_plotly
 
 from impactlib.report.rule_text import RULE_TEXTS
-from impactlib.report.text import date, esc, money, number, t
+from impactlib.report import names
+from impactlib.report.text import TEXTS, date, esc, money, number, plural, t
 
 
 class Fragment:
@@ -45,10 +46,19 @@ class Figure:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         fig = _literal_dict(self.fig)
-        # serialised once: the HTML's script and the JupyterLab JSON are the same two JSON texts
-        data, layout = to_json_plotly(fig.get("data", [])), to_json_plotly(fig.get("layout", {}))
-        div = _plot_div(data, layout, fig.get("layout", {}))
-        html = f'<figure class="chart">{div}<figcaption>{esc(self.reading)}</figcaption></figure>'
+        data_list, layout_dict = fig.get("data", []), fig.get("layout", {})
+        # the title is drawn by the page, above the chart, where it wraps on a phone (plotly's would be cut);
+        # a chart that needs room (heatmaps, Gantt) keeps a minimum width and scrolls inside its own box
+        title = layout_dict.get("title")
+        title = (title.get("text") if isinstance(title, dict) else title) or ""
+        page = {**{k: v for k, v in layout_dict.items() if k != "title"}, "margin": {**layout_dict.get("margin", {}), "t": 10}}
+        wide = any(tr.get("type") in ("heatmap", "sankey") for tr in data_list) or len(data_list) > 3
+        # serialised once: the data is one JSON text for the page's script and the JupyterLab output
+        data, layout = to_json_plotly(data_list), to_json_plotly(layout_dict)
+        div = _plot_div(data, to_json_plotly(page), page)
+        head = f'<div class="chart-title">{esc(title)}</div>' if title else ""
+        html = (f'<figure class="chart{" wide" if wide else ""}">{head}<div class="chart-box">{div}</div>'
+                f'<figcaption>{esc(self.reading)}</figcaption></figure>')
         return {"text/html": html, "application/vnd.plotly.v1+json": json.loads(f'{{"data":{data},"layout":{layout}}}'),
                 "text/plain": self.reading}
 
@@ -103,6 +113,21 @@ def _escaped(value):
     return value
 
 
+def css_string(value: str) -> str:
+    """``value`` as a quoted CSS string: every character but letters, digits and spaces hex-escaped (no way out
+    of the string or of the <style> element)."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in value) + '"'
+
+
+def running_footer(left: str, lang: str) -> str:
+    """A <style> giving every printed page but the cover a footer: ``left`` (client and scenario), "Page n of N"."""
+    font = 'font: 9px "DejaVu Sans", Arial, sans-serif; color: #555;'
+    return (f"<style>@page {{ @bottom-left {{ content: {css_string(left)}; {font} }} "
+            f"@bottom-right {{ content: {css_string(t('pdf.page', lang) + ' ')} counter(page) "
+            f"{css_string(' ' + t('pdf.of', lang) + ' ')} counter(pages); {font} }} }} "
+            "@page :first { @bottom-left { content: normal; } @bottom-right { content: normal; } }</style>")
+
+
 def html_table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
     """An HTML table; cells must already be escaped."""
     head = "".join(f"<th>{h}</th>" for h in headers)
@@ -136,10 +161,30 @@ def evidence_value(key: str, value, lang: str, currency: str) -> str:
     return str(value)
 
 
-def finding_text(f, part: str, lang: str, currency: str) -> str:
-    """The title, evidence or advice of a finding in ``lang``, values formatted (not escaped)."""
+# evidence values that are internal ids, and how a client reads them (report/names.py)
+NAMED = {"data": names.data, "days": names.days, "lacking": names.features, "partial": names.features,
+         "unknown": names.features, "detail": names.requirements}
+
+
+def finding_text(f, part: str, lang: str, currency: str, catalog=None) -> str:
+    """The title, evidence or advice of a finding in ``lang``, values formatted (not escaped); ids in the
+    evidence (skills, data categories, features, requirements, weekdays) named, with ``catalog``'s names."""
     en, fr = RULE_TEXTS[f.rule][part]
     values = {k: evidence_value(k, v, lang, currency) for k, v in f.evidence.items()}
+    for k, name in NAMED.items():
+        if isinstance(f.evidence.get(k), str):
+            values[k] = name(f.evidence[k], lang)
+    if isinstance(f.evidence.get("skill"), str):
+        values["skill"] = names.skill(f.evidence["skill"], lang, catalog)
+    if isinstance(f.evidence.get("missing"), str) and f"missing.{f.evidence['missing']}" in TEXTS:
+        values["missing"] = t(f"missing.{f.evidence['missing']}", lang)
+    if catalog is not None and lang != "en":  # catalog names that are descriptions, not brands, have a translation
+        local = {p.name: names.product(p, lang) for p in catalog.products.values() if names.product(p, lang) != p.name}
+        for k, v in values.items():
+            if isinstance(v, str):
+                for en_name, name in local.items():
+                    v = v.replace(en_name, name)
+                values[k] = v
     if f.rule == "OBJ-MISSED":  # an objective's value and target are amounts, hours, months or dates, by its measure
         m = f.evidence["measure"]
         for k in ("value", "target"):
@@ -151,6 +196,7 @@ def finding_text(f, part: str, lang: str, currency: str) -> str:
     if f.rule.startswith("PROT-"):  # protection: control, reasons and kinds are ids worded in text.py (prot.*)
         ev = f.evidence
         values.update({k: t(f"prot.{k}.{ev[k]}", lang) for k in ("control", "state", "kind", "level") if k in ev})
+        values.update({k: names.tool(ev[k], lang, catalog) for k in ("tool", "alternative") if isinstance(ev.get(k), str)})
         if "reasons" in ev:
             values["reasons"] = ", ".join(t(f"prot.reason.{r}", lang) for r in ev["reasons"]) or t("prot.reason.recorded", lang)
         if isinstance(ev.get("data"), str) and ev["data"] != "—":
@@ -161,5 +207,5 @@ def finding_text(f, part: str, lang: str, currency: str) -> str:
             values["basis"] = "—"
     if str(values.get("product", "")).endswith(" " + str(values.get("version", ""))):
         values["version"] = ""  # "Windows Server 2016" already names its version: do not print it twice
-    text = (fr if lang == "fr" else en).format(**values)
+    text = plural(fr if lang == "fr" else en, lang, f.evidence).format(**values)
     return re.sub(r" +([,.)])", r"\1", re.sub(r"  +", " ", text)).strip()  # an empty value leaves no stray space

@@ -47,7 +47,7 @@ def since_section(an: Analysis, issued: dict, lang: str) -> Fragment:
     cur = an.client.profile.currency
     rows = []
     for r in changes.itertuples():
-        title = finding_text(by_id[r.id], "title", lang, cur) if r.id in by_id else r.rule or ""
+        title = finding_text(by_id[r.id], "title", lang, cur, an.client.catalog) if r.id in by_id else r.rule or ""
         rows.append([f"<code>{esc(r.id)}</code>", esc(t("since." + r.change, lang)),
                      esc(t("sev." + r.severity, lang)) if isinstance(r.severity, str) and r.severity else "—", esc(title)])
     return Fragment(head + html_table([t("col.ref", lang), t("col.since", lang), t("col.severity", lang), t("col.finding", lang)],
@@ -61,7 +61,7 @@ def warning_letter(an: Analysis, due: dict, lang: str, day: dt.date, recipients:
     f = next(x for x in an.findings if x.id == due["finding_id"])
     cur = an.client.profile.currency
     client = an.client.profile.name
-    title = finding_text(f, "title", lang, cur)
+    title = finding_text(f, "title", lang, cur, an.client.catalog)
     if due["state"] == "refused":
         on = due["decided_on"]
         decided = t("letter.refused", lang, date=date(on.date() if isinstance(on, pd.Timestamp) else on, lang) if pd.notna(on) else "—",
@@ -78,8 +78,8 @@ def warning_letter(an: Analysis, due: dict, lang: str, day: dt.date, recipients:
         f'<p><strong>{esc(t("letter.subject", lang, finding=title, ref=f.id))}</strong></p>',
         f'<p>{esc(t("letter.opening", lang))}</p>',
         f'<p>{esc(t("letter.informed", lang, date=date(due["issued_on"], lang), version=due["version"], fingerprint=fingerprint[:12], severity=t("sev." + f.severity, lang)))}</p>',
-        f'<h2>{esc(t("letter.evidence", lang))}</h2><p>{esc(title)}</p><p>{esc(finding_text(f, "evidence", lang, cur))}</p>',
-        f'<h2>{esc(t("letter.recommendation", lang))}</h2><p>{esc(finding_text(f, "advice", lang, cur))}</p>',
+        f'<h2>{esc(t("letter.evidence", lang))}</h2><p>{esc(title)}</p><p>{esc(finding_text(f, "evidence", lang, cur, an.client.catalog))}</p>',
+        f'<h2>{esc(t("letter.recommendation", lang))}</h2><p>{esc(finding_text(f, "advice", lang, cur, an.client.catalog))}</p>',
         f'<h2>{esc(t("letter.decision", lang))}</h2><p>{esc(decided)}</p>',
         f'<h2>{esc(t("letter.consequences", lang))}</h2><p>{esc(t("letter.consequences_text", lang))}</p>',
         f'<p>{esc(t("letter.closing", lang))}</p>',
@@ -99,6 +99,6 @@ def validation_frames(an: Analysis, lang: str, version: str) -> dict[str, pd.Dat
     sheet = an.validation_sheet
     want = set(sheet.loc[sheet["kind"] == "finding", "id"])
     rows = [{"client": an.client.id, "version": version, "id": f.id, "digest": evidence_digest(f), "severity": f.severity,
-             "finding": finding_text(f, "title", lang, cur), "recommendation": finding_text(f, "advice", lang, cur),
+             "finding": finding_text(f, "title", lang, cur, an.client.catalog), "recommendation": finding_text(f, "advice", lang, cur, an.client.catalog),
              **{c: None for c in FILLED}} for f in an.findings if f.id in want]
     return {SHEET: pd.DataFrame(rows, columns=SHEET_COLUMNS)}

@@ -56,8 +56,11 @@ def portfolio_page(statuses: list[dict], lang: str, plotly_head: str, generated:
     failed = sum(1 for s in statuses if s.get("status") != "ok")
     summary = t("portfolio.summary", lang, total=number(len(statuses), lang), ok=number(len(statuses) - failed, lang),
                 failed=number(failed, lang), day=date(generated.date(), lang), time=generated.strftime("%H:%M"), version=__version__)
-    charts = "".join(f'<div id="{name}" class="chart"></div><script>Plotly.newPlot("{name}", {_js(fig["data"])}, '
-                     f'{_js(fig["layout"])}, {{"displaylogo": false, "responsive": true}});</script>'
+    # each chart's title in the page (it wraps on a phone), the figure below it filling its column
+    charts = "".join(f'<figure><figcaption class="chart-title">{esc(fig["layout"]["title"]["text"])}</figcaption>'
+                     f'<div id="{name}" class="chart"></div></figure><script>Plotly.newPlot("{name}", {_js(fig["data"])}, '
+                     f'{_js({**fig["layout"], "title": {"text": ""}, "autosize": True, "margin": {"t": 10, "b": 60}})}, '
+                     f'{{"displaylogo": false, "responsive": true}});</script>'
                      for name, fig in (("risk-chart", readiness_chart(statuses, lang)), ("hours-chart", hours_chart(statuses, lang))))
     return f"""<!DOCTYPE html>
 <html lang="{esc(lang)}"><head><meta charset="utf-8">
@@ -69,7 +72,7 @@ def portfolio_page(statuses: list[dict], lang: str, plotly_head: str, generated:
 <h1>{esc(t("portfolio.title", lang))}</h1>
 <p>{esc(summary)}</p>
 <div class="charts">{charts}</div>
-<table><thead><tr>{"".join(f"<th>{esc(h)}</th>" for h in head)}</tr></thead><tbody>{rows}</tbody></table>
+<div class="table-box"><table><thead><tr>{"".join(f"<th>{esc(h)}</th>" for h in head)}</tr></thead><tbody>{rows}</tbody></table></div>
 </body></html>
 """
 
@@ -161,7 +164,11 @@ def _css() -> str:
             ".verdict{display:inline-block;border-left:6px solid #999;padding:.1rem .5rem;font-weight:bold;white-space:nowrap}"
             + verdicts +
             "tr.failed{background:#fff3f3}.reason{font-size:.8rem;color:#8a1c1c;margin-top:.2rem}"
-            ".charts{display:grid;grid-template-columns:1fr 1fr;gap:1rem}")
+            # two charts side by side where they fit, else one under the other; never narrower than a phone's width
+            ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));gap:1rem}"
+            ".charts figure{margin:0;min-width:0}.charts .chart{width:100%;height:360px}.table-box{overflow-x:auto}"
+            ".chart-title{font-weight:bold;margin:.5rem 0 .25rem}"
+            "@media (max-width:640px){body{margin:.75rem}h1{font-size:1.5rem}}")
 
 
 def _js(value) -> str:

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from impactlib.analysis.assess import Analysis
+from impactlib.report import names
 from impactlib.report.charts import THEME
 from impactlib.report.html import Figure, Fragment, html_table
 from impactlib.report.text import date, esc, money, number, t
@@ -53,10 +54,19 @@ def protection_chart(an: Analysis, lang: str) -> Figure:
     return Figure(fig, reading)
 
 
-def _source(text: str) -> str:
-    """The site a price comes from, or the estimate's author (the full source is in catalog/protection_tools.csv)."""
+def _source(text: str, lang: str) -> str:
+    """The site a price comes from, or who says so, in ``lang`` (the full source is in catalog/protection_tools.csv)."""
     hit = re.search(r"(?:https?://)?((?:[a-z0-9-]+\.)+(?:com|org|fr|gov|uk|gouv\.fr))", text or "")
-    return hit.group(1) if hit else re.split(r"[:;(]", text or "")[0].strip()
+    if hit:
+        return hit.group(1)
+    measure = re.match(r"ANSSI hygiene guide measures? ([\d, and]+)", text or "")
+    if measure:
+        return t("prot.source.anssi", lang, measures=measure.group(1).replace(" and ", ", ").strip(" ,"))
+    if re.match(r"(impactlib )?estimate", text or ""):
+        return t("prot.source.estimate", lang)
+    if (text or "").startswith("built into Windows"):
+        return t("prot.source.windows", lang)
+    return re.split(r"[:;(]", text or "")[0].strip()
 
 
 def _price(r, lang: str, cur: str) -> str:
@@ -66,7 +76,7 @@ def _price(r, lang: str, cur: str) -> str:
     else:
         price = " ".join(x for x in (money(r.price, r.price_currency, lang, 2), per, t(f"prot.period.{r.price_period}", lang)) if x)
     day = date(r.as_of.date(), lang) if pd.notna(r.as_of) else ""
-    source = _source(r.source)
+    source = _source(r.source, lang)
     if not r.currency_ok:
         return t("prot.price.foreign", lang, price=price) + f" ({source})"
     if r.price_status == "free":
@@ -88,10 +98,10 @@ def protection_actions(an: Analysis, lang: str) -> Fragment:
             once = money(r.one_off, cur, lang) if r.currency_ok else "—"
             yearly = money(r.recurring_year, cur, lang) if r.currency_ok else "—"
             note = f'<br><span class="note">{esc(t("prot.in_plan", lang))}</span>' if r.in_plan else ""
-            alt = (f'<br><span class="note">{esc(t("prot.or", lang, tool=r.alternative))}</span>'
+            alt = (f'<br><span class="note">{esc(t("prot.or", lang, tool=names.tool(r.alternative, lang, an.client.catalog)))}</span>'
                    if isinstance(r.alternative, str) else "")
             rows.append([f"{r.rank}. <code>{esc(r.id)}</code>", esc(control), esc(t(f"prot.state.{r.state}", lang)),
-                         esc(t("sev." + r.severity, lang)), esc(r.tool if isinstance(r.tool, str) else "—") + alt + note, esc(once),
+                         esc(t("sev." + r.severity, lang)), esc(names.tool(r.tool, lang, an.client.catalog) if isinstance(r.tool, str) else "—") + alt + note, esc(once),
                          esc(yearly), f'<span class="note">{esc(_price(r, lang, cur))}</span>',
                          esc(t(f"prot.residual.{r.control}", lang))])
         table = html_table([t("col.ref", lang), t("prot.col.control", lang), t("prot.col.state", lang), t("col.severity", lang),
@@ -107,7 +117,7 @@ def protection_actions(an: Analysis, lang: str) -> Fragment:
     changes = {c.id: c.title for c in an.changes}
     rows = [[f"<code>{esc(r.change_id)}</code> {esc(changes.get(r.change_id, ''))}", esc(t(f"prot.kind.{r.kind}", lang)),
              esc(t(f"prot.control.{r.control}", lang)), esc(t("prot.yes" if r.met else "prot.no", lang)),
-             esc(r.tool if not r.met and isinstance(r.tool, str) else "—")] for r in need.itertuples()]
+             esc(names.tool(r.tool, lang, an.client.catalog) if not r.met and isinstance(r.tool, str) else "—")] for r in need.itertuples()]
     reqs = ""
     if rows:
         reqs = (f'<h3>{esc(t("prot.changes", lang))}</h3><p>{esc(t("prot.changes_intro", lang))}</p>'

@@ -9,8 +9,8 @@ from __future__ import annotations
 # title and evidence shared by the EOL rules (a kept asset out of support); each rule adds its remedy
 _EOL = {
     "title": ("{subject} runs {product} {version}, no longer supported", "{subject} fonctionne sous {product} {version}, qui n'est plus supporté"),
-    "evidence": ("Support ended on {end_of_support}; first go-live {go_live}; {units} unit(s).",
-                 "Support terminé le {end_of_support} ; première mise en service le {go_live} ; {units} unité(s)."),
+    "evidence": ("Support ended on {end_of_support}; first go-live {go_live}; {units} {units|unit|units}.",
+                 "Support terminé le {end_of_support} ; première mise en service le {go_live} ; {units} {units|unité|unités}."),
 }
 # rule -> {"title": (en, fr), "evidence": (en, fr), "advice": (en, fr)}
 RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
@@ -39,7 +39,7 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
                    "Recenser les fichiers et macros concernés, les tester sous {product}, et budgéter leur réécriture ou conserver l'outil actuel pour ce service."),
     },
     "DEP": {
-        "title": ("{count} system(s) stop while {changed} is changed", "{count} système(s) s'arrêtent pendant l'intervention sur {changed}"),
+        "title": ("{count} {count|system stops|systems stop} while {changed} is changed", "{count} {count|système s'arrête|systèmes s'arrêtent} pendant l'intervention sur {changed}"),
         "evidence": ("Depending on it, directly or indirectly (up to {deepest} levels): {broken}.",
                      "Dépendent de lui, directement ou non (jusqu'à {deepest} niveaux) : {broken}."),
         "advice": ("Schedule the cutover in an intervention window, warn the users of these systems, and test them after the change.",
@@ -94,7 +94,7 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
                    "Déplacer les données vers un système supporté ; d'ici là, segmenter le réseau, restreindre et tracer les accès, vérifier les sauvegardes."),
     },
     "LIC": {
-        "title": ("{missing} {product} licence(s) missing", "Il manque {missing} licence(s) {product}"),
+        "title": ("{missing} {product} {missing|licence|licences} missing", "Il manque {missing} {missing|licence|licences} {product}"),
         "evidence": ("{seats} seats planned for {users} people who will use it.", "{seats} licences prévues pour {users} utilisateurs."),
         "advice": ("Add {missing} seats (about {cost} a year) or reduce the scope.", "Ajouter {missing} licences (environ {cost} par an) ou réduire le périmètre."),
     },
@@ -104,7 +104,7 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "advice": ("Agree a budget before ordering.", "Arrêter un budget avant de commander."),
     },
     "BUD-UNKNOWN": {
-        "title": ("{count} cost line(s) could not be estimated", "{count} ligne(s) de coût n'ont pas pu être estimées"),
+        "title": ("{count} cost {count|line|lines} could not be estimated", "{count} {count|ligne de coût n'a pas pu être estimée|lignes de coût n'ont pas pu être estimées}"),
         "evidence": ("Not counted in the totals: {lines}.", "Non comptées dans les totaux : {lines}."),
         "advice": ("Obtain these prices or efforts (e.g. a vendor quote) before comparing with the budget.",
                    "Obtenir ces prix ou charges (par exemple un devis) avant de comparer au budget."),
@@ -140,7 +140,7 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     "COOP-NONE": {
         "title": ("The spec does not say how much staff time you give the project", "Le cahier des charges ne dit pas combien de temps vos équipes donnent au projet"),
         "evidence": ("The plan needs about {need} hours of your staff's time (training, key users).", "Le plan demande environ {need} heures du temps de vos équipes (formation, référents)."),
-        "advice": ("State the staff time you can give, and when (means.staff_hours).", "Indiquer le temps que vos équipes peuvent donner, et quand (means.staff_hours)."),
+        "advice": ("State the staff time you can give, and when.", "Indiquer le temps que vos équipes peuvent donner, et quand."),
     },
     "BUD-TRAINING": {
         "title": ("Training needs {training}, above the training budget of {budget}", "La formation nécessaire ({training}) dépasse le budget formation de {budget}"),
@@ -257,16 +257,16 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "HW-DELIVERY": {
         "title": ("New devices arrive around {arrival}, after the work starts on {start}", "Les nouveaux appareils arrivent vers le {arrival}, après le début des travaux le {start}"),
-        "evidence": ("{units} device(s) to buy; delivery takes about {weeks} weeks from an order placed on the earliest plannable date.",
-                     "{units} appareil(s) à acheter ; la livraison prend environ {weeks} semaines à partir d'une commande passée à la première date possible."),
+        "evidence": ("{units} {units|device|devices} to buy; delivery takes about {weeks} weeks from an order placed on the earliest plannable date.",
+                     "{units} {units|appareil|appareils} à acheter ; la livraison prend environ {weeks} semaines à partir d'une commande passée à la première date possible."),
         "advice": ("Order the devices as soon as the plan is signed, or start the work after {arrival} (go-live {go_live}).",
                    "Commander les appareils dès la signature du plan, ou commencer les travaux après le {arrival} (mise en service le {go_live})."),
     },
     "USAGE-MISSING": {
         "title": ("Nobody is recorded as using {systems}", "Aucun utilisateur n'est renseigné pour {systems}"),
-        "evidence": ("The change names no department and usage.csv has no row for these {count} system(s): the people in scope, "
+        "evidence": ("The change names no department and usage.csv has no row for {count|this|these} {count} {count|system|systems}: the people in scope, "
                      "their licences, training and key users cannot be counted.",
-                     "La modification ne nomme aucun service et usage.csv n'a aucune ligne pour ces {count} système(s) : les personnes "
+                     "La modification ne nomme aucun service et usage.csv n'a aucune ligne pour {count|ce|ces} {count} {count|système|systèmes} : les personnes "
                      "concernées, leurs licences, formations et référents ne peuvent pas être comptés."),
         "advice": ("Record who uses these systems (department, number of users, intensity) or name the departments of the change; "
                    "impactlib does not guess.",
@@ -348,8 +348,8 @@ RULE_TEXTS.update({
         "title": ("A data-protection impact assessment is required for “{processing}”", "Une analyse d'impact (AIPD) est requise pour « {processing} »"),
         "evidence": ("{count} of the nine EDPB criteria met: {criteria_en}; CNIL list: {cnil_en}. Changes that move it: {changes} (first go-live {go_live}). No DPIA on file.",
                      "{count} des neuf critères du CEPD remplis : {criteria_fr} ; liste de la CNIL : {cnil_fr}. Modifications qui le touchent : {changes} (première mise en service le {go_live}). Aucune AIPD au dossier."),
-        "advice": ("The controller must carry out the DPIA before the processing starts or changes (GDPR art. 35), with its data protection officer if one is designated; we provide the technical part (hosts, flows, security measures). Record it in processings.csv (dpia: done, dpia_date).",
-                   "Le responsable de traitement doit réaliser l'AIPD avant la mise en œuvre ou la modification du traitement (RGPD, art. 35), avec son délégué à la protection des données s'il en a désigné un ; nous fournissons la partie technique (hébergements, flux, mesures de sécurité). L'inscrire dans processings.csv (dpia: done, dpia_date)."),
+        "advice": ("The controller must carry out the DPIA before the processing starts or changes (GDPR art. 35), with its data protection officer if one is designated; we provide the technical part (hosts, flows, security measures). Record it, with its date, in the register of processing activities.",
+                   "Le responsable de traitement doit réaliser l'AIPD avant la mise en œuvre ou la modification du traitement (RGPD, art. 35), avec son délégué à la protection des données s'il en a désigné un ; nous fournissons la partie technique (hébergements, flux, mesures de sécurité). L'inscrire, avec sa date, au registre des activités de traitement."),
     },
     "SEC-DPIA-REVIEW": {
         "title": ("The DPIA of “{processing}” must be reviewed for this change", "L'AIPD de « {processing} » doit être revue pour cette modification"),
@@ -375,8 +375,8 @@ RULE_TEXTS.update({
         "title": ("Whether a data protection officer is required is not settled", "L'obligation de désigner un délégué à la protection des données n'est pas tranchée"),
         "evidence": ("A core processing would fall under GDPR art. {basis} if it were large-scale, and its scale is not stated; designated DPO on file: {dpo}.",
                      "Un traitement au cœur de l'activité relèverait du RGPD, art. {basis}, s'il était à grande échelle, et son échelle n'est pas renseignée ; DPO désigné au dossier : {dpo}."),
-        "advice": ("Assess the scale (number of people, volume, duration, geography: EDPB guidelines on DPOs, WP243) and record it (processings.csv large_scale, client.yaml dpo).",
-                   "Apprécier l'échelle (nombre de personnes, volume, durée, étendue géographique : lignes directrices du CEPD sur le DPO, WP243) et la renseigner (processings.csv large_scale, client.yaml dpo)."),
+        "advice": ("Assess the scale (number of people, volume, duration, geography: EDPB guidelines on DPOs, WP243) and record it, with whether a data protection officer is designated.",
+                   "Apprécier l'échelle (nombre de personnes, volume, durée, étendue géographique : lignes directrices du CEPD sur le DPO, WP243) et la consigner, en précisant si un délégué à la protection des données est désigné."),
     },
     "NIS2": {
         "title": ("The client is an {entity} entity under NIS2", "Le client est une {entity_fr} au sens de NIS2"),
@@ -402,8 +402,8 @@ RULE_TEXTS.update({
         "title": ("Records of {product} must stay producible after it is retired", "Les données de {product} doivent rester présentables après son retrait"),
         "evidence": ("Retired at go-live {go_live}; accounting documents are kept 10 years (Code de commerce L123-22), i.e. until about {until}, and the tax administration may ask for the FEC of the last 6 years (LPF L102 B, L47 A).",
                      "Retrait à la mise en service le {go_live} ; les documents comptables se conservent 10 ans (Code de commerce, L123-22), soit jusque vers le {until}, et l'administration fiscale peut demander le FEC des 6 dernières années (LPF, L102 B et L47 A)."),
-        "advice": ("Before retiring it, export the FEC and the ledgers of every open and archived year, check they open, keep a read-only access (or licence) for the retention period, and record how in the change (records_archive).",
-                   "Avant le retrait, exporter le FEC et les journaux de chaque exercice ouvert et archivé, vérifier qu'ils s'ouvrent, garder un accès en lecture seule (ou une licence) pendant la durée de conservation, et le consigner dans la modification (records_archive)."),
+        "advice": ("Before retiring it, export the FEC and the ledgers of every open and archived year, check they open, keep a read-only access (or licence) for the retention period, and record how in the change.",
+                   "Avant le retrait, exporter le FEC et les journaux de chaque exercice ouvert et archivé, vérifier qu'ils s'ouvrent, garder un accès en lecture seule (ou une licence) pendant la durée de conservation, et le consigner dans la modification."),
     },
     "LIC-CAP": {
         "title": ("{users} users exceed the {cap}-user cap of {product}", "{users} utilisateurs dépassent le plafond de {cap} utilisateurs de {product}"),
@@ -421,8 +421,8 @@ RULE_TEXTS.update({
         "title": ("No restore tested before the cutover", "Aucune restauration testée avant la bascule"),
         "evidence": ("The change moves, replaces or retires data; cutover {cutover}; restore test on file: {restore_test}; criticality {criticality}.",
                      "La modification déplace, remplace ou retire des données ; bascule le {cutover} ; test de restauration au dossier : {restore_test} ; criticité {criticality_fr}."),
-        "advice": ("Restore the latest backup of the data concerned to a test place, check it opens and is complete, and record the date (restore_test) before the cutover.",
-                   "Restaurer la dernière sauvegarde des données concernées dans un environnement de test, vérifier qu'elles s'ouvrent et sont complètes, et consigner la date (restore_test) avant la bascule."),
+        "advice": ("Restore the latest backup of the data concerned to a test place, check it opens and is complete, and record the date before the cutover.",
+                   "Restaurer la dernière sauvegarde des données concernées dans un environnement de test, vérifier qu'elles s'ouvrent et sont complètes, et consigner la date avant la bascule."),
     },
     "CHG-PILOT": {
         "title": ("No pilot group with exit criteria", "Aucun groupe pilote avec critères de sortie"),
@@ -433,7 +433,7 @@ RULE_TEXTS.update({
     "CHG-HYPERCARE": {
         "title": ("No hypercare period after go-live", "Aucune période d'hypervigilance après la mise en service"),
         "evidence": ("{users} users; go-live {go_live}; criticality {criticality}.", "{users} utilisateurs ; mise en service le {go_live} ; criticité {criticality_fr}."),
-        "advice": ("Plan a hypercare period (reinforced support on site or on call, typically 5 to 10 working days) and its staffing, and record it (hypercare_days).",
-                   "Prévoir une période d'hypervigilance (support renforcé sur place ou d'astreinte, en général 5 à 10 jours ouvrés) et ses moyens, et la consigner (hypercare_days)."),
+        "advice": ("Plan a hypercare period (reinforced support on site or on call, typically 5 to 10 working days) and its staffing, and record it.",
+                   "Prévoir une période d'hypervigilance (support renforcé sur place ou d'astreinte, en général 5 à 10 jours ouvrés) et ses moyens, et la consigner."),
     },
 })

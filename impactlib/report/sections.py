@@ -14,7 +14,8 @@ from impactlib.analysis import overview
 from impactlib.analysis.validation import DIP_BY_KIND
 from impactlib.analysis.assess import Analysis
 from impactlib.report import charts
-from impactlib.report.html import Figure, Fragment, finding_text, html_table
+from impactlib.report import names as naming
+from impactlib.report.html import Figure, Fragment, finding_text, html_table, running_footer
 from impactlib.report.text import date, esc, money, number, percent, t
 
 
@@ -34,6 +35,7 @@ def cover(an: Analysis, lang: str, report_date: dt.date) -> Fragment:
         rows.insert(1, (t("provider", lang), esc(p.provider)))
     meta = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
     return Fragment(
+        running_footer(f"{p.name} — {sc.title}", lang) +
         f'<section class="cover"><p class="label label-{esc(p.confidentiality)}">{esc(t("label." + p.confidentiality, lang))}</p>'
         f'<h1>{esc(t("report_title", lang))}</h1><p class="client-name">{esc(p.name)}</p>'
         f'<table class="meta">{meta}</table><p class="note">{esc(t("cover_note", lang))}</p></section>')
@@ -67,7 +69,7 @@ def needs(an: Analysis, lang: str) -> Fragment:
     ] + [(t("c.other", lang), x) for x in con.other + means.other]
     constraints = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in items)
     products = client.catalog.products
-    pname = lambda pid: products[pid].name if pid in products else (pid or "")  # noqa: E731
+    pname = lambda pid: naming.product(products[pid], lang) if pid in products else (pid or "")  # noqa: E731
     depts = client.departments.set_index("department_id")["name"]
     reached = an.demand.groupby(["change_id", "reason"])["users"].sum()
     unknown = set(an.unused_systems["change_id"])
@@ -163,19 +165,19 @@ def warnings(an: Analysis, lang: str) -> Fragment:
     findings, cur = an.findings, an.client.profile.currency
     shown = [f for f in findings if f.severity != "info"]
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("blocker", "high", "medium", "low", "info")}
-    summary = ", ".join(f"{n} {t('sev.' + s, lang)}" for s, n in counts.items() if n)
+    summary = ", ".join(f"{n} {t('sevn.' + s, lang, n=n)}" for s, n in counts.items() if n)
     intro = t("warnings_intro", lang, n=len(findings), counts=summary) if shown else t("warnings_none", lang)
     cards = "".join(
         f'<div class="finding sev-{f.severity}"><div class="finding-head"><span class="badge sev-{f.severity}">'
         f'{esc(t("sev." + f.severity, lang))}</span> <code>{esc(f.id)}</code> <span class="cat">{esc(t("cat." + f.category, lang))}</span></div>'
-        f'<p class="finding-title">{esc(finding_text(f, "title", lang, cur))}</p>'
-        f'<p><strong>{esc(t("evidence", lang))}.</strong> {esc(finding_text(f, "evidence", lang, cur))}</p>'
-        f'<p><strong>{esc(t("recommendation", lang))}.</strong> {esc(finding_text(f, "advice", lang, cur))}</p></div>'
+        f'<p class="finding-title">{esc(finding_text(f, "title", lang, cur, an.client.catalog))}</p>'
+        f'<p><strong>{esc(t("evidence", lang))}.</strong> {esc(finding_text(f, "evidence", lang, cur, an.client.catalog))}</p>'
+        f'<p><strong>{esc(t("recommendation", lang))}.</strong> {esc(finding_text(f, "advice", lang, cur, an.client.catalog))}</p></div>'
         for f in shown)
     info = [f for f in findings if f.severity == "info"]
     info_table = (f'<h3>{esc(t("info_findings", lang))}</h3>' + html_table(
         [t("col.ref", lang), t("col.finding", lang)],
-        [[f"<code>{esc(f.id)}</code>", esc(finding_text(f, "title", lang, cur))] for f in info])) if info else ""
+        [[f"<code>{esc(f.id)}</code>", esc(finding_text(f, "title", lang, cur, an.client.catalog))] for f in info])) if info else ""
     return Fragment(f'<section class="warnings"><h2>{esc(t("warnings", lang))}</h2><p>{esc(intro)}</p>'
                     f'<div class="findings">{cards}</div>{info_table}</section>')
 
@@ -230,7 +232,7 @@ def validation(an: Analysis, lang: str) -> Fragment:
             control = r.id.removeprefix("PROT-ACT-")
             what = t("status.protection_of", lang, action=t(f"prot.control.{control}", lang)) + " — " + t(f"prot.residual.{control}", lang)
         else:
-            what = finding_text(by_id[r.id], "title", lang, cur) if r.kind == "finding" else t("drawback_of", lang, change=titles[r.id])
+            what = finding_text(by_id[r.id], "title", lang, cur, an.client.catalog) if r.kind == "finding" else t("drawback_of", lang, change=titles[r.id])
         rows.append([f"<code>{esc(r.id)}</code>", esc(t("sev." + r.severity, lang)) if r.severity else "—", esc(what),
                      f'<span class="status-{esc(r.status)}">{esc(t("status." + r.status, lang))}</span>',
                      esc(r.decided_by) if isinstance(r.decided_by, str) else "", esc(date(r.decided_on.date(), lang)) if pd.notna(r.decided_on) else "",

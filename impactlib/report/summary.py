@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from impactlib.analysis import campaign, training
 from impactlib.report import charts
+from impactlib.report import names as naming
 from impactlib.analysis import summary
 from impactlib.analysis.assess import Analysis
 from impactlib.report.text import date, esc, money, number, percent, t
@@ -26,13 +27,13 @@ def executive_summary(an: Analysis, lang: str) -> Fragment:
     by_id = {f.id: f for f in findings}
     to_green = ""  # shown under the tiles: the verdict and the figures come first, above the fold
     if h["verdict"] != "go" and h["to_green"]:
-        items = "".join(f"<li>{esc(finding_text(by_id[i], 'title', lang, cur))} <code>{esc(i)}</code></li>" for i in h["to_green"][:8])
+        items = "".join(f"<li>{esc(finding_text(by_id[i], 'title', lang, cur, client.catalog))} <code>{esc(i)}</code></li>" for i in h["to_green"][:8])
         more = len(h["to_green"]) - 8
         to_green = (f'<div class="to-green"><p><strong>{esc(t("to_green." + h["verdict"], lang))}</strong></p><ul>{items}</ul>'
                    + (f"<p>{esc(t('to_green.more', lang, n=number(more, lang)))}</p>" if more > 0 else "") + "</div>")
     top = summary.top_findings(findings, 5)
     warn_items = "".join(f'<li><span class="badge sev-{f.severity}">{esc(t("sev." + f.severity, lang))}</span> '
-                         f'{esc(finding_text(f, "title", lang, cur))} <code>{esc(f.id)}</code></li>' for f in top)
+                         f'{esc(finding_text(f, "title", lang, cur, client.catalog))} <code>{esc(f.id)}</code></li>' for f in top)
     recs = "".join(f"<li>{_recommendation(client, key, values, by_id, lang)}</li>"
                    for key, values in an.recommendations)
     first, last = h["first_go_live"], h["last_go_live"]
@@ -112,10 +113,10 @@ def _recommendation(client, key: str, values: dict, by_id: dict, lang: str) -> s
     cur = client.profile.currency
     if key == "finding":
         f = by_id[values["id"]]
-        return (f'<strong>{esc(finding_text(f, "title", lang, cur))}</strong> — {esc(finding_text(f, "advice", lang, cur))} '
+        return (f'<strong>{esc(finding_text(f, "title", lang, cur, client.catalog))}</strong> — {esc(finding_text(f, "advice", lang, cur, client.catalog))} '
                 f'<code>{esc(f.id)}</code>')
     products = client.catalog.products
-    shown = {k: ", ".join(products[x].name if k == "products" and x in products else x for x in v) if isinstance(v, tuple)
+    shown = {k: ", ".join(naming.product(products[x], lang) if k == "products" and x in products else x for x in v) if isinstance(v, tuple)
              else number(v, lang) if isinstance(v, (int, float)) else v for k, v in values.items()}
     return esc(t(key, lang, **shown))
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
+
+from babel import Locale
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 LOCALES = {"en": "en_GB", "fr": "fr_FR"}
+_LOCALE = {lang: Locale.parse(name) for lang, name in LOCALES.items()}
 
 # message id -> (English, French). Placeholders use str.format names.
 TEXTS: dict[str, tuple[str, str]] = {
@@ -106,8 +110,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "{system} est le système le plus utilisé ({users} personnes dans {depts} services) ; les "
                          "systèmes concernés par une évolution prévue sont marqués d'un ●."),
     "chart.timeline.title": ("Planned changes and blackout periods", "Évolutions prévues et périodes gelées"),
-    "chart.timeline.read_clash": ("{n} go-live date(s) fall inside a blackout period: {which}.",
-                                  "{n} date(s) de mise en service tombent dans une période gelée : {which}."),
+    "chart.timeline.read_clash": ("{n} go-live {n|date falls|dates fall} inside a blackout period: {which}.",
+                                  "{n} {n|date de mise en service tombe|dates de mise en service tombent} dans une période gelée : {which}."),
     "chart.timeline.read_ok": ("No go-live date falls inside a blackout period.",
                                "Aucune mise en service ne tombe dans une période gelée."),
     "go_live_marker": ("go-live", "mise en service"),
@@ -154,9 +158,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kind.product": ("another vendor's product", "produit d'un autre éditeur"),
     "kind.category": ("a new kind of system", "nouveau type de système"),
     "kind.removal": ("removal", "retrait"),
-    "drawbacks_dip_note": ("The productivity dip depends on the kind of change: for a new version or a new edition of what people already use, impactlib's table (−{version_depth} for {version_weeks} week(s), −{edition_depth} for {edition_weeks} week(s)); for another vendor's product or a new kind of system, the catalog's figure for the product. Users recover linearly, so half the dip is lost on average over the weeks. Sources and assumptions: the method appendix.",
-                           "La baisse de productivité dépend de la nature du changement : pour une nouvelle version ou une nouvelle édition de ce que les personnes utilisent déjà, le barème d'impactlib (−{version_depth} pendant {version_weeks} semaine(s), −{edition_depth} pendant {edition_weeks} semaine(s)) ; pour le produit d'un autre éditeur ou un nouveau type de système, la valeur du catalogue pour ce produit. La récupération est linéaire : la moitié de la baisse est perdue en moyenne sur la période. Sources et hypothèses : l'annexe de méthode."),
-    "users_depts": ("{users} in {depts} dept(s) + {indirect}", "{users} dans {depts} service(s) + {indirect}"),
+    "drawbacks_dip_note": ("The productivity dip depends on the kind of change: for a new version or a new edition of what people already use, impactlib's table (−{version_depth} for {version_weeks} {version_weeks|week|weeks}, −{edition_depth} for {edition_weeks} {edition_weeks|week|weeks}); for another vendor's product or a new kind of system, the catalog's figure for the product. Users recover linearly, so half the dip is lost on average over the weeks. Sources and assumptions: the method appendix.",
+                           "La baisse de productivité dépend de la nature du changement : pour une nouvelle version ou une nouvelle édition de ce que les personnes utilisent déjà, le barème d'impactlib (−{version_depth} pendant {version_weeks} {version_weeks|semaine|semaines}, −{edition_depth} pendant {edition_weeks} {edition_weeks|semaine|semaines}) ; pour le produit d'un autre éditeur ou un nouveau type de système, la valeur du catalogue pour ce produit. La récupération est linéaire : la moitié de la baisse est perdue en moyenne sur la période. Sources et hypothèses : l'annexe de méthode."),
+    "users_depts": ("{users} in {depts} {depts|department|departments} + {indirect}", "{users} dans {depts} {depts|service|services} + {indirect}"),
     "lost": ("{hours} h ≈ {cost}", "{hours} h ≈ {cost}"),
     "level.high": ("high", "élevée"), "level.medium": ("medium", "moyenne"), "level.low": ("low", "faible"), "level.none": ("none", "aucun"),
     "unknown": ("unknown", "inconnu"),
@@ -194,15 +198,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chart.load.read_ok": ("No department exceeds its capacity to absorb change in any month.", "Aucun service ne dépasse sa capacité d'absorption du changement."),
     "skills_training": ("Skills and training", "Compétences et formation"),
     "chart.gaps.title": ("People with a skill gap, by department and skill (groups under {k} not shown)", "Personnes ayant un écart de compétence, par service et compétence (groupes de moins de {k} non affichés)"),
-    "chart.gaps.read": ("{people} people need training on {skills} skill(s); the largest group shown is {skill} in {dept} ({n} people).",
-                        "{people} personnes doivent être formées sur {skills} compétence(s) ; le plus grand groupe affiché est {skill} en {dept} ({n} personnes)."),
+    "chart.gaps.read": ("{people} {people|person needs|people need} training on {skills} {skills|skill|skills}; the largest group shown: “{skill}” in {dept} ({n} {n|person|people}).",
+                        "{people} {people|personne doit être formée|personnes doivent être formées} sur {skills} {skills|compétence|compétences} ; le plus grand groupe affiché : « {skill} » en {dept} ({n} {n|personne|personnes})."),
     "chart.gaps.read_none": ("No skill gap: the people who will use the new systems already have the required levels.",
                              "Aucun écart : les futurs utilisateurs ont déjà les niveaux requis."),
     "chart.training.title": ("Training plan: sessions before each go-live", "Plan de formation : sessions avant chaque mise en service"),
     "wave.1": ("key users and administrators", "référents et administrateurs"), "wave.2": ("end users", "utilisateurs"),
     "sessions_word": ("sessions", "sessions"),
-    "chart.training.read": ("{sessions} sessions, {hours} participant hours, {trainer} trainer hours, {cost}; {late} session(s) would have had to take place before the spec date.",
-                            "{sessions} sessions, {hours} heures-stagiaires, {trainer} heures de formateur, {cost} ; {late} session(s) auraient dû avoir lieu avant la date du cahier des charges."),
+    "chart.training.read": ("{sessions} sessions, {hours} participant hours, {trainer} trainer hours, {cost}; {late} {late|session|sessions} would have had to take place before the spec date.",
+                            "{sessions} sessions, {hours} heures-stagiaires, {trainer} heures de formateur, {cost} ; {late} {late|session aurait dû avoir lieu|sessions auraient dû avoir lieu} avant la date du cahier des charges."),
     "col.sessions": ("Sessions", "Sessions"), "col.participant_hours": ("Participant hours", "Heures-stagiaires"),
     "col.trainer_hours": ("Trainer hours", "Heures de formateur"), "col.cost": ("Cost", "Coût"), "col.late": ("Late sessions", "Sessions en retard"),
     "col.month": ("Month", "Mois"),
@@ -263,14 +267,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reorg": ("Organisation", "Organisation"),
     "reorg_intro": ("Roles to create or name so the changes take hold; no one is named here: the criteria let you choose.",
                     "Rôles à créer ou à désigner pour que les évolutions s'installent ; personne n'est nommé ici : les critères permettent de choisir."),
-    "reorg.key_users_hidden": ("{department}, {change}: name {count} key user(s) ({criteria}); the department is too small for impactlib to count its qualifying colleagues.",
-                               "{department}, {change} : désigner {count} référent(s) ({criteria}) ; le service est trop petit pour que l'outil compte ses collègues éligibles."),
+    "reorg.key_users_hidden": ("{department}, {change}: name {count} key {count|user|users} ({criteria}); the department is too small to show how many colleagues qualify.",
+                               "{department}, {change} : désigner {count} {count|référent|référents} ({criteria}) ; le service est trop petit pour indiquer combien de collègues remplissent ces conditions."),
     "chart.impact.read_none": ("No department is affected by the changes of this scenario.", "Aucun service n'est touché par les évolutions de ce scénario."),
     "cost.outsourcing": ("outsourcing", "externalisation"),
-    "reorg.key_users": ("{department}, {change}: name {count} key user(s) among {candidates} qualifying colleague(s) ({criteria}).",
-                        "{department}, {change} : désigner {count} référent(s) parmi {candidates} collègue(s) éligible(s) ({criteria})."),
-    "reorg.key_users_short": ("{department}, {change}: name {count} key user(s); only {candidates} colleague(s) qualify — train more or widen the criteria ({criteria}).",
-                              "{department}, {change} : désigner {count} référent(s) ; seuls {candidates} collègue(s) sont éligibles — en former davantage ou élargir les critères ({criteria})."),
+    "reorg.key_users": ("{department}, {change}: name {count} key {count|user|users} among {candidates} {candidates|colleague who qualifies|colleagues who qualify} ({criteria}).",
+                        "{department}, {change} : désigner {count} {count|référent|référents} parmi {candidates} {candidates|collègue éligible|collègues éligibles} ({criteria})."),
+    "reorg.key_users_short": ("{department}, {change}: name {count} key {count|user|users}; only {candidates} {candidates|colleague qualifies|colleagues qualify} — train more or widen the criteria ({criteria}).",
+                              "{department}, {change} : désigner {count} {count|référent|référents} ; {candidates|seul|seuls} {candidates} {candidates|collègue est éligible|collègues sont éligibles} — en former davantage ou élargir les critères ({criteria})."),
     "reorg.holder.contract": ("{change}: {product} is administered by {provider} under contract {contract}: no in-house administrator is needed.",
                               "{change} : {product} est administré par {provider} au titre du contrat {contract} : aucun administrateur interne n'est nécessaire."),
     "shared_departments": ("Smaller departments together", "Petits services réunis"),
@@ -312,8 +316,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "money.per_year": ("Per year, running the system costs {before} today and {after} once every change is live{budget}.",
                        "Par an, le fonctionnement du système coûte {before} aujourd'hui et {after} une fois toutes les modifications en service{budget}."),
     "money.run_budget": (", against a run budget of {budget}", ", pour un budget de fonctionnement de {budget}"),
-    "money.note": ("The horizon is the spec's constraints.horizon_months (36 by default: a typical subscription and managed-services commitment, and the three years of Windows 10's paid extended updates). The status quo continues today's run costs; it does not price the risk of keeping unsupported systems, which the warnings state.",
-                   "L'horizon est constraints.horizon_months du cahier des charges (36 mois par défaut : l'engagement habituel d'un abonnement ou d'un contrat d'infogérance, et les trois ans de mises à jour étendues payantes de Windows 10). Le statu quo prolonge les coûts de fonctionnement actuels ; il ne chiffre pas le risque de garder des systèmes non supportés, que les mises en garde exposent."),
+    "money.note": ("The horizon is the analysis period set in the spec (36 months by default: a typical subscription and managed-services commitment, and the three years of Windows 10's paid extended updates). The status quo continues today's run costs; it does not price the risk of keeping unsupported systems, which the warnings state.",
+                   "L'horizon est la durée d'analyse fixée par le cahier des charges (36 mois par défaut : l'engagement habituel d'un abonnement ou d'un contrat d'infogérance, et les trois ans de mises à jour étendues payantes de Windows 10). Le statu quo prolonge les coûts de fonctionnement actuels ; il ne chiffre pas le risque de garder des systèmes non supportés, que les mises en garde exposent."),
     "run.title": ("What running the system costs today", "Ce que coûte aujourd'hui le fonctionnement du système"),
     "run.none": ("No run cost is recorded (run_costs.csv, contracts.csv): the status quo counts as zero.",
                  "Aucun coût de fonctionnement n'est renseigné (run_costs.csv, contracts.csv) : le statu quo compte pour zéro."),
@@ -373,11 +377,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "Ce qui sépare ce plan d'un feu vert : lever chacun de ces points bloquants (la solution figure dans sa recommandation)."),
     "to_green.go_with_conditions": ("For a plain go: settle or accept each of these high-severity warnings.",
                                     "Pour un feu vert sans condition : traiter ou accepter chacune de ces mises en garde élevées."),
-    "to_green.more": ("… and {n} more (section 2).", "… et {n} autre(s) (section 2)."),
-    "reason.blockers": ("{n} blocker(s) to resolve", "{n} point(s) bloquant(s) à lever"),
-    "reason.high_open": ("{n} high-severity warning(s) not yet accepted", "{n} mise(s) en garde élevée(s) non encore acceptée(s)"),
-    "reason.late_sessions": ("{n} training session(s) end after their go-live", "{n} session(s) de formation finissent après la mise en service"),
-    "reason.pending_drawbacks": ("{n} intervention drawback(s) awaiting your decision", "{n} inconvénient(s) d'intervention en attente de votre décision"),
+    "to_green.more": ("… and {n} more (section 2).", "… et {n} {n|autre|autres} (section 2)."),
+    "reason.blockers": ("{n} {n|blocker|blockers} to resolve", "{n} {n|point bloquant|points bloquants} à lever"),
+    "reason.high_open": ("{n} high-severity {n|warning|warnings} not yet accepted", "{n} {n|mise en garde élevée non encore acceptée|mises en garde élevées non encore acceptées}"),
+    "reason.late_sessions": ("{n} training {n|session ends|sessions end} after {n|its|their} go-live", "{n} {n|session de formation finit|sessions de formation finissent} après la mise en service"),
+    "reason.pending_drawbacks": ("{n} intervention {n|drawback|drawbacks} awaiting your decision", "{n} {n|inconvénient|inconvénients} d'intervention en attente de votre décision"),
     "tile.findings": ("blocker / high warnings", "mises en garde bloquantes / élevées"),
     "tile.cost": ("the project's one-off spend", "dépenses ponctuelles du projet"),
     "tile.cost_range": ("P10–P90 {p10} – {p90}", "P10–P90 {p10} – {p90}"),
@@ -390,17 +394,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tile.go_live": ("go-live", "mise en service"),
     "tile.go_live_span": ("to {last}", "jusqu'au {last}"),
     "tile.people": ("people affected", "personnes concernées"),
-    "tile.people_sub": ("in {n} department(s)", "dans {n} service(s)"),
+    "tile.people_sub": ("in {n} {n|department|departments}", "dans {n} {n|service|services}"),
     "tile.training": ("training, participant hours", "formation, heures-stagiaires"),
-    "tile.training_sub": ("{n} people, {late} late session(s)", "{n} personnes, {late} session(s) en retard"),
+    "tile.training_sub": ("{n} {n|person|people}, {late} late {late|session|sessions}", "{n} {n|personne|personnes}, {late} {late|session|sessions} en retard"),
     "tile.decisions": ("decisions pending", "décisions en attente"),
     "tile.decisions_sub": ("of {n} on the validation sheet", "sur {n} de la fiche de validation"),
     "top_warnings": ("Top warnings", "Principales mises en garde"),
     "top_recommendations": ("Top recommendations", "Principales recommandations"),
     "no_warnings": ("No warning above information level.", "Aucune mise en garde au-dessus du niveau information."),
     "no_recommendations": ("Nothing to add to the plan.", "Rien à ajouter au plan."),
-    "headline": ("The project's one-off spend is {spend} (P10–P90 {p10} – {p90}){budget}. Over {months} months the scenario costs {total} in all, run costs and {loss} of working time lost included, against {status_quo} if nothing changed. {n} change(s) go live from {first} to {last}; {people} people in {depts} department(s) are affected and {trainees} need training ({hours} participant hours).",
-                 "Les dépenses ponctuelles du projet s'élèvent à {spend} (P10–P90 {p10} – {p90}){budget}. Sur {months} mois, le scénario coûte {total} en tout, fonctionnement et {loss} de temps de travail perdu compris, contre {status_quo} si rien ne changeait. {n} évolution(s) mise(s) en service du {first} au {last} ; {people} personnes dans {depts} service(s) sont concernées et {trainees} doivent être formées ({hours} heures-stagiaires)."),
+    "headline": ("The project's one-off spend is {spend} (P10–P90 {p10} – {p90}){budget}. Over {months} months the scenario costs {total} in all, run costs and {loss} of working time lost included, against {status_quo} if nothing changed. {n} {n|change goes|changes go} live from {first} to {last}; {people} {people|person|people} in {depts} {depts|department|departments} {people|is|are} affected and {trainees} need training ({hours} participant hours).",
+                 "Les dépenses ponctuelles du projet s'élèvent à {spend} (P10–P90 {p10} – {p90}){budget}. Sur {months} mois, le scénario coûte {total} en tout, fonctionnement et {loss} de temps de travail perdu compris, contre {status_quo} si rien ne changeait. {n} {n|évolution mise|évolutions mises} en service du {first} au {last} ; {people} {people|personne|personnes} dans {depts} {depts|service|services} {people|est concernée|sont concernées} et {trainees} {trainees|doit être formée|doivent être formées} ({hours} heures-stagiaires)."),
     "headline.budget": (", against a budget of {budget}", ", pour un budget de {budget}"),
     "rec.recruit": ("Recruit an administrator for {products}: nobody in-house can reach the required level, and there is time to hire before go-live.",
                     "Recruter un administrateur pour {products} : personne en interne ne peut atteindre le niveau requis, et le temps de recruter avant la mise en service existe."),
@@ -412,16 +416,16 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "Faire appuyer {products} par le prestataire : la formation interne ne peut pas aboutir à temps, ou aucun cours n'atteint le niveau."),
     "rec.bridge": ("Train your IT staff on {products} and have the provider support them until the training ends after go-live.",
                    "Former votre équipe informatique sur {products} et faire appuyer le prestataire jusqu'à la fin de la formation, après la mise en service."),
-    "rec.late_training": ("Start training earlier or move go-live: {n} training session(s) end after go-live ({changes}).",
-                          "Commencer la formation plus tôt ou décaler la mise en service : {n} session(s) de formation finissent après la mise en service ({changes})."),
+    "rec.late_training": ("Start training earlier or move go-live: {n} training {n|session ends|sessions end} after go-live ({changes}).",
+                          "Commencer la formation plus tôt ou décaler la mise en service : {n} {n|session de formation finit|sessions de formation finissent} après la mise en service ({changes})."),
     "rec.training": ("Run the {n} training sessions ({hours} participant hours) before each go-live, key users first.",
                      "Tenir les {n} sessions de formation ({hours} heures-stagiaires) avant chaque mise en service, référents en premier."),
-    "rec.stagger": ("Stagger the changes: {n} department-month(s) exceed what {departments} department(s) can absorb.",
-                    "Étaler les évolutions : {n} mois-service(s) dépassent ce que {departments} service(s) peuvent absorber."),
+    "rec.stagger": ("Stagger the changes: {n} {n|department-month exceeds|department-months exceed} what {departments} {departments|department|departments} can absorb.",
+                    "Étaler les évolutions : {n} {n|mois-service dépasse|mois-services dépassent} ce que {departments} {departments|service peut|services peuvent} absorber."),
     # flow chart
     "chart.flow.title": ("Who each change reaches: change → system → department (people)", "Qui chaque évolution atteint : évolution → système → service (personnes)"),
-    "chart.flow.read": ("{change} reaches the most people: {users} through {systems} system(s); {dept} is reached by {n} change(s), more than any other department.",
-                        "{change} atteint le plus de personnes : {users} via {systems} système(s) ; {dept} est touché par {n} évolution(s), plus qu'aucun autre service."),
+    "chart.flow.read": ("{change} reaches the most people: {users} through {systems} {systems|system|systems}; {dept} is reached by {n} {n|change|changes}, more than any other department.",
+                        "{change} atteint le plus de personnes : {users} via {systems} {systems|système|systèmes} ; {dept} est touché par {n} {n|évolution|évolutions}, plus qu'aucun autre service."),
     "chart.flow.read_none": ("No recorded usage links the changes to departments: the usage table says nobody uses the systems they touch.",
                              "Aucun usage enregistré ne relie les évolutions aux services : selon la table des usages, personne n'utilise les systèmes touchés."),
     # hardware, software and security advice
@@ -506,8 +510,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # scenario comparison report
     "cmp.report_title": ("Scenarios compared: impact of the planned IT changes", "Comparaison de scénarios : impact des évolutions informatiques prévues"),
     "cmp.compared": ("Scenarios compared:", "Scénarios comparés :"),
-    "cmp.best": ("On these figures, {name} is the strongest option: {verdict}, {blockers} blocker(s) and {high} high-severity warning(s), {spend} in all over {months} months.",
-                 "Sur ces chiffres, {name} est l'option la plus solide : {verdict}, {blockers} point(s) bloquant(s) et {high} mise(s) en garde élevée(s), {spend} en tout sur {months} mois."),
+    "cmp.best": ("On these figures, {name} is the strongest option: {verdict}, {blockers} {blockers|blocker|blockers} and {high} high-severity {high|warning|warnings}, {spend} in all over {months} months.",
+                 "Sur ces chiffres, {name} est l'option la plus solide : {verdict}, {blockers} {blockers|point bloquant|points bloquants} et {high} {high|mise en garde élevée|mises en garde élevées}, {spend} en tout sur {months} mois."),
     "cmp.diff": ("Warnings that differ between scenarios", "Mises en garde qui diffèrent d'un scénario à l'autre"),
     "cmp.diff_intro": ("Blocker and high-severity warnings found in some scenarios but not in all ({common} are common to all of them and not listed).",
                        "Mises en garde bloquantes et élevées présentes dans certains scénarios mais pas dans tous ({common} sont communes à tous et ne sont pas listées)."),
@@ -515,9 +519,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmp.no_diff": ("Every scenario has the same blocker and high-severity warnings.", "Tous les scénarios ont les mêmes mises en garde bloquantes et élevées."),
     # portfolio page (impactlib batch: reports/index.html)
     "portfolio.title": ("Portfolio — impact reports", "Portefeuille — études d'impact"),
-    "portfolio.summary": ("{total} report(s): {ok} produced, {failed} failed. Generated on {day} at {time} UTC by impactlib {version}. "
+    "portfolio.summary": ("{total} {total|report|reports}: {ok} produced, {failed} failed. Generated on {day} at {time} UTC by impactlib {version}. "
                           "Confidential: for the provider's staff.",
-                          "{total} rapport(s) : {ok} produit(s), {failed} en échec. Généré le {day} à {time} UTC par impactlib {version}. "
+                          "{total} {total|rapport|rapports} : {ok} {ok|produit|produits}, {failed} en échec. Généré le {day} à {time} UTC par impactlib {version}. "
                           "Confidentiel : réservé aux équipes du prestataire."),
     "portfolio.col.lang": ("Language", "Langue"),
     "portfolio.col.status": ("Status / verdict", "État / verdict"),
@@ -594,9 +598,41 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "un nouveau rapport le signalera."),
     "how.signed_sheet": ("signed validation sheet", "feuille de validation signée"), "how.email": ("e-mail", "courriel"),
     "how.letter": ("letter", "courrier"), "how.meeting": ("meeting minutes", "compte rendu de réunion"),
+    # printed report (issue 17: running footer, contents)
+    "pdf.page": ("Page", "Page"), "pdf.of": ("of", "sur"),
+    "contents": ("Contents", "Sommaire"),
+    # client-facing names of internal ids (issue 17: report/names.py)
+    "feature.access_db": ("Access databases", "bases Access"), "feature.docm": ("Word documents with macros (.docm)", "documents Word à macros (.docm)"),
+    "feature.odf": ("OpenDocument files", "fichiers OpenDocument"), "feature.outlook_pst": ("Outlook archives (.pst)", "archives Outlook (.pst)"),
+    "feature.pivot_tables": ("pivot tables", "tableaux croisés dynamiques"), "feature.power_query": ("Power Query", "Power Query"),
+    "feature.shared_mailboxes": ("shared mailboxes", "boîtes aux lettres partagées"), "feature.teams_meetings": ("Teams meetings", "réunions Teams"),
+    "feature.vba_macros": ("VBA macros", "macros VBA"), "feature.xlsm": ("Excel workbooks with macros (.xlsm)", "classeurs Excel à macros (.xlsm)"),
+    "dayname.mon": ("Monday", "lundi"), "dayname.tue": ("Tuesday", "mardi"), "dayname.wed": ("Wednesday", "mercredi"),
+    "dayname.thu": ("Thursday", "jeudi"), "dayname.fri": ("Friday", "vendredi"), "dayname.sat": ("Saturday", "samedi"),
+    "dayname.sun": ("Sunday", "dimanche"),
+    "req.cpu": ("processor", "processeur"), "req.cpu_cores": ("processor cores", "cœurs de processeur"), "req.ram_gb": ("memory (GB)", "mémoire (Go)"),
+    "req.storage_gb": ("storage (GB)", "stockage (Go)"), "req.tpm_version": ("TPM version", "version du TPM"), "req.tpm_enabled": ("TPM enabled", "TPM activé"),
+    "req.uefi": ("UEFI firmware", "micrologiciel UEFI"), "req.secure_boot": ("Secure Boot", "démarrage sécurisé (Secure Boot)"),
+    "req.os": ("operating system", "système d'exploitation"), "req.database": ("database", "base de données"),
+    "req.failed": ("{check}: {observed} (required: {required})", "{check} : {observed} (requis : {required})"),
+    "req.yes": ("yes", "oui"), "req.not_found": ("not found", "absent"), "req.none": ("none", "aucune"),
+    "criterion.level": ("level {level} or more in “{skill}”", "niveau {level} ou plus en « {skill} »"),
+    "criterion.and": (" and ", " et "),
+    "sevn.blocker": ("{n|blocker|blockers}", "{n|bloquant|bloquants}"), "sevn.high": ("{n|high|high}", "{n|élevé|élevés}"),
+    "sevn.medium": ("{n|medium|medium}", "{n|moyen|moyens}"), "sevn.low": ("{n|low|low}", "{n|faible|faibles}"),
+    "sevn.info": ("{n|information|information}", "{n|information|informations}"),
+    "missing.criterion": ("criterion", "critère"), "missing.target": ("target", "cible"),
+    "missing.nis2_sector": ("the NIS2 sector", "le secteur NIS2"),
+    "missing.annual_turnover, balance_sheet_total": ("the annual turnover and balance-sheet total", "le chiffre d'affaires annuel et le total du bilan"),
+    "reorg.key_users_none": ("{department}, {change}: name {count} key {count|user|users}; no colleague qualifies yet — train some or widen the criteria ({criteria}).",
+                             "{department}, {change} : désigner {count} {count|référent|référents} ; aucun collègue n'est encore éligible — en former ou élargir les critères ({criteria})."),
+    "list.sep": ("; ", " ; "),
     # legal screens (issue 16): finding categories
     "cat.legal": ("legal", "juridique"), "cat.change control": ("change control", "maîtrise des changements"),
     # --- protection: the client's security baseline, its gaps and what they cost (report/protection.py) ---------
+    "prot.source.anssi": ("ANSSI hygiene guide, measures {measures}", "guide d'hygiène de l'ANSSI, mesures {measures}"),
+    "prot.source.estimate": ("impactlib estimate", "estimation impactlib"),
+    "prot.source.windows": ("built into Windows", "intégré à Windows"),
     "prot.title": ("Protection: what protects you today, what does not, and what it costs to fix",
                    "Protection : ce qui vous protège aujourd'hui, ce qui manque, et ce que coûte la correction"),
     "prot.intro": ("Your protection measured against the baseline recognised public frameworks set for small organisations: "
@@ -726,9 +762,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status.protection_of": ("Protection action: {action}", "Action de protection : {action}"),
     # --- the Windows 10 campaign across clients (impactlib campaign; report/campaign.py) ---
     "campaign.title": ("Windows 10 end-of-life campaign — {provider}", "Campagne de fin de vie de Windows 10 — {provider}"),
-    "campaign.summary": ("{clients} client(s) with Windows 10 PCs to move, {devices} PCs. Capacity: {capacity} technician hours "
+    "campaign.summary": ("{clients} {clients|client|clients} with Windows 10 PCs to move, {devices} PCs. Capacity: {capacity} technician hours "
                          "per working month from {start} to {deadline}. Generated on {day} at {time} UTC by impactlib {version}.",
-                         "{clients} client(s) avec des PC sous Windows 10 à migrer, {devices} PC. Capacité : {capacity} heures de "
+                         "{clients} {clients|client|clients} avec des PC sous Windows 10 à migrer, {devices} PC. Capacité : {capacity} heures de "
                          "technicien par mois travaillé du {start} au {deadline}. Généré le {day} à {time} UTC par impactlib {version}."),
     "campaign.kpi.devices": ("PCs on the campaign", "PC dans la campagne"),
     "campaign.kpi.buy": ("PCs to buy", "PC à acheter"),
@@ -782,14 +818,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "campaign.undone.advice": ("Add capacity (technician hours or working months), move the deadline, or bridge these clients with ESU "
                                "until a month is free.", "Ajouter de la capacité (heures de technicien ou mois travaillés), repousser "
                                "l'échéance, ou couvrir ces clients par l'ESU jusqu'à ce qu'un mois se libère."),
-    "campaign.missing": ("{n} client(s) without campaign figures (reports made by an older impactlib: rerun the batch with --force): {clients}",
-                         "{n} client(s) sans chiffres de campagne (rapports produits par une version antérieure : relancer le lot avec --force) : {clients}"),
+    "campaign.missing": ("{n} {n|client|clients} without campaign figures (reports made by an older impactlib: rerun the batch with --force): {clients}",
+                         "{n} {n|client|clients} sans chiffres de campagne (rapports produits par une version antérieure : relancer le lot avec --force) : {clients}"),
     "campaign.col.rank": ("Urgency", "Urgence"), "campaign.col.client": ("Client", "Client"),
     "campaign.col.due": ("Own plan", "Plan du client"), "campaign.col.devices": ("PCs", "PC"),
     "campaign.col.at_risk": ("Not ready / unverified", "Non prêts / non vérifiés"),
     "campaign.col.hours": ("Technician hours", "Heures de technicien"), "campaign.col.buy": ("PCs to buy", "PC à acheter"),
     "campaign.col.amount": ("Their price", "Leur prix"), "campaign.col.order_by": ("Order in", "Commander en"),
-    "campaign.col.months": ("Scheduled month(s)", "Mois planifié(s)"),
+    "campaign.col.months": ("Scheduled months", "Mois planifiés"),
     "campaign.late": ("after its own plan", "après son propre plan"), "campaign.not_placed": ("not before the deadline", "pas avant l'échéance"),
     "campaign.verdict.ready": ("ready", "prêt"), "campaign.verdict.firmware": ("after a firmware setting", "après un réglage du micrologiciel"),
     "campaign.verdict.not_ready": ("not ready", "non prêt"), "campaign.verdict.unknown": ("cannot verify", "non vérifiable"),
@@ -801,10 +837,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     # --- Windows 11 readiness and device options (wt-readiness) ---
     "dev.title": ("Windows 11 readiness of the devices and the options for each group",
                   "Préparation des postes à Windows 11 et options pour chaque groupe"),
-    "dev.intro": ("{devices} device(s) in {groups} group(s): {ready} ready, {firmware} ready once a firmware setting is changed, "
+    "dev.intro": ("{devices} {devices|device|devices} in {groups} {groups|group|groups}: {ready} ready, {firmware} ready once a firmware setting is changed, "
                   "{not_ready} not ready, {unknown} to verify. The requirement is Microsoft's: a processor on its supported list, "
                   "TPM 2.0, UEFI firmware capable of Secure Boot (switched on or not), 4 GB of RAM and 64 GB of storage.",
-                  "{devices} poste(s) en {groups} groupe(s) : {ready} prêts, {firmware} prêts après un réglage du micrologiciel, "
+                  "{devices} {devices|poste|postes} en {groups} {groups|groupe|groupes} : {ready} prêts, {firmware} prêts après un réglage du micrologiciel, "
                   "{not_ready} non prêts, {unknown} à vérifier. L'exigence est celle de Microsoft : un processeur de sa liste, "
                   "TPM 2.0, un micrologiciel UEFI capable de Secure Boot (activé ou non), 4 Go de mémoire et 64 Go de stockage."),
     "dev.none": ("No Windows 11 change acts on workstations or laptops in this scenario.",
@@ -952,9 +988,45 @@ GLOSSARY: tuple[tuple[str, str, str, str], ...] = (
 )
 
 def t(key: str, lang: str, **values) -> str:
-    """The text ``key`` in ``lang`` ('en' or 'fr'), with ``values`` filled in (not escaped)."""
+    """The text ``key`` in ``lang`` ('en' or 'fr'), with ``values`` filled in (not escaped).
+
+    ``{n|one form|other form}`` in a text picks the form the count ``n`` takes in ``lang`` by CLDR's
+    plural rules (French: 0 and 1 are singular), e.g. ``{n} {n|session|sessions}``.
+    """
     en, fr = TEXTS[key]
-    return (fr if lang == "fr" else en).format(**values)
+    return plural(fr if lang == "fr" else en, lang, values).format(**values)
+
+
+_PLURAL = re.compile(r"\{(\w+)\|([^{}|]*)\|([^{}|]*)\}")
+
+
+def count_of(value) -> float | None:
+    """The number a value shows (an int, or a formatted '1 234' / '1,234' / '1,5'), for choosing a plural form."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    shown = re.sub(r"[\s\u00a0\u202f]", "", str(value))
+    shown = shown.replace(",", ".") if "," in shown and "." not in shown and len(shown.rsplit(",", 1)[1]) != 3 else shown.replace(",", "")
+    try:
+        return float(shown)
+    except ValueError:
+        return None
+
+
+def plural(text: str, lang: str, values: dict) -> str:
+    """``text`` with each ``{name|one|other}`` replaced by the form ``values[name]`` takes (CLDR rules)."""
+    if "|" not in text:
+        return text
+
+    def form(m: re.Match) -> str:
+        n = count_of(values.get(m[1]))
+        if n is None:
+            return m[3]
+        category = _LOCALE[lang].plural_form(abs(int(n)) if float(n).is_integer() else abs(n))
+        return m[2] if category == "one" else m[3]
+
+    return _PLURAL.sub(form, text)
 
 
 def esc(value) -> str:

@@ -32,7 +32,7 @@ def pdf(html: Path, out: Path | None = None, timeout: int = 120) -> Path:
     with tempfile.TemporaryDirectory(prefix="impactlib-pdf-") as profile:
         tmp = out.with_name(f".{out.name}.tmp")
         cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", "--no-pdf-header-footer", f"--user-data-dir={profile}",
+               "--disable-component-update", "--no-first-run", "--no-pdf-header-footer", "--window-size=700,1000", f"--user-data-dir={profile}",
                "--run-all-compositor-stages-before-draw", "--virtual-time-budget=20000", f"--print-to-pdf={tmp}", html.as_uri()]
         try:
             done = subprocess.run(cmd, capture_output=True, timeout=timeout, text=True)

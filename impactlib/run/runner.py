@@ -274,6 +274,8 @@ class Exporter:
         self.exporter.output_mimetype = "text/html"
         self.exporter.display_data_priority = ["text/html", "text/plain"]
         self.css = "<style>" + (TEMPLATES_DIR / "impactlib" / "report.css").read_text(encoding="utf-8") + "</style>"
+        # plotly's French locale (month names, decimal comma): small, so embedded in each French page, offline
+        self.locales = {"fr": locale_head("fr")}
         self.template = self.exporter.template  # compiled here, once
         self.lock = threading.Lock()
 
@@ -288,23 +290,33 @@ class Exporter:
         """The report page of executed notebook ``nb`` (not modified, not copied)."""
         from nbformat import NotebookNode
 
+        from impactlib.report.contents import with_contents  # start-up speed, as below
         from impactlib.report.summary import HEADLINE_TAG  # start-up speed (see recorded_headline)
 
         cells = [NotebookNode(cell, outputs=[o for o in cell.get("outputs", []) if _shown(o)])
                  for cell in nb.cells if cell.get("cell_type") == "code" and HEADLINE_TAG not in cell.metadata.get("tags", [])]
         view = NotebookNode(cells=cells, metadata=nb.metadata, nbformat=nb.nbformat, nbformat_minor=nb.nbformat_minor)
-        resources = {"impactlib_title": title, "impactlib_lang": lang, "impactlib_css": self.css, "impactlib_head": plotly_head,
+        resources = {"impactlib_title": title, "impactlib_lang": lang, "impactlib_css": self.css,
+                     "impactlib_head": plotly_head + self.locales.get(lang, ""),
                      "global_content_filter": {"include_code": True, "include_markdown": True, "include_raw": True,
                                                "include_unknown": True, "include_input": False, "include_output": True,
                                                "include_output_stdin": False, "include_input_prompt": False,
                                                "include_output_prompt": False, "no_prompt": True},
                      "output_mimetype": "text/html"}
         with self.lock:
-            return self.template.render(nb=view, resources=resources).lstrip("\r\n")
+            page = self.template.render(nb=view, resources=resources).lstrip("\r\n")
+        return with_contents(page, lang)
 
 
 def _shown(output) -> bool:
     return not (output.get("output_type") == "stream" and output.get("name") == "stderr") and output.get("output_type") != "error"
+
+
+def locale_head(lang: str) -> str:
+    """The <script> setting plotly.js's locale of ``lang`` (dates and numbers in the report's language), inline;
+    empty for English (plotly's own)."""
+    path = TEMPLATES_DIR / "impactlib" / f"plotly-locale-{lang}.js"
+    return f'<script type="text/javascript">{path.read_text(encoding="utf-8")}</script>' if path.is_file() else ""
 
 
 def plotly_head(src: str | None = None) -> str:

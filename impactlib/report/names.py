@@ -1,0 +1,96 @@
+"""What a client reads instead of an internal id: skills, products, data categories, features, requirements,
+weekdays and key-user criteria, named in the report's language (catalog names, else report wording)."""
+
+from __future__ import annotations
+
+import re
+
+from impactlib.report.text import TEXTS, t
+
+
+def _text(prefix: str, value: str, lang: str) -> str:
+    key = f"{prefix}.{value}"
+    return t(key, lang) if key in TEXTS else value
+
+
+def skill(skill_id: str, lang: str, catalog=None) -> str:
+    """A skill's name in ``lang``: the catalog's ``name_fr`` (French) or ``name``; the id when the catalog
+    does not know it."""
+    if catalog is not None:
+        found = catalog.skills.loc[catalog.skills["skill_id"] == skill_id]
+        if len(found):
+            row = found.iloc[0]
+            fr = row.get("name_fr")
+            return fr if lang == "fr" and isinstance(fr, str) and fr else str(row["name"])
+    return skill_id
+
+
+def skills(catalog, lang: str) -> dict[str, str]:
+    """Every catalog skill id and its name in ``lang``."""
+    return {sid: skill(sid, lang, catalog) for sid in catalog.skills["skill_id"]}
+
+
+def product(p, lang: str) -> str:
+    """A catalog product's name in ``lang`` (``name_fr`` where the English name is not a brand)."""
+    fr = getattr(p, "name_fr", None)
+    return fr if lang == "fr" and fr else p.name
+
+
+def tool(name, lang: str, catalog=None):
+    """A protection tool's name (catalog protection_tools.csv, as the analysis gives it) in ``lang``: its
+    ``name_fr`` in French where the catalog has one; anything else as given."""
+    if lang != "fr" or catalog is None or not isinstance(name, str) or "name_fr" not in catalog.tools:
+        return name
+    found = catalog.tools.loc[catalog.tools["name"] == name, "name_fr"]
+    return found.iloc[0] if len(found) and isinstance(found.iloc[0], str) and found.iloc[0] else name
+
+
+def data(categories, lang: str) -> str:
+    """Data categories ("payroll_hr, personal_data" or a list) named and joined: "paie et RH, données personnelles"."""
+    items = [c.strip() for c in (categories.replace("|", ",").split(",") if isinstance(categories, str) else categories)]
+    return ", ".join(_text("data", c, lang) for c in items if c) or "—"
+
+
+def features(ids, lang: str) -> str:
+    """Features ("pivot_tables, xlsm" or a list) named and joined; "—" when none."""
+    items = [c.strip() for c in (ids.split(",") if isinstance(ids, str) else ids)]
+    return ", ".join(_text("feature", c, lang) for c in items if c and c != "—") or "—"
+
+
+def days(ids, lang: str) -> str:
+    """Weekdays ("sat, sun") in words: "samedi, dimanche"."""
+    items = [c.strip() for c in (ids.split(",") if isinstance(ids, str) else ids)]
+    return ", ".join(_text("dayname", c, lang) for c in items if c)
+
+
+_REQ = re.compile(r"^(?P<check>[a-z0-9_]+): (?P<observed>.*?)(?: ✗ (?P<required>.*))?$")
+
+
+def _requirement_value(value: str, lang: str) -> str:
+    return {"✓": t("req.yes", lang), "—": t("req.not_found", lang), "none": t("req.none", lang), "?": "?"}.get(value, value)
+
+
+def requirements(detail: str, lang: str) -> str:
+    """The analysis's "check: observed ✗ required; check: ?" as words: "version du TPM : 1.2 (requis : 2.0)"."""
+    out = []
+    for part in (p.strip() for p in str(detail).split("; ") if p.strip()):
+        m = _REQ.match(part)
+        if not m:
+            out.append(part)
+            continue
+        name = _text("req", m["check"], lang)
+        if m["required"] is None:
+            out.append(name)
+        else:
+            out.append(t("req.failed", lang, check=name, observed=_requirement_value(m["observed"], lang),
+                         required=_requirement_value(m["required"], lang)))
+    return t("list.sep", lang).join(out) or "—"
+
+
+def criteria(query: str, lang: str, catalog=None) -> str:
+    """Key-user criteria ("odoo_use>=3&excel_use>=2") as a phrase: "level 3 or more in Using Odoo … and level 2 …"."""
+    parts = []
+    for term in (q for q in str(query).split("&") if q):
+        m = re.match(r"^\s*([a-z0-9_]+)\s*>=\s*(\d+)\s*$", term)
+        parts.append(t("criterion.level", lang, skill=skill(m[1], lang, catalog), level=m[2]) if m else term)
+    return t("criterion.and", lang).join(parts)

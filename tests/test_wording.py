@@ -1,0 +1,157 @@
+"""What a client reads: the demo reports' visible text, in each language, carries no internal id, no query
+syntax, no "(s)" plural and no word of the other language.
+
+The report notebook's cells are run in this process (as the kernel would, without one), each displayed
+object turned into the HTML the exported report shows; charts contribute their titles, axis titles,
+tick labels, trace names and texts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import sys
+
+import jupytext
+import pytest
+
+from conftest import DEMO, ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+from report_text_diff import visible_text  # noqa: E402
+
+TEMPLATE = ROOT / "impactlib" / "notebooks" / "client_report.py"
+SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")  # exchange_admin, payroll_hr, tpm_version
+QUERY = re.compile(r">=|<=|&[a-z]|\(s\)")
+# words that give away the other language (client-supplied strings are in the client's language: the
+# check runs on the reports of clients whose language is the report's)
+ENGLISH = re.compile(r"\b(the|and|with|required|level|users?|criterion|blockers?|warnings?|too small|impactlib to count|"
+                     r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Sat|Sun|generic|small-business)\b")
+FRENCH = re.compile(r"\b(le|la|les|des|du|et|avec|requis|niveau|utilisateurs|critère|bloquants?|janv|févr|avr|juil|sept|"
+                    r"oct|déc|samedi|dimanche)\b|\bà\b")
+# brand and product names that contain such words, as the catalog spells them
+BRANDS = re.compile(r"Veeam Backup & Replication|Microsoft Defender for Business|Microsoft 365 Business (Standard|Premium)|"
+                    r"Power Query|Secure Boot|Teams", re.I)
+
+
+def shown(client: str, lang: str) -> tuple[list[str], list[str]]:
+    """The visible text lines of the report of ``client`` in ``lang``, and the text its charts draw."""
+    nb = jupytext.read(TEMPLATE)
+    scope: dict = {}
+    pages, charts = [], []
+    for cell in nb.cells:
+        if cell.cell_type != "code" or "impactlib-headline" in cell.metadata.get("tags", []):
+            continue
+        source = cell.source
+        if "parameters" in cell.metadata.get("tags", []):
+            source += (f"\nclient = {client!r}\nlang = {lang!r}\ndata_dir = {str(DEMO)!r}\n"
+                       f"report_date = {dt.date(2026, 11, 30).isoformat()!r}\nscenario = None")
+        *body, last = compile_cells(source)
+        for stmt in body:
+            exec(stmt, scope)
+        if last is None:
+            continue
+        obj = eval(last, scope)
+        bundle = obj._repr_mimebundle_() if hasattr(obj, "_repr_mimebundle_") else {"text/html": obj._repr_html_()}
+        pages.append(bundle["text/html"])
+        fig = bundle.get("application/vnd.plotly.v1+json")
+        if fig:
+            charts += chart_text(fig)
+    return visible_text("".join(pages)), charts
+
+
+def compile_cells(source: str):
+    """The statements of a cell, compiled; the last one as an expression (None when it is not one)."""
+    import ast
+
+    tree = ast.parse(source)
+    stmts = [compile(ast.Module([s], []), "<cell>", "exec") for s in tree.body[:-1]]
+    last = tree.body[-1] if tree.body else None
+    if isinstance(last, ast.Expr):
+        return [*stmts, compile(ast.Expression(last.value), "<cell>", "eval")]
+    return [*stmts, *([compile(ast.Module([last], []), "<cell>", "exec")] if last else []), None]
+
+
+def chart_text(fig: dict) -> list[str]:
+    """What a chart draws as words: title, axis titles, category ticks, trace names and texts."""
+    layout = fig.get("layout", {})
+    out = [((layout.get("title") or {}).get("text") or "")]
+    for key, axis in layout.items():
+        if key.startswith(("xaxis", "yaxis")):
+            out.append(((axis.get("title") or {}).get("text") or ""))
+            out += [str(v) for v in axis.get("ticktext") or []]
+    for trace in fig.get("data", []):
+        out.append(str(trace.get("name") or ""))
+        for key in ("x", "y", "text"):
+            values = trace.get(key)
+            if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
+                out += values
+    return [html.unescape(re.sub(r"<br>", " ", s)) for s in out if s]
+
+
+def offending(lines: list[str], other: re.Pattern) -> list[str]:
+    bad = []
+    for line in lines:
+        plain = BRANDS.sub("", line)
+        plain = re.sub(r"\b[A-Z]+(?:-[A-Za-z0-9_]+)+\b", "", plain)  # finding references (HW-C1-PC-CN) are shown on purpose
+        for pattern in (SNAKE, QUERY, other):
+            m = pattern.search(plain)
+            if m:
+                bad.append(f"{m.group(0)!r} in: {line[:160]}")
+                break
+    return bad
+
+
+@pytest.mark.parametrize("client, lang", [("acme-industrie", "fr"), ("cabinet-medical-rives", "fr"), ("lex-partners", "en")])
+def test_report_text_has_no_ids_and_no_word_of_the_other_language(client, lang):
+    lines, charts = shown(client, lang)
+    assert len(lines) > 200 and charts  # the whole report was read
+    assert offending(lines + charts, ENGLISH if lang == "fr" else FRENCH) == []
+
+
+@pytest.mark.parametrize("client", ["acme-industrie", "lex-partners"])
+def test_report_in_the_other_language_names_ids_too(client):
+    """A French client's report in English (and the other way round) still shows no id, query or "(s)"."""
+    lang = "en" if client == "acme-industrie" else "fr"
+    lines, charts = shown(client, lang)
+    assert offending(lines + charts, re.compile(r"(?!x)x")) == []
+
+
+def test_french_plotly_locale_matches_the_report_dates():
+    """The plotly locale embedded in French pages writes months as Babel (CLDR) does: "nov. 2026"."""
+    from babel.dates import get_month_names
+
+    from impactlib.run.runner import locale_head
+
+    js = locale_head("fr")
+    fmt = json.loads(re.search(r"format: (\{.*?\})\n", js).group(1))
+    assert fmt["shortMonths"] == [get_month_names("abbreviated", locale="fr_FR")[i] for i in range(1, 13)]
+    assert fmt["shortMonths"][10] == "nov." and fmt["decimal"] == ","
+    assert "Plotly.setPlotConfig({locale: 'fr'})" in js and "http" not in js.split("*/", 1)[1]
+    assert locale_head("en") == ""
+
+
+@pytest.mark.parametrize("name", ['</style><script>alert(1)</script>', 'A "quoted" \\ name; } @page { x', "Café & Co — Réf. 7"])
+def test_running_footer_cannot_leave_its_css_string(name):
+    from impactlib.report.html import css_string, running_footer
+
+    quoted = css_string(name)
+    assert quoted.startswith('"') and quoted.endswith('"') and not re.search(r'[<>"{};\n]', quoted[1:-1].replace("\\", ""))
+    footer = running_footer(name, "fr")
+    assert footer.count("<") == 2 and "Page" in footer and "sur" in footer  # only its own <style> and </style>
+
+
+def test_contents_list_links_every_section_after_the_summary():
+    from impactlib.report.contents import with_contents
+
+    cell = '<div class="jp-Cell">'
+    page = (f'<main>{cell}<section class="cover"><h1>T</h1></section></div>{cell}<section class="exec-summary"><h2>Summary</h2>'
+            f'</section></div>{cell}<h2>1. Needs &amp; means</h2></div>{cell}<h2 id="x">2. Warnings</h2><h2>3. Advice</h2></div></main>')
+    done = with_contents(page, "en")
+    nav = done[done.index("<nav"):done.index("</nav>")]
+    assert done.index("<nav") > done.index("exec-summary") and done.index("<nav") < done.index("1. Needs")
+    assert re.findall(r'href="#([^"]+)"', nav) == ["sec-1", "sec-2", "x", "sec-4"]
+    assert ">1. Needs &amp; means</a>" in nav and 'id="sec-2"' in done
+    assert with_contents(f"{cell}<h2>only one</h2></div>", "en") == f"{cell}<h2>only one</h2></div>"
