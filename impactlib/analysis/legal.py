@@ -17,7 +17,7 @@ from impactlib.model.documents import NIS2_ANNEX_I, NIS2_ANNEX_II
 from impactlib.model.finding import Finding
 
 if TYPE_CHECKING:  # for annotations only
-    from impactlib.analysis.rules import Context
+    from impactlib.model.analysis import RuleContext as Context
 
 # --- DPIA per processing (GDPR art. 35, EDPB WP248 rev.01, CNIL deliberation 2018-327) -------------
 

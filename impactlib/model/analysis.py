@@ -22,3 +22,13 @@ class Analysis(Protocol):
     as_of: dt.date
 
     def __getattr__(self, name: str) -> Any: ...
+
+
+class RuleContext(Protocol):
+    """What a review rule reads (``impactlib.analysis.rules.Context``): the Analysis, the client, the scenario's
+    changes and shared lookups; rule modules beside ``rules`` annotate with this, so they never import it back."""
+
+    an: Analysis
+    client: Client
+
+    def __getattr__(self, name: str) -> Any: ...
