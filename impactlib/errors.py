@@ -49,7 +49,7 @@ class InvalidInput(ImpactlibError):
     def __init__(self, problems: list[Problem], what: str = "input"):
         self.problems = _capped(sorted(set(problems), key=_problem_key))
         self.what = what
-        super().__init__(f"{what}: {len(self.problems)} problem(s)\n" + "\n".join(f"  {p}" for p in self.problems))
+        super().__init__(f"{what}: {len(self.problems)} {'problem' if len(self.problems) == 1 else 'problems'}\n" + "\n".join(f"  {p}" for p in self.problems))
 
 
 class ReportError(ImpactlibError):

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import DEMO, ROOT
+from conftest import DEMO_CLIENTS, DEMO, ROOT
 from impactlib import assess, load_client
 from impactlib.analysis.assess import CHANGES, STRUCTURE
 from impactlib.errors import ImpactlibError, InvalidInput
@@ -211,7 +211,7 @@ def test_the_client_picker_lists_the_clients_of_the_data_folder_and_their_scenar
     from impactlib.io.clients import client_entries
 
     entries = {e.id: e for e in client_entries(DEMO)}
-    assert set(entries) == {"acme-industrie", "cabinet-medical-rives", "lex-partners"}
+    assert set(entries) == set(DEMO_CLIENTS)
     for cid, e in entries.items():
         c = load_client(DEMO / cid)
         assert e.name == c.profile.name and e.default_scenario == c.profile.default_scenario

@@ -48,6 +48,7 @@ def test_the_readme_shows_the_commands_this_test_runs():
 def make_project(root: Path) -> Path:
     """A project folder as a user has it after `make demo`: the demo clients, and the inventories the README imports."""
     shutil.copytree(DEMO, root / "data" / "clients")
+    shutil.copy(DEMO.parent / "provider.yaml", root / "data" / "provider.yaml")  # the demo provider's campaign settings
     glpi = ROOT / "tests" / "fixtures" / "glpi"
     (root / "inventories").mkdir()
     for f in glpi.glob("*.json"):

@@ -14,8 +14,9 @@ from impactlib.errors import BadRequest, CellError, InvalidInput
 from impactlib.run import kernels, report
 
 pytestmark = pytest.mark.e2e
-# timeline, OS support, usage, flow, risk, impact, load, gaps, training, cost, cumulative cost, scenarios
-CHARTS = 12
+# timeline, OS support, usage, flow, risk, impact, load, gaps, training, device options, protection baseline, cost,
+# cumulative cost, scenarios (a client with no device touched by a Windows 11 change has no device-options chart)
+CHARTS = 14
 SECTIONS = ["cover", "exec-summary", "needs", "overview", "warnings", "drawbacks", "validation", "advice", "training",
             "staffing", "reorg", "systems", "costs", "horizon", "objectives", "effort", "comparison", "confidentiality", "appendix"]
 NETWORK_REF = re.compile(r"<(script|link|img|iframe|source)\b[^>]*\b(src|href)\s*=\s*[\"']?(https?:)?//", re.I)

@@ -43,7 +43,7 @@ def impactlib(*argv: str, env: dict | None = None, wall: float = 120) -> Ran:
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     ran = Ran(r.returncode, r.stdout + r.stderr, cpu, time.monotonic() - t0)
     assert "Traceback" not in ran.out, ran.out[-3000:]
-    first = next((line.strip() for line in ran.out.splitlines() if line.strip() and "problem(s)" not in line), "")
+    first = next((line.strip() for line in ran.out.splitlines() if line.strip() and not re.search(r"\d+ (input |inventory )?problems?\b", line)), "")
     print(f"\n[corpus] exit {ran.code}, {ran.cpu:.2f} CPU s, {ran.wall:.1f} s wall: {first[:160]}")  # pytest -s shows it
     return ran
 

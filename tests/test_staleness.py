@@ -51,14 +51,14 @@ def test_cli_exit_codes(months, code):
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == code, done.stderr
     if code == 1:
-        assert "✗ newest_ending         libreoffice 26.2" in done.stdout and "2 problem(s) to fix" in done.stdout
+        assert "✗ newest_ending         libreoffice 26.2" in done.stdout and "2 problems to fix" in done.stdout
 
 
 def test_cli_passes_when_nothing_is_stale():
     done = subprocess.run([sys.executable, "-m", "impactlib.cli", "catalog", "check", "--today", "2026-01-15", "--months", "0"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout
-    assert "0 problem(s) to fix" in done.stdout
+    assert "0 problems to fix" in done.stdout
 
 
 def _change(version: str, product: str = "libreoffice") -> tuple[str, str, str]:

@@ -62,7 +62,7 @@ def main(args) -> int:
         c = build(Path(args.reports), Path(args.provider))
         paths = write(c, Path(args.reports), langs, dt.datetime.now(dt.timezone.utc), args.self_contained)
     except InvalidInput as e:
-        print(f"error: {len(e.problems)} problem(s) in the {e.what}, nothing written:", file=sys.stderr)
+        print(f"error: {len(e.problems)} {'problem' if len(e.problems) == 1 else 'problems'} in the {e.what}, nothing written:", file=sys.stderr)
         for p in e.problems:
             print(f"  {p}", file=sys.stderr)
         return e.exit_code
