@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from impactlib.analysis import compat, skills
+from impactlib.analysis import compat
 from impactlib.model.documents import NIS2_ANNEX_I, NIS2_ANNEX_II
 from impactlib.model.finding import Finding
 
@@ -295,8 +295,7 @@ def records_retention(ctx: Context) -> list[Finding]:
 def seat_cap(ctx: Context) -> list[Finding]:
     """More users moved to a plan than it may license in one tenant (LIC-CAP)."""
     out = []
-    d = ctx.demand
-    users = d.loc[d["department_id"] != skills.COMPANY].groupby("change_id")["users"].sum()
+    users = ctx.users
     for c in ctx.changes:
         p = ctx.product(c.product_id)
         if p is None or p.seat_cap is None:
@@ -323,8 +322,7 @@ def change_artefacts(ctx: Context) -> list[Finding]:
     piloted rollout, CHG-PILOT), a hypercare period (a change reaching users, CHG-HYPERCARE)."""
     out = []
     crit = ctx.client.assets.set_index("asset_id")["criticality"]
-    d = ctx.demand
-    users = d.loc[d["department_id"] != skills.COMPANY].groupby("change_id")["users"].sum()
+    users = ctx.users
     for c in ctx.changes:
         touched = ctx.touched[c.id]
         level = max((crit.get(i, "medium") for i in touched), key=lambda x: _RANK.get(x, 1), default="medium")

@@ -62,6 +62,12 @@ class Context:
     costs = property(lambda self: self.an.cost_lines)
 
     @cached_property
+    def users(self) -> pd.Series:
+        """People who will use each change's product (change_id -> users), company-wide needs left out."""
+        d = self.demand
+        return d.loc[d["department_id"] != skills.COMPANY].groupby("change_id")["users"].sum()
+
+    @cached_property
     def touched(self) -> dict[str, frozenset[str]]:
         """Asset ids each change acts on (rules ask for them many times)."""
         return {cid: frozenset(frame["asset_id"]) for cid, frame in self.an.touched.items()}
@@ -370,8 +376,7 @@ def esu_price(esu, end_of_support: dt.date, joining: dt.date) -> tuple[int, floa
 def licensing(ctx: Context) -> list[Finding]:
     """Fewer licences planned than people who will use the product (LIC)."""
     out = []
-    d = ctx.demand
-    users = d.loc[d["department_id"] != skills.COMPANY].groupby("change_id")["users"].sum()
+    users = ctx.users
     for c in ctx.changes:
         p = ctx.product(c.product_id)
         if p is None or p.licence.model != "per_user" or c.seats is None:
