@@ -283,7 +283,7 @@ def _catalog(args) -> int:
     for r in found.itertuples():
         print(f"{'✗' if r.fails else ' '} {r.problem:<21} {r.product_id} {r.version}".rstrip() + f": {r.detail}")
     bad = int(found["fails"].sum())
-    print(f"catalog check on {today.isoformat()} (--months {args.months}): {bad} {'problem' if bad == 1 else 'problems'} to fix, "
+    print(f"catalog check on {today.isoformat()} (--months {args.months}): {_count(bad, 'problem')} to fix, "
           f"{len(found) - bad} listed for information")
     return 1 if bad else 0
 
@@ -424,7 +424,7 @@ def _register_command(args) -> int:
         return REGISTER_COMMANDS[args.command](args, root)
     except ImpactlibError as e:
         if isinstance(e, InvalidInput):
-            print(f"{args.client}: refused, nothing written: {len(e.problems)} {'problem' if len(e.problems) == 1 else 'problems'} in the {e.what}:", file=sys.stderr)
+            print(f"{args.client}: refused, nothing written: {_count(len(e.problems), 'problem')} in the {e.what}:", file=sys.stderr)
             for p in e.problems:
                 print(f"  {p}", file=sys.stderr)
         else:

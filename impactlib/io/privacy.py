@@ -245,16 +245,21 @@ def scan_outputs(folder: str | Path, needles: list[str]) -> list[Leak]:
 
 def staff_identities(staff_csv: str | Path) -> list[str]:
     """Every name and e-mail in a client's staff.csv (read leniently: this is for scanning outputs)."""
-    text = read_text(Path(staff_csv), str(staff_csv), [])
+    return sorted({(r.get(c) or "").strip() for r in _lenient_rows(staff_csv) for c in ("name", "email")} - {""})
+
+
+def _lenient_rows(path: str | Path) -> list[dict]:
+    """The rows of a client CSV as dicts, read leniently (either separator, nothing on a broken file): for
+    scanning outputs, never for loading a client."""
+    text = read_text(Path(path), str(path), [])
     if text is None:
         return []
     header = text.split("\n", 1)[0]
     sep = ";" if header.count(";") > header.count(",") else ","
     try:
-        rows = list(csv.DictReader(io.StringIO(text), delimiter=sep))
+        return list(csv.DictReader(io.StringIO(text), delimiter=sep))
     except csv.Error:
         return []
-    return sorted({(r.get(c) or "").strip() for r in rows for c in ("name", "email")} - {""})
 
 
 def signatories(register_root: str | Path) -> list[str]:
@@ -272,6 +277,8 @@ def signatories(register_root: str | Path) -> list[str]:
                 if isinstance(d, dict) and str(d.get("decided_by") or "").strip():
                     names.add(str(d["decided_by"]).strip())
     return sorted(names)
+
+
 # --- asset names that name a person (issue 18): what the scan of outputs also looks for ----------
 
 def _person_needles(values) -> list[str]:
@@ -288,16 +295,7 @@ def _person_needles(values) -> list[str]:
 def asset_identities(assets_csv: str | Path) -> list[str]:
     """Asset ids, names and host names of a client's assets.csv that name a person ("Portable de Sophie"),
     and the first names in them: a scan of the outputs looks for them as for staff names."""
-    text = read_text(Path(assets_csv), str(assets_csv), [])
-    if text is None:
-        return []
-    header = text.split("\n", 1)[0]
-    sep = ";" if header.count(";") > header.count(",") else ","
-    try:
-        rows = list(csv.DictReader(io.StringIO(text), delimiter=sep))
-    except csv.Error:
-        return []
-    return _person_needles(r.get(c) for r in rows for c in ("asset_id", "name", "hostname"))
+    return _person_needles(r.get(c) for r in _lenient_rows(assets_csv) for c in ("asset_id", "name", "hostname"))
 
 
 def inventory_host_names(paths: list[str | Path]) -> list[str]:
