@@ -305,9 +305,8 @@ def _convert(raw: pd.DataFrame, label: str, model: type[pa.DataFrameModel], deci
         elif kind == "boolean" or kind == "bool":
             low = text.str.lower()
             values = pd.Series(pd.NA, index=text.index, dtype="boolean")
-            true, false = _BOOLEAN_WORDS.get(name, (set(), set()))
-            values[low.isin(_TRUE | true)] = True
-            values[low.isin(_FALSE | false)] = False
+            values[low.isin(_TRUE)] = True
+            values[low.isin(_FALSE)] = False
             bad = values.isna() & ~blank
             for row in text.index[bad]:
                 problems.append(Problem(label, int(row), name, f"{q(text[row])} is not a yes/no value"))
@@ -345,10 +344,6 @@ def _convert(raw: pd.DataFrame, label: str, model: type[pa.DataFrameModel], deci
     return frame.astype({n: "str" if str(c.dtype).startswith("string") else str(c.dtype)
                          for n, c in declared.items()})
 
-
-# extra (true, false) words a boolean column accepts beside yes/no, by column (none today: secure_boot, once a
-# boolean, is a text column whose old yes/no values are aliases of enabled/disabled)
-_BOOLEAN_WORDS: dict[str, tuple[set[str], set[str]]] = {}
 
 # Required int and bool columns are checked in their nullable form, so that a blank cell is
 # reported as "is required" instead of breaking the conversion; cast back once clean.
