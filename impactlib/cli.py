@@ -15,6 +15,7 @@ from pathlib import Path
 
 from impactlib.errors import BadRequest, ImpactlibError, InvalidInput
 from impactlib.io.fingerprint import check_name
+from impactlib.model.names import count
 
 DATA_DIR = Path("data/clients")
 
@@ -97,9 +98,7 @@ def _main(argv: list[str] | None = None) -> int:
     return _report(args, clients)
 
 
-def _count(n: int, noun: str) -> str:
-    """``1 problem``, ``3 problems`` (the CLI speaks English; reports are localised by Babel)."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+_count = count  # the CLI speaks English (model/names.py); reports are localised by Babel
 def _check_data_dir(data_dir: Path) -> None:
     """--data-dir must be a folder (a device or a pipe given there is refused, not read)."""
     if (data_dir.exists() or data_dir.is_symlink()) and not data_dir.is_dir():
@@ -481,7 +480,7 @@ def _record_decisions(args, root: Path) -> int:
     from impactlib.run import register
 
     e = register.record_decisions(args.client, args.sheet, root)
-    print(f"{args.client}: {len(e['decisions'])} decision(s) on {e['version']} recorded (entry {e['seq']}); "
+    print(f"{args.client}: {_count(len(e['decisions']), 'decision')} on {e['version']} recorded (entry {e['seq']}); "
           f"sheet archived as {root / args.client / e['files'][0]['path']}")
     print(f"register head: {e['hash']}")
     return 0

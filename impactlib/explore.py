@@ -66,7 +66,7 @@ class Explorer:
                                                               ("rollout", rollout or a.rollout))}) for a in base.add)
         unknown = sorted(set(exclude) - {c.id for c in self.client.changes(base)})
         if unknown:
-            raise ImpactlibError(f"cannot exclude unknown change(s): {', '.join(unknown)}")
+            raise ImpactlibError(f"cannot exclude unknown {'change' if len(unknown) == 1 else 'changes'}: {', '.join(unknown)}")
         values = {**base.assumptions.model_dump(), **assumptions}
         data = {"title": base.title, "description": base.description, "changes": {k: v for k, v in edits.items() if v},
                 "exclude": tuple(dict.fromkeys(base.exclude + tuple(exclude))), "add": added,

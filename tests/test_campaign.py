@@ -246,7 +246,7 @@ def test_campaign_command_writes_pages_and_workbook(tmp_path):
     out = _reports(tmp_path, _evil_statuses())
     r = cli("campaign", "--reports", str(out), "--provider", str(ROOT / "data" / "provider.yaml"), "--lang", "en", "fr")
     assert r.returncode == 0, r.stderr
-    assert "2 client(s), 8 PCs, 3 to buy" in r.stdout
+    assert "2 clients, 8 PCs, 3 to buy" in r.stdout
     for name in ("campaign.en.html", "campaign.fr.html", "campaign.xlsx"):
         assert (out / name).is_file()
 

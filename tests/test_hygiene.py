@@ -28,7 +28,7 @@ def test_command_exits_0_on_this_repository():
 
 
 @pytest.mark.parametrize("spoil, expected", [
-    (lambda nb: nb["cells"][0].update(outputs=[{"output_type": "stream", "name": "stdout", "text": "S001"}]), "cell 0: has 1 output(s)"),
+    (lambda nb: nb["cells"][0].update(outputs=[{"output_type": "stream", "name": "stdout", "text": "S001"}]), "cell 0: has 1 output"),
     (lambda nb: nb["cells"][0].update(execution_count=3), "cell 0: has an execution count (3)"),
     (lambda nb: nb["cells"].insert(0, {"cell_type": "code", "metadata": {"tags": ["injected-parameters"]}, "outputs": [],
                                        "execution_count": None, "source": 'client = "acme"'}), "cell 0: is a papermill injected-parameters cell"),
@@ -52,7 +52,7 @@ def test_a_staged_executed_notebook_fails_the_check(tmp_path):
     (tmp_path / "untracked.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     subprocess.run(["git", "add", "nb/r.ipynb"], cwd=tmp_path, check=True)
     r = subprocess.run([sys.executable, "-m", "impactlib.run.hygiene", str(tmp_path)], capture_output=True, text=True)
-    assert r.returncode == 1 and "nb/r.ipynb: cell 0: has 1 output(s)" in r.stderr and "untracked" not in r.stderr
+    assert r.returncode == 1 and "nb/r.ipynb: cell 0: has 1 output" in r.stderr and "untracked" not in r.stderr
 
 
 def ignored(path: str) -> bool:

@@ -291,7 +291,7 @@ def test_batch_with_inventories_naming_people_leaks_no_host_name(tmp_path):
         return r
 
     imported = cli("import-glpi", str(GLPI / "real"), str(GLPI), "--client", "clean", "--force")
-    assert "note: 2 host name(s) replaced by a neutral asset id: they named a person" in imported.stdout
+    assert "note: 2 host names replaced by a neutral asset id: they named a person" in imported.stdout
     assets = pd.read_csv(data / "clean" / "assets.csv")
     computers = assets.loc[assets["kind"] != "software", "asset_id"].tolist()
     assert {"pc-001", "pc-002", "pc-003", "ACCUEIL-TAB-01", "glpixps", "pc-arg-23"} == set(computers)

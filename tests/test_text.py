@@ -76,3 +76,23 @@ def test_no_text_uses_a_bracketed_plural():
 
 def test_severity_counts_agree_in_french():
     assert [text.t("sevn." + s, "fr", n=n) for s, n in (("blocker", 6), ("high", 12), ("medium", 1))] == ["bloquants", "élevés", "moyen"]
+
+
+def test_no_message_of_the_package_writes_a_plural_as_s():
+    """The CLI's and the shell's English messages count with ``model.names.count`` ("1 report", "3 reports"):
+    no string constant of the package (f-strings' literal parts included; docstrings aside) says "(s)"."""
+    import ast
+
+    from conftest import ROOT
+    from impactlib.model.names import count
+
+    found = []
+    for path in sorted((ROOT / "impactlib").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(n.body[0].value) for n in ast.walk(tree)
+                      if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                      and n.body and isinstance(n.body[0], ast.Expr)}
+        found += [f"{path.relative_to(ROOT)}:{n.lineno}" for n in ast.walk(tree)
+                  if isinstance(n, ast.Constant) and isinstance(n.value, str) and "(s)" in n.value and id(n) not in docstrings]
+    assert not found, found
+    assert (count(1, "report"), count(3, "report"), count(1200, "person", "people")) == ("1 report", "3 reports", "1,200 people")

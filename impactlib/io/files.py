@@ -58,7 +58,7 @@ def write_all(folder: Path, files: dict[str, bytes], force: bool) -> None:
     """Write every file or none: refuse existing ones unless ``force``; each lands by an atomic rename."""
     existing = [n for n in files if (folder / n).exists()]
     if existing and not force:
-        raise ImpactlibError(f"{', '.join(str(folder / n) for n in existing)} already exist(s): nothing written "
+        raise ImpactlibError(f"{', '.join(str(folder / n) for n in existing)} {'already exists' if len(existing) == 1 else 'already exist'}: nothing written "
                              "(use --force to replace)")
     folder.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:

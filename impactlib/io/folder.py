@@ -458,7 +458,7 @@ def _check_legal(processings: pd.DataFrame | None, certificates: pd.DataFrame | 
             if isinstance(r["assets"], str) and asset_ids is not None:
                 unknown = [a for a in r["assets"].split("|") if a and a not in asset_ids]
                 if unknown:
-                    problems.append(Problem(file, int(row), "assets", f"unknown asset(s) {', '.join(unknown)} (not in assets.csv)"))
+                    problems.append(Problem(file, int(row), "assets", f"unknown {'asset' if len(unknown) == 1 else 'assets'} {', '.join(unknown)} (not in assets.csv)"))
             if pd.notna(r["dpia_date"]) and r["dpia"] != "done":
                 problems.append(Problem(file, int(row), "dpia_date", "is only for a DPIA that was done (dpia: done)"))
     if certificates is not None:

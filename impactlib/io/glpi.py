@@ -28,6 +28,7 @@ from impactlib.errors import Problem
 from impactlib.io import screen
 from impactlib.io.files import neutralise
 from impactlib.io.load import MAX_DEPTH, MAX_FILE_BYTES, nesting_depth, regular_file
+from impactlib.model.names import count
 
 ASSETS_FILE = "assets.csv"
 DEPENDENCIES_FILE = "dependencies.csv"
@@ -542,7 +543,7 @@ def build_import(items: list[Computer], skipped: list[Skipped], catalog: Catalog
                       ("device", "held a serial number or a device id")):
         n = sum(1 for comp in items if comp.screened == why)
         if n:
-            notes.append(f"{n} host name(s) replaced by a neutral asset id: they {text}; the names are not kept")
+            notes.append(f"{count(n, 'host name')} replaced by a neutral asset id: they {text}; the names are not kept")
     return Import(assets=assets, dependencies=_table(links, s.Dependencies),
                   unmapped=pd.DataFrame(unmapped, columns=list(UNMAPPED_COLUMNS)),
                   computers=computers, skipped=list(skipped), notes=notes)

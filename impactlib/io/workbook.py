@@ -182,7 +182,7 @@ def new_client(folder: Path, xlsx: bool) -> list[Path]:
     targets = [folder / WORKBOOK] if xlsx else [folder / name for name in s.CLIENT_TABLES]
     existing = [p for p in targets if p.exists()]
     if existing:
-        raise ImpactlibError(f"{', '.join(map(str, existing))} already exist(s): nothing written")
+        raise ImpactlibError(f"{', '.join(map(str, existing))} {'already exists' if len(existing) == 1 else 'already exist'}: nothing written")
     folder.mkdir(parents=True, exist_ok=True)
     if xlsx:
         write_workbook(targets[0])

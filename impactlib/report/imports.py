@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from impactlib.analysis.compat import cpu_generation
+from impactlib.model.names import count
 
 if TYPE_CHECKING:  # for annotations only: the report layer reads no file
     from impactlib.io.glpi import Import
@@ -19,8 +20,10 @@ def import_summary(imp: Import, ready: pd.DataFrame, unmapped_file: str) -> list
     """The lines the command prints: each computer with its CPU generation (compat.cpu_generation, as the
     review reads it), Windows 11 readiness, software mapped or not (the unmapped ones listed in
     ``unmapped_file``), and the files skipped."""
-    lines = [f"{len(imp.computers)} computer(s) imported, {len(imp.assets) - len(imp.computers)} catalog software "
-             f"product(s), {len(imp.unmapped)} installed software not mapped to the catalog (listed in {unmapped_file})"]
+    lines = [f"{count(len(imp.computers), 'computer')} imported, "
+             f"{count(len(imp.assets) - len(imp.computers), 'catalog software product')}, "
+             f"{count(len(imp.unmapped), 'installed software', 'installed software')} not mapped to the catalog "
+             f"(listed in {unmapped_file})"]
     r = ready.set_index("asset_id")
     for c in imp.computers.itertuples():
         verdict = r.at[c.asset_id, "verdict"]

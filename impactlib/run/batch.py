@@ -37,7 +37,7 @@ from pathlib import Path
 from impactlib.errors import BadRequest, InternalError, InvalidInput, error_kind
 from impactlib.io.files import write_atomic
 from impactlib.io.fingerprint import check_name, folder_fingerprint, unknown_client
-from impactlib.model.names import LANGUAGES
+from impactlib.model.names import LANGUAGES, count
 from impactlib.run import runner
 from impactlib.run.kernels import KernelPool, kill_all_kernels
 from impactlib.run.runner import ASSETS, CLIENT_STEM, PLOTLY_FILE, STATUS_SUFFIX, Options, Task, status_path  # noqa: F401
@@ -218,7 +218,7 @@ class _Progress:
 
             self.bar = tqdm(total=total, unit="report", desc="reports", file=sys.stderr)
         if skipped:
-            self.line(f"{skipped} report(s) up to date, skipped")
+            self.line(f"{count(skipped, 'report')} up to date, skipped")
 
     def line(self, text: str) -> None:
         if self.bar is not None:

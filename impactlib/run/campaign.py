@@ -19,6 +19,7 @@ from impactlib.errors import BadRequest, ImpactlibError, InvalidInput
 from impactlib.io.files import write_atomic, write_table
 from impactlib.io.provider import load_provider
 from impactlib.model.schema import LANGUAGES
+from impactlib.model.names import count
 from impactlib.run.runner import ASSETS, PLOTLY_FILE, plotly_head
 
 XLSX = "campaign.xlsx"
@@ -56,7 +57,7 @@ def main(args) -> int:
     langs = list(args.lang or ["en"])
     unknown = [x for x in langs if x not in LANGUAGES]
     if unknown:
-        print(f"error: unknown language(s) {', '.join(unknown)}; available: {', '.join(LANGUAGES)}", file=sys.stderr)
+        print(f"error: unknown {'language' if len(unknown) == 1 else 'languages'} {', '.join(unknown)}; available: {', '.join(LANGUAGES)}", file=sys.stderr)
         return BadRequest.exit_code
     try:
         c = build(Path(args.reports), Path(args.provider))
@@ -70,8 +71,8 @@ def main(args) -> int:
         print(f"error: {e}", file=sys.stderr)
         return e.exit_code
     undone = c.undone
-    print(f"{len(c.clients)} client(s), {sum(p.devices for p in c.clients)} PCs, {sum(p.units for p in c.clients)} to buy, "
-          f"{sum(p.hours for p in c.clients):.1f} technician hours; {len(undone)} client(s) cannot be done before {c.deadline}"
+    print(f"{count(len(c.clients), 'client')}, {sum(p.devices for p in c.clients)} PCs, {sum(p.units for p in c.clients)} to buy, "
+          f"{sum(p.hours for p in c.clients):.1f} technician hours; {count(len(undone), 'client')} cannot be done before {c.deadline}"
           + (f": {', '.join(p.client for p in undone)}" if undone else ""))
     if c.missing:
         print(f"note: no campaign figures in the status of {', '.join(c.missing)} (rerun the batch with --force)")

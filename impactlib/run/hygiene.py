@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from impactlib.model.names import count
+
 
 def notebook_problems(nb: dict) -> list[str]:
     """What makes a notebook unfit to commit, one line each (empty when clean)."""
@@ -21,7 +23,7 @@ def notebook_problems(nb: dict) -> list[str]:
     for i, cell in enumerate(nb.get("cells", [])):
         meta = cell.get("metadata", {})
         if cell.get("outputs"):
-            found.append(f"cell {i}: has {len(cell['outputs'])} output(s)")
+            found.append(f"cell {i}: has {count(len(cell['outputs']), 'output')}")
         if cell.get("execution_count") is not None:
             found.append(f"cell {i}: has an execution count ({cell['execution_count']})")
         if "injected-parameters" in meta.get("tags", []):
