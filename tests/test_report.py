@@ -258,6 +258,9 @@ def test_report_reads_on_a_laptop_and_a_phone(produced, browser, which, size):
     ticks = page.locator(".plotly-graph-div .xtick text").all_text_contents()
     english_months = [x for x in ticks if re.search(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", x)]
     french_months = [x for x in ticks if re.search(r"(?<!\w)(janv\.|févr\.|mars|avr\.|mai|juin|juil\.|août|sept\.|oct\.|nov\.|déc\.)(?!\w)", x)]
+    values = page.locator(".plotly-graph-div .xtick text, .plotly-graph-div .ytick text").all_text_contents()
+    assert [v for v in values if re.fullmatch(r"[\d.,\s\u202f\u00a0]+[kMGB]", v)] == []  # amounts in full, no "300k"
+    assert any(re.fullmatch(r"\d{1,3}([,\s\u202f\u00a0]\d{3})+", v) for v in values), values  # grouped as the locale groups
     if which == "acme":  # the French report
         assert french_months and not english_months, ticks
     else:

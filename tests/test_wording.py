@@ -155,3 +155,16 @@ def test_contents_list_links_every_section_after_the_summary():
     assert re.findall(r'href="#([^"]+)"', nav) == ["sec-1", "sec-2", "x", "sec-4"]
     assert ">1. Needs &amp; means</a>" in nav and 'id="sec-2"' in done
     assert with_contents(f"{cell}<h2>only one</h2></div>", "en") == f"{cell}<h2>only one</h2></div>"
+
+
+def test_comparison_report_prints_the_client_and_page_numbers_on_every_page():
+    from impactlib import assess, load_client
+    from impactlib.report.compare import comparison_cover
+    from impactlib.report.html import css_string
+    from impactlib.report.text import t
+
+    client = load_client(DEMO / "lex-partners")
+    day = dt.date(2026, 11, 30)
+    cover = str(comparison_cover([assess(client, s, as_of=day) for s in ("baseline", "replace-laptops")], "en", day))
+    assert "@bottom-left" in cover and css_string(f"{client.profile.name} — {t('cmp.report_title', 'en')}") in cover, cover[:400]
+    assert "counter(pages)" in cover

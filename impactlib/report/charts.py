@@ -22,8 +22,9 @@ THEME = go.layout.Template(layout=go.Layout(
     font=dict(family="DejaVu Sans, Arial, sans-serif", size=13, color="#222"),
     colorway=OKABE_ITO, paper_bgcolor="white", plot_bgcolor="white",
     title=dict(x=0, xanchor="left", font=dict(size=16)),
-    xaxis=dict(gridcolor="#e5e5e5", zerolinecolor="#bbb", automargin=True),
-    yaxis=dict(gridcolor="#e5e5e5", zerolinecolor="#bbb", automargin=True),
+    # whole numbers with the locale's grouping ("300,000" / "300 000"), never SI suffixes such as "300k"
+    xaxis=dict(gridcolor="#e5e5e5", zerolinecolor="#bbb", automargin=True, exponentformat="none", separatethousands=True),
+    yaxis=dict(gridcolor="#e5e5e5", zerolinecolor="#bbb", automargin=True, exponentformat="none", separatethousands=True),
     legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"),  # above the plot: never over the ticks
     margin=dict(l=10, r=10, t=60, b=10),
 ))

@@ -9,7 +9,7 @@ import datetime as dt
 
 from impactlib import __version__
 from impactlib.analysis.assess import Analysis
-from impactlib.report.html import Fragment, finding_text, html_table
+from impactlib.report.html import Fragment, finding_text, html_table, running_footer
 from impactlib.report.summary import _banner, _tiles
 from impactlib.report.text import date, esc, money, t
 
@@ -24,7 +24,8 @@ def comparison_cover(analyses: list[Analysis], lang: str, report_date: dt.date) 
     rows = [(t("client", lang), esc(p.name)), (t("report_date", lang), esc(date(report_date, lang))),
             (t("tool_version", lang), esc(__version__)), (t("fingerprint", lang), f"<code>{esc(client.fingerprint[:16])}</code>")]
     meta = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
-    return Fragment(f'<section class="cover"><p class="label label-{esc(p.confidentiality)}">{esc(t("label." + p.confidentiality, lang))}</p>'
+    return Fragment(running_footer(f"{p.name} — {t('cmp.report_title', lang)}", lang) +
+                    f'<section class="cover"><p class="label label-{esc(p.confidentiality)}">{esc(t("label." + p.confidentiality, lang))}</p>'
                     f'<h1>{esc(t("cmp.report_title", lang))}</h1><p class="client-name">{esc(p.name)}</p>'
                     f'<table class="meta">{meta}</table><p>{esc(t("cmp.compared", lang))}</p><ul>{items}</ul></section>')
 
