@@ -34,6 +34,7 @@ from pptx.util import Emu, Inches, Pt
 
 from impactlib.analysis import board
 from impactlib.analysis.assess import Analysis
+from impactlib.model.finding import Finding
 from impactlib.report.advice import compare
 from impactlib.report.html import finding_text
 from impactlib.report.text import date, money, number, t
@@ -151,24 +152,25 @@ def _verdict(d: _Deck) -> None:
                 for p in c.text_frame.paragraphs:
                     for run in p.runs:
                         run.font.bold = True
-    lines = [_delta(d, o) for o in d.options[1:]]
+    lines = [_delta(d, o.scenario, o.headline, o.findings) for o in d.options[1:]]
     if lines:
         top = y + row * (len(rows) + 1) + Inches(0.2)
         _bullets(s, MARGIN, top, WIDE - 2 * MARGIN, HIGH - Inches(0.6) - top, lines, 12)
 
 
-def _delta(d: _Deck, other: Analysis) -> str:
-    """One line: the option presented against ``other`` (spend, total over the horizon, last go-live, warnings)."""
+def _delta(d: _Deck, name: str, o: dict, found: tuple[Finding, ...]) -> str:
+    """One line: the option presented against option ``name`` (its headline ``o`` and findings ``found``): spend,
+    total over the horizon, last go-live, the blocker and high warnings one has and the other not."""
     an, lang = d.an, d.lang
-    h, o = an.headline, other.headline
+    h = an.headline
     shift = (h["last_go_live"] - o["last_go_live"]).days if h["last_go_live"] and o["last_go_live"] else 0
     weeks = round(abs(shift) / 7)
     shift_text = (t("deck.shift.same", lang) if weeks == 0 else
                   t("deck.shift.later" if shift > 0 else "deck.shift.earlier", lang, n=weeks))
-    line = t("deck.delta", lang, name=other.scenario, spend=_signed(d, h["spend_base"] - o["spend_base"]),
+    line = t("deck.delta", lang, name=name, spend=_signed(d, h["spend_base"] - o["spend_base"]),
              total=_signed(d, h["total_base"] - o["total_base"]), months=number(int(h["horizon_months"]), lang), shift=shift_text)
     mine = {f.id: f for f in an.findings if f.severity in SEVERE}
-    theirs = {f.id: f for f in other.findings if f.severity in SEVERE}
+    theirs = {f.id: f for f in found if f.severity in SEVERE}
     for key, gone in (("deck.removes", [f for i, f in theirs.items() if i not in mine]), ("deck.adds", [f for i, f in mine.items() if i not in theirs])):
         if gone:
             first = gone[0]  # findings come most severe first
