@@ -153,6 +153,10 @@ def _verdict(d: _Deck) -> None:
                     for run in p.runs:
                         run.font.bold = True
     lines = [_delta(d, o.scenario, o.headline, o.findings) for o in d.options[1:]]
+    if not lines and h["to_green"]:  # one option: what stands between its verdict and the next, most severe first
+        by_id = {f.id: f for f in an.findings}
+        lines = [t("deck.to_green", lang, title=_short(finding_text(by_id[i], "title", lang, d.cur, an.client.catalog), 110))
+                 for i in h["to_green"][:4]]
     if lines:
         top = y + row * (len(rows) + 1) + Inches(0.2)
         _bullets(s, MARGIN, top, WIDE - 2 * MARGIN, HIGH - Inches(0.6) - top, lines, 12)

@@ -976,6 +976,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "deck.shift.later": ("go-live {n} {n|week|weeks} later", "mise en service {n} {n|semaine|semaines} plus tard"),
     "deck.shift.earlier": ("go-live {n} {n|week|weeks} earlier", "mise en service {n} {n|semaine|semaines} plus tôt"),
     "deck.shift.same": ("same last go-live", "même dernière mise en service"),
+    "deck.to_green": ("To go further, settle: {title}", "Pour avancer, régler : {title}"),
     "deck.removes": ("removes {n} blocking or high {n|warning|warnings}, e.g. “{title}”",
                      "lève {n} {n|mise en garde bloquante ou élevée|mises en garde bloquantes ou élevées}, par ex. « {title} »"),
     "deck.adds": ("adds {n} blocking or high {n|warning|warnings}, e.g. “{title}”",
