@@ -248,3 +248,20 @@ def test_cli_refuses_bad_input_with_exit_2_and_writes_nothing(tmp_path, args, sa
     assert r.returncode == 2, r.stdout + r.stderr
     assert says in r.stderr and "Traceback" not in r.stderr
     assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("given, presented, rows", [
+    (["later"], "later", ["baseline", "later"]),  # one named: presented, against every other scenario
+    (["later", "later"], "later", ["baseline", "later"]),
+    (["baseline", "later"], "baseline", ["baseline", "later"]),
+])
+def test_the_first_scenario_named_is_presented_against_the_others(tmp_path, given, presented, rows):
+    from impactlib.run import deck as run_deck
+
+    path = run_deck.write(FIXTURES, "tiny", given, "en", DAY, out_dir=tmp_path)
+    assert path == tmp_path / "tiny" / f"{presented}.en.deck.pptx"
+    prs = Presentation(str(path))
+    table = next(sh.table for sh in prs.slides[1].shapes if sh.has_table)
+    assert sorted(table.cell(i, 0).text.split(":", 1)[0] for i in range(1, len(table.rows))) == rows
+    assert f"Verdict on {presented}:" in prs.slides[1].shapes[0].text_frame.text + " ".join(texts(prs))
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [path.name]  # no temporary file left

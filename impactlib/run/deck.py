@@ -32,6 +32,8 @@ def write(data_dir: Path, client_id: str, scenarios: list[str] | None = None, la
     ``<out_dir>/<client>/<scenario>.<lang>.deck.pptx``). Raises InvalidInput for an unknown client (with the
     closest known ids) or bad client data, BadRequest for an unknown scenario or language.
     """
+    if out is not None and Path(out).suffix.lower() != ".pptx":  # refused before anything is read
+        raise BadRequest(f"--out {out}: a deck is a .pptx file")
     from impactlib.report import deck  # python-pptx (~0.3 s): only when a deck is written
 
     client = bound_client(data_dir, check_name(client_id), reg.read(reg.client_folder(reg.register_dir(), client_id), check_files=False))
@@ -49,8 +51,6 @@ def write(data_dir: Path, client_id: str, scenarios: list[str] | None = None, la
     options = [first, *(assess(client, s, as_of=day, like=first) for s in compared if s != first.scenario)]
     an = first if names else next(o for o in options if o.scenario == deck.recommended(options))
     path = Path(out) if out else Path(out_dir) / client.id / f"{an.scenario}.{lang}{SUFFIX}"
-    if path.suffix.lower() != ".pptx":
-        raise BadRequest(f"--out {path}: a deck is a .pptx file")
     data = deck.deck_bytes(deck.board_deck(an, options, lang))
     path.parent.mkdir(parents=True, exist_ok=True)
     return write_atomic(path, data)
