@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 from pptx.enum.dml import MSO_FILL
+from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from conftest import DEMO, DEMO_CLIENTS, FIXTURES, ROOT
@@ -208,6 +209,8 @@ def test_the_french_deck_speaks_french_and_formats_as_the_report(decks):
         assert wanted in words
     for english in ("Decisions requested", "Status per area", "Today", "One-off spend"):
         assert english not in words
+    runs = [r for sl in prs.slides for f in deck._frames(sl) for para in f.paragraphs for r in para.runs]
+    assert runs and {r.font.language_id for r in runs} == {MSO_LANGUAGE_ID.FRENCH}  # PowerPoint proofs it as French
 
 
 def test_the_report_package_does_not_load_python_pptx():

@@ -27,6 +27,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
@@ -50,6 +51,7 @@ FREEZE = RGBColor(0xB8, 0xBE, 0xC6)
 TODAY = RGBColor(0xC0, 0x1F, 0x1F)
 MAX_DECISIONS = 6  # decisions listed by name on the decisions slide; the rest counted
 MONTH_FORMAT = {"en": "[$-809]mmm yyyy", "fr": "[$-40C]mmm yyyy"}  # month axis labels in the deck's language
+LANGUAGE = {"en": MSO_LANGUAGE_ID.ENGLISH_UK, "fr": MSO_LANGUAGE_ID.FRENCH}  # the proofing language of every text run
 MONEY_FORMAT = {"en": "[$€-809]#,##0", "fr": "#,##0\\ [$€-40C]"}  # EUR shown as the report shows it; other currencies: plain
 
 
@@ -83,6 +85,10 @@ def board_deck(an: Analysis, options: list[Analysis], lang: str) -> Presentation
     for i, s in enumerate(prs.slides):
         if i:
             _footer(deck, s, i + 1, total)
+        for frame in _frames(s):
+            for p in frame.paragraphs:
+                for run in p.runs:
+                    run.font.language_id = LANGUAGE[lang]
     return prs
 
 
@@ -390,6 +396,19 @@ def _slide(d: _Deck, title: str | None = None):
     return s
 
 
+def _frames(s) -> list:
+    """Every text frame of a slide: shapes, table cells, chart titles."""
+    found = []
+    for sh in s.shapes:
+        if sh.has_text_frame:
+            found.append(sh.text_frame)
+        if sh.has_table:
+            found += [cell.text_frame for row in sh.table.rows for cell in row.cells]
+        if sh.has_chart and sh.chart.has_title:
+            found.append(sh.chart.chart_title.text_frame)
+    return found
+
+
 def _footer(d: _Deck, s, n: int, total: int) -> None:
     p = d.an.client.profile
     left = f"{p.name} — {d.an.definition.title} — {date(d.an.as_of, d.lang)} — {t('label.' + p.confidentiality, d.lang)}"
@@ -448,6 +467,7 @@ def _table(s, x, y, w, header: list[str], rows: list[list[str]], inches: list[fl
 
 
 def _fill(shape, color: RGBColor, alpha: float = 1.0) -> None:
+    shape.shadow.inherit = False  # flat: no theme shadow
     shape.fill.solid()
     shape.fill.fore_color.rgb = color
     if alpha < 1:  # python-pptx has no transparency: the colour's alpha in the DrawingML
