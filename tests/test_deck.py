@@ -17,7 +17,7 @@ from pptx.enum.dml import MSO_FILL
 from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from conftest import DEMO, DEMO_CLIENTS, FIXTURES, ROOT
+from conftest import DEMO, DEMO_CLIENTS, FIXTURES, ROOT, edit
 from impactlib import assess, load_client
 from impactlib.analysis import board
 from impactlib.model.finding import CATEGORIES, Finding
@@ -268,3 +268,14 @@ def test_the_first_scenario_named_is_presented_against_the_others(tmp_path, give
     assert sorted(table.cell(i, 0).text.split(":", 1)[0] for i in range(1, len(table.rows))) == rows
     assert f"Verdict on {presented}:" in prs.slides[1].shapes[0].text_frame.text + " ".join(texts(prs))
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [path.name]  # no temporary file left
+
+
+def test_the_title_slide_names_the_provider_only_when_the_client_gives_one(tiny):
+    for given in (True, False):
+        if not given:
+            edit(tiny / "client.yaml", "provider: Test Provider\n", "")
+        client = load_client(tiny)
+        an = assess(client, as_of=DAY)
+        title = "\n".join(sh.text_frame.text for sh in deck.board_deck(an, [an], "en").slides[0].shapes if sh.has_text_frame)
+        assert ("Prepared by Test Provider — 30 Nov 2026" in title) == given and "None" not in title
+        assert client.profile.name in title and an.definition.title in title and "30 Nov 2026" in title

@@ -120,7 +120,8 @@ def _title(d: _Deck) -> None:
     _text(s, MARGIN, Inches(5.0), WIDE - 2 * MARGIN, Inches(0.6),
           t("deck.subtitle", lang, title=an.definition.title, name=an.scenario), 20, color=INK, bold=True)
     _text(s, MARGIN, Inches(5.7), WIDE - 2 * MARGIN, Inches(0.5),
-          t("deck.prepared", lang, provider=p.provider, date=date(an.as_of, lang)), 16, color=MUTED)
+          t("deck.prepared", lang, provider=p.provider, date=date(an.as_of, lang)) if p.provider else date(an.as_of, lang),
+          16, color=MUTED)  # client.yaml's provider is optional
 
 
 def _verdict(d: _Deck) -> None:
