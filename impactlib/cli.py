@@ -67,6 +67,14 @@ def _main(argv: list[str] | None = None) -> int:
     cmp.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
     cmp.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default: 600)")
     cmp.add_argument("--pdf", action="store_true", help="also print the comparison to PDF with Chromium")
+    dk = sub.add_parser("deck", help="write the board deck of a client: 7 slides with editable charts "
+                                     "(reports/<client>/<scenario>.<lang>.deck.pptx)")
+    dk.add_argument("client", metavar="CLIENT", help="client id (a folder under --data-dir)")
+    dk.add_argument("--scenario", nargs="+", metavar="S", help="the option presented, then the options it is compared with "
+                    "(default: every scenario, presenting the one the figures favour)")
+    dk.add_argument("--lang", help="deck language: en or fr (default: the client's language)")
+    dk.add_argument("--as-of", type=date_arg, default=None, metavar="YYYY-MM-DD", help="report date (default: today)")
+    dk.add_argument("--out", type=Path, default=None, metavar="PATH", help="the .pptx to write (default: reports/<client>/<scenario>.<lang>.deck.pptx)")
     _add_data_commands(sub)
     _add_register_commands(sub)
     _add_batch_parser(sub)
@@ -82,6 +90,8 @@ def _main(argv: list[str] | None = None) -> int:
         return campaign.main(args)
     if args.command == "compare":
         return _compare(args)
+    if args.command == "deck":
+        return _deck(args)
     if args.command in DATA_COMMANDS:
         return DATA_COMMANDS[args.command](args)
     if args.command in REGISTER_COMMANDS:
@@ -237,6 +247,19 @@ def _compare(args) -> int:
     except ImpactlibError as e:
         _not_produced(args.client, e)
         return e.exit_code
+    return 0
+
+
+def _deck(args) -> int:
+    from impactlib.run import deck  # python-pptx: only when a deck is written
+
+    try:
+        _check_data_dir(args.data_dir)
+        path = deck.write(args.data_dir, args.client, args.scenario, args.lang, args.as_of, args.out)
+    except ImpactlibError as e:
+        _not_produced(args.client, e)
+        return e.exit_code
+    print(f"{args.client}: {path}")
     return 0
 
 

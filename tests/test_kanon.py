@@ -306,6 +306,9 @@ TOTALS = {  # read staff or skills, show only totals over a change's whole scope
     "issued.since_section": "findings new, resolved or changed since the last issued report, and lapsed decisions (ids, titles)",
     "issued.warning_letter": "one finding's text as the report shows it, with the client's decision (a role, never a name)",
     "issued.validation_frames": "the findings needing a decision, as the validation sheet shows them, with their evidence digests",
+    # the board deck (issue 17)
+    "deck.board_deck": "each option's headline totals, area statuses from the findings, cost items, decisions pending, people affected and trained in total",
+    "deck.recommended": "the first of the comparison ranking (headline totals per scenario)",
 }
 NO_PEOPLE = {  # read neither staff.csv nor skills.csv, directly or through the Analysis
     "sections.cover", "sections.needs", "sections.organisation", "sections.os_support_chart", "sections.usage_chart",
