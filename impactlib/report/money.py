@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from impactlib.analysis.assess import Analysis
-from impactlib.report import charts
+from impactlib.report import charts, departments
 from impactlib.report.html import Figure, Fragment, html_table
 from impactlib.report.text import date, esc, money, number, t
 
@@ -102,12 +102,20 @@ def effort_section(an: Analysis, lang: str) -> Fragment:
     e = (e.assign(department_id=e["department_id"].where(~small, "*")).groupby("department_id", as_index=False, sort=False)
          .agg(training_hours=("training_hours", "sum"), key_user_hours=("key_user_hours", "sum"), need=("need", "sum"),
               given=("given", lambda g: g.sum(min_count=1))))
+    ranked = departments.rank(e.set_index("department_id")["need"])
+    if ranked.grouped:  # a big client: the departments needing the most hours, the others (pooled ones included) as one row
+        e = (e.assign(department_id=ranked.key(e["department_id"])).groupby("department_id", sort=False)
+             .agg(training_hours=("training_hours", "sum"), key_user_hours=("key_user_hours", "sum"), need=("need", "sum"),
+                  given=("given", lambda g: g.sum(min_count=1))).loc[ranked.order()].reset_index())
+        names = departments.names(ranked, an.client.departments, lang)
     rows = [[esc(t("shared_departments", lang) if r.department_id == "*" else names.get(r.department_id, r.department_id)),
              esc(number(r.training_hours, lang)), esc(number(r.key_user_hours, lang)), esc(number(r.need, lang)),
              esc("—" if pd.isna(r.given) else number(r.given, lang))] for r in e.itertuples()]
     total_need, total_given = float(e["need"].sum()), e["given"].sum(min_count=1)
     line = (t("effort.read", lang, need=number(total_need, lang), given=number(total_given, lang)) if pd.notna(total_given)
             else t("effort.read_none", lang, need=number(total_need, lang)))
+    big = departments.note(ranked, "need", an.scenario, lang)
     return Fragment(f'<section class="effort"><h3>{esc(t("effort.title", lang))}</h3><p>{esc(line)}</p>'
                     + html_table([t("col.department", lang), t("col.training_hours", lang), t("col.key_user_hours", lang),
-                                  t("col.need", lang), t("col.given", lang)], rows) + "</section>")
+                                  t("col.need", lang), t("col.given", lang)], rows)
+                    + (f'<p class="note">{esc(big)}</p>' if big else "") + "</section>")
