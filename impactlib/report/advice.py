@@ -182,14 +182,16 @@ def reorganisation_section(an: Analysis, lang: str) -> Fragment:
     names = client.departments.set_index("department_id")["name"]
     products = client.catalog.products
     titles = {c.id: f"{c.id} {c.title}" for c in an.changes}
-    grouped = departments.reorganisation_grouped(recs)  # a big client: per change, the departments beyond the readable count as one line
+    # a big client: per change, the departments beyond the readable count as one line, after the change's others
+    grouped, summaries = departments.reorganisation_grouped(recs)
     items = []
     for r in recs.itertuples():
+        line = summaries.get((r.change_id, r.kind, r.department_id))
+        key = "big.reorg_others" if r.kind == "key_users" else "big.reorg_owners"
+        summary = "" if not line else "<li>" + esc(t(key, lang, change=titles.get(r.change_id, r.change_id), count=number(line[1], lang),
+                                                      n=number(line[0], lang))) + "</li>"
         if (r.change_id, r.kind, r.department_id) in grouped:
-            line = grouped[(r.change_id, r.kind, r.department_id)]
-            if line is not None:  # said once, in place of the change's first grouped department
-                key = "big.reorg_others" if r.kind == "key_users" else "big.reorg_owners"
-                items.append(f"<li>{esc(t(key, lang, change=titles.get(r.change_id, r.change_id), count=number(line[1], lang), n=number(line[0], lang)))}</li>")
+            items.append(summary)
             continue
         dept = (t("shared_departments", lang) if r.department_id == skills.COMPANY
                 else names.get(r.department_id, r.department_id) if isinstance(r.department_id, str) else "")
@@ -217,7 +219,7 @@ def reorganisation_section(an: Analysis, lang: str) -> Fragment:
             text = t("reorg.process_owner", lang, department=dept, change=change, degree=number(r.degree, lang))
         else:
             text = t(f"reorg.support_model.{r.subject}", lang, change=change)
-        items.append(f"<li>{esc(text)}</li>")
+        items.append(f"<li>{esc(text)}</li>{summary}")
     big = f'<p class="note">{esc(t("big.reorg_note", lang, n=departments.TOP, file=departments.workbook_name(an.scenario, lang)))}</p>' if grouped else ""
     return Fragment(f'<section class="reorg"><h3>{esc(t("reorg", lang))}</h3><p>{esc(t("reorg_intro", lang))}</p><ul>{"".join(items)}</ul>{big}</section>')
 

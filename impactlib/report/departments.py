@@ -176,19 +176,18 @@ def load_grouped(load: pd.DataFrame, departments: pd.DataFrame, scenario: str, l
     return pd.concat([kept, others[load.columns]], ignore_index=True), rows, note(ranked, "load", scenario, lang)
 
 
-def reorganisation_grouped(recs: pd.DataFrame, n: int = TOP) -> dict[tuple[str, str, str], tuple[int, int] | None]:
+def reorganisation_grouped(recs: pd.DataFrame, n: int = TOP) -> tuple[frozenset, dict[tuple[str, str, str], tuple[int, int]]]:
     """The recommendations (:attr:`Analysis.reorganisation`) a big client's list says in one line per change and kind:
     beyond ``n + 1`` departments of a change, its key-user lines past the ``n`` with the most key users, and its
-    process-owner lines past the ``n`` with the highest impact degree. Maps (change_id, kind, department_id) of each
-    grouped line to None, except the first of each group, mapped to (departments, key users) of the group."""
-    out: dict = {}
+    process-owner lines past the ``n`` with the highest impact degree. Returns the (change_id, kind, department_id)
+    of the grouped lines, and, keyed by the last line of each grouped (change, kind) in ``recs``' order (the
+    summary follows it), the number of grouped departments and their key users."""
+    hidden, after = set(), {}
     for (change, kind), part in recs.loc[recs["kind"].isin(["key_users", "process_owner"])].groupby(["change_id", "kind"], sort=False):
         ranked = rank(part.set_index("department_id")["count" if kind == "key_users" else "degree"].astype("float64"), n)
         if not ranked.grouped:
             continue
         rest = part.loc[part["department_id"].isin(ranked.others)]
-        first = True
-        for d in rest["department_id"]:
-            out[(change, kind, d)] = (len(ranked.others), int(rest["count"].fillna(0).sum()) if kind == "key_users" else 0) if first else None
-            first = False
-    return out
+        hidden |= {(change, kind, d) for d in rest["department_id"]}
+        after[(change, kind, part["department_id"].iloc[-1])] = (len(ranked.others), int(rest["count"].fillna(0).sum()) if kind == "key_users" else 0)
+    return frozenset(hidden), after

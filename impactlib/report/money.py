@@ -82,6 +82,24 @@ def objectives_section(an: Analysis, lang: str) -> Fragment:
                     + "</section>")
 
 
+def pooled_effort(e: pd.DataFrame, listed: pd.Series, k: int) -> pd.DataFrame:
+    """The client's effort per department (Analysis.effort) as the report shows it: ``listed`` staff per department.
+
+    A department listing fewer than k staff is shown with the other small ones ("*"): its hours would single
+    people out. The pool must list k staff itself (one small department alone would be shown under another
+    name): while it does not, the smallest department shown joins it. "*" (key users shared by small
+    departments) lists nobody."""
+    size = e["department_id"].map(listed).fillna(0).astype("int64")
+    small = size < k
+    real = e["department_id"] != "*"
+    while (small & real).any() and size[small].sum() < k and not small.all():
+        small.loc[size[~small].sort_values(kind="stable").index[0]] = True
+    small = small.to_numpy()
+    return (e.assign(department_id=e["department_id"].where(~small, "*")).groupby("department_id", as_index=False, sort=False)
+            .agg(training_hours=("training_hours", "sum"), key_user_hours=("key_user_hours", "sum"), need=("need", "sum"),
+                 given=("given", lambda g: g.sum(min_count=1))))
+
+
 def effort_section(an: Analysis, lang: str) -> Fragment:
     """The staff time the plan needs of the client, per department, against what the client gives."""
     e = an.effort
@@ -89,19 +107,7 @@ def effort_section(an: Analysis, lang: str) -> Fragment:
     names = an.client.departments.set_index("department_id")["name"]
     if e.empty:
         return Fragment("")
-    # a department listing fewer than k staff is shown with the other small ones: its hours would single people out.
-    # The pool must list k staff itself (one small department alone would be shown under another name): while it
-    # does not, the smallest department shown joins it. "*" (key users shared by small departments) lists nobody.
-    listed = an.client.staff.groupby("department_id").size()
-    size = e["department_id"].map(listed).fillna(0).astype("int64")
-    small = size < k
-    real = e["department_id"] != "*"
-    while (small & real).any() and size[small].sum() < k and not small.all():
-        small.loc[size[~small].sort_values(kind="stable").index[0]] = True
-    small = small.to_numpy()
-    e = (e.assign(department_id=e["department_id"].where(~small, "*")).groupby("department_id", as_index=False, sort=False)
-         .agg(training_hours=("training_hours", "sum"), key_user_hours=("key_user_hours", "sum"), need=("need", "sum"),
-              given=("given", lambda g: g.sum(min_count=1))))
+    e = pooled_effort(e, an.client.staff.groupby("department_id").size(), k)
     ranked = departments.rank(e.set_index("department_id")["need"])
     if ranked.grouped:  # a big client: the departments needing the most hours, the others (pooled ones included) as one row
         e = (e.assign(department_id=ranked.key(e["department_id"])).groupby("department_id", sort=False)
