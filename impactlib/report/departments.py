@@ -191,3 +191,23 @@ def reorganisation_grouped(recs: pd.DataFrame, n: int = TOP) -> tuple[frozenset,
         hidden |= {(change, kind, d) for d in rest["department_id"]}
         after[(change, kind, part["department_id"].iloc[-1])] = (len(ranked.others), int(rest["count"].fillna(0).sum()) if kind == "key_users" else 0)
     return frozenset(hidden), after
+
+
+def findings_grouped(findings, n: int = TOP) -> dict[str, int]:
+    """Findings of one rule and severity beyond ``n + 1`` (a big client's per-department or per-device warnings): the
+    first ``n`` in the given order are shown, the rest are counted in one line after the ``n``-th. Returns, by finding
+    id, -1 for a finding not shown and K (the number not shown) for the ``n``-th of a group; other findings are absent."""
+    size: dict[tuple[str, str], int] = {}
+    for f in findings:
+        size[(f.rule, f.severity)] = size.get((f.rule, f.severity), 0) + 1
+    out, seen = {}, {}
+    for f in findings:
+        key = (f.rule, f.severity)
+        if size[key] <= n + 1:
+            continue
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] == n:
+            out[f.id] = size[key] - n
+        elif seen[key] > n:
+            out[f.id] = -1
+    return out

@@ -180,13 +180,17 @@ def warnings(an: Analysis, lang: str) -> Fragment:
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("blocker", "high", "medium", "low", "info")}
     summary = ", ".join(f"{n} {t('sevn.' + s, lang, n=n)}" for s, n in counts.items() if n)
     intro = t("warnings_intro", lang, n=len(findings), counts=summary) if shown else t("warnings_none", lang)
+    # a big client: past TOP warnings of one rule and severity (one per department or device group), one card says how many more
+    more = departments.findings_grouped(shown)
     cards = "".join(
         f'<div class="finding sev-{f.severity}"><div class="finding-head"><span class="badge sev-{f.severity}">'
         f'{esc(t("sev." + f.severity, lang))}</span> <code>{esc(f.id)}</code> <span class="cat">{esc(t("cat." + f.category, lang))}</span></div>'
         f'<p class="finding-title">{esc(finding_text(f, "title", lang, cur, an.client.catalog))}</p>'
         f'<p><strong>{esc(t("evidence", lang))}.</strong> {esc(finding_text(f, "evidence", lang, cur, an.client.catalog))}</p>'
         f'<p><strong>{esc(t("recommendation", lang))}.</strong> {esc(finding_text(f, "advice", lang, cur, an.client.catalog))}</p></div>'
-        for f in shown)
+        + (f'<div class="finding sev-{f.severity} more"><p>{esc(t("big.more_findings", lang, n=number(more[f.id], lang), sev=t("sev." + f.severity, lang), file=f"{an.scenario}.{lang}.findings.xlsx"))}</p></div>'
+           if f.id in more else "")
+        for f in shown if more.get(f.id, 0) >= 0)
     info = [f for f in findings if f.severity == "info"]
     info_table = (f'<h3>{esc(t("info_findings", lang))}</h3>' + html_table(
         [t("col.ref", lang), t("col.finding", lang)],

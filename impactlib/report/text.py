@@ -981,6 +981,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "impact for process owners; the others are one line. The full list is in the spreadsheet {file} delivered with this report.",
                        "Pour chaque changement, les {n} services qui ont le plus de référents à désigner sont nommés, et ceux au plus fort "
                        "impact pour les responsables de processus ; les autres tiennent en une ligne. La liste complète est dans le classeur {file} remis avec ce rapport."),
+    "big.more_findings": ("… and {n} more “{sev}” {n|warning|warnings} of the same kind as the one above (one per department, device group "
+                          "or system): each is in the validation sheet below and, with its evidence, in the spreadsheet {file}.",
+                          "… et {n} {n|autre mise en garde|autres mises en garde} « {sev} » du même type que celle ci-dessus (une par service, "
+                          "groupe de postes ou système) : chacune figure dans la feuille de validation ci-dessous et, avec ses éléments, dans le classeur {file}."),
     "big.sheet.departments": ("Departments", "Services"),
     "big.sheet.usage": ("Usage", "Usage"),
     "big.sheet.impact": ("Impact", "Impact"),
