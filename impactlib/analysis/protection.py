@@ -199,7 +199,7 @@ def gap_severity(an: Analysis, r) -> str | None:
 def products_after(an: Analysis) -> set[str]:
     """Products the client runs once the scenario is done (kept assets' products and every change's target)."""
     a = an.client.assets
-    have = set(a["product_id"].dropna()) | set(a["os_product_id"].dropna())
+    have = set(a["product_id"].dropna().unique()) | set(a["os_product_id"].dropna().unique())  # unique first: called per control
     return have | {c.product_id for c in an.changes if c.product_id}
 
 
