@@ -971,7 +971,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "big.by.gaps": ("the most people needing training", "qui comptent le plus de personnes à former"),
     "big.by.scope": ("the most people concerned", "qui comptent le plus de personnes concernées"),
     "big.by.need": ("the most staff hours needed", "qui demandent le plus d'heures"),
-    "big.by.key_users": ("the most key users to appoint, per change", "qui ont le plus de référents à désigner, par changement"),
     "big.crit_mixed": ("mixed", "variable"),
     "big.reorg_others": ("{change}: {count} {count|key user|key users} to appoint in {n} other {n|department|departments} as well.",
                          "{change} : {count} {count|référent|référents} à désigner aussi dans {n} {n|autre service|autres services}."),
