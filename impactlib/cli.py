@@ -58,7 +58,7 @@ def _main(argv: list[str] | None = None) -> int:
     r.add_argument("--out", type=Path, default=Path("reports"), help="output folder (default: reports)")
     r.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default: 600)")
     r.add_argument("--pdf", action="store_true", help="also print the report to PDF with Chromium (<scenario>.<lang>.pdf)")
-    r.add_argument("--xlsx", action="store_true", help="also write the findings, the training plan (and the Windows 11 worklist) as XLSX "
+    r.add_argument("--xlsx", action="store_true", help="also write the findings, the training plan (the Windows 11 worklist, and for a client of more than 12 departments every department in full) as XLSX "
                    "(<scenario>.<lang>.findings.xlsx, <scenario>.<lang>.training.xlsx)")
     cmp = sub.add_parser("compare", help="compare two or more scenarios of one client (reports/<client>/compare.<s1>+<s2>.<lang>.html)")
     cmp.add_argument("client", metavar="CLIENT", help="client id (a folder under --data-dir)")

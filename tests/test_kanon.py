@@ -242,6 +242,39 @@ def test_effort_table_by_hand(clean, k, expected):
                                                                       t("col.training_hours", "en"))] == expected
 
 
+@pytest.mark.parametrize("cid, scenario, k", CASES)
+def test_departments_workbook_hides_groups_under_k(cid, scenario, k):
+    """The departments workbook of a big client (every department in full): people with a gap per (department, skill)
+    and the levels table follow the report's rules cell by cell, the effort sheet is the report's effort table (small
+    departments pooled), and key-user candidates are "<k" where the report does not count them."""
+    an = with_k(CLIENTS[cid], k, scenario)
+    sheets = exports.departments_frames(an, "en")
+    hidden = f"<{k}"
+    gaps = sheets[t("big.sheet.gaps", "en")]
+    raw = skills.gap_summary(an.gaps, 1).sort_values(["department_id", "skill_id"], kind="stable")
+    assert len(gaps) == len(raw)
+    for people, shown in zip(raw["people"], gaps[t("col.people", "en")]):
+        assert shown == (hidden if people < k else people)
+    levels = sheets[t("big.sheet.levels", "en")]
+    src = skills.source_summary(an.gaps, k)
+    assert len(levels) == len(src)
+    for col, c in (("people_scope", "people"), ("people_gap", "with_gap")):
+        assert [x if x == hidden else int(x) for x in levels[t(f"col.{col}", "en")]] == [hidden if pd.isna(v) else int(v) for v in src[c]]
+    effort = sheets[t("big.sheet.effort", "en")]
+    fragment = money.effort_section(an, "en").html
+    if fragment:
+        report_rows = table(fragment, t("col.training_hours", "en"))
+        assert sorted(html.unescape(r[0]) for r in report_rows) == sorted(effort[t("col.department", "en")])
+        assert sorted(number(v, "en") for v in effort[t("col.need", "en")]) == sorted(r[3] for r in report_rows)
+    else:
+        assert effort.empty
+    ku = staffing.key_users(an)
+    key_users = sheets[t("big.sheet.key_users", "en")]
+    assert len(key_users) == len(ku)
+    for suppressed, shown in zip(ku["suppressed"], key_users["candidates"]):
+        assert (shown == hidden) == bool(suppressed), (suppressed, shown)
+
+
 def test_the_cases_hold_groups_both_under_and_over_k():
     """The checks above are not vacuous: the demo scenarios hold groups of both kinds for each figure."""
     seen = {kind: [0, 0] for kind in ("gaps", "staffing", "key_users", "key_user_pools", "training_export", "levels", "effort",
@@ -277,7 +310,9 @@ PER_GROUP = {  # figures per group of people, each checked cell by cell above
     "advice.gaps_chart", "advice.staffing_section", "advice.reorganisation_section", "exports.training_frames",
     # the levels the plan starts from per department (its sessions, hours and cost per change are totals)
     "advice.training_section",
-    "money.effort_section"}
+    "money.effort_section",
+    # big clients' departments workbook: gaps, levels, effort and key-user candidates per department (test below)
+    "exports.departments_frames"}
 TOTALS = {  # read staff or skills, show only totals over a change's whole scope, a scenario or the company (docs/security.md)
     "advice.training_chart": "sessions per course over time, and the plan's totals",
     "advice.cost_chart": "cost items of the scenario (training cost, staffing) and their ranges",

@@ -103,13 +103,14 @@ def _from_readiness(an: Analysis, groups: pd.DataFrame) -> pd.DataFrame:
     rec = o.loc[o["recommended"].astype(bool)]
     share = _intervention_share(an, groups)
     kinds = an.client.assets.drop_duplicates("asset_id").set_index("asset_id")["kind"]
+    by_group = dict(list(rec.groupby(["change_id", "asset_id"], sort=False)))  # a big client has hundreds of device groups
     out = []
     for (change_id, asset_id, qty), base in zip(groups[["change_id", "asset_id", "quantity"]].itertuples(index=False), share):
         key = (change_id, asset_id)
         verdict = str(r["verdict"].get(key, "unknown")) if key in r.index else "unknown"
         failed = r["failed"].get(key, ()) if key in r.index else ()
         failed = ", ".join(failed) if isinstance(failed, (tuple, list)) else _text(failed)
-        mine = rec.loc[(rec["change_id"] == change_id) & (rec["asset_id"] == asset_id)]
+        mine = by_group.get(key, rec.iloc[:0])
         chosen = [x for x in OPTIONS if x in set(mine["option"])]
         option = chosen[0] if chosen else "verify"
         hours = base + float(mine["technician_hours"].sum())

@@ -199,7 +199,7 @@ def gap_severity(an: Analysis, r) -> str | None:
 def products_after(an: Analysis) -> set[str]:
     """Products the client runs once the scenario is done (kept assets' products and every change's target)."""
     a = an.client.assets
-    have = set(a["product_id"].dropna()) | set(a["os_product_id"].dropna())
+    have = set(a["product_id"].dropna().unique()) | set(a["os_product_id"].dropna().unique())  # unique first: called per control
     return have | {c.product_id for c in an.changes if c.product_id}
 
 
@@ -317,6 +317,13 @@ def requirements(an: Analysis) -> pd.DataFrame:
     hours, intervention, currency_ok, charged (bool: its cost is in the plan: unmet, and the first of its bundle)."""
     ctl = an.protection.set_index("control")
     rows = []
+    costed: dict = {}  # a big client asks the same (control, volume) for many changes and end-of-life systems
+
+    def tools(control, volume_gb=None):
+        if (control, volume_gb) not in costed:
+            costed[(control, volume_gb)] = options(an, control, volume_gb)
+        return costed[(control, volume_gb)]
+
     for c in an.changes:
         for kind in change_kinds(an, c):
             for control in REQUIRES[kind]:
@@ -325,15 +332,15 @@ def requirements(an: Analysis) -> pd.DataFrame:
                 state = ctl.at[control, "state"]
                 met = bool(ctl.at[control, "tested"]) if kind == "migration" else state == "present"
                 if kind == "migration" and state in ("present", "partial") and not met:
-                    opts = options(an, control).pipe(lambda f: f.loc[f["tool_id"] == "restore-test"] if (f["tool_id"] == "restore-test").any() else f)
+                    opts = tools(control).pipe(lambda f: f.loc[f["tool_id"] == "restore-test"] if (f["tool_id"] == "restore-test").any() else f)
                 else:
-                    opts = options(an, control, c.data_volume_gb)
+                    opts = tools(control, c.data_volume_gb)
                 rows.append(_req_row(c.id, None, kind, control, state, met, opts))
     for r in eol_kept(an).itertuples():
         for control in REQUIRES[f"eol_{r.role}"]:
             if control in ctl.index:
                 state = ctl.at[control, "state"]
-                rows.append(_req_row(None, r.asset_id, f"eol_{r.role}", control, state, state == "present", options(an, control)))
+                rows.append(_req_row(None, r.asset_id, f"eol_{r.role}", control, state, state == "present", tools(control)))
     cols = ["change_id", "asset_id", "kind", "control", "state", "met", "tool_id", "tool", "one_off", "recurring_month", "hours",
             "intervention", "currency_ok", "charged"]
     f = pd.DataFrame(rows, columns=cols[:-1])

@@ -417,7 +417,7 @@ def training_need(an: Analysis) -> pd.DataFrame:
     client = an.client
     g = an.gaps
     g = g.loc[g["gap"] > 0].reset_index(drop=True)
-    best = cheapest_chains(course_paths(client.catalog, set(g["skill_id"])))
+    best = cheapest_chains(course_paths(client.catalog, set(g["skill_id"].unique())))
     # one integer lookup per gap row on (skill, from level, required level), not a join on a string key
     skills_ = pd.Index(best["skill_id"].unique())
     key = lambda skill, lvl, req: skill * 36 + np.asarray(lvl, dtype="int64") * 6 + np.asarray(req, dtype="int64")  # noqa: E731

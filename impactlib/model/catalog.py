@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping
 
 import pandas as pd
@@ -56,11 +57,14 @@ class Catalog:
 
     def device_price(self, device_class: str) -> tuple[float, str, float] | None:
         """(unit cost, currency, delivery lead time in weeks) of a new device of ``device_class``, None if unknown."""
-        hit = self.hardware.loc[self.hardware["device_class"] == device_class]
-        if hit.empty:
-            return None
-        r = hit.iloc[-1]
-        return float(r["unit_cost"]), str(r["currency"]), float(r["lead_weeks"])
+        return self._device_prices.get(device_class)
+
+    @cached_property
+    def _device_prices(self) -> dict[str, tuple[float, str, float]]:
+        # read once: a big client's device options ask for a price per device group (thousands of calls); the last
+        # row of a class wins (a client's catalog/hardware.csv row after the shipped one)
+        h = self.hardware
+        return {str(c): (float(u), str(cur), float(w)) for c, u, cur, w in zip(h["device_class"], h["unit_cost"], h["currency"], h["lead_weeks"])}
 
     @property
     def features(self) -> frozenset[str]:

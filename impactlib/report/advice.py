@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from impactlib.report import charts
+from impactlib.report import charts, departments
 from impactlib.report import names as naming
 from impactlib.analysis import impact, skills, training
 from impactlib.analysis.assess import Analysis
@@ -36,7 +36,9 @@ def impact_chart(an: Analysis, lang: str) -> Figure:
                     company=number(company[top], lang, 1))
     notes = [t("missing_profile", lang, change=c, category=cat, action=a) for c, cat, a in impact.missing_profiles(an)]
     reading += " " + t("aspects_note", lang, aspects=", ".join(t(f"aspect.{a}", lang) for a in ASPECTS))
-    return Figure(charts.plot_impact_heatmap(scores, lang), reading + ("" if not notes else " " + " ".join(notes)))
+    scores, rows, big = departments.impact_grouped(scores, client.departments, an.scenario, lang)
+    notes += [big] if big else []
+    return Figure(charts.plot_impact_heatmap(scores, lang, rows), reading + ("" if not notes else " " + " ".join(notes)))
 
 
 def load_chart(an: Analysis, lang: str) -> Figure:
@@ -49,7 +51,8 @@ def load_chart(an: Analysis, lang: str) -> Figure:
         w = sat.assign(r=sat["load"] / sat["capacity"]).sort_values("r", ascending=False).iloc[0]
         reading = t("chart.load.read", lang, n=len(sat), dept=w["department"], month=date(w["month"].date(), lang),
                     load=number(w["load"], lang, 1), cap=number(w["capacity"], lang, 1))
-    return Figure(charts.plot_change_load(load, lang), reading)
+    load, rows, big = departments.load_grouped(load, an.client.departments, an.scenario, lang)
+    return Figure(charts.plot_change_load(load, lang, rows), f"{reading} {big}".strip())
 
 
 def gaps_chart(an: Analysis, lang: str) -> Figure:
@@ -57,8 +60,14 @@ def gaps_chart(an: Analysis, lang: str) -> Figure:
     client = an.client
     k = an.assumptions.k_anonymity
     g = an.gaps
-    summary = skills.gap_summary(g, k)
-    names = client.departments.set_index("department_id")["name"]
+    ranked = departments.rank(g.loc[g["gap"] > 0].groupby("department_id")["staff_id"].nunique())
+    if ranked.grouped:  # a big client: people per (department, skill) summed over the grouped departments, then hidden under k
+        raw = skills.gap_summary(g, 1)
+        raw = raw.assign(department_id=ranked.key(raw["department_id"])).groupby(["department_id", "skill_id"], as_index=False, sort=False)["people"].sum()
+        summary = raw.assign(people=raw["people"].astype("Int64").mask(raw["people"] < k))
+    else:
+        summary = skills.gap_summary(g, k)
+    names = departments.names(ranked, client.departments, lang)
     summary = summary.assign(department=summary["department_id"].map(names).fillna(summary["department_id"]))
     # NA = a group under k (labelled '<k'); a department with no gap on a skill has no row and stays blank
     skill_names = naming.skills(client.catalog, lang)
@@ -67,6 +76,7 @@ def gaps_chart(an: Analysis, lang: str) -> Figure:
         index="department", columns="skill", values="people", aggfunc="first")
     people = int(g.loc[g["gap"] > 0, "staff_id"].nunique())
     shown = summary.dropna(subset=["people"])
+    shown = shown.loc[shown["department_id"] != departments.OTHERS]  # the reading names a department
     if people == 0:
         reading = t("chart.gaps.read_none", lang)
     else:
@@ -74,7 +84,9 @@ def gaps_chart(an: Analysis, lang: str) -> Figure:
         reading = t("chart.gaps.read", lang, people=number(people, lang), skills=int(g.loc[g["gap"] > 0, "skill_id"].nunique()),
                     skill=top["skill"] if top is not None else "—", dept=top["department"] if top is not None else "—",
                     n=number(int(top["people"]), lang) if top is not None else f"<{k}")
-    return Figure(charts.plot_skill_gaps(grid, k, lang), reading)
+    rows = [names[d] for d in ranked.order()] if ranked.grouped else None
+    big = departments.note(ranked, "gaps", an.scenario, lang)
+    return Figure(charts.plot_skill_gaps(grid, k, lang, rows), f"{reading} {big}".strip())
 
 
 def training_section(an: Analysis, lang: str) -> Fragment:
@@ -92,14 +104,21 @@ def training_section(an: Analysis, lang: str) -> Fragment:
             levels += " " + esc(t("levels.advice", lang))
     else:
         levels = esc(t("levels.read_empty", lang))
-    names = client.departments.drop_duplicates("department_id").set_index("department_id")["name"]
-    by_dept = skills.source_summary(an.gaps, k)
+    ranked = departments.rank(an.gaps.groupby("department_id")["staff_id"].nunique())
+    names = departments.names(ranked, client.departments, lang)
+    if ranked.grouped:  # a big client: the departments with the most people concerned, the others counted together
+        by_dept = skills.source_summary(an.gaps.assign(department_id=ranked.key(an.gaps["department_id"])), k)
+        by_dept = by_dept.set_index("department_id").loc[ranked.order()].reset_index()
+    else:
+        by_dept = skills.source_summary(an.gaps, k)
     shown = lambda v: f"&lt;{k}" if pd.isna(v) else esc(number(int(v), lang))  # noqa: E731
     drows = [[esc(names.get(r.department_id, r.department_id)), shown(r.people), shown(r.recorded), shown(r.inferred), shown(r.none),
               shown(r.with_gap)] for r in by_dept.itertuples()]
     dtable = html_table([t("col.department", lang), t("col.people_scope", lang), t("col.level_recorded", lang),
                          t("col.level_inferred", lang), t("col.level_none", lang), t("col.people_gap", lang)], drows) if drows else ""
     note = f'<p class="note">{esc(t("levels.small", lang, k=k))}</p>' if by_dept["with_gap"].isna().any() else ""
+    if ranked.grouped:
+        note += f'<p class="note">{esc(departments.note(ranked, "scope", an.scenario, lang))}</p>'
     plan = an.sessions
     rows = []
     for cid, p in plan.groupby("change_id"):
@@ -163,8 +182,17 @@ def reorganisation_section(an: Analysis, lang: str) -> Fragment:
     names = client.departments.set_index("department_id")["name"]
     products = client.catalog.products
     titles = {c.id: f"{c.id} {c.title}" for c in an.changes}
+    # a big client: per change, the departments beyond the readable count as one line, after the change's others
+    grouped, summaries = departments.reorganisation_grouped(recs)
     items = []
     for r in recs.itertuples():
+        line = summaries.get((r.change_id, r.kind, r.department_id))
+        key = "big.reorg_others" if r.kind == "key_users" else "big.reorg_owners"
+        summary = "" if not line else "<li>" + esc(t(key, lang, change=titles.get(r.change_id, r.change_id), count=number(line[1], lang),
+                                                      n=number(line[0], lang))) + "</li>"
+        if (r.change_id, r.kind, r.department_id) in grouped:
+            items.append(summary)
+            continue
         dept = (t("shared_departments", lang) if r.department_id == skills.COMPANY
                 else names.get(r.department_id, r.department_id) if isinstance(r.department_id, str) else "")
         change = titles.get(r.change_id, r.change_id)
@@ -191,8 +219,9 @@ def reorganisation_section(an: Analysis, lang: str) -> Fragment:
             text = t("reorg.process_owner", lang, department=dept, change=change, degree=number(r.degree, lang))
         else:
             text = t(f"reorg.support_model.{r.subject}", lang, change=change)
-        items.append(f"<li>{esc(text)}</li>")
-    return Fragment(f'<section class="reorg"><h3>{esc(t("reorg", lang))}</h3><p>{esc(t("reorg_intro", lang))}</p><ul>{"".join(items)}</ul></section>')
+        items.append(f"<li>{esc(text)}</li>{summary}")
+    big = f'<p class="note">{esc(t("big.reorg_note", lang, n=departments.TOP, file=departments.workbook_name(an.scenario, lang)))}</p>' if grouped else ""
+    return Fragment(f'<section class="reorg"><h3>{esc(t("reorg", lang))}</h3><p>{esc(t("reorg_intro", lang))}</p><ul>{"".join(items)}</ul>{big}</section>')
 
 
 def cost_chart(an: Analysis, lang: str) -> Figure:

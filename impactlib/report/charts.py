@@ -49,12 +49,13 @@ def plot_os_support(frame: pd.DataFrame, lang: str, horizon_months: int) -> go.F
     return fig
 
 
-def plot_usage(frame: pd.DataFrame, lang: str) -> go.Figure:
-    """Heatmap of people per department (rows) and system (columns); changed systems marked ●."""
+def plot_usage(frame: pd.DataFrame, lang: str, rows: list[str] | None = None, last: str | None = None) -> go.Figure:
+    """Heatmap of people per department (rows, bottom to top in the order of ``rows`` when given) and system
+    (columns, most used first, ``last`` at the end); changed systems marked ●."""
     f = frame.assign(system=frame["system"] + frame["changed"].map({True: " ●", False: ""}))
     grid = f.pivot_table(index="department", columns="system", values="users", aggfunc="sum", fill_value=0)
-    order = grid.sum().sort_values(ascending=False).index
-    grid = grid[order]
+    order = [c for c in grid.sum().sort_values(ascending=False).index if c != last] + ([last] if last in grid.columns else [])
+    grid = grid[order] if rows is None else grid[order].reindex(rows, fill_value=0)
     fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index),
                                colorscale=[[0, "#ffffff"], [0.001, "#deebf7"], [1, "#08519c"]],
                                text=grid.where(grid > 0, "").to_numpy(), texttemplate="%{text}", hoverongaps=False,
@@ -121,9 +122,11 @@ def plot_risk_matrix(findings, lang: str) -> go.Figure:
 _SEQ = [[0, "#ffffff"], [0.2, "#deebf7"], [0.5, "#6baed6"], [0.8, "#2171b5"], [1, "#08306b"]]  # single hue: colour-blind safe
 
 
-def plot_impact_heatmap(scores: pd.DataFrame, lang: str) -> go.Figure:
-    """Departments (rows) × changes (columns): impact score 0-5, the number printed in each cell."""
+def plot_impact_heatmap(scores: pd.DataFrame, lang: str, rows: list[str] | None = None) -> go.Figure:
+    """Departments (rows, top to bottom in the order of ``rows`` when given) × changes (columns): impact score 0-5,
+    the number printed in each cell."""
     grid = scores.pivot_table(index="department", columns="change_id", values="score", aggfunc="mean")
+    grid = grid if rows is None else grid.reindex(rows)
     text = grid.round(1).astype("object").where(grid.notna(), "")
     fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index), zmin=0, zmax=5, colorscale=_SEQ,
                                text=text.to_numpy(), texttemplate="%{text}", hoverongaps=False,
@@ -133,11 +136,13 @@ def plot_impact_heatmap(scores: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
-def plot_change_load(load: pd.DataFrame, lang: str) -> go.Figure:
-    """Departments × months: change load, shaded by load / capacity; saturated months marked ▲."""
+def plot_change_load(load: pd.DataFrame, lang: str, rows: list[str] | None = None) -> go.Figure:
+    """Departments (rows, top to bottom in the order of ``rows`` when given) × months: change load, shaded by
+    load / capacity; saturated months marked ▲."""
     ratio = (load["load"] / load["capacity"]).rename("ratio")
     f = load.assign(ratio=ratio, label=load["load"].round(1).astype("str") + load["saturated"].map({True: " ▲", False: ""}))
     z = f.pivot_table(index="department", columns="month", values="ratio", aggfunc="max")
+    z = z if rows is None else z.reindex(rows)
     text = f.pivot_table(index="department", columns="month", values="label", aggfunc="first").reindex_like(z)
     fig = go.Figure(go.Heatmap(z=z.to_numpy(), x=list(z.columns), y=list(z.index), zmin=0, zmax=2,
                                colorscale=[[0, "#ffffff"], [0.5, "#fdd49e"], [0.5001, "#fc8d59"], [1, "#b30000"]],
@@ -149,8 +154,10 @@ def plot_change_load(load: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
-def plot_skill_gaps(grid: pd.DataFrame, k: int, lang: str) -> go.Figure:
-    """Departments × skills: people with a gap; -1 marks a group under k (blank, labelled '<k'); NaN: no gap."""
+def plot_skill_gaps(grid: pd.DataFrame, k: int, lang: str, rows: list[str] | None = None) -> go.Figure:
+    """Departments (rows, top to bottom in the order of ``rows`` when given) × skills: people with a gap; -1 marks
+    a group under k (blank, labelled '<k'); NaN: no gap."""
+    grid = grid if rows is None else grid.reindex(rows)
     z = grid.astype("float64").where(grid >= 0)
     text = grid.astype("object").where(grid >= 0, f"<{k}").where(grid.notna(), "")
     text = text.map(lambda v: f"{int(v)}" if isinstance(v, float) else v)

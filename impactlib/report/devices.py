@@ -57,8 +57,9 @@ def devices_section(an: Analysis, lang: str) -> Fragment:
     names = _names(an.client.assets)
     go_lives = {c.id: c.go_live for c in an.changes}
     rows = []
+    options = dict(list(o.groupby(["change_id", "asset_id"], sort=False)))  # a big client has hundreds of device groups
     for g in r.itertuples():
-        mine = o.loc[(o["change_id"] == g.change_id) & (o["asset_id"] == g.asset_id)]
+        mine = options.get((g.change_id, g.asset_id), o.iloc[:0])
         rec = mine.loc[mine["recommended"]]
         why = ", ".join(t("check." + c, lang) if ("check." + c) in TEXTS else c for c in g.failed)
         if g.verdict == "firmware":

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from impactlib.analysis import training
+from impactlib.analysis import impact, skills, training
 from impactlib.analysis.assess import Analysis
 from impactlib.model.finding import evidence_digest
+from impactlib.report import names as naming
 from impactlib.report.html import finding_text
+from impactlib.report.money import pooled_effort
 from impactlib.report.text import t
 
 
@@ -63,3 +65,50 @@ def training_frames(an: Analysis, lang: str) -> dict[str, pd.DataFrame]:
     return {t("skills_training", lang).split(". ", 1)[-1][:31]: sessions, t("trainer_months", lang)[:31]: months}
 
 
+
+
+def departments_frames(an: Analysis, lang: str) -> dict[str, pd.DataFrame]:
+    """Every department in full, one sheet per section a big client's report groups (report/departments.py):
+    the organisation, usage per system, impact per change, change load per month, people with a gap per skill,
+    the levels the plan starts from, the client's effort and the key users per change. Counts of people follow
+    the report's k-anonymity rules: a group under k shows "<k" (its derived figures "—"), small departments'
+    effort is pooled as in the report."""
+    client = an.client
+    k = an.assumptions.k_anonymity
+    depts = client.departments.drop_duplicates("department_id").set_index("department_id")
+    name = lambda ids: ids.map(depts["name"]).fillna(ids.where(ids != skills.COMPANY, t("shared_departments", lang)))  # noqa: E731
+    used = client.usage.loc[client.usage["users"] > 0]
+    org = depts.reset_index().sort_values("headcount", ascending=False, kind="stable")
+    organisation = pd.DataFrame({t("col.department", lang): org["name"], t("col.headcount", lang): org["headcount"],
+                                 t("col.criticality", lang): [t(f"crit.{c}", lang) for c in org["criticality"]],
+                                 t("col.systems", lang): org["department_id"].map(used.groupby("department_id")["asset_id"].nunique()).fillna(0).astype("int64")})
+    u = an.usage_matrix.sort_values(["department", "users"], ascending=[True, False], kind="stable")
+    usage = pd.DataFrame({t("col.department", lang): u["department"], "system": u["system"], "users": u["users"], "changed": u["changed"]})
+    sc = impact.department_scores(an.department_impact).sort_values(["department", "change_id"], kind="stable")
+    scores = pd.DataFrame({t("col.department", lang): sc["department"], t("col.change", lang): sc["change_id"], "score": sc["score"].round(2)})
+    ld = an.change_load.sort_values(["department", "month"], kind="stable")
+    load = pd.DataFrame({t("col.department", lang): ld["department"], t("col.month", lang): ld["month"], "load": ld["load"],
+                         "capacity": ld["capacity"], "saturated": ld["saturated"].astype(bool), t("col.changes_n", lang): ld["changes"]})
+    gs = skills.gap_summary(an.gaps, k).sort_values(["department_id", "skill_id"], kind="stable")
+    skill_names = naming.skills(client.catalog, lang)
+    gaps = pd.DataFrame({t("col.department", lang): name(gs["department_id"]), t("col.skill", lang): gs["skill_id"].map(skill_names).fillna(gs["skill_id"]),
+                         t("col.people", lang): gs["people"].astype(object).where(gs["people"].notna(), f"<{k}"),
+                         "mean_gap": gs["mean_gap"].astype("float64").round(2).astype(object).where(gs["mean_gap"].notna(), "—")})
+    src = skills.source_summary(an.gaps, k)
+    levels = pd.DataFrame({t("col.department", lang): name(src["department_id"]),
+                           **{t(f"col.{col}", lang): src[c].astype(object).where(src[c].notna(), f"<{k}")
+                              for col, c in (("people_scope", "people"), ("level_recorded", "recorded"), ("level_inferred", "inferred"),
+                                             ("level_none", "none"), ("people_gap", "with_gap"))}})
+    e = pooled_effort(an.effort, client.staff.groupby("department_id").size(), k) if len(an.effort) else an.effort
+    effort = pd.DataFrame({t("col.department", lang): name(e["department_id"]) if len(e) else [],
+                           t("col.training_hours", lang): e["training_hours"], t("col.key_user_hours", lang): e["key_user_hours"],
+                           t("col.need", lang): e["need"], t("col.given", lang): e["given"]})
+    ku = an.reorganisation.loc[an.reorganisation["kind"] == "key_users"]
+    key_users = pd.DataFrame({t("col.change", lang): ku["change_id"], t("col.department", lang): name(ku["department_id"]),
+                              "key_users": ku["count"].astype("int64"),
+                              "candidates": ku["candidates"].astype(object).where(ku["rationale"] != "candidates_not_shown", f"<{k}")
+                              .where(ku["candidates"].notna() | (ku["rationale"] == "candidates_not_shown"), "—"),
+                              "rationale": ku["rationale"]})
+    sheets = {"departments": organisation, "usage": usage, "impact": scores, "load": load, "gaps": gaps, "levels": levels,
+              "effort": effort, "key_users": key_users}
+    return {t(f"big.sheet.{key}", lang)[:31]: frame.reset_index(drop=True) for key, frame in sheets.items()}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from impactlib.analysis.assess import Analysis
-from impactlib.report import charts
+from impactlib.report import charts, departments
 from impactlib.report.html import Figure, Fragment, html_table
 from impactlib.report.text import date, esc, money, number, t
 
@@ -82,6 +82,24 @@ def objectives_section(an: Analysis, lang: str) -> Fragment:
                     + "</section>")
 
 
+def pooled_effort(e: pd.DataFrame, listed: pd.Series, k: int) -> pd.DataFrame:
+    """The client's effort per department (Analysis.effort) as the report shows it: ``listed`` staff per department.
+
+    A department listing fewer than k staff is shown with the other small ones ("*"): its hours would single
+    people out. The pool must list k staff itself (one small department alone would be shown under another
+    name): while it does not, the smallest department shown joins it. "*" (key users shared by small
+    departments) lists nobody."""
+    size = e["department_id"].map(listed).fillna(0).astype("int64")
+    small = size < k
+    real = e["department_id"] != "*"
+    while (small & real).any() and size[small].sum() < k and not small.all():
+        small.loc[size[~small].sort_values(kind="stable").index[0]] = True
+    small = small.to_numpy()
+    return (e.assign(department_id=e["department_id"].where(~small, "*")).groupby("department_id", as_index=False, sort=False)
+            .agg(training_hours=("training_hours", "sum"), key_user_hours=("key_user_hours", "sum"), need=("need", "sum"),
+                 given=("given", lambda g: g.sum(min_count=1))))
+
+
 def effort_section(an: Analysis, lang: str) -> Fragment:
     """The staff time the plan needs of the client, per department, against what the client gives."""
     e = an.effort
@@ -89,25 +107,21 @@ def effort_section(an: Analysis, lang: str) -> Fragment:
     names = an.client.departments.set_index("department_id")["name"]
     if e.empty:
         return Fragment("")
-    # a department listing fewer than k staff is shown with the other small ones: its hours would single people out.
-    # The pool must list k staff itself (one small department alone would be shown under another name): while it
-    # does not, the smallest department shown joins it. "*" (key users shared by small departments) lists nobody.
-    listed = an.client.staff.groupby("department_id").size()
-    size = e["department_id"].map(listed).fillna(0).astype("int64")
-    small = size < k
-    real = e["department_id"] != "*"
-    while (small & real).any() and size[small].sum() < k and not small.all():
-        small.loc[size[~small].sort_values(kind="stable").index[0]] = True
-    small = small.to_numpy()
-    e = (e.assign(department_id=e["department_id"].where(~small, "*")).groupby("department_id", as_index=False, sort=False)
-         .agg(training_hours=("training_hours", "sum"), key_user_hours=("key_user_hours", "sum"), need=("need", "sum"),
-              given=("given", lambda g: g.sum(min_count=1))))
+    e = pooled_effort(e, an.client.staff.groupby("department_id").size(), k)
+    ranked = departments.rank(e.set_index("department_id")["need"])
+    if ranked.grouped:  # a big client: the departments needing the most hours, the others (pooled ones included) as one row
+        e = (e.assign(department_id=ranked.key(e["department_id"])).groupby("department_id", sort=False)
+             .agg(training_hours=("training_hours", "sum"), key_user_hours=("key_user_hours", "sum"), need=("need", "sum"),
+                  given=("given", lambda g: g.sum(min_count=1))).loc[ranked.order()].reset_index())
+        names = departments.names(ranked, an.client.departments, lang)
     rows = [[esc(t("shared_departments", lang) if r.department_id == "*" else names.get(r.department_id, r.department_id)),
              esc(number(r.training_hours, lang)), esc(number(r.key_user_hours, lang)), esc(number(r.need, lang)),
              esc("—" if pd.isna(r.given) else number(r.given, lang))] for r in e.itertuples()]
     total_need, total_given = float(e["need"].sum()), e["given"].sum(min_count=1)
     line = (t("effort.read", lang, need=number(total_need, lang), given=number(total_given, lang)) if pd.notna(total_given)
             else t("effort.read_none", lang, need=number(total_need, lang)))
+    big = departments.note(ranked, "need", an.scenario, lang)
     return Fragment(f'<section class="effort"><h3>{esc(t("effort.title", lang))}</h3><p>{esc(line)}</p>'
                     + html_table([t("col.department", lang), t("col.training_hours", lang), t("col.key_user_hours", lang),
-                                  t("col.need", lang), t("col.given", lang)], rows) + "</section>")
+                                  t("col.need", lang), t("col.given", lang)], rows)
+                    + (f'<p class="note">{esc(big)}</p>' if big else "") + "</section>")

@@ -4,6 +4,9 @@ weekdays and key-user criteria, named in the report's language (catalog names, e
 from __future__ import annotations
 
 import re
+import weakref
+
+import pandas as pd
 
 from impactlib.report.text import TEXTS, t
 
@@ -17,17 +20,25 @@ def skill(skill_id: str, lang: str, catalog=None) -> str:
     """A skill's name in ``lang``: the catalog's ``name_fr`` (French) or ``name``; the id when the catalog
     does not know it."""
     if catalog is not None:
-        found = catalog.skills.loc[catalog.skills["skill_id"] == skill_id]
-        if len(found):
-            row = found.iloc[0]
-            fr = row.get("name_fr")
-            return fr if lang == "fr" and isinstance(fr, str) and fr else str(row["name"])
+        return skills(catalog, lang).get(skill_id, skill_id)
     return skill_id
 
 
+_SKILL_NAMES: dict[tuple[int, str], tuple[weakref.ref, dict[str, str]]] = {}
+
+
 def skills(catalog, lang: str) -> dict[str, str]:
-    """Every catalog skill id and its name in ``lang``."""
-    return {sid: skill(sid, lang, catalog) for sid in catalog.skills["skill_id"]}
+    """Every catalog skill id and its name in ``lang`` (the first row of an id), built once per skills table and
+    language: a big client's report names skills thousands of times."""
+    frame = catalog.skills
+    hit = _SKILL_NAMES.get((id(frame), lang))
+    if hit is not None and hit[0]() is frame:
+        return hit[1]
+    first = frame.drop_duplicates("skill_id")
+    fr = first["name_fr"] if "name_fr" in first else pd.Series(None, index=first.index, dtype="object")
+    names = {sid: f if lang == "fr" and isinstance(f, str) and f else str(n) for sid, n, f in zip(first["skill_id"], first["name"], fr)}
+    _SKILL_NAMES[(id(frame), lang)] = (weakref.ref(frame), names)
+    return names
 
 
 def product(p, lang: str) -> str:

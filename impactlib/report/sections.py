@@ -13,7 +13,7 @@ from impactlib import __version__
 from impactlib.analysis import overview
 from impactlib.analysis.validation import DIP_BY_KIND
 from impactlib.analysis.assess import Analysis
-from impactlib.report import charts
+from impactlib.report import charts, departments
 from impactlib.report import names as naming
 from impactlib.report.html import Figure, Fragment, finding_text, html_table, running_footer
 from impactlib.report.text import date, esc, money, number, percent, t
@@ -81,7 +81,7 @@ def needs(an: Analysis, lang: str) -> Fragment:
 
     change_rows = [[esc(c.id), esc(c.title), esc(t(f"action.{c.action}", lang)),
                     esc(" → ".join(x for x in (pname(c.from_product_id), f"{pname(c.product_id)} {c.version or ''}".strip()) if x)),
-                    esc(", ".join(depts.get(d, d) for d in c.departments) or t("whole_company", lang)), esc(in_scope(c.id)),
+                    esc(departments.listed([depts.get(d, d) for d in c.departments], lang) or t("whole_company", lang)), esc(in_scope(c.id)),
                     esc(date(c.start, lang)), esc(date(c.go_live, lang)), esc(t(f"rollout.{c.rollout}", lang))]
                    for c in an.changes]
     change_table = html_table([t("col.id", lang), t("col.change", lang), t("col.action", lang), t("col.from_to", lang),
@@ -107,14 +107,26 @@ def organisation(an: Analysis, lang: str) -> Fragment:
     tiles = "".join(f'<div class="kpi"><span class="value">{esc(number(h[k], lang))}</span>'
                     f'<span class="name">{esc(t("kpi." + k, lang))}</span></div>'
                     for k in ("staff", "departments", "devices", "servers", "software", "changes"))
-    systems = client.usage.loc[client.usage["users"] > 0].groupby("department_id")["asset_id"].nunique()
+    used = client.usage.loc[client.usage["users"] > 0]
+    systems = used.groupby("department_id")["asset_id"].nunique()
+    depts = client.departments
+    ranked = departments.rank(depts.set_index("department_id")["headcount"])
+    if ranked.grouped:  # a big client: the largest departments, then the others as one row
+        depts = depts.set_index("department_id").loc[list(ranked.shown)].reset_index()
     rows = [[esc(r.name), esc(number(r.headcount, lang)), esc(t(f"crit.{r.criticality}", lang)),
              esc(number(int(systems.get(r.department_id, 0)), lang))]
-            for r in client.departments.sort_values("headcount", ascending=False).itertuples()]
+            for r in depts.sort_values("headcount", ascending=False).itertuples()]
+    if ranked.grouped:
+        rest = client.departments.loc[client.departments["department_id"].isin(ranked.others)]
+        crit = rest["criticality"].unique()
+        rows.append([esc(departments.others_label(ranked, lang)), esc(number(int(rest["headcount"].sum()), lang)),
+                     esc(t(f"crit.{crit[0]}", lang) if len(crit) == 1 else t("big.crit_mixed", lang)),
+                     esc(number(int(used.loc[used["department_id"].isin(ranked.others), "asset_id"].nunique()), lang))])
     table = html_table([t("col.department", lang), t("col.headcount", lang), t("col.criticality", lang), t("col.systems", lang)],
                    rows, "departments")
+    note = departments.note(ranked, "headcount", an.scenario, lang)
     return Fragment(f'<section class="overview"><h3>{esc(t("overview", lang))}</h3><div class="kpis">{tiles}</div>'
-                    f'<h3>{esc(t("departments", lang))}</h3>{table}</section>')
+                    f'<h3>{esc(t("departments", lang))}</h3>{table}' + (f'<p class="note">{esc(note)}</p>' if note else "") + '</section>')
 
 
 def os_support_chart(an: Analysis, lang: str) -> Figure:
@@ -139,7 +151,8 @@ def usage_chart(an: Analysis, lang: str) -> Figure:
     per_system = frame.groupby("system").agg(users=("users", "sum"), depts=("department_id", "nunique"))
     top = per_system.sort_values("users", ascending=False).iloc[0]
     reading = t("chart.usage.read", lang, system=top.name, users=number(int(top["users"]), lang), depts=int(top["depts"]))
-    return Figure(charts.plot_usage(frame, lang), reading)
+    frame, rows, last, notes = departments.usage_grouped(frame, an.client.departments, an.scenario, lang)
+    return Figure(charts.plot_usage(frame, lang, rows, last), " ".join([reading, *notes]))
 
 
 def timeline_chart(an: Analysis, lang: str) -> Figure:
@@ -167,13 +180,17 @@ def warnings(an: Analysis, lang: str) -> Fragment:
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("blocker", "high", "medium", "low", "info")}
     summary = ", ".join(f"{n} {t('sevn.' + s, lang, n=n)}" for s, n in counts.items() if n)
     intro = t("warnings_intro", lang, n=len(findings), counts=summary) if shown else t("warnings_none", lang)
+    # a big client: past TOP warnings of one rule and severity (one per department or device group), one card says how many more
+    more = departments.findings_grouped(shown)
     cards = "".join(
         f'<div class="finding sev-{f.severity}"><div class="finding-head"><span class="badge sev-{f.severity}">'
         f'{esc(t("sev." + f.severity, lang))}</span> <code>{esc(f.id)}</code> <span class="cat">{esc(t("cat." + f.category, lang))}</span></div>'
         f'<p class="finding-title">{esc(finding_text(f, "title", lang, cur, an.client.catalog))}</p>'
         f'<p><strong>{esc(t("evidence", lang))}.</strong> {esc(finding_text(f, "evidence", lang, cur, an.client.catalog))}</p>'
         f'<p><strong>{esc(t("recommendation", lang))}.</strong> {esc(finding_text(f, "advice", lang, cur, an.client.catalog))}</p></div>'
-        for f in shown)
+        + (f'<div class="finding sev-{f.severity} more"><p>{esc(t("big.more_findings", lang, n=number(more[f.id], lang), sev=t("sev." + f.severity, lang), file=f"{an.scenario}.{lang}.findings.xlsx"))}</p></div>'
+           if f.id in more else "")
+        for f in shown if more.get(f.id, 0) >= 0)
     info = [f for f in findings if f.severity == "info"]
     info_table = (f'<h3>{esc(t("info_findings", lang))}</h3>' + html_table(
         [t("col.ref", lang), t("col.finding", lang)],

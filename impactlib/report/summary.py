@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable
 
 from impactlib.analysis import campaign, training
-from impactlib.report import charts
+from impactlib.report import charts, departments
 from impactlib.report import names as naming
 from impactlib.analysis import summary
 from impactlib.analysis.assess import Analysis
@@ -132,7 +132,8 @@ def flow_chart(an: Analysis, lang: str) -> Figure:
     per_dept = f.groupby("department")["change_id"].nunique().sort_values(ascending=False, kind="stable")
     reading = t("chart.flow.read", lang, change=f"{top} {titles.get(top, '')}".strip(), users=number(int(reach[top]), lang),
                 systems=int(f.loc[f["change_id"] == top, "asset_id"].nunique()), dept=per_dept.index[0], n=int(per_dept.iloc[0]))
-    return Figure(charts.plot_flow(f, titles, lang), reading)
+    f, note = departments.flows_grouped(f, an.client.departments, an.scenario, lang)
+    return Figure(charts.plot_flow(f, titles, lang), f"{reading} {note}".strip())
 
 
 HEADLINE_MIME = "application/vnd.impactlib.headline+json"

@@ -1031,6 +1031,45 @@ TEXTS: dict[str, tuple[str, str]] = {
     "deck.people.hours": ("participant hours of training", "heures-stagiaires de formation"),
     "deck.people.recruit": ("recruitments advised", "recrutements conseillés"),
     "deck.people.late": ("training sessions ending after go-live", "sessions de formation finissant après la mise en service"),
+    # big clients: the departments a section names, the others grouped as one row (report/departments.py)
+    "big.others": ("Others ({n} {n|department|departments})", "Autres ({n} {n|service|services})"),
+    "big.and_others": ("and {n} other {n|department|departments}", "et {n} {n|autre service|autres services}"),
+    "big.other_systems": ("Other systems ({n})", "Autres systèmes ({n})"),
+    "big.note": ("{n} of the {total} departments are shown: those with {measure}; the other {others} are grouped as one row. "
+                 "The full table is in the spreadsheet {file} delivered with this report.",
+                 "{n} des {total} services sont affichés : ceux {measure} ; les {others} autres sont regroupés sur une ligne. "
+                 "Le tableau complet est dans le classeur {file} remis avec ce rapport."),
+    "big.systems_note": ("The {n} most used of the {total} systems are shown, those a change touches first; the other {others} are one column.",
+                         "Les {n} systèmes les plus utilisés sur {total} sont affichés, ceux que touche un changement d'abord ; les {others} autres sont réunis dans une colonne."),
+    "big.by.headcount": ("the largest headcount", "à l'effectif le plus élevé"),
+    "big.by.users": ("the most users of the systems", "qui comptent le plus d'utilisateurs des systèmes"),
+    "big.by.reached": ("the most people reached by the changes", "qui comptent le plus de personnes touchées par les changements"),
+    "big.by.impact": ("the highest impact score", "au score d'impact le plus élevé"),
+    "big.by.load": ("the highest change load against their capacity", "à la charge de changement la plus forte au regard de leur capacité"),
+    "big.by.gaps": ("the most people needing training", "qui comptent le plus de personnes à former"),
+    "big.by.scope": ("the most people concerned", "qui comptent le plus de personnes concernées"),
+    "big.by.need": ("the most staff hours needed", "qui demandent le plus d'heures"),
+    "big.crit_mixed": ("mixed", "variable"),
+    "big.reorg_others": ("{change}: {count} {count|key user|key users} to appoint in {n} other {n|department|departments} as well.",
+                         "{change} : {count} {count|référent|référents} à désigner aussi dans {n} {n|autre service|autres services}."),
+    "big.reorg_owners": ("{change}: a process owner in {n} other {n|department|departments} as well.",
+                         "{change} : un responsable de processus aussi dans {n} {n|autre service|autres services}."),
+    "big.reorg_note": ("For each change, the {n} departments with the most key users to appoint are named, and those with the highest "
+                       "impact for process owners; the others are one line. The full list is in the spreadsheet {file} delivered with this report.",
+                       "Pour chaque changement, les {n} services qui ont le plus de référents à désigner sont nommés, et ceux au plus fort "
+                       "impact pour les responsables de processus ; les autres tiennent en une ligne. La liste complète est dans le classeur {file} remis avec ce rapport."),
+    "big.more_findings": ("… and {n} more “{sev}” {n|warning|warnings} of the same kind as the one above (one per department, device group "
+                          "or system): each is in the validation sheet below and, with its evidence, in the spreadsheet {file}.",
+                          "… et {n} {n|autre mise en garde|autres mises en garde} « {sev} » du même type que celle ci-dessus (une par service, "
+                          "groupe de postes ou système) : chacune figure dans la feuille de validation ci-dessous et, avec ses éléments, dans le classeur {file}."),
+    "big.sheet.departments": ("Departments", "Services"),
+    "big.sheet.usage": ("Usage", "Usage"),
+    "big.sheet.impact": ("Impact", "Impact"),
+    "big.sheet.load": ("Change load", "Charge de changement"),
+    "big.sheet.gaps": ("Skill gaps", "Écarts de compétences"),
+    "big.sheet.levels": ("Levels", "Niveaux"),
+    "big.sheet.effort": ("Client effort", "Effort du client"),
+    "big.sheet.key_users": ("Key users", "Référents"),
 }
 
 

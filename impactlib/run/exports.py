@@ -12,7 +12,8 @@ from impactlib.errors import ReportError
 from impactlib.analysis.assess import Analysis
 from impactlib.io.files import write_table
 from impactlib.report.devices import worklist_frames
-from impactlib.report.exports import findings_frames, training_frames
+from impactlib.report import departments
+from impactlib.report.exports import departments_frames, findings_frames, training_frames
 
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
 
@@ -59,4 +60,6 @@ def export(an: Analysis, lang: str, folder: Path, html: Path | None = None,
         written.append(write_table(training_frames(an, lang), folder / f"{name}.{lang}.training.xlsx"))
         if len(an.readiness):  # the technicians' Windows 11 worklist: verdict, failed checks, action per device group
             written.append(write_table(worklist_frames(an, lang), folder / f"{name}.{lang}.devices.xlsx"))
+        if len(an.client.departments) > departments.TOP:  # a big client: the report groups departments, the full tables
+            written.append(write_table(departments_frames(an, lang), folder / departments.workbook_name(name, lang)))
     return written
