@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 KERNEL := impactlib
 PYTEST := $(BIN)/python -m pytest
 FAST   := not e2e and not browser and not slow
+# two pytest workers, each running whole test files (a file's module fixtures, e.g. its rendered reports, built once):
+# while one waits on a report kernel or Chromium the other computes
+PARALLEL := -n 2 --dist loadfile
 
 .PHONY: demo check test install install-test browser wheel clean screenshots explore
 
@@ -51,7 +54,7 @@ check: $(VENV)/.installed-test
 
 # the whole suite, as CI runs it
 test: $(VENV)/.installed-test browser
-	$(PYTEST)
+	$(PYTEST) $(PARALLEL)
 
 # dist/impactlib-<version>-py3-none-any.whl, built as pip builds it for a user
 wheel: | $(BIN)/python

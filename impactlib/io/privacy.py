@@ -225,20 +225,23 @@ def scan_text(text: str, needles: list[str], where: Path | str = "<text>") -> li
 
 
 def _find(views: list[str], needles: list[str], where: Path) -> list[Leak]:
-    folded = [fold(v) for v in dict.fromkeys(views)]
-    return [Leak(where, n) for n in sorted(set(needles)) if fold(n) and any(fold(n) in v for v in folded)]
+    # the views folded once and joined by NUL, which no folded needle holds: one search per needle, none across views
+    text = "\0".join(fold(v) for v in dict.fromkeys(views))
+    folded = {n: fold(n) for n in sorted(set(needles))}
+    return [Leak(where, n) for n, f in folded.items() if f and f in text]
 
 
-def scan_outputs(folder: str | Path, needles: list[str]) -> list[Leak]:
+def scan_outputs(folder: str | Path, needles: list[str], skip: tuple[Path, ...] = ()) -> list[Leak]:
     """Every file under ``folder`` (any type: html, ipynb, logs, csv, xlsx, hidden files) searched
     for every needle, case- and accent-insensitively, through the encodings a reader could undo.
 
-    Returns one Leak per (file, needle) found; an empty list means nothing leaked.
+    Returns one Leak per (file, needle) found; an empty list means nothing leaked. Files under a folder of
+    ``skip`` (one already scanned) are left out.
     """
     needles = [n for n in needles if n and n.strip()]
     leaks = []
     for path in sorted(Path(folder).rglob("*")):
-        if path.is_file() and not path.is_symlink():
+        if path.is_file() and not path.is_symlink() and not any(f in path.parents for f in skip):
             leaks += _find(_views(path.read_bytes()), needles, path)
     return leaks
 
