@@ -96,6 +96,8 @@ def _rows(an: Analysis) -> pd.DataFrame:
 
 def _inventory(an: Analysis, control: str) -> tuple[str, tuple[str, ...], str | None] | None:
     """What the inventory says of a control nobody recorded: (state, reasons, product id), or None."""
+    if control not in ("endpoint_protection", "backup", "firewall"):
+        return None
     a = an.client.assets
     products = an.client.catalog.products
     cat = a["product_id"].map(lambda pid: products[pid].category if isinstance(pid, str) and pid in products else None)
