@@ -25,11 +25,12 @@ def _names(assets: pd.DataFrame) -> pd.Series:
 
 
 def _reason(row, lang: str, ready: pd.DataFrame, go_live: dt.date) -> str:
+    """Why an option is recommended; ``ready``: the readiness indexed by (change_id, asset_id)."""
     key = "reason." + row.reason
     if key not in TEXTS:
         return row.reason
     if row.reason == "replace_old":
-        age = ready.set_index(["change_id", "asset_id"]).at[(row.change_id, row.asset_id), "age_years"]
+        age = ready.at[(row.change_id, row.asset_id), "age_years"]
         return t(key, lang, age=number(int(age), lang))
     if row.reason == "esu_bridge":
         return t(key, lang, date=date(go_live, lang))
@@ -57,6 +58,7 @@ def devices_section(an: Analysis, lang: str) -> Fragment:
     names = _names(an.client.assets)
     go_lives = {c.id: c.go_live for c in an.changes}
     rows = []
+    ready = r.set_index(["change_id", "asset_id"])
     options = dict(list(o.groupby(["change_id", "asset_id"], sort=False)))  # a big client has hundreds of device groups
     for g in r.itertuples():
         mine = options.get((g.change_id, g.asset_id), o.iloc[:0])
@@ -66,7 +68,7 @@ def devices_section(an: Analysis, lang: str) -> Fragment:
             why = _fix(g.firmware_fix, lang)
         elif g.verdict == "unknown":
             why = t("col.collect", lang) + (" : " if lang == "fr" else ": ") + _collect(g.collect, lang)
-        action = "; ".join(f"{t('option.' + x.option, lang)} — {_reason(x, lang, r, go_lives.get(x.change_id, an.as_of))}" for x in rec.itertuples()) \
+        action = "; ".join(f"{t('option.' + x.option, lang)} — {_reason(x, lang, ready, go_lives.get(x.change_id, an.as_of))}" for x in rec.itertuples()) \
             or t("option.collect", lang)
         others = ", ".join(f"{t('option.' + x.option, lang)} {money(x.horizon_cost, cur, lang)}"
                            for x in mine.loc[~mine["recommended"]].itertuples())
