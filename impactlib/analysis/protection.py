@@ -261,10 +261,15 @@ def _options(an: Analysis, control: str, volume_gb: float | None) -> pd.DataFram
         return pd.DataFrame(columns=["tool_id", "name", "vendor", "included", "units", "unit", "price", "period", "currency",
                                      "one_off_total", "recurring_month", "hours", "intervention", "price_status", "as_of",
                                      "source", "rank", "bundle", "currency_ok", "cost"])
-    f = pd.DataFrame(rows)
     months = _horizon_months(an)
-    f["cost"] = f["one_off_total"].fillna(0) + f["intervention"] + f["recurring_month"].fillna(0) * months
-    return f.sort_values(["included", "currency_ok", "cost", "rank"], ascending=[False, False, True, True]).reset_index(drop=True)
+    zero = lambda v: 0 if v != v else v  # noqa: E731 (fillna(0) of one value: NaN is the only value unequal to itself)
+    costs = [zero(r["one_off_total"]) + r["intervention"] + zero(r["recurring_month"]) * months for r in rows]
+    if any(c != c for c in costs) or any(r["rank"] != r["rank"] for r in rows):  # NaN keys: pandas' order (NaN last)
+        f = pd.DataFrame(rows).assign(cost=costs)
+        return f.sort_values(["included", "currency_ok", "cost", "rank"], ascending=[False, False, True, True]).reset_index(drop=True)
+    # the same order as sort_values on (included, currency_ok) descending, (cost, rank) ascending, ties as listed
+    order = sorted(range(len(rows)), key=lambda i: (not rows[i]["included"], not rows[i]["currency_ok"], costs[i], rows[i]["rank"]))
+    return pd.DataFrame([{**rows[i], "cost": costs[i]} for i in order])
 
 
 def _costed(an: Analysis, volume_gb: float | None) -> list[tuple[str, dict]]:
