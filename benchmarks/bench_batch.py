@@ -101,10 +101,13 @@ def steps(data: Path, out: Path) -> dict[str, float]:
     from impactlib.run.warm import warm
 
     warm()
+    # the template's sections that take (analysis, lang)
     sections = ["needs", "timeline_chart", "organisation", "os_support_chart", "usage_chart", "flow_chart", "warnings",
                 "risk_chart", "drawbacks_section", "validation", "impact_chart", "load_chart", "gaps_chart", "training_chart",
-                "training_section", "staffing_section", "reorganisation_section", "systems_section", "cost_chart",
-                "cost_table", "confidentiality_section", "appendix", "footer"]
+                "training_section", "staffing_section", "reorganisation_section", "systems_section", "devices_section",
+                "options_chart", "protection_summary", "protection_chart", "protection_actions", "cost_chart", "cost_table",
+                "horizon_section", "cumulative_chart", "objectives_section", "effort_section", "confidentiality_section",
+                "appendix", "footer"]
     runs: dict[str, list[float]] = {}
 
     def timed(name, f):
@@ -144,7 +147,8 @@ def steps(data: Path, out: Path) -> dict[str, float]:
 
 
 def _commit(code: Path) -> str:
-    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=code, capture_output=True, text=True).stdout.strip()
+    found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=code, capture_output=True, text=True).stdout.strip()
+    return found or "not a git checkout"
 
 
 def main() -> None:
