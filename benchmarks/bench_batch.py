@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_batch.py                       # 100 clients, naive pipeline on 10 of them
     .venv/bin/python benchmarks/bench_batch.py --clients 20 --naive 4 --append   # append the results to docs/benchmarks.md
+    .venv/bin/python benchmarks/bench_batch.py --clients 30 --naive 3 -j 2 --against /work/main   # A/B with another checkout
 
 The naive pipeline is what a user would script: for each client, the ``papermill`` CLI then the
 ``jupyter nbconvert --to html`` CLI, one after the other (it runs on a subset, ``--naive``). The batch is
@@ -79,10 +80,12 @@ def naive(data: Path, out: Path, n: int) -> tuple[float, float]:
     return wall, cpu
 
 
-def batch(data: Path, out: Path, jobs: int, *extra: str) -> dict:
-    """``impactlib batch --all``: wall, CPU in all, CPU of the batch process itself and of its children."""
+def batch(data: Path, out: Path, jobs: int, *extra: str, code: Path = ROOT) -> dict:
+    """``impactlib batch --all`` of the checkout ``code``: wall, CPU in all, CPU of the batch process itself and of its
+    children."""
+    env = {**os.environ, "PYTHONPATH": str(code)}
     wall, cpu, done = measured([sys.executable, "-c", WRAP, "--data-dir", str(data), "batch", "--all", "-j", str(jobs),
-                                "--out", str(out), *extra], cwd=out.parent)
+                                "--out", str(out), *extra], cwd=out.parent, env=env)
     own, children = json.loads(next(line for line in done.stderr.splitlines() if line.startswith("CPU "))[4:])
     return {"wall": wall, "cpu": cpu, "own": own, "children": children, "stdout": done.stdout}
 
@@ -98,10 +101,13 @@ def steps(data: Path, out: Path) -> dict[str, float]:
     from impactlib.run.warm import warm
 
     warm()
+    # the template's sections that take (analysis, lang)
     sections = ["needs", "timeline_chart", "organisation", "os_support_chart", "usage_chart", "flow_chart", "warnings",
                 "risk_chart", "drawbacks_section", "validation", "impact_chart", "load_chart", "gaps_chart", "training_chart",
-                "training_section", "staffing_section", "reorganisation_section", "systems_section", "cost_chart",
-                "cost_table", "confidentiality_section", "appendix", "footer"]
+                "training_section", "staffing_section", "reorganisation_section", "systems_section", "devices_section",
+                "options_chart", "protection_summary", "protection_chart", "protection_actions", "cost_chart", "cost_table",
+                "horizon_section", "cumulative_chart", "objectives_section", "effort_section", "confidentiality_section",
+                "appendix", "footer"]
     runs: dict[str, list[float]] = {}
 
     def timed(name, f):
@@ -140,12 +146,20 @@ def steps(data: Path, out: Path) -> dict[str, float]:
     return {k: statistics.median(v[1:]) for k, v in runs.items()}  # the first run pays one-off costs
 
 
+def _commit(code: Path) -> str:
+    found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=code, capture_output=True, text=True).stdout.strip()
+    return found or "not a git checkout"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clients", type=int, default=100)
     ap.add_argument("--naive", type=int, default=10, help="clients run through the naive pipeline (default 10)")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--append", action="store_true", help="append the results to docs/benchmarks.md")
+    ap.add_argument("--against", type=Path, default=None,
+                    help="another checkout (e.g. main's): its batch runs alternately with this one's on the same clients")
+    ap.add_argument("--no-force", action="store_true", help="skip the --force batch (e.g. to time a 100-client rerun)")
     args = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="bench-batch-"))
@@ -159,14 +173,24 @@ def main() -> None:
         naive_wall, naive_cpu = naive(data, work / "naive", n)
         print(f"naive: {naive_cpu / n:.2f} CPU-s, {naive_wall / n:.2f} s wall per report over {n}", flush=True)
         load.append(os.getloadavg()[0])
+        other: dict[str, dict] = {}
+        if args.against:
+            (work / "against").mkdir()
+            other["cold"] = batch(data, work / "against" / "reports", args.jobs, code=args.against)
+            print(f"against, batch: {other['cold']['cpu'] / args.clients:.2f} CPU-s per report", flush=True)
         cold = batch(data, work / "reports", args.jobs)
         print(f"batch: {cold['cpu'] / args.clients:.2f} CPU-s, {cold['wall'] / args.clients:.2f} s wall per report", flush=True)
         load.append(os.getloadavg()[0])
-        warm = batch(data, work / "reports", args.jobs, "--force")
+        if args.against and not args.no_force:
+            other["warm"] = batch(data, work / "against" / "reports", args.jobs, "--force", code=args.against)
+            print(f"against, batch --force: {other['warm']['cpu'] / args.clients:.2f} CPU-s per report", flush=True)
+        warm = cold if args.no_force else batch(data, work / "reports", args.jobs, "--force")
         print(f"batch --force (headlines kept): {warm['cpu'] / args.clients:.2f} CPU-s per report", flush=True)
         rerun = batch(data, work / "reports", args.jobs)
         print(f"no-change rerun: {rerun['wall']:.2f} s ({rerun['stdout'].strip().splitlines()[-1]})", flush=True)
         load.append(os.getloadavg()[0])
+        if args.against:
+            other["sizes"] = [p.stat().st_size for p in (work / "against" / "reports").glob("*/*.html")]
         sizes = [p.stat().st_size for p in (work / "reports").glob("*/*.html")]
         plotly = (work / "reports" / "_assets" / "plotly.min.js").stat().st_size
         naive_sizes = [p.stat().st_size for p in (work / "naive").glob("*.html")]
@@ -183,7 +207,7 @@ def main() -> None:
         f"## Portfolio batch ({dt.date.today().isoformat()}, commit {commit}{' + uncommitted changes' if dirty else ''})",
         "",
         f"Machine: {os.cpu_count()} cores (`nproc`), {mem} GB RAM (`free -g`), Python {platform.python_version()}, shared with "
-        f"other jobs: load average {min(load):.1f}–{max(load):.1f} during the run. Clients: `tests/synthetic.py` "
+        f"other jobs: load average {load[0]:.1f} at the start, {load[-1]:.1f} at the end ({min(load):.1f}–{max(load):.1f} during the run). Clients: `tests/synthetic.py` "
         f"`write_client({', '.join(f'{k}={v}' for k, v in SHAPE.items())})` (two scenarios each), one report each "
         f"(baseline, en). Command: `benchmarks/bench_batch.py --clients {args.clients} --naive {args.naive} -j {args.jobs}`.",
         "",
@@ -197,6 +221,13 @@ def main() -> None:
         f"| no-change rerun (`impactlib batch --all` again, {args.clients} skipped) | 0 | {rerun['cpu']:.2f} in all | "
         f"{rerun['wall']:.2f} s in all | |",
         "",
+        *([f"Against `{args.against}` (commit {_commit(args.against)}), run alternately on the same clients: batch "
+           f"{other['cold']['cpu'] / args.clients:.2f} CPU-s per report ({other['cold']['own'] / args.clients:.2f} batch process + "
+           f"{other['cold']['children'] / args.clients:.2f} kernels), {other['cold']['wall'] / args.clients:.2f} s wall"
+           + (f"; with `--force` {other['warm']['cpu'] / args.clients:.2f} CPU-s" if "warm" in other else "")
+           + f"; report size {statistics.median(other['sizes']) / 1e3:.0f} kB (median). This checkout: "
+           f"{per(cold):.2f} ({cold['own'] / args.clients:.2f} + {cold['children'] / args.clients:.2f})"
+           + (f", `--force` {per(warm):.2f}" if not args.no_force else "") + ".", ""] if args.against else []),
         f"CPU of the first batch: {cold['own'] / args.clients:.2f} s per report in the batch process (pre-flight, nbclient, "
         f"export, writes), {cold['children'] / args.clients:.2f} s in the kernel zygote and the kernels. Report size: "
         f"{statistics.median(sizes) / 1e3:.0f} kB (median; largest {max(sizes) / 1e3:.0f} kB) plus the shared plotly.js "

@@ -319,7 +319,7 @@ def test_retry_failed_reruns_only_failed_and_force_redoes(faulty):
 
 
 def test_no_change_rerun_imports_no_notebook_machinery(tmp_path):
-    """The skip check is a hash of files: no kernel, no papermill, nbclient or nbconvert imported."""
+    """The skip check is a hash of files: no kernel, no papermill, nbclient, nbconvert, pandas, pandera or plotly imported."""
     data = tmp_path / "clients"
     copy_client(data, "tiny", "tiny")
     out = tmp_path / "reports"
@@ -327,7 +327,8 @@ def test_no_change_rerun_imports_no_notebook_machinery(tmp_path):
     assert [s["status"] for s in batch.run_batch(tasks, batch.Options(out=str(out)), jobs=1, progress=False,
                                                   echo=lambda *a, **k: None).statuses] == ["ok"]
     code = ("import sys; from impactlib import cli; rc = cli.main(sys.argv[1:]); print(rc, sorted(m for m in "
-            "('papermill', 'nbclient', 'nbconvert', 'jupyter_client', 'impactlib.report', 'impactlib.run.report') if m in sys.modules))")
+            "('papermill', 'nbclient', 'nbconvert', 'jupyter_client', 'impactlib.report', 'impactlib.run.report', 'pandas', 'pandera', "
+            "'plotly') if m in sys.modules))")
     args = ["--data-dir", str(data), "batch", "--all", "--out", str(out)]
     page = (out / "index.html").stat().st_mtime_ns
     r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)

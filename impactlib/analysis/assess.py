@@ -136,6 +136,7 @@ class Analysis:
     protection_top = cached_property(guard.top_actions)  # the five the executive sees, with their decision id
     protection_coverage = cached_property(guard.coverage)  # each baseline measure: met, partial, missing...
     protection_summary = cached_property(guard.summary)
+    protection_scratch = cached_property(guard.scratch)  # kept results the functions above ask for many times over
 
     # --- what the report shows of the system ----------------------------------------------------
     system_overview = cached_property(overview.headline)

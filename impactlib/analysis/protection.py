@@ -43,12 +43,29 @@ def _shift(severity: str, steps: int) -> str:
     return RANK[min(max(RANK.index(severity) + steps, 0), len(RANK) - 1)]
 
 
+def scratch(an: Analysis) -> dict:
+    """An empty store (Analysis.protection_scratch) where the results below that the protection functions ask for
+    many times over (data held, products after, each control's options) are kept, each computed once per Analysis."""
+    return {}
+
+
+def _once(an: Analysis, key, compute):
+    store = an.protection_scratch
+    if key not in store:
+        store[key] = compute()
+    return store[key]
+
+
 def data_held(an: Analysis) -> set[str]:
     """Sensitive data categories the client holds: its profile's and its assets'."""
+    return set(_once(an, "data_held", lambda: _data_held(an)))
+
+
+def _data_held(an: Analysis) -> frozenset[str]:
     cats = set(an.client.profile.sensitive_data)
     for cell in an.client.assets["sensitive_data"].dropna():
         cats |= set(cell.split("|"))
-    return cats
+    return frozenset(cats)
 
 
 def stakes(an: Analysis) -> str:
@@ -60,6 +77,10 @@ def stakes(an: Analysis) -> str:
 def level(an: Analysis) -> str:
     """The baseline the client is measured against: ``elevated`` with critical data, from ELEVATED_HEADCOUNT staff,
     or as a NIS2 essential or important entity (the legal screen's ``legal.nis2_scope``); ``essential`` otherwise."""
+    return _once(an, "level", lambda: _level(an))
+
+
+def _level(an: Analysis) -> str:
     head = int(an.client.departments["headcount"].sum())
     nis2 = legal.nis2_scope(an)[0]
     return "elevated" if stakes(an) == "critical" or head >= ELEVATED_HEADCOUNT or nis2 in ("essential", "important") else "essential"
@@ -75,6 +96,8 @@ def _rows(an: Analysis) -> pd.DataFrame:
 
 def _inventory(an: Analysis, control: str) -> tuple[str, tuple[str, ...], str | None] | None:
     """What the inventory says of a control nobody recorded: (state, reasons, product id), or None."""
+    if control not in ("endpoint_protection", "backup", "firewall"):
+        return None
     a = an.client.assets
     products = an.client.catalog.products
     cat = a["product_id"].map(lambda pid: products[pid].category if isinstance(pid, str) and pid in products else None)
@@ -198,9 +221,13 @@ def gap_severity(an: Analysis, r) -> str | None:
 
 def products_after(an: Analysis) -> set[str]:
     """Products the client runs once the scenario is done (kept assets' products and every change's target)."""
+    return set(_once(an, "products_after", lambda: _products_after(an)))
+
+
+def _products_after(an: Analysis) -> frozenset[str]:
     a = an.client.assets
-    have = set(a["product_id"].dropna().unique()) | set(a["os_product_id"].dropna().unique())  # unique first: called per control
-    return have | {c.product_id for c in an.changes if c.product_id}
+    have = set(a["product_id"].dropna().unique()) | set(a["os_product_id"].dropna().unique())
+    return frozenset(have | {c.product_id for c in an.changes if c.product_id})
 
 
 def units(an: Analysis, unit: str, volume_gb: float | None = None) -> float:
@@ -222,36 +249,56 @@ def options(an: Analysis, control: str, volume_gb: float | None = None) -> pd.Da
     of a product the client runs after the scenario: no extra licence), units, one_off (appliances), recurring_month
     (licence per month; NaN when priced in another currency), hours (provider time), intervention (hours × the
     provider's rate), currency_ok. Best: included first, then priced in the client's currency, then the catalog rank."""
-    tools = an.client.catalog.tools
-    mine = tools.loc[tools["control"] == control]
-    if mine.empty:
-        return mine.assign(included=[], units=[], one_off_total=[], recurring_month=[], hours=[], intervention=[], currency_ok=[])
-    have = products_after(an)
-    cur = an.client.profile.currency
-    rate = an.assumptions.provider_hourly_rate
-    rows = []
-    for t in mine.itertuples():
-        included = isinstance(t.included_with, str) and bool(set(t.included_with.split("|")) & have)
-        if isinstance(t.included_with, str) and not included and t.recurring == 0 and t.one_off == 0:
-            continue  # a feature of a product the client does not run (security defaults need a Microsoft 365 tenant)
-        n = units(an, t.unit, volume_gb)
-        ok = t.currency == cur or (t.recurring == 0 and t.one_off == 0)
-        per_month = 0.0 if included else (t.recurring * n / (12 if t.period == "year" else 1) if ok else float("nan"))
-        one = (t.one_off * (n if t.unit != "per_gb" else 1)) if ok else float("nan")
-        hours = t.hours_fixed + t.hours_per_unit * (n if t.unit in ("per_user", "per_device", "per_server") else 0)
-        rows.append({"tool_id": t.tool_id, "name": t.name, "vendor": t.vendor, "included": included, "units": n,
-                     "unit": t.unit, "price": t.recurring, "period": t.period, "currency": t.currency,
-                     "one_off_total": one, "recurring_month": per_month, "hours": hours, "intervention": hours * rate,
-                     "price_status": t.price_status, "as_of": t.as_of, "source": t.source, "rank": t.rank,
-                     "bundle": t.bundle if isinstance(t.bundle, str) else None, "currency_ok": ok})
+    return _once(an, ("options", control, volume_gb), lambda: _options(an, control, volume_gb))
+
+
+def _options(an: Analysis, control: str, volume_gb: float | None) -> pd.DataFrame:
+    rows = [row for c, row in _costed(an, volume_gb) if c == control]
+    if not rows and control not in set(an.client.catalog.tools["control"]):
+        tools = an.client.catalog.tools
+        return tools.loc[tools["control"] == control].assign(included=[], units=[], one_off_total=[], recurring_month=[], hours=[], intervention=[], currency_ok=[])
     if not rows:
         return pd.DataFrame(columns=["tool_id", "name", "vendor", "included", "units", "unit", "price", "period", "currency",
                                      "one_off_total", "recurring_month", "hours", "intervention", "price_status", "as_of",
                                      "source", "rank", "bundle", "currency_ok", "cost"])
-    f = pd.DataFrame(rows)
     months = _horizon_months(an)
-    f["cost"] = f["one_off_total"].fillna(0) + f["intervention"] + f["recurring_month"].fillna(0) * months
-    return f.sort_values(["included", "currency_ok", "cost", "rank"], ascending=[False, False, True, True]).reset_index(drop=True)
+    zero = lambda v: 0 if v != v else v  # noqa: E731 (fillna(0) of one value: NaN is the only value unequal to itself)
+    costs = [zero(r["one_off_total"]) + r["intervention"] + zero(r["recurring_month"]) * months for r in rows]
+    if any(c != c for c in costs) or any(r["rank"] != r["rank"] for r in rows):  # NaN keys: pandas' order (NaN last)
+        f = pd.DataFrame(rows).assign(cost=costs)
+        return f.sort_values(["included", "currency_ok", "cost", "rank"], ascending=[False, False, True, True]).reset_index(drop=True)
+    # the same order as sort_values on (included, currency_ok) descending, (cost, rank) ascending, ties as listed
+    order = sorted(range(len(rows)), key=lambda i: (not rows[i]["included"], not rows[i]["currency_ok"], costs[i], rows[i]["rank"]))
+    return pd.DataFrame([{**rows[i], "cost": costs[i]} for i in order])
+
+
+def _costed(an: Analysis, volume_gb: float | None) -> list[tuple[str, dict]]:
+    """(control, row of :func:`options`) for every catalog tool the client could use, in catalog order, costed once
+    per Analysis and change volume."""
+    return _once(an, ("costed", volume_gb), lambda: list(_cost_tools(an, volume_gb)))
+
+
+def _cost_tools(an: Analysis, volume_gb: float | None):
+    have = products_after(an)
+    cur = an.client.profile.currency
+    rate = an.assumptions.provider_hourly_rate
+    n_of = {}
+    for t in an.client.catalog.tools.itertuples():
+        included = isinstance(t.included_with, str) and bool(set(t.included_with.split("|")) & have)
+        if isinstance(t.included_with, str) and not included and t.recurring == 0 and t.one_off == 0:
+            continue  # a feature of a product the client does not run (security defaults need a Microsoft 365 tenant)
+        if t.unit not in n_of:
+            n_of[t.unit] = units(an, t.unit, volume_gb)
+        n = n_of[t.unit]
+        ok = t.currency == cur or (t.recurring == 0 and t.one_off == 0)
+        per_month = 0.0 if included else (t.recurring * n / (12 if t.period == "year" else 1) if ok else float("nan"))
+        one = (t.one_off * (n if t.unit != "per_gb" else 1)) if ok else float("nan")
+        hours = t.hours_fixed + t.hours_per_unit * (n if t.unit in ("per_user", "per_device", "per_server") else 0)
+        yield t.control, {"tool_id": t.tool_id, "name": t.name, "vendor": t.vendor, "included": included, "units": n,
+                          "unit": t.unit, "price": t.recurring, "period": t.period, "currency": t.currency,
+                          "one_off_total": one, "recurring_month": per_month, "hours": hours, "intervention": hours * rate,
+                          "price_status": t.price_status, "as_of": t.as_of, "source": t.source, "rank": t.rank,
+                          "bundle": t.bundle if isinstance(t.bundle, str) else None, "currency_ok": ok}
 
 
 def _horizon_months(an: Analysis) -> int:
@@ -361,6 +408,10 @@ def requirements(an: Analysis) -> pd.DataFrame:
 
 
 def _bundle(an: Analysis, tool_id) -> str | None:
+    return _once(an, ("bundle", tool_id), lambda: _bundle_of(an, tool_id))
+
+
+def _bundle_of(an: Analysis, tool_id) -> str | None:
     t = an.client.catalog.tools
     hit = t.loc[t["tool_id"] == tool_id, "bundle"]
     return hit.iloc[0] if len(hit) and isinstance(hit.iloc[0], str) else None
@@ -505,9 +556,9 @@ def actions(an: Analysis) -> pd.DataFrame:
 TOP = 5
 
 
-def _tool(an: Analysis, tool_id: str) -> pd.Series:
-    t = an.client.catalog.tools
-    return t.loc[t["tool_id"] == tool_id].iloc[0]
+def _tool(an: Analysis, tool_id: str) -> dict:
+    """The catalog's (first) row of a tool, as a dict of its columns."""
+    return _once(an, "tools", lambda: {r["tool_id"]: r for r in reversed(an.client.catalog.tools.to_dict("records"))})[tool_id]
 
 
 def top_actions(an: Analysis) -> pd.DataFrame:

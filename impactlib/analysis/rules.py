@@ -130,16 +130,19 @@ def hardware(ctx: Context) -> list[Finding]:
     text = problems["check"] + ": " + problems["observed"].where(problems["status"] == "fail", "?") + \
         (" ✗ " + problems["required"]).where(problems["status"] == "fail", "")
     details = text.groupby([problems["change_id"], problems["asset_id"], problems["status"]]).agg("; ".join).to_dict()
+    kinds = ctx.client.assets.set_index("asset_id")["kind"]
+    o = ctx.an.device_options
+    # each device group's recommended options, in their order (read once, not filtered per host)
+    recommended = dict(iter(o.loc[o["recommended"]].groupby(["change_id", "asset_id"], sort=False))) if len(o) else {}
     for v in verdicts.itertuples():
         detail = details.get((v.change_id, v.asset_id, "fail" if v.verdict == "fail" else "unknown"), "")
         product = ctx.product(v.product_id)
         ev = {"units": int(v.quantity), "asset": _names(ctx, [v.asset_id]), "product": product.name, "detail": detail,
               "checks": v.failed if v.verdict == "fail" else v.unknown}
         if v.verdict == "fail":
-            unit = costs.device_unit_cost(ctx.an, ctx.client.assets.set_index("asset_id")["kind"].get(v.asset_id))
+            unit = costs.device_unit_cost(ctx.an, kinds.get(v.asset_id))
             ev["cost"] = int(v.quantity) * unit if unit is not None else None
-            o = ctx.an.device_options
-            rec = o.loc[(o["change_id"] == v.change_id) & (o["asset_id"] == v.asset_id) & o["recommended"]] if len(o) else o
+            rec = recommended.get((v.change_id, v.asset_id), o.iloc[:0])
             if len(rec) and "replace" not in set(rec["option"]):
                 # a Windows 10 device group whose recommended option keeps it (IoT LTSC, isolation): the plan has a
                 # priced remedy, the id stays HW-... so that a decision on it survives (readiness.py)

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from impactlib.errors import ImpactlibError
 from impactlib.io.files import write_atomic
-from impactlib.io.load import check_name
+from impactlib.io.fingerprint import check_name  # not io.load: a no-change batch rerun reads the register head without pandas
 
 REGISTER_DIR = Path("register")
 REGISTER_ENV = "IMPACTLIB_REGISTER"

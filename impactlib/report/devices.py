@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -25,11 +26,12 @@ def _names(assets: pd.DataFrame) -> pd.Series:
 
 
 def _reason(row, lang: str, ready: pd.DataFrame, go_live: dt.date) -> str:
+    """Why an option is recommended; ``ready``: the readiness indexed by (change_id, asset_id)."""
     key = "reason." + row.reason
     if key not in TEXTS:
         return row.reason
     if row.reason == "replace_old":
-        age = ready.set_index(["change_id", "asset_id"]).at[(row.change_id, row.asset_id), "age_years"]
+        age = ready.at[(row.change_id, row.asset_id), "age_years"]
         return t(key, lang, age=number(int(age), lang))
     if row.reason == "esu_bridge":
         return t(key, lang, date=date(go_live, lang))
@@ -57,22 +59,27 @@ def devices_section(an: Analysis, lang: str) -> Fragment:
     names = _names(an.client.assets)
     go_lives = {c.id: c.go_live for c in an.changes}
     rows = []
-    options = dict(list(o.groupby(["change_id", "asset_id"], sort=False)))  # a big client has hundreds of device groups
+    ready = r.set_index(["change_id", "asset_id"])
+    # each group's options, in their order, in one pass (a big client has hundreds of device groups, and
+    # itertuples of the wide options frame per group was slow)
+    options: dict[tuple, list] = {}
+    for x in o.itertuples():
+        options.setdefault((x.change_id, x.asset_id), []).append(x)
     for g in r.itertuples():
-        mine = options.get((g.change_id, g.asset_id), o.iloc[:0])
-        rec = mine.loc[mine["recommended"]]
+        mine = options.get((g.change_id, g.asset_id), [])
+        rec = [x for x in mine if x.recommended]
         why = ", ".join(t("check." + c, lang) if ("check." + c) in TEXTS else c for c in g.failed)
         if g.verdict == "firmware":
             why = _fix(g.firmware_fix, lang)
         elif g.verdict == "unknown":
             why = t("col.collect", lang) + (" : " if lang == "fr" else ": ") + _collect(g.collect, lang)
-        action = "; ".join(f"{t('option.' + x.option, lang)} — {_reason(x, lang, r, go_lives.get(x.change_id, an.as_of))}" for x in rec.itertuples()) \
+        action = "; ".join(f"{t('option.' + x.option, lang)} — {_reason(x, lang, ready, go_lives.get(x.change_id, an.as_of))}" for x in rec) \
             or t("option.collect", lang)
         others = ", ".join(f"{t('option.' + x.option, lang)} {money(x.horizon_cost, cur, lang)}"
-                           for x in mine.loc[~mine["recommended"]].itertuples())
+                           for x in mine if not x.recommended)
         rows.append([esc(names.get(g.asset_id, g.asset_id)), esc(g.model or "—"), esc(number(g.quantity, lang)),
                      esc(t("dev.verdict." + g.verdict, lang)), esc(why or "—"), esc(action),
-                     esc(money(rec["horizon_cost"].sum(), cur, lang) if len(rec) else "—"), esc(others or "—")])
+                     esc(money(float(np.nansum([x.horizon_cost for x in rec], dtype="float64")), cur, lang) if len(rec) else "—"), esc(others or "—")])
     table = html_table([t("col.group", lang), t("col.model", lang), t("col.devices", lang), t("dev.col.verdict", lang), t("dev.col.why", lang),
                         t("dev.col.action", lang), t("col.option_cost", lang), t("col.alternatives", lang)], rows, "devices")
     note = t("dev.note", lang, rate=f"1 USD = {number(USD_RATE.get(cur, 1.0), lang, 2)} {cur}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 
@@ -1146,17 +1147,33 @@ def plural(text: str, lang: str, values: dict) -> str:
     return _PLURAL.sub(form, text)
 
 
+def _remembered(format_):
+    """``format_`` remembering its last few thousand answers (babel parses its pattern on every call: a report formats
+    the same counts, amounts and dates many times); values that cannot be a key (a list) are formatted each time."""
+    cached = functools.lru_cache(maxsize=4096, typed=True)(format_)
+
+    @functools.wraps(format_)
+    def formatted(*args, **kwargs):
+        try:
+            return cached(*args, **kwargs)
+        except TypeError:  # an unhashable value: lru_cache refuses it before calling format_
+            return format_(*args, **kwargs)
+    return formatted
+
+
 def esc(value) -> str:
     """HTML-escape any client-supplied value (quotes included)."""
     return html.escape("" if value is None else str(value), quote=True)
 
 
+@_remembered
 def number(value: float, lang: str, digits: int = 0) -> str:
     """A number with the locale's grouping and decimal marks, e.g. 12 345,7 in French."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=LOCALES[lang])
 
 
+@_remembered
 def money(value: float, currency: str, lang: str, digits: int = 0) -> str:
     """An amount with its currency in the locale's format, e.g. '12 345 €' (fr) or '€12,345' (en)."""
     pattern = "¤#,##0" + ("." + "0" * digits if digits else "") if lang == "en" else "#,##0" + ("." + "0" * digits if digits else "") + "\u00a0¤"
@@ -1168,6 +1185,7 @@ def percent(value: float, lang: str) -> str:
     return format_percent(value, locale=LOCALES[lang])
 
 
+@_remembered
 def date(value: dt.date | None, lang: str) -> str:
     """A date in the locale's medium format, e.g. '4 Jan 2027' / '4 janv. 2027'."""
     return "—" if value is None else format_date(value, format="medium", locale=LOCALES[lang])

@@ -291,6 +291,7 @@ class Exporter:
         from nbformat import NotebookNode
 
         from impactlib.report.contents import with_contents  # start-up speed, as below
+        from impactlib.report.lean import shared_templates  # start-up speed, as below
         from impactlib.report.summary import HEADLINE_TAG  # start-up speed (see recorded_headline)
 
         cells = [NotebookNode(cell, outputs=[o for o in cell.get("outputs", []) if _shown(o)])
@@ -305,7 +306,7 @@ class Exporter:
                      "output_mimetype": "text/html"}
         with self.lock:
             page = self.template.render(nb=view, resources=resources).lstrip("\r\n")
-        return with_contents(page, lang)
+        return with_contents(shared_templates(page), lang)
 
 
 def _shown(output) -> bool:

@@ -1,0 +1,48 @@
+"""report.lean: a page's repeated chart template is defined once and each chart gets the same object back."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import plotly.graph_objects as go
+import pytest
+
+from impactlib.report.charts import THEME
+from impactlib.report.html import Figure
+from impactlib.report.lean import shared_templates
+
+
+def _chart(title: str, hover: str = "%{x}") -> str:
+    fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2], hovertemplate=hover, name='say "template":{1}'),
+                    layout=dict(template=THEME, title=title))
+    return Figure(fig, "reading")._repr_mimebundle_()["text/html"]
+
+
+def _page(*charts: str) -> str:
+    return "<!DOCTYPE html><html><head><title>t</title></head><body>" + "".join(charts) + "</body></html>"
+
+
+def _restored(page: str) -> str:
+    """The page with each JSON.parse(IMPACTLIB_TEMPLATES[i]) replaced by the JSON text it reads, definition removed."""
+    found = re.search(r"<script>var IMPACTLIB_TEMPLATES = (.*?);</script>", page)
+    texts = json.loads(found[1])
+    page = page.replace(found[0], "")
+    return re.sub(r"JSON\.parse\(IMPACTLIB_TEMPLATES\[(\d+)\]\)", lambda m: texts[int(m[1])], page)
+
+
+def test_a_repeated_template_is_defined_once_and_each_chart_reads_the_same_text():
+    page = _page(_chart("one"), _chart("two", "%{y}<extra>template</extra>"), _chart("three"))
+    lean = shared_templates(page)
+    assert len(lean) < len(page) - 2 * 500
+    assert lean.count("JSON.parse(IMPACTLIB_TEMPLATES[0])") == 3 and "IMPACTLIB_TEMPLATES[1]" not in lean
+    assert lean.index("var IMPACTLIB_TEMPLATES") < lean.index("</head>") < lean.index("Plotly.newPlot")
+    assert _restored(lean) == page  # every chart gets back exactly what it carried (labels and hovertemplates untouched)
+    theme = json.loads(json.loads(re.search(r"IMPACTLIB_TEMPLATES = (.*?);</script>", lean)[1])[0])
+    assert theme["layout"]["colorway"] == list(THEME.layout.colorway)
+
+
+@pytest.mark.parametrize("page", [_page(_chart("alone")), _chart("a") + _chart("b"), _page("<p>no chart</p>")],
+                         ids=["one chart", "no head", "no chart"])
+def test_pages_with_nothing_to_share_are_unchanged(page):
+    assert shared_templates(page) == page
