@@ -88,12 +88,15 @@ def test_the_cost_charts_carry_the_reports_figures(decks, cid):
     items = chart_titled(prs, t("deck.cost.items", "en", months=f.horizon_months, currency=f.currency))
     assert list(items.plots[0].categories) == [t(f"cost.{k}", "en") for k in f.items.index]
     assert list(items.plots[0].series[0].values) == pytest.approx(list(f.items.to_numpy()))
+    assert all(round(v, 2) == v for v in items.plots[0].series[0].values)  # to the cent in the chart's data sheet
     assert sum(items.plots[0].series[0].values) == pytest.approx(f.total)  # the report's total over the horizon
     curve = chart_titled(prs, t("deck.cost.cumulative", "en", currency=f.currency))
     flows = an.cash_flows.groupby("month")[["scenario", "status_quo"]].sum().cumsum()
     scen, quo = curve.plots[0].series
-    assert list(scen.values) == pytest.approx(list(flows["scenario"])) and list(quo.values) == pytest.approx(list(flows["status_quo"]))
-    assert scen.values[-1] == pytest.approx(f.total) and quo.values[-1] == pytest.approx(f.status_quo)
+    cent = {"abs": 0.0051}  # the chart's data sheet holds amounts to the cent (half a cent off at most)
+    assert list(scen.values) == pytest.approx(list(flows["scenario"]), **cent)
+    assert list(quo.values) == pytest.approx(list(flows["status_quo"]), **cent)
+    assert scen.values[-1] == pytest.approx(f.total, **cent) and quo.values[-1] == pytest.approx(f.status_quo, **cent)
 
 
 @pytest.mark.parametrize("cid", DEMO_CLIENTS)

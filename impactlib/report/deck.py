@@ -72,6 +72,11 @@ class _Deck:
         return money(value, self.cur, self.lang)
 
 
+def _cents(values) -> list[float]:
+    """Amounts for a chart's data sheet, to the cent: what a provider editing the chart reads (no 36444.680999)."""
+    return [round(float(v), 2) for v in values]
+
+
 def board_deck(an: Analysis, options: list[Analysis], lang: str) -> Presentation:
     """The board deck of ``an`` (the option presented, on its report date ``an.as_of``) against ``options``
     (the client's other scenarios; ``an``'s own scenario among them is ignored), in ``lang`` ('en' or 'fr')."""
@@ -298,7 +303,7 @@ def _cost(d: _Deck) -> None:
     items = f.items
     data = CategoryChartData(number_format=fmt)
     data.categories = [t(f"cost.{k}", lang) for k in items.index]
-    data.add_series(t("deck.cost.items", lang, months=months, currency=f.currency), [float(v) for v in items.to_numpy()])
+    data.add_series(t("deck.cost.items", lang, months=months, currency=f.currency), _cents(items))
     half = (WIDE - 2 * MARGIN - Inches(0.3)) // 2
     y, h = Inches(2.05), Inches(4.6)
     chart = s.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, y, half, h, data).chart
@@ -319,8 +324,8 @@ def _cost(d: _Deck) -> None:
     line = CategoryChartData(number_format=fmt)
     line.categories = [m.date() for m in flows.index]
     line.categories.number_format = MONTH_FORMAT[lang]
-    line.add_series(an.scenario, [float(v) for v in flows["scenario"].to_numpy()])
-    line.add_series(t("deck.cost.status_quo", lang), [float(v) for v in flows["status_quo"].to_numpy()])
+    line.add_series(an.scenario, _cents(flows["scenario"]))
+    line.add_series(t("deck.cost.status_quo", lang), _cents(flows["status_quo"]))
     chart = s.shapes.add_chart(XL_CHART_TYPE.LINE, MARGIN + half + Inches(0.3), y, half, h, line).chart
     _chart_title(chart, t("deck.cost.cumulative", lang, currency=f.currency))
     chart.has_legend = True
