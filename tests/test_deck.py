@@ -212,6 +212,7 @@ def test_the_french_deck_speaks_french_and_formats_as_the_report(decks):
         assert wanted in words
     for english in ("Decisions requested", "Status per area", "Today", "One-off spend"):
         assert english not in words
+    assert re.findall(r"\w[;:!?]", words) == []  # French puts a space before ; : ! ?
     runs = [r for sl in prs.slides for f in deck._frames(sl) for para in f.paragraphs for r in para.runs]
     assert runs and {r.font.language_id for r in runs} == {MSO_LANGUAGE_ID.FRENCH}  # PowerPoint proofs it as French
 

@@ -138,7 +138,7 @@ def _verdict(d: _Deck) -> None:
     banner.line.fill.background()
     _frame(banner.text_frame, t("deck.verdict.line", lang, name=an.scenario, verdict=t("verdict." + h["verdict"], lang)), 20,
            color=RGBColor(0xFF, 0xFF, 0xFF), bold=True)
-    reasons = "; ".join(t("reason." + k, lang, n=n) for k, n in h["reasons"]) or t(f"verdict.{h['verdict']}.why", lang)
+    reasons = t("list.sep", lang).join(t("reason." + k, lang, n=n) for k, n in h["reasons"]) or t(f"verdict.{h['verdict']}.why", lang)
     _text(s, MARGIN, Inches(1.88), WIDE - 2 * MARGIN, Inches(0.5), reasons, 12, color=MUTED)
     table = compare(list(d.options))
     months = int(h["horizon_months"])
@@ -154,7 +154,7 @@ def _verdict(d: _Deck) -> None:
     header = [t("deck.col.option", lang), t("col.verdict", lang), t("deck.col.blockers", lang), t("deck.col.high", lang),
               t("deck.col.spend", lang), t("deck.col.total", lang, months=number(months, lang)), t("deck.col.go_live", lang)]
     by_name = {o.scenario: o for o in d.options}
-    rows = [[f"{r.scenario}: {titles[r.scenario]}", t("verdict." + r.verdict, lang), number(r.blocker, lang), number(r.high, lang),
+    rows = [[t("deck.option", lang, id=r.scenario, title=titles[r.scenario]), t("verdict." + r.verdict, lang), number(r.blocker, lang), number(r.high, lang),
              d.money(r.spend), d.money(r.total), date(by_name[r.scenario].headline["last_go_live"], lang)] for r in table.itertuples()]
     y, row = Inches(3.0), Inches(0.5)
     tbl = _table(s, MARGIN, y, WIDE - 2 * MARGIN, header, rows, [4.35, 1.75, 1.2, 1.0, 1.35, 1.35, 1.23], 11, row_height=row)
@@ -190,7 +190,7 @@ def _delta(d: _Deck, name: str, o: dict, found: tuple[Finding, ...]) -> str:
     for key, gone in (("deck.removes", [f for i, f in theirs.items() if i not in mine]), ("deck.adds", [f for i, f in mine.items() if i not in theirs])):
         if gone:
             first = gone[0]  # findings come most severe first
-            line += "; " + t(key, lang, n=len(gone), title=_short(finding_text(first, "title", lang, d.cur, an.client.catalog), 80))
+            line += t("list.sep", lang) + t(key, lang, n=len(gone), title=_short(finding_text(first, "title", lang, d.cur, an.client.catalog), 80))
     return line
 
 
@@ -285,7 +285,7 @@ def _gantt(d: _Deck) -> None:
                       t("deck.gantt.today", lang, date=date(an.as_of, lang)), 11, color=TODAY, bold=True, align=PP_ALIGN.CENTER)
         label.name = "today label"
     clashes = frame.loc[(frame["kind"] == "change") & (frame["clash"] != "")]
-    note = (t("deck.gantt.clash", lang, which="; ".join(f"{r.id} → {r.clash}" for r in clashes.itertuples()))
+    note = (t("deck.gantt.clash", lang, which=t("list.sep", lang).join(f"{r.id} → {r.clash}" for r in clashes.itertuples()))
             if len(clashes) else t("deck.gantt.no_clash", lang))
     _text(s, MARGIN, Inches(6.35), WIDE - 2 * MARGIN, Inches(0.5), note, 13, color=RAG["red"] if len(clashes) else INK, bold=bool(len(clashes)))
 

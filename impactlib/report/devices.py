@@ -73,7 +73,7 @@ def devices_section(an: Analysis, lang: str) -> Fragment:
             why = _fix(g.firmware_fix, lang)
         elif g.verdict == "unknown":
             why = t("col.collect", lang) + (" : " if lang == "fr" else ": ") + _collect(g.collect, lang)
-        action = "; ".join(f"{t('option.' + x.option, lang)} — {_reason(x, lang, ready, go_lives.get(x.change_id, an.as_of))}" for x in rec) \
+        action = t("list.sep", lang).join(f"{t('option.' + x.option, lang)} — {_reason(x, lang, ready, go_lives.get(x.change_id, an.as_of))}" for x in rec) \
             or t("option.collect", lang)
         others = ", ".join(f"{t('option.' + x.option, lang)} {money(x.horizon_cost, cur, lang)}"
                            for x in mine if not x.recommended)
@@ -129,7 +129,7 @@ def worklist_frames(an: Analysis, lang: str) -> dict[str, pd.DataFrame]:
             t("col.devices", lang): g.quantity, t("dev.col.verdict", lang): t("dev.verdict." + g.verdict, lang),
             t("col.checks_failed", lang): ", ".join(t("check." + c, lang) if ("check." + c) in TEXTS else c for c in g.failed), t("col.firmware_fix", lang): _fix(g.firmware_fix, lang),
             t("col.collect", lang): _collect(g.collect, lang),
-            t("dev.col.action", lang): "; ".join(t("option." + x.option, lang) for x in rec.itertuples()) or t("option.collect", lang),
+            t("dev.col.action", lang): t("list.sep", lang).join(t("option." + x.option, lang) for x in rec.itertuples()) or t("option.collect", lang),
             t("col.tech_hours", lang): float(rec["technician_hours"].sum()), t("col.lead", lang): float(rec["lead_days"].max()) if len(rec) else 0.0,
         })
     return {t("ws.devices", lang): pd.DataFrame(rows)}

@@ -54,8 +54,8 @@ def needs(an: Analysis, lang: str) -> Fragment:
           esc(_criterion(o, lang)) if o.criterion else f'<em class="missing">{esc(t("no_criterion", lang))}</em>']
          for o in spec.objectives])
     ng = t("not_given", lang)
-    windows = "; ".join(f"{', '.join(t('day.' + d, lang) for d in w.days)} {w.start}–{w.end}" for w in con.intervention_windows)
-    blackouts = "; ".join(f"{b.name} ({date(b.start, lang)} – {date(b.end, lang)})" for b in client.profile.blackout_periods)
+    windows = t("list.sep", lang).join(f"{', '.join(t('day.' + d, lang) for d in w.days)} {w.start}–{w.end}" for w in con.intervention_windows)
+    blackouts = t("list.sep", lang).join(f"{b.name} ({date(b.start, lang)} – {date(b.end, lang)})" for b in client.profile.blackout_periods)
     items = [
         (t("c.budget", lang), money(con.budget, cur, lang) if con.budget is not None else ng),
         (t("c.training_budget", lang), money(con.training_budget, cur, lang) if con.training_budget is not None else ng),
@@ -77,7 +77,7 @@ def needs(an: Analysis, lang: str) -> Fragment:
     def in_scope(cid: str) -> str:
         parts = [t(f"scope.{r}", lang, n=number(int(reached[(cid, r)]), lang))
                  for r in ("usage", "listed", "devices", "role") if (cid, r) in reached.index]
-        return "; ".join(parts + ([t("scope.unknown", lang)] if cid in unknown else [])) or "—"
+        return t("list.sep", lang).join(parts + ([t("scope.unknown", lang)] if cid in unknown else [])) or "—"
 
     change_rows = [[esc(c.id), esc(c.title), esc(t(f"action.{c.action}", lang)),
                     esc(" → ".join(x for x in (pname(c.from_product_id), f"{pname(c.product_id)} {c.version or ''}".strip()) if x)),
@@ -160,7 +160,7 @@ def timeline_chart(an: Analysis, lang: str) -> Figure:
     frame = an.timeline
     clashes = frame.loc[(frame["kind"] == "change") & (frame["clash"] != "")]
     reading = (t("chart.timeline.read_clash", lang, n=len(clashes),
-                 which="; ".join(f"{r.id} → {r.clash}" for r in clashes.itertuples()))
+                 which=t("list.sep", lang).join(f"{r.id} → {r.clash}" for r in clashes.itertuples()))
                if len(clashes) else t("chart.timeline.read_ok", lang))
     return Figure(charts.plot_timeline(frame, lang), reading)
 

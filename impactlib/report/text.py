@@ -1031,6 +1031,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "deck.people.trainees": ("people trained", "personnes formées"),
     "deck.people.hours": ("participant hours of training", "heures-stagiaires de formation"),
     "deck.people.recruit": ("recruitments advised", "recrutements conseillés"),
+    "deck.option": ("{id}: {title}", "{id}\u00a0: {title}"),
     "deck.people.late": ("training sessions ending after go-live", "sessions de formation finissant après la mise en service"),
     # big clients: the departments a section names, the others grouped as one row (report/departments.py)
     "big.others": ("Others ({n} {n|department|departments})", "Autres ({n} {n|service|services})"),
