@@ -202,8 +202,7 @@ def _report(args, clients: list[str]) -> int:
         else:
             print(f"{cid}: {done.html}")
             formats = tuple(f for f, wanted in (("pdf", args.pdf), ("xlsx", args.xlsx)) if wanted)
-            if formats:
-                worst = max(worst, _exports(args, cid, done, formats))
+            worst = max(worst, _exports(args, cid, done, formats))  # none asked: a big client's departments workbook still
     return worst
 
 
@@ -223,9 +222,16 @@ def _exports(args, cid: str, done, formats: tuple[str, ...]) -> int:
     from impactlib.run.exports import export
     from impactlib.run.register import bound_client
 
+    from impactlib.report.departments import TOP
+
     try:
         # the client as its report saw it: the decisions recorded in its register bound (roles only)
-        an = assess(bound_client(args.data_dir, cid, reg.read(reg.client_folder(reg.register_dir(), cid), check_files=False)), done.scenario)
+        client = bound_client(args.data_dir, cid, reg.read(reg.client_folder(reg.register_dir(), cid), check_files=False))
+        if len(client.departments) > TOP and "xlsx" not in formats:  # the report names this workbook: it is written
+            formats += ("departments",)
+        if not formats:
+            return 0
+        an = assess(client, done.scenario)
         for path in export(an, done.lang, done.html.parent, done.html, formats):
             print(f"{cid}: {path}")
     except ImpactlibError as e:

@@ -224,3 +224,11 @@ def test_demo_clients_are_not_grouped(cid, tmp_path):
         text = html.unescape(" ".join(parts))
         assert "departments.xlsx" not in text and "Others (" not in text and "Autres (" not in text
     assert not any(p.name.endswith("departments.xlsx") for p in export(an, "en", tmp_path, None, ("xlsx",)))
+
+
+def test_the_workbook_the_report_names_is_written_without_xlsx(an, tmp_path):
+    """The report names the departments workbook, so `impactlib report` writes it even without --xlsx (the CLI
+    passes the "departments" format): that workbook alone, no findings or training workbook."""
+    assert [p.name for p in export(an, "en", tmp_path, None, ("departments",))] == ["baseline.en.departments.xlsx"]
+    demo = assess(load_client(DEMO / "lex-partners"))
+    assert export(demo, "en", tmp_path / "demo", None, ("departments",)) == []

@@ -60,6 +60,8 @@ def export(an: Analysis, lang: str, folder: Path, html: Path | None = None,
         written.append(write_table(training_frames(an, lang), folder / f"{name}.{lang}.training.xlsx"))
         if len(an.readiness):  # the technicians' Windows 11 worklist: verdict, failed checks, action per device group
             written.append(write_table(worklist_frames(an, lang), folder / f"{name}.{lang}.devices.xlsx"))
-        if len(an.client.departments) > departments.TOP:  # a big client: the report groups departments, the full tables
-            written.append(write_table(departments_frames(an, lang), folder / departments.workbook_name(name, lang)))
+    if ("xlsx" in formats or "departments" in formats) and len(an.client.departments) > departments.TOP:
+        # a big client: the report groups departments and names this workbook of the full tables (written even
+        # without --xlsx, since the report refers to it)
+        written.append(write_table(departments_frames(an, lang), folder / departments.workbook_name(name, lang)))
     return written
