@@ -233,6 +233,8 @@ def test_nis2_raises_the_baseline(clean):
     (ROW["mfa"], "mfa,present,all,,daily,,,,,", r"column frequency: applies to backup and tenant_backup only"),
     (ROW["mfa"], "multifactor,present,all,,,,,,,", r"clean/protection.csv, row \d+, column control: 'multifactor' is not one of"),
     (ROW["endpoint_protection"], "endpoint_protection,present,all,bitwarden-teams,,,,,,", r"is a tool for 'password_manager'"),
+    # found by tests/test_bad_input.py's fuzzing: a product named on a row whose state is empty crashed the cross-checks
+    (ROW["endpoint_protection"], "endpoint_protection,,all,bitwarden-teams,,,,,,", r"clean/protection.csv, row \d+, column state"),
 ])
 def test_bad_protection_input_is_refused_with_file_row_column(clean, tmp_path, capsys, old, new, expected):
     edit(clean / P, old, new)

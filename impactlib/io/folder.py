@@ -400,7 +400,7 @@ def _check_protection(guard: pd.DataFrame, file: str, catalog: Catalog, problems
                                         "protection tool of catalog/protection_tools.csv)"))
             elif pid in tools and isinstance(control, str) and tools[pid] != control:
                 problems.append(Problem(file, int(row), "product_id", f"{pid} is a tool for '{tools[pid]}', not for '{control}'"))
-            if r["state"] == "absent":
+            if isinstance(r["state"], str) and r["state"] == "absent":  # a missing state is reported by the table's checks
                 problems.append(Problem(file, int(row), "product_id", f"names {pid} but the state is absent: "
                                         "say partial or present, or leave product_id empty"))
         if isinstance(control, str) and control not in ("backup", "tenant_backup"):
