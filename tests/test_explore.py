@@ -165,10 +165,20 @@ def test_explorer_notebook_runs_headless_and_recomputes(tmp_path):
 
     data = tmp_path / "clients"
     shutil.copytree(DEMO / "acme-industrie", data / "acme-industrie")
+    from impactlib.run.kernels import close_ipc_kernel, new_ipc_kernel
+
     out = tmp_path / "explore.ipynb"
-    papermill.execute_notebook(str(ROOT / "notebooks" / "explore.ipynb"), str(out), kernel_name="impactlib", progress_bar=False,
-                               parameters={"client": "acme-industrie", "data_dir": str(data), "demo_tweak": True, "lang": "en"},
-                               cwd=str(ROOT / "notebooks"))
+    # the kernel over Unix sockets in a private folder, as reports run: a TCP kernel picks "free" ports that a kernel
+    # started at the same moment by the other test worker can take (a lost message, then a wait without end); async,
+    # so a kernel that dies is noticed, and a per-cell limit
+    km, folder = new_ipc_kernel("impactlib", asynchronous=True)
+    try:
+        papermill.execute_notebook(str(ROOT / "notebooks" / "explore.ipynb"), str(out), kernel_name="impactlib", progress_bar=False,
+                                   parameters={"client": "acme-industrie", "data_dir": str(data), "demo_tweak": True, "lang": "en"},
+                                   cwd=str(ROOT / "notebooks"), km=km, execution_timeout=120)
+        assert km.has_kernel  # papermill ran the notebook on this kernel, not on a TCP one of its own
+    finally:
+        close_ipc_kernel(km, folder)
     import nbformat
 
     nb = nbformat.read(out, as_version=4)
