@@ -50,7 +50,7 @@ screenshots: $(VENV)/.installed-test browser
 
 # the fast lane: no notebook run, no browser, no long property test (see README, "Tests")
 check: $(VENV)/.installed-test
-	$(PYTEST) -m "$(FAST)"
+	$(PYTEST) $(PARALLEL) -m "$(FAST)"
 
 # the whole suite, as CI runs it
 test: $(VENV)/.installed-test browser
