@@ -218,20 +218,17 @@ def _not_produced(cid: str, e: ImpactlibError) -> None:
 
 def _exports(args, cid: str, done, formats: tuple[str, ...]) -> int:
     from impactlib.analysis.assess import assess
-    from impactlib.io import register as reg
-    from impactlib.run.exports import export
-    from impactlib.run.register import bound_client
-
     from impactlib.report.departments import TOP
+    from impactlib.run.exports import export
+    from impactlib.run.register import client_as_reported
 
+    if done.departments > TOP and "xlsx" not in formats:  # a big client's report names this workbook: it is written
+        formats += ("departments",)
+    if not formats:
+        return 0
     try:
         # the client as its report saw it: the decisions recorded in its register bound (roles only)
-        client = bound_client(args.data_dir, cid, reg.read(reg.client_folder(reg.register_dir(), cid), check_files=False))
-        if len(client.departments) > TOP and "xlsx" not in formats:  # the report names this workbook: it is written
-            formats += ("departments",)
-        if not formats:
-            return 0
-        an = assess(client, done.scenario)
+        an = assess(client_as_reported(args.data_dir, cid), done.scenario)
         for path in export(an, done.lang, done.html.parent, done.html, formats):
             print(f"{cid}: {path}")
     except ImpactlibError as e:

@@ -232,3 +232,18 @@ def test_the_workbook_the_report_names_is_written_without_xlsx(an, tmp_path):
     assert [p.name for p in export(an, "en", tmp_path, None, ("departments",))] == ["baseline.en.departments.xlsx"]
     demo = assess(load_client(DEMO / "lex-partners"))
     assert export(demo, "en", tmp_path / "demo", None, ("departments",)) == []
+
+
+@pytest.mark.e2e
+def test_cli_report_of_a_big_client_writes_the_workbook_it_names(big, tmp_path):
+    """`impactlib report` without --xlsx: the report names the departments workbook, and the workbook is there."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "reports"
+    done = subprocess.run([sys.executable, "-m", "impactlib.cli", "--data-dir", str(big.parent), "report", big.name,
+                           "--scenario", "baseline", "--lang", "en", "--out", str(out)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    folder = out / big.name
+    assert "baseline.en.departments.xlsx" in html.unescape((folder / "baseline.en.html").read_text(encoding="utf-8"))
+    assert sorted(p.name for p in folder.glob("*.xlsx")) == ["baseline.en.departments.xlsx"]  # that one only, no --xlsx

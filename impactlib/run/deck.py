@@ -12,11 +12,9 @@ from pathlib import Path
 
 from impactlib.analysis.assess import assess
 from impactlib.errors import BadRequest
-from impactlib.io import register as reg
 from impactlib.io.files import write_atomic
-from impactlib.io.fingerprint import check_name
 from impactlib.model.schema import LANGUAGES
-from impactlib.run.register import bound_client
+from impactlib.run.register import client_as_reported
 
 SUFFIX = ".deck.pptx"
 
@@ -36,7 +34,7 @@ def write(data_dir: Path, client_id: str, scenarios: list[str] | None = None, la
         raise BadRequest(f"--out {out}: a deck is a .pptx file")
     from impactlib.report import deck  # python-pptx (~0.3 s): only when a deck is written
 
-    client = bound_client(data_dir, check_name(client_id), reg.read(reg.client_folder(reg.register_dir(), client_id), check_files=False))
+    client = client_as_reported(data_dir, client_id)
     available = sorted(client.scenarios)
     unknown = [s for s in scenarios or () if s not in client.scenarios]
     if unknown:

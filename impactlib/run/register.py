@@ -44,6 +44,12 @@ def bound_client(data_dir: Path, client_id: str, entries: list[dict]) -> Client:
     return issued_.bind_decisions(client, [reg.nameless(d) for d in reg.decisions(entries)])
 
 
+def client_as_reported(data_dir: Path, client_id: str) -> Client:
+    """The client as its reports see it, its register read from the register folder (files not re-hashed):
+    what an export or a deck is computed from."""
+    return bound_client(data_dir, client_id, reg.read(reg.client_folder(reg.register_dir(), check_name(client_id)), check_files=False))
+
+
 def _scenario_lang(client: Client, scenario: str | None, lang: str | None) -> tuple[str, str]:
     scenario = scenario or client.profile.default_scenario
     lang = lang or client.profile.language

@@ -39,6 +39,7 @@ class Report:
     lang: str
     html: Path
     notebook: Path
+    departments: int = 0  # the client's departments (a big client's report refers to its departments workbook)
 
 
 # --- the pre-flight ------------------------------------------------------------------------------
@@ -248,4 +249,5 @@ def _one(client: Client, task: Task, opts: Options) -> Report:
         kept = f" (executed notebook kept in {Path(opts.out) / status['notebook']})" if status.get("notebook") else ""
         kind = error_kind(status["kind"])
         raise (kind if issubclass(kind, ReportError) else ReportError)(f"{task.client}/{task.stem}: {cell}{status['reason']}{kept}")
-    return Report(task.client, status["scenario"], task.lang, folder / f"{task.stem}.html", folder / f"{task.stem}.ipynb")
+    return Report(task.client, status["scenario"], task.lang, folder / f"{task.stem}.html", folder / f"{task.stem}.ipynb",
+                  len(client.departments))
