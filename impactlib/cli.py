@@ -15,7 +15,7 @@ from pathlib import Path
 
 from impactlib.errors import BadRequest, ImpactlibError, InvalidInput
 from impactlib.io.fingerprint import check_name
-from impactlib.model.names import count
+from impactlib.model.names import count  # the CLI speaks English; reports are localised by Babel
 
 DATA_DIR = Path("data/clients")
 
@@ -108,7 +108,6 @@ def _main(argv: list[str] | None = None) -> int:
     return _report(args, clients)
 
 
-_count = count  # the CLI speaks English (model/names.py); reports are localised by Babel
 def _check_data_dir(data_dir: Path) -> None:
     """--data-dir must be a folder (a device or a pipe given there is refused, not read)."""
     if (data_dir.exists() or data_dir.is_symlink()) and not data_dir.is_dir():
@@ -179,7 +178,7 @@ def _validate(data_dir: Path, clients: list[str]) -> int:
         try:
             c = load_client(data_dir / cid)
         except InvalidInput as e:
-            print(f"{cid}: {_count(len(e.problems), 'problem')}")
+            print(f"{cid}: {count(len(e.problems), 'problem')}")
             for p in e.problems:
                 print(f"  {p}")
             worst = e.exit_code
@@ -209,7 +208,7 @@ def _report(args, clients: list[str]) -> int:
 def _not_produced(cid: str, e: ImpactlibError) -> None:
     """Why a report was not produced, on stderr: every input problem with file, row and column, or the message."""
     if isinstance(e, InvalidInput):
-        print(f"{cid}: not produced, {_count(len(e.problems), 'input problem')}:", file=sys.stderr)
+        print(f"{cid}: not produced, {count(len(e.problems), 'input problem')}:", file=sys.stderr)
         for p in e.problems:
             print(f"  {p}", file=sys.stderr)
     else:
@@ -308,7 +307,7 @@ def _catalog(args) -> int:
     for r in found.itertuples():
         print(f"{'✗' if r.fails else ' '} {r.problem:<21} {r.product_id} {r.version}".rstrip() + f": {r.detail}")
     bad = int(found["fails"].sum())
-    print(f"catalog check on {today.isoformat()} (--months {args.months}): {_count(bad, 'problem')} to fix, "
+    print(f"catalog check on {today.isoformat()} (--months {args.months}): {count(bad, 'problem')} to fix, "
           f"{len(found) - bad} listed for information")
     return 1 if bad else 0
 
@@ -335,7 +334,7 @@ def _import_glpi(args) -> int:
     problems = [Problem(str(p), None, None, "no such file or folder") for p in args.paths if not p.exists()]
     imp = glpi.import_glpi([p for p in args.paths if p.exists()], catalog, problems)
     if problems:
-        print(f"error: {_count(len(problems), 'inventory problem')}, nothing written:", file=sys.stderr)
+        print(f"error: {count(len(problems), 'inventory problem')}, nothing written:", file=sys.stderr)
         for p in InvalidInput(problems).problems:
             print(f"  {p}", file=sys.stderr)
         return 2
@@ -449,7 +448,7 @@ def _register_command(args) -> int:
         return REGISTER_COMMANDS[args.command](args, root)
     except ImpactlibError as e:
         if isinstance(e, InvalidInput):
-            print(f"{args.client}: refused, nothing written: {_count(len(e.problems), 'problem')} in the {e.what}:", file=sys.stderr)
+            print(f"{args.client}: refused, nothing written: {count(len(e.problems), 'problem')} in the {e.what}:", file=sys.stderr)
             for p in e.problems:
                 print(f"  {p}", file=sys.stderr)
         else:
@@ -506,7 +505,7 @@ def _record_decisions(args, root: Path) -> int:
     from impactlib.run import register
 
     e = register.record_decisions(args.client, args.sheet, root)
-    print(f"{args.client}: {_count(len(e['decisions']), 'decision')} on {e['version']} recorded (entry {e['seq']}); "
+    print(f"{args.client}: {count(len(e['decisions']), 'decision')} on {e['version']} recorded (entry {e['seq']}); "
           f"sheet archived as {root / args.client / e['files'][0]['path']}")
     print(f"register head: {e['hash']}")
     return 0

@@ -74,7 +74,7 @@ def note(ranked: Ranked, measure: str, scenario: str, lang: str) -> str:
 
 
 def workbook_name(scenario: str, lang: str) -> str:
-    """The spreadsheet with every department in full, written beside the report (``impactlib report --xlsx``)."""
+    """The spreadsheet with every department in full, written beside a big client's report by ``impactlib report``."""
     return f"{scenario}.{lang}.departments.xlsx"
 
 
