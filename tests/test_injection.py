@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -132,12 +133,42 @@ def test_hostile_report_executes_nothing_and_shows_the_text(hostile, tmp_path, b
         assert p in text, p
     if kind == "report":
         assert page.locator("section.cover .client-name").inner_text() == ALL
+    # text.esc leaves the apostrophe as typed: safe only while every attribute of the page is double-quoted
+    assert single_quoted_attributes(done.html.read_text(encoding="utf-8")) == []
     # chart labels too: plotly would otherwise read <a href>, <b> and entities as markup
     labels = page.evaluate("() => [...document.querySelectorAll('.plotly-graph-div svg text')].map(e => e.textContent)"
                            ".filter(t => t.includes('onerror'))")
     # a long label is wrapped on several lines (its spaces become line breaks): compared without spaces
     assert (len(labels) >= 5 or kind == "comparison") and all(ALL.replace(" ", "") in label.replace(" ", "") for label in labels), labels[:3]
     page.close()
+
+
+def single_quoted_attributes(page: str) -> list[str]:
+    """The start tags of ``page`` with an attribute value in single quotes (or unquoted and holding one)."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            raw = self.get_starttag_text() or ""
+            if re.search(r"""\s[^\s"'>/=]+\s*=\s*(?:'|[^\s"'>]*')""", raw):
+                found.append(raw)
+
+    Tags(convert_charrefs=True).feed(page)
+    return found
+
+
+def test_single_quoted_attribute_detector_finds_them():
+    assert single_quoted_attributes("<p class='x'>a</p><p title=a'b>c</p>") == ["<p class='x'>", "<p title=a'b>"]
+    assert single_quoted_attributes('<meta content="default-src \'none\'"><p title="l\'été">l\'été</p>') == []
+
+
+def test_esc_keeps_the_apostrophe_and_quotes_the_rest():
+    from impactlib.report.text import esc
+
+    assert esc("l'été <b>\"x\"</b> & co") == "l'été &lt;b&gt;&quot;x&quot;&lt;/b&gt; &amp; co"
+    assert esc(None) == "" and esc(3) == "3"
 
 
 # --- YAML --------------------------------------------------------------------------------------

@@ -46,3 +46,28 @@ def test_a_repeated_template_is_defined_once_and_each_chart_reads_the_same_text(
                          ids=["one chart", "no head", "no chart"])
 def test_pages_with_nothing_to_share_are_unchanged(page):
     assert shared_templates(page) == page
+
+
+# --- a chart's JSON text: "/" and ">" as typed, "<" still escaped --------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(st.text() | st.floats(allow_nan=False, allow_infinity=False) | st.integers(-2**53, 2**53) | st.none(),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                    max_leaves=12))
+def test_chart_json_reads_back_the_same_and_cannot_close_its_script(value):
+    from impactlib.report.html import _json
+
+    text = _json(value)
+    assert json.loads(text) == value
+    assert "<" not in text and "\u2028" not in text and "\u2029" not in text
+
+
+def test_chart_json_writes_slash_and_greater_than_as_typed():
+    from impactlib.report.html import _json
+
+    assert _json({"a": "x/y > z </script>"}) == '{"a":"x/y > z \\u003c/script>"}'
+    assert _json(["\\u002f"]) == '["\\\\u002f"]'  # a backslash then the letters u002f: left as they are

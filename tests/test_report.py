@@ -86,7 +86,7 @@ def test_html_is_offline_with_drawn_charts_and_no_code(produced, which):
     assert "plotly.js v" in html[: html.index("</head>")]  # plotly.js embedded once, in the head
     assert NETWORK_REF.search(html) is None  # nothing loaded from the network (no CDN require.js/MathJax/plotly)
     assert 'class="jp-InputArea' not in html and 'class="jp-CodeMirror' not in html and "load_client(" not in html  # no code
-    assert "Traceback" not in html and "jp-OutputArea-output jp-RenderedText" not in html  # no error, no stderr
+    assert "Traceback" not in html and 'class="out text"' not in html  # no error, no stderr
     assert 'Content-Security-Policy' in html
     assert "headline of the report" not in html and "vnd.impactlib.headline" not in html  # the runner's cell is not the reader's
     assert "jp-InputPrompt" not in html and "--jp-" not in html  # no JupyterLab stylesheet: the report's own only

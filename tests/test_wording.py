@@ -28,7 +28,7 @@ QUERY = re.compile(r">=|<=|&[a-z]|\(s\)")
 # words that give away the other language (client-supplied strings are in the client's language: the
 # check runs on the reports of clients whose language is the report's)
 ENGLISH = re.compile(r"\b(the|and|with|required|level|users?|criterion|blockers?|warnings?|too small|impactlib to count|"
-                     r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Sat|Sun|generic|small-business)\b")
+                     r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Sat|Sun|generic|small-business|unsupported|supported|processor|enabled|disabled)\b")
 FRENCH = re.compile(r"\b(le|la|les|des|du|et|avec|requis|niveau|utilisateurs|critère|bloquants?|janv|févr|avr|juil|sept|"
                     r"oct|déc|samedi|dimanche)\b|\bà\b")
 # brand and product names that contain such words, as the catalog spells them
@@ -148,7 +148,7 @@ def test_running_footer_cannot_leave_its_css_string(name):
 def test_contents_list_links_every_section_after_the_summary():
     from impactlib.report.contents import with_contents
 
-    cell = '<div class="jp-Cell">'
+    cell = '<div class="cell">'
     page = (f'<main>{cell}<section class="cover"><h1>T</h1></section></div>{cell}<section class="exec-summary"><h2>Summary</h2>'
             f'</section></div>{cell}<h2>1. Needs &amp; means</h2></div>{cell}<h2 id="x">2. Warnings</h2><h2>3. Advice</h2></div></main>')
     done = with_contents(page, "en")

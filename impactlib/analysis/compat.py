@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
 
 HOST_KINDS = ("workstation", "laptop", "server", "virtual_machine")
+CPU_LISTED = "on Microsoft's supported processor list"  # the CPU requirement when the catalog lists processors (the report words it)
 _INTEL = re.compile(r"\bi[3579][- ](\d{4,5})[a-z0-9]*", re.I)
 _INTEL_ULTRA = re.compile(r"core\(?t?m?\)?\s+ultra", re.I)
 _INTEL_GEN1 = re.compile(r"\bi[3579]\s+(?:CPU\s+)?[MUQ]?\s*(\d{3})\b", re.I)  # i5 M 540: first generation (2010)
@@ -170,7 +171,7 @@ def requirement_checks(h: pd.DataFrame, req, cpu: tuple[pd.Series, pd.Series] | 
         if cpus is not None and len(cpus):
             listed = [cpu_listed(m, d, cpus) for m, d in zip(h["cpu_model"], h["model"] if "model" in h else [None] * len(h))]
             status = np.array([{"yes": "pass", "no": "fail"}.get(x[0], s) for x, s in zip(listed, status)], dtype=object)
-            need = "on Microsoft's supported processor list"
+            need = CPU_LISTED
         observed = h["cpu_model"].fillna("")
         rows.append(base.assign(check="cpu", required=need, observed=observed, status=status))
         cpu_ok = pd.Series(np.where(status == "pass", 1.0, np.where(status == "fail", 0.0, np.nan)), index=h.index)

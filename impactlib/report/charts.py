@@ -12,7 +12,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from impactlib.report.text import t
+from impactlib.report.text import number, t
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 STATUS_COLOURS = {"ended": "#D55E00", "ending": "#E69F00", "update_due": "#56B4E9", "supported": "#009E73",
@@ -180,7 +180,7 @@ def plot_training_timeline(plan: pd.DataFrame, go_lives: dict, lang: str) -> go.
             continue
         width = (s["last"] - s["first"]).dt.total_seconds() * 1000 + 5 * 86_400_000
         fig.add_bar(y=s["label"], x=width, base=s["first"], orientation="h", name=t(f"wave.{wave}", lang), marker_color=colour,
-                    text=s["n"].astype("str") + " " + t("sessions_word", lang), textposition="inside")
+                    text=[t("sessions_n", lang, n=number(n, lang)) for n in s["n"]], textposition="inside")
     gl = spans.assign(go_live=spans["change_id"].map(go_lives))
     fig.add_scatter(y=gl["label"], x=gl["go_live"], mode="markers", name=t("go_live_marker", lang),
                     marker=dict(symbol="diamond", size=12, color="#000000"))

@@ -8,7 +8,7 @@ import re
 from impactlib.report.text import t
 
 _H2 = re.compile(r"<h2(?P<attrs>[^>]*)>(?P<inner>.*?)</h2>", re.S)
-_CELL = '<div class="jp-Cell">'
+_CELL = '<div class="cell">'
 
 
 def with_contents(page: str, lang: str, minimum: int = 3) -> str:
@@ -35,6 +35,6 @@ def with_contents(page: str, lang: str, minimum: int = 3) -> str:
     if len(entries) < minimum or second < 0:
         return page
     items = "".join(f'<li><a href="#{i}">{text}</a></li>' for i, text in entries)
-    nav = (f'<div class="jp-Cell"><nav class="contents" aria-label="{t("contents", lang)}">'
+    nav = (f'<div class="cell"><nav class="contents" aria-label="{t("contents", lang)}">'
            f'<h2 class="contents-title">{t("contents", lang)}</h2><ol>{items}</ol></nav></div>\n')
     return body[:second] + nav + body[second:]

@@ -54,8 +54,8 @@ class Figure:
         page = {**{k: v for k, v in layout_dict.items() if k != "title"}, "margin": {**layout_dict.get("margin", {}), "t": 10}}
         wide = any(tr.get("type") in ("heatmap", "sankey") for tr in data_list) or len(data_list) > 3
         # serialised once: the data is one JSON text for the page's script and the JupyterLab output
-        data, layout = to_json_plotly(data_list), to_json_plotly(layout_dict)
-        div = _plot_div(data, to_json_plotly(page), page)
+        data, layout = _json(data_list), _json(layout_dict)
+        div = _plot_div(data, _json(page), page)
         head = f'<div class="chart-title">{esc(title)}</div>' if title else ""
         html = (f'<figure class="chart{" wide" if wide else ""}">{head}<div class="chart-box">{div}</div>'
                 f'<figcaption>{esc(self.reading)}</figcaption></figure>')
@@ -63,19 +63,31 @@ class Figure:
                 "text/plain": self.reading}
 
 
-_CONFIG = json.dumps({"displaylogo": False, "responsive": True})
+# plotly writes "/" and ">" as \u002f and \u003e (and "<" as \u003c) so that no JSON text can end its <script>:
+# "<" alone is enough for that (no "</script" nor "<!--" can then occur); the two others are written as typed
+# (~1 kB of a report). The lookbehind skips an escaped backslash followed by the letters "u002f".
+_UNSWAP = re.compile(r"(?<!\\)((?:\\\\)*)\\u00(2f|3e)")
+
+
+def _json(value) -> str:
+    """``value`` as plotly's JSON text, safe inside a <script>."""
+    return _UNSWAP.sub(lambda m: m[1] + ("/" if m[2] == "2f" else ">"), to_json_plotly(value))
+
+
+_CONFIG = json.dumps({"displaylogo": False, "responsive": True}, separators=(",", ":"))
 
 
 def _plot_div(data: str, layout: str, layout_dict: dict) -> str:
-    """What ``plotly.io.to_html(fig, full_html=False, include_plotlyjs=False, config=_CONFIG)`` writes (plotly 6-7)
-    without its indentation (~190 bytes a chart), from the figure's data and layout already serialised."""
+    """The chart's <div> and the script that draws it in it, as ``plotly.io.to_html(fig, full_html=False,
+    include_plotlyjs=False, config=_CONFIG)`` writes them (plotly 6-7) less what a report page does not need (~300
+    bytes a chart): the indentation, the ``window.PLOTLYENV`` set-up (read by no chart of ours) and the test that
+    the <div> exists (it is just above); its id is a random 48-bit name (unique in a page) rather than a UUID."""
     height = layout_dict.get("height", layout_dict.get("template", {}).get("layout", {}).get("height", "100%"))
     width = layout_dict.get("width", layout_dict.get("template", {}).get("layout", {}).get("width", "100%"))
     height, width = (f"{v}px" if isinstance(v, (int, float)) else v for v in (height, width))
-    div_id = str(uuid.uuid4())
+    div_id = f"g{uuid.uuid4().hex[:12]}"
     return (f'<div style="height:{height}; width:{width};"><div id="{div_id}" class="plotly-graph-div" '
-            f'style="height:100%; width:100%;"></div><script>window.PLOTLYENV=window.PLOTLYENV || {{}};'
-            f'if (document.getElementById("{div_id}")) {{Plotly.newPlot("{div_id}", {data}, {layout}, {_CONFIG})}};</script></div>')
+            f'style="height:100%; width:100%;"></div><script>Plotly.newPlot("{div_id}",{data},{layout},{_CONFIG})</script></div>')
 
 
 def literal(fig: go.Figure) -> go.Figure:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-_SCRIPT = re.compile(r"<script>window\.PLOTLYENV.*?</script>", re.S)  # a chart's script (report.html._plot_div)
+_SCRIPT = re.compile(r"<script>Plotly\.newPlot\(.*?</script>", re.S)  # a chart's script (report.html._plot_div)
 _KEY = '"template":'  # the layout's template; a JSON key is quoted, so "hovertemplate" or a label never matches
 
 

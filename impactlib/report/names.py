@@ -8,6 +8,7 @@ import weakref
 
 import pandas as pd
 
+from impactlib.analysis.compat import CPU_LISTED
 from impactlib.report.text import TEXTS, t
 
 
@@ -78,7 +79,15 @@ _REQ = re.compile(r"^(?P<check>[a-z0-9_]+): (?P<observed>.*?)(?: ✗ (?P<require
 
 
 def _requirement_value(value: str, lang: str) -> str:
-    return {"✓": t("req.yes", lang), "—": t("req.not_found", lang), "none": t("req.none", lang), "?": "?"}.get(value, value)
+    if value.endswith(" (off)"):  # a TPM reported but switched off (compat.host_checks)
+        return f"{_requirement_value(value[:-6], lang)} ({t('req.off', lang)})"
+    if value in _STATES:
+        return t(f"req.{value}", lang)
+    return {"✓": t("req.yes", lang), "—": t("req.not_found", lang), "none": t("req.none", lang), "?": "?",
+            CPU_LISTED: t("req.cpu_listed", lang)}.get(value, value)
+
+
+_STATES = frozenset({"capable", "enabled", "disabled", "unsupported"})  # Secure Boot's, and what Windows 11 requires
 
 
 def requirements(detail: str, lang: str) -> str:

@@ -205,7 +205,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "Aucun écart : les futurs utilisateurs ont déjà les niveaux requis."),
     "chart.training.title": ("Training plan: sessions before each go-live", "Plan de formation : sessions avant chaque mise en service"),
     "wave.1": ("key users and administrators", "référents et administrateurs"), "wave.2": ("end users", "utilisateurs"),
-    "sessions_word": ("sessions", "sessions"),
+    "sessions_n": ("{n} {n|session|sessions}", "{n} {n|session|sessions}"),
     "chart.training.read": ("{sessions} sessions, {hours} participant hours, {trainer} trainer hours, {cost}; {late} {late|session|sessions} would have had to take place before the spec date.",
                             "{sessions} sessions, {hours} heures-stagiaires, {trainer} heures de formateur, {cost} ; {late} {late|session aurait dû avoir lieu|sessions auraient dû avoir lieu} avant la date du cahier des charges."),
     "col.sessions": ("Sessions", "Sessions"), "col.participant_hours": ("Participant hours", "Heures-stagiaires"),
@@ -615,8 +615,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "req.storage_gb": ("storage (GB)", "stockage (Go)"), "req.tpm_version": ("TPM version", "version du TPM"), "req.tpm_enabled": ("TPM enabled", "TPM activé"),
     "req.uefi": ("UEFI firmware", "micrologiciel UEFI"), "req.secure_boot": ("Secure Boot", "démarrage sécurisé (Secure Boot)"),
     "req.os": ("operating system", "système d'exploitation"), "req.database": ("database", "base de données"),
+    "req.cpu_listed": ("on Microsoft's list of supported processors", "sur la liste des processeurs pris en charge par Microsoft"),
     "req.failed": ("{check}: {observed} (required: {required})", "{check} : {observed} (requis : {required})"),
     "req.yes": ("yes", "oui"), "req.not_found": ("not found", "absent"), "req.none": ("none", "aucune"),
+    # Secure Boot states (compat.secure_boot_state) and what Windows 11 requires of it, a TPM switched off
+    "req.capable": ("supported by the firmware", "pris en charge par le micrologiciel"),
+    "req.enabled": ("enabled", "activé"), "req.disabled": ("disabled", "désactivé"),
+    "req.unsupported": ("not supported", "non pris en charge"), "req.off": ("switched off", "désactivé"),
     "criterion.level": ("level {level} or more in “{skill}”", "niveau {level} ou plus en « {skill} »"),
     "criterion.and": (" and ", " et "),
     "sevn.blocker": ("{n|blocker|blockers}", "{n|bloquant|bloquants}"), "sevn.high": ("{n|high|high}", "{n|élevé|élevés}"),
@@ -1163,8 +1168,11 @@ def _remembered(format_):
 
 
 def esc(value) -> str:
-    """HTML-escape any client-supplied value (quotes included)."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """HTML-escape any client-supplied value: ``& < >`` and the double quote, so it is inert in text and inside a
+    double-quoted attribute. The apostrophe is kept as typed (``html.escape`` writes it ``&#x27;``, six bytes, ~300
+    times in a French report): every attribute the report writes is double-quoted, which
+    tests/test_injection.py checks on the demo reports."""
+    return html.escape("" if value is None else str(value), quote=False).replace('"', "&quot;")
 
 
 @_remembered

@@ -143,7 +143,7 @@ def write_index(out: Path, lang: str = "en", self_contained: bool = False) -> Pa
     from impactlib.report.portfolio import portfolio_page  # start-up speed: a no-change rerun does not rewrite the page
 
     shared = not self_contained and (Path(out) / ASSETS / PLOTLY_FILE).is_file()
-    page = portfolio_page(load_statuses(out), lang, runner.plotly_head(f"{ASSETS}/{PLOTLY_FILE}" if shared else None) + runner.locale_head(lang),
+    page = portfolio_page(load_statuses(out), lang, runner.scripts_head(lang, ASSETS if shared else None),
                           dt.datetime.now(dt.timezone.utc))
     return write_atomic(Path(out) / "index.html", page.encode("utf-8"))
 
