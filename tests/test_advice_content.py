@@ -145,7 +145,7 @@ def test_medical_practice_gets_the_verdict_its_data_supports():
     c1 = re.search(r"<tr><td>C1</td>.*?</tr>", html, re.S).group(0)
     c2 = re.search(r"<tr><td>C2</td>.*?</tr>", html, re.S).group(0)
     c3 = re.search(r"<tr><td>C3</td>.*?</tr>", html, re.S).group(0)
-    assert "dont l&#x27;hébergeur est certifié HDS" in c1 and "dont l&#x27;hébergeur est certifié HDS" in c2
+    assert "dont l'hébergeur est certifié HDS" in c1 and "dont l'hébergeur est certifié HDS" in c2
     assert "14 mars 2028" in c2 and "à obtenir et à conserver au dossier" not in c2
     assert "HDS" not in c3  # a Windows 11 upgrade moves no data to a host
 

@@ -279,7 +279,7 @@ def test_source_summary_counts_levels_per_department_and_hides_small_groups(rows
     ("en", ("Levels the plan starts from", "inferred level", "Levels inferred", "The plan compares 14 current levels",
             "2 recorded in your skills table, 12 inferred from how often", "and 0 with neither")),
     ("fr", ("Niveaux de départ du plan", "niveau déduit", "Niveaux déduits", "Le plan compare 14 niveaux actuels",
-            "2 renseignés dans votre tableau des compétences, 12 déduits de la fréquence", "et 0 sans l&#x27;un ni l&#x27;autre")),
+            "2 renseignés dans votre tableau des compétences, 12 déduits de la fréquence", "et 0 sans l'un ni l'autre")),
 ])
 @pytest.mark.parametrize("k, fin, ops", [
     # people, levels recorded, inferred, none, people with a gap

@@ -339,7 +339,7 @@ def test_warning_letter_for_a_blocker_left_unanswered_after_the_delay(tmp_path, 
     assert "BUD-TOTAL" in unanswered
     assert "EOL-SRV-ERP-windows-server-2012-r2" not in unanswered  # accepted in acknowledgements.csv
     page = next(x for x in late if x.finding_id == "BUD-TOTAL").html.read_text(encoding="utf-8")
-    assert "Lettre de mise en garde" in page and "nous ne l&#x27;avons pas reçue" in page and "15 déc. 2026" in page
+    assert "Lettre de mise en garde" in page and "nous ne l'avons pas reçue" in page and "15 déc. 2026" in page
 
 
 def test_no_letter_before_anything_was_issued(tmp_path, acme):

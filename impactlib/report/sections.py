@@ -182,12 +182,13 @@ def warnings(an: Analysis, lang: str) -> Fragment:
     intro = t("warnings_intro", lang, n=len(findings), counts=summary) if shown else t("warnings_none", lang)
     # a big client: past TOP warnings of one rule and severity (one per department or device group), one card says how many more
     more = departments.findings_grouped(shown)
+    # a card: its severity's colour comes from the card (report.css), its title is a heading of the section
     cards = "".join(
-        f'<div class="finding sev-{f.severity}"><div class="finding-head"><span class="badge sev-{f.severity}">'
-        f'{esc(t("sev." + f.severity, lang))}</span> <code>{esc(f.id)}</code> <span class="cat">{esc(t("cat." + f.category, lang))}</span></div>'
-        f'<p class="finding-title">{esc(finding_text(f, "title", lang, cur, an.client.catalog))}</p>'
-        f'<p><strong>{esc(t("evidence", lang))}.</strong> {esc(finding_text(f, "evidence", lang, cur, an.client.catalog))}</p>'
-        f'<p><strong>{esc(t("recommendation", lang))}.</strong> {esc(finding_text(f, "advice", lang, cur, an.client.catalog))}</p></div>'
+        f'<div class="finding sev-{f.severity}"><p class="finding-head"><span class="badge">'
+        f'{esc(t("sev." + f.severity, lang))}</span> <code>{esc(f.id)}</code> <span class="cat">{esc(t("cat." + f.category, lang))}</span></p>'
+        f'<h3>{esc(finding_text(f, "title", lang, cur, an.client.catalog))}</h3>'
+        f'<p><b>{esc(t("evidence", lang))}.</b> {esc(finding_text(f, "evidence", lang, cur, an.client.catalog))}</p>'
+        f'<p><b>{esc(t("recommendation", lang))}.</b> {esc(finding_text(f, "advice", lang, cur, an.client.catalog))}</p></div>'
         + (f'<div class="finding sev-{f.severity} more"><p>{esc(t("big.more_findings", lang, n=number(more[f.id], lang), sev=t("sev." + f.severity, lang), file=f"{an.scenario}.{lang}.findings.xlsx"))}</p></div>'
            if f.id in more else "")
         for f in shown if more.get(f.id, 0) >= 0)
@@ -250,13 +251,14 @@ def validation(an: Analysis, lang: str) -> Fragment:
             what = t("status.protection_of", lang, action=t(f"prot.control.{control}", lang)) + " — " + t(f"prot.residual.{control}", lang)
         else:
             what = finding_text(by_id[r.id], "title", lang, cur, an.client.catalog) if r.kind == "finding" else t("drawback_of", lang, change=titles[r.id])
-        rows.append([f"<code>{esc(r.id)}</code>", esc(t("sev." + r.severity, lang)) if r.severity else "—", esc(what),
-                     f'<span class="status-{esc(r.status)}">{esc(t("status." + r.status, lang))}</span>',
-                     esc(r.decided_by) if isinstance(r.decided_by, str) else "", esc(date(r.decided_on.date(), lang)) if pd.notna(r.decided_on) else "",
-                     esc(r.comment) if isinstance(r.comment, str) else ""])
+        cells = (esc(r.id), esc(t("sev." + r.severity, lang)) if r.severity else "—", esc(what), esc(t("status." + r.status, lang)),
+                 esc(r.decided_by) if isinstance(r.decided_by, str) else "", esc(date(r.decided_on.date(), lang)) if pd.notna(r.decided_on) else "",
+                 esc(r.comment) if isinstance(r.comment, str) else "")
+        # the row carries its status (report.css colours the decision cell; the reference cell is set as code)
+        rows.append(f'<tr class="status-{esc(r.status)}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     decided = int((~sheet["status"].isin(["pending", "lapsed"])).sum())
-    table = html_table([t("col.ref", lang), t("col.severity", lang), t("col.finding", lang), t("col.status", lang), t("col.by", lang),
-                    t("col.on", lang), t("col.comment", lang)], rows, "validation")
+    head = "".join(f"<th>{esc(t(k, lang))}</th>" for k in ("col.ref", "col.severity", "col.finding", "col.status", "col.by", "col.on", "col.comment"))
+    table = f'<table class="validation"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     orphans = an.orphan_acknowledgements
     orphan_html = ""
     if len(orphans):
