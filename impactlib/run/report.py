@@ -245,7 +245,8 @@ def _one(client: Client, task: Task, opts: Options) -> Report:
     status = produce(task, opts, planned=planned)  # the kernel started, retried and reported as the batch does
     folder = Path(opts.out) / task.client
     if status["status"] != "ok":
-        cell = f"cell {status['cell']['index']} raised " if status.get("cell") else ""
+        where = status.get("cell") or {}
+        cell = f"cell {where['index']}" + (f", line {where['line']} ({where['source']})" if "line" in where else "") + " raised " if where else ""
         kept = f" (executed notebook kept in {Path(opts.out) / status['notebook']})" if status.get("notebook") else ""
         kind = error_kind(status["kind"])
         raise (kind if issubclass(kind, ReportError) else ReportError)(f"{task.client}/{task.stem}: {cell}{status['reason']}{kept}")

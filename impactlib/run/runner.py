@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import sys
 import threading
 import time
@@ -256,6 +257,26 @@ def recorded_headline(nb) -> dict | None:
     return None
 
 
+_CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")  # IPython's name for a frame of the cell's own code
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def failed_cell(cell, index: int) -> dict:
+    """Where a report failed, for its status file: the cell's index and, where the cell's traceback names it, the
+    line that raised (the template runs several sections per cell, one a line) and that line as ``source``; else
+    the start of the cell's source."""
+    lines = cell.source.splitlines()
+    for output in cell.get("outputs", []):
+        if output.get("output_type") != "error":
+            continue
+        for frame in output.get("traceback", []):
+            found = _CELL_LINE.search(_ANSI.sub("", frame))
+            if found and 1 <= int(found[1]) <= len(lines):
+                line = int(found[1])
+                return {"index": index, "line": line, "source": lines[line - 1].strip()[:EXCERPT]}
+    return {"index": index, "source": cell.source[:EXCERPT]}
+
+
 # --- the HTML export -----------------------------------------------------------------------------
 
 class Exporter:
@@ -293,8 +314,11 @@ class Exporter:
         from impactlib.report.lean import shared_templates  # start-up speed, as below
         from impactlib.report.summary import HEADLINE_TAG  # start-up speed (see recorded_headline)
 
-        cells = [NotebookNode(cell, outputs=[o for o in cell.get("outputs", []) if _shown(o)])
-                 for cell in nb.cells if cell.get("cell_type") == "code" and HEADLINE_TAG not in cell.metadata.get("tags", [])]
+        # one block (jp-Cell) per output, as when each section had its own cell: the template displays several
+        # sections per cell (fewer kernel messages), the page and its contents list are unchanged by that
+        cells = [NotebookNode(cell, outputs=[o]) for cell in nb.cells
+                 if cell.get("cell_type") == "code" and HEADLINE_TAG not in cell.metadata.get("tags", [])
+                 for o in cell.get("outputs", []) if _shown(o)]
         view = NotebookNode(cells=cells, metadata=nb.metadata, nbformat=nb.nbformat, nbformat_minor=nb.nbformat_minor)
         resources = {"impactlib_title": title, "impactlib_lang": lang, "impactlib_css": self.css,
                      "impactlib_head": head,
@@ -443,6 +467,6 @@ def run_notebook(task: Task, params: dict, opts: Options, kernel, cancel: thread
         write_atomic(failed, text.encode("utf-8"))
         outcome.update(status="failed", kind=failure.kind, reason=str(failure), notebook=f"{task.client}/{failed.name}")
         if index is not None and not isinstance(failure, ExportError):
-            outcome["cell"] = {"index": index, "source": nb.cells[index].source[:EXCERPT]}
+            outcome["cell"] = failed_cell(nb.cells[index], index)
     outcome["timings"] = {k: round(v, 3) for k, v in timings.items()}
     return outcome
