@@ -56,17 +56,25 @@ PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "i
            "tornado.platform.asyncio", "tornado.queues", "tornado.locks", "encodings.idna", "pdb")
 
 
-def without_debugger() -> None:
-    """No debugpy in a report kernel: nothing debugs a report run by the batch, and ipykernel's debugger module
-    imports debugpy and pydevd when it is imported (~0.1 CPU-s of every kernel's start, measured); ipykernel
-    then runs without its debugger, as where debugpy is not installed. Report kernels only (this module)."""
-    if "debugpy" not in sys.modules:
-        sys.modules["debugpy"] = None  # type: ignore[assignment]  # import debugpy now raises ImportError
+# installed libraries a report kernel never uses, which would be imported anyway: ipykernel's debugger module imports
+# debugpy and pydevd (~0.1 CPU-s of every kernel's start); pandera imports hypothesis (its data synthesis, ~0.9 CPU-s)
+# and dask.dataframe (its dask types, ~0.3 CPU-s) when it is first imported or builds a schema (measured: the first
+# load_client in a process, 2.8 -> 1.6 CPU-s without them). ipykernel then runs without its debugger and pandera
+# without its strategies and dask types, as where those libraries are not installed.
+UNUSED = ("debugpy", "hypothesis", "dask.dataframe")
+
+
+def without_unused() -> None:
+    """Make UNUSED unimportable in this process (a report kernel, or the zygote that forks them), unless already imported."""
+    for name in UNUSED:
+        if name not in sys.modules:
+            sys.modules[name] = None  # type: ignore[assignment]  # import now raises ImportError
 
 
 def preload() -> None:
-    """Import, before the zygote forks, what each kernel would import while it starts (modules only)."""
-    without_debugger()
+    """Import, before the zygote forks, what each kernel would import while it starts (modules only); first of
+    all, keep out the libraries a report never uses (call it before anything imports pandera)."""
+    without_unused()
     for name in PRELOAD:
         try:
             __import__(name)
@@ -75,7 +83,7 @@ def preload() -> None:
 
 
 def main() -> None:
-    without_debugger()
+    without_unused()
     from ipykernel import iostream
     from ipykernel.kernelapp import launch_new_instance
 
