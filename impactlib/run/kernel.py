@@ -58,10 +58,10 @@ PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "i
 
 # installed libraries a report kernel never uses, which would be imported anyway: ipykernel's debugger module imports
 # debugpy and pydevd (~0.1 CPU-s of every kernel's start); pandera imports hypothesis (its data synthesis, ~0.9 CPU-s)
-# and dask.dataframe (its dask types, ~0.3 CPU-s) when it is first imported or builds a schema (measured: the first
+# and dask (its dask types, ~0.3-0.5 CPU-s) when it is first imported or builds a schema (measured: the first
 # load_client in a process, 2.8 -> 1.6 CPU-s without them). ipykernel then runs without its debugger and pandera
 # without its strategies and dask types, as where those libraries are not installed.
-UNUSED = ("debugpy", "hypothesis", "dask.dataframe")
+UNUSED = ("debugpy", "hypothesis", "dask")
 
 
 def without_unused() -> None:
