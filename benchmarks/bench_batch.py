@@ -146,6 +146,43 @@ def steps(data: Path, out: Path) -> dict[str, float]:
     return {k: statistics.median(v[1:]) for k, v in runs.items()}  # the first run pays one-off costs
 
 
+def kernel_costs(kernels: int = 6, cells: int = 10) -> dict[str, float]:
+    """A forked kernel's own CPU-seconds from the fork to its first answer, and per executed cell (a one-line cell with
+    one output: request, reply and IOPub messages on the kernel's side), and this process's CPU per kernel (starting
+    it and running the cells through nbclient); medians over ``kernels`` kernels forked from one zygote."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from impactlib.run.kernels import start_kernel
+    from impactlib.run.zygote import Zygote
+
+    def cpu_of(pid: int) -> float:  # user + system time of a live process, from /proc (Linux)
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    zygote = Zygote()
+    started, per_cell, here = [], [], []
+    try:
+        for _ in range(kernels):
+            t0 = time.process_time()
+            k = start_kernel(zygote=zygote)
+            try:
+                pid = k.km.provisioner.pid
+                first = cpu_of(pid)
+                nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"x{j} = {j}\nx{j}") for j in range(cells)])
+                NotebookClient(nb, km=k.km, kernel_name=k.km.kernel_name).execute()
+                started.append(first)
+                per_cell.append((cpu_of(pid) - first) / cells)
+            finally:
+                k.close()
+            here.append(time.process_time() - t0)
+    finally:
+        zygote.close()
+    return {"a forked kernel, from the fork to its first answer (kernel)": statistics.median(started),
+            "one executed cell, kernel side (request, reply, IOPub messages)": statistics.median(per_cell),
+            f"a kernel started and {cells} cells run, batch side (jupyter_client, nbclient)": statistics.median(here)}
+
+
 def _commit(code: Path) -> str:
     found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=code, capture_output=True, text=True).stdout.strip()
     return found or "not a git checkout"
@@ -196,6 +233,7 @@ def main() -> None:
         naive_sizes = [p.stat().st_size for p in (work / "naive").glob("*.html")]
         timings = [json.loads(p.read_text())["timings"] for p in (work / "reports").glob("*/*.status.json")]
         parts = steps(data, work / "reports")
+        parts.update(kernel_costs())
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -235,8 +273,8 @@ def main() -> None:
         f"each. Median step wall times in the batch (status files): pre-flight {statistics.median(t['preflight'] for t in timings):.2f} s, "
         f"execution {statistics.median(t['execute'] for t in timings):.2f} s, export {statistics.median(t['export'] for t in timings):.3f} s.",
         "",
-        "Where one report's CPU goes (measured step by step in one warm process, median of 5 clients; a forked kernel "
-        "also pays ~0.2 CPU-s to start and ~3.5 ms per cell for its messages, measured 2026-11-30):",
+        "Where one report's CPU goes (measured step by step in one warm process, median of 5 clients; then a forked "
+        "kernel's own costs, median of 6 kernels):",
         "",
         "| step | CPU-s |",
         "|---|---:|",

@@ -145,6 +145,8 @@ def test_each_fault_fails_only_its_report(faulty):
     assert {c: s["kind"] for c, s in st.items() if s["status"] == "failed"} == {
         "boom": "cell_error", "victim": "kernel_died", "slow": "timeout", "broken": "bad_input"}
     assert "ValueError: boom in a cell" in st["boom"]["reason"] and "raise ValueError" in st["boom"]["cell"]["source"]
+    # the line that raised, named by the cell's traceback (the template displays several sections per cell)
+    assert st["boom"]["cell"]["line"] == 6 and st["boom"]["cell"]["source"] == 'raise ValueError("boom in a cell")'
     assert st["slow"]["cell"]["index"] == st["boom"]["cell"]["index"]  # the faults cell, where it hung
     assert "broken/staff.csv, row 5, column department_id: unknown department 'NOPE'" in st["broken"]["reason"]
     assert "cell" not in st["broken"] and not (out / "broken" / "baseline.en.failed.ipynb").exists()  # refused before any kernel

@@ -180,7 +180,7 @@ def test_failing_cell_keeps_the_previous_report_and_the_failed_notebook(tmp_path
     previous = tmp_path / "out" / "tiny" / "baseline.en.html"
     previous.parent.mkdir(parents=True)
     previous.write_text("previous report", encoding="utf-8")
-    with pytest.raises(CellError, match=r"cell 4 raised ValueError: boom"):
+    with pytest.raises(CellError, match=r"cell 4, line 1 \(raise ValueError\('boom'\)\) raised ValueError: boom"):
         report.run(FIXTURES / "tiny", None, "en", tmp_path / "out", template=broken)
     assert previous.read_text(encoding="utf-8") == "previous report"
     left = sorted(p.name for p in previous.parent.iterdir())

@@ -39,7 +39,8 @@ BRANDS = re.compile(r"Veeam Backup & Replication|Microsoft Defender for Business
 def shown(client: str, lang: str) -> tuple[list[str], list[str]]:
     """The visible text lines of the report of ``client`` in ``lang``, and the text its charts draw."""
     nb = jupytext.read(TEMPLATE)
-    scope: dict = {}
+    displayed: list = []  # what the template's cells display, in order (IPython's display, here a list)
+    scope: dict = {"display": displayed.append}
     pages, charts = [], []
     for cell in nb.cells:
         if cell.cell_type != "code" or "impactlib-headline" in cell.metadata.get("tags", []):
@@ -51,9 +52,10 @@ def shown(client: str, lang: str) -> tuple[list[str], list[str]]:
         *body, last = compile_cells(source)
         for stmt in body:
             exec(stmt, scope)
-        if last is None:
-            continue
-        obj = eval(last, scope)
+        obj = None if last is None else eval(last, scope)
+        if obj is not None:
+            displayed.append(obj)
+    for obj in displayed:
         bundle = obj._repr_mimebundle_() if hasattr(obj, "_repr_mimebundle_") else {"text/html": obj._repr_html_()}
         pages.append(bundle["text/html"])
         fig = bundle.get("application/vnd.plotly.v1+json")

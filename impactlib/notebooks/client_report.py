@@ -29,7 +29,6 @@ from pathlib import Path
 
 from impactlib import assess, bind_decisions, load_client, report
 
-# %%
 c = bind_decisions(load_client(Path(data_dir) / client, loaded), issued.get("decisions", []))
 day = dt.date.fromisoformat(report_date)
 an = assess(c, scenario, as_of=day)
@@ -39,118 +38,62 @@ headlines = report.known_headlines(c, known, day)
 scenarios = [an if name == an.scenario else headlines.get(name) or assess(c, name, as_of=day, like=an) for name in sorted(c.scenarios)]
 
 # %%
-report.cover(an, lang, day)
+# the report's sections in order, one display each, in a few cells (every cell run costs kernel messages: ~3.5 ms
+# of CPU); a section that fails is named by its line in the status file (runner.failed_line)
+# what changes
+display(report.cover(an, lang, day))
+display(report.executive_summary(an, lang))
+display(report.needs(an, lang))
+display(report.timeline_chart(an, lang))
+display(report.organisation(an, lang))
+display(report.os_support_chart(an, lang))
+display(report.usage_chart(an, lang))
+display(report.flow_chart(an, lang))
 
 # %%
-report.executive_summary(an, lang)
+# warnings
+display(report.warnings(an, lang))
+display(report.risk_chart(an, lang))
+display(report.drawbacks_section(an, lang))
+display(report.since_section(an, issued, lang))
+display(report.validation(an, lang))
 
 # %%
-report.needs(an, lang)
+# advice: people
+display(report.advice_intro(lang))
+display(report.impact_chart(an, lang))
+display(report.load_chart(an, lang))
+display(report.gaps_chart(an, lang))
+display(report.training_chart(an, lang))
+display(report.training_section(an, lang))
+display(report.staffing_section(an, lang))
+display(report.reorganisation_section(an, lang))
 
 # %%
-report.timeline_chart(an, lang)
+# advice: systems, devices, protection
+display(report.systems_section(an, lang))
+display(report.devices_section(an, lang))
+display(report.options_chart(an, lang))
+display(report.protection_summary(an, lang))
+display(report.protection_chart(an, lang))
+display(report.protection_actions(an, lang))
 
 # %%
-report.organisation(an, lang)
+# costs, objectives, effort
+display(report.cost_chart(an, lang))
+display(report.cost_table(an, lang))
+display(report.horizon_section(an, lang))
+display(report.cumulative_chart(an, lang))
+display(report.objectives_section(an, lang))
+display(report.effort_section(an, lang))
 
 # %%
-report.os_support_chart(an, lang)
-
-# %%
-report.usage_chart(an, lang)
-
-# %%
-report.flow_chart(an, lang)
-
-# %%
-report.warnings(an, lang)
-
-# %%
-report.risk_chart(an, lang)
-
-# %%
-report.drawbacks_section(an, lang)
-
-# %%
-report.since_section(an, issued, lang)
-
-# %%
-report.validation(an, lang)
-
-# %%
-report.advice_intro(lang)
-
-# %%
-report.impact_chart(an, lang)
-
-# %%
-report.load_chart(an, lang)
-
-# %%
-report.gaps_chart(an, lang)
-
-# %%
-report.training_chart(an, lang)
-
-# %%
-report.training_section(an, lang)
-
-# %%
-report.staffing_section(an, lang)
-
-# %%
-report.reorganisation_section(an, lang)
-
-# %%
-report.systems_section(an, lang)
-
-# %%
-report.devices_section(an, lang)
-
-# %%
-report.options_chart(an, lang)
-
-# %%
-report.protection_summary(an, lang)
-
-# %%
-report.protection_chart(an, lang)
-
-# %%
-report.protection_actions(an, lang)
-
-# %%
-report.cost_chart(an, lang)
-
-# %%
-report.cost_table(an, lang)
-
-# %%
-report.horizon_section(an, lang)
-
-# %%
-report.cumulative_chart(an, lang)
-
-# %%
-report.objectives_section(an, lang)
-
-# %%
-report.effort_section(an, lang)
-
-# %%
-report.comparison(scenarios, lang)
-
-# %%
-report.comparison_table(scenarios, lang)
-
-# %%
-report.confidentiality_section(an, lang)
-
-# %%
-report.appendix(an, lang)
-
-# %%
-report.footer(an, lang)
+# the scenarios compared, and the closing sections
+display(report.comparison(scenarios, lang))
+display(report.comparison_table(scenarios, lang))
+display(report.confidentiality_section(an, lang))
+display(report.appendix(an, lang))
+display(report.footer(an, lang))
 
 # %% tags=["impactlib-headline"]
 # the headline of this report and of the scenarios assessed here, for the runner (status file, portfolio

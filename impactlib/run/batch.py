@@ -235,7 +235,8 @@ class _Progress:
             if status["status"] == "ok":
                 self.line(f"{what}: ok ({status['seconds']:.1f} s) {status.get('html', '')}")
             else:
-                cell = f" in cell {status['cell']['index']}" if status.get("cell") else ""
+                where = status.get("cell") or {}
+                cell = f" in cell {where['index']}" + (f", line {where['line']}" if "line" in where else "") if where else ""
                 reason = status.get("reason", "").splitlines()[0] if status.get("reason") else ""
                 self.line(f"{what}: FAILED ({status['kind']}{cell}): {reason}")
             if self.bar is not None:

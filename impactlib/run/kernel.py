@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import sys
 import tempfile
 
 
@@ -48,7 +49,41 @@ def _setup_pipe_out(self):
     return ctx, pipe_out
 
 
+# imported by the zygote before it forks (impactlib.run.zygote), so that a forked kernel does not import them:
+# what ipykernel imports while it sets up a kernel (measured with cProfile in a forked kernel)
+PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "ipykernel.comm",
+           "IPython.core.debugger", "IPython.core.oinspect", "IPython.core.completerlib", "IPython.extensions.storemagic",
+           "tornado.platform.asyncio", "tornado.queues", "tornado.locks", "encodings.idna", "pdb")
+
+
+# installed libraries a report kernel never uses, which would be imported anyway: ipykernel's debugger module imports
+# debugpy and pydevd (~0.1 CPU-s of every kernel's start); pandera imports hypothesis (its data synthesis, ~0.9 CPU-s)
+# and dask (its dask types, ~0.3-0.5 CPU-s) when it is first imported or builds a schema (measured: the first
+# load_client in a process, 2.8 -> 1.6 CPU-s without them). ipykernel then runs without its debugger and pandera
+# without its strategies and dask types, as where those libraries are not installed.
+UNUSED = ("debugpy", "hypothesis", "dask")
+
+
+def without_unused() -> None:
+    """Make UNUSED unimportable in this process (a report kernel, or the zygote that forks them), unless already imported."""
+    for name in UNUSED:
+        if name not in sys.modules:
+            sys.modules[name] = None  # type: ignore[assignment]  # import now raises ImportError
+
+
+def preload() -> None:
+    """Import, before the zygote forks, what each kernel would import while it starts (modules only); first of
+    all, keep out the libraries a report never uses (call it before anything imports pandera)."""
+    without_unused()
+    for name in PRELOAD:
+        try:
+            __import__(name)
+        except ImportError:  # another version of ipykernel or IPython: that module is then imported when used
+            pass
+
+
 def main() -> None:
+    without_unused()
     from ipykernel import iostream
     from ipykernel.kernelapp import launch_new_instance
 

@@ -40,10 +40,39 @@ def new_ipc_kernel(kernel_name: str = KERNEL, asynchronous: bool = False):
     cls = AsyncKernelManager if asynchronous else KernelManager
     # the sockets and the connection file (it holds the HMAC key) live in the folder and go with it
     km = cls(kernel_name=kernel_name, transport="ipc", ip=os.path.join(folder, "kernel"),
-             connection_file=os.path.join(folder, "kernel.json"))
+             connection_file=os.path.join(folder, "kernel.json"), kernel_spec_manager=_spec_manager())
     # ipykernel's own launcher would still open a loopback TCP listener (see impactlib/run/kernel.py)
     km.kernel_spec.argv = ["impactlib.run.kernel" if a == "ipykernel_launcher" else a for a in km.kernel_spec.argv]
     return km, folder
+
+
+_SPECS: list = []
+_SPECS_LOCK = threading.Lock()
+
+
+def _spec_manager():
+    """This process's one kernel spec manager, with the kernel folders jupyter_client would search: Jupyter's and
+    the legacy ``~/.ipython/kernels``, found without importing IPython (jupyter_client's default imports it to
+    find that folder: ~0.5 s of a batch process's start-up, measured with ``-X importtime``); each kernel spec
+    is read once per process (a fresh copy per kernel manager, whose argv the caller changes)."""
+    with _SPECS_LOCK:
+        if not _SPECS:
+            from jupyter_client.kernelspec import KernelSpec, KernelSpecManager  # start-up speed: only when a kernel starts
+            from jupyter_core.paths import jupyter_path  # start-up speed, as above
+
+            class Specs(KernelSpecManager):
+                found: dict = {}
+
+                def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+                    with _SPECS_LOCK:
+                        if kernel_name not in self.found:
+                            self.found[kernel_name] = super().get_kernel_spec(kernel_name)
+                        spec = self.found[kernel_name]
+                    return KernelSpec(resource_dir=spec.resource_dir, **spec.to_dict())
+
+            ipython = os.environ.get("IPYTHONDIR") or os.path.join(os.path.expanduser("~"), ".ipython")
+            _SPECS.append(Specs(kernel_dirs=[*jupyter_path("kernels"), os.path.join(ipython, "kernels")]))
+        return _SPECS[0]
 
 
 def close_ipc_kernel(km, folder: str, now: bool = False) -> None:

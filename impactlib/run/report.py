@@ -14,14 +14,17 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from impactlib import __version__
+from impactlib.run import runner
+
+runner.light_pandera()  # before impactlib.io.folder imports pandera: without the libraries it would import for nothing
+
+from impactlib import __version__  # noqa: E402 - after light_pandera, as are the imports below
 from impactlib.errors import (BadRequest, ImpactlibError, InternalError, KernelDied, KernelStartError, ReportError,
                               error_kind)
 from impactlib.io.folder import load_client
 from impactlib.io.fingerprint import check_name
 from impactlib.model.client import Client
 from impactlib.model.schema import LANGUAGES
-from impactlib.run import runner
 from impactlib.run.kernels import KERNEL, START_RETRIES, start_kernel
 from impactlib.run.runner import COMPARISON, TEMPLATE, Options, Task  # noqa: F401 - the names callers use
 
@@ -245,7 +248,8 @@ def _one(client: Client, task: Task, opts: Options) -> Report:
     status = produce(task, opts, planned=planned)  # the kernel started, retried and reported as the batch does
     folder = Path(opts.out) / task.client
     if status["status"] != "ok":
-        cell = f"cell {status['cell']['index']} raised " if status.get("cell") else ""
+        where = status.get("cell") or {}
+        cell = f"cell {where['index']}" + (f", line {where['line']} ({where['source']})" if "line" in where else "") + " raised " if where else ""
         kept = f" (executed notebook kept in {Path(opts.out) / status['notebook']})" if status.get("notebook") else ""
         kind = error_kind(status["kind"])
         raise (kind if issubclass(kind, ReportError) else ReportError)(f"{task.client}/{task.stem}: {cell}{status['reason']}{kept}")

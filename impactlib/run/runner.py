@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import sys
 import threading
 import time
@@ -177,6 +178,44 @@ def light_imports() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)
 
 
+# installed libraries pandera imports that impactlib never uses: hypothesis (pandera's data synthesis, imported with
+# pandera: ~0.9 CPU-s) and dask (pandera's dask types, imported on the first schema built: ~0.3-0.5 CPU-s)
+PANDERA_UNUSED = ("hypothesis", "dask")
+# what pandera imports when it first checks a table (its built-in checks import its strategies, hence hypothesis)
+PANDERA_ON_FIRST_CHECK = ("pandera.backends.pandas.register", "pandera.backends.pandas.builtin_checks", "pandera.accessors")
+
+
+def light_pandera() -> None:
+    """Import pandera and build impactlib's table schemas, once, with PANDERA_UNUSED out of sight: pandera then works
+    as where they are not installed (its strategies and dask types off), ~1.2 CPU-s less for a command's first
+    client load (measured: the first ``load_client`` of a process, 2.8 -> 1.6 CPU-s).
+
+    Only in a process that has not imported pandera yet (a command's, before its first client load), and only for
+    that import: both libraries stay importable for anything else (a ``--dask-scheduler`` batch imports dask, the
+    test suite hypothesis). The zygote and its kernels keep them out for good (impactlib.run.kernel.UNUSED).
+    """
+    if "pandera" in sys.modules:
+        return
+    hidden = [name for name in PANDERA_UNUSED if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # import now raises ImportError
+    try:
+        # start-up speed: pandera imported here, with the libraries it would import for nothing out of sight
+        from impactlib.model import schema
+
+        for model in (*(m for m, _ in schema.CLIENT_TABLES.values()), *schema.CATALOG_TABLES.values()):
+            model.to_schema()  # the first schema built imports pandera's typing module of each dataframe library
+        for name in PANDERA_ON_FIRST_CHECK:
+            try:
+                __import__(name)
+            except ImportError:  # another pandera version: imported when first used
+                pass
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+
+
 # --- executing a notebook ------------------------------------------------------------------------
 
 class _Template:
@@ -256,6 +295,26 @@ def recorded_headline(nb) -> dict | None:
     return None
 
 
+_CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")  # IPython's name for a frame of the cell's own code
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def failed_cell(cell, index: int) -> dict:
+    """Where a report failed, for its status file: the cell's index and, where the cell's traceback names it, the
+    line that raised (the template runs several sections per cell, one a line) and that line as ``source``; else
+    the start of the cell's source."""
+    lines = cell.source.splitlines()
+    for output in cell.get("outputs", []):
+        if output.get("output_type") != "error":
+            continue
+        for frame in output.get("traceback", []):
+            found = _CELL_LINE.search(_ANSI.sub("", frame))
+            if found and 1 <= int(found[1]) <= len(lines):
+                line = int(found[1])
+                return {"index": index, "line": line, "source": lines[line - 1].strip()[:EXCERPT]}
+    return {"index": index, "source": cell.source[:EXCERPT]}
+
+
 # --- the HTML export -----------------------------------------------------------------------------
 
 class Exporter:
@@ -293,8 +352,11 @@ class Exporter:
         from impactlib.report.lean import shared_templates  # start-up speed, as below
         from impactlib.report.summary import HEADLINE_TAG  # start-up speed (see recorded_headline)
 
-        cells = [NotebookNode(cell, outputs=[o for o in cell.get("outputs", []) if _shown(o)])
-                 for cell in nb.cells if cell.get("cell_type") == "code" and HEADLINE_TAG not in cell.metadata.get("tags", [])]
+        # one block (jp-Cell) per output, as when each section had its own cell: the template displays several
+        # sections per cell (fewer kernel messages), the page and its contents list are unchanged by that
+        cells = [NotebookNode(cell, outputs=[o]) for cell in nb.cells
+                 if cell.get("cell_type") == "code" and HEADLINE_TAG not in cell.metadata.get("tags", [])
+                 for o in cell.get("outputs", []) if _shown(o)]
         view = NotebookNode(cells=cells, metadata=nb.metadata, nbformat=nb.nbformat, nbformat_minor=nb.nbformat_minor)
         resources = {"impactlib_title": title, "impactlib_lang": lang, "impactlib_css": self.css,
                      "impactlib_head": head,
@@ -443,6 +505,6 @@ def run_notebook(task: Task, params: dict, opts: Options, kernel, cancel: thread
         write_atomic(failed, text.encode("utf-8"))
         outcome.update(status="failed", kind=failure.kind, reason=str(failure), notebook=f"{task.client}/{failed.name}")
         if index is not None and not isinstance(failure, ExportError):
-            outcome["cell"] = {"index": index, "source": nb.cells[index].source[:EXCERPT]}
+            outcome["cell"] = failed_cell(nb.cells[index], index)
     outcome["timings"] = {k: round(v, 3) for k, v in timings.items()}
     return outcome

@@ -50,6 +50,9 @@ def _die_with_parent(parent: int) -> None:
 def serve() -> None:
     """The zygote's loop: one JSON request per line on stdin, the forked kernel's pid per line on stdout."""
     _die_with_parent(int(os.environ.get("IMPACTLIB_BATCH_PID", os.getppid())))
+    from impactlib.run import kernel  # start-up speed: the zygote's own imports, in the order preload needs
+
+    kernel.preload()  # ipykernel's modules, without its debugger
     for name in PRELOAD:
         __import__(name)
     for name in LAZY:
