@@ -23,9 +23,11 @@ TOP_GROUPS = 20  # device groups the table and the chart name; beyond TOP_GROUPS
 VERDICTS = ("ready", "firmware", "not_ready", "unknown")
 
 
-def shown_groups(r: pd.DataFrame, n: int = TOP_GROUPS) -> set[tuple[str, str]] | None:
-    """The (change_id, asset_id) of the device groups a big client's report names: the ``n`` with the most devices
-    (ties by group id); None when there are at most ``n + 1`` groups (all shown). docs/methodology.md "Big clients"."""
+def shown_groups(r: pd.DataFrame, n: int | None = None) -> set[tuple[str, str]] | None:
+    """The (change_id, asset_id) of the device groups a big client's report names: the ``n`` (default TOP_GROUPS) with
+    the most devices (ties by group id); None when there are at most ``n + 1`` groups (all shown). docs/methodology.md
+    "Big clients"."""
+    n = TOP_GROUPS if n is None else n
     if len(r) <= n + 1:
         return None
     top = r.sort_values(["quantity", "change_id", "asset_id"], ascending=[False, True, True], kind="stable").head(n)
