@@ -153,6 +153,7 @@ def gaps(an: Analysis) -> pd.DataFrame:
     if not out:
         return pd.DataFrame({k: pd.Series(dtype="int64" if k in ("required", "current", "gap") else "str") for k in cols})
     g = pd.concat(out, ignore_index=True)
+    del out, chosen  # copied into g: not kept beside it while the levels are looked up (~20 MiB at 50,000 staff)
     codes = g["staff_id"].to_numpy(dtype="int64")
     recorded, found = _level_lookup(levels)(codes, g["skill_id"])
     inferred = _level_lookup(_inferred(an, need, pd.concat(picked, ignore_index=True), staff, levels))(codes, g["skill_id"])[0]
@@ -360,9 +361,9 @@ def _pick_local(n: pd.DataFrame, staff: pd.DataFrame, r: pd.DataFrame, levels: p
         return pd.DataFrame(columns=["change_id", "product_id", "staff_id", "department_id", "need"])
     # one row per (need, person of its department): ~330,000 at 50,000 staff, so only the columns used below
     cand = _without(n[["change_id", "product_id", "department_id", "users", "need"]].merge(staff, on="department_id"), taken)
-    left = cand.groupby(["change_id", "department_id"])["staff_id"].transform("size")
-    full = cand.loc[cand["users"] >= left]
-    part = cand.loc[cand["users"] < left]
+    covered = (cand["users"] >= cand.groupby(["change_id", "department_id"])["staff_id"].transform("size")).to_numpy()
+    full, part = cand.loc[covered], cand.loc[~covered]
+    del cand  # the two halves are copies: the whole is not kept beside them while the part is ranked
     if len(part):
         part = part.merge(_scores(r, levels), on=["product_id", "staff_id"], how="left").fillna({"level": 0})
         part = _ranked(part, ["change_id", "department_id"])
