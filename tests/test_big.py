@@ -14,7 +14,7 @@ import pytest
 from conftest import DEMO, DEMO_CLIENTS
 from impactlib import assess, load_client
 from impactlib.analysis import impact, skills
-from impactlib.report import advice, departments, money, sections, summary
+from impactlib.report import advice, departments, devices, money, sections, summary
 from impactlib.report.exports import departments_frames
 from impactlib.report.text import number, t
 from impactlib.run.exports import export
@@ -247,3 +247,42 @@ def test_cli_report_of_a_big_client_writes_the_workbook_it_names(big, tmp_path):
     folder = out / big.name
     assert "baseline.en.departments.xlsx" in html.unescape((folder / "baseline.en.html").read_text(encoding="utf-8"))
     assert sorted(p.name for p in folder.glob("*.xlsx")) == ["baseline.en.departments.xlsx"]  # that one only, no --xlsx
+
+
+@pytest.mark.parametrize("top", [devices.TOP_GROUPS, 5])
+def test_devices_table_names_the_largest_device_groups_and_counts_the_others_per_verdict(an, monkeypatch, top):
+    """Past TOP_GROUPS + 1 device groups the Windows 11 table names the groups with the most devices; the others are one
+    row per verdict whose devices and recommended cost add up to every group's; the chart draws the named groups, its
+    reading counts them all; the worklist keeps every group with its recommended cost."""
+    monkeypatch.setattr(devices, "TOP_GROUPS", top)
+    r, o = an.readiness, an.device_options
+    assert len(r) > top + 1
+    frag = devices.devices_section(an, "en").html
+    rows = body_rows(frag, t("col.group", "en"))
+    named = [row for row in rows if not re.fullmatch(r"Other groups \(\d+\)", row[0])]
+    grouped = rows[len(named):]
+    assert len(named) == top and rows[:top] == named  # the named groups first, then the others per verdict
+    assert sorted(int(row[2]) for row in named) == sorted(r["quantity"], reverse=True)[:top][::-1]
+    shown = devices.shown_groups(r)
+    left = r.loc[[k not in shown for k in zip(r["change_id"], r["asset_id"])]]
+    assert [row[3] for row in grouped] == [t("dev.verdict." + v, "en") for v in devices.VERDICTS if v in set(left["verdict"])]
+    assert sum(int(re.search(r"\d+", row[0]).group()) for row in grouped) == len(r) - top
+    assert sum(int(row[2].replace(",", "")) for row in rows) == r["quantity"].sum()
+    euros = lambda cell: 0.0 if cell == "—" else float(re.sub(r"[^\d.]", "", cell))  # noqa: E731
+    recommended = o.loc[o["recommended"], "horizon_cost"].sum()
+    assert abs(sum(euros(row[6]) for row in rows) - recommended) <= len(rows)  # each cell rounded to the unit
+    assert f"The {top} device groups with the most devices of the {len(r)} are named" in html.unescape(frag)
+    assert "baseline.en.devices.xlsx" in frag
+    fig = devices.options_chart(an, "en")
+    assert {x for bar in fig.fig.data for x in bar.x} == {html.unescape(row[0]) for row in named}
+    assert f"shows the {top} device groups with the most devices of the {len(r)}" in fig.reading
+    sheet = next(iter(devices.worklist_frames(an, "en").values()))
+    assert len(sheet) == len(r) and abs(sheet[t("col.option_cost", "en")].sum() - recommended) < 0.01
+
+
+def test_demo_clients_name_every_device_group():
+    for cid in DEMO_CLIENTS:
+        an = assess(load_client(DEMO / cid))
+        if len(an.readiness):
+            assert devices.shown_groups(an.readiness) is None
+            assert "Other groups" not in devices.devices_section(an, "en").html

@@ -326,6 +326,7 @@ TOTALS = {  # read staff or skills, show only totals over a change's whole scope
     "summary.headline_tiles": "the executive summary's tiles",
     "summary.record": "the headline, and trainer-hours per month for the portfolio page",
     "summary._recorded": "the same headline for one scenario (record's part)",
+    "summary.assessed": "the same headline, kept for another scenario of the comparison (its Analysis dropped)",
     "advice._headline": "a scenario's headline totals for the comparison",
     # per change, also the hours of the person with the most training (SCH-TRAINING) and the best level among
     # the administrators (SKL-ADMIN): a maximum over the change's scope, not a group's size

@@ -153,6 +153,7 @@ def gaps(an: Analysis) -> pd.DataFrame:
     if not out:
         return pd.DataFrame({k: pd.Series(dtype="int64" if k in ("required", "current", "gap") else "str") for k in cols})
     g = pd.concat(out, ignore_index=True)
+    del out, chosen  # copied into g: not kept beside it while the levels are looked up (~20 MiB at 50,000 staff)
     codes = g["staff_id"].to_numpy(dtype="int64")
     recorded, found = _level_lookup(levels)(codes, g["skill_id"])
     inferred = _level_lookup(_inferred(an, need, pd.concat(picked, ignore_index=True), staff, levels))(codes, g["skill_id"])[0]
@@ -358,10 +359,11 @@ def _pick_local(n: pd.DataFrame, staff: pd.DataFrame, r: pd.DataFrame, levels: p
     ranking needed), else the most skilled. Columns: change_id, product_id, staff_id, department_id, need."""
     if n.empty:
         return pd.DataFrame(columns=["change_id", "product_id", "staff_id", "department_id", "need"])
-    cand = _without(n.merge(staff, on="department_id"), taken)
-    left = cand.groupby(["change_id", "department_id"])["staff_id"].transform("size")
-    full = cand.loc[cand["users"] >= left]
-    part = cand.loc[cand["users"] < left]
+    # one row per (need, person of its department): ~330,000 at 50,000 staff, so only the columns used below
+    cand = _without(n[["change_id", "product_id", "department_id", "users", "need"]].merge(staff, on="department_id"), taken)
+    covered = (cand["users"] >= cand.groupby(["change_id", "department_id"])["staff_id"].transform("size")).to_numpy()
+    full, part = cand.loc[covered], cand.loc[~covered]
+    del cand  # the two halves are copies: the whole is not kept beside them while the part is ranked
     if len(part):
         part = part.merge(_scores(r, levels), on=["product_id", "staff_id"], how="left").fillna({"level": 0})
         part = _ranked(part, ["change_id", "department_id"])
@@ -468,13 +470,23 @@ def source_summary(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame:
     department_id, people, recorded, inferred, none, with_gap.
     """
     cols = ["people", *SOURCES, "with_gap"]
+    # counted on integer codes: a 50,000-person client has ~330,000 gap rows, whose string keys hashed as tuples
+    # (drop_duplicates, crosstab) took ~50 MiB at the peak
+    dept, depts = pd.factorize(gaps_frame["department_id"], sort=True)
+    person = pd.factorize(gaps_frame["staff_id"])[0].astype("int64")
+    skill = pd.factorize(gaps_frame["skill_id"])[0].astype("int64")
+    source = pd.Categorical(gaps_frame["source"], categories=list(SOURCES)).codes.astype("int64")
+    n, width = len(depts), len(SOURCES)
+    pair = dept.astype("int64") * (int(person.max(initial=0)) + 1) + person  # (department, person)
     # a person's level on a skill and its source are the same in every change: count each pair once
-    g = gaps_frame.drop_duplicates(["department_id", "staff_id", "skill_id"])
-    counts = pd.crosstab(g["department_id"], g["source"]).reindex(columns=list(SOURCES), fill_value=0)
-    people = gaps_frame.groupby("department_id")["staff_id"].nunique().rename("people")
-    gap = gaps_frame.loc[gaps_frame["gap"] > 0].groupby("department_id")["staff_id"].nunique().rename("with_gap")
-    out = counts.join(people).join(gap).fillna({"with_gap": 0}).reset_index()
-    out = out[["department_id", *cols]].astype({c: "Int64" for c in cols})
+    first = ~pd.Series(pair * (int(skill.max(initial=0)) + 1) + skill).duplicated().to_numpy() & (source >= 0)
+    counts = np.bincount(dept[first] * width + source[first], minlength=n * width).reshape(n, width)
+    people = np.bincount(dept[~pd.Series(pair).duplicated().to_numpy()], minlength=n)
+    gapped = gaps_frame["gap"].to_numpy() > 0
+    with_gap = np.bincount(dept[gapped][~pd.Series(pair[gapped]).duplicated().to_numpy()], minlength=n)
+    out = pd.DataFrame({"department_id": pd.Series(depts, dtype="str"), "people": people,
+                        **{s: counts[:, i] for i, s in enumerate(SOURCES)}, "with_gap": with_gap})
+    out = out.astype({c: "Int64" for c in cols})
     small = out["people"] < k
     out = out.assign(**{c: out[c].mask(small) for c in cols})
     return out.assign(with_gap=out["with_gap"].mask((out["with_gap"] > 0) & (out["with_gap"] < k))).reset_index(drop=True)

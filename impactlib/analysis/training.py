@@ -57,7 +57,8 @@ def participants(an: Analysis) -> pd.DataFrame:
     chains = pd.DataFrame({"sessions": need["sessions"].unique()})
     chains = chains.assign(course_id=chains["sessions"].str.split("+")).explode("course_id")
     chains["position"] = chains.groupby("sessions").cumcount()
-    rows = need.merge(chains, on="sessions")
+    # one row per (person, course): only the columns used (hours and cost come from the course), not every gap column
+    rows = need[["change_id", "department_id", "staff_id", "role", "skill_id", "sessions"]].merge(chains, on="sessions")
     rows["hours"] = rows["course_id"].map(courses["hours"])
     rows["cost"] = rows["course_id"].map(courses["cost"])
     rows["wave"] = np.where(rows["role"] == "end_user", 2, 1)

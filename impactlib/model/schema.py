@@ -6,8 +6,22 @@ impactlib refers to columns through these declarations (see docs/data-format.md)
 
 from __future__ import annotations
 
+import sys
+import types
+
 import pandas as pd
-import pandera.pandas as pa
+
+# pandera, validating its first table, imports dask.dataframe when dask is installed (the `dask` extra, for the
+# batch's scheduler) only to recognise dask frames as annotations: ~15 MiB and ~0.3 CPU-s in every process that
+# loads a client folder (a report's pre-flight, a kernel given no loaded client, the explorer; docs/benchmarks.md
+# "Big clients, second round"). impactlib validates pandas frames only: pandera is told dask is absent, unless this
+# process already uses dask.dataframe.
+if "dask.dataframe" not in sys.modules and "pandera.typing.dask" not in sys.modules:
+    _no_dask = types.ModuleType("pandera.typing.dask", "pandera's dask annotations, not loaded by impactlib (pandas only)")
+    _no_dask.DASK_INSTALLED = False
+    sys.modules["pandera.typing.dask"] = _no_dask
+
+import pandera.pandas as pa  # noqa: E402 - after the stub above
 from pandera.typing import DateTime, Series
 
 from impactlib.model.names import CLIENT_ID, LANGUAGES  # noqa: F401 - declared there: no pandas needed to read them

@@ -33,9 +33,9 @@ c = bind_decisions(load_client(Path(data_dir) / client, loaded), issued.get("dec
 day = dt.date.fromisoformat(report_date)
 an = assess(c, scenario, as_of=day)
 # every scenario of the client, for the comparison section: the headline the runner passed for these input
-# files, else assessed here (reusing this scenario's results where the changes are the same)
+# files, else assessed here and kept as its headline only (its person-level results are dropped at once)
 headlines = report.known_headlines(c, known, day)
-scenarios = [an if name == an.scenario else headlines.get(name) or assess(c, name, as_of=day, like=an) for name in sorted(c.scenarios)]
+scenarios = [an if name == an.scenario else headlines.get(name) or report.assessed(assess(c, name, as_of=day, like=an)) for name in sorted(c.scenarios)]
 
 # %%
 # the report's sections in order, one display each, in a few cells (every cell run costs kernel messages: ~3.5 ms

@@ -16,9 +16,9 @@ from impactlib.report.compare import comparison_cover, comparison_summary, findi
 from impactlib.report.sections import (cover, drawbacks_section, footer, needs, organisation, os_support_chart, risk_chart,
                                        timeline_chart, usage_chart, validation, warnings)
 from impactlib.report.issued import since_section
-from impactlib.report.summary import executive_summary, flow_chart, headline_tiles, known_headlines, record
+from impactlib.report.summary import assessed, executive_summary, flow_chart, headline_tiles, known_headlines, record
 
-__all__ = ["advice_intro", "appendix", "comparison", "comparison_cover", "comparison_summary", "comparison_table",
+__all__ = ["advice_intro", "appendix", "assessed", "comparison", "comparison_cover", "comparison_summary", "comparison_table",
            "confidentiality_section", "cost_chart", "cost_table", "cover", "cumulative_chart", "devices_section", "drawbacks_section", "effort_section",
            "executive_summary", "findings_diff", "flow_chart", "footer", "gaps_chart", "headline_tiles", "horizon_section", "impact_chart",
            "known_headlines", "load_chart", "needs", "objectives_section",

@@ -95,7 +95,8 @@ def training_section(an: Analysis, lang: str) -> Fragment:
     client = an.client
     cur = client.profile.currency
     k = an.assumptions.k_anonymity
-    g = an.gaps.drop_duplicates(["staff_id", "skill_id"])  # a person's level and its source are the same in every change
+    levels_of = an.gaps[["department_id", "staff_id", "skill_id", "source", "gap"]]  # no copy of the other columns
+    g = levels_of.drop_duplicates(["staff_id", "skill_id"])  # a person's level and its source are the same in every change
     n = g["source"].value_counts()
     if len(g):
         levels = esc(t("levels.read", lang, levels=number(len(g), lang), recorded=number(n.get("recorded", 0), lang),
@@ -107,7 +108,7 @@ def training_section(an: Analysis, lang: str) -> Fragment:
     ranked = departments.rank(an.gaps.groupby("department_id")["staff_id"].nunique())
     names = departments.names(ranked, client.departments, lang)
     if ranked.grouped:  # a big client: the departments with the most people concerned, the others counted together
-        by_dept = skills.source_summary(an.gaps.assign(department_id=ranked.key(an.gaps["department_id"])), k)
+        by_dept = skills.source_summary(levels_of.assign(department_id=ranked.key(levels_of["department_id"])), k)
         by_dept = by_dept.set_index("department_id").loc[ranked.order()].reset_index()
     else:
         by_dept = skills.source_summary(an.gaps, k)

@@ -19,6 +19,19 @@ from impactlib.report.html import Figure, Fragment, html_table
 from impactlib.report.text import TEXTS, date, esc, money, number, t
 
 OPTION_COLOURS = dict(zip(OPTIONS, OKABE_ITO))
+TOP_GROUPS = 20  # device groups the table and the chart name; beyond TOP_GROUPS + 1, the others are counted per verdict
+VERDICTS = ("ready", "firmware", "not_ready", "unknown")
+
+
+def shown_groups(r: pd.DataFrame, n: int | None = None) -> set[tuple[str, str]] | None:
+    """The (change_id, asset_id) of the device groups a big client's report names: the ``n`` (default TOP_GROUPS) with
+    the most devices (ties by group id); None when there are at most ``n + 1`` groups (all shown). docs/methodology.md
+    "Big clients"."""
+    n = TOP_GROUPS if n is None else n
+    if len(r) <= n + 1:
+        return None
+    top = r.sort_values(["quantity", "change_id", "asset_id"], ascending=[False, True, True], kind="stable").head(n)
+    return set(zip(top["change_id"], top["asset_id"]))
 
 
 def _names(assets: pd.DataFrame) -> pd.Series:
@@ -65,9 +78,20 @@ def devices_section(an: Analysis, lang: str) -> Fragment:
     options: dict[tuple, list] = {}
     for x in o.itertuples():
         options.setdefault((x.change_id, x.asset_id), []).append(x)
+    shown = shown_groups(r)
+    grouped: dict[str, list] = {}  # per verdict: groups, devices, cost of the recommended options, {option: groups}
     for g in r.itertuples():
         mine = options.get((g.change_id, g.asset_id), [])
         rec = [x for x in mine if x.recommended]
+        if shown is not None and (g.change_id, g.asset_id) not in shown:
+            o_ = grouped.setdefault(g.verdict, [0, 0, 0.0, {}])
+            o_[0] += 1
+            o_[1] += int(g.quantity)
+            o_[2] += float(np.nansum([x.horizon_cost for x in rec], dtype="float64")) if len(rec) else 0.0
+            for x in rec or [None]:
+                key = x.option if x is not None else "collect"
+                o_[3][key] = o_[3].get(key, 0) + 1
+            continue
         why = ", ".join(t("check." + c, lang) if ("check." + c) in TEXTS else c for c in g.failed)
         if g.verdict == "firmware":
             why = _fix(g.firmware_fix, lang)
@@ -80,9 +104,16 @@ def devices_section(an: Analysis, lang: str) -> Fragment:
         rows.append([esc(names.get(g.asset_id, g.asset_id)), esc(g.model or "—"), esc(number(g.quantity, lang)),
                      esc(t("dev.verdict." + g.verdict, lang)), esc(why or "—"), esc(action),
                      esc(money(float(np.nansum([x.horizon_cost for x in rec], dtype="float64")), cur, lang) if len(rec) else "—"), esc(others or "—")])
+    for verdict in [v for v in VERDICTS if v in grouped] + sorted(set(grouped) - set(VERDICTS)):
+        n, devices, cost, picked = grouped[verdict]
+        action = ", ".join(f"{t('option.' + k, lang)} × {number(c, lang)}" for k, c in sorted(picked.items(), key=lambda kv: (-kv[1], kv[0])))
+        rows.append([esc(t("dev.others", lang, n=number(n, lang))), "—", esc(number(devices, lang)), esc(t("dev.verdict." + verdict, lang)),
+                     "—", esc(action), esc(money(cost, cur, lang)), "—"])
     table = html_table([t("col.group", lang), t("col.model", lang), t("col.devices", lang), t("dev.col.verdict", lang), t("dev.col.why", lang),
                         t("dev.col.action", lang), t("col.option_cost", lang), t("col.alternatives", lang)], rows, "devices")
     note = t("dev.note", lang, rate=f"1 USD = {number(USD_RATE.get(cur, 1.0), lang, 2)} {cur}")
+    if shown is not None:
+        note += " " + t("dev.big_note", lang, n=number(len(shown), lang), total=number(len(r), lang), file=f"{an.scenario}.{lang}.devices.xlsx")
     return Fragment(f'<section class="devices">{title}<p>{esc(intro)}</p>{table}<p class="note">{esc(note)}</p></section>')
 
 
@@ -93,6 +124,10 @@ def options_chart(an: Analysis, lang: str) -> Figure | Fragment:
     if o.empty:
         return Fragment("")
     names = _names(an.client.assets)
+    shown = shown_groups(an.readiness)
+    full = o
+    if shown is not None:  # a big client: the groups the devices table names (the reading still counts every group)
+        o = o.loc[[k in shown for k in zip(o["change_id"], o["asset_id"])]]
     o = o.assign(group=[str(names.get(a, a)) for a in o["asset_id"]])
     fig = go.Figure(layout=dict(template=THEME, title=t("chart.devopt.title", lang, currency=cur), barmode="group", height=440,
                                 yaxis=dict(title=cur, rangemode="tozero")))
@@ -107,9 +142,11 @@ def options_chart(an: Analysis, lang: str) -> Figure | Fragment:
                     hovertemplate="%{x}: %{y:,.0f} " + cur + " %{customdata}<extra>" + t("option." + option, lang) + "</extra>")
     ready = an.readiness
     bad = set(ready.loc[ready["verdict"] == "not_ready", "asset_id"])
-    replace_all = o.loc[(o["option"] == "replace") & o["asset_id"].isin(bad), "horizon_cost"].sum()
-    reading = t("chart.devopt.read", lang, recommended=money(o.loc[o["recommended"], "horizon_cost"].sum(), cur, lang),
+    replace_all = full.loc[(full["option"] == "replace") & full["asset_id"].isin(bad), "horizon_cost"].sum()
+    reading = t("chart.devopt.read", lang, recommended=money(full.loc[full["recommended"], "horizon_cost"].sum(), cur, lang),
                 replace_all=money(replace_all, cur, lang))
+    if shown is not None:
+        reading += " " + t("dev.chart_note", lang, n=number(len(shown), lang), total=number(len(ready), lang))
     return Figure(fig, reading)
 
 
@@ -131,6 +168,8 @@ def worklist_frames(an: Analysis, lang: str) -> dict[str, pd.DataFrame]:
             t("col.collect", lang): _collect(g.collect, lang),
             t("dev.col.action", lang): t("list.sep", lang).join(t("option." + x.option, lang) for x in rec.itertuples()) or t("option.collect", lang),
             t("col.tech_hours", lang): float(rec["technician_hours"].sum()), t("col.lead", lang): float(rec["lead_days"].max()) if len(rec) else 0.0,
+            # what the devices table shows per group (a big client's report names only the largest groups)
+            t("col.option_cost", lang): float(np.nansum(rec["horizon_cost"].to_numpy(dtype="float64"))),
         })
     return {t("ws.devices", lang): pd.DataFrame(rows)}
 

@@ -161,8 +161,10 @@ def record(an: Analysis, compared: Iterable[Analysis | dict] = ()) -> Record:
     Analysis, not a headline the runner passed in) are recorded too, under ``assessed``, so the runner can
     keep them for the next report of the same inputs (:func:`known_headlines`).
     """
+    compared = list(compared)
     head = {**_recorded(an), "campaign": campaign.client_record(an), "fingerprint": an.client.fingerprint,
-            "assessed": {x.scenario: _recorded(x) for x in compared if isinstance(x, Analysis) and x is not an}}
+            "assessed": {x["scenario"]: dict(x) for x in compared if isinstance(x, Assessed)}
+            | {x.scenario: _recorded(x) for x in compared if isinstance(x, Analysis) and x is not an}}
     return Record(json.loads(json.dumps(head, default=str)))
 
 
@@ -170,6 +172,18 @@ def _recorded(an: Analysis) -> dict:
     months = training.trainer_hours_by_month(an.sessions)
     return {**an.headline, "scenario": an.scenario, "title": an.definition.title, "as_of": an.as_of.isoformat(),
             "trainer_hours_by_month": {m.strftime("%Y-%m"): float(h) for m, h in zip(months["month"], months["trainer_hours"])}}
+
+
+class Assessed(dict):
+    """The recorded headline (:func:`_recorded`) of a scenario assessed in this report for its comparison section,
+    kept instead of its Analysis (see :func:`assessed`); :func:`record` records it under ``assessed``."""
+
+
+def assessed(an: Analysis) -> Assessed:
+    """The headline the comparison section needs of another scenario, as :func:`record` would record it: the
+    template keeps this instead of the scenario's Analysis, so that its person-level results (gaps, training
+    rows: ~90 MiB at 50,000 staff) are dropped as soon as its headline is known, not held beside the report's own."""
+    return Assessed(_recorded(an))
 
 
 def known_headlines(client, known: dict, as_of=None) -> dict[str, dict]:

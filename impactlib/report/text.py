@@ -1077,6 +1077,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "big.sheet.levels": ("Levels", "Niveaux"),
     "big.sheet.effort": ("Client effort", "Effort du client"),
     "big.sheet.key_users": ("Key users", "Référents"),
+    # big clients, device groups (issue 17 item 7, second round)
+    "dev.others": ("Other groups ({n})", "Autres groupes ({n})"),
+    "dev.big_note": ("The {n} device groups with the most devices of the {total} are named; the others are counted per verdict, "
+                     "with their recommended options and cost. Every group with its verdict, action and cost is in {file}.",
+                     "Les {n} groupes de postes les plus nombreux sur {total} sont nommés ; les autres sont comptés par verdict, "
+                     "avec leurs options recommandées et leur coût. Chaque groupe, avec son verdict, son action et son coût, figure dans {file}."),
+    "dev.chart_note": ("The chart shows the {n} device groups with the most devices of the {total}; the totals above count every group.",
+                       "Le graphique montre les {n} groupes de postes les plus nombreux sur {total} ; les totaux ci-dessus comptent tous les groupes."),
 }
 
 
