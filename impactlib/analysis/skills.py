@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from impactlib.analysis import shared as share
 from impactlib.model.catalog import Catalog
 from impactlib.model.client import Client
 
@@ -129,23 +130,18 @@ def gaps(an: Analysis) -> pd.DataFrame:
     """
     client = an.client
     need = an.demand.assign(need=np.arange(len(an.demand)))  # a need is one (change, department, role) of demand
-    req = client.catalog.required_skills()
-    staff = client.staff[["staff_id", "department_id"]].sort_values("staff_id", ignore_index=True)
-    # people as integer codes in staff-id order while matching: joins on integers, not on 50,000 strings
-    ids = pd.Index(staff["staff_id"])
-    staff = staff.assign(staff_id=np.arange(len(staff), dtype="int64"))
-    levels = client.skills[["staff_id", "skill_id", "level"]]
-    levels = levels.assign(staff_id=ids.get_indexer(levels["staff_id"]))
-    levels = levels.loc[levels["staff_id"] >= 0]  # levels of unknown people cannot occur (checked at load)
+    staff, ids, levels = share.once(an, ("coded_people",), lambda: _coded_people(client))
     taken = pd.DataFrame({"change_id": pd.Series(dtype="str"), "staff_id": pd.Series(dtype="int64")})
     out, picked = [], []
     for role in ("administrator", "key_user", "end_user"):
         n = need.loc[need["role"] == role]
         if n.empty:
             continue
-        r = req.loc[req["role"] == role, ["product_id", "skill_id", "level"]].rename(columns={"level": "required"})
-        chosen = pd.concat([_pick_local(n.loc[n["department_id"] != COMPANY], staff, r, levels, taken),
-                            _pick_company(n.loc[n["department_id"] == COMPANY], staff, r, levels, taken)], ignore_index=True)
+        r = share.once(an, ("role_required", role), lambda role=role: _role_required(an, role))
+        # each person's summed level on the role's skills, per product: the same in every scenario of the client
+        scores = lambda role=role, r=r: share.once(an, ("role_scores", role), lambda: _scores(r, levels))  # noqa: E731
+        chosen = pd.concat([_pick_local(n.loc[n["department_id"] != COMPANY], staff, scores, taken),
+                            _pick_company(n.loc[n["department_id"] == COMPANY], staff, scores, taken)], ignore_index=True)
         taken = pd.concat([taken, chosen[["change_id", "staff_id"]]], ignore_index=True)
         picked.append(chosen[["need", "staff_id"]])
         out.append(chosen.drop(columns="need").merge(r, on="product_id").assign(role=role))
@@ -154,7 +150,7 @@ def gaps(an: Analysis) -> pd.DataFrame:
         return pd.DataFrame({k: pd.Series(dtype="int64" if k in ("required", "current", "gap") else "str") for k in cols})
     g = pd.concat(out, ignore_index=True)
     codes = g["staff_id"].to_numpy(dtype="int64")
-    recorded, found = _level_lookup(levels)(codes, g["skill_id"])
+    recorded, found = share.once(an, ("recorded_levels",), lambda: _level_lookup(levels))(codes, g["skill_id"])
     inferred = _level_lookup(_inferred(an, need, pd.concat(picked, ignore_index=True), staff, levels))(codes, g["skill_id"])[0]
     g["current"] = np.where(found, recorded, inferred).astype("int64")
     g["source"] = pd.Categorical.from_codes(np.where(found, 0, np.where(inferred > 0, 1, 2)), SOURCES).astype("str")
@@ -162,6 +158,24 @@ def gaps(an: Analysis) -> pd.DataFrame:
     g["required"] = g["required"].astype("int64")
     g["gap"] = (g["required"] - g["current"]).clip(lower=0)
     return g[cols].reset_index(drop=True)  # merge order is deterministic: no costly sort of every gap row
+
+
+def _coded_people(client: Client) -> tuple[pd.DataFrame, pd.Index, pd.DataFrame]:
+    """(staff, ids, levels) as :func:`gaps` matches them: people as integer codes in staff-id order (joins on
+    integers, not on 50,000 strings), ``ids`` the staff ids of the codes, ``levels`` skills.csv on codes."""
+    staff = client.staff[["staff_id", "department_id"]].sort_values("staff_id", ignore_index=True)
+    ids = pd.Index(staff["staff_id"])
+    staff = staff.assign(staff_id=np.arange(len(staff), dtype="int64"))
+    levels = client.skills[["staff_id", "skill_id", "level"]]
+    levels = levels.assign(staff_id=ids.get_indexer(levels["staff_id"]))
+    levels = levels.loc[levels["staff_id"] >= 0]  # levels of unknown people cannot occur (checked at load)
+    return staff, ids, levels
+
+
+def _role_required(an: Analysis, role: str) -> pd.DataFrame:
+    """The catalog's required skills of a usage role: product_id, skill_id, required."""
+    req = share.once(an, ("required_skills",), an.client.catalog.required_skills)
+    return req.loc[req["role"] == role, ["product_id", "skill_id", "level"]].rename(columns={"level": "required"})
 
 
 def _inferred(an: Analysis, need: pd.DataFrame, picked: pd.DataFrame, staff: pd.DataFrame, recorded: pd.DataFrame) -> pd.DataFrame:
@@ -184,7 +198,7 @@ def _inferred(an: Analysis, need: pd.DataFrame, picked: pd.DataFrame, staff: pd.
     """
     client = an.client
     catalog = client.catalog
-    evidence = usage_evidence(client)
+    evidence = share.once(an, ("usage_evidence",), lambda: usage_evidence(client))
     skills_ = pd.Index(catalog.skills["skill_id"].unique())
     width = len(skills_) + 1  # a (person, skill) pair is the integer person * width + skill code
     person = picked["staff_id"].to_numpy(dtype="int64")
@@ -219,7 +233,7 @@ def _inferred(an: Analysis, need: pd.DataFrame, picked: pd.DataFrame, staff: pd.
     keep = pd.Index(rec_person[known] * width + rec_skill[known]).get_indexer(keys) < 0
     keys, lvls = keys[keep], lvls[keep]
     # 3. usage and recorded levels carry over along transfers
-    closure = transfer_closure(catalog.transfers)
+    closure = share.once(an, ("transfer_closure",), lambda: transfer_closure(catalog.transfers))
     c_from, c_to = skills_.get_indexer(closure["from_skill_id"]), skills_.get_indexer(closure["to_skill_id"])
     c_delta = closure["delta"].to_numpy(dtype="int64")
     c_from, c_to, c_delta = (x[(c_from >= 0) & (c_to >= 0)] for x in (c_from, c_to, c_delta))  # skills are checked at load
@@ -353,9 +367,10 @@ def _ranked(cand: pd.DataFrame, group: list[str]) -> pd.DataFrame:
     return cand.loc[cand.groupby(group).cumcount() < cand["users"]]
 
 
-def _pick_local(n: pd.DataFrame, staff: pd.DataFrame, r: pd.DataFrame, levels: pd.DataFrame, taken: pd.DataFrame) -> pd.DataFrame:
+def _pick_local(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.DataFrame) -> pd.DataFrame:
     """People of each department for each change: everyone left when the quota covers them all (no
-    ranking needed), else the most skilled. Columns: change_id, product_id, staff_id, department_id, need."""
+    ranking needed), else the most skilled (``scores()``: the role's :func:`_scores`). Columns: change_id,
+    product_id, staff_id, department_id, need."""
     if n.empty:
         return pd.DataFrame(columns=["change_id", "product_id", "staff_id", "department_id", "need"])
     cand = _without(n.merge(staff, on="department_id"), taken)
@@ -363,18 +378,18 @@ def _pick_local(n: pd.DataFrame, staff: pd.DataFrame, r: pd.DataFrame, levels: p
     full = cand.loc[cand["users"] >= left]
     part = cand.loc[cand["users"] < left]
     if len(part):
-        part = part.merge(_scores(r, levels), on=["product_id", "staff_id"], how="left").fillna({"level": 0})
+        part = part.merge(scores(), on=["product_id", "staff_id"], how="left").fillna({"level": 0})
         part = _ranked(part, ["change_id", "department_id"])
     return pd.concat([full, part], ignore_index=True)[["change_id", "product_id", "staff_id", "department_id", "need"]]
 
 
-def _pick_company(n: pd.DataFrame, staff: pd.DataFrame, r: pd.DataFrame, levels: pd.DataFrame, taken: pd.DataFrame) -> pd.DataFrame:
+def _pick_company(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.DataFrame) -> pd.DataFrame:
     """Company-wide needs (one administrator): the most skilled person anywhere; if nobody holds the
     skills, the first staff ids (everyone is then equally far). Columns: change_id, product_id, staff_id,
     department_id, need."""
     if n.empty:
         return pd.DataFrame(columns=["change_id", "product_id", "staff_id", "department_id", "need"])
-    skilled = n.merge(_scores(r, levels), on="product_id")
+    skilled = n.merge(scores(), on="product_id")
     fallback = n.merge(staff.head(int(n["users"].max()) + len(taken["staff_id"].unique()))[["staff_id"]], how="cross").assign(level=0)
     cand = _without(pd.concat([skilled, fallback], ignore_index=True), taken)
     cand = cand.sort_values("level", ascending=False).drop_duplicates(["change_id", "staff_id"])
@@ -417,7 +432,8 @@ def training_need(an: Analysis) -> pd.DataFrame:
     client = an.client
     g = an.gaps
     g = g.loc[g["gap"] > 0].reset_index(drop=True)
-    best = cheapest_chains(course_paths(client.catalog, set(g["skill_id"].unique())))
+    wanted = frozenset(g["skill_id"].unique())
+    best = share.once(an, ("cheapest_chains", wanted), lambda: cheapest_chains(course_paths(client.catalog, set(wanted))))
     # one integer lookup per gap row on (skill, from level, required level), not a join on a string key
     skills_ = pd.Index(best["skill_id"].unique())
     key = lambda skill, lvl, req: skill * 36 + np.asarray(lvl, dtype="int64") * 6 + np.asarray(req, dtype="int64")  # noqa: E731
