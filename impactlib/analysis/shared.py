@@ -22,6 +22,9 @@ if TYPE_CHECKING:  # for annotations only
     from impactlib.model.documents import Change
 
 TIMING = frozenset({"start", "go_live", "rollout", "title", "notes"})  # change fields that move no person, skill or asset
+# a client of at most SMALL_STAFF people takes the plain-Python paths where the frame paths' fixed cost per pandas
+# operation outweighs their work (gap matching, key users); bigger clients keep the vectorised ones
+SMALL_STAFF = 2000
 LIMIT = 4096  # entries at most in one store; an explorer session that goes past it starts a new one
 
 
@@ -34,6 +37,11 @@ def handed(like: Analysis) -> dict:
     """The store an Analysis assessed ``like=`` this one shares: the same one, unless it grew past LIMIT."""
     kept = like.shared
     return kept if len(kept) < LIMIT else {}
+
+
+def small(an: Analysis) -> bool:
+    """Whether the client is small enough for the plain-Python paths (SMALL_STAFF)."""
+    return len(an.client.staff) <= SMALL_STAFF
 
 
 def once(an: Analysis, key: tuple, compute: Callable[[], Any]) -> Any:

@@ -131,6 +131,7 @@ def gaps(an: Analysis) -> pd.DataFrame:
     client = an.client
     need = an.demand.assign(need=np.arange(len(an.demand)))  # a need is one (change, department, role) of demand
     staff, ids, levels = share.once(an, ("coded_people",), lambda: _coded_people(client))
+    members = lambda: share.once(an, ("members",), lambda: _members(staff))  # noqa: E731
     taken = pd.DataFrame({"change_id": pd.Series(dtype="str"), "staff_id": pd.Series(dtype="int64")})
     out, picked = [], []
     for role in ("administrator", "key_user", "end_user"):
@@ -139,9 +140,12 @@ def gaps(an: Analysis) -> pd.DataFrame:
             continue
         r = share.once(an, ("role_required", role), lambda role=role: _role_required(an, role))
         # each person's summed level on the role's skills, per product: the same in every scenario of the client
-        scores = lambda role=role, r=r: share.once(an, ("role_scores", role), lambda: _scores(r, levels))  # noqa: E731
-        chosen = pd.concat([_pick_local(n.loc[n["department_id"] != COMPANY], staff, scores, taken),
-                            _pick_company(n.loc[n["department_id"] == COMPANY], staff, scores, taken)], ignore_index=True)
+        score = _scores_small if share.small(an) else _scores
+        scores = lambda role=role, r=r: share.once(an, ("role_scores", role), lambda: score(r, levels))  # noqa: E731
+        score_of = lambda role=role, scores=scores: share.once(an, ("role_score_of", role), lambda: _score_of(scores()))  # noqa: E731
+        local, company = n.loc[n["department_id"] != COMPANY], n.loc[n["department_id"] == COMPANY]
+        mine = _pick_local(local, members(), score_of, taken) if share.small(an) else _pick_local_frames(local, staff, scores, taken)
+        chosen = pd.concat([mine, _pick_company(company, staff, scores, taken)], ignore_index=True)
         taken = pd.concat([taken, chosen[["change_id", "staff_id"]]], ignore_index=True)
         picked.append(chosen[["need", "staff_id"]])
         out.append(chosen.drop(columns="need").merge(r, on="product_id").assign(role=role))
@@ -348,6 +352,21 @@ def _scores(r: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
     return r.merge(relevant, on="skill_id").groupby(["product_id", "staff_id"], as_index=False)["level"].sum()
 
 
+def _scores_small(r: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
+    """:func:`_scores` in plain Python (the same rows, sorted by product and person), for small clients."""
+    held: dict[str, list[tuple[int, int]]] = {}
+    for person, skill, level in zip(levels["staff_id"].tolist(), levels["skill_id"].tolist(), levels["level"].tolist()):
+        held.setdefault(skill, []).append((person, level))
+    total: dict[tuple[str, int], int] = {}
+    for product, skill in zip(r["product_id"].tolist(), r["skill_id"].tolist()):
+        for person, level in held.get(skill, ()):
+            total[(product, person)] = total.get((product, person), 0) + level
+    keys = sorted(total)
+    return pd.DataFrame({"product_id": pd.Series([k[0] for k in keys], dtype=r["product_id"].dtype),
+                         "staff_id": np.array([k[1] for k in keys], dtype="int64"),
+                         "level": np.array([total[k] for k in keys], dtype="int64")})
+
+
 def _without(frame: pd.DataFrame, taken: pd.DataFrame) -> pd.DataFrame:
     """Rows of ``frame`` whose (change, person) is not already taken in an earlier role."""
     if taken.empty:
@@ -367,10 +386,49 @@ def _ranked(cand: pd.DataFrame, group: list[str]) -> pd.DataFrame:
     return cand.loc[cand.groupby(group).cumcount() < cand["users"]]
 
 
-def _pick_local(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.DataFrame) -> pd.DataFrame:
+def _members(staff: pd.DataFrame) -> dict[str, list[int]]:
+    """Each department's people (codes, in order), from :func:`gaps`' coded staff."""
+    members: dict[str, list[int]] = {}
+    for code, dep in zip(staff["staff_id"].tolist(), staff["department_id"].tolist()):
+        members.setdefault(dep, []).append(code)
+    return members
+
+
+def _score_of(scores: pd.DataFrame) -> dict[tuple[str, int], int]:
+    """:func:`_scores` as a mapping (product, person code) -> summed level."""
+    return dict(zip(zip(scores["product_id"].tolist(), scores["staff_id"].tolist()), scores["level"].tolist()))
+
+
+def _pick_local(n: pd.DataFrame, members: dict[str, list[int]], score_of, taken: pd.DataFrame) -> pd.DataFrame:
     """People of each department for each change: everyone left when the quota covers them all (no
-    ranking needed), else the most skilled (``scores()``: the role's :func:`_scores`). Columns: change_id,
-    product_id, staff_id, department_id, need."""
+    ranking needed), else the most skilled (``score_of()``: the role's :func:`_scores` by (product, person);
+    ties by staff id). ``members``: each department's people (:func:`_members`). Plain Python, for clients of at
+    most shared.SMALL_STAFF people (:func:`_pick_local_frames` otherwise). Columns: change_id, product_id, staff_id, department_id, need; everyone of the
+    needs taken whole first (in the order of ``n``, people in staff-id order), then the ranked ones by change and
+    department, most skilled first."""
+    cols = ["change_id", "product_id", "staff_id", "department_id", "need"]
+    if n.empty:
+        return pd.DataFrame(columns=cols)
+    gone = set(zip(taken["change_id"].tolist(), taken["staff_id"].tolist()))
+    full, part = [], []
+    for cid, pid, dep, users, need in zip(n["change_id"].tolist(), n["product_id"].tolist(), n["department_id"].tolist(),
+                                          n["users"].tolist(), n["need"].tolist()):
+        people = [s for s in members.get(dep, ()) if (cid, s) not in gone]
+        if users >= len(people):
+            full += [(cid, pid, s, dep, need) for s in people]
+        else:
+            score = score_of()
+            best = sorted(people, key=lambda s: (-score.get((pid, s), 0), s))[:users]
+            part.append(((cid, dep), [(cid, pid, s, dep, need) for s in best]))
+    rows = full + [r for _, picked in sorted(part, key=lambda x: x[0]) for r in picked]
+    return pd.DataFrame(rows, columns=cols).astype({"change_id": n["change_id"].dtype, "product_id": n["product_id"].dtype,
+                                                   "staff_id": "int64", "department_id": n["department_id"].dtype,
+                                                   "need": n["need"].dtype})
+
+
+def _pick_local_frames(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.DataFrame) -> pd.DataFrame:
+    """:func:`_pick_local` on frames, for big clients (thousands of people per department): the same rows in
+    the same order (``scores()``: the role's :func:`_scores`)."""
     if n.empty:
         return pd.DataFrame(columns=["change_id", "product_id", "staff_id", "department_id", "need"])
     cand = _without(n.merge(staff, on="department_id"), taken)

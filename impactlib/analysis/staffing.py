@@ -361,6 +361,8 @@ def key_users(an: Analysis, k: int | None = None) -> pd.DataFrame:
     k_anonymity), so no individual's level can be inferred.
     """
     k = an.assumptions.k_anonymity if k is None else k
+    if not share.small(an):
+        return _key_users_frames(an, k)
     # plain Python: a few rows per change, where each pandas join cost more than the work it did
     criteria_of, staff_of, levels_of = share.once(an, ("key_user_facts",), lambda: _key_user_facts(an))
     need = an.demand
@@ -391,6 +393,47 @@ def key_users(an: Analysis, k: int | None = None) -> pd.DataFrame:
     f = pd.DataFrame(out, columns=KEY_USER_COLUMNS)
     return f.astype({"users": "int64", "key_users_needed": "int64", "candidates": "Int64", "enough": "boolean",
                      "suppressed": "bool", "criteria": "str"})
+
+
+def _key_users_frames(an: Analysis, k: int) -> pd.DataFrame:
+    """:func:`key_users` on frames, for big clients (thousands of people per department): the same rows."""
+    client = an.client
+    need = an.demand
+    need = need.loc[need["department_id"] != skills.COMPANY]
+    req = share.once(an, ("required_skills",), client.catalog.required_skills)
+    ku = req.loc[req["role"] == "key_user", ["product_id", "skill_id", "level"]]
+    ku = ku.assign(floor=(ku["level"] - 1).clip(lower=0))
+    users = need.groupby(["change_id", "product_id", "department_id"], as_index=False)["users"].sum()
+    users = users.loc[users["product_id"].isin(ku["product_id"])]
+    if users.empty:
+        return _empty(KEY_USER_COLUMNS)
+    # small departments do not get a key user of their own: they share one, pooled as department "*"
+    small = users["users"] < MIN_USERS_OWN_KEY_USER
+    pool = users.loc[small, ["change_id", "department_id"]]
+    users = pd.concat([users.loc[~small], users.loc[small].groupby(["change_id", "product_id"], as_index=False)["users"].sum()
+                       .assign(department_id=skills.COMPANY)], ignore_index=True)
+    staff = client.staff[["staff_id", "department_id"]]
+    # the staff of pooled departments are candidates of the pool
+    staff = pd.concat([staff.merge(users[["change_id", "department_id"]].drop_duplicates(), on="department_id"),
+                       staff.merge(pool, on="department_id").assign(department_id=skills.COMPANY)], ignore_index=True)
+    levels = client.skills[["staff_id", "skill_id", "level"]]
+    scored = (users[["change_id", "product_id", "department_id"]].merge(staff, on=["change_id", "department_id"])
+              .merge(ku, on="product_id").merge(levels.rename(columns={"level": "current"}), on=["staff_id", "skill_id"], how="left"))
+    scored = scored.assign(ok=scored["current"].fillna(0) >= scored["floor"])
+    qualified = scored.groupby(["change_id", "department_id", "staff_id"], as_index=False)["ok"].all()
+    cand = qualified.groupby(["change_id", "department_id"])["ok"].sum().rename("candidates")
+    criteria = ku.groupby("product_id").apply(
+        lambda s: "&".join(f"{a}>={b}" for a, b in zip(s["skill_id"], s["floor"])), include_groups=False).rename("criteria")
+    listed = staff.groupby(["change_id", "department_id"]).size().rename("listed")
+    f = users.merge(cand, left_on=["change_id", "department_id"], right_index=True, how="left")
+    f = f.merge(listed, left_on=["change_id", "department_id"], right_index=True, how="left")
+    f["candidates"] = f["candidates"].fillna(0).astype("Int64")
+    f["key_users_needed"] = np.maximum(1, np.ceil(f["users"] / USERS_PER_KEY_USER)).astype("int64")
+    f["suppressed"] = f["listed"].fillna(0).to_numpy() < k
+    f["enough"] = (f["candidates"] >= f["key_users_needed"]).astype("boolean")
+    f.loc[f["suppressed"], ["candidates", "enough"]] = pd.NA
+    f["criteria"] = f["product_id"].map(criteria)
+    return f[KEY_USER_COLUMNS].sort_values(["change_id", "department_id"], ignore_index=True)
 
 
 def _key_user_facts(an: Analysis) -> tuple[dict, dict, dict]:
