@@ -55,6 +55,8 @@ def demand(an: Analysis) -> pd.DataFrame:
     cols = ["change_id", "product_id", "department_id", "role", "users", "reason"]
     if not cs:
         return pd.DataFrame({k: pd.Series(dtype="str" if k != "users" else "int64") for k in cols})
+    if share.small(an):
+        return _demand_small(an, cs, cols)
     touched = pd.concat([an.touched[c.id][["asset_id"]].assign(change_id=c.id) for c in cs], ignore_index=True)
     all_depts = deps["department_id"].drop_duplicates()
     scope = pd.concat([pd.DataFrame({"change_id": c.id, "department_id": list(c.departments) if c.departments else all_depts})
@@ -83,6 +85,70 @@ def demand(an: Analysis) -> pd.DataFrame:
     per = per.sort_values("change_id", key=lambda s: s.map(order), kind="stable")
     out = _cap_at_headcount(per[cols].astype({"users": "int64"}), deps)
     return out.loc[out["users"] > 0].reset_index(drop=True)
+
+
+def _demand_small(an: Analysis, cs: list, cols: list[str]) -> pd.DataFrame:
+    """:func:`demand` in plain Python for small clients (shared.SMALL_STAFF): the same rows in the same order — per
+    change, its usage rows by department and role, the departments it names, the devices by department, the
+    company-wide administrator — each department's end users capped at its headcount."""
+    client = an.client
+    head: dict[str, int] = {}
+    for d, h in zip(client.departments["department_id"].tolist(), client.departments["headcount"].tolist()):
+        head.setdefault(d, h)
+    used_on, devices_of = share.once(an, ("demand_facts",), lambda: _demand_facts(client))
+    rows, company = [], False
+    for c in cs:
+        scope = set(c.departments) if c.departments else set(head)
+        touched = an.touched[c.id]["asset_id"].tolist()
+        best: dict[tuple[str, str], int] = {}
+        for asset in touched:
+            for dep, role, n in used_on.get(asset, ()):
+                if dep in scope:
+                    best[(dep, role)] = max(best.get((dep, role), n), n)
+        per = [(dep, role, n, "usage") for (dep, role), n in sorted(best.items())]
+        covered = {dep for dep, _ in best}
+        named = [(d, "end_user", head[d], "listed") for d in c.departments if d not in covered and d in head]
+        listed = covered | {d for d, *_ in named}
+        counted: dict[str, int] = {}
+        for asset in touched:
+            for dep, quantity in devices_of.get(asset, ()):
+                if dep in scope and dep not in listed:
+                    counted[dep] = counted.get(dep, 0) + quantity
+        per += named + [(dep, "end_user", n, "devices") for dep, n in sorted(counted.items())]
+        if not any(role == "administrator" for _, role, *_ in per):
+            per.append((COMPANY, "administrator", 1, "role"))
+            company = True
+        # roles are disjoint groups of people: the excess over a department's headcount comes off its end users
+        total: dict[str, int] = {}
+        for dep, _, n, _ in per:
+            total[dep] = total.get(dep, 0) + n
+        for dep, role, n, why in per:
+            mine = n if role == "end_user" else 0
+            cut = min(mine, max(total[dep] - head[dep], 0)) if dep in head else mine  # a department with no headcount: none
+            if n - cut > 0:
+                rows.append((c.id, c.product_id, dep, role, n - cut, why))
+    out = pd.DataFrame(rows, columns=cols).astype({k: "int64" if k == "users" else "str" for k in cols})
+    # the frame path's change ids are of object dtype when one of the parts it concatenates is empty (no change names
+    # a department, or none needs a company-wide administrator), and its department ids when no change names one:
+    # the same here, so both paths give equal frames
+    if not any(c.departments for c in cs):
+        return out.astype({"change_id": object, "department_id": object})
+    return out if company else out.astype({"change_id": object})
+
+
+def _demand_facts(client: Client) -> tuple[dict, dict]:
+    """What :func:`_demand_small` reads of the client, by asset: its usage rows (department, role, users) and
+    the workstations and laptops assigned to a department (department, quantity)."""
+    used_on: dict[str, list[tuple[str, str, int]]] = {}
+    u = client.usage
+    for dep, asset, role, n in zip(u["department_id"].tolist(), u["asset_id"].tolist(), u["role"].tolist(), u["users"].tolist()):
+        used_on.setdefault(asset, []).append((dep, role, n))
+    a = client.assets
+    a = a.loc[a["kind"].isin(["workstation", "laptop"]) & a["department_id"].notna()]
+    devices_of: dict[str, list[tuple[str, int]]] = {}
+    for asset, dep, quantity in zip(a["asset_id"].tolist(), a["department_id"].tolist(), a["quantity"].tolist()):
+        devices_of.setdefault(asset, []).append((dep, quantity))
+    return used_on, devices_of
 
 
 def _not_in(frame: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
