@@ -196,7 +196,7 @@ def gaps(an: Analysis) -> pd.DataFrame:
     """
     client = an.client
     need = an.demand.assign(need=np.arange(len(an.demand)))  # a need is one (change, department, role) of demand
-    staff, ids, levels = share.once(an, ("coded_people",), lambda: _coded_people(client))
+    staff, ids, levels = share.per_person(an, ("coded_people",), lambda: _coded_people(client))
     members = lambda: share.once(an, ("members",), lambda: _members(staff))  # noqa: E731
     taken = pd.DataFrame({"change_id": pd.Series(dtype="str"), "staff_id": pd.Series(dtype="int64")})
     out, picked = [], []
@@ -207,7 +207,7 @@ def gaps(an: Analysis) -> pd.DataFrame:
         r = share.once(an, ("role_required", role), lambda role=role: _role_required(an, role))
         # each person's summed level on the role's skills, per product: the same in every scenario of the client
         score = _scores_small if share.small(an) else _scores
-        scores = lambda role=role, r=r: share.once(an, ("role_scores", role), lambda: score(r, levels))  # noqa: E731
+        scores = lambda role=role, r=r: share.per_person(an, ("role_scores", role), lambda: score(r, levels))  # noqa: E731
         score_of = lambda role=role, scores=scores: share.once(an, ("role_score_of", role), lambda: _score_of(scores()))  # noqa: E731
         local, company = n.loc[n["department_id"] != COMPANY], n.loc[n["department_id"] == COMPANY]
         mine = _pick_local(local, members(), score_of, taken) if share.small(an) else _pick_local_frames(local, staff, scores, taken)
@@ -220,7 +220,7 @@ def gaps(an: Analysis) -> pd.DataFrame:
         return pd.DataFrame({k: pd.Series(dtype="int64" if k in ("required", "current", "gap") else "str") for k in cols})
     g = pd.concat(out, ignore_index=True)
     codes = g["staff_id"].to_numpy(dtype="int64")
-    recorded, found = share.once(an, ("recorded_levels",), lambda: _level_lookup(levels))(codes, g["skill_id"])
+    recorded, found = share.per_person(an, ("recorded_levels",), lambda: _level_lookup(levels))(codes, g["skill_id"])
     inferred = _level_lookup(_inferred(an, need, pd.concat(picked, ignore_index=True), staff, levels))(codes, g["skill_id"])[0]
     g["current"] = np.where(found, recorded, inferred).astype("int64")
     g["source"] = pd.Categorical.from_codes(np.where(found, 0, np.where(inferred > 0, 1, 2)), SOURCES).astype("str")
