@@ -23,10 +23,11 @@ from impactlib.analysis import (compat, costs, impact, money, objectives, overvi
                                 training, validation)
 from impactlib.analysis import protection as guard
 from impactlib.analysis import readiness as ready
+from impactlib.analysis import shared as share
 from impactlib.model.client import Client
 from impactlib.model.documents import Assumptions, Change, Constraints, Scenario
 
-TIMING = frozenset({"start", "go_live", "rollout", "title", "notes"})  # change fields that move no person, skill or asset
+TIMING = share.TIMING  # change fields that move no person, skill or asset
 # results that depend only on what the changes touch (products, assets, departments, versions, volumes)
 STRUCTURE = ("touched", "host_checks", "verdicts", "readiness", "graph", "demand", "gaps", "training_need", "exposure",
              "department_impact")
@@ -68,7 +69,8 @@ class Analysis:
     @cached_property
     def touched(self) -> dict[str, pd.DataFrame]:
         """Assets each change acts on, by change id (see compat.touched_assets)."""
-        return {c.id: compat.touched_assets(self.client, c) for c in self.changes}
+        return {c.id: share.once(self, ("touched", share.structure_key(c)), lambda c=c: compat.touched_assets(self.client, c))
+                for c in self.changes}
 
     @cached_property
     def structure_key(self) -> tuple:
@@ -137,6 +139,7 @@ class Analysis:
     protection_coverage = cached_property(guard.coverage)  # each baseline measure: met, partial, missing...
     protection_summary = cached_property(guard.summary)
     protection_scratch = cached_property(guard.scratch)  # kept results the functions above ask for many times over
+    shared = cached_property(share.store)  # results that depend on the client or on one change, shared through like=
 
     # --- what the report shows of the system ----------------------------------------------------
     system_overview = cached_property(overview.headline)
@@ -154,7 +157,8 @@ def assess(client: Client, scenario: str | Scenario | None = None, *, name: str 
     ``as_of``: the report date (default: the spec's date); training and work are never planned before it
     plus the scenario's lead_days. ``like``: an earlier Analysis of the same client whose results are reused
     where this scenario's changes have the same structure (STRUCTURE) or are the same, on the same date
-    (CHANGES). Raises InvalidInput for an unknown scenario name, listing the available ones.
+    (CHANGES), and whose store of per-client and per-change results (analysis/shared.py) this one shares.
+    Raises InvalidInput for an unknown scenario name, listing the available ones.
     """
     day = as_of or client.spec.date
     if isinstance(scenario, Scenario):
@@ -163,6 +167,7 @@ def assess(client: Client, scenario: str | Scenario | None = None, *, name: str 
         key = scenario or client.profile.default_scenario
         an = Analysis(client, key, client.scenario(key), day)
     if like is not None and like.client is client:
+        an.__dict__["shared"] = share.handed(like)
         kept = dict(like.__dict__)
         for group, key in ((STRUCTURE, "structure_key"), (CHANGES, "changes_key")):
             if getattr(like, key) == getattr(an, key) and (group is STRUCTURE or like.earliest == an.earliest):

@@ -12,6 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from impactlib.analysis import shared as share
 from impactlib.model.catalog import Catalog
 from impactlib.model.client import Client
 from impactlib.model.documents import Change
@@ -84,6 +85,12 @@ def data_touched(client: Client, change: Change, asset_ids) -> frozenset[str]:
     return frozenset(cats)
 
 
+def touched_data(an: Analysis, change: Change) -> frozenset[str]:
+    """:func:`data_touched` of ``change`` on the assets it acts on, kept for the client's other scenarios."""
+    return share.once(an, ("data_touched", share.structure_key(change)),
+                      lambda: data_touched(an.client, change, an.touched[change.id]["asset_id"]))
+
+
 def hosts(client: Client, change: Change, touched: pd.DataFrame) -> pd.DataFrame:
     """The machines the change's product must run on: for an operating system, the touched devices;
     for software, the hosts the touched software runs on (dependencies.csv, kind runs_on)."""
@@ -105,39 +112,51 @@ def host_checks(an: Analysis) -> pd.DataFrame:
     secure_boot, cpu, os, database), required, observed (text), status (pass, fail, unknown).
     Unknown means the inventory does not say: it must never read as a pass.
     """
-    client = an.client
-    products = client.catalog.products
-    # every CPU string parsed once, not once per change
-    parsed = client.assets.drop_duplicates("asset_id").set_index("asset_id")["cpu_model"].map(cpu_generation)
-    cpu_vendor = parsed.map(lambda x: x[0])
-    cpu_gen = parsed.map(lambda x: np.nan if x[1] is None else x[1]).astype("float64")
     rows = []
     for c in an.changes:
-        p = products.get(c.product_id)
-        if p is None or p.requirements is None:
-            continue
-        req = p.requirements
-        h = hosts(client, c, an.touched[c.id])
-        rows.append(requirement_checks(h, req, (cpu_vendor, cpu_gen), client.catalog.cpus).assign(change_id=c.id, product_id=p.id))
-        if req.database:
-            # the databases the touched software stores its data in must be of a supported product
-            d = client.dependencies
-            dbs = d.loc[(d["kind"] == "stores_data_in") & d["from_asset_id"].isin(an.touched[c.id]["asset_id"]), "to_asset_id"]
-            db = client.assets.loc[client.assets["asset_id"].isin(dbs) & client.assets["kind"].isin(["database", "software"])]
-            if len(db):
-                have = db["product_id"]
-                status = np.where(have.isna(), "unknown", np.where(have.isin(list(req.database)), "pass", "fail"))
-                rows.append(db[["asset_id", "quantity"]].assign(change_id=c.id, product_id=p.id, check="database",
-                                                              required=", ".join(req.database), observed=have.fillna(""), status=status))
-        if req.os and p.category not in ("os", "server_os"):
-            base = h[["asset_id", "quantity"]].assign(change_id=c.id, product_id=p.id)
-            have = h["os_product_id"]
-            status = np.where(have.isna(), "unknown", np.where(have.isin(list(req.os)), "pass", "fail"))
-            rows.append(base.assign(check="os", required=", ".join(req.os), observed=have.fillna(""), status=status))
+        # a change's hosts are checked the same in every scenario that has this change
+        rows += share.once(an, ("host_checks", share.structure_key(c)), lambda c=c: _change_checks(an, c))
     cols = ["change_id", "product_id", "asset_id", "quantity", "check", "required", "observed", "status"]
     if not rows:
         return pd.DataFrame({k: pd.Series(dtype="int64" if k == "quantity" else "str") for k in cols})
     return pd.concat(rows, ignore_index=True)[cols].astype({"observed": "str", "status": "str"})
+
+
+def _change_checks(an: Analysis, c: Change) -> list[pd.DataFrame]:
+    """host_checks' rows of one change, as frames."""
+    client = an.client
+    products = client.catalog.products
+    rows: list[pd.DataFrame] = []
+    p = products.get(c.product_id)
+    if p is None or p.requirements is None:
+        return []
+    req = p.requirements
+    h = hosts(client, c, an.touched[c.id])
+    rows.append(requirement_checks(h, req, _cpus_parsed(an), client.catalog.cpus).assign(change_id=c.id, product_id=p.id))
+    if req.database:
+        # the databases the touched software stores its data in must be of a supported product
+        d = client.dependencies
+        dbs = d.loc[(d["kind"] == "stores_data_in") & d["from_asset_id"].isin(an.touched[c.id]["asset_id"]), "to_asset_id"]
+        db = client.assets.loc[client.assets["asset_id"].isin(dbs) & client.assets["kind"].isin(["database", "software"])]
+        if len(db):
+            have = db["product_id"]
+            status = np.where(have.isna(), "unknown", np.where(have.isin(list(req.database)), "pass", "fail"))
+            rows.append(db[["asset_id", "quantity"]].assign(change_id=c.id, product_id=p.id, check="database",
+                                                          required=", ".join(req.database), observed=have.fillna(""), status=status))
+    if req.os and p.category not in ("os", "server_os"):
+        base = h[["asset_id", "quantity"]].assign(change_id=c.id, product_id=p.id)
+        have = h["os_product_id"]
+        status = np.where(have.isna(), "unknown", np.where(have.isin(list(req.os)), "pass", "fail"))
+        rows.append(base.assign(check="os", required=", ".join(req.os), observed=have.fillna(""), status=status))
+    return rows
+
+
+def _cpus_parsed(an: Analysis) -> tuple[pd.Series, pd.Series]:
+    """(vendor, generation) of every asset's CPU string, parsed once per client."""
+    def parse():
+        parsed = an.client.assets.drop_duplicates("asset_id").set_index("asset_id")["cpu_model"].map(cpu_generation)
+        return parsed.map(lambda x: x[0]), parsed.map(lambda x: np.nan if x[1] is None else x[1]).astype("float64")
+    return share.once(an, ("cpus_parsed",), parse)
 
 
 def requirement_checks(h: pd.DataFrame, req, cpu: tuple[pd.Series, pd.Series] | None = None,
@@ -305,7 +324,7 @@ def lifecycle(an: Analysis) -> pd.DataFrame:
     # kept systems are judged at the first go-live; with no change at all, at the spec's target date
     first = pd.Timestamp(min((c.go_live for c in cs), default=client.spec.constraints.go_live or client.spec.date))
     horizon = pd.DateOffset(months=an.assumptions.eol_horizon_months)
-    life = client.catalog.lifecycle()
+    life = share.once(an, ("catalog_lifecycle",), client.catalog.lifecycle)
     latest = life.groupby("product_id")["end_of_support"].max()
     a = client.assets
     replaced, removed = set(), set()
@@ -366,8 +385,14 @@ def dependents(an: Analysis, asset_ids, depth: int = 4) -> pd.DataFrame:
     """Assets that stop working when ``asset_ids`` are down, following required dependencies up to ``depth``.
 
     A dependent with another member of the same redundancy group still up keeps working. Columns:
-    asset_id, via (the asset it depended on), depth (1 = direct).
+    asset_id, via (the asset it depended on), depth (1 = direct). The system's graph is the client's: the answer
+    is kept for the client's other scenarios (analysis/shared.py).
     """
+    down = frozenset(asset_ids)
+    return share.once(an, ("dependents", down, depth), lambda: _dependents(an, down, depth))
+
+
+def _dependents(an: Analysis, asset_ids: frozenset, depth: int) -> pd.DataFrame:
     users, members = an.graph
     down = set(asset_ids)
     frontier = sorted(down)

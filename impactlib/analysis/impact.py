@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from impactlib.analysis import skills
+from impactlib.analysis import shared, skills
 from impactlib.model.schema import ASPECTS
 
 if TYPE_CHECKING:  # for annotations only
@@ -35,12 +35,7 @@ def exposure(an: Analysis) -> pd.DataFrame:
     need = need.loc[need["department_id"] != skills.COMPANY]
     people = need.groupby(["change_id", "department_id"], as_index=False).agg(users=("users", "sum"))
     key = need.loc[need["role"] != "end_user"].groupby(["change_id", "department_id"])["users"].sum().rename("key_roles")
-    u = client.usage.assign(weight=client.usage["intensity"].map(INTENSITY_WEIGHT))
-    rows = []
-    for c in an.changes:
-        touched = an.touched[c.id]["asset_id"]
-        w = u.loc[u["asset_id"].isin(touched)].groupby("department_id")["weight"].max()
-        rows.append(pd.DataFrame({"change_id": c.id, "department_id": w.index, "intensity": w.to_numpy()}))
+    rows = [shared.once(an, ("intensity", shared.structure_key(c)), lambda c=c: _intensity(an, c)) for c in an.changes]
     intensity = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["change_id", "department_id", "intensity"])
     head = client.departments[["department_id", "headcount"]]
     f = (people.merge(head, on="department_id").merge(intensity, on=["change_id", "department_id"], how="left")
@@ -49,6 +44,15 @@ def exposure(an: Analysis) -> pd.DataFrame:
     f["key_roles"] = f["key_roles"].fillna(0).astype("int64")
     share = (f["users"] / f["headcount"].where(f["headcount"] > 0)).clip(upper=1).fillna(0)
     return f.assign(exposure=share * f["intensity"])
+
+
+def _intensity(an: Analysis, c) -> pd.DataFrame:
+    """The strongest usage intensity weight of each department on the systems change ``c`` touches (the same in
+    every scenario that has this change: kept in Analysis.shared)."""
+    u = an.client.usage
+    u = u.loc[u["asset_id"].isin(an.touched[c.id]["asset_id"])]
+    w = u["intensity"].map(INTENSITY_WEIGHT).groupby(u["department_id"]).max()
+    return pd.DataFrame({"change_id": c.id, "department_id": w.index, "intensity": w.to_numpy()})
 
 
 def department_impact(an: Analysis) -> pd.DataFrame:

@@ -96,7 +96,7 @@ def dpia(ctx: Context) -> list[Finding]:
     out = []
     procs = _processings(ctx)
     if procs.empty:
-        touched = sorted({c.id for c in ctx.changes if compat.data_touched(ctx.client, c, ctx.touched[c.id])})
+        touched = sorted({c.id for c in ctx.changes if compat.touched_data(ctx.an, c)})
         if touched:
             out.append(Finding("SEC-ROPA", "SEC-ROPA", "medium", 3, 3, "confidentiality",
                                evidence={"changes": ", ".join(touched)}))

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from impactlib.analysis import legal
+from impactlib.analysis import shared as share
 from impactlib.model.finding import Finding
 
 if TYPE_CHECKING:  # for annotations only
@@ -181,7 +182,7 @@ def controls(an: Analysis) -> pd.DataFrame:
                     reasons.append("keys_not_escrowed")
                     state = "partial"
         else:
-            found = _inventory(an, c.control)
+            found = share.once(an, ("inventory", c.control), lambda c=c: _inventory(an, c.control))  # the client's alone
             if found is None:
                 basis, state = "none", "unknown"
             else:

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from impactlib.analysis import compat
+from impactlib.analysis import shared as share
 from impactlib.analysis.costs import device_unit_cost
 
 if TYPE_CHECKING:  # for annotations only
@@ -66,32 +67,40 @@ def readiness(an: Analysis) -> pd.DataFrame:
     columns to fill to verify, comma-separated; empty when nothing is missing), cpu_family (the row of the
     catalog's cpus.csv that judged the CPU), age_years (from purchase_date, NaN when unknown), device_use.
     """
-    cpus = an.client.catalog.cpus
     rows = []
     for c, p, h in _os_changes(an):
         if h.empty:
             continue
-        checks = compat.requirement_checks(h, p.requirements, cpus=cpus)
-        by = {a: g for a, g in checks.groupby("asset_id", sort=False)}
-        for r in h.itertuples(index=False):
-            g = by.get(r.asset_id)
-            status = dict(zip(g["check"], g["status"])) if g is not None else {}
-            failed = tuple(k for k, v in status.items() if v == "fail")
-            unknown = [k for k, v in status.items() if v == "unknown"]
-            fixes = [k for k in _FIX_ORDER if status.get(k) == "firmware"]
-            if "uefi" in fixes and "secure_boot" in fixes:
-                fixes.remove("secure_boot")  # the switch to UEFI mode brings Secure Boot with it
-            verdict = "not_ready" if failed else "unknown" if unknown else "firmware" if fixes else "ready"
-            bought = getattr(r, "purchase_date", None)
-            age = (pd.Timestamp(an.as_of) - pd.Timestamp(bought)).days / 365.25 if pd.notna(bought) else float("nan")
-            family = compat.cpu_listed(r.cpu_model, r.model, cpus)[1] if len(cpus) else ""
-            use = getattr(r, "device_use", None)
-            fix = "+".join(_FIX_ID[k] for k in fixes) if verdict != "not_ready" else ""  # a replaced device needs none
-            rows.append((c.id, r.asset_id, r.model if isinstance(r.model, str) else "", r.kind, int(r.quantity), verdict,
-                         failed, fix, ", ".join(_COLLECT[k] for k in unknown), family,
-                         round(age, 1) if age == age else age, use if isinstance(use, str) else "office"))
+        # a change's device groups are judged the same in every scenario that has this change, on this date
+        rows += share.once(an, ("readiness", share.structure_key(c), an.as_of), lambda c=c, p=p, h=h: _judged(an, c, p, h))
     out = pd.DataFrame(rows, columns=READINESS_COLUMNS)
     return out.astype({"quantity": "int64", "age_years": "float64"})
+
+
+def _judged(an: Analysis, c, p, h: pd.DataFrame) -> list[tuple]:
+    """The readiness rows of change ``c`` (product ``p``) on its device groups ``h``."""
+    cpus = an.client.catalog.cpus
+    rows = []
+    checks = compat.requirement_checks(h, p.requirements, cpus=cpus)
+    by = {a: g for a, g in checks.groupby("asset_id", sort=False)}
+    for r in h.itertuples(index=False):
+        g = by.get(r.asset_id)
+        status = dict(zip(g["check"], g["status"])) if g is not None else {}
+        failed = tuple(k for k, v in status.items() if v == "fail")
+        unknown = [k for k, v in status.items() if v == "unknown"]
+        fixes = [k for k in _FIX_ORDER if status.get(k) == "firmware"]
+        if "uefi" in fixes and "secure_boot" in fixes:
+            fixes.remove("secure_boot")  # the switch to UEFI mode brings Secure Boot with it
+        verdict = "not_ready" if failed else "unknown" if unknown else "firmware" if fixes else "ready"
+        bought = getattr(r, "purchase_date", None)
+        age = (pd.Timestamp(an.as_of) - pd.Timestamp(bought)).days / 365.25 if pd.notna(bought) else float("nan")
+        family = compat.cpu_listed(r.cpu_model, r.model, cpus)[1] if len(cpus) else ""
+        use = getattr(r, "device_use", None)
+        fix = "+".join(_FIX_ID[k] for k in fixes) if verdict != "not_ready" else ""  # a replaced device needs none
+        rows.append((c.id, r.asset_id, r.model if isinstance(r.model, str) else "", r.kind, int(r.quantity), verdict,
+                     failed, fix, ", ".join(_COLLECT[k] for k in unknown), family,
+                     round(age, 1) if age == age else age, use if isinstance(use, str) else "office"))
+    return rows
 
 
 def esu_years(eos: dt.date, until: dt.date, covered: dt.date) -> int:

@@ -640,7 +640,7 @@ def security(ctx: Context) -> list[Finding]:
     client = ctx.client
     for c in ctx.changes:
         ids = set(ctx.touched[c.id])
-        cats = set(compat.data_touched(client, c, ids))
+        cats = set(compat.touched_data(ctx.an, c))
         p = ctx.product(c.product_id)
         if cats:
             out.append(Finding(f"SEC-DATA-{c.id}", "SEC-DATA", "high" if cats & {"health", "legal", "card_payments"} else "medium",

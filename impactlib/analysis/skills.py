@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from impactlib.analysis import shared as share
 from impactlib.model.catalog import Catalog
 from impactlib.model.client import Client
 
@@ -54,6 +55,8 @@ def demand(an: Analysis) -> pd.DataFrame:
     cols = ["change_id", "product_id", "department_id", "role", "users", "reason"]
     if not cs:
         return pd.DataFrame({k: pd.Series(dtype="str" if k != "users" else "int64") for k in cols})
+    if share.small(an):
+        return _demand_small(an, cs, cols)
     touched = pd.concat([an.touched[c.id][["asset_id"]].assign(change_id=c.id) for c in cs], ignore_index=True)
     all_depts = deps["department_id"].drop_duplicates()
     scope = pd.concat([pd.DataFrame({"change_id": c.id, "department_id": list(c.departments) if c.departments else all_depts})
@@ -82,6 +85,70 @@ def demand(an: Analysis) -> pd.DataFrame:
     per = per.sort_values("change_id", key=lambda s: s.map(order), kind="stable")
     out = _cap_at_headcount(per[cols].astype({"users": "int64"}), deps)
     return out.loc[out["users"] > 0].reset_index(drop=True)
+
+
+def _demand_small(an: Analysis, cs: list, cols: list[str]) -> pd.DataFrame:
+    """:func:`demand` in plain Python for small clients (shared.SMALL_STAFF): the same rows in the same order — per
+    change, its usage rows by department and role, the departments it names, the devices by department, the
+    company-wide administrator — each department's end users capped at its headcount."""
+    client = an.client
+    head: dict[str, int] = {}
+    for d, h in zip(client.departments["department_id"].tolist(), client.departments["headcount"].tolist()):
+        head.setdefault(d, h)
+    used_on, devices_of = share.once(an, ("demand_facts",), lambda: _demand_facts(client))
+    rows, company = [], False
+    for c in cs:
+        scope = set(c.departments) if c.departments else set(head)
+        touched = an.touched[c.id]["asset_id"].tolist()
+        best: dict[tuple[str, str], int] = {}
+        for asset in touched:
+            for dep, role, n in used_on.get(asset, ()):
+                if dep in scope:
+                    best[(dep, role)] = max(best.get((dep, role), n), n)
+        per = [(dep, role, n, "usage") for (dep, role), n in sorted(best.items())]
+        covered = {dep for dep, _ in best}
+        named = [(d, "end_user", head[d], "listed") for d in c.departments if d not in covered and d in head]
+        listed = covered | {d for d, *_ in named}
+        counted: dict[str, int] = {}
+        for asset in touched:
+            for dep, quantity in devices_of.get(asset, ()):
+                if dep in scope and dep not in listed:
+                    counted[dep] = counted.get(dep, 0) + quantity
+        per += named + [(dep, "end_user", n, "devices") for dep, n in sorted(counted.items())]
+        if not any(role == "administrator" for _, role, *_ in per):
+            per.append((COMPANY, "administrator", 1, "role"))
+            company = True
+        # roles are disjoint groups of people: the excess over a department's headcount comes off its end users
+        total: dict[str, int] = {}
+        for dep, _, n, _ in per:
+            total[dep] = total.get(dep, 0) + n
+        for dep, role, n, why in per:
+            mine = n if role == "end_user" else 0
+            cut = min(mine, max(total[dep] - head[dep], 0)) if dep in head else mine  # a department with no headcount: none
+            if n - cut > 0:
+                rows.append((c.id, c.product_id, dep, role, n - cut, why))
+    out = pd.DataFrame(rows, columns=cols).astype({k: "int64" if k == "users" else "str" for k in cols})
+    # the frame path's change ids are of object dtype when one of the parts it concatenates is empty (no change names
+    # a department, or none needs a company-wide administrator), and its department ids when no change names one:
+    # the same here, so both paths give equal frames
+    if not any(c.departments for c in cs):
+        return out.astype({"change_id": object, "department_id": object})
+    return out if company else out.astype({"change_id": object})
+
+
+def _demand_facts(client: Client) -> tuple[dict, dict]:
+    """What :func:`_demand_small` reads of the client, by asset: its usage rows (department, role, users) and
+    the workstations and laptops assigned to a department (department, quantity)."""
+    used_on: dict[str, list[tuple[str, str, int]]] = {}
+    u = client.usage
+    for dep, asset, role, n in zip(u["department_id"].tolist(), u["asset_id"].tolist(), u["role"].tolist(), u["users"].tolist()):
+        used_on.setdefault(asset, []).append((dep, role, n))
+    a = client.assets
+    a = a.loc[a["kind"].isin(["workstation", "laptop"]) & a["department_id"].notna()]
+    devices_of: dict[str, list[tuple[str, int]]] = {}
+    for asset, dep, quantity in zip(a["asset_id"].tolist(), a["department_id"].tolist(), a["quantity"].tolist()):
+        devices_of.setdefault(asset, []).append((dep, quantity))
+    return used_on, devices_of
 
 
 def _not_in(frame: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
@@ -129,23 +196,22 @@ def gaps(an: Analysis) -> pd.DataFrame:
     """
     client = an.client
     need = an.demand.assign(need=np.arange(len(an.demand)))  # a need is one (change, department, role) of demand
-    req = client.catalog.required_skills()
-    staff = client.staff[["staff_id", "department_id"]].sort_values("staff_id", ignore_index=True)
-    # people as integer codes in staff-id order while matching: joins on integers, not on 50,000 strings
-    ids = pd.Index(staff["staff_id"])
-    staff = staff.assign(staff_id=np.arange(len(staff), dtype="int64"))
-    levels = client.skills[["staff_id", "skill_id", "level"]]
-    levels = levels.assign(staff_id=ids.get_indexer(levels["staff_id"]))
-    levels = levels.loc[levels["staff_id"] >= 0]  # levels of unknown people cannot occur (checked at load)
+    staff, ids, levels = share.per_person(an, ("coded_people",), lambda: _coded_people(client))
+    members = lambda: share.once(an, ("members",), lambda: _members(staff))  # noqa: E731
     taken = pd.DataFrame({"change_id": pd.Series(dtype="str"), "staff_id": pd.Series(dtype="int64")})
     out, picked = [], []
     for role in ("administrator", "key_user", "end_user"):
         n = need.loc[need["role"] == role]
         if n.empty:
             continue
-        r = req.loc[req["role"] == role, ["product_id", "skill_id", "level"]].rename(columns={"level": "required"})
-        chosen = pd.concat([_pick_local(n.loc[n["department_id"] != COMPANY], staff, r, levels, taken),
-                            _pick_company(n.loc[n["department_id"] == COMPANY], staff, r, levels, taken)], ignore_index=True)
+        r = share.once(an, ("role_required", role), lambda role=role: _role_required(an, role))
+        # each person's summed level on the role's skills, per product: the same in every scenario of the client
+        score = _scores_small if share.small(an) else _scores
+        scores = lambda role=role, r=r: share.per_person(an, ("role_scores", role), lambda: score(r, levels))  # noqa: E731
+        score_of = lambda role=role, scores=scores: share.once(an, ("role_score_of", role), lambda: _score_of(scores()))  # noqa: E731
+        local, company = n.loc[n["department_id"] != COMPANY], n.loc[n["department_id"] == COMPANY]
+        mine = _pick_local(local, members(), score_of, taken) if share.small(an) else _pick_local_frames(local, staff, scores, taken)
+        chosen = pd.concat([mine, _pick_company(company, staff, scores, taken)], ignore_index=True)
         taken = pd.concat([taken, chosen[["change_id", "staff_id"]]], ignore_index=True)
         picked.append(chosen[["need", "staff_id"]])
         out.append(chosen.drop(columns="need").merge(r, on="product_id").assign(role=role))
@@ -155,7 +221,7 @@ def gaps(an: Analysis) -> pd.DataFrame:
     g = pd.concat(out, ignore_index=True)
     del out, chosen  # copied into g: not kept beside it while the levels are looked up (~20 MiB at 50,000 staff)
     codes = g["staff_id"].to_numpy(dtype="int64")
-    recorded, found = _level_lookup(levels)(codes, g["skill_id"])
+    recorded, found = share.per_person(an, ("recorded_levels",), lambda: _level_lookup(levels))(codes, g["skill_id"])
     inferred = _level_lookup(_inferred(an, need, pd.concat(picked, ignore_index=True), staff, levels))(codes, g["skill_id"])[0]
     g["current"] = np.where(found, recorded, inferred).astype("int64")
     g["source"] = pd.Categorical.from_codes(np.where(found, 0, np.where(inferred > 0, 1, 2)), SOURCES).astype("str")
@@ -163,6 +229,24 @@ def gaps(an: Analysis) -> pd.DataFrame:
     g["required"] = g["required"].astype("int64")
     g["gap"] = (g["required"] - g["current"]).clip(lower=0)
     return g[cols].reset_index(drop=True)  # merge order is deterministic: no costly sort of every gap row
+
+
+def _coded_people(client: Client) -> tuple[pd.DataFrame, pd.Index, pd.DataFrame]:
+    """(staff, ids, levels) as :func:`gaps` matches them: people as integer codes in staff-id order (joins on
+    integers, not on 50,000 strings), ``ids`` the staff ids of the codes, ``levels`` skills.csv on codes."""
+    staff = client.staff[["staff_id", "department_id"]].sort_values("staff_id", ignore_index=True)
+    ids = pd.Index(staff["staff_id"])
+    staff = staff.assign(staff_id=np.arange(len(staff), dtype="int64"))
+    levels = client.skills[["staff_id", "skill_id", "level"]]
+    levels = levels.assign(staff_id=ids.get_indexer(levels["staff_id"]))
+    levels = levels.loc[levels["staff_id"] >= 0]  # levels of unknown people cannot occur (checked at load)
+    return staff, ids, levels
+
+
+def _role_required(an: Analysis, role: str) -> pd.DataFrame:
+    """The catalog's required skills of a usage role: product_id, skill_id, required."""
+    req = share.once(an, ("required_skills",), an.client.catalog.required_skills)
+    return req.loc[req["role"] == role, ["product_id", "skill_id", "level"]].rename(columns={"level": "required"})
 
 
 def _inferred(an: Analysis, need: pd.DataFrame, picked: pd.DataFrame, staff: pd.DataFrame, recorded: pd.DataFrame) -> pd.DataFrame:
@@ -185,7 +269,7 @@ def _inferred(an: Analysis, need: pd.DataFrame, picked: pd.DataFrame, staff: pd.
     """
     client = an.client
     catalog = client.catalog
-    evidence = usage_evidence(client)
+    evidence = share.once(an, ("usage_evidence",), lambda: usage_evidence(client))
     skills_ = pd.Index(catalog.skills["skill_id"].unique())
     width = len(skills_) + 1  # a (person, skill) pair is the integer person * width + skill code
     person = picked["staff_id"].to_numpy(dtype="int64")
@@ -220,7 +304,7 @@ def _inferred(an: Analysis, need: pd.DataFrame, picked: pd.DataFrame, staff: pd.
     keep = pd.Index(rec_person[known] * width + rec_skill[known]).get_indexer(keys) < 0
     keys, lvls = keys[keep], lvls[keep]
     # 3. usage and recorded levels carry over along transfers
-    closure = transfer_closure(catalog.transfers)
+    closure = share.once(an, ("transfer_closure",), lambda: transfer_closure(catalog.transfers))
     c_from, c_to = skills_.get_indexer(closure["from_skill_id"]), skills_.get_indexer(closure["to_skill_id"])
     c_delta = closure["delta"].to_numpy(dtype="int64")
     c_from, c_to, c_delta = (x[(c_from >= 0) & (c_to >= 0)] for x in (c_from, c_to, c_delta))  # skills are checked at load
@@ -335,6 +419,21 @@ def _scores(r: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
     return r.merge(relevant, on="skill_id").groupby(["product_id", "staff_id"], as_index=False)["level"].sum()
 
 
+def _scores_small(r: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
+    """:func:`_scores` in plain Python (the same rows, sorted by product and person), for small clients."""
+    held: dict[str, list[tuple[int, int]]] = {}
+    for person, skill, level in zip(levels["staff_id"].tolist(), levels["skill_id"].tolist(), levels["level"].tolist()):
+        held.setdefault(skill, []).append((person, level))
+    total: dict[tuple[str, int], int] = {}
+    for product, skill in zip(r["product_id"].tolist(), r["skill_id"].tolist()):
+        for person, level in held.get(skill, ()):
+            total[(product, person)] = total.get((product, person), 0) + level
+    keys = sorted(total)
+    return pd.DataFrame({"product_id": pd.Series([k[0] for k in keys], dtype=r["product_id"].dtype),
+                         "staff_id": np.array([k[1] for k in keys], dtype="int64"),
+                         "level": np.array([total[k] for k in keys], dtype="int64")})
+
+
 def _without(frame: pd.DataFrame, taken: pd.DataFrame) -> pd.DataFrame:
     """Rows of ``frame`` whose (change, person) is not already taken in an earlier role."""
     if taken.empty:
@@ -354,9 +453,49 @@ def _ranked(cand: pd.DataFrame, group: list[str]) -> pd.DataFrame:
     return cand.loc[cand.groupby(group).cumcount() < cand["users"]]
 
 
-def _pick_local(n: pd.DataFrame, staff: pd.DataFrame, r: pd.DataFrame, levels: pd.DataFrame, taken: pd.DataFrame) -> pd.DataFrame:
+def _members(staff: pd.DataFrame) -> dict[str, list[int]]:
+    """Each department's people (codes, in order), from :func:`gaps`' coded staff."""
+    members: dict[str, list[int]] = {}
+    for code, dep in zip(staff["staff_id"].tolist(), staff["department_id"].tolist()):
+        members.setdefault(dep, []).append(code)
+    return members
+
+
+def _score_of(scores: pd.DataFrame) -> dict[tuple[str, int], int]:
+    """:func:`_scores` as a mapping (product, person code) -> summed level."""
+    return dict(zip(zip(scores["product_id"].tolist(), scores["staff_id"].tolist()), scores["level"].tolist()))
+
+
+def _pick_local(n: pd.DataFrame, members: dict[str, list[int]], score_of, taken: pd.DataFrame) -> pd.DataFrame:
     """People of each department for each change: everyone left when the quota covers them all (no
-    ranking needed), else the most skilled. Columns: change_id, product_id, staff_id, department_id, need."""
+    ranking needed), else the most skilled (``score_of()``: the role's :func:`_scores` by (product, person);
+    ties by staff id). ``members``: each department's people (:func:`_members`). Plain Python, for clients of at
+    most shared.SMALL_STAFF people (:func:`_pick_local_frames` otherwise). Columns: change_id, product_id, staff_id, department_id, need; everyone of the
+    needs taken whole first (in the order of ``n``, people in staff-id order), then the ranked ones by change and
+    department, most skilled first."""
+    cols = ["change_id", "product_id", "staff_id", "department_id", "need"]
+    if n.empty:
+        return pd.DataFrame(columns=cols)
+    gone = set(zip(taken["change_id"].tolist(), taken["staff_id"].tolist()))
+    full, part = [], []
+    for cid, pid, dep, users, need in zip(n["change_id"].tolist(), n["product_id"].tolist(), n["department_id"].tolist(),
+                                          n["users"].tolist(), n["need"].tolist()):
+        people = [s for s in members.get(dep, ()) if (cid, s) not in gone]
+        if users >= len(people):
+            full += [(cid, pid, s, dep, need) for s in people]
+        else:
+            score = score_of()
+            best = sorted(people, key=lambda s: (-score.get((pid, s), 0), s))[:users]
+            part.append(((cid, dep), [(cid, pid, s, dep, need) for s in best]))
+    rows = full + [r for _, picked in sorted(part, key=lambda x: x[0]) for r in picked]
+    return pd.DataFrame(rows, columns=cols).astype({"change_id": n["change_id"].dtype, "product_id": n["product_id"].dtype,
+                                                   "staff_id": "int64", "department_id": n["department_id"].dtype,
+                                                   "need": n["need"].dtype})
+
+
+def _pick_local_frames(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.DataFrame) -> pd.DataFrame:
+    """:func:`_pick_local` on frames, for big clients (thousands of people per department): the same rows in
+    the same order (``scores()``: the role's :func:`_scores`)."""
     if n.empty:
         return pd.DataFrame(columns=["change_id", "product_id", "staff_id", "department_id", "need"])
     # one row per (need, person of its department): ~330,000 at 50,000 staff, so only the columns used below
@@ -365,18 +504,18 @@ def _pick_local(n: pd.DataFrame, staff: pd.DataFrame, r: pd.DataFrame, levels: p
     full, part = cand.loc[covered], cand.loc[~covered]
     del cand  # the two halves are copies: the whole is not kept beside them while the part is ranked
     if len(part):
-        part = part.merge(_scores(r, levels), on=["product_id", "staff_id"], how="left").fillna({"level": 0})
+        part = part.merge(scores(), on=["product_id", "staff_id"], how="left").fillna({"level": 0})
         part = _ranked(part, ["change_id", "department_id"])
     return pd.concat([full, part], ignore_index=True)[["change_id", "product_id", "staff_id", "department_id", "need"]]
 
 
-def _pick_company(n: pd.DataFrame, staff: pd.DataFrame, r: pd.DataFrame, levels: pd.DataFrame, taken: pd.DataFrame) -> pd.DataFrame:
+def _pick_company(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.DataFrame) -> pd.DataFrame:
     """Company-wide needs (one administrator): the most skilled person anywhere; if nobody holds the
     skills, the first staff ids (everyone is then equally far). Columns: change_id, product_id, staff_id,
     department_id, need."""
     if n.empty:
         return pd.DataFrame(columns=["change_id", "product_id", "staff_id", "department_id", "need"])
-    skilled = n.merge(_scores(r, levels), on="product_id")
+    skilled = n.merge(scores(), on="product_id")
     fallback = n.merge(staff.head(int(n["users"].max()) + len(taken["staff_id"].unique()))[["staff_id"]], how="cross").assign(level=0)
     cand = _without(pd.concat([skilled, fallback], ignore_index=True), taken)
     cand = cand.sort_values("level", ascending=False).drop_duplicates(["change_id", "staff_id"])
@@ -419,7 +558,8 @@ def training_need(an: Analysis) -> pd.DataFrame:
     client = an.client
     g = an.gaps
     g = g.loc[g["gap"] > 0].reset_index(drop=True)
-    best = cheapest_chains(course_paths(client.catalog, set(g["skill_id"].unique())))
+    wanted = frozenset(g["skill_id"].unique())
+    best = share.once(an, ("cheapest_chains", wanted), lambda: cheapest_chains(course_paths(client.catalog, set(wanted))))
     # one integer lookup per gap row on (skill, from level, required level), not a join on a string key
     skills_ = pd.Index(best["skill_id"].unique())
     key = lambda skill, lvl, req: skill * 36 + np.asarray(lvl, dtype="int64") * 6 + np.asarray(req, dtype="int64")  # noqa: E731

@@ -8,11 +8,13 @@ suppressed here except the key-user candidate counts (k-anonymity, see :func:`ke
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from impactlib.analysis import shared as share
 from impactlib.analysis import skills
 from impactlib.analysis.training import training_months
 from impactlib.model.schema import CAPABILITIES
@@ -330,7 +332,7 @@ def recruit_profiles(an: Analysis) -> pd.DataFrame:
         return _empty(PROFILE_COLUMNS)
     # recruit sorts before outsource_then_recruit: the firmer decision names the profile
     per = hire.sort_values("decision").drop_duplicates(["change_id", "product_id"])[["change_id", "product_id", "decision"]]
-    req = client.catalog.required_skills()
+    req = share.once(an, ("required_skills",), client.catalog.required_skills)
     req = req.loc[req["role"] == "administrator"]
     products = client.catalog.products
     rows = []
@@ -358,11 +360,47 @@ def key_users(an: Analysis, k: int | None = None) -> pd.DataFrame:
     (suppressed True) where the department lists fewer than ``k`` staff (default: the scenario's
     k_anonymity), so no individual's level can be inferred.
     """
-    client = an.client
     k = an.assumptions.k_anonymity if k is None else k
+    if not share.small(an):
+        return _key_users_frames(an, k)
+    # plain Python: a few rows per change, where each pandas join cost more than the work it did
+    criteria_of, staff_of, levels_of = share.once(an, ("key_user_facts",), lambda: _key_user_facts(an))
+    need = an.demand
+    users: dict[tuple[str, str, str], int] = {}
+    for cid, pid, dep, n in zip(need["change_id"], need["product_id"], need["department_id"], need["users"]):
+        if dep != skills.COMPANY and pid in criteria_of:
+            users[(cid, pid, dep)] = users.get((cid, pid, dep), 0) + int(n)
+    if not users:
+        return _empty(KEY_USER_COLUMNS)
+    # small departments do not get a key user of their own: they share one, pooled as department "*"
+    rows: dict[tuple[str, str], list] = {}  # (change, department) -> [product, users, staff ids]
+    for (cid, pid, dep), n in sorted(users.items()):
+        if n >= MIN_USERS_OWN_KEY_USER:
+            rows[(cid, dep)] = [pid, n, list(staff_of.get(dep, ()))]
+    for (cid, pid, dep), n in sorted(users.items()):
+        if n < MIN_USERS_OWN_KEY_USER:
+            pool = rows.setdefault((cid, skills.COMPANY), [pid, 0, []])
+            pool[1] += n
+            pool[2] += staff_of.get(dep, ())
+    out = []
+    for (cid, dep), (pid, n, people) in sorted(rows.items()):
+        floors = criteria_of[pid]
+        candidates = sum(all(all(v >= floor for v in levels_of.get((s, skill), (0,))) for skill, floor in floors) for s in people)
+        needed = max(1, math.ceil(n / USERS_PER_KEY_USER))
+        suppressed = len(people) < k
+        out.append((cid, pid, dep, n, needed, pd.NA if suppressed else candidates,
+                    pd.NA if suppressed else candidates >= needed, suppressed, "&".join(f"{a}>={b}" for a, b in floors)))
+    f = pd.DataFrame(out, columns=KEY_USER_COLUMNS)
+    return f.astype({"users": "int64", "key_users_needed": "int64", "candidates": "Int64", "enough": "boolean",
+                     "suppressed": "bool", "criteria": "str"})
+
+
+def _key_users_frames(an: Analysis, k: int) -> pd.DataFrame:
+    """:func:`key_users` on frames, for big clients (thousands of people per department): the same rows."""
+    client = an.client
     need = an.demand
     need = need.loc[need["department_id"] != skills.COMPANY]
-    req = client.catalog.required_skills()
+    req = share.once(an, ("required_skills",), client.catalog.required_skills)
     ku = req.loc[req["role"] == "key_user", ["product_id", "skill_id", "level"]]
     ku = ku.assign(floor=(ku["level"] - 1).clip(lower=0))
     users = need.groupby(["change_id", "product_id", "department_id"], as_index=False)["users"].sum()
@@ -396,6 +434,25 @@ def key_users(an: Analysis, k: int | None = None) -> pd.DataFrame:
     f.loc[f["suppressed"], ["candidates", "enough"]] = pd.NA
     f["criteria"] = f["product_id"].map(criteria)
     return f[KEY_USER_COLUMNS].sort_values(["change_id", "department_id"], ignore_index=True)
+
+
+def _key_user_facts(an: Analysis) -> tuple[dict, dict, dict]:
+    """What :func:`key_users` reads of the client: the key-user skills of each product with the level a
+    candidate needs (required − 1, at least 0), each department's staff ids, and each (person, skill)'s
+    recorded levels."""
+    client = an.client
+    req = share.once(an, ("required_skills",), client.catalog.required_skills)
+    ku = req.loc[req["role"] == "key_user"]
+    criteria_of: dict[str, list[tuple[str, int]]] = {}
+    for pid, skill, level in zip(ku["product_id"], ku["skill_id"], ku["level"]):
+        criteria_of.setdefault(pid, []).append((skill, max(int(level) - 1, 0)))
+    staff_of: dict[str, list[str]] = {}
+    for sid, dep in zip(client.staff["staff_id"], client.staff["department_id"]):
+        staff_of.setdefault(dep, []).append(sid)
+    levels_of: dict[tuple[str, str], list[int]] = {}
+    for sid, skill, level in zip(client.skills["staff_id"], client.skills["skill_id"], client.skills["level"]):
+        levels_of.setdefault((sid, skill), []).append(level)
+    return criteria_of, staff_of, levels_of
 
 
 def reorganisation(an: Analysis) -> pd.DataFrame:

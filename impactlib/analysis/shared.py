@@ -1,0 +1,78 @@
+"""Work shared between the analyses of one client's scenarios (Analysis.shared).
+
+A report assesses its own scenario, then every other scenario of the client for the comparison section; the
+explorer assesses tweak after tweak. Much of that work depends only on the client (the usage evidence of its
+skills, the catalog's course chains, its CPUs parsed) or on one change at a time (the hosts a change checks, the
+device groups a Windows change judges), not on the scenario as a whole. :func:`assess` hands the store of the
+Analysis given as ``like=`` (same client object) to the new one, and the functions below keep such results in it
+under a key that names everything they read: the client is the same object, so only the change (what it acts
+on, :func:`structure_key`: its dates, rollout and title are left out where the result reads none of them), the
+report date or the arguments that vary go into the key.
+
+The store holds results, never inputs, and nothing is kept on the frozen Client: it is dropped with the last
+Analysis that holds it. Values kept here are read-only for whoever gets them (frames are never modified in
+place: callers assign to copies), so a shared result is the same as a recomputed one. Results as big as the staff
+are kept for small clients only (:func:`per_person`), so a big client's memory does not grow.
+
+Small clients (SMALL_STAFF people at most: the demo-size client has 120) also take plain-Python paths in the gap
+matching, the demand and the key users, where a pandas operation's fixed cost was most of the work; each gives the
+same rows, order and dtypes as the frame path kept for big clients.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:  # for annotations only
+    from impactlib.model.analysis import Analysis
+    from impactlib.model.documents import Change
+
+TIMING = frozenset({"start", "go_live", "rollout", "title", "notes"})  # change fields that move no person, skill or asset
+# a client of at most SMALL_STAFF people takes the plain-Python paths where the frame paths' fixed cost per pandas
+# operation outweighs their work (gap matching, demand, key users); bigger clients keep the vectorised ones
+SMALL_STAFF = 2000
+LIMIT = 4096  # entries at most in one store; an explorer session that goes past it starts a new one
+
+
+def store(an: Analysis) -> dict:
+    """A new, empty store (Analysis.shared when no ``like=`` hands one over)."""
+    return {}
+
+
+def handed(like: Analysis) -> dict:
+    """The store an Analysis assessed ``like=`` this one shares: the same one, unless it grew past LIMIT."""
+    kept = like.shared
+    return kept if len(kept) < LIMIT else {}
+
+
+def small(an: Analysis) -> bool:
+    """Whether the client is small enough for the plain-Python paths (SMALL_STAFF)."""
+    return len(an.client.staff) <= SMALL_STAFF
+
+
+def once(an: Analysis, key: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept in the client's shared store under ``key`` (whose first item names the function)."""
+    kept = an.shared
+    if key not in kept:
+        kept[key] = compute()
+    return kept[key]
+
+
+def per_person(an: Analysis, key: tuple, compute: Callable[[], Any]) -> Any:
+    """:func:`once` for a result as big as the staff (people coded, role scores): kept for small clients only, so
+    that a client of 50,000 people holds no more memory than before (computed where asked, then dropped)."""
+    return once(an, key, compute) if small(an) else compute()
+
+
+def structure_key(c: Change) -> tuple:
+    """What a change acts on, as a hashable key, without its timing (TIMING): for results that read no date,
+    rollout or title. Equal keys, equal results."""
+    return _frozen({k: v for k, v in c.model_dump().items() if k not in TIMING})
+
+
+def _frozen(v):
+    if isinstance(v, dict):
+        return tuple(sorted((k, _frozen(x)) for k, x in v.items()))
+    if isinstance(v, (list, tuple, set, frozenset)):
+        return (type(v).__name__, *(_frozen(x) for x in (sorted(v, key=repr) if isinstance(v, (set, frozenset)) else v)))
+    return (type(v).__name__, v)

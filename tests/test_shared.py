@@ -1,0 +1,115 @@
+"""The work the scenarios of one client share (analysis/shared.py) and the plain-Python paths of small clients give
+the same results as each scenario assessed alone and as the frame paths."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from conftest import DEMO
+from synthetic import write_client
+
+from impactlib import assess, load_client
+from impactlib.analysis import shared, staffing
+from impactlib.model.documents import Scenario
+
+DAY = dt.date(2026, 11, 30)
+# results read from the shared store or from the plain-Python paths, and what they feed
+RESULTS = ("touched", "host_checks", "verdicts", "readiness", "demand", "gaps", "training_need", "exposure",
+           "reorganisation", "staffing_advice", "lifecycle", "protection", "protection_actions", "drawbacks", "findings",
+           "headline")
+
+
+@pytest.fixture(scope="module")
+def clients(tmp_path_factory):
+    """A demo client with several scenarios and a synthetic one whose second scenario drops, adds and moves changes."""
+    folder = write_client(tmp_path_factory.mktemp("shared") / "syn-shared", seed=3, staff=120, assets=60, skills=30, changes=3)
+    return [load_client(DEMO / "acme-industrie"), load_client(folder)]
+
+
+def _same(a, b, what: str) -> None:
+    if isinstance(a, pd.DataFrame):
+        pd.testing.assert_frame_equal(a, b, check_dtype=True, check_index_type=True, obj=what)
+        assert a.dtypes.to_dict() == b.dtypes.to_dict(), what
+    elif isinstance(a, dict) and a and isinstance(next(iter(a.values())), pd.DataFrame):
+        assert list(a) == list(b), what
+        for k in a:
+            _same(a[k], b[k], f"{what}[{k}]")
+    else:
+        assert a == b, what
+
+
+def test_a_scenario_assessed_like_another_equals_it_assessed_alone(clients):
+    for c in clients:
+        names = sorted(c.scenarios)
+        assert len(names) >= 2
+        for first in names:
+            an = assess(c, first, as_of=DAY)
+            an.headline
+            for other in names:
+                if other == first:
+                    continue
+                shared_one, alone = assess(c, other, as_of=DAY, like=an), assess(c, other, as_of=DAY)
+                assert shared_one.shared is an.shared and alone.shared is not an.shared
+                for name in RESULTS:
+                    _same(getattr(alone, name), getattr(shared_one, name), f"{c.profile.name} {first}->{other} {name}")
+                assert an.shared, "the first analysis kept nothing to share"
+
+
+def test_the_store_is_shared_with_the_same_client_object_only(clients):
+    c = clients[0]
+    an = assess(c, as_of=DAY)
+    an.gaps
+    again = load_client(DEMO / "acme-industrie")  # the same files, another object: nothing is handed over
+    assert assess(again, as_of=DAY, like=an).shared is not an.shared
+    assert assess(c, as_of=DAY, like=an).shared is an.shared
+
+
+def test_a_store_past_its_limit_is_not_handed_over(clients, monkeypatch):
+    c = clients[0]
+    an = assess(c, as_of=DAY)
+    an.shared.update({("filler", i): i for i in range(3)})
+    monkeypatch.setattr(shared, "LIMIT", 3)
+    assert assess(c, as_of=DAY, like=an).shared == {}
+
+
+def test_a_change_moved_in_time_keeps_its_structure_key_and_one_acting_elsewhere_does_not(clients):
+    c = clients[0]
+    base = assess(c, as_of=DAY).changes[0]
+    moved = base.model_copy(update={"go_live": base.go_live + dt.timedelta(days=30), "title": "moved"})
+    elsewhere = base.model_copy(update={"assets": ("SRV-ERP",)})
+    assert shared.structure_key(moved) == shared.structure_key(base)
+    assert shared.structure_key(elsewhere) != shared.structure_key(base)
+
+
+def test_an_explorer_tweak_on_other_assets_is_not_served_the_previous_results(clients):
+    """A tweak that moves a change onto other assets must not get the earlier change's touched assets or checks."""
+    c = clients[0]
+    an = assess(c, as_of=DAY)
+    an.headline
+    first = an.changes[0]
+    others = sorted(set(c.assets["asset_id"]) - set(an.touched[first.id]["asset_id"]))[:2]
+    tweak = Scenario(title="tweak", changes={first.id: {"assets": others}})
+    tweaked, alone = assess(c, tweak, as_of=DAY, like=an), assess(c, tweak, as_of=DAY)
+    assert sorted(tweaked.touched[first.id]["asset_id"]) == others
+    for name in ("touched", "host_checks", "readiness", "demand", "gaps", "exposure", "findings"):
+        _same(getattr(alone, name), getattr(tweaked, name), f"tweak {name}")
+
+
+def test_the_plain_python_paths_equal_the_frame_paths(clients, monkeypatch):
+    """demand, the gap matching and the key users of a small client equal the frame paths big clients take."""
+    small = [(c, s) for c in clients for s in sorted(c.scenarios)]
+    assert all(shared.small(assess(c, s, as_of=DAY)) for c, s in small)
+    fast = {(id(c), s): assess(c, s, as_of=DAY) for c, s in small}
+    monkeypatch.setattr(shared, "SMALL_STAFF", 0)
+    for c, s in small:
+        an, frames = fast[(id(c), s)], assess(c, s, as_of=DAY)
+        assert not shared.small(frames)
+        for name in ("demand", "gaps", "training_need", "reorganisation"):
+            _same(getattr(frames, name), getattr(an, name), f"{c.profile.name} {s} {name}")
+        for k in (None, 0, 1, 5, 40):
+            monkeypatch.setattr(shared, "SMALL_STAFF", 2000)
+            fast_ku = staffing.key_users(an, k)
+            monkeypatch.setattr(shared, "SMALL_STAFF", 0)
+            _same(staffing.key_users(frames, k), fast_ku, f"{c.profile.name} {s} key_users k={k}")
