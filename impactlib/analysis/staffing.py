@@ -285,8 +285,12 @@ def training(an: Analysis) -> pd.DataFrame:
     adv = an.staffing_advice
     if need.empty or adv.empty:
         return need.iloc[0:0]
-    trained = adv.loc[adv["decision"].isin(["train", "outsource_then_train"]), ["change_id", "product_id", "role"]].drop_duplicates()
-    return need.merge(trained, on=["change_id", "product_id", "role"]).reset_index(drop=True)
+    keys = ["change_id", "product_id", "role"]
+    trained = adv.loc[adv["decision"].isin(["train", "outsource_then_train"]), keys].drop_duplicates()
+    # the rows of need whose capability is trained, in need's order (as an inner merge on those keys gives); when
+    # every capability is trained, need itself (no copy of its ~210,000 rows at 50,000 staff: frames are copy-on-write)
+    kept = pd.MultiIndex.from_frame(need[keys]).isin(pd.MultiIndex.from_frame(trained))
+    return (need if kept.all() else need.loc[kept]).reset_index(drop=True)
 
 
 def holders(an: Analysis) -> pd.DataFrame:
