@@ -124,7 +124,7 @@ def _demand_small(an: Analysis, cs: list, cols: list[str]) -> pd.DataFrame:
             total[dep] = total.get(dep, 0) + n
         for dep, role, n, why in per:
             mine = n if role == "end_user" else 0
-            cut = min(mine, max(total[dep] - head[dep], 0)) if dep in head else mine  # a department with no headcount: none
+            cut = min(mine, max(total[dep] - head[dep], 0)) if dep in head else mine  # '*' has no headcount: as in the frame path
             if n - cut > 0:
                 rows.append((c.id, c.product_id, dep, role, n - cut, why))
     out = pd.DataFrame(rows, columns=cols).astype({k: "int64" if k == "users" else "str" for k in cols})
