@@ -353,7 +353,9 @@ NO_PEOPLE = {  # read neither staff.csv nor skills.csv, directly or through the 
     "summary.flow_chart", "protection.protection_summary", "protection.protection_chart", "protection.protection_actions",
     "devices.devices_section", "devices.options_chart", "devices.worklist_frames"}
 PEOPLE = ("staff", "skills")  # the Client's frames from staff.csv and skills.csv
-RESULTS = sorted(n for n, v in vars(Analysis).items() if isinstance(v, cached_property))
+# Analysis.shared is no result but the store of intermediate ones (people coded, role scores...) shared between a
+# client's scenarios: a watched copy recomputes them, so that what a result reads is seen
+RESULTS = sorted(n for n, v in vars(Analysis).items() if isinstance(v, cached_property) and n != "shared")
 
 
 def analysis_functions() -> dict[str, object]:

@@ -46,8 +46,9 @@ def handed(like: Analysis) -> dict:
 
 
 def small(an: Analysis) -> bool:
-    """Whether the client is small enough for the plain-Python paths (SMALL_STAFF)."""
-    return len(an.client.staff) <= SMALL_STAFF
+    """Whether the client is small enough for the plain-Python paths: at most SMALL_STAFF people by its departments'
+    headcount (read there, not from staff.csv: choosing a path reads nobody's record, tests/test_kanon.py)."""
+    return once(an, ("small",), lambda: int(an.client.departments["headcount"].sum()) <= SMALL_STAFF)
 
 
 def once(an: Analysis, key: tuple, compute: Callable[[], Any]) -> Any:
