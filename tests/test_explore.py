@@ -325,7 +325,9 @@ def test_the_yaml_shown_is_the_file_written(tmp_path):
     assert "exclude:\n- C3" in expected and "scenarios/later.yaml" in ui.yaml.value
     import html as h
 
-    assert h.escape(expected) in ui.yaml.value  # shown before saving, escaped
+    from impactlib.report.text import esc
+
+    assert esc(expected) in ui.yaml.value  # shown before saving, escaped as the report escapes
     path = ui.save()
     assert path.read_text(encoding="utf-8") == expected and str(path) in h.unescape(ui.yaml.value)
     assert ui.save() is None and "already exists" in ui.saved.value and path.read_text(encoding="utf-8") == expected
