@@ -38,8 +38,8 @@ headlines = report.known_headlines(c, known, day)
 scenarios = [an if name == an.scenario else headlines.get(name) or report.assessed(assess(c, name, as_of=day, like=an)) for name in sorted(c.scenarios)]
 
 # %%
-# the report's sections in order, one display each, in a few cells (every cell run costs kernel messages: ~3.5 ms
-# of CPU); a section that fails is named by its line in the status file (runner.failed_line)
+# the report's sections in order, one display each, in a few cells (every cell run costs kernel messages: ~7 ms
+# of CPU on the two sides); a section that fails is named by its line in the status file (runner.failed_cell)
 # what changes
 display(report.cover(an, lang, day))
 display(report.executive_summary(an, lang))
