@@ -172,3 +172,17 @@ def test_comparison_report_prints_the_client_and_page_numbers_on_every_page():
     cover = str(comparison_cover([assess(client, s, as_of=day) for s in ("baseline", "replace-laptops")], "en", day))
     assert "@bottom-left" in cover and css_string(f"{client.profile.name} — {t('cmp.report_title', 'en')}") in cover, cover[:400]
     assert "counter(pages)" in cover
+
+
+def test_heatmap_cell_numbers_use_the_reports_decimal_mark():
+    """The impact and change-load heatmaps print their numbers as the report does: "4,3" in French, "4.3" in English."""
+    import json as js
+
+    from impactlib import assess, load_client, report
+
+    an = assess(load_client(DEMO / "acme-industrie"))
+    for lang, mark in (("fr", ","), ("en", ".")):
+        for chart in (report.impact_chart, report.load_chart):
+            bundle = chart(an, lang)._repr_mimebundle_()["application/vnd.plotly.v1+json"]
+            cells = [c for trace in bundle["data"] if trace.get("type") == "heatmap" for row in trace["text"] for c in row if c]
+            assert cells and all(re.fullmatch(r"\d+" + re.escape(mark) + r"\d( ▲)?", c) for c in cells), (lang, cells[:5])

@@ -127,7 +127,7 @@ def plot_impact_heatmap(scores: pd.DataFrame, lang: str, rows: list[str] | None 
     the number printed in each cell."""
     grid = scores.pivot_table(index="department", columns="change_id", values="score", aggfunc="mean")
     grid = grid if rows is None else grid.reindex(rows)
-    text = grid.round(1).astype("object").where(grid.notna(), "")
+    text = grid.map(lambda v: "" if pd.isna(v) else number(v, lang, 1))  # the locale's decimal mark: "4,3" in French
     fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index), zmin=0, zmax=5, colorscale=_SEQ,
                                text=text.to_numpy(), texttemplate="%{text}", hoverongaps=False,
                                colorbar=dict(title=dict(text="0-5"), thickness=12)),
@@ -140,7 +140,7 @@ def plot_change_load(load: pd.DataFrame, lang: str, rows: list[str] | None = Non
     """Departments (rows, top to bottom in the order of ``rows`` when given) × months: change load, shaded by
     load / capacity; saturated months marked ▲."""
     ratio = (load["load"] / load["capacity"]).rename("ratio")
-    f = load.assign(ratio=ratio, label=load["load"].round(1).astype("str") + load["saturated"].map({True: " ▲", False: ""}))
+    f = load.assign(ratio=ratio, label=[number(v, lang, 1) + (" ▲" if sat else "") for v, sat in zip(load["load"], load["saturated"])])
     z = f.pivot_table(index="department", columns="month", values="ratio", aggfunc="max")
     z = z if rows is None else z.reindex(rows)
     text = f.pivot_table(index="department", columns="month", values="label", aggfunc="first").reindex_like(z)
