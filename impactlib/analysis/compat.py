@@ -324,7 +324,7 @@ def lifecycle(an: Analysis) -> pd.DataFrame:
     # kept systems are judged at the first go-live; with no change at all, at the spec's target date
     first = pd.Timestamp(min((c.go_live for c in cs), default=client.spec.constraints.go_live or client.spec.date))
     horizon = pd.DateOffset(months=an.assumptions.eol_horizon_months)
-    life = share.once(an, ("catalog_lifecycle",), client.catalog.lifecycle)
+    life = client.catalog.lifecycle()
     latest = life.groupby("product_id")["end_of_support"].max()
     a = client.assets
     replaced, removed = set(), set()

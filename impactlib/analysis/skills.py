@@ -245,7 +245,7 @@ def _coded_people(client: Client) -> tuple[pd.DataFrame, pd.Index, pd.DataFrame]
 
 def _role_required(an: Analysis, role: str) -> pd.DataFrame:
     """The catalog's required skills of a usage role: product_id, skill_id, required."""
-    req = share.once(an, ("required_skills",), an.client.catalog.required_skills)
+    req = an.client.catalog.required_skills()
     return req.loc[req["role"] == role, ["product_id", "skill_id", "level"]].rename(columns={"level": "required"})
 
 

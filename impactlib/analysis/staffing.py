@@ -336,7 +336,7 @@ def recruit_profiles(an: Analysis) -> pd.DataFrame:
         return _empty(PROFILE_COLUMNS)
     # recruit sorts before outsource_then_recruit: the firmer decision names the profile
     per = hire.sort_values("decision").drop_duplicates(["change_id", "product_id"])[["change_id", "product_id", "decision"]]
-    req = share.once(an, ("required_skills",), client.catalog.required_skills)
+    req = client.catalog.required_skills()
     req = req.loc[req["role"] == "administrator"]
     products = client.catalog.products
     rows = []
@@ -404,7 +404,7 @@ def _key_users_frames(an: Analysis, k: int) -> pd.DataFrame:
     client = an.client
     need = an.demand
     need = need.loc[need["department_id"] != skills.COMPANY]
-    req = share.once(an, ("required_skills",), client.catalog.required_skills)
+    req = client.catalog.required_skills()
     ku = req.loc[req["role"] == "key_user", ["product_id", "skill_id", "level"]]
     ku = ku.assign(floor=(ku["level"] - 1).clip(lower=0))
     users = need.groupby(["change_id", "product_id", "department_id"], as_index=False)["users"].sum()
@@ -445,7 +445,7 @@ def _key_user_facts(an: Analysis) -> tuple[dict, dict, dict]:
     candidate needs (required − 1, at least 0), each department's staff ids, and each (person, skill)'s
     recorded levels."""
     client = an.client
-    req = share.once(an, ("required_skills",), client.catalog.required_skills)
+    req = client.catalog.required_skills()
     ku = req.loc[req["role"] == "key_user"]
     criteria_of: dict[str, list[tuple[str, int]]] = {}
     for pid, skill, level in zip(ku["product_id"], ku["skill_id"], ku["level"]):

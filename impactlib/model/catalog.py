@@ -72,7 +72,12 @@ class Catalog:
         return frozenset(f for p in self.products.values() for f in p.features)
 
     def lifecycle(self) -> pd.DataFrame:
-        """One row per (product, version): released, end_of_mainstream, end_of_support, source."""
+        """One row per (product, version): released, end_of_mainstream, end_of_support, source. Built once per
+        catalog (every scenario of every client reads it); callers read it, never change it in place."""
+        return self._lifecycle
+
+    @cached_property
+    def _lifecycle(self) -> pd.DataFrame:
         rows = [{"product_id": p.id, "product": p.name, "category": p.category, "version": v.version,
                  "edition": v.edition, "released": v.released, "end_of_mainstream": v.end_of_mainstream,
                  "end_of_support": v.end_of_support, "source": v.source}
@@ -83,7 +88,12 @@ class Catalog:
         return frame
 
     def required_skills(self) -> pd.DataFrame:
-        """One row per (product, usage role, skill) with the level the role requires."""
+        """One row per (product, usage role, skill) with the level the role requires. Built once per catalog;
+        callers read it, never change it in place."""
+        return self._required_skills
+
+    @cached_property
+    def _required_skills(self) -> pd.DataFrame:
         rows = [{"product_id": p.id, "role": r.role, "skill_id": r.skill_id, "level": r.level}
                 for p in self.products.values() for r in p.skills]
         return pd.DataFrame(rows, columns=["product_id", "role", "skill_id", "level"])
