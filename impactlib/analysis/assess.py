@@ -27,7 +27,6 @@ from impactlib.analysis import shared as share
 from impactlib.model.client import Client
 from impactlib.model.documents import Assumptions, Change, Constraints, Scenario
 
-TIMING = share.TIMING  # change fields that move no person, skill or asset
 # results that depend only on what the changes touch (products, assets, departments, versions, volumes)
 STRUCTURE = ("touched", "host_checks", "verdicts", "readiness", "graph", "demand", "gaps", "training_need", "exposure",
              "department_impact")
@@ -75,7 +74,7 @@ class Analysis:
     @cached_property
     def structure_key(self) -> tuple:
         """What the changes touch, without their timing: equal keys give equal STRUCTURE results."""
-        return tuple(tuple(sorted((k, v) for k, v in c.model_dump().items() if k not in TIMING)) for c in self.changes)
+        return tuple(share.structure_key(c) for c in self.changes)
 
     @cached_property
     def changes_key(self) -> tuple:
