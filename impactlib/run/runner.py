@@ -14,6 +14,7 @@ report of the same inputs, whose comparison section then need not assess them ag
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -374,18 +375,13 @@ def _shown(output) -> bool:
     return not (output.get("output_type") == "stream" and output.get("name") == "stderr") and output.get("output_type") != "error"
 
 
+@functools.cache
 def report_css() -> str:
     """The report's stylesheet (report/templates/impactlib/report.css) minified: without its comments and the
     spaces that carry no meaning (rcssmin), ~2.5 kB less on every page. Read once per process."""
-    global _CSS
-    if _CSS is None:
-        import rcssmin  # start-up speed: only the exporter needs it, once per process
+    import rcssmin  # start-up speed: only the exporter needs it, once per process
 
-        _CSS = rcssmin.cssmin((TEMPLATES_DIR / "impactlib" / "report.css").read_text(encoding="utf-8"))
-    return _CSS
-
-
-_CSS: str | None = None
+    return rcssmin.cssmin((TEMPLATES_DIR / "impactlib" / "report.css").read_text(encoding="utf-8"))
 
 
 def locale_file(lang: str) -> Path | None:
@@ -394,6 +390,7 @@ def locale_file(lang: str) -> Path | None:
     return path if path.is_file() else None
 
 
+@functools.cache
 def locale_head(lang: str, src: str | None = None) -> str:
     """The <script> setting plotly.js's locale of ``lang`` (dates and numbers in the report's language): inline,
     or, when ``src`` is the relative URL of the folder of a batch's shared assets, loaded from there (the batch
