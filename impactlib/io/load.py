@@ -17,11 +17,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from impactlib.model import schema as s
+from impactlib.model.schema import pa  # pandera, imported by the schema module without what it need not import
 from impactlib.errors import Problem
 from impactlib.io.fingerprint import check_name, fingerprint, folder_fingerprint, unknown_client  # noqa: F401 - where callers find them
 

@@ -6,22 +6,45 @@ impactlib refers to columns through these declarations (see docs/data-format.md)
 
 from __future__ import annotations
 
+import importlib
 import sys
 import types
 
 import pandas as pd
 
-# pandera, validating its first table, imports dask.dataframe when dask is installed (the `dask` extra, for the
-# batch's scheduler) only to recognise dask frames as annotations: ~15 MiB and ~0.3 CPU-s in every process that
-# loads a client folder (a report's pre-flight, a kernel given no loaded client, the explorer; docs/benchmarks.md
-# "Big clients, second round"). impactlib validates pandas frames only: pandera is told dask is absent, unless this
-# process already uses dask.dataframe.
-if "dask.dataframe" not in sys.modules and "pandera.typing.dask" not in sys.modules:
-    _no_dask = types.ModuleType("pandera.typing.dask", "pandera's dask annotations, not loaded by impactlib (pandas only)")
-    _no_dask.DASK_INSTALLED = False
-    sys.modules["pandera.typing.dask"] = _no_dask
+# pandera imports two installed libraries impactlib never uses: hypothesis (its data synthesis, ~0.9 CPU-s, with
+# pandera and its built-in checks) and dask (its dask annotations, ~0.3 CPU-s and ~15 MiB, on the first table it
+# validates, when the `dask` extra is installed). impactlib validates pandas frames and synthesises nothing, so in
+# every process that loads a client (the CLI's pre-flight, the zygote and its kernels, the explorer) pandera is
+# imported as where they are not installed: dask's annotations module is a stub saying dask is absent (unless the
+# process already uses dask.dataframe), and hypothesis is out of sight for pandera's import only (it stays
+# importable for anything else: the test suite's own use of it). docs/benchmarks.md, third rounds.
+_PANDERA_ON_FIRST_CHECK = ("pandera.backends.pandas.register", "pandera.backends.pandas.builtin_checks", "pandera.accessors")
 
-import pandera.pandas as pa  # noqa: E402 - after the stub above
+
+def _import_pandera() -> None:
+    if "dask.dataframe" not in sys.modules and "pandera.typing.dask" not in sys.modules:
+        no_dask = types.ModuleType("pandera.typing.dask", "pandera's dask annotations, not loaded by impactlib (pandas only)")
+        no_dask.DASK_INSTALLED = False
+        sys.modules["pandera.typing.dask"] = no_dask
+    hidden = "hypothesis" not in sys.modules and "pandera" not in sys.modules
+    if hidden:
+        sys.modules["hypothesis"] = None  # type: ignore[assignment]  # pandera's import of it raises ImportError
+    try:
+        for name in ("pandera.pandas", *_PANDERA_ON_FIRST_CHECK):  # what pandera imports up to its first check
+            try:
+                importlib.import_module(name)
+            except ImportError:  # another pandera version: imported when first used
+                if name == "pandera.pandas":
+                    raise
+    finally:
+        if hidden and sys.modules.get("hypothesis", 0) is None:
+            del sys.modules["hypothesis"]
+
+
+_import_pandera()
+
+import pandera.pandas as pa  # noqa: E402 - imported by _import_pandera above
 from pandera.typing import DateTime, Series
 
 from impactlib.model.names import CLIENT_ID, LANGUAGES  # noqa: F401 - declared there: no pandas needed to read them

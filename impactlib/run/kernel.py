@@ -56,12 +56,10 @@ PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "i
            "tornado.platform.asyncio", "tornado.queues", "tornado.locks", "encodings.idna", "pdb")
 
 
-# installed libraries a report kernel never uses, which would be imported anyway: ipykernel's debugger module imports
-# debugpy and pydevd (~0.1 CPU-s of every kernel's start); pandera imports hypothesis (its data synthesis, ~0.9 CPU-s)
-# and dask (its dask types, ~0.3-0.5 CPU-s) when it is first imported or builds a schema (measured: the first
-# load_client in a process, 2.8 -> 1.6 CPU-s without them). ipykernel then runs without its debugger and pandera
-# without its strategies and dask types, as where those libraries are not installed.
-UNUSED = ("debugpy", "hypothesis", "dask")
+# an installed library a report kernel never uses, which ipykernel would import anyway: its debugger module imports
+# debugpy and pydevd (~0.1 CPU-s of every kernel's start); a kernel then runs without its debugger, as where debugpy
+# is not installed. (pandera's hypothesis and dask are kept out by impactlib.model.schema, in every process.)
+UNUSED = ("debugpy",)
 
 
 def without_unused() -> None:
@@ -73,7 +71,7 @@ def without_unused() -> None:
 
 def preload() -> None:
     """Import, before the zygote forks, what each kernel would import while it starts (modules only); first of
-    all, keep out the libraries a report never uses (call it before anything imports pandera)."""
+    all, keep out the libraries a report never uses."""
     without_unused()
     for name in PRELOAD:
         try:

@@ -14,17 +14,14 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from impactlib.run import runner
-
-runner.light_pandera()  # before impactlib.io.folder imports pandera: without the libraries it would import for nothing
-
-from impactlib import __version__  # noqa: E402 - after light_pandera, as are the imports below
+from impactlib import __version__
 from impactlib.errors import (BadRequest, ImpactlibError, InternalError, KernelDied, KernelStartError, ReportError,
                               error_kind)
 from impactlib.io.folder import load_client
 from impactlib.io.fingerprint import check_name
 from impactlib.model.client import Client
 from impactlib.model.schema import LANGUAGES
+from impactlib.run import runner
 from impactlib.run.kernels import KERNEL, START_RETRIES, start_kernel
 from impactlib.run.runner import COMPARISON, TEMPLATE, Options, Task  # noqa: F401 - the names callers use
 

@@ -179,44 +179,6 @@ def light_imports() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)
 
 
-# installed libraries pandera imports that impactlib never uses: hypothesis (pandera's data synthesis, imported with
-# pandera: ~0.9 CPU-s) and dask (pandera's dask types, imported on the first schema built: ~0.3-0.5 CPU-s)
-PANDERA_UNUSED = ("hypothesis", "dask")
-# what pandera imports when it first checks a table (its built-in checks import its strategies, hence hypothesis)
-PANDERA_ON_FIRST_CHECK = ("pandera.backends.pandas.register", "pandera.backends.pandas.builtin_checks", "pandera.accessors")
-
-
-def light_pandera() -> None:
-    """Import pandera and build impactlib's table schemas, once, with PANDERA_UNUSED out of sight: pandera then works
-    as where they are not installed (its strategies and dask types off), ~1.2 CPU-s less for a command's first
-    client load (measured: the first ``load_client`` of a process, 2.8 -> 1.6 CPU-s).
-
-    Only in a process that has not imported pandera yet (a command's, before its first client load), and only for
-    that import: both libraries stay importable for anything else (a ``--dask-scheduler`` batch imports dask, the
-    test suite hypothesis). The zygote and its kernels keep them out for good (impactlib.run.kernel.UNUSED).
-    """
-    if "pandera" in sys.modules:
-        return
-    hidden = [name for name in PANDERA_UNUSED if name not in sys.modules]
-    for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment]  # import now raises ImportError
-    try:
-        # start-up speed: pandera imported here, with the libraries it would import for nothing out of sight
-        from impactlib.model import schema
-
-        for model in (*(m for m, _ in schema.CLIENT_TABLES.values()), *schema.CATALOG_TABLES.values()):
-            model.to_schema()  # the first schema built imports pandera's typing module of each dataframe library
-        for name in PANDERA_ON_FIRST_CHECK:
-            try:
-                __import__(name)
-            except ImportError:  # another pandera version: imported when first used
-                pass
-    finally:
-        for name in hidden:
-            if sys.modules.get(name, 0) is None:
-                del sys.modules[name]
-
-
 # --- executing a notebook ------------------------------------------------------------------------
 
 class _Template:
