@@ -194,14 +194,17 @@ def _report(args, clients: list[str]) -> int:
     worst = 0
     for cid in clients:
         try:
-            done = report.run(args.data_dir / cid, args.scenario, args.lang, args.out, timeout=args.timeout)
+            done = report.run(args.data_dir / cid, args.scenario, args.lang, args.out, timeout=args.timeout,
+                              exports=("xlsx",) if args.xlsx else ())
         except ImpactlibError as e:
             _not_produced(cid, e)
             worst = max(worst, e.exit_code)
         else:
             print(f"{cid}: {done.html}")
-            formats = tuple(f for f, wanted in (("pdf", args.pdf), ("xlsx", args.xlsx)) if wanted)
-            worst = max(worst, _exports(args, cid, done, formats))  # none asked: a big client's departments workbook still
+            for path in done.exports:  # written by the report's kernel, from the analysis the report shows
+                print(f"{cid}: {path}")
+            if args.pdf:
+                worst = max(worst, _pdf(cid, done))
     return worst
 
 
@@ -215,21 +218,11 @@ def _not_produced(cid: str, e: ImpactlibError) -> None:
         print(f"{cid}: not produced: {e}", file=sys.stderr)
 
 
-def _exports(args, cid: str, done, formats: tuple[str, ...]) -> int:
-    from impactlib.analysis.assess import assess
-    from impactlib.report.departments import TOP
-    from impactlib.run.exports import export
-    from impactlib.run.register import client_as_reported
+def _pdf(cid: str, done) -> int:
+    from impactlib.run.exports import pdf
 
-    if done.departments > TOP and "xlsx" not in formats:  # a big client's report names this workbook: it is written
-        formats += ("departments",)
-    if not formats:
-        return 0
     try:
-        # the client as its report saw it: the decisions recorded in its register bound (roles only)
-        an = assess(client_as_reported(args.data_dir, cid), done.scenario)
-        for path in export(an, done.lang, done.html.parent, done.html, formats):
-            print(f"{cid}: {path}")
+        print(f"{cid}: {pdf(done.html)}")
     except ImpactlibError as e:
         print(f"{cid}: export failed: {e}", file=sys.stderr)
         return e.exit_code

@@ -53,27 +53,43 @@ def participants(an: Analysis) -> pd.DataFrame:
     if need.empty:
         return pd.DataFrame(columns=cols)
     courses = client.catalog.courses.set_index("course_id")
-    # few distinct chains for many people: split each chain once, then join
+    # few distinct chains for many people: split each chain once (with its courses' hours and cost), then join
     chains = pd.DataFrame({"sessions": need["sessions"].unique()})
     chains = chains.assign(course_id=chains["sessions"].str.split("+")).explode("course_id")
     chains["position"] = chains.groupby("sessions").cumcount()
-    # one row per (person, course): only the columns used (hours and cost come from the course), not every gap column
+    chains["hours"] = chains["course_id"].map(courses["hours"])
+    chains["cost"] = chains["course_id"].map(courses["cost"])
+    # one row per (person, course): only the columns used, not every gap column
     rows = need[["change_id", "department_id", "staff_id", "role", "skill_id", "sessions"]].merge(chains, on="sessions")
-    rows["hours"] = rows["course_id"].map(courses["hours"])
-    rows["cost"] = rows["course_id"].map(courses["cost"])
     rows["wave"] = np.where(rows["role"] == "end_user", 2, 1)
     go_live = pd.Series({c.id: pd.Timestamp(c.go_live) for c in an.changes})
     capacity = client.staff.set_index("staff_id")["department_id"].map(
         client.departments.set_index("department_id")["training_hours_per_month"])
+    # the ids as integer codes in their sorted order (hundreds of thousands of rows at 50,000 staff: sorting and
+    # grouping codes, and looking up each distinct id once, instead of hashing every string each time)
+    change, changes = pd.factorize(rows["change_id"], sort=True)
+    person_code, people = pd.factorize(rows["staff_id"], sort=True)
+    skill, skills_ = pd.factorize(rows["skill_id"], sort=True)
+    missing = (change < 0) | (person_code < 0)  # no id: sorted last, outside any person's group (as sort_values, groupby)
+    change, person_code, skill = (np.where(k < 0, len(u), k) for k, u in ((change, changes), (person_code, people), (skill, skills_)))
     # hours of this person's training (all skills of the change) still to come after this course
-    rows = rows.sort_values(["change_id", "staff_id", "wave", "skill_id", "position"])
-    person = rows.groupby(["change_id", "staff_id"])["hours"]
-    rows["after"] = person.transform("sum") - person.cumsum()  # hours of this person's later courses
-    pace = rows["staff_id"].map(capacity).replace(0, np.nan)
+    order = np.lexsort((rows["position"].to_numpy(), skill, rows["wave"].to_numpy(), person_code, change))
+    rows = rows.iloc[order]
+    change, person_code, missing = change[order], person_code[order], missing[order]
+    person = rows["hours"].groupby([change, person_code])
+    rows["after"] = (person.transform("sum") - person.cumsum()).mask(missing)  # hours of this person's later courses
+    pace = _by_code(capacity, people, person_code, rows.index).replace(0, np.nan)
     months_after = rows["after"] / pace
-    end = rows["change_id"].map(go_live) - pd.to_timedelta(rows["wave"].map(WAVE_END_DAYS), unit="D")
+    end = _by_code(go_live, changes, change, rows.index) - pd.to_timedelta(rows["wave"].map(WAVE_END_DAYS), unit="D")
     rows["date"] = end - pd.to_timedelta((months_after * 30.44).fillna(0).round(), unit="D")
     return rows[cols].reset_index(drop=True)
+
+
+def _by_code(values: pd.Series, uniques: pd.Index, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """``values`` looked up once per distinct id (``uniques``) and spread over the rows by their codes (code
+    ``len(uniques)``: no id, no value), as ``Series.map(values)`` on the ids would give."""
+    found = values.reindex(uniques.append(pd.Index([None], dtype=uniques.dtype)) if (codes == len(uniques)).any() else uniques)
+    return pd.Series(found.to_numpy()[codes], index=index)
 
 
 def sessions(an: Analysis) -> pd.DataFrame:

@@ -22,6 +22,7 @@ report_date: str = "2026-11-26"  # date printed on the cover (ISO); the runner s
 known: dict = {}  # other scenarios' headlines the runner already has for these input files (see report.known_headlines)
 issued: dict = {}  # from the client's register: the last issued report and the recorded decisions, roles only (see io.register.kernel_view)
 loaded: dict = {}  # the client as the runner's pre-flight loaded it, if it still matches the files (see io/snapshot.py)
+exports: dict = {}  # where the kernel writes the report's spreadsheets, and which (see run/exports.in_kernel); none when empty
 
 # %%
 import datetime as dt
@@ -97,5 +98,8 @@ display(report.footer(an, lang))
 
 # %% tags=["impactlib-headline"]
 # the headline of this report and of the scenarios assessed here, for the runner (status file, portfolio
-# page, the next report of these inputs); not shown in the report
-report.record(an, scenarios)
+# page, the next report of these inputs), and the spreadsheets written from this analysis (a big client's
+# departments workbook, the --xlsx exports); not shown in the report
+from impactlib.run.exports import in_kernel
+
+report.record(an, scenarios, in_kernel(an, lang, exports))

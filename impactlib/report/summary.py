@@ -151,7 +151,7 @@ class Record:
         return {HEADLINE_MIME: self.data, "text/plain": "headline of the report (for the runner, not shown)"}
 
 
-def record(an: Analysis, compared: Iterable[Analysis | dict] = ()) -> Record:
+def record(an: Analysis, compared: Iterable[Analysis | dict] = (), exports: Iterable[str] = ()) -> Record:
     """The report's headline (see :func:`impactlib.analysis.summary.headline`), its scenario, title and input
     fingerprint, the provider's trainer-hours per month and the client's part of the Windows 10 campaign
     (:func:`impactlib.analysis.campaign.client_record`, for ``impactlib campaign``), as JSON-ready values: the last cell of a report
@@ -159,10 +159,11 @@ def record(an: Analysis, compared: Iterable[Analysis | dict] = ()) -> Record:
 
     ``compared``: the scenarios of the report's comparison section. Those assessed in this report (an
     Analysis, not a headline the runner passed in) are recorded too, under ``assessed``, so the runner can
-    keep them for the next report of the same inputs (:func:`known_headlines`).
+    keep them for the next report of the same inputs (:func:`known_headlines`). ``exports``: the file names of the
+    spreadsheets the kernel wrote (impactlib.run.exports.in_kernel), for the runner to put beside the report.
     """
     compared = list(compared)
-    head = {**_recorded(an), "campaign": campaign.client_record(an), "fingerprint": an.client.fingerprint,
+    head = {**_recorded(an), "campaign": campaign.client_record(an), "fingerprint": an.client.fingerprint, "exports": list(exports),
             "assessed": {x["scenario"]: dict(x) for x in compared if isinstance(x, Assessed)}
             | {x.scenario: _recorded(x) for x in compared if isinstance(x, Analysis) and x is not an}}
     return Record(json.loads(json.dumps(head, default=str)))

@@ -51,17 +51,35 @@ def pdf(html: Path, out: Path | None = None, timeout: int = 120) -> Path:
 def export(an: Analysis, lang: str, folder: Path, html: Path | None = None,
            formats: tuple[str, ...] = ("pdf", "xlsx")) -> list[Path]:
     """Write the requested exports of one report next to it; returns the paths written."""
-    name = an.scenario
     written = []
     if "pdf" in formats and html is not None:
         written.append(pdf(html))
+    return written + tables(an, lang, folder, formats)
+
+
+def tables(an: Analysis, lang: str, folder: Path, formats: tuple[str, ...] = ()) -> list[Path]:
+    """The spreadsheets of one report in ``folder``: with "xlsx" in ``formats`` the findings, the training plan and the
+    Windows 11 worklist; and, whatever the formats, a big client's departments workbook, which its report names."""
+    name = an.scenario
+    written = []
     if "xlsx" in formats:
         written.append(write_table(findings_frames(an, lang), folder / f"{name}.{lang}.findings.xlsx"))
         written.append(write_table(training_frames(an, lang), folder / f"{name}.{lang}.training.xlsx"))
         if len(an.readiness):  # the technicians' Windows 11 worklist: verdict, failed checks, action per device group
             written.append(write_table(worklist_frames(an, lang), folder / f"{name}.{lang}.devices.xlsx"))
-    if ("xlsx" in formats or "departments" in formats) and len(an.client.departments) > departments.TOP:
+    if len(an.client.departments) > departments.TOP:
         # a big client: the report groups departments and names this workbook of the full tables (written even
         # without --xlsx, since the report refers to it)
         written.append(write_table(departments_frames(an, lang), folder / departments.workbook_name(name, lang)))
     return written
+
+
+def in_kernel(an: Analysis, lang: str, exports: dict) -> list[str]:
+    """The report template's spreadsheets (:func:`tables`), written by its kernel, which holds the analysis, into the
+    folder the runner gave (``exports["folder"]``, the kernel's private folder; the runner puts the files beside the
+    report once it is written); their file names, for the runner. Without a folder (the template run by hand), none."""
+    if not exports.get("folder"):
+        return []
+    folder = Path(exports["folder"])
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return [p.name for p in tables(an, lang, folder, tuple(exports.get("formats") or ()))]

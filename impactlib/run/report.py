@@ -28,6 +28,7 @@ from impactlib.run.runner import COMPARISON, TEMPLATE, Options, Task  # noqa: F4
 KNOWN = "known"  # the template parameter that receives the headlines the runner already has
 ISSUED = "issued"  # the template parameter that receives the client's register: last issued report, decisions (roles only)
 LOADED = "loaded"  # the template parameter that receives the client the pre-flight loaded (impactlib.io.snapshot)
+EXPORTS = runner.TABLES  # the template parameter that receives where to write the report's spreadsheets
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Report:
     html: Path
     notebook: Path
     departments: int = 0  # the client's departments (a big client's report refers to its departments workbook)
+    exports: tuple[Path, ...] = ()  # the spreadsheets written beside the report (its kernel wrote them)
 
 
 # --- the pre-flight ------------------------------------------------------------------------------
@@ -195,9 +197,15 @@ def produce(task: Task, opts: Options, fp: str = "", kernel=None, cancel: thread
 
 def handed_over(task: Task, opts: Options, client: Client, params: dict, kernel) -> dict:
     """``params`` with the pre-flight's loaded client handed to ``kernel`` through its private folder, when the
-    template takes it: the kernel does not read and check the client's files a second time."""
+    template takes it: the kernel does not read and check the client's files a second time; and the folder where
+    the kernel, which holds the analysis, writes the report's spreadsheets (the runner puts them beside the report)."""
     folder = getattr(kernel, "folder", None)
-    if task.compared or folder is None or LOADED not in declared_parameters(runner.template_of(task, opts)):
+    declared = declared_parameters(runner.template_of(task, opts))
+    if task.compared or folder is None:
+        return params
+    if EXPORTS in declared:
+        params = {**params, EXPORTS: {"folder": str(Path(folder) / "exports"), "formats": list(opts.exports)}}
+    if LOADED not in declared:
         return params
     from impactlib.io import snapshot  # start-up speed: pickle only when a report runs
 
@@ -216,17 +224,19 @@ def _finish(opts: Options, task: Task, status: dict, started: float, outcome: di
 # --- impactlib report / compare: a batch of one --------------------------------------------------
 
 def run(client_dir: str | Path, scenario: str | None = None, lang: str | None = None, out_dir: str | Path = "reports", *,
-        template: Path = TEMPLATE, kernel_name: str = KERNEL, timeout: int = 600) -> Report:
+        template: Path = TEMPLATE, kernel_name: str = KERNEL, timeout: int = 600, exports: tuple[str, ...] = ()) -> Report:
     """Produce ``<out_dir>/<client>/<scenario>.<lang>.html`` and the executed notebook beside it.
 
     Raises InvalidInput or BadRequest before any kernel starts, and the ReportError of the failure
     (CellError, KernelDied, ReportTimeout...) when the report fails; a failed cell's notebook is kept as
-    ``<scenario>.<lang>.failed.ipynb`` and an earlier report stays as it was.
+    ``<scenario>.<lang>.failed.ipynb`` and an earlier report stays as it was. ``exports``: ("xlsx",) also writes the
+    findings, the training plan and the Windows 11 worklist as spreadsheets (a big client's departments workbook is
+    written in any case).
     """
     client = load_client(Path(client_dir))
     return _one(client, task_for(client, client_dir, scenario, lang),
                 Options(out=str(out_dir), timeout=timeout, template=str(template), kernel_name=kernel_name,
-                        self_contained=True, record=False))
+                        self_contained=True, record=False, exports=tuple(exports)))
 
 
 def run_comparison(client_dir: str | Path, scenarios: list[str], lang: str | None = None, out_dir: str | Path = "reports", *,
@@ -251,4 +261,4 @@ def _one(client: Client, task: Task, opts: Options) -> Report:
         kind = error_kind(status["kind"])
         raise (kind if issubclass(kind, ReportError) else ReportError)(f"{task.client}/{task.stem}: {cell}{status['reason']}{kept}")
     return Report(task.client, status["scenario"], task.lang, folder / f"{task.stem}.html", folder / f"{task.stem}.ipynb",
-                  len(client.departments))
+                  len(client.departments), tuple(Path(opts.out) / p for p in status.get("exports", ())))

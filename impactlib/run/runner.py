@@ -83,11 +83,12 @@ class Options:
     kernel_name: str = KERNEL
     report_date: str = ""
     record: bool = True
+    exports: tuple[str, ...] = ()  # spreadsheets asked of every report ("xlsx"); a big client's departments workbook always
 
     def resolved(self) -> Options:
         """The same options with absolute paths and today's date when none was given."""
         return Options(str(Path(self.out).resolve()), self.timeout, str(Path(self.template).resolve()), self.self_contained,
-                       self.kernel_name, self.report_date or dt.date.today().isoformat(), self.record)
+                       self.kernel_name, self.report_date or dt.date.today().isoformat(), self.record, tuple(self.exports))
 
 
 def template_of(task: Task, opts: Options) -> Path:
@@ -166,7 +167,21 @@ def keep_headlines(out: Path | str, client: str, recorded: dict) -> None:
 
 def _own(recorded: dict) -> dict:
     """The report's own headline, as the status file and the portfolio page carry it."""
-    return {k: v for k, v in recorded.items() if k not in ("assessed", "fingerprint")}
+    return {k: v for k, v in recorded.items() if k not in ("assessed", "fingerprint", "exports")}
+
+
+TABLES = "exports"  # the template parameter that receives where its kernel writes the report's spreadsheets
+
+
+def _written_tables(params: dict, headline: dict | None) -> dict[str, bytes]:
+    """The spreadsheets the template's kernel wrote into its private folder (named in its headline record), by file
+    name; only plain names of files in that folder (a name with a path in it is ignored)."""
+    where = (params.get(TABLES) or {}).get("folder")
+    if not where or not headline:
+        return {}
+    folder = Path(where)
+    names = [n for n in headline.get("exports") or () if isinstance(n, str) and n == Path(n).name and n.endswith(".xlsx")]
+    return {n: (folder / n).read_bytes() for n in names if (folder / n).is_file()}
 
 
 def light_imports() -> None:
@@ -432,11 +447,12 @@ def run_notebook(task: Task, params: dict, opts: Options, kernel, cancel: thread
     t0 = time.perf_counter()
     failure, index = execute(nb, kernel, opts.timeout, cancel)
     timings["execute"] = time.perf_counter() - t0
+    headline = recorded_headline(nb) if failure is None else None
+    tables = _written_tables(params, headline)  # read before the kernel's private folder goes with the kernel
     kernel.close()
     if cancel.is_set():
         return None
     outcome: dict = {"status": "ok"}
-    headline = recorded_headline(nb) if failure is None else None
     if failure is None:
         t0 = time.perf_counter()
         try:
@@ -454,6 +470,10 @@ def run_notebook(task: Task, params: dict, opts: Options, kernel, cancel: thread
         write_atomic(folder / f"{task.stem}.html", body.encode("utf-8"))
         write_atomic(folder / f"{task.stem}.ipynb", text.encode("utf-8"))
         (folder / f"{task.stem}.failed.ipynb").unlink(missing_ok=True)
+        for name, data in tables.items():  # the spreadsheets the kernel wrote, beside the report they go with
+            write_atomic(folder / name, data)
+        if tables:
+            outcome["exports"] = [f"{task.client}/{name}" for name in tables]
         if headline is not None:
             if opts.record and "fingerprint" in headline:
                 keep_headlines(out, task.client, headline)
