@@ -17,7 +17,7 @@ from impactlib.analysis import impact, skills
 from impactlib.report import advice, departments, devices, money, sections, summary
 from impactlib.report.exports import departments_frames
 from impactlib.report.text import number, t
-from impactlib.run.exports import export
+from impactlib.run.exports import export, tables
 from synthetic import MIN_ASSETS, write_client
 
 N = departments.TOP
@@ -227,26 +227,37 @@ def test_demo_clients_are_not_grouped(cid, tmp_path):
 
 
 def test_the_workbook_the_report_names_is_written_without_xlsx(an, tmp_path):
-    """The report names the departments workbook, so `impactlib report` writes it even without --xlsx (the CLI
-    passes the "departments" format): that workbook alone, no findings or training workbook."""
-    assert [p.name for p in export(an, "en", tmp_path, None, ("departments",))] == ["baseline.en.departments.xlsx"]
+    """The report names the departments workbook, so its kernel writes it even without --xlsx (no format asked): that
+    workbook alone, no findings or training workbook; a demo client's, none."""
+    assert [p.name for p in tables(an, "en", tmp_path)] == ["baseline.en.departments.xlsx"]
     demo = assess(load_client(DEMO / "lex-partners"))
-    assert export(demo, "en", tmp_path / "demo", None, ("departments",)) == []
+    assert tables(demo, "en", tmp_path / "demo") == []
 
 
 @pytest.mark.e2e
-def test_cli_report_of_a_big_client_writes_the_workbook_it_names(big, tmp_path):
-    """`impactlib report` without --xlsx: the report names the departments workbook, and the workbook is there."""
+@pytest.mark.parametrize("command", ["report", "batch"])
+def test_cli_report_of_a_big_client_writes_the_workbook_it_names(big, tmp_path, command):
+    """`impactlib report` without --xlsx, and `impactlib batch`: the report names the departments workbook, and the
+    workbook is there, written by the report's kernel (read back: every department); the batch's status file names it."""
+    import json
     import subprocess
     import sys
 
     out = tmp_path / "reports"
-    done = subprocess.run([sys.executable, "-m", "impactlib.cli", "--data-dir", str(big.parent), "report", big.name,
-                           "--scenario", "baseline", "--lang", "en", "--out", str(out)], capture_output=True, text=True, timeout=600)
+    args = ["report", big.name, "--scenario", "baseline"] if command == "report" else ["batch", big.name, "--scenario", "baseline"]
+    done = subprocess.run([sys.executable, "-m", "impactlib.cli", "--data-dir", str(big.parent), *args, "--lang", "en",
+                           "--out", str(out)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     folder = out / big.name
     assert "baseline.en.departments.xlsx" in html.unescape((folder / "baseline.en.html").read_text(encoding="utf-8"))
     assert sorted(p.name for p in folder.glob("*.xlsx")) == ["baseline.en.departments.xlsx"]  # that one only, no --xlsx
+    sheet = openpyxl.load_workbook(folder / "baseline.en.departments.xlsx", read_only=True).worksheets[0]
+    assert sheet.max_row == DEPARTMENTS + 1  # the header, then every department
+    if command == "report":
+        assert f"{big.name}: {folder / 'baseline.en.departments.xlsx'}" in done.stdout
+    else:
+        status = json.loads(next(folder.glob("*.status.json")).read_text(encoding="utf-8"))
+        assert status["exports"] == [f"{big.name}/baseline.en.departments.xlsx"]
 
 
 @pytest.mark.parametrize("top", [devices.TOP_GROUPS, 5])

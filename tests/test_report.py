@@ -146,6 +146,28 @@ def test_bad_client_fails_before_any_kernel_and_writes_nothing(tiny, tmp_path, m
     assert not (tmp_path / "out").exists()
 
 
+def test_a_big_clients_kernel_starts_during_the_preflight_and_is_closed_if_refused(tiny, tmp_path, monkeypatch):
+    """A client folder of EARLY_KERNEL_BYTES or more gets its kernel started while its files are read and checked; when
+    the pre-flight refuses the client, that kernel is closed (no process, no private folder left); a small folder's
+    report starts none before its pre-flight (the test above)."""
+    started, pids = [], []
+    real = report.start_kernel
+
+    def start(name):
+        started.append(real(name))
+        pids.append(started[-1].km.provisioner.pid)  # the kernel's process, while it runs
+        return started[-1]
+
+    monkeypatch.setattr(report, "start_kernel", start)
+    monkeypatch.setattr(report, "EARLY_KERNEL_BYTES", 0)
+    edit(tiny / "staff.csv", "S4,OPS", "S4,NOPE")
+    with pytest.raises(InvalidInput, match="tiny/staff.csv, row 5, column department_id"):
+        report.run(tiny, None, "en", tmp_path / "out")
+    assert len(started) == 1 and started[0].closed and not Path(started[0].folder).exists()
+    assert pids[0] and (not Path(f"/proc/{pids[0]}").exists() or "zombie" in Path(f"/proc/{pids[0]}/status").read_text())
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("params,message", [
     ({"client": "tiny", "colour": "red"}, "unknown parameter 'colour'"),
     ({"client": "tiny", "lang": 3}, "parameter 'lang' must be str"),

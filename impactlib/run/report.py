@@ -9,6 +9,7 @@ only the report's files (no status file).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -233,10 +234,15 @@ def run(client_dir: str | Path, scenario: str | None = None, lang: str | None = 
     findings, the training plan and the Windows 11 worklist as spreadsheets (a big client's departments workbook is
     written in any case).
     """
-    client = load_client(Path(client_dir))
-    return _one(client, task_for(client, client_dir, scenario, lang),
-                Options(out=str(out_dir), timeout=timeout, template=str(template), kernel_name=kernel_name,
-                        self_contained=True, record=False, exports=tuple(exports)))
+    early = _early_kernel(Path(client_dir), kernel_name)
+    try:
+        client = load_client(Path(client_dir))
+        return _one(client, task_for(client, client_dir, scenario, lang),
+                    Options(out=str(out_dir), timeout=timeout, template=str(template), kernel_name=kernel_name,
+                            self_contained=True, record=False, exports=tuple(exports)), early)
+    finally:
+        if early is not None:
+            early.close()  # not handed to the report (the pre-flight refused the client): no kernel is left behind
 
 
 def run_comparison(client_dir: str | Path, scenarios: list[str], lang: str | None = None, out_dir: str | Path = "reports", *,
@@ -249,10 +255,49 @@ def run_comparison(client_dir: str | Path, scenarios: list[str], lang: str | Non
                 Options(out=str(out_dir), timeout=timeout, kernel_name=kernel_name, self_contained=True, record=False))
 
 
-def _one(client: Client, task: Task, opts: Options) -> Report:
+EARLY_KERNEL_BYTES = 4_000_000  # a client folder this big takes a second or more to read and check (10,000 staff: ~6 MB)
+
+
+class _EarlyKernel:
+    """A report's kernel started in a thread while the pre-flight reads and checks a big client's files (on two cores
+    the ~2 s of a kernel's start then hide behind the load); handed to the report once the pre-flight passes."""
+
+    def __init__(self, kernel_name: str):
+        self.kernel, self.taken = None, False
+        self.thread = threading.Thread(target=self._start, args=(kernel_name,), name="impactlib-early-kernel", daemon=True)
+        self.thread.start()
+
+    def _start(self, kernel_name: str) -> None:
+        try:
+            self.kernel = start_kernel(kernel_name)
+        except KernelStartError:  # the report then starts its own, and says why if that fails too
+            self.kernel = None
+
+    def take(self):
+        self.thread.join()
+        self.taken = True
+        return self.kernel
+
+    def close(self) -> None:
+        if not self.taken:
+            self.thread.join()
+            if self.kernel is not None:
+                self.kernel.close()
+
+
+def _early_kernel(folder: Path, kernel_name: str) -> _EarlyKernel | None:
+    try:
+        size = sum(e.stat().st_size for e in os.scandir(folder) if e.is_file())
+    except OSError:  # no such folder: the pre-flight says so
+        return None
+    return _EarlyKernel(kernel_name) if size >= EARLY_KERNEL_BYTES else None
+
+
+def _one(client: Client, task: Task, opts: Options, early: _EarlyKernel | None = None) -> Report:
     opts = opts.resolved()
     planned = preflight(task, opts, client)
-    status = produce(task, opts, planned=planned)  # the kernel started, retried and reported as the batch does
+    # the kernel started, retried and reported as the batch does
+    status = produce(task, opts, kernel=early.take() if early is not None else None, planned=planned)
     folder = Path(opts.out) / task.client
     if status["status"] != "ok":
         where = status.get("cell") or {}
