@@ -400,7 +400,9 @@ def key_users(an: Analysis, k: int | None = None) -> pd.DataFrame:
 
 
 def _key_users_frames(an: Analysis, k: int) -> pd.DataFrame:
-    """:func:`key_users` on frames, for big clients (thousands of people per department): the same rows."""
+    """:func:`key_users` on arrays, for big clients (thousands of people per department): the same rows. Whether a
+    person qualifies depends on the product's key-user skills and their levels only, so it is computed once per
+    product over the staff, and counted per department, instead of per (change, department, person, skill)."""
     client = an.client
     need = an.demand
     need = need.loc[need["department_id"] != skills.COMPANY]
@@ -416,22 +418,56 @@ def _key_users_frames(an: Analysis, k: int) -> pd.DataFrame:
     pool = users.loc[small, ["change_id", "department_id"]]
     users = pd.concat([users.loc[~small], users.loc[small].groupby(["change_id", "product_id"], as_index=False)["users"].sum()
                        .assign(department_id=skills.COMPANY)], ignore_index=True)
-    staff = client.staff[["staff_id", "department_id"]]
-    # the staff of pooled departments are candidates of the pool
-    staff = pd.concat([staff.merge(users[["change_id", "department_id"]].drop_duplicates(), on="department_id"),
-                       staff.merge(pool, on="department_id").assign(department_id=skills.COMPANY)], ignore_index=True)
+    # people as positions in staff.csv, departments as codes
+    staff_ids = pd.Index(client.staff["staff_id"])
+    dept, depts = pd.factorize(client.staff["department_id"])
+    headcount = np.bincount(dept, minlength=len(depts))  # staff listed per department
     levels = client.skills[["staff_id", "skill_id", "level"]]
-    scored = (users[["change_id", "product_id", "department_id"]].merge(staff, on=["change_id", "department_id"])
-              .merge(ku, on="product_id").merge(levels.rename(columns={"level": "current"}), on=["staff_id", "skill_id"], how="left"))
-    scored = scored.assign(ok=scored["current"].fillna(0) >= scored["floor"])
-    qualified = scored.groupby(["change_id", "department_id", "staff_id"], as_index=False)["ok"].all()
-    cand = qualified.groupby(["change_id", "department_id"])["ok"].sum().rename("candidates")
+    levels = levels.loc[levels["skill_id"].isin(ku["skill_id"])]
+    person = staff_ids.get_indexer(levels["staff_id"])
+    level_of = {skill: (person[rows], levels["level"].to_numpy()[rows])
+                for skill, rows in levels.groupby("skill_id", sort=False).indices.items()}
+
+    def qualified(product: str) -> np.ndarray:  # everyone's level on every key-user skill of the product >= required - 1
+        ok = np.ones(len(staff_ids), dtype=bool)
+        for skill, floor in zip(*(ku.loc[ku["product_id"] == product, c] for c in ("skill_id", "floor"))):
+            current = np.zeros(len(staff_ids))  # no recorded level: 0
+            who, lv = level_of.get(skill, (np.array([], dtype="int64"), np.array([])))
+            current[who[who >= 0]] = lv[who >= 0]
+            ok &= current >= floor
+        return ok
+
+    per_product: dict[str, np.ndarray] = {}
+    per_set: dict[frozenset, np.ndarray] = {}
+
+    def counted(products: frozenset) -> np.ndarray:  # qualified people per department, for all of ``products``
+        if products not in per_set:
+            ok = np.ones(len(staff_ids), dtype=bool)
+            for p in products:
+                if p not in per_product:
+                    per_product[p] = qualified(p)
+                ok &= per_product[p]
+            per_set[products] = np.bincount(dept, weights=ok, minlength=len(depts)).astype("int64")
+        return per_set[products]
+
+    code_of = {d: i for i, d in enumerate(depts)}
+    products_of = users.groupby(["change_id", "department_id"], sort=False)["product_id"].agg(frozenset)
+    pooled = pool.groupby("change_id", sort=False)["department_id"].agg(list)  # with repeats, as the staff join gives
+    candidates, listed = [], []
+    for cid, dep in zip(users["change_id"], users["department_id"]):
+        count = counted(products_of[(cid, dep)])
+        if dep == skills.COMPANY:  # the pooled departments' people, each once
+            codes = [code_of[d] for d in pooled.get(cid, []) if d in code_of]
+            candidates.append(int(count[list(set(codes))].sum()) if codes else 0)
+            listed.append(int(headcount[codes].sum()) if codes else 0)
+        else:
+            c = code_of.get(dep)
+            candidates.append(int(count[c]) if c is not None else 0)
+            listed.append(int(headcount[c]) if c is not None else 0)
     criteria = ku.groupby("product_id").apply(
         lambda s: "&".join(f"{a}>={b}" for a, b in zip(s["skill_id"], s["floor"])), include_groups=False).rename("criteria")
-    listed = staff.groupby(["change_id", "department_id"]).size().rename("listed")
-    f = users.merge(cand, left_on=["change_id", "department_id"], right_index=True, how="left")
-    f = f.merge(listed, left_on=["change_id", "department_id"], right_index=True, how="left")
-    f["candidates"] = f["candidates"].fillna(0).astype("Int64")
+    f = users.assign(candidates=pd.Series(candidates, index=users.index, dtype="Int64"),
+                     listed=np.array(listed, dtype="int64"))
     f["key_users_needed"] = np.maximum(1, np.ceil(f["users"] / USERS_PER_KEY_USER)).astype("int64")
     f["suppressed"] = f["listed"].fillna(0).to_numpy() < k
     f["enough"] = (f["candidates"] >= f["key_users_needed"]).astype("boolean")
