@@ -143,24 +143,48 @@ def capability_needs(an: Analysis) -> pd.DataFrame:
     need = an.training_need
     if need.empty:
         return _empty(NEED_COLUMNS)
-    best = g.groupby(NEED_KEY, as_index=False)["current"].max().rename(columns={"current": "best_current"})
-    agg = (need.assign(no_course=need["hours"].isna())
-           .groupby(NEED_KEY, as_index=False).agg(people=("staff_id", "nunique"), max_gap=("gap", "max"),
-                                                  mean_gap=("gap", "mean"), required=("required", "max"),
-                                                  no_course=("no_course", "any")))
+    in_g, in_need = _grouped(g, NEED_KEY), _grouped(need, NEED_KEY)
+    if in_g is None or in_need is None:  # an NA key, which groupby leaves out: pandas' own grouping
+        best = g.groupby(NEED_KEY, as_index=False)["current"].max()
+        agg = (need.assign(no_course=need["hours"].isna())
+               .groupby(NEED_KEY, as_index=False).agg(people=("staff_id", "nunique"), max_gap=("gap", "max"),
+                                                      mean_gap=("gap", "mean"), required=("required", "max"),
+                                                      no_course=("no_course", "any")))
+    else:  # hundreds of thousands of rows at 50,000 staff: grouped on one integer per row, not on four strings
+        code, keys = in_g
+        best = keys.assign(current=g["current"].groupby(code).max().to_numpy())
+        code, keys = in_need
+        person = pd.Series(pd.factorize(need["staff_id"])[0]).groupby(code)
+        by = {c: need[c].groupby(code) for c in ("gap", "required")}
+        agg = keys.assign(people=person.nunique().to_numpy(), max_gap=by["gap"].max().to_numpy(),
+                          mean_gap=by["gap"].mean().to_numpy(), required=by["required"].max().to_numpy(),
+                          no_course=need["hours"].isna().groupby(code).any().to_numpy())
+    best = best.rename(columns={"current": "best_current"})
     cap = client.departments.set_index("department_id")["training_hours_per_month"]
     person = need.assign(capacity=need["department_id"].map(cap).astype("float64"))
     person = person.assign(months=person["hours"] / person["capacity"])
     # the person who needs the most hours (the slowest to train, on a tie) sets the pace
-    slowest = (person.sort_values(["hours", "months"], ascending=False, na_position="first")
-               .drop_duplicates(NEED_KEY)[NEED_KEY + ["hours", "capacity"]]
-               .rename(columns={"hours": "hours_per_person"}))
+    ranked = person.sort_values(["hours", "months"], ascending=False, na_position="first")
+    first = ~pd.Series(in_need[0], index=need.index).loc[ranked.index].duplicated() if in_need is not None \
+        else ~ranked.duplicated(NEED_KEY)
+    slowest = ranked.loc[first, NEED_KEY + ["hours", "capacity"]].rename(columns={"hours": "hours_per_person"})
     f = agg.merge(best, on=NEED_KEY, how="left").merge(slowest, on=NEED_KEY).merge(_timing(an), on="change_id")
     f["hours_per_person"] = f["hours_per_person"].astype("float64").where(~f["no_course"].astype(bool))
     with np.errstate(divide="ignore", invalid="ignore"):
         f["months_to_capability"] = training_months(f["hours_per_person"], f["capacity"])
     f["permanent"] = f["permanent"].astype(bool)
     return f[NEED_COLUMNS].sort_values(NEED_KEY, ignore_index=True)
+
+
+def _grouped(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.DataFrame] | None:
+    """Each row's group as one integer, and the groups' keys, in the order ``frame.groupby(keys)`` sorts them (the
+    first row of each group); None when a key is NA (groupby leaves those rows out)."""
+    codes = [pd.factorize(frame[k], sort=True) for k in keys]
+    if any((c < 0).any() for c, _ in codes):
+        return None
+    flat = np.ravel_multi_index([c for c, _ in codes], [max(len(u), 1) for _, u in codes])
+    _, first, code = np.unique(flat, return_index=True, return_inverse=True)
+    return code.reshape(-1), frame[keys].iloc[first].reset_index(drop=True)
 
 
 def coverage(an: Analysis) -> pd.DataFrame:
