@@ -23,6 +23,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
+import numpy as np
+import pandas as pd
+
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
     from impactlib.model.documents import Change
@@ -77,3 +80,14 @@ def _frozen(v):
     if isinstance(v, (list, tuple, set, frozenset)):
         return (type(v).__name__, *(_frozen(x) for x in (sorted(v, key=repr) if isinstance(v, (set, frozenset)) else v)))
     return (type(v).__name__, v)
+
+
+def grouped(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.DataFrame] | None:
+    """Each row's group as one integer, and the groups' keys, in the order ``frame.groupby(keys)`` sorts them (the
+    first row of each group); None when a key is NA (groupby leaves those rows out)."""
+    codes = [pd.factorize(frame[k], sort=True) for k in keys]
+    if any((c < 0).any() for c, _ in codes):
+        return None
+    flat = np.ravel_multi_index([c for c, _ in codes], [max(len(u), 1) for _, u in codes])
+    _, first, code = np.unique(flat, return_index=True, return_inverse=True)
+    return code.reshape(-1), frame[keys].iloc[first].reset_index(drop=True)

@@ -143,7 +143,7 @@ def capability_needs(an: Analysis) -> pd.DataFrame:
     need = an.training_need
     if need.empty:
         return _empty(NEED_COLUMNS)
-    in_g, in_need = _grouped(g, NEED_KEY), _grouped(need, NEED_KEY)
+    in_g, in_need = share.grouped(g, NEED_KEY), share.grouped(need, NEED_KEY)
     if in_g is None or in_need is None:  # an NA key, which groupby leaves out: pandas' own grouping
         best = g.groupby(NEED_KEY, as_index=False)["current"].max()
         agg = (need.assign(no_course=need["hours"].isna())
@@ -174,17 +174,6 @@ def capability_needs(an: Analysis) -> pd.DataFrame:
         f["months_to_capability"] = training_months(f["hours_per_person"], f["capacity"])
     f["permanent"] = f["permanent"].astype(bool)
     return f[NEED_COLUMNS].sort_values(NEED_KEY, ignore_index=True)
-
-
-def _grouped(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.DataFrame] | None:
-    """Each row's group as one integer, and the groups' keys, in the order ``frame.groupby(keys)`` sorts them (the
-    first row of each group); None when a key is NA (groupby leaves those rows out)."""
-    codes = [pd.factorize(frame[k], sort=True) for k in keys]
-    if any((c < 0).any() for c, _ in codes):
-        return None
-    flat = np.ravel_multi_index([c for c, _ in codes], [max(len(u), 1) for _, u in codes])
-    _, first, code = np.unique(flat, return_index=True, return_inverse=True)
-    return code.reshape(-1), frame[keys].iloc[first].reset_index(drop=True)
 
 
 def coverage(an: Analysis) -> pd.DataFrame:
