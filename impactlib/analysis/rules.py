@@ -171,11 +171,18 @@ def features(ctx: Context) -> list[Finding]:
     rows = u.merge(pairs, on="asset_id")
     scoped = {cid: set(c.departments) for cid, c in eligible.items() if c.departments}
     rows = rows.loc[[cid not in scoped or d in scoped[cid] for cid, d in zip(rows["change_id"], rows["department_id"])]]
-    for (cid, dept), grp in rows.groupby(["change_id", "department_id"]):
+    # grouped in plain Python (1,663 (change, department) groups at 50,000 staff: a sub-frame each cost more than the rule)
+    groups: dict[tuple[str, str], tuple[set, set, list]] = {}
+    for cid, dept, cell, asset, n in zip(rows["change_id"], rows["department_id"], rows["features"], rows["asset_id"], rows["users"]):
+        feats_, assets, users = groups.setdefault((cid, dept), (set(), set(), []))
+        feats_.update(cell.split("|"))
+        assets.add(asset)
+        users.append(n)
+    for (cid, dept), (feats_, assets, users) in sorted(groups.items()):
         c = eligible[cid]
         target = ctx.product(c.product_id)
         touched = ctx.touched[cid]
-        feats = sorted({f for cell in grp["features"] for f in cell.split("|")})
+        feats = sorted(feats_)
         lacking = [f for f in feats if target.features.get(f) == "none"]
         partial = [f for f in feats if target.features.get(f) == "partial"]
         unknown = [f for f in feats if f not in target.features]
@@ -183,8 +190,8 @@ def features(ctx: Context) -> list[Finding]:
             continue
         sev = "high" if lacking else "medium" if partial else "low"
         out.append(Finding(f"FEAT-{c.id}-{dept}", "FEAT", sev, 4 if lacking else 3, 4 if lacking else 3,
-                           "incompatibility", c.id, tuple(sorted(touched & set(grp["asset_id"]))), (dept,),
-                           {"product": target.name, "department": _dept(ctx, dept), "users": int(grp["users"].sum()),
+                           "incompatibility", c.id, tuple(sorted(touched & assets)), (dept,),
+                           {"product": target.name, "department": _dept(ctx, dept), "users": int(sum(x for x in users if x == x)),  # NaN skipped, as Series.sum
                             "lacking": ", ".join(lacking) or "—", "partial": ", ".join(partial) or "—",
                             "unknown": ", ".join(unknown) or "—"}))
     return out
