@@ -91,3 +91,10 @@ def grouped(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.DataFr
     flat = np.ravel_multi_index([c for c, _ in codes], [max(len(u), 1) for _, u in codes])
     _, first, code = np.unique(flat, return_index=True, return_inverse=True)
     return code.reshape(-1), frame[keys].iloc[first].reset_index(drop=True)
+
+
+def frames_by(frame: pd.DataFrame, key: str) -> dict:
+    """The rows of ``frame`` by their value of column ``key`` (sub-frames, rows in the frame's order): one grouping
+    instead of a ``frame.loc[frame[key] == k]`` per key over the whole frame (40 changes over ~100,000 demand rows at
+    50,000 staff). A key without rows is absent (NA keys too, as no ``==`` filter finds them)."""
+    return dict(tuple(frame.groupby(key, sort=False, dropna=True))) if len(frame) else {}

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from impactlib.analysis import shared as share
 from impactlib.analysis import compat, skills
 from impactlib.analysis.money import working_days_per_year
 from impactlib.analysis.rules import downtime_hours
@@ -100,10 +101,11 @@ def losses(an: Analysis) -> pd.DataFrame:
     days_a_month = (a.working_days_per_year or working_days_per_year(client)) / 12
     need = an.demand
     need = need.loc[need["department_id"] != skills.COMPANY]
-    rate = client.departments.drop_duplicates("department_id").set_index("department_id")["hourly_cost"]
+    rate = client.departments.drop_duplicates("department_id").set_index("department_id")["hourly_cost"].to_dict()
+    by_change = share.frames_by(need, "change_id")
     rows = []
     for c in an.changes:
-        users = need.loc[need["change_id"] == c.id].groupby("department_id")["users"].sum()
+        users = by_change[c.id].groupby("department_id")["users"].sum() if c.id in by_change else need.iloc[0:0]["users"]
         _, depth, weeks = dip(client, c, a.dip_scale)
         minutes, months = (c.persistent_loss_minutes or 0.0), (c.persistent_loss_months or 0)
         for dept, n in users.items():
@@ -132,17 +134,18 @@ def drawbacks(an: Analysis) -> pd.DataFrame:
     need = need.loc[need["department_id"] != skills.COMPANY]
     usage = client.usage
     loss = an.losses
+    need_of, loss_of = share.frames_by(need, "change_id"), share.frames_by(loss, "change_id")
     rows = []
     for c in an.changes:
         p = client.catalog.products.get(c.product_id)
-        mine = need.loc[need["change_id"] == c.id]
+        mine = need_of.get(c.id, need.iloc[0:0])
         direct_users = mine.groupby("department_id")["users"].sum()
         touched = an.touched[c.id]
         broken = compat.dependents(an, touched["asset_id"])
         ind = usage.loc[usage["asset_id"].isin(broken["asset_id"]) & ~usage["department_id"].isin(direct_users.index)]
         ind_users = ind.groupby("department_id")["users"].max()
         kind, depth, weeks = dip(client, c, a.dip_scale)
-        lost = loss.loc[loss["change_id"] == c.id]  # per department: the dip recovers linearly, a persistent loss does not
+        lost = loss_of.get(c.id, loss.iloc[0:0])  # per department: the dip recovers linearly, a persistent loss does not
         minutes, months = (c.persistent_loss_minutes or 0.0), (c.persistent_loss_months or 0)
         dip_hours = float(lost["dip_hours"].sum())
         dip_cost = float((lost["dip_hours"] * lost["hourly_cost"]).sum())
