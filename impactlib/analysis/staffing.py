@@ -464,11 +464,15 @@ def _key_users_frames(an: Analysis, k: int) -> pd.DataFrame:
         return per_set[products]
 
     code_of = {d: i for i, d in enumerate(depts)}
-    products_of = users.groupby(["change_id", "department_id"], sort=False)["product_id"].agg(frozenset)
-    pooled = pool.groupby("change_id", sort=False)["department_id"].agg(list)  # with repeats, as the staff join gives
+    products_of: dict[tuple[str, str], set] = {}
+    for cid, dep, pid in zip(users["change_id"], users["department_id"], users["product_id"]):
+        products_of.setdefault((cid, dep), set()).add(pid)
+    pooled: dict[str, list] = {}  # with repeats, as the staff join gives
+    for cid, dep in zip(pool["change_id"], pool["department_id"]):
+        pooled.setdefault(cid, []).append(dep)
     candidates, listed = [], []
     for cid, dep in zip(users["change_id"], users["department_id"]):
-        count = counted(products_of[(cid, dep)])
+        count = counted(frozenset(products_of[(cid, dep)]))
         if dep == skills.COMPANY:  # the pooled departments' people, each once
             codes = [code_of[d] for d in pooled.get(cid, []) if d in code_of]
             candidates.append(int(count[list(set(codes))].sum()) if codes else 0)
