@@ -82,10 +82,11 @@ def _judged(an: Analysis, c, p, h: pd.DataFrame) -> list[tuple]:
     cpus = an.client.catalog.cpus
     rows = []
     checks = compat.requirement_checks(h, p.requirements, cpus=cpus)
-    by = {a: g for a, g in checks.groupby("asset_id", sort=False)}
+    by: dict[str, dict] = {}  # each device group's checks, in their order (plain Python: ~1,000 groups at 2,000 assets)
+    for a, check, status in zip(checks["asset_id"], checks["check"], checks["status"]):
+        by.setdefault(a, {})[check] = status
     for r in h.itertuples(index=False):
-        g = by.get(r.asset_id)
-        status = dict(zip(g["check"], g["status"])) if g is not None else {}
+        status = by.get(r.asset_id, {})
         failed = tuple(k for k, v in status.items() if v == "fail")
         unknown = [k for k, v in status.items() if v == "unknown"]
         fixes = [k for k in _FIX_ORDER if status.get(k) == "firmware"]
@@ -109,11 +110,20 @@ def esu_years(eos: dt.date, until: dt.date, covered: dt.date) -> int:
     the years there are (to ``until``)."""
     if covered <= eos:
         return 0
-    k, start = 0, pd.Timestamp(eos)
-    while start < pd.Timestamp(covered) and start < pd.Timestamp(until):
+    eos, until, covered = (pd.Timestamp(d).date() for d in (eos, until, covered))
+    k, start = 0, eos
+    while start < covered and start < until:
         k += 1
-        start = pd.Timestamp(eos) + pd.DateOffset(months=12 * k)
+        start = _years_after(eos, k)
     return k
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    """``day`` + 12 × ``years`` months, as pandas' DateOffset gives it: 29 February becomes the 28th in other years."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def esu_cost(prices, years: int) -> float:
