@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
+import pandas as pd
+
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
     from impactlib.model.documents import Change
@@ -77,3 +79,47 @@ def _frozen(v):
     if isinstance(v, (list, tuple, set, frozenset)):
         return (type(v).__name__, *(_frozen(x) for x in (sorted(v, key=repr) if isinstance(v, (set, frozenset)) else v)))
     return (type(v).__name__, v)
+
+
+# --- plain-Python helpers: a frame's rows by key in one pass, and sums that equal pandas' to the last bit ----------
+def split(frame, key: str, index: bool = True) -> dict:
+    """The rows of ``frame`` (itertuples, with the index first unless ``index`` is False) by their value of column
+    ``key``, in the frame's order: one pass instead of a ``frame.loc[frame[key] == k]`` per key. A key missing from
+    the dict has no row (NA keys are kept under their NA value, which no lookup by an equal value finds, as no
+    ``==`` filter does)."""
+    out: dict = {}
+    for r in frame.itertuples(index=index):
+        out.setdefault(getattr(r, key), []).append(r)
+    return out
+
+
+def _exact(vals: list) -> bool:
+    """Whether every value is a whole number small enough that any order of adding them gives the same float (no
+    rounding anywhere): then a plain sum equals pandas' sums, whatever their algorithm."""
+    bound = 0.0
+    for x in vals:
+        if x != int(x) if x - x == 0 else True:
+            return False
+        bound += abs(x)
+    return bound < 2.0 ** 52
+
+
+def series_sum(xs) -> float:
+    """``float(pd.Series(xs, dtype="float64").sum())``: NaN skipped, 0.0 when empty; summed in plain Python when that
+    gives the same float (:func:`_exact`), else by pandas."""
+    xs = [float(x) for x in xs]
+    vals = [x for x in xs if x == x]
+    if _exact(vals):
+        return float(sum(vals))
+    return float(pd.Series(xs, dtype="float64").sum())
+
+
+def group_sum(xs) -> float:
+    """One group's ``groupby(...).sum()`` of float values (NaN skipped, 0.0 when empty; pandas sums groups with a
+    compensated algorithm of its own): in plain Python when that gives the same float (:func:`_exact`), else by
+    pandas."""
+    xs = [float(x) for x in xs]
+    vals = [x for x in xs if x == x]
+    if _exact(vals):
+        return float(sum(vals))
+    return float(pd.Series(xs, dtype="float64").groupby([0] * len(xs)).sum().iloc[0])
