@@ -457,12 +457,14 @@ def review(ctx) -> list[Finding]:
     out = []
     ctl = an.protection
     held = ", ".join(sorted(data_held(an))) or "—"
+    best = None  # the actions by control, read once (when a required control has a gap)
     for r in ctl.loc[ctl["required"]].itertuples():
         sev = gap_severity(an, r)
         if sev is None:
             continue
         rule = "PROT-MISSING" if r.state == "absent" else "PROT-WEAK"
-        best = an.protection_actions.set_index("control")
+        if best is None:
+            best = an.protection_actions.set_index("control")
         tool = best.at[r.control, "tool"] if r.control in best.index and isinstance(best.at[r.control, "tool"], str) else "—"
         out.append(Finding(f"{rule}-{r.control}", rule, sev, 4 if r.state == "absent" else 3, 5 if sev == "blocker" else 4,
                            "security", evidence={"control": r.control, "reasons": r.reasons, "data": held,
@@ -478,8 +480,9 @@ def review(ctx) -> list[Finding]:
     needs = req.loc[~req["met"] & req["change_id"].notna()]
     others = needs.groupby("control")["change_id"].apply(lambda s: tuple(dict.fromkeys(s))).to_dict()
     req = pd.concat([needs.drop_duplicates("control"), req.loc[~req["met"] & req["change_id"].isna()]])
+    crit = data_held(an) & set(CRITICAL_DATA)
+    a = None  # the client's assets by id, read once (when an end-of-life system lacks segmentation)
     for r in req.itertuples():
-        crit = data_held(an) & set(CRITICAL_DATA)
         if isinstance(r.change_id, str):
             # the control's severity, one step higher with critical data at stake, between medium and high
             sev = _shift(by_control.at[r.control, "severity"], 1 if crit else 0)
@@ -490,7 +493,8 @@ def review(ctx) -> list[Finding]:
                                          "tool": r.tool or "—", "go_live": change.go_live,
                                          "changes": ", ".join(others.get(r.control, (r.change_id,)))}))
         elif r.control == "segmentation":
-            a = an.client.assets.set_index("asset_id")
+            if a is None:
+                a = an.client.assets.set_index("asset_id")
             data = a.at[r.asset_id, "sensitive_data"] if r.asset_id in a.index else None
             sev = "high" if r.kind == "eol_server" and isinstance(data, str) else "medium"
             out.append(Finding(f"PROT-EOL-{r.asset_id}", "PROT-EOL", sev, 4, 4, "security", None, (r.asset_id,),

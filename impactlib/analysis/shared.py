@@ -33,6 +33,9 @@ TIMING = frozenset({"start", "go_live", "rollout", "title", "notes"})  # change 
 # a client of at most SMALL_STAFF people takes the plain-Python paths where the frame paths' fixed cost per pandas
 # operation outweighs their work (gap matching, demand, key users); bigger clients keep the vectorised ones
 SMALL_STAFF = 2000
+# a frame of at most SMALL_ROWS rows (a function given no Analysis to tell the client's size) takes the plain-Python
+# path where one exists: loops over a few hundred rows cost less than the frame path's fixed costs
+SMALL_ROWS = 5000
 LIMIT = 4096  # entries at most in one store; an explorer session that goes past it starts a new one
 
 
