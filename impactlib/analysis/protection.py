@@ -250,7 +250,8 @@ def options(an: Analysis, control: str, volume_gb: float | None = None) -> pd.Da
     of a product the client runs after the scenario: no extra licence), units, one_off (appliances), recurring_month
     (licence per month; NaN when priced in another currency), hours (provider time), intervention (hours × the
     provider's rate), currency_ok. Best: included first, then priced in the client's currency, then the catalog rank."""
-    return _once(an, ("options", control, volume_gb), lambda: _options(an, control, volume_gb))
+    return _once(an, ("options", control, volume_gb),
+                 lambda: share.once(an, ("protection_options", control, volume_gb) + _costing_key(an), lambda: _options(an, control, volume_gb)))
 
 
 def _options(an: Analysis, control: str, volume_gb: float | None) -> pd.DataFrame:
@@ -276,7 +277,16 @@ def _options(an: Analysis, control: str, volume_gb: float | None) -> pd.DataFram
 def _costed(an: Analysis, volume_gb: float | None) -> list[tuple[str, dict]]:
     """(control, row of :func:`options`) for every catalog tool the client could use, in catalog order, costed once
     per Analysis and change volume."""
-    return _once(an, ("costed", volume_gb), lambda: list(_cost_tools(an, volume_gb)))
+    return _once(an, ("costed", volume_gb),
+                 lambda: share.once(an, ("protection_costed", volume_gb) + _costing_key(an), lambda: list(_cost_tools(an, volume_gb))))
+
+
+def _costing_key(an: Analysis) -> tuple:
+    """What the costed tools read of the scenario (the rest is the client's): the products it runs after the changes,
+    the provider's rate and the horizon; scenarios equal on these share the costed tools and options
+    (analysis/shared.py)."""
+    return (_once(an, "products_after", lambda: _products_after(an)), float(an.assumptions.provider_hourly_rate),
+            _horizon_months(an))
 
 
 def _cost_tools(an: Analysis, volume_gb: float | None):
