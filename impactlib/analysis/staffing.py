@@ -143,6 +143,10 @@ def capability_needs(an: Analysis) -> pd.DataFrame:
     need = an.training_need
     if need.empty:
         return _empty(NEED_COLUMNS)
+    if share.small(an):
+        fast = _capability_needs_small(an, g, need)
+        if fast is not None:
+            return fast
     best = g.groupby(NEED_KEY, as_index=False)["current"].max().rename(columns={"current": "best_current"})
     agg = (need.assign(no_course=need["hours"].isna())
            .groupby(NEED_KEY, as_index=False).agg(people=("staff_id", "nunique"), max_gap=("gap", "max"),
@@ -161,6 +165,55 @@ def capability_needs(an: Analysis) -> pd.DataFrame:
         f["months_to_capability"] = training_months(f["hours_per_person"], f["capacity"])
     f["permanent"] = f["permanent"].astype(bool)
     return f[NEED_COLUMNS].sort_values(NEED_KEY, ignore_index=True)
+
+
+def _capability_needs_small(an: Analysis, g: pd.DataFrame, need: pd.DataFrame) -> pd.DataFrame | None:
+    """:func:`capability_needs` in plain Python for small clients (a few hundred gap rows: the frame path's merges
+    and groupbys cost more than the work): the same rows, order, values and dtypes. None (take the frame path)
+    where an NA key or a need without a gap row would make the frame path's joins differ."""
+    best: dict = {}
+    for k, cur in zip(zip(*(g[c] for c in NEED_KEY)), g["current"]):
+        best[k] = max(best.get(k, cur), cur)
+    cap = dict(zip(an.client.departments["department_id"], an.client.departments["training_hours_per_month"]))
+    nan = float("nan")
+    per: dict = {}  # key -> [staff ids, max gap, gaps, max required, no course, slowest's order, hours, capacity]
+    for k, staff, gap, req, hours, dep in zip(zip(*(need[c] for c in NEED_KEY)), need["staff_id"], need["gap"],
+                                              need["required"], need["hours"], need["department_id"]):
+        if any(x != x for x in k) or staff != staff or k not in best:
+            return None
+        capacity = float(cap.get(dep, nan))
+        hours = float(hours)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            months = float(np.float64(hours) / np.float64(capacity))
+        # sort_values(["hours", "months"], ascending=False, na_position="first"), stable: NaN first, then the most
+        order = (hours == hours, -hours if hours == hours else 0.0, months == months, -months if months == months else 0.0)
+        r = per.get(k)
+        if r is None:
+            per[k] = [{staff}, gap, [gap], req, hours != hours, order, hours, capacity]
+            continue
+        r[0].add(staff)
+        r[1] = max(r[1], gap)
+        r[2].append(gap)
+        r[3] = max(r[3], req)
+        r[4] = r[4] or hours != hours
+        if order < r[5]:
+            r[5], r[6], r[7] = order, hours, capacity
+    timing = {c: (m, p) for c, m, p in zip(*(_timing(an)[x] for x in ("change_id", "months_available", "permanent")))}
+    keys = sorted(per)
+    col = lambda i: [per[k][i] for k in keys]  # noqa: E731
+    f = pd.DataFrame({c: pd.Series([k[j] for k in keys], dtype=need[c].dtype) for j, c in enumerate(NEED_KEY)})
+    f["people"] = pd.Series([len(x) for x in col(0)], dtype="int64")
+    f["max_gap"] = pd.Series(col(1), dtype="int64")
+    f["mean_gap"] = pd.Series([sum(x) / len(x) for x in col(2)], dtype="float64")
+    f["best_current"] = pd.Series([best[k] for k in keys], dtype="int64")
+    f["required"] = pd.Series(col(3), dtype="int64")
+    f["hours_per_person"] = pd.Series([nan if no else h for no, h in zip(col(4), col(6))], dtype="float64")
+    f["capacity"] = pd.Series(col(7), dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f["months_to_capability"] = training_months(f["hours_per_person"], f["capacity"])
+    f["months_available"] = pd.Series([float(timing[k[0]][0]) for k in keys], dtype="float64")
+    f["permanent"] = pd.Series([bool(timing[k[0]][1]) for k in keys], dtype="bool")
+    return f[NEED_COLUMNS]
 
 
 def coverage(an: Analysis) -> pd.DataFrame:
