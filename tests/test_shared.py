@@ -113,3 +113,19 @@ def test_the_plain_python_paths_equal_the_frame_paths(clients, monkeypatch):
             fast_ku = staffing.key_users(an, k)
             monkeypatch.setattr(shared, "SMALL_STAFF", 0)
             _same(staffing.key_users(frames, k), fast_ku, f"{c.profile.name} {s} key_users k={k}")
+
+
+def test_host_verdicts_in_plain_python_equal_the_frame_path(clients, monkeypatch):
+    """compat.host_verdicts takes a plain-Python path for at most SMALL_ROWS checks: the same rows, order and dtypes
+    as the frame path, for the scenario's checks, a filtered copy (the hardware rule's) and no check at all."""
+    from impactlib.analysis import compat
+
+    for c in clients:
+        for s in sorted(c.scenarios):
+            checks = assess(c, s, as_of=DAY).host_checks
+            assert len(checks) <= shared.SMALL_ROWS
+            for part in (checks, checks.loc[checks["check"] != "os"], checks.iloc[0:0]):
+                fast = compat.host_verdicts(part)
+                monkeypatch.setattr(shared, "SMALL_ROWS", -1)
+                _same(compat.host_verdicts(part), fast, f"{c.profile.name} {s} host_verdicts")
+                monkeypatch.setattr(shared, "SMALL_ROWS", 5000)
