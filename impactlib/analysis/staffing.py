@@ -272,6 +272,8 @@ def staffing_advice(an: Analysis) -> pd.DataFrame:
     if n.empty:
         return _empty(ADVICE_COLUMNS)
     a = an.assumptions
+    if share.small(an):
+        return _staffing_advice_small(an, n)
     cap = ["change_id", "product_id", "role"]
     per = n.assign(no_course=n["hours_per_person"].isna(),
                    late=~(n["months_to_capability"] <= n["months_available"]),
@@ -328,6 +330,84 @@ def staffing_advice(an: Analysis) -> pd.DataFrame:
     out = n.assign(cost=cost.astype("float64"), provider_cost=provider.astype("float64"))
     out["provider_cost"] = out.groupby(["change_id", "product_id", "role"])["provider_cost"].transform("max")
     return out[ADVICE_COLUMNS].sort_values(NEED_KEY, ignore_index=True)
+
+
+def _staffing_advice_small(an: Analysis, n: pd.DataFrame) -> pd.DataFrame:
+    """:func:`staffing_advice` in plain Python for small clients (tens of capability rows: the frame path's groupbys,
+    merges and selects cost more than the decisions): the same rows, order, values and dtypes. ``n`` is
+    capability_needs, sorted on NEED_KEY with a RangeIndex, which the result keeps."""
+    client, a = an.client, an.assumptions
+    products = client.catalog.products
+    nan = float("nan")
+    rows = list(zip(n["change_id"], n["product_id"], n["role"], n["skill_id"], n["hours_per_person"],
+                    n["months_to_capability"], n["months_available"], n["required"], n["best_current"], n["permanent"]))
+    caps: dict = {}  # (change, product, role) -> [no_course, late, far, permanent, months_available]
+    for cid, pid, role, _, hours, mtc, ma, req, best, perm in rows:
+        no_course, late, far = hours != hours, not (mtc <= ma), (req - best) > MAX_TRAINABLE_GAP
+        g = caps.get((cid, pid, role))
+        if g is None:
+            caps[(cid, pid, role)] = [no_course, late, far, bool(perm), ma]
+        else:
+            g[0], g[1], g[2], g[3] = g[0] or no_course, g[1] or late, g[2] or far, g[3] and bool(perm)
+            g[4] = ma if g[4] != g[4] else g[4] if ma != ma else min(g[4], ma)  # min, NaN skipped
+    covered = set(zip(an.coverage["change_id"], an.coverage["product_id"]))
+    staff = int(client.departments["headcount"].sum())
+    small = staff < a.in_house_admin_from_staff
+    decided = {}
+    for (cid, pid, role), (no_course, late, far, permanent, ma) in caps.items():
+        admin, key = role == "administrator", role == "key_user"
+        app = products[pid].category in APP_CATEGORIES and staff < a.in_house_app_admin_from_staff
+        saas = products[pid].category in APP_CATEGORIES and products[pid].licence.period in SUBSCRIPTION_PERIODS
+        soon = not (ma >= RECRUITMENT_LEAD_MONTHS)
+        cases = [  # the frame path's cases, in its order: first match wins
+            (admin and (cid, pid) in covered, "covered", "contract"),
+            (admin and saas, "covered", "vendor_subscription"),
+            (role == "end_user", "train", "end_user_no_course" if no_course else "end_user"),
+            (key and not no_course and not late, "train", "key_user_time_ok"),
+            (key and no_course, "outsource", "no_course"),
+            (key, "outsource", "too_late_to_train"),
+            (admin and not no_course and not late and not far, "train", "gap_small_time_ok"),
+            (admin and not permanent, "outsource", "temporary_need"),
+            (admin and app, "outsource", "partner_support"),
+            (admin and small, "outsource", "small_company_managed"),
+            (admin and not no_course and not far, "outsource_then_train", "gap_small_late"),
+            (admin and no_course and soon, "outsource", "no_course"),
+            (admin and not soon and far, "recruit", "no_candidate_permanent"),
+            (admin and not soon, "recruit", "too_late_permanent"),
+            (admin, "outsource_then_recruit", "no_time_to_recruit"),
+        ]
+        decided[(cid, pid, role)] = next(((d, r) for hit, d, r in cases if hit), ("", ""))
+    need = an.training_need
+    costs: dict = {}
+    for k, cost in zip(zip(*(need[c] for c in NEED_KEY)), need["cost"]):
+        costs.setdefault(k, []).append(cost)
+    decisions, rules, cost, provider = [], [], [], []
+    for cid, pid, role, skill, hours, mtc, ma, req, best, perm in rows:
+        d, r = decided[(cid, pid, role)]
+        decisions.append(d)
+        rules.append(r)
+        spent = costs.get((cid, pid, role, skill), ())
+        course = share.group_sum(spent) if any(x == x for x in spent) else nan  # sum(min_count=1), then fillna(0)
+        course = 0.0 if course != course else course
+        hours_pm = OUTSOURCE_HOURS_PER_MONTH.get(role)
+        monthly = float(hours_pm) * a.provider_hourly_rate if hours_pm is not None else nan
+        late_by = mtc - ma
+        late_by = 0.0 if late_by != late_by or late_by < 0 else late_by  # clip(lower=0).fillna(0)
+        bridge = monthly * float(np.ceil(late_by))
+        recruit = float(a.recruitment_cost)
+        cost.append({"covered": 0.0, "train": course, "outsource_then_train": course + bridge, "recruit": recruit,
+                     "outsource": monthly * OUTSOURCE_MONTHS,
+                     "outsource_then_recruit": recruit + monthly * RECRUITMENT_LEAD_MONTHS}.get(d, nan))
+        provider.append({"outsource": monthly * OUTSOURCE_MONTHS, "outsource_then_recruit": monthly * RECRUITMENT_LEAD_MONTHS,
+                         "outsource_then_train": bridge}.get(d, 0.0))
+    top: dict = {}  # the provider's part, once per capability: the largest of its rows (NaN skipped)
+    for (cid, pid, role, *_), x in zip(rows, provider):
+        t = top.get((cid, pid, role), nan)
+        top[(cid, pid, role)] = x if t != t else t if x != x else max(t, x)
+    out = n.assign(decision=pd.Series(decisions, index=n.index, dtype="str"), rule=pd.Series(rules, index=n.index, dtype="str"),
+                   cost=pd.Series(cost, index=n.index, dtype="float64"),
+                   provider_cost=pd.Series([top[(r[0], r[1], r[2])] for r in rows], index=n.index, dtype="float64"))
+    return out[ADVICE_COLUMNS]
 
 
 def training(an: Analysis) -> pd.DataFrame:
