@@ -263,15 +263,36 @@ def _options(an: Analysis, control: str, volume_gb: float | None) -> pd.DataFram
         return pd.DataFrame(columns=["tool_id", "name", "vendor", "included", "units", "unit", "price", "period", "currency",
                                      "one_off_total", "recurring_month", "hours", "intervention", "price_status", "as_of",
                                      "source", "rank", "bundle", "currency_ok", "cost"])
-    months = _horizon_months(an)
-    zero = lambda v: 0 if v != v else v  # noqa: E731 (fillna(0) of one value: NaN is the only value unequal to itself)
-    costs = [zero(r["one_off_total"]) + r["intervention"] + zero(r["recurring_month"]) * months for r in rows]
+    costs = _costs(an, rows)
     if any(c != c for c in costs) or any(r["rank"] != r["rank"] for r in rows):  # NaN keys: pandas' order (NaN last)
         f = pd.DataFrame(rows).assign(cost=costs)
         return f.sort_values(["included", "currency_ok", "cost", "rank"], ascending=[False, False, True, True]).reset_index(drop=True)
+    return pd.DataFrame(_ranked(an, control, volume_gb))
+
+
+def _costs(an: Analysis, rows: list[dict]) -> list[float]:
+    months = _horizon_months(an)
+    zero = lambda v: 0 if v != v else v  # noqa: E731 (fillna(0) of one value: NaN is the only value unequal to itself)
+    return [zero(r["one_off_total"]) + r["intervention"] + zero(r["recurring_month"]) * months for r in rows]
+
+
+def _ranked(an: Analysis, control: str, volume_gb: float | None) -> list[dict]:
+    """The rows of :func:`options` as dicts, best first (requirements reads the first of each control, change after
+    change, without building a frame each time; the values it reads are those of the frame's rows)."""
+    return _once(an, ("ranked", control, volume_gb), lambda: share.once(
+        an, ("protection_ranked", control, volume_gb) + _costing_key(an), lambda: _rank(an, control, volume_gb)))
+
+
+def _rank(an: Analysis, control: str, volume_gb: float | None) -> list[dict]:
+    rows = [row for c, row in _costed(an, volume_gb) if c == control]
+    if not rows:
+        return []
+    costs = _costs(an, rows)
+    if any(c != c for c in costs) or any(r["rank"] != r["rank"] for r in rows):  # NaN keys: the frame's order
+        return options(an, control, volume_gb).to_dict("records")
     # the same order as sort_values on (included, currency_ok) descending, (cost, rank) ascending, ties as listed
     order = sorted(range(len(rows)), key=lambda i: (not rows[i]["included"], not rows[i]["currency_ok"], costs[i], rows[i]["rank"]))
-    return pd.DataFrame([{**rows[i], "cost": costs[i]} for i in order])
+    return [{**rows[i], "cost": costs[i]} for i in order]
 
 
 def _costed(an: Analysis, volume_gb: float | None) -> list[tuple[str, dict]]:
@@ -377,9 +398,9 @@ def requirements(an: Analysis) -> pd.DataFrame:
     rows = []
     costed: dict = {}  # a big client asks the same (control, volume) for many changes and end-of-life systems
 
-    def tools(control, volume_gb=None):
+    def tools(control, volume_gb=None):  # the options' rows, best first (options() as dicts)
         if (control, volume_gb) not in costed:
-            costed[(control, volume_gb)] = options(an, control, volume_gb)
+            costed[(control, volume_gb)] = _ranked(an, control, volume_gb)
         return costed[(control, volume_gb)]
 
     for c in an.changes:
@@ -390,7 +411,7 @@ def requirements(an: Analysis) -> pd.DataFrame:
                 state = ctl.at[control, "state"]
                 met = bool(ctl.at[control, "tested"]) if kind == "migration" else state == "present"
                 if kind == "migration" and state in ("present", "partial") and not met:
-                    opts = tools(control).pipe(lambda f: f.loc[f["tool_id"] == "restore-test"] if (f["tool_id"] == "restore-test").any() else f)
+                    opts = [o for o in tools(control) if o["tool_id"] == "restore-test"] or tools(control)
                 else:
                     opts = tools(control, c.data_volume_gb)
                 rows.append(_req_row(c.id, None, kind, control, state, met, opts))
@@ -428,8 +449,8 @@ def _bundle_of(an: Analysis, tool_id) -> str | None:
     return hit.iloc[0] if len(hit) and isinstance(hit.iloc[0], str) else None
 
 
-def _req_row(change_id, asset_id, kind, control, state, met, opts: pd.DataFrame) -> dict:
-    best = opts.iloc[0] if len(opts) else None
+def _req_row(change_id, asset_id, kind, control, state, met, opts: list[dict]) -> dict:
+    best = opts[0] if len(opts) else None
     return {"change_id": change_id, "asset_id": asset_id, "kind": kind, "control": control, "state": state, "met": met,
             "tool_id": best["tool_id"] if best is not None else None, "tool": best["name"] if best is not None else None,
             "one_off": float(best["one_off_total"]) if best is not None else float("nan"),
