@@ -120,8 +120,14 @@ def load(client, changes, scores: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["department_id", "department", "month", "load", "capacity", "saturated", "changes"])
     months = pd.concat(spans, ignore_index=True)
     f = scores.merge(months, on="change_id")
-    load = f.groupby(["department_id", "department", "month"], as_index=False).agg(
-        load=("score", "sum"), changes=("change_id", lambda s: ", ".join(sorted(s))))
+    key = ["department_id", "department", "month"]
+    load = f.groupby(key, as_index=False).agg(load=("score", "sum"))
+    # the changes loading each (department, month), joined in plain Python (an aggregation by a Python function
+    # built a Series per group); the groupby's keys are never NA here (a department and a month per row)
+    ids: dict = {}
+    for k, cid in zip(zip(*(f[c] for c in key)), f["change_id"]):
+        ids.setdefault(k, []).append(cid)
+    load["changes"] = pd.Series([", ".join(sorted(ids[k])) for k in zip(*(load[c] for c in key))], index=load.index, dtype="str")
     cap = client.departments.set_index("department_id")["change_capacity"]
     load["capacity"] = load["department_id"].map(cap)
     load["saturated"] = load["load"] > load["capacity"]
