@@ -129,3 +129,15 @@ def test_host_verdicts_in_plain_python_equal_the_frame_path(clients, monkeypatch
                 monkeypatch.setattr(shared, "SMALL_ROWS", -1)
                 _same(compat.host_verdicts(part), fast, f"{c.profile.name} {s} host_verdicts")
                 monkeypatch.setattr(shared, "SMALL_ROWS", 5000)
+
+
+def test_the_sessions_grouped_in_plain_python_equal_the_frame_path(clients, monkeypatch):
+    """training.sessions groups at most SMALL_ROWS participant rows in plain Python: the same plan, rows, order and
+    dtypes as the frame path's groupby (object key columns come out as strings there too)."""
+    for c in clients:
+        for s in sorted(c.scenarios):
+            fast = assess(c, s, as_of=DAY)
+            assert 0 < len(fast.participants) <= shared.SMALL_ROWS
+            monkeypatch.setattr(shared, "SMALL_ROWS", -1)
+            _same(assess(c, s, as_of=DAY).sessions, fast.sessions, f"{c.profile.name} {s} sessions")
+            monkeypatch.setattr(shared, "SMALL_ROWS", 5000)

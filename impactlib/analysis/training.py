@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from impactlib.analysis import shared
+
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
@@ -91,8 +93,11 @@ def sessions(an: Analysis) -> pd.DataFrame:
     if p.empty:
         return pd.DataFrame(columns=cols)
     courses = client.catalog.courses.set_index("course_id")
-    g = p.groupby(["change_id", "department_id", "wave", "course_id", "skill_id"], as_index=False).agg(
-        participants=("staff_id", "nunique"), cost=("cost", "sum"), needed_by=("date", "min"))
+    key = ["change_id", "department_id", "wave", "course_id", "skill_id"]
+    g = _grouped_small(p, key) if len(p) <= shared.SMALL_ROWS else None
+    if g is None:
+        g = p.groupby(key, as_index=False).agg(participants=("staff_id", "nunique"), cost=("cost", "sum"),
+                                               needed_by=("date", "min"))
     g["hours"] = g["course_id"].map(courses["hours"])
     g["format"] = g["course_id"].map(courses["format"])
     size = g["course_id"].map(courses["group_size"]).clip(lower=1)
@@ -105,6 +110,34 @@ def sessions(an: Analysis) -> pd.DataFrame:
     g["late"] = g["needed_by"] < earliest
     g["date"] = g["needed_by"].where(~g["late"], earliest)  # nothing is planned in the past
     return g[cols].sort_values(["date", "wave", "change_id", "department_id"], ignore_index=True)
+
+
+def _grouped_small(p: pd.DataFrame, key: list[str]) -> pd.DataFrame | None:
+    """The groupby of :func:`sessions` (participants: distinct people, cost: summed, needed_by: the earliest date)
+    in plain Python, for a few hundred participant rows: the same rows in the same (sorted) order and dtypes.
+    None (the frame path) where an NA key, a cost not in float64 or an NA date would need pandas' own handling."""
+    if p["cost"].dtype != "float64" or p["wave"].dtype != "int64":
+        return None
+    groups: dict = {}
+    for k, staff, cost, day in zip(zip(*(p[c] for c in key)), p["staff_id"], p["cost"], p["date"]):
+        if any(x != x for x in k) or day is pd.NaT or day != day:
+            return None
+        hit = groups.get(k)
+        if hit is None:
+            groups[k] = [{staff} if staff == staff else set(), [cost], day]
+        else:
+            if staff == staff:
+                hit[0].add(staff)
+            hit[1].append(cost)
+            hit[2] = min(hit[2], day)
+    keys = sorted(groups)
+    # the groupby's keys: their column's dtype, an object column's values inferred again (as the groupby's index does)
+    out = pd.DataFrame({c: pd.Series([k[i] for k in keys], dtype=None if p[c].dtype == object else p[c].dtype)
+                        for i, c in enumerate(key)})
+    out["participants"] = pd.Series([len(groups[k][0]) for k in keys], dtype="int64")
+    out["cost"] = pd.Series([shared.group_sum(groups[k][1]) for k in keys], dtype="float64")
+    out["needed_by"] = pd.Series([groups[k][2] for k in keys], dtype=p["date"].dtype)
+    return out
 
 
 def trainer_hours_by_month(plan: pd.DataFrame) -> pd.DataFrame:
