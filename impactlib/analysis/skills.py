@@ -531,8 +531,11 @@ def course_paths(catalog: Catalog, skill_ids=None) -> pd.DataFrame:
     """
     rows = []
     courses = catalog.courses if skill_ids is None else catalog.courses.loc[catalog.courses["skill_id"].isin(list(skill_ids))]
-    for skill, cs in courses.groupby("skill_id"):
-        courses = list(cs[["course_id", "from_level", "to_level", "hours", "cost"]].itertuples(index=False))
+    by_skill: dict = {}  # each skill's courses in catalog order, read in one pass (not a sub-frame per skill)
+    for k in courses[["course_id", "from_level", "to_level", "hours", "cost", "skill_id"]].itertuples(index=False):
+        by_skill.setdefault(k.skill_id, []).append(k)
+    for skill in sorted(x for x in by_skill if x == x):  # groupby("skill_id")'s order, without NA skills
+        courses = by_skill[skill]
         for start in range(0, 5):
             best = {start: (0.0, 0.0, ())}
             for level in range(start, 6):  # levels only go up: one pass in order is enough
