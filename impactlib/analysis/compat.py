@@ -440,7 +440,7 @@ def _dependents(an: Analysis, asset_ids: frozenset, depth: int) -> pd.DataFrame:
         rows += [(frm, via, level) for frm, via in sorted(hit.items())]
         down |= set(hit)
         frontier = sorted(hit)
-    return pd.DataFrame(rows, columns=["asset_id", "via", "depth"]).astype({"asset_id": "str", "via": "str", "depth": "int64"})
+    return share.frame(rows, {"asset_id": "str", "via": "str", "depth": "int64"})
 
 
 def readiness(computers: pd.DataFrame, catalog: Catalog, product_id: str = "windows-11") -> pd.DataFrame:
