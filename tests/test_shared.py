@@ -141,3 +141,22 @@ def test_the_sessions_grouped_in_plain_python_equal_the_frame_path(clients, monk
             monkeypatch.setattr(shared, "SMALL_ROWS", -1)
             _same(assess(c, s, as_of=DAY).sessions, fast.sessions, f"{c.profile.name} {s} sessions")
             monkeypatch.setattr(shared, "SMALL_ROWS", 5000)
+
+
+def test_the_plain_sums_equal_pandas_sums_to_the_bit():
+    """shared.series_sum is Series.sum and shared.group_sum one group's groupby sum, bit for bit (NaN, -0.0, inf,
+    values that round), so that the plain-Python paths built on them give the same floats as the frame paths."""
+    import math
+    import random
+
+    rnd = random.Random(12)
+    pool = [0.1, 1700.0, -0.0, 0.0, 1e16, float("nan"), float("inf"), 65.625, 2838.75]
+    for _ in range(3000):
+        xs = [rnd.choice(pool + [rnd.uniform(-1e6, 1e6), float(rnd.randint(0, 9999))]) for _ in range(rnd.randint(0, 30))]
+        want = float(pd.Series(xs, dtype="float64").sum())
+        got = shared.series_sum(xs)
+        assert (want == got and math.copysign(1, want) == math.copysign(1, got)) or (want != want and got != got), xs
+        if xs:
+            want = float(pd.DataFrame({"k": 0, "v": xs}).groupby("k")["v"].sum().iloc[0])
+            got = shared.group_sum(xs)
+            assert (want == got and math.copysign(1, want) == math.copysign(1, got)) or (want != want and got != got), xs
