@@ -98,7 +98,8 @@ def test_an_explorer_tweak_on_other_assets_is_not_served_the_previous_results(cl
 
 
 def test_the_plain_python_paths_equal_the_frame_paths(clients, monkeypatch):
-    """demand, the gap matching and the key users of a small client equal the frame paths big clients take."""
+    """demand, the gap matching, the capability needs, the staffing advice, the exposure and the key users of a small
+    client equal the frame paths big clients take."""
     small = [(c, s) for c in clients for s in sorted(c.scenarios)]
     assert all(shared.small(assess(c, s, as_of=DAY)) for c, s in small)
     fast = {(id(c), s): assess(c, s, as_of=DAY) for c, s in small}
@@ -106,7 +107,7 @@ def test_the_plain_python_paths_equal_the_frame_paths(clients, monkeypatch):
     for c, s in small:
         an, frames = fast[(id(c), s)], assess(c, s, as_of=DAY)
         assert not shared.small(frames)
-        for name in ("demand", "gaps", "training_need", "capability_needs", "staffing_advice", "reorganisation", "verdicts"):
+        for name in ("demand", "gaps", "training_need", "capability_needs", "staffing_advice", "reorganisation", "exposure"):
             _same(getattr(frames, name), getattr(an, name), f"{c.profile.name} {s} {name}")
         for k in (None, 0, 1, 5, 40):
             monkeypatch.setattr(shared, "SMALL_STAFF", 2000)

@@ -33,6 +33,10 @@ def exposure(an: Analysis) -> pd.DataFrame:
     client = an.client
     need = an.demand
     need = need.loc[need["department_id"] != skills.COMPANY]
+    if shared.small(an) and len(need):
+        fast = _exposure_small(an, need)
+        if fast is not None:
+            return fast
     people = need.groupby(["change_id", "department_id"], as_index=False).agg(users=("users", "sum"))
     key = need.loc[need["role"] != "end_user"].groupby(["change_id", "department_id"])["users"].sum().rename("key_roles")
     rows = [shared.once(an, ("intensity", shared.structure_key(c)), lambda c=c: _intensity(an, c)) for c in an.changes]
@@ -44,6 +48,39 @@ def exposure(an: Analysis) -> pd.DataFrame:
     f["key_roles"] = f["key_roles"].fillna(0).astype("int64")
     share = (f["users"] / f["headcount"].where(f["headcount"] > 0)).clip(upper=1).fillna(0)
     return f.assign(exposure=share * f["intensity"])
+
+
+def _exposure_small(an: Analysis, need: pd.DataFrame) -> pd.DataFrame | None:
+    """:func:`exposure` in plain Python for small clients (tens of (change, department) rows: the frame path's
+    groupbys and three merges cost more than the arithmetic): the same rows, order, values and dtypes. None (the
+    frame path) where a department id repeats in departments.csv or a key is NA, which the merges treat otherwise."""
+    deps = an.client.departments
+    if deps["department_id"].duplicated().any():
+        return None
+    head = dict(zip(deps["department_id"], deps["headcount"].astype("int64")))
+    users: dict = {}
+    key: dict = {}
+    for cid, dep, role, n in zip(need["change_id"], need["department_id"], need["role"], need["users"].astype("int64")):
+        if cid != cid or dep != dep:
+            return None
+        users[(cid, dep)] = users.get((cid, dep), 0) + n
+        if role != "end_user":
+            key[(cid, dep)] = key.get((cid, dep), 0) + n
+    weight: dict = {}
+    for c in an.changes:
+        w = shared.once(an, ("intensity", shared.structure_key(c)), lambda c=c: _intensity(an, c))
+        weight.update(zip(zip(w["change_id"], w["department_id"]), w["intensity"].astype("float64")))
+    rows = []
+    for (cid, dep), n in sorted(users.items()):  # the groupby's order; departments unknown to departments.csv dropped
+        if dep not in head:
+            continue
+        hc = head[dep]
+        w = weight.get((cid, dep), float("nan"))
+        w = 1.0 if w != w else w
+        part = min(n / hc, 1.0) if hc > 0 else 0.0  # (users / headcount) clipped at 1, NaN (no headcount) as 0
+        rows.append((cid, dep, n, hc, w, key.get((cid, dep), 0), part * w))
+    return shared.frame(rows, {"change_id": "str", "department_id": "str", "users": "int64", "headcount": "int64",
+                               "intensity": "float64", "key_roles": "int64", "exposure": "float64"})
 
 
 def _intensity(an: Analysis, c) -> pd.DataFrame:
