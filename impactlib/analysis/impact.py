@@ -106,8 +106,8 @@ def department_impact(an: Analysis) -> pd.DataFrame:
     kinds = pd.DataFrame([{"change_id": c.id, "category": products[c.product_id or c.from_product_id].category, "action": c.action}
                           for c in an.changes if (c.product_id or c.from_product_id) in products],
                          columns=["change_id", "category", "action"])  # the columns even with no change
-    prof = client.catalog.impact_profiles.melt(id_vars=["category", "action"], value_vars=list(ASPECTS),
-                                               var_name="aspect", value_name="profile")
+    prof = shared.once(an, ("impact_profiles_long",), lambda: client.catalog.impact_profiles.melt(  # the client's catalog's
+        id_vars=["category", "action"], value_vars=list(ASPECTS), var_name="aspect", value_name="profile"))
     f = (ex.merge(kinds, on="change_id", how="left")
          .merge(prof, on=["category", "action"], how="left"))
     f["aspect"] = f["aspect"].fillna("(no profile)")

@@ -56,17 +56,16 @@ def participants(an: Analysis) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     courses = client.catalog.courses.set_index("course_id")
     # few distinct chains for many people: split each chain once, then join
-    chains = pd.DataFrame({"sessions": need["sessions"].unique()})
-    chains = chains.assign(course_id=chains["sessions"].str.split("+")).explode("course_id")
-    chains["position"] = chains.groupby("sessions").cumcount()
+    chains = shared.frame([(s, course, i) for s in need["sessions"].unique() for i, course in enumerate(s.split("+"))],
+                          {"sessions": "str", "course_id": "str", "position": "int64"})
     # one row per (person, course): only the columns used (hours and cost come from the course), not every gap column
     rows = need[["change_id", "department_id", "staff_id", "role", "skill_id", "sessions"]].merge(chains, on="sessions")
     rows["hours"] = rows["course_id"].map(courses["hours"])
     rows["cost"] = rows["course_id"].map(courses["cost"])
     rows["wave"] = np.where(rows["role"] == "end_user", 2, 1)
     go_live = pd.Series({c.id: pd.Timestamp(c.go_live) for c in an.changes})
-    capacity = client.staff.set_index("staff_id")["department_id"].map(
-        client.departments.set_index("department_id")["training_hours_per_month"])
+    capacity = shared.per_person(an, ("training_capacity",), lambda: client.staff.set_index("staff_id")["department_id"].map(
+        client.departments.set_index("department_id")["training_hours_per_month"]))  # each person's, the client's
     # hours of this person's training (all skills of the change) still to come after this course
     rows = rows.sort_values(["change_id", "staff_id", "wave", "skill_id", "position"])
     person = rows.groupby(["change_id", "staff_id"])["hours"]
