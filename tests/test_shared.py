@@ -98,7 +98,8 @@ def test_an_explorer_tweak_on_other_assets_is_not_served_the_previous_results(cl
 
 
 def test_the_plain_python_paths_equal_the_frame_paths(clients, monkeypatch):
-    """demand, the gap matching and the key users of a small client equal the frame paths big clients take."""
+    """demand, the gap matching, the capability needs, the staffing advice, the exposure and the key users of a small
+    client equal the frame paths big clients take."""
     small = [(c, s) for c in clients for s in sorted(c.scenarios)]
     assert all(shared.small(assess(c, s, as_of=DAY)) for c, s in small)
     fast = {(id(c), s): assess(c, s, as_of=DAY) for c, s in small}
@@ -106,10 +107,57 @@ def test_the_plain_python_paths_equal_the_frame_paths(clients, monkeypatch):
     for c, s in small:
         an, frames = fast[(id(c), s)], assess(c, s, as_of=DAY)
         assert not shared.small(frames)
-        for name in ("demand", "gaps", "training_need", "reorganisation"):
+        for name in ("demand", "gaps", "training_need", "capability_needs", "staffing_advice", "reorganisation", "exposure"):
             _same(getattr(frames, name), getattr(an, name), f"{c.profile.name} {s} {name}")
         for k in (None, 0, 1, 5, 40):
             monkeypatch.setattr(shared, "SMALL_STAFF", 2000)
             fast_ku = staffing.key_users(an, k)
             monkeypatch.setattr(shared, "SMALL_STAFF", 0)
             _same(staffing.key_users(frames, k), fast_ku, f"{c.profile.name} {s} key_users k={k}")
+
+
+def test_host_verdicts_in_plain_python_equal_the_frame_path(clients, monkeypatch):
+    """compat.host_verdicts takes a plain-Python path for at most SMALL_ROWS checks: the same rows, order and dtypes
+    as the frame path, for the scenario's checks, a filtered copy (the hardware rule's) and no check at all."""
+    from impactlib.analysis import compat
+
+    for c in clients:
+        for s in sorted(c.scenarios):
+            checks = assess(c, s, as_of=DAY).host_checks
+            assert len(checks) <= shared.SMALL_ROWS
+            for part in (checks, checks.loc[checks["check"] != "os"], checks.iloc[0:0]):
+                fast = compat.host_verdicts(part)
+                monkeypatch.setattr(shared, "SMALL_ROWS", -1)
+                _same(compat.host_verdicts(part), fast, f"{c.profile.name} {s} host_verdicts")
+                monkeypatch.setattr(shared, "SMALL_ROWS", 5000)
+
+
+def test_the_sessions_grouped_in_plain_python_equal_the_frame_path(clients, monkeypatch):
+    """training.sessions groups at most SMALL_ROWS participant rows in plain Python: the same plan, rows, order and
+    dtypes as the frame path's groupby (object key columns come out as strings there too)."""
+    for c in clients:
+        for s in sorted(c.scenarios):
+            fast = assess(c, s, as_of=DAY)
+            assert 0 < len(fast.participants) <= shared.SMALL_ROWS
+            monkeypatch.setattr(shared, "SMALL_ROWS", -1)
+            _same(assess(c, s, as_of=DAY).sessions, fast.sessions, f"{c.profile.name} {s} sessions")
+            monkeypatch.setattr(shared, "SMALL_ROWS", 5000)
+
+
+def test_the_plain_sums_equal_pandas_sums_to_the_bit():
+    """shared.series_sum is Series.sum and shared.group_sum one group's groupby sum, bit for bit (NaN, -0.0, inf,
+    values that round), so that the plain-Python paths built on them give the same floats as the frame paths."""
+    import math
+    import random
+
+    rnd = random.Random(12)
+    pool = [0.1, 1700.0, -0.0, 0.0, 1e16, float("nan"), float("inf"), 65.625, 2838.75]
+    for _ in range(3000):
+        xs = [rnd.choice(pool + [rnd.uniform(-1e6, 1e6), float(rnd.randint(0, 9999))]) for _ in range(rnd.randint(0, 30))]
+        want = float(pd.Series(xs, dtype="float64").sum())
+        got = shared.series_sum(xs)
+        assert (want == got and math.copysign(1, want) == math.copysign(1, got)) or (want != want and got != got), xs
+        if xs:
+            want = float(pd.DataFrame({"k": 0, "v": xs}).groupby("k")["v"].sum().iloc[0])
+            got = shared.group_sum(xs)
+            assert (want == got and math.copysign(1, want) == math.copysign(1, got)) or (want != want and got != got), xs

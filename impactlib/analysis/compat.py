@@ -302,6 +302,35 @@ def host_verdicts(checks: pd.DataFrame) -> pd.DataFrame:
     if checks.empty:
         return checks.assign(verdict="", failed="", unknown="")[["change_id", "product_id", "asset_id", "quantity", "verdict", "failed", "unknown"]]
     key = ["change_id", "product_id", "asset_id", "quantity"]
+    return (_host_verdicts_small if len(checks) <= share.SMALL_ROWS else _host_verdicts_frames)(checks, key)
+
+
+def _host_verdicts_small(checks: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """host_verdicts in plain Python (a few hundred checks: the frame path's fixed costs were most of the work): the
+    same rows in the same order (each host where it first appears), the key columns taken from ``checks``."""
+    first: dict = {}  # host key -> (position of its first check, failed checks, unknown checks)
+    for i, (*k, check, status) in enumerate(zip(*(checks[c] for c in key), checks["check"], checks["status"])):
+        k = tuple(k)
+        if any(x != x for x in k):  # an NA key: the frame path's groupby drops it, leave it to that path
+            return _host_verdicts_frames(checks, key)
+        hit = first.get(k)
+        if hit is None:
+            hit = first[k] = (i, [], [])
+        if status == "fail":
+            hit[1].append(check)
+        elif status == "unknown":
+            hit[2].append(check)
+    out = checks.iloc[[i for i, _, _ in first.values()]][key].reset_index(drop=True)
+    failed = [", ".join(f) for _, f, _ in first.values()]
+    unknown = [", ".join(u) for _, _, u in first.values()]
+    out["failed"] = pd.Series(failed, index=out.index, dtype="str")
+    out["unknown"] = pd.Series(unknown, index=out.index, dtype="str")
+    out["verdict"] = pd.Series(["fail" if f else "unknown" if u else "pass" for f, u in zip(failed, unknown)],
+                               index=out.index, dtype="str")
+    return out
+
+
+def _host_verdicts_frames(checks: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     failed = checks.loc[checks["status"] == "fail"].groupby(key)["check"].agg(", ".join)
     unknown = checks.loc[checks["status"] == "unknown"].groupby(key)["check"].agg(", ".join)
     out = checks[key].drop_duplicates().set_index(key)
@@ -411,7 +440,7 @@ def _dependents(an: Analysis, asset_ids: frozenset, depth: int) -> pd.DataFrame:
         rows += [(frm, via, level) for frm, via in sorted(hit.items())]
         down |= set(hit)
         frontier = sorted(hit)
-    return pd.DataFrame(rows, columns=["asset_id", "via", "depth"]).astype({"asset_id": "str", "via": "str", "depth": "int64"})
+    return share.frame(rows, {"asset_id": "str", "via": "str", "depth": "int64"})
 
 
 def readiness(computers: pd.DataFrame, catalog: Catalog, product_id: str = "windows-11") -> pd.DataFrame:

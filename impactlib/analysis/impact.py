@@ -33,6 +33,10 @@ def exposure(an: Analysis) -> pd.DataFrame:
     client = an.client
     need = an.demand
     need = need.loc[need["department_id"] != skills.COMPANY]
+    if shared.small(an) and len(need):
+        fast = _exposure_small(an, need)
+        if fast is not None:
+            return fast
     people = need.groupby(["change_id", "department_id"], as_index=False).agg(users=("users", "sum"))
     key = need.loc[need["role"] != "end_user"].groupby(["change_id", "department_id"])["users"].sum().rename("key_roles")
     rows = [shared.once(an, ("intensity", shared.structure_key(c)), lambda c=c: _intensity(an, c)) for c in an.changes]
@@ -44,6 +48,39 @@ def exposure(an: Analysis) -> pd.DataFrame:
     f["key_roles"] = f["key_roles"].fillna(0).astype("int64")
     share = (f["users"] / f["headcount"].where(f["headcount"] > 0)).clip(upper=1).fillna(0)
     return f.assign(exposure=share * f["intensity"])
+
+
+def _exposure_small(an: Analysis, need: pd.DataFrame) -> pd.DataFrame | None:
+    """:func:`exposure` in plain Python for small clients (tens of (change, department) rows: the frame path's
+    groupbys and three merges cost more than the arithmetic): the same rows, order, values and dtypes. None (the
+    frame path) where a department id repeats in departments.csv or a key is NA, which the merges treat otherwise."""
+    deps = an.client.departments
+    if deps["department_id"].duplicated().any():
+        return None
+    head = dict(zip(deps["department_id"], deps["headcount"].astype("int64")))
+    users: dict = {}
+    key: dict = {}
+    for cid, dep, role, n in zip(need["change_id"], need["department_id"], need["role"], need["users"].astype("int64")):
+        if cid != cid or dep != dep:
+            return None
+        users[(cid, dep)] = users.get((cid, dep), 0) + n
+        if role != "end_user":
+            key[(cid, dep)] = key.get((cid, dep), 0) + n
+    weight: dict = {}
+    for c in an.changes:
+        w = shared.once(an, ("intensity", shared.structure_key(c)), lambda c=c: _intensity(an, c))
+        weight.update(zip(zip(w["change_id"], w["department_id"]), w["intensity"].astype("float64")))
+    rows = []
+    for (cid, dep), n in sorted(users.items()):  # the groupby's order; departments unknown to departments.csv dropped
+        if dep not in head:
+            continue
+        hc = head[dep]
+        w = weight.get((cid, dep), float("nan"))
+        w = 1.0 if w != w else w
+        part = min(n / hc, 1.0) if hc > 0 else 0.0  # (users / headcount) clipped at 1, NaN (no headcount) as 0
+        rows.append((cid, dep, n, hc, w, key.get((cid, dep), 0), part * w))
+    return shared.frame(rows, {"change_id": "str", "department_id": "str", "users": "int64", "headcount": "int64",
+                               "intensity": "float64", "key_roles": "int64", "exposure": "float64"})
 
 
 def _intensity(an: Analysis, c) -> pd.DataFrame:
@@ -69,8 +106,8 @@ def department_impact(an: Analysis) -> pd.DataFrame:
     kinds = pd.DataFrame([{"change_id": c.id, "category": products[c.product_id or c.from_product_id].category, "action": c.action}
                           for c in an.changes if (c.product_id or c.from_product_id) in products],
                          columns=["change_id", "category", "action"])  # the columns even with no change
-    prof = client.catalog.impact_profiles.melt(id_vars=["category", "action"], value_vars=list(ASPECTS),
-                                               var_name="aspect", value_name="profile")
+    prof = shared.once(an, ("impact_profiles_long",), lambda: client.catalog.impact_profiles.melt(  # the client's catalog's
+        id_vars=["category", "action"], value_vars=list(ASPECTS), var_name="aspect", value_name="profile"))
     f = (ex.merge(kinds, on="change_id", how="left")
          .merge(prof, on=["category", "action"], how="left"))
     f["aspect"] = f["aspect"].fillna("(no profile)")
@@ -120,13 +157,19 @@ def load(client, changes, scores: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["department_id", "department", "month", "load", "capacity", "saturated", "changes"])
     months = pd.concat(spans, ignore_index=True)
     f = scores.merge(months, on="change_id")
-    keys = ["department_id", "department", "month"]
-    groups = shared.grouped(f, keys)
-    if groups is None or f.empty:  # an NA key, which groupby leaves out: pandas' own grouping
-        load = f.groupby(keys, as_index=False).agg(load=("score", "sum"), changes=("change_id", lambda s: ", ".join(sorted(s))))
-    else:  # tens of thousands of (department, month) at 50,000 staff: the change lists from one sort, not a call per group
+    key = ["department_id", "department", "month"]
+    groups = shared.grouped(f, key) if len(f) > shared.SMALL_ROWS else None
+    if groups is None:
+        load = f.groupby(key, as_index=False).agg(load=("score", "sum"))
+        # the changes loading each (department, month), joined in plain Python (an aggregation by a Python function
+        # built a Series per group); the groupby's keys are never NA here (a department and a month per row)
+        ids: dict = {}
+        for k, cid in zip(zip(*(f[c] for c in key)), f["change_id"]):
+            ids.setdefault(k, []).append(cid)
+        load["changes"] = pd.Series([", ".join(sorted(ids[k])) for k in zip(*(load[c] for c in key))], index=load.index, dtype="str")
+    else:  # tens of thousands of (department, month) at 50,000 staff: the change lists from one sort of the rows
         code, _ = groups
-        load = f.groupby(keys, as_index=False).agg(load=("score", "sum"))
+        load = f.groupby(key, as_index=False).agg(load=("score", "sum"))
         change, ids = pd.factorize(f["change_id"], sort=True)
         order = np.lexsort((change, code))
         listed = np.split(ids.to_numpy()[change[order]], np.flatnonzero(np.diff(code[order])) + 1)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from impactlib.analysis import protection, skills
+from impactlib.analysis import shared as share
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
@@ -80,39 +81,45 @@ def lines(an: Analysis) -> pd.DataFrame:
     a = an.assumptions
     products = client.catalog.products
     rows = []
-    est = an.cost_lines
-    plan = an.sessions
+    # each frame's rows by change, in one pass each (a filter per change cost more than the work on tens of rows)
+    est = share.split(an.cost_lines, "change_id")
+    devices = share.split(an.devices, "change_id")
+    extra = share.split(an.device_plan_lines, "change_id", index=False)  # recommended device options (readiness.py)
+    plan = share.split(an.sessions, "change_id")
+    dips = {r.change_id: r for r in an.drawbacks.itertuples()}  # one row per change
     for c in an.changes:
         go = pd.Timestamp(c.go_live)
         start = pd.Timestamp(max(c.start or an.earliest, an.earliest))
         p = products.get(c.product_id)
-        mine = est.loc[est["change_id"] == c.id]
-        lic_rows = mine.loc[mine["item"] == "licences"]
+        mine = est.get(c.id, ())
+        lic_rows = [r.amount for r in mine if r.item == "licences"]
         if len(lic_rows) and p is not None:
             lic = p.licence
-            amount = float(lic_rows["amount"].sum(min_count=1))
+            amount = share.series_sum(lic_rows) if any(x == x for x in lic_rows) else np.nan  # sum(min_count=1)
             if lic.period == "once":
                 rows.append((c.id, "licences", "one_off", amount, go, np.nan, 0.0, lic.model))
             else:  # a subscription from go-live: cost_lines gives a year of it (a yearly price spread over its months)
                 per_month = amount / 12
                 rows.append((c.id, "licences", "recurring", per_month, go, np.nan, 0.0, f"{lic.model}, {lic.period}ly"))
-        for r in mine.loc[mine["item"] == "intervention"].itertuples():
-            rows.append((c.id, "intervention", "one_off", r.amount, start, np.nan, 0.0, r.basis))
-        for d in an.devices.loc[an.devices["change_id"] == c.id].itertuples():
+        for r in mine:
+            if r.item == "intervention":
+                rows.append((c.id, "intervention", "one_off", r.amount, start, np.nan, 0.0, r.basis))
+        for d in devices.get(c.id, ()):
             # devices are paid when ordered: their delivery lead time before the work starts, never before the earliest date
             when = max(start - pd.Timedelta(weeks=d.lead_weeks), pd.Timestamp(an.earliest))
             rows.append((c.id, "hardware", "one_off", d.amount, when, np.nan, 0.0, d.basis))
-        extra = an.device_plan_lines  # recommended device options: firmware settings, ESU, LTSC... (readiness.py)
-        rows += [tuple(x) for x in extra.loc[extra["change_id"] == c.id].itertuples(index=False)]
-        sessions = plan.loc[plan["change_id"] == c.id] if len(plan) else plan
-        if len(sessions):
-            for when, cost in sessions.groupby(sessions["date"].dt.to_period("M"))["cost"].sum().items():
-                rows.append((c.id, "training", "one_off", float(cost), when.to_timestamp(), np.nan, 0.0, "sessions"))
-        d = an.drawbacks.set_index("change_id")
-        if c.id in d.index:
-            rows.append((c.id, "productivity", "one_off", float(d.at[c.id, "dip_cost"]), go, np.nan, 0.0, "dip"))
+        rows += [tuple(x) for x in extra.get(c.id, ())]
+        months: dict = {}  # the change's training cost per month of its sessions, months in order
+        for r in plan.get(c.id, ()):
+            if r.date == r.date:
+                months.setdefault(pd.Period(r.date, freq="M"), []).append(r.cost)
+        for when in sorted(months):
+            rows.append((c.id, "training", "one_off", share.group_sum(months[when]), when.to_timestamp(), np.nan, 0.0, "sessions"))
+        d = dips.get(c.id)
+        if d is not None:
+            rows.append((c.id, "productivity", "one_off", float(d.dip_cost), go, np.nan, 0.0, "dip"))
             if c.persistent_loss_minutes:
-                rows.append((c.id, "productivity", "recurring", float(d.at[c.id, "persistent_cost_per_month"]), go,
+                rows.append((c.id, "productivity", "recurring", float(d.persistent_cost_per_month), go,
                              float(c.persistent_loss_months), 0.0, "persistent loss"))
     adv = an.staffing_advice
     if len(adv):

@@ -250,7 +250,8 @@ def options(an: Analysis, control: str, volume_gb: float | None = None) -> pd.Da
     of a product the client runs after the scenario: no extra licence), units, one_off (appliances), recurring_month
     (licence per month; NaN when priced in another currency), hours (provider time), intervention (hours × the
     provider's rate), currency_ok. Best: included first, then priced in the client's currency, then the catalog rank."""
-    return _once(an, ("options", control, volume_gb), lambda: _options(an, control, volume_gb))
+    return _once(an, ("options", control, volume_gb),
+                 lambda: share.once(an, ("protection_options", control, volume_gb) + _costing_key(an), lambda: _options(an, control, volume_gb)))
 
 
 def _options(an: Analysis, control: str, volume_gb: float | None) -> pd.DataFrame:
@@ -262,21 +263,51 @@ def _options(an: Analysis, control: str, volume_gb: float | None) -> pd.DataFram
         return pd.DataFrame(columns=["tool_id", "name", "vendor", "included", "units", "unit", "price", "period", "currency",
                                      "one_off_total", "recurring_month", "hours", "intervention", "price_status", "as_of",
                                      "source", "rank", "bundle", "currency_ok", "cost"])
-    months = _horizon_months(an)
-    zero = lambda v: 0 if v != v else v  # noqa: E731 (fillna(0) of one value: NaN is the only value unequal to itself)
-    costs = [zero(r["one_off_total"]) + r["intervention"] + zero(r["recurring_month"]) * months for r in rows]
+    costs = _costs(an, rows)
     if any(c != c for c in costs) or any(r["rank"] != r["rank"] for r in rows):  # NaN keys: pandas' order (NaN last)
         f = pd.DataFrame(rows).assign(cost=costs)
         return f.sort_values(["included", "currency_ok", "cost", "rank"], ascending=[False, False, True, True]).reset_index(drop=True)
+    return pd.DataFrame(_ranked(an, control, volume_gb))
+
+
+def _costs(an: Analysis, rows: list[dict]) -> list[float]:
+    months = _horizon_months(an)
+    zero = lambda v: 0 if v != v else v  # noqa: E731 (fillna(0) of one value: NaN is the only value unequal to itself)
+    return [zero(r["one_off_total"]) + r["intervention"] + zero(r["recurring_month"]) * months for r in rows]
+
+
+def _ranked(an: Analysis, control: str, volume_gb: float | None) -> list[dict]:
+    """The rows of :func:`options` as dicts, best first (requirements reads the first of each control, change after
+    change, without building a frame each time; the values it reads are those of the frame's rows)."""
+    return _once(an, ("ranked", control, volume_gb), lambda: share.once(
+        an, ("protection_ranked", control, volume_gb) + _costing_key(an), lambda: _rank(an, control, volume_gb)))
+
+
+def _rank(an: Analysis, control: str, volume_gb: float | None) -> list[dict]:
+    rows = [row for c, row in _costed(an, volume_gb) if c == control]
+    if not rows:
+        return []
+    costs = _costs(an, rows)
+    if any(c != c for c in costs) or any(r["rank"] != r["rank"] for r in rows):  # NaN keys: the frame's order
+        return options(an, control, volume_gb).to_dict("records")
     # the same order as sort_values on (included, currency_ok) descending, (cost, rank) ascending, ties as listed
     order = sorted(range(len(rows)), key=lambda i: (not rows[i]["included"], not rows[i]["currency_ok"], costs[i], rows[i]["rank"]))
-    return pd.DataFrame([{**rows[i], "cost": costs[i]} for i in order])
+    return [{**rows[i], "cost": costs[i]} for i in order]
 
 
 def _costed(an: Analysis, volume_gb: float | None) -> list[tuple[str, dict]]:
     """(control, row of :func:`options`) for every catalog tool the client could use, in catalog order, costed once
     per Analysis and change volume."""
-    return _once(an, ("costed", volume_gb), lambda: list(_cost_tools(an, volume_gb)))
+    return _once(an, ("costed", volume_gb),
+                 lambda: share.once(an, ("protection_costed", volume_gb) + _costing_key(an), lambda: list(_cost_tools(an, volume_gb))))
+
+
+def _costing_key(an: Analysis) -> tuple:
+    """What the costed tools read of the scenario (the rest is the client's): the products it runs after the changes,
+    the provider's rate and the horizon; scenarios equal on these share the costed tools and options
+    (analysis/shared.py)."""
+    return (_once(an, "products_after", lambda: _products_after(an)), float(an.assumptions.provider_hourly_rate),
+            _horizon_months(an))
 
 
 def _cost_tools(an: Analysis, volume_gb: float | None):
@@ -367,9 +398,9 @@ def requirements(an: Analysis) -> pd.DataFrame:
     rows = []
     costed: dict = {}  # a big client asks the same (control, volume) for many changes and end-of-life systems
 
-    def tools(control, volume_gb=None):
+    def tools(control, volume_gb=None):  # the options' rows, best first (options() as dicts)
         if (control, volume_gb) not in costed:
-            costed[(control, volume_gb)] = options(an, control, volume_gb)
+            costed[(control, volume_gb)] = _ranked(an, control, volume_gb)
         return costed[(control, volume_gb)]
 
     for c in an.changes:
@@ -380,7 +411,7 @@ def requirements(an: Analysis) -> pd.DataFrame:
                 state = ctl.at[control, "state"]
                 met = bool(ctl.at[control, "tested"]) if kind == "migration" else state == "present"
                 if kind == "migration" and state in ("present", "partial") and not met:
-                    opts = tools(control).pipe(lambda f: f.loc[f["tool_id"] == "restore-test"] if (f["tool_id"] == "restore-test").any() else f)
+                    opts = [o for o in tools(control) if o["tool_id"] == "restore-test"] or tools(control)
                 else:
                     opts = tools(control, c.data_volume_gb)
                 rows.append(_req_row(c.id, None, kind, control, state, met, opts))
@@ -418,8 +449,8 @@ def _bundle_of(an: Analysis, tool_id) -> str | None:
     return hit.iloc[0] if len(hit) and isinstance(hit.iloc[0], str) else None
 
 
-def _req_row(change_id, asset_id, kind, control, state, met, opts: pd.DataFrame) -> dict:
-    best = opts.iloc[0] if len(opts) else None
+def _req_row(change_id, asset_id, kind, control, state, met, opts: list[dict]) -> dict:
+    best = opts[0] if len(opts) else None
     return {"change_id": change_id, "asset_id": asset_id, "kind": kind, "control": control, "state": state, "met": met,
             "tool_id": best["tool_id"] if best is not None else None, "tool": best["name"] if best is not None else None,
             "one_off": float(best["one_off_total"]) if best is not None else float("nan"),
@@ -457,12 +488,14 @@ def review(ctx) -> list[Finding]:
     out = []
     ctl = an.protection
     held = ", ".join(sorted(data_held(an))) or "—"
+    best = None  # the actions by control, read once (when a required control has a gap)
     for r in ctl.loc[ctl["required"]].itertuples():
         sev = gap_severity(an, r)
         if sev is None:
             continue
         rule = "PROT-MISSING" if r.state == "absent" else "PROT-WEAK"
-        best = an.protection_actions.set_index("control")
+        if best is None:
+            best = an.protection_actions.set_index("control")
         tool = best.at[r.control, "tool"] if r.control in best.index and isinstance(best.at[r.control, "tool"], str) else "—"
         out.append(Finding(f"{rule}-{r.control}", rule, sev, 4 if r.state == "absent" else 3, 5 if sev == "blocker" else 4,
                            "security", evidence={"control": r.control, "reasons": r.reasons, "data": held,
@@ -478,8 +511,9 @@ def review(ctx) -> list[Finding]:
     needs = req.loc[~req["met"] & req["change_id"].notna()]
     others = needs.groupby("control")["change_id"].apply(lambda s: tuple(dict.fromkeys(s))).to_dict()
     req = pd.concat([needs.drop_duplicates("control"), req.loc[~req["met"] & req["change_id"].isna()]])
+    crit = data_held(an) & set(CRITICAL_DATA)
+    a = None  # the client's assets by id, read once (when an end-of-life system lacks segmentation)
     for r in req.itertuples():
-        crit = data_held(an) & set(CRITICAL_DATA)
         if isinstance(r.change_id, str):
             # the control's severity, one step higher with critical data at stake, between medium and high
             sev = _shift(by_control.at[r.control, "severity"], 1 if crit else 0)
@@ -490,7 +524,8 @@ def review(ctx) -> list[Finding]:
                                          "tool": r.tool or "—", "go_live": change.go_live,
                                          "changes": ", ".join(others.get(r.control, (r.change_id,)))}))
         elif r.control == "segmentation":
-            a = an.client.assets.set_index("asset_id")
+            if a is None:
+                a = an.client.assets.set_index("asset_id")
             data = a.at[r.asset_id, "sensitive_data"] if r.asset_id in a.index else None
             sev = "high" if r.kind == "eol_server" and isinstance(data, str) else "medium"
             out.append(Finding(f"PROT-EOL-{r.asset_id}", "PROT-EOL", sev, 4, 4, "security", None, (r.asset_id,),

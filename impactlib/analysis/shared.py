@@ -34,6 +34,9 @@ TIMING = frozenset({"start", "go_live", "rollout", "title", "notes"})  # change 
 # a client of at most SMALL_STAFF people takes the plain-Python paths where the frame paths' fixed cost per pandas
 # operation outweighs their work (gap matching, demand, key users); bigger clients keep the vectorised ones
 SMALL_STAFF = 2000
+# a frame of at most SMALL_ROWS rows (a function given no Analysis to tell the client's size) takes the plain-Python
+# path where one exists: loops over a few hundred rows cost less than the frame path's fixed costs
+SMALL_ROWS = 5000
 LIMIT = 4096  # entries at most in one store; an explorer session that goes past it starts a new one
 
 
@@ -93,8 +96,42 @@ def grouped(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.DataFr
     return code.reshape(-1), frame[keys].iloc[first].reset_index(drop=True)
 
 
-def frames_by(frame: pd.DataFrame, key: str) -> dict:
-    """The rows of ``frame`` by their value of column ``key`` (sub-frames, rows in the frame's order): one grouping
-    instead of a ``frame.loc[frame[key] == k]`` per key over the whole frame (40 changes over ~100,000 demand rows at
-    50,000 staff). A key without rows is absent (NA keys too, as no ``==`` filter finds them)."""
-    return dict(tuple(frame.groupby(key, sort=False, dropna=True))) if len(frame) else {}
+def _exact(vals: list) -> bool:
+    """Whether every value is a whole number small enough that any order of adding them gives the same float (no
+    rounding anywhere): then a plain sum equals pandas' sums, whatever their algorithm."""
+    bound = 0.0
+    for x in vals:
+        if (x != int(x) if x - x == 0 else True) or (x == 0 and str(x)[0] == "-"):  # not whole, not finite, or -0.0
+            return False
+        bound += abs(x)
+    return bound < 2.0 ** 52
+
+
+def series_sum(xs) -> float:
+    """``float(pd.Series(xs, dtype="float64").sum())``, to the bit: pandas fills NaN with 0 and lets numpy add the
+    values up (a plain left-to-right sum under 8 values, numpy's pairwise sum from 8 on: numpy does it then)."""
+    vals = [0.0 if x != x else float(x) for x in xs]
+    if len(vals) >= 8:
+        return float(np.sum(np.array(vals, dtype="float64")))
+    total = 0.0
+    for x in vals:
+        total += x
+    return total
+
+
+def group_sum(xs) -> float:
+    """One group's ``groupby(...).sum()`` of float values (NaN skipped, 0.0 when empty; pandas sums groups with a
+    compensated algorithm of its own): in plain Python when that gives the same float (:func:`_exact`), else by
+    pandas."""
+    xs = [float(x) for x in xs]
+    vals = [x for x in xs if x == x]
+    if _exact(vals):
+        return float(sum(vals))
+    return float(pd.Series(xs, dtype="float64").groupby([0] * len(xs)).sum().iloc[0])
+
+
+def frame(rows: list[tuple], dtypes: dict) -> pd.DataFrame:
+    """``pd.DataFrame(rows, columns=list(dtypes)).astype(dtypes)`` (every column typed), built column by column:
+    the same frame without inferring each column's dtype first and converting it after."""
+    cols = list(zip(*rows)) if rows else [()] * len(dtypes)
+    return pd.DataFrame({c: pd.Series(cols[i], dtype=t) for i, (c, t) in enumerate(dtypes.items())})

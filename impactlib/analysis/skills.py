@@ -127,7 +127,7 @@ def _demand_small(an: Analysis, cs: list, cols: list[str]) -> pd.DataFrame:
             cut = min(mine, max(total[dep] - head[dep], 0)) if dep in head else mine  # '*' has no headcount: as in the frame path
             if n - cut > 0:
                 rows.append((c.id, c.product_id, dep, role, n - cut, why))
-    out = pd.DataFrame(rows, columns=cols).astype({k: "int64" if k == "users" else "str" for k in cols})
+    out = share.frame(rows, {k: "int64" if k == "users" else "str" for k in cols})
     # the frame path's change ids are of object dtype when one of the parts it concatenates is empty (no change names
     # a department, or none needs a company-wide administrator), and its department ids when no change names one:
     # the same here, so both paths give equal frames
@@ -392,7 +392,7 @@ def transfer_closure(transfers: pd.DataFrame) -> pd.DataFrame:
         if not grown:
             break
     rows = [(a, b, d) for (a, b), d in sorted(best.items()) if a != b]
-    return pd.DataFrame(rows, columns=cols).astype({"from_skill_id": "str", "to_skill_id": "str", "delta": "int64"})
+    return share.frame(rows, {"from_skill_id": "str", "to_skill_id": "str", "delta": "int64"})
 
 
 def _level_lookup(levels: pd.DataFrame):
@@ -497,9 +497,8 @@ def _pick_local(n: pd.DataFrame, members: dict[str, list[int]], score_of, taken:
             best = sorted(people, key=lambda s: (-score.get((pid, s), 0), s))[:users]
             part.append(((cid, dep), [(cid, pid, s, dep, need) for s in best]))
     rows = full + [r for _, picked in sorted(part, key=lambda x: x[0]) for r in picked]
-    return pd.DataFrame(rows, columns=cols).astype({"change_id": n["change_id"].dtype, "product_id": n["product_id"].dtype,
-                                                   "staff_id": "int64", "department_id": n["department_id"].dtype,
-                                                   "need": n["need"].dtype})
+    return share.frame(rows, {"change_id": n["change_id"].dtype, "product_id": n["product_id"].dtype, "staff_id": "int64",
+                              "department_id": n["department_id"].dtype, "need": n["need"].dtype})
 
 
 def _pick_local_frames(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.DataFrame) -> pd.DataFrame:
@@ -540,8 +539,11 @@ def course_paths(catalog: Catalog, skill_ids=None) -> pd.DataFrame:
     """
     rows = []
     courses = catalog.courses if skill_ids is None else catalog.courses.loc[catalog.courses["skill_id"].isin(list(skill_ids))]
-    for skill, cs in courses.groupby("skill_id"):
-        courses = list(cs[["course_id", "from_level", "to_level", "hours", "cost"]].itertuples(index=False))
+    by_skill: dict = {}  # each skill's courses in catalog order, read in one pass (not a sub-frame per skill)
+    for k in courses[["course_id", "from_level", "to_level", "hours", "cost", "skill_id"]].itertuples(index=False):
+        by_skill.setdefault(k.skill_id, []).append(k)
+    for skill in sorted(x for x in by_skill if x == x):  # groupby("skill_id")'s order, without NA skills
+        courses = by_skill[skill]
         for start in range(0, 5):
             best = {start: (0.0, 0.0, ())}
             for level in range(start, 6):  # levels only go up: one pass in order is enough

@@ -143,6 +143,10 @@ def capability_needs(an: Analysis) -> pd.DataFrame:
     need = an.training_need
     if need.empty:
         return _empty(NEED_COLUMNS)
+    if share.small(an):
+        fast = _capability_needs_small(an, g, need)
+        if fast is not None:
+            return fast
     in_g, in_need = share.grouped(g, NEED_KEY), share.grouped(need, NEED_KEY)
     if in_g is None or in_need is None:  # an NA key, which groupby leaves out: pandas' own grouping
         best = g.groupby(NEED_KEY, as_index=False)["current"].max()
@@ -174,6 +178,55 @@ def capability_needs(an: Analysis) -> pd.DataFrame:
         f["months_to_capability"] = training_months(f["hours_per_person"], f["capacity"])
     f["permanent"] = f["permanent"].astype(bool)
     return f[NEED_COLUMNS].sort_values(NEED_KEY, ignore_index=True)
+
+
+def _capability_needs_small(an: Analysis, g: pd.DataFrame, need: pd.DataFrame) -> pd.DataFrame | None:
+    """:func:`capability_needs` in plain Python for small clients (a few hundred gap rows: the frame path's merges
+    and groupbys cost more than the work): the same rows, order, values and dtypes. None (take the frame path)
+    where an NA key or a need without a gap row would make the frame path's joins differ."""
+    best: dict = {}
+    for k, cur in zip(zip(*(g[c] for c in NEED_KEY)), g["current"]):
+        best[k] = max(best.get(k, cur), cur)
+    cap = dict(zip(an.client.departments["department_id"], an.client.departments["training_hours_per_month"]))
+    nan = float("nan")
+    per: dict = {}  # key -> [staff ids, max gap, gaps, max required, no course, slowest's order, hours, capacity]
+    for k, staff, gap, req, hours, dep in zip(zip(*(need[c] for c in NEED_KEY)), need["staff_id"], need["gap"],
+                                              need["required"], need["hours"], need["department_id"]):
+        if any(x != x for x in k) or staff != staff or k not in best:
+            return None
+        capacity = float(cap.get(dep, nan))
+        hours = float(hours)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            months = float(np.float64(hours) / np.float64(capacity))
+        # sort_values(["hours", "months"], ascending=False, na_position="first"), stable: NaN first, then the most
+        order = (hours == hours, -hours if hours == hours else 0.0, months == months, -months if months == months else 0.0)
+        r = per.get(k)
+        if r is None:
+            per[k] = [{staff}, gap, [gap], req, hours != hours, order, hours, capacity]
+            continue
+        r[0].add(staff)
+        r[1] = max(r[1], gap)
+        r[2].append(gap)
+        r[3] = max(r[3], req)
+        r[4] = r[4] or hours != hours
+        if order < r[5]:
+            r[5], r[6], r[7] = order, hours, capacity
+    timing = {c: (m, p) for c, m, p in zip(*(_timing(an)[x] for x in ("change_id", "months_available", "permanent")))}
+    keys = sorted(per)
+    col = lambda i: [per[k][i] for k in keys]  # noqa: E731
+    f = pd.DataFrame({c: pd.Series([k[j] for k in keys], dtype=need[c].dtype) for j, c in enumerate(NEED_KEY)})
+    f["people"] = pd.Series([len(x) for x in col(0)], dtype="int64")
+    f["max_gap"] = pd.Series(col(1), dtype="int64")
+    f["mean_gap"] = pd.Series([sum(x) / len(x) for x in col(2)], dtype="float64")
+    f["best_current"] = pd.Series([best[k] for k in keys], dtype="int64")
+    f["required"] = pd.Series(col(3), dtype="int64")
+    f["hours_per_person"] = pd.Series([nan if no else h for no, h in zip(col(4), col(6))], dtype="float64")
+    f["capacity"] = pd.Series(col(7), dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f["months_to_capability"] = training_months(f["hours_per_person"], f["capacity"])
+    f["months_available"] = pd.Series([float(timing[k[0]][0]) for k in keys], dtype="float64")
+    f["permanent"] = pd.Series([bool(timing[k[0]][1]) for k in keys], dtype="bool")
+    return f[NEED_COLUMNS]
 
 
 def coverage(an: Analysis) -> pd.DataFrame:
@@ -232,6 +285,8 @@ def staffing_advice(an: Analysis) -> pd.DataFrame:
     if n.empty:
         return _empty(ADVICE_COLUMNS)
     a = an.assumptions
+    if share.small(an):
+        return _staffing_advice_small(an, n)
     cap = ["change_id", "product_id", "role"]
     per = n.assign(no_course=n["hours_per_person"].isna(),
                    late=~(n["months_to_capability"] <= n["months_available"]),
@@ -291,6 +346,84 @@ def staffing_advice(an: Analysis) -> pd.DataFrame:
     out = n.assign(cost=cost.astype("float64"), provider_cost=provider.astype("float64"))
     out["provider_cost"] = out.groupby(["change_id", "product_id", "role"])["provider_cost"].transform("max")
     return out[ADVICE_COLUMNS].sort_values(NEED_KEY, ignore_index=True)
+
+
+def _staffing_advice_small(an: Analysis, n: pd.DataFrame) -> pd.DataFrame:
+    """:func:`staffing_advice` in plain Python for small clients (tens of capability rows: the frame path's groupbys,
+    merges and selects cost more than the decisions): the same rows, order, values and dtypes. ``n`` is
+    capability_needs, sorted on NEED_KEY with a RangeIndex, which the result keeps."""
+    client, a = an.client, an.assumptions
+    products = client.catalog.products
+    nan = float("nan")
+    rows = list(zip(n["change_id"], n["product_id"], n["role"], n["skill_id"], n["hours_per_person"],
+                    n["months_to_capability"], n["months_available"], n["required"], n["best_current"], n["permanent"]))
+    caps: dict = {}  # (change, product, role) -> [no_course, late, far, permanent, months_available]
+    for cid, pid, role, _, hours, mtc, ma, req, best, perm in rows:
+        no_course, late, far = hours != hours, not (mtc <= ma), (req - best) > MAX_TRAINABLE_GAP
+        g = caps.get((cid, pid, role))
+        if g is None:
+            caps[(cid, pid, role)] = [no_course, late, far, bool(perm), ma]
+        else:
+            g[0], g[1], g[2], g[3] = g[0] or no_course, g[1] or late, g[2] or far, g[3] and bool(perm)
+            g[4] = ma if g[4] != g[4] else g[4] if ma != ma else min(g[4], ma)  # min, NaN skipped
+    covered = set(zip(an.coverage["change_id"], an.coverage["product_id"]))
+    staff = int(client.departments["headcount"].sum())
+    small = staff < a.in_house_admin_from_staff
+    decided = {}
+    for (cid, pid, role), (no_course, late, far, permanent, ma) in caps.items():
+        admin, key = role == "administrator", role == "key_user"
+        app = products[pid].category in APP_CATEGORIES and staff < a.in_house_app_admin_from_staff
+        saas = products[pid].category in APP_CATEGORIES and products[pid].licence.period in SUBSCRIPTION_PERIODS
+        soon = not (ma >= RECRUITMENT_LEAD_MONTHS)
+        cases = [  # the frame path's cases, in its order: first match wins
+            (admin and (cid, pid) in covered, "covered", "contract"),
+            (admin and saas, "covered", "vendor_subscription"),
+            (role == "end_user", "train", "end_user_no_course" if no_course else "end_user"),
+            (key and not no_course and not late, "train", "key_user_time_ok"),
+            (key and no_course, "outsource", "no_course"),
+            (key, "outsource", "too_late_to_train"),
+            (admin and not no_course and not late and not far, "train", "gap_small_time_ok"),
+            (admin and not permanent, "outsource", "temporary_need"),
+            (admin and app, "outsource", "partner_support"),
+            (admin and small, "outsource", "small_company_managed"),
+            (admin and not no_course and not far, "outsource_then_train", "gap_small_late"),
+            (admin and no_course and soon, "outsource", "no_course"),
+            (admin and not soon and far, "recruit", "no_candidate_permanent"),
+            (admin and not soon, "recruit", "too_late_permanent"),
+            (admin, "outsource_then_recruit", "no_time_to_recruit"),
+        ]
+        decided[(cid, pid, role)] = next(((d, r) for hit, d, r in cases if hit), ("", ""))
+    need = an.training_need
+    costs: dict = {}
+    for k, cost in zip(zip(*(need[c] for c in NEED_KEY)), need["cost"]):
+        costs.setdefault(k, []).append(cost)
+    decisions, rules, cost, provider = [], [], [], []
+    for cid, pid, role, skill, hours, mtc, ma, req, best, perm in rows:
+        d, r = decided[(cid, pid, role)]
+        decisions.append(d)
+        rules.append(r)
+        spent = costs.get((cid, pid, role, skill), ())
+        course = share.group_sum(spent) if any(x == x for x in spent) else nan  # sum(min_count=1), then fillna(0)
+        course = 0.0 if course != course else course
+        hours_pm = OUTSOURCE_HOURS_PER_MONTH.get(role)
+        monthly = float(hours_pm) * a.provider_hourly_rate if hours_pm is not None else nan
+        late_by = mtc - ma
+        late_by = 0.0 if late_by != late_by or late_by < 0 else late_by  # clip(lower=0).fillna(0)
+        bridge = monthly * float(np.ceil(late_by))
+        recruit = float(a.recruitment_cost)
+        cost.append({"covered": 0.0, "train": course, "outsource_then_train": course + bridge, "recruit": recruit,
+                     "outsource": monthly * OUTSOURCE_MONTHS,
+                     "outsource_then_recruit": recruit + monthly * RECRUITMENT_LEAD_MONTHS}.get(d, nan))
+        provider.append({"outsource": monthly * OUTSOURCE_MONTHS, "outsource_then_recruit": monthly * RECRUITMENT_LEAD_MONTHS,
+                         "outsource_then_train": bridge}.get(d, 0.0))
+    top: dict = {}  # the provider's part, once per capability: the largest of its rows (NaN skipped)
+    for (cid, pid, role, *_), x in zip(rows, provider):
+        t = top.get((cid, pid, role), nan)
+        top[(cid, pid, role)] = x if t != t else t if x != x else max(t, x)
+    out = n.assign(decision=pd.Series(decisions, index=n.index, dtype="str"), rule=pd.Series(rules, index=n.index, dtype="str"),
+                   cost=pd.Series(cost, index=n.index, dtype="float64"),
+                   provider_cost=pd.Series([top[(r[0], r[1], r[2])] for r in rows], index=n.index, dtype="float64"))
+    return out[ADVICE_COLUMNS]
 
 
 def training(an: Analysis) -> pd.DataFrame:

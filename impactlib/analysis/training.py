@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from impactlib.analysis import shared
+
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
@@ -54,17 +56,16 @@ def participants(an: Analysis) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     courses = client.catalog.courses.set_index("course_id")
     # few distinct chains for many people: split each chain once (with its courses' hours and cost), then join
-    chains = pd.DataFrame({"sessions": need["sessions"].unique()})
-    chains = chains.assign(course_id=chains["sessions"].str.split("+")).explode("course_id")
-    chains["position"] = chains.groupby("sessions").cumcount()
+    chains = shared.frame([(s, course, i) for s in need["sessions"].unique() for i, course in enumerate(s.split("+"))],
+                          {"sessions": "str", "course_id": "str", "position": "int64"})
     chains["hours"] = chains["course_id"].map(courses["hours"])
     chains["cost"] = chains["course_id"].map(courses["cost"])
     # one row per (person, course): only the columns used, not every gap column
     rows = need[["change_id", "department_id", "staff_id", "role", "skill_id", "sessions"]].merge(chains, on="sessions")
     rows["wave"] = np.where(rows["role"] == "end_user", 2, 1)
     go_live = pd.Series({c.id: pd.Timestamp(c.go_live) for c in an.changes})
-    capacity = client.staff.set_index("staff_id")["department_id"].map(
-        client.departments.set_index("department_id")["training_hours_per_month"])
+    capacity = shared.per_person(an, ("training_capacity",), lambda: client.staff.set_index("staff_id")["department_id"].map(
+        client.departments.set_index("department_id")["training_hours_per_month"]))  # each person's, the client's
     # the ids as integer codes in their sorted order (hundreds of thousands of rows at 50,000 staff: sorting and
     # grouping codes, and looking up each distinct id once, instead of hashing every string each time)
     change, changes = pd.factorize(rows["change_id"], sort=True)
@@ -107,8 +108,11 @@ def sessions(an: Analysis) -> pd.DataFrame:
     if p.empty:
         return pd.DataFrame(columns=cols)
     courses = client.catalog.courses.set_index("course_id")
-    g = p.groupby(["change_id", "department_id", "wave", "course_id", "skill_id"], as_index=False).agg(
-        participants=("staff_id", "nunique"), cost=("cost", "sum"), needed_by=("date", "min"))
+    key = ["change_id", "department_id", "wave", "course_id", "skill_id"]
+    g = _grouped_small(p, key) if len(p) <= shared.SMALL_ROWS else None
+    if g is None:
+        g = p.groupby(key, as_index=False).agg(participants=("staff_id", "nunique"), cost=("cost", "sum"),
+                                               needed_by=("date", "min"))
     g["hours"] = g["course_id"].map(courses["hours"])
     g["format"] = g["course_id"].map(courses["format"])
     size = g["course_id"].map(courses["group_size"]).clip(lower=1)
@@ -121,6 +125,34 @@ def sessions(an: Analysis) -> pd.DataFrame:
     g["late"] = g["needed_by"] < earliest
     g["date"] = g["needed_by"].where(~g["late"], earliest)  # nothing is planned in the past
     return g[cols].sort_values(["date", "wave", "change_id", "department_id"], ignore_index=True)
+
+
+def _grouped_small(p: pd.DataFrame, key: list[str]) -> pd.DataFrame | None:
+    """The groupby of :func:`sessions` (participants: distinct people, cost: summed, needed_by: the earliest date)
+    in plain Python, for a few hundred participant rows: the same rows in the same (sorted) order and dtypes.
+    None (the frame path) where an NA key, a cost not in float64 or an NA date would need pandas' own handling."""
+    if p["cost"].dtype != "float64" or p["wave"].dtype != "int64":
+        return None
+    groups: dict = {}
+    for k, staff, cost, day in zip(zip(*(p[c] for c in key)), p["staff_id"], p["cost"], p["date"]):
+        if any(x != x for x in k) or day is pd.NaT or day != day:
+            return None
+        hit = groups.get(k)
+        if hit is None:
+            groups[k] = [{staff} if staff == staff else set(), [cost], day]
+        else:
+            if staff == staff:
+                hit[0].add(staff)
+            hit[1].append(cost)
+            hit[2] = min(hit[2], day)
+    keys = sorted(groups)
+    # the groupby's keys: their column's dtype, an object column's values inferred again (as the groupby's index does)
+    out = pd.DataFrame({c: pd.Series([k[i] for k in keys], dtype=None if p[c].dtype == object else p[c].dtype)
+                        for i, c in enumerate(key)})
+    out["participants"] = pd.Series([len(groups[k][0]) for k in keys], dtype="int64")
+    out["cost"] = pd.Series([shared.group_sum(groups[k][1]) for k in keys], dtype="float64")
+    out["needed_by"] = pd.Series([groups[k][2] for k in keys], dtype=p["date"].dtype)
+    return out
 
 
 def trainer_hours_by_month(plan: pd.DataFrame) -> pd.DataFrame:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from impactlib.analysis import shared as share
 from impactlib.analysis import compat, skills
+from impactlib.analysis import shared as share
 from impactlib.analysis.money import working_days_per_year
 from impactlib.analysis.rules import downtime_hours
 from impactlib.model.finding import evidence_digest
@@ -101,20 +101,31 @@ def losses(an: Analysis) -> pd.DataFrame:
     days_a_month = (a.working_days_per_year or working_days_per_year(client)) / 12
     need = an.demand
     need = need.loc[need["department_id"] != skills.COMPANY]
-    rate = client.departments.drop_duplicates("department_id").set_index("department_id")["hourly_cost"].to_dict()
-    by_change = share.frames_by(need, "change_id")
+    rate = client.departments.drop_duplicates("department_id").set_index("department_id")["hourly_cost"]
+    direct = _direct_users(need)
     rows = []
     for c in an.changes:
-        users = by_change[c.id].groupby("department_id")["users"].sum() if c.id in by_change else need.iloc[0:0]["users"]
+        users = direct.get(c.id, {})
         _, depth, weeks = dip(client, c, a.dip_scale)
         minutes, months = (c.persistent_loss_minutes or 0.0), (c.persistent_loss_months or 0)
-        for dept, n in users.items():
+        for dept, n in sorted(users.items()):  # groupby("department_id")'s order
             dip_h = n * depth * weeks * week_hours * 0.5
             per_month = n * minutes / 60 * days_a_month
             hours = dip_h + per_month * months
             rows.append((c.id, dept, int(n), dip_h, per_month, months, hours, float(rate.get(dept, 0.0)), hours * float(rate.get(dept, 0.0))))
     return pd.DataFrame(rows, columns=["change_id", "department_id", "users", "dip_hours", "persistent_hours_per_month",
                                        "persistent_months", "hours", "hourly_cost", "cost"])
+
+
+def _direct_users(need: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Direct users per change and department (a ``groupby("department_id")["users"].sum()`` per change, read in one
+    pass): users are whole numbers (skills.demand), so the sums are exact in any order."""
+    out: dict = {}
+    for cid, dep, n in zip(need["change_id"], need["department_id"], need["users"].astype("int64")):
+        if dep == dep:  # a groupby leaves NA keys out
+            mine = out.setdefault(cid, {})
+            mine[dep] = mine.get(dep, 0) + n
+    return out
 
 
 def drawbacks(an: Analysis) -> pd.DataFrame:
@@ -132,25 +143,27 @@ def drawbacks(an: Analysis) -> pd.DataFrame:
     a = an.assumptions
     need = an.demand
     need = need.loc[need["department_id"] != skills.COMPANY]
-    usage = client.usage
-    loss = an.losses
-    need_of, loss_of = share.frames_by(need, "change_id"), share.frames_by(loss, "change_id")
+    usage = list(zip(client.usage["asset_id"], client.usage["department_id"], client.usage["users"].astype("int64")))
+    direct = _direct_users(need)
+    losses_of = share.split(an.losses, "change_id")  # per department: the dip recovers linearly, a persistent loss does not
     rows = []
     for c in an.changes:
         p = client.catalog.products.get(c.product_id)
-        mine = need_of.get(c.id, need.iloc[0:0])
-        direct_users = mine.groupby("department_id")["users"].sum()
+        direct_users = direct.get(c.id, {})
         touched = an.touched[c.id]
-        broken = compat.dependents(an, touched["asset_id"])
-        ind = usage.loc[usage["asset_id"].isin(broken["asset_id"]) & ~usage["department_id"].isin(direct_users.index)]
-        ind_users = ind.groupby("department_id")["users"].max()
+        broken = set(compat.dependents(an, touched["asset_id"])["asset_id"])
+        ind_users: dict = {}  # the most users of each other department on a system that breaks with it
+        for asset, dep, n in usage:
+            if asset in broken and dep == dep and dep not in direct_users:
+                ind_users[dep] = max(ind_users.get(dep, n), n)
         kind, depth, weeks = dip(client, c, a.dip_scale)
-        lost = loss_of.get(c.id, loss.iloc[0:0])  # per department: the dip recovers linearly, a persistent loss does not
+        lost = losses_of.get(c.id, ())
         minutes, months = (c.persistent_loss_minutes or 0.0), (c.persistent_loss_months or 0)
-        dip_hours = float(lost["dip_hours"].sum())
-        dip_cost = float((lost["dip_hours"] * lost["hourly_cost"]).sum())
-        per_month_hours = float(lost["persistent_hours_per_month"].sum())
-        persistent_cost_per_month = float((lost["persistent_hours_per_month"] * lost["hourly_cost"]).sum())
+        # the frame path's Series sums, to the bit (shared.series_sum)
+        dip_hours = share.series_sum([r.dip_hours for r in lost])
+        dip_cost = share.series_sum([r.dip_hours * r.hourly_cost for r in lost])
+        per_month_hours = share.series_sum([r.persistent_hours_per_month for r in lost])
+        persistent_cost_per_month = share.series_sum([r.persistent_hours_per_month * r.hourly_cost for r in lost])
         volume = c.data_volume_gb or 0
         sensitive = bool(set(client.profile.sensitive_data) & {"health", "legal", "payroll_hr", "card_payments"})
         risk = "none" if volume == 0 else "low" if volume < 50 else "medium" if volume < 500 else "high"
@@ -159,8 +172,8 @@ def drawbacks(an: Analysis) -> pd.DataFrame:
         rows.append({
             "id": f"DRW-{c.id}", "change_id": c.id, "title": c.title, "change_kind": kind,
             "downtime_hours": downtime_hours(c, p) if downtime_hours(c, p) is not None else float("nan"),
-            "users_direct": int(direct_users.sum()), "departments_direct": len(direct_users),
-            "users_indirect": int(ind_users.sum()), "departments_indirect": len(ind_users),
+            "users_direct": int(sum(direct_users.values())), "departments_direct": len(direct_users),
+            "users_indirect": int(sum(ind_users.values())), "departments_indirect": len(ind_users),
             "dip_depth": depth, "dip_weeks": weeks,
             "hours_lost": dip_hours + per_month_hours * months,
             "cost_lost": dip_cost + persistent_cost_per_month * months,
