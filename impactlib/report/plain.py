@@ -26,7 +26,9 @@ _TITLED = {"title"}
 
 def _value(value):
     """What plotly's validators keep of a value: an array-like as a read-only numpy copy, a tuple as a list."""
-    if isinstance(value, (pd.Series, pd.Index, np.ndarray)):
+    if isinstance(value, np.ndarray):
+        return _readonly(value)
+    if isinstance(value, (pd.Series, pd.Index)):
         return copy_to_readonly_numpy_array(value)
     if isinstance(value, tuple):
         return [_value(v) for v in value]
@@ -35,6 +37,19 @@ def _value(value):
     if isinstance(value, dict):
         return _props(value)
     return _scalar(value)
+
+
+def _readonly(array: np.ndarray) -> np.ndarray:
+    """``copy_to_readonly_numpy_array(array)`` of a numpy array, without its narwhals round trip (which passes a
+    numpy array through as it is): numbers copied contiguous, dates and objects copied, any other kind as objects."""
+    if array.dtype.kind in "uif":
+        out = np.ascontiguousarray(array.copy())
+    elif array.dtype.kind in "OM":
+        out = array.copy()
+    else:
+        out = np.array(array, dtype="object")
+    out.flags["WRITEABLE"] = False
+    return out
 
 
 def _scalar(value):
