@@ -65,7 +65,7 @@ def _read_catalog(folder: Path, label: str, problems: list[Problem], required: b
     if path.exists():
         text = read_text(path, where, problems)
         before = len(problems)
-        data = parse_yaml(text, where, problems) if text is not None else None
+        data = parse_yaml(text, where, problems, shipped=folder == SHIPPED) if text is not None else None
         if text is not None and len(problems) == before and not isinstance(data, list):
             problems.append(Problem(where, None, None, "must be a YAML list of products"))
             data = None
