@@ -6,6 +6,8 @@ their (from, to) pair).
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 from types import MappingProxyType
 
@@ -34,7 +36,8 @@ _SHIPPED_CACHE: dict[tuple, tuple[Catalog, tuple[Problem, ...]]] = {}
 
 def _shipped(problems: list[Problem]) -> Catalog:
     """The shipped catalog, read once per process while its files stay the same (size and mtime)."""
-    key = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(SHIPPED.iterdir()) if p.is_file())
+    with os.scandir(SHIPPED) as entries:
+        key = tuple((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in sorted(entries, key=lambda e: e.name) if e.is_file())
     if key not in _SHIPPED_CACHE:
         found: list[Problem] = []
         _SHIPPED_CACHE.clear()
@@ -62,7 +65,7 @@ def _read_catalog(folder: Path, label: str, problems: list[Problem], required: b
     if path.exists():
         text = read_text(path, where, problems)
         before = len(problems)
-        data = parse_yaml(text, where, problems) if text is not None else None
+        data = parse_yaml(text, where, problems, shipped=folder == SHIPPED) if text is not None else None
         if text is not None and len(problems) == before and not isinstance(data, list):
             problems.append(Problem(where, None, None, "must be a YAML list of products"))
             data = None
@@ -89,7 +92,7 @@ def _read_catalog(folder: Path, label: str, problems: list[Problem], required: b
         if not p.exists() and required:
             problems.append(Problem(f"{label}/{name}", None, None, "file is missing"))
         if frame is None:
-            frame = pd.DataFrame({c: pd.Series(dtype="str") for c in model.to_schema().columns})
+            frame = _blank(model).copy()
         key = {"skills.csv": "skill", "courses.csv": "course"}.get(name)
         if key:
             origin.update({(key, i): (f"{label}/{name}", int(row)) for row, i in frame[f"{key}_id"].items()})
@@ -105,6 +108,12 @@ def _read_catalog(folder: Path, label: str, problems: list[Problem], required: b
                    hardware=tables["hardware.csv"], controls=tables["controls.csv"], measures=tables["measures.csv"],
                    tools=tables["protection_tools.csv"], cpus=tables["cpus.csv"], device_options=tables["device_options.csv"],
                    sources=(label,), origin=origin, unparsed=frozenset(unparsed))
+
+
+@functools.cache
+def _blank(model) -> pd.DataFrame:
+    """The empty text table of ``model`` (a catalog file a folder does not have), built once per process."""
+    return pd.DataFrame({c: pd.Series(dtype="str") for c in model.to_schema().columns})
 
 
 def _pair(from_skill, to_skill) -> str:
@@ -172,7 +181,7 @@ def _check_catalog(catalog: Catalog, problems: list[Problem]) -> None:
 def _check_protection(catalog: Catalog, known: set[str], problems: list[Problem]) -> None:
     """Every measure a control maps to is in measures.csv; a tool is included with known products only."""
     measures = set(zip(catalog.measures["framework"], catalog.measures["measure_id"]))
-    for _, r in catalog.controls.iterrows():
+    for r in catalog.controls.to_dict("records"):
         file, row = catalog.origin.get(("control", r["control"]), ("catalog/controls.csv", None))
         for framework in ("anssi", "cyber_essentials", "cis"):
             cell = r[framework]
@@ -180,7 +189,7 @@ def _check_protection(catalog: Catalog, known: set[str], problems: list[Problem]
                 if (framework, m) not in measures:
                     problems.append(Problem(file, row, framework,
                                             f"control '{r['control']}': unknown {framework} measure '{m}' (not in measures.csv)"))
-    for _, r in catalog.tools.iterrows():
+    for r in catalog.tools.to_dict("records"):
         file, row = catalog.origin.get(("tool", r["tool_id"]), ("catalog/protection_tools.csv", None))
         cell = r["included_with"]
         for pid in (cell.split("|") if isinstance(cell, str) else []):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from types import MappingProxyType
 
@@ -134,6 +135,12 @@ def _read_scenarios(path: Path, label, problems: list[Problem]) -> dict[str, Sce
 
 
 def _empty(model) -> pd.DataFrame:
+    return _empty_of(model).copy()
+
+
+@functools.cache
+def _empty_of(model) -> pd.DataFrame:
+    """The empty table of ``model`` in its declared dtypes, built once per process (copied for each client)."""
     cols = model.to_schema().columns
     return pd.DataFrame({n: pd.Series(dtype="str" if str(c.dtype).startswith("string") else str(c.dtype))
                          for n, c in cols.items()})
@@ -192,10 +199,10 @@ def _check_references(cid, profile: Profile | None, spec: Spec | None, scenarios
             problems.append(Problem(f("assets.csv"), int(row), "product_id", f"is required for kind {assets.at[row, 'kind']}"))
         for pcol, vcol in (("product_id", "version"), ("os_product_id", "os_version")):
             given = assets[assets[pcol].isin(list(products)) & assets[vcol].notna()]
-            for row, r in given.iterrows():
-                p = products[r[pcol]]
-                if p.version(r[vcol]) is None:
-                    problems.append(Problem(f("assets.csv"), int(row), vcol, f"'{r[vcol]}' is not a known version of {p.id} "
+            for row, pid, version in zip(given.index, given[pcol], given[vcol]):
+                p = products[pid]
+                if p.version(version) is None:
+                    problems.append(Problem(f("assets.csv"), int(row), vcol, f"'{version}' is not a known version of {p.id} "
                                             f"({', '.join(v.version for v in p.versions)})"))
         if spec is not None:
             late = assets["purchase_date"] > pd.Timestamp(spec.date)

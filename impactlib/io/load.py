@@ -240,8 +240,10 @@ def read_table(path: Path, label: str, model: type[pa.DataFrameModel], problems:
     names = _fields(header, sep)
     raw.columns = names if len(names) == len(raw.columns) else [str(c).strip() for c in raw.columns]
     raw.index = pd.RangeIndex(2, len(raw) + 2)
-    blank = (raw.apply(lambda col: col.str.strip()) == "").all(axis=1) if len(raw.columns) else raw.index.notna()
-    raw = raw.loc[~blank]
+    filled = np.zeros(len(raw), dtype=bool)  # rows with a cell that is not blank (Python's strip: the str dtype's)
+    for i in range(raw.shape[1]):
+        filled |= np.array([v.strip() != "" for v in raw.iloc[:, i].tolist()], dtype=bool)
+    raw = raw.loc[filled]
     return _convert(raw, label, model, decimal_comma=(sep == ";"), problems=problems)
 
 
@@ -282,67 +284,88 @@ def _convert(raw: pd.DataFrame, label: str, model: type[pa.DataFrameModel], deci
     if dup or unknown or missing:
         return None
 
+    # each column converted as Python lists (the cells of a client's table are few: a pandas string operation per
+    # step cost more than the cells), then built once in its loose declared dtype; the same values, messages and
+    # order of messages as column-wise pandas operations
     failed: set[tuple[int, str]] = set()
-    out = {}
+    rows = raw.index.tolist()
+    n = len(rows)
+    loose: dict[str, object] = {}
+    final: dict[str, str] = {}
     for name, col in declared.items():
-        text = raw[name].str.strip() if name in raw.columns else pd.Series("", index=raw.index, dtype="str")
-        blank = text == ""
+        text = [v.strip() for v in raw[name].tolist()] if name in raw.columns else [""] * n
+        blank = [v == "" for v in text]
         kind = str(col.dtype)
+        bad = [False] * n
         if kind in ("int64", "Int64", "float64"):
-            cleaned = text.str.replace("\u00a0", "").str.replace(" ", "")
             if decimal_comma:
-                cleaned = cleaned.str.replace(",", ".")
-            values = pd.to_numeric(cleaned.where(~blank), errors="coerce")
-            bad = values.isna() & ~blank
+                cleaned = [None if b else v.replace("\u00a0", "").replace(" ", "").replace(",", ".") for v, b in zip(text, blank)]
+            else:
+                cleaned = [None if b else v.replace("\u00a0", "").replace(" ", "") for v, b in zip(text, blank)]
+            numbers = pd.to_numeric(pd.Series(cleaned, dtype="str"), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+            missing = np.isnan(numbers)
+            wrong = missing & ~np.array(blank, dtype=bool)
             if kind != "float64":
-                bad |= values.notna() & (values % 1 != 0)
-            huge = values.notna() & ~bad & ~values.abs().lt(_HUGE)  # also inf: beyond any count or amount
-            for row in text.index[bad]:
-                expected = "a number" if kind == "float64" else "a whole number"
-                problems.append(Problem(label, int(row), name, f"{q(text[row])} is not {expected}"))
-            for row in text.index[huge]:
-                problems.append(Problem(label, int(row), name, f"{q(text[row])} is too large (limit {_HUGE:.0e})"))
-            bad |= huge
-            values = values.where(~bad)
+                with np.errstate(invalid="ignore"):
+                    wrong |= ~missing & (numbers % 1 != 0)
+            with np.errstate(invalid="ignore"):
+                huge = ~missing & ~wrong & ~(np.abs(numbers) < _HUGE)  # also inf: beyond any count or amount
+            expected = "a number" if kind == "float64" else "a whole number"
+            for i in np.flatnonzero(wrong):
+                problems.append(Problem(label, int(rows[i]), name, f"{q(text[i])} is not {expected}"))
+            for i in np.flatnonzero(huge):
+                problems.append(Problem(label, int(rows[i]), name, f"{q(text[i])} is too large (limit {_HUGE:.0e})"))
+            wrong |= huge
+            bad = wrong.tolist()
+            values = np.where(wrong, np.nan, numbers)
+            if col.default is not None:
+                values = np.where(blank, col.default, values)
+            array = pd.array(values, dtype=_LOOSE.get(kind, kind))
         elif kind == "boolean" or kind == "bool":
-            low = text.str.lower()
-            values = pd.Series(pd.NA, index=text.index, dtype="boolean")
-            values[low.isin(_TRUE)] = True
-            values[low.isin(_FALSE)] = False
-            bad = values.isna() & ~blank
-            for row in text.index[bad]:
-                problems.append(Problem(label, int(row), name, f"{q(text[row])} is not a yes/no value"))
+            values = [True if v.lower() in _TRUE else False if v.lower() in _FALSE else None for v in text]
+            for i, (v, b) in enumerate(zip(values, blank)):
+                if v is None and not b:
+                    bad[i] = True
+                    problems.append(Problem(label, int(rows[i]), name, f"{q(text[i])} is not a yes/no value"))
+            if col.default is not None:
+                values = [col.default if b else v for v, b in zip(values, blank)]
+            array = pd.array(values, dtype="boolean")
         elif kind.startswith("datetime64"):
-            iso = pd.to_datetime(text.where(~blank), format="%Y-%m-%d", errors="coerce")
-            fr = pd.to_datetime(text.where(~blank), format="%d/%m/%Y", errors="coerce")
-            values = iso.fillna(fr)
-            bad = values.isna() & ~blank
-            for row in text.index[bad]:
-                problems.append(Problem(label, int(row), name, f"{q(text[row])} is not a date (YYYY-MM-DD)"))
+            given = pd.Series([None if b else v for v, b in zip(text, blank)], dtype="str")
+            dates = pd.to_datetime(given, format="%Y-%m-%d", errors="coerce")
+            if dates.isna().sum() > sum(blank):  # only then may a day-first date be there
+                dates = dates.fillna(pd.to_datetime(given, format="%d/%m/%Y", errors="coerce"))
+            for i in np.flatnonzero(dates.isna().to_numpy() & ~np.array(blank, dtype=bool)):
+                bad[i] = True
+                problems.append(Problem(label, int(rows[i]), name, f"{q(text[i])} is not a date (YYYY-MM-DD)"))
+            if col.default is not None:
+                dates = dates.where(~np.array(blank, dtype=bool), col.default)
+            array = dates.astype(kind).array
         else:
-            values = text.where(~blank)
+            values = [None if b else v for v, b in zip(text, blank)]
             aliases = (col.metadata or {}).get("aliases")
             if aliases:  # words a column accepts for its values (secure_boot: yes -> enabled...)
-                values = values.map(lambda v: aliases.get(v.lower(), v) if isinstance(v, str) else v)
-            bad = pd.Series(False, index=text.index)
+                values = [aliases.get(v.lower(), v) if v is not None else v for v in values]
             allowed = (col.metadata or {}).get("list_of", "absent")
             if allowed != "absent":
-                values, list_bad = _check_list(values, allowed, label, name, problems, personal)
-                bad |= list_bad
-        failed.update((int(r), name) for r in text.index[bad])
-        if col.default is not None:
-            values = values.where(~blank, col.default)
-        out[name] = values
-    frame = _cast(pd.DataFrame(out, index=raw.index), {n: _LOOSE.get(str(c.dtype), str(c.dtype)) for n, c in declared.items()})
+                values, bad = _check_list(values, rows, allowed, label, name, problems, personal)
+            if col.default is not None:
+                values = [col.default if b else v for v, b in zip(values, blank)]
+            array = pd.array(values, dtype=kind)
+        failed.update((int(rows[i]), name) for i in range(n) if bad[i])
+        loose[name] = array
+        final[name] = "str" if kind.startswith("string") else kind
+    checked = _loose_schema(model)
     try:
-        _loose_schema(model).validate(frame, lazy=True)
+        checked.validate(pd.DataFrame({n: loose[n] for n in checked.columns}, index=raw.index, copy=False), lazy=True)
     except pa.errors.SchemaErrors as e:
-        for p in _pandera_problems(e.failure_cases, label, list(_loose_schema(model).unique or []), personal):
+        for p in _pandera_problems(e.failure_cases, label, list(checked.unique or []), personal):
             if (p.row, p.column) not in failed:
                 problems.append(p)
     if any(p.file == label for p in problems):
-        return frame
-    return _cast(frame, {n: "str" if str(c.dtype).startswith("string") else str(c.dtype) for n, c in declared.items()})
+        return pd.DataFrame(loose, index=raw.index, copy=False)
+    return pd.DataFrame({n: a if str(a.dtype) == final[n] else a.astype(final[n]) for n, a in loose.items()},
+                        index=raw.index, copy=False)
 
 
 def _cast(frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
@@ -359,23 +382,30 @@ _LOOSE = {"int64": "Int64", "bool": "boolean"}
 @functools.cache
 def _loose_schema(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
     # no dtype check: _convert builds each column in its (loose) declared dtype itself, so pandera's dtype check
-    # could never fail and cost ~40 % of the validation; the value checks, required and unique columns stay
+    # could never fail and cost ~40 % of the validation; the value checks, required and unique columns stay.
+    # A column pandera has nothing to check on (nullable, no check, not unique alone or with others: free text,
+    # an optional date _convert parsed) is left out of the validated frame: its validation could never fail
     schema = model.to_schema()
-    return schema.update_columns({n: {"dtype": None} for n in schema.columns})
+    together = set(schema.unique or [])
+    free = [n for n, c in schema.columns.items() if c.nullable and not c.checks and not c.unique and n not in together]
+    return schema.update_columns({n: {"dtype": None} for n in schema.columns}).remove_columns(free)
 
 
-def _check_list(values: pd.Series, allowed, label: str, name: str, problems: list[Problem], personal: bool = False):
-    normalised = values.copy()
-    bad = pd.Series(False, index=values.index)
-    for row, cell in values.dropna().items():
-        items = [i.strip() for i in cell.split("|")]
-        wrong = [i for i in items if not i or (allowed is not None and i not in allowed)
-                 or (allowed is None and not re.fullmatch(s.ID, i))]
+def _check_list(values: list, rows: list, allowed, label: str, name: str, problems: list[Problem], personal: bool = False):
+    """The cells of a list column (``a|b``) with their items stripped, and which rows hold an item not allowed."""
+    normalised = list(values)
+    bad = [False] * len(values)
+    for i, cell in enumerate(values):
+        if cell is None:
+            continue
+        items = [x.strip() for x in cell.split("|")]
+        wrong = [x for x in items if not x or (allowed is not None and x not in allowed)
+                 or (allowed is None and not re.fullmatch(s.ID, x))]
         if wrong:
             hint = f"; allowed: {', '.join(allowed)}" if allowed else ""
-            problems.append(Problem(label, int(row), name, f"{', '.join(shown(w, personal) for w in wrong[:5])} not allowed in the list{hint}"))
-            bad[row] = True
-        normalised[row] = "|".join(items)
+            problems.append(Problem(label, int(rows[i]), name, f"{', '.join(shown(w, personal) for w in wrong[:5])} not allowed in the list{hint}"))
+            bad[i] = True
+        normalised[i] = "|".join(items)
     return normalised, bad
 
 
@@ -451,13 +481,25 @@ def read_yaml(path: Path, label: str, model: type[BaseModel], problems: list[Pro
     return validate_document(data, label, model, problems)
 
 
-def parse_yaml(text: str, label: str, problems: list[Problem]):
+def parse_yaml(text: str, label: str, problems: list[Problem], shipped: bool = False):
     """Parse YAML with the safe loader (no tags, no objects); None and a problem when invalid or nested
-    more than MAX_DEPTH levels (flow style measured before parsing, block style after)."""
+    more than MAX_DEPTH levels (flow style measured before parsing, block style after).
+
+    ``shipped``: the package's own catalog, parsed by libyaml's C parser when installed (~8x less CPU on
+    products.yaml, once per process). Never a client's file: libyaml accepts a few documents PyYAML refuses
+    (a tab inside a plain value: 83 of 3,000 mutated demo documents), so client files keep PyYAML's checks. A
+    document the C parser refuses is parsed again by PyYAML, for the same message."""
     deep = f"is refused: YAML nested more than {MAX_DEPTH} levels deep"
     if nesting_depth(text) > MAX_DEPTH:
         problems.append(Problem(label, None, None, deep))
         return None
+    if shipped and hasattr(yaml, "CSafeLoader"):
+        try:
+            data = yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 - the safe loader, in C
+            if _depth(data) <= MAX_DEPTH:
+                return data
+        except Exception:  # noqa: BLE001 - PyYAML below says what is wrong, as for any other file
+            pass
     try:
         data = yaml.safe_load(text)
         if _depth(data) > MAX_DEPTH:

@@ -12,6 +12,8 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
+from impactlib.report import plain
+
 from impactlib.report.text import number, t
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -30,12 +32,12 @@ THEME = go.layout.Template(layout=go.Layout(
 ))
 
 
-def plot_os_support(frame: pd.DataFrame, lang: str, horizon_months: int) -> go.Figure:
+def plot_os_support(frame: pd.DataFrame, lang: str, horizon_months: int) -> plain.Plain:
     """Horizontal stacked bars: devices per operating system, coloured by support status."""
     name = frame["os"].where(frame["os"] != "", t("status.no_os", lang))
     redundant = [v == "" or n.endswith(v) for n, v in zip(name, frame["os_version"])]
     f = frame.assign(label=name.where(redundant, name + " " + frame["os_version"]))
-    fig = go.Figure(layout=dict(template=THEME, barmode="stack", title=t("chart.os.title", lang),
+    fig = plain.figure(layout=dict(template=THEME, barmode="stack", title=t("chart.os.title", lang),
                                 height=200 + 34 * max(f["label"].nunique(), 2)))
     for status in ("ended", "ending", "update_due", "unknown", "no_os", "supported"):
         part = f.loc[f["status"] == status]
@@ -49,14 +51,14 @@ def plot_os_support(frame: pd.DataFrame, lang: str, horizon_months: int) -> go.F
     return fig
 
 
-def plot_usage(frame: pd.DataFrame, lang: str, rows: list[str] | None = None, last: str | None = None) -> go.Figure:
+def plot_usage(frame: pd.DataFrame, lang: str, rows: list[str] | None = None, last: str | None = None) -> plain.Plain:
     """Heatmap of people per department (rows, bottom to top in the order of ``rows`` when given) and system
     (columns, most used first, ``last`` at the end); changed systems marked ●."""
     f = frame.assign(system=frame["system"] + frame["changed"].map({True: " ●", False: ""}))
     grid = f.pivot_table(index="department", columns="system", values="users", aggfunc="sum", fill_value=0)
     order = [c for c in grid.sum().sort_values(ascending=False).index if c != last] + ([last] if last in grid.columns else [])
     grid = grid[order] if rows is None else grid[order].reindex(rows, fill_value=0)
-    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index),
+    fig = plain.figure(plain.trace("heatmap", z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index),
                                colorscale=[[0, "#ffffff"], [0.001, "#deebf7"], [1, "#08519c"]],
                                text=grid.where(grid > 0, "").to_numpy(), texttemplate="%{text}", hoverongaps=False,
                                showscale=False),
@@ -66,9 +68,9 @@ def plot_usage(frame: pd.DataFrame, lang: str, rows: list[str] | None = None, la
     return fig
 
 
-def plot_timeline(frame: pd.DataFrame, lang: str) -> go.Figure:
+def plot_timeline(frame: pd.DataFrame, lang: str) -> plain.Plain:
     """Gantt of the changes (start to go-live) over the blackout periods; go-lives as diamonds."""
-    fig = go.Figure(layout=dict(template=THEME, title=t("chart.timeline.title", lang), barmode="overlay",
+    fig = plain.figure(layout=dict(template=THEME, title=t("chart.timeline.title", lang), barmode="overlay",
                                 height=160 + 40 * len(frame)))
     for kind, colour in (("blackout", "#999999"), ("change", "#0072B2")):
         part = frame.loc[frame["kind"] == kind]
@@ -99,7 +101,7 @@ def wrapped_ticks(labels, width: int = 26) -> dict:
                           for v in values])
 
 
-def plot_risk_matrix(findings, lang: str) -> go.Figure:
+def plot_risk_matrix(findings, lang: str) -> plain.Plain:
     """5×5 grid of likelihood (x) by impact (y); shade = likelihood × impact; number = findings in the cell."""
     counts = [[0] * 5 for _ in range(5)]
     ids = [[[] for _ in range(5)] for _ in range(5)]
@@ -109,7 +111,7 @@ def plot_risk_matrix(findings, lang: str) -> go.Figure:
     score = [[(i + 1) * (l + 1) for l in range(5)] for i in range(5)]
     text = [[str(c) if c else "" for c in row] for row in counts]
     hover = [["<br>".join(cell[:12]) + ("<br>…" if len(cell) > 12 else "") for cell in row] for row in ids]
-    fig = go.Figure(go.Heatmap(z=score, x=[1, 2, 3, 4, 5], y=[1, 2, 3, 4, 5], text=text, texttemplate="%{text}",
+    fig = plain.figure(plain.trace("heatmap", z=score, x=[1, 2, 3, 4, 5], y=[1, 2, 3, 4, 5], text=text, texttemplate="%{text}",
                                textfont=dict(size=18), customdata=hover, hovertemplate="%{customdata}<extra></extra>",
                                colorscale=[[0, "#fff7ec"], [0.35, "#fdd49e"], [0.6, "#fc8d59"], [1, "#b30000"]],
                                showscale=False, xgap=2, ygap=2),
@@ -122,13 +124,13 @@ def plot_risk_matrix(findings, lang: str) -> go.Figure:
 _SEQ = [[0, "#ffffff"], [0.2, "#deebf7"], [0.5, "#6baed6"], [0.8, "#2171b5"], [1, "#08306b"]]  # single hue: colour-blind safe
 
 
-def plot_impact_heatmap(scores: pd.DataFrame, lang: str, rows: list[str] | None = None) -> go.Figure:
+def plot_impact_heatmap(scores: pd.DataFrame, lang: str, rows: list[str] | None = None) -> plain.Plain:
     """Departments (rows, top to bottom in the order of ``rows`` when given) × changes (columns): impact score 0-5,
     the number printed in each cell."""
     grid = scores.pivot_table(index="department", columns="change_id", values="score", aggfunc="mean")
     grid = grid if rows is None else grid.reindex(rows)
     text = grid.map(lambda v: "" if pd.isna(v) else number(v, lang, 1))  # the locale's decimal mark: "4,3" in French
-    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index), zmin=0, zmax=5, colorscale=_SEQ,
+    fig = plain.figure(plain.trace("heatmap", z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index), zmin=0, zmax=5, colorscale=_SEQ,
                                text=text.to_numpy(), texttemplate="%{text}", hoverongaps=False,
                                colorbar=dict(title=dict(text="0-5"), thickness=12)),
                     layout=dict(template=THEME, title=t("chart.impact.title", lang), height=170 + 36 * len(grid.index)))
@@ -136,7 +138,7 @@ def plot_impact_heatmap(scores: pd.DataFrame, lang: str, rows: list[str] | None 
     return fig
 
 
-def plot_change_load(load: pd.DataFrame, lang: str, rows: list[str] | None = None) -> go.Figure:
+def plot_change_load(load: pd.DataFrame, lang: str, rows: list[str] | None = None) -> plain.Plain:
     """Departments (rows, top to bottom in the order of ``rows`` when given) × months: change load, shaded by
     load / capacity; saturated months marked ▲."""
     ratio = (load["load"] / load["capacity"]).rename("ratio")
@@ -144,7 +146,7 @@ def plot_change_load(load: pd.DataFrame, lang: str, rows: list[str] | None = Non
     z = f.pivot_table(index="department", columns="month", values="ratio", aggfunc="max")
     z = z if rows is None else z.reindex(rows)
     text = f.pivot_table(index="department", columns="month", values="label", aggfunc="first").reindex_like(z)
-    fig = go.Figure(go.Heatmap(z=z.to_numpy(), x=list(z.columns), y=list(z.index), zmin=0, zmax=2,
+    fig = plain.figure(plain.trace("heatmap", z=z.to_numpy(), x=list(z.columns), y=list(z.index), zmin=0, zmax=2,
                                colorscale=[[0, "#ffffff"], [0.5, "#fdd49e"], [0.5001, "#fc8d59"], [1, "#b30000"]],
                                text=text.fillna("").to_numpy(), texttemplate="%{text}", hoverongaps=False,
                                colorbar=dict(title=dict(text=t("chart.load.ratio", lang)), thickness=12)),
@@ -154,14 +156,14 @@ def plot_change_load(load: pd.DataFrame, lang: str, rows: list[str] | None = Non
     return fig
 
 
-def plot_skill_gaps(grid: pd.DataFrame, k: int, lang: str, rows: list[str] | None = None) -> go.Figure:
+def plot_skill_gaps(grid: pd.DataFrame, k: int, lang: str, rows: list[str] | None = None) -> plain.Plain:
     """Departments (rows, top to bottom in the order of ``rows`` when given) × skills: people with a gap; -1 marks
     a group under k (blank, labelled '<k'); NaN: no gap."""
     grid = grid if rows is None else grid.reindex(rows)
     z = grid.astype("float64").where(grid >= 0)
     text = grid.astype("object").where(grid >= 0, f"<{k}").where(grid.notna(), "")
     text = text.map(lambda v: f"{int(v)}" if isinstance(v, float) else v)
-    fig = go.Figure(go.Heatmap(z=z.to_numpy(), x=list(grid.columns), y=list(grid.index), colorscale=_SEQ,
+    fig = plain.figure(plain.trace("heatmap", z=z.to_numpy(), x=list(grid.columns), y=list(grid.index), colorscale=_SEQ,
                                text=text.to_numpy(), texttemplate="%{text}", hoverongaps=False, showscale=False),
                     layout=dict(template=THEME, title=t("chart.gaps.title", lang, k=k), height=230 + 36 * len(grid.index)))
     fig.update_xaxes(tickangle=0, **wrapped_ticks(grid.columns, 18))  # skill names, over a few short lines
@@ -169,9 +171,9 @@ def plot_skill_gaps(grid: pd.DataFrame, k: int, lang: str, rows: list[str] | Non
     return fig
 
 
-def plot_training_timeline(plan: pd.DataFrame, go_lives: dict, lang: str) -> go.Figure:
+def plot_training_timeline(plan: pd.DataFrame, go_lives: dict, lang: str) -> plain.Plain:
     """Training sessions over time per change and wave (bars from first to last session), go-lives as diamonds."""
-    fig = go.Figure(layout=dict(template=THEME, title=t("chart.training.title", lang), barmode="overlay"))
+    fig = plain.figure(layout=dict(template=THEME, title=t("chart.training.title", lang), barmode="overlay"))
     spans = plan.groupby(["change_id", "wave"], as_index=False).agg(first=("date", "min"), last=("date", "max"), n=("sessions", "sum"))
     spans["label"] = spans["change_id"] + " · " + spans["wave"].map({1: t("wave.1", lang), 2: t("wave.2", lang)})
     for wave, colour in ((1, "#E69F00"), (2, "#0072B2")):
@@ -190,7 +192,7 @@ def plot_training_timeline(plan: pd.DataFrame, go_lives: dict, lang: str) -> go.
     return fig
 
 
-def plot_cost_waterfall(ranges: pd.DataFrame, currency: str, lang: str, fmt=lambda v: f"{v:,.0f}") -> go.Figure:
+def plot_cost_waterfall(ranges: pd.DataFrame, currency: str, lang: str, fmt=lambda v: f"{v:,.0f}") -> plain.Plain:
     """Cost items adding up to the total over the horizon (estimates), the total's P10-P90 range as an error bar.
 
     ``fmt`` formats the amounts printed on the bars (the report passes the locale's money format)."""
@@ -198,7 +200,7 @@ def plot_cost_waterfall(ranges: pd.DataFrame, currency: str, lang: str, fmt=lamb
     parts = [i for i in r.index if i != "total" and r.at[i, "base"] > 0]
     labels = [t(f"cost.{i}", lang) for i in parts] + [t("cost.total", lang)]
     values = [float(r.at[i, "base"]) for i in parts] + [float(r.at["total", "base"])]
-    fig = go.Figure(go.Waterfall(x=labels, y=values, measure=["relative"] * len(parts) + ["total"],
+    fig = plain.figure(plain.trace("waterfall", x=labels, y=values, measure=["relative"] * len(parts) + ["total"],
                                  connector=dict(line=dict(color="#bbb")), increasing=dict(marker_color="#0072B2"),
                                  totals=dict(marker_color="#0b3d66"), text=[fmt(v) for v in values], textposition="outside"),
                     layout=dict(template=THEME, title=t("chart.cost.title", lang, currency=currency), height=460, showlegend=False))
@@ -209,10 +211,10 @@ def plot_cost_waterfall(ranges: pd.DataFrame, currency: str, lang: str, fmt=lamb
     return fig
 
 
-def plot_cumulative(curves: dict[str, pd.Series], status_quo: pd.Series, break_even, lang: str, currency: str) -> go.Figure:
+def plot_cumulative(curves: dict[str, pd.Series], status_quo: pd.Series, break_even, lang: str, currency: str) -> plain.Plain:
     """Cumulative cost over the horizon, month by month: one line per scenario, the status quo dashed, the
     break-even month of the first scenario marked when it has one."""
-    fig = go.Figure(layout=dict(template=THEME, title=t("chart.cumulative.title", lang, currency=currency), height=440,
+    fig = plain.figure(layout=dict(template=THEME, title=t("chart.cumulative.title", lang, currency=currency), height=440,
                                 yaxis=dict(title=currency, rangemode="tozero"), hovermode="x unified"))
     for name, curve in curves.items():
         fig.add_scatter(x=curve.index, y=curve.to_numpy(), mode="lines", name=name, line=dict(width=3))
@@ -225,11 +227,9 @@ def plot_cumulative(curves: dict[str, pd.Series], status_quo: pd.Series, break_e
     return fig
 
 
-def plot_scenarios(table: pd.DataFrame, lang: str) -> go.Figure:
+def plot_scenarios(table: pd.DataFrame, lang: str) -> plain.Plain:
     """Scenarios side by side: blockers and high findings, the total cost over the horizon (with P10-P90), training hours."""
-    from plotly.subplots import make_subplots  # only the scenario comparison draws subplots (+0.1 s at import)
-
-    fig = make_subplots(rows=1, cols=3, subplot_titles=[t("cmp.findings", lang), t("cmp.cost", lang), t("cmp.training", lang)])
+    fig = plain.subplots([t("cmp.findings", lang), t("cmp.cost", lang), t("cmp.training", lang)])
     x = table["scenario"]
     fig.add_bar(x=x, y=table["blocker"], name=t("sev.blocker", lang), marker_color="#7a0000", row=1, col=1)
     fig.add_bar(x=x, y=table["high"], name=t("sev.high", lang), marker_color="#D55E00", row=1, col=1)
@@ -241,7 +241,7 @@ def plot_scenarios(table: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
-def plot_flow(flows: pd.DataFrame, change_titles: dict[str, str], lang: str) -> go.Figure:
+def plot_flow(flows: pd.DataFrame, change_titles: dict[str, str], lang: str) -> plain.Plain:
     """Sankey: changes (left) → systems they touch (middle) → departments (right), widths in people."""
     changes_ = list(dict.fromkeys(flows["change_id"]))
     systems = list(dict.fromkeys(flows["system"]))
@@ -256,7 +256,7 @@ def plot_flow(flows: pd.DataFrame, change_titles: dict[str, str], lang: str) -> 
     target = [index[("s", s)] for s in left["system"]] + [index[("d", d)] for d in right["department"]]
     colours = ([OKABE_ITO[i % 7] for i in range(len(changes_))] + ["#7f8c99"] * len(systems) + ["#0b3d66"] * len(depts))
     link_colours = [OKABE_ITO[changes_.index(c) % 7] + "66" for c in left["change_id"]] + ["#7f8c9944"] * len(right)
-    fig = go.Figure(go.Sankey(
+    fig = plain.figure(plain.trace("sankey", 
         arrangement="snap", valueformat=",d",
         node=dict(label=labels, color=colours, pad=14, thickness=16, line=dict(width=0)),
         link=dict(source=source, target=target, value=list(left["users"]) + list(right["users"]), color=link_colours)),

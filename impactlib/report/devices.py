@@ -10,11 +10,11 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from impactlib.analysis.assess import Analysis
 from impactlib.analysis.readiness import OPTIONS, USD_RATE
 from impactlib.report.charts import OKABE_ITO, THEME
+from impactlib.report import plain
 from impactlib.report.html import Figure, Fragment, html_table
 from impactlib.report.text import TEXTS, date, esc, money, number, t
 
@@ -129,7 +129,7 @@ def options_chart(an: Analysis, lang: str) -> Figure | Fragment:
     if shown is not None:  # a big client: the groups the devices table names (the reading still counts every group)
         o = o.loc[[k in shown for k in zip(o["change_id"], o["asset_id"])]]
     o = o.assign(group=[str(names.get(a, a)) for a in o["asset_id"]])
-    fig = go.Figure(layout=dict(template=THEME, title=t("chart.devopt.title", lang, currency=cur), barmode="group", height=440,
+    fig = plain.figure(layout=dict(template=THEME, title=t("chart.devopt.title", lang, currency=cur), barmode="group", height=440,
                                 yaxis=dict(title=cur, rangemode="tozero")))
     for option in OPTIONS:
         g = o.loc[o["option"] == option]

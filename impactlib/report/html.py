@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from plotly.io.json import to_json_plotly
 
 from impactlib.report.rule_text import RULE_TEXTS
-from impactlib.report import names
+from impactlib.report import names, plain
 from impactlib.report.text import TEXTS, date, esc, money, number, plural, t
 
 
@@ -41,11 +41,18 @@ class Figure:
     shows it) and as plotly JSON (so JupyterLab draws it when the notebook is opened).
     """
 
-    def __init__(self, fig: go.Figure, reading: str):
-        self.fig, self.reading = fig, reading
+    def __init__(self, fig: go.Figure | plain.Plain, reading: str):
+        self.figure, self.reading = fig, reading  # a report's charts are plain.Plain: no plotly validation
+
+    @property
+    def fig(self) -> go.Figure:
+        """The chart as a go.Figure (validated when asked, for tests and the explorer; the report never asks)."""
+        if not isinstance(self.figure, go.Figure):
+            self.figure = plain.as_go(self.figure)
+        return self.figure
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        fig = _literal_dict(self.fig)
+        fig = _literal_dict(self.figure)
         data_list, layout_dict = fig.get("data", []), fig.get("layout", {})
         # the title is drawn by the page, above the chart, where it wraps on a phone (plotly's would be cut);
         # a chart that needs room (heatmaps, Gantt) keeps a minimum width and scrolls inside its own box
@@ -95,7 +102,7 @@ def literal(fig: go.Figure) -> go.Figure:
     return go.Figure(_literal_dict(fig), skip_invalid=False)
 
 
-def _literal_dict(fig: go.Figure) -> dict:
+def _literal_dict(fig: go.Figure | plain.Plain) -> dict:
     """The figure as a dict whose labels, texts and trace names read as typed.
 
     plotly treats ``<b>``, ``<a href>``, ``<br>`` and entities in these strings as markup, so a client's
@@ -190,7 +197,7 @@ def finding_text(f, part: str, lang: str, currency: str, catalog=None) -> str:
     if isinstance(f.evidence.get("missing"), str) and f"missing.{f.evidence['missing']}" in TEXTS:
         values["missing"] = t(f"missing.{f.evidence['missing']}", lang)
     if catalog is not None and lang != "en":  # catalog names that are descriptions, not brands, have a translation
-        local = {p.name: names.product(p, lang) for p in catalog.products.values() if names.product(p, lang) != p.name}
+        local = names.local_products(catalog, lang)
         for k, v in values.items():
             if isinstance(v, str):
                 for en_name, name in local.items():

@@ -53,8 +53,39 @@ def tool(name, lang: str, catalog=None):
     ``name_fr`` in French where the catalog has one; anything else as given."""
     if lang != "fr" or catalog is None or not isinstance(name, str) or "name_fr" not in catalog.tools:
         return name
-    found = catalog.tools.loc[catalog.tools["name"] == name, "name_fr"]
-    return found.iloc[0] if len(found) and isinstance(found.iloc[0], str) and found.iloc[0] else name
+    found = _french_tools(catalog.tools).get(name)
+    return found if isinstance(found, str) and found else name
+
+
+_TOOL_NAMES: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def _french_tools(frame: pd.DataFrame) -> dict:
+    """Each tool name and the ``name_fr`` of its first row, built once per tools table (a report names tools
+    hundreds of times)."""
+    hit = _TOOL_NAMES.get(id(frame))
+    if hit is not None and hit[0]() is frame:
+        return hit[1]
+    names: dict = {}
+    for name, fr in zip(frame["name"], frame["name_fr"]):
+        if isinstance(name, str):
+            names.setdefault(name, fr)
+    _TOOL_NAMES[id(frame)] = (weakref.ref(frame), names)
+    return names
+
+
+_LOCAL_PRODUCTS: dict[tuple[int, str], tuple[weakref.ref, dict[str, str]]] = {}
+
+
+def local_products(catalog, lang: str) -> dict[str, str]:
+    """Each catalog product's English name and its name in ``lang``, for the products whose name differs there
+    (descriptions, not brands), in catalog order; built once per catalog and language."""
+    hit = _LOCAL_PRODUCTS.get((id(catalog), lang))
+    if hit is not None and hit[0]() is catalog:
+        return hit[1]
+    local = {p.name: product(p, lang) for p in catalog.products.values() if product(p, lang) != p.name}
+    _LOCAL_PRODUCTS[(id(catalog), lang)] = (weakref.ref(catalog), local)
+    return local
 
 
 def data(categories, lang: str) -> str:

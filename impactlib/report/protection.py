@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from impactlib.analysis.assess import Analysis
 from impactlib.report import names
 from impactlib.report.charts import THEME
+from impactlib.report import plain
 from impactlib.report.html import Figure, Fragment, html_table
 from impactlib.report.text import date, esc, money, number, t
 
@@ -39,7 +39,7 @@ def protection_chart(an: Analysis, lang: str) -> Figure:
                        for a, fw in zip(shown["area"], shown["framework"])], index=shown.index, dtype="str")
     counts = shown.assign(label=label).groupby(["label", "status"], sort=False).size().unstack(fill_value=0)
     order = list(dict.fromkeys(label))
-    fig = go.Figure(layout=dict(template=THEME, barmode="stack", title=t("prot.chart.title", lang),
+    fig = plain.figure(layout=dict(template=THEME, barmode="stack", title=t("prot.chart.title", lang),
                                 height=200 + 34 * max(len(order), 2)))
     for status in ("met", "partial", "missing", "unknown"):
         if status not in counts.columns:
