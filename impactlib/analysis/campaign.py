@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from impactlib.analysis import compat, costs
+from impactlib.analysis import compat, costs, shared
 from impactlib.model.analysis import Analysis
 
 WINDOWS_10 = "windows-10"
@@ -66,7 +66,11 @@ def device_groups(an: Analysis) -> pd.DataFrame:
     the one the cost lines use.
     """
     rows = []
-    assets = an.client.assets.drop_duplicates("asset_id").set_index("asset_id")
+    a = an.client.assets
+    assets: dict = {}  # asset id -> (model, OS), the first row of each (plain Python: hundreds of device groups)
+    for asset_id, model, os_id in zip(a["asset_id"], a["model"] if "model" in a else [None] * len(a),
+                                      a["os_product_id"] if "os_product_id" in a else [None] * len(a)):
+        assets.setdefault(asset_id, (model, os_id))
     rich = _has_readiness(an)
     for c in an.changes:
         if c.product_id != WINDOWS_11:
@@ -77,10 +81,10 @@ def device_groups(an: Analysis) -> pd.DataFrame:
             continue
         start = c.start or an.earliest
         for asset_id, qty in zip(t["asset_id"], t["quantity"].fillna(1).astype(int)):
-            a = assets.loc[asset_id]
-            rows.append({"change_id": c.id, "asset_id": asset_id, "model": _text(a.get("model")), "quantity": int(qty),
+            model, os_id = assets[asset_id]
+            rows.append({"change_id": c.id, "asset_id": asset_id, "model": _text(model), "quantity": int(qty),
                          "start": min(start, c.go_live), "go_live": c.go_live,
-                         "on_windows_10": _text(a.get("os_product_id")) == WINDOWS_10})
+                         "on_windows_10": _text(os_id) == WINDOWS_10})
     if not rows:
         return pd.DataFrame({k: pd.Series(dtype="object") for k in GROUP_COLUMNS})
     groups = pd.DataFrame(rows)
@@ -98,23 +102,30 @@ def _from_readiness(an: Analysis, groups: pd.DataFrame) -> pd.DataFrame:
     option is the first recommended one (a replacement with an ESU bridge reads ``replace``; a group with
     none, a device to verify first, reads ``verify``); hours are the change's intervention hours shared by
     PC plus every recommended option's own hours; one_off is the price of the PCs to buy (replace)."""
-    r = an.readiness.drop_duplicates(["change_id", "asset_id"]).set_index(["change_id", "asset_id"])
+    # a big client has hundreds of device groups: readiness and options read into dicts once, in plain Python
+    r: dict = {}  # (change, asset) -> (verdict, failed), the first row of each
+    for key, verdict, failed in zip(zip(an.readiness["change_id"], an.readiness["asset_id"]), an.readiness["verdict"],
+                                    an.readiness["failed"]):
+        r.setdefault(key, (verdict, failed))
     o = an.device_options
     rec = o.loc[o["recommended"].astype(bool)]
     share = _intervention_share(an, groups)
     kinds = an.client.assets.drop_duplicates("asset_id").set_index("asset_id")["kind"]
-    by_group = dict(list(rec.groupby(["change_id", "asset_id"], sort=False)))  # a big client has hundreds of device groups
+    by_group: dict = {}  # (change, asset) -> [(option, technician hours, lead days)] in their order
+    for key, option, hours, lead in zip(zip(rec["change_id"], rec["asset_id"]), rec["option"], rec["technician_hours"], rec["lead_days"]):
+        by_group.setdefault(key, []).append((option, hours, lead))
     out = []
     for (change_id, asset_id, qty), base in zip(groups[["change_id", "asset_id", "quantity"]].itertuples(index=False), share):
         key = (change_id, asset_id)
-        verdict = str(r["verdict"].get(key, "unknown")) if key in r.index else "unknown"
-        failed = r["failed"].get(key, ()) if key in r.index else ()
+        verdict, failed = r.get(key, ("unknown", ()))
+        verdict = str(verdict)
         failed = ", ".join(failed) if isinstance(failed, (tuple, list)) else _text(failed)
-        mine = by_group.get(key, rec.iloc[:0])
-        chosen = [x for x in OPTIONS if x in set(mine["option"])]
+        mine = by_group.get(key, [])
+        chosen = [x for x in OPTIONS if x in {m[0] for m in mine}]
         option = chosen[0] if chosen else "verify"
-        hours = base + float(mine["technician_hours"].sum())
-        lead = float(mine["lead_days"].max()) if len(mine) else 0.0
+        hours = base + shared.series_sum([m[1] for m in mine])  # Series.sum's float, to the bit
+        leads = [float(m[2]) for m in mine if m[2] == m[2]]
+        lead = (max(leads) if leads else math.nan) if mine else 0.0  # Series.max: NaN skipped, NaN when all are
         one_off = 0.0
         if "replace" in chosen:
             unit = costs.device_unit_cost(an, kinds.get(asset_id))
