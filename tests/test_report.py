@@ -316,3 +316,20 @@ def test_comparison_of_unknown_or_single_scenarios_fails_before_any_kernel(tmp_p
         report.run_comparison(DEMO / "lex-partners", scenarios, "en", tmp_path)
     assert "available: baseline, replace-laptops" in str(e.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_runner_takes_only_plain_spreadsheet_names_from_the_kernels_folder(tmp_path):
+    """The kernel's headline record names the spreadsheets it wrote; the runner reads only plain .xlsx names of files in
+    the folder it gave the kernel: a name with a path, another extension or no such file is left out."""
+    from impactlib.run import runner
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "baseline.en.departments.xlsx").write_bytes(b"x")
+    (folder / "notes.txt").write_bytes(b"y")
+    (tmp_path / "outside.xlsx").write_bytes(b"z")
+    params = {runner.TABLES: {"folder": str(folder), "formats": []}}
+    named = ["baseline.en.departments.xlsx", "../outside.xlsx", str(tmp_path / "outside.xlsx"), "notes.txt", "absent.xlsx"]
+    assert runner._written_tables(params, {"exports": named}) == {"baseline.en.departments.xlsx": b"x"}
+    assert runner._written_tables({}, {"exports": named}) == {}  # no folder given: nothing taken
+    assert runner._written_tables(params, None) == {}  # a failed report: nothing taken
