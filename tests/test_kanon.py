@@ -416,7 +416,9 @@ def arguments(fn, an: Analysis, analyses: list[Analysis]) -> list:
              "Iterable[Analysis | dict]": lambda: [watched(x) for x in analyses],
              "str": lambda: "en", "dt.date": lambda: dt.date(2026, 1, 1),
              # the register's inputs (report/issued.py): an earlier issued report, a letter due, the recipients' roles
-             "dict": lambda: register_argument(fn, an), "list[str]": lambda: ["CEO"]}
+             "dict": lambda: register_argument(fn, an), "list[str]": lambda: ["CEO"],
+             # the spreadsheets the kernel wrote (report.record): file names only
+             "Iterable[str]": lambda: ["baseline.en.departments.xlsx"]}
     return [given[str(p.annotation)]() for p in inspect.signature(fn).parameters.values()]
 
 
