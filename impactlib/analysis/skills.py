@@ -508,7 +508,11 @@ def _pick_local_frames(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.D
         return pd.DataFrame(columns=["change_id", "product_id", "staff_id", "department_id", "need"])
     # one row per (need, person of its department): ~330,000 at 50,000 staff, so only the columns used below
     cand = _without(n[["change_id", "product_id", "department_id", "users", "need"]].merge(staff, on="department_id"), taken)
-    covered = (cand["users"] >= cand.groupby(["change_id", "department_id"])["staff_id"].transform("size")).to_numpy()
+    groups = share.grouped(cand, ["change_id", "department_id"]) if len(cand) else None
+    if groups is None:  # an NA key (groupby leaves it out) or nobody
+        covered = (cand["users"] >= cand.groupby(["change_id", "department_id"])["staff_id"].transform("size")).to_numpy()
+    else:  # each (change, department)'s people counted on its integer
+        covered = cand["users"].to_numpy() >= np.bincount(groups[0])[groups[0]]
     full, part = cand.loc[covered], cand.loc[~covered]
     del cand  # the two halves are copies: the whole is not kept beside them while the part is ranked
     if len(part):
