@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Callable
 import pandas as pd
 
 from impactlib.analysis import compat, costs, legal, protection, skills
+from impactlib.analysis import shared as share
 from impactlib.model.client import Client
 from impactlib.model.documents import Change
 from impactlib.model.finding import SEVERITIES, Finding
@@ -130,7 +131,7 @@ def hardware(ctx: Context) -> list[Finding]:
     text = problems["check"] + ": " + problems["observed"].where(problems["status"] == "fail", "?") + \
         (" ✗ " + problems["required"]).where(problems["status"] == "fail", "")
     details = text.groupby([problems["change_id"], problems["asset_id"], problems["status"]]).agg("; ".join).to_dict()
-    kinds = ctx.client.assets.set_index("asset_id")["kind"]
+    kinds = share.column(ctx.an, "assets", "asset_id", "kind")
     o = ctx.an.device_options
     # each device group's recommended options, in their order (read once, not filtered per host)
     recommended = dict(iter(o.loc[o["recommended"]].groupby(["change_id", "asset_id"], sort=False))) if len(o) else {}
@@ -269,8 +270,8 @@ def end_of_life(ctx: Context) -> list[Finding]:
     out = []
     months = ctx.assumptions.eol_horizon_months
     names = {p.id: p.name for p in ctx.client.catalog.products.values()}
-    kinds = ctx.client.assets.set_index("asset_id")["kind"]
-    crit = ctx.client.assets.set_index("asset_id")["criticality"]
+    kinds = share.column(ctx.an, "assets", "asset_id", "kind")
+    crit = share.column(ctx.an, "assets", "asset_id", "criticality")
     for r in ctx.lifecycle.itertuples():
         if r.status in ("supported", "evergreen"):
             continue
@@ -442,7 +443,7 @@ def schedule(ctx: Context) -> list[Finding]:
     window_days = {d for w in con.intervention_windows for d in w.days}
     train = ctx.training
     per_person = _slowest_person(train)
-    capacity = client.departments.set_index("department_id")["training_hours_per_month"]
+    capacity = share.column(ctx.an, "departments", "department_id", "training_hours_per_month")
     earliest = ctx.an.earliest
     for c in ctx.changes:
         scope = ctx.scope_of(c)

@@ -136,3 +136,14 @@ def frame(rows: list[tuple], dtypes: dict) -> pd.DataFrame:
     the same frame without inferring each column's dtype first and converting it after."""
     cols = list(zip(*rows)) if rows else [()] * len(dtypes)
     return pd.DataFrame({c: pd.Series(cols[i], dtype=t) for i, (c, t) in enumerate(dtypes.items())})
+
+
+def column(an: Analysis, table: str, key: str, col: str) -> pd.Series:
+    """``getattr(an.client, table).set_index(key)[col]`` (assets' kinds by asset id, departments' names by id...),
+    built from the two columns only and kept per client: rules and sections look them up scenario after scenario.
+    Read-only for whoever gets it."""
+    def build() -> pd.Series:
+        f = getattr(an.client, table)
+        return f[[key, col]].set_index(key)[col]
+
+    return once(an, ("column", table, key, col), build)

@@ -152,7 +152,7 @@ def capability_needs(an: Analysis) -> pd.DataFrame:
            .groupby(NEED_KEY, as_index=False).agg(people=("staff_id", "nunique"), max_gap=("gap", "max"),
                                                   mean_gap=("gap", "mean"), required=("required", "max"),
                                                   no_course=("no_course", "any")))
-    cap = client.departments.set_index("department_id")["training_hours_per_month"]
+    cap = share.column(an, "departments", "department_id", "training_hours_per_month")
     person = need.assign(capacity=need["department_id"].map(cap).astype("float64"))
     person = person.assign(months=person["hours"] / person["capacity"])
     # the person who needs the most hours (the slowest to train, on a tie) sets the pace
