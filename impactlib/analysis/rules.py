@@ -120,6 +120,22 @@ def _names(ctx: Context, ids) -> str:
 
 # --- incompatibility -----------------------------------------------------------------------------
 
+def _check_details(problems: pd.DataFrame) -> dict:
+    """"check: observed ✗ required" (fail) or "check: ?" per (change, host, status), '; '-joined in row order: in
+    one plain-Python pass (the frame path's string Series and groupby kept where a value is missing)."""
+    out: dict = {}
+    for cid, aid, status, check, observed, required in zip(*(problems[c] for c in ("change_id", "asset_id", "status", "check",
+                                                                                 "observed", "required"))):
+        if cid != cid or aid != aid or status != status or check != check or (
+                status == "fail" and (observed != observed or required != required)):
+            fail = problems["status"] == "fail"
+            text = problems["check"] + ": " + problems["observed"].where(fail, "?") + (" ✗ " + problems["required"]).where(fail, "")
+            return text.groupby([problems["change_id"], problems["asset_id"], problems["status"]]).agg("; ".join).to_dict()
+        text = f"{check}: {observed} ✗ {required}" if status == "fail" else f"{check}: ?"
+        out.setdefault((cid, aid, status), []).append(text)
+    return {k: "; ".join(v) for k, v in out.items()}
+
+
 def hardware(ctx: Context) -> list[Finding]:
     """Hosts that fail (HW) or cannot be verified (HWUNK) against the planned product's requirements."""
     out = []
@@ -128,9 +144,7 @@ def hardware(ctx: Context) -> list[Finding]:
     verdicts = verdicts.loc[verdicts["verdict"] != "pass"]
     problems = checks.loc[checks["status"] != "pass"]
     # language-neutral: "check: observed ✗ required" (fail) or "check: ?" (not in the inventory)
-    text = problems["check"] + ": " + problems["observed"].where(problems["status"] == "fail", "?") + \
-        (" ✗ " + problems["required"]).where(problems["status"] == "fail", "")
-    details = text.groupby([problems["change_id"], problems["asset_id"], problems["status"]]).agg("; ".join).to_dict()
+    details = _check_details(problems)
     kinds = share.column(ctx.an, "assets", "asset_id", "kind")
     o = ctx.an.device_options
     # each device group's recommended options, in their order (read once, not filtered per host)
