@@ -161,3 +161,19 @@ def test_the_plain_sums_equal_pandas_sums_to_the_bit():
             want = float(pd.DataFrame({"k": 0, "v": xs}).groupby("k")["v"].sum().iloc[0])
             got = shared.group_sum(xs)
             assert (want == got and math.copysign(1, want) == math.copysign(1, got)) or (want != want and got != got), xs
+
+
+def test_the_gap_summary_in_plain_python_equals_the_frame_path(clients, monkeypatch):
+    """skills.gap_summary of at most SMALL_ROWS gap rows is counted in plain Python: the same rows, order, dtypes and
+    suppressed counts as the frame path, for several k."""
+    from impactlib.analysis import skills
+
+    for c in clients:
+        for s in sorted(c.scenarios):
+            g = assess(c, s, as_of=DAY).gaps
+            assert 0 < len(g) <= shared.SMALL_ROWS and (g["gap"] > 0).any()
+            for k in (1, 2, 5, 40):
+                fast = skills.gap_summary(g, k)
+                monkeypatch.setattr(shared, "SMALL_ROWS", -1)
+                _same(skills.gap_summary(g, k), fast, f"{c.profile.name} {s} gap_summary k={k}")
+                monkeypatch.setattr(shared, "SMALL_ROWS", 5000)

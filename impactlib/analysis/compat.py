@@ -354,7 +354,7 @@ def lifecycle(an: Analysis) -> pd.DataFrame:
     first = pd.Timestamp(min((c.go_live for c in cs), default=client.spec.constraints.go_live or client.spec.date))
     horizon = pd.DateOffset(months=an.assumptions.eol_horizon_months)
     life = client.catalog.lifecycle()
-    latest = life.groupby("product_id")["end_of_support"].max()
+    latest = share.once(an, ("latest_end_of_support",), lambda: life.groupby("product_id")["end_of_support"].max())  # the catalog's
     a = client.assets
     replaced, removed = set(), set()
     for c in cs:
@@ -383,8 +383,9 @@ def lifecycle(an: Analysis) -> pd.DataFrame:
     products = client.catalog.products
     # a subscription service without versions of its own ("current") has no end of support to warn about;
     # any other missing date is unknown, and reported as such
-    evergreen = f["product_id"].map(lambda p: products[p].licence.period in ("month", "year")
-                                    and [v.version for v in products[p].versions] == ["current"])
+    ever = {p: products[p].licence.period in ("month", "year") and [v.version for v in products[p].versions] == ["current"]
+            for p in f["product_id"].unique()}  # judged once per product, not once per row
+    evergreen = f["product_id"].map(ever).astype(bool)
     f["status"] = np.select([eos.isna() & evergreen, eos.isna(), eos < go, eos < go + horizon],
                             ["evergreen", "unknown", "ended", "ending"], "supported")
     return f.reset_index(drop=True)

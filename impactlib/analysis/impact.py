@@ -114,7 +114,7 @@ def department_impact(an: Analysis) -> pd.DataFrame:
     raw = f["profile"] * f["exposure"]
     degree = np.where((f["profile"] > 0) & (f["exposure"] > 0), np.maximum(np.round(raw), 1), np.round(raw))
     degree = np.where((f["aspect"] == "job_roles") & (f["key_roles"] > 0), np.minimum(degree + 1, 5), degree)
-    names = client.departments.set_index("department_id")["name"]
+    names = shared.column(an, "departments", "department_id", "name")
     out = f.assign(degree=degree, department=f["department_id"].map(names))
     return out[["change_id", "department_id", "department", "headcount", "aspect", "degree", "exposure", "profile"]]
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from impactlib.analysis import compat
+from impactlib.analysis import shared as share
 from impactlib.model.documents import NIS2_ANNEX_I, NIS2_ANNEX_II
 from impactlib.model.finding import Finding
 
@@ -277,7 +278,7 @@ def records_retention(ctx: Context) -> list[Finding]:
     out = []
     if ctx.client.profile.country != "FR":
         return out
-    a = ctx.client.assets.set_index("asset_id")["product_id"]
+    a = share.column(ctx.an, "assets", "asset_id", "product_id")
     for c in ctx.changes:
         old = {c.from_product_id} if c.from_product_id else {a.get(i) for i in ctx.touched[c.id]}
         retired = [ctx.product(o) for o in old if isinstance(o, str) and ctx.product(o) is not None
@@ -321,7 +322,7 @@ def change_artefacts(ctx: Context) -> list[Finding]:
     or retires data, CHG-RESTORE), a pilot group with exit criteria (a change reaching PILOT_FROM_USERS users or a
     piloted rollout, CHG-PILOT), a hypercare period (a change reaching users, CHG-HYPERCARE)."""
     out = []
-    crit = ctx.client.assets.set_index("asset_id")["criticality"]
+    crit = share.column(ctx.an, "assets", "asset_id", "criticality")
     users = ctx.users
     for c in ctx.changes:
         touched = ctx.touched[c.id]

@@ -190,14 +190,16 @@ def flows(an: Analysis) -> pd.DataFrame:
     for r in an.money_lines.itertuples():
         rows.append((r.item, _spread(months, r.start, r.months, r.amount, r.indexation, r.kind == "one_off"), np.zeros(len(months))))
     items = sorted({i for i, _, _ in rows})
-    out = []
-    for item in items:
-        sc = sum((x for i, x, _ in rows if i == item), np.zeros(len(months)))
-        sq = sum((y for i, _, y in rows if i == item), np.zeros(len(months)))
-        out.append(pd.DataFrame({"month": months.to_timestamp(), "item": item, "scenario": sc, "status_quo": sq}))
-    if not out:
+    if not items:
         return pd.DataFrame({"month": months.to_timestamp(), "item": "run", "scenario": 0.0, "status_quo": 0.0})
-    return pd.concat(out, ignore_index=True)
+    sc, sq = [], []
+    for item in items:
+        sc.append(sum((x for i, x, _ in rows if i == item), np.zeros(len(months))))
+        sq.append(sum((y for i, _, y in rows if i == item), np.zeros(len(months))))
+    # one frame of the items one after the other (a frame per item concatenated gave the same columns and dtypes)
+    return pd.DataFrame({"month": np.tile(months.to_timestamp().to_numpy(), len(items)),
+                         "item": pd.Series(np.repeat(items, len(months)).tolist(), dtype="str"),
+                         "scenario": np.concatenate(sc), "status_quo": np.concatenate(sq)})
 
 
 def _run(months: pd.PeriodIndex, r, indexation: float) -> tuple[np.ndarray, np.ndarray]:

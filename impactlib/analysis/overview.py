@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from impactlib.analysis import shared as share
 from impactlib.analysis.rules import is_routine_update
 from impactlib.model import schema as s
 
@@ -85,8 +86,8 @@ def usage_matrix(an: Analysis) -> pd.DataFrame:
     touched = changed_assets(an)
     u = client.usage.groupby(["department_id", "asset_id"], as_index=False)["users"].sum()
     u = u.loc[u["users"] > 0]
-    names = client.departments.set_index("department_id")["name"]
-    systems = client.assets.set_index("asset_id")["name"]
+    names = share.column(an, "departments", "department_id", "name")
+    systems = share.column(an, "assets", "asset_id", "name")
     return u.assign(department=u["department_id"].map(names), system=u["asset_id"].map(systems),
                     changed=u["asset_id"].isin(touched))[
         ["department_id", "department", "asset_id", "system", "users", "changed"]]
@@ -138,8 +139,8 @@ def flows(an: Analysis) -> pd.DataFrame:
     parts = [an.touched[c.id][["asset_id"]].assign(change_id=c.id) for c in an.changes]
     pairs = pd.concat(parts, ignore_index=True).drop_duplicates() if parts else pd.DataFrame(columns=["asset_id", "change_id"])
     f = pairs.merge(used, on="asset_id")
-    names = client.departments.set_index("department_id")["name"]
-    systems = client.assets.set_index("asset_id")["name"]
+    names = share.column(an, "departments", "department_id", "name")
+    systems = share.column(an, "assets", "asset_id", "name")
     return (f.assign(system=f["asset_id"].map(systems), department=f["department_id"].map(names))
             [["change_id", "asset_id", "system", "department_id", "department", "users"]]
             .sort_values(["change_id", "asset_id", "department_id"], ignore_index=True))

@@ -616,10 +616,26 @@ def coverage(an: Analysis) -> pd.DataFrame:
             for m in (cell.split("|") if isinstance(cell, str) else []):
                 mapped.setdefault((fw, m), []).append(r.control)
     meas = cat.measures.set_index(["framework", "measure_id"])
+    # the controls' required flag and state, and the measures' title and area, as dicts (looked up measure after
+    # measure); read from the frames only where an id repeats (then .at and .loc answer as before)
+    if ctl.index.is_unique:
+        required, state = dict(zip(ctl.index, ctl["required"])), dict(zip(ctl.index, ctl["state"]))
+    else:
+        required = state = None
+    info_of = dict(zip(meas.index, zip(meas["title"], meas["area"]))) if meas.index.is_unique else None
     rows = []
     for (fw, m), cs in mapped.items():
-        req = [c for c in cs if c in ctl.index and ctl.at[c, "required"]]
-        states = [ctl.at[c, "state"] for c in req]
+        if required is not None:
+            req = [c for c in cs if c in required and required[c]]
+            states = [state[c] for c in req]
+        else:
+            req = [c for c in cs if c in ctl.index and ctl.at[c, "required"]]
+            states = [ctl.at[c, "state"] for c in req]
+        if info_of is not None:
+            hit = info_of.get((fw, m))
+            info = {"title": hit[0], "area": hit[1]} if hit is not None else None
+        else:
+            info = meas.loc[(fw, m)] if (fw, m) in meas.index else None
         if not states:
             status = "not_required"
         elif all(s == "present" for s in states):
@@ -632,7 +648,6 @@ def coverage(an: Analysis) -> pd.DataFrame:
             status = "partial"
         else:
             status = "missing"
-        info = meas.loc[(fw, m)] if (fw, m) in meas.index else None
         rows.append({"framework": fw, "measure_id": m, "title": info["title"] if info is not None else None,
                      "area": info["area"] if info is not None and isinstance(info["area"], str) else fw,
                      "status": status, "controls": tuple(cs)})

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Callable
 import pandas as pd
 
 from impactlib.analysis import compat, costs, legal, protection, skills
+from impactlib.analysis import shared as share
 from impactlib.model.client import Client
 from impactlib.model.documents import Change
 from impactlib.model.finding import SEVERITIES, Finding
@@ -119,6 +120,22 @@ def _names(ctx: Context, ids) -> str:
 
 # --- incompatibility -----------------------------------------------------------------------------
 
+def _check_details(problems: pd.DataFrame) -> dict:
+    """"check: observed ✗ required" (fail) or "check: ?" per (change, host, status), '; '-joined in row order: in
+    one plain-Python pass (the frame path's string Series and groupby kept where a value is missing)."""
+    out: dict = {}
+    for cid, aid, status, check, observed, required in zip(*(problems[c] for c in ("change_id", "asset_id", "status", "check",
+                                                                                 "observed", "required"))):
+        if cid != cid or aid != aid or status != status or check != check or (
+                status == "fail" and (observed != observed or required != required)):
+            fail = problems["status"] == "fail"
+            text = problems["check"] + ": " + problems["observed"].where(fail, "?") + (" ✗ " + problems["required"]).where(fail, "")
+            return text.groupby([problems["change_id"], problems["asset_id"], problems["status"]]).agg("; ".join).to_dict()
+        text = f"{check}: {observed} ✗ {required}" if status == "fail" else f"{check}: ?"
+        out.setdefault((cid, aid, status), []).append(text)
+    return {k: "; ".join(v) for k, v in out.items()}
+
+
 def hardware(ctx: Context) -> list[Finding]:
     """Hosts that fail (HW) or cannot be verified (HWUNK) against the planned product's requirements."""
     out = []
@@ -127,10 +144,8 @@ def hardware(ctx: Context) -> list[Finding]:
     verdicts = verdicts.loc[verdicts["verdict"] != "pass"]
     problems = checks.loc[checks["status"] != "pass"]
     # language-neutral: "check: observed ✗ required" (fail) or "check: ?" (not in the inventory)
-    text = problems["check"] + ": " + problems["observed"].where(problems["status"] == "fail", "?") + \
-        (" ✗ " + problems["required"]).where(problems["status"] == "fail", "")
-    details = text.groupby([problems["change_id"], problems["asset_id"], problems["status"]]).agg("; ".join).to_dict()
-    kinds = ctx.client.assets.set_index("asset_id")["kind"]
+    details = _check_details(problems)
+    kinds = share.column(ctx.an, "assets", "asset_id", "kind")
     o = ctx.an.device_options
     # each device group's recommended options, in their order (read once, not filtered per host)
     recommended: dict[tuple[str, str], list] = {}  # (option, horizon cost) in their order, in plain Python (~1,000 groups)
@@ -280,8 +295,8 @@ def end_of_life(ctx: Context) -> list[Finding]:
     out = []
     months = ctx.assumptions.eol_horizon_months
     names = {p.id: p.name for p in ctx.client.catalog.products.values()}
-    kinds = ctx.client.assets.set_index("asset_id")["kind"]
-    crit = ctx.client.assets.set_index("asset_id")["criticality"]
+    kinds = share.column(ctx.an, "assets", "asset_id", "kind")
+    crit = share.column(ctx.an, "assets", "asset_id", "criticality")
     for r in ctx.lifecycle.itertuples():
         if r.status in ("supported", "evergreen"):
             continue
@@ -453,7 +468,7 @@ def schedule(ctx: Context) -> list[Finding]:
     window_days = {d for w in con.intervention_windows for d in w.days}
     train = ctx.training
     per_person = _slowest_person(train)
-    capacity = client.departments.set_index("department_id")["training_hours_per_month"]
+    capacity = share.column(ctx.an, "departments", "department_id", "training_hours_per_month")
     earliest = ctx.an.earliest
     for c in ctx.changes:
         scope = ctx.scope_of(c)

@@ -15,8 +15,12 @@ place: callers assign to copies), so a shared result is the same as a recomputed
 are kept for small clients only (:func:`per_person`), so a big client's memory does not grow.
 
 Small clients (SMALL_STAFF people at most: the demo-size client has 120) also take plain-Python paths in the gap
-matching, the demand and the key users, where a pandas operation's fixed cost was most of the work; each gives the
-same rows, order and dtypes as the frame path kept for big clients.
+matching, the demand, the key users, the capability needs, the staffing advice, the exposure and the
+reorganisation's new roles, where a pandas operation's fixed cost was most of the work; functions given a frame but
+no Analysis (host verdicts, the sessions' grouping, the gap summary) take theirs for at most SMALL_ROWS rows. Each
+gives the same rows, order, values and dtypes as the frame path kept for big clients (tests/test_shared.py compares
+them); :func:`series_sum` and :func:`group_sum` give pandas' float sums to the bit, :func:`split`, :func:`frame`
+and :func:`column` replace a filter per key, a frame built then converted, and a ``set_index`` per call.
 """
 
 from __future__ import annotations
@@ -148,3 +152,14 @@ def frame(rows: list[tuple], dtypes: dict) -> pd.DataFrame:
     the same frame without inferring each column's dtype first and converting it after."""
     cols = list(zip(*rows)) if rows else [()] * len(dtypes)
     return pd.DataFrame({c: pd.Series(cols[i], dtype=t) for i, (c, t) in enumerate(dtypes.items())})
+
+
+def column(an: Analysis, table: str, key: str, col: str) -> pd.Series:
+    """``getattr(an.client, table).set_index(key)[col]`` (assets' kinds by asset id, departments' names by id...),
+    built from the two columns only and kept per client: rules and sections look them up scenario after scenario.
+    Read-only for whoever gets it."""
+    def build() -> pd.Series:
+        f = getattr(an.client, table)
+        return f[[key, col]].set_index(key)[col]
+
+    return once(an, ("column", table, key, col), build)

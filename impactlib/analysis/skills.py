@@ -608,11 +608,39 @@ def gap_summary(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame:
 
     Columns: department_id, skill_id, people, mean_gap (NA too when people is suppressed).
     """
+    if len(gaps_frame) <= share.SMALL_ROWS:
+        fast = _gap_summary_small(gaps_frame, k)
+        if fast is not None:
+            return fast
     g = gaps_frame.loc[gaps_frame["gap"] > 0]
     per = g.groupby(["department_id", "staff_id", "skill_id"], as_index=False)["gap"].max()
     s = per.groupby(["department_id", "skill_id"], as_index=False).agg(people=("staff_id", "nunique"), mean_gap=("gap", "mean"))
     small = s["people"] < k
     return s.assign(people=s["people"].astype("Int64").mask(small), mean_gap=s["mean_gap"].mask(small))
+
+
+def _gap_summary_small(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame | None:
+    """:func:`gap_summary` in plain Python for a few hundred gap rows (the report asks for it several times): the
+    same rows in the groupbys' order and the same dtypes. None (the frame path) for an NA key or gap."""
+    worst: dict = {}  # (department, staff, skill) -> the largest gap of that person on that skill, any change
+    for dep, staff, skill, gap in zip(gaps_frame["department_id"], gaps_frame["staff_id"], gaps_frame["skill_id"],
+                                      gaps_frame["gap"]):
+        if dep != dep or staff != staff or skill != skill or gap != gap:
+            return None
+        if gap > 0:
+            worst[(dep, staff, skill)] = max(worst.get((dep, staff, skill), gap), gap)
+    if not worst:  # no gap: the frame path's empty groupby (its dtypes)
+        return None
+    per: dict = {}  # (department, skill) -> (people, their gaps)
+    for (dep, staff, skill), gap in sorted(worst.items()):
+        people, gaps = per.setdefault((dep, skill), (set(), []))
+        people.add(staff)
+        gaps.append(gap)
+    rows = []
+    for (dep, skill), (people, gaps) in sorted(per.items()):
+        shown = len(people) >= k
+        rows.append((dep, skill, len(people) if shown else None, sum(gaps) / len(gaps) if shown else float("nan")))
+    return share.frame(rows, {"department_id": "str", "skill_id": "str", "people": "Int64", "mean_gap": "float64"})
 
 
 def source_summary(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame:

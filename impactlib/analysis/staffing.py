@@ -164,7 +164,7 @@ def capability_needs(an: Analysis) -> pd.DataFrame:
                           mean_gap=by["gap"].mean().to_numpy(), required=by["required"].max().to_numpy(),
                           no_course=need["hours"].isna().groupby(code).any().to_numpy())
     best = best.rename(columns={"current": "best_current"})
-    cap = client.departments.set_index("department_id")["training_hours_per_month"]
+    cap = share.column(an, "departments", "department_id", "training_hours_per_month")
     person = need.assign(capacity=need["department_id"].map(cap).astype("float64"))
     person = person.assign(months=person["hours"] / person["capacity"])
     # the person who needs the most hours (the slowest to train, on a tie) sets the pace
@@ -648,6 +648,25 @@ def _key_user_facts(an: Analysis) -> tuple[dict, dict, dict]:
     return criteria_of, staff_of, levels_of
 
 
+def _new_roles_small(admin: pd.DataFrame) -> pd.DataFrame | None:
+    """The administrator needs per (change, product) as :func:`reorganisation` groups them (largest gap, any hire,
+    recruit before outsource_then_recruit), in plain Python for small clients: the groupby's rows, order and dtypes.
+    None (the frame path) for an NA key or levels that are not whole numbers."""
+    if admin["required"].dtype != "int64" or admin["best_current"].dtype != "int64":
+        return None
+    per: dict = {}
+    for cid, pid, req, best, decision in zip(admin["change_id"], admin["product_id"], admin["required"],
+                                             admin["best_current"], admin["decision"]):
+        if cid != cid or pid != pid:
+            return None
+        gap, hire, recruit = per.get((cid, pid), (None, False, False))
+        per[(cid, pid)] = (req - best if gap is None else max(gap, req - best),
+                           hire or decision in ("recruit", "outsource_then_recruit"), recruit or decision == "recruit")
+    rows = [(cid, pid, gap, hire, "recruit" if recruit else "outsource_then_recruit")
+            for (cid, pid), (gap, hire, recruit) in sorted(per.items())]
+    return share.frame(rows, {"change_id": "str", "product_id": "str", "gap": "int64", "hire": "bool", "decision": "str"})
+
+
 def reorganisation(an: Analysis) -> pd.DataFrame:
     """Organisation recommendations for the planned changes, one row each.
 
@@ -681,11 +700,13 @@ def reorganisation(an: Analysis) -> pd.DataFrame:
     adv = an.staffing_advice
     admin = adv.loc[adv["role"] == "administrator"] if not adv.empty else adv
     if not admin.empty:
-        admin = admin.assign(gap=admin["required"] - admin["best_current"],
-                             hire=admin["decision"].isin(["recruit", "outsource_then_recruit"]))
-        per = admin.groupby(["change_id", "product_id"], as_index=False).agg(
-            gap=("gap", "max"), hire=("hire", "any"),
-            decision=("decision", lambda d: "recruit" if (d == "recruit").any() else "outsource_then_recruit"))
+        per = _new_roles_small(admin) if share.small(an) else None
+        if per is None:
+            admin = admin.assign(gap=admin["required"] - admin["best_current"],
+                                 hire=admin["decision"].isin(["recruit", "outsource_then_recruit"]))
+            per = admin.groupby(["change_id", "product_id"], as_index=False).agg(
+                gap=("gap", "max"), hire=("hire", "any"),
+                decision=("decision", lambda d: "recruit" if (d == "recruit").any() else "outsource_then_recruit"))
         per = per.loc[per["hire"]]  # a role to create only when it is hired: covered or outsourced needs none
         if not per.empty:
             products = client.catalog.products

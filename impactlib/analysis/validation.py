@@ -215,9 +215,9 @@ def validation_sheet(an: Analysis) -> pd.DataFrame:
     out = sheet.merge(acks, left_on="id", right_on="finding_id", how="left").drop(columns="finding_id")
     out["status"] = out["decision"].fillna("pending")
     # a decision bound to evidence (recorded from a returned sheet) lapses when the finding's evidence changed
-    digests = {f.id: evidence_digest(f) for f in findings}
+    by_id = {f.id: f for f in findings}  # the digest is computed only for the findings a decision answered
     answered = out["digest"] if "digest" in out else pd.Series(None, index=out.index, dtype=object)
-    lapsed = [isinstance(d, str) and i in digests and d != digests[i] for i, d in zip(out["id"], answered)]
+    lapsed = [isinstance(d, str) and i in by_id and d != evidence_digest(by_id[i]) for i, d in zip(out["id"], answered)]
     out.loc[lapsed, "status"] = "lapsed"
     out["how"] = out["how"] if "how" in out else None
     return out[["id", "kind", "severity", "change_id", "status", "decided_by", "decided_on", "comment", "how"]]
