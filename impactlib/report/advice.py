@@ -12,7 +12,7 @@ from impactlib.report import names as naming
 from impactlib.analysis import impact, skills, training
 from impactlib.analysis.assess import Analysis
 from impactlib.model.schema import ASPECTS
-from impactlib.report.text import date, esc, money, number, t
+from impactlib.report.text import date, esc, money, month, number, t
 from impactlib.report.html import Figure, Fragment, html_table
 
 
@@ -49,7 +49,7 @@ def load_chart(an: Analysis, lang: str) -> Figure:
         reading = t("chart.load.read_ok", lang)
     else:
         w = sat.assign(r=sat["load"] / sat["capacity"]).sort_values("r", ascending=False).iloc[0]
-        reading = t("chart.load.read", lang, n=len(sat), dept=w["department"], month=date(w["month"].date(), lang),
+        reading = t("chart.load.read", lang, n=len(sat), dept=w["department"], month=month(w["month"].date(), lang),
                     load=number(w["load"], lang, 1), cap=number(w["capacity"], lang, 1))
     load, rows, big = departments.load_grouped(load, an.client.departments, an.scenario, lang)
     return Figure(charts.plot_change_load(load, lang, rows), f"{reading} {big}".strip())
@@ -129,7 +129,7 @@ def training_section(an: Analysis, lang: str) -> Fragment:
     table = html_table([t("col.change", lang), t("col.sessions", lang), t("col.participant_hours", lang), t("col.trainer_hours", lang),
                     t("col.cost", lang), t("col.late", lang)], rows)
     months = training.trainer_hours_by_month(plan)
-    mrows = [[esc(date(m.month.date(), lang)), esc(number(m.trainer_hours, lang)), esc(number(m.sessions, lang))] for m in months.itertuples()]
+    mrows = [[esc(month(m.month.date(), lang)), esc(number(m.trainer_hours, lang)), esc(number(m.sessions, lang))] for m in months.itertuples()]
     mtable = html_table([t("col.month", lang), t("col.trainer_hours", lang), t("col.sessions", lang)], mrows)
     return Fragment(f'<section class="training"><h3>{esc(t("skills_training", lang))}</h3>'
                     f'<h4>{esc(t("levels.title", lang))}</h4><p>{levels}</p>{dtable}{note}{table}'

@@ -11,7 +11,7 @@ import pandas as pd
 from impactlib.analysis.assess import Analysis
 from impactlib.report import charts, departments
 from impactlib.report.html import Figure, Fragment, html_table
-from impactlib.report.text import date, esc, money, number, t
+from impactlib.report.text import date, esc, money, month, number, t
 
 
 def horizon_section(an: Analysis, lang: str) -> Fragment:
@@ -22,7 +22,7 @@ def horizon_section(an: Analysis, lang: str) -> Fragment:
     end = (pd.Period(f.start, freq="M") + f.horizon_months - 1).to_timestamp(how="end").date()  # the last day of the horizon
     saving = (t("money.saving", lang, amount=money(f.saving, cur, lang)) if f.saving >= 0
               else t("money.extra", lang, amount=money(-f.saving, cur, lang)))
-    paid = (t("money.break_even", lang, month=date(f.break_even, lang)) if f.break_even is not None
+    paid = (t("money.break_even", lang, month=month(f.break_even, lang)) if f.break_even is not None
             else t("money.no_break_even", lang) if f.saving < 0 else "")
     intro = t("money.intro", lang, months=number(f.horizon_months, lang), start=date(f.start, lang), end=date(end, lang),
               total=money(f.total, cur, lang), p10=money(f.total_p10, cur, lang), p90=money(f.total_p90, cur, lang),
@@ -48,7 +48,7 @@ def cumulative_chart(an: Analysis, lang: str) -> Figure:
     f = an.figures
     flows = an.cash_flows.groupby("month")[["scenario", "status_quo"]].sum().cumsum()
     if f.break_even is not None:
-        reading = t("chart.cumulative.read_even", lang, month=date(f.break_even, lang), saving=money(f.saving, f.currency, lang),
+        reading = t("chart.cumulative.read_even", lang, month=month(f.break_even, lang), saving=money(f.saving, f.currency, lang),
                     months=number(f.horizon_months, lang))
     elif f.saving < 0:
         reading = t("chart.cumulative.read_more", lang, extra=money(-f.saving, f.currency, lang), months=number(f.horizon_months, lang))

@@ -1203,6 +1203,13 @@ def percent(value: float, lang: str) -> str:
 
 
 @_remembered
+def month(value: dt.date | None, lang: str) -> str:
+    """A month in the locale's words, e.g. 'January 2027' / 'janvier 2027' (a month-long figure: a month's change load,
+    the month a scenario pays back from; not '1 janv. 2027', which reads as a day)."""
+    return "—" if value is None else format_date(value, format="MMMM y", locale=LOCALES[lang])
+
+
+@_remembered
 def date(value: dt.date | None, lang: str) -> str:
     """A date in the locale's medium format, e.g. '4 Jan 2027' / '4 janv. 2027'."""
     return "—" if value is None else format_date(value, format="medium", locale=LOCALES[lang])
