@@ -17,7 +17,7 @@ from impactlib.analysis import impact, skills
 from impactlib.report import advice, departments, devices, money, sections, summary
 from impactlib.report.exports import departments_frames
 from impactlib.report.text import number, t
-from impactlib.run.exports import export, tables
+from impactlib.run.exports import tables
 from synthetic import MIN_ASSETS, write_client
 
 N = departments.TOP
@@ -196,7 +196,7 @@ def test_french_wording(an):
 
 
 def test_the_workbook_holds_every_department(an, tmp_path):
-    paths = export(an, "en", tmp_path, None, ("xlsx",))
+    paths = tables(an, "en", tmp_path, ("xlsx",))
     book = tmp_path / "baseline.en.departments.xlsx"
     assert book in paths
     wb = openpyxl.load_workbook(book, read_only=True)
@@ -223,7 +223,7 @@ def test_demo_clients_are_not_grouped(cid, tmp_path):
                                        advice.load_chart(an, lang), advice.gaps_chart(an, lang)))]
         text = html.unescape(" ".join(parts))
         assert "departments.xlsx" not in text and "Others (" not in text and "Autres (" not in text
-    assert not any(p.name.endswith("departments.xlsx") for p in export(an, "en", tmp_path, None, ("xlsx",)))
+    assert not any(p.name.endswith("departments.xlsx") for p in tables(an, "en", tmp_path, ("xlsx",)))
 
 
 def test_the_workbook_the_report_names_is_written_without_xlsx(an, tmp_path):

@@ -19,7 +19,7 @@ from impactlib.io.files import FORMULA_START, neutralise, write_table
 from impactlib.report import exports
 from impactlib.report.text import t
 from impactlib.run import report
-from impactlib.run.exports import export, pdf
+from impactlib.run.exports import pdf, tables
 
 PAYLOADS = ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=evil", "\r=evil", "=HYPERLINK(\"http://x\",\"y\")"]
 
@@ -68,7 +68,7 @@ def test_client_text_with_formulas_is_neutralised_in_the_findings_export(tiny, t
 def test_findings_and_training_exports_match_the_analysis(tmp_path, lang):
     an = assess(load_client(DEMO / "acme-industrie"), "baseline")
     found = an.findings
-    paths = export(an, lang, tmp_path, None, ("xlsx",))
+    paths = tables(an, lang, tmp_path, ("xlsx",))
     assert [p.name for p in paths] == [f"baseline.{lang}.findings.xlsx", f"baseline.{lang}.training.xlsx",
                                        f"baseline.{lang}.devices.xlsx"]
     # the technicians' Windows 11 worklist: one row per device group, its verdict and action as the analysis says
@@ -100,7 +100,7 @@ def test_no_staff_name_reaches_an_export(tmp_path):
     secrets = [v for col in ("name", "email") if col in staff for v in staff[col].dropna()]
     assert secrets
     an = assess(load_client(DEMO / "lex-partners"))
-    for path in export(an, "en", tmp_path, None, ("xlsx",)):
+    for path in tables(an, "en", tmp_path, ("xlsx",)):
         wb = openpyxl.load_workbook(path)
         text = " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)
         assert not [s for s in secrets if s in text]

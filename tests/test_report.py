@@ -328,7 +328,7 @@ def test_the_runner_takes_only_plain_spreadsheet_names_from_the_kernels_folder(t
     (folder / "baseline.en.departments.xlsx").write_bytes(b"x")
     (folder / "notes.txt").write_bytes(b"y")
     (tmp_path / "outside.xlsx").write_bytes(b"z")
-    params = {runner.TABLES: {"folder": str(folder), "formats": []}}
+    params = {runner.EXPORTS: {"folder": str(folder), "formats": []}}
     named = ["baseline.en.departments.xlsx", "../outside.xlsx", str(tmp_path / "outside.xlsx"), "notes.txt", "absent.xlsx"]
     assert runner._written_tables(params, {"exports": named}) == {"baseline.en.departments.xlsx": b"x"}
     assert runner._written_tables({}, {"exports": named}) == {}  # no folder given: nothing taken

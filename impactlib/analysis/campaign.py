@@ -68,8 +68,7 @@ def device_groups(an: Analysis) -> pd.DataFrame:
     rows = []
     a = an.client.assets
     assets: dict = {}  # asset id -> (model, OS), the first row of each (plain Python: hundreds of device groups)
-    for asset_id, model, os_id in zip(a["asset_id"], a["model"] if "model" in a else [None] * len(a),
-                                      a["os_product_id"] if "os_product_id" in a else [None] * len(a)):
+    for asset_id, model, os_id in zip(a["asset_id"], a["model"], a["os_product_id"]):
         assets.setdefault(asset_id, (model, os_id))
     rich = _has_readiness(an)
     for c in an.changes:

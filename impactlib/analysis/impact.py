@@ -158,22 +158,13 @@ def load(client, changes, scores: pd.DataFrame) -> pd.DataFrame:
     months = pd.concat(spans, ignore_index=True)
     f = scores.merge(months, on="change_id")
     key = ["department_id", "department", "month"]
-    groups = shared.grouped(f, key) if len(f) > shared.SMALL_ROWS else None
-    if groups is None:
-        load = f.groupby(key, as_index=False).agg(load=("score", "sum"))
-        # the changes loading each (department, month), joined in plain Python (an aggregation by a Python function
-        # built a Series per group); the groupby's keys are never NA here (a department and a month per row)
-        ids: dict = {}
-        for k, cid in zip(zip(*(f[c] for c in key)), f["change_id"]):
-            ids.setdefault(k, []).append(cid)
-        load["changes"] = pd.Series([", ".join(sorted(ids[k])) for k in zip(*(load[c] for c in key))], index=load.index, dtype="str")
-    else:  # tens of thousands of (department, month) at 50,000 staff: the change lists from one sort of the rows
-        code, _ = groups
-        load = f.groupby(key, as_index=False).agg(load=("score", "sum"))
-        change, ids = pd.factorize(f["change_id"], sort=True)
-        order = np.lexsort((change, code))
-        listed = np.split(ids.to_numpy()[change[order]], np.flatnonzero(np.diff(code[order])) + 1)
-        load["changes"] = pd.Series([", ".join(x) for x in listed], index=load.index, dtype="str")
+    load = f.groupby(key, as_index=False).agg(load=("score", "sum"))
+    # the changes loading each (department, month), joined in plain Python (an aggregation by a Python function
+    # built a Series per group); the groupby's keys are never NA here (a department and a month per row)
+    ids: dict = {}
+    for k, cid in zip(zip(*(f[c] for c in key)), f["change_id"]):
+        ids.setdefault(k, []).append(cid)
+    load["changes"] = pd.Series([", ".join(sorted(ids[k])) for k in zip(*(load[c] for c in key))], index=load.index, dtype="str")
     cap = client.departments.set_index("department_id")["change_capacity"]
     load["capacity"] = load["department_id"].map(cap)
     load["saturated"] = load["load"] > load["capacity"]

@@ -102,7 +102,7 @@ def write_table(frames: dict[str, pd.DataFrame], path: Path) -> Path:
 
 def _write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> None:
     """One sheet per frame, streamed row by row by XlsxWriter (a 50,000-staff client's departments workbook: 33,000
-    rows in ~0.5 s, where openpyxl took 2.5 s): bold header, first row frozen, columns as wide as their first 200
+    rows in 8 sheets in ~1.2 CPU-s, where openpyxl took 2.5): bold header, first row frozen, columns as wide as their first 200
     values; text written as text (never a formula, a number or a link), dates as dates."""
     import datetime as dt
 

@@ -48,15 +48,6 @@ def pdf(html: Path, out: Path | None = None, timeout: int = 120) -> Path:
     return out
 
 
-def export(an: Analysis, lang: str, folder: Path, html: Path | None = None,
-           formats: tuple[str, ...] = ("pdf", "xlsx")) -> list[Path]:
-    """Write the requested exports of one report next to it; returns the paths written."""
-    written = []
-    if "pdf" in formats and html is not None:
-        written.append(pdf(html))
-    return written + tables(an, lang, folder, formats)
-
-
 def tables(an: Analysis, lang: str, folder: Path, formats: tuple[str, ...] = ()) -> list[Path]:
     """The spreadsheets of one report in ``folder``: with "xlsx" in ``formats`` the findings, the training plan and the
     Windows 11 worklist; and, whatever the formats, a big client's departments workbook, which its report names."""

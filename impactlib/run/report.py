@@ -24,12 +24,11 @@ from impactlib.model.client import Client
 from impactlib.model.schema import LANGUAGES
 from impactlib.run import runner
 from impactlib.run.kernels import KERNEL, START_RETRIES, start_kernel
-from impactlib.run.runner import COMPARISON, TEMPLATE, Options, Task  # noqa: F401 - the names callers use
+from impactlib.run.runner import COMPARISON, EXPORTS, TEMPLATE, Options, Task  # noqa: F401 - the names callers use
 
 KNOWN = "known"  # the template parameter that receives the headlines the runner already has
 ISSUED = "issued"  # the template parameter that receives the client's register: last issued report, decisions (roles only)
 LOADED = "loaded"  # the template parameter that receives the client the pre-flight loaded (impactlib.io.snapshot)
-EXPORTS = runner.TABLES  # the template parameter that receives where to write the report's spreadsheets
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,6 @@ class Report:
     lang: str
     html: Path
     notebook: Path
-    departments: int = 0  # the client's departments (a big client's report refers to its departments workbook)
     exports: tuple[Path, ...] = ()  # the spreadsheets written beside the report (its kernel wrote them)
 
 
@@ -306,4 +304,4 @@ def _one(client: Client, task: Task, opts: Options, early: _EarlyKernel | None =
         kind = error_kind(status["kind"])
         raise (kind if issubclass(kind, ReportError) else ReportError)(f"{task.client}/{task.stem}: {cell}{status['reason']}{kept}")
     return Report(task.client, status["scenario"], task.lang, folder / f"{task.stem}.html", folder / f"{task.stem}.ipynb",
-                  len(client.departments), tuple(Path(opts.out) / p for p in status.get("exports", ())))
+                  tuple(Path(opts.out) / p for p in status.get("exports", ())))

@@ -170,13 +170,13 @@ def _own(recorded: dict) -> dict:
     return {k: v for k, v in recorded.items() if k not in ("assessed", "fingerprint", "exports")}
 
 
-TABLES = "exports"  # the template parameter that receives where its kernel writes the report's spreadsheets
+EXPORTS = "exports"  # the template parameter that receives where its kernel writes the report's spreadsheets
 
 
 def _written_tables(params: dict, headline: dict | None) -> dict[str, bytes]:
     """The spreadsheets the template's kernel wrote into its private folder (named in its headline record), by file
     name; only plain names of files in that folder (a name with a path in it is ignored)."""
-    where = (params.get(TABLES) or {}).get("folder")
+    where = (params.get(EXPORTS) or {}).get("folder")
     if not where or not headline:
         return {}
     folder = Path(where)
