@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from impactlib.io import load
 from impactlib.model import schema
@@ -131,3 +134,44 @@ def test_yaml_shape_problems(tmp_path, text, message):
     problems: list[Problem] = []
     load.read_yaml(p, "client.yaml", Profile, problems)
     assert message in problems[0].message
+
+
+# --- a client's YAML is parsed by libyaml where it agrees with PyYAML (load._LIBYAML_LAX) -------------------------
+_DOCS = sorted(p for p in (Path(__file__).resolve().parents[1] / "data" / "clients").glob("**/*.yaml"))
+
+
+def _parsed(text: str, pyyaml_only: bool, monkeypatch) -> tuple[str, list[str]]:
+    with monkeypatch.context() as m:
+        if pyyaml_only:
+            m.setattr(load, "_LIBYAML_LAX", re.compile(""))  # matches every text: PyYAML alone, as before
+        problems: list[Problem] = []
+        data = load.parse_yaml(text, "x.yaml", problems)
+    return repr(data), [str(p) for p in problems]
+
+
+@pytest.mark.parametrize("text", [
+    "title: a\tb\n",  # a tab inside a plain value
+    "departments: [FIN, CO?M]\n",  # a ? inside a flow sequence
+    "changes: [{id: C1, title: Why?}]\n",
+    "title: x\n\ufeff  - y\nchanges: []\n",  # a byte-order mark past the start
+])
+def test_where_libyaml_is_lax_pyyaml_decides(text, monkeypatch):
+    assert load._LIBYAML_LAX.search(text)
+    assert _parsed(text, False, monkeypatch) == _parsed(text, True, monkeypatch)
+    assert "is not valid YAML" in _parsed(text, False, monkeypatch)[1][0]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_mutated_documents_parse_as_with_pyyaml_alone(data, monkeypatch):
+    """The demo clients' documents with a few characters inserted, replaced or deleted (YAML's indicators among
+    them): the same data and the same problems as PyYAML alone gave."""
+    text = _DOCS[data.draw(st.integers(0, len(_DOCS) - 1))].read_text(encoding="utf-8")
+    pieces = st.sampled_from([":", "-", " ", "\t", "\n", "'", '"', "[", "]", "{", "}", "#", "&a ", "*a", "!", "|", ">", "?",
+                              ",", "%", "@", "`", "\x07", "é", "\ufeff", "\r", "\x85", "\u2028", "---", "...", "!!binary ",
+                              "<<: ", "~", "2027-13-01", "\x00", "\U0001F600"])
+    for _ in range(data.draw(st.integers(1, 4))):
+        i = data.draw(st.integers(0, len(text)))
+        j = data.draw(st.integers(i, min(len(text), i + 3)))
+        text = text[:i] + data.draw(pieces) + text[j:]
+    assert _parsed(text, False, monkeypatch) == _parsed(text, True, monkeypatch)

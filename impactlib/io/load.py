@@ -240,9 +240,15 @@ def read_table(path: Path, label: str, model: type[pa.DataFrameModel], problems:
     names = _fields(header, sep)
     raw.columns = names if len(names) == len(raw.columns) else [str(c).strip() for c in raw.columns]
     raw.index = pd.RangeIndex(2, len(raw) + 2)
-    filled = np.zeros(len(raw), dtype=bool)  # rows with a cell that is not blank (Python's strip: the str dtype's)
+    # rows with a cell that is not blank (Python's whitespace: the str dtype's strip), each column looked at only
+    # in the rows no column before it filled (most rows are filled by their first cell)
+    filled = np.zeros(len(raw), dtype=bool)
     for i in range(raw.shape[1]):
-        filled |= np.array([v.strip() != "" for v in raw.iloc[:, i].tolist()], dtype=bool)
+        open_rows = np.flatnonzero(~filled)
+        if not len(open_rows):
+            break
+        cells = raw.iloc[:, i].to_numpy(dtype=object)[open_rows]
+        filled[open_rows] = [v != "" and not v.isspace() for v in cells]
     raw = raw.loc[filled]
     return _convert(raw, label, model, decimal_comma=(sep == ";"), problems=problems)
 
@@ -481,19 +487,25 @@ def read_yaml(path: Path, label: str, model: type[BaseModel], problems: list[Pro
     return validate_document(data, label, model, problems)
 
 
+# where libyaml accepts a document PyYAML refuses (found by mutating the demo documents: tools in docs/benchmarks.md)
+_LIBYAML_LAX = re.compile("[\t?\ufeff]")
+
+
 def parse_yaml(text: str, label: str, problems: list[Problem], shipped: bool = False):
     """Parse YAML with the safe loader (no tags, no objects); None and a problem when invalid or nested
     more than MAX_DEPTH levels (flow style measured before parsing, block style after).
 
-    ``shipped``: the package's own catalog, parsed by libyaml's C parser when installed (~8x less CPU on
-    products.yaml, once per process). Never a client's file: libyaml accepts a few documents PyYAML refuses
-    (a tab inside a plain value: 83 of 3,000 mutated demo documents), so client files keep PyYAML's checks. A
-    document the C parser refuses is parsed again by PyYAML, for the same message."""
+    Parsed by libyaml's C parser when installed (~8x less CPU: 0.4 s of a 50,000-staff client's pre-flight),
+    except a client's document holding a character where libyaml accepts what PyYAML refuses (``_LIBYAML_LAX``:
+    a tab inside a plain value, a ``?`` inside a flow collection, a byte-order mark past the start: 79-85 of
+    3,000 mutated demo documents each time), which PyYAML parses, as it does any document libyaml refuses: the
+    same data and the same messages as PyYAML alone (tests/test_load.py). ``shipped``: the package's own
+    catalog, always given to libyaml first."""
     deep = f"is refused: YAML nested more than {MAX_DEPTH} levels deep"
     if nesting_depth(text) > MAX_DEPTH:
         problems.append(Problem(label, None, None, deep))
         return None
-    if shipped and hasattr(yaml, "CSafeLoader"):
+    if (shipped or not _LIBYAML_LAX.search(text)) and hasattr(yaml, "CSafeLoader"):
         try:
             data = yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 - the safe loader, in C
             if _depth(data) <= MAX_DEPTH:
