@@ -175,3 +175,16 @@ def test_mutated_documents_parse_as_with_pyyaml_alone(data, monkeypatch):
         j = data.draw(st.integers(i, min(len(text), i + 3)))
         text = text[:i] + data.draw(pieces) + text[j:]
     assert _parsed(text, False, monkeypatch) == _parsed(text, True, monkeypatch)
+
+
+def test_an_id_pattern_is_checked_once_per_value_and_reported_on_every_row(tmp_path):
+    """load._matches matches each distinct id once: a bad id on two rows is still named on both, a blank id is
+    'required', not 'not a valid identifier'."""
+    p = tmp_path / "skills.csv"
+    p.write_text("staff_id,skill_id,level\nP1,sk1,3\nbad id!,sk1,2\n,sk2,1\nbad id!,sk2,2\nP2,x y,1\n", encoding="utf-8")
+    problems: list[Problem] = []
+    load.read_table(p, "skills.csv", schema.CLIENT_TABLES["skills.csv"][0], problems)
+    said = sorted((x.row, x.column, x.message) for x in problems)
+    bad = "'bad id!' is not a valid identifier (letters, digits, _ . -; max 40)"
+    assert said == [(3, "staff_id", bad), (4, "staff_id", "is required"), (5, "staff_id", bad),
+                    (6, "skill_id", "'x y' is not a valid identifier (letters, digits, _ . -; max 40)")]
