@@ -146,6 +146,11 @@ def _empty_of(model) -> pd.DataFrame:
                          for n, c in cols.items()})
 
 
+def _values(column: pd.Series) -> set:
+    """The column's values, without blanks (read as one object array: iterating a str column costs ~1 µs a cell)."""
+    return set(column.dropna().to_numpy(dtype=object))
+
+
 def _rows_not_in(frame: pd.DataFrame, column: str, allowed, file: str, what: str, problems: list[Problem]) -> None:
     """Report every row whose ``column`` (when given) is not in ``allowed``."""
     values = frame[column]
@@ -164,9 +169,9 @@ def _check_references(cid, profile: Profile | None, spec: Spec | None, scenarios
     f = lambda name: labels.get(name, f"{cid}/{name}")  # noqa: E731
     deps, staff, skills, assets = (t.get(n) for n in ("departments.csv", "staff.csv", "skills.csv", "assets.csv"))
     usage, links, acks = (t.get(n) for n in ("usage.csv", "dependencies.csv", "acknowledgements.csv"))
-    dept_ids = set(deps["department_id"].dropna()) if deps is not None else None
-    staff_ids = set(staff["staff_id"].dropna()) if staff is not None else None
-    asset_ids = set(assets["asset_id"].dropna()) if assets is not None else None
+    dept_ids = _values(deps["department_id"]) if deps is not None else None
+    staff_ids = _values(staff["staff_id"]) if staff is not None else None
+    asset_ids = _values(assets["asset_id"]) if assets is not None else None
     products = catalog.products
     product_ids = set(products) | catalog.unparsed
     headcount = deps.drop_duplicates("department_id").set_index("department_id")["headcount"] if deps is not None else None
@@ -244,7 +249,7 @@ def _check_references(cid, profile: Profile | None, spec: Spec | None, scenarios
             for row in acks.index[decided & acks[col].isna() & ~_failed(problems, f("acknowledgements.csv"), acks.index, col)]:
                 problems.append(Problem(f("acknowledgements.csv"), int(row), col, f"is required when the decision is {acks.at[row, 'decision']}"))
         if staff is not None:
-            names = {n.strip().lower() for n in staff["name"].dropna()} | {e.strip().lower() for e in staff["email"].dropna()}
+            names = {n.strip().lower() for n in _values(staff["name"])} | {e.strip().lower() for e in _values(staff["email"])}
             for row, who in acks["decided_by"].dropna().items():
                 if who.strip().lower() in names:
                     problems.append(Problem(f("acknowledgements.csv"), int(row), "decided_by",
