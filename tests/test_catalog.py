@@ -221,6 +221,15 @@ def test_shipped_catalog_is_read_once_and_again_when_a_file_changes(tmp_path, mo
     skills.write_text(skills.read_text(encoding="utf-8") + "zz_test_skill,Test skill,,end_user,,,\n", encoding="utf-8")
     again = cat.load_catalog()
     assert again.products is not first.products and "zz_test_skill" in set(again.skills["skill_id"])
+    # the cross-reference check is kept with it, and made again on the new files: a course of an unknown skill
+    courses = copy / "courses.csv"
+    row = next(line for line in courses.read_text(encoding="utf-8").splitlines()[1:] if line.strip())
+    rest = row.split(",", 2)[2]  # after course_id and skill_id
+    courses.write_text(courses.read_text(encoding="utf-8") + f"zz_course,zz_unknown,{rest}\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="zz_unknown"):
+        cat.load_catalog()
+    with pytest.raises(InvalidInput, match="zz_unknown"):
+        cat.load_catalog()  # from the cache: the same problem
 
 
 def test_warm_builds_what_a_first_report_needs_without_client_data():
@@ -229,5 +238,5 @@ def test_warm_builds_what_a_first_report_needs_without_client_data():
 
     warm()
     assert len(cat._SHIPPED_CACHE) == 1
-    (catalog, problems), = cat._SHIPPED_CACHE.values()
-    assert problems == () and catalog.sources == ("catalog",)
+    (catalog, problems, cross), = cat._SHIPPED_CACHE.values()
+    assert problems == () and cross == () and catalog.sources == ("catalog",)
