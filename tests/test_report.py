@@ -333,3 +333,30 @@ def test_the_runner_takes_only_plain_spreadsheet_names_from_the_kernels_folder(t
     assert runner._written_tables(params, {"exports": named}) == {"baseline.en.departments.xlsx": b"x"}
     assert runner._written_tables({}, {"exports": named}) == {}  # no folder given: nothing taken
     assert runner._written_tables(params, None) == {}  # a failed report: nothing taken
+
+
+def test_the_exporter_is_built_ahead_in_a_thread_and_a_failure_is_left_to_get(monkeypatch):
+    import threading
+
+    from impactlib.run import runner
+
+    monkeypatch.setattr(runner.Exporter, "_one", None)
+    runner.Exporter.prepare()
+    for t in [t for t in threading.enumerate() if t.name == "impactlib-exporter"]:
+        t.join(timeout=60)
+    built = runner.Exporter._one
+    assert built is not None and runner.Exporter.get() is built  # built once, by the thread
+
+    def broken(self):
+        raise RuntimeError("no template")
+
+    monkeypatch.setattr(runner.Exporter, "_one", None)
+    monkeypatch.setattr(runner.Exporter, "__init__", broken)
+    seen = []
+    monkeypatch.setattr(threading, "excepthook", seen.append)
+    runner.Exporter.prepare()
+    for t in [t for t in threading.enumerate() if t.name == "impactlib-exporter"]:
+        t.join(timeout=60)
+    assert seen == [] and runner.Exporter._one is None  # nothing raised in the thread, nothing kept
+    with pytest.raises(RuntimeError, match="no template"):
+        runner.Exporter.get()  # raised where the report's HTML is made

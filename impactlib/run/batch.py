@@ -186,6 +186,7 @@ def run_batch(tasks: list[Task], opts: Options, *, jobs: int = 2, force: bool = 
 
             statuses, interrupted = run_dask(todo, opts, dask_scheduler, bar)
         else:
+            runner.Exporter.prepare()  # while the first kernels start
             statuses, interrupted = _run_local(todo, opts, jobs, bar)
         result = Outcome(statuses, skipped, interrupted)
     if todo or not index_is_current(out, page_lang):

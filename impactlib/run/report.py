@@ -294,6 +294,7 @@ def _early_kernel(folder: Path, kernel_name: str) -> _EarlyKernel | None:
 def _one(client: Client, task: Task, opts: Options, early: _EarlyKernel | None = None) -> Report:
     opts = opts.resolved()
     planned = preflight(task, opts, client)
+    runner.Exporter.prepare()  # while the kernel runs
     # the kernel started, retried and reported as the batch does
     status = produce(task, opts, kernel=early.take() if early is not None else None, planned=planned)
     folder = Path(opts.out) / task.client

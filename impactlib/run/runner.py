@@ -321,6 +321,20 @@ class Exporter:
                 cls._one = Exporter()
             return cls._one
 
+    @classmethod
+    def prepare(cls) -> None:
+        """Build the exporter in a thread while a kernel runs (nbconvert's templates compiled: ~0.25 CPU-s once per
+        process, otherwise paid after the first report's last cell, on its path). A failure is left for
+        :meth:`get`, where the report's HTML is made, to raise and report."""
+        def build() -> None:
+            try:
+                cls.get()
+            except Exception:  # noqa: BLE001 - raised again by get() on the report's path
+                pass
+
+        if cls._one is None:
+            threading.Thread(target=build, name="impactlib-exporter", daemon=True).start()
+
     def html(self, nb, title: str, lang: str, head: str) -> str:
         """The report page of executed notebook ``nb`` (not modified, not copied); ``head``: the scripts that load
         plotly.js and its locale (see :func:`scripts_head`)."""
