@@ -323,12 +323,14 @@ class Exporter:
 
     @classmethod
     def prepare(cls) -> None:
-        """Build the exporter in a thread while a kernel runs (nbconvert's templates compiled: ~0.25 CPU-s once per
-        process, otherwise paid after the first report's last cell, on its path). A failure is left for
+        """Build the exporter in a thread while a kernel runs (nbconvert's templates compiled and the report modules
+        imported: ~0.6 CPU-s once per process, otherwise paid after the first report's last cell, on its path). A failure is left for
         :meth:`get`, where the report's HTML is made, to raise and report."""
         def build() -> None:
             try:
                 cls.get()
+                # and the report modules html() and recorded_headline() import (~0.4 s for a single report's runner)
+                import impactlib.report.contents, impactlib.report.lean, impactlib.report.summary  # noqa: E401, F401
             except Exception:  # noqa: BLE001 - raised again by get() on the report's path
                 pass
 
