@@ -177,3 +177,34 @@ def test_the_gap_summary_in_plain_python_equals_the_frame_path(clients, monkeypa
                 monkeypatch.setattr(shared, "SMALL_ROWS", -1)
                 _same(skills.gap_summary(g, k), fast, f"{c.profile.name} {s} gap_summary k={k}")
                 monkeypatch.setattr(shared, "SMALL_ROWS", 5000)
+
+
+@pytest.mark.parametrize("small", [True, False], ids=["plain-python", "frames"])
+def test_a_scenario_picks_gap_people_again_only_for_the_changes_whose_structure_differs(clients, monkeypatch, small):
+    """skills.gaps keeps who each change picks per change (its structure key): a scenario assessed like= another picks
+    for its changed changes only, reuses the kept picks of the others (the same objects), and its gaps equal the
+    scenario assessed alone."""
+    from impactlib.analysis import skills
+    if not small:
+        monkeypatch.setattr(shared, "SMALL_STAFF", 0)
+    c = clients[1]
+    an = assess(c, "baseline", as_of=DAY)
+    an.gaps
+    moved, other = [x for x in an.changes if x.id in set(an.demand["change_id"])][:2]
+    kept = {x.id: an.shared[("gap_picks", an.change_keys[x.id])] for x in (moved, other)}
+    asked = []
+    real = skills._picks_of
+    monkeypatch.setattr(skills, "_picks_of", lambda an_, need, *a: asked.append(sorted(set(need["change_id"]))) or real(an_, need, *a))
+    some = sorted(c.departments["department_id"])[:1]
+    tweak = Scenario(title="tweak", changes={moved.id: {"go_live": moved.go_live + dt.timedelta(days=30)},
+                                             other.id: {"departments": some}})
+    tweaked = assess(c, tweak, as_of=DAY, like=an)
+    tweaked.gaps
+    monkeypatch.setattr(skills, "_picks_of", real)
+    alone = assess(c, tweak, as_of=DAY)
+    for name in ("gaps", "training_need", "capability_needs", "headline"):
+        _same(getattr(alone, name), getattr(tweaked, name), f"tweak {name}")
+    assert asked == [[other.id]]  # the moved change's picks were not computed again
+    assert tweaked.shared[("gap_picks", tweaked.change_keys[moved.id])] is kept[moved.id]
+    assert tweaked.change_keys[other.id] != an.change_keys[other.id]
+    assert tweaked.shared[("gap_picks", tweaked.change_keys[other.id])] is not kept[other.id]

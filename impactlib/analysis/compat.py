@@ -87,7 +87,7 @@ def data_touched(client: Client, change: Change, asset_ids) -> frozenset[str]:
 
 def touched_data(an: Analysis, change: Change) -> frozenset[str]:
     """:func:`data_touched` of ``change`` on the assets it acts on, kept for the client's other scenarios."""
-    return share.once(an, ("data_touched", share.structure_key(change)),
+    return share.once(an, ("data_touched", share.change_key(an, change)),
                       lambda: data_touched(an.client, change, an.touched[change.id]["asset_id"]))
 
 
@@ -115,7 +115,7 @@ def host_checks(an: Analysis) -> pd.DataFrame:
     rows = []
     for c in an.changes:
         # a change's hosts are checked the same in every scenario that has this change
-        rows += share.once(an, ("host_checks", share.structure_key(c)), lambda c=c: _change_checks(an, c))
+        rows += share.once(an, ("host_checks", share.change_key(an, c)), lambda c=c: _change_checks(an, c))
     cols = ["change_id", "product_id", "asset_id", "quantity", "check", "required", "observed", "status"]
     if not rows:
         return pd.DataFrame({k: pd.Series(dtype="int64" if k == "quantity" else "str") for k in cols})
