@@ -197,23 +197,9 @@ def gaps(an: Analysis) -> pd.DataFrame:
     client = an.client
     need = an.demand.assign(need=np.arange(len(an.demand)))  # a need is one (change, department, role) of demand
     staff, ids, levels = share.per_person(an, ("coded_people",), lambda: _coded_people(client))
-    # who each change picks: kept per change (its picks read no other change), so a scenario that differs in a few
-    # changes picks for those only; laid out below in the order one pick over all the changes gives
-    runs = _runs(need)
-    keys = {c.id: ("gap_picks", an.change_keys[c.id]) for c in an.changes if c.id in runs}
-    some = lambda todo: pd.concat([need.iloc[runs[c]] for c in todo], ignore_index=True)  # noqa: E731 (their rows)
-    picks = share.each(an, keys, lambda todo: _picks_of(an, some(todo).assign(need=lambda f: np.arange(len(f))), staff, levels))
-    in_order, by_id = list(runs), sorted(runs)  # changes in demand order, and by id (the order ranked picks come in)
     out, picked = [], []
-    for role in ROLES:
-        n = need.loc[need["role"] == role]
-        if n.empty:
-            continue
+    for role, chosen in _chosen_by_role(an, need, staff, levels):
         r = share.once(an, ("role_required", role), lambda role=role: _role_required(an, role))
-        mine = {c: picks[c].get(role, _NOBODY) for c in runs}
-        at = lambda kind, order: [(runs[c].start + mine[c][kind][0], mine[c][kind][1]) for c in order]  # noqa: E731
-        chosen = pd.concat([_chosen(need, n.loc[n["department_id"] != COMPANY], at(0, in_order) + at(1, by_id)),
-                            _chosen(need, n.loc[n["department_id"] == COMPANY], at(2, by_id), staff)], ignore_index=True)
         picked.append(chosen[["need", "staff_id"]])
         out.append(chosen.drop(columns="need").merge(r, on="product_id").assign(role=role))
     cols = ["change_id", "product_id", "department_id", "staff_id", "role", "skill_id", "required", "current", "source", "gap"]
@@ -245,6 +231,33 @@ def _runs(need: pd.DataFrame) -> dict[str, slice]:
     return {ids[a]: slice(int(a), int(b)) for a, b in zip(starts, ends)}
 
 
+def _chosen_by_role(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.DataFrame):
+    """(role, the people picked for its needs) for each role with needs, in ROLES order: change_id, product_id,
+    staff_id (code), department_id, need; everyone of the needs taken whole (changes in plan order), then the ranked
+    ones by change and department, then the company-wide ones by change (:func:`_pick`).
+
+    A big client's picks are kept per change (by its structure key, see :func:`_picks_of`), so that a scenario that
+    differs in a few changes picks for those only, and laid out here in the order one pick over all the changes
+    gives; a small client's (shared.SMALL_STAFF) are picked over all the changes at once, which costs less."""
+    if share.small(an):
+        for role, frames in _pick(an, need, staff, levels):
+            yield role, pd.concat(frames, ignore_index=True)
+        return
+    runs = _runs(need)
+    keys = {c.id: ("gap_picks", an.change_keys[c.id]) for c in an.changes if c.id in runs}
+    some = lambda todo: pd.concat([need.iloc[runs[c]] for c in todo], ignore_index=True)  # noqa: E731 (their rows)
+    picks = share.each(an, keys, lambda todo: _picks_of(an, some(todo).assign(need=lambda f: np.arange(len(f))), staff, levels))
+    in_order, by_id = list(runs), sorted(runs)  # changes in plan order, and by id (the order ranked picks come in)
+    for role in ROLES:
+        n = need.loc[need["role"] == role]
+        if n.empty:
+            continue
+        mine = {c: picks[c].get(role, _NOBODY) for c in runs}
+        at = lambda kind, order: [(runs[c].start + mine[c][kind][0], mine[c][kind][1]) for c in order]  # noqa: E731
+        yield role, pd.concat([_chosen(need, n.loc[n["department_id"] != COMPANY], at(0, in_order) + at(1, by_id)),
+                               _chosen(need, n.loc[n["department_id"] == COMPANY], at(2, by_id), staff)], ignore_index=True)
+
+
 def _picks_of(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.DataFrame) -> dict[str, dict]:
     """Who each change of ``need`` (demand rows of some changes, numbered by their ``need`` column) picks, by change
     id: per role, a tuple (everyone of a need, the most skilled of a need, company-wide), each a pair of arrays (the
@@ -253,10 +266,22 @@ def _picks_of(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.
     A change's picks read nothing of the other changes: a person taken in one role of a change is not picked again
     in another role of the same change only, and the company-wide fallback takes enough first people for any change
     (``_pick_company``). So picking for some changes together gives each the picks it gets with any others."""
-    taken = pd.DataFrame({"change_id": pd.Series(dtype="str"), "staff_id": pd.Series(dtype="int64")})
-    members = lambda: share.once(an, ("members",), lambda: _members(staff))  # noqa: E731
     runs = _runs(need)
     out: dict[str, dict] = {c: {} for c in runs}
+    for role, chosen in _pick(an, need, staff, levels):
+        split = [_by_change(f, runs) for f in chosen]
+        for c in runs:
+            if any(c in s for s in split):
+                out[c][role] = tuple(s.get(c, _NONE) for s in split)
+    return out
+
+
+def _pick(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.DataFrame):
+    """(role, [everyone of a need, the most skilled of a need, company-wide]) for each role with needs in ``need``
+    (demand rows numbered by their ``need`` column), in ROLES order: the most skilled administer, then the key users,
+    then the end users; a person taken in a role of a change is not picked again for that change."""
+    taken = pd.DataFrame({"change_id": pd.Series(dtype="str"), "staff_id": pd.Series(dtype="int64")})
+    members = lambda: share.once(an, ("members",), lambda: _members(staff))  # noqa: E731
     for role in ROLES:
         n = need.loc[need["role"] == role]
         if n.empty:
@@ -270,11 +295,7 @@ def _picks_of(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.
         full, part = _pick_local(local, members(), score_of, taken) if share.small(an) else _pick_local_frames(local, staff, scores, taken)
         chosen = [full, part, _pick_company(company, staff, scores, taken)]
         taken = pd.concat([taken, *(f[["change_id", "staff_id"]] for f in chosen)], ignore_index=True)
-        split = [_by_change(f, runs) for f in chosen]
-        for c in runs:
-            if any(c in s for s in split):
-                out[c][role] = tuple(s.get(c, _NONE) for s in split)
-    return out
+        yield role, chosen
 
 
 def _by_change(chosen: pd.DataFrame, runs: dict[str, slice]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
