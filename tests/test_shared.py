@@ -190,9 +190,14 @@ def test_a_scenario_picks_gap_people_again_only_for_the_changes_whose_structure_
     an.gaps
     moved, other = [x for x in an.changes if x.id in set(an.demand["change_id"])][:2]
     kept = {x.id: an.shared[("gap_picks", an.change_keys[x.id])] for x in (moved, other)}
-    asked = []
+    asked = []  # the changes each call picks for
     real = skills._picks_of
-    monkeypatch.setattr(skills, "_picks_of", lambda an_, need, *a: asked.append(sorted(set(need["change_id"]))) or real(an_, need, *a))
+
+    def picks_of(an_, need, *rest):
+        asked.append(sorted(set(need["change_id"])))
+        return real(an_, need, *rest)
+
+    monkeypatch.setattr(skills, "_picks_of", picks_of)
     some = sorted(c.departments["department_id"])[:1]
     tweak = Scenario(title="tweak", changes={moved.id: {"go_live": moved.go_live + dt.timedelta(days=30)},
                                              other.id: {"departments": some}})

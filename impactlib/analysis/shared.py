@@ -7,7 +7,9 @@ device groups a Windows change judges), not on the scenario as a whole. :func:`a
 Analysis given as ``like=`` (same client object) to the new one, and the functions below keep such results in it
 under a key that names everything they read: the client is the same object, so only the change (what it acts
 on, :func:`structure_key`: its dates, rollout and title are left out where the result reads none of them), the
-report date or the arguments that vary go into the key.
+report date or the arguments that vary go into the key. Per-change parts of a scenario-wide result (the people
+each change picks for the gap matching, skills.gaps) are kept under the change's key and computed together for the
+changes not kept yet (:func:`each`), then laid out in the order the whole computation gives.
 
 The store holds results, never inputs, and nothing is kept on the frozen Client: it is dropped with the last
 Analysis that holds it. Values kept here are read-only for whoever gets them (frames are never modified in
