@@ -211,3 +211,24 @@ def test_a_scenario_picks_gap_people_again_only_for_the_changes_whose_structure_
     assert tweaked.shared[("gap_picks", tweaked.change_keys[moved.id])] is kept[moved.id]
     assert tweaked.change_keys[other.id] != an.change_keys[other.id]
     assert tweaked.shared[("gap_picks", tweaked.change_keys[other.id])] is not kept[other.id]
+
+
+def test_scenarios_with_the_same_host_checks_share_them_and_their_verdicts(clients):
+    """host_checks and verdicts are kept under the structure keys of the changes that have checks: a scenario that
+    drops a change without checks gets the same frames (the same objects), equal to the scenario assessed alone; one
+    that drops a change with checks does not."""
+    c = clients[0]
+    an = assess(c, as_of=DAY)
+    checked = set(an.host_checks["change_id"])
+    quiet = next(x.id for x in an.changes if x.id not in checked)  # acme-industrie: C2 and C3 check no host
+    loud = next(x.id for x in an.changes if x.id in checked)
+    an.verdicts
+    without_quiet = assess(c, Scenario(title="without", exclude=(quiet,)), as_of=DAY, like=an)
+    alone = assess(c, Scenario(title="without", exclude=(quiet,)), as_of=DAY)
+    assert without_quiet.structure_key != an.structure_key  # not carried over whole by like=
+    assert without_quiet.host_checks is an.host_checks and without_quiet.verdicts is an.verdicts
+    for name in ("host_checks", "verdicts", "devices", "findings"):
+        _same(getattr(alone, name), getattr(without_quiet, name), f"without {quiet} {name}")
+    without_loud = assess(c, Scenario(title="without", exclude=(loud,)), as_of=DAY, like=an)
+    assert without_loud.verdicts is not an.verdicts
+    _same(assess(c, Scenario(title="without", exclude=(loud,)), as_of=DAY).verdicts, without_loud.verdicts, f"without {loud}")
