@@ -232,3 +232,23 @@ def test_scenarios_with_the_same_host_checks_share_them_and_their_verdicts(clien
     without_loud = assess(c, Scenario(title="without", exclude=(loud,)), as_of=DAY, like=an)
     assert without_loud.verdicts is not an.verdicts
     _same(assess(c, Scenario(title="without", exclude=(loud,)), as_of=DAY).verdicts, without_loud.verdicts, f"without {loud}")
+
+
+def test_the_protection_controls_are_shared_by_scenarios_with_the_same_tenant_on_the_same_date(clients):
+    """protection.controls reads of the scenario only whether a cloud tenant runs after it: scenarios equal on that
+    and on the report date get the same frame (the same object), equal to the scenario assessed alone."""
+    from impactlib.analysis import protection
+    c = clients[0]
+    an = assess(c, as_of=DAY)
+    tenant = lambda a: any(protection._cloud(c.catalog.products.get(p)) for p in protection.products_after(a))  # noqa: E731
+    shared_ones = 0
+    for x in an.changes:
+        tweak = Scenario(title="without", exclude=(x.id,))
+        other = assess(c, tweak, as_of=DAY, like=an)
+        assert (other.protection is an.protection) == (tenant(other) == tenant(an))
+        shared_ones += other.protection is an.protection
+        _same(assess(c, tweak, as_of=DAY).protection, other.protection, f"without {x.id} protection")
+    assert shared_ones, "no scenario of the test shares the controls"
+    later = assess(c, as_of=DAY + dt.timedelta(days=400), like=an)
+    assert later.protection is not an.protection
+    _same(assess(c, as_of=DAY + dt.timedelta(days=400)).protection, later.protection, "a later report date")
