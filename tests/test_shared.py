@@ -177,3 +177,78 @@ def test_the_gap_summary_in_plain_python_equals_the_frame_path(clients, monkeypa
                 monkeypatch.setattr(shared, "SMALL_ROWS", -1)
                 _same(skills.gap_summary(g, k), fast, f"{c.profile.name} {s} gap_summary k={k}")
                 monkeypatch.setattr(shared, "SMALL_ROWS", 5000)
+
+
+def test_a_scenario_picks_gap_people_again_only_for_the_changes_whose_structure_differs(clients, monkeypatch):
+    """skills.gaps keeps a big client's picks per change (its structure key): a scenario assessed like= another picks
+    for its changed changes only, reuses the kept picks of the others (the same objects), and its gaps and what they
+    feed equal the scenario assessed alone."""
+    from impactlib.analysis import skills
+    monkeypatch.setattr(shared, "SMALL_STAFF", 0)  # the frame paths of big clients, on a small client
+    c = clients[1]
+    an = assess(c, "baseline", as_of=DAY)
+    an.gaps
+    moved, other = [x for x in an.changes if x.id in set(an.demand["change_id"])][:2]
+    kept = {x.id: an.shared[("gap_picks", an.change_keys[x.id])] for x in (moved, other)}
+    asked = []  # the changes each call picks for
+    real = skills._picks_of
+
+    def picks_of(an_, need, *rest):
+        asked.append(sorted(set(need["change_id"])))
+        return real(an_, need, *rest)
+
+    monkeypatch.setattr(skills, "_picks_of", picks_of)
+    some = sorted(c.departments["department_id"])[:1]
+    tweak = Scenario(title="tweak", changes={moved.id: {"go_live": moved.go_live + dt.timedelta(days=30)},
+                                             other.id: {"departments": some}})
+    tweaked = assess(c, tweak, as_of=DAY, like=an)
+    tweaked.gaps
+    monkeypatch.setattr(skills, "_picks_of", real)
+    alone = assess(c, tweak, as_of=DAY)
+    for name in ("gaps", "training_need", "capability_needs", "headline"):
+        _same(getattr(alone, name), getattr(tweaked, name), f"tweak {name}")
+    assert asked == [[other.id]]  # the moved change's picks were not computed again
+    assert tweaked.shared[("gap_picks", tweaked.change_keys[moved.id])] is kept[moved.id]
+    assert tweaked.change_keys[other.id] != an.change_keys[other.id]
+    assert tweaked.shared[("gap_picks", tweaked.change_keys[other.id])] is not kept[other.id]
+
+
+def test_scenarios_with_the_same_host_checks_share_them_and_their_verdicts(clients):
+    """host_checks and verdicts are kept under the structure keys of the changes that have checks: a scenario that
+    drops a change without checks gets the same frames (the same objects), equal to the scenario assessed alone; one
+    that drops a change with checks does not."""
+    c = clients[0]
+    an = assess(c, as_of=DAY)
+    checked = set(an.host_checks["change_id"])
+    quiet = next(x.id for x in an.changes if x.id not in checked)  # acme-industrie: C2 and C3 check no host
+    loud = next(x.id for x in an.changes if x.id in checked)
+    an.verdicts
+    without_quiet = assess(c, Scenario(title="without", exclude=(quiet,)), as_of=DAY, like=an)
+    alone = assess(c, Scenario(title="without", exclude=(quiet,)), as_of=DAY)
+    assert without_quiet.structure_key != an.structure_key  # not carried over whole by like=
+    assert without_quiet.host_checks is an.host_checks and without_quiet.verdicts is an.verdicts
+    for name in ("host_checks", "verdicts", "devices", "findings"):
+        _same(getattr(alone, name), getattr(without_quiet, name), f"without {quiet} {name}")
+    without_loud = assess(c, Scenario(title="without", exclude=(loud,)), as_of=DAY, like=an)
+    assert without_loud.verdicts is not an.verdicts
+    _same(assess(c, Scenario(title="without", exclude=(loud,)), as_of=DAY).verdicts, without_loud.verdicts, f"without {loud}")
+
+
+def test_the_protection_controls_are_shared_by_scenarios_with_the_same_tenant_on_the_same_date(clients):
+    """protection.controls reads of the scenario only whether a cloud tenant runs after it: scenarios equal on that
+    and on the report date get the same frame (the same object), equal to the scenario assessed alone."""
+    from impactlib.analysis import protection
+    c = clients[0]
+    an = assess(c, as_of=DAY)
+    tenant = lambda a: any(protection._cloud(c.catalog.products.get(p)) for p in protection.products_after(a))  # noqa: E731
+    shared_ones = 0
+    for x in an.changes:
+        tweak = Scenario(title="without", exclude=(x.id,))
+        other = assess(c, tweak, as_of=DAY, like=an)
+        assert (other.protection is an.protection) == (tenant(other) == tenant(an))
+        shared_ones += other.protection is an.protection
+        _same(assess(c, tweak, as_of=DAY).protection, other.protection, f"without {x.id} protection")
+    assert shared_ones, "no scenario of the test shares the controls"
+    later = assess(c, as_of=DAY + dt.timedelta(days=400), like=an)
+    assert later.protection is not an.protection
+    _same(assess(c, as_of=DAY + dt.timedelta(days=400)).protection, later.protection, "a later report date")

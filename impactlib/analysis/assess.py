@@ -68,13 +68,18 @@ class Analysis:
     @cached_property
     def touched(self) -> dict[str, pd.DataFrame]:
         """Assets each change acts on, by change id (see compat.touched_assets)."""
-        return {c.id: share.once(self, ("touched", share.structure_key(c)), lambda c=c: compat.touched_assets(self.client, c))
+        return {c.id: share.once(self, ("touched", share.change_key(self, c)), lambda c=c: compat.touched_assets(self.client, c))
                 for c in self.changes}
+
+    @cached_property
+    def change_keys(self) -> dict[str, tuple]:
+        """Each change's structure key (shared.structure_key) by change id, computed once (see shared.change_key)."""
+        return {c.id: share.structure_key(c) for c in self.changes}
 
     @cached_property
     def structure_key(self) -> tuple:
         """What the changes touch, without their timing: equal keys give equal STRUCTURE results."""
-        return tuple(share.structure_key(c) for c in self.changes)
+        return tuple(self.change_keys.values())
 
     @cached_property
     def changes_key(self) -> tuple:

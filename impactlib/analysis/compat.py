@@ -87,7 +87,7 @@ def data_touched(client: Client, change: Change, asset_ids) -> frozenset[str]:
 
 def touched_data(an: Analysis, change: Change) -> frozenset[str]:
     """:func:`data_touched` of ``change`` on the assets it acts on, kept for the client's other scenarios."""
-    return share.once(an, ("data_touched", share.structure_key(change)),
+    return share.once(an, ("data_touched", share.change_key(an, change)),
                       lambda: data_touched(an.client, change, an.touched[change.id]["asset_id"]))
 
 
@@ -112,10 +112,24 @@ def host_checks(an: Analysis) -> pd.DataFrame:
     secure_boot, cpu, os, database), required, observed (text), status (pass, fail, unknown).
     Unknown means the inventory does not say: it must never read as a pass.
     """
-    rows = []
+    key, rows = _checked(an)
+    return share.once(an, ("host_checks_of", key), lambda: _checks_frame(rows))
+
+
+def _checked(an: Analysis) -> tuple[tuple, list[pd.DataFrame]]:
+    """The scenario's host check rows, kept per change (a change's hosts are checked the same in every scenario that
+    has this change), and the key that names them: the structure keys of the changes that have checks, in order.
+    Equal keys, the same rows: host_checks and verdicts are kept under it for the client's other scenarios."""
+    keys, rows = [], []
     for c in an.changes:
-        # a change's hosts are checked the same in every scenario that has this change
-        rows += share.once(an, ("host_checks", share.structure_key(c)), lambda c=c: _change_checks(an, c))
+        mine = share.once(an, ("host_checks", share.change_key(an, c)), lambda c=c: _change_checks(an, c))
+        if mine:
+            keys.append(share.change_key(an, c))
+            rows += mine
+    return tuple(keys), rows
+
+
+def _checks_frame(rows: list[pd.DataFrame]) -> pd.DataFrame:
     cols = ["change_id", "product_id", "asset_id", "quantity", "check", "required", "observed", "status"]
     if not rows:
         return pd.DataFrame({k: pd.Series(dtype="int64" if k == "quantity" else "str") for k in cols})
@@ -392,8 +406,9 @@ def lifecycle(an: Analysis) -> pd.DataFrame:
 
 
 def verdicts(an: Analysis) -> pd.DataFrame:
-    """host_verdicts of the scenario's host_checks (computed once: rules, costs and the report read them)."""
-    return host_verdicts(an.host_checks)
+    """host_verdicts of the scenario's host_checks (computed once: rules, costs and the report read them; kept for the
+    client's other scenarios with the same checks, see _checked)."""
+    return share.once(an, ("verdicts_of", _checked(an)[0]), lambda: host_verdicts(an.host_checks))
 
 
 def graph(an: Analysis) -> tuple[dict, dict]:

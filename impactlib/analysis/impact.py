@@ -39,7 +39,7 @@ def exposure(an: Analysis) -> pd.DataFrame:
             return fast
     people = need.groupby(["change_id", "department_id"], as_index=False).agg(users=("users", "sum"))
     key = need.loc[need["role"] != "end_user"].groupby(["change_id", "department_id"])["users"].sum().rename("key_roles")
-    rows = [shared.once(an, ("intensity", shared.structure_key(c)), lambda c=c: _intensity(an, c)) for c in an.changes]
+    rows = [shared.once(an, ("intensity", shared.change_key(an, c)), lambda c=c: _intensity(an, c)) for c in an.changes]
     intensity = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["change_id", "department_id", "intensity"])
     head = client.departments[["department_id", "headcount"]]
     f = (people.merge(head, on="department_id").merge(intensity, on=["change_id", "department_id"], how="left")
@@ -68,7 +68,7 @@ def _exposure_small(an: Analysis, need: pd.DataFrame) -> pd.DataFrame | None:
             key[(cid, dep)] = key.get((cid, dep), 0) + n
     weight: dict = {}
     for c in an.changes:
-        w = shared.once(an, ("intensity", shared.structure_key(c)), lambda c=c: _intensity(an, c))
+        w = shared.once(an, ("intensity", shared.change_key(an, c)), lambda c=c: _intensity(an, c))
         weight.update(zip(zip(w["change_id"], w["department_id"]), w["intensity"].astype("float64")))
     rows = []
     for (cid, dep), n in sorted(users.items()):  # the groupby's order; departments unknown to departments.csv dropped

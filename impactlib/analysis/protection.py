@@ -133,11 +133,18 @@ def controls(an: Analysis) -> pd.DataFrame:
     """One row per catalog control: area, level (essential/elevated), required (for this client's level), state
     (present, partial, absent, unknown), basis (protection.csv, inventory or none), reasons (why partial: ids such as
     restore_never_tested, no_offline_copy, admins_not_covered, keys_not_escrowed), product_id, tested (a restore test
-    within RESTORE_TEST_DAYS of the report date; backups only), weight, severity (when absent), data_bound."""
-    rows = _rows(an)
-    lvl = level(an)
+    within RESTORE_TEST_DAYS of the report date; backups only), weight, severity (when absent), data_bound.
+
+    Of the scenario, they read only whether a cloud tenant runs after it: kept for the client's other scenarios per
+    (report date, tenant) (analysis/shared.py)."""
     products = an.client.catalog.products
     tenant = any(_cloud(products.get(p)) for p in products_after(an))
+    return share.once(an, ("protection_controls", an.as_of, tenant), lambda: _controls(an, tenant))
+
+
+def _controls(an: Analysis, tenant: bool) -> pd.DataFrame:
+    rows = _rows(an)
+    lvl = level(an)
     today = pd.Timestamp(an.as_of)
     out = []
     for c in an.client.catalog.controls.itertuples():

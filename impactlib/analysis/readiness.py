@@ -72,7 +72,7 @@ def readiness(an: Analysis) -> pd.DataFrame:
         if h.empty:
             continue
         # a change's device groups are judged the same in every scenario that has this change, on this date
-        rows += share.once(an, ("readiness", share.structure_key(c), an.as_of), lambda c=c, p=p, h=h: _judged(an, c, p, h))
+        rows += share.once(an, ("readiness", share.change_key(an, c), an.as_of), lambda c=c, p=p, h=h: _judged(an, c, p, h))
     out = pd.DataFrame(rows, columns=READINESS_COLUMNS)
     return out.astype({"quantity": "int64", "age_years": "float64"})
 

@@ -7,7 +7,9 @@ device groups a Windows change judges), not on the scenario as a whole. :func:`a
 Analysis given as ``like=`` (same client object) to the new one, and the functions below keep such results in it
 under a key that names everything they read: the client is the same object, so only the change (what it acts
 on, :func:`structure_key`: its dates, rollout and title are left out where the result reads none of them), the
-report date or the arguments that vary go into the key.
+report date or the arguments that vary go into the key. Per-change parts of a scenario-wide result (the people
+each change picks for the gap matching, skills.gaps) are kept under the change's key and computed together for the
+changes not kept yet (:func:`each`), then laid out in the order the whole computation gives.
 
 The store holds results, never inputs, and nothing is kept on the frozen Client: it is dropped with the last
 Analysis that holds it. Values kept here are read-only for whoever gets them (frames are never modified in
@@ -69,6 +71,19 @@ def once(an: Analysis, key: tuple, compute: Callable[[], Any]) -> Any:
     return kept[key]
 
 
+def each(an: Analysis, keys: dict, compute: Callable[[list], dict]) -> dict:
+    """:func:`once` for many results computed together: ``{name: result}`` for every name of ``keys`` (name -> key
+    in the store); the names whose key is not kept yet are computed in one call ``compute(names)`` (a dict by name),
+    so that a scenario differing in a few changes computes the per-change results of those few only."""
+    kept = an.shared
+    todo = [name for name, key in keys.items() if key not in kept]
+    if todo:
+        made = compute(todo)
+        for name in todo:
+            kept[keys[name]] = made[name]
+    return {name: kept[key] for name, key in keys.items()}
+
+
 def per_person(an: Analysis, key: tuple, compute: Callable[[], Any]) -> Any:
     """:func:`once` for a result as big as the staff (people coded, role scores): kept for small clients only, so
     that a client of 50,000 people holds no more memory than before (computed where asked, then dropped)."""
@@ -79,6 +94,13 @@ def structure_key(c: Change) -> tuple:
     """What a change acts on, as a hashable key, without its timing (TIMING): for results that read no date,
     rollout or title. Equal keys, equal results."""
     return _frozen({k: v for k, v in c.model_dump().items() if k not in TIMING})
+
+
+def change_key(an: Analysis, c: Change) -> tuple:
+    """:func:`structure_key` of ``c``, computed once per Analysis for each of its own changes (Analysis.change_keys):
+    a change naming hundreds of departments takes a millisecond, and many results key their parts by it."""
+    mine = next((x for x in an.changes if x is c), None)
+    return an.change_keys[c.id] if mine is not None else structure_key(c)
 
 
 def _frozen(v):

@@ -197,22 +197,9 @@ def gaps(an: Analysis) -> pd.DataFrame:
     client = an.client
     need = an.demand.assign(need=np.arange(len(an.demand)))  # a need is one (change, department, role) of demand
     staff, ids, levels = share.per_person(an, ("coded_people",), lambda: _coded_people(client))
-    members = lambda: share.once(an, ("members",), lambda: _members(staff))  # noqa: E731
-    taken = pd.DataFrame({"change_id": pd.Series(dtype="str"), "staff_id": pd.Series(dtype="int64")})
     out, picked = [], []
-    for role in ("administrator", "key_user", "end_user"):
-        n = need.loc[need["role"] == role]
-        if n.empty:
-            continue
+    for role, chosen in _chosen_by_role(an, need, staff, levels):
         r = share.once(an, ("role_required", role), lambda role=role: _role_required(an, role))
-        # each person's summed level on the role's skills, per product: the same in every scenario of the client
-        score = _scores_small if share.small(an) else _scores
-        scores = lambda role=role, r=r: share.per_person(an, ("role_scores", role), lambda: score(r, levels))  # noqa: E731
-        score_of = lambda role=role, scores=scores: share.once(an, ("role_score_of", role), lambda: _score_of(scores()))  # noqa: E731
-        local, company = n.loc[n["department_id"] != COMPANY], n.loc[n["department_id"] == COMPANY]
-        mine = _pick_local(local, members(), score_of, taken) if share.small(an) else _pick_local_frames(local, staff, scores, taken)
-        chosen = pd.concat([mine, _pick_company(company, staff, scores, taken)], ignore_index=True)
-        taken = pd.concat([taken, chosen[["change_id", "staff_id"]]], ignore_index=True)
         picked.append(chosen[["need", "staff_id"]])
         out.append(chosen.drop(columns="need").merge(r, on="product_id").assign(role=role))
     cols = ["change_id", "product_id", "department_id", "staff_id", "role", "skill_id", "required", "current", "source", "gap"]
@@ -229,6 +216,121 @@ def gaps(an: Analysis) -> pd.DataFrame:
     g["required"] = g["required"].astype("int64")
     g["gap"] = (g["required"] - g["current"]).clip(lower=0)
     return g[cols].reset_index(drop=True)  # merge order is deterministic: no costly sort of every gap row
+
+
+ROLES = ("administrator", "key_user", "end_user")  # the order people are picked in: the most skilled administer
+_NONE = (np.empty(0, dtype="int32"), np.empty(0, dtype="int32"))
+_NOBODY = (_NONE, _NONE, _NONE)  # the picks of a change with no need in a role
+
+
+def _runs(need: pd.DataFrame) -> dict[str, slice]:
+    """The rows of each change in ``need`` (demand: each change's rows are together, changes in plan order)."""
+    ids = need["change_id"].to_numpy(dtype=object)
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.empty(0, dtype="int64")
+    ends = np.r_[starts[1:], len(ids)]
+    return {ids[a]: slice(int(a), int(b)) for a, b in zip(starts, ends)}
+
+
+def _chosen_by_role(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.DataFrame):
+    """(role, the people picked for its needs) for each role with needs, in ROLES order: change_id, product_id,
+    staff_id (code), department_id, need; everyone of the needs taken whole (changes in plan order), then the ranked
+    ones by change and department, then the company-wide ones by change (:func:`_pick`).
+
+    A big client's picks are kept per change (by its structure key, see :func:`_picks_of`), so that a scenario that
+    differs in a few changes picks for those only, and laid out here in the order one pick over all the changes
+    gives; a small client's (shared.SMALL_STAFF) are picked over all the changes at once, which costs less."""
+    if share.small(an):
+        for role, frames in _pick(an, need, staff, levels):
+            yield role, pd.concat(frames, ignore_index=True)
+        return
+    runs = _runs(need)
+    keys = {c.id: ("gap_picks", an.change_keys[c.id]) for c in an.changes if c.id in runs}
+    some = lambda todo: pd.concat([need.iloc[runs[c]] for c in todo], ignore_index=True)  # noqa: E731 (their rows)
+    picks = share.each(an, keys, lambda todo: _picks_of(an, some(todo).assign(need=lambda f: np.arange(len(f))), staff, levels))
+    in_order, by_id = list(runs), sorted(runs)  # changes in plan order, and by id (the order ranked picks come in)
+    for role in ROLES:
+        n = need.loc[need["role"] == role]
+        if n.empty:
+            continue
+        mine = {c: picks[c].get(role, _NOBODY) for c in runs}
+        at = lambda kind, order: [(runs[c].start + mine[c][kind][0], mine[c][kind][1]) for c in order]  # noqa: E731
+        yield role, pd.concat([_chosen(need, n.loc[n["department_id"] != COMPANY], at(0, in_order) + at(1, by_id)),
+                               _chosen(need, n.loc[n["department_id"] == COMPANY], at(2, by_id), staff)], ignore_index=True)
+
+
+def _picks_of(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.DataFrame) -> dict[str, dict]:
+    """Who each change of ``need`` (demand rows of some changes, numbered by their ``need`` column) picks, by change
+    id: per role, a tuple (everyone of a need, the most skilled of a need, company-wide), each a pair of arrays (the
+    need's row within the change's demand rows, the person's code) in the order picked.
+
+    A change's picks read nothing of the other changes: a person taken in one role of a change is not picked again
+    in another role of the same change only, and the company-wide fallback takes enough first people for any change
+    (``_pick_company``). So picking for some changes together gives each the picks it gets with any others."""
+    runs = _runs(need)
+    out: dict[str, dict] = {c: {} for c in runs}
+    for role, chosen in _pick(an, need, staff, levels):
+        split = [_by_change(f, runs) for f in chosen]
+        for c in runs:
+            if any(c in s for s in split):
+                out[c][role] = tuple(s.get(c, _NONE) for s in split)
+    return out
+
+
+def _pick(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.DataFrame):
+    """(role, [everyone of a need, the most skilled of a need, company-wide]) for each role with needs in ``need``
+    (demand rows numbered by their ``need`` column), in ROLES order: the most skilled administer, then the key users,
+    then the end users; a person taken in a role of a change is not picked again for that change."""
+    taken = pd.DataFrame({"change_id": pd.Series(dtype="str"), "staff_id": pd.Series(dtype="int64")})
+    members = lambda: share.once(an, ("members",), lambda: _members(staff))  # noqa: E731
+    for role in ROLES:
+        n = need.loc[need["role"] == role]
+        if n.empty:
+            continue
+        r = share.once(an, ("role_required", role), lambda role=role: _role_required(an, role))
+        # each person's summed level on the role's skills, per product: the same in every scenario of the client
+        score = _scores_small if share.small(an) else _scores
+        scores = lambda role=role, r=r: share.per_person(an, ("role_scores", role), lambda: score(r, levels))  # noqa: E731
+        score_of = lambda role=role, scores=scores: share.once(an, ("role_score_of", role), lambda: _score_of(scores()))  # noqa: E731
+        local, company = n.loc[n["department_id"] != COMPANY], n.loc[n["department_id"] == COMPANY]
+        full, part = _pick_local(local, members(), score_of, taken) if share.small(an) else _pick_local_frames(local, staff, scores, taken)
+        chosen = [full, part, _pick_company(company, staff, scores, taken)]
+        taken = pd.concat([taken, *(f[["change_id", "staff_id"]] for f in chosen)], ignore_index=True)
+        yield role, chosen
+
+
+def _by_change(chosen: pd.DataFrame, runs: dict[str, slice]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The picks ``chosen`` by change: (need row within the change's rows, person code), in their order."""
+    if chosen.empty:
+        return {}
+    ids = chosen["change_id"].to_numpy(dtype=object)
+    need = chosen["need"].to_numpy(dtype="int64")
+    who = chosen["staff_id"].to_numpy(dtype="int64")
+    code, names = pd.factorize(ids)
+    order = np.argsort(code, kind="stable")
+    bounds = np.searchsorted(code[order], np.arange(len(names) + 1))
+    out = {}
+    for k, c in enumerate(names):
+        rows = order[bounds[k]:bounds[k + 1]]
+        out[c] = ((need[rows] - runs[c].start).astype("int32"), who[rows].astype("int32"))
+    return out
+
+
+def _chosen(need: pd.DataFrame, n: pd.DataFrame, parts: list[tuple[np.ndarray, np.ndarray]],
+            staff: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The frame the pickers give for needs ``n`` (rows of ``need``): ``parts`` (need rows, person codes) in order;
+    the department is the need's, or with ``staff`` (company-wide needs) the person's. Columns: change_id,
+    product_id, staff_id, department_id, need (company-wide: department_id last); object columns for no need, as
+    the pickers give."""
+    if n.empty:
+        return pd.DataFrame(columns=["change_id", "product_id", "staff_id", "department_id", "need"])
+    rows = np.concatenate([p for p, _ in parts] or [np.empty(0, dtype="int64")]).astype("int64")
+    who = pd.Series(np.concatenate([w for _, w in parts] or [np.empty(0, dtype="int64")]).astype("int64"))
+    col = lambda name: need[name].take(rows).reset_index(drop=True)  # noqa: E731
+    if staff is None:
+        return pd.DataFrame({"change_id": col("change_id"), "product_id": col("product_id"), "staff_id": who,
+                             "department_id": col("department_id"), "need": col("need")})
+    return pd.DataFrame({"change_id": col("change_id"), "product_id": col("product_id"), "staff_id": who, "need": col("need"),
+                         "department_id": staff["department_id"].take(who.to_numpy()).reset_index(drop=True)})
 
 
 def _coded_people(client: Client) -> tuple[pd.DataFrame, pd.Index, pd.DataFrame]:
@@ -475,16 +577,16 @@ def _score_of(scores: pd.DataFrame) -> dict[tuple[str, int], int]:
     return dict(zip(zip(scores["product_id"].tolist(), scores["staff_id"].tolist()), scores["level"].tolist()))
 
 
-def _pick_local(n: pd.DataFrame, members: dict[str, list[int]], score_of, taken: pd.DataFrame) -> pd.DataFrame:
+def _pick_local(n: pd.DataFrame, members: dict[str, list[int]], score_of, taken: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """People of each department for each change: everyone left when the quota covers them all (no
     ranking needed), else the most skilled (``score_of()``: the role's :func:`_scores` by (product, person);
     ties by staff id). ``members``: each department's people (:func:`_members`). Plain Python, for clients of at
-    most shared.SMALL_STAFF people (:func:`_pick_local_frames` otherwise). Columns: change_id, product_id, staff_id, department_id, need; everyone of the
-    needs taken whole first (in the order of ``n``, people in staff-id order), then the ranked ones by change and
-    department, most skilled first."""
+    most shared.SMALL_STAFF people (:func:`_pick_local_frames` otherwise). Two frames of columns change_id, product_id, staff_id,
+    department_id, need: everyone of the needs taken whole (in the order of ``n``, people in staff-id order), and the
+    ranked ones by change and department, most skilled first."""
     cols = ["change_id", "product_id", "staff_id", "department_id", "need"]
     if n.empty:
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=cols), pd.DataFrame(columns=cols)
     gone = set(zip(taken["change_id"].tolist(), taken["staff_id"].tolist()))
     full, part = [], []
     for cid, pid, dep, users, need in zip(n["change_id"].tolist(), n["product_id"].tolist(), n["department_id"].tolist(),
@@ -496,16 +598,18 @@ def _pick_local(n: pd.DataFrame, members: dict[str, list[int]], score_of, taken:
             score = score_of()
             best = sorted(people, key=lambda s: (-score.get((pid, s), 0), s))[:users]
             part.append(((cid, dep), [(cid, pid, s, dep, need) for s in best]))
-    rows = full + [r for _, picked in sorted(part, key=lambda x: x[0]) for r in picked]
-    return share.frame(rows, {"change_id": n["change_id"].dtype, "product_id": n["product_id"].dtype, "staff_id": "int64",
-                              "department_id": n["department_id"].dtype, "need": n["need"].dtype})
+    ranked = [r for _, picked in sorted(part, key=lambda x: x[0]) for r in picked]
+    dtypes = {"change_id": n["change_id"].dtype, "product_id": n["product_id"].dtype, "staff_id": "int64",
+              "department_id": n["department_id"].dtype, "need": n["need"].dtype}
+    return share.frame(full, dtypes), share.frame(ranked, dtypes)
 
 
-def _pick_local_frames(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.DataFrame) -> pd.DataFrame:
+def _pick_local_frames(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`_pick_local` on frames, for big clients (thousands of people per department): the same rows in
     the same order (``scores()``: the role's :func:`_scores`)."""
+    cols = ["change_id", "product_id", "staff_id", "department_id", "need"]
     if n.empty:
-        return pd.DataFrame(columns=["change_id", "product_id", "staff_id", "department_id", "need"])
+        return pd.DataFrame(columns=cols), pd.DataFrame(columns=cols)
     # one row per (need, person of its department): ~330,000 at 50,000 staff, so only the columns used below
     cand = _without(n[["change_id", "product_id", "department_id", "users", "need"]].merge(staff, on="department_id"), taken)
     groups = share.grouped(cand, ["change_id", "department_id"]) if len(cand) else None
@@ -518,7 +622,7 @@ def _pick_local_frames(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.D
     if len(part):
         part = part.merge(scores(), on=["product_id", "staff_id"], how="left").fillna({"level": 0})
         part = _ranked(part, ["change_id", "department_id"])
-    return pd.concat([full, part], ignore_index=True)[["change_id", "product_id", "staff_id", "department_id", "need"]]
+    return full[cols].reset_index(drop=True), part[cols].reset_index(drop=True)
 
 
 def _pick_company(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.DataFrame) -> pd.DataFrame:
