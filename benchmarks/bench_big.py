@@ -138,7 +138,7 @@ def plotly_js() -> bytes:
 
 
 def cell_costs(nb: dict) -> list[dict]:
-    """Each code cell's first line, seconds (nbclient's timing metadata) and output size in bytes."""
+    """Each code cell's first line of code, seconds (nbclient's timing metadata) and output size in bytes."""
     rows = []
     for cell in nb["cells"]:
         if cell.get("cell_type") != "code":
@@ -152,7 +152,9 @@ def cell_costs(nb: dict) -> list[dict]:
             seconds = float("nan")
         size = len(json.dumps(cell.get("outputs", [])))
         source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-        rows.append({"cell": source.strip().splitlines()[-1][:60] if source.strip() else "", "s": seconds, "bytes": size})
+        code = [line for line in source.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+        # a cell named by its first line of code (its time and outputs are the whole cell's, several sections each)
+        rows.append({"cell": code[0][:60] if code else "", "s": seconds, "bytes": size})
     return rows
 
 
