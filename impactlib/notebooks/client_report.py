@@ -23,20 +23,22 @@ known: dict = {}  # other scenarios' headlines the runner already has for these 
 issued: dict = {}  # from the client's register: the last issued report and the recorded decisions, roles only (see io.register.kernel_view)
 loaded: dict = {}  # the client as the runner's pre-flight loaded it, if it still matches the files (see io/snapshot.py)
 exports: dict = {}  # where the kernel writes the report's spreadsheets, and which (see run/exports.in_kernel); none when empty
+parallel: bool = False  # the other scenarios assessed by a forked copy of the kernel meanwhile (a core to spare; see run/ahead.py)
 
 # %%
 import datetime as dt
 from pathlib import Path
 
 from impactlib import assess, bind_decisions, load_client, report
+from impactlib.run import ahead
 
 c = bind_decisions(load_client(Path(data_dir) / client, loaded), issued.get("decisions", []))
 day = dt.date.fromisoformat(report_date)
 an = assess(c, scenario, as_of=day)
-# every scenario of the client, for the comparison section: the headline the runner passed for these input
-# files, else assessed here and kept as its headline only (its person-level results are dropped at once)
-headlines = report.known_headlines(c, known, day)
-scenarios = [an if name == an.scenario else headlines.get(name) or report.assessed(assess(c, name, as_of=day, like=an)) for name in sorted(c.scenarios)]
+# every other scenario of the client, for the comparison section: the headline the runner passed for these input
+# files, else assessed here and kept as its headline only (its person-level results are dropped at once), or with
+# `parallel` by a forked copy of this kernel while the sections below are built
+others = ahead.others(c, an, report.known_headlines(c, known, day), day, parallel)
 
 # %%
 # the report's sections in order, one display each, in a few cells (every cell run costs kernel messages: ~7 ms
@@ -90,6 +92,7 @@ display(report.effort_section(an, lang))
 
 # %%
 # the scenarios compared, and the closing sections
+scenarios = others.scenarios()
 display(report.comparison(scenarios, lang))
 display(report.comparison_table(scenarios, lang))
 display(report.confidentiality_section(an, lang))

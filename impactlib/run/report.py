@@ -28,6 +28,7 @@ from impactlib.run.runner import COMPARISON, EXPORTS, TEMPLATE, Options, Task  #
 
 KNOWN = "known"  # the template parameter that receives the headlines the runner already has
 ISSUED = "issued"  # the template parameter that receives the client's register: last issued report, decisions (roles only)
+PARALLEL = "parallel"  # the template parameter that lets its kernel fork to assess the other scenarios (run/ahead.py)
 LOADED = "loaded"  # the template parameter that receives the client the pre-flight loaded (impactlib.io.snapshot)
 
 
@@ -294,6 +295,10 @@ def _early_kernel(folder: Path, kernel_name: str) -> _EarlyKernel | None:
 def _one(client: Client, task: Task, opts: Options, early: _EarlyKernel | None = None) -> Report:
     opts = opts.resolved()
     planned = preflight(task, opts, client)
+    if early is not None and not task.compared and PARALLEL in declared_parameters(runner.template_of(task, opts)):
+        # a single report of a big client: its kernel is the only busy process, the other core assesses the other
+        # scenarios (a batch keeps both cores busy with reports)
+        planned[1][PARALLEL] = True
     runner.Exporter.prepare()  # while the kernel runs
     # the kernel started, retried and reported as the batch does
     status = produce(task, opts, kernel=early.take() if early is not None else None, planned=planned)

@@ -1,0 +1,118 @@
+"""The other scenarios' headlines, for a report's comparison section: assessed beside the report's own analysis.
+
+A report compares its scenario with every other scenario of the client, which it needs only as headlines
+(:func:`impactlib.report.assessed`). By default they are assessed in the kernel before the report's own
+results, each dropped down to its headline at once (so a 50,000-staff kernel holds one scenario's
+person-level frames at a time). When the runner says the machine has a core to spare (``parallel``: a
+single report of a big client, where the kernel is the only busy process), a forked copy of the kernel
+assesses them while the kernel builds its own results and sections: at 50,000 staff the other scenario is
+~3 of a report's ~14 s. The child holds the client in memory only, sends the headlines (no person's data)
+through a pipe and exits; if it fails or dies, the kernel assesses them itself, as by default. The
+headlines are the same either way (tests/test_ahead.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import signal
+import sys
+from dataclasses import dataclass, field
+
+from impactlib.analysis.assess import Analysis, assess
+from impactlib.model.client import Client
+from impactlib.report.summary import Assessed, assessed
+
+
+@dataclass
+class Others:
+    """The report's Analysis and the other scenarios' headlines: :meth:`scenarios` gives them all in name order."""
+
+    an: Analysis
+    known: dict  # headlines the runner passed (report.known_headlines), by scenario
+    done: dict[str, Assessed] = field(default_factory=dict)  # assessed here, by scenario
+    pending: tuple[str, ...] = ()  # assessed by the child
+    child: int | None = None
+    pipe: int | None = None
+
+    def scenarios(self) -> list:
+        """Every scenario of the client in name order: the report's Analysis, the others' headlines (waits for the
+        child if one is assessing them; assesses here whatever it did not send)."""
+        if self.pending:
+            self.done.update(self._received())
+            for name in self.pending:
+                if name not in self.done:
+                    self.done[name] = assessed(assess(self.an.client, name, as_of=self.an.as_of, like=self.an))
+            self.pending = ()
+        return [self.an if name == self.an.scenario else self.known.get(name) or self.done[name]
+                for name in sorted(self.an.client.scenarios)]
+
+    def _received(self) -> dict:
+        data = b""
+        try:
+            with os.fdopen(self.pipe, "rb") as pipe:
+                data = pipe.read()
+        except OSError:
+            pass
+        finally:
+            _, status = os.waitpid(self.child, 0)
+            self.child = self.pipe = None
+        if not data or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+            return {}
+        try:
+            got = pickle.loads(data)  # noqa: S301 - written by this kernel's own child, through its own pipe
+        except Exception:  # noqa: BLE001 - a child killed mid-write: assess here instead
+            return {}
+        return {name: h for name, h in got.items() if name in self.pending and isinstance(h, Assessed)}
+
+
+def others(client: Client, an: Analysis, known: dict, as_of: dt.date, parallel: bool = False) -> Others:
+    """The headlines of ``client``'s scenarios other than ``an``'s that ``known`` does not hold: assessed now, each
+    dropped to its headline at once, or with ``parallel`` in a forked child while the caller goes on."""
+    names = tuple(n for n in sorted(client.scenarios) if n != an.scenario and n not in known)
+    out = Others(an, known)
+    if names and parallel and hasattr(os, "fork"):
+        kernel = os.getpid()
+        try:
+            read, write = os.pipe()
+            pid = os.fork()
+        except OSError:  # no fork (a limit on processes): assessed here
+            pid = None
+        if pid == 0:
+            _child(client, an, names, as_of, read, write, kernel)  # never returns
+        if pid is not None:
+            os.close(write)
+            out.pending, out.child, out.pipe = names, pid, read
+            return out
+    out.done = {n: assessed(assess(client, n, as_of=as_of, like=an)) for n in names}
+    return out
+
+
+def _child(client: Client, an: Analysis, names: tuple[str, ...], as_of: dt.date, read: int, write: int, kernel: int) -> None:
+    """In the forked child: assess, send the headlines, exit at once (none of the kernel's sockets, threads or exit
+    handlers are touched: os._exit)."""
+    code = 1
+    try:
+        os.close(read)
+        _die_with(kernel)
+        sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - nothing of the child reaches the notebook
+        data = pickle.dumps({n: assessed(assess(client, n, as_of=as_of, like=an)) for n in names},
+                            protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(data)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _die_with(kernel: int) -> None:
+    """Linux: SIGKILL for the child when the kernel dies, even by SIGKILL (a report killed leaves no child)."""
+    try:
+        import ctypes  # start-up speed: only a forked child needs it
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != kernel:  # the kernel died before the call
+        os._exit(1)

@@ -1,0 +1,68 @@
+"""The other scenarios' headlines for a report's comparison: the same whether assessed in the kernel or by a forked child."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+from impactlib import assess, load_client, report
+from impactlib.run import ahead
+
+from conftest import DEMO, DEMO_CLIENTS
+
+DAY = dt.date(2026, 11, 30)
+
+
+def _recorded(scenarios) -> list:
+    return [s.scenario if hasattr(s, "client") else dict(s) for s in scenarios]
+
+
+@pytest.mark.parametrize("cid", DEMO_CLIENTS)
+def test_a_forked_child_gives_the_headlines_the_kernel_would(cid):
+    c = load_client(DEMO / cid)
+    if len(c.scenarios) < 2:
+        pytest.skip("one scenario: nothing to compare")
+    an = assess(c, sorted(c.scenarios)[0], as_of=DAY)
+    here = ahead.others(c, an, {}, DAY, parallel=False)
+    assert here.child is None and set(here.done) == set(c.scenarios) - {an.scenario}
+    forked = ahead.others(c, an, {}, DAY, parallel=True)
+    child = forked.child
+    assert child is not None and forked.done == {}  # assessed by the child meanwhile
+    got = forked.scenarios()
+    assert forked.child is None and got[[s is an for s in got].index(True)] is an
+    assert _recorded(got) == _recorded(here.scenarios())
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)  # the child was reaped: no zombie left
+
+
+def test_known_headlines_are_not_assessed_again():
+    c = load_client(DEMO / "acme-industrie")
+    an = assess(c, "baseline", as_of=DAY)
+    first = ahead.others(c, an, {}, DAY).scenarios()
+    known = {s["scenario"]: dict(s) for s in first if s is not an}
+    assert known
+    again = ahead.others(c, an, known, DAY, parallel=True)
+    assert again.child is None and again.done == {}  # nothing left to assess: no child
+    assert _recorded(again.scenarios()) == _recorded(first)
+
+
+def test_a_child_that_fails_leaves_the_kernel_to_assess(monkeypatch):
+    """The child raises (here: its assess fails, the kernel's does not): the kernel assesses the scenario itself."""
+    c = load_client(DEMO / "acme-industrie")
+    an = assess(c, "baseline", as_of=DAY)
+    kernel = os.getpid()
+    real = ahead.assess
+
+    def failing_in_child(*a, **kw):
+        if os.getpid() != kernel:
+            raise RuntimeError("the child fails")
+        return real(*a, **kw)
+
+    monkeypatch.setattr(ahead, "assess", failing_in_child)
+    forked = ahead.others(c, an, {}, DAY, parallel=True)
+    assert forked.child is not None
+    got = forked.scenarios()
+    expected = ahead.others(c, an, {}, DAY, parallel=False).scenarios()
+    assert _recorded(got) == _recorded(expected)
