@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import json
 import re
 from pathlib import Path
@@ -360,3 +361,32 @@ def test_the_exporter_is_built_ahead_in_a_thread_and_a_failure_is_left_to_get(mo
     assert seen == [] and runner.Exporter._one is None  # nothing raised in the thread, nothing kept
     with pytest.raises(RuntimeError, match="no template"):
         runner.Exporter.get()  # raised where the report's HTML is made
+
+
+def test_a_single_big_report_has_its_other_scenarios_assessed_by_a_forked_child(tmp_path, monkeypatch):
+    """A single report whose kernel started during the pre-flight (a big client's: here any client, the threshold set
+    to 0) lets its kernel fork to assess the other scenarios (run/ahead.py): the report reads as the one assessed in
+    the kernel alone, nothing is left running."""
+    import importlib.util
+    import subprocess
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("report_text_diff", ROOT / "tools" / "report_text_diff.py")
+    diff = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(diff)
+    seen = lambda p: (diff.visible_text(p.read_text(encoding="utf-8")), diff.chart_data(p.read_text(encoding="utf-8")))  # noqa: E731
+
+    monkeypatch.setattr(report, "EARLY_KERNEL_BYTES", 0)
+    forked = report.run(DEMO / "acme-industrie", "baseline", "en", tmp_path / "forked")
+    injected = next(c for c in json.loads(forked.notebook.read_text(encoding="utf-8"))["cells"]
+                    if "injected-parameters" in c["metadata"].get("tags", []))
+    assert "parallel = True" in "".join(injected["source"])
+    monkeypatch.setattr(report, "EARLY_KERNEL_BYTES", 10**15)
+    alone = report.run(DEMO / "acme-industrie", "baseline", "en", tmp_path / "alone")
+    injected = next(c for c in json.loads(alone.notebook.read_text(encoding="utf-8"))["cells"]
+                    if "injected-parameters" in c["metadata"].get("tags", []))
+    assert "parallel" not in "".join(injected["source"])
+    assert seen(forked.html) == seen(alone.html)
+    left = subprocess.run(["pgrep", "-f", "impactlib.run.kernel", "-P", str(os.getpid())], capture_output=True, text=True)
+    assert left.stdout.strip() == ""
