@@ -66,3 +66,31 @@ def test_a_child_that_fails_leaves_the_kernel_to_assess(monkeypatch):
     got = forked.scenarios()
     expected = ahead.others(c, an, {}, DAY, parallel=False).scenarios()
     assert _recorded(got) == _recorded(expected)
+
+
+def test_a_child_that_hangs_is_killed_and_the_kernel_assesses(monkeypatch):
+    """A forked child that does not answer in time (here: its assess sleeps) is killed and reaped; the kernel assesses
+    the scenarios itself."""
+    import time
+
+    c = load_client(DEMO / "acme-industrie")
+    an = assess(c, "baseline", as_of=DAY)
+    kernel = os.getpid()
+    real = ahead.assess
+
+    def hanging_in_child(*a, **kw):
+        if os.getpid() != kernel:
+            time.sleep(600)
+        return real(*a, **kw)
+
+    monkeypatch.setattr(ahead, "assess", hanging_in_child)
+    monkeypatch.setattr(ahead, "WAIT_MIN", 0.5)
+    monkeypatch.setattr(ahead, "WAIT_FACTOR", 0.0)
+    forked = ahead.others(c, an, {}, DAY, parallel=True)
+    child = forked.child
+    started = time.monotonic()
+    got = forked.scenarios()
+    assert time.monotonic() - started < 60
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)  # killed and reaped
+    assert _recorded(got) == _recorded(ahead.others(c, an, {}, DAY, parallel=False).scenarios())

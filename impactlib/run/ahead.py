@@ -7,8 +7,8 @@ person-level frames at a time). When the runner says the machine has a core to s
 single report of a big client, where the kernel is the only busy process), a forked copy of the kernel
 assesses them while the kernel builds its own results and sections: at 50,000 staff the other scenario is
 ~3 of a report's ~14 s. The child holds the client in memory only, sends the headlines (no person's data)
-through a pipe and exits; if it fails or dies, the kernel assesses them itself, as by default. The
-headlines are the same either way (tests/test_ahead.py).
+through a pipe and exits; if it fails, dies or does not answer in time (WAIT_FACTOR), the kernel kills it and
+assesses them itself, as by default. The headlines are the same either way (tests/test_ahead.py).
 """
 
 from __future__ import annotations
@@ -16,13 +16,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
+import select
 import signal
 import sys
+import time
 from dataclasses import dataclass, field
 
 from impactlib.analysis.assess import Analysis, assess
 from impactlib.model.client import Client
 from impactlib.report.summary import Assessed, assessed
+
+# how long the kernel waits for its child once it asks for the headlines: WAIT_FACTOR times the time the kernel took
+# for its own work since the fork (the child's work is about the same), WAIT_MIN seconds at least
+WAIT_FACTOR = 3.0
+WAIT_MIN = 30.0
 
 
 @dataclass
@@ -35,6 +42,7 @@ class Others:
     pending: tuple[str, ...] = ()  # assessed by the child
     child: int | None = None
     pipe: int | None = None
+    forked_at: float = 0.0  # time.monotonic() at the fork
 
     def scenarios(self) -> list:
         """Every scenario of the client in name order: the report's Analysis, the others' headlines (waits for the
@@ -49,15 +57,28 @@ class Others:
                 for name in sorted(self.an.client.scenarios)]
 
     def _received(self) -> dict:
-        data = b""
+        """What the child sent, once it has exited; nothing if it failed, or if it is still at work WAIT_FACTOR times
+        as long after the kernel asks as the kernel took for its own work since the fork (and WAIT_MIN seconds at
+        least): a forked child that hangs (a lock some other thread of the kernel held at the fork) is killed."""
+        chunks, status = [], None
+        deadline = time.monotonic() + max(WAIT_MIN, WAIT_FACTOR * (time.monotonic() - self.forked_at))
         try:
-            with os.fdopen(self.pipe, "rb") as pipe:
-                data = pipe.read()
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not select.select([self.pipe], [], [], left)[0]:
+                    os.kill(self.child, signal.SIGKILL)  # too slow: assessed here instead
+                    break
+                chunk = os.read(self.pipe, 1 << 20)
+                if not chunk:  # the child closed its end: done
+                    break
+                chunks.append(chunk)
         except OSError:
             pass
         finally:
+            os.close(self.pipe)
             _, status = os.waitpid(self.child, 0)
             self.child = self.pipe = None
+        data = b"".join(chunks)
         if not data or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
             return {}
         try:
@@ -83,7 +104,7 @@ def others(client: Client, an: Analysis, known: dict, as_of: dt.date, parallel: 
             _child(client, an, names, as_of, read, write, kernel)  # never returns
         if pid is not None:
             os.close(write)
-            out.pending, out.child, out.pipe = names, pid, read
+            out.pending, out.child, out.pipe, out.forked_at = names, pid, read, time.monotonic()
             return out
     out.done = {n: assessed(assess(client, n, as_of=as_of, like=an)) for n in names}
     return out
