@@ -13,6 +13,7 @@ report of the same inputs, whose comparison section then need not assess them ag
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import functools
 import hashlib
@@ -236,6 +237,13 @@ def execute(nb, kernel, timeout: float, cancel: threading.Event) -> tuple[Report
         timed_out.set()
         kernel.kill()
 
+    async def no_other_kernel(*args, **kwargs):
+        raise DeadKernelError("the report's kernel is gone (killed: the batch stopping, or the timeout)")
+
+    # nbclient starts a kernel of its own when the manager has none: when the report's kernel has just been killed
+    # (Ctrl-C or SIGTERM stopping the batch), that kernel would be started without the report's private folder and
+    # outlive the batch's clean-up; the report fails instead (KernelDied)
+    kernel.km.start_kernel = no_other_kernel
     client = NotebookClient(nb, km=kernel.km, kernel_name=kernel.km.kernel_name, timeout=int(max(1, timeout)),
                             allow_errors=False, on_cell_start=lambda cell, cell_index: current.update(index=cell_index))
     watchdog = threading.Timer(timeout, on_timeout)
@@ -257,6 +265,7 @@ def execute(nb, kernel, timeout: float, cancel: threading.Event) -> tuple[Report
         watchdog.cancel()
         if client.kc is not None:
             client.kc.stop_channels()
+        atexit.unregister(client._cleanup_kernel)  # left registered by nbclient when its setup failed (no_other_kernel)
     return failure, current["index"]
 
 
