@@ -25,9 +25,9 @@ def _recorded(scenarios) -> list:
 def test_a_forked_child_gives_the_headlines_the_kernel_would(cid):
     c = load_client(DEMO / cid)
     an = assess(c, sorted(c.scenarios)[0], as_of=DAY)
-    here = ahead.others(c, an, {}, DAY, parallel=False)
+    here = ahead.others(an, {}, parallel=False)
     assert here.child is None and set(here.done) == set(c.scenarios) - {an.scenario}
-    forked = ahead.others(c, an, {}, DAY, parallel=True)
+    forked = ahead.others(an, {}, parallel=True)
     child = forked.child
     assert child is not None and forked.done == {}  # assessed by the child meanwhile
     got = forked.scenarios()
@@ -40,31 +40,39 @@ def test_a_forked_child_gives_the_headlines_the_kernel_would(cid):
 def test_known_headlines_are_not_assessed_again():
     c = load_client(DEMO / "acme-industrie")
     an = assess(c, "baseline", as_of=DAY)
-    first = ahead.others(c, an, {}, DAY).scenarios()
+    first = ahead.others(an, {}).scenarios()
     known = {s["scenario"]: dict(s) for s in first if s is not an}
     assert known
-    again = ahead.others(c, an, known, DAY, parallel=True)
+    again = ahead.others(an, known, parallel=True)
     assert again.child is None and again.done == {}  # nothing left to assess: no child
     assert _recorded(again.scenarios()) == _recorded(first)
+
+
+def _in_child_only(monkeypatch, act) -> None:
+    """ahead.assess calls ``act()`` first in a forked child only (the kernel's assess is the real one)."""
+    kernel, real = os.getpid(), ahead.assess
+
+    def assess_(*a, **kw):
+        if os.getpid() != kernel:
+            act()
+        return real(*a, **kw)
+
+    monkeypatch.setattr(ahead, "assess", assess_)
 
 
 def test_a_child_that_fails_leaves_the_kernel_to_assess(monkeypatch):
     """The child raises (here: its assess fails, the kernel's does not): the kernel assesses the scenario itself."""
     c = load_client(DEMO / "acme-industrie")
     an = assess(c, "baseline", as_of=DAY)
-    kernel = os.getpid()
-    real = ahead.assess
 
-    def failing_in_child(*a, **kw):
-        if os.getpid() != kernel:
-            raise RuntimeError("the child fails")
-        return real(*a, **kw)
+    def fail():
+        raise RuntimeError("the child fails")
 
-    monkeypatch.setattr(ahead, "assess", failing_in_child)
-    forked = ahead.others(c, an, {}, DAY, parallel=True)
+    _in_child_only(monkeypatch, fail)
+    forked = ahead.others(an, {}, parallel=True)
     assert forked.child is not None
     got = forked.scenarios()
-    expected = ahead.others(c, an, {}, DAY, parallel=False).scenarios()
+    expected = ahead.others(an, {}, parallel=False).scenarios()
     assert _recorded(got) == _recorded(expected)
 
 
@@ -75,22 +83,14 @@ def test_a_child_that_hangs_is_killed_and_the_kernel_assesses(monkeypatch):
 
     c = load_client(DEMO / "acme-industrie")
     an = assess(c, "baseline", as_of=DAY)
-    kernel = os.getpid()
-    real = ahead.assess
-
-    def hanging_in_child(*a, **kw):
-        if os.getpid() != kernel:
-            time.sleep(600)
-        return real(*a, **kw)
-
-    monkeypatch.setattr(ahead, "assess", hanging_in_child)
+    _in_child_only(monkeypatch, lambda: time.sleep(600))
     monkeypatch.setattr(ahead, "WAIT_MIN", 0.5)
     monkeypatch.setattr(ahead, "WAIT_FACTOR", 0.0)
-    forked = ahead.others(c, an, {}, DAY, parallel=True)
+    forked = ahead.others(an, {}, parallel=True)
     child = forked.child
     started = time.monotonic()
     got = forked.scenarios()
     assert time.monotonic() - started < 60
     with pytest.raises(ChildProcessError):
         os.waitpid(child, os.WNOHANG)  # killed and reaped
-    assert _recorded(got) == _recorded(ahead.others(c, an, {}, DAY, parallel=False).scenarios())
+    assert _recorded(got) == _recorded(ahead.others(an, {}, parallel=False).scenarios())

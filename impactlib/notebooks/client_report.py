@@ -38,7 +38,7 @@ an = assess(c, scenario, as_of=day)
 # every other scenario of the client, for the comparison section: the headline the runner passed for these input
 # files, else assessed here and kept as its headline only (its person-level results are dropped at once), or with
 # `parallel` by a forked copy of this kernel while the sections below are built
-others = ahead.others(c, an, report.known_headlines(c, known, day), day, parallel)
+others = ahead.others(an, report.known_headlines(c, known, day), parallel)
 
 # %%
 # the report's sections in order, one display each, in a few cells (every cell run costs kernel messages: ~7 ms

@@ -13,7 +13,6 @@ assesses them itself, as by default. The headlines are the same either way (test
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import pickle
 import select
@@ -23,7 +22,6 @@ import time
 from dataclasses import dataclass, field
 
 from impactlib.analysis.assess import Analysis, assess
-from impactlib.model.client import Client
 from impactlib.report.summary import Assessed, assessed
 
 # how long the kernel waits for its child once it asks for the headlines: WAIT_FACTOR times the time the kernel took
@@ -88,37 +86,39 @@ class Others:
         return {name: h for name, h in got.items() if name in self.pending and isinstance(h, Assessed)}
 
 
-def others(client: Client, an: Analysis, known: dict, as_of: dt.date, parallel: bool = False) -> Others:
-    """The headlines of ``client``'s scenarios other than ``an``'s that ``known`` does not hold: assessed now, each
-    dropped to its headline at once, or with ``parallel`` in a forked child while the caller goes on."""
-    names = tuple(n for n in sorted(client.scenarios) if n != an.scenario and n not in known)
+def others(an: Analysis, known: dict, parallel: bool = False) -> Others:
+    """The headlines of the client's scenarios other than ``an``'s that ``known`` does not hold, on ``an``'s date:
+    assessed now, each dropped to its headline at once, or with ``parallel`` in a forked child while the caller goes on."""
+    names = tuple(n for n in sorted(an.client.scenarios) if n != an.scenario and n not in known)
     out = Others(an, known)
     if names and parallel and hasattr(os, "fork"):
-        kernel = os.getpid()
+        kernel, pid = os.getpid(), None
+        read, write = os.pipe()
         try:
-            read, write = os.pipe()
             pid = os.fork()
         except OSError:  # no fork (a limit on processes): assessed here
-            pid = None
+            os.close(read)
         if pid == 0:
-            _child(client, an, names, as_of, read, write, kernel)  # never returns
+            _child(an, names, read, write, kernel)  # never returns
+        os.close(write)
         if pid is not None:
-            os.close(write)
             out.pending, out.child, out.pipe, out.forked_at = names, pid, read, time.monotonic()
             return out
-    out.done = {n: assessed(assess(client, n, as_of=as_of, like=an)) for n in names}
+    out.done = {n: assessed(assess(an.client, n, as_of=an.as_of, like=an)) for n in names}
     return out
 
 
-def _child(client: Client, an: Analysis, names: tuple[str, ...], as_of: dt.date, read: int, write: int, kernel: int) -> None:
+def _child(an: Analysis, names: tuple[str, ...], read: int, write: int, kernel: int) -> None:
     """In the forked child: assess, send the headlines, exit at once (none of the kernel's sockets, threads or exit
     handlers are touched: os._exit)."""
     code = 1
     try:
         os.close(read)
-        _die_with(kernel)
+        from impactlib.run.zygote import die_with_parent  # start-up speed: only a forked child needs it
+
+        die_with_parent(kernel)  # a report killed leaves no child
         sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - nothing of the child reaches the notebook
-        data = pickle.dumps({n: assessed(assess(client, n, as_of=as_of, like=an)) for n in names},
+        data = pickle.dumps({n: assessed(assess(an.client, n, as_of=an.as_of, like=an)) for n in names},
                             protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write, "wb") as pipe:
             pipe.write(data)
@@ -126,14 +126,3 @@ def _child(client: Client, an: Analysis, names: tuple[str, ...], as_of: dt.date,
     finally:
         os._exit(code)
 
-
-def _die_with(kernel: int) -> None:
-    """Linux: SIGKILL for the child when the kernel dies, even by SIGKILL (a report killed leaves no child)."""
-    try:
-        import ctypes  # start-up speed: only a forked child needs it
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != kernel:  # the kernel died before the call
-        os._exit(1)

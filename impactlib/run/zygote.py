@@ -36,8 +36,9 @@ LAZY = ("pandera.backends.pandas.register", "pandera.accessors", "pandera.backen
         "impactlib.report.rule_text", "jinja2", "numpy.fft")
 
 
-def _die_with_parent(parent: int) -> None:
-    """Linux: get SIGKILL when the parent dies, even by SIGKILL, so no kernel outlives its batch."""
+def die_with_parent(parent: int) -> None:
+    """Linux: get SIGKILL when the parent dies, even by SIGKILL, so no kernel outlives its batch (nor a kernel's forked
+    child its kernel: run/ahead.py)."""
     try:
         import ctypes
 
@@ -50,7 +51,7 @@ def _die_with_parent(parent: int) -> None:
 
 def serve() -> None:
     """The zygote's loop: one JSON request per line on stdin, the forked kernel's pid per line on stdout."""
-    _die_with_parent(int(os.environ.get("IMPACTLIB_BATCH_PID", os.getppid())))
+    die_with_parent(int(os.environ.get("IMPACTLIB_BATCH_PID", os.getppid())))
     from impactlib.run import kernel  # start-up speed: the zygote's own imports, in the order preload needs
 
     kernel.preload()  # ipykernel's modules, without its debugger
@@ -95,7 +96,7 @@ def _become_kernel(req: dict) -> None:
     try:
         zygote = os.getppid()
         os.setsid()
-        _die_with_parent(zygote)
+        die_with_parent(zygote)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
