@@ -24,7 +24,10 @@ import time
 from jupyter_client.provisioning import LocalProvisioner
 
 PRELOAD = ("ipykernel.kernelapp", "impactlib.run.kernel", "impactlib", "impactlib.report", "impactlib.run.exports",
-           "impactlib.run.ahead")
+           "impactlib.run.ahead",
+           # the template's load_client and the batch's hand-over of the loaded client (impactlib's own __getattr__
+           # imports them lazily): ~20 ms of imports in every kernel otherwise
+           "impactlib.io.folder", "impactlib.io.snapshot")
 # imported lazily during a report's first run (measured: a first report in a process takes ~0.6 s
 # longer than the next one); modules only, no client data, so every forked kernel starts warm
 LAZY = ("pandera.backends.pandas.register", "pandera.accessors", "pandera.backends.pandas.builtin_checks",
