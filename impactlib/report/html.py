@@ -18,17 +18,20 @@ from plotly.io.json import to_json_plotly
 
 from impactlib.report.rule_text import RULE_TEXTS
 from impactlib.report import names, plain
+from impactlib.report.lean import optional_end_tags_dropped
 from impactlib.report.text import TEXTS, date, esc, money, number, plural, t
 
 
 class Fragment:
-    """A piece of report HTML; Jupyter displays it through ``_repr_html_``."""
+    """A piece of report HTML; Jupyter displays it through ``_repr_html_``, which (and so the notebook and the page)
+    carries it without the end tags HTML lets a page leave out (:func:`lean.optional_end_tags_dropped`); ``html``
+    and ``str()`` are the markup as written."""
 
     def __init__(self, html: str):
         self.html = html
 
     def _repr_html_(self) -> str:
-        return self.html
+        return optional_end_tags_dropped(self.html)
 
     def __str__(self) -> str:
         return self.html
