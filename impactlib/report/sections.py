@@ -174,29 +174,63 @@ def footer(an: Analysis, lang: str) -> Fragment:
 # --- warnings, drawbacks, validation (duty to warn) ----------------------------------------------
 
 def warnings(an: Analysis, lang: str) -> Fragment:
-    """Section 2: every finding above information level as a card, most severe first; the rest in a table."""
-    findings, cur = an.findings, an.client.profile.currency
+    """Section 2: every finding above information level as a card, most severe first; the rest in a table.
+
+    Findings that follow one another with the same rule, severity and recommendation (e.g. ten servers past their end
+    of support) share one card: a table of their references, titles and evidence, then the recommendation once. A
+    card whose recommendation is word for word that of a card above refers to it instead of repeating it."""
+    findings, cur, catalog = an.findings, an.client.profile.currency, an.client.catalog
     shown = [f for f in findings if f.severity != "info"]
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("blocker", "high", "medium", "low", "info")}
     summary = ", ".join(f"{n} {t('sevn.' + s, lang, n=n)}" for s, n in counts.items() if n)
     intro = t("warnings_intro", lang, n=len(findings), counts=summary) if shown else t("warnings_none", lang)
     # a big client: past TOP warnings of one rule and severity (one per department or device group), one card says how many more
     more = departments.findings_grouped(shown)
-    # a card: its severity's colour comes from the card (report.css), its title is a heading of the section; its first
-    # line (severity badge, reference, category) is styled by its place in the card, not by classes (report size)
-    cards = "".join(
-        f'<div class="finding sev-{f.severity}"><p><span>'
-        f'{esc(t("sev." + f.severity, lang))}</span> <code>{esc(f.id)}</code> <span>{esc(t("cat." + f.category, lang))}</span></p>'
-        f'<h3>{esc(finding_text(f, "title", lang, cur, an.client.catalog))}</h3>'
-        f'<p><b>{esc(t("evidence", lang))}.</b> {esc(finding_text(f, "evidence", lang, cur, an.client.catalog))}</p>'
-        f'<p><b>{esc(t("recommendation", lang))}.</b> {esc(finding_text(f, "advice", lang, cur, an.client.catalog))}</p></div>'
-        + (f'<div class="finding sev-{f.severity} more"><p>{esc(t("big.more_findings", lang, n=number(more[f.id], lang), sev=t("sev." + f.severity, lang), file=f"{an.scenario}.{lang}.findings.xlsx"))}</p></div>'
-           if f.id in more else "")
-        for f in shown if more.get(f.id, 0) >= 0)
+    shown = [f for f in shown if more.get(f.id, 0) >= 0]
+    text = {f.id: {part: finding_text(f, part, lang, cur, catalog) for part in ("title", "evidence", "advice")} for f in shown}
+    runs: list[list] = []  # consecutive findings of one rule and severity with the same recommendation (none with a "more" line)
+    for f in shown:
+        last = runs[-1][-1] if runs else None
+        if (last is not None and f.id not in more and last.id not in more and (f.rule, f.severity) == (last.rule, last.severity)
+                and text[f.id]["advice"] == text[last.id]["advice"]):
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+    first_with: dict[str, str] = {}  # a recommendation's text -> the reference of the first card that gives it
+
+    def advice(f, label: str) -> str:
+        said = text[f.id]["advice"]
+        if said in first_with:
+            return f'<p><b>{esc(label)}.</b> {esc(t("same_advice_as", lang))} <code>{esc(first_with[said])}</code>.</p>'
+        first_with[said] = f.id
+        return f'<p><b>{esc(label)}.</b> {esc(said)}</p>'
+
+    def head(f, ref: bool) -> str:
+        # a card's first line (severity badge, reference, category) is styled by its place in the card (report.css)
+        code = f" <code>{esc(f.id)}</code>" if ref else ""
+        return f'<p><span>{esc(t("sev." + f.severity, lang))}</span>{code} <span>{esc(t("cat." + f.category, lang))}</span></p>'
+
+    def card(run: list) -> str:
+        f = run[0]
+        if len(run) == 1:  # its severity's colour comes from the card (report.css), its title is a heading of the section
+            return (f'<div class="finding sev-{f.severity}">{head(f, True)}<h3>{esc(text[f.id]["title"])}</h3>'
+                    f'<p><b>{esc(t("evidence", lang))}.</b> {esc(text[f.id]["evidence"])}</p>{advice(f, t("recommendation", lang))}</div>'
+                    + (f'<div class="finding sev-{f.severity} more"><p>{esc(t("big.more_findings", lang, n=number(more[f.id], lang), sev=t("sev." + f.severity, lang), file=f"{an.scenario}.{lang}.findings.xlsx"))}</p></div>'
+                       if f.id in more else ""))
+        # the evidence is a column, or a line under the table when it is the same for each of them
+        same = len({text[g.id]["evidence"] for g in run}) == 1
+        rows = [[f"<code>{esc(g.id)}</code>", esc(text[g.id]["title"]), *([] if same else [esc(text[g.id]["evidence"])])] for g in run]
+        table = html_table([t("col.ref", lang), t("col.finding", lang), *([] if same else [t("evidence", lang)])], rows)
+        evidence = f'<p><b>{esc(t("evidence", lang))}.</b> {esc(text[f.id]["evidence"])}</p>' if same else ""
+        return (f'<div class="finding sev-{f.severity}">{head(f, False)}'
+                f'<h3>{esc(t("same_advice_title", lang, n=len(run), cat=t("cat." + f.category, lang)))}</h3>{table}{evidence}'
+                f'{advice(f, t("same_advice_label", lang, n=len(run)))}</div>')
+
+    cards = "".join(card(run) for run in runs)
     info = [f for f in findings if f.severity == "info"]
     info_table = (f'<h3>{esc(t("info_findings", lang))}</h3>' + html_table(
         [t("col.ref", lang), t("col.finding", lang)],
-        [[f"<code>{esc(f.id)}</code>", esc(finding_text(f, "title", lang, cur, an.client.catalog))] for f in info])) if info else ""
+        [[f"<code>{esc(f.id)}</code>", esc(finding_text(f, "title", lang, cur, catalog))] for f in info])) if info else ""
     return Fragment(f'<section class="warnings"><h2>{esc(t("warnings", lang))}</h2><p>{esc(intro)}</p>'
                     f'<div class="findings">{cards}</div>{info_table}</section>')
 
