@@ -15,7 +15,8 @@ from impactlib.analysis.validation import DIP_BY_KIND
 from impactlib.analysis.assess import Analysis
 from impactlib.report import charts, departments
 from impactlib.report import names as naming
-from impactlib.report.html import Figure, Fragment, finding_text, html_table, running_footer
+from impactlib.report.html import Figure, Fragment, evidence_value, finding_text, html_table, running_footer
+from impactlib.report.rule_text import GROUPED_ADVICE
 from impactlib.report.text import date, esc, money, number, percent, t
 
 
@@ -176,8 +177,9 @@ def footer(an: Analysis, lang: str) -> Fragment:
 def warnings(an: Analysis, lang: str) -> Fragment:
     """Section 2: every finding above information level as a card, most severe first; the rest in a table.
 
-    Findings that follow one another with the same rule, severity and recommendation (e.g. ten servers past their end
-    of support) share one card: a table of their references, titles and evidence, then the recommendation once. A
+    Findings of the same severity and rule with the same recommendation (e.g. ten servers past their end of support)
+    share one card, where the first of them stands: a table of their references, titles and evidence, then the
+    recommendation once (for a rule of GROUPED_ADVICE, the recommendation without its figure, which is a column). A
     card whose recommendation is word for word that of a card above refers to it instead of repeating it."""
     findings, cur, catalog = an.findings, an.client.profile.currency, an.client.catalog
     shown = [f for f in findings if f.severity != "info"]
@@ -188,18 +190,19 @@ def warnings(an: Analysis, lang: str) -> Fragment:
     more = departments.findings_grouped(shown)
     shown = [f for f in shown if more.get(f.id, 0) >= 0]
     text = {f.id: {part: finding_text(f, part, lang, cur, catalog) for part in ("title", "evidence", "advice")} for f in shown}
-    runs: list[list] = []  # consecutive findings of one rule and severity with the same recommendation (none with a "more" line)
+    for f in shown:  # a rule whose recommendations differ only by a figure: the recommendation without it (rule_text.py)
+        if f.rule in GROUPED_ADVICE:
+            text[f.id]["shared"] = GROUPED_ADVICE[f.rule]["advice"][lang == "fr"]
+    # findings of one severity and rule with the same recommendation share a card, where the first of them is (the
+    # findings stay most severe first); a finding followed by a big client's "more" line keeps its own card
+    grouped: dict = {}
     for f in shown:
-        last = runs[-1][-1] if runs else None
-        if (last is not None and f.id not in more and last.id not in more and (f.rule, f.severity) == (last.rule, last.severity)
-                and text[f.id]["advice"] == text[last.id]["advice"]):
-            runs[-1].append(f)
-        else:
-            runs.append([f])
+        key = f.id if f.id in more else (f.severity, f.rule, text[f.id].get("shared", text[f.id]["advice"]))
+        grouped.setdefault(key, []).append(f)
     first_with: dict[str, str] = {}  # a recommendation's text -> the reference of the first card that gives it
 
-    def advice(f, label: str) -> str:
-        said = text[f.id]["advice"]
+    def advice(f, label: str, shared: bool = False) -> str:
+        said = text[f.id]["shared" if shared and "shared" in text[f.id] else "advice"]
         if said in first_with:
             return f'<p><b>{esc(label)}.</b> {esc(t("same_advice_as", lang))} <code>{esc(first_with[said])}</code>.</p>'
         first_with[said] = f.id
@@ -217,16 +220,20 @@ def warnings(an: Analysis, lang: str) -> Fragment:
                     f'<p><b>{esc(t("evidence", lang))}.</b> {esc(text[f.id]["evidence"])}</p>{advice(f, t("recommendation", lang))}</div>'
                     + (f'<div class="finding sev-{f.severity} more"><p>{esc(t("big.more_findings", lang, n=number(more[f.id], lang), sev=t("sev." + f.severity, lang), file=f"{an.scenario}.{lang}.findings.xlsx"))}</p></div>'
                        if f.id in more else ""))
-        # the evidence is a column, or a line under the table when it is the same for each of them
+        # the evidence is a column, or a line under the table when it is the same for each of them; a rule whose
+        # recommendations differ by a figure has that figure as a last column
         same = len({text[g.id]["evidence"] for g in run}) == 1
-        rows = [[f"<code>{esc(g.id)}</code>", esc(text[g.id]["title"]), *([] if same else [esc(text[g.id]["evidence"])])] for g in run]
-        table = html_table([t("col.ref", lang), t("col.finding", lang), *([] if same else [t("evidence", lang)])], rows)
+        figure = GROUPED_ADVICE.get(f.rule)
+        rows = [[f"<code>{esc(g.id)}</code>", esc(text[g.id]["title"]), *([] if same else [esc(text[g.id]["evidence"])]),
+                 *([esc(evidence_value(figure["key"], g.evidence.get(figure["key"]), lang, cur))] if figure else [])] for g in run]
+        table = html_table([t("col.ref", lang), t("col.finding", lang), *([] if same else [t("evidence", lang)]),
+                            *([figure["column"][lang == "fr"]] if figure else [])], rows)
         evidence = f'<p><b>{esc(t("evidence", lang))}.</b> {esc(text[f.id]["evidence"])}</p>' if same else ""
         return (f'<div class="finding sev-{f.severity}">{head(f, False)}'
                 f'<h3>{esc(t("same_advice_title", lang, n=len(run), cat=t("cat." + f.category, lang)))}</h3>{table}{evidence}'
-                f'{advice(f, t("same_advice_label", lang, n=len(run)))}</div>')
+                f'{advice(f, t("same_advice_label", lang, n=len(run)), shared=True)}</div>')
 
-    cards = "".join(card(run) for run in runs)
+    cards = "".join(card(run) for run in grouped.values())
     info = [f for f in findings if f.severity == "info"]
     info_table = (f'<h3>{esc(t("info_findings", lang))}</h3>' + html_table(
         [t("col.ref", lang), t("col.finding", lang)],
