@@ -143,6 +143,24 @@ def test_einvoicing_on_an_erp_change(clean, einvoicing, expected):
         assert str(f.evidence["issue_from"]) == "2027-09-01" and f.evidence["category"] == "PME"  # 7 staff, 0.9 M EUR
 
 
+def test_einvoicing_of_a_company_whose_category_is_not_known(clean):
+    """Under 250 staff with neither turnover nor balance sheet, the category is not known: the finding gives the date
+    that binds a large or mid-size company, says why and when an SME issues, in both languages (no dash for a date)."""
+    from impactlib.report.html import finding_text
+
+    (clean / "catalog").mkdir()
+    (clean / "catalog" / "products.yaml").write_text(ERP, encoding="utf-8")
+    apply(clean, [("spec.yaml", "product_id: microsoft-365-business-standard,", "product_id: test-erp,"),
+                  ("client.yaml", "annual_turnover: 900000", "")])
+    f = next(f for f in assess(load_client(clean)).findings if f.rule == "EINV")
+    assert str(f.evidence["issue_from"]) == "2026-09-01"
+    en = finding_text(f, "title", "en", "EUR") + finding_text(f, "evidence", "en", "EUR")
+    fr = finding_text(f, "title", "fr", "EUR") + finding_text(f, "evidence", "fr", "EUR")
+    assert "issue them from 1 Sept 2026" in en and "not known" in en and "SME issues from 1 Sept 2027" in en
+    assert "les émettre à partir du 1 sept. 2026" in fr and "inconnue" in fr and "une PME émet à partir du 1 sept. 2027" in fr
+    assert "—" not in en + fr
+
+
 def test_no_einvoicing_screen_outside_france_or_erp(clean):
     assert found(clean, "EINV") == {}  # an office suite change
 

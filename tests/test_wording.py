@@ -186,3 +186,20 @@ def test_heatmap_cell_numbers_use_the_reports_decimal_mark():
             bundle = chart(an, lang)._repr_mimebundle_()["application/vnd.plotly.v1+json"]
             cells = [c for trace in bundle["data"] if trace.get("type") == "heatmap" for row in trace["text"] for c in row if c]
             assert cells and all(re.fullmatch(r"\d+" + re.escape(mark) + r"\d( ▲)?", c) for c in cells), (lang, cells[:5])
+
+
+def test_evidence_hours_are_not_money_and_counts_agree():
+    """COOP-TIME's "training" is hours of staff time (BUD-TRAINING's is an amount): no currency sign before "h";
+    LIC's advice says "1 seat" / "1 licence" in the singular."""
+    from impactlib.model.finding import Finding
+    from impactlib.report.html import finding_text
+
+    coop = Finding("COOP-TIME", "COOP-TIME", "high", 5, 3, "cooperation",
+                   evidence={"need": 1200, "given": 300, "shortfall": 900, "training": 822, "key_users": 378, "departments": "—"})
+    assert finding_text(coop, "evidence", "en", "EUR").startswith("Training 822 h and key users 378 h; short by 900 h.")
+    assert finding_text(coop, "evidence", "fr", "EUR").startswith("Formation 822 h et référents 378 h ; il manque 900 h.")
+    budget = Finding("BUD-TRAINING", "BUD-TRAINING", "high", 4, 3, "budget", evidence={"training": 46750.0, "budget": 20000.0, "people": 50, "over": 26750.0})
+    assert "€" in finding_text(budget, "title", "en", "EUR")  # the other rule's "training" stays an amount
+    lic = Finding("LIC-C1", "LIC", "high", 5, 3, "licensing", "C1", evidence={"product": "P", "seats": 4, "users": 5, "missing": 1, "cost": 120.0})
+    assert finding_text(lic, "advice", "en", "EUR").startswith("Add 1 seat (about")
+    assert finding_text(lic, "advice", "fr", "EUR").startswith("Ajouter 1 licence (environ")

@@ -264,10 +264,12 @@ def einvoicing(ctx: Context) -> list[Finding]:
         support = p.einvoicing.support if p.einvoicing is not None else "unknown"
         if support == "pa":
             continue
-        issue = ISSUE_FROM.get(category)
+        # a category the profile cannot tell (no turnover nor balance sheet under 250 staff): the earlier date, which
+        # binds a large or mid-size company, until the client shows it is an SME (the report says so: einv.category.unknown)
+        issue = ISSUE_FROM.get(category, min(ISSUE_FROM.values()))
         out.append(Finding(f"EINV-{c.id}", "EINV", "low" if support == "connector" else "high", 4, 4, "legal", c.id,
                            evidence={"product": p.name, "support": support, "support_fr": SUPPORT_FR[support], "go_live": c.go_live, "receive_from": RECEIVE_FROM,
-                                     "issue_from": issue or "—", "category": category.upper() if category != "unknown" else "—"}))
+                                     "issue_from": issue, "category": category.upper() if category != "unknown" else "—"}))
     return out
 
 

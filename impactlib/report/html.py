@@ -16,6 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.io.json import to_json_plotly
 
+from impactlib.analysis.legal import ISSUE_FROM
 from impactlib.report.rule_text import RULE_TEXTS
 from impactlib.report import names, plain
 from impactlib.report.lean import optional_end_tags_dropped
@@ -185,6 +186,8 @@ def html_table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
 MONEY_KEYS = {"cost", "total", "budget", "over", "licences", "hardware", "intervention", "training", "recruitment", "outsourcing",
               "run_after", "run_before", "replace_cost"}
 MONEY_MEASURES = {"project_cost", "run_cost_saving", "tco_saving"}  # objectives whose value and target are amounts
+# evidence keys of MONEY_KEYS that a rule uses for something else: COOP-TIME's "training" is hours of staff time
+NOT_MONEY = {"COOP-TIME": frozenset({"training"})}
 
 
 def evidence_value(key: str, value, lang: str, currency: str) -> str:
@@ -217,7 +220,8 @@ def finding_text(f, part: str, lang: str, currency: str, catalog=None) -> str:
     """The title, evidence or advice of a finding in ``lang``, values formatted (not escaped); ids in the
     evidence (skills, data categories, features, requirements, weekdays) named, with ``catalog``'s names."""
     en, fr = RULE_TEXTS[f.rule][part]
-    values = {k: evidence_value(k, v, lang, currency) for k, v in f.evidence.items()}
+    hours = NOT_MONEY.get(f.rule, frozenset())
+    values = {k: evidence_value("hours" if k in hours else k, v, lang, currency) for k, v in f.evidence.items()}
     for k, name in NAMED.items():
         if isinstance(f.evidence.get(k), str):
             values[k] = name(f.evidence[k], lang)
@@ -232,6 +236,8 @@ def finding_text(f, part: str, lang: str, currency: str, catalog=None) -> str:
                 for en_name, name in local.items():
                     v = v.replace(en_name, name)
                 values[k] = v
+    if f.rule == "EINV" and f.evidence.get("category") == "—":  # the category not known: the date taken, and the SMEs'
+        values["category"] = t("einv.category.unknown", lang, sme=date(ISSUE_FROM["pme"], lang))
     if f.rule == "OBJ-MISSED":  # an objective's value and target are amounts, hours, months or dates, by its measure
         m = f.evidence["measure"]
         for k in ("value", "target"):

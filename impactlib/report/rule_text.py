@@ -96,7 +96,7 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     "LIC": {
         "title": ("{missing} {product} {missing|licence|licences} missing", "Il manque {missing} {missing|licence|licences} {product}"),
         "evidence": ("{seats} seats planned for {users} people who will use it.", "{seats} licences prévues pour {users} utilisateurs."),
-        "advice": ("Add {missing} seats (about {cost} a year) or reduce the scope.", "Ajouter {missing} licences (environ {cost} par an) ou réduire le périmètre."),
+        "advice": ("Add {missing} {missing|seat|seats} (about {cost} a year) or reduce the scope.", "Ajouter {missing} {missing|licence|licences} (environ {cost} par an) ou réduire le périmètre."),
     },
     "BUD-NONE": {
         "title": ("The spec gives no budget", "Le cahier des charges ne fixe pas de budget"),

@@ -1091,6 +1091,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "same_advice_title": ("{n} “{cat}” findings with the same recommendation", "{n} constats « {cat} » appelant la même recommandation"),
     "same_advice_label": ("Recommendation, for each of these {n} findings", "Recommandation, pour chacun de ces {n} constats"),
     "same_advice_as": ("The same as for", "La même que pour"),
+    # EINV: a company category client.yaml cannot tell (no turnover nor balance sheet, under 250 staff)
+    "einv.category.unknown": ("not known (neither turnover nor balance sheet in client.yaml): the date for large and mid-size "
+                              "companies is taken, an SME issues from {sme}",
+                              "inconnue (ni chiffre d'affaires ni total de bilan dans client.yaml) : la date des grandes entreprises "
+                              "et des ETI est retenue, une PME émet à partir du {sme}"),
 }
 
 
