@@ -56,36 +56,80 @@ def participants(an: Analysis) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     courses = client.catalog.courses.set_index("course_id")
     # few distinct chains for many people: split each chain once (with its courses' hours and cost), then join
-    chains = shared.frame([(s, course, i) for s in need["sessions"].unique() for i, course in enumerate(s.split("+"))],
+    # (each need row's chain: codes in order of appearance, the order of the chains)
+    chain, distinct = shared.factorize(need["sessions"].to_numpy(dtype=object))
+    chains = shared.frame([(s, course, i) for s in distinct for i, course in enumerate(s.split("+"))],
                           {"sessions": "str", "course_id": "str", "position": "int64"})
     chains["hours"] = chains["course_id"].map(courses["hours"])
     chains["cost"] = chains["course_id"].map(courses["cost"])
-    # one row per (person, course): only the columns used, not every gap column
-    rows = need[["change_id", "department_id", "staff_id", "role", "skill_id", "sessions"]].merge(chains, on="sessions")
-    rows["wave"] = np.where(rows["role"] == "end_user", 2, 1)
+    # one row per (person, course), as need.merge(chains, on="sessions") orders them (need's rows in order, each
+    # with its chain's courses in order), kept as row numbers into need and chains: the columns are taken once, in
+    # the final order, instead of a merged frame, its sorted copy and the result (~20 MiB each at 50,000 staff)
+    size = np.bincount(shared.factorize(chains["sessions"].to_numpy(dtype=object))[0], minlength=len(distinct))
+    start = np.r_[0, np.cumsum(size)[:-1]]
+    n = size[chain]
+    left = np.repeat(np.arange(len(need)), n)
+    right = np.repeat(start[chain] - np.r_[0, np.cumsum(n)[:-1]], n) + np.arange(int(n.sum()))
+    del chain, n
+    wave = np.where(need["role"].to_numpy(dtype=object)[left] == "end_user", 2, 1)
     go_live = pd.Series({c.id: pd.Timestamp(c.go_live) for c in an.changes})
     capacity = shared.per_person(an, ("training_capacity",), lambda: client.staff.set_index("staff_id")["department_id"].map(
         client.departments.set_index("department_id")["training_hours_per_month"]))  # each person's, the client's
     # the ids as integer codes in their sorted order (hundreds of thousands of rows at 50,000 staff: sorting and
     # grouping codes, and looking up each distinct id once, instead of hashing every string each time)
-    # (as object arrays: pandas' string dtype factorizes 2-3x slower than the same strings as objects, same codes)
-    change, changes = pd.factorize(rows["change_id"].to_numpy(dtype=object), sort=True)
-    person_code, people = pd.factorize(rows["staff_id"].to_numpy(dtype=object), sort=True)
-    skill, skills_ = pd.factorize(rows["skill_id"].to_numpy(dtype=object), sort=True)
-    changes, people = pd.Index(changes, dtype=rows["change_id"].dtype), pd.Index(people, dtype=rows["staff_id"].dtype)
+    # (as object arrays: pandas' string dtype factorizes 2-3x slower than the same strings as objects, same codes;
+    # every need row has one course at least, so need's distinct ids are the rows')
+    change, changes = shared.factorize(need["change_id"].to_numpy(dtype=object), sort=True)
+    person_code, people = shared.factorize(need["staff_id"].to_numpy(dtype=object), sort=True)
+    skill, skills_ = shared.factorize(need["skill_id"].to_numpy(dtype=object), sort=True)
+    change, person_code, skill = change[left], person_code[left], skill[left]
+    changes, people = pd.Index(changes, dtype=need["change_id"].dtype), pd.Index(people, dtype=need["staff_id"].dtype)
     missing = (change < 0) | (person_code < 0)  # no id: sorted last, outside any person's group (as sort_values, groupby)
     change, person_code, skill = (np.where(k < 0, len(u), k) for k, u in ((change, changes), (person_code, people), (skill, skills_)))
     # hours of this person's training (all skills of the change) still to come after this course
-    order = np.lexsort((rows["position"].to_numpy(), skill, rows["wave"].to_numpy(), person_code, change))
-    rows = rows.iloc[order]
+    order = np.lexsort((chains["position"].to_numpy()[right], skill, wave, person_code, change))
+    del skill
+    left, right, wave = left[order], right[order], wave[order]
     change, person_code, missing = change[order], person_code[order], missing[order]
-    person = rows["hours"].groupby([change, person_code])
-    rows["after"] = (person.transform("sum") - person.cumsum()).mask(missing)  # hours of this person's later courses
-    pace = _by_code(capacity, people, person_code, rows.index).replace(0, np.nan)
-    months_after = rows["after"] / pace
-    end = _by_code(go_live, changes, change, rows.index) - pd.to_timedelta(rows["wave"].map(WAVE_END_DAYS), unit="D")
-    rows["date"] = end - pd.to_timedelta((months_after * 30.44).fillna(0).round(), unit="D")
-    return rows[cols].reset_index(drop=True)
+    del order
+    hours = chains["hours"].take(right).reset_index(drop=True)
+    after = _later(hours, change, person_code).mask(missing)  # hours of this person's later courses
+    pace = _by_code(capacity, people, person_code, hours.index).replace(0, np.nan)
+    months_after = after / pace
+    del after, pace
+    waves = pd.Series(wave)
+    end = _by_code(go_live, changes, change, hours.index) - pd.to_timedelta(waves.map(WAVE_END_DAYS), unit="D")
+    date = end - pd.to_timedelta((months_after * 30.44).fillna(0).round(), unit="D")
+    del months_after, end
+    del change, person_code, missing
+    of = lambda frame, rows, col: frame[col].take(rows).reset_index(drop=True)  # noqa: E731
+    # copy=False: the columns as they are (one block each), not copied again into blocks by dtype
+    return pd.DataFrame({"change_id": of(need, left, "change_id"), "department_id": of(need, left, "department_id"),
+                         "staff_id": of(need, left, "staff_id"), "role": of(need, left, "role"), "wave": waves,
+                         "skill_id": of(need, left, "skill_id"), "course_id": of(chains, right, "course_id"),
+                         "position": of(chains, right, "position"), "hours": hours, "cost": of(chains, right, "cost"),
+                         "date": date}, copy=False)
+
+
+def _later(hours: pd.Series, change: np.ndarray, person: np.ndarray) -> pd.Series:
+    """Hours of each row's later rows of the same (change, person) (rows sorted by them: each pair's rows together):
+    ``transform("sum") - cumsum()`` of a groupby on them. On running sums when every hour is a non-negative multiple
+    of 1/256 whose total stays exact (any order of adding gives the same sums, as pandas' compensated ones): no
+    grouping of every row (12 MiB at 50,000 staff); else the groupby."""
+    h = hours.to_numpy(dtype="float64")
+    exact = bool(np.isfinite(h).all() and (h >= 0).all() and (h * 256 == np.round(h * 256)).all() and h.sum() * 256 < 2**52)
+    if not exact or not len(h):
+        person_ = hours.groupby([change, person])
+        return person_.transform("sum") - person_.cumsum()
+    first = np.r_[True, (change[1:] != change[:-1]) | (person[1:] != person[:-1])]
+    done = np.cumsum(h)  # hours up to each row, all pairs together
+    starts = np.flatnonzero(first)
+    before = np.r_[0.0, done[starts[1:] - 1]]  # hours of the pairs before each pair
+    total = np.r_[done[starts[1:] - 1], done[-1:]] - before
+    run = np.cumsum(first) - 1
+    del first
+    done -= before[run]
+    return pd.Series(total[run] - done, index=hours.index)
 
 
 def _by_code(values: pd.Series, uniques: pd.Index, codes: np.ndarray, index: pd.Index) -> pd.Series:
