@@ -198,3 +198,18 @@ def factorize(values, sort: bool = False):
     if isinstance(values, pd.Series):
         values = values.to_numpy(dtype=object)
     return pd.factorize(values, sort=sort, size_hint=min(len(values), HINT))
+
+
+def exact_sums(values: np.ndarray, nan: bool = False) -> bool:
+    """Whether every value is a non-negative multiple of 1/256 (NaN too when ``nan``: counted as 0) whose total
+    stays below 2**52 / 256: then every partial sum is exact, so any order of adding, plain or compensated (pandas'
+    groupby sums), gives the same floats. Checked in chunks: no temporary arrays as long as the values."""
+    total = 0.0
+    for at in range(0, len(values), 1 << 16):
+        x = values[at:at + (1 << 16)]
+        if nan:
+            x = x[~np.isnan(x)]
+        if not (np.isfinite(x).all() and (x >= 0).all() and (x * 256 == np.round(x * 256)).all()):
+            return False
+        total += float(x.sum())
+    return total * 256 < 2**52
