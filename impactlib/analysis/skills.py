@@ -768,21 +768,22 @@ def source_summary(gaps_frame: pd.DataFrame, k: int, key=None) -> pd.DataFrame:
     dept, depts = share.factorize(gaps_frame["department_id"], sort=True)
     if key is not None:  # the keys of the distinct departments (a thousand), not of every row
         dept, depts = _recoded(dept, key(pd.Series(depts, dtype="str")))
-    person = share.factorize(gaps_frame["staff_id"])[0].astype("int64", copy=False)
-    skill = share.factorize(gaps_frame["skill_id"])[0].astype("int64", copy=False)
-    source = pd.Categorical(gaps_frame["source"], categories=list(SOURCES)).codes.astype("int64")
+    # codes kept as int32 (int8 for the source): four arrays as long as the frame, widened where they combine
+    dept = dept.astype("int32")
+    person = share.factorize(gaps_frame["staff_id"])[0].astype("int32")
+    skill = share.factorize(gaps_frame["skill_id"])[0].astype("int32")
+    source = pd.Categorical(gaps_frame["source"], categories=list(SOURCES)).codes
     n, width = len(depts), len(SOURCES)
     many, skills_n = int(person.max(initial=0)) + 1, int(skill.max(initial=0)) + 1
-    dept = dept.astype("int64", copy=False)
     # (department, person): the person alone when each is in one department (as in gaps: a company-wide need takes
     # the person's own), so that the pairs below are counted on a table as big as the people, not hashed
     if _one_home(dept, person, many) and skill.min(initial=0) >= 0:  # (an NA skill keeps the keys of the hashed path)
         pair, pairs = person, many
     else:
-        pair, pairs = dept * many + person, (n + 1) * many
+        pair, pairs = dept.astype("int64") * many + person, (n + 1) * many
     # a person's level on a skill and its source are the same in every change: count each pair once
-    first = _first(pair * skills_n + skill, pairs * skills_n) & (source >= 0)
-    counts = np.bincount(dept[first] * width + source[first], minlength=n * width).reshape(n, width)
+    first = _first(pair.astype("int64") * skills_n + skill, pairs * skills_n) & (source >= 0)
+    counts = np.bincount(dept[first].astype("int64") * width + source[first], minlength=n * width).reshape(n, width)
     del first
     people = np.bincount(dept[_first(pair, pairs)], minlength=n)
     gapped = gaps_frame["gap"].to_numpy() > 0
@@ -840,9 +841,16 @@ def _gap_summary_coded(gaps_frame: pd.DataFrame) -> pd.DataFrame | None:
     del order, gaps, last
     # per (department, skill): the people (one row each now) and the mean of their largest gaps
     pair = trio // (len(people) * width) * width + trio % width
-    pairs, group = np.unique(pair, return_inverse=True)
-    n = np.bincount(group, minlength=len(pairs))
-    total = np.bincount(group, weights=worst.astype("float64"), minlength=len(pairs))
+    del trio
+    if len(depts) * width <= max(4 * len(pair), 1 << 20):  # counted on a table of every (department, skill)
+        n = np.bincount(pair, minlength=len(depts) * width)
+        total = np.bincount(pair, weights=worst.astype("float64"), minlength=len(depts) * width)
+        pairs = np.flatnonzero(n)
+        n, total = n[pairs], total[pairs]
+    else:
+        pairs, group = np.unique(pair, return_inverse=True)
+        n = np.bincount(group, minlength=len(pairs))
+        total = np.bincount(group, weights=worst.astype("float64"), minlength=len(pairs))
     # the keys' dtype as groupby infers it from the values (object strings become str)
     return pd.DataFrame({"department_id": pd.Series(pd.Index(depts.take(pairs // width))),
                          "skill_id": pd.Series(pd.Index(skills_.take(pairs % width))),
@@ -858,8 +866,11 @@ def people_per_department(gaps_frame: pd.DataFrame, gap_only: bool = False) -> p
         g = gaps_frame.loc[rows] if gap_only else gaps_frame
         return g.groupby("department_id")["staff_id"].nunique()
     (d, depts), (p, people) = dept, person
-    pairs = np.unique(d * max(len(people), 1) + p)
-    n = np.bincount(pairs // max(len(people), 1), minlength=len(depts)).astype("int64")
+    if _one_home(d, p, len(people)):  # each person in one department: their first rows
+        n = np.bincount(d[_first(p, len(people))], minlength=len(depts)).astype("int64")
+    else:
+        pairs = np.unique(d * max(len(people), 1) + p)
+        n = np.bincount(pairs // max(len(people), 1), minlength=len(depts)).astype("int64")
     return pd.Series(n, index=pd.Index(depts, name="department_id"), name="staff_id")
 
 
@@ -880,11 +891,14 @@ def level_sources(gaps_frame: pd.DataFrame) -> tuple[int, dict[str, int]]:
     skill = share.factorize(gaps_frame["skill_id"].to_numpy(dtype=object))[0].astype("int64", copy=False)
     # an NA person or skill is a value of its own to drop_duplicates: code it past the others
     person[person < 0], skill[skill < 0] = person.max(initial=-1) + 1, skill.max(initial=-1) + 1
-    width = int(skill.max(initial=0)) + 1
-    first = _first(person * width + skill, (int(person.max(initial=0)) + 1) * width)
-    source = pd.Categorical(gaps_frame["source"].to_numpy(dtype=object)[first], categories=list(SOURCES)).codes
-    counts = np.bincount(source[source >= 0], minlength=len(SOURCES))
-    return int(first.sum()), {s: int(counts[i]) for i, s in enumerate(SOURCES)}
+    width, size = int(skill.max(initial=0)) + 1, int(person.max(initial=0)) + 1
+    person *= width
+    person += skill  # (person, skill) as one integer
+    del skill
+    first = _first(person, size * width)
+    del person
+    source = gaps_frame["source"].to_numpy(dtype=object)[first]
+    return int(first.sum()), {s: int((source == s).sum()) for s in SOURCES}
 
 
 def _one_home(dept: np.ndarray, person: np.ndarray, many: int) -> bool:
