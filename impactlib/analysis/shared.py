@@ -115,7 +115,7 @@ def grouped(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.DataFr
     """Each row's group as one integer, and the groups' keys, in the order ``frame.groupby(keys)`` sorts them (the
     first row of each group); None when a key is NA (groupby leaves those rows out)."""
     # as object arrays: pandas' string dtype factorizes 2-3x slower than the same strings as objects (same codes)
-    codes = [pd.factorize(frame[k].to_numpy(dtype=object), sort=True) for k in keys]
+    codes = [factorize(frame[k].to_numpy(dtype=object), sort=True) for k in keys]  # (a small hash table each)
     if any((c < 0).any() for c, _ in codes):
         return None
     flat = np.ravel_multi_index([c for c, _ in codes], [max(len(u), 1) for _, u in codes])
