@@ -24,9 +24,10 @@ from impactlib.run import batch, kernels, report, runner
 from impactlib import cli
 from test_report import CHARTS, private_tmp  # charts in a client report; a test's own temporary folder
 
-# bytes of a report sharing reports/_assets/plotly.min.js: issue 12's target, 150 kB (the largest demo report,
-# cabinet-medical-rives in French, is 149.2 kB: docs/benchmarks.md "Report size", third round)
-HTML_LIMIT = 150_000
+# bytes of a report sharing reports/_assets/plotly.min.js: issue 12's target is 150 kB; the largest demo report,
+# cabinet-medical-rives in French, is 133.0 kB (docs/benchmarks.md "Report size", fourth round), so a report that
+# grows by 5 % is seen here
+HTML_LIMIT = 140_000
 
 pytestmark = pytest.mark.e2e
 

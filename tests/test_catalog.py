@@ -232,11 +232,11 @@ def test_shipped_catalog_is_read_once_and_again_when_a_file_changes(tmp_path, mo
         cat.load_catalog()  # from the cache: the same problem
 
 
-def test_warm_builds_what_a_first_report_needs_without_client_data():
+def test_warm_builds_what_a_first_load_needs_without_client_data():
     from impactlib.io import catalog as cat
-    from impactlib.run.warm import warm
+    from impactlib.run.warm import warm_loader
 
-    warm()
+    warm_loader()
     assert len(cat._SHIPPED_CACHE) == 1
     (catalog, problems, cross), = cat._SHIPPED_CACHE.values()
     assert problems == () and cross == () and catalog.sources == ("catalog",)

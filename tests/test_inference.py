@@ -291,7 +291,7 @@ def test_training_section_says_which_levels_were_inferred(clean, lang, words, k,
     inferred (12 levels), a gap on m365_use each; OPS's administrator S7 has both his levels recorded (2)."""
     apply(clean, [("skills.csv", None, ADMIN_ONLY), ("scenarios/baseline.yaml", None, f"title: t\nassumptions: {{k_anonymity: {k}}}\n")])
     an = assess(load_client(clean))
-    html = advice.training_section(an, lang)._repr_html_()
+    html = advice.training_section(an, lang).html
     assert all(w in html for w in words), html
     for dept, expected in (("Finance", fin), ("Operations", ops)):
         row = html.split(f"<td>{dept}</td>", 1)[1].split("</tr>", 1)[0]

@@ -96,3 +96,58 @@ def test_a_long_temporary_folder_still_gives_a_working_kernel(tmp_path, monkeypa
     finally:
         k.close()
     assert not folder.exists() and list(long.iterdir()) == []
+
+
+# what a forked kernel imports while it runs a report, after the zygote's preloads: nothing (every import there is
+# CPU paid again by every report); and neither the zygote nor the kernel imports pandera or the folder's readers (the
+# kernel gets its client from the batch's pre-flight: ~23 MiB less in each). Run in a fresh interpreter, so that
+# this process's imports do not hide one
+_NOTHING_NEW = r'''
+import json, re, sys
+from pathlib import Path
+from impactlib.run import kernel, zygote
+kernel.preload()
+for name in zygote.PRELOAD:
+    __import__(name)
+for name in zygote.LAZY:
+    try:
+        __import__(name)
+    except ImportError:
+        pass
+from impactlib.run.warm import warm
+warm()
+from impactlib.run.runner import TEMPLATE
+data, cid, given = Path(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3])  # a hand-over per report (read once)
+before = set(sys.modules)
+cells = re.split(r"^# %%.*$", TEMPLATE.with_suffix(".py").read_text(), flags=re.M)[1:]
+shown = lambda *xs: [x._repr_mimebundle_() if hasattr(x, "_repr_mimebundle_") else x._repr_html_() for x in xs]
+for lang in ("en", "fr"):
+    ns = {"display": shown}
+    exec(cells[0], ns)
+    ns.update(client=cid, data_dir=str(data), lang=lang, report_date="2026-11-30", loaded=given[lang])
+    for cell in cells[1:]:
+        exec(cell, ns)
+print(json.dumps({"new": sorted(set(sys.modules) - before), "pandera": sorted(m for m in sys.modules if m.split(".")[0] == "pandera"),
+                  "readers": sorted(m for m in ("impactlib.io.reader", "impactlib.io.load", "impactlib.model.schema") if m in sys.modules)}))
+'''
+
+
+@pytest.mark.timeout(240)
+def test_a_forked_kernel_imports_nothing_the_zygote_did_not(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from conftest import DEMO
+    from impactlib import load_client
+    from impactlib.io import snapshot
+
+    client = load_client(DEMO / "acme-industrie")  # the batch's pre-flight, in the batch process
+    (tmp_path / "en").mkdir(), (tmp_path / "fr").mkdir()
+    given = {lang: snapshot.give(client, tmp_path / lang) for lang in ("en", "fr")}
+    done = subprocess.run([sys.executable, "-c", _NOTHING_NEW, str(DEMO), "acme-industrie", json.dumps(given)],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=220)
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["new"] == [], f"imported by the report after the zygote's preloads (add them to zygote.PRELOAD or LAZY): {seen['new']}"
+    assert seen["pandera"] == [] and seen["readers"] == [], seen

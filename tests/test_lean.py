@@ -71,3 +71,65 @@ def test_chart_json_writes_slash_and_greater_than_as_typed():
 
     assert _json({"a": "x/y > z </script>"}) == '{"a":"x/y > z \\u003c/script>"}'
     assert _json(["\\u002f"]) == '["\\\\u002f"]'  # a backslash then the letters u002f: left as they are
+
+
+# --- optional end tags: the page leaves out the end tags HTML lets it leave out ----------------------------------
+
+from impactlib.report.lean import optional_end_tags_dropped  # noqa: E402
+
+
+def test_end_tags_the_next_tag_closes_are_left_out_and_nothing_else():
+    markup = ('<table class="t"><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td><p>x</p></td></tr>'
+              '<tr><td>&lt;/td&gt;</td></tr></tbody></table><ul><li>a</li><li>b<ul><li>c</li></ul></li></ul>'
+              '<div><p>a</p><p>b <b>c</b></p> <span>d</span></div><p>e</p>')
+    assert optional_end_tags_dropped(markup) == (
+        '<table class="t"><thead><tr><th>a<th>b<tbody><tr><td>1<td><p>x<tr><td>&lt;/td&gt;</table>'
+        '<ul><li>a<li>b<ul><li>c</ul></ul><div><p>a<p>b <b>c</b></p> <span>d</span></div><p>e</p>')
+
+
+def test_a_fragment_displays_without_them_and_keeps_its_markup():
+    from impactlib.report.html import Fragment
+
+    frag = Fragment("<ul><li>a</li><li>b</li></ul>")
+    assert frag._repr_html_() == "<ul><li>a<li>b</ul>" and frag.html == str(frag) == "<ul><li>a</li><li>b</li></ul>"
+
+
+def _fragments(client: str, lang: str) -> dict[str, str]:
+    """Every section of ``client``'s default scenario that takes (an, lang) and is a Fragment: name -> its markup."""
+    import inspect
+
+    import impactlib.report as report
+    from conftest import DEMO
+    from impactlib import assess, load_client
+    from impactlib.report.html import Fragment
+
+    c = load_client(DEMO / client)
+    an = assess(c, c.scenario(c.profile.default_scenario), name=c.profile.default_scenario)
+    out = {}
+    for name in report.__all__:
+        fn = getattr(report, name)
+        if callable(fn) and list(inspect.signature(fn).parameters)[:2] == ["an", "lang"] and len(inspect.signature(fn).parameters) == 2:
+            frag = fn(an, lang)
+            if isinstance(frag, Fragment):
+                out[name] = frag.html
+    return out
+
+
+@pytest.mark.parametrize("client, lang", [("acme-industrie", "fr"), ("cabinet-medical-rives", "en")])
+def test_chromium_builds_the_same_document_without_them(browser, client, lang):
+    """Each section's markup as written and as displayed parse to the same DOM in Chromium (serialised by it)."""
+    frags = _fragments(client, lang)
+    assert len(frags) >= 15 and "warnings" in frags and "validation" in frags
+    page = browser.new_page()
+    try:
+        page.set_content("<!DOCTYPE html><html><head></head><body><main></main></body></html>")
+        saved = 0
+        for name, markup in frags.items():
+            lean = optional_end_tags_dropped(markup)
+            saved += len(markup) - len(lean)
+            full, short = page.evaluate("""([a, b]) => [a, b].map(m => {
+                const d = document.createElement('div'); d.innerHTML = m; return d.innerHTML; })""", [markup, lean])
+            assert short == full, name
+        assert saved > 2000  # the tables and lists of a demo report
+    finally:
+        page.close()

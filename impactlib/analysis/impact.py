@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from impactlib.analysis import shared, skills
-from impactlib.model.schema import ASPECTS
+from impactlib.model.vocab import ASPECTS
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis

@@ -12,7 +12,7 @@ import pandas as pd
 
 from impactlib.analysis import shared as share
 from impactlib.analysis.rules import is_routine_update
-from impactlib.model import schema as s
+from impactlib.model import vocab as s
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis

@@ -17,7 +17,7 @@ import pandas as pd
 from impactlib.analysis import shared as share
 from impactlib.analysis import skills
 from impactlib.analysis.training import training_months
-from impactlib.model.schema import CAPABILITIES
+from impactlib.model.vocab import CAPABILITIES
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis

@@ -8,12 +8,13 @@ from typing import Mapping
 
 import pandas as pd
 
-from impactlib.model import schema as s
 from impactlib.model.documents import Product
 
 
 def _empty(table: str) -> pd.DataFrame:
     """An empty frame with the columns of a catalog table."""
+    from impactlib.model import schema as s  # memory and start-up: no pandera in a report kernel (model/vocab.py)
+
     cols = s.CATALOG_TABLES[table].to_schema().columns
     return pd.DataFrame({n: pd.Series(dtype="str" if str(c.dtype).startswith("string") else str(c.dtype)) for n, c in cols.items()})
 

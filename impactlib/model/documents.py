@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from impactlib.model import schema as s
+from impactlib.model import vocab as s
 
 Id = Annotated[str, StringConstraints(pattern=s.ID)]
 Name = Annotated[str, StringConstraints(pattern=s.CLIENT_ID)]

@@ -11,7 +11,7 @@ from impactlib.report import charts, departments
 from impactlib.report import names as naming
 from impactlib.analysis import impact, skills, training
 from impactlib.analysis.assess import Analysis
-from impactlib.model.schema import ASPECTS
+from impactlib.model.vocab import ASPECTS
 from impactlib.report.text import date, esc, money, month, number, t
 from impactlib.report.html import Figure, Fragment, html_table
 

@@ -18,17 +18,20 @@ from plotly.io.json import to_json_plotly
 
 from impactlib.report.rule_text import RULE_TEXTS
 from impactlib.report import names, plain
+from impactlib.report.lean import optional_end_tags_dropped
 from impactlib.report.text import TEXTS, date, esc, money, number, plural, t
 
 
 class Fragment:
-    """A piece of report HTML; Jupyter displays it through ``_repr_html_``."""
+    """A piece of report HTML; Jupyter displays it through ``_repr_html_``, which (and so the notebook and the page)
+    carries it without the end tags HTML lets a page leave out (:func:`lean.optional_end_tags_dropped`); ``html``
+    and ``str()`` are the markup as written."""
 
     def __init__(self, html: str):
         self.html = html
 
     def _repr_html_(self) -> str:
-        return self.html
+        return optional_end_tags_dropped(self.html)
 
     def __str__(self) -> str:
         return self.html
@@ -88,13 +91,16 @@ def _plot_div(data: str, layout: str, layout_dict: dict) -> str:
     """The chart's <div> and the script that draws it in it, as ``plotly.io.to_html(fig, full_html=False,
     include_plotlyjs=False, config=_CONFIG)`` writes them (plotly 6-7) less what a report page does not need (~300
     bytes a chart): the indentation, the ``window.PLOTLYENV`` set-up (read by no chart of ours) and the test that
-    the <div> exists (it is just above); its id is a random 48-bit name (unique in a page) rather than a UUID."""
+    the <div> exists (it is just above); its id is a random 48-bit name (unique in a page) rather than a UUID. The
+    inner <div>'s ``height:100%; width:100%`` is the page's stylesheet's (report.css), and the outer one's width only
+    when not 100 % (a block's width then is its box's anyway)."""
     height = layout_dict.get("height", layout_dict.get("template", {}).get("layout", {}).get("height", "100%"))
     width = layout_dict.get("width", layout_dict.get("template", {}).get("layout", {}).get("width", "100%"))
     height, width = (f"{v}px" if isinstance(v, (int, float)) else v for v in (height, width))
     div_id = f"g{uuid.uuid4().hex[:12]}"
-    return (f'<div style="height:{height}; width:{width};"><div id="{div_id}" class="plotly-graph-div" '
-            f'style="height:100%; width:100%;"></div><script>Plotly.newPlot("{div_id}",{data},{layout},{_CONFIG})</script></div>')
+    style = f"height:{height}" + ("" if width == "100%" else f";width:{width}")
+    return (f'<div style="{style}"><div id="{div_id}" class="plotly-graph-div"></div>'
+            f'<script>Plotly.newPlot("{div_id}",{data},{layout},{_CONFIG})</script></div>')
 
 
 def literal(fig: go.Figure) -> go.Figure:
@@ -111,6 +117,7 @@ def _literal_dict(fig: go.Figure | plain.Plain) -> dict:
     """
     data = fig.to_dict()
     for trace in data["data"]:
+        _one_value(trace.get("marker"))
         for key in ("x", "y", "text", "name", "labels", "hovertext"):
             if key in trace:
                 trace[key] = _escaped(trace[key])
@@ -118,6 +125,28 @@ def _literal_dict(fig: go.Figure | plain.Plain) -> dict:
             if isinstance(trace.get(part), dict) and "label" in trace[part]:
                 trace[part]["label"] = _escaped(trace[part]["label"])
     return data
+
+
+# a marker's per-point styles that plotly also takes as one value for every point (its "arrayOk" attributes); colours
+# and symbols are taken as one value only when they are strings (a number array maps through a colour scale)
+_PER_POINT = {"color": str, "symbol": str, "size": (int, float), "opacity": (int, float), "width": (int, float)}
+
+
+def _one_value(marker) -> None:
+    """In place: a marker's (and its line's) per-point style that is the same for every point written once (plotly
+    draws the same; e.g. 13 × "rgba(0,0,0,0)" of a bar's outline, ~0.5 kB of a report)."""
+    if not isinstance(marker, dict):
+        return
+    for part in (marker, marker.get("line")):
+        if not isinstance(part, dict):
+            continue
+        for key, kind in _PER_POINT.items():
+            if key == "width" and part is marker:
+                continue  # a marker's own "width" is not a per-point style (a bar's width is not under the marker)
+            value = part.get(key)
+            if (isinstance(value, (list, tuple)) and len(value) > 1 and all(type(v) is type(value[0]) for v in value)
+                    and isinstance(value[0], kind) and not isinstance(value[0], bool) and all(v == value[0] for v in value)):
+                part[key] = value[0]
 
 
 def _escaped(value):

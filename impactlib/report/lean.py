@@ -53,3 +53,23 @@ def shared_templates(page: str, minimum: int = 2) -> str:
     head = f"<script>var IMPACTLIB_TEMPLATES = {json.dumps(list(shared))};</script>"
     body = _SCRIPT.sub(one, page)
     return body.replace("</head>", head + "</head>", 1)
+
+
+# --- end tags HTML lets a page leave out (report size, issue 12 point 6) -----------------------------------------
+# The HTML standard ("Optional tags", https://html.spec.whatwg.org/multipage/syntax.html#optional-tags) lets these end
+# tags go where the next thing closes the element anyway: a browser (and Chromium printing the PDF) builds the same
+# document without them. A report's fragments hold no client text unescaped and no <script> (charts are Figures, not
+# Fragments), so every "</td>" in them is a tag. ~10 kB of a report with 100 warnings.
+_P_CLOSED_BY = r"<(?:p|div|h[1-6]|table|ul|ol|dl|section|figure|nav|footer|pre|blockquote)[\s>]|</(?:div|section|td|th|li|dd|figure|footer|nav)>"
+_OPTIONAL_END = re.compile(
+    r"</(?:td|th)>(?=\s*(?:<t[dh][\s>]|</tr>|<tr[\s>]|</t(?:body|head|foot)>|<t(?:body|foot)[\s>]|</table>))"
+    r"|</tr>(?=\s*(?:<tr[\s>]|</t(?:body|head|foot)>|<t(?:body|foot)[\s>]|</table>))"
+    r"|</thead>(?=\s*<tbody[\s>])|</tbody>(?=\s*</table>)"
+    r"|</li>(?=\s*(?:<li[\s>]|</[ou]l>))"
+    rf"|</p>(?=\s*(?:{_P_CLOSED_BY}))")
+
+
+def optional_end_tags_dropped(markup: str) -> str:
+    """``markup`` without the end tags of cells, rows, list items, paragraphs and table sections that the next tag
+    closes anyway (see above); nothing else changes. Only for markup without <script>, <style> or <pre>."""
+    return _OPTIONAL_END.sub("", markup)

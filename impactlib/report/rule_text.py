@@ -437,3 +437,20 @@ RULE_TEXTS.update({
                    "Prévoir une période d'hypervigilance (support renforcé sur place ou d'astreinte, en général 5 à 10 jours ouvrés) et ses moyens, et la consigner."),
     },
 })
+
+
+# --- one card for the findings of a rule whose recommendations differ only by a figure (report/sections.py warnings,
+# issue 12 point 6): the card gives the recommendation once, without the figure, and the figure (the finding's evidence
+# value ``key``) is a column of the card's table, headed ``column``.
+GROUPED_ADVICE: dict[str, dict] = {
+    "HW": {
+        "advice": ("Replace these devices (each group's cost at the assumed unit price is in the table), or keep them out of the change's "
+                   "scope until they are replaced: on their last updates, covered by the vendor's paid extended security updates where "
+                   "they exist, segmented and monitored.",
+                   "Remplacer ces appareils (le coût de chaque groupe au prix unitaire retenu figure dans le tableau), ou les garder hors "
+                   "du périmètre jusqu'à leur remplacement : à jour de leurs derniers correctifs, couverts par les mises à jour de "
+                   "sécurité étendues payantes de l'éditeur quand elles existent, segmentés et surveillés."),
+        "column": ("Replacement, about", "Remplacement, environ"),
+        "key": "cost",
+    },
+}

@@ -15,7 +15,8 @@ from impactlib.analysis.validation import DIP_BY_KIND
 from impactlib.analysis.assess import Analysis
 from impactlib.report import charts, departments
 from impactlib.report import names as naming
-from impactlib.report.html import Figure, Fragment, finding_text, html_table, running_footer
+from impactlib.report.html import Figure, Fragment, evidence_value, finding_text, html_table, running_footer
+from impactlib.report.rule_text import GROUPED_ADVICE
 from impactlib.report.text import date, esc, money, number, percent, t
 
 
@@ -174,28 +175,69 @@ def footer(an: Analysis, lang: str) -> Fragment:
 # --- warnings, drawbacks, validation (duty to warn) ----------------------------------------------
 
 def warnings(an: Analysis, lang: str) -> Fragment:
-    """Section 2: every finding above information level as a card, most severe first; the rest in a table."""
-    findings, cur = an.findings, an.client.profile.currency
+    """Section 2: every finding above information level as a card, most severe first; the rest in a table.
+
+    Findings of the same severity and rule with the same recommendation (e.g. ten servers past their end of support)
+    share one card, where the first of them stands: a table of their references, titles and evidence, then the
+    recommendation once (for a rule of GROUPED_ADVICE, the recommendation without its figure, which is a column). A
+    card whose recommendation is word for word that of a card above refers to it instead of repeating it."""
+    findings, cur, catalog = an.findings, an.client.profile.currency, an.client.catalog
     shown = [f for f in findings if f.severity != "info"]
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("blocker", "high", "medium", "low", "info")}
     summary = ", ".join(f"{n} {t('sevn.' + s, lang, n=n)}" for s, n in counts.items() if n)
     intro = t("warnings_intro", lang, n=len(findings), counts=summary) if shown else t("warnings_none", lang)
     # a big client: past TOP warnings of one rule and severity (one per department or device group), one card says how many more
     more = departments.findings_grouped(shown)
-    # a card: its severity's colour comes from the card (report.css), its title is a heading of the section
-    cards = "".join(
-        f'<div class="finding sev-{f.severity}"><p class="finding-head"><span class="badge">'
-        f'{esc(t("sev." + f.severity, lang))}</span> <code>{esc(f.id)}</code> <span class="cat">{esc(t("cat." + f.category, lang))}</span></p>'
-        f'<h3>{esc(finding_text(f, "title", lang, cur, an.client.catalog))}</h3>'
-        f'<p><b>{esc(t("evidence", lang))}.</b> {esc(finding_text(f, "evidence", lang, cur, an.client.catalog))}</p>'
-        f'<p><b>{esc(t("recommendation", lang))}.</b> {esc(finding_text(f, "advice", lang, cur, an.client.catalog))}</p></div>'
-        + (f'<div class="finding sev-{f.severity} more"><p>{esc(t("big.more_findings", lang, n=number(more[f.id], lang), sev=t("sev." + f.severity, lang), file=f"{an.scenario}.{lang}.findings.xlsx"))}</p></div>'
-           if f.id in more else "")
-        for f in shown if more.get(f.id, 0) >= 0)
+    shown = [f for f in shown if more.get(f.id, 0) >= 0]
+    text = {f.id: {part: finding_text(f, part, lang, cur, catalog) for part in ("title", "evidence", "advice")} for f in shown}
+    for f in shown:  # a rule whose recommendations differ only by a figure: the recommendation without it (rule_text.py)
+        if f.rule in GROUPED_ADVICE:
+            text[f.id]["shared"] = GROUPED_ADVICE[f.rule]["advice"][lang == "fr"]
+    # findings of one severity and rule with the same recommendation share a card, where the first of them is (the
+    # findings stay most severe first); a finding followed by a big client's "more" line keeps its own card
+    grouped: dict = {}
+    for f in shown:
+        key = f.id if f.id in more else (f.severity, f.rule, text[f.id].get("shared", text[f.id]["advice"]))
+        grouped.setdefault(key, []).append(f)
+    first_with: dict[str, str] = {}  # a recommendation's text -> the reference of the first card that gives it
+
+    def advice(f, label: str, shared: bool = False) -> str:
+        said = text[f.id]["shared" if shared and "shared" in text[f.id] else "advice"]
+        if said in first_with:
+            return f'<p><b>{esc(label)}.</b> {esc(t("same_advice_as", lang))} <code>{esc(first_with[said])}</code>.</p>'
+        first_with[said] = f.id
+        return f'<p><b>{esc(label)}.</b> {esc(said)}</p>'
+
+    def head(f, ref: bool) -> str:
+        # a card's first line (severity badge, reference, category) is styled by its place in the card (report.css)
+        code = f" <code>{esc(f.id)}</code>" if ref else ""
+        return f'<p><span>{esc(t("sev." + f.severity, lang))}</span>{code} <span>{esc(t("cat." + f.category, lang))}</span></p>'
+
+    def card(run: list) -> str:
+        f = run[0]
+        if len(run) == 1:  # its severity's colour comes from the card (report.css), its title is a heading of the section
+            return (f'<div class="finding sev-{f.severity}">{head(f, True)}<h3>{esc(text[f.id]["title"])}</h3>'
+                    f'<p><b>{esc(t("evidence", lang))}.</b> {esc(text[f.id]["evidence"])}</p>{advice(f, t("recommendation", lang))}</div>'
+                    + (f'<div class="finding sev-{f.severity} more"><p>{esc(t("big.more_findings", lang, n=number(more[f.id], lang), sev=t("sev." + f.severity, lang), file=f"{an.scenario}.{lang}.findings.xlsx"))}</p></div>'
+                       if f.id in more else ""))
+        # the evidence is a column, or a line under the table when it is the same for each of them; a rule whose
+        # recommendations differ by a figure has that figure as a last column
+        same = len({text[g.id]["evidence"] for g in run}) == 1
+        figure = GROUPED_ADVICE.get(f.rule)
+        rows = [[f"<code>{esc(g.id)}</code>", esc(text[g.id]["title"]), *([] if same else [esc(text[g.id]["evidence"])]),
+                 *([esc(evidence_value(figure["key"], g.evidence.get(figure["key"]), lang, cur))] if figure else [])] for g in run]
+        table = html_table([t("col.ref", lang), t("col.finding", lang), *([] if same else [t("evidence", lang)]),
+                            *([figure["column"][lang == "fr"]] if figure else [])], rows)
+        evidence = f'<p><b>{esc(t("evidence", lang))}.</b> {esc(text[f.id]["evidence"])}</p>' if same else ""
+        return (f'<div class="finding sev-{f.severity}">{head(f, False)}'
+                f'<h3>{esc(t("same_advice_title", lang, n=len(run), cat=t("cat." + f.category, lang)))}</h3>{table}{evidence}'
+                f'{advice(f, t("same_advice_label", lang, n=len(run)), shared=True)}</div>')
+
+    cards = "".join(card(run) for run in grouped.values())
     info = [f for f in findings if f.severity == "info"]
     info_table = (f'<h3>{esc(t("info_findings", lang))}</h3>' + html_table(
         [t("col.ref", lang), t("col.finding", lang)],
-        [[f"<code>{esc(f.id)}</code>", esc(finding_text(f, "title", lang, cur, an.client.catalog))] for f in info])) if info else ""
+        [[f"<code>{esc(f.id)}</code>", esc(finding_text(f, "title", lang, cur, catalog))] for f in info])) if info else ""
     return Fragment(f'<section class="warnings"><h2>{esc(t("warnings", lang))}</h2><p>{esc(intro)}</p>'
                     f'<div class="findings">{cards}</div>{info_table}</section>')
 
@@ -254,8 +296,10 @@ def validation(an: Analysis, lang: str) -> Fragment:
         cells = (esc(r.id), esc(t("sev." + r.severity, lang)) if r.severity else "—", esc(what), esc(t("status." + r.status, lang)),
                  esc(r.decided_by) if isinstance(r.decided_by, str) else "", esc(date(r.decided_on.date(), lang)) if pd.notna(r.decided_on) else "",
                  esc(r.comment) if isinstance(r.comment, str) else "")
-        # the row carries its status (report.css colours the decision cell; the reference cell is set as code)
-        rows.append(f'<tr class="status-{esc(r.status)}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        # the row carries its status (report.css colours the decision cell; the reference cell is set as code), but for
+        # "pending", the status of most rows, which is the table's own (~2.5 kB of a report with 100 warnings)
+        status = "" if r.status == "pending" else f' class="status-{esc(r.status)}"'
+        rows.append(f"<tr{status}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     decided = int((~sheet["status"].isin(["pending", "lapsed"])).sum())
     head = "".join(f"<th>{esc(t(k, lang))}</th>" for k in ("col.ref", "col.severity", "col.finding", "col.status", "col.by", "col.on", "col.comment"))
     table = f'<table class="validation"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

@@ -1086,6 +1086,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "avec leurs options recommandées et leur coût. Chaque groupe, avec son verdict, son action et son coût, figure dans {file}."),
     "dev.chart_note": ("The chart shows the {n} device groups with the most devices of the {total}; the totals above count every group.",
                        "Le graphique montre les {n} groupes de postes les plus nombreux sur {total} ; les totaux ci-dessus comptent tous les groupes."),
+    # warnings section: findings of one rule and severity that follow one another with the same recommendation share
+    # a card; a recommendation given word for word above is referred to (issue 12 point 6, report size)
+    "same_advice_title": ("{n} “{cat}” findings with the same recommendation", "{n} constats « {cat} » appelant la même recommandation"),
+    "same_advice_label": ("Recommendation, for each of these {n} findings", "Recommandation, pour chacun de ces {n} constats"),
+    "same_advice_as": ("The same as for", "La même que pour"),
 }
 
 

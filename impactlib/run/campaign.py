@@ -18,7 +18,7 @@ from impactlib.analysis.campaign import Campaign, plan
 from impactlib.errors import BadRequest, ImpactlibError, InvalidInput
 from impactlib.io.files import write_atomic, write_table
 from impactlib.io.provider import load_provider
-from impactlib.model.schema import LANGUAGES
+from impactlib.model.vocab import LANGUAGES
 from impactlib.model.names import count
 from impactlib.run.runner import ASSETS, PLOTLY_FILE, plotly_head
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from impactlib.analysis.assess import assess
 from impactlib.errors import BadRequest
 from impactlib.io.files import write_atomic
-from impactlib.model.schema import LANGUAGES
+from impactlib.model.vocab import LANGUAGES
 from impactlib.run.register import client_as_reported
 
 SUFFIX = ".deck.pptx"

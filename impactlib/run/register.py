@@ -26,7 +26,7 @@ from impactlib.io.folder import load_client
 from impactlib.io.files import write_table
 from impactlib.io.load import check_name, fingerprint
 from impactlib.model.client import Client
-from impactlib.model.schema import DECISIONS, LANGUAGES
+from impactlib.model.vocab import DECISIONS, LANGUAGES
 from impactlib.report.issued import SHEET, SHEET_COLUMNS, validation_frames, warning_letter
 from impactlib.run.exports import pdf as print_pdf
 from impactlib.run.runner import recorded_headline

@@ -21,7 +21,7 @@ from impactlib.errors import (BadRequest, ImpactlibError, InternalError, KernelD
 from impactlib.io.folder import load_client
 from impactlib.io.fingerprint import check_name
 from impactlib.model.client import Client
-from impactlib.model.schema import LANGUAGES
+from impactlib.model.vocab import LANGUAGES
 from impactlib.run import runner
 from impactlib.run.kernels import KERNEL, START_RETRIES, start_kernel
 from impactlib.run.runner import COMPARISON, EXPORTS, TEMPLATE, Options, Task  # noqa: F401 - the names callers use

@@ -1,20 +1,26 @@
 """Warm a process before it forks report kernels: the one-off costs of a first report, paid once.
 
-What a first ``load_client`` pays in a fresh process and the next ones do not (measured on a
-120-person synthetic client: 0.58 s for the first load and review, 0.27 s for the next):
+What a first report pays in a fresh process and the next ones do not (:func:`warm`):
 
-- pandera builds each table's schema on first use, and on that first build imports the typing
-  module of every dataframe library installed beside pandas (``dask.dataframe``: 0.35 s when the
-  ``[dask]`` extra is installed);
-- the shipped catalog is read and checked (YAML and CSV, ~0.06 s; kept per process by catalog.py);
 - Babel loads its locale data on the first number or date formatted in each language;
 - plotly builds its property validators and imports the modules of each trace type, layout object and
   dataframe adapter (narwhals) the first time a figure uses them, and again when it is serialised
   (measured: a forked kernel's first report took 0.27 s more than the next one in the same kernel); the
   report's charts are plain dicts now (impactlib.report.plain), which still use plotly's encoder and arrays.
 
+and what a first ``load_client`` pays (:func:`warm_loader`; measured on a 120-person synthetic client: 0.58 s
+for the first load and review, 0.27 s for the next):
+
+- pandera builds each table's schema on first use, and on that first build imports the typing
+  module of every dataframe library installed beside pandas (``dask.dataframe``: 0.35 s when the
+  ``[dask]`` extra is installed);
+- the shipped catalog is read and checked (YAML and CSV, ~0.06 s; kept per process by catalog.py).
+
 Nothing here reads or keeps client data: a zygote (impactlib.run.zygote) calls :func:`warm` before it
-forks one fresh kernel per report, so every report starts warm and no client's state is shared.
+forks one fresh kernel per report, so every report starts warm and no client's state is shared. It does not
+call :func:`warm_loader`: its kernels get their client from the batch's pre-flight (io/snapshot.py) and never
+import pandera (~23 MiB less in every kernel with the schemas and the shipped catalog); one whose hand-over
+does not match reads the folder itself, paying those costs then.
 """
 
 from __future__ import annotations
@@ -23,16 +29,23 @@ import datetime as dt
 
 
 def warm() -> None:
-    from impactlib.model import schema
+    """What a report kernel pays on its first report: Babel's locales, plotly's encoder (a zygote's warm-up). The
+    kernel is handed its client already loaded (io/snapshot.py): reading a folder is :func:`warm_loader`'s."""
     from impactlib.report import text
+
+    for lang in text.LOCALES:
+        text.number(12345.5, lang, 1), text.money(1234.0, "EUR", lang), text.percent(0.25, lang), text.date(dt.date(2027, 1, 4), lang)
+    warm_plotly()
+
+
+def warm_loader() -> None:
+    """What a process that reads client folders pays on its first load: pandera's schemas, the shipped catalog."""
+    from impactlib.model import schema
     from impactlib.io.catalog import load_catalog
 
     for model in (*(m for m, _ in schema.CLIENT_TABLES.values()), *schema.CATALOG_TABLES.values()):
         model.to_schema()
     load_catalog()
-    for lang in text.LOCALES:
-        text.number(12345.5, lang, 1), text.money(1234.0, "EUR", lang), text.percent(0.25, lang), text.date(dt.date(2027, 1, 4), lang)
-    warm_plotly()
 
 
 def warm_plotly() -> None:

@@ -24,11 +24,13 @@ import time
 from jupyter_client.provisioning import LocalProvisioner
 
 PRELOAD = ("ipykernel.kernelapp", "impactlib.run.kernel", "impactlib", "impactlib.report", "impactlib.run.exports",
-           "impactlib.run.ahead")
+           "impactlib.run.ahead",
+           # the template's load_client and the batch's hand-over of the loaded client (impactlib's own __getattr__
+           # imports them lazily); not the folder's readers (io/reader.py) nor pandera: kernels get their client loaded
+           "impactlib.io.folder", "impactlib.io.snapshot")
 # imported lazily during a report's first run (measured: a first report in a process takes ~0.6 s
 # longer than the next one); modules only, no client data, so every forked kernel starts warm
-LAZY = ("pandera.backends.pandas.register", "pandera.accessors", "pandera.backends.pandas.builtin_checks",
-        "pandas.io.formats.string", "pandas.core.reshape.reshape", "plotly.subplots", "plotly.io._html", "plotly.io._json",
+LAZY = ("pandas.io.formats.string", "pandas.core.methods.to_dict", "pandas.core.reshape.reshape", "plotly.subplots", "plotly.io._html", "plotly.io._json",
         "plotly.offline", "plotly.graph_objs._figure", "plotly.graph_objs._bar", "plotly.graph_objs._scatter",
         "plotly.graph_objs._heatmap", "plotly.graph_objs._waterfall", "plotly.graph_objs.bar", "plotly.graph_objs.scatter",
         "plotly.graph_objs.heatmap", "plotly.graph_objs.waterfall", "plotly.graph_objs.layout", "plotly.graph_objs.layout.xaxis",
@@ -64,7 +66,7 @@ def serve() -> None:
             pass
     from impactlib.run.warm import warm
 
-    warm()  # pandera schemas, the shipped catalog, Babel's locales: no client data
+    warm()  # Babel's locales, plotly's encoder: no client data (no pandera: the kernels get their client loaded)
     import gc
 
     gc.freeze()  # the imported objects are never scanned by the kernels' GC: fewer copy-on-write page copies
