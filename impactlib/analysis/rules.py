@@ -568,8 +568,7 @@ def _slowest_coded(train: pd.DataFrame, change: np.ndarray, person: np.ndarray) 
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
     first = order[starts]
     hours = np.add.reduceat(known[order], starts)
-    del order
-    del group, known
+    del order, group, known
     # the highest per (change, department) of the first rows, as groupby(["change_id", "department_id"]).max() gives
     # it: sorted by both, a MultiIndex of their values
     c, cs = share.factorize(train["change_id"].to_numpy(dtype=object)[first], sort=True)
