@@ -128,7 +128,7 @@ def _later(hours: pd.Series, change: np.ndarray, person: np.ndarray) -> pd.Serie
     run = np.cumsum(first) - 1
     del first
     done -= before[run]
-    return pd.Series(total[run] - done, index=hours.index)
+    return pd.Series(total[run] - done, index=hours.index, name=hours.name)
 
 
 def _by_code(values: pd.Series, uniques: pd.Index, codes: np.ndarray, index: pd.Index) -> pd.Series:
