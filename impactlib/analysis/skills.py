@@ -716,9 +716,11 @@ def gap_summary(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame:
         fast = _gap_summary_small(gaps_frame, k)
         if fast is not None:
             return fast
-    g = gaps_frame.loc[gaps_frame["gap"] > 0]
-    per = g.groupby(["department_id", "staff_id", "skill_id"], as_index=False)["gap"].max()
-    s = per.groupby(["department_id", "skill_id"], as_index=False).agg(people=("staff_id", "nunique"), mean_gap=("gap", "mean"))
+    s = _gap_summary_coded(gaps_frame)
+    if s is None:
+        g = gaps_frame.loc[gaps_frame["gap"] > 0]
+        per = g.groupby(["department_id", "staff_id", "skill_id"], as_index=False)["gap"].max()
+        s = per.groupby(["department_id", "skill_id"], as_index=False).agg(people=("staff_id", "nunique"), mean_gap=("gap", "mean"))
     small = s["people"] < k
     return s.assign(people=s["people"].astype("Int64").mask(small), mean_gap=s["mean_gap"].mask(small))
 
@@ -747,7 +749,7 @@ def _gap_summary_small(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame | None:
     return share.frame(rows, {"department_id": "str", "skill_id": "str", "people": "Int64", "mean_gap": "float64"})
 
 
-def source_summary(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame:
+def source_summary(gaps_frame: pd.DataFrame, k: int, key=None) -> pd.DataFrame:
     """Where the current levels the plan starts from come from, per department.
 
     Over the people who will use a changed product (the rows of :func:`gaps`), each (person, required
@@ -755,25 +757,168 @@ def source_summary(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame:
     0), and people with a gap. A department of fewer than ``k`` such people has every count NA (not
     shown); in the others, a number of people with a gap between 1 and k − 1 is NA too. Columns:
     department_id, people, recorded, inferred, none, with_gap.
+
+    ``key`` (optional) maps a Series of department ids to the keys they are counted under (a big client's report
+    counts its smaller departments together): the same as the summary of the frame with its department ids mapped,
+    without a copy of its rows.
     """
     cols = ["people", *SOURCES, "with_gap"]
     # counted on integer codes: a 50,000-person client has ~330,000 gap rows, whose string keys hashed as tuples
     # (drop_duplicates, crosstab) took ~50 MiB at the peak
-    dept, depts = pd.factorize(gaps_frame["department_id"], sort=True)
-    person = pd.factorize(gaps_frame["staff_id"])[0].astype("int64")
-    skill = pd.factorize(gaps_frame["skill_id"])[0].astype("int64")
-    source = pd.Categorical(gaps_frame["source"], categories=list(SOURCES)).codes.astype("int64")
+    dept, depts = share.factorize(gaps_frame["department_id"], sort=True)
+    if key is not None:  # the keys of the distinct departments (a thousand), not of every row
+        dept, depts = _recoded(dept, key(pd.Series(depts, dtype="str")))
+    # codes kept as int32 (int8 for the source): four arrays as long as the frame, widened where they combine
+    dept = dept.astype("int32")
+    person = share.factorize(gaps_frame["staff_id"])[0].astype("int32")
+    skill = share.factorize(gaps_frame["skill_id"])[0].astype("int32")
+    source = pd.Categorical(gaps_frame["source"], categories=list(SOURCES)).codes
     n, width = len(depts), len(SOURCES)
-    pair = dept.astype("int64") * (int(person.max(initial=0)) + 1) + person  # (department, person)
+    many, skills_n = int(person.max(initial=0)) + 1, int(skill.max(initial=0)) + 1
+    # (department, person): the person alone when each is in one department (as in gaps: a company-wide need takes
+    # the person's own), so that the pairs below are counted on a table as big as the people, not hashed
+    if _one_home(dept, person, many) and skill.min(initial=0) >= 0:  # (an NA skill keeps the keys of the hashed path)
+        pair, pairs = person, many
+    else:
+        pair, pairs = dept.astype("int64") * many + person, (n + 1) * many
     # a person's level on a skill and its source are the same in every change: count each pair once
-    first = ~pd.Series(pair * (int(skill.max(initial=0)) + 1) + skill).duplicated().to_numpy() & (source >= 0)
-    counts = np.bincount(dept[first] * width + source[first], minlength=n * width).reshape(n, width)
-    people = np.bincount(dept[~pd.Series(pair).duplicated().to_numpy()], minlength=n)
+    first = _first(pair.astype("int64") * skills_n + skill, pairs * skills_n) & (source >= 0)
+    counts = np.bincount(dept[first].astype("int64") * width + source[first], minlength=n * width).reshape(n, width)
+    del first
+    people = np.bincount(dept[_first(pair, pairs)], minlength=n)
     gapped = gaps_frame["gap"].to_numpy() > 0
-    with_gap = np.bincount(dept[gapped][~pd.Series(pair[gapped]).duplicated().to_numpy()], minlength=n)
+    with_gap = np.bincount(dept[gapped][_first(pair[gapped], pairs)], minlength=n)
     out = pd.DataFrame({"department_id": pd.Series(depts, dtype="str"), "people": people,
                         **{s: counts[:, i] for i, s in enumerate(SOURCES)}, "with_gap": with_gap})
     out = out.astype({c: "Int64" for c in cols})
     small = out["people"] < k
     out = out.assign(**{c: out[c].mask(small) for c in cols})
     return out.assign(with_gap=out["with_gap"].mask((out["with_gap"] > 0) & (out["with_gap"] < k))).reset_index(drop=True)
+
+
+# --- the report's counts of a big gaps frame on integer codes (wt-mem2: issue 17, the kernel's peak) ---------------
+# a 50,000-person client has ~330,000 gap rows: grouping them on their string columns (tuples hashed, filtered
+# copies of the frame) took 20-40 MiB at the report's peak for each count; codes take a few
+
+
+def _recoded(codes: np.ndarray, keys: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``codes`` (of sorted uniques) re-coded by ``keys`` (the key of each unique, in their order): each row's code
+    among the sorted distinct keys, and those keys (as ``pd.factorize(keyed column, sort=True)`` gives them)."""
+    new, uniques = pd.factorize(keys.to_numpy(dtype=object), sort=True)
+    return np.where(codes >= 0, new.take(np.maximum(codes, 0)), -1), pd.Index(uniques)
+
+
+def _codes(frame: pd.DataFrame, col: str, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+    """(codes, sorted uniques) of a column (of the rows ``rows`` only, a boolean mask, when given), as objects; None
+    when a value is NA (groupby leaves those rows out: the caller takes its frame path)."""
+    values = frame[col].to_numpy(dtype=object)
+    codes, uniques = share.factorize(values if rows is None else values[rows], sort=True)
+    return None if (codes < 0).any() else (codes.astype("int64", copy=False), uniques)
+
+
+def _gap_summary_coded(gaps_frame: pd.DataFrame) -> pd.DataFrame | None:
+    """:func:`gap_summary`'s groupbys (before suppression) on codes: department_id, skill_id, people, mean_gap in the
+    groupbys' order and dtypes. None (the frame path) for no gap, an NA key or gaps that are not integers (a mean of
+    integers is exact in any order of adding; of other floats it could differ from pandas' in the last bit)."""
+    gap = gaps_frame["gap"]
+    if not pd.api.types.is_integer_dtype(gap.dtype) or isinstance(gap.dtype, pd.api.extensions.ExtensionDtype):
+        return None
+    rows = gap.to_numpy() > 0
+    if not rows.any():
+        return None
+    coded = [_codes(gaps_frame, c, rows) for c in ("department_id", "staff_id", "skill_id")]
+    if any(c is None for c in coded):
+        return None
+    (dept, depts), (person, people), (skill, skills_) = coded
+    width = len(skills_)
+    # the largest gap of each (department, person, skill): rows sorted by that key then gap, the last of each key
+    trio = (dept * len(people) + person) * width + skill
+    gaps = gap.to_numpy()[rows]
+    order = np.lexsort((gaps, trio))
+    trio, gaps = trio[order], gaps[order]
+    last = np.r_[trio[1:] != trio[:-1], True]
+    trio, worst = trio[last], gaps[last]
+    del order, gaps, last
+    # per (department, skill): the people (one row each now) and the mean of their largest gaps
+    pair = trio // (len(people) * width) * width + trio % width
+    del trio
+    if len(depts) * width <= max(4 * len(pair), 1 << 20):  # counted on a table of every (department, skill)
+        n = np.bincount(pair, minlength=len(depts) * width)
+        total = np.bincount(pair, weights=worst.astype("float64"), minlength=len(depts) * width)
+        pairs = np.flatnonzero(n)
+        n, total = n[pairs], total[pairs]
+    else:
+        pairs, group = np.unique(pair, return_inverse=True)
+        n = np.bincount(group, minlength=len(pairs))
+        total = np.bincount(group, weights=worst.astype("float64"), minlength=len(pairs))
+    # the keys' dtype as groupby infers it from the values (object strings become str)
+    return pd.DataFrame({"department_id": pd.Series(pd.Index(depts.take(pairs // width))),
+                         "skill_id": pd.Series(pd.Index(skills_.take(pairs % width))),
+                         "people": n.astype("int64"), "mean_gap": total / n})
+
+
+def people_per_department(gaps_frame: pd.DataFrame, gap_only: bool = False) -> pd.Series:
+    """Distinct people per department in ``gaps_frame`` (with a gap only, when ``gap_only``): the Series
+    ``groupby("department_id")["staff_id"].nunique()`` gives, counted on codes."""
+    rows = gaps_frame["gap"].to_numpy() > 0 if gap_only else None
+    dept, person = _codes(gaps_frame, "department_id", rows), _codes(gaps_frame, "staff_id", rows)
+    if dept is None or person is None:
+        g = gaps_frame.loc[rows] if gap_only else gaps_frame
+        return g.groupby("department_id")["staff_id"].nunique()
+    (d, depts), (p, people) = dept, person
+    if _one_home(d, p, len(people)):  # each person in one department: their first rows
+        n = np.bincount(d[_first(p, len(people))], minlength=len(depts)).astype("int64")
+    else:
+        pairs = np.unique(d * max(len(people), 1) + p)
+        n = np.bincount(pairs // max(len(people), 1), minlength=len(depts)).astype("int64")
+    return pd.Series(n, index=pd.Index(depts, name="department_id"), name="staff_id")
+
+
+def distinct(gaps_frame: pd.DataFrame, col: str, gap_only: bool = False) -> int:
+    """The number of distinct values of a column (NA left out, as ``nunique``), of the rows with a gap only when
+    ``gap_only``, without a filtered copy of the frame."""
+    values = gaps_frame[col].to_numpy(dtype=object)
+    if gap_only:
+        values = values[gaps_frame["gap"].to_numpy() > 0]
+    return len(share.factorize(values)[1])
+
+
+def level_sources(gaps_frame: pd.DataFrame) -> tuple[int, dict[str, int]]:
+    """The levels the plan starts from: the number of distinct (person, skill) pairs of ``gaps_frame`` (a person's
+    level and its source are the same in every change) and how many come from each source (:data:`SOURCES`), as
+    ``drop_duplicates(["staff_id", "skill_id"])`` then ``value_counts()`` of the source count them."""
+    person = share.factorize(gaps_frame["staff_id"].to_numpy(dtype=object))[0].astype("int64", copy=False)
+    skill = share.factorize(gaps_frame["skill_id"].to_numpy(dtype=object))[0].astype("int64", copy=False)
+    # an NA person or skill is a value of its own to drop_duplicates: code it past the others
+    person[person < 0], skill[skill < 0] = person.max(initial=-1) + 1, skill.max(initial=-1) + 1
+    width, size = int(skill.max(initial=0)) + 1, int(person.max(initial=0)) + 1
+    person *= width
+    person += skill  # (person, skill) as one integer
+    del skill
+    first = _first(person, size * width)
+    del person
+    source = gaps_frame["source"].to_numpy(dtype=object)[first]
+    return int(first.sum()), {s: int((source == s).sum()) for s in SOURCES}
+
+
+def _one_home(dept: np.ndarray, person: np.ndarray, many: int) -> bool:
+    """Whether every person code (0 to ``many`` - 1) of the rows has one department code in all of them (no NA)."""
+    if not len(person) or person.min() < 0 or dept.min() < 0:
+        return False
+    home = np.full(many, -1, dtype="int64")
+    home[person] = dept
+    return bool((home[person] == dept).all())
+
+
+def _first(key: np.ndarray, size: int) -> np.ndarray:
+    """Whether each row is the first one of its value of ``key`` (``~pd.Series(key).duplicated()``): on a table of
+    the first row of each value when the values are integers in [0, ``size``) and ``size`` is small, else hashed."""
+    rows = len(key)
+    if not rows or size > max(4 * rows, 1 << 20) or key.min() < 0:
+        return ~pd.Series(key).duplicated().to_numpy()
+    kind = "int32" if rows < 2**31 - 1 else "int64"
+    at = np.full(size, rows, dtype=kind)
+    np.minimum.at(at, key, np.arange(rows, dtype=kind))
+    first = np.zeros(rows, dtype=bool)
+    first[at[at < rows]] = True
+    return first

@@ -156,28 +156,62 @@ def capability_needs(an: Analysis) -> pd.DataFrame:
                                                       no_course=("no_course", "any")))
     else:  # hundreds of thousands of rows at 50,000 staff: grouped on one integer per row, not on four strings
         code, keys = in_g
-        best = keys.assign(current=g["current"].groupby(code).max().to_numpy())
+        best = keys.assign(current=_group_max(g["current"], code, len(keys)))
         code, keys = in_need
-        person = pd.Series(pd.factorize(need["staff_id"])[0]).groupby(code)
-        by = {c: need[c].groupby(code) for c in ("gap", "required")}
-        agg = keys.assign(people=person.nunique().to_numpy(), max_gap=by["gap"].max().to_numpy(),
-                          mean_gap=by["gap"].mean().to_numpy(), required=by["required"].max().to_numpy(),
-                          no_course=need["hours"].isna().groupby(code).any().to_numpy())
+        agg = keys.assign(people=_group_nunique(need["staff_id"], code, len(keys)), max_gap=_group_max(need["gap"], code, len(keys)),
+                          mean_gap=_group_mean(need["gap"], code, len(keys)), required=_group_max(need["required"], code, len(keys)),
+                          no_course=np.bincount(code[need["hours"].isna().to_numpy()], minlength=len(keys)) > 0)
     best = best.rename(columns={"current": "best_current"})
     cap = share.column(an, "departments", "department_id", "training_hours_per_month")
-    person = need.assign(capacity=need["department_id"].map(cap).astype("float64"))
-    person = person.assign(months=person["hours"] / person["capacity"])
+    capacity = need["department_id"].map(cap).astype("float64")
     # the person who needs the most hours (the slowest to train, on a tie) sets the pace
-    ranked = person.sort_values(["hours", "months"], ascending=False, na_position="first")
-    first = ~pd.Series(in_need[0], index=need.index).loc[ranked.index].duplicated() if in_need is not None \
-        else ~ranked.duplicated(NEED_KEY)
-    slowest = ranked.loc[first, NEED_KEY + ["hours", "capacity"]].rename(columns={"hours": "hours_per_person"})
+    if in_need is not None:  # the order sort_values gives the whole frame, from its two sort columns only
+        ranked = pd.DataFrame({"hours": need["hours"].to_numpy(), "months": (need["hours"] / capacity).to_numpy()})
+        order = ranked.sort_values(["hours", "months"], ascending=False, na_position="first").index.to_numpy()
+        del ranked
+        rows = order[~pd.Series(in_need[0][order]).duplicated().to_numpy()]
+        slowest = need[NEED_KEY + ["hours"]].take(rows).assign(capacity=capacity.to_numpy()[rows])
+    else:
+        person = need.assign(capacity=capacity)
+        person = person.assign(months=person["hours"] / person["capacity"])
+        ranked = person.sort_values(["hours", "months"], ascending=False, na_position="first")
+        slowest = ranked.loc[~ranked.duplicated(NEED_KEY), NEED_KEY + ["hours", "capacity"]]
+    slowest = slowest.rename(columns={"hours": "hours_per_person"})
     f = agg.merge(best, on=NEED_KEY, how="left").merge(slowest, on=NEED_KEY).merge(_timing(an), on="change_id")
     f["hours_per_person"] = f["hours_per_person"].astype("float64").where(~f["no_course"].astype(bool))
     with np.errstate(divide="ignore", invalid="ignore"):
         f["months_to_capability"] = training_months(f["hours_per_person"], f["capacity"])
     f["permanent"] = f["permanent"].astype(bool)
     return f[NEED_COLUMNS].sort_values(NEED_KEY, ignore_index=True)
+
+
+def _group_max(values: pd.Series, code: np.ndarray, n: int) -> np.ndarray:
+    """``values.groupby(code).max()`` of ``n`` groups (every one with rows), for integers without NA: no grouper
+    built for every row; pandas' groupby for other dtypes."""
+    v = values.to_numpy()
+    if values.dtype != "int64":
+        return values.groupby(code).max().to_numpy()
+    out = np.full(n, np.iinfo("int64").min, dtype="int64")
+    np.maximum.at(out, code, v)
+    return out
+
+
+def _group_mean(values: pd.Series, code: np.ndarray, n: int) -> np.ndarray:
+    """``values.groupby(code).mean()`` of ``n`` groups for int64 values whose total stays exact in floats (any order
+    of adding then gives pandas' sums); pandas' groupby otherwise."""
+    v = values.to_numpy()
+    if values.dtype != "int64" or not share.exact_sums(np.abs(v).astype("float64")):
+        return values.groupby(code).mean().to_numpy()
+    return np.bincount(code, weights=v.astype("float64"), minlength=n) / np.bincount(code, minlength=n)
+
+
+def _group_nunique(ids: pd.Series, code: np.ndarray, n: int) -> np.ndarray:
+    """The distinct ids of each of ``n`` groups, as ``pd.Series(pd.factorize(ids)[0]).groupby(code).nunique()``
+    counts them (an NA id's code, -1, is one more value): distinct (group, id) pairs counted."""
+    person, people = share.factorize(ids)
+    width = len(people) + 1
+    pairs = np.unique(code.astype("int64") * width + (person + 1))
+    return np.bincount(pairs // width, minlength=n).astype("int64")
 
 
 def _capability_needs_small(an: Analysis, g: pd.DataFrame, need: pd.DataFrame) -> pd.DataFrame | None:

@@ -56,36 +56,79 @@ def participants(an: Analysis) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     courses = client.catalog.courses.set_index("course_id")
     # few distinct chains for many people: split each chain once (with its courses' hours and cost), then join
-    chains = shared.frame([(s, course, i) for s in need["sessions"].unique() for i, course in enumerate(s.split("+"))],
+    # (each need row's chain: codes in order of appearance, the order of the chains)
+    chain, distinct = shared.factorize(need["sessions"].to_numpy(dtype=object))
+    chains = shared.frame([(s, course, i) for s in distinct for i, course in enumerate(s.split("+"))],
                           {"sessions": "str", "course_id": "str", "position": "int64"})
     chains["hours"] = chains["course_id"].map(courses["hours"])
     chains["cost"] = chains["course_id"].map(courses["cost"])
-    # one row per (person, course): only the columns used, not every gap column
-    rows = need[["change_id", "department_id", "staff_id", "role", "skill_id", "sessions"]].merge(chains, on="sessions")
-    rows["wave"] = np.where(rows["role"] == "end_user", 2, 1)
+    # one row per (person, course), as need.merge(chains, on="sessions") orders them (need's rows in order, each
+    # with its chain's courses in order), kept as row numbers into need and chains: the columns are taken once, in
+    # the final order, instead of a merged frame, its sorted copy and the result (~20 MiB each at 50,000 staff)
+    size = np.bincount(shared.factorize(chains["sessions"].to_numpy(dtype=object))[0], minlength=len(distinct))
+    start = np.r_[0, np.cumsum(size)[:-1]]
+    n = size[chain]
+    left = np.repeat(np.arange(len(need)), n)
+    right = np.repeat(start[chain] - np.r_[0, np.cumsum(n)[:-1]], n) + np.arange(int(n.sum()))
+    del chain, n
+    wave = np.where(need["role"].to_numpy(dtype=object)[left] == "end_user", 2, 1)
     go_live = pd.Series({c.id: pd.Timestamp(c.go_live) for c in an.changes})
     capacity = shared.per_person(an, ("training_capacity",), lambda: client.staff.set_index("staff_id")["department_id"].map(
         client.departments.set_index("department_id")["training_hours_per_month"]))  # each person's, the client's
     # the ids as integer codes in their sorted order (hundreds of thousands of rows at 50,000 staff: sorting and
     # grouping codes, and looking up each distinct id once, instead of hashing every string each time)
-    # (as object arrays: pandas' string dtype factorizes 2-3x slower than the same strings as objects, same codes)
-    change, changes = pd.factorize(rows["change_id"].to_numpy(dtype=object), sort=True)
-    person_code, people = pd.factorize(rows["staff_id"].to_numpy(dtype=object), sort=True)
-    skill, skills_ = pd.factorize(rows["skill_id"].to_numpy(dtype=object), sort=True)
-    changes, people = pd.Index(changes, dtype=rows["change_id"].dtype), pd.Index(people, dtype=rows["staff_id"].dtype)
+    # (as object arrays: pandas' string dtype factorizes 2-3x slower than the same strings as objects, same codes;
+    # every need row has one course at least, so need's distinct ids are the rows')
+    change, changes = shared.factorize(need["change_id"].to_numpy(dtype=object), sort=True)
+    person_code, people = shared.factorize(need["staff_id"].to_numpy(dtype=object), sort=True)
+    skill, skills_ = shared.factorize(need["skill_id"].to_numpy(dtype=object), sort=True)
+    change, person_code, skill = change[left], person_code[left], skill[left]
+    changes, people = pd.Index(changes, dtype=need["change_id"].dtype), pd.Index(people, dtype=need["staff_id"].dtype)
     missing = (change < 0) | (person_code < 0)  # no id: sorted last, outside any person's group (as sort_values, groupby)
     change, person_code, skill = (np.where(k < 0, len(u), k) for k, u in ((change, changes), (person_code, people), (skill, skills_)))
     # hours of this person's training (all skills of the change) still to come after this course
-    order = np.lexsort((rows["position"].to_numpy(), skill, rows["wave"].to_numpy(), person_code, change))
-    rows = rows.iloc[order]
+    order = np.lexsort((chains["position"].to_numpy()[right], skill, wave, person_code, change))
+    del skill
+    left, right, wave = left[order], right[order], wave[order]
     change, person_code, missing = change[order], person_code[order], missing[order]
-    person = rows["hours"].groupby([change, person_code])
-    rows["after"] = (person.transform("sum") - person.cumsum()).mask(missing)  # hours of this person's later courses
-    pace = _by_code(capacity, people, person_code, rows.index).replace(0, np.nan)
-    months_after = rows["after"] / pace
-    end = _by_code(go_live, changes, change, rows.index) - pd.to_timedelta(rows["wave"].map(WAVE_END_DAYS), unit="D")
-    rows["date"] = end - pd.to_timedelta((months_after * 30.44).fillna(0).round(), unit="D")
-    return rows[cols].reset_index(drop=True)
+    del order
+    hours = chains["hours"].take(right).reset_index(drop=True)
+    after = _later(hours, change, person_code).mask(missing)  # hours of this person's later courses
+    pace = _by_code(capacity, people, person_code, hours.index).replace(0, np.nan)
+    months_after = after / pace
+    del after, pace
+    waves = pd.Series(wave)
+    end = _by_code(go_live, changes, change, hours.index) - pd.to_timedelta(waves.map(WAVE_END_DAYS), unit="D")
+    date = end - pd.to_timedelta((months_after * 30.44).fillna(0).round(), unit="D")
+    del months_after, end
+    del change, person_code, missing
+    of = lambda frame, rows, col: frame[col].take(rows).reset_index(drop=True)  # noqa: E731
+    # copy=False: the columns as they are (one block each), not copied again into blocks by dtype
+    return pd.DataFrame({"change_id": of(need, left, "change_id"), "department_id": of(need, left, "department_id"),
+                         "staff_id": of(need, left, "staff_id"), "role": of(need, left, "role"), "wave": waves,
+                         "skill_id": of(need, left, "skill_id"), "course_id": of(chains, right, "course_id"),
+                         "position": of(chains, right, "position"), "hours": hours, "cost": of(chains, right, "cost"),
+                         "date": date}, copy=False)
+
+
+def _later(hours: pd.Series, change: np.ndarray, person: np.ndarray) -> pd.Series:
+    """Hours of each row's later rows of the same (change, person) (rows sorted by them: each pair's rows together):
+    ``transform("sum") - cumsum()`` of a groupby on them. On running sums when every hour is a non-negative multiple
+    of 1/256 whose total stays exact (any order of adding gives the same sums, as pandas' compensated ones): no
+    grouping of every row (12 MiB at 50,000 staff); else the groupby."""
+    h = hours.to_numpy(dtype="float64")
+    if not len(h) or not shared.exact_sums(h):
+        person_ = hours.groupby([change, person])
+        return person_.transform("sum") - person_.cumsum()
+    first = np.r_[True, (change[1:] != change[:-1]) | (person[1:] != person[:-1])]
+    done = np.cumsum(h)  # hours up to each row, all pairs together
+    starts = np.flatnonzero(first)
+    before = np.r_[0.0, done[starts[1:] - 1]]  # hours of the pairs before each pair
+    total = np.r_[done[starts[1:] - 1], done[-1:]] - before
+    run = np.cumsum(first) - 1
+    del first
+    done -= before[run]
+    return pd.Series(total[run] - done, index=hours.index, name=hours.name)
 
 
 def _by_code(values: pd.Series, uniques: pd.Index, codes: np.ndarray, index: pd.Index) -> pd.Series:
@@ -111,7 +154,7 @@ def sessions(an: Analysis) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     courses = client.catalog.courses.set_index("course_id")
     key = ["change_id", "department_id", "wave", "course_id", "skill_id"]
-    g = _grouped_small(p, key) if len(p) <= shared.SMALL_ROWS else None
+    g = _grouped_small(p, key) if len(p) <= shared.SMALL_ROWS else _grouped_coded(p, key)
     if g is None:
         g = p.groupby(key, as_index=False).agg(participants=("staff_id", "nunique"), cost=("cost", "sum"),
                                                needed_by=("date", "min"))
@@ -154,6 +197,53 @@ def _grouped_small(p: pd.DataFrame, key: list[str]) -> pd.DataFrame | None:
     out["participants"] = pd.Series([len(groups[k][0]) for k in keys], dtype="int64")
     out["cost"] = pd.Series([shared.group_sum(groups[k][1]) for k in keys], dtype="float64")
     out["needed_by"] = pd.Series([groups[k][2] for k in keys], dtype=p["date"].dtype)
+    return out
+
+
+def _grouped_coded(p: pd.DataFrame, key: list[str]) -> pd.DataFrame | None:
+    """The groupby of :func:`sessions` on integer codes, for many participant rows (225,000 at 50,000 staff: five
+    string keys grouped took ~25 MiB at the analysis' peak): the same rows, order and dtypes. Costs are summed as
+    pandas' compensated sums give them when every cost is a non-negative multiple of 1/256 whose total stays exact,
+    else by pandas on the group codes. None (the frame path) for an NA key or date, or other dtypes."""
+    if p["cost"].dtype != "float64" or p["wave"].dtype != "int64" or p["date"].dtype.kind != "M":
+        return None
+    flat, uniques = np.zeros(len(p), dtype="int64"), []
+    for c in key:  # each row's group as one integer, in the order of the sorted keys (as the groupby sorts them)
+        col = p[c]
+        code, u = shared.factorize(col.to_numpy(dtype=object) if col.dtype == object or col.dtype == "str" else col.to_numpy(),
+                                   sort=True)
+        if (code < 0).any() or (len(uniques) and len(u) and flat.max() > (2**62) // len(u)):
+            return None
+        flat *= max(len(u), 1)
+        flat += code
+        uniques.append(u)
+    del code
+    group, distinct = shared.factorize(flat, sort=True)
+    del flat
+    n = len(distinct)
+    day = p["date"].to_numpy()
+    if np.isnat(day).any():
+        return None
+    # the groups' keys, decoded from their integer (the groupby's keys: their column's dtype, an object column's
+    # values inferred again as the groupby's index does)
+    out = {}
+    for c, u in zip(reversed(key), reversed(uniques)):
+        width = max(len(u), 1)
+        out[c] = pd.Series(u.take(distinct % width), dtype=None if p[c].dtype == object else p[c].dtype)
+        distinct = distinct // width
+    out = pd.DataFrame({c: out[c] for c in key})
+    staff, people = shared.factorize(p["staff_id"].to_numpy(dtype=object))
+    known = staff >= 0  # nunique leaves NA out
+    pairs = np.unique(group[known] * max(len(people), 1) + staff[known])
+    del staff, known
+    out["participants"] = np.bincount(pairs // max(len(people), 1), minlength=n).astype("int64")
+    del pairs
+    cost = p["cost"].to_numpy()
+    out["cost"] = (np.bincount(group, weights=cost, minlength=n) if shared.exact_sums(cost)
+                   else p["cost"].groupby(group).sum().to_numpy(dtype="float64"))
+    first = np.full(n, np.iinfo("int64").max, dtype="int64")
+    np.minimum.at(first, group, day.view("int64"))
+    out["needed_by"] = pd.Series(first.view(day.dtype), dtype=p["date"].dtype)
     return out
 
 

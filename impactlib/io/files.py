@@ -109,8 +109,11 @@ def _write_xlsx(frames: dict[str, pd.DataFrame], path: Path) -> None:
     # start-up speed: XlsxWriter only when a spreadsheet is written
     import xlsxwriter
 
-    with xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
-                                         "strings_to_numbers": False, "strings_to_urls": False}) as wb:
+    # constant_memory: each row goes to the sheet's temporary file (in the output's folder, the kernel's private
+    # one) once the next row starts, instead of every cell kept until the workbook closes (~25 MiB at the kernel's
+    # peak for a 50,000-staff client's departments workbook); the rows are written in order, as that mode needs
+    with xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
+                                         "constant_memory": True, "tmpdir": str(path.parent)}) as wb:
         bold = wb.add_format({"bold": True})
         day = wb.add_format({"num_format": "yyyy-mm-dd"})
         moment = wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})

@@ -60,7 +60,7 @@ def gaps_chart(an: Analysis, lang: str) -> Figure:
     client = an.client
     k = an.assumptions.k_anonymity
     g = an.gaps
-    ranked = departments.rank(g.loc[g["gap"] > 0].groupby("department_id")["staff_id"].nunique())
+    ranked = departments.rank(skills.people_per_department(g, gap_only=True))
     if ranked.grouped:  # a big client: people per (department, skill) summed over the grouped departments, then hidden under k
         raw = skills.gap_summary(g, 1)
         raw = raw.assign(department_id=ranked.key(raw["department_id"])).groupby(["department_id", "skill_id"], as_index=False, sort=False)["people"].sum()
@@ -74,14 +74,14 @@ def gaps_chart(an: Analysis, lang: str) -> Figure:
     summary = summary.assign(skill=summary["skill_id"].map(skill_names).fillna(summary["skill_id"]))
     grid = summary.assign(people=summary["people"].astype("float64").fillna(-1)).pivot_table(
         index="department", columns="skill", values="people", aggfunc="first")
-    people = int(g.loc[g["gap"] > 0, "staff_id"].nunique())
+    people = skills.distinct(g, "staff_id", gap_only=True)
     shown = summary.dropna(subset=["people"])
     shown = shown.loc[shown["department_id"] != departments.OTHERS]  # the reading names a department
     if people == 0:
         reading = t("chart.gaps.read_none", lang)
     else:
         top = shown.sort_values("people", ascending=False).iloc[0] if len(shown) else None
-        reading = t("chart.gaps.read", lang, people=number(people, lang), skills=int(g.loc[g["gap"] > 0, "skill_id"].nunique()),
+        reading = t("chart.gaps.read", lang, people=number(people, lang), skills=skills.distinct(g, "skill_id", gap_only=True),
                     skill=top["skill"] if top is not None else "—", dept=top["department"] if top is not None else "—",
                     n=number(int(top["people"]), lang) if top is not None else f"<{k}")
     rows = [names[d] for d in ranked.order()] if ranked.grouped else None
@@ -95,20 +95,18 @@ def training_section(an: Analysis, lang: str) -> Fragment:
     client = an.client
     cur = client.profile.currency
     k = an.assumptions.k_anonymity
-    levels_of = an.gaps[["department_id", "staff_id", "skill_id", "source", "gap"]]  # no copy of the other columns
-    g = levels_of.drop_duplicates(["staff_id", "skill_id"])  # a person's level and its source are the same in every change
-    n = g["source"].value_counts()
-    if len(g):
-        levels = esc(t("levels.read", lang, levels=number(len(g), lang), recorded=number(n.get("recorded", 0), lang),
+    count, n = skills.level_sources(an.gaps)  # a person's level and its source are the same in every change
+    if count:
+        levels = esc(t("levels.read", lang, levels=number(count, lang), recorded=number(n.get("recorded", 0), lang),
                        inferred=number(n.get("inferred", 0), lang), none=number(n.get("none", 0), lang)))
         if n.get("none", 0) or n.get("inferred", 0):
             levels += " " + esc(t("levels.advice", lang))
     else:
         levels = esc(t("levels.read_empty", lang))
-    ranked = departments.rank(an.gaps.groupby("department_id")["staff_id"].nunique())
+    ranked = departments.rank(skills.people_per_department(an.gaps))
     names = departments.names(ranked, client.departments, lang)
     if ranked.grouped:  # a big client: the departments with the most people concerned, the others counted together
-        by_dept = skills.source_summary(levels_of.assign(department_id=ranked.key(levels_of["department_id"])), k)
+        by_dept = skills.source_summary(an.gaps, k, key=ranked.key)
         by_dept = by_dept.set_index("department_id").loc[ranked.order()].reset_index()
     else:
         by_dept = skills.source_summary(an.gaps, k)
