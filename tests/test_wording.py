@@ -203,3 +203,53 @@ def test_evidence_hours_are_not_money_and_counts_agree():
     lic = Finding("LIC-C1", "LIC", "high", 5, 3, "licensing", "C1", evidence={"product": "P", "seats": 4, "users": 5, "missing": 1, "cost": 120.0})
     assert finding_text(lic, "advice", "en", "EUR").startswith("Add 1 seat (about")
     assert finding_text(lic, "advice", "fr", "EUR").startswith("Ajouter 1 licence (environ")
+
+
+def test_evidence_leaves_out_what_is_empty_and_words_a_missing_record():
+    """A finding's evidence drops a clause whose every value is empty ("Not documented: —.") and says "none" of a
+    record the client does not have (restore test, DPO, CNIL type), in each language."""
+    from impactlib.model.finding import Finding
+    from impactlib.report.html import finding_text, optional
+
+    feat = Finding("FEAT-C1-X", "FEAT", "medium", 3, 3, "compatibility", "C1",
+                   evidence={"department": "Finance", "product": "LibreOffice", "users": 14, "lacking": "—",
+                             "partial": "pivot_tables", "unknown": "—"})
+    en, fr = (finding_text(feat, "evidence", lang, "EUR") for lang in ("en", "fr"))
+    assert en == "14 users. Partly supported: pivot tables."
+    assert fr == "14 utilisateurs. Partiellement : tableaux croisés dynamiques."
+    every = Finding("FEAT-C1-X", "FEAT", "medium", 3, 3, "compatibility", "C1",
+                    evidence={"department": "Finance", "product": "LibreOffice", "users": 2, "lacking": "power_query",
+                              "partial": "pivot_tables", "unknown": "vba_macros"})
+    assert finding_text(every, "evidence", "en", "EUR") == ("2 users. Not supported: Power Query. Partly supported: "
+                                                            "pivot tables. Not documented: VBA macros.")
+    coop = Finding("COOP-TIME", "COOP-TIME", "high", 5, 3, "cooperation",
+                   evidence={"need": 1200, "given": 300, "shortfall": 900, "training": 822, "key_users": 378, "departments": "—"})
+    assert finding_text(coop, "evidence", "en", "EUR") == "Training 822 h and key users 378 h; short by 900 h."
+    short = Finding("COOP-TIME", "COOP-TIME", "high", 5, 3, "cooperation",
+                    evidence={"need": 1200, "given": 300, "shortfall": 900, "training": 822, "key_users": 378, "departments": "Finance"})
+    assert finding_text(short, "evidence", "fr", "EUR").endswith("il manque 900 h. Services en manque : Finance.")
+    restore = Finding("CHG-RESTORE-C1", "CHG-RESTORE", "high", 4, 3, "change", "C1",
+                      evidence={"cutover": dt.date(2027, 2, 1), "restore_test": "—", "criticality": "high", "criticality_fr": "haute"})
+    assert "restore test on file: none;" in finding_text(restore, "evidence", "en", "EUR")
+    assert "test de restauration au dossier : aucun ;" in finding_text(restore, "evidence", "fr", "EUR")
+    # a clause is kept when one of its values is given, and its brackets go
+    assert optional("a.[ b {x}, {y}.]", {"x": "—", "y": "2"}) == "a. b {x}, {y}."
+    assert optional("a.[ b {x}.] c", {"x": ""}) == "a. c"
+
+
+def test_no_demo_finding_prints_an_empty_clause():
+    """The evidence and advice of every finding of the demo clients, in both languages: no "label: —" left."""
+    from impactlib import assess, load_client
+    from impactlib.report.html import finding_text
+
+    seen = 0
+    for folder in sorted(p for p in DEMO.iterdir() if (p / "client.yaml").exists()):
+        c = load_client(folder)
+        an = assess(c, c.profile.default_scenario, as_of=dt.date(2026, 11, 30))
+        for f in an.findings:
+            for lang in ("en", "fr"):
+                for part in ("evidence", "advice"):
+                    text = finding_text(f, part, lang, c.profile.currency, c.catalog)
+                    seen += 1
+                    assert not re.search(r"\w ?: —(?=[ .;,]|$)", text), f"{folder.name} {f.id} {lang} {part}: {text}"
+    assert seen > 100

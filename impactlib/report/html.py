@@ -216,6 +216,22 @@ NAMED = {"data": names.data, "days": names.days, "lacking": names.features, "par
          "unknown": names.features, "detail": names.requirements}
 
 
+# evidence values that say a record is missing ("—" in the evidence): worded, not a dash
+NONE_ON_FILE = {"restore_test": "evidence.none_on_file", "dpo": "evidence.none_on_file",
+                "cnil_en": "evidence.no_cnil_type", "cnil_fr": "evidence.no_cnil_type"}
+_OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+
+
+def optional(text: str, values: dict) -> str:
+    """``text`` with each ``[clause]`` kept (brackets off) when one of its values is given, dropped when all are
+    empty ("—"): "Not supported: —. Not documented: —." is noise in a finding a client reads."""
+    def clause(m: re.Match) -> str:
+        names = re.findall(r"\{(\w+)", m[1])
+        return m[1] if any(values.get(n, "—") not in ("—", "") for n in names) else ""
+
+    return _OPTIONAL.sub(clause, text)
+
+
 def finding_text(f, part: str, lang: str, currency: str, catalog=None) -> str:
     """The title, evidence or advice of a finding in ``lang``, values formatted (not escaped); ids in the
     evidence (skills, data categories, features, requirements, weekdays) named, with ``catalog``'s names."""
@@ -260,5 +276,8 @@ def finding_text(f, part: str, lang: str, currency: str, catalog=None) -> str:
             values["basis"] = "—"
     if str(values.get("product", "")).endswith(" " + str(values.get("version", ""))):
         values["version"] = ""  # "Windows Server 2016" already names its version: do not print it twice
-    text = plural(fr if lang == "fr" else en, lang, f.evidence).format(**values)
+    for k, key in NONE_ON_FILE.items():
+        if f.evidence.get(k) == "—":
+            values[k] = t(key, lang)
+    text = plural(optional(fr if lang == "fr" else en, values), lang, f.evidence).format(**values)
     return re.sub(r" +([,.)])", r"\1", re.sub(r"  +", " ", text)).strip()  # an empty value leaves no stray space

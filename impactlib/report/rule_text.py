@@ -33,8 +33,8 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "FEAT": {
         "title": ("{department} depends on features {product} does not fully support", "{department} dépend de fonctions que {product} ne prend pas entièrement en charge"),
-        "evidence": ("{users} users. Not supported: {lacking}. Partly supported: {partial}. Not documented: {unknown}.",
-                     "{users} utilisateurs. Non prises en charge : {lacking}. Partiellement : {partial}. Non documentées : {unknown}."),
+        "evidence": ("{users} users.[ Not supported: {lacking}.][ Partly supported: {partial}.][ Not documented: {unknown}.]",
+                     "{users} utilisateurs.[ Non prises en charge : {lacking}.][ Partiellement : {partial}.][ Non documentées : {unknown}.]"),
         "advice": ("Inventory the files and macros concerned, test them on {product}, and budget their rewriting or keep the current tool for this department.",
                    "Recenser les fichiers et macros concernés, les tester sous {product}, et budgéter leur réécriture ou conserver l'outil actuel pour ce service."),
     },
@@ -132,8 +132,8 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "COOP-TIME": {
         "title": ("The plan needs {need} hours of your staff's time; the spec gives {given}", "Le plan demande {need} heures du temps de vos équipes ; le cahier des charges en prévoit {given}"),
-        "evidence": ("Training {training} h and key users {key_users} h; short by {shortfall} h. Departments short: {departments}.",
-                     "Formation {training} h et référents {key_users} h ; il manque {shortfall} h. Services en manque : {departments}."),
+        "evidence": ("Training {training} h and key users {key_users} h; short by {shortfall} h.[ Departments short: {departments}.]",
+                     "Formation {training} h et référents {key_users} h ; il manque {shortfall} h.[ Services en manque : {departments}.]"),
         "advice": ("Agree in writing the staff time you will give, or reduce what the plan asks (fewer key users, e-learning, a later go-live): the project relies on your cooperation as much as on our work.",
                    "Convenir par écrit du temps que vos équipes donneront, ou réduire ce que le plan demande (moins de référents, e-learning, mise en service plus tardive) : le projet repose sur votre collaboration autant que sur notre travail."),
     },

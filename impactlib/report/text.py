@@ -1096,6 +1096,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "companies is taken, an SME issues from {sme}",
                               "inconnue (ni chiffre d'affaires ni total de bilan dans client.yaml) : la date des grandes entreprises "
                               "et des ETI est retenue, une PME émet à partir du {sme}"),
+    # evidence of a record the client does not have (CHG-RESTORE's restore test, SEC-DPO's designation), and of a
+    # processing that is of none of the CNIL's listed types (SEC-DPIA)
+    "evidence.none_on_file": ("none", "aucun"),
+    "evidence.no_cnil_type": ("none of its types", "aucun de ses types"),
 }
 
 
