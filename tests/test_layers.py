@@ -264,7 +264,6 @@ LAYER_OFFENDERS: dict[str, str] = {}
 UNCOMMENTED = {  # module: what it imports inside a function without a comment (as of the layers restructuring)
     "impactlib.run.runner": "papermill, nbclient, nbconvert, nbformat, plotly",
     "impactlib.run.batch": "yaml, run.report, run.zygote, jupyter_core, nbclient, papermill, nbformat, plotly, tqdm, dask",
-    "impactlib.run.report": "papermill, jupyter_client, jupyter_core, nbformat, nbconvert, plotly",
     "impactlib.run.warm": "model.schema, report.text, io.catalog",
     "impactlib.run.zygote": "run.warm",
 }
