@@ -262,8 +262,6 @@ def test_a_deferred_import_is_commented_when_a_comment_says_why(tmp_path):
 # that into a failure until the module is taken off these lists. Every other module is checked as it is.
 LAYER_OFFENDERS: dict[str, str] = {}
 UNCOMMENTED = {  # module: what it imports inside a function without a comment (as of the layers restructuring)
-    "impactlib.run.runner": "papermill, nbclient, nbconvert, nbformat, plotly",
-    "impactlib.run.batch": "yaml, run.report, run.zygote, jupyter_core, nbclient, papermill, nbformat, plotly, tqdm, dask",
     "impactlib.run.warm": "model.schema, report.text, io.catalog",
     "impactlib.run.zygote": "run.warm",
 }
