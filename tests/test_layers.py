@@ -261,10 +261,7 @@ def test_a_deferred_import_is_commented_when_a_comment_says_why(tmp_path):
 # Known offenders, each module's test marked xfail(strict): fixing one makes its test pass, and strict turns
 # that into a failure until the module is taken off these lists. Every other module is checked as it is.
 LAYER_OFFENDERS: dict[str, str] = {}
-UNCOMMENTED = {  # module: what it imports inside a function without a comment (as of the layers restructuring)
-    "impactlib.run.warm": "model.schema, report.text, io.catalog",
-    "impactlib.run.zygote": "run.warm",
-}
+UNCOMMENTED: dict[str, str] = {}  # module: what it imports inside a function without a comment
 
 
 def _known(key: str, offenders: dict[str, str], what: str):
