@@ -83,7 +83,7 @@ def _main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "batch":
         # start-up speed: the batch's modules (runner, kernels: ~25 ms) only for `impactlib batch`; --version, --help
-        # and argument errors answer with argparse and impactlib.errors alone (so for every command below)
+        # and argument errors answer with the modules imported at the top alone (so for every command below)
         from impactlib.run import batch
 
         return batch.main(args)
