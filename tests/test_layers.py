@@ -261,18 +261,7 @@ def test_a_deferred_import_is_commented_when_a_comment_says_why(tmp_path):
 # Known offenders, each module's test marked xfail(strict): fixing one makes its test pass, and strict turns
 # that into a failure until the module is taken off these lists. Every other module is checked as it is.
 LAYER_OFFENDERS: dict[str, str] = {}
-UNCOMMENTED = {  # module: what it imports inside a function without a comment (as of the layers restructuring)
-    "impactlib.cli": "run.batch, io.folder, run.report, analysis.assess, run.exports, analysis.compat, io.glpi, io.files, "
-                     "report.imports, io.catalog, errors, io.workbook",
-    "impactlib.run.cluster": "run.zygote, distributed, run.kernels, run.report, dask",
-    "impactlib.run.kernels": "jupyter_client, jupyter_core, run.zygote",
-    "impactlib.run.runner": "papermill, nbclient, nbconvert, nbformat, plotly",
-    "impactlib.run.batch": "yaml, run.report, run.zygote, jupyter_core, nbclient, papermill, nbformat, plotly, tqdm, dask",
-    "impactlib.run.kernel": "zmq, ipykernel",
-    "impactlib.run.report": "papermill, jupyter_client, jupyter_core, nbformat, nbconvert, plotly",
-    "impactlib.run.warm": "model.schema, report.text, io.catalog",
-    "impactlib.run.zygote": "run.warm",
-}
+UNCOMMENTED: dict[str, str] = {}  # module: what it imports inside a function without a comment
 
 
 def _known(key: str, offenders: dict[str, str], what: str):

@@ -19,6 +19,8 @@ import tempfile
 
 def _setup_pipe_in(self) -> None:
     """Like ipykernel's, but bound to a Unix socket in a private folder (mode 0700)."""
+    # start-up speed: zmq and its tornado stream (~90 ms) are ipykernel's, imported already when it calls this in a
+    # kernel; not at the top, so that the zygote imports this module light, before preload()
     import zmq
     from zmq.eventloop.zmqstream import ZMQStream
 
@@ -40,7 +42,7 @@ def _setup_pipe_in(self) -> None:
 
 def _setup_pipe_out(self):
     """The forked child's end of the pipe (a new zmq context after fork, as ipykernel does)."""
-    import zmq
+    import zmq  # start-up speed, as in _setup_pipe_in: ipykernel has imported it when it calls this
 
     ctx = zmq.Context()
     pipe_out = ctx.socket(zmq.PUSH)
@@ -82,6 +84,8 @@ def preload() -> None:
 
 def main() -> None:
     without_unused()
+    # not at the top, and after without_unused(): ipykernel's debugger then finds no debugpy (~0.1 CPU-s of every
+    # kernel's start, see UNUSED)
     from ipykernel import iostream
     from ipykernel.kernelapp import launch_new_instance
 

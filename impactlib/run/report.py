@@ -109,6 +109,8 @@ def declared_parameters(template: Path | str = TEMPLATE) -> dict:
     with _DECLARED_LOCK:
         if key not in _DECLARED:
             runner.light_imports()
+            # start-up speed: papermill (~0.27 s) only when a template is read, and after light_imports() so that
+            # jsonschema, which it imports, leaves out rfc3987_syntax (~0.75 s)
             import papermill
 
             _DECLARED[key] = papermill.inspect_notebook(str(path))

@@ -23,6 +23,8 @@ import time
 
 from jupyter_client.provisioning import LocalProvisioner
 
+from impactlib.run.warm import warm  # light: warm() imports the report layer itself, after the zygote's preloads
+
 PRELOAD = ("ipykernel.kernelapp", "impactlib.run.kernel", "impactlib", "impactlib.report", "impactlib.run.exports",
            "impactlib.run.ahead",
            # the template's load_client and the batch's hand-over of the loaded client (impactlib's own __getattr__
@@ -64,8 +66,6 @@ def serve() -> None:
             __import__(name)
         except ImportError:  # another version of a library: that module is then imported when used
             pass
-    from impactlib.run.warm import warm
-
     warm()  # Babel's locales, plotly's encoder: no client data (no pandera: the kernels get their client loaded)
     import gc
 
