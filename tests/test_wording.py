@@ -253,3 +253,30 @@ def test_no_demo_finding_prints_an_empty_clause():
                     seen += 1
                     assert not re.search(r"\w ?: —(?=[ .;,]|$)", text), f"{folder.name} {f.id} {lang} {part}: {text}"
     assert seen > 100
+
+
+@pytest.mark.parametrize("key, values, en1, fr1", [
+    ("cmp.read_same", {"months": 36, "best": "B", "verdict": "V", "b": 1, "h": 1, "total": "T"}, "1 blocker, 1 high", "1 bloquant, 1 élevé"),
+    ("cmp.read_same", {"months": 36, "best": "B", "verdict": "V", "b": 3, "h": 26, "total": "T"}, "3 blockers, 26 high", "3 bloquants, 26 élevés"),
+    ("dip", {"depth": "10 %", "weeks": 1}, "for 1 week", "pendant 1 semaine"),
+    ("rec.training", {"n": 1, "hours": 4}, "Run 1 training session (", "Tenir 1 session de formation ("),
+])
+def test_counts_agree_with_their_nouns(key, values, en1, fr1):
+    """Issue 17: "6 bloquant, 12 élevé" and "1 users" do not reach a client: counts take CLDR's plural forms."""
+    from impactlib.report.text import t
+
+    assert en1 in t(key, "en", **values)
+    assert fr1 in t(key, "fr", **values)
+
+
+def test_finding_counts_agree_with_their_nouns():
+    from impactlib.model.finding import Finding
+    from impactlib.report.html import finding_text
+
+    pilot = Finding("CHG-PILOT-C1", "CHG-PILOT", "high", 4, 3, "change", "C1",
+                    evidence={"users": 1, "rollout": "big_bang", "criticality": "high", "criticality_fr": "haute"})
+    assert finding_text(pilot, "evidence", "en", "EUR").startswith("1 user;")
+    assert finding_text(pilot, "evidence", "fr", "EUR").startswith("1 utilisateur ;")
+    lic = Finding("LIC-C1", "LIC", "high", 5, 3, "licensing", "C1", evidence={"product": "P", "seats": 1, "users": 2, "missing": 1, "cost": 120.0})
+    assert finding_text(lic, "evidence", "en", "EUR") == "1 seat planned for 2 people who will use it."
+    assert finding_text(lic, "evidence", "fr", "EUR") == "1 licence prévue pour 2 utilisateurs."

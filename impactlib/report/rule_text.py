@@ -33,15 +33,15 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "FEAT": {
         "title": ("{department} depends on features {product} does not fully support", "{department} dépend de fonctions que {product} ne prend pas entièrement en charge"),
-        "evidence": ("{users} users.[ Not supported: {lacking}.][ Partly supported: {partial}.][ Not documented: {unknown}.]",
-                     "{users} utilisateurs.[ Non prises en charge : {lacking}.][ Partiellement : {partial}.][ Non documentées : {unknown}.]"),
+        "evidence": ("{users} {users|user|users}.[ Not supported: {lacking}.][ Partly supported: {partial}.][ Not documented: {unknown}.]",
+                     "{users} {users|utilisateur|utilisateurs}.[ Non prises en charge : {lacking}.][ Partiellement : {partial}.][ Non documentées : {unknown}.]"),
         "advice": ("Inventory the files and macros concerned, test them on {product}, and budget their rewriting or keep the current tool for this department.",
                    "Recenser les fichiers et macros concernés, les tester sous {product}, et budgéter leur réécriture ou conserver l'outil actuel pour ce service."),
     },
     "DEP": {
         "title": ("{count} {count|system stops|systems stop} while {changed} is changed", "{count} {count|système s'arrête|systèmes s'arrêtent} pendant l'intervention sur {changed}"),
-        "evidence": ("Depending on it, directly or indirectly (up to {deepest} levels): {broken}.",
-                     "Dépendent de lui, directement ou non (jusqu'à {deepest} niveaux) : {broken}."),
+        "evidence": ("Depending on it, directly or indirectly (up to {deepest} {deepest|level|levels}): {broken}.",
+                     "Dépendent de lui, directement ou non (jusqu'à {deepest} {deepest|niveau|niveaux}) : {broken}."),
         "advice": ("Schedule the cutover in an intervention window, warn the users of these systems, and test them after the change.",
                    "Placer la bascule dans un créneau d'intervention, prévenir les utilisateurs de ces systèmes et les tester après l'intervention."),
     },
@@ -60,8 +60,8 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "Upgrade it, or migrate its roles and data, to a supported version; meanwhile cover it with the vendor's paid extended security updates (available until {esu_until}), keep it segmented from the rest of the network, and monitor it and its backups.",
         "Le mettre à niveau, ou migrer ses rôles et ses données, vers une version supportée ; d'ici là, le couvrir par les mises à jour de sécurité étendues payantes de l'éditeur (disponibles jusqu'au {esu_until}), le garder segmenté du reste du réseau, et surveiller le système et ses sauvegardes.")},
     "EOL-DEVICE": {**_EOL, "advice": (
-        "Upgrade these devices to a supported version where the hardware allows, and replace the others (at most about {cost} if all {units} are replaced, at the assumed unit price).",
-        "Mettre à niveau ces postes vers une version supportée quand le matériel le permet, et remplacer les autres (au plus environ {cost} si les {units} sont remplacés, au prix unitaire retenu).")},
+        "Upgrade these devices to a supported version where the hardware allows, and replace the others (at most about {cost} to replace {units} {units|device|devices}, at the assumed unit price).",
+        "Mettre à niveau ces postes vers une version supportée quand le matériel le permet, et remplacer les autres (au plus environ {cost} pour remplacer {units} {units|poste|postes}, au prix unitaire retenu).")},
     "EOL-DEVICE-ESU": {**_EOL, "advice": (
         "Upgrade these devices to a supported version where the hardware allows, and replace the others (at most about {cost} for all {units}). As a bridge until then, the vendor's Extended Security Updates cost {esu_price} {esu_currency} per device when joining in year {esu_year} (the years are cumulative: every earlier year is paid too), {esu_cost} {esu_currency} for all {units}, and end on {esu_until} at the latest.",
         "Mettre à niveau ces postes vers une version supportée quand le matériel le permet, et remplacer les autres (au plus environ {cost} pour les {units}). En attendant, les mises à jour de sécurité étendues (ESU) de l'éditeur coûtent {esu_price} {esu_currency} par poste pour une adhésion en année {esu_year} (les années sont cumulatives : chaque année antérieure est due aussi), {esu_cost} {esu_currency} pour les {units}, et s'arrêtent au plus tard le {esu_until}.")},
@@ -95,7 +95,7 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "LIC": {
         "title": ("{missing} {product} {missing|licence|licences} missing", "Il manque {missing} {missing|licence|licences} {product}"),
-        "evidence": ("{seats} seats planned for {users} people who will use it.", "{seats} licences prévues pour {users} utilisateurs."),
+        "evidence": ("{seats} {seats|seat|seats} planned for {users} {users|person|people} who will use it.", "{seats} {seats|licence prévue|licences prévues} pour {users} {users|utilisateur|utilisateurs}."),
         "advice": ("Add {missing} {missing|seat|seats} (about {cost} a year) or reduce the scope.", "Ajouter {missing} {missing|licence|licences} (environ {cost} par an) ou réduire le périmètre."),
     },
     "BUD-NONE": {
@@ -144,7 +144,7 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "BUD-TRAINING": {
         "title": ("Training needs {training}, above the training budget of {budget}", "La formation nécessaire ({training}) dépasse le budget formation de {budget}"),
-        "evidence": ("{people} people have skill gaps to close; over by {over}.", "{people} personnes ont des écarts de compétences à combler ; dépassement de {over}."),
+        "evidence": ("{people} {people|person has|people have} skill gaps to close; over by {over}.", "{people} {people|personne a|personnes ont} des écarts de compétences à combler ; dépassement de {over}."),
         "advice": ("Train key users first and let them relay; check funding by the company's training fund (OPCO in France).",
                    "Former d'abord les référents qui relaieront ; vérifier la prise en charge par l'OPCO."),
     },
@@ -177,19 +177,19 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "SCH-TRAINING": {
         "title": ("Training cannot finish before the go-live on {go_live}", "La formation ne peut pas être terminée avant la mise en service du {go_live}"),
-        "evidence": ("Up to {hours} h per person: {needed} months at the departments' training capacity. Starting on {start} (the "
-                     "earliest date it can be organised), training ends around {finish}; {available} months are available.",
+        "evidence": ("Up to {hours} h per person: {needed} {needed|month|months} at the departments' training capacity. Starting on {start} (the "
+                     "earliest date it can be organised), training ends around {finish}; {available} {available|month is|months are} available.",
                      "Jusqu'à {hours} h par personne : {needed} mois au rythme de formation des services. En commençant le {start} "
-                     "(la première date où elle peut être organisée), la formation s'achève vers le {finish} ; {available} mois sont disponibles."),
-        "advice": ("Move the go-live to {feasible} at the earliest (+{weeks} weeks), or raise the departments' training time, or train "
+                     "(la première date où elle peut être organisée), la formation s'achève vers le {finish} ; {available} mois {available|est disponible|sont disponibles}."),
+        "advice": ("Move the go-live to {feasible} at the earliest (+{weeks} {weeks|week|weeks}), or raise the departments' training time, or train "
                    "key users first and let them relay.",
-                   "Décaler la mise en service au {feasible} au plus tôt (+{weeks} semaines), ou augmenter le temps de formation des "
+                   "Décaler la mise en service au {feasible} au plus tôt (+{weeks} {weeks|semaine|semaines}), ou augmenter le temps de formation des "
                    "services, ou former d'abord les référents qui relaieront."),
     },
     "SCH-DURATION": {
         "title": ("The schedule is shorter than the work", "Le planning est plus court que le travail"),
-        "evidence": ("{hours} h of provider work at {per_week} h/week: {weeks_needed} weeks needed, {weeks_available} available.",
-                     "{hours} h d'intervention à {per_week} h/semaine : {weeks_needed} semaines nécessaires, {weeks_available} disponibles."),
+        "evidence": ("{hours} h of provider work at {per_week} h/week: {weeks_needed} {weeks_needed|week|weeks} needed, {weeks_available} available.",
+                     "{hours} h d'intervention à {per_week} h/semaine : {weeks_needed} {weeks_needed|semaine nécessaire|semaines nécessaires}, {weeks_available} {weeks_available|disponible|disponibles}."),
         "advice": ("Add provider capacity or move the go-live.", "Renforcer l'équipe d'intervention ou décaler la mise en service."),
     },
     "SCH-LATE": {
@@ -257,8 +257,8 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "HW-DELIVERY": {
         "title": ("New devices arrive around {arrival}, after the work starts on {start}", "Les nouveaux appareils arrivent vers le {arrival}, après le début des travaux le {start}"),
-        "evidence": ("{units} {units|device|devices} to buy; delivery takes about {weeks} weeks from an order placed on the earliest plannable date.",
-                     "{units} {units|appareil|appareils} à acheter ; la livraison prend environ {weeks} semaines à partir d'une commande passée à la première date possible."),
+        "evidence": ("{units} {units|device|devices} to buy; delivery takes about {weeks} {weeks|week|weeks} from an order placed on the earliest plannable date.",
+                     "{units} {units|appareil|appareils} à acheter ; la livraison prend environ {weeks} {weeks|semaine|semaines} à partir d'une commande passée à la première date possible."),
         "advice": ("Order the devices as soon as the plan is signed, or start the work after {arrival} (go-live {go_live}).",
                    "Commander les appareils dès la signature du plan, ou commencer les travaux après le {arrival} (mise en service le {go_live})."),
     },
@@ -275,7 +275,7 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "TRN-NOCOURSE": {
         "title": ("No course known for {skill} to level {level}", "Aucune formation connue pour {skill} jusqu'au niveau {level}"),
-        "evidence": ("{people} people need it; the catalog has no course chain reaching that level.", "{people} personnes en ont besoin ; le catalogue n'a pas de parcours atteignant ce niveau."),
+        "evidence": ("{people} {people|person needs|people need} it; the catalog has no course chain reaching that level.", "{people} {people|personne en a|personnes en ont} besoin ; le catalogue n'a pas de parcours atteignant ce niveau."),
         "advice": ("Find a course and add it to the client's catalog, or plan coaching.", "Trouver une formation et l'ajouter au catalogue du client, ou prévoir un accompagnement."),
     },
     # --- protection: baseline gaps and what the changes require (analysis/protection.py) ----------------------
@@ -293,7 +293,7 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
                    "La compléter : {tool} (options et coûts dans la section protection)."),
     },
     "PROT-UNKNOWN": {
-        "title": ("{count} protection controls are not known", "{count} mesures de protection ne sont pas connues"),
+        "title": ("{count} protection {count|control is|controls are} not known", "{count} {count|mesure de protection n'est pas connue|mesures de protection ne sont pas connues}"),
         "evidence": ("Not recorded in protection.csv nor readable from the inventory: {controls}.",
                      "Ni renseignées dans protection.csv ni lisibles dans l'inventaire : {controls}."),
         "advice": ("Check them with the client (an hour's interview) and record them: an unknown control is treated as a gap "
@@ -381,13 +381,13 @@ RULE_TEXTS.update({
     "NIS2": {
         "title": ("The client is an {entity} entity under NIS2", "Le client est une {entity_fr} au sens de NIS2"),
         "evidence": ("Sector {sector}, {size} company ({staff} staff; turnover {turnover}; balance sheet {balance}).",
-                     "Secteur {sector}, entreprise de taille {size_fr} ({staff} personnes ; chiffre d'affaires {turnover} ; total de bilan {balance})."),
+                     "Secteur {sector}, entreprise de taille {size_fr} ({staff} {staff|personne|personnes} ; chiffre d'affaires {turnover} ; total de bilan {balance})."),
         "advice": ("Plan the NIS2 duties alongside this project: registration with the national authority, the art. 21 risk-management measures (including the security of these new suppliers) and incident reporting (art. 23: early warning within 24 h). In France the transposing law (projet de loi relatif à la résilience des infrastructures critiques et au renforcement de la cybersécurité) was adopted by the Senate in March 2025 and examined by the National Assembly in autumn 2025; its final status and decrees were not verified on the report date: check ANSSI's MonEspaceNIS2 before relying on dates.",
                    "Prévoir les obligations NIS2 avec ce projet : enregistrement auprès de l'autorité nationale, mesures de gestion des risques de l'art. 21 (dont la sécurité de ces nouveaux fournisseurs) et notification des incidents (art. 23 : alerte précoce sous 24 h). En France, la loi de transposition (projet de loi relatif à la résilience des infrastructures critiques et au renforcement de la cybersécurité) a été adoptée par le Sénat en mars 2025 et examinée par l'Assemblée nationale à l'automne 2025 ; son état définitif et ses décrets n'ont pas été vérifiés à la date du rapport : consulter MonEspaceNIS2 de l'ANSSI avant de s'appuyer sur des dates."),
     },
     "NIS2-UNKNOWN": {
         "title": ("Whether NIS2 applies to the client cannot be told", "L'application de NIS2 au client ne peut pas être établie"),
-        "evidence": ("Sector {sector}, size {size} ({staff} staff); missing: {missing}.", "Secteur {sector}, taille {size_fr} ({staff} personnes) ; manque : {missing}."),
+        "evidence": ("Sector {sector}, size {size} ({staff} staff); missing: {missing}.", "Secteur {sector}, taille {size_fr} ({staff} {staff|personne|personnes}) ; manque : {missing}."),
         "advice": ("State the NIS2 annex sector of the client's activity (e.g. manufacturing of machinery or electronics is in Annex II, machining subcontracting is not) and its last turnover and balance sheet in client.yaml.",
                    "Renseigner dans client.yaml le secteur NIS2 de l'activité (par exemple la fabrication de machines ou d'électronique relève de l'annexe II, la sous-traitance d'usinage non) et les derniers chiffre d'affaires et total de bilan."),
     },
@@ -406,8 +406,8 @@ RULE_TEXTS.update({
                    "Avant le retrait, exporter le FEC et les journaux de chaque exercice ouvert et archivé, vérifier qu'ils s'ouvrent, garder un accès en lecture seule (ou une licence) pendant la durée de conservation, et le consigner dans la modification."),
     },
     "LIC-CAP": {
-        "title": ("{users} users exceed the {cap}-user cap of {product}", "{users} utilisateurs dépassent le plafond de {cap} utilisateurs de {product}"),
-        "evidence": ("{over} users above what one tenant may license on this plan.", "{over} utilisateurs au-delà de ce qu'un locataire peut licencier sur cette offre."),
+        "title": ("{users} {users|user|users} exceed the {cap}-user cap of {product}", "{users} {users|utilisateur|utilisateurs} dépassent le plafond de {cap} utilisateurs de {product}"),
+        "evidence": ("{over} {over|user|users} above what one tenant may license on this plan.", "{over} {over|utilisateur|utilisateurs} au-delà de ce qu'un locataire peut licencier sur cette offre."),
         "advice": ("License the users above the cap on an Enterprise plan (E3/E5) or move everyone to one, and re-cost the licences.",
                    "Licencier les utilisateurs au-delà du plafond sur une offre Entreprise (E3/E5) ou y passer tout le monde, et recalculer le coût des licences."),
     },
@@ -426,13 +426,13 @@ RULE_TEXTS.update({
     },
     "CHG-PILOT": {
         "title": ("No pilot group with exit criteria", "Aucun groupe pilote avec critères de sortie"),
-        "evidence": ("{users} users; rollout {rollout}; criticality {criticality}.", "{users} utilisateurs ; déploiement {rollout} ; criticité {criticality_fr}."),
+        "evidence": ("{users} {users|user|users}; rollout {rollout}; criticality {criticality}.", "{users} {users|utilisateur|utilisateurs} ; déploiement {rollout} ; criticité {criticality_fr}."),
         "advice": ("Name a pilot group (a few representative users, a key user among them) and the measurable criteria that end the pilot (incidents, completed tasks) before rolling out to everyone.",
                    "Désigner un groupe pilote (quelques utilisateurs représentatifs, dont un référent) et les critères mesurables qui terminent le pilote (incidents, tâches réalisées) avant le déploiement général."),
     },
     "CHG-HYPERCARE": {
         "title": ("No hypercare period after go-live", "Aucune période d'hypervigilance après la mise en service"),
-        "evidence": ("{users} users; go-live {go_live}; criticality {criticality}.", "{users} utilisateurs ; mise en service le {go_live} ; criticité {criticality_fr}."),
+        "evidence": ("{users} {users|user|users}; go-live {go_live}; criticality {criticality}.", "{users} {users|utilisateur|utilisateurs} ; mise en service le {go_live} ; criticité {criticality_fr}."),
         "advice": ("Plan a hypercare period (reinforced support on site or on call, typically 5 to 10 working days) and its staffing, and record it.",
                    "Prévoir une période d'hypervigilance (support renforcé sur place ou d'astreinte, en général 5 à 10 jours ouvrés) et ses moyens, et la consigner."),
     },

@@ -75,7 +75,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.scope": ("Scope", "Périmètre"), "col.start": ("Start", "Début"), "col.go_live": ("Go-live", "Mise en service"),
     "col.rollout": ("Rollout", "Déploiement"),
     "col.in_scope": ("People in scope", "Personnes concernées"),
-    "scope.usage": ("{n} recorded users", "{n} utilisateurs recensés"),
+    "scope.usage": ("{n} recorded {n|user|users}", "{n} {n|utilisateur recensé|utilisateurs recensés}"),
     "scope.listed": ("{n} in the departments named", "{n} dans les services nommés"),
     "scope.devices": ("{n} assigned devices", "{n} postes attribués"),
     "scope.role": ("{n} administrator", "{n} administrateur"),
@@ -98,18 +98,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status.supported": ("supported", "supporté"),
     "status.unknown": ("unknown support date", "date de fin de support inconnue"),
     "status.no_os": ("operating system not recorded", "système non renseigné"),
-    "chart.os.read": ("{bad} of {total} devices ({share}) run an operating system whose support has ended or ends "
+    "chart.os.read": ("{bad} of {total} devices ({share}) {bad|runs|run} an operating system whose support has ended or ends "
                       "within {months} months of the first go-live ({go_live}).",
-                      "{bad} appareils sur {total} ({share}) fonctionnent sous un système dont le support est terminé "
+                      "{bad} {bad|appareil|appareils} sur {total} ({share}) {bad|fonctionne|fonctionnent} sous un système dont le support est terminé "
                       "ou se termine dans les {months} mois suivant la première mise en service ({go_live})."),
     "chart.os.read_routine": ("No device runs an operating system whose support has ended or ends within {months} months of the first go-live ({go_live}); {n} of the {total} only need the system's routine feature update.",
                               "Aucun appareil ne fonctionne sous un système dont le support est terminé ou se termine dans les {months} mois suivant la première mise en service ({go_live}) ; {n} des {total} n'ont besoin que de la mise à jour de fonctionnalités courante du système."),
     "chart.os.read_ok": ("All {total} devices run an operating system supported beyond {months} months after the first go-live ({go_live}).",
                          "Les {total} appareils fonctionnent sous un système supporté au-delà de {months} mois après la première mise en service ({go_live})."),
     "chart.usage.title": ("Who uses which system (people per department)", "Qui utilise quel système (personnes par service)"),
-    "chart.usage.read": ("{system} is the most widely used system ({users} people in {depts} departments); systems "
+    "chart.usage.read": ("{system} is the most widely used system ({users} {users|person|people} in {depts} {depts|department|departments}); systems "
                          "touched by a planned change are marked with ●.",
-                         "{system} est le système le plus utilisé ({users} personnes dans {depts} services) ; les "
+                         "{system} est le système le plus utilisé ({users} {users|personne|personnes} dans {depts} {depts|service|services}) ; les "
                          "systèmes concernés par une évolution prévue sont marqués d'un ●."),
     "chart.timeline.title": ("Planned changes and blackout periods", "Évolutions prévues et périodes gelées"),
     "chart.timeline.read_clash": ("{n} go-live {n|date falls|dates fall} inside a blackout period: {which}.",
@@ -153,7 +153,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.downtime": ("Downtime", "Interruption"), "col.users": ("Users affected (direct + via dependencies)", "Utilisateurs touchés (directs + par dépendance)"),
     "col.dip": ("Productivity dip", "Baisse de productivité"), "col.lost": ("Productivity loss", "Perte de productivité"),
     "col.reversibility": ("Reversibility", "Réversibilité"), "col.migration": ("Data-migration risk", "Risque de migration"),
-    "dip": ("−{depth} for {weeks} weeks", "−{depth} pendant {weeks} semaines"),
+    "dip": ("−{depth} for {weeks} {weeks|week|weeks}", "−{depth} pendant {weeks} {weeks|semaine|semaines}"),
     "col.change_kind": ("Kind of change", "Nature du changement"),
     "kind.version": ("same product, new version", "même produit, nouvelle version"),
     "kind.edition": ("same vendor, new edition", "même éditeur, nouvelle édition"),
@@ -207,8 +207,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chart.training.title": ("Training plan: sessions before each go-live", "Plan de formation : sessions avant chaque mise en service"),
     "wave.1": ("key users and administrators", "référents et administrateurs"), "wave.2": ("end users", "utilisateurs"),
     "sessions_n": ("{n} {n|session|sessions}", "{n} {n|session|sessions}"),
-    "chart.training.read": ("{sessions} sessions, {hours} participant hours, {trainer} trainer hours, {cost}; {late} {late|session|sessions} would have had to take place before the spec date.",
-                            "{sessions} sessions, {hours} heures-stagiaires, {trainer} heures de formateur, {cost} ; {late} {late|session aurait dû avoir lieu|sessions auraient dû avoir lieu} avant la date du cahier des charges."),
+    "chart.training.read": ("{sessions} {sessions|session|sessions}, {hours} participant hours, {trainer} trainer hours, {cost}; {late} {late|session|sessions} would have had to take place before the spec date.",
+                            "{sessions} {sessions|session|sessions}, {hours} heures-stagiaires, {trainer} heures de formateur, {cost} ; {late} {late|session aurait dû avoir lieu|sessions auraient dû avoir lieu} avant la date du cahier des charges."),
     "col.sessions": ("Sessions", "Sessions"), "col.participant_hours": ("Participant hours", "Heures-stagiaires"),
     "col.trainer_hours": ("Trainer hours", "Heures de formateur"), "col.cost": ("Cost", "Coût"), "col.late": ("Late sessions", "Sessions en retard"),
     "col.month": ("Month", "Mois"),
@@ -353,10 +353,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmp.title": ("Scenarios compared", "Comparaison des scénarios"),
     "cmp.findings": ("Blocker and high findings", "Constats bloquants et élevés"), "cmp.cost": ("Total over the horizon (P10–P90)", "Total sur l'horizon (P10–P90)"),
     "cmp.training": ("Training, participant hours", "Formation, heures-stagiaires"),
-    "cmp.read": ("Ranked by risk, then by cost over {months} months: {best} leads ({verdict}; {b} blocker, {h} high); {cheapest} costs the least over {months} months ({cost}, {diff} less than {best}).",
-                 "Classés par risque, puis par coût sur {months} mois : {best} arrive en tête ({verdict} ; {b} bloquant, {h} élevé) ; {cheapest} coûte le moins sur {months} mois ({cost}, soit {diff} de moins que {best})."),
-    "cmp.read_same": ("Ranked by risk, then by cost over {months} months: {best} leads ({verdict}; {b} blocker, {h} high) and also costs the least ({total}).",
-                      "Classés par risque, puis par coût sur {months} mois : {best} arrive en tête ({verdict} ; {b} bloquant, {h} élevé) et coûte aussi le moins ({total})."),
+    "cmp.read": ("Ranked by risk, then by cost over {months} months: {best} leads ({verdict}; {b} {b|blocker|blockers}, {h} high); {cheapest} costs the least over {months} months ({cost}, {diff} less than {best}).",
+                 "Classés par risque, puis par coût sur {months} mois : {best} arrive en tête ({verdict} ; {b} {b|bloquant|bloquants}, {h} {h|élevé|élevés}) ; {cheapest} coûte le moins sur {months} mois ({cost}, soit {diff} de moins que {best})."),
+    "cmp.read_same": ("Ranked by risk, then by cost over {months} months: {best} leads ({verdict}; {b} {b|blocker|blockers}, {h} high) and also costs the least ({total}).",
+                      "Classés par risque, puis par coût sur {months} mois : {best} arrive en tête ({verdict} ; {b} {b|bloquant|bloquants}, {h} {h|élevé|élevés}) et coûte aussi le moins ({total})."),
     "cmp.rank_note": ("Ranked by risk (verdict, then blocker and high warnings), then by the total cost over the horizon, run costs and working time lost included.",
                       "Classés par risque (verdict, puis mises en garde bloquantes et élevées), puis par coût total sur l'horizon, fonctionnement et temps de travail perdu compris."),
     "cmp.spend": ("One-off spend", "Dépenses ponctuelles"), "cmp.total": ("Total over {months} months", "Total sur {months} mois"),
@@ -420,8 +420,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "Former votre équipe informatique sur {products} et faire appuyer le prestataire jusqu'à la fin de la formation, après la mise en service."),
     "rec.late_training": ("Start training earlier or move go-live: {n} training {n|session ends|sessions end} after go-live ({changes}).",
                           "Commencer la formation plus tôt ou décaler la mise en service : {n} {n|session de formation finit|sessions de formation finissent} après la mise en service ({changes})."),
-    "rec.training": ("Run the {n} training sessions ({hours} participant hours) before each go-live, key users first.",
-                     "Tenir les {n} sessions de formation ({hours} heures-stagiaires) avant chaque mise en service, référents en premier."),
+    "rec.training": ("Run {n} training {n|session|sessions} ({hours} participant hours) before each go-live, key users first.",
+                     "Tenir {n} {n|session|sessions} de formation ({hours} heures-stagiaires) avant chaque mise en service, référents en premier."),
     "rec.stagger": ("Stagger the changes: {n} {n|department-month exceeds|department-months exceed} what {departments} {departments|department|departments} can absorb.",
                     "Étaler les évolutions : {n} {n|mois-service dépasse|mois-services dépassent} ce que {departments} {departments|service peut|services peuvent} absorber."),
     # flow chart
@@ -769,7 +769,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status.protection_of": ("Protection action: {action}", "Action de protection : {action}"),
     # --- the Windows 10 campaign across clients (impactlib campaign; report/campaign.py) ---
     "campaign.title": ("Windows 10 end-of-life campaign — {provider}", "Campagne de fin de vie de Windows 10 — {provider}"),
-    "campaign.summary": ("{clients} {clients|client|clients} with Windows 10 PCs to move, {devices} PCs. Capacity: {capacity} technician hours "
+    "campaign.summary": ("{clients} {clients|client|clients} with Windows 10 PCs to move, {devices} {devices|PC|PCs}. Capacity: {capacity} technician hours "
                          "per working month from {start} to {deadline}. Generated on {day} at {time} UTC by impactlib {version}.",
                          "{clients} {clients|client|clients} avec des PC sous Windows 10 à migrer, {devices} PC. Capacité : {capacity} heures de "
                          "technicien par mois travaillé du {start} au {deadline}. Généré le {day} à {time} UTC par impactlib {version}."),
@@ -807,12 +807,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "campaign.chart.scheduled": ("scheduled", "planifié"), "campaign.chart.capacity": ("capacity", "capacité"),
     "campaign.chart.asked": ("asked by the clients' plans", "demandé par les plans des clients"),
     "campaign.chart.pcs": ("PCs to order per month (schedule)", "PC à commander par mois (planning)"),
-    "campaign.chart.pcs.read": ("Each bar: the PCs to order in that month so that they arrive before their client's month. Busiest month: {month}, {units} PCs.",
+    "campaign.chart.pcs.read": ("Each bar: the PCs to order in that month so that they arrive before their client's month. Busiest month: {month}, {units} {units|PC|PCs}.",
                                 "Chaque barre : les PC à commander ce mois-là pour qu'ils arrivent avant le mois de leur client. Mois le plus chargé : {month}, {units} PC."),
     "campaign.chart.pcs.none": ("No PC to buy.", "Aucun PC à acheter."),
     "campaign.chart.devices": ("PCs by verdict and recommended option", "PC par verdict et option recommandée"),
-    "campaign.chart.devices.read": ("{ready} of {total} PCs are ready for Windows 11; {buy} must be replaced.",
-                                    "{ready} PC sur {total} sont prêts pour Windows 11 ; {buy} doivent être remplacés."),
+    "campaign.chart.devices.read": ("{ready} of {total} PCs {ready|is|are} ready for Windows 11; {buy} must be replaced.",
+                                    "{ready} PC sur {total} {ready|est prêt|sont prêts} pour Windows 11 ; {buy} {buy|doit être remplacé|doivent être remplacés}."),
     "campaign.chart.esu": ("ESU spend per ESU year", "Dépense ESU par année ESU"),
     "campaign.chart.esu.read": ("ESU year {year} ({start} – {end}) costs the most: {amount}.",
                                 "L'année ESU {year} ({start} – {end}) coûte le plus : {amount}."),
