@@ -556,12 +556,17 @@ def _ranked(cand: pd.DataFrame, group: list[str]) -> pd.DataFrame:
         cand = cand.sort_values(group + ["level", "staff_id"], ascending=[True] * len(group) + [False, True])
         return cand.loc[cand.groupby(group).cumcount() < cand["users"]]
     # ~300,000 candidates at 50,000 staff: sorted and counted on the group's integer, not on its strings
-    code = groups[0]
-    order = np.lexsort((cand["staff_id"].to_numpy(), -cand["level"].to_numpy(dtype="float64"), code))
-    cand, code = cand.iloc[order], code[order]
+    return cand.iloc[_top(groups[0], cand["level"].to_numpy(dtype="float64"), cand["staff_id"].to_numpy(), cand["users"].to_numpy())]
+
+
+def _top(code: np.ndarray, level: np.ndarray, staff_id: np.ndarray, users: np.ndarray) -> np.ndarray:
+    """The positions :func:`_ranked` keeps, in its order: rows sorted by group ``code``, the most skilled first (ties
+    by staff id), each group's first ``users``."""
+    order = np.lexsort((staff_id, -level, code))
+    code = code[order]
     starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
     rank = np.arange(len(code)) - np.repeat(starts, np.diff(np.r_[starts, len(code)]))  # position in the group
-    return cand.loc[rank < cand["users"].to_numpy()]
+    return order[rank < users[order]]
 
 
 def _members(staff: pd.DataFrame) -> dict[str, list[int]]:
@@ -610,15 +615,61 @@ def _pick_local_frames(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.D
     cols = ["change_id", "product_id", "staff_id", "department_id", "need"]
     if n.empty:
         return pd.DataFrame(columns=cols), pd.DataFrame(columns=cols)
-    # one row per (need, person of its department): ~330,000 at 50,000 staff, so only the columns used below
+    groups = share.grouped(n, ["change_id", "department_id"])
+    if groups is None:  # an NA key (groupby leaves it out): the candidates as frames
+        return _pick_local_merged(n, staff, scores, taken)
+    # ~330,000 candidates (a need, a person of its department) at 50,000 staff: as positions (the need's row, the
+    # person's code), in the order n.merge(staff, on="department_id") gives them; every key (group, change, product)
+    # is coded once per need row, a few thousand, and taken to the candidates, rather than hashed per candidate
+    row, who = _candidates(n["department_id"], staff)
+    changes_ = pd.Index(taken["change_id"].unique())
+    if len(taken):  # people already taken in an earlier role of the same change (_without)
+        width = int(max(who.max(initial=0), taken["staff_id"].max())) + 1
+        fc = changes_.get_indexer(n["change_id"]).astype("int64")[row]
+        tk = changes_.get_indexer(taken["change_id"]).astype("int64") * width + taken["staff_id"].to_numpy(dtype="int64")
+        left = ~((fc >= 0) & np.isin(fc * width + who, tk))
+        row, who = row[left], who[left]
+    code = groups[0][row]
+    users = n["users"].to_numpy()[row]
+    covered = users >= np.bincount(code)[code]  # each (change, department)'s people counted on its integer
+    part = np.flatnonzero(~covered)
+    if len(part):  # the most skilled of each (change, department) first (_ranked), by the role's scores
+        s = scores()
+        products = pd.Index(s["product_id"].unique())
+        width = int(max(who.max(initial=0), s["staff_id"].to_numpy().max(initial=0))) + 1
+        index = pd.Index(products.get_indexer(s["product_id"]).astype("int64") * width + s["staff_id"].to_numpy(dtype="int64"))
+        pos = index.get_indexer(products.get_indexer(n["product_id"]).astype("int64")[row[part]] * width + who[part])
+        level = np.where(pos >= 0, s["level"].to_numpy(dtype="float64")[np.maximum(pos, 0)], 0.0)  # none held: 0
+        part = part[_top(code[part], level, who[part], users[part])]
+    frame = lambda at: pd.DataFrame({  # noqa: E731
+        "change_id": n["change_id"].take(row[at]).reset_index(drop=True), "product_id": n["product_id"].take(row[at]).reset_index(drop=True),
+        "staff_id": who[at], "department_id": n["department_id"].take(row[at]).reset_index(drop=True),
+        "need": n["need"].take(row[at]).reset_index(drop=True)})
+    return frame(np.flatnonzero(covered)), frame(part)
+
+
+def _candidates(departments: pd.Series, staff: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Every (row of ``departments``, person of that department): the row positions and the people's codes, rows in
+    order and each department's people in staff order (an inner merge on department_id); nobody for a department
+    with no staff."""
+    home, depts = pd.factorize(staff["department_id"].to_numpy(dtype=object))
+    order = np.argsort(home, kind="stable")  # the people of each department, in staff order
+    bounds = np.searchsorted(home[order], np.arange(len(depts) + 1))
+    d = pd.Index(depts).get_indexer(departments.to_numpy(dtype=object))
+    start = np.where(d >= 0, bounds[np.maximum(d, 0)], 0)
+    count = np.where(d >= 0, bounds[np.maximum(d, 0) + 1] - start, 0)
+    row = np.repeat(np.arange(len(d)), count)
+    first = np.cumsum(count) - count  # each row's first candidate
+    who = staff["staff_id"].to_numpy(dtype="int64")[order[np.repeat(start - first, count) + np.arange(len(row))]]
+    return row, who
+
+
+def _pick_local_merged(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`_pick_local_frames` with pandas' own merge and grouping, for needs with an NA key."""
+    cols = ["change_id", "product_id", "staff_id", "department_id", "need"]
     cand = _without(n[["change_id", "product_id", "department_id", "users", "need"]].merge(staff, on="department_id"), taken)
-    groups = share.grouped(cand, ["change_id", "department_id"]) if len(cand) else None
-    if groups is None:  # an NA key (groupby leaves it out) or nobody
-        covered = (cand["users"] >= cand.groupby(["change_id", "department_id"])["staff_id"].transform("size")).to_numpy()
-    else:  # each (change, department)'s people counted on its integer
-        covered = cand["users"].to_numpy() >= np.bincount(groups[0])[groups[0]]
+    covered = (cand["users"] >= cand.groupby(["change_id", "department_id"])["staff_id"].transform("size")).to_numpy()
     full, part = cand.loc[covered], cand.loc[~covered]
-    del cand  # the two halves are copies: the whole is not kept beside them while the part is ranked
     if len(part):
         part = part.merge(scores(), on=["product_id", "staff_id"], how="left").fillna({"level": 0})
         part = _ranked(part, ["change_id", "department_id"])
