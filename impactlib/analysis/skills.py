@@ -8,6 +8,7 @@ their usage of the systems a change touches and from the catalog's skill transfe
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -282,14 +283,16 @@ def _pick(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.Data
     then the end users; a person taken in a role of a change is not picked again for that change."""
     taken = pd.DataFrame({"change_id": pd.Series(dtype="str"), "staff_id": pd.Series(dtype="int64")})
     members = lambda: share.once(an, ("members",), lambda: _members(staff))  # noqa: E731
+    held = functools.cache(lambda: _held(levels))  # for _scores: once for the three roles, only if one ranks
     for role in ROLES:
         n = need.loc[need["role"] == role]
         if n.empty:
             continue
         r = share.once(an, ("role_required", role), lambda role=role: _role_required(an, role))
         # each person's summed level on the role's skills, per product: the same in every scenario of the client
-        score = _scores_small if share.small(an) else _scores
-        scores = lambda role=role, r=r: share.per_person(an, ("role_scores", role), lambda: score(r, levels))  # noqa: E731
+        # (kept by per_person for small clients only; here computed once for the role's local and company-wide needs)
+        score = _scores_small if share.small(an) else (lambda r, levels: _scores(r, levels, held()))
+        scores = functools.cache(lambda role=role, r=r: share.per_person(an, ("role_scores", role), lambda: score(r, levels)))
         score_of = lambda role=role, scores=scores: share.once(an, ("role_score_of", role), lambda: _score_of(scores()))  # noqa: E731
         local, company = n.loc[n["department_id"] != COMPANY], n.loc[n["department_id"] == COMPANY]
         full, part = _pick_local(local, members(), score_of, taken) if share.small(an) else _pick_local_frames(local, staff, scores, taken)
@@ -515,10 +518,39 @@ def _level_lookup(levels: pd.DataFrame):
     return current
 
 
-def _scores(r: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
-    """Sum of current levels on a role's skills, per (product, person): only people holding one of them."""
-    relevant = levels.loc[levels["skill_id"].isin(r["skill_id"].unique())]
-    return r.merge(relevant, on="skill_id").groupby(["product_id", "staff_id"], as_index=False)["level"].sum()
+def _scores(r: pd.DataFrame, levels: pd.DataFrame, held: tuple | None = None) -> pd.DataFrame:
+    """Sum of current levels on a role's skills, per (product, person): only people holding one of them, sorted by
+    product and person. ``held``: :func:`_held` of ``levels``, to count on integer codes."""
+    if held is None or r[["product_id", "skill_id"]].isna().any(axis=None) or levels["level"].dtype != "int64":
+        relevant = levels.loc[levels["skill_id"].isin(r["skill_id"].unique())]
+        return r.merge(relevant, on="skill_id").groupby(["product_id", "staff_id"], as_index=False)["level"].sum()
+    # the same rows as the merge and groupby above, on codes: they hashed ~300,000 skills.csv rows and up to ~100,000
+    # (product, person) pairs per role at 50,000 staff
+    skills_, order, bounds = held
+    k = skills_.get_indexer(r["skill_id"].to_numpy(dtype=object))
+    start = np.where(k >= 0, bounds[np.maximum(k, 0)], 0)
+    count = np.where(k >= 0, bounds[np.maximum(k, 0) + 1] - start, 0)
+    i = np.repeat(np.arange(len(r)), count)  # each row of r with every holder of its skill
+    j = order[np.repeat(start - (np.cumsum(count) - count), count) + np.arange(len(i))]
+    product, products = pd.factorize(r["product_id"].to_numpy(dtype=object), sort=True)
+    person = levels["staff_id"].to_numpy(dtype="int64")
+    width = int(person.max(initial=0)) + 1
+    key = product[i].astype("int64") * width + person[j]
+    by = np.argsort(key, kind="stable")
+    key = key[by]
+    heads = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.empty(0, dtype="int64")
+    total = np.add.reduceat(levels["level"].to_numpy(dtype="int64")[j][by], heads) if len(key) else np.empty(0, dtype="int64")
+    first = np.unique(product, return_index=True)[1]  # a row of r of each product: its product_id, of r's dtype
+    return pd.DataFrame({"product_id": r["product_id"].take(first[key[heads] // width]).reset_index(drop=True),
+                         "staff_id": key[heads] % width, "level": total.astype("int64")})
+
+
+def _held(levels: pd.DataFrame) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+    """``levels`` (skills.csv on person codes) by skill, for :func:`_scores`: the skills, the rows in skill order
+    (each skill's in their order) and each skill's bounds in them."""
+    code, skills_ = pd.factorize(levels["skill_id"].to_numpy(dtype=object))
+    order = np.argsort(code, kind="stable")
+    return pd.Index(skills_), order, np.searchsorted(code[order], np.arange(len(skills_) + 1))
 
 
 def _scores_small(r: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
