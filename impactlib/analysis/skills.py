@@ -216,7 +216,8 @@ def gaps(an: Analysis) -> pd.DataFrame:
     g["staff_id"] = ids.take(codes)
     g["required"] = g["required"].astype("int64")
     g["gap"] = (g["required"] - g["current"]).clip(lower=0)
-    return g[cols].reset_index(drop=True)  # merge order is deterministic: no costly sort of every gap row
+    # merge order is deterministic: no costly sort of every gap row; the people's codes (staff-id order) kept
+    return share.keep_codes(an, "gaps", g[cols].reset_index(drop=True), codes)
 
 
 ROLES = ("administrator", "key_user", "end_user")  # the order people are picked in: the most skilled administer
@@ -759,7 +760,9 @@ def training_need(an: Analysis) -> pd.DataFrame:
     """
     client = an.client
     g = an.gaps
-    g = g.loc[g["gap"] > 0].reset_index(drop=True)
+    codes = share.codes_of(an, "gaps", g)
+    gapped = g["gap"].to_numpy() > 0
+    g = g.loc[gapped].reset_index(drop=True)
     wanted = frozenset(g["skill_id"].unique())
     best = share.once(an, ("cheapest_chains", wanted), lambda: cheapest_chains(course_paths(client.catalog, set(wanted))))
     # one integer lookup per gap row on (skill, from level, required level), not a join on a string key
@@ -773,8 +776,9 @@ def training_need(an: Analysis) -> pd.DataFrame:
         best = pd.DataFrame({"hours": [np.nan], "cost": [np.nan], "sessions": [None]})
     picked = best.iloc[np.where(found, pos, 0)].reset_index(drop=True)
     # hours and cost stay numbers (NaN where no chain exists), even when no course matched at all
-    return g.assign(hours=picked["hours"].astype("float64").where(found), cost=picked["cost"].astype("float64").where(found),
-                    sessions=picked["sessions"].where(found))
+    out = g.assign(hours=picked["hours"].astype("float64").where(found), cost=picked["cost"].astype("float64").where(found),
+                   sessions=picked["sessions"].where(found))
+    return out if codes is None else share.keep_codes(an, "training_need", out, codes[gapped])
 
 
 def cheapest_chains(paths: pd.DataFrame) -> pd.DataFrame:
