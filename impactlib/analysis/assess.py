@@ -144,6 +144,7 @@ class Analysis:
     protection_summary = cached_property(guard.summary)
     protection_scratch = cached_property(guard.scratch)  # kept results the functions above ask for many times over
     shared = cached_property(share.store)  # results that depend on the client or on one change, shared through like=
+    codes = cached_property(share.store)  # this Analysis' own: the staff ids of big results as codes (shared.keep_codes)
 
     # --- what the report shows of the system ----------------------------------------------------
     system_overview = cached_property(overview.headline)

@@ -85,7 +85,11 @@ def lines(an: Analysis) -> pd.DataFrame:
     est = share.split(an.cost_lines, "change_id")
     devices = share.split(an.devices, "change_id")
     extra = share.split(an.device_plan_lines, "change_id", index=False)  # recommended device options (readiness.py)
-    plan = share.split(an.sessions, "change_id")
+    # the sessions' months as integer ordinals, computed at once (a Period built per session cost ~10 µs: 9,000
+    # sessions at 50,000 staff), a Period built per distinct month only
+    s = an.sessions
+    plan = share.split(pd.DataFrame({"change_id": s["change_id"], "date": s["date"], "cost": s["cost"],
+                                     "month": s["date"].dt.to_period("M").array.asi8}), "change_id") if len(s) else {}
     dips = {r.change_id: r for r in an.drawbacks.itertuples()}  # one row per change
     for c in an.changes:
         go = pd.Timestamp(c.go_live)
@@ -109,12 +113,13 @@ def lines(an: Analysis) -> pd.DataFrame:
             when = max(start - pd.Timedelta(weeks=d.lead_weeks), pd.Timestamp(an.earliest))
             rows.append((c.id, "hardware", "one_off", d.amount, when, np.nan, 0.0, d.basis))
         rows += [tuple(x) for x in extra.get(c.id, ())]
-        months: dict = {}  # the change's training cost per month of its sessions, months in order
+        months: dict = {}  # the change's training cost per month of its sessions (ordinals: months in order)
         for r in plan.get(c.id, ()):
             if r.date == r.date:
-                months.setdefault(pd.Period(r.date, freq="M"), []).append(r.cost)
+                months.setdefault(r.month, []).append(r.cost)
         for when in sorted(months):
-            rows.append((c.id, "training", "one_off", share.group_sum(months[when]), when.to_timestamp(), np.nan, 0.0, "sessions"))
+            rows.append((c.id, "training", "one_off", share.group_sum(months[when]), pd.Period(ordinal=when, freq="M").to_timestamp(),
+                         np.nan, 0.0, "sessions"))
         d = dips.get(c.id)
         if d is not None:
             rows.append((c.id, "productivity", "one_off", float(d.dip_cost), go, np.nan, 0.0, "dip"))

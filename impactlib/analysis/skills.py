@@ -8,6 +8,7 @@ their usage of the systems a change touches and from the catalog's skill transfe
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -215,7 +216,8 @@ def gaps(an: Analysis) -> pd.DataFrame:
     g["staff_id"] = ids.take(codes)
     g["required"] = g["required"].astype("int64")
     g["gap"] = (g["required"] - g["current"]).clip(lower=0)
-    return g[cols].reset_index(drop=True)  # merge order is deterministic: no costly sort of every gap row
+    # merge order is deterministic: no costly sort of every gap row; the people's codes (staff-id order) kept
+    return share.keep_codes(an, "gaps", g[cols].reset_index(drop=True), codes)
 
 
 ROLES = ("administrator", "key_user", "end_user")  # the order people are picked in: the most skilled administer
@@ -282,14 +284,16 @@ def _pick(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.Data
     then the end users; a person taken in a role of a change is not picked again for that change."""
     taken = pd.DataFrame({"change_id": pd.Series(dtype="str"), "staff_id": pd.Series(dtype="int64")})
     members = lambda: share.once(an, ("members",), lambda: _members(staff))  # noqa: E731
+    held = functools.cache(lambda: _held(levels))  # for _scores: once for the three roles, only if one ranks
     for role in ROLES:
         n = need.loc[need["role"] == role]
         if n.empty:
             continue
         r = share.once(an, ("role_required", role), lambda role=role: _role_required(an, role))
         # each person's summed level on the role's skills, per product: the same in every scenario of the client
-        score = _scores_small if share.small(an) else _scores
-        scores = lambda role=role, r=r: share.per_person(an, ("role_scores", role), lambda: score(r, levels))  # noqa: E731
+        # (kept by per_person for small clients only; here computed once for the role's local and company-wide needs)
+        score = _scores_small if share.small(an) else (lambda r, levels: _scores(r, levels, held()))
+        scores = functools.cache(lambda role=role, r=r: share.per_person(an, ("role_scores", role), lambda: score(r, levels)))
         score_of = lambda role=role, scores=scores: share.once(an, ("role_score_of", role), lambda: _score_of(scores()))  # noqa: E731
         local, company = n.loc[n["department_id"] != COMPANY], n.loc[n["department_id"] == COMPANY]
         full, part = _pick_local(local, members(), score_of, taken) if share.small(an) else _pick_local_frames(local, staff, scores, taken)
@@ -515,10 +519,39 @@ def _level_lookup(levels: pd.DataFrame):
     return current
 
 
-def _scores(r: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
-    """Sum of current levels on a role's skills, per (product, person): only people holding one of them."""
-    relevant = levels.loc[levels["skill_id"].isin(r["skill_id"].unique())]
-    return r.merge(relevant, on="skill_id").groupby(["product_id", "staff_id"], as_index=False)["level"].sum()
+def _scores(r: pd.DataFrame, levels: pd.DataFrame, held: tuple | None = None) -> pd.DataFrame:
+    """Sum of current levels on a role's skills, per (product, person): only people holding one of them, sorted by
+    product and person. ``held``: :func:`_held` of ``levels``, to count on integer codes."""
+    if held is None or r[["product_id", "skill_id"]].isna().any(axis=None) or levels["level"].dtype != "int64":
+        relevant = levels.loc[levels["skill_id"].isin(r["skill_id"].unique())]
+        return r.merge(relevant, on="skill_id").groupby(["product_id", "staff_id"], as_index=False)["level"].sum()
+    # the same rows as the merge and groupby above, on codes: they hashed ~300,000 skills.csv rows and up to ~100,000
+    # (product, person) pairs per role at 50,000 staff
+    skills_, order, bounds = held
+    k = skills_.get_indexer(r["skill_id"].to_numpy(dtype=object))
+    start = np.where(k >= 0, bounds[np.maximum(k, 0)], 0)
+    count = np.where(k >= 0, bounds[np.maximum(k, 0) + 1] - start, 0)
+    i = np.repeat(np.arange(len(r)), count)  # each row of r with every holder of its skill
+    j = order[np.repeat(start - (np.cumsum(count) - count), count) + np.arange(len(i))]
+    product, products = pd.factorize(r["product_id"].to_numpy(dtype=object), sort=True)
+    person = levels["staff_id"].to_numpy(dtype="int64")
+    width = int(person.max(initial=0)) + 1
+    key = product[i].astype("int64") * width + person[j]
+    by = np.argsort(key, kind="stable")
+    key = key[by]
+    heads = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.empty(0, dtype="int64")
+    total = np.add.reduceat(levels["level"].to_numpy(dtype="int64")[j][by], heads) if len(key) else np.empty(0, dtype="int64")
+    first = np.unique(product, return_index=True)[1]  # a row of r of each product: its product_id, of r's dtype
+    return pd.DataFrame({"product_id": r["product_id"].take(first[key[heads] // width]).reset_index(drop=True),
+                         "staff_id": key[heads] % width, "level": total.astype("int64")})
+
+
+def _held(levels: pd.DataFrame) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+    """``levels`` (skills.csv on person codes) by skill, for :func:`_scores`: the skills, the rows in skill order
+    (each skill's in their order) and each skill's bounds in them."""
+    code, skills_ = pd.factorize(levels["skill_id"].to_numpy(dtype=object))
+    order = np.argsort(code, kind="stable")
+    return pd.Index(skills_), order, np.searchsorted(code[order], np.arange(len(skills_) + 1))
 
 
 def _scores_small(r: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
@@ -556,12 +589,17 @@ def _ranked(cand: pd.DataFrame, group: list[str]) -> pd.DataFrame:
         cand = cand.sort_values(group + ["level", "staff_id"], ascending=[True] * len(group) + [False, True])
         return cand.loc[cand.groupby(group).cumcount() < cand["users"]]
     # ~300,000 candidates at 50,000 staff: sorted and counted on the group's integer, not on its strings
-    code = groups[0]
-    order = np.lexsort((cand["staff_id"].to_numpy(), -cand["level"].to_numpy(dtype="float64"), code))
-    cand, code = cand.iloc[order], code[order]
+    return cand.iloc[_top(groups[0], cand["level"].to_numpy(dtype="float64"), cand["staff_id"].to_numpy(), cand["users"].to_numpy())]
+
+
+def _top(code: np.ndarray, level: np.ndarray, staff_id: np.ndarray, users: np.ndarray) -> np.ndarray:
+    """The positions :func:`_ranked` keeps, in its order: rows sorted by group ``code``, the most skilled first (ties
+    by staff id), each group's first ``users``."""
+    order = np.lexsort((staff_id, -level, code))
+    code = code[order]
     starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]])
     rank = np.arange(len(code)) - np.repeat(starts, np.diff(np.r_[starts, len(code)]))  # position in the group
-    return cand.loc[rank < cand["users"].to_numpy()]
+    return order[rank < users[order]]
 
 
 def _members(staff: pd.DataFrame) -> dict[str, list[int]]:
@@ -610,15 +648,61 @@ def _pick_local_frames(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.D
     cols = ["change_id", "product_id", "staff_id", "department_id", "need"]
     if n.empty:
         return pd.DataFrame(columns=cols), pd.DataFrame(columns=cols)
-    # one row per (need, person of its department): ~330,000 at 50,000 staff, so only the columns used below
+    groups = share.grouped(n, ["change_id", "department_id"])
+    if groups is None:  # an NA key (groupby leaves it out): the candidates as frames
+        return _pick_local_merged(n, staff, scores, taken)
+    # ~330,000 candidates (a need, a person of its department) at 50,000 staff: as positions (the need's row, the
+    # person's code), in the order n.merge(staff, on="department_id") gives them; every key (group, change, product)
+    # is coded once per need row, a few thousand, and taken to the candidates, rather than hashed per candidate
+    row, who = _candidates(n["department_id"], staff)
+    changes_ = pd.Index(taken["change_id"].unique())
+    if len(taken):  # people already taken in an earlier role of the same change (_without)
+        width = int(max(who.max(initial=0), taken["staff_id"].max())) + 1
+        fc = changes_.get_indexer(n["change_id"]).astype("int64")[row]
+        tk = changes_.get_indexer(taken["change_id"]).astype("int64") * width + taken["staff_id"].to_numpy(dtype="int64")
+        left = ~((fc >= 0) & np.isin(fc * width + who, tk))
+        row, who = row[left], who[left]
+    code = groups[0][row]
+    users = n["users"].to_numpy()[row]
+    covered = users >= np.bincount(code)[code]  # each (change, department)'s people counted on its integer
+    part = np.flatnonzero(~covered)
+    if len(part):  # the most skilled of each (change, department) first (_ranked), by the role's scores
+        s = scores()
+        products = pd.Index(s["product_id"].unique())
+        width = int(max(who.max(initial=0), s["staff_id"].to_numpy().max(initial=0))) + 1
+        index = pd.Index(products.get_indexer(s["product_id"]).astype("int64") * width + s["staff_id"].to_numpy(dtype="int64"))
+        pos = index.get_indexer(products.get_indexer(n["product_id"]).astype("int64")[row[part]] * width + who[part])
+        level = np.where(pos >= 0, s["level"].to_numpy(dtype="float64")[np.maximum(pos, 0)], 0.0)  # none held: 0
+        part = part[_top(code[part], level, who[part], users[part])]
+    frame = lambda at: pd.DataFrame({  # noqa: E731
+        "change_id": n["change_id"].take(row[at]).reset_index(drop=True), "product_id": n["product_id"].take(row[at]).reset_index(drop=True),
+        "staff_id": who[at], "department_id": n["department_id"].take(row[at]).reset_index(drop=True),
+        "need": n["need"].take(row[at]).reset_index(drop=True)})
+    return frame(np.flatnonzero(covered)), frame(part)
+
+
+def _candidates(departments: pd.Series, staff: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Every (row of ``departments``, person of that department): the row positions and the people's codes, rows in
+    order and each department's people in staff order (an inner merge on department_id); nobody for a department
+    with no staff."""
+    home, depts = pd.factorize(staff["department_id"].to_numpy(dtype=object))
+    order = np.argsort(home, kind="stable")  # the people of each department, in staff order
+    bounds = np.searchsorted(home[order], np.arange(len(depts) + 1))
+    d = pd.Index(depts).get_indexer(departments.to_numpy(dtype=object))
+    start = np.where(d >= 0, bounds[np.maximum(d, 0)], 0)
+    count = np.where(d >= 0, bounds[np.maximum(d, 0) + 1] - start, 0)
+    row = np.repeat(np.arange(len(d)), count)
+    first = np.cumsum(count) - count  # each row's first candidate
+    who = staff["staff_id"].to_numpy(dtype="int64")[order[np.repeat(start - first, count) + np.arange(len(row))]]
+    return row, who
+
+
+def _pick_local_merged(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`_pick_local_frames` with pandas' own merge and grouping, for needs with an NA key."""
+    cols = ["change_id", "product_id", "staff_id", "department_id", "need"]
     cand = _without(n[["change_id", "product_id", "department_id", "users", "need"]].merge(staff, on="department_id"), taken)
-    groups = share.grouped(cand, ["change_id", "department_id"]) if len(cand) else None
-    if groups is None:  # an NA key (groupby leaves it out) or nobody
-        covered = (cand["users"] >= cand.groupby(["change_id", "department_id"])["staff_id"].transform("size")).to_numpy()
-    else:  # each (change, department)'s people counted on its integer
-        covered = cand["users"].to_numpy() >= np.bincount(groups[0])[groups[0]]
+    covered = (cand["users"] >= cand.groupby(["change_id", "department_id"])["staff_id"].transform("size")).to_numpy()
     full, part = cand.loc[covered], cand.loc[~covered]
-    del cand  # the two halves are copies: the whole is not kept beside them while the part is ranked
     if len(part):
         part = part.merge(scores(), on=["product_id", "staff_id"], how="left").fillna({"level": 0})
         part = _ranked(part, ["change_id", "department_id"])
@@ -676,7 +760,9 @@ def training_need(an: Analysis) -> pd.DataFrame:
     """
     client = an.client
     g = an.gaps
-    g = g.loc[g["gap"] > 0].reset_index(drop=True)
+    codes = share.codes_of(an, "gaps", g)
+    gapped = g["gap"].to_numpy() > 0
+    g = g.loc[gapped].reset_index(drop=True)
     wanted = frozenset(g["skill_id"].unique())
     best = share.once(an, ("cheapest_chains", wanted), lambda: cheapest_chains(course_paths(client.catalog, set(wanted))))
     # one integer lookup per gap row on (skill, from level, required level), not a join on a string key
@@ -690,8 +776,9 @@ def training_need(an: Analysis) -> pd.DataFrame:
         best = pd.DataFrame({"hours": [np.nan], "cost": [np.nan], "sessions": [None]})
     picked = best.iloc[np.where(found, pos, 0)].reset_index(drop=True)
     # hours and cost stay numbers (NaN where no chain exists), even when no course matched at all
-    return g.assign(hours=picked["hours"].astype("float64").where(found), cost=picked["cost"].astype("float64").where(found),
-                    sessions=picked["sessions"].where(found))
+    out = g.assign(hours=picked["hours"].astype("float64").where(found), cost=picked["cost"].astype("float64").where(found),
+                   sessions=picked["sessions"].where(found))
+    return out if codes is None else share.keep_codes(an, "training_need", out, codes[gapped])
 
 
 def cheapest_chains(paths: pd.DataFrame) -> pd.DataFrame:

@@ -158,7 +158,8 @@ def capability_needs(an: Analysis) -> pd.DataFrame:
         code, keys = in_g
         best = keys.assign(current=_group_max(g["current"], code, len(keys)))
         code, keys = in_need
-        agg = keys.assign(people=_group_nunique(need["staff_id"], code, len(keys)), max_gap=_group_max(need["gap"], code, len(keys)),
+        person = share.codes_of(an, "training_need", need)
+        agg = keys.assign(people=_group_nunique(need["staff_id"], code, len(keys), person), max_gap=_group_max(need["gap"], code, len(keys)),
                           mean_gap=_group_mean(need["gap"], code, len(keys)), required=_group_max(need["required"], code, len(keys)),
                           no_course=np.bincount(code[need["hours"].isna().to_numpy()], minlength=len(keys)) > 0)
     best = best.rename(columns={"current": "best_current"})
@@ -205,11 +206,13 @@ def _group_mean(values: pd.Series, code: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(code, weights=v.astype("float64"), minlength=n) / np.bincount(code, minlength=n)
 
 
-def _group_nunique(ids: pd.Series, code: np.ndarray, n: int) -> np.ndarray:
+def _group_nunique(ids: pd.Series, code: np.ndarray, n: int, person: np.ndarray | None = None) -> np.ndarray:
     """The distinct ids of each of ``n`` groups, as ``pd.Series(pd.factorize(ids)[0]).groupby(code).nunique()``
-    counts them (an NA id's code, -1, is one more value): distinct (group, id) pairs counted."""
-    person, people = share.factorize(ids)
-    width = len(people) + 1
+    counts them (an NA id's code, -1, is one more value): distinct (group, id) pairs counted. ``person``: the ids'
+    codes when known (shared.codes_of)."""
+    if person is None:
+        person = share.factorize(ids)[0]
+    width = int(person.max(initial=0)) + 2
     pairs = np.unique(code.astype("int64") * width + (person + 1))
     return np.bincount(pairs // width, minlength=n).astype("int64")
 
@@ -473,7 +476,9 @@ def training(an: Analysis) -> pd.DataFrame:
     # the rows of need whose capability is trained, in need's order (as an inner merge on those keys gives); when
     # every capability is trained, need itself (no copy of its ~210,000 rows at 50,000 staff: frames are copy-on-write)
     kept = pd.MultiIndex.from_frame(need[keys]).isin(pd.MultiIndex.from_frame(trained))
-    return (need if kept.all() else need.loc[kept]).reset_index(drop=True)
+    out = (need if kept.all() else need.loc[kept]).reset_index(drop=True)
+    codes = share.codes_of(an, "training_need", need)
+    return out if codes is None else share.keep_codes(an, "training", out, codes[kept])
 
 
 def holders(an: Analysis) -> pd.DataFrame:

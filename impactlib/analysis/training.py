@@ -51,6 +51,7 @@ def participants(an: Analysis) -> pd.DataFrame:
     """
     client = an.client
     need = an.training.dropna(subset=["sessions"])  # only capabilities decided "train" (staffing.training)
+    known = shared.codes_of(an, "training", an.training)  # the staff ids' codes, when staffing.training kept them
     cols = ["change_id", "department_id", "staff_id", "role", "wave", "skill_id", "course_id", "position", "hours", "cost", "date"]
     if need.empty:
         return pd.DataFrame(columns=cols)
@@ -80,7 +81,8 @@ def participants(an: Analysis) -> pd.DataFrame:
     # (as object arrays: pandas' string dtype factorizes 2-3x slower than the same strings as objects, same codes;
     # every need row has one course at least, so need's distinct ids are the rows')
     change, changes = shared.factorize(need["change_id"].to_numpy(dtype=object), sort=True)
-    person_code, people = shared.factorize(need["staff_id"].to_numpy(dtype=object), sort=True)
+    person_code, people = (shared.factorize(need["staff_id"].to_numpy(dtype=object), sort=True) if known is None else
+                           shared.sorted_codes(known[an.training["sessions"].notna().to_numpy()], need["staff_id"]))
     skill, skills_ = shared.factorize(need["skill_id"].to_numpy(dtype=object), sort=True)
     change, person_code, skill = change[left], person_code[left], skill[left]
     changes, people = pd.Index(changes, dtype=need["change_id"].dtype), pd.Index(people, dtype=need["staff_id"].dtype)
@@ -101,14 +103,15 @@ def participants(an: Analysis) -> pd.DataFrame:
     end = _by_code(go_live, changes, change, hours.index) - pd.to_timedelta(waves.map(WAVE_END_DAYS), unit="D")
     date = end - pd.to_timedelta((months_after * 30.44).fillna(0).round(), unit="D")
     del months_after, end
-    del change, person_code, missing
+    del change, missing
     of = lambda frame, rows, col: frame[col].take(rows).reset_index(drop=True)  # noqa: E731
     # copy=False: the columns as they are (one block each), not copied again into blocks by dtype
-    return pd.DataFrame({"change_id": of(need, left, "change_id"), "department_id": of(need, left, "department_id"),
+    out = pd.DataFrame({"change_id": of(need, left, "change_id"), "department_id": of(need, left, "department_id"),
                          "staff_id": of(need, left, "staff_id"), "role": of(need, left, "role"), "wave": waves,
                          "skill_id": of(need, left, "skill_id"), "course_id": of(chains, right, "course_id"),
                          "position": of(chains, right, "position"), "hours": hours, "cost": of(chains, right, "cost"),
                          "date": date}, copy=False)
+    return out if known is None else shared.keep_codes(an, "participants", out, person_code)  # (no NA id then)
 
 
 def _later(hours: pd.Series, change: np.ndarray, person: np.ndarray) -> pd.Series:
@@ -154,7 +157,7 @@ def sessions(an: Analysis) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     courses = client.catalog.courses.set_index("course_id")
     key = ["change_id", "department_id", "wave", "course_id", "skill_id"]
-    g = _grouped_small(p, key) if len(p) <= shared.SMALL_ROWS else _grouped_coded(p, key)
+    g = _grouped_small(p, key) if len(p) <= shared.SMALL_ROWS else _grouped_coded(p, key, shared.codes_of(an, "participants", p))
     if g is None:
         g = p.groupby(key, as_index=False).agg(participants=("staff_id", "nunique"), cost=("cost", "sum"),
                                                needed_by=("date", "min"))
@@ -200,7 +203,7 @@ def _grouped_small(p: pd.DataFrame, key: list[str]) -> pd.DataFrame | None:
     return out
 
 
-def _grouped_coded(p: pd.DataFrame, key: list[str]) -> pd.DataFrame | None:
+def _grouped_coded(p: pd.DataFrame, key: list[str], staff: np.ndarray | None = None) -> pd.DataFrame | None:
     """The groupby of :func:`sessions` on integer codes, for many participant rows (225,000 at 50,000 staff: five
     string keys grouped took ~25 MiB at the analysis' peak): the same rows, order and dtypes. Costs are summed as
     pandas' compensated sums give them when every cost is a non-negative multiple of 1/256 whose total stays exact,
@@ -232,11 +235,13 @@ def _grouped_coded(p: pd.DataFrame, key: list[str]) -> pd.DataFrame | None:
         out[c] = pd.Series(u.take(distinct % width), dtype=None if p[c].dtype == object else p[c].dtype)
         distinct = distinct // width
     out = pd.DataFrame({c: out[c] for c in key})
-    staff, people = shared.factorize(p["staff_id"].to_numpy(dtype=object))
+    if staff is None:  # (``staff``: the ids' codes, when participants kept them)
+        staff = shared.factorize(p["staff_id"].to_numpy(dtype=object))[0]
+    width = int(staff.max(initial=0)) + 1
     known = staff >= 0  # nunique leaves NA out
-    pairs = np.unique(group[known] * max(len(people), 1) + staff[known])
+    pairs = np.unique(group[known] * width + staff[known])
     del staff, known
-    out["participants"] = np.bincount(pairs // max(len(people), 1), minlength=n).astype("int64")
+    out["participants"] = np.bincount(pairs // width, minlength=n).astype("int64")
     del pairs
     cost = p["cost"].to_numpy()
     out["cost"] = (np.bincount(group, weights=cost, minlength=n) if shared.exact_sums(cost)
