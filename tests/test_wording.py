@@ -280,3 +280,29 @@ def test_finding_counts_agree_with_their_nouns():
     lic = Finding("LIC-C1", "LIC", "high", 5, 3, "licensing", "C1", evidence={"product": "P", "seats": 1, "users": 2, "missing": 1, "cost": 120.0})
     assert finding_text(lic, "evidence", "en", "EUR") == "1 seat planned for 2 people who will use it."
     assert finding_text(lic, "evidence", "fr", "EUR") == "1 licence prévue pour 2 utilisateurs."
+
+
+def test_a_single_go_live_date_is_not_a_range_and_an_unstated_volume_is_not_zero():
+    """"1 change goes live from 28 May 2027 to 28 May 2027" and "Data to migrate: 0 GB" (no volume given: an OS upgrade in
+    place) were what a client read: one date says "on", and SEC-DATA's volume clause goes when no volume is given."""
+    from impactlib import assess, load_client, report
+    from impactlib.report.html import finding_text
+
+    c = load_client(DEMO / "harbour-outfitters")  # one change: Windows 11 in place, no data to migrate
+    an = assess(c, "baseline", as_of=dt.date(2026, 12, 1))
+    h = an.headline
+    assert h["changes"] == 1 and h["first_go_live"] == h["last_go_live"]
+    en, fr = (html.unescape(report.executive_summary(an, lang)._repr_html_()) for lang in ("en", "fr"))
+    assert "1 change goes live on 28 May 2027;" in en and "from 28 May 2027 to 28 May 2027" not in en
+    assert "1 évolution mise en service le 28 mai 2027 ;" in fr and "du 28 mai 2027 au 28 mai 2027" not in fr
+    assert '<span class="sub">the only change</span>' in en and '<span class="sub">la seule évolution</span>' in fr
+    sec = next(f for f in an.findings if f.rule == "SEC-DATA")
+    assert sec.evidence["volume"] is None
+    for lang in ("en", "fr"):
+        text = finding_text(sec, "evidence", lang, "EUR", c.catalog)
+        assert " GB" not in text and " Go" not in text and text.endswith("."), text
+    # with a volume the clause is there, and several dates stay a range
+    moved = assess(load_client(DEMO / "acme-industrie"), "baseline", as_of=dt.date(2026, 12, 1))
+    sec = next(f for f in moved.findings if f.rule == "SEC-DATA")
+    assert "Data to migrate: 45 GB" in finding_text(sec, "evidence", "en", "EUR")
+    assert "3 changes go live from 4 Jan 2027 to 15 Mar 2027;" in html.unescape(report.executive_summary(moved, "en")._repr_html_())

@@ -715,7 +715,7 @@ def security(ctx: Context) -> list[Finding]:
         if cats:
             out.append(Finding(f"SEC-DATA-{c.id}", "SEC-DATA", "high" if cats & {"health", "legal", "card_payments"} else "medium",
                                3, 5, "confidentiality", c.id, tuple(sorted(ids)),
-                               evidence={"data": ", ".join(sorted(cats)), "volume": c.data_volume_gb or 0}))
+                               evidence={"data": ", ".join(sorted(cats)), "volume": c.data_volume_gb}))
         status = hds_status(client, c, p, cats)
         if status in HDS_RULES:
             rule, sev, likelihood, impact = HDS_RULES[status]

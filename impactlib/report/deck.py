@@ -357,7 +357,8 @@ def _decisions(d: _Deck) -> None:
     lines = [t("deck.decisions.budget", lang, spend=d.money(f.spend), p90=d.money(f.spend_p90),
                budget=d.money(f.budget) if f.budget is not None else t("deck.no_budget", lang)),
              t("deck.decisions.run", lang, after=d.money(f.run_after), before=d.money(f.run_before)),
-             t("deck.decisions.go_live", lang, first=date(h["first_go_live"], lang), last=date(h["last_go_live"], lang))]
+             t("deck.decisions.go_live" if h["last_go_live"] != h["first_go_live"] else "deck.decisions.go_live_on", lang,
+               first=date(h["first_go_live"], lang), last=date(h["last_go_live"], lang))]
     named = [r for r in open_.itertuples() if r.kind == "finding" and r.severity in SEVERE]
     for r in named[:MAX_DECISIONS]:
         title = _short(finding_text(by_id[r.id], "title", lang, d.cur, an.client.catalog), 110)

@@ -216,7 +216,8 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "SEC-DATA": {
         "title": ("The change handles sensitive data: {data}", "L'évolution manipule des données sensibles : {data}"),
-        "evidence": ("Data to migrate: {volume} GB.", "Données à migrer : {volume} Go."),
+        "evidence": ("Held by the systems and devices it touches or by the stores they keep data in.[ Data to migrate: {volume} GB: the organisation's most sensitive data count as moved.]",
+                     "Détenues par les systèmes et postes qu'elle touche ou par les stockages où ils conservent leurs données.[ Données à migrer : {volume} Go : les données les plus sensibles de l'organisation sont comptées comme déplacées.]"),
         "advice": ("Verified backup before migration, provider access named, limited and logged, data encrypted in transit, confidentiality clause signed.",
                    "Sauvegarde vérifiée avant migration, accès du prestataire nominatifs, limités et tracés, données chiffrées en transit, clause de confidentialité signée."),
     },

@@ -41,7 +41,8 @@ def executive_summary(an: Analysis, lang: str) -> Fragment:
              months=number(h["horizon_months"], lang), total=money(h["total_base"], cur, lang), status_quo=money(h["status_quo"], cur, lang),
              loss=money(h["productivity_base"], cur, lang),
              budget=t("headline.budget", lang, budget=money(budget, cur, lang)) if budget else "", n=h["changes"],
-             first=date(first, lang), last=date(last, lang), people=number(h["people_affected"], lang),
+             live=t("headline.live_span" if last != first else "headline.live_on", lang, n=h["changes"], first=date(first, lang),
+                    last=date(last, lang)), people=number(h["people_affected"], lang),
              depts=number(h["departments_affected"], lang), trainees=number(h["trainees"], lang),
              hours=number(h["participant_hours"], lang))
     return Fragment(
@@ -93,7 +94,8 @@ def _tiles(h: dict, cur: str, lang: str) -> str:
         ("findings", f'{number(sev["blocker"], lang)} / {number(sev["high"], lang)}', "", "bad" if sev["blocker"] else "warn" if sev["high"] else "ok"),
         ("cost", money(h["spend_base"], cur, lang), cost_sub, "bad" if budget and h["spend_base"] > budget else "ok"),
         ("total", money(h["total_base"], cur, lang), t("tile.total_sub", lang, status_quo=money(h["status_quo"], cur, lang)), ""),
-        ("go_live", date(h["first_go_live"], lang), t("tile.go_live_span", lang, last=date(h["last_go_live"], lang)), ""),
+        ("go_live", date(h["first_go_live"], lang), t("tile.go_live_span", lang, last=date(h["last_go_live"], lang))
+         if h["last_go_live"] != h["first_go_live"] else t("tile.go_live_one", lang, n=h["changes"]), ""),
         ("people", number(h["people_affected"], lang), t("tile.people_sub", lang, n=number(h["departments_affected"], lang)), ""),
         ("training", number(h["participant_hours"], lang),
          t("tile.training_sub", lang, n=number(h["trainees"], lang), late=number(h["late_sessions"], lang)), "warn" if h["late_sessions"] else ""),
