@@ -113,14 +113,15 @@ def _frozen(v):
 
 def grouped(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.DataFrame] | None:
     """Each row's group as one integer, and the groups' keys, in the order ``frame.groupby(keys)`` sorts them (the
-    first row of each group); None when a key is NA (groupby leaves those rows out)."""
+    first row of each group, a coded column's keys as its values: :func:`plain`); None when a key is NA (groupby
+    leaves those rows out)."""
     # as object arrays: pandas' string dtype factorizes 2-3x slower than the same strings as objects (same codes)
     codes = [factorize(frame[k].to_numpy(dtype=object), sort=True) for k in keys]  # (a small hash table each)
     if any((c < 0).any() for c, _ in codes):
         return None
     flat = np.ravel_multi_index([c for c, _ in codes], [max(len(u), 1) for _, u in codes])
     _, first, code = np.unique(flat, return_index=True, return_inverse=True)
-    return code.reshape(-1), frame[keys].iloc[first].reset_index(drop=True)
+    return code.reshape(-1), plain(frame[keys].iloc[first].reset_index(drop=True))
 
 
 # --- plain-Python helpers: a frame's rows by key in one pass, and sums that equal pandas' to the last bit ----------
@@ -259,3 +260,28 @@ def exact_sums(values: np.ndarray, nan: bool = False) -> bool:
             return False
         total += float(x.sum())
     return total * 256 < 2**52
+
+
+# --- lean person-level frames (wt-mem3: issue 17 item 7, the 50,000-staff kernel's peak) ---------------------------
+# gaps, training_need, training and participants hold 200,000-330,000 rows each at 50,000 staff: their few hundred
+# distinct change, product, department, role, skill, source, chain and course ids as categoricals take a code of one
+# or two bytes per row instead of an 8-byte pointer, their levels (0-5) a byte instead of eight (~45 MiB in all)
+
+
+def category(column: pd.Series) -> pd.Categorical:
+    """A column of ids as a categorical whose categories are its distinct values sorted (so that sorting and grouping
+    on it give the order they give on the values), of the column's dtype; NA stays NA."""
+    codes, uniques = factorize(column.to_numpy(dtype=object), sort=True)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=plain_dtype(column.dtype)))
+
+
+def plain_dtype(dtype):
+    """The dtype of a column's values: a categorical's categories' dtype, else the dtype itself."""
+    return dtype.categories.dtype if isinstance(dtype, pd.CategoricalDtype) else dtype
+
+
+def plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its categorical columns as their values (:func:`plain_dtype`): a small result taken from a coded
+    frame (its groups' keys) has the dtypes it had before the big frames were coded."""
+    coded = {c: plain_dtype(t) for c, t in frame.dtypes.items() if isinstance(t, pd.CategoricalDtype)}
+    return frame.astype(coded) if coded else frame

@@ -193,7 +193,8 @@ def gaps(an: Analysis) -> pd.DataFrame:
     Their current level is the recorded one, else the level inferred from usage and skill transfers
     (:func:`inferred_levels`), else 0. Columns: change_id, product_id, department_id, staff_id, role,
     skill_id, required, current, source ('recorded', 'inferred' or 'none': where ``current`` comes
-    from), gap (≥ 0).
+    from), gap (≥ 0). Every column but staff_id and the levels is a categorical of sorted categories and the levels
+    are LEVEL (bytes): a person-level frame of ~330,000 rows at 50,000 staff (shared.category).
     """
     client = an.client
     need = an.demand.assign(need=np.arange(len(an.demand)))  # a need is one (change, department, role) of demand
@@ -205,19 +206,31 @@ def gaps(an: Analysis) -> pd.DataFrame:
         out.append(chosen.drop(columns="need").merge(r, on="product_id").assign(role=role))
     cols = ["change_id", "product_id", "department_id", "staff_id", "role", "skill_id", "required", "current", "source", "gap"]
     if not out:
-        return pd.DataFrame({k: pd.Series(dtype="int64" if k in ("required", "current", "gap") else "str") for k in cols})
+        return _coded(pd.DataFrame({k: pd.Series(dtype=LEVEL if k in LEVELS else "str") for k in cols}))
     g = pd.concat(out, ignore_index=True)
     del out, chosen  # copied into g: not kept beside it while the levels are looked up (~20 MiB at 50,000 staff)
     codes = g["staff_id"].to_numpy(dtype="int64")
     recorded, found = share.per_person(an, ("recorded_levels",), lambda: _level_lookup(levels))(codes, g["skill_id"])
     inferred = _level_lookup(_inferred(an, need, pd.concat(picked, ignore_index=True), staff, levels))(codes, g["skill_id"])[0]
-    g["current"] = np.where(found, recorded, inferred).astype("int64")
-    g["source"] = pd.Categorical.from_codes(np.where(found, 0, np.where(inferred > 0, 1, 2)), SOURCES).astype("str")
+    g["current"] = np.where(found, recorded, inferred).astype(LEVEL)
+    # the sources' categories sorted, as for every coded column (_coded): inferred, none, recorded
+    g["source"] = pd.Categorical.from_codes(np.where(found, 2, np.where(inferred > 0, 0, 1)), pd.Index(sorted(SOURCES), dtype="str"))
     g["staff_id"] = ids.take(codes)
-    g["required"] = g["required"].astype("int64")
+    g["required"] = g["required"].astype(LEVEL)
     g["gap"] = (g["required"] - g["current"]).clip(lower=0)
     # merge order is deterministic: no costly sort of every gap row; the people's codes (staff-id order) kept
-    return share.keep_codes(an, "gaps", g[cols].reset_index(drop=True), codes)
+    return share.keep_codes(an, "gaps", _coded(g[cols].reset_index(drop=True)), codes)
+
+
+LEVEL = "int8"  # a level (0-5) or a gap in the person-level frames: a byte per row (shared.category)
+LEVELS = ("required", "current", "gap")
+IDS = ("change_id", "product_id", "department_id", "role", "skill_id", "source")  # few distinct values: coded
+
+
+def _coded(frame: pd.DataFrame) -> pd.DataFrame:
+    """A gaps frame with its ids of few distinct values as categoricals (shared.category) and its levels as LEVEL."""
+    return frame.assign(**{c: share.category(frame[c]) for c in IDS if not isinstance(frame[c].dtype, pd.CategoricalDtype)},
+                        **{c: frame[c].astype(LEVEL) for c in LEVELS})
 
 
 ROLES = ("administrator", "key_user", "end_user")  # the order people are picked in: the most skilled administer
@@ -756,7 +769,8 @@ def training_need(an: Analysis) -> pd.DataFrame:
     """Training hours and cost to close every gap, per person and skill; ``hours`` NaN where no course exists.
 
     Reaching a level at least as high as required is enough (a chain may overshoot). Columns: those of
-    :func:`gaps` (gap > 0 only) plus hours, cost, sessions.
+    :func:`gaps` (gap > 0 only, the same dtypes) plus hours, cost, sessions (the chain's course ids, '+'-separated, a
+    categorical; NA where no chain exists).
     """
     client = an.client
     g = an.gaps
@@ -774,10 +788,14 @@ def training_need(an: Analysis) -> pd.DataFrame:
     found = pos >= 0
     if not len(best):  # no course for any of these skills: every gap keeps NaN hours
         best = pd.DataFrame({"hours": [np.nan], "cost": [np.nan], "sessions": [None]})
-    picked = best.iloc[np.where(found, pos, 0)].reset_index(drop=True)
+    at = np.where(found, pos, 0)
+    picked = best[["hours", "cost"]].iloc[at].reset_index(drop=True)
+    # the chains coded (shared.category: a few hundred distinct chains), NA where none is found
+    chain, chains = share.factorize(best["sessions"].to_numpy(dtype=object), sort=True)
+    sessions = pd.Categorical.from_codes(np.where(found, chain[at], -1), pd.Index(chains, dtype=best["sessions"].dtype))
     # hours and cost stay numbers (NaN where no chain exists), even when no course matched at all
     out = g.assign(hours=picked["hours"].astype("float64").where(found), cost=picked["cost"].astype("float64").where(found),
-                   sessions=picked["sessions"].where(found))
+                   sessions=sessions)
     return out if codes is None else share.keep_codes(an, "training_need", out, codes[gapped])
 
 
@@ -804,8 +822,8 @@ def gap_summary(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame:
         if fast is not None:
             return fast
     s = _gap_summary_coded(gaps_frame)
-    if s is None:
-        g = gaps_frame.loc[gaps_frame["gap"] > 0]
+    if s is None:  # (pandas' grouping of the values: groups of a coded column keyed by its values, as the counts on codes)
+        g = share.plain(gaps_frame.loc[gaps_frame["gap"] > 0])
         per = g.groupby(["department_id", "staff_id", "skill_id"], as_index=False)["gap"].max()
         s = per.groupby(["department_id", "skill_id"], as_index=False).agg(people=("staff_id", "nunique"), mean_gap=("gap", "mean"))
     small = s["people"] < k
@@ -950,7 +968,7 @@ def people_per_department(gaps_frame: pd.DataFrame, gap_only: bool = False) -> p
     rows = gaps_frame["gap"].to_numpy() > 0 if gap_only else None
     dept, person = _codes(gaps_frame, "department_id", rows), _codes(gaps_frame, "staff_id", rows)
     if dept is None or person is None:
-        g = gaps_frame.loc[rows] if gap_only else gaps_frame
+        g = share.plain(gaps_frame.loc[rows] if gap_only else gaps_frame)
         return g.groupby("department_id")["staff_id"].nunique()
     (d, depts), (p, people) = dept, person
     if _one_home(d, p, len(people)):  # each person in one department: their first rows

@@ -187,10 +187,10 @@ def capability_needs(an: Analysis) -> pd.DataFrame:
 
 
 def _group_max(values: pd.Series, code: np.ndarray, n: int) -> np.ndarray:
-    """``values.groupby(code).max()`` of ``n`` groups (every one with rows), for integers without NA: no grouper
-    built for every row; pandas' groupby for other dtypes."""
+    """``values.groupby(code).max()`` of ``n`` groups (every one with rows), for integers without NA (as int64: the
+    levels of the gaps are bytes, skills.LEVEL): no grouper built for every row; pandas' groupby for other dtypes."""
     v = values.to_numpy()
-    if values.dtype != "int64":
+    if not isinstance(values.dtype, np.dtype) or values.dtype.kind != "i":
         return values.groupby(code).max().to_numpy()
     out = np.full(n, np.iinfo("int64").min, dtype="int64")
     np.maximum.at(out, code, v)
@@ -198,10 +198,10 @@ def _group_max(values: pd.Series, code: np.ndarray, n: int) -> np.ndarray:
 
 
 def _group_mean(values: pd.Series, code: np.ndarray, n: int) -> np.ndarray:
-    """``values.groupby(code).mean()`` of ``n`` groups for int64 values whose total stays exact in floats (any order
+    """``values.groupby(code).mean()`` of ``n`` groups for integer values whose total stays exact in floats (any order
     of adding then gives pandas' sums); pandas' groupby otherwise."""
     v = values.to_numpy()
-    if values.dtype != "int64" or not share.exact_sums(np.abs(v).astype("float64")):
+    if not isinstance(values.dtype, np.dtype) or values.dtype.kind != "i" or not share.exact_sums(np.abs(v).astype("float64")):
         return values.groupby(code).mean().to_numpy()
     return np.bincount(code, weights=v.astype("float64"), minlength=n) / np.bincount(code, minlength=n)
 
@@ -251,7 +251,7 @@ def _capability_needs_small(an: Analysis, g: pd.DataFrame, need: pd.DataFrame) -
     timing = {c: (m, p) for c, m, p in zip(*(_timing(an)[x] for x in ("change_id", "months_available", "permanent")))}
     keys = sorted(per)
     col = lambda i: [per[k][i] for k in keys]  # noqa: E731
-    f = pd.DataFrame({c: pd.Series([k[j] for k in keys], dtype=need[c].dtype) for j, c in enumerate(NEED_KEY)})
+    f = pd.DataFrame({c: pd.Series([k[j] for k in keys], dtype=share.plain_dtype(need[c].dtype)) for j, c in enumerate(NEED_KEY)})
     f["people"] = pd.Series([len(x) for x in col(0)], dtype="int64")
     f["max_gap"] = pd.Series(col(1), dtype="int64")
     f["mean_gap"] = pd.Series([sum(x) / len(x) for x in col(2)], dtype="float64")
