@@ -36,9 +36,7 @@ def _variants(g: pd.DataFrame) -> list[pd.DataFrame]:
     return out + [g.assign(gap=0), g.iloc[0:0]]
 
 
-def _values(f: pd.DataFrame) -> pd.DataFrame:
-    """A person-level frame as its values: ids as strings, levels as int64 (the frame before it was coded)."""
-    return shared.plain(f).astype({c: "int64" for c in skills.LEVELS if c in f})
+_values = skills.as_values  # a person-level frame as its values (before it was coded)
 
 
 def _same(a, b, what: str) -> None:
@@ -139,8 +137,10 @@ def test_the_person_level_frames_are_coded_and_sort_as_their_values(analyses):
         for name in ("gaps", "training_need", "training", "participants"):
             f = getattr(an, name)
             coded = [c for c, t in f.dtypes.items() if isinstance(t, pd.CategoricalDtype)]
-            assert set(coded) == {"change_id", "product_id", "department_id", "role", "skill_id", "source", "sessions",
+            assert set(coded) == {"change_id", "product_id", "department_id", "staff_id", "role", "skill_id", "source", "sessions",
                                   "course_id"} & set(f.columns), name
+            # the staff ids' codes are those kept for the counts on codes (shared.keep_codes), without a copy
+            assert shared.codes_of(an, name, f) is None or np.shares_memory(shared.codes_of(an, name, f), f["staff_id"].array.codes)
             for c in coded:  # sorted categories: sorting and grouping on the codes give the values' order
                 assert list(f[c].cat.categories) == sorted(f[c].cat.categories), (name, c)
             assert {str(f[c].dtype) for c in skills.LEVELS if c in f} <= {skills.LEVEL}, name

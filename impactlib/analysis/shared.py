@@ -197,6 +197,12 @@ def keep_codes(an: Analysis, name: str, frame: pd.DataFrame, codes: np.ndarray) 
     return frame
 
 
+def staff_codes(frame: pd.DataFrame) -> np.ndarray:
+    """The codes of a person-level frame's staff ids, a categorical of the staff's ids sorted (skills.gaps): the codes
+    :func:`keep_codes` keeps, as the frame holds them (no copy)."""
+    return frame["staff_id"].array.codes
+
+
 def codes_of(an: Analysis, name: str, frame: pd.DataFrame) -> np.ndarray | None:
     """The codes :func:`keep_codes` kept of ``frame``'s staff ids, when ``frame`` is the very frame they were kept for;
     None otherwise (the result was carried over from another Analysis by like=, or made without them)."""
@@ -265,7 +271,8 @@ def exact_sums(values: np.ndarray, nan: bool = False) -> bool:
 # --- lean person-level frames (wt-mem3: issue 17 item 7, the 50,000-staff kernel's peak) ---------------------------
 # gaps, training_need, training and participants hold 200,000-330,000 rows each at 50,000 staff: their few hundred
 # distinct change, product, department, role, skill, source, chain and course ids as categoricals take a code of one
-# or two bytes per row instead of an 8-byte pointer, their levels (0-5) a byte instead of eight (~45 MiB in all)
+# or two bytes per row instead of an 8-byte pointer, their levels (0-5) a byte instead of eight; their staff ids a
+# 4-byte code that is also the codes keep_codes keeps (staff_codes) (~60 MiB in all)
 
 
 def category(column: pd.Series) -> pd.Categorical:

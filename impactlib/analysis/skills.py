@@ -193,44 +193,92 @@ def gaps(an: Analysis) -> pd.DataFrame:
     Their current level is the recorded one, else the level inferred from usage and skill transfers
     (:func:`inferred_levels`), else 0. Columns: change_id, product_id, department_id, staff_id, role,
     skill_id, required, current, source ('recorded', 'inferred' or 'none': where ``current`` comes
-    from), gap (≥ 0). Every column but staff_id and the levels is a categorical of sorted categories and the levels
-    are LEVEL (bytes): a person-level frame of ~330,000 rows at 50,000 staff (shared.category).
+    from), gap (≥ 0). Every column but the levels is a categorical of sorted categories (staff_id's: every person's
+    id, its codes those shared.keep_codes keeps) and the levels are LEVEL (bytes): a person-level frame of ~330,000
+    rows at 50,000 staff (shared.category).
     """
     client = an.client
     need = an.demand.assign(need=np.arange(len(an.demand)))  # a need is one (change, department, role) of demand
     staff, ids, levels = share.per_person(an, ("coded_people",), lambda: _coded_people(client))
-    out, picked = [], []
-    for role, chosen in _chosen_by_role(an, need, staff, levels):
-        r = share.once(an, ("role_required", role), lambda role=role: _role_required(an, role))
-        picked.append(chosen[["need", "staff_id"]])
-        out.append(chosen.drop(columns="need").merge(r, on="product_id").assign(role=role))
+    picked = []
+    g = _rows(an, need, staff, levels, picked)
     cols = ["change_id", "product_id", "department_id", "staff_id", "role", "skill_id", "required", "current", "source", "gap"]
-    if not out:
-        return _coded(pd.DataFrame({k: pd.Series(dtype=LEVEL if k in LEVELS else "str") for k in cols}))
-    g = pd.concat(out, ignore_index=True)
-    del out, chosen  # copied into g: not kept beside it while the levels are looked up (~20 MiB at 50,000 staff)
+    if g is None:
+        return pd.DataFrame({k: pd.Series(dtype=LEVEL) if k in LEVELS else share.category(pd.Series(dtype="str")) for k in cols})
     codes = g["staff_id"].to_numpy(dtype="int64")
     recorded, found = share.per_person(an, ("recorded_levels",), lambda: _level_lookup(levels))(codes, g["skill_id"])
     inferred = _level_lookup(_inferred(an, need, pd.concat(picked, ignore_index=True), staff, levels))(codes, g["skill_id"])[0]
-    g["current"] = np.where(found, recorded, inferred).astype(LEVEL)
-    # the sources' categories sorted, as for every coded column (_coded): inferred, none, recorded
-    g["source"] = pd.Categorical.from_codes(np.where(found, 2, np.where(inferred > 0, 0, 1)), pd.Index(sorted(SOURCES), dtype="str"))
-    g["staff_id"] = ids.take(codes)
-    g["required"] = g["required"].astype(LEVEL)
-    g["gap"] = (g["required"] - g["current"]).clip(lower=0)
-    # merge order is deterministic: no costly sort of every gap row; the people's codes (staff-id order) kept
-    return share.keep_codes(an, "gaps", _coded(g[cols].reset_index(drop=True)), codes)
+    current = np.where(found, recorded, inferred).astype(LEVEL)
+    required = g["required"].to_numpy().astype(LEVEL)
+    # the sources' categories sorted, as every coded column's: inferred, none, recorded
+    source = pd.Categorical.from_codes(np.where(found, 2, np.where(inferred > 0, 0, 1)), pd.Index(sorted(SOURCES), dtype="str"))
+    del found, recorded, inferred
+    # merge order is deterministic: no costly sort of every gap row; the people's codes (staff-id order) kept: every
+    # person's id sorted are the staff ids' categories
+    ids_ = {c: g[c] if isinstance(g[c].dtype, pd.CategoricalDtype) else share.category(g[c]) for c in IDS if c != "source"}
+    out = pd.DataFrame({**ids_, "staff_id": pd.Categorical.from_codes(codes, categories=ids), "source": source,
+                        "required": required, "current": current, "gap": np.maximum(required - current, 0)}, copy=False)[cols]
+    return share.keep_codes(an, "gaps", out, share.staff_codes(out))
 
 
 LEVEL = "int8"  # a level (0-5) or a gap in the person-level frames: a byte per row (shared.category)
 LEVELS = ("required", "current", "gap")
-IDS = ("change_id", "product_id", "department_id", "role", "skill_id", "source")  # few distinct values: coded
+IDS = ("change_id", "product_id", "department_id", "role", "skill_id", "source")  # few distinct values
 
 
-def _coded(frame: pd.DataFrame) -> pd.DataFrame:
-    """A gaps frame with its ids of few distinct values as categoricals (shared.category) and its levels as LEVEL."""
-    return frame.assign(**{c: share.category(frame[c]) for c in IDS if not isinstance(frame[c].dtype, pd.CategoricalDtype)},
-                        **{c: frame[c].astype(LEVEL) for c in LEVELS})
+def _rows(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.DataFrame, picked: list) -> pd.DataFrame | None:
+    """The gap rows before the levels, each role's in turn (None when no role has a need): the people picked for it
+    (their need and person code appended to ``picked``) with every skill their product requires of the role, in the
+    order of their inner merge on product_id. Columns: change_id, product_id, staff_id (code), department_id,
+    skill_id, required, role.
+
+    A big client's rows are coded as each role's are made (:func:`_part`: ~330,000 rows at 50,000 staff, which took
+    ~18 MiB more at the analysis' peak as strings and int64), on categories common to every role (so that they
+    concatenate coded), then keep the categories used, of the dtype the rows as strings have; a small client's are
+    merged as strings (coding them role by role costs more than the rows) and coded by :func:`gaps`."""
+    coded = not share.small(an)
+    if coded:
+        dtypes = {"change_id": share.category(need["change_id"]).dtype, "product_id": share.category(need["product_id"]).dtype,
+                  "department_id": share.category(pd.concat([need["department_id"], staff["department_id"]])).dtype,
+                  "skill_id": share.category(an.client.catalog.required_skills()["skill_id"]).dtype,
+                  "role": pd.CategoricalDtype(pd.Index(sorted(ROLES), dtype="str"))}
+    out, plain = [], []  # plain: each role's rows as strings, without any (the dtypes of the ids' values)
+    for role, chosen in _chosen_by_role(an, need, staff, levels):
+        r = share.once(an, ("role_required", role), lambda role=role: _role_required(an, role))
+        picked.append(chosen[["need", "staff_id"]])
+        chosen = chosen.drop(columns="need")
+        if coded:
+            out.append(_part(chosen, r, role, dtypes))
+            plain.append(chosen.iloc[0:0].merge(r.iloc[0:0], on="product_id").assign(role=role))
+        else:
+            out.append(chosen.merge(r, on="product_id").assign(role=role))
+    if not out:
+        return None
+    g = pd.concat(out, ignore_index=True)
+    del out, chosen  # copied into g: not kept beside it while the levels are looked up
+    if coded:
+        values = pd.concat(plain, ignore_index=True).dtypes
+        for c in dtypes:  # the categories used, of the dtype the rows as strings have
+            used = g[c].cat.remove_unused_categories()
+            g[c] = pd.Categorical.from_codes(used.cat.codes, pd.Index(used.cat.categories, dtype=values[c]))
+    return g
+
+
+def as_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """A person-level frame as its values: ids as they were before they were coded (shared.plain), levels as int64.
+    For the pandas fallbacks (an NA key): their groupbys then give the keys and dtypes the counts on codes give."""
+    return share.plain(frame).astype({c: "int64" for c in LEVELS if c in frame})
+
+
+def _part(chosen: pd.DataFrame, r: pd.DataFrame, role: str, dtypes: dict) -> pd.DataFrame:
+    """:func:`_rows` of one role, coded: the people picked (``chosen``) with every skill their product requires of the
+    role (``r``: product_id, skill_id, required), in the order of their inner merge on product_id, the ids coded on
+    ``dtypes`` (every role's) and the required level as LEVEL."""
+    left = chosen.astype({c: dtypes[c] for c in ("change_id", "product_id", "department_id")})
+    right = r.loc[r["product_id"].isin(dtypes["product_id"].categories)]  # (the products of no need match none)
+    right = right.astype({"product_id": dtypes["product_id"], "skill_id": dtypes["skill_id"], "required": LEVEL})
+    part = left.merge(right, on="product_id")
+    return part.assign(role=pd.Categorical([role] * len(part), dtype=dtypes["role"]))
 
 
 ROLES = ("administrator", "key_user", "end_user")  # the order people are picked in: the most skilled administer
@@ -796,7 +844,7 @@ def training_need(an: Analysis) -> pd.DataFrame:
     # hours and cost stay numbers (NaN where no chain exists), even when no course matched at all
     out = g.assign(hours=picked["hours"].astype("float64").where(found), cost=picked["cost"].astype("float64").where(found),
                    sessions=sessions)
-    return out if codes is None else share.keep_codes(an, "training_need", out, codes[gapped])
+    return out if codes is None else share.keep_codes(an, "training_need", out, share.staff_codes(out))
 
 
 def cheapest_chains(paths: pd.DataFrame) -> pd.DataFrame:
@@ -823,7 +871,7 @@ def gap_summary(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame:
             return fast
     s = _gap_summary_coded(gaps_frame)
     if s is None:  # (pandas' grouping of the values: groups of a coded column keyed by its values, as the counts on codes)
-        g = share.plain(gaps_frame.loc[gaps_frame["gap"] > 0])
+        g = as_values(gaps_frame.loc[gaps_frame["gap"] > 0])
         per = g.groupby(["department_id", "staff_id", "skill_id"], as_index=False)["gap"].max()
         s = per.groupby(["department_id", "skill_id"], as_index=False).agg(people=("staff_id", "nunique"), mean_gap=("gap", "mean"))
     small = s["people"] < k
@@ -968,7 +1016,7 @@ def people_per_department(gaps_frame: pd.DataFrame, gap_only: bool = False) -> p
     rows = gaps_frame["gap"].to_numpy() > 0 if gap_only else None
     dept, person = _codes(gaps_frame, "department_id", rows), _codes(gaps_frame, "staff_id", rows)
     if dept is None or person is None:
-        g = share.plain(gaps_frame.loc[rows] if gap_only else gaps_frame)
+        g = as_values(gaps_frame.loc[rows] if gap_only else gaps_frame)
         return g.groupby("department_id")["staff_id"].nunique()
     (d, depts), (p, people) = dept, person
     if _one_home(d, p, len(people)):  # each person in one department: their first rows

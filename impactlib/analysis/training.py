@@ -101,7 +101,7 @@ def participants(an: Analysis) -> pd.DataFrame:
     after = _later(hours, change, person_code).mask(missing)  # hours of this person's later courses
     pace = _by_code(capacity, people, person_code, hours.index).replace(0, np.nan)
     months_after = after / pace
-    del after, pace
+    del after, pace, person_code
     waves = pd.Series(wave)
     end = _by_code(go_live, changes, change, hours.index) - pd.to_timedelta(waves.map(WAVE_END_DAYS), unit="D")
     date = end - pd.to_timedelta((months_after * 30.44).fillna(0).round(), unit="D")
@@ -114,7 +114,7 @@ def participants(an: Analysis) -> pd.DataFrame:
                          "skill_id": of(need, left, "skill_id"), "course_id": of(chains, right, "course_id"),
                          "position": of(chains, right, "position"), "hours": hours, "cost": of(chains, right, "cost"),
                          "date": date}, copy=False)
-    return out if known is None else shared.keep_codes(an, "participants", out, person_code)  # (no NA id then)
+    return out if known is None else shared.keep_codes(an, "participants", out, shared.staff_codes(out))  # (no NA id then)
 
 
 def _later(hours: pd.Series, change: np.ndarray, person: np.ndarray) -> pd.Series:
