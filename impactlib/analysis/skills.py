@@ -243,13 +243,13 @@ def _rows(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.Data
                   "skill_id": share.category(an.client.catalog.required_skills()["skill_id"]).dtype,
                   "role": pd.CategoricalDtype(pd.Index(sorted(ROLES), dtype="str"))}
     out, plain = [], []  # plain: each role's rows as strings, without any (the dtypes of the ids' values)
-    for role, chosen in _chosen_by_role(an, need, staff, levels):
+    for role, chosen, kinds in _chosen_by_role(an, need, staff, levels):
         r = share.once(an, ("role_required", role), lambda role=role: _role_required(an, role))
         picked.append(chosen[["need", "staff_id"]])
         chosen = chosen.drop(columns="need")
         if coded:
             out.append(_part(chosen, r, role, dtypes))
-            plain.append(chosen.iloc[0:0].merge(r.iloc[0:0], on="product_id").assign(role=role))
+            plain.append(kinds.drop(columns="need").merge(r.iloc[0:0], on="product_id").assign(role=role))
         else:
             out.append(chosen.merge(r, on="product_id").assign(role=role))
     if not out:
@@ -295,16 +295,20 @@ def _runs(need: pd.DataFrame) -> dict[str, slice]:
 
 
 def _chosen_by_role(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.DataFrame):
-    """(role, the people picked for its needs) for each role with needs, in ROLES order: change_id, product_id,
-    staff_id (code), department_id, need; everyone of the needs taken whole (changes in plan order), then the ranked
-    ones by change and department, then the company-wide ones by change (:func:`_pick`).
+    """(role, the people picked for its needs, their columns' dtypes) for each role with needs, in ROLES order:
+    change_id, product_id, staff_id (code), department_id, need; everyone of the needs taken whole (changes in plan
+    order), then the ranked ones by change and department, then the company-wide ones by change (:func:`_pick`). The
+    dtypes (a frame without rows) are those of the pickers' frames concatenated: objects where one of them is an empty
+    frame of objects, which the people picked are not converted to (~18 MiB of person codes as Python ints at 50,000
+    staff).
 
     A big client's picks are kept per change (by its structure key, see :func:`_picks_of`), so that a scenario that
     differs in a few changes picks for those only, and laid out here in the order one pick over all the changes
     gives; a small client's (shared.SMALL_STAFF) are picked over all the changes at once, which costs less."""
     if share.small(an):
         for role, frames in _pick(an, need, staff, levels):
-            yield role, pd.concat(frames, ignore_index=True)
+            chosen = pd.concat(frames, ignore_index=True)
+            yield role, chosen, chosen.iloc[0:0]
         return
     runs = _runs(need)
     keys = {c.id: ("gap_picks", an.change_keys[c.id]) for c in an.changes if c.id in runs}
@@ -317,8 +321,10 @@ def _chosen_by_role(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, level
             continue
         mine = {c: picks[c].get(role, _NOBODY) for c in runs}
         at = lambda kind, order: [(runs[c].start + mine[c][kind][0], mine[c][kind][1]) for c in order]  # noqa: E731
-        yield role, pd.concat([_chosen(need, n.loc[n["department_id"] != COMPANY], at(0, in_order) + at(1, by_id)),
-                               _chosen(need, n.loc[n["department_id"] == COMPANY], at(2, by_id), staff)], ignore_index=True)
+        parts = [_chosen(need, n.loc[n["department_id"] != COMPANY], at(0, in_order) + at(1, by_id)),
+                 _chosen(need, n.loc[n["department_id"] == COMPANY], at(2, by_id), staff)]
+        dtypes = pd.concat([p.iloc[0:0] for p in parts], ignore_index=True)
+        yield role, pd.concat([p for p in parts if len(p)] or parts, ignore_index=True)[list(dtypes.columns)], dtypes
 
 
 def _picks_of(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.DataFrame) -> dict[str, dict]:
