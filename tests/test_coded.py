@@ -157,3 +157,15 @@ def test_category_keeps_the_values_and_their_dtype(values, dtype):
     assert c.categories.dtype == s.dtype
     back = pd.Series(c).astype(shared.plain_dtype(c.dtype))
     assert back.dtype == s.dtype and [None if pd.isna(x) else x for x in back] == values  # NA stays NA
+
+
+def test_the_groups_of_a_coded_frame_are_those_of_its_values(analyses):
+    for an in analyses:
+        for f in (an.gaps, an.training_need, an.gaps.assign(skill_id=an.gaps["skill_id"].where(an.gaps.index % 5 > 0))):
+            for keys in (["change_id", "product_id", "role", "skill_id"], ["department_id", "staff_id"]):
+                coded, plain = shared.grouped(f, keys), shared.grouped(skills.as_values(f), keys)
+                if plain is None:  # an NA key
+                    assert coded is None
+                    continue
+                np.testing.assert_array_equal(coded[0], plain[0])
+                _same(coded[1], plain[1], f"{an.scenario} {keys}")

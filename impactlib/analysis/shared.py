@@ -115,13 +115,22 @@ def grouped(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.DataFr
     """Each row's group as one integer, and the groups' keys, in the order ``frame.groupby(keys)`` sorts them (the
     first row of each group, a coded column's keys as its values: :func:`plain`); None when a key is NA (groupby
     leaves those rows out)."""
-    # as object arrays: pandas' string dtype factorizes 2-3x slower than the same strings as objects (same codes)
-    codes = [factorize(frame[k].to_numpy(dtype=object), sort=True) for k in keys]  # (a small hash table each)
+    codes = [_sorted_codes(frame[k]) for k in keys]
     if any((c < 0).any() for c, _ in codes):
         return None
     flat = np.ravel_multi_index([c for c, _ in codes], [max(len(u), 1) for _, u in codes])
     _, first, code = np.unique(flat, return_index=True, return_inverse=True)
     return code.reshape(-1), plain(frame[keys].iloc[first].reset_index(drop=True))
+
+
+def _sorted_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index | np.ndarray]:
+    """Codes of a column's values in their sorted order (NA: -1) and the values they stand for: a coded column's own
+    (category: its categories sorted, codes that may skip unused ones, which sort and group the same), else
+    ``factorize(sort=True)``."""
+    if isinstance(column.dtype, pd.CategoricalDtype) and column.cat.categories.is_monotonic_increasing:
+        return column.cat.codes.to_numpy(), column.cat.categories
+    # as object arrays: pandas' string dtype factorizes 2-3x slower than the same strings as objects (same codes)
+    return factorize(column.to_numpy(dtype=object), sort=True)  # (a small hash table)
 
 
 # --- plain-Python helpers: a frame's rows by key in one pass, and sums that equal pandas' to the last bit ----------
