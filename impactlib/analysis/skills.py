@@ -215,8 +215,8 @@ def gaps(an: Analysis) -> pd.DataFrame:
     del found, recorded, inferred
     # merge order is deterministic: no costly sort of every gap row; the people's codes (staff-id order) kept: every
     # person's id sorted are the staff ids' categories
-    ids_ = {c: g[c] if isinstance(g[c].dtype, pd.CategoricalDtype) else share.category(g[c]) for c in IDS if c != "source"}
-    out = pd.DataFrame({**ids_, "staff_id": pd.Categorical.from_codes(codes, categories=ids), "source": source,
+    coded = {c: g[c] if isinstance(g[c].dtype, pd.CategoricalDtype) else share.category(g[c]) for c in IDS if c != "source"}
+    out = pd.DataFrame({**coded, "staff_id": pd.Categorical.from_codes(codes, categories=ids), "source": source,
                         "required": required, "current": current, "gap": np.maximum(required - current, 0)}, copy=False)[cols]
     return share.keep_codes(an, "gaps", out, share.staff_codes(out))
 
@@ -242,14 +242,14 @@ def _rows(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.Data
                   "department_id": share.category(pd.concat([need["department_id"], staff["department_id"]])).dtype,
                   "skill_id": share.category(an.client.catalog.required_skills()["skill_id"]).dtype,
                   "role": pd.CategoricalDtype(pd.Index(sorted(ROLES), dtype="str"))}
-    out, plain = [], []  # plain: each role's rows as strings, without any (the dtypes of the ids' values)
+    out, empty = [], []  # empty: each role's rows as strings, without any (the dtypes of the ids' values)
     for role, chosen, kinds in _chosen_by_role(an, need, staff, levels):
         r = share.once(an, ("role_required", role), lambda role=role: _role_required(an, role))
         picked.append(chosen[["need", "staff_id"]])
         chosen = chosen.drop(columns="need")
         if coded:
             out.append(_part(chosen, r, role, dtypes))
-            plain.append(kinds.drop(columns="need").merge(r.iloc[0:0], on="product_id").assign(role=role))
+            empty.append(kinds.drop(columns="need").merge(r.iloc[0:0], on="product_id").assign(role=role))
         else:
             out.append(chosen.merge(r, on="product_id").assign(role=role))
     if not out:
@@ -257,7 +257,7 @@ def _rows(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.Data
     g = pd.concat(out, ignore_index=True)
     del out, chosen  # copied into g: not kept beside it while the levels are looked up
     if coded:
-        values = pd.concat(plain, ignore_index=True).dtypes
+        values = pd.concat(empty, ignore_index=True).dtypes
         for c in dtypes:  # the categories used, of the dtype the rows as strings have
             used = g[c].cat.remove_unused_categories()
             g[c] = pd.Categorical.from_codes(used.cat.codes, pd.Index(used.cat.categories, dtype=values[c]))

@@ -47,8 +47,8 @@ def participants(an: Analysis) -> pd.DataFrame:
 
     Columns: change_id, department_id, staff_id, role, wave (1 key users and administrators, 2 end
     users), skill_id, course_id, position (in the person's chain), hours, cost, date (latest date the
-    course can take place for the person to finish by the wave's end at their department's pace). The ids but
-    staff_id are categoricals, as in :func:`skills.gaps`.
+    course can take place for the person to finish by the wave's end at their department's pace). The ids are
+    categoricals, as in :func:`skills.gaps`.
     """
     client = an.client
     need = an.training.dropna(subset=["sessions"])  # only capabilities decided "train" (staffing.training)
