@@ -137,10 +137,11 @@ def test_the_person_level_frames_are_coded_and_sort_as_their_values(analyses):
         for name in ("gaps", "training_need", "training", "participants"):
             f = getattr(an, name)
             coded = [c for c, t in f.dtypes.items() if isinstance(t, pd.CategoricalDtype)]
-            assert set(coded) == {"change_id", "product_id", "department_id", "staff_id", "role", "skill_id", "source", "sessions",
-                                  "course_id"} & set(f.columns), name
+            assert set(coded) == {"change_id", "product_id", "department_id", "staff_id", "role", "skill_id", "source",
+                                  "sessions", "course_id"} & set(f.columns), name
             # the staff ids' codes are those kept for the counts on codes (shared.keep_codes), without a copy
-            assert shared.codes_of(an, name, f) is None or np.shares_memory(shared.codes_of(an, name, f), f["staff_id"].array.codes)
+            kept = shared.codes_of(an, name, f)
+            assert kept is None or np.shares_memory(kept, f["staff_id"].array.codes), name
             for c in coded:  # sorted categories: sorting and grouping on the codes give the values' order
                 assert list(f[c].cat.categories) == sorted(f[c].cat.categories), (name, c)
             assert {str(f[c].dtype) for c in skills.LEVELS if c in f} <= {skills.LEVEL}, name
