@@ -36,6 +36,9 @@ def _variants(g: pd.DataFrame) -> list[pd.DataFrame]:
     return out + [g.assign(gap=0), g.iloc[0:0]]
 
 
+_values = skills.as_values  # a person-level frame as its values (before it was coded)
+
+
 def _same(a, b, what: str) -> None:
     if isinstance(a, pd.DataFrame):
         pd.testing.assert_frame_equal(a, b, check_exact=True, obj=what)
@@ -46,9 +49,10 @@ def _same(a, b, what: str) -> None:
 def test_the_gap_counts_on_codes_equal_the_groupbys(analyses, monkeypatch):
     monkeypatch.setattr(shared, "SMALL_ROWS", -1)  # the frame path at any size
     for an in analyses:
-        for i, g in enumerate(_variants(an.gaps)):
+        # counted on the coded frame, grouped by pandas on its values
+        for i, (g, v) in enumerate(zip(_variants(an.gaps), _variants(_values(an.gaps)))):
             what = f"{an.scenario} variant {i}"
-            gap = g.loc[g["gap"] > 0]
+            gap = v.loc[v["gap"] > 0]
             for k in (1, 3):
                 per = gap.groupby(["department_id", "staff_id", "skill_id"], as_index=False)["gap"].max()
                 s = per.groupby(["department_id", "skill_id"], as_index=False).agg(people=("staff_id", "nunique"),
@@ -56,11 +60,11 @@ def test_the_gap_counts_on_codes_equal_the_groupbys(analyses, monkeypatch):
                 small = s["people"] < k
                 want = s.assign(people=s["people"].astype("Int64").mask(small), mean_gap=s["mean_gap"].mask(small))
                 _same(skills.gap_summary(g, k), want, f"{what} gap_summary k={k}")
-            for only, part in ((False, g), (True, gap)):
+            for only, part in ((False, v), (True, gap)):
                 _same(skills.people_per_department(g, only), part.groupby("department_id")["staff_id"].nunique(), what)
                 for col in ("staff_id", "skill_id"):
                     assert skills.distinct(g, col, only) == part[col].nunique(), what
-            first = g.drop_duplicates(["staff_id", "skill_id"])
+            first = v.drop_duplicates(["staff_id", "skill_id"])
             count, by_source = skills.level_sources(g)
             assert (count, by_source) == (len(first), {s: int(first["source"].value_counts().get(s, 0)) for s in skills.SOURCES}), what
 
@@ -72,7 +76,8 @@ def test_the_levels_summary_of_grouped_departments_equals_that_of_the_keyed_fram
         assert ranked.grouped
         for k in (1, 2, 5):
             _same(skills.source_summary(g, k, key=ranked.key),
-                  skills.source_summary(g.assign(department_id=ranked.key(g["department_id"])), k), f"{an.scenario} k={k}")
+                  skills.source_summary(_values(g).assign(department_id=ranked.key(g["department_id"].astype("str"))), k),
+                  f"{an.scenario} k={k}")
 
 
 def test_the_training_plan_on_codes_equals_the_groupbys(analyses):
@@ -82,7 +87,7 @@ def test_the_training_plan_on_codes_equals_the_groupbys(analyses):
         assert len(p)
         thirds = p["cost"] / 3  # not exact: pandas' own sums
         for i, v in enumerate((p, p.assign(cost=thirds), p.assign(cost=p["cost"].where(np.arange(len(p)) % 4 > 0)))):
-            want = v.groupby(key, as_index=False).agg(participants=("staff_id", "nunique"), cost=("cost", "sum"),
+            want = _values(v).groupby(key, as_index=False).agg(participants=("staff_id", "nunique"), cost=("cost", "sum"),
                                                       needed_by=("date", "min"))
             _same(training._grouped_coded(v, key), want, f"{an.scenario} sessions variant {i}")
         change = pd.factorize(p["change_id"])[0]
@@ -110,7 +115,7 @@ def test_the_slowest_person_on_codes_equals_the_groupbys(analyses):
         t = an.training
         for i, v in enumerate((t, t.assign(hours=t["hours"] / 3), t.assign(hours=t["hours"].where(np.arange(len(t)) % 4 > 0)),
                                t.iloc[0:0])):
-            _same(rules._slowest_person(v), _slowest_by_pandas(v), f"{an.scenario} variant {i}")
+            _same(rules._slowest_person(v), _slowest_by_pandas(_values(v)), f"{an.scenario} variant {i}")
 
 
 def test_factorize_and_exact_sums():
@@ -125,3 +130,60 @@ def test_factorize_and_exact_sums():
     assert not shared.exact_sums(np.array([np.nan, 3.0]))
     assert shared.exact_sums(np.array([np.nan, 3.0]), nan=True)
     assert not shared.exact_sums(np.array([2.0 ** 50]))  # a total past 2**52 / 256
+
+
+def test_the_person_level_frames_are_coded_and_sort_as_their_values(analyses):
+    for an in analyses:
+        for name in ("gaps", "training_need", "training", "participants"):
+            f = getattr(an, name)
+            coded = [c for c, t in f.dtypes.items() if isinstance(t, pd.CategoricalDtype)]
+            assert set(coded) == {"change_id", "product_id", "department_id", "staff_id", "role", "skill_id", "source",
+                                  "sessions", "course_id"} & set(f.columns), name
+            # the staff ids' codes are those kept for the counts on codes (shared.keep_codes), without a copy
+            kept = shared.codes_of(an, name, f)
+            assert kept is None or np.shares_memory(kept, f["staff_id"].array.codes), name
+            for c in coded:  # sorted categories: sorting and grouping on the codes give the values' order
+                assert list(f[c].cat.categories) == sorted(f[c].cat.categories), (name, c)
+            assert {str(f[c].dtype) for c in skills.LEVELS if c in f} <= {skills.LEVEL}, name
+        g = an.gaps
+        by = ["skill_id", "department_id", "source"]
+        _same(_values(g.sort_values(by, kind="stable")), _values(g).sort_values(by, kind="stable"), an.scenario)
+
+
+@pytest.mark.parametrize("values, dtype", [(["b", "a", None, "b"], "str"), (["b", "a", None, "b"], object), ([], "str")])
+def test_category_keeps_the_values_and_their_dtype(values, dtype):
+    s = pd.Series(values, dtype=dtype)
+    c = shared.category(s)
+    assert list(c.categories) == sorted(x for x in set(values) if x is not None)
+    assert c.categories.dtype == s.dtype
+    back = pd.Series(c).astype(shared.plain_dtype(c.dtype))
+    assert back.dtype == s.dtype and [None if pd.isna(x) else x for x in back] == values  # NA stays NA
+
+
+def test_the_groups_of_a_coded_frame_are_those_of_its_values(analyses):
+    for an in analyses:
+        for f in (an.gaps, an.training_need, an.gaps.assign(skill_id=an.gaps["skill_id"].where(an.gaps.index % 5 > 0))):
+            for keys in (["change_id", "product_id", "role", "skill_id"], ["department_id", "staff_id"]):
+                coded, plain = shared.grouped(f, keys), shared.grouped(skills.as_values(f), keys)
+                if plain is None:  # an NA key
+                    assert coded is None
+                    continue
+                np.testing.assert_array_equal(coded[0], plain[0])
+                _same(coded[1], plain[1], f"{an.scenario} {keys}")
+
+
+def test_a_big_clients_picks_keep_their_person_codes_as_integers(analyses, monkeypatch):
+    """The people picked for a role with no company-wide need are not turned into objects by that empty part (~18 MiB
+    of Python ints at 50,000 staff); the dtypes handed beside them are those of the parts concatenated."""
+    monkeypatch.setattr(shared, "SMALL_STAFF", 0)  # the big clients' path
+    seen = 0
+    for an in analyses:
+        an = assess(an.client, an.scenario, as_of=DAY)
+        need = an.demand.assign(need=np.arange(len(an.demand)))
+        staff, _, levels = skills._coded_people(an.client)
+        for role, chosen, kinds in skills._chosen_by_role(an, need, staff, levels):
+            assert len(kinds) == 0 and list(kinds.columns) == list(chosen.columns), role
+            if len(chosen):
+                assert chosen["staff_id"].dtype == "int64" and chosen["need"].dtype == "int64", role
+                seen += kinds["staff_id"].dtype == object
+    assert seen  # a role of these clients has no company-wide need

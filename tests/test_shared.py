@@ -107,7 +107,8 @@ def test_the_plain_python_paths_equal_the_frame_paths(clients, monkeypatch):
     for c, s in small:
         an, frames = fast[(id(c), s)], assess(c, s, as_of=DAY)
         assert not shared.small(frames)
-        for name in ("demand", "gaps", "training_need", "capability_needs", "staffing_advice", "reorganisation", "exposure"):
+        for name in ("demand", "gaps", "training_need", "training", "participants", "capability_needs", "staffing_advice",
+                     "reorganisation", "exposure"):
             _same(getattr(frames, name), getattr(an, name), f"{c.profile.name} {s} {name}")
         for k in (None, 0, 1, 5, 40):
             monkeypatch.setattr(shared, "SMALL_STAFF", 2000)

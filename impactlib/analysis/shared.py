@@ -113,14 +113,24 @@ def _frozen(v):
 
 def grouped(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, pd.DataFrame] | None:
     """Each row's group as one integer, and the groups' keys, in the order ``frame.groupby(keys)`` sorts them (the
-    first row of each group); None when a key is NA (groupby leaves those rows out)."""
-    # as object arrays: pandas' string dtype factorizes 2-3x slower than the same strings as objects (same codes)
-    codes = [factorize(frame[k].to_numpy(dtype=object), sort=True) for k in keys]  # (a small hash table each)
+    first row of each group, a coded column's keys as its values: :func:`plain`); None when a key is NA (groupby
+    leaves those rows out)."""
+    codes = [_sorted_codes(frame[k]) for k in keys]
     if any((c < 0).any() for c, _ in codes):
         return None
     flat = np.ravel_multi_index([c for c, _ in codes], [max(len(u), 1) for _, u in codes])
     _, first, code = np.unique(flat, return_index=True, return_inverse=True)
-    return code.reshape(-1), frame[keys].iloc[first].reset_index(drop=True)
+    return code.reshape(-1), plain(frame[keys].iloc[first].reset_index(drop=True))
+
+
+def _sorted_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index | np.ndarray]:
+    """Codes of a column's values in their sorted order (NA: -1) and the values they stand for: a coded column's own
+    (category: its categories sorted, codes that may skip unused ones, which sort and group the same), else
+    ``factorize(sort=True)``."""
+    if isinstance(column.dtype, pd.CategoricalDtype) and column.cat.categories.is_monotonic_increasing:
+        return column.cat.codes.to_numpy(), column.cat.categories
+    # as object arrays: pandas' string dtype factorizes 2-3x slower than the same strings as objects (same codes)
+    return factorize(column.to_numpy(dtype=object), sort=True)  # (a small hash table)
 
 
 # --- plain-Python helpers: a frame's rows by key in one pass, and sums that equal pandas' to the last bit ----------
@@ -196,6 +206,12 @@ def keep_codes(an: Analysis, name: str, frame: pd.DataFrame, codes: np.ndarray) 
     return frame
 
 
+def staff_codes(frame: pd.DataFrame) -> np.ndarray:
+    """The codes of a person-level frame's staff ids, a categorical of the staff's ids sorted (skills.gaps): the codes
+    :func:`keep_codes` keeps, as the frame holds them (no copy)."""
+    return frame["staff_id"].array.codes
+
+
 def codes_of(an: Analysis, name: str, frame: pd.DataFrame) -> np.ndarray | None:
     """The codes :func:`keep_codes` kept of ``frame``'s staff ids, when ``frame`` is the very frame they were kept for;
     None otherwise (the result was carried over from another Analysis by like=, or made without them)."""
@@ -259,3 +275,29 @@ def exact_sums(values: np.ndarray, nan: bool = False) -> bool:
             return False
         total += float(x.sum())
     return total * 256 < 2**52
+
+
+# --- lean person-level frames (wt-mem3: issue 17 item 7, the 50,000-staff kernel's peak) ---------------------------
+# gaps, training_need, training and participants hold 200,000-330,000 rows each at 50,000 staff: their few hundred
+# distinct change, product, department, role, skill, source, chain and course ids as categoricals take a code of one
+# or two bytes per row instead of an 8-byte pointer, their levels (0-5) a byte instead of eight; their staff ids a
+# 4-byte code that is also the codes keep_codes keeps (staff_codes) (~60 MiB in all)
+
+
+def category(column: pd.Series) -> pd.Categorical:
+    """A column of ids as a categorical whose categories are its distinct values sorted (so that sorting and grouping
+    on it give the order they give on the values), of the column's dtype; NA stays NA."""
+    codes, uniques = factorize(column.to_numpy(dtype=object), sort=True)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=plain_dtype(column.dtype)))
+
+
+def plain_dtype(dtype):
+    """The dtype of a column's values: a categorical's categories' dtype, else the dtype itself."""
+    return dtype.categories.dtype if isinstance(dtype, pd.CategoricalDtype) else dtype
+
+
+def plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its categorical columns as their values (:func:`plain_dtype`): a small result taken from a coded
+    frame (its groups' keys) has the dtypes it had before the big frames were coded."""
+    coded = {c: plain_dtype(t) for c, t in frame.dtypes.items() if isinstance(t, pd.CategoricalDtype)}
+    return frame.astype(coded) if coded else frame

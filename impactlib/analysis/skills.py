@@ -193,31 +193,92 @@ def gaps(an: Analysis) -> pd.DataFrame:
     Their current level is the recorded one, else the level inferred from usage and skill transfers
     (:func:`inferred_levels`), else 0. Columns: change_id, product_id, department_id, staff_id, role,
     skill_id, required, current, source ('recorded', 'inferred' or 'none': where ``current`` comes
-    from), gap (≥ 0).
+    from), gap (≥ 0). Every column but the levels is a categorical of sorted categories (staff_id's: every person's
+    id, its codes those shared.keep_codes keeps) and the levels are LEVEL (bytes): a person-level frame of ~330,000
+    rows at 50,000 staff (shared.category).
     """
     client = an.client
     need = an.demand.assign(need=np.arange(len(an.demand)))  # a need is one (change, department, role) of demand
     staff, ids, levels = share.per_person(an, ("coded_people",), lambda: _coded_people(client))
-    out, picked = [], []
-    for role, chosen in _chosen_by_role(an, need, staff, levels):
-        r = share.once(an, ("role_required", role), lambda role=role: _role_required(an, role))
-        picked.append(chosen[["need", "staff_id"]])
-        out.append(chosen.drop(columns="need").merge(r, on="product_id").assign(role=role))
+    picked = []
+    g = _rows(an, need, staff, levels, picked)
     cols = ["change_id", "product_id", "department_id", "staff_id", "role", "skill_id", "required", "current", "source", "gap"]
-    if not out:
-        return pd.DataFrame({k: pd.Series(dtype="int64" if k in ("required", "current", "gap") else "str") for k in cols})
-    g = pd.concat(out, ignore_index=True)
-    del out, chosen  # copied into g: not kept beside it while the levels are looked up (~20 MiB at 50,000 staff)
+    if g is None:
+        return pd.DataFrame({k: pd.Series(dtype=LEVEL) if k in LEVELS else share.category(pd.Series(dtype="str")) for k in cols})
     codes = g["staff_id"].to_numpy(dtype="int64")
     recorded, found = share.per_person(an, ("recorded_levels",), lambda: _level_lookup(levels))(codes, g["skill_id"])
     inferred = _level_lookup(_inferred(an, need, pd.concat(picked, ignore_index=True), staff, levels))(codes, g["skill_id"])[0]
-    g["current"] = np.where(found, recorded, inferred).astype("int64")
-    g["source"] = pd.Categorical.from_codes(np.where(found, 0, np.where(inferred > 0, 1, 2)), SOURCES).astype("str")
-    g["staff_id"] = ids.take(codes)
-    g["required"] = g["required"].astype("int64")
-    g["gap"] = (g["required"] - g["current"]).clip(lower=0)
-    # merge order is deterministic: no costly sort of every gap row; the people's codes (staff-id order) kept
-    return share.keep_codes(an, "gaps", g[cols].reset_index(drop=True), codes)
+    current = np.where(found, recorded, inferred).astype(LEVEL)
+    required = g["required"].to_numpy().astype(LEVEL)
+    # the sources' categories sorted, as every coded column's: inferred, none, recorded
+    source = pd.Categorical.from_codes(np.where(found, 2, np.where(inferred > 0, 0, 1)), pd.Index(sorted(SOURCES), dtype="str"))
+    del found, recorded, inferred
+    # merge order is deterministic: no costly sort of every gap row; the people's codes (staff-id order) kept: every
+    # person's id sorted are the staff ids' categories
+    coded = {c: g[c] if isinstance(g[c].dtype, pd.CategoricalDtype) else share.category(g[c]) for c in IDS if c != "source"}
+    out = pd.DataFrame({**coded, "staff_id": pd.Categorical.from_codes(codes, categories=ids), "source": source,
+                        "required": required, "current": current, "gap": np.maximum(required - current, 0)}, copy=False)[cols]
+    return share.keep_codes(an, "gaps", out, share.staff_codes(out))
+
+
+LEVEL = "int8"  # a level (0-5) or a gap in the person-level frames: a byte per row (shared.category)
+LEVELS = ("required", "current", "gap")
+IDS = ("change_id", "product_id", "department_id", "role", "skill_id", "source")  # few distinct values
+
+
+def _rows(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.DataFrame, picked: list) -> pd.DataFrame | None:
+    """The gap rows before the levels, each role's in turn (None when no role has a need): the people picked for it
+    (their need and person code appended to ``picked``) with every skill their product requires of the role, in the
+    order of their inner merge on product_id. Columns: change_id, product_id, staff_id (code), department_id,
+    skill_id, required, role.
+
+    A big client's rows are coded as each role's are made (:func:`_part`: ~330,000 rows at 50,000 staff, which took
+    ~18 MiB more at the analysis' peak as strings and int64), on categories common to every role (so that they
+    concatenate coded), then keep the categories used, of the dtype the rows as strings have; a small client's are
+    merged as strings (coding them role by role costs more than the rows) and coded by :func:`gaps`."""
+    coded = not share.small(an)
+    if coded:
+        dtypes = {"change_id": share.category(need["change_id"]).dtype, "product_id": share.category(need["product_id"]).dtype,
+                  "department_id": share.category(pd.concat([need["department_id"], staff["department_id"]])).dtype,
+                  "skill_id": share.category(an.client.catalog.required_skills()["skill_id"]).dtype,
+                  "role": pd.CategoricalDtype(pd.Index(sorted(ROLES), dtype="str"))}
+    out, empty = [], []  # empty: each role's rows as strings, without any (the dtypes of the ids' values)
+    for role, chosen, kinds in _chosen_by_role(an, need, staff, levels):
+        r = share.once(an, ("role_required", role), lambda role=role: _role_required(an, role))
+        picked.append(chosen[["need", "staff_id"]])
+        chosen = chosen.drop(columns="need")
+        if coded:
+            out.append(_part(chosen, r, role, dtypes))
+            empty.append(kinds.drop(columns="need").merge(r.iloc[0:0], on="product_id").assign(role=role))
+        else:
+            out.append(chosen.merge(r, on="product_id").assign(role=role))
+    if not out:
+        return None
+    g = pd.concat(out, ignore_index=True)
+    del out, chosen  # copied into g: not kept beside it while the levels are looked up
+    if coded:
+        values = pd.concat(empty, ignore_index=True).dtypes
+        for c in dtypes:  # the categories used, of the dtype the rows as strings have
+            used = g[c].cat.remove_unused_categories()
+            g[c] = pd.Categorical.from_codes(used.cat.codes, pd.Index(used.cat.categories, dtype=values[c]))
+    return g
+
+
+def as_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """A person-level frame as its values: ids as they were before they were coded (shared.plain), levels as int64.
+    For the pandas fallbacks (an NA key): their groupbys then give the keys and dtypes the counts on codes give."""
+    return share.plain(frame).astype({c: "int64" for c in LEVELS if c in frame})
+
+
+def _part(chosen: pd.DataFrame, r: pd.DataFrame, role: str, dtypes: dict) -> pd.DataFrame:
+    """:func:`_rows` of one role, coded: the people picked (``chosen``) with every skill their product requires of the
+    role (``r``: product_id, skill_id, required), in the order of their inner merge on product_id, the ids coded on
+    ``dtypes`` (every role's) and the required level as LEVEL."""
+    left = chosen.astype({c: dtypes[c] for c in ("change_id", "product_id", "department_id")})
+    right = r.loc[r["product_id"].isin(dtypes["product_id"].categories)]  # (the products of no need match none)
+    right = right.astype({"product_id": dtypes["product_id"], "skill_id": dtypes["skill_id"], "required": LEVEL})
+    part = left.merge(right, on="product_id")
+    return part.assign(role=pd.Categorical([role] * len(part), dtype=dtypes["role"]))
 
 
 ROLES = ("administrator", "key_user", "end_user")  # the order people are picked in: the most skilled administer
@@ -234,16 +295,20 @@ def _runs(need: pd.DataFrame) -> dict[str, slice]:
 
 
 def _chosen_by_role(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.DataFrame):
-    """(role, the people picked for its needs) for each role with needs, in ROLES order: change_id, product_id,
-    staff_id (code), department_id, need; everyone of the needs taken whole (changes in plan order), then the ranked
-    ones by change and department, then the company-wide ones by change (:func:`_pick`).
+    """(role, the people picked for its needs, their columns' dtypes) for each role with needs, in ROLES order:
+    change_id, product_id, staff_id (code), department_id, need; everyone of the needs taken whole (changes in plan
+    order), then the ranked ones by change and department, then the company-wide ones by change (:func:`_pick`). The
+    dtypes (a frame without rows) are those of the pickers' frames concatenated: objects where one of them is an empty
+    frame of objects, which the people picked are not converted to (~18 MiB of person codes as Python ints at 50,000
+    staff).
 
     A big client's picks are kept per change (by its structure key, see :func:`_picks_of`), so that a scenario that
     differs in a few changes picks for those only, and laid out here in the order one pick over all the changes
     gives; a small client's (shared.SMALL_STAFF) are picked over all the changes at once, which costs less."""
     if share.small(an):
         for role, frames in _pick(an, need, staff, levels):
-            yield role, pd.concat(frames, ignore_index=True)
+            chosen = pd.concat(frames, ignore_index=True)
+            yield role, chosen, chosen.iloc[0:0]
         return
     runs = _runs(need)
     keys = {c.id: ("gap_picks", an.change_keys[c.id]) for c in an.changes if c.id in runs}
@@ -256,8 +321,10 @@ def _chosen_by_role(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, level
             continue
         mine = {c: picks[c].get(role, _NOBODY) for c in runs}
         at = lambda kind, order: [(runs[c].start + mine[c][kind][0], mine[c][kind][1]) for c in order]  # noqa: E731
-        yield role, pd.concat([_chosen(need, n.loc[n["department_id"] != COMPANY], at(0, in_order) + at(1, by_id)),
-                               _chosen(need, n.loc[n["department_id"] == COMPANY], at(2, by_id), staff)], ignore_index=True)
+        parts = [_chosen(need, n.loc[n["department_id"] != COMPANY], at(0, in_order) + at(1, by_id)),
+                 _chosen(need, n.loc[n["department_id"] == COMPANY], at(2, by_id), staff)]
+        dtypes = pd.concat([p.iloc[0:0] for p in parts], ignore_index=True)
+        yield role, pd.concat([p for p in parts if len(p)] or parts, ignore_index=True)[list(dtypes.columns)], dtypes
 
 
 def _picks_of(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.DataFrame) -> dict[str, dict]:
@@ -756,7 +823,8 @@ def training_need(an: Analysis) -> pd.DataFrame:
     """Training hours and cost to close every gap, per person and skill; ``hours`` NaN where no course exists.
 
     Reaching a level at least as high as required is enough (a chain may overshoot). Columns: those of
-    :func:`gaps` (gap > 0 only) plus hours, cost, sessions.
+    :func:`gaps` (gap > 0 only, the same dtypes) plus hours, cost, sessions (the chain's course ids, '+'-separated, a
+    categorical; NA where no chain exists).
     """
     client = an.client
     g = an.gaps
@@ -774,11 +842,15 @@ def training_need(an: Analysis) -> pd.DataFrame:
     found = pos >= 0
     if not len(best):  # no course for any of these skills: every gap keeps NaN hours
         best = pd.DataFrame({"hours": [np.nan], "cost": [np.nan], "sessions": [None]})
-    picked = best.iloc[np.where(found, pos, 0)].reset_index(drop=True)
+    at = np.where(found, pos, 0)
+    picked = best[["hours", "cost"]].iloc[at].reset_index(drop=True)
+    # the chains coded (shared.category: a few hundred distinct chains), NA where none is found
+    chain, chains = share.factorize(best["sessions"].to_numpy(dtype=object), sort=True)
+    sessions = pd.Categorical.from_codes(np.where(found, chain[at], -1), pd.Index(chains, dtype=best["sessions"].dtype))
     # hours and cost stay numbers (NaN where no chain exists), even when no course matched at all
     out = g.assign(hours=picked["hours"].astype("float64").where(found), cost=picked["cost"].astype("float64").where(found),
-                   sessions=picked["sessions"].where(found))
-    return out if codes is None else share.keep_codes(an, "training_need", out, codes[gapped])
+                   sessions=sessions)
+    return out if codes is None else share.keep_codes(an, "training_need", out, share.staff_codes(out))
 
 
 def cheapest_chains(paths: pd.DataFrame) -> pd.DataFrame:
@@ -804,8 +876,8 @@ def gap_summary(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame:
         if fast is not None:
             return fast
     s = _gap_summary_coded(gaps_frame)
-    if s is None:
-        g = gaps_frame.loc[gaps_frame["gap"] > 0]
+    if s is None:  # (pandas' grouping of the values: groups of a coded column keyed by its values, as the counts on codes)
+        g = as_values(gaps_frame.loc[gaps_frame["gap"] > 0])
         per = g.groupby(["department_id", "staff_id", "skill_id"], as_index=False)["gap"].max()
         s = per.groupby(["department_id", "skill_id"], as_index=False).agg(people=("staff_id", "nunique"), mean_gap=("gap", "mean"))
     small = s["people"] < k
@@ -950,7 +1022,7 @@ def people_per_department(gaps_frame: pd.DataFrame, gap_only: bool = False) -> p
     rows = gaps_frame["gap"].to_numpy() > 0 if gap_only else None
     dept, person = _codes(gaps_frame, "department_id", rows), _codes(gaps_frame, "staff_id", rows)
     if dept is None or person is None:
-        g = gaps_frame.loc[rows] if gap_only else gaps_frame
+        g = as_values(gaps_frame.loc[rows] if gap_only else gaps_frame)
         return g.groupby("department_id")["staff_id"].nunique()
     (d, depts), (p, people) = dept, person
     if _one_home(d, p, len(people)):  # each person in one department: their first rows

@@ -148,7 +148,8 @@ def capability_needs(an: Analysis) -> pd.DataFrame:
         if fast is not None:
             return fast
     in_g, in_need = share.grouped(g, NEED_KEY), share.grouped(need, NEED_KEY)
-    if in_g is None or in_need is None:  # an NA key, which groupby leaves out: pandas' own grouping
+    if in_g is None or in_need is None:  # an NA key, which groupby leaves out: pandas' own grouping (of the values)
+        g, need = skills.as_values(g), skills.as_values(need)
         best = g.groupby(NEED_KEY, as_index=False)["current"].max()
         agg = (need.assign(no_course=need["hours"].isna())
                .groupby(NEED_KEY, as_index=False).agg(people=("staff_id", "nunique"), max_gap=("gap", "max"),
@@ -171,7 +172,7 @@ def capability_needs(an: Analysis) -> pd.DataFrame:
         order = ranked.sort_values(["hours", "months"], ascending=False, na_position="first").index.to_numpy()
         del ranked
         rows = order[~pd.Series(in_need[0][order]).duplicated().to_numpy()]
-        slowest = need[NEED_KEY + ["hours"]].take(rows).assign(capacity=capacity.to_numpy()[rows])
+        slowest = share.plain(need[NEED_KEY + ["hours"]].take(rows)).assign(capacity=capacity.to_numpy()[rows])
     else:
         person = need.assign(capacity=capacity)
         person = person.assign(months=person["hours"] / person["capacity"])
@@ -187,10 +188,10 @@ def capability_needs(an: Analysis) -> pd.DataFrame:
 
 
 def _group_max(values: pd.Series, code: np.ndarray, n: int) -> np.ndarray:
-    """``values.groupby(code).max()`` of ``n`` groups (every one with rows), for integers without NA: no grouper
-    built for every row; pandas' groupby for other dtypes."""
+    """``values.groupby(code).max()`` of ``n`` groups (every one with rows), for integers without NA (as int64: the
+    levels of the gaps are bytes, skills.LEVEL): no grouper built for every row; pandas' groupby for other dtypes."""
     v = values.to_numpy()
-    if values.dtype != "int64":
+    if not isinstance(values.dtype, np.dtype) or values.dtype.kind != "i":
         return values.groupby(code).max().to_numpy()
     out = np.full(n, np.iinfo("int64").min, dtype="int64")
     np.maximum.at(out, code, v)
@@ -198,10 +199,10 @@ def _group_max(values: pd.Series, code: np.ndarray, n: int) -> np.ndarray:
 
 
 def _group_mean(values: pd.Series, code: np.ndarray, n: int) -> np.ndarray:
-    """``values.groupby(code).mean()`` of ``n`` groups for int64 values whose total stays exact in floats (any order
+    """``values.groupby(code).mean()`` of ``n`` groups for integer values whose total stays exact in floats (any order
     of adding then gives pandas' sums); pandas' groupby otherwise."""
     v = values.to_numpy()
-    if values.dtype != "int64" or not share.exact_sums(np.abs(v).astype("float64")):
+    if not isinstance(values.dtype, np.dtype) or values.dtype.kind != "i" or not share.exact_sums(np.abs(v).astype("float64")):
         return values.groupby(code).mean().to_numpy()
     return np.bincount(code, weights=v.astype("float64"), minlength=n) / np.bincount(code, minlength=n)
 
@@ -251,7 +252,7 @@ def _capability_needs_small(an: Analysis, g: pd.DataFrame, need: pd.DataFrame) -
     timing = {c: (m, p) for c, m, p in zip(*(_timing(an)[x] for x in ("change_id", "months_available", "permanent")))}
     keys = sorted(per)
     col = lambda i: [per[k][i] for k in keys]  # noqa: E731
-    f = pd.DataFrame({c: pd.Series([k[j] for k in keys], dtype=need[c].dtype) for j, c in enumerate(NEED_KEY)})
+    f = pd.DataFrame({c: pd.Series([k[j] for k in keys], dtype=share.plain_dtype(need[c].dtype)) for j, c in enumerate(NEED_KEY)})
     f["people"] = pd.Series([len(x) for x in col(0)], dtype="int64")
     f["max_gap"] = pd.Series(col(1), dtype="int64")
     f["mean_gap"] = pd.Series([sum(x) / len(x) for x in col(2)], dtype="float64")
@@ -364,7 +365,7 @@ def staffing_advice(an: Analysis) -> pd.DataFrame:
     n = n.merge(g[cap + ["decision", "rule"]], on=cap)
     need = an.training_need
     groups = share.grouped(need, NEED_KEY) if len(need) else None  # ~300,000 rows at 50,000 staff: summed on one integer per row
-    course_cost = need.groupby(NEED_KEY)["cost"].sum(min_count=1).rename("course_cost") if groups is None else \
+    course_cost = skills.as_values(need).groupby(NEED_KEY)["cost"].sum(min_count=1).rename("course_cost") if groups is None else \
         pd.Series(need["cost"].groupby(groups[0]).sum(min_count=1).to_numpy(), index=pd.MultiIndex.from_frame(groups[1]),
                   name="course_cost")
     n = n.merge(course_cost, left_on=NEED_KEY, right_index=True, how="left")
@@ -478,7 +479,7 @@ def training(an: Analysis) -> pd.DataFrame:
     kept = pd.MultiIndex.from_frame(need[keys]).isin(pd.MultiIndex.from_frame(trained))
     out = (need if kept.all() else need.loc[kept]).reset_index(drop=True)
     codes = share.codes_of(an, "training_need", need)
-    return out if codes is None else share.keep_codes(an, "training", out, codes[kept])
+    return out if codes is None else share.keep_codes(an, "training", out, share.staff_codes(out))
 
 
 def holders(an: Analysis) -> pd.DataFrame:

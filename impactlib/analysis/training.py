@@ -47,7 +47,8 @@ def participants(an: Analysis) -> pd.DataFrame:
 
     Columns: change_id, department_id, staff_id, role, wave (1 key users and administrators, 2 end
     users), skill_id, course_id, position (in the person's chain), hours, cost, date (latest date the
-    course can take place for the person to finish by the wave's end at their department's pace).
+    course can take place for the person to finish by the wave's end at their department's pace). The ids are
+    categoricals, as in :func:`skills.gaps`.
     """
     client = an.client
     need = an.training.dropna(subset=["sessions"])  # only capabilities decided "train" (staffing.training)
@@ -63,6 +64,7 @@ def participants(an: Analysis) -> pd.DataFrame:
                           {"sessions": "str", "course_id": "str", "position": "int64"})
     chains["hours"] = chains["course_id"].map(courses["hours"])
     chains["cost"] = chains["course_id"].map(courses["cost"])
+    chains["course_id"] = shared.category(chains["course_id"])  # taken to every row: coded, as need's ids are
     # one row per (person, course), as need.merge(chains, on="sessions") orders them (need's rows in order, each
     # with its chain's courses in order), kept as row numbers into need and chains: the columns are taken once, in
     # the final order, instead of a merged frame, its sorted copy and the result (~20 MiB each at 50,000 staff)
@@ -85,7 +87,8 @@ def participants(an: Analysis) -> pd.DataFrame:
                            shared.sorted_codes(known[an.training["sessions"].notna().to_numpy()], need["staff_id"]))
     skill, skills_ = shared.factorize(need["skill_id"].to_numpy(dtype=object), sort=True)
     change, person_code, skill = change[left], person_code[left], skill[left]
-    changes, people = pd.Index(changes, dtype=need["change_id"].dtype), pd.Index(people, dtype=need["staff_id"].dtype)
+    changes = pd.Index(changes, dtype=shared.plain_dtype(need["change_id"].dtype))
+    people = pd.Index(people, dtype=shared.plain_dtype(need["staff_id"].dtype))
     missing = (change < 0) | (person_code < 0)  # no id: sorted last, outside any person's group (as sort_values, groupby)
     change, person_code, skill = (np.where(k < 0, len(u), k) for k, u in ((change, changes), (person_code, people), (skill, skills_)))
     # hours of this person's training (all skills of the change) still to come after this course
@@ -98,7 +101,7 @@ def participants(an: Analysis) -> pd.DataFrame:
     after = _later(hours, change, person_code).mask(missing)  # hours of this person's later courses
     pace = _by_code(capacity, people, person_code, hours.index).replace(0, np.nan)
     months_after = after / pace
-    del after, pace
+    del after, pace, person_code
     waves = pd.Series(wave)
     end = _by_code(go_live, changes, change, hours.index) - pd.to_timedelta(waves.map(WAVE_END_DAYS), unit="D")
     date = end - pd.to_timedelta((months_after * 30.44).fillna(0).round(), unit="D")
@@ -111,7 +114,7 @@ def participants(an: Analysis) -> pd.DataFrame:
                          "skill_id": of(need, left, "skill_id"), "course_id": of(chains, right, "course_id"),
                          "position": of(chains, right, "position"), "hours": hours, "cost": of(chains, right, "cost"),
                          "date": date}, copy=False)
-    return out if known is None else shared.keep_codes(an, "participants", out, person_code)  # (no NA id then)
+    return out if known is None else shared.keep_codes(an, "participants", out, shared.staff_codes(out))  # (no NA id then)
 
 
 def _later(hours: pd.Series, change: np.ndarray, person: np.ndarray) -> pd.Series:
@@ -195,12 +198,18 @@ def _grouped_small(p: pd.DataFrame, key: list[str]) -> pd.DataFrame | None:
             hit[2] = min(hit[2], day)
     keys = sorted(groups)
     # the groupby's keys: their column's dtype, an object column's values inferred again (as the groupby's index does)
-    out = pd.DataFrame({c: pd.Series([k[i] for k in keys], dtype=None if p[c].dtype == object else p[c].dtype)
-                        for i, c in enumerate(key)})
+    out = pd.DataFrame({c: pd.Series([k[i] for k in keys], dtype=_key_dtype(p[c])) for i, c in enumerate(key)})
     out["participants"] = pd.Series([len(groups[k][0]) for k in keys], dtype="int64")
     out["cost"] = pd.Series([shared.group_sum(groups[k][1]) for k in keys], dtype="float64")
     out["needed_by"] = pd.Series([groups[k][2] for k in keys], dtype=p["date"].dtype)
     return out
+
+
+def _key_dtype(column: pd.Series):
+    """The dtype of a groupby's keys of ``column``: its values' dtype (shared.plain_dtype), None (inferred again, as
+    the groupby's index does) for objects."""
+    dtype = shared.plain_dtype(column.dtype)
+    return None if dtype == object else dtype
 
 
 def _grouped_coded(p: pd.DataFrame, key: list[str], staff: np.ndarray | None = None) -> pd.DataFrame | None:
@@ -213,8 +222,8 @@ def _grouped_coded(p: pd.DataFrame, key: list[str], staff: np.ndarray | None = N
     flat, uniques = np.zeros(len(p), dtype="int64"), []
     for c in key:  # each row's group as one integer, in the order of the sorted keys (as the groupby sorts them)
         col = p[c]
-        code, u = shared.factorize(col.to_numpy(dtype=object) if col.dtype == object or col.dtype == "str" else col.to_numpy(),
-                                   sort=True)
+        values = col.to_numpy(dtype=object) if _key_dtype(col) in (None, "str") else col.to_numpy()
+        code, u = shared.factorize(values, sort=True)
         if (code < 0).any() or (len(uniques) and len(u) and flat.max() > (2**62) // len(u)):
             return None
         flat *= max(len(u), 1)
@@ -232,7 +241,7 @@ def _grouped_coded(p: pd.DataFrame, key: list[str], staff: np.ndarray | None = N
     out = {}
     for c, u in zip(reversed(key), reversed(uniques)):
         width = max(len(u), 1)
-        out[c] = pd.Series(u.take(distinct % width), dtype=None if p[c].dtype == object else p[c].dtype)
+        out[c] = pd.Series(u.take(distinct % width), dtype=_key_dtype(p[c]))
         distinct = distinct // width
     out = pd.DataFrame({c: out[c] for c in key})
     if staff is None:  # (``staff``: the ids' codes, when participants kept them)
