@@ -562,14 +562,16 @@ def actions(an: Analysis) -> pd.DataFrame:
     for r in ctl.loc[ctl["required"] & (ctl["state"] != "present")].itertuples():
         sev = gap_severity(an, r) or gap_severity(an, r._replace(state="absent"))
         fid = "PROT-UNKNOWN" if r.state == "unknown" else f"{'PROT-MISSING' if r.state == 'absent' else 'PROT-WEAK'}-{r.control}"
-        opts = options(an, r.control)
-        if r.control == "backup" and r.state == "partial" and (opts["tool_id"] == "restore-test").any():
-            if set(r.reasons) <= {"restore_never_tested", "restore_test_old"}:
-                opts = pd.concat([opts.loc[opts["tool_id"] == "restore-test"], opts.loc[opts["tool_id"] != "restore-test"]])
-            else:  # an offline copy is missing: buy one, and test the restore with it
-                opts = pd.concat([opts.loc[opts["tool_id"] != "restore-test"], opts.loc[opts["tool_id"] == "restore-test"]])
-        best = opts.iloc[0] if len(opts) else None
-        alt = opts.iloc[1]["name"] if len(opts) > 1 else None
+        # the rows of options(an, r.control) as dicts, in its order: a frame per control, then a row of it as a Series,
+        # cost more than the rest of this function (the same values)
+        opts = _ranked(an, r.control, None)
+        if r.control == "backup" and r.state == "partial" and any(o["tool_id"] == "restore-test" for o in opts):
+            test = [o for o in opts if o["tool_id"] == "restore-test"]
+            other = [o for o in opts if o["tool_id"] != "restore-test"]
+            # the restore test first when it is all that is missing; else an offline copy first, tested with it
+            opts = test + other if set(r.reasons) <= {"restore_never_tested", "restore_test_old"} else other + test
+        best = opts[0] if opts else None
+        alt = opts[1]["name"] if len(opts) > 1 else None
         risk = r.weight * GAP[r.state] * (factor if r.data_bound else 1.0) * (1 + RANK.index(sev) / 3)
         one = (float(best["one_off_total"]) if best is not None else np.nan) + (float(best["intervention"]) if best is not None else 0.0)
         rec = float(best["recurring_month"]) * 12 if best is not None else np.nan
