@@ -390,3 +390,17 @@ def test_a_single_big_report_has_its_other_scenarios_assessed_by_a_forked_child(
     assert seen(forked.html) == seen(alone.html)
     left = subprocess.run(["pgrep", "-f", "impactlib.run.kernel", "-P", str(os.getpid())], capture_output=True, text=True)
     assert left.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_usage_reading_names_the_most_used_system_as_a_groupby_ranks_it(lang):
+    from impactlib import assess, load_client
+    from impactlib import report as sections
+    from impactlib.report.text import number, t
+
+    for folder in sorted(p for p in DEMO.iterdir() if (p / "spec.yaml").exists()):
+        an = assess(load_client(folder))
+        per = an.usage_matrix.groupby("system").agg(users=("users", "sum"), depts=("department_id", "nunique"))
+        top = per.sort_values("users", ascending=False).iloc[0]
+        expected = t("chart.usage.read", lang, system=top.name, users=number(int(top["users"]), lang), depts=int(top["depts"]))
+        assert sections.usage_chart(an, lang).reading.startswith(expected), folder.name
