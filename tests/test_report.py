@@ -404,3 +404,22 @@ def test_the_usage_reading_names_the_most_used_system_as_a_groupby_ranks_it(lang
         top = per.sort_values("users", ascending=False).iloc[0]
         expected = t("chart.usage.read", lang, system=top.name, users=number(int(top["users"]), lang), depts=int(top["depts"]))
         assert sections.usage_chart(an, lang).reading.startswith(expected), folder.name
+
+
+PIVOTED = {"department": ["FIN", "FIN", "OPS", "OPS", "OPS", "HR"], "column": ["b", "a", "a", "a", "c", "c"],
+           "number": [1.5, 2.0, float("nan"), 4.0, 1.0, float("nan")], "count": [1, 2, 3, 4, 5, 6],
+           "label": ["x", "y", None, "z", "w", None]}
+
+
+@pytest.mark.parametrize("values, aggfunc, fill_value", [
+    ("count", "sum", 0), ("number", "mean", None), ("number", "max", None), ("number", "first", None),
+    ("label", "first", None), ("number", "sum", 0.0),
+])
+def test_a_chart_grid_is_pandas_pivot_table(values, aggfunc, fill_value):
+    import pandas as pd
+
+    from impactlib.report import charts
+
+    frame = pd.DataFrame(PIVOTED)  # NA values, a department with NA only, missing (department, column) pairs
+    expected = frame.pivot_table(index="department", columns="column", values=values, aggfunc=aggfunc, fill_value=fill_value)
+    pd.testing.assert_frame_equal(charts.pivot(frame, "department", "column", values, aggfunc, fill_value), expected, check_exact=True)
