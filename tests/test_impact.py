@@ -379,3 +379,37 @@ def test_impact_columns(clean):
     assert list(di.columns) == ["change_id", "department_id", "department", "headcount", "aspect", "degree", "exposure", "profile"]
     assert len(di) == 2 * 7 and not di["degree"].isna().any()
     assert all(math.isfinite(x) for x in di["exposure"])
+
+
+def _load_by_frames(client, changes, scores: pd.DataFrame) -> pd.DataFrame:
+    """impact.load as frames (a frame of months per change merged with the scores, grouped, sorted): the reading the
+    plain-Python grouping must equal, to the bit."""
+    spans = []
+    for c in changes:
+        p = client.catalog.products.get(c.product_id)
+        weeks = (p.change.dip_weeks or 0) if p is not None and p.change is not None else 0
+        first = (pd.Timestamp(c.go_live) - pd.DateOffset(months=impact.PREPARATION_MONTHS)).to_period("M")
+        last = (pd.Timestamp(c.go_live) + pd.Timedelta(weeks=weeks)).to_period("M")
+        spans.append(pd.DataFrame({"change_id": c.id, "month": pd.period_range(first, last, freq="M")}))
+    f = scores.merge(pd.concat(spans, ignore_index=True), on="change_id")
+    load = f.groupby(["department_id", "department", "month"], as_index=False).agg(load=("score", "sum"))
+    load["changes"] = f.groupby(["department_id", "department", "month"])["change_id"].agg(
+        lambda s: ", ".join(sorted(s))).astype("str").to_numpy()
+    load["capacity"] = load["department_id"].map(client.departments.set_index("department_id")["change_capacity"])
+    load["saturated"] = load["load"] > load["capacity"]
+    load["month"] = load["month"].dt.to_timestamp()
+    return load.sort_values(["department_id", "month"], ignore_index=True)
+
+
+def test_the_load_equals_its_reading_as_frames(clean):
+    from conftest import DEMO
+
+    apply(clean, [add_change(ODOO)])  # two changes overlapping on FIN: loads of two scores summed
+    for folder in [clean, *sorted(p for p in DEMO.iterdir() if (p / "spec.yaml").exists())]:
+        client = load_client(folder)
+        for name in client.scenarios:
+            an = assess(client, name)
+            if an.changes and not an.department_impact.empty:
+                scores = impact.department_scores(an.department_impact)
+                pd.testing.assert_frame_equal(impact.load(client, an.changes, scores), _load_by_frames(client, an.changes, scores),
+                                              check_exact=True)

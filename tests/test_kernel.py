@@ -151,3 +151,20 @@ def test_a_forked_kernel_imports_nothing_the_zygote_did_not(tmp_path):
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["new"] == [], f"imported by the report after the zygote's preloads (add them to zygote.PRELOAD or LAZY): {seen['new']}"
     assert seen["pandera"] == [] and seen["readers"] == [], seen
+
+
+def test_warm_compiles_the_shipped_cpu_patterns_a_kernel_compiles():
+    import re
+
+    from impactlib.analysis import compat
+    from impactlib.io.catalog import load_catalog
+    from impactlib.run.warm import warm_cpu_patterns
+
+    if not isinstance(getattr(re, "_cache", None), dict):
+        pytest.skip("this Python keeps its compiled patterns elsewhere")
+    cpus = load_catalog().cpus.copy()  # a kernel's catalog (unpickled): another frame, the same patterns
+    re.purge()
+    warm_cpu_patterns()
+    kept = set(re._cache)
+    compat._cpu_rules(cpus)
+    assert set(re._cache) == kept  # every pattern the rules compile was in re's cache already

@@ -188,3 +188,52 @@ def test_an_id_pattern_is_checked_once_per_value_and_reported_on_every_row(tmp_p
     bad = "'bad id!' is not a valid identifier (letters, digits, _ . -; max 40)"
     assert said == [(3, "staff_id", bad), (4, "staff_id", "is required"), (5, "staff_id", bad),
                     (6, "skill_id", "'x y' is not a valid identifier (letters, digits, _ . -; max 40)")]
+
+
+def _cross_checked(monkeypatch) -> list[bool]:
+    """load._passes, checked against pandera on every table it is asked about: a table it passes, pandera passes."""
+    seen: list[bool] = []
+    fast = load._passes
+
+    def both(checked, frame):
+        ok = fast(checked, frame)
+        try:
+            checked.validate(frame, lazy=True)
+            valid = True
+        except schema.pa.errors.SchemaErrors:
+            valid = False
+        assert ok == valid, (checked.name, ok, valid)
+        seen.append(ok)
+        return ok
+
+    monkeypatch.setattr(load, "_passes", both)
+    return seen
+
+
+def test_the_fast_check_of_clean_tables_agrees_with_pandera(monkeypatch):
+    from impactlib import load_client
+
+    seen = _cross_checked(monkeypatch)
+    for folder in sorted((Path(__file__).resolve().parents[1] / "data" / "clients").iterdir()):
+        if (folder / "spec.yaml").exists():
+            load_client(folder)
+    assert seen and all(seen)
+
+
+def test_the_fast_check_of_the_bad_input_corpus_agrees_with_pandera(clean, tmp_path, monkeypatch):
+    import shutil
+
+    from impactlib import load_client
+    from impactlib.errors import ImpactlibError
+    from test_bad_input import CORPUS  # every malformed folder: tables that fail pandera's checks among them
+
+    seen = _cross_checked(monkeypatch)
+    for i, (_, mutate, _expected) in enumerate(CORPUS):
+        folder = tmp_path / f"c{i}" / "clean"
+        shutil.copytree(clean, folder)
+        mutate(folder)
+        try:
+            load_client(folder)
+        except ImpactlibError:
+            pass
+    assert True in seen and False in seen

@@ -95,6 +95,21 @@ def test_a_backup_needs_a_recent_restore_test_and_an_offline_copy(clean, tested,
     assert (row["state"], row["reasons"]) == ("partial", reasons)
 
 
+@pytest.mark.parametrize("tested, offline, restore_first", [
+    ("2025-06-01", "yes", True),  # only the restore test is old: test it first
+    ("2026-09-15", "no", False),  # no offline copy: buy one first, the restore tested with it after
+])
+def test_a_partial_backup_action_puts_the_restore_test_first_only_when_it_is_all_that_lacks(clean, tested, offline, restore_first):
+    edit(clean / P, ROW["backup"], f"backup,present,all,,daily,onsite_and_cloud,{offline},{tested},,")
+    an = assess(load_client(clean))
+    opts = protection.options(an, "backup")  # the frame of options, best first: what the action's tools are read from
+    test, other = opts.loc[opts["tool_id"] == "restore-test"], opts.loc[opts["tool_id"] != "restore-test"]
+    assert len(test) == 1 and len(other) >= 1
+    order = [*test["name"], *other["name"]] if restore_first else [*other["name"], *test["name"]]
+    action = an.protection_actions.set_index("control").loc["backup"]
+    assert (action["tool"], action["alternative"]) == (order[0], order[1])
+
+
 ADMINS_ONLY = "mfa,present,admins,,,,,,,\nmfa,absent,all_users,,,,,,,"
 
 

@@ -97,6 +97,9 @@ def test_i7_7820hq_is_supported_only_on_the_named_devices():
     assert compat.cpu_listed(name, "Surface Studio 2", cpus)[0] == "yes"
     assert compat.cpu_listed(name, "Latitude 5580", cpus)[0] == "no"
     assert compat.cpu_listed(name, None, cpus)[0] == "no"
+    # judged once per (CPU, device model) and table: asked again, in another order, the same answers
+    assert [compat.cpu_listed(name, d, cpus)[0] for d in (None, "Latitude 5580", "Surface Studio 2", float("nan"))] == \
+        ["no", "no", "yes", "no"]
 
 
 def test_every_cpu_row_has_a_source_and_a_date():

@@ -390,3 +390,36 @@ def test_a_single_big_report_has_its_other_scenarios_assessed_by_a_forked_child(
     assert seen(forked.html) == seen(alone.html)
     left = subprocess.run(["pgrep", "-f", "impactlib.run.kernel", "-P", str(os.getpid())], capture_output=True, text=True)
     assert left.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_usage_reading_names_the_most_used_system_as_a_groupby_ranks_it(lang):
+    from impactlib import assess, load_client
+    from impactlib import report as sections
+    from impactlib.report.text import number, t
+
+    for folder in sorted(p for p in DEMO.iterdir() if (p / "spec.yaml").exists()):
+        an = assess(load_client(folder))
+        per = an.usage_matrix.groupby("system").agg(users=("users", "sum"), depts=("department_id", "nunique"))
+        top = per.sort_values("users", ascending=False).iloc[0]
+        expected = t("chart.usage.read", lang, system=top.name, users=number(int(top["users"]), lang), depts=int(top["depts"]))
+        assert sections.usage_chart(an, lang).reading.startswith(expected), folder.name
+
+
+PIVOTED = {"department": ["FIN", "FIN", "OPS", "OPS", "OPS", "HR"], "column": ["b", "a", "a", "a", "c", "c"],
+           "number": [1.5, 2.0, float("nan"), 4.0, 1.0, float("nan")], "count": [1, 2, 3, 4, 5, 6],
+           "label": ["x", "y", None, "z", "w", None]}
+
+
+@pytest.mark.parametrize("values, aggfunc, fill_value", [
+    ("count", "sum", 0), ("number", "mean", None), ("number", "max", None), ("number", "first", None),
+    ("label", "first", None), ("number", "sum", 0.0),
+])
+def test_a_chart_grid_is_pandas_pivot_table(values, aggfunc, fill_value):
+    import pandas as pd
+
+    from impactlib.report import charts
+
+    frame = pd.DataFrame(PIVOTED)  # NA values, a department with NA only, missing (department, column) pairs
+    expected = frame.pivot_table(index="department", columns="column", values=values, aggfunc=aggfunc, fill_value=fill_value)
+    pd.testing.assert_frame_equal(charts.pivot(frame, "department", "column", values, aggfunc, fill_value), expected, check_exact=True)

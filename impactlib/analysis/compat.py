@@ -279,28 +279,36 @@ def cpu_listed(model, device, cpus: pd.DataFrame) -> tuple[str, str]:
     named devices (i7-7820HQ: Surface Studio 2) says yes when the asset's model names one of them, else no."""
     if not isinstance(model, str) or not model.strip():
         return "unknown", ""
-    name = normalise_cpu(model)
-    for pattern, supported, family, devices in _cpu_rules(cpus):
+    rules, judged = _cpu_rules(cpus)
+    key = (model, device if isinstance(device, str) else None)  # the device's name counts only as a string
+    if key not in judged:  # a fleet has a few CPU models on many devices: each (CPU, device model) judged once
+        judged[key] = _listed(normalise_cpu(model), key[1], rules)
+    return judged[key]
+
+
+def _listed(name: str, device: str | None, rules: list) -> tuple[str, str]:
+    for pattern, supported, family, devices in rules:
         if pattern.search(name):
             if supported == "device":
                 named = [d.strip().lower() for d in (devices or "").split("|") if d.strip()]
-                ok = isinstance(device, str) and any(d in device.lower() for d in named)
+                ok = device is not None and any(d in device.lower() for d in named)
                 return ("yes" if ok else "no"), family
             return supported, family
     return "unknown", ""
 
 
-_RULES_CACHE: dict[int, list] = {}
+_RULES_CACHE: dict[int, tuple] = {}
 
 
-def _cpu_rules(cpus: pd.DataFrame) -> list:
+def _cpu_rules(cpus: pd.DataFrame) -> tuple[list, dict]:
+    """The rules of the table ``cpus`` compiled, and the answers of :func:`cpu_listed` on it so far, kept per table."""
     key = id(cpus)
     hit = _RULES_CACHE.get(key)
     if hit is None or hit[0] is not cpus:
         rules = [(re.compile(p, re.I), s, f, d if isinstance(d, str) else None)
                  for p, s, f, d in zip(cpus["pattern"], cpus["supported"], cpus["family"], cpus["devices"])]
-        hit = _RULES_CACHE[key] = (cpus, rules)
-    return hit[1]
+        hit = _RULES_CACHE[key] = (cpus, rules, {})
+    return hit[1], hit[2]
 
 
 def _num(v) -> str:

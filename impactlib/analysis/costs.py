@@ -93,19 +93,31 @@ def devices(an: Analysis) -> pd.DataFrame:
     and, for an operating system installed by ``replace``, the devices it replaces (new devices come with the
     new system). Columns: change_id, kind, units, unit_cost and amount (NaN when no price is known in the
     client's currency), basis, lead_weeks (delivery, from the catalog's hardware.csv; 0 when unknown)."""
-    a = an.client.assets.set_index("asset_id")
+    a = an.client.assets
+    kind_of = dict(zip(a["asset_id"], a["kind"]))  # asset ids are unique (schema)
+    # each frame read once, by change, in plain Python (a filter of each per change cost more than the rest: tens of rows)
     verdicts = an.verdicts
+    fails: dict[str, list] = {}
+    for cid, asset, qty, verdict in zip(verdicts["change_id"], verdicts["asset_id"], verdicts["quantity"], verdicts["verdict"]):
+        if verdict == "fail":
+            fails.setdefault(cid, []).append((asset, qty))
+    judged: dict[str, set] = {}
+    for cid, asset in zip(an.readiness["change_id"], an.readiness["asset_id"]):
+        judged.setdefault(cid, set()).add(asset)
+    keep: dict[str, set] = {}
+    if judged:  # the device options are assessed for an OS change only
+        o = an.device_options
+        for cid, asset, recommended, option in zip(o["change_id"], o["asset_id"], o["recommended"], o["option"]):
+            if recommended and option == "replace":
+                keep.setdefault(cid, set()).add(asset)
     rows = []
     for c in an.changes:
         bought: dict[str, int] = {}
-        fail = verdicts.loc[(verdicts["change_id"] == c.id) & (verdicts["verdict"] == "fail")]
-        judged = an.readiness.loc[an.readiness["change_id"] == c.id, "asset_id"]
-        if len(judged):  # device groups of an OS change: bought only where replacing is the recommended option
-            o = an.device_options
-            keep = set(o.loc[(o["change_id"] == c.id) & o["recommended"] & (o["option"] == "replace"), "asset_id"])
-            fail = fail.loc[~fail["asset_id"].isin(set(judged)) | fail["asset_id"].isin(keep)]
-        for asset, qty in zip(fail["asset_id"], fail["quantity"]):
-            kind = a["kind"].get(asset)
+        fail = fails.get(c.id, [])
+        if c.id in judged:  # device groups of an OS change: bought only where replacing is the recommended option
+            fail = [(asset, qty) for asset, qty in fail if asset not in judged[c.id] or asset in keep.get(c.id, ())]
+        for asset, qty in fail:
+            kind = kind_of.get(asset)
             bought[kind] = bought.get(kind, 0) + int(qty)
         product = an.client.catalog.products.get(c.product_id)
         renewing = product is not None and product.category == "os" and c.action == "replace"

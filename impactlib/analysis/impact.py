@@ -146,32 +146,40 @@ def load(client, changes, scores: pd.DataFrame) -> pd.DataFrame:
     month (Timestamp, first day), load, capacity, saturated (load > capacity), changes (ids, ', ').
     """
     products = client.catalog.products
-    spans = []
+    spans: dict[str, range] = {}  # each change's months as integer ordinals (a Period per month, a frame per change cost more)
     for c in changes:
         p = products.get(c.product_id)
         weeks = (p.change.dip_weeks or 0) if p is not None and p.change is not None else 0
         first = (pd.Timestamp(c.go_live) - pd.DateOffset(months=PREPARATION_MONTHS)).to_period("M")
         last = (pd.Timestamp(c.go_live) + pd.Timedelta(weeks=weeks)).to_period("M")
-        spans.append(pd.DataFrame({"change_id": c.id, "month": pd.period_range(first, last, freq="M")}))
+        spans[c.id] = range(first.ordinal, last.ordinal + 1)
     if not spans or scores.empty:
         return pd.DataFrame(columns=["department_id", "department", "month", "load", "capacity", "saturated", "changes"])
-    months = pd.concat(spans, ignore_index=True)
-    f = scores.merge(months, on="change_id")
-    key = ["department_id", "department", "month"]
-    load = f.groupby(key, as_index=False).agg(load=("score", "sum"))
-    # the changes loading each (department, month), joined in plain Python (an aggregation by a Python function
-    # built a Series per group); the groupby's keys are never NA here (a department and a month per row)
-    # (months as their integer ordinals: iterating a period column boxes a Period per row, ~70,000 at 50,000 staff)
-    row = lambda frame: zip(frame["department_id"], frame["department"], frame["month"].array.asi8)  # noqa: E731
-    ids: dict = {}
-    for k, cid in zip(row(f), f["change_id"]):
-        ids.setdefault(k, []).append(cid)
-    load["changes"] = pd.Series([", ".join(sorted(ids[k])) for k in row(load)], index=load.index, dtype="str")
+    # each (department, month) a change loads, with its scores and changes in the order of a merge of the scores with
+    # the months (the scores' rows in order, a change's months in order), grouped in plain Python: the groups as a
+    # groupby sorts them (a department's name goes with its id), NA keys left out as a groupby leaves them
+    merged: list[tuple] = []  # (group, score) in the merge's row order
+    ids: dict[tuple, list] = {}
+    for dept_id, dept, cid, score in zip(scores["department_id"], scores["department"], scores["change_id"], scores["score"]):
+        if not (isinstance(dept_id, str) and isinstance(dept, str)):
+            continue
+        for month in spans.get(cid, ()):
+            merged.append(((dept_id, dept, month), score))
+            ids.setdefault((dept_id, dept, month), []).append(cid)
+    keys = sorted(ids)
+    # the loads as the groupby summed them: one pandas groupby sum of the rows in the merge's order, with the groups'
+    # codes in sorted order (pandas picks its summing by that sequence: the same sequence, the same floats to the bit)
+    code_of = {k: i for i, k in enumerate(keys)}
+    load = pd.DataFrame({
+        "department_id": pd.array([k[0] for k in keys], dtype=scores["department_id"].dtype),
+        "department": pd.array([k[1] for k in keys], dtype=scores["department"].dtype),
+        "month": pd.Series(pd.PeriodIndex.from_ordinals([k[2] for k in keys], freq="M")).dt.to_timestamp(),
+        "load": pd.Series([x for _, x in merged], dtype="float64").groupby([code_of[k] for k, _ in merged]).sum().to_numpy(),
+        "changes": pd.array([", ".join(sorted(ids[k])) for k in keys], dtype="str")})
     cap = client.departments.set_index("department_id")["change_capacity"]
     load["capacity"] = load["department_id"].map(cap)
     load["saturated"] = load["load"] > load["capacity"]
-    load["month"] = load["month"].dt.to_timestamp()
-    return load.sort_values(["department_id", "month"], ignore_index=True)
+    return load
 
 
 def missing_profiles(an: Analysis) -> list[tuple[str, str, str]]:

@@ -375,13 +375,15 @@ def eol_kept(an: Analysis) -> pd.DataFrame:
     device), product_id, version."""
     life = an.lifecycle
     kept = life.loc[(life["subject"] == "asset") & (life["status"] == "ended")]
-    a = an.client.assets.set_index("asset_id")
+    a = an.client.assets
+    # the assets' kinds and names by id (unique ids), as dicts: a lookup in an indexed frame per row cost more
+    kind_of, name_of = dict(zip(a["asset_id"], a["kind"])), dict(zip(a["asset_id"], a["name"]))
     products = an.client.catalog.products
     rows = []
     for r in kept.drop_duplicates("subject_id").itertuples():
-        if r.subject_id not in a.index:
+        if r.subject_id not in kind_of:
             continue
-        kind = a.at[r.subject_id, "kind"]
+        kind = kind_of[r.subject_id]
         cat = products[r.product_id].category if r.product_id in products else None
         if kind in ("server", "virtual_machine", "database") or cat in ("server_os", "database", "email"):
             role = "server"  # a host others reach: restrict who reaches it, log it
@@ -389,7 +391,7 @@ def eol_kept(an: Analysis) -> pd.DataFrame:
             role = "device"
         else:
             continue  # an application installed on devices (Office 2016): replaced, not isolated
-        rows.append({"asset_id": r.subject_id, "name": a.at[r.subject_id, "name"], "kind": kind, "role": role,
+        rows.append({"asset_id": r.subject_id, "name": name_of[r.subject_id], "kind": kind, "role": role,
                      "product_id": r.product_id, "version": r.version})
     return pd.DataFrame(rows, columns=["asset_id", "name", "kind", "role", "product_id", "version"])
 
@@ -495,15 +497,15 @@ def review(ctx) -> list[Finding]:
     out = []
     ctl = an.protection
     held = ", ".join(sorted(data_held(an))) or "—"
-    best = None  # the actions by control, read once (when a required control has a gap)
+    tool_of = None  # the actions' tools by control (one action per control), read once (when a required control has a gap)
     for r in ctl.loc[ctl["required"]].itertuples():
         sev = gap_severity(an, r)
         if sev is None:
             continue
         rule = "PROT-MISSING" if r.state == "absent" else "PROT-WEAK"
-        if best is None:
-            best = an.protection_actions.set_index("control")
-        tool = best.at[r.control, "tool"] if r.control in best.index and isinstance(best.at[r.control, "tool"], str) else "—"
+        if tool_of is None:
+            tool_of = dict(zip(an.protection_actions["control"], an.protection_actions["tool"]))
+        tool = tool_of[r.control] if isinstance(tool_of.get(r.control), str) else "—"
         out.append(Finding(f"{rule}-{r.control}", rule, sev, 4 if r.state == "absent" else 3, 5 if sev == "blocker" else 4,
                            "security", evidence={"control": r.control, "reasons": r.reasons, "data": held,
                                                   "basis": r.basis, "level": level(an), "tool": tool}))
@@ -513,17 +515,19 @@ def review(ctx) -> list[Finding]:
         out.append(Finding("PROT-UNKNOWN", "PROT-UNKNOWN", worst, 3, 3, "security",
                            evidence={"controls": tuple(unknown["control"]), "count": len(unknown)}))
     req = an.protection_requirements
-    by_control = ctl.set_index("control")
+    severity_of = dict(zip(ctl["control"], ctl["severity"]))  # one row per control
     # one finding per control a change lacks: the first change that needs it (the others are named in it)
     needs = req.loc[~req["met"] & req["change_id"].notna()]
-    others = needs.groupby("control")["change_id"].apply(lambda s: tuple(dict.fromkeys(s))).to_dict()
+    others: dict = {}  # the changes lacking each control, in order (a groupby's apply built a Series per control)
+    for control, cid in zip(needs["control"], needs["change_id"]):
+        others.setdefault(control, {})[cid] = None
     req = pd.concat([needs.drop_duplicates("control"), req.loc[~req["met"] & req["change_id"].isna()]])
     crit = data_held(an) & set(CRITICAL_DATA)
     a = None  # the client's assets by id, read once (when an end-of-life system lacks segmentation)
     for r in req.itertuples():
         if isinstance(r.change_id, str):
             # the control's severity, one step higher with critical data at stake, between medium and high
-            sev = _shift(by_control.at[r.control, "severity"], 1 if crit else 0)
+            sev = _shift(severity_of[r.control], 1 if crit else 0)
             sev = min(max(sev, "medium", key=RANK.index), "high", key=RANK.index)
             change = next(c for c in an.changes if c.id == r.change_id)
             out.append(Finding(f"PROT-CHANGE-{r.change_id}-{r.control}", "PROT-CHANGE", sev, 4, 4, "security", r.change_id,
@@ -562,14 +566,16 @@ def actions(an: Analysis) -> pd.DataFrame:
     for r in ctl.loc[ctl["required"] & (ctl["state"] != "present")].itertuples():
         sev = gap_severity(an, r) or gap_severity(an, r._replace(state="absent"))
         fid = "PROT-UNKNOWN" if r.state == "unknown" else f"{'PROT-MISSING' if r.state == 'absent' else 'PROT-WEAK'}-{r.control}"
-        opts = options(an, r.control)
-        if r.control == "backup" and r.state == "partial" and (opts["tool_id"] == "restore-test").any():
-            if set(r.reasons) <= {"restore_never_tested", "restore_test_old"}:
-                opts = pd.concat([opts.loc[opts["tool_id"] == "restore-test"], opts.loc[opts["tool_id"] != "restore-test"]])
-            else:  # an offline copy is missing: buy one, and test the restore with it
-                opts = pd.concat([opts.loc[opts["tool_id"] != "restore-test"], opts.loc[opts["tool_id"] == "restore-test"]])
-        best = opts.iloc[0] if len(opts) else None
-        alt = opts.iloc[1]["name"] if len(opts) > 1 else None
+        # the rows of options(an, r.control) as dicts, in its order: a frame per control, then a row of it as a Series,
+        # cost more than the rest of this function (the same values)
+        opts = _ranked(an, r.control, None)
+        if r.control == "backup" and r.state == "partial" and any(o["tool_id"] == "restore-test" for o in opts):
+            test = [o for o in opts if o["tool_id"] == "restore-test"]
+            other = [o for o in opts if o["tool_id"] != "restore-test"]
+            # the restore test first when it is all that is missing; else an offline copy first, tested with it
+            opts = test + other if set(r.reasons) <= {"restore_never_tested", "restore_test_old"} else other + test
+        best = opts[0] if opts else None
+        alt = opts[1]["name"] if len(opts) > 1 else None
         risk = r.weight * GAP[r.state] * (factor if r.data_bound else 1.0) * (1 + RANK.index(sev) / 3)
         one = (float(best["one_off_total"]) if best is not None else np.nan) + (float(best["intervention"]) if best is not None else 0.0)
         rec = float(best["recurring_month"]) * 12 if best is not None else np.nan

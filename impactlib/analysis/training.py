@@ -266,7 +266,8 @@ def trainer_hours_by_month(plan: pd.DataFrame) -> pd.DataFrame:
     if plan.empty:
         return pd.DataFrame(columns=["month", "trainer_hours", "sessions"])
     m = plan.assign(month=plan["date"].dt.to_period("M").dt.to_timestamp())
-    return m.groupby("month", as_index=False).agg(trainer_hours=("trainer_hours", "sum"), sessions=("sessions", "sum"))
+    by = m.groupby("month")  # two sums, not a named aggregation (its machinery: ~1 ms more, three calls a report)
+    return pd.DataFrame({"trainer_hours": by["trainer_hours"].sum(), "sessions": by["sessions"].sum()}).reset_index()
 
 
 def totals(plan: pd.DataFrame) -> dict[str, float]:

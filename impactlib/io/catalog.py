@@ -148,7 +148,11 @@ def _union(a: pd.DataFrame, b: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     """The rows of ``b``, and those of ``a`` whose ``key`` is not in ``b``."""
     if b.empty:
         return a
-    keep = ~pd.MultiIndex.from_frame(a[key]).isin(pd.MultiIndex.from_frame(b[key]))
+    if a[key].notna().to_numpy().all() and b[key].notna().to_numpy().all():  # ids, never NA: their tuples in a set
+        known = set(zip(*(b[k] for k in key)))
+        keep = [k not in known for k in zip(*(a[k] for k in key))]  # (two MultiIndexes cost ~0.9 ms a table)
+    else:
+        keep = ~pd.MultiIndex.from_frame(a[key]).isin(pd.MultiIndex.from_frame(b[key]))
     return pd.concat([a.loc[keep], b], ignore_index=True)
 
 

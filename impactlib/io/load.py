@@ -362,12 +362,14 @@ def _convert(raw: pd.DataFrame, label: str, model: type[pa.DataFrameModel], deci
         loose[name] = array
         final[name] = "str" if kind.startswith("string") else kind
     checked = _loose_schema(model)
-    try:
-        checked.validate(pd.DataFrame({n: loose[n] for n in checked.columns}, index=raw.index, copy=False), lazy=True)
-    except pa.errors.SchemaErrors as e:
-        for p in _pandera_problems(e.failure_cases, label, list(checked.unique or []), personal):
-            if (p.row, p.column) not in failed:
-                problems.append(p)
+    frame = pd.DataFrame({n: loose[n] for n in checked.columns}, index=raw.index, copy=False)
+    if not _passes(checked, frame):  # pandera only for a table that fails a check: its messages, failure cases, order
+        try:
+            checked.validate(frame, lazy=True)
+        except pa.errors.SchemaErrors as e:
+            for p in _pandera_problems(e.failure_cases, label, list(checked.unique or []), personal):
+                if (p.row, p.column) not in failed:
+                    problems.append(p)
     if any(p.file == label for p in problems):
         return pd.DataFrame(loose, index=raw.index, copy=False)
     return pd.DataFrame({n: a if str(a.dtype) == final[n] else a.astype(final[n]) for n, a in loose.items()},
@@ -396,6 +398,61 @@ def _loose_schema(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
     free = [n for n, c in schema.columns.items() if c.nullable and not c.checks and not c.unique and n not in together]
     return schema.update_columns({n: {"dtype": None, "checks": [_per_value(k) for k in c.checks]}
                                   for n, c in schema.columns.items()}).remove_columns(free)
+
+
+# pandera's checks that _convert's tables use, as the pandas operation each applies to the non-NA values of a column
+_TESTS = {
+    "greater_than_or_equal_to": lambda v, min_value: v >= min_value,
+    "greater_than": lambda v, min_value: v > min_value,
+    "less_than_or_equal_to": lambda v, max_value: v <= max_value,
+    "isin": lambda v, allowed_values: v.isin(allowed_values),
+    "str_matches": lambda v, pattern: _matches(v, pattern),
+    "str_length": lambda v, min_value=None, max_value=None, exact_value=None: _str_length(v.str.len(), min_value, max_value, exact_value),
+}
+
+
+def _str_length(n: pd.Series, low, high, exact) -> pd.Series:
+    if exact is not None:
+        return n == exact
+    return (n >= (low if low is not None else 0)) & (n <= (high if high is not None else np.inf))
+
+
+def _passes(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> bool:
+    """Whether ``frame`` passes every check of ``schema`` (a :func:`_loose_schema`: no dtype, no dataframe-wide check),
+    tested with the pandas operations pandera applies, without its machinery (a 120-person client's tables: ~5 ms
+    instead of ~14 ms, in every pre-flight of a batch). False as soon as one check fails, or when
+    unsure (a check not in _TESTS): pandera then validates the table and says why. As pandera: a column's NA values
+    take its default first, a unique column has no value twice (NA included), a check skips NA values, the unique
+    columns together have no row twice."""
+    together = list(schema.unique or [])
+    if schema.checks or schema.parsers or any(col.parsers for col in schema.columns.values()):
+        return False
+    try:
+        return _checked(schema, frame, together)
+    except (TypeError, ValueError):  # a value a pandas operation refuses: pandera's own reading of it
+        return False
+
+
+def _checked(schema: pa.DataFrameSchema, frame: pd.DataFrame, together: list[str]) -> bool:
+    for name, col in schema.columns.items():
+        v = frame[name]
+        if col.default is not None and v.hasnans:
+            if name in together:  # pandera's frame-wide check would see the defaults too: unsure
+                return False
+            v = v.fillna(col.default)
+        if col.unique and not v.is_unique:
+            return False
+        na = v.isna()
+        if na.any():
+            if not col.nullable:
+                return False
+            v = v[~na.to_numpy()]
+        for check in col.checks:
+            test = _TESTS.get(check.name)
+            if test is None or not check.ignore_na or check.element_wise or check.groupby is not None \
+                    or not test(v, **check.statistics).all():
+                return False
+    return not together or not frame.duplicated(together).any()
 
 
 def _per_value(check: pa.Check) -> pa.Check:

@@ -143,6 +143,8 @@ def _values(column: pd.Series) -> set:
 def _rows_not_in(frame: pd.DataFrame, column: str, allowed, file: str, what: str, problems: list[Problem]) -> None:
     """Report every row whose ``column`` (when given) is not in ``allowed``."""
     values = frame[column]
+    if _values(values) <= (allowed if isinstance(allowed, (set, frozenset)) else set(allowed)):
+        return  # every reference known (the usual case): no row-wise masks (~0.3 ms a column, a dozen per client)
     bad = values.notna() & ~values.isin(list(allowed))
     personal = is_personal(frame.columns)
     for row, v in values[bad].items():

@@ -72,8 +72,7 @@ def gaps_chart(an: Analysis, lang: str) -> Figure:
     # NA = a group under k (labelled '<k'); a department with no gap on a skill has no row and stays blank
     skill_names = naming.skills(client.catalog, lang)
     summary = summary.assign(skill=summary["skill_id"].map(skill_names).fillna(summary["skill_id"]))
-    grid = summary.assign(people=summary["people"].astype("float64").fillna(-1)).pivot_table(
-        index="department", columns="skill", values="people", aggfunc="first")
+    grid = charts.pivot(summary.assign(people=summary["people"].astype("float64").fillna(-1)), "department", "skill", "people", "first")
     people = skills.distinct(g, "staff_id", gap_only=True)
     shown = summary.dropna(subset=["people"])
     shown = shown.loc[shown["department_id"] != departments.OTHERS]  # the reading names a department

@@ -51,11 +51,20 @@ def plot_os_support(frame: pd.DataFrame, lang: str, horizon_months: int) -> plai
     return fig
 
 
+def pivot(frame: pd.DataFrame, index: str, columns: str, values: str, aggfunc: str, fill_value=None) -> pd.DataFrame:
+    """``frame.pivot_table(index=, columns=, values=, aggfunc=, fill_value=)`` for one values column, by the steps
+    pandas' pivot_table takes (a groupby of the two keys, NA results dropped, unstacked, filled) without its general
+    machinery: ~0.4 ms instead of ~1.3 ms for a chart's tens of rows, five grids a report."""
+    grouped = frame.groupby([index, columns])[values].agg(aggfunc).dropna()
+    table = grouped.unstack(columns, fill_value=fill_value).sort_index(axis=1)
+    return table if fill_value is None else table.fillna(fill_value)
+
+
 def plot_usage(frame: pd.DataFrame, lang: str, rows: list[str] | None = None, last: str | None = None) -> plain.Plain:
     """Heatmap of people per department (rows, bottom to top in the order of ``rows`` when given) and system
     (columns, most used first, ``last`` at the end); changed systems marked ●."""
     f = frame.assign(system=frame["system"] + frame["changed"].map({True: " ●", False: ""}))
-    grid = f.pivot_table(index="department", columns="system", values="users", aggfunc="sum", fill_value=0)
+    grid = pivot(f, "department", "system", "users", "sum", fill_value=0)
     order = [c for c in grid.sum().sort_values(ascending=False).index if c != last] + ([last] if last in grid.columns else [])
     grid = grid[order] if rows is None else grid[order].reindex(rows, fill_value=0)
     fig = plain.figure(plain.trace("heatmap", z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index),
@@ -127,7 +136,7 @@ _SEQ = [[0, "#ffffff"], [0.2, "#deebf7"], [0.5, "#6baed6"], [0.8, "#2171b5"], [1
 def plot_impact_heatmap(scores: pd.DataFrame, lang: str, rows: list[str] | None = None) -> plain.Plain:
     """Departments (rows, top to bottom in the order of ``rows`` when given) × changes (columns): impact score 0-5,
     the number printed in each cell."""
-    grid = scores.pivot_table(index="department", columns="change_id", values="score", aggfunc="mean")
+    grid = pivot(scores, "department", "change_id", "score", "mean")
     grid = grid if rows is None else grid.reindex(rows)
     text = grid.map(lambda v: "" if pd.isna(v) else number(v, lang, 1))  # the locale's decimal mark: "4,3" in French
     fig = plain.figure(plain.trace("heatmap", z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index), zmin=0, zmax=5, colorscale=_SEQ,
@@ -143,9 +152,9 @@ def plot_change_load(load: pd.DataFrame, lang: str, rows: list[str] | None = Non
     load / capacity; saturated months marked ▲."""
     ratio = (load["load"] / load["capacity"]).rename("ratio")
     f = load.assign(ratio=ratio, label=[number(v, lang, 1) + (" ▲" if sat else "") for v, sat in zip(load["load"], load["saturated"])])
-    z = f.pivot_table(index="department", columns="month", values="ratio", aggfunc="max")
+    z = pivot(f, "department", "month", "ratio", "max")
     z = z if rows is None else z.reindex(rows)
-    text = f.pivot_table(index="department", columns="month", values="label", aggfunc="first").reindex_like(z)
+    text = pivot(f, "department", "month", "label", "first").reindex_like(z)
     fig = plain.figure(plain.trace("heatmap", z=z.to_numpy(), x=list(z.columns), y=list(z.index), zmin=0, zmax=2,
                                colorscale=[[0, "#ffffff"], [0.5, "#fdd49e"], [0.5001, "#fc8d59"], [1, "#b30000"]],
                                text=text.fillna("").to_numpy(), texttemplate="%{text}", hoverongaps=False,
@@ -174,7 +183,8 @@ def plot_skill_gaps(grid: pd.DataFrame, k: int, lang: str, rows: list[str] | Non
 def plot_training_timeline(plan: pd.DataFrame, go_lives: dict, lang: str) -> plain.Plain:
     """Training sessions over time per change and wave (bars from first to last session), go-lives as diamonds."""
     fig = plain.figure(layout=dict(template=THEME, title=t("chart.training.title", lang), barmode="overlay"))
-    spans = plan.groupby(["change_id", "wave"], as_index=False).agg(first=("date", "min"), last=("date", "max"), n=("sessions", "sum"))
+    by = plan.groupby(["change_id", "wave"])  # three reductions, not a named aggregation (~1.2 ms less: its machinery)
+    spans = pd.DataFrame({"first": by["date"].min(), "last": by["date"].max(), "n": by["sessions"].sum()}).reset_index()
     spans["label"] = spans["change_id"] + " · " + spans["wave"].map({1: t("wave.1", lang), 2: t("wave.2", lang)})
     for wave, colour in ((1, "#E69F00"), (2, "#0072B2")):
         s = spans.loc[spans["wave"] == wave]

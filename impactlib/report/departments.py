@@ -103,7 +103,8 @@ def usage_grouped(frame: pd.DataFrame, departments: pd.DataFrame, scenario: str,
         f = f.assign(department_id=key, department=key.map(label))
         rows = [label[d] for d in reversed(ranked.order())]  # the chart's y axis runs upwards: largest on top, the others at the bottom
         notes.append(note(ranked, "users", scenario, lang))
-    systems = frame.groupby("asset_id").agg(users=("users", "sum"), changed=("changed", "max"))
+    by = frame.groupby("asset_id")  # two reductions, not a named aggregation (its machinery: ~1 ms more)
+    systems = pd.DataFrame({"users": by["users"].sum(), "changed": by["changed"].max()})
     if len(systems) > TOP_SYSTEMS + 1:
         keep = systems.sort_index(kind="stable").sort_values(["changed", "users"], ascending=False, kind="stable").index[:TOP_SYSTEMS]
         other = ~f["asset_id"].isin(keep)
