@@ -59,7 +59,7 @@ def device_groups(an: Analysis) -> pd.DataFrame:
     comma-separated), technician_hours (for the whole group), one_off (what the option buys, client
     currency; NaN unknown), lead_days (delivery), start and go_live (the change's), on_windows_10.
 
-    With ``Analysis.readiness`` and ``Analysis.device_options`` (wt-readiness) those are read; otherwise
+    With ``Analysis.readiness`` and ``Analysis.device_options`` those are read; otherwise
     the verdict comes from the Windows 11 requirement checks of the client's own plan (pass: ready, fail:
     not_ready, unknown: unknown), the option is the plan's (a ``replace`` change, or a failing device:
     replace; else upgrade), the hours are the change's intervention hours shared by device, the price is

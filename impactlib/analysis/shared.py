@@ -200,7 +200,7 @@ def column(an: Analysis, table: str, key: str, col: str) -> pd.Series:
 
 
 # --- the staff ids of a result as integer codes, handed from the function that made it to those that count on it ------
-# (wt-fast50: at 50,000 staff, factorizing 200,000-330,000 staff ids took 40-60 ms in each of five functions)
+# (at 50,000 staff, factorizing 200,000-330,000 staff ids took 40-60 ms in each of five functions)
 def keep_codes(an: Analysis, name: str, frame: pd.DataFrame, codes: np.ndarray) -> pd.DataFrame:
     """``frame`` (the result ``name`` of ``an``, being made), after keeping ``codes``: an integer per row, equal for
     equal staff ids, in the ids' sorted order, never negative (no NA id), for :func:`codes_of`."""
@@ -227,7 +227,7 @@ def sorted_codes(codes: np.ndarray, ids: pd.Series) -> tuple[np.ndarray, np.ndar
     return inverse.reshape(-1).astype("intp", copy=False), ids.to_numpy(dtype=object)[first]
 
 
-# --- codes with a small hash table (wt-mem2: issue 17, the kernel's peak) --------------------------------------------
+# --- codes with a small hash table (issue 17 item 7: the big report kernel's peak) ------------------------------------
 HINT = 4096  # the hash table a factorize starts with: it grows to the distinct values, not to the rows
 
 
@@ -279,7 +279,7 @@ def exact_sums(values: np.ndarray, nan: bool = False) -> bool:
     return total * 256 < 2**52
 
 
-# --- lean person-level frames (wt-mem3: issue 17 item 7, the 50,000-staff kernel's peak) ---------------------------
+# --- lean person-level frames (issue 17 item 7: the 50,000-staff kernel's peak) ---------------------------
 # gaps, training_need, training and participants hold 200,000-330,000 rows each at 50,000 staff: their few hundred
 # distinct change, product, department, role, skill, source, chain and course ids as categoricals take a code of one
 # or two bytes per row instead of an 8-byte pointer, their levels (0-5) a byte instead of eight; their staff ids a

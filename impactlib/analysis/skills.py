@@ -955,7 +955,7 @@ def source_summary(gaps_frame: pd.DataFrame, k: int, key=None) -> pd.DataFrame:
     return out.assign(with_gap=out["with_gap"].mask((out["with_gap"] > 0) & (out["with_gap"] < k))).reset_index(drop=True)
 
 
-# --- the report's counts of a big gaps frame on integer codes (wt-mem2: issue 17, the kernel's peak) ---------------
+# --- the report's counts of a big gaps frame on integer codes (issue 17 item 7: the big report kernel's peak) ---------
 # a 50,000-person client has ~330,000 gap rows: grouping them on their string columns (tuples hashed, filtered
 # copies of the frame) took 20-40 MiB at the report's peak for each count; codes take a few
 

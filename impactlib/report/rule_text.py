@@ -319,7 +319,7 @@ RULE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
                    "pas d'accès Internet depuis lui ; administration par des comptes dédiés uniquement ; journaux transférés et "
                    "surveillés ; sauvegardes testées ; une date de remplacement consignée."),
     },
-    # --- readiness / catalog staleness (wt-readiness) ---
+    # --- readiness / catalog staleness ---
     "CATALOG-STALE": {
         "title": ("The catalog has no supported version of {product} for the go-live (catalog to update)",
                   "Le catalogue n'a pas de version supportée de {product} à la mise en service (catalogue à mettre à jour)"),

@@ -844,7 +844,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "campaign.option.cloud_pc": ("Windows 365 Cloud PC", "Cloud PC Windows 365"), "campaign.option.iot_ltsc": ("IoT Enterprise LTSC", "IoT Enterprise LTSC"),
     "campaign.option.isolate": ("isolate", "isoler"), "campaign.option.verify": ("verify first", "vérifier d'abord"),
     "campaign.axis.verdict": ("verdict", "verdict"), "campaign.axis.option": ("recommended option", "option recommandée"),
-    # --- Windows 11 readiness and device options (wt-readiness) ---
+    # --- Windows 11 readiness and device options ---
     "dev.title": ("Windows 11 readiness of the devices and the options for each group",
                   "Préparation des postes à Windows 11 et options pour chaque groupe"),
     "dev.intro": ("{devices} {devices|device|devices} in {groups} {groups|group|groups}: {ready} ready, {firmware} ready once a firmware setting is changed, "
