@@ -17,9 +17,10 @@ from impactlib.model import schema as s
 from impactlib.model.catalog import Catalog
 from impactlib.model.documents import Product
 from impactlib.errors import InvalidInput, Problem
+from impactlib.io.files import CATALOG
 from impactlib.io.load import parse_yaml, read_table, read_text, validate_document
 
-SHIPPED = Path(__file__).resolve().parents[1] / "catalog"  # the catalog shipped with the package
+SHIPPED = CATALOG  # the catalog shipped with the package
 
 
 def load_catalog(override: Path | None = None, label_prefix: str = "") -> Catalog:

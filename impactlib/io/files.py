@@ -22,6 +22,7 @@ from impactlib.errors import ImpactlibError
 if TYPE_CHECKING:  # start-up speed: the atomic writer is used where pandas is not needed (a no-change batch)
     import pandas as pd
 
+CATALOG = Path(__file__).resolve().parents[1] / "catalog"  # the catalog shipped with the package
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

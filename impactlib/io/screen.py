@@ -13,9 +13,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from pathlib import Path
 
-FIRST_NAMES_FILE = Path(__file__).resolve().parent.parent / "catalog" / "first-names.txt"
+from impactlib.io.files import CATALOG
+
+FIRST_NAMES_FILE = CATALOG / "first-names.txt"
 _UUID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.I)
 _HEX_RUN = re.compile(r"(?<![0-9a-z])(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{12,}(?![0-9a-z])", re.I)
 _MIN_SERIAL = 5  # a shorter "serial" (0, 123, none) is a placeholder, not an identifier

@@ -23,7 +23,7 @@ from impactlib.analysis.assess import Analysis, assess
 from impactlib.errors import BadRequest, InvalidInput, Problem
 from impactlib.io import register as reg
 from impactlib.io.folder import load_client
-from impactlib.io.files import write_table
+from impactlib.io.files import CATALOG, write_table
 from impactlib.io.load import check_name, fingerprint
 from impactlib.model.client import Client
 from impactlib.model.vocab import DECISIONS, LANGUAGES
@@ -63,8 +63,7 @@ def _scenario_lang(client: Client, scenario: str | None, lang: str | None) -> tu
 def catalog_version(client: Client) -> str:
     """SHA-256 of the shipped catalog files (impactlib/catalog); the client's own catalog folder is part of its
     input fingerprint."""
-    base = Path(__file__).resolve().parent.parent / "catalog"
-    return fingerprint(sorted(p for p in base.rglob("*") if p.is_file()))
+    return fingerprint(sorted(p for p in CATALOG.rglob("*") if p.is_file()))
 
 
 # --- issue ---------------------------------------------------------------------------------------

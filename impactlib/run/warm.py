@@ -30,7 +30,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from pathlib import Path
+
+from impactlib.io.files import CATALOG
 
 
 def warm() -> None:
@@ -49,7 +50,7 @@ def warm() -> None:
 def warm_cpu_patterns() -> None:
     """Compile the shipped catalog's CPU patterns as compat._cpu_rules does (stripped, case-insensitive), read with the
     csv module: the zygote never imports the catalog reader (pandera)."""
-    with (Path(__file__).resolve().parents[1] / "catalog" / "cpus.csv").open(encoding="utf-8-sig", newline="") as f:
+    with (CATALOG / "cpus.csv").open(encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
             re.compile((row.get("pattern") or "").strip(), re.I)
 
