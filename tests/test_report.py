@@ -336,6 +336,67 @@ def test_the_runner_takes_only_plain_spreadsheet_names_from_the_kernels_folder(t
     assert runner._written_tables(params, None) == {}  # a failed report: nothing taken
 
 
+def _tree(node):
+    """A node as (type, ordered items) all the way down: what NotebookNode equality does not compare."""
+    if isinstance(node, dict):
+        return type(node).__name__, [(k, _tree(v)) for k, v in node.items()]
+    if isinstance(node, list):
+        return "list", [_tree(v) for v in node]
+    return node
+
+
+OUTPUT_MESSAGES = [
+    ("display_data", {"data": {"text/html": "<p>x</p>", "application/vnd.plotly.v1+json": {"data": [{"x": [1]}]}},
+                      "metadata": {"k": {"w": 1}}}),
+    ("execute_result", {"data": {"text/plain": "1"}, "metadata": {}, "execution_count": 3}),
+    ("stream", {"name": "stderr", "text": "a warning\n"}),
+    ("error", {"ename": "ValueError", "evalue": "no", "traceback": ["Cell In[3], line 2", "ValueError: no"]}),
+]
+
+
+@pytest.mark.parametrize("kind, content", OUTPUT_MESSAGES)
+def test_an_output_is_the_node_nbformat_makes_checked_by_the_same_schema(kind, content):
+    """The runner's outputs (runner.output_node, fastjsonschema) are nbformat.v4.output_from_msg's (jsonschema): the same
+    NotebookNodes, keys in the same order, and the same outputs refused."""
+    import copy
+
+    from nbformat import ValidationError
+    from nbformat.v4 import output_from_msg
+
+    from impactlib.run import runner
+
+    msg = {"header": {"msg_type": kind}, "parent_header": {}, "content": content}
+    assert _tree(runner.output_node(copy.deepcopy(msg))) == _tree(output_from_msg(copy.deepcopy(msg)))
+    first = next(iter(content))
+    bad = {**msg, "content": {**content, first: 7 if first != "execution_count" else "seven"}}
+    for make in (runner.output_node, output_from_msg):
+        with pytest.raises(ValidationError):
+            make(copy.deepcopy(bad))
+
+
+def test_the_report_client_takes_outputs_as_nbclient_does():
+    """report_client() overrides NotebookClient.output for the installed nbclient only; an output is appended to the
+    cell's as nbclient's own output() does, and one with a display id goes through nbclient's (its display-id map)."""
+    import nbclient
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from impactlib.run import runner
+
+    client = runner.report_client()(new_notebook(cells=[new_code_cell()]))
+    client.reset_execution_trackers()  # as nbclient does before a notebook runs
+    client.clear_before_next_output = False  # and before each cell
+    assert isinstance(client, nbclient.NotebookClient)
+    assert nbclient.__version__.startswith(runner._OUTPUT_CHECKED), "check ReportClient.output against this nbclient"
+    kind, content = OUTPUT_MESSAGES[0]
+    msg = {"header": {"msg_type": kind}, "msg_type": kind, "parent_header": {"msg_id": "m"}, "content": content}
+    mine, theirs = [], []
+    assert client.output(mine, msg, None, 0) is mine[0]
+    nbclient.NotebookClient.output(client, theirs, msg, None, 0)
+    assert _tree(mine) == _tree(theirs)
+    client.output(mine, msg, "d1", 0)
+    assert client._display_id_map == {"d1": {0: [1]}}
+
+
 def test_the_exporter_is_built_ahead_in_a_thread_and_a_failure_is_left_to_get(monkeypatch):
     import threading
 

@@ -98,7 +98,7 @@ def _read_catalog(folder: Path, label: str, problems: list[Problem], required: b
         if not p.exists() and required:
             problems.append(Problem(f"{label}/{name}", None, None, "file is missing"))
         if frame is None:
-            frame = _blank(model).copy()
+            frame = _blank(model)  # not copied: reset_index below makes the catalog's own frame (copy-on-write)
         key = {"skills.csv": "skill", "courses.csv": "course"}.get(name)
         if key:
             origin.update({(key, i): (f"{label}/{name}", int(row)) for row, i in frame[f"{key}_id"].items()})

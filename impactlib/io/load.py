@@ -401,13 +401,14 @@ def _loose_schema(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
 
 
 # pandera's checks that _convert's tables use, as the pandas operation each applies to the non-NA values of a column
+# (the column's array: a Series and its index cost more than the cells of a client's table)
 _TESTS = {
     "greater_than_or_equal_to": lambda v, min_value: v >= min_value,
     "greater_than": lambda v, min_value: v > min_value,
     "less_than_or_equal_to": lambda v, max_value: v <= max_value,
     "isin": lambda v, allowed_values: v.isin(allowed_values),
-    "str_matches": lambda v, pattern: _matches(v, pattern),
-    "str_length": lambda v, min_value=None, max_value=None, exact_value=None: _str_length(v.str.len(), min_value, max_value, exact_value),
+    "str_matches": lambda v, pattern: _matching(np.asarray(v, dtype=object), pattern),
+    "str_length": lambda v, min_value=None, max_value=None, exact_value=None: _str_length(pd.Series(v).str.len(), min_value, max_value, exact_value),
 }
 
 
@@ -435,18 +436,19 @@ def _passes(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> bool:
 
 def _checked(schema: pa.DataFrameSchema, frame: pd.DataFrame, together: list[str]) -> bool:
     for name, col in schema.columns.items():
-        v = frame[name]
-        if col.default is not None and v.hasnans:
+        v = frame[name].array  # pandas' array operations, without a Series' index (~2x less CPU for a client's tables)
+        na = v.isna()
+        if col.default is not None and na.any():
             if name in together:  # pandera's frame-wide check would see the defaults too: unsure
                 return False
             v = v.fillna(col.default)
-        if col.unique and not v.is_unique:
+            na = v.isna()
+        if col.unique and len(v.unique()) != len(v):  # Series.is_unique: NA counted as a value
             return False
-        na = v.isna()
         if na.any():
             if not col.nullable:
                 return False
-            v = v[~na.to_numpy()]
+            v = v[~na]
         for check in col.checks:
             test = _TESTS.get(check.name)
             if test is None or not check.ignore_na or check.element_wise or check.groupby is not None \
@@ -465,10 +467,15 @@ def _per_value(check: pa.Check) -> pa.Check:
 
 
 def _matches(column: pd.Series, pattern: str) -> pd.Series:
-    codes, values = pd.factorize(column.to_numpy(dtype=object))
+    return pd.Series(_matching(column.to_numpy(dtype=object), pattern), index=column.index)
+
+
+def _matching(values: np.ndarray, pattern: str) -> np.ndarray:
+    """Whether each value (an object array) matches ``pattern``; each distinct value matched once; a blank is."""
+    codes, distinct = pd.factorize(values)
     match = re.compile(pattern).match
-    ok = np.array([match(v) is not None for v in values] + [True], dtype=bool)  # the last: a blank cell (code -1)
-    return pd.Series(ok[codes], index=column.index)
+    ok = np.array([match(v) is not None for v in distinct] + [True], dtype=bool)  # the last: a blank cell (code -1)
+    return ok[codes]
 
 
 def _check_list(values: list, rows: list, allowed, label: str, name: str, problems: list[Problem], personal: bool = False):

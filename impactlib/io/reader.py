@@ -136,8 +136,9 @@ def _empty_of(model) -> pd.DataFrame:
 
 
 def _values(column: pd.Series) -> set:
-    """The column's values, without blanks (read as one object array: iterating a str column costs ~1 µs a cell)."""
-    return set(column.dropna().to_numpy(dtype=object))
+    """The column's values, without blanks (read as one object array: iterating a str column costs ~1 µs a cell; the
+    blanks masked out of that array rather than dropped from the Series: ~0.3 ms less a column, a dozen per client)."""
+    return set(column.to_numpy(dtype=object)[~column.isna().to_numpy()])
 
 
 def _rows_not_in(frame: pd.DataFrame, column: str, allowed, file: str, what: str, problems: list[Problem]) -> None:
