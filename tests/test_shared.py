@@ -117,6 +117,27 @@ def test_the_plain_python_paths_equal_the_frame_paths(clients, monkeypatch):
             _same(staffing.key_users(frames, k), fast_ku, f"{c.profile.name} {s} key_users k={k}")
 
 
+def test_the_plain_python_gap_rows_equal_the_small_frame_path(clients, monkeypatch):
+    """skills._rows_small (a small client's gap rows in plain Python) gives the gaps, and what they feed, of the frame
+    path small clients took before it (skills._rows without it), row for row and dtype for dtype."""
+    from impactlib.analysis import skills
+
+    cases = [(c, s) for c in clients for s in sorted(c.scenarios)]
+    plain = {(id(c), s): assess(c, s, as_of=DAY) for c, s in cases}
+    monkeypatch.setattr(skills, "_rows_small", lambda *a: None)
+    for c, s in cases:
+        an, frames = plain[(id(c), s)], assess(c, s, as_of=DAY)
+        for name in ("gaps", "training_need", "capability_needs", "headline"):
+            _same(getattr(frames, name), getattr(an, name), f"{c.profile.name} {s} {name}")
+
+
+def test_frame_types_object_columns_as_objects():
+    """shared.frame gives an object column where asked (pandas 3 would take an array of strings as str)."""
+    f = shared.frame([("a", 1), ("b", 2)], {"x": object, "n": "int64"})
+    assert f.dtypes.to_dict() == pd.DataFrame({"x": ["a", "b"], "n": [1, 2]}).astype({"x": object}).dtypes.to_dict()
+    assert shared.frame([], {"x": object}).dtypes["x"] == object
+
+
 def test_host_verdicts_in_plain_python_equal_the_frame_path(clients, monkeypatch):
     """compat.host_verdicts takes a plain-Python path for at most SMALL_ROWS checks: the same rows, order and dtypes
     as the frame path, for the scenario's checks, a filtered copy (the hardware rule's) and no check at all."""

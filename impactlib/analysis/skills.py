@@ -237,6 +237,10 @@ def _rows(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.Data
     concatenate coded), then keep the categories used, of the dtype the rows as strings have; a small client's are
     merged as strings (coding them role by role costs more than the rows) and coded by :func:`gaps`."""
     coded = not share.small(an)
+    if not coded and (need["role"] != "administrator").any():
+        g = _rows_small(an, need, staff, levels, picked)
+        if g is not None:
+            return g
     if coded:
         dtypes = {"change_id": share.category(need["change_id"]).dtype, "product_id": share.category(need["product_id"]).dtype,
                   "department_id": share.category(pd.concat([need["department_id"], staff["department_id"]])).dtype,
@@ -262,6 +266,53 @@ def _rows(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.Data
             used = g[c].cat.remove_unused_categories()
             g[c] = pd.Categorical.from_codes(used.cat.codes, pd.Index(used.cat.categories, dtype=values[c]))
     return g
+
+
+def _rows_small(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.DataFrame, picked: list) -> pd.DataFrame | None:
+    """:func:`_rows` in plain Python, for a small client (shared.SMALL_STAFF) with a need in a role other than
+    administrator: the same rows in the same order (each role's people as :func:`_pick` picks them, each with every
+    skill their product requires of the role in the catalog's order, as the inner merge gives them) and the same
+    dtypes. Such a role has no company-wide need (only administrators have one, demand's "role" reason), so the frame
+    path concatenates its picks with an empty frame of objects: the ids it gives are objects. The frame path's merges
+    and concatenations per role cost ~15 ms of a 20 ms gap matching on the demo-size client; this path ~3 ms."""
+    n_all = list(zip(need["change_id"].tolist(), need["product_id"].tolist(), need["department_id"].tolist(),
+                     need["users"].tolist(), need["need"].tolist(), need["role"].tolist()))
+    company = [(x[0], x[5]) for x in n_all if x[2] == COMPANY]
+    if len(set(company)) < len(company):  # two company-wide needs of a change in one role: the frame path ranks them
+        return None
+    members = share.once(an, ("members",), lambda: _members(staff))
+    home = staff["department_id"].tolist()  # department of each person code (staff is in code order)
+    taken: set[tuple[str, int]] = set()
+    rows, chosen_need, chosen_who = [], [], []
+    for role in ROLES:
+        n = [x[:5] for x in n_all if x[5] == role]
+        if not n:
+            continue
+        r = share.once(an, ("role_required", role), lambda role=role: _role_required(an, role))
+        required = _required_by_product(an, role, r)
+        score_of = functools.cache(lambda role=role, r=r: share.once(
+            an, ("role_score_of", role), lambda: _score_of(share.per_person(an, ("role_scores", role), lambda: _scores_small(r, levels)))))
+        full, ranked = _pick_local_rows([x for x in n if x[2] != COMPANY], members, score_of, taken)
+        company = [(cid, pid, who, home[who], k)
+                   for cid, pid, who, k in _pick_company_rows([x for x in n if x[2] == COMPANY], len(home), score_of, taken)]
+        for cid, pid, who, dep, k in full + ranked + company:
+            chosen_need.append(k)
+            chosen_who.append(who)
+            rows += [(cid, pid, who, dep, skill, level, role) for skill, level in required.get(pid, ())]
+        taken |= {(cid, who) for cid, _, who, _, _ in full + ranked + company}
+    picked.append(pd.DataFrame({"need": np.array(chosen_need, dtype="int64"), "staff_id": np.array(chosen_who, dtype="int64")}))
+    return share.frame(rows, {"change_id": object, "product_id": object, "staff_id": object, "department_id": object,
+                              "skill_id": r["skill_id"].dtype, "required": r["required"].dtype, "role": "str"})
+
+
+def _required_by_product(an: Analysis, role: str, r: pd.DataFrame) -> dict[str, list[tuple[str, int]]]:
+    """The role's required skills (:func:`_role_required`) by product: (skill_id, required) in the catalog's order."""
+    def build() -> dict:
+        out: dict = {}
+        for product, skill, level in zip(r["product_id"].tolist(), r["skill_id"].tolist(), r["required"].tolist()):
+            out.setdefault(product, []).append((skill, level))
+        return out
+    return share.once(an, ("role_required_by_product", role), build)
 
 
 def as_values(frame: pd.DataFrame) -> pd.DataFrame:
@@ -683,19 +734,29 @@ def _score_of(scores: pd.DataFrame) -> dict[tuple[str, int], int]:
 
 
 def _pick_local(n: pd.DataFrame, members: dict[str, list[int]], score_of, taken: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """People of each department for each change: everyone left when the quota covers them all (no
-    ranking needed), else the most skilled (``score_of()``: the role's :func:`_scores` by (product, person);
-    ties by staff id). ``members``: each department's people (:func:`_members`). Plain Python, for clients of at
-    most shared.SMALL_STAFF people (:func:`_pick_local_frames` otherwise). Two frames of columns change_id, product_id, staff_id,
-    department_id, need: everyone of the needs taken whole (in the order of ``n``, people in staff-id order), and the
-    ranked ones by change and department, most skilled first."""
+    """People of each department for each change (:func:`_pick_local_rows`), as two frames of columns change_id,
+    product_id, staff_id, department_id, need. Plain Python, for clients of at most shared.SMALL_STAFF people
+    (:func:`_pick_local_frames` otherwise)."""
     cols = ["change_id", "product_id", "staff_id", "department_id", "need"]
     if n.empty:
         return pd.DataFrame(columns=cols), pd.DataFrame(columns=cols)
-    gone = set(zip(taken["change_id"].tolist(), taken["staff_id"].tolist()))
+    full, ranked = _pick_local_rows(list(zip(n["change_id"].tolist(), n["product_id"].tolist(), n["department_id"].tolist(),
+                                             n["users"].tolist(), n["need"].tolist())),
+                                    members, score_of, set(zip(taken["change_id"].tolist(), taken["staff_id"].tolist())))
+    dtypes = {"change_id": n["change_id"].dtype, "product_id": n["product_id"].dtype, "staff_id": "int64",
+              "department_id": n["department_id"].dtype, "need": n["need"].dtype}
+    return share.frame(full, dtypes), share.frame(ranked, dtypes)
+
+
+def _pick_local_rows(n: list[tuple], members: dict[str, list[int]], score_of, gone: set) -> tuple[list, list]:
+    """People of each department for each need ``n`` (change_id, product_id, department_id, users, need): everyone
+    left when the quota covers them all (no ranking needed), else the most skilled (``score_of()``: the role's
+    :func:`_scores` by (product, person); ties by staff id). ``members``: each department's people
+    (:func:`_members`); ``gone``: the (change, person) pairs taken in an earlier role. Two lists of rows (change_id,
+    product_id, staff_id, department_id, need): everyone of the needs taken whole (in the order of ``n``, people in
+    staff-id order), and the ranked ones by change and department, most skilled first."""
     full, part = [], []
-    for cid, pid, dep, users, need in zip(n["change_id"].tolist(), n["product_id"].tolist(), n["department_id"].tolist(),
-                                          n["users"].tolist(), n["need"].tolist()):
+    for cid, pid, dep, users, need in n:
         people = [s for s in members.get(dep, ()) if (cid, s) not in gone]
         if users >= len(people):
             full += [(cid, pid, s, dep, need) for s in people]
@@ -703,10 +764,7 @@ def _pick_local(n: pd.DataFrame, members: dict[str, list[int]], score_of, taken:
             score = score_of()
             best = sorted(people, key=lambda s: (-score.get((pid, s), 0), s))[:users]
             part.append(((cid, dep), [(cid, pid, s, dep, need) for s in best]))
-    ranked = [r for _, picked in sorted(part, key=lambda x: x[0]) for r in picked]
-    dtypes = {"change_id": n["change_id"].dtype, "product_id": n["product_id"].dtype, "staff_id": "int64",
-              "department_id": n["department_id"].dtype, "need": n["need"].dtype}
-    return share.frame(full, dtypes), share.frame(ranked, dtypes)
+    return full, [r for _, picked in sorted(part, key=lambda x: x[0]) for r in picked]
 
 
 def _pick_local_frames(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -774,6 +832,25 @@ def _pick_local_merged(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.D
         part = part.merge(scores(), on=["product_id", "staff_id"], how="left").fillna({"level": 0})
         part = _ranked(part, ["change_id", "department_id"])
     return full[cols].reset_index(drop=True), part[cols].reset_index(drop=True)
+
+
+def _pick_company_rows(n: list[tuple], people: int, score_of, taken: set) -> list[tuple]:
+    """:func:`_pick_company` in plain Python, for small clients, on needs ``n`` (change_id, product_id, department_id,
+    users, need; one per change) and ``people`` person codes: rows (change_id, product_id, staff_id, need) by change
+    id, the most skilled first (``score_of()``: the role's summed levels by (product, person)), ties by staff id,
+    then the first staff ids (level 0); nobody taken in an earlier role of the change (``taken``)."""
+    if not n:
+        return []
+    first = range(min(max(x[3] for x in n) + len({who for _, who in taken}), people))  # the frame path's fallback
+    out = []
+    for cid, pid, _, users, need in sorted(n, key=lambda x: x[0]):
+        level = {who: 0 for who in first}
+        for (product, who), total in score_of().items():
+            if product == pid:
+                level[who] = max(level.get(who, total), total)
+        ranked = sorted((who for who in level if (cid, who) not in taken), key=lambda who: (-level[who], who))
+        out += [(cid, pid, who, need) for who in ranked[:users]]
+    return out
 
 
 def _pick_company(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.DataFrame) -> pd.DataFrame:
