@@ -145,6 +145,24 @@ def test_department_scores_in_plain_python_equal_the_groupby(clients):
                 _same(want, impact.department_scores(f), f"{c.profile.name} {s} department_scores")
 
 
+def test_training_need_with_chains_kept_per_skill_equals_the_whole_computation(clients, monkeypatch):
+    """skills._chains (the cheapest chains kept per skill, in plain Python) gives the training need of the whole
+    computation (cheapest_chains of course_paths), for each scenario assessed alone and like= each other one."""
+    from impactlib.analysis import skills
+
+    for c in clients:
+        names = sorted(c.scenarios)
+        got = {}
+        for first in names:
+            an = assess(c, first, as_of=DAY)
+            an.training_need
+            got.update({(first, s): assess(c, s, as_of=DAY, like=an).training_need for s in names})
+        monkeypatch.setattr(skills, "_chains", lambda an, wanted: skills.cheapest_chains(skills.course_paths(an.client.catalog, set(wanted))))
+        for (first, s), need in got.items():
+            _same(assess(c, s, as_of=DAY).training_need, need, f"{c.profile.name} {first}->{s} training_need")
+        monkeypatch.undo()
+
+
 def test_frame_types_object_columns_as_objects():
     """shared.frame gives an object column where asked (pandas 3 would take an array of strings as str)."""
     f = shared.frame([("a", 1), ("b", 2)], {"x": object, "n": "int64"})
