@@ -956,7 +956,7 @@ CHAINS = {"skill_id": "str", "from_level": "int64", "required": "int64", "hours"
 def _chains(an: Analysis, wanted: frozenset) -> pd.DataFrame:
     """``cheapest_chains(course_paths(catalog, wanted))`` with its rows kept per skill (analysis/shared.py: a skill's
     chains read no other skill), so that a scenario whose gaps differ in a change's skills computes those skills'
-    only (~2 ms of the 3 ms training_need of the demo-size client's second scenario). The rows are laid out by skill,
+    only (with :func:`_chains_by_skill`: training_need 4.4 -> 3.0 ms per scenario of the demo-size client). The rows are laid out by skill,
     not in the order of the whole computation: training_need only looks them up by (skill, level, required) and codes
     their chains sorted. The whole computation where no skill has a chain, or where its columns are not CHAINS'."""
     catalog = an.client.catalog
