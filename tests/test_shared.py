@@ -98,8 +98,8 @@ def test_an_explorer_tweak_on_other_assets_is_not_served_the_previous_results(cl
 
 
 def test_the_plain_python_paths_equal_the_frame_paths(clients, monkeypatch):
-    """demand, the gap matching, the capability needs, the staffing advice, the exposure and the key users of a small
-    client equal the frame paths big clients take."""
+    """demand, the gap matching, the capability needs, the staffing advice, the exposure, the departments' impact and
+    the key users of a small client equal the frame paths big clients take."""
     small = [(c, s) for c in clients for s in sorted(c.scenarios)]
     assert all(shared.small(assess(c, s, as_of=DAY)) for c, s in small)
     fast = {(id(c), s): assess(c, s, as_of=DAY) for c, s in small}
@@ -108,13 +108,66 @@ def test_the_plain_python_paths_equal_the_frame_paths(clients, monkeypatch):
         an, frames = fast[(id(c), s)], assess(c, s, as_of=DAY)
         assert not shared.small(frames)
         for name in ("demand", "gaps", "training_need", "training", "participants", "capability_needs", "staffing_advice",
-                     "reorganisation", "exposure"):
+                     "reorganisation", "exposure", "department_impact", "change_load"):
             _same(getattr(frames, name), getattr(an, name), f"{c.profile.name} {s} {name}")
         for k in (None, 0, 1, 5, 40):
             monkeypatch.setattr(shared, "SMALL_STAFF", 2000)
             fast_ku = staffing.key_users(an, k)
             monkeypatch.setattr(shared, "SMALL_STAFF", 0)
             _same(staffing.key_users(frames, k), fast_ku, f"{c.profile.name} {s} key_users k={k}")
+
+
+def test_the_plain_python_gap_rows_equal_the_small_frame_path(clients, monkeypatch):
+    """skills._rows_small (a small client's gap rows in plain Python) gives the gaps, and what they feed, of the frame
+    path small clients took before it (skills._rows without it), row for row and dtype for dtype."""
+    from impactlib.analysis import skills
+
+    cases = [(c, s) for c in clients for s in sorted(c.scenarios)]
+    plain = {(id(c), s): assess(c, s, as_of=DAY) for c, s in cases}
+    monkeypatch.setattr(skills, "_rows_small", lambda *a: None)
+    for c, s in cases:
+        an, frames = plain[(id(c), s)], assess(c, s, as_of=DAY)
+        for name in ("gaps", "training_need", "capability_needs", "headline"):
+            _same(getattr(frames, name), getattr(an, name), f"{c.profile.name} {s} {name}")
+
+
+def test_department_scores_in_plain_python_equal_the_groupby(clients):
+    """impact.department_scores of a few hundred rows (plain Python) equals the groupby it replaces: degrees as they
+    are, some unknown (NaN), none, and thirds (sums not exact: the groupby's own means)."""
+    from impactlib.analysis import impact
+
+    key = ["department_id", "department", "headcount", "change_id"]
+    for c in clients:
+        for s in sorted(c.scenarios):
+            di = assess(c, s, as_of=DAY).department_impact
+            for f in (di, di.assign(degree=di["degree"].where(di.index % 3 != 0)), di.iloc[0:0], di.assign(degree=di["degree"] / 3)):
+                want = f.dropna(subset=["degree"]).groupby(key, as_index=False)["degree"].mean().rename(columns={"degree": "score"})
+                _same(want, impact.department_scores(f), f"{c.profile.name} {s} department_scores")
+
+
+def test_training_need_with_chains_kept_per_skill_equals_the_whole_computation(clients, monkeypatch):
+    """skills._chains (the cheapest chains kept per skill, in plain Python) gives the training need of the whole
+    computation (cheapest_chains of course_paths), for each scenario assessed alone and like= each other one."""
+    from impactlib.analysis import skills
+
+    for c in clients:
+        names = sorted(c.scenarios)
+        got = {}
+        for first in names:
+            an = assess(c, first, as_of=DAY)
+            an.training_need
+            got.update({(first, s): assess(c, s, as_of=DAY, like=an).training_need for s in names})
+        monkeypatch.setattr(skills, "_chains", lambda an, wanted: skills.cheapest_chains(skills.course_paths(an.client.catalog, set(wanted))))
+        for (first, s), need in got.items():
+            _same(assess(c, s, as_of=DAY).training_need, need, f"{c.profile.name} {first}->{s} training_need")
+        monkeypatch.undo()
+
+
+def test_frame_types_object_columns_as_objects():
+    """shared.frame gives an object column where asked (pandas 3 would take an array of strings as str)."""
+    f = shared.frame([("a", 1), ("b", 2)], {"x": object, "n": "int64"})
+    assert f.dtypes.to_dict() == pd.DataFrame({"x": ["a", "b"], "n": [1, 2]}).astype({"x": object}).dtypes.to_dict()
+    assert shared.frame([], {"x": object}).dtypes["x"] == object
 
 
 def test_host_verdicts_in_plain_python_equal_the_frame_path(clients, monkeypatch):

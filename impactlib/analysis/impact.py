@@ -103,11 +103,15 @@ def department_impact(an: Analysis) -> pd.DataFrame:
     client = an.client
     ex = an.exposure
     products = client.catalog.products
+    prof = shared.once(an, ("impact_profiles_long",), lambda: client.catalog.impact_profiles.melt(  # the client's catalog's
+        id_vars=["category", "action"], value_vars=list(ASPECTS), var_name="aspect", value_name="profile"))
+    if shared.small(an):
+        fast = _department_impact_small(an, ex, prof)
+        if fast is not None:
+            return fast
     kinds = pd.DataFrame([{"change_id": c.id, "category": products[c.product_id or c.from_product_id].category, "action": c.action}
                           for c in an.changes if (c.product_id or c.from_product_id) in products],
                          columns=["change_id", "category", "action"])  # the columns even with no change
-    prof = shared.once(an, ("impact_profiles_long",), lambda: client.catalog.impact_profiles.melt(  # the client's catalog's
-        id_vars=["category", "action"], value_vars=list(ASPECTS), var_name="aspect", value_name="profile"))
     f = (ex.merge(kinds, on="change_id", how="left")
          .merge(prof, on=["category", "action"], how="left"))
     f["aspect"] = f["aspect"].fillna("(no profile)")
@@ -119,12 +123,73 @@ def department_impact(an: Analysis) -> pd.DataFrame:
     return out[["change_id", "department_id", "department", "headcount", "aspect", "degree", "exposure", "profile"]]
 
 
+def _department_impact_small(an: Analysis, ex: pd.DataFrame, prof: pd.DataFrame) -> pd.DataFrame | None:
+    """:func:`department_impact` in plain Python for small clients (tens of exposure rows: the frame path's two
+    merges cost ~3 ms, more than the arithmetic): the same rows (each exposure row with its kind's profile rows in
+    their order), values and dtypes. None (the frame path) where a change has no kind or no profile (NaN profiles,
+    "(no profile)"), where a department's name is not known once, or where the exposure is not as small clients'."""
+    products = an.client.catalog.products
+    kind = {c.id: (products[c.product_id or c.from_product_id].category, c.action)
+            for c in an.changes if (c.product_id or c.from_product_id) in products}
+    by_kind = shared.once(an, ("impact_profiles_by_kind",), lambda: shared.split(prof, "category", index=False))
+    names = shared.column(an, "departments", "department_id", "name")
+    if (not len(ex) or names.index.duplicated().any() or names.isna().any() or prof["profile"].dtype != "int64"
+            or ex.dtypes.to_dict() != {**dict.fromkeys(("change_id", "department_id"), ex["change_id"].dtype),
+                                       **dict.fromkeys(("users", "headcount", "key_roles"), np.dtype("int64")),
+                                       **dict.fromkeys(("intensity", "exposure"), np.dtype("float64"))}):
+        return None
+    name_of = dict(zip(names.index, names.tolist()))
+    rows = []
+    for cid, dep, head, exposure, key in zip(ex["change_id"].tolist(), ex["department_id"].tolist(), ex["headcount"].tolist(),
+                                             ex["exposure"].tolist(), ex["key_roles"].tolist()):
+        if cid not in kind or dep not in name_of:
+            return None
+        category, action = kind[cid]
+        aspects = [(r.aspect, r.profile) for r in by_kind.get(category, ()) if r.action == action]
+        if not aspects:
+            return None
+        for aspect, profile in aspects:
+            raw = profile * exposure
+            degree = max(round(raw), 1) if profile > 0 and exposure > 0 else round(raw)  # (half to even, as np.round)
+            if aspect == "job_roles" and key > 0:
+                degree = min(degree + 1, 5)
+            rows.append((cid, dep, name_of[dep], head, aspect, float(degree), exposure, profile))
+    return shared.frame(rows, {"change_id": ex["change_id"].dtype, "department_id": ex["department_id"].dtype, "department": names.dtype,
+                               "headcount": "int64", "aspect": prof["aspect"].dtype, "degree": "float64", "exposure": "float64",
+                               "profile": prof["profile"].dtype})
+
+
 def department_scores(impact: pd.DataFrame) -> pd.DataFrame:
     """Score 0-5 per (department, change): the mean degree over its aspects.
     Columns: department_id, department, headcount, change_id, score."""
+    if len(impact) <= shared.SMALL_ROWS:
+        fast = _department_scores_small(impact)
+        if fast is not None:
+            return fast
     known = impact.dropna(subset=["degree"])
     return (known.groupby(["department_id", "department", "headcount", "change_id"], as_index=False)["degree"].mean()
             .rename(columns={"degree": "score"}))
+
+
+def _department_scores_small(impact: pd.DataFrame) -> pd.DataFrame | None:
+    """:func:`department_scores` in plain Python for a few hundred rows (the groupby's fixed cost was most of the
+    work, and three calls per report): the same groups in the same sorted order and dtypes, each mean a plain sum
+    over the count. None (the groupby) where a key is NA, the headcount is not int64, or a sum is not exact (whole
+    degrees are: shared.exact), where the groupby's compensated mean could differ in the last bit."""
+    key = ["department_id", "department", "headcount", "change_id"]
+    if impact["headcount"].dtype != "int64" or impact["degree"].dtype != "float64":
+        return None
+    groups: dict = {}
+    for k, degree in zip(zip(*(impact[c].tolist() for c in key)), impact["degree"].tolist()):
+        if degree != degree:
+            continue  # no profile: left out, as dropna
+        if any(x != x or x is None for x in k):
+            return None
+        groups.setdefault(k, []).append(degree)
+    if not all(shared.exact(v) for v in groups.values()):
+        return None  # the groupby's compensated means (one group's alone can differ in the last bit)
+    rows = [(*k, float(sum(groups[k])) / len(groups[k])) for k in sorted(groups)]
+    return shared.frame(rows, {**{c: impact[c].dtype for c in key}, "score": "float64"})
 
 
 def company_scores(scores: pd.DataFrame, total_headcount: int) -> pd.Series:

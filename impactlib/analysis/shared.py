@@ -17,8 +17,8 @@ place: callers assign to copies), so a shared result is the same as a recomputed
 are kept for small clients only (:func:`per_person`), so a big client's memory does not grow.
 
 Small clients (SMALL_STAFF people at most: the demo-size client has 120) also take plain-Python paths in the gap
-matching, the demand, the key users, the capability needs, the staffing advice, the exposure and the
-reorganisation's new roles, where a pandas operation's fixed cost was most of the work; functions given a frame but
+matching, the demand, the key users, the capability needs, the staffing advice, the exposure, the departments'
+impact and the reorganisation's new roles, where a pandas operation's fixed cost was most of the work; functions given a frame but
 no Analysis (host verdicts, the sessions' grouping, the gap summary) take theirs for at most SMALL_ROWS rows. Each
 gives the same rows, order, values and dtypes as the frame path kept for big clients (tests/test_shared.py compares
 them); :func:`series_sum` and :func:`group_sum` give pandas' float sums to the bit, :func:`split`, :func:`frame`
@@ -145,7 +145,7 @@ def split(frame, key: str, index: bool = True) -> dict:
     return out
 
 
-def _exact(vals: list) -> bool:
+def exact(vals: list) -> bool:
     """Whether every value is a whole number small enough that any order of adding them gives the same float (no
     rounding anywhere): then a plain sum equals pandas' sums, whatever their algorithm."""
     bound = 0.0
@@ -170,11 +170,11 @@ def series_sum(xs) -> float:
 
 def group_sum(xs) -> float:
     """One group's ``groupby(...).sum()`` of float values (NaN skipped, 0.0 when empty; pandas sums groups with a
-    compensated algorithm of its own): in plain Python when that gives the same float (:func:`_exact`), else by
+    compensated algorithm of its own): in plain Python when that gives the same float (:func:`exact`), else by
     pandas."""
     xs = [float(x) for x in xs]
     vals = [x for x in xs if x == x]
-    if _exact(vals):
+    if exact(vals):
         return float(sum(vals))
     return float(pd.Series(xs, dtype="float64").groupby([0] * len(xs)).sum().iloc[0])
 
@@ -185,7 +185,9 @@ def frame(rows: list[tuple], dtypes: dict) -> pd.DataFrame:
     Series, which the frame would align on their indexes first (a 40-row, 7-column frame: 0.18 ms, not 0.43 ms; ~24
     frames per report)."""
     cols = list(zip(*rows)) if rows else [()] * len(dtypes)
-    return pd.DataFrame({c: pd.array(cols[i], dtype=t) for i, (c, t) in enumerate(dtypes.items())}, copy=False)
+    # an object column as a Series of objects: the frame would take an array of strings as str (pandas 3)
+    return pd.DataFrame({c: pd.Series(cols[i], dtype=t) if t is object else pd.array(cols[i], dtype=t)
+                         for i, (c, t) in enumerate(dtypes.items())}, copy=False)
 
 
 def column(an: Analysis, table: str, key: str, col: str) -> pd.Series:

@@ -237,6 +237,10 @@ def _rows(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.Data
     concatenate coded), then keep the categories used, of the dtype the rows as strings have; a small client's are
     merged as strings (coding them role by role costs more than the rows) and coded by :func:`gaps`."""
     coded = not share.small(an)
+    if not coded and (need["role"] != "administrator").any():
+        g = _rows_small(an, need, staff, levels, picked)
+        if g is not None:
+            return g
     if coded:
         dtypes = {"change_id": share.category(need["change_id"]).dtype, "product_id": share.category(need["product_id"]).dtype,
                   "department_id": share.category(pd.concat([need["department_id"], staff["department_id"]])).dtype,
@@ -262,6 +266,53 @@ def _rows(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.Data
             used = g[c].cat.remove_unused_categories()
             g[c] = pd.Categorical.from_codes(used.cat.codes, pd.Index(used.cat.categories, dtype=values[c]))
     return g
+
+
+def _rows_small(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.DataFrame, picked: list) -> pd.DataFrame | None:
+    """:func:`_rows` in plain Python, for a small client (shared.SMALL_STAFF) with a need in a role other than
+    administrator: the same rows in the same order (each role's people as :func:`_pick` picks them, each with every
+    skill their product requires of the role in the catalog's order, as the inner merge gives them) and the same
+    dtypes. Such a role has no company-wide need (only administrators have one, demand's "role" reason), so the frame
+    path concatenates its picks with an empty frame of objects: the ids it gives are objects. The frame path's merges
+    and concatenations per role cost ~15 ms of a 20 ms gap matching on the demo-size client; this path ~3 ms."""
+    n_all = list(zip(need["change_id"].tolist(), need["product_id"].tolist(), need["department_id"].tolist(),
+                     need["users"].tolist(), need["need"].tolist(), need["role"].tolist()))
+    company = [(x[0], x[5]) for x in n_all if x[2] == COMPANY]
+    if len(set(company)) < len(company):  # two company-wide needs of a change in one role: the frame path ranks them
+        return None
+    members = share.once(an, ("members",), lambda: _members(staff))
+    home = staff["department_id"].tolist()  # department of each person code (staff is in code order)
+    taken: set[tuple[str, int]] = set()
+    rows, chosen_need, chosen_who = [], [], []
+    for role in ROLES:
+        n = [x[:5] for x in n_all if x[5] == role]
+        if not n:
+            continue
+        r = share.once(an, ("role_required", role), lambda role=role: _role_required(an, role))
+        required = _required_by_product(an, role, r)
+        score_of = functools.cache(lambda role=role, r=r: share.once(
+            an, ("role_score_of", role), lambda: _score_of(share.per_person(an, ("role_scores", role), lambda: _scores_small(r, levels)))))
+        full, ranked = _pick_local_rows([x for x in n if x[2] != COMPANY], members, score_of, taken)
+        company = [(cid, pid, who, home[who], k)
+                   for cid, pid, who, k in _pick_company_rows([x for x in n if x[2] == COMPANY], len(home), score_of, taken)]
+        for cid, pid, who, dep, k in full + ranked + company:
+            chosen_need.append(k)
+            chosen_who.append(who)
+            rows += [(cid, pid, who, dep, skill, level, role) for skill, level in required.get(pid, ())]
+        taken |= {(cid, who) for cid, _, who, _, _ in full + ranked + company}
+    picked.append(pd.DataFrame({"need": np.array(chosen_need, dtype="int64"), "staff_id": np.array(chosen_who, dtype="int64")}))
+    return share.frame(rows, {"change_id": object, "product_id": object, "staff_id": object, "department_id": object,
+                              "skill_id": r["skill_id"].dtype, "required": r["required"].dtype, "role": "str"})
+
+
+def _required_by_product(an: Analysis, role: str, r: pd.DataFrame) -> dict[str, list[tuple[str, int]]]:
+    """The role's required skills (:func:`_role_required`) by product: (skill_id, required) in the catalog's order."""
+    def build() -> dict:
+        out: dict = {}
+        for product, skill, level in zip(r["product_id"].tolist(), r["skill_id"].tolist(), r["required"].tolist()):
+            out.setdefault(product, []).append((skill, level))
+        return out
+    return share.once(an, ("role_required_by_product", role), build)
 
 
 def as_values(frame: pd.DataFrame) -> pd.DataFrame:
@@ -450,15 +501,11 @@ def _inferred(an: Analysis, need: pd.DataFrame, picked: pd.DataFrame, staff: pd.
     is_picked[person] = True
     who = np.flatnonzero(is_picked)
     # 1. rows on a system the change touches covering everyone picked for their need
-    touched = pd.DataFrame([(cid, a) for cid, t in an.touched.items() for a in t["asset_id"].tolist()],
-                           columns=["change_id", "asset_id"], dtype="str")
-    on = evidence.merge(touched, on="asset_id").merge(need[["change_id", "department_id", "role", "need"]],
-                                                      on=["change_id", "department_id", "role"])
     picked_n = np.bincount(picked["need"].to_numpy(dtype="int64"), minlength=len(need))
-    on = on.loc[on["users"].to_numpy() >= picked_n[on["need"].to_numpy(dtype="int64")]]
-    i, j = _join(picked["need"].to_numpy(dtype="int64"), on["need"].to_numpy(dtype="int64"))
-    keys = [person[i] * width + skills_.get_indexer(on["skill_id"])[j]]
-    lvls = [on["level"].to_numpy(dtype="int64")[j]]
+    on_need, on_skill, on_level = (_on_touched_small if share.small(an) else _on_touched)(an, need, evidence, picked_n)
+    i, j = _join(picked["need"].to_numpy(dtype="int64"), on_need)
+    keys = [person[i] * width + skills_.get_indexer(on_skill)[j]]
+    lvls = [on_level[j]]
     #    and rows covering their whole department (each person once, in their own department)
     depts = pd.Index(staff["department_id"].unique())
     head = client.departments.drop_duplicates("department_id").set_index("department_id")["headcount"]
@@ -495,6 +542,32 @@ def _inferred(an: Analysis, need: pd.DataFrame, picked: pd.DataFrame, staff: pd.
     keys, lvls = keys[order][last], lvls[order][last]
     keys, lvls = keys[lvls > 0], lvls[lvls > 0]
     return pd.DataFrame({"staff_id": keys // width, "skill_id": skills_.take(keys % width), "level": lvls})
+
+
+def _on_touched(an: Analysis, need: pd.DataFrame, evidence: pd.DataFrame, picked_n: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The usage evidence on a system a change touches that covers everyone picked for its need (same change,
+    department and role; ``picked_n``: people picked per need): the need's number, the skill id and the level of
+    each, as arrays (in the order of their merges; :func:`_inferred` keeps the highest level per person and skill,
+    whatever the order)."""
+    touched = pd.DataFrame([(cid, a) for cid, t in an.touched.items() for a in t["asset_id"].tolist()],
+                           columns=["change_id", "asset_id"], dtype="str")
+    on = evidence.merge(touched, on="asset_id").merge(need[["change_id", "department_id", "role", "need"]],
+                                                      on=["change_id", "department_id", "role"])
+    on = on.loc[on["users"].to_numpy() >= picked_n[on["need"].to_numpy(dtype="int64")]]
+    return on["need"].to_numpy(dtype="int64"), on["skill_id"].to_numpy(dtype=object), on["level"].to_numpy(dtype="int64")
+
+
+def _on_touched_small(an: Analysis, need: pd.DataFrame, evidence: pd.DataFrame, picked_n: np.ndarray) -> tuple[np.ndarray, ...]:
+    """:func:`_on_touched` in plain Python, for small clients (two merges of a few dozen rows cost ~2 ms): the same
+    rows, in another order. Usage ids are never NA (checked at load), where a merge would match NA with NA."""
+    by_asset = share.once(an, ("evidence_by_asset",), lambda: share.split(evidence, "asset_id", index=False))
+    needs: dict = {}
+    for k in zip(need["change_id"].tolist(), need["department_id"].tolist(), need["role"].tolist(), need["need"].tolist()):
+        needs.setdefault(k[:3], []).append(k[3])
+    rows = [(k, r.skill_id, r.level) for cid, t in an.touched.items() for a in t["asset_id"].tolist()
+            for r in by_asset.get(a, ()) for k in needs.get((cid, r.department_id, r.role), ()) if r.users >= picked_n[k]]
+    return (np.array([k for k, _, _ in rows], dtype="int64"), np.array([s for _, s, _ in rows], dtype=object),
+            np.array([lv for _, _, lv in rows], dtype="int64"))
 
 
 def usage_evidence(client: Client) -> pd.DataFrame:
@@ -683,19 +756,29 @@ def _score_of(scores: pd.DataFrame) -> dict[tuple[str, int], int]:
 
 
 def _pick_local(n: pd.DataFrame, members: dict[str, list[int]], score_of, taken: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """People of each department for each change: everyone left when the quota covers them all (no
-    ranking needed), else the most skilled (``score_of()``: the role's :func:`_scores` by (product, person);
-    ties by staff id). ``members``: each department's people (:func:`_members`). Plain Python, for clients of at
-    most shared.SMALL_STAFF people (:func:`_pick_local_frames` otherwise). Two frames of columns change_id, product_id, staff_id,
-    department_id, need: everyone of the needs taken whole (in the order of ``n``, people in staff-id order), and the
-    ranked ones by change and department, most skilled first."""
+    """People of each department for each change (:func:`_pick_local_rows`), as two frames of columns change_id,
+    product_id, staff_id, department_id, need. Plain Python, for clients of at most shared.SMALL_STAFF people
+    (:func:`_pick_local_frames` otherwise)."""
     cols = ["change_id", "product_id", "staff_id", "department_id", "need"]
     if n.empty:
         return pd.DataFrame(columns=cols), pd.DataFrame(columns=cols)
-    gone = set(zip(taken["change_id"].tolist(), taken["staff_id"].tolist()))
+    full, ranked = _pick_local_rows(list(zip(n["change_id"].tolist(), n["product_id"].tolist(), n["department_id"].tolist(),
+                                             n["users"].tolist(), n["need"].tolist())),
+                                    members, score_of, set(zip(taken["change_id"].tolist(), taken["staff_id"].tolist())))
+    dtypes = {"change_id": n["change_id"].dtype, "product_id": n["product_id"].dtype, "staff_id": "int64",
+              "department_id": n["department_id"].dtype, "need": n["need"].dtype}
+    return share.frame(full, dtypes), share.frame(ranked, dtypes)
+
+
+def _pick_local_rows(n: list[tuple], members: dict[str, list[int]], score_of, gone: set) -> tuple[list, list]:
+    """People of each department for each need ``n`` (change_id, product_id, department_id, users, need): everyone
+    left when the quota covers them all (no ranking needed), else the most skilled (``score_of()``: the role's
+    :func:`_scores` by (product, person); ties by staff id). ``members``: each department's people
+    (:func:`_members`); ``gone``: the (change, person) pairs taken in an earlier role. Two lists of rows (change_id,
+    product_id, staff_id, department_id, need): everyone of the needs taken whole (in the order of ``n``, people in
+    staff-id order), and the ranked ones by change and department, most skilled first."""
     full, part = [], []
-    for cid, pid, dep, users, need in zip(n["change_id"].tolist(), n["product_id"].tolist(), n["department_id"].tolist(),
-                                          n["users"].tolist(), n["need"].tolist()):
+    for cid, pid, dep, users, need in n:
         people = [s for s in members.get(dep, ()) if (cid, s) not in gone]
         if users >= len(people):
             full += [(cid, pid, s, dep, need) for s in people]
@@ -703,10 +786,7 @@ def _pick_local(n: pd.DataFrame, members: dict[str, list[int]], score_of, taken:
             score = score_of()
             best = sorted(people, key=lambda s: (-score.get((pid, s), 0), s))[:users]
             part.append(((cid, dep), [(cid, pid, s, dep, need) for s in best]))
-    ranked = [r for _, picked in sorted(part, key=lambda x: x[0]) for r in picked]
-    dtypes = {"change_id": n["change_id"].dtype, "product_id": n["product_id"].dtype, "staff_id": "int64",
-              "department_id": n["department_id"].dtype, "need": n["need"].dtype}
-    return share.frame(full, dtypes), share.frame(ranked, dtypes)
+    return full, [r for _, picked in sorted(part, key=lambda x: x[0]) for r in picked]
 
 
 def _pick_local_frames(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -776,6 +856,25 @@ def _pick_local_merged(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.D
     return full[cols].reset_index(drop=True), part[cols].reset_index(drop=True)
 
 
+def _pick_company_rows(n: list[tuple], people: int, score_of, taken: set) -> list[tuple]:
+    """:func:`_pick_company` in plain Python, for small clients, on needs ``n`` (change_id, product_id, department_id,
+    users, need; one per change) and ``people`` person codes: rows (change_id, product_id, staff_id, need) by change
+    id, the most skilled first (``score_of()``: the role's summed levels by (product, person)), ties by staff id,
+    then the first staff ids (level 0); nobody taken in an earlier role of the change (``taken``)."""
+    if not n:
+        return []
+    first = range(min(max(x[3] for x in n) + len({who for _, who in taken}), people))  # the frame path's fallback
+    out = []
+    for cid, pid, _, users, need in sorted(n, key=lambda x: x[0]):
+        level = {who: 0 for who in first}
+        for (product, who), total in score_of().items():
+            if product == pid:
+                level[who] = max(level.get(who, total), total)
+        ranked = sorted((who for who in level if (cid, who) not in taken), key=lambda who: (-level[who], who))
+        out += [(cid, pid, who, need) for who in ranked[:users]]
+    return out
+
+
 def _pick_company(n: pd.DataFrame, staff: pd.DataFrame, scores, taken: pd.DataFrame) -> pd.DataFrame:
     """Company-wide needs (one administrator): the most skilled person anywhere; if nobody holds the
     skills, the first staff ids (everyone is then equally far). Columns: change_id, product_id, staff_id,
@@ -826,13 +925,11 @@ def training_need(an: Analysis) -> pd.DataFrame:
     :func:`gaps` (gap > 0 only, the same dtypes) plus hours, cost, sessions (the chain's course ids, '+'-separated, a
     categorical; NA where no chain exists).
     """
-    client = an.client
     g = an.gaps
     codes = share.codes_of(an, "gaps", g)
     gapped = g["gap"].to_numpy() > 0
     g = g.loc[gapped].reset_index(drop=True)
-    wanted = frozenset(g["skill_id"].unique())
-    best = share.once(an, ("cheapest_chains", wanted), lambda: cheapest_chains(course_paths(client.catalog, set(wanted))))
+    best = _chains(an, frozenset(g["skill_id"].unique()))
     # one integer lookup per gap row on (skill, from level, required level), not a join on a string key
     skills_ = pd.Index(best["skill_id"].unique())
     key = lambda skill, lvl, req: skill * 36 + np.asarray(lvl, dtype="int64") * 6 + np.asarray(req, dtype="int64")  # noqa: E731
@@ -851,6 +948,44 @@ def training_need(an: Analysis) -> pd.DataFrame:
     out = g.assign(hours=picked["hours"].astype("float64").where(found), cost=picked["cost"].astype("float64").where(found),
                    sessions=sessions)
     return out if codes is None else share.keep_codes(an, "training_need", out, share.staff_codes(out))
+
+
+CHAINS = {"skill_id": "str", "from_level": "int64", "required": "int64", "hours": "float64", "cost": "float64", "sessions": "str"}
+
+
+def _chains(an: Analysis, wanted: frozenset) -> pd.DataFrame:
+    """``cheapest_chains(course_paths(catalog, wanted))`` with its rows kept per skill (analysis/shared.py: a skill's
+    chains read no other skill), so that a scenario whose gaps differ in a change's skills computes those skills'
+    only (with :func:`_chains_by_skill`: training_need 4.4 -> 3.0 ms per scenario of the demo-size client). The rows are laid out by skill,
+    not in the order of the whole computation: training_need only looks them up by (skill, level, required) and codes
+    their chains sorted. The whole computation where no skill has a chain, or where its columns are not CHAINS'."""
+    catalog = an.client.catalog
+    parts = share.each(an, {s: ("cheapest_chains_of", s) for s in wanted}, lambda todo: _chains_by_skill(catalog, todo))
+    if not any(parts.values()) or any(p is None for p in parts.values()):
+        return share.once(an, ("cheapest_chains", wanted), lambda: cheapest_chains(course_paths(catalog, set(wanted))))
+    return share.frame([r for s in sorted(parts) for r in parts[s]], CHAINS)
+
+
+def _chains_by_skill(catalog: Catalog, skill_ids: list) -> dict:
+    """The rows of :func:`cheapest_chains` by skill (tuples of CHAINS' columns), for :func:`_chains`: in plain Python
+    (its cross merge, sort and drop_duplicates cost ~3 ms whatever the number of skills), each (skill, from level,
+    required) taking the first path of the fewest hours, then lowest level reached, as its stable sort does. None for
+    each where the paths' columns are not as CHAINS' (or an hour is NaN): then the whole computation is kept."""
+    paths = course_paths(catalog, set(skill_ids))
+    kinds = {**CHAINS, "to_level": "int64"}
+    if not len(paths) or paths.dtypes.to_dict() != {c: kinds[c] for c in paths.columns} or paths["hours"].isna().any():
+        return dict.fromkeys(skill_ids)
+    best: dict = {}
+    for skill, start, reach, hours, cost, chain in paths.itertuples(index=False, name=None):
+        for required in range(1, 6):
+            if reach >= required:
+                kept = best.get((skill, start, required))
+                if kept is None or (hours, reach) < (kept[3], kept[6]):
+                    best[(skill, start, required)] = (skill, start, required, hours, cost, chain, reach)
+    out: dict = {s: [] for s in skill_ids}
+    for r in best.values():
+        out[r[0]].append(r[:6])
+    return out
 
 
 def cheapest_chains(paths: pd.DataFrame) -> pd.DataFrame:

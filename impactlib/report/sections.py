@@ -15,7 +15,7 @@ from impactlib.analysis.validation import DIP_BY_KIND
 from impactlib.analysis.assess import Analysis
 from impactlib.report import charts, departments
 from impactlib.report import names as naming
-from impactlib.report.html import Figure, Fragment, evidence_value, finding_text, html_table, running_footer
+from impactlib.report.html import Figure, Fragment, evidence_value, finding_text, finding_texts, html_table, running_footer
 from impactlib.report.rule_text import GROUPED_ADVICE
 from impactlib.report.text import date, esc, money, number, percent, t
 
@@ -198,7 +198,7 @@ def warnings(an: Analysis, lang: str) -> Fragment:
     # a big client: past TOP warnings of one rule and severity (one per department or device group), one card says how many more
     more = departments.findings_grouped(shown)
     shown = [f for f in shown if more.get(f.id, 0) >= 0]
-    text = {f.id: {part: finding_text(f, part, lang, cur, catalog) for part in ("title", "evidence", "advice")} for f in shown}
+    text = {f.id: finding_texts(f, ("title", "evidence", "advice"), lang, cur, catalog) for f in shown}
     for f in shown:  # a rule whose recommendations differ only by a figure: the recommendation without it (rule_text.py)
         if f.rule in GROUPED_ADVICE:
             text[f.id]["shared"] = GROUPED_ADVICE[f.rule]["advice"][lang == "fr"]
