@@ -41,8 +41,9 @@ an = assess(c, scenario, as_of=day)
 others = ahead.others(an, report.known_headlines(c, known, day), parallel)
 
 # %%
-# the report's sections in order, one display each, in a few cells (every cell run costs kernel messages: ~7 ms
-# of CPU on the two sides); a section that fails is named by its line in the status file (runner.failed_cell)
+# the report's sections in order, one display each, in one cell (each cell run costs kernel messages and IPython's
+# per-cell work: measured ~2 ms of the kernel's CPU a cell, ~10 ms a report for the five cells this was); a section
+# that fails is named by its line in the status file (runner.failed_cell)
 # what changes
 display(report.cover(an, lang, day))
 display(report.executive_summary(an, lang))
@@ -53,7 +54,6 @@ display(report.os_support_chart(an, lang))
 display(report.usage_chart(an, lang))
 display(report.flow_chart(an, lang))
 
-# %%
 # warnings
 display(report.warnings(an, lang))
 display(report.risk_chart(an, lang))
@@ -61,7 +61,6 @@ display(report.drawbacks_section(an, lang))
 display(report.since_section(an, issued, lang))
 display(report.validation(an, lang))
 
-# %%
 # advice: people
 display(report.advice_intro(lang))
 display(report.impact_chart(an, lang))
@@ -72,7 +71,6 @@ display(report.training_section(an, lang))
 display(report.staffing_section(an, lang))
 display(report.reorganisation_section(an, lang))
 
-# %%
 # advice: systems, devices, protection
 display(report.systems_section(an, lang))
 display(report.devices_section(an, lang))
@@ -81,7 +79,6 @@ display(report.protection_summary(an, lang))
 display(report.protection_chart(an, lang))
 display(report.protection_actions(an, lang))
 
-# %%
 # costs, objectives, effort
 display(report.cost_chart(an, lang))
 display(report.cost_table(an, lang))
@@ -90,7 +87,6 @@ display(report.cumulative_chart(an, lang))
 display(report.objectives_section(an, lang))
 display(report.effort_section(an, lang))
 
-# %%
 # the scenarios compared, and the closing sections
 scenarios = others.scenarios()
 display(report.comparison(scenarios, lang))
