@@ -203,8 +203,10 @@ def test_a_report_kernel_sends_what_ipykernel_sends_in_the_same_order(tmp_path_f
         count = ("k = get_ipython().kernel; t = k.iopub_thread; calls = []; schedule = t.schedule\n"
                  "t.schedule = lambda f: (calls.append(f), schedule(f))[1]\n"
                  "sys.stdout.flush(); sys.stderr.flush(); t.schedule = schedule\n"
-                 "print(len(calls), type(k).__name__, type(sys.stdout).__name__, get_ipython().history_manager.enabled)")
-        assert _outputs(kc, count) == [("stream", "stdout", f"0 ReportKernel ReportOutStream {not forked}\n")]
+                 "print(len(calls), type(k).__name__, type(sys.stdout).__name__, get_ipython().history_manager.enabled,\n"
+                 "      k.shell_channel_thread, [t.name for t in threading.enumerate() if 'hell' in t.name])")
+        assert _outputs(kc, "import threading\n" + count) == [
+            ("stream", "stdout", f"0 ReportKernel ReportOutStream {not forked} None []\n")]
     finally:
         kc.stop_channels()
         k.close()
@@ -241,3 +243,32 @@ def test_the_lean_kernel_init_repeats_the_ipykernel_it_was_written_for():
         pytest.skip(f"ipykernel {ipykernel.__version__}: IPythonKernel's own __init__ runs")
     source = inspect.getsource(IPythonKernel.__init__)
     assert hashlib.sha256(source.encode()).hexdigest()[:16] == "943995af8385790e", source
+
+
+@pytest.mark.e2e
+def test_a_forked_report_kernel_can_be_interrupted_and_goes_on(tmp_path_factory, monkeypatch):
+    """No subshell thread (impactlib.run.kernelapp): an interrupt still stops the running cell, and the kernel serves the next."""
+    import threading
+    import time
+
+    from jupyter_core.utils import run_sync
+
+    from impactlib.run.zygote import Zygote
+
+    private_tmp(monkeypatch, tmp_path_factory.mktemp("tmp"))
+    zygote = Zygote()
+    k = kernels.start_kernel(zygote=zygote)
+    kc = k.km.blocking_client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        threading.Timer(1.0, lambda: run_sync(k.km.interrupt_kernel)()).start()
+        started = time.monotonic()
+        reply = kc.execute_interactive("import time; time.sleep(30)", timeout=30, output_hook=lambda m: None)
+        assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
+        assert time.monotonic() - started < 20
+        assert _outputs(kc, "print('on')") == [("stream", "stdout", "on\n")]
+    finally:
+        kc.stop_channels()
+        k.close()
+        zygote.close()
