@@ -168,3 +168,107 @@ def test_warm_compiles_the_shipped_cpu_patterns_a_kernel_compiles():
     kept = set(re._cache)
     compat._cpu_rules(cpus)
     assert set(re._cache) == kept  # every pattern the rules compile was in re's cache already
+
+
+# a report kernel's own start-up and output work (impactlib.run.kernelapp): the same messages, in the same order
+_STREAMS_AND_DISPLAYS = ("import sys\n"
+                         "print('a'); display('x'); print('b', end='', file=sys.stderr); display('y')\n"
+                         "print('c', end=''); 'z'\n")
+
+
+def _outputs(kc, code: str) -> list:
+    got: list = []
+    reply = kc.execute_interactive(code, timeout=30, output_hook=lambda m: got.append(m))
+    assert reply["content"]["status"] == "ok", reply["content"]
+    return [(m["msg_type"], m["content"].get("name"), m["content"].get("text") or m["content"].get("data", {}).get("text/plain"))
+            for m in got if m["msg_type"] in ("stream", "display_data", "execute_result", "error")]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("forked", [False, True], ids=["new process", "forked"])
+def test_a_report_kernel_sends_what_ipykernel_sends_in_the_same_order(tmp_path_factory, monkeypatch, forked):
+    from impactlib.run.zygote import Zygote
+
+    private_tmp(monkeypatch, tmp_path_factory.mktemp("tmp"))
+    zygote = Zygote() if forked else None
+    k = kernels.start_kernel(zygote=zygote)
+    kc = k.km.blocking_client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        assert _outputs(kc, _STREAMS_AND_DISPLAYS) == [
+            ("stream", "stdout", "a\n"), ("display_data", None, "'x'"), ("stream", "stderr", "b"), ("display_data", None, "'y'"),
+            ("stream", "stdout", "c"), ("execute_result", None, "'z'")]
+        # nothing written: a flush hands nothing to the IOPub thread (impactlib.run.kernelapp.ReportOutStream)
+        count = ("k = get_ipython().kernel; t = k.iopub_thread; calls = []; schedule = t.schedule\n"
+                 "t.schedule = lambda f: (calls.append(f), schedule(f))[1]\n"
+                 "sys.stdout.flush(); sys.stderr.flush(); t.schedule = schedule\n"
+                 "print(len(calls), type(k).__name__, type(sys.stdout).__name__, get_ipython().history_manager.enabled,\n"
+                 "      k.shell_channel_thread, [t.name for t in threading.enumerate() if 'hell' in t.name])")
+        assert _outputs(kc, "import threading\n" + count) == [
+            ("stream", "stdout", f"0 ReportKernel ReportOutStream {not forked} None []\n")]
+    finally:
+        kc.stop_channels()
+        k.close()
+        if zygote is not None:
+            zygote.close()
+
+
+def test_the_command_line_a_report_kernel_gets_is_read_as_traitlets_reads_it():
+    from ipykernel.kernelapp import IPKernelApp
+
+    from impactlib.run.kernelapp import ReportKernelApp
+
+    for argv in (["-f", "/run/k/kernel.json"], ["-f", "kernel.json"]):
+        ours, theirs = ReportKernelApp(), IPKernelApp()
+        ours.parse_command_line(argv), theirs.parse_command_line(argv)
+        assert (ours.config, ours.cli_config, ours.extra_args, ours.connection_file) == \
+            (theirs.config, theirs.cli_config, theirs.extra_args, theirs.connection_file)
+    other = ReportKernelApp()  # any other command line: traitlets' parser
+    other.parse_command_line(["-f", "k.json", "--IPKernelApp.quiet=False"])
+    assert (other.connection_file, other.quiet) == ("k.json", False)
+
+
+def test_the_lean_kernel_init_repeats_the_ipykernel_it_was_written_for():
+    """ReportKernel.__init__ repeats IPythonKernel.__init__ of the versions in LEAN_INIT: a change there must be read."""
+    import hashlib
+    import inspect
+
+    import ipykernel
+    from ipykernel.ipkernel import IPythonKernel
+
+    from impactlib.run.kernelapp import LEAN_INIT
+
+    if ipykernel.version_info[:2] not in LEAN_INIT:
+        pytest.skip(f"ipykernel {ipykernel.__version__}: IPythonKernel's own __init__ runs")
+    source = inspect.getsource(IPythonKernel.__init__)
+    assert hashlib.sha256(source.encode()).hexdigest()[:16] == "943995af8385790e", source
+
+
+@pytest.mark.e2e
+def test_a_forked_report_kernel_can_be_interrupted_and_goes_on(tmp_path_factory, monkeypatch):
+    """No subshell thread (impactlib.run.kernelapp): an interrupt still stops the running cell, and the kernel serves the next."""
+    import threading
+    import time
+
+    from jupyter_core.utils import run_sync
+
+    from impactlib.run.zygote import Zygote
+
+    private_tmp(monkeypatch, tmp_path_factory.mktemp("tmp"))
+    zygote = Zygote()
+    k = kernels.start_kernel(zygote=zygote)
+    kc = k.km.blocking_client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        threading.Timer(1.0, lambda: run_sync(k.km.interrupt_kernel)()).start()
+        started = time.monotonic()
+        reply = kc.execute_interactive("import time; time.sleep(30)", timeout=30, output_hook=lambda m: None)
+        assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
+        assert time.monotonic() - started < 20
+        assert _outputs(kc, "print('on')") == [("stream", "stdout", "on\n")]
+    finally:
+        kc.stop_channels()
+        k.close()
+        zygote.close()

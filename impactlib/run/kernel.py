@@ -53,7 +53,7 @@ def _setup_pipe_out(self):
 
 # imported by the zygote before it forks (impactlib.run.zygote), so that a forked kernel does not import them:
 # what ipykernel imports while it sets up a kernel (measured with cProfile in a forked kernel)
-PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "ipykernel.comm",
+PRELOAD = ("ipykernel.kernelapp", "impactlib.run.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "ipykernel.comm",
            "IPython.core.debugger", "IPython.core.oinspect", "IPython.core.completerlib", "IPython.extensions.storemagic",
            "tornado.platform.asyncio", "tornado.queues", "tornado.locks", "encodings.idna", "pdb")
 
@@ -82,16 +82,20 @@ def preload() -> None:
             pass
 
 
-def main() -> None:
+def main(history: bool = True) -> None:
+    """Run the kernel (ipykernel's, as impactlib.run.kernelapp sets it up); ``history``: False for a kernel that runs
+    one report, which needs no history (nor a sqlite file of it)."""
     without_unused()
     # not at the top, and after without_unused(): ipykernel's debugger then finds no debugpy (~0.1 CPU-s of every
     # kernel's start, see UNUSED)
     from ipykernel import iostream
-    from ipykernel.kernelapp import launch_new_instance
+    from traitlets.config import Config
+
+    from impactlib.run.kernelapp import ReportKernelApp  # after without_unused(), as above: it imports ipykernel
 
     iostream.IOPubThread._setup_pipe_in = _setup_pipe_in
     iostream.IOPubThread._setup_pipe_out = _setup_pipe_out
-    launch_new_instance()
+    ReportKernelApp.launch_instance(config=Config() if history else Config({"HistoryManager": {"enabled": False}}))
 
 
 if __name__ == "__main__":

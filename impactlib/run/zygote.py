@@ -108,11 +108,10 @@ def _become_kernel(req: dict) -> None:
             os.chdir(req["cwd"])
         cmd = req["cmd"]
         module = next(a for a in cmd if a in ("impactlib.run.kernel", "ipykernel_launcher"))
-        sys.argv = [module, *cmd[cmd.index(module) + 1:],
-                    "--HistoryManager.enabled=False"]  # a one-report kernel needs no history (nor a sqlite file of it)
-        from impactlib.run import kernel
+        sys.argv = [module, *cmd[cmd.index(module) + 1:]]
+        from impactlib.run import kernel  # imported already by serve(), as the zygote's first module
 
-        kernel.main()  # ipykernel with no TCP socket at all (impactlib/run/kernel.py)
+        kernel.main(history=False)  # ipykernel with no TCP socket at all (impactlib/run/kernel.py), no history
     finally:
         os._exit(0)
 
