@@ -105,12 +105,14 @@ def department_impact(an: Analysis) -> pd.DataFrame:
     products = client.catalog.products
     prof = shared.once(an, ("impact_profiles_long",), lambda: client.catalog.impact_profiles.melt(  # the client's catalog's
         id_vars=["category", "action"], value_vars=list(ASPECTS), var_name="aspect", value_name="profile"))
+    # each change's kind: its product's category and its action (a change whose product the catalog lacks has none)
+    kind = {c.id: (products[c.product_id or c.from_product_id].category, c.action)
+            for c in an.changes if (c.product_id or c.from_product_id) in products}
     if shared.small(an):
-        fast = _department_impact_small(an, ex, prof)
+        fast = _department_impact_small(an, ex, prof, kind)
         if fast is not None:
             return fast
-    kinds = pd.DataFrame([{"change_id": c.id, "category": products[c.product_id or c.from_product_id].category, "action": c.action}
-                          for c in an.changes if (c.product_id or c.from_product_id) in products],
+    kinds = pd.DataFrame([(cid, category, action) for cid, (category, action) in kind.items()],
                          columns=["change_id", "category", "action"])  # the columns even with no change
     f = (ex.merge(kinds, on="change_id", how="left")
          .merge(prof, on=["category", "action"], how="left"))
@@ -123,14 +125,12 @@ def department_impact(an: Analysis) -> pd.DataFrame:
     return out[["change_id", "department_id", "department", "headcount", "aspect", "degree", "exposure", "profile"]]
 
 
-def _department_impact_small(an: Analysis, ex: pd.DataFrame, prof: pd.DataFrame) -> pd.DataFrame | None:
+def _department_impact_small(an: Analysis, ex: pd.DataFrame, prof: pd.DataFrame, kind: dict) -> pd.DataFrame | None:
     """:func:`department_impact` in plain Python for small clients (tens of exposure rows: the frame path's two
     merges cost ~3 ms, more than the arithmetic): the same rows (each exposure row with its kind's profile rows in
-    their order), values and dtypes. None (the frame path) where a change has no kind or no profile (NaN profiles,
+    their order), values and dtypes; ``kind``: each change's (category, action), as :func:`department_impact` reads
+    them. None (the frame path) where a change has no kind or no profile (NaN profiles,
     "(no profile)"), where a department's name is not known once, or where the exposure is not as small clients'."""
-    products = an.client.catalog.products
-    kind = {c.id: (products[c.product_id or c.from_product_id].category, c.action)
-            for c in an.changes if (c.product_id or c.from_product_id) in products}
     by_kind = shared.once(an, ("impact_profiles_by_kind",), lambda: shared.split(prof, "category", index=False))
     names = shared.column(an, "departments", "department_id", "name")
     if (not len(ex) or names.index.duplicated().any() or names.isna().any() or prof["profile"].dtype != "int64"
