@@ -36,6 +36,7 @@ import pandas as pd
 
 from impactlib.analysis import compat, costs, shared
 from impactlib.model.analysis import Analysis
+from impactlib.model.frames import frame_rows
 
 WINDOWS_10 = "windows-10"
 WINDOWS_11 = "windows-11"
@@ -114,7 +115,7 @@ def _from_readiness(an: Analysis, groups: pd.DataFrame) -> pd.DataFrame:
     for key, option, hours, lead in zip(zip(rec["change_id"], rec["asset_id"]), rec["option"], rec["technician_hours"], rec["lead_days"]):
         by_group.setdefault(key, []).append((option, hours, lead))
     out = []
-    for (change_id, asset_id, qty), base in zip(groups[["change_id", "asset_id", "quantity"]].itertuples(index=False), share):
+    for (change_id, asset_id, qty), base in zip(frame_rows(groups[["change_id", "asset_id", "quantity"]], index=False), share):
         key = (change_id, asset_id)
         verdict, failed = r.get(key, ("unknown", ()))
         verdict = str(verdict)
@@ -212,20 +213,20 @@ def client_record(an: Analysis) -> dict:
         return rec
     rec["due"] = max(g["go_live"]).isoformat()
     rec["start"] = min(g["start"]).isoformat()
-    for r in g.itertuples(index=False):
+    for r in frame_rows(g, index=False):
         rec["groups"].append({"asset_id": r.asset_id, "model": r.model, "quantity": int(r.quantity), "verdict": r.verdict,
                               "option": r.option, "failed": r.failed, "technician_hours": round(float(r.technician_hours), 2),
                               "one_off": None if pd.isna(r.one_off) else round(float(r.one_off), 2),
                               "lead_days": int(r.lead_days), "start": r.start.isoformat(), "go_live": r.go_live.isoformat()})
     hours: dict[str, float] = {}
-    for r in g.itertuples(index=False):
+    for r in frame_rows(g, index=False):
         months = _months(r.start, r.go_live)
         for m in months:
             hours[m] = hours.get(m, 0.0) + float(r.technician_hours) / len(months)
     rec["technician_hours"] = {m: round(h, 2) for m, h in sorted(hours.items())}
     buys = g.loc[g["option"].isin(BUYS)]
     by_month: dict[str, list] = {}
-    for r in buys.itertuples(index=False):
+    for r in frame_rows(buys, index=False):
         month = _month(r.start - dt.timedelta(days=int(r.lead_days)))
         units, amount = by_month.get(month, [0, 0.0])
         by_month[month] = [units + int(r.quantity), amount + (0.0 if pd.isna(r.one_off) else float(r.one_off))]
@@ -235,7 +236,7 @@ def client_record(an: Analysis) -> dict:
     if v is not None and v.esu is not None and v.esu.prices and v.end_of_support is not None:
         years = esu_years(v.esu, v.end_of_support)
         spend: dict[int, float] = {}
-        for r in g.loc[g["on_windows_10"] & ~g["option"].isin(NO_ESU)].itertuples(index=False):
+        for r in frame_rows(g.loc[g["on_windows_10"] & ~g["option"].isin(NO_ESU)], index=False):
             until = v.esu.until if r.option == "esu" else r.go_live
             for k, amount in esu_bridge(years, an.as_of, until, int(r.quantity)).items():
                 spend[k] = spend.get(k, 0.0) + amount

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from impactlib.analysis.money import break_even, yearly_run
+from impactlib.model.frames import frame_rows
 
 
 if TYPE_CHECKING:  # for annotations only
@@ -56,7 +57,7 @@ def estimate(an: Analysis) -> pd.DataFrame:
             else:
                 rows.append((c.id, "licences", qty * lic.unit_cost * factor, qty, lic.unit_cost * factor,
                              f"{lic.model}×{factor}" if factor > 1 else lic.model))
-        for d in bought.loc[bought["change_id"] == c.id].itertuples():
+        for d in frame_rows(bought.loc[bought["change_id"] == c.id]):
             rows.append((c.id, "hardware", d.amount, d.units, d.unit_cost, d.basis))
         if c.intervention_hours is not None:
             hours, basis = c.intervention_hours, "spec"

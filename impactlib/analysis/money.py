@@ -16,6 +16,7 @@ import pandas as pd
 
 from impactlib.analysis import protection, skills
 from impactlib.analysis import shared as share
+from impactlib.model.frames import frame_rows
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
@@ -90,7 +91,7 @@ def lines(an: Analysis) -> pd.DataFrame:
     s = an.sessions
     plan = share.split(pd.DataFrame({"change_id": s["change_id"], "date": s["date"], "cost": s["cost"],
                                      "month": s["date"].dt.to_period("M").array.asi8}), "change_id") if len(s) else {}
-    dips = {r.change_id: r for r in an.drawbacks.itertuples()}  # one row per change
+    dips = {r.change_id: r for r in frame_rows(an.drawbacks)}  # one row per change
     for c in an.changes:
         go = pd.Timestamp(c.go_live)
         start = pd.Timestamp(max(c.start or an.earliest, an.earliest))
@@ -130,7 +131,7 @@ def lines(an: Analysis) -> pd.DataFrame:
     if len(adv):
         cap = adv.drop_duplicates(["change_id", "product_id", "role"])
         removed = {c.from_product_id: pd.Timestamp(c.go_live) for c in an.changes if c.action == "remove"}
-        for r in cap.itertuples():
+        for r in frame_rows(cap):
             go = pd.Timestamp(next(c.go_live for c in an.changes if c.id == r.change_id))
             monthly = _monthly_provider(r.role, a)
             if r.decision in ("recruit", "outsource_then_recruit"):
@@ -189,10 +190,10 @@ def flows(an: Analysis) -> pd.DataFrame:
     """
     months = horizon(an)
     rows = []
-    for r in an.run_costs.itertuples():
+    for r in frame_rows(an.run_costs):
         kept, now = _run(months, r, r.indexation)
         rows.append(("run", kept, now))
-    for r in an.money_lines.itertuples():
+    for r in frame_rows(an.money_lines):
         rows.append((r.item, _spread(months, r.start, r.months, r.amount, r.indexation, r.kind == "one_off"), np.zeros(len(months))))
     items = sorted({i for i, _, _ in rows})
     if not items:
@@ -228,10 +229,10 @@ def yearly_run(an: Analysis) -> tuple[float, float]:
     difference is what the changes save, not what prices rise (a scenario without changes saves 0)."""
     months = horizon(an)
     before = after = 0.0
-    for r in an.run_costs.itertuples():
+    for r in frame_rows(an.run_costs):
         kept, now = _run(months, r, 0.0)
         before, after = before + now[0], after + kept[-1]
-    for r in an.money_lines.itertuples():
+    for r in frame_rows(an.money_lines):
         if r.kind == "recurring" and r.item in PAID_RECURRING:
             after += _spread(months, r.start, r.months, r.amount, 0.0, False)[-1]
     return round(before * 12, 2), round(after * 12, 2)

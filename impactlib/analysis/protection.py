@@ -17,6 +17,7 @@ import pandas as pd
 from impactlib.analysis import legal
 from impactlib.analysis import shared as share
 from impactlib.model.finding import Finding
+from impactlib.model.frames import frame_rows
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
@@ -147,7 +148,7 @@ def _controls(an: Analysis, tenant: bool) -> pd.DataFrame:
     lvl = level(an)
     today = pd.Timestamp(an.as_of)
     out = []
-    for c in an.client.catalog.controls.itertuples():
+    for c in frame_rows(an.client.catalog.controls):
         mine = rows.loc[rows["control"] == c.control]
         reasons: list[str] = []
         tested = False
@@ -322,7 +323,7 @@ def _cost_tools(an: Analysis, volume_gb: float | None):
     cur = an.client.profile.currency
     rate = an.assumptions.provider_hourly_rate
     n_of = {}
-    for t in an.client.catalog.tools.itertuples():
+    for t in frame_rows(an.client.catalog.tools):
         included = isinstance(t.included_with, str) and bool(set(t.included_with.split("|")) & have)
         if isinstance(t.included_with, str) and not included and t.recurring == 0 and t.one_off == 0:
             continue  # a feature of a product the client does not run (security defaults need a Microsoft 365 tenant)
@@ -380,7 +381,7 @@ def eol_kept(an: Analysis) -> pd.DataFrame:
     kind_of, name_of = dict(zip(a["asset_id"], a["kind"])), dict(zip(a["asset_id"], a["name"]))
     products = an.client.catalog.products
     rows = []
-    for r in kept.drop_duplicates("subject_id").itertuples():
+    for r in frame_rows(kept.drop_duplicates("subject_id")):
         if r.subject_id not in kind_of:
             continue
         kind = kind_of[r.subject_id]
@@ -424,7 +425,7 @@ def requirements(an: Analysis) -> pd.DataFrame:
                 else:
                     opts = tools(control, c.data_volume_gb)
                 rows.append(_req_row(c.id, None, kind, control, state, met, opts))
-    for r in eol_kept(an).itertuples():
+    for r in frame_rows(eol_kept(an)):
         for control in REQUIRES[f"eol_{r.role}"]:
             if control in ctl.index:
                 state = ctl.at[control, "state"]
@@ -435,7 +436,7 @@ def requirements(an: Analysis) -> pd.DataFrame:
     # a control is put in place once for the whole plan (and a bundle bought once): the first unmet need pays for it
     seen: set = set()
     charged = []
-    for r in f.itertuples():
+    for r in frame_rows(f):
         key = (r.control, r.tool_id)
         bundle = _bundle(an, r.tool_id)
         first = not r.met and isinstance(r.change_id, str) and key not in seen and (bundle is None or bundle not in seen)
@@ -474,7 +475,7 @@ def money_rows(an: Analysis) -> list[tuple]:
     start, appliances one-off, licences recurring from then on; a price in another currency is left out (NaN)."""
     req = an.protection_requirements
     out = []
-    for r in req.loc[req["charged"]].itertuples():
+    for r in frame_rows(req.loc[req["charged"]]):
         c = next(x for x in an.changes if x.id == r.change_id)
         start = pd.Timestamp(max(c.start or an.earliest, an.earliest))
         basis = f"protection: {r.tool_id}"
@@ -498,7 +499,7 @@ def review(ctx) -> list[Finding]:
     ctl = an.protection
     held = ", ".join(sorted(data_held(an))) or "—"
     tool_of = None  # the actions' tools by control (one action per control), read once (when a required control has a gap)
-    for r in ctl.loc[ctl["required"]].itertuples():
+    for r in frame_rows(ctl.loc[ctl["required"]]):
         sev = gap_severity(an, r)
         if sev is None:
             continue
@@ -524,7 +525,7 @@ def review(ctx) -> list[Finding]:
     req = pd.concat([needs.drop_duplicates("control"), req.loc[~req["met"] & req["change_id"].isna()]])
     crit = data_held(an) & set(CRITICAL_DATA)
     a = None  # the client's assets by id, read once (when an end-of-life system lacks segmentation)
-    for r in req.itertuples():
+    for r in frame_rows(req):
         if isinstance(r.change_id, str):
             # the control's severity, one step higher with critical data at stake, between medium and high
             sev = _shift(severity_of[r.control], 1 if crit else 0)
@@ -563,7 +564,7 @@ def actions(an: Analysis) -> pd.DataFrame:
     req = an.protection_requirements
     planned = set(zip(req.loc[req["charged"], "control"], req.loc[req["charged"], "tool_id"]))
     rows = []
-    for r in ctl.loc[ctl["required"] & (ctl["state"] != "present")].itertuples():
+    for r in frame_rows(ctl.loc[ctl["required"] & (ctl["state"] != "present")]):
         sev = gap_severity(an, r) or gap_severity(an, r._replace(state="absent"))
         fid = "PROT-UNKNOWN" if r.state == "unknown" else f"{'PROT-MISSING' if r.state == 'absent' else 'PROT-WEAK'}-{r.control}"
         # the rows of options(an, r.control) as dicts, in its order: a frame per control, then a row of it as a Series,
@@ -623,7 +624,7 @@ def coverage(an: Analysis) -> pd.DataFrame:
     cat = an.client.catalog
     ctl = an.protection.set_index("control")
     mapped: dict[tuple[str, str], list[str]] = {}
-    for r in cat.controls.itertuples():
+    for r in frame_rows(cat.controls):
         for fw in ("anssi", "cyber_essentials", "cis"):
             cell = getattr(r, fw)
             for m in (cell.split("|") if isinstance(cell, str) else []):

@@ -24,6 +24,7 @@ import pandas as pd
 from impactlib.analysis import compat
 from impactlib.analysis import shared as share
 from impactlib.analysis.costs import device_unit_cost
+from impactlib.model.frames import frame_rows
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
@@ -85,7 +86,7 @@ def _judged(an: Analysis, c, p, h: pd.DataFrame) -> list[tuple]:
     by: dict[str, dict] = {}  # each device group's checks, in their order (plain Python: ~1,000 groups at 2,000 assets)
     for a, check, status in zip(checks["asset_id"], checks["check"], checks["status"]):
         by.setdefault(a, {})[check] = status
-    for r in h.itertuples(index=False):
+    for r in frame_rows(h, index=False):
         status = by.get(r.asset_id, {})
         failed = tuple(k for k, v in status.items() if v == "fail")
         unknown = [k for k, v in status.items() if v == "unknown"]
@@ -145,7 +146,7 @@ def _esu_offer(an: Analysis, c):
 
 def _option_facts(an: Analysis) -> dict[str, dict]:
     d = an.client.catalog.device_options
-    return {r.option: r._asdict() for r in d.itertuples(index=False)}
+    return {r.option: r._asdict() for r in frame_rows(d, index=False)}
 
 
 def device_options(an: Analysis) -> pd.DataFrame:
@@ -172,7 +173,7 @@ def device_options(an: Analysis) -> pd.DataFrame:
     years = months / 12
     changes = {c.id: c for c in an.changes}
     rows = []
-    for r in ready.itertuples(index=False):
+    for r in frame_rows(ready, index=False):
         c = changes[r.change_id]
         n = r.quantity
         opts: dict[str, list] = {}
@@ -268,7 +269,7 @@ def plan_lines(an: Analysis) -> pd.DataFrame:
     rows = []
     changes = {c.id: c for c in an.changes}
     rate = float(an.assumptions.provider_hourly_rate)
-    for r in rec.itertuples(index=False):
+    for r in frame_rows(rec, index=False):
         c = changes[r.change_id]
         start = pd.Timestamp(max(c.start or an.earliest, an.earliest))
         basis = f"device option {r.option} ({r.asset_id})"

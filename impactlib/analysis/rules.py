@@ -22,6 +22,7 @@ from impactlib.model.client import Client
 from impactlib.model.documents import Change
 from impactlib.model.finding import SEVERITIES, Finding
 from impactlib.analysis.training import training_months
+from impactlib.model.frames import frame_rows
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
@@ -154,7 +155,7 @@ def hardware(ctx: Context) -> list[Finding]:
         r = o.loc[o["recommended"]]
         for cid, aid, option, cost in zip(r["change_id"], r["asset_id"], r["option"], r["horizon_cost"]):
             recommended.setdefault((cid, aid), []).append((option, cost))
-    for v in verdicts.itertuples():
+    for v in frame_rows(verdicts):
         detail = details.get((v.change_id, v.asset_id, "fail" if v.verdict == "fail" else "unknown"), "")
         product = ctx.product(v.product_id)
         ev = {"units": int(v.quantity), "asset": _names(ctx, [v.asset_id]), "product": product.name, "detail": detail,
@@ -221,7 +222,7 @@ def host_software(ctx: Context) -> list[Finding]:
     """Software whose host OS, or the database it stores data in, is not among the product's supported ones (REQ)."""
     out = []
     c_os = ctx.checks.loc[ctx.checks["check"].isin(["os", "database"]) & (ctx.checks["status"] == "fail")]
-    for r in c_os.itertuples():
+    for r in frame_rows(c_os):
         out.append(Finding(f"REQ-{r.change_id}-{r.asset_id}", "REQ", "high", 4, 4, "incompatibility", r.change_id, (r.asset_id,),
                            evidence={"asset": _names(ctx, [r.asset_id]), "observed": _product_name(ctx, r.observed), "required": r.required,
                                      "product": ctx.product(r.product_id).name}))
@@ -250,7 +251,7 @@ def dependencies(ctx: Context) -> list[Finding]:
         if target is None or c.action not in ("replace", "migrate"):
             continue
         integ = d.loc[(d["kind"] == "integrates_with") & (d["to_asset_id"].isin(ids) | d["from_asset_id"].isin(ids))]
-        for r in integ.itertuples():
+        for r in frame_rows(integ):
             other = r.from_asset_id if r.to_asset_id in ids else r.to_asset_id
             other_product = _product_after(ctx, other)
             if other_product is None or _integrates(ctx, target.id, other_product):
@@ -298,7 +299,7 @@ def end_of_life(ctx: Context) -> list[Finding]:
     names = {p.id: p.name for p in ctx.client.catalog.products.values()}
     kinds = share.column(ctx.an, "assets", "asset_id", "kind")
     crit = share.column(ctx.an, "assets", "asset_id", "criticality")
-    for r in ctx.lifecycle.itertuples():
+    for r in frame_rows(ctx.lifecycle):
         if r.status in ("supported", "evergreen"):
             continue
         ev = {"product": names[r.product_id], "version": r.version if isinstance(r.version, str) else "—",
@@ -446,7 +447,7 @@ def budget(ctx: Context) -> list[Finding]:
     unknown = e.loc[e["amount"].isna()]
     if len(unknown):
         out.append(Finding("BUD-UNKNOWN", "BUD-UNKNOWN", "medium", 3, 3, "budget",
-                           evidence={"lines": ", ".join(f"{r.change_id} {r.item} ({r.basis})" for r in unknown.itertuples()),
+                           evidence={"lines": ", ".join(f"{r.change_id} {r.item} ({r.basis})" for r in frame_rows(unknown)),
                                      "count": len(unknown)}))
     if con.training_budget is not None and by_item["training"] > con.training_budget:
         out.append(Finding("BUD-TRAINING", "BUD-TRAINING", "high", 5, 3, "budget",
@@ -761,7 +762,7 @@ def objectives_kept(ctx: Context) -> list[Finding]:
     out = []
     sev = {"must": "high", "should": "medium", "could": "low"}
     text = {o.id: o.text for o in ctx.client.spec.objectives}
-    for r in ctx.an.objective_checks.itertuples():
+    for r in frame_rows(ctx.an.objective_checks):
         if r.met:
             continue
         out.append(Finding(f"OBJ-MISSED-{r.objective_id}", "OBJ-MISSED", sev[r.priority], 4, 3 if r.priority != "must" else 4,

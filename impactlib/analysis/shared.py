@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 import pandas as pd
+from impactlib.model.frames import frame_rows
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
@@ -140,7 +141,7 @@ def split(frame, key: str, index: bool = True) -> dict:
     the dict has no row (NA keys are kept under their NA value, which no lookup by an equal value finds, as no
     ``==`` filter does)."""
     out: dict = {}
-    for r in frame.itertuples(index=index):
+    for r in frame_rows(frame, index=index):
         out.setdefault(getattr(r, key), []).append(r)
     return out
 

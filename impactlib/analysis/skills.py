@@ -17,6 +17,7 @@ import pandas as pd
 from impactlib.analysis import shared as share
 from impactlib.model.catalog import Catalog
 from impactlib.model.client import Client
+from impactlib.model.frames import frame_rows
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
@@ -898,7 +899,7 @@ def course_paths(catalog: Catalog, skill_ids=None) -> pd.DataFrame:
     rows = []
     courses = catalog.courses if skill_ids is None else catalog.courses.loc[catalog.courses["skill_id"].isin(list(skill_ids))]
     by_skill: dict = {}  # each skill's courses in catalog order, read in one pass (not a sub-frame per skill)
-    for k in courses[["course_id", "from_level", "to_level", "hours", "cost", "skill_id"]].itertuples(index=False):
+    for k in frame_rows(courses[["course_id", "from_level", "to_level", "hours", "cost", "skill_id"]], index=False):
         by_skill.setdefault(k.skill_id, []).append(k)
     for skill in sorted(x for x in by_skill if x == x):  # groupby("skill_id")'s order, without NA skills
         courses = by_skill[skill]
@@ -976,7 +977,7 @@ def _chains_by_skill(catalog: Catalog, skill_ids: list) -> dict:
     if not len(paths) or paths.dtypes.to_dict() != {c: kinds[c] for c in paths.columns} or paths["hours"].isna().any():
         return dict.fromkeys(skill_ids)
     best: dict = {}
-    for skill, start, reach, hours, cost, chain in paths.itertuples(index=False, name=None):
+    for skill, start, reach, hours, cost, chain in frame_rows(paths, index=False, name=None):
         for required in range(1, 6):
             if reach >= required:
                 kept = best.get((skill, start, required))

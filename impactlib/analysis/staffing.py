@@ -18,6 +18,7 @@ from impactlib.analysis import shared as share
 from impactlib.analysis import skills
 from impactlib.analysis.training import training_months
 from impactlib.model.vocab import CAPABILITIES
+from impactlib.model.frames import frame_rows
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
@@ -529,7 +530,7 @@ def recruit_profiles(an: Analysis) -> pd.DataFrame:
     req = req.loc[req["role"] == "administrator"]
     products = client.catalog.products
     rows = []
-    for r in per.itertuples(index=False):
+    for r in frame_rows(per, index=False):
         s = req.loc[req["product_id"] == r.product_id]
         top = int(s["level"].max())
         rows.append({"change_id": r.change_id, "product_id": r.product_id, "decision": r.decision,

@@ -20,6 +20,7 @@ import pandas as pd
 
 from impactlib.analysis import shared as share, training
 from impactlib.model.finding import SEVERITIES, Finding
+from impactlib.model.frames import frame_rows
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
@@ -86,7 +87,7 @@ def headline(an: Analysis) -> dict:
         "to_green": blockers or open_high,
         # the spec's measurable objectives: met or not, with the scenario's value
         "objectives": [{"id": r.objective_id, "measure": r.measure, "met": r.met, "value": r.value, "target": r.target,
-                        "unit": r.unit} for r in an.objective_checks.itertuples()],
+                        "unit": r.unit} for r in frame_rows(an.objective_checks)],
         "findings": {s: sum(1 for f in found if f.severity == s) for s in SEVERITIES},
         "changes": len(cs),
         "first_go_live": min((c.go_live for c in cs), default=None),

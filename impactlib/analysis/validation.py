@@ -15,6 +15,7 @@ from impactlib.analysis import shared as share
 from impactlib.analysis.money import working_days_per_year
 from impactlib.analysis.rules import downtime_hours
 from impactlib.model.finding import evidence_digest
+from impactlib.model.frames import frame_rows
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
@@ -208,9 +209,9 @@ def validation_sheet(an: Analysis) -> pd.DataFrame:
     decided = set(acks["finding_id"])  # a finding once decided stays on the sheet
     items = [{"id": f.id, "kind": "finding", "severity": f.severity, "change_id": f.change_id}
              for f in findings if f.severity in DECIDE or f.id in decided]
-    items += [{"id": r.id, "kind": "drawback", "severity": "", "change_id": r.change_id} for r in drawn.itertuples()]
+    items += [{"id": r.id, "kind": "drawback", "severity": "", "change_id": r.change_id} for r in frame_rows(drawn)]
     # the protection actions the executive sees: declining one is accepting its residual risk, on record
-    items += [{"id": r.id, "kind": "protection", "severity": r.severity, "change_id": None} for r in an.protection_top.itertuples()]
+    items += [{"id": r.id, "kind": "protection", "severity": r.severity, "change_id": None} for r in frame_rows(an.protection_top)]
     sheet = pd.DataFrame(items, columns=["id", "kind", "severity", "change_id"])
     out = sheet.merge(acks, left_on="id", right_on="finding_id", how="left").drop(columns="finding_id")
     out["status"] = out["decision"].fillna("pending")

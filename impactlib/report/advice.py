@@ -14,6 +14,7 @@ from impactlib.analysis.assess import Analysis
 from impactlib.model.vocab import ASPECTS
 from impactlib.report.text import date, esc, money, month, number, t
 from impactlib.report.html import Figure, Fragment, html_table
+from impactlib.model.frames import frame_rows
 
 
 def advice_intro(lang: str) -> Fragment:
@@ -111,7 +112,7 @@ def training_section(an: Analysis, lang: str) -> Fragment:
         by_dept = skills.source_summary(an.gaps, k)
     shown = lambda v: f"&lt;{k}" if pd.isna(v) else esc(number(int(v), lang))  # noqa: E731
     drows = [[esc(names.get(r.department_id, r.department_id)), shown(r.people), shown(r.recorded), shown(r.inferred), shown(r.none),
-              shown(r.with_gap)] for r in by_dept.itertuples()]
+              shown(r.with_gap)] for r in frame_rows(by_dept)]
     dtable = html_table([t("col.department", lang), t("col.people_scope", lang), t("col.level_recorded", lang),
                          t("col.level_inferred", lang), t("col.level_none", lang), t("col.people_gap", lang)], drows) if drows else ""
     note = f'<p class="note">{esc(t("levels.small", lang, k=k))}</p>' if by_dept["with_gap"].isna().any() else ""
@@ -126,7 +127,7 @@ def training_section(an: Analysis, lang: str) -> Fragment:
     table = html_table([t("col.change", lang), t("col.sessions", lang), t("col.participant_hours", lang), t("col.trainer_hours", lang),
                     t("col.cost", lang), t("col.late", lang)], rows)
     months = training.trainer_hours_by_month(plan)
-    mrows = [[esc(month(m.month.date(), lang)), esc(number(m.trainer_hours, lang)), esc(number(m.sessions, lang))] for m in months.itertuples()]
+    mrows = [[esc(month(m.month.date(), lang)), esc(number(m.trainer_hours, lang)), esc(number(m.sessions, lang))] for m in frame_rows(months)]
     mtable = html_table([t("col.month", lang), t("col.trainer_hours", lang), t("col.sessions", lang)], mrows)
     return Fragment(f'<section class="training"><h3>{esc(t("skills_training", lang))}</h3>'
                     f'<h4>{esc(t("levels.title", lang))}</h4><p>{levels}</p>{dtable}{note}{table}'
@@ -151,7 +152,7 @@ def staffing_section(an: Analysis, lang: str) -> Fragment:
     k = an.assumptions.k_anonymity
     advice = an.staffing_advice
     rows = []
-    for r in advice.itertuples():
+    for r in frame_rows(advice):
         small = r.people < k  # a group this small could single someone out: neither its size, its gap nor its cost is shown
         rows.append([esc(r.change_id), esc(t(f"role.{r.role}", lang)), esc(naming.skill(r.skill_id, lang, client.catalog)), esc(f"<{k}" if small else number(r.people, lang)),
                      esc("—" if small else number(r.max_gap, lang)),
@@ -164,7 +165,7 @@ def staffing_section(an: Analysis, lang: str) -> Fragment:
                     t("col.time", lang), t("col.decision", lang), t("col.why", lang), t("col.cost", lang)], rows, "staffing")
     profiles = an.recruit_profiles
     plines = "".join(f"<li>{esc(t('recruit_line', lang, title=p.title, seniority=t('seniority.' + p.seniority, lang), skills=p.skills))}</li>"
-                     for p in profiles.itertuples())
+                     for p in frame_rows(profiles))
     plist = f'<h4>{esc(t("recruit_profiles", lang))}</h4><ul>{plines}</ul>' if plines else ""
     return Fragment(f'<section class="staffing"><h3>{esc(t("staffing", lang))}</h3><p>{esc(t("staffing_intro", lang))}</p>{table}{plist}</section>')
 
@@ -183,7 +184,7 @@ def reorganisation_section(an: Analysis, lang: str) -> Fragment:
     # a big client: per change, the departments beyond the readable count as one line, after the change's others
     grouped, summaries = departments.reorganisation_grouped(recs)
     items = []
-    for r in recs.itertuples():
+    for r in frame_rows(recs):
         line = summaries.get((r.change_id, r.kind, r.department_id))
         key = "big.reorg_others" if r.kind == "key_users" else "big.reorg_owners"
         summary = "" if not line else "<li>" + esc(t(key, lang, change=titles.get(r.change_id, r.change_id), count=number(line[1], lang),
@@ -240,7 +241,7 @@ def cost_table(an: Analysis, lang: str) -> Fragment:
     cur = client.profile.currency
     r = an.figures.ranges
     rows = [[esc(t(f"cost.{x.item}", lang)), esc(money(x.base, cur, lang)), esc(money(x.p10, cur, lang)), esc(money(x.p50, cur, lang)),
-             esc(money(x.p90, cur, lang))] for x in r.itertuples()]
+             esc(money(x.p90, cur, lang))] for x in frame_rows(r)]
     return Fragment(f'<section class="costs"><h3>{esc(t("costs_timeline", lang))}</h3>'
                     + html_table([t("col.item", lang), t("col.base", lang), "P10", "P50", "P90"], rows) + "</section>")
 
@@ -299,7 +300,7 @@ def comparison_table(analyses: list[Analysis | dict], lang: str) -> Fragment:
     rows = [[esc(number(i + 1, lang)), esc(f"{r.scenario} — {r.title}"), esc(t("verdict." + r.verdict, lang)), esc(number(r.blocker, lang)),
              esc(number(r.high, lang)), esc(money(r.spend, cur, lang)), esc(money(r.total, cur, lang)),
              esc(f"{money(r.total_p10, cur, lang)} – {money(r.total_p90, cur, lang)}"), esc(money(r.saving, cur, lang)),
-             esc(number(r.participant_hours, lang)), esc(number(r.saturated, lang))] for i, r in enumerate(table.itertuples())]
+             esc(number(r.participant_hours, lang)), esc(number(r.saturated, lang))] for i, r in enumerate(frame_rows(table))]
     months = number(int(table["horizon_months"].iloc[0]), lang) if len(table) else ""
     return Fragment(f'<section class="comparison"><h3>{esc(t("cmp.title", lang))}</h3><p class="note">{esc(t("cmp.rank_note", lang))}</p>'
                     + html_table(["#", t("scenario", lang), t("col.verdict", lang), t("sev.blocker", lang), t("sev.high", lang),

@@ -19,6 +19,7 @@ from impactlib.report.text import GLOSSARY, TEXTS, date, esc, money, number, t
 from impactlib.report import names as naming
 from impactlib.report.html import Fragment, html_table
 from impactlib.report.rule_text import RULE_TEXTS
+from impactlib.model.frames import frame_rows
 
 # precautions per sensitive data category (text keys); every intervention on sensitive data also gets
 # a verified backup and logged, limited provider access
@@ -63,7 +64,7 @@ def systems_section(an: Analysis, lang: str) -> Fragment:
                  esc(r.version if isinstance(r.version, str) else "—"), esc(number(int(r.quantity), lang)),
                  esc(date(r.end_of_support.date(), lang)) if pd.notna(r.end_of_support) else "—",
                  esc(t("life." + r.status, lang))]
-                for r in life.sort_values(["end_of_support", "subject_id"]).itertuples()]
+                for r in frame_rows(life.sort_values(["end_of_support", "subject_id"]))]
         eol = html_table([t("col.subject", lang), t("col.product", lang), t("col.version", lang), t("col.quantity", lang),
                       t("col.end_of_support", lang), t("col.support_status", lang)], rows, "eol")
     return Fragment(f'<section class="systems"><h3>{esc(t("systems", lang))}</h3><p>{esc(t("systems_intro", lang))}</p>'

@@ -39,6 +39,7 @@ from impactlib.model.finding import Finding
 from impactlib.report.advice import compare
 from impactlib.report.html import finding_text
 from impactlib.report.text import date, money, number, t
+from impactlib.model.frames import frame_rows
 
 SEVERE = ("blocker", "high")
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # chart values are dates as spreadsheet serial days
@@ -155,10 +156,10 @@ def _verdict(d: _Deck) -> None:
               t("deck.col.spend", lang), t("deck.col.total", lang, months=number(months, lang)), t("deck.col.go_live", lang)]
     by_name = {o.scenario: o for o in d.options}
     rows = [[t("deck.option", lang, id=r.scenario, title=titles[r.scenario]), t("verdict." + r.verdict, lang), number(r.blocker, lang), number(r.high, lang),
-             d.money(r.spend), d.money(r.total), date(by_name[r.scenario].headline["last_go_live"], lang)] for r in table.itertuples()]
+             d.money(r.spend), d.money(r.total), date(by_name[r.scenario].headline["last_go_live"], lang)] for r in frame_rows(table)]
     y, row = Inches(3.0), Inches(0.5)
     tbl = _table(s, MARGIN, y, WIDE - 2 * MARGIN, header, rows, [4.35, 1.75, 1.2, 1.0, 1.35, 1.35, 1.23], 11, row_height=row)
-    for i, r in enumerate(table.itertuples(), start=1):
+    for i, r in enumerate(frame_rows(table), start=1):
         if r.scenario == an.scenario:
             for c in tbl.rows[i].cells:
                 for p in c.text_frame.paragraphs:
@@ -231,9 +232,9 @@ def _gantt(d: _Deck) -> None:
     frame = an.timeline
     titles = {c.id: c.title for c in an.changes}
     labels = [_short(f"{r.id} {titles.get(r.id, '')}", 42) if r.kind == "change" else _short(t("deck.gantt.freeze", lang, name=r.label), 42)
-              for r in frame.itertuples()]
-    starts = [_serial(r.start) for r in frame.itertuples()]
-    lengths = [_serial(r.end) - _serial(r.start) for r in frame.itertuples()]
+              for r in frame_rows(frame)]
+    starts = [_serial(r.start) for r in frame_rows(frame)]
+    lengths = [_serial(r.end) - _serial(r.start) for r in frame_rows(frame)]
     lo = _month_start(min([*(x.date() for x in frame["start"]), an.as_of]))
     hi = _next_month(max(x.date() for x in frame["end"]))
     data = CategoryChartData(number_format="0")
@@ -249,7 +250,7 @@ def _gantt(d: _Deck) -> None:
     hidden.format.fill.background()
     hidden.format.line.fill.background()
     _solid(bars, ACCENT)
-    for i, r in enumerate(frame.itertuples()):
+    for i, r in enumerate(frame_rows(frame)):
         if r.kind != "change":
             pt = bars.points[i]
             pt.format.fill.solid()
@@ -270,7 +271,7 @@ def _gantt(d: _Deck) -> None:
     _plot_layout(chart, *inner)
     px = lambda day: x + int(w * (inner[0] + inner[2] * (_serial(day) - _serial(lo)) / (_serial(hi) - _serial(lo))))  # noqa: E731
     top, bottom = y + int(h * inner[1]), y + int(h * (inner[1] + inner[3]))
-    for r in frame.loc[frame["kind"] != "change"].itertuples():  # each freeze period across every change, so a clash shows
+    for r in frame_rows(frame.loc[frame["kind"] != "change"]):  # each freeze period across every change, so a clash shows
         band = s.shapes.add_shape(MSO_SHAPE.RECTANGLE, px(r.start.date()), top, max(px(r.end.date()) - px(r.start.date()), Emu(12700)), bottom - top)
         band.name = f"freeze {r.id}"
         _fill(band, FREEZE, alpha=0.3)
@@ -285,7 +286,7 @@ def _gantt(d: _Deck) -> None:
                       t("deck.gantt.today", lang, date=date(an.as_of, lang)), 11, color=TODAY, bold=True, align=PP_ALIGN.CENTER)
         label.name = "today label"
     clashes = frame.loc[(frame["kind"] == "change") & (frame["clash"] != "")]
-    note = (t("deck.gantt.clash", lang, which=t("list.sep", lang).join(f"{r.id} → {r.clash}" for r in clashes.itertuples()))
+    note = (t("deck.gantt.clash", lang, which=t("list.sep", lang).join(f"{r.id} → {r.clash}" for r in frame_rows(clashes)))
             if len(clashes) else t("deck.gantt.no_clash", lang))
     _text(s, MARGIN, Inches(6.35), WIDE - 2 * MARGIN, Inches(0.5), note, 13, color=RAG["red"] if len(clashes) else INK, bold=bool(len(clashes)))
 
@@ -359,7 +360,7 @@ def _decisions(d: _Deck) -> None:
              t("deck.decisions.run", lang, after=d.money(f.run_after), before=d.money(f.run_before)),
              t("deck.decisions.go_live" if h["last_go_live"] != h["first_go_live"] else "deck.decisions.go_live_on", lang,
                first=date(h["first_go_live"], lang), last=date(h["last_go_live"], lang))]
-    named = [r for r in open_.itertuples() if r.kind == "finding" and r.severity in SEVERE]
+    named = [r for r in frame_rows(open_) if r.kind == "finding" and r.severity in SEVERE]
     for r in named[:MAX_DECISIONS]:
         title = _short(finding_text(by_id[r.id], "title", lang, d.cur, an.client.catalog), 110)
         lines.append(t("deck.decisions.resolve" if r.severity == "blocker" else "deck.decisions.accept", lang, title=title))

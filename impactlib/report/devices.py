@@ -17,6 +17,7 @@ from impactlib.report.charts import OKABE_ITO, THEME
 from impactlib.report import plain
 from impactlib.report.html import Figure, Fragment, html_table
 from impactlib.report.text import TEXTS, date, esc, money, number, t
+from impactlib.model.frames import frame_rows
 
 OPTION_COLOURS = dict(zip(OPTIONS, OKABE_ITO))
 TOP_GROUPS = 20  # device groups the table and the chart name; beyond TOP_GROUPS + 1, the others are counted per verdict
@@ -76,11 +77,11 @@ def devices_section(an: Analysis, lang: str) -> Fragment:
     # each group's options, in their order, in one pass (a big client has hundreds of device groups, and
     # itertuples of the wide options frame per group was slow)
     options: dict[tuple, list] = {}
-    for x in o.itertuples():
+    for x in frame_rows(o):
         options.setdefault((x.change_id, x.asset_id), []).append(x)
     shown = shown_groups(r)
     grouped: dict[str, list] = {}  # per verdict: groups, devices, cost of the recommended options, {option: groups}
-    for g in r.itertuples():
+    for g in frame_rows(r):
         mine = options.get((g.change_id, g.asset_id), [])
         rec = [x for x in mine if x.recommended]
         if shown is not None and (g.change_id, g.asset_id) not in shown:
@@ -158,7 +159,7 @@ def worklist_frames(an: Analysis, lang: str) -> dict[str, pd.DataFrame]:
     names = _names(an.client.assets)
     hosts = an.client.assets.drop_duplicates("asset_id").set_index("asset_id")
     rows = []
-    for g in r.itertuples():
+    for g in frame_rows(r):
         rec = o.loc[(o["change_id"] == g.change_id) & (o["asset_id"] == g.asset_id) & o["recommended"]]
         rows.append({
             t("col.ref", lang): g.asset_id, t("col.group", lang): names.get(g.asset_id, g.asset_id),
@@ -166,7 +167,7 @@ def worklist_frames(an: Analysis, lang: str) -> dict[str, pd.DataFrame]:
             t("col.devices", lang): g.quantity, t("dev.col.verdict", lang): t("dev.verdict." + g.verdict, lang),
             t("col.checks_failed", lang): ", ".join(t("check." + c, lang) if ("check." + c) in TEXTS else c for c in g.failed), t("col.firmware_fix", lang): _fix(g.firmware_fix, lang),
             t("col.collect", lang): _collect(g.collect, lang),
-            t("dev.col.action", lang): t("list.sep", lang).join(t("option." + x.option, lang) for x in rec.itertuples()) or t("option.collect", lang),
+            t("dev.col.action", lang): t("list.sep", lang).join(t("option." + x.option, lang) for x in frame_rows(rec)) or t("option.collect", lang),
             t("col.tech_hours", lang): float(rec["technician_hours"].sum()), t("col.lead", lang): float(rec["lead_days"].max()) if len(rec) else 0.0,
             # what the devices table shows per group (a big client's report names only the largest groups)
             t("col.option_cost", lang): float(np.nansum(rec["horizon_cost"].to_numpy(dtype="float64"))),

@@ -11,6 +11,7 @@ import pandas as pd
 
 from impactlib.analysis.compat import cpu_generation
 from impactlib.model.names import count
+from impactlib.model.frames import frame_rows
 
 if TYPE_CHECKING:  # for annotations only: the report layer reads no file
     from impactlib.io.glpi import Import
@@ -25,7 +26,7 @@ def import_summary(imp: Import, ready: pd.DataFrame, unmapped_file: str) -> list
              f"{count(len(imp.unmapped), 'installed software', 'installed software')} not mapped to the catalog "
              f"(listed in {unmapped_file})"]
     r = ready.set_index("asset_id")
-    for c in imp.computers.itertuples():
+    for c in frame_rows(imp.computers):
         verdict = r.at[c.asset_id, "verdict"]
         why = "; ".join(x for x in (f"fails: {r.at[c.asset_id, 'failed']}" if r.at[c.asset_id, "failed"] else "",
                                     f"unknown: {r.at[c.asset_id, 'unknown']}" if r.at[c.asset_id, "unknown"] else "") if x)

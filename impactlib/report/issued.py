@@ -16,6 +16,7 @@ from impactlib.analysis import issued as issued_
 from impactlib.model.finding import evidence_digest
 from impactlib.report.html import Fragment, finding_text, html_table
 from impactlib.report.text import date, esc, t
+from impactlib.model.frames import frame_rows
 
 if TYPE_CHECKING:  # for annotations only
     from impactlib.model.analysis import Analysis
@@ -46,7 +47,7 @@ def since_section(an: Analysis, issued: dict, lang: str) -> Fragment:
     by_id = {f.id: f for f in an.findings}
     cur = an.client.profile.currency
     rows = []
-    for r in changes.itertuples():
+    for r in frame_rows(changes):
         title = finding_text(by_id[r.id], "title", lang, cur, an.client.catalog) if r.id in by_id else r.rule or ""
         rows.append([f"<code>{esc(r.id)}</code>", esc(t("since." + r.change, lang)),
                      esc(t("sev." + r.severity, lang)) if isinstance(r.severity, str) and r.severity else "—", esc(title)])

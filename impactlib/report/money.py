@@ -12,6 +12,7 @@ from impactlib.analysis.assess import Analysis
 from impactlib.report import charts, departments
 from impactlib.report.html import Figure, Fragment, html_table
 from impactlib.report.text import date, esc, money, month, number, t
+from impactlib.model.frames import frame_rows
 
 
 def horizon_section(an: Analysis, lang: str) -> Fragment:
@@ -35,7 +36,7 @@ def horizon_section(an: Analysis, lang: str) -> Fragment:
     rows = [[esc(r.description), esc(t(f"run.{r.item}", lang)), esc(money(r.monthly * 12, cur, lang)),
              esc(f"{r.retired_by} {titles.get(r.retired_by, '')} — {date(r.retired_on.date(), lang)}") if isinstance(r.retired_by, str)
              else esc(t("run.kept", lang))]
-            for r in rc.itertuples()]
+            for r in frame_rows(rc)]
     table = (html_table([t("col.run_cost", lang), t("col.kind", lang), t("col.per_year", lang), t("col.ended_by", lang)], rows, "run-costs")
              if rows else f'<p class="note">{esc(t("run.none", lang))}</p>')
     return Fragment(f'<section class="horizon"><h3>{esc(t("money.title", lang, months=number(f.horizon_months, lang)))}</h3>'
@@ -66,7 +67,7 @@ def objectives_section(an: Analysis, lang: str) -> Fragment:
                         f'<p class="note">{esc(t("objectives_none", lang))}</p></section>')
     cur = an.client.profile.currency
     rows = []
-    for r in checks.itertuples():
+    for r in frame_rows(checks):
         def show(v):
             if v is None:
                 return t("not_within_horizon", lang)
@@ -116,7 +117,7 @@ def effort_section(an: Analysis, lang: str) -> Fragment:
         names = departments.names(ranked, an.client.departments, lang)
     rows = [[esc(t("shared_departments", lang) if r.department_id == "*" else names.get(r.department_id, r.department_id)),
              esc(number(r.training_hours, lang)), esc(number(r.key_user_hours, lang)), esc(number(r.need, lang)),
-             esc("—" if pd.isna(r.given) else number(r.given, lang))] for r in e.itertuples()]
+             esc("—" if pd.isna(r.given) else number(r.given, lang))] for r in frame_rows(e)]
     total_need, total_given = float(e["need"].sum()), e["given"].sum(min_count=1)
     line = (t("effort.read", lang, need=number(total_need, lang), given=number(total_given, lang)) if pd.notna(total_given)
             else t("effort.read_none", lang, need=number(total_need, lang)))

@@ -16,6 +16,7 @@ from impactlib.report.charts import THEME
 from impactlib.report import plain
 from impactlib.report.html import Figure, Fragment, html_table
 from impactlib.report.text import date, esc, money, number, t
+from impactlib.model.frames import frame_rows
 
 STATUS_COLOURS = {"met": "#009E73", "partial": "#E69F00", "missing": "#D55E00", "unknown": "#999999"}
 
@@ -93,7 +94,7 @@ def protection_actions(an: Analysis, lang: str) -> Fragment:
         body = f'<p>{esc(t("prot.none", lang))}</p>'
     else:
         rows = []
-        for r in top.itertuples():
+        for r in frame_rows(top):
             control = t(f"prot.control.{r.control}", lang)
             once = money(r.one_off, cur, lang) if r.currency_ok else "—"
             yearly = money(r.recurring_year, cur, lang) if r.currency_ok else "—"
@@ -117,7 +118,7 @@ def protection_actions(an: Analysis, lang: str) -> Fragment:
     changes = {c.id: c.title for c in an.changes}
     rows = [[f"<code>{esc(r.change_id)}</code> {esc(changes.get(r.change_id, ''))}", esc(t(f"prot.kind.{r.kind}", lang)),
              esc(t(f"prot.control.{r.control}", lang)), esc(t("prot.yes" if r.met else "prot.no", lang)),
-             esc(names.tool(r.tool, lang, an.client.catalog) if not r.met and isinstance(r.tool, str) else "—")] for r in need.itertuples()]
+             esc(names.tool(r.tool, lang, an.client.catalog) if not r.met and isinstance(r.tool, str) else "—")] for r in frame_rows(need)]
     reqs = ""
     if rows:
         reqs = (f'<h3>{esc(t("prot.changes", lang))}</h3><p>{esc(t("prot.changes_intro", lang))}</p>'

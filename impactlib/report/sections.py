@@ -18,6 +18,7 @@ from impactlib.report import names as naming
 from impactlib.report.html import Figure, Fragment, evidence_value, finding_text, finding_texts, html_table, running_footer
 from impactlib.report.rule_text import GROUPED_ADVICE
 from impactlib.report.text import date, esc, money, number, percent, t
+from impactlib.model.frames import frame_rows
 
 
 def cover(an: Analysis, lang: str, report_date: dt.date) -> Fragment:
@@ -116,7 +117,7 @@ def organisation(an: Analysis, lang: str) -> Fragment:
         depts = depts.set_index("department_id").loc[list(ranked.shown)].reset_index()
     rows = [[esc(r.name), esc(number(r.headcount, lang)), esc(t(f"crit.{r.criticality}", lang)),
              esc(number(int(systems.get(r.department_id, 0)), lang))]
-            for r in depts.sort_values("headcount", ascending=False).itertuples()]
+            for r in frame_rows(depts.sort_values("headcount", ascending=False))]
     if ranked.grouped:
         rest = client.departments.loc[client.departments["department_id"].isin(ranked.others)]
         crit = rest["criticality"].unique()
@@ -170,7 +171,7 @@ def timeline_chart(an: Analysis, lang: str) -> Figure:
     frame = an.timeline
     clashes = frame.loc[(frame["kind"] == "change") & (frame["clash"] != "")]
     reading = (t("chart.timeline.read_clash", lang, n=len(clashes),
-                 which=t("list.sep", lang).join(f"{r.id} → {r.clash}" for r in clashes.itertuples()))
+                 which=t("list.sep", lang).join(f"{r.id} → {r.clash}" for r in frame_rows(clashes)))
                if len(clashes) else t("chart.timeline.read_ok", lang))
     return Figure(charts.plot_timeline(frame, lang), reading)
 
@@ -264,7 +265,7 @@ def drawbacks_section(an: Analysis, lang: str) -> Fragment:
     and loss, reversibility, migration risk."""
     drawn, cur = an.drawbacks, an.client.profile.currency
     rows = []
-    for r in drawn.itertuples():
+    for r in frame_rows(drawn):
         rows.append([
             f"<code>{esc(r.id)}</code>", esc(r.title), esc(t(f"kind.{r.change_kind}", lang)),
             esc(t("unknown", lang) if r.downtime_hours != r.downtime_hours else t("hours", lang, n=number(r.downtime_hours, lang, 0 if float(r.downtime_hours).is_integer() else 1))),
@@ -296,7 +297,7 @@ def validation(an: Analysis, lang: str) -> Fragment:
     by_id = {f.id: f for f in findings}
     titles = dict(zip(drawn["id"], drawn["title"]))
     rows = []
-    for r in sheet.itertuples():
+    for r in frame_rows(sheet):
         if r.kind == "protection":  # a protection action: declining it accepts its residual risk
             control = r.id.removeprefix("PROT-ACT-")
             what = t("status.protection_of", lang, action=t(f"prot.control.{control}", lang)) + " — " + t(f"prot.residual.{control}", lang)
@@ -317,7 +318,7 @@ def validation(an: Analysis, lang: str) -> Fragment:
     if len(orphans):
         orows = [[f"<code>{esc(o.finding_id)}</code>", esc(t("status." + o.decision, lang)),
                   esc(o.decided_by) if isinstance(o.decided_by, str) else "", esc(o.comment) if isinstance(o.comment, str) else ""]
-                 for o in orphans.itertuples()]
+                 for o in frame_rows(orphans)]
         orphan_html = (f'<h3>{esc(t("orphans", lang))}</h3><p>{esc(t("orphans_intro", lang))}</p>'
                        + html_table([t("col.ref", lang), t("col.status", lang), t("col.by", lang), t("col.comment", lang)], orows))
     return Fragment(f'<section class="validation"><h2>{esc(t("validation", lang))}</h2><p>{esc(t("validation_intro", lang))}</p>'
