@@ -96,3 +96,69 @@ def test_a_report_figure_still_hands_out_a_go_figure():
     assert list(fig.fig.data[0].y) == list(LABELS)
     bundle = fig._repr_mimebundle_()
     assert bundle["application/vnd.plotly.v1+json"]["data"][0]["y"] == ["a &lt;b&gt;", "b &amp; c", "é"]  # labels read as typed
+
+
+SERIES = {
+    "int64": pd.Series([1, 2, 3]), "int32": pd.Series(np.array([1, 2], dtype="int32")), "float": pd.Series([1.5, np.nan]),
+    "bool": pd.Series([True, False]), "str": pd.Series(["a", None, "c"], dtype="str"), "object": pd.Series(["a", 1, None], dtype=object),
+    "string": pd.Series(["a", None], dtype="string"), "datetime": pd.Series(pd.to_datetime(["2026-01-01", None])),
+    "time zone": pd.Series(pd.date_range("2026-03-28", periods=3, tz="Europe/Paris")),
+    "Int64": pd.Series([1, None], dtype="Int64"), "Float64": pd.Series([1.5, None], dtype="Float64"),
+    "category": pd.Series(["a", "b", None], dtype="category"), "timedelta": pd.Series(pd.to_timedelta([1, 2], unit="D")),
+    "period": pd.Series(pd.period_range("2026-01", periods=2, freq="M")), "empty": pd.Series([], dtype="str"),
+    "index of text": pd.Index(["a", "b"]), "range": pd.RangeIndex(3), "dates": pd.DatetimeIndex(["2026-01-01", None]),
+}
+
+
+@pytest.mark.parametrize("name", list(SERIES))
+def test_a_column_becomes_the_array_plotly_makes_of_it(name):
+    from _plotly_utils.basevalidators import copy_to_readonly_numpy_array
+
+    ours, theirs = plain._value(SERIES[name]), copy_to_readonly_numpy_array(SERIES[name])
+    assert ours.dtype == theirs.dtype and not ours.flags["WRITEABLE"]
+    assert [repr(v) for v in ours.tolist()] == [repr(v) for v in theirs.tolist()]
+
+
+def _typed_both_ways(value) -> tuple[str, str]:
+    import copy
+
+    from _plotly_utils.utils import convert_to_base64
+
+    ours, theirs = copy.deepcopy(value), copy.deepcopy(value)
+    plain.typed_arrays(ours)
+    convert_to_base64(theirs)
+    return to_json_plotly(ours), to_json_plotly(theirs)
+
+
+def test_typed_arrays_are_plotlys_for_every_kind_of_array():
+    value = {"data": [{"x": np.array([1, -200, 3]), "y": np.array([70_000, 1]), "z": np.arange(6.0).reshape(2, 3),
+                       "big": np.array([2**40, 1]), "u": np.array([1, 300], dtype="uint64"), "ubig": np.array([2**40], dtype="uint64"),
+                       "flags": np.array([True, False]), "text": np.array(["a", "b"], dtype=object), "none": np.array([], dtype="float64"),
+                       "when": np.array(["2026-01-01"], dtype="datetime64[ns]"), "small": np.array([1.5], dtype="float32"),
+                       "range": np.array([0, 10]), "listed": [np.array([1, 2]), {"inner": np.array([3, 4])}],
+                       "series": pd.Series([1, 2]), "scalar": np.float64(2.5), "text2": "abc", "n": 3}],
+             "layout": {"xaxis": {"range": np.array([1.0, 2.0])}, "shapes": ({"x0": np.array([1])},)}}
+    ours, theirs = _typed_both_ways(value)
+    assert ours == theirs
+
+
+@pytest.mark.timeout(300)
+def test_typed_arrays_are_plotlys_on_every_chart_of_a_demo_report():
+    import datetime as dt
+    import re
+    from pathlib import Path
+
+    from impactlib import assess, load_client, report
+
+    template = (Path(report.__file__).parent.parent / "notebooks" / "client_report.py").read_text(encoding="utf-8")
+    charts = [name for name in re.findall(r"display\(report\.(\w+)\(an, lang\)\)", template) if name.endswith("_chart")]
+    client = load_client(Path(__file__).resolve().parent.parent / "data" / "clients" / "acme-industrie")
+    an = assess(client, "baseline", as_of=dt.date(2026, 12, 1))
+    compared = 0
+    for name in charts:
+        fig = getattr(report, name)(an, "fr").figure
+        if isinstance(fig, plain.Plain):
+            ours, theirs = _typed_both_ways({"data": plain._containers(fig.data), "layout": plain._containers(fig.layout)})
+            assert ours == theirs, name
+            compared += 1
+    assert compared >= 10

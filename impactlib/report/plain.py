@@ -4,19 +4,20 @@ A ``go.Figure`` validates every property as it is set (~5 ms of CPU for one of t
 section's); a chart here is the few dicts it serialises to. :class:`Plain` takes the calls the charts make
 (``add_bar``, ``update_yaxes``, ``add_vrect``... with plotly's magic underscores) and builds what plotly would:
 titles as ``{"text": ...}``, a Series or an array as plotly's read-only numpy copy, numbers as typed arrays
-(``convert_to_base64``). ``tools/dump_charts.py`` checks every chart of the demo reports is the same once parsed.
+(plotly's ``convert_to_base64``, as :func:`typed_arrays` does it). ``tools/dump_charts.py`` checks every chart of the demo reports is the same once parsed.
 ``fig.fig`` of a report Figure is still a ``go.Figure`` (built from the dicts when asked: tests, the explorer).
 """
 
 from __future__ import annotations
 
+import base64
 import copy
 import functools
 
 import numpy as np
 import pandas as pd
-from _plotly_utils.basevalidators import copy_to_readonly_numpy_array
-from _plotly_utils.utils import convert_to_base64
+from _plotly_utils import utils as plotly_utils
+from _plotly_utils.basevalidators import copy_to_readonly_numpy_array, is_homogeneous_array
 
 # property names that hold an underscore of their own (not a magic underscore path)
 _NAMES = {"error_x", "error_y", "paper_bgcolor", "plot_bgcolor"}
@@ -29,7 +30,11 @@ def _value(value):
     if isinstance(value, np.ndarray):
         return _readonly(value)
     if isinstance(value, (pd.Series, pd.Index)):
-        return copy_to_readonly_numpy_array(value)
+        if isinstance(value.dtype, np.dtype) or (isinstance(value.dtype, pd.StringDtype) and value.dtype.storage == "python"):
+            # what plotly's conversion gives these columns (its narwhals round trip, ~0.25 ms a column, is the
+            # column's to_numpy() for them: tests/test_plain.py compares both over the dtypes)
+            return _readonly(value.to_numpy())
+        return copy_to_readonly_numpy_array(value)  # time zones dropped, pyarrow, other dtypes: plotly's own
     if isinstance(value, tuple):
         return [_value(v) for v in value]
     if isinstance(value, list):
@@ -195,11 +200,61 @@ class Plain:
     def to_dict(self) -> dict:
         """The figure as go.Figure.to_dict() gives it: the dicts copied, numeric arrays as typed arrays."""
         out = {"data": _containers(self.data), "layout": _containers(self.layout)}
-        convert_to_base64(out)
+        typed_arrays(out)
         return out
 
     def to_plotly_json(self) -> dict:
         return {"data": self.data, "layout": self.layout}
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def typed_arrays(obj) -> None:
+    """plotly's ``convert_to_base64(obj)`` (numeric arrays in place as plotly.js typed arrays: base64 of their bytes,
+    int64 narrowed to the smallest type that holds them), for the dicts of :class:`Plain`, whose arrays are numpy
+    arrays already: their conversion without plotly's narwhals round trip per array and its array test per scalar
+    (~25 ms of a report's CPU). tests/test_plain.py compares both on every chart of the demo reports."""
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if key in _UNTYPED:
+                continue
+            if isinstance(value, np.ndarray):
+                obj[key] = _typed(value)
+            elif isinstance(value, (dict, list, tuple)):
+                typed_arrays(value)
+            elif not isinstance(value, _SCALARS) and is_homogeneous_array(value):
+                obj[key] = plotly_utils.to_typed_array_spec(value)  # another array-like: plotly's own conversion
+    elif isinstance(obj, (list, tuple)):
+        for value in obj:
+            typed_arrays(value)
+
+
+_UNTYPED = {"geojson", "layer", "layers", "range"}  # plotly's is_skipped_key
+
+
+def _typed(array: np.ndarray):
+    """plotly's ``to_typed_array_spec`` of a numpy array."""
+    v = _readonly(array)
+    if v.size == 0:
+        return v
+    narrowed = {"int64": ((plotly_utils.int8min, plotly_utils.int8max, "int8"), (plotly_utils.int16min, plotly_utils.int16max, "int16"),
+                          (plotly_utils.int32min, plotly_utils.int32max, "int32")),
+                "uint64": ((0, plotly_utils.uint8max, "uint8"), (0, plotly_utils.uint16max, "uint16"),
+                           (0, plotly_utils.uint32max, "uint32"))}.get(str(v.dtype))
+    if narrowed:
+        low, high = v.min(), v.max()
+        fits = next((kind for lo, hi, kind in narrowed if high <= hi and low >= lo), None)
+        if fits is None:
+            return v
+        v = v.astype(fits)
+    short = plotly_utils.plotlyjsShortTypes.get(str(v.dtype))
+    if short is None:
+        return v
+    out = {"dtype": short, "bdata": base64.b64encode(v).decode("ascii")}
+    if v.ndim > 1:
+        out["shape"] = str(v.shape)[1:-1]
+    return out
 
 
 def figure(data: dict | list | None = None, layout: dict | None = None) -> Plain:
