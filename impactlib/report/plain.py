@@ -4,7 +4,7 @@ A ``go.Figure`` validates every property as it is set (~5 ms of CPU for one of t
 section's); a chart here is the few dicts it serialises to. :class:`Plain` takes the calls the charts make
 (``add_bar``, ``update_yaxes``, ``add_vrect``... with plotly's magic underscores) and builds what plotly would:
 titles as ``{"text": ...}``, a Series or an array as plotly's read-only numpy copy, numbers as typed arrays
-(plotly's ``convert_to_base64``, as :func:`typed_arrays` does it). ``tools/dump_charts.py`` checks every chart of the demo reports is the same once parsed.
+(plotly's ``convert_to_base64``, as :func:`typed_arrays` does it). tests/test_plain.py checks both give the same JSON.
 ``fig.fig`` of a report Figure is still a ``go.Figure`` (built from the dicts when asked: tests, the explorer).
 """
 
