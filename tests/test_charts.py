@@ -29,9 +29,9 @@ def _frame(seed: int, values: str, holes: bool, na_keys: bool, dates: bool) -> p
     if values == "int":
         f["v"] = rng.integers(0, 50, n).astype("int64")
     elif values == "float":
-        f["v"] = rng.choice([0.25, 1.5, 3.0, np.nan, 12.0, 0.5], n)
+        f["v"] = rng.choice([0.0, 1.0, 3.0, np.nan, 12.0, 5.0], n)  # whole numbers: exact sums (pandas' float)
     elif values == "inexact":
-        f["v"] = rng.random(n)
+        f["v"] = rng.choice([0.25, 1.5, 0.1, np.nan, 1e16, 0.3], n)  # sums that round: left to pandas
     else:
         f["v"] = pd.array(rng.choice(["a", "b", None, "<5"], n), dtype="str")
     if na_keys and n > 2:

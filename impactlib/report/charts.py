@@ -12,6 +12,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
+from impactlib.analysis.shared import exact
 from impactlib.report import plain
 
 from impactlib.report.text import number, t
@@ -71,9 +72,8 @@ SMALL_PIVOT = 2000  # rows of a grid's frame that _pivot_small builds in plain P
 def _pivot_small(frame: pd.DataFrame, index: str, columns: str, values: str, aggfunc: str, fill_value) -> pd.DataFrame | None:
     """:func:`pivot`'s table built in plain Python: the same index, columns, values and dtypes (tests/test_charts.py
     compares both paths), or None where it does not know pandas' result for sure (then pandas builds it): keys other
-    than text or dates, values other than numbers or text, a float sum or mean that is not exact."""
-    from impactlib.analysis.shared import exact  # start-up speed: imported by the analysis already in a report kernel
-
+    than text or dates, values other than numbers or text, a float sum or mean of other than whole numbers (whose
+    rounding depends on the order pandas adds them in)."""
     key_types = [frame[index].dtype, frame[columns].dtype]
     kind = frame[values].dtype
     if not all(d == "str" or str(d).startswith("datetime64[") for d in key_types):  # text (NaN for NA) or dates
