@@ -64,3 +64,31 @@ def test_other_keys_are_left_to_pandas():
     f = pd.DataFrame({"department": [1, 2], "column": ["a", "b"], "v": [1.0, 2.0]})
     assert charts._pivot_small(f, "department", "column", "v", "sum", None) is None
     pd.testing.assert_frame_equal(charts.pivot(f, "department", "column", "v", "sum"), _pandas(f, "department", "column", "v", "sum"))
+
+
+def _verdicts(seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 30))
+    checks = ["cpu", "tpm_version", "secure_boot", "ram", "storage", "uefi"]
+    failed = [", ".join(rng.choice(checks, int(rng.integers(0, 4)), replace=False)) for _ in range(n)]
+    v = pd.DataFrame({"change_id": pd.array(rng.choice(["C1", "C2", "C3"], n), dtype="str"),
+                      "product_id": pd.array(rng.choice(["windows-11", "sage-100", "m365"], n), dtype="str"),
+                      "asset_id": pd.array([f"A{i}" for i in range(n)], dtype="str"),
+                      "quantity": rng.integers(1, 40, n).astype("int64"),
+                      "failed": pd.array(failed, dtype="str"), "unknown": pd.array([""] * n, dtype="str"),
+                      "verdict": pd.array(rng.choice(["pass", "fail", "unknown"], n), dtype="str")})
+    if seed % 3 == 0 and n > 2:
+        v.loc[0, "failed"] = None
+        v.loc[1, "verdict"] = None
+        v.loc[2, "product_id"] = None
+    return v
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_hosts_table_counts_as_pandas_does(seed):
+    from impactlib.report.closing import _hosts, _hosts_by_pandas
+
+    v = _verdicts(seed)
+    got, expected = _hosts(v), _hosts_by_pandas(v)
+    assert [(k, {a: int(b) for a, b in p.items()}, [(c, int(n)) for c, n in f]) for k, p, f in got] == \
+        [(k, {a: int(b) for a, b in p.items()}, [(c, int(n)) for c, n in f]) for k, p, f in expected]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import platform
 
+import numpy as np
 import pandas as pd
 import plotly
 
@@ -43,15 +44,12 @@ def systems_section(an: Analysis, lang: str) -> Fragment:
         hosts = f'<p>{esc(t("hosts_none", lang))}</p>'
     else:
         rows = []
-        for (change_id, product_id), g in v.groupby(["change_id", "product_id"], sort=True):
-            per = g.groupby("verdict")["quantity"].sum()
-            failed = (g.assign(check=g["failed"].str.split(", ")).explode("check").query("check != ''")
-                      .groupby("check")["quantity"].sum().sort_values(ascending=False))
+        for (change_id, product_id), per, failed in _hosts(v):
             rows.append([esc(change_id), esc(names.get(product_id, product_id)),
                          esc(number(int(per.get("pass", 0)), lang)), esc(number(int(per.get("fail", 0)), lang)),
                          esc(number(int(per.get("unknown", 0)), lang)),
                          esc(", ".join(f"{t('check.' + c, lang) if ('check.' + c) in TEXTS else c}: {number(int(n), lang)}"
-                                       for c, n in failed.items()) or "—")])
+                                       for c, n in failed) or "—")])
         hosts = html_table([t("col.ref", lang), t("col.product", lang), t("col.hosts_ok", lang), t("col.hosts_fail", lang),
                         t("col.hosts_unknown", lang), t("col.failed_checks", lang)], rows, "hosts")
     life = an.lifecycle
@@ -69,6 +67,43 @@ def systems_section(an: Analysis, lang: str) -> Fragment:
                       t("col.end_of_support", lang), t("col.support_status", lang)], rows, "eol")
     return Fragment(f'<section class="systems"><h3>{esc(t("systems", lang))}</h3><p>{esc(t("systems_intro", lang))}</p>'
                     f'<h4>{esc(t("hosts", lang))}</h4>{hosts}<h4>{esc(t("eol_kept", lang))}</h4>{eol}</section>')
+
+
+def _hosts(v: pd.DataFrame) -> list[tuple[tuple[str, str], dict, list[tuple[str, int]]]]:
+    """Per (change, product), in order: the machines per verdict and per failed check (most first), from the host
+    verdicts. In plain Python for the usual frame (ids as text, whole quantities: ~6 ms less a report than a groupby
+    and an explode per product); otherwise by pandas. tests/test_charts.py compares both."""
+    simple = str(v["quantity"].dtype) == "int64" and all(v[c].dtype == "str" for c in ("change_id", "product_id", "verdict", "failed"))
+    if not simple:
+        return _hosts_by_pandas(v)
+    groups: dict = {}
+    for change_id, product_id, verdict, failed, quantity in zip(v["change_id"], v["product_id"], v["verdict"], v["failed"], v["quantity"].tolist()):
+        if change_id != change_id or product_id != product_id:  # NA keys: no group, as groupby drops them
+            continue
+        per, checks = groups.setdefault((change_id, product_id), ({}, {}))
+        if verdict == verdict:
+            per[verdict] = per.get(verdict, 0) + quantity
+        for check in (failed.split(", ") if failed == failed else ()):
+            if check != "":
+                checks[check] = checks.get(check, 0) + quantity
+    out = []
+    for key in sorted(groups):
+        per, checks = groups[key]
+        named = sorted(checks)  # the groupby's order, then most machines first as Series.sort_values(ascending=False)
+        counts = np.array([checks[c] for c in named], dtype="int64")  # orders them (its ties: numpy's quicksort's)
+        order = np.arange(len(named))[::-1][counts[::-1].argsort(kind="quicksort")][::-1]
+        out.append((key, per, [(named[i], int(counts[i])) for i in order]))
+    return out
+
+
+def _hosts_by_pandas(v: pd.DataFrame) -> list[tuple[tuple[str, str], dict, list[tuple[str, int]]]]:
+    out = []
+    for key, g in v.groupby(["change_id", "product_id"], sort=True):
+        per = g.groupby("verdict")["quantity"].sum()
+        failed = (g.assign(check=g["failed"].str.split(", ")).explode("check").query("check != ''")
+                  .groupby("check")["quantity"].sum().sort_values(ascending=False))
+        out.append((key, dict(per.items()), list(failed.items())))
+    return out
 
 
 def confidentiality_section(an: Analysis, lang: str) -> Fragment:
