@@ -92,3 +92,13 @@ def test_the_hosts_table_counts_as_pandas_does(seed):
     got, expected = _hosts(v), _hosts_by_pandas(v)
     assert [(k, {a: int(b) for a, b in p.items()}, [(c, int(n)) for c, n in f]) for k, p, f in got] == \
         [(k, {a: int(b) for a, b in p.items()}, [(c, int(n)) for c, n in f]) for k, p, f in expected]
+
+
+@pytest.mark.parametrize("count", [0, 1, 12, 13, 14, 40])
+def test_few_departments_is_rank_grouping_none(count):
+    from impactlib.report import departments
+
+    rng = np.random.default_rng(count)
+    ids = pd.Series(pd.array([f"d{i}" for i in rng.integers(0, max(count, 1), 3 * count)] + [None], dtype="str"))
+    measure = pd.Series(rng.random(len(ids)), index=ids.to_numpy()).groupby(ids.to_numpy()).sum()  # NA ids: no group
+    assert departments.few(ids) == (not departments.rank(measure).grouped)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import textwrap
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -112,16 +113,15 @@ def _pivot_small(frame: pd.DataFrame, index: str, columns: str, values: str, agg
     rows = sorted({i for i, _ in table})
     cols = sorted({c for _, c in table})
     holes = len(table) < len(rows) * len(cols)
-    if numeric:
+    blank = fill_value if fill_value is not None else float("nan")
+    grid = [[table.get((i, c), blank) for c in cols] for i in rows]
+    if numeric:  # one 2-D block, as unstack makes it
         whole = kind == "int64" and aggfunc != "mean" and (fill_value is not None or not holes)
-        dtype = "int64" if whole else "float64"
-        blank = fill_value if fill_value is not None else float("nan")
-        data = {c: pd.array([table.get((i, c), blank) for i in rows], dtype=dtype).to_numpy() for c in cols}
+        values, dtype = np.array(grid, dtype="int64" if whole else "float64"), None
     else:
-        blank = fill_value if fill_value is not None else float("nan")
-        data = {c: pd.array([table.get((i, c), blank) for i in rows], dtype=kind) for c in cols}
-    return pd.DataFrame(data, index=pd.Index(rows, dtype=key_types[0], name=index),
-                        columns=pd.Index(cols, dtype=key_types[1], name=columns))
+        values, dtype = np.array(grid, dtype=object), kind
+    return pd.DataFrame(values, index=pd.Index(rows, dtype=key_types[0], name=index),
+                        columns=pd.Index(cols, dtype=key_types[1], name=columns), dtype=dtype)
 
 
 def plot_usage(frame: pd.DataFrame, lang: str, rows: list[str] | None = None, last: str | None = None) -> plain.Plain:

@@ -54,6 +54,12 @@ def rank(measure: pd.Series, n: int = TOP) -> Ranked:
     return Ranked(tuple(ids[:n]), frozenset(ids[n:]))
 
 
+def few(ids: pd.Series, n: int = TOP) -> bool:
+    """Whether :func:`rank` of a measure per these department ids (NA left out, as a groupby leaves them) names them
+    all: at most ``n + 1`` of them. A small client's section then skips computing the measure (a groupby: ~1 ms)."""
+    return len({x for x in ids.tolist() if x == x}) <= n + 1
+
+
 def others_label(ranked: Ranked, lang: str) -> str:
     """The others' row label, e.g. "Others (988 departments)"."""
     return t("big.others", lang, n=number(len(ranked.others), lang))
@@ -96,6 +102,8 @@ def usage_grouped(frame: pd.DataFrame, departments: pd.DataFrame, scenario: str,
     readable count grouped. Returns the frame (same columns, people summed: the totals do not move), the rows'
     order (None: not grouped), the other systems' column label (None: not grouped) and the sentences to add."""
     f, rows, last, notes = frame, None, None, []
+    if few(frame["department_id"]) and few(frame["asset_id"], TOP_SYSTEMS):  # nothing to group
+        return f, rows, last, notes
     ranked = rank(frame.groupby("department_id")["users"].sum())
     if ranked.grouped:
         label = names(ranked, departments, lang)
@@ -122,6 +130,8 @@ def flows_grouped(flows: pd.DataFrame, departments: pd.DataFrame, scenario: str,
     """The flows (:func:`impactlib.analysis.overview.flows`) with departments beyond the readable count grouped,
     ranked by the people the changes reach in them; people summed per (change, system) so that every flow keeps
     its width. Returns the frame and the sentence to add ("" when not grouped)."""
+    if few(flows["department_id"]):
+        return flows, ""
     reach = flows.groupby(["asset_id", "department_id"])["users"].max().groupby(level="department_id").sum()
     ranked = rank(reach)
     if not ranked.grouped:
@@ -139,6 +149,8 @@ def impact_grouped(scores: pd.DataFrame, departments: pd.DataFrame, scenario: st
     departments the change does not touch counting 0 (as :func:`impactlib.analysis.impact.company_scores` does), so
     score × headcount summed over the rows is the same as before. Returns the frame, the rows' order (None: not
     grouped) and the sentence to add."""
+    if few(scores["department_id"]):
+        return scores, None, ""
     ranked = rank(scores.groupby("department_id")["score"].max())
     if not ranked.grouped:
         return scores, None, ""
@@ -160,7 +172,7 @@ def load_grouped(load: pd.DataFrame, departments: pd.DataFrame, scenario: str, l
     count grouped, ranked by their highest load against capacity. The others' row holds, per month, their load
     summed against their capacity summed (every grouped department's, loaded that month or not), saturated when
     any of them is. Returns the frame, the rows' order (None: not grouped) and the sentence to add."""
-    if load.empty:
+    if load.empty or few(load["department_id"]):
         return load, None, ""
     ranked = rank((load["load"] / load["capacity"]).groupby(load["department_id"]).max())
     if not ranked.grouped:
