@@ -129,17 +129,24 @@ def options_chart(an: Analysis, lang: str) -> Figure | Fragment:
     full = o
     if shown is not None:  # a big client: the groups the devices table names (the reading still counts every group)
         o = o.loc[[k in shown for k in zip(o["change_id"], o["asset_id"])]]
-    o = o.assign(group=[str(names.get(a, a)) for a in o["asset_id"]])
     fig = plain.figure(layout=dict(template=THEME, title=t("chart.devopt.title", lang, currency=cur), barmode="group", height=440,
                                 yaxis=dict(title=cur, rangemode="tozero")))
+    # each option's bars from the frame's columns, read once (a filter of the whole frame per option cost ~0.6 ms each)
+    group = np.array([str(names.get(a, a)) for a in o["asset_id"]], dtype=object)
+    cost = o["horizon_cost"].fillna(0.0).to_numpy()
+    recommended = o["recommended"].tolist()
+    rows_of: dict = {}
+    for i, option in enumerate(o["option"].tolist()):
+        rows_of.setdefault(option, []).append(i)
     for option in OPTIONS:
-        g = o.loc[o["option"] == option]
-        if g.empty:
+        rows = rows_of.get(option)
+        if not rows:
             continue
-        fig.add_bar(x=g["group"], y=g["horizon_cost"].fillna(0.0), name=t("option." + option, lang),
-                    marker=dict(color=OPTION_COLOURS[option], line=dict(color=["#000" if x else "rgba(0,0,0,0)" for x in g["recommended"]],
-                                                                        width=[3 if x else 0 for x in g["recommended"]])),
-                    customdata=[t("chart.devopt.recommended", lang) if x else "" for x in g["recommended"]],
+        picked = [recommended[i] for i in rows]
+        fig.add_bar(x=group[rows], y=cost[rows], name=t("option." + option, lang),
+                    marker=dict(color=OPTION_COLOURS[option], line=dict(color=["#000" if x else "rgba(0,0,0,0)" for x in picked],
+                                                                        width=[3 if x else 0 for x in picked])),
+                    customdata=[t("chart.devopt.recommended", lang) if x else "" for x in picked],
                     hovertemplate="%{x}: %{y:,.0f} " + cur + " %{customdata}<extra>" + t("option." + option, lang) + "</extra>")
     ready = an.readiness
     bad = set(ready.loc[ready["verdict"] == "not_ready", "asset_id"])
