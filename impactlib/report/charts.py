@@ -41,13 +41,18 @@ def plot_os_support(frame: pd.DataFrame, lang: str, horizon_months: int) -> plai
     f = frame.assign(label=name.where(redundant, name + " " + frame["os_version"]))
     fig = plain.figure(layout=dict(template=THEME, barmode="stack", title=t("chart.os.title", lang),
                                 height=200 + 34 * max(f["label"].nunique(), 2)))
+    # each status's bars from the columns read once (a filter of the frame per status cost ~0.5 ms each)
+    label, devices = f["label"].to_numpy(), f["devices"].to_numpy()
+    rows_of: dict = {}
+    for i, status in enumerate(f["status"].tolist()):
+        rows_of.setdefault(status, []).append(i)
     for status in ("ended", "ending", "update_due", "unknown", "no_os", "supported"):
-        part = f.loc[f["status"] == status]
-        if part.empty:
+        rows = rows_of.get(status)
+        if not rows:
             continue
         name = t(f"status.{status}", lang, months=horizon_months)
-        fig.add_bar(y=part["label"], x=part["devices"], orientation="h", name=name,
-                    marker_color=STATUS_COLOURS[status], text=part["devices"], textposition="auto",
+        fig.add_bar(y=label[rows], x=devices[rows], orientation="h", name=name,
+                    marker_color=STATUS_COLOURS[status], text=devices[rows], textposition="auto",
                     hovertemplate="%{y}: %{x}<extra>" + name + "</extra>")
     fig.update_yaxes(autorange="reversed")
     return fig
