@@ -254,19 +254,21 @@ def _capability_needs_small(an: Analysis, g: pd.DataFrame, need: pd.DataFrame) -
     timing = {c: (m, p) for c, m, p in zip(*(_timing(an)[x] for x in ("change_id", "months_available", "permanent")))}
     keys = sorted(per)
     col = lambda i: [per[k][i] for k in keys]  # noqa: E731
-    f = pd.DataFrame({c: pd.Series([k[j] for k in keys], dtype=share.plain_dtype(need[c].dtype)) for j, c in enumerate(NEED_KEY)})
-    f["people"] = pd.Series([len(x) for x in col(0)], dtype="int64")
-    f["max_gap"] = pd.Series(col(1), dtype="int64")
-    f["mean_gap"] = pd.Series([sum(x) / len(x) for x in col(2)], dtype="float64")
-    f["best_current"] = pd.Series([best[k] for k in keys], dtype="int64")
-    f["required"] = pd.Series(col(3), dtype="int64")
-    f["hours_per_person"] = pd.Series([nan if no else h for no, h in zip(col(4), col(6))], dtype="float64")
-    f["capacity"] = pd.Series(col(7), dtype="float64")
+    # columns as arrays, not Series the frame would align first (an id column of objects as a Series: share.frame)
+    f = {c: pd.Series([k[j] for k in keys], dtype=object) if share.plain_dtype(need[c].dtype) == object
+         else pd.array([k[j] for k in keys], dtype=share.plain_dtype(need[c].dtype)) for j, c in enumerate(NEED_KEY)}
+    f["people"] = np.array([len(x) for x in col(0)], dtype="int64")
+    f["max_gap"] = np.array(col(1), dtype="int64")
+    f["mean_gap"] = np.array([sum(x) / len(x) for x in col(2)], dtype="float64")
+    f["best_current"] = np.array([best[k] for k in keys], dtype="int64")
+    f["required"] = np.array(col(3), dtype="int64")
+    f["hours_per_person"] = np.array([nan if no else h for no, h in zip(col(4), col(6))], dtype="float64")
+    f["capacity"] = np.array(col(7), dtype="float64")
     with np.errstate(divide="ignore", invalid="ignore"):
-        f["months_to_capability"] = training_months(f["hours_per_person"], f["capacity"])
-    f["months_available"] = pd.Series([float(timing[k[0]][0]) for k in keys], dtype="float64")
-    f["permanent"] = pd.Series([bool(timing[k[0]][1]) for k in keys], dtype="bool")
-    return f[NEED_COLUMNS]
+        f["months_to_capability"] = np.asarray(training_months(f["hours_per_person"], f["capacity"]), dtype="float64")
+    f["months_available"] = np.array([float(timing[k[0]][0]) for k in keys], dtype="float64")
+    f["permanent"] = np.array([bool(timing[k[0]][1]) for k in keys], dtype="bool")
+    return pd.DataFrame({c: f[c] for c in NEED_COLUMNS}, copy=False)
 
 
 def coverage(an: Analysis) -> pd.DataFrame:
@@ -603,9 +605,10 @@ def key_users(an: Analysis, k: int | None = None) -> pd.DataFrame:
         suppressed = len(people) < k
         out.append((cid, pid, dep, n, needed, pd.NA if suppressed else candidates,
                     pd.NA if suppressed else candidates >= needed, suppressed, "&".join(f"{a}>={b}" for a, b in floors)))
-    f = pd.DataFrame(out, columns=KEY_USER_COLUMNS)
-    return f.astype({"users": "int64", "key_users_needed": "int64", "candidates": "Int64", "enough": "boolean",
-                     "suppressed": "bool", "criteria": "str"})
+    # typed column by column (share.frame), not inferred then converted: the ids are strings, inferred as "str"
+    return share.frame(out, {"change_id": "str", "product_id": "str", "department_id": "str", "users": "int64",
+                             "key_users_needed": "int64", "candidates": "Int64", "enough": "boolean", "suppressed": "bool",
+                             "criteria": "str"})
 
 
 def _key_users_frames(an: Analysis, k: int) -> pd.DataFrame:
