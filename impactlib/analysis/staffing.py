@@ -462,10 +462,11 @@ def _staffing_advice_small(an: Analysis, n: pd.DataFrame) -> pd.DataFrame:
     for (cid, pid, role, *_), x in zip(rows, provider):
         t = top.get((cid, pid, role), nan)
         top[(cid, pid, role)] = x if t != t else t if x != x else max(t, x)
-    out = n.assign(decision=pd.Series(decisions, index=n.index, dtype="str"), rule=pd.Series(rules, index=n.index, dtype="str"),
-                   cost=pd.Series(cost, index=n.index, dtype="float64"),
-                   provider_cost=pd.Series([top[(r[0], r[1], r[2])] for r in rows], index=n.index, dtype="float64"))
-    return out[ADVICE_COLUMNS]
+    # one frame of n's columns and the new ones as arrays, in order (not assigned Series by Series, then taken)
+    out = {c: n[c].array for c in NEED_COLUMNS}
+    out.update(decision=pd.array(decisions, dtype="str"), rule=pd.array(rules, dtype="str"), cost=np.array(cost, dtype="float64"),
+               provider_cost=np.array([top[(r[0], r[1], r[2])] for r in rows], dtype="float64"))
+    return pd.DataFrame({c: out[c] for c in ADVICE_COLUMNS}, index=n.index)
 
 
 def training(an: Analysis) -> pd.DataFrame:
