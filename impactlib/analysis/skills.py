@@ -947,6 +947,9 @@ def training_need(an: Analysis) -> pd.DataFrame:
     """
     g = an.gaps
     codes = share.codes_of(an, "gaps", g)
+    fast = _training_need_small(an, g) if share.small(an) else None
+    if fast is not None:
+        return fast if codes is None else share.keep_codes(an, "training_need", fast, share.staff_codes(fast))
     gapped = g["gap"].to_numpy() > 0
     g = g.loc[gapped].reset_index(drop=True)
     best = _chains(an, frozenset(g["skill_id"].unique()))
@@ -979,11 +982,49 @@ def _chains(an: Analysis, wanted: frozenset) -> pd.DataFrame:
     only (with :func:`_chains_by_skill`: training_need 4.4 -> 3.0 ms per scenario of the demo-size client). The rows are laid out by skill,
     not in the order of the whole computation: training_need only looks them up by (skill, level, required) and codes
     their chains sorted. The whole computation where no skill has a chain, or where its columns are not CHAINS'."""
-    catalog = an.client.catalog
-    parts = share.each(an, {s: ("cheapest_chains_of", s) for s in wanted}, lambda todo: _chains_by_skill(catalog, todo))
-    if not any(parts.values()) or any(p is None for p in parts.values()):
+    parts = _chain_parts(an, wanted)
+    if parts is None:
+        catalog = an.client.catalog
         return share.once(an, ("cheapest_chains", wanted), lambda: cheapest_chains(course_paths(catalog, set(wanted))))
     return share.frame([r for s in sorted(parts) for r in parts[s]], CHAINS)
+
+
+def _chain_parts(an: Analysis, wanted: frozenset) -> dict | None:
+    """The rows of :func:`_chains` by skill (kept per skill, :func:`_chains_by_skill`); None where the whole
+    computation is needed (no skill has a chain, or the paths' columns are not CHAINS')."""
+    catalog = an.client.catalog
+    parts = share.each(an, {s: ("cheapest_chains_of", s) for s in wanted}, lambda todo: _chains_by_skill(catalog, todo))
+    return None if not any(parts.values()) or any(p is None for p in parts.values()) else parts
+
+
+def _training_need_small(an: Analysis, g: pd.DataFrame) -> pd.DataFrame | None:
+    """:func:`training_need` in plain Python for small clients (tens of gap rows: the frame path's index lookups,
+    filter, takes and assignments took ~3.5 ms a scenario on the demo-size client): each gap's chain looked up by
+    (skill, current level, required level) in :func:`_chain_parts`' rows; the same rows, values and dtypes. None (the
+    frame path) for no gap, an id that is not coded or is NA, a level outside 0-5, or chains :func:`_chain_parts`
+    does not give."""
+    if not all(isinstance(g[c].dtype, pd.CategoricalDtype) for c in IDS + ("staff_id",)):
+        return None
+    rows = np.flatnonzero(g["gap"].to_numpy() > 0)
+    skill = g["skill_id"].array.codes[rows]
+    current, required = (g[c].to_numpy()[rows].astype("int64") for c in ("current", "required"))
+    if not len(rows) or (skill < 0).any() or not (((current >= 0) & (current <= 5) & (required >= 0) & (required <= 5)).all()):
+        return None
+    names = g["skill_id"].array.categories.tolist()
+    parts = _chain_parts(an, frozenset(names[k] for k in skill.tolist()))
+    if parts is None:
+        return None
+    chain_of = {r[:3]: r for part in parts.values() for r in part}  # (skill, from level, required) -> row
+    chains = sorted({r[5] for part in parts.values() for r in part})
+    code_of = {c: k for k, c in enumerate(chains)}
+    nan = float("nan")
+    found = [chain_of.get((names[k], lvl, req)) for k, lvl, req in zip(skill.tolist(), current.tolist(), required.tolist())]
+    out = {c: g[c].array.take(rows) if isinstance(g[c].dtype, pd.CategoricalDtype) else g[c].to_numpy()[rows] for c in g.columns}
+    out.update(hours=np.array([nan if r is None else r[3] for r in found], dtype="float64"),
+               cost=np.array([nan if r is None else r[4] for r in found], dtype="float64"),
+               sessions=pd.Categorical.from_codes([-1 if r is None else code_of[r[5]] for r in found],
+                                                  pd.Index(chains, dtype=CHAINS["sessions"])))
+    return pd.DataFrame(out, copy=False)
 
 
 def _chains_by_skill(catalog: Catalog, skill_ids: list) -> dict:

@@ -462,8 +462,9 @@ def _staffing_advice_small(an: Analysis, n: pd.DataFrame) -> pd.DataFrame:
     for (cid, pid, role, *_), x in zip(rows, provider):
         t = top.get((cid, pid, role), nan)
         top[(cid, pid, role)] = x if t != t else t if x != x else max(t, x)
-    # one frame of n's columns and the new ones as arrays, in order (not assigned Series by Series, then taken)
-    out = {c: n[c].array for c in NEED_COLUMNS}
+    # one frame of n's columns (as Series: an array of objects would be inferred as strings) and the new ones as
+    # arrays, in order (not assigned Series by Series, then taken)
+    out = {c: n[c] for c in NEED_COLUMNS}
     out.update(decision=pd.array(decisions, dtype="str"), rule=pd.array(rules, dtype="str"), cost=np.array(cost, dtype="float64"),
                provider_cost=np.array([top[(r[0], r[1], r[2])] for r in rows], dtype="float64"))
     return pd.DataFrame({c: out[c] for c in ADVICE_COLUMNS}, index=n.index)
