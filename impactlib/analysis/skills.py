@@ -493,10 +493,9 @@ def _inferred(an: Analysis, need: pd.DataFrame, picked: pd.DataFrame, staff: pd.
     Columns: staff_id (code), skill_id, level; only levels above 0 (a floor of 0 says nothing).
     """
     client = an.client
-    catalog = client.catalog
     evidence = share.once(an, ("usage_evidence",), lambda: usage_evidence(client))
-    skills_ = pd.Index(catalog.skills["skill_id"].unique())
-    width = len(skills_) + 1  # a (person, skill) pair is the integer person * width + skill code
+    f = share.per_person(an, ("inferred_facts",), lambda: _inferred_facts(an, evidence, staff, recorded))
+    skills_, width = f["skills"], f["width"]
     person = picked["staff_id"].to_numpy(dtype="int64")
     is_picked = np.zeros(len(staff), dtype=bool)
     is_picked[person] = True
@@ -508,30 +507,17 @@ def _inferred(an: Analysis, need: pd.DataFrame, picked: pd.DataFrame, staff: pd.
     keys = [person[i] * width + skills_.get_indexer(on_skill)[j]]
     lvls = [on_level[j]]
     #    and rows covering their whole department (each person once, in their own department)
-    depts = pd.Index(staff["department_id"].unique())
-    head = client.departments.drop_duplicates("department_id").set_index("department_id")["headcount"]
-    staff_n = np.maximum(np.bincount(depts.get_indexer(staff["department_id"]), minlength=len(depts)),
-                         head.reindex(depts).fillna(0).to_numpy(dtype="int64"))  # everyone, listed or counted
-    ev_dept = depts.get_indexer(evidence["department_id"])
-    whole = (ev_dept >= 0) & (evidence["users"].to_numpy() >= staff_n[np.maximum(ev_dept, 0)])
-    i, j = _join(depts.get_indexer(staff["department_id"].to_numpy()[who]), np.where(whole, ev_dept, -1))
-    keys.append(who[i] * width + skills_.get_indexer(evidence["skill_id"])[j])
-    lvls.append(evidence["level"].to_numpy(dtype="int64")[j])
+    i, j = _join(f["department"][who], f["whole"])
+    keys.append(who[i] * width + f["evidence_skill"][j])
+    lvls.append(f["evidence_level"][j])
     # 2. recorded wins over usage on the same skill
-    rec_skill = skills_.get_indexer(recorded["skill_id"])
-    rec_person, rec_level = recorded["staff_id"].to_numpy(dtype="int64"), recorded["level"].to_numpy(dtype="int64")
+    rec_skill, rec_person, rec_level, known = f["recorded_skill"], f["recorded_person"], f["recorded_level"], f["known"]
     keys, lvls = np.concatenate(keys), np.concatenate(lvls)
-    known = rec_skill >= 0  # a recorded skill unknown to the catalog is required by no product
-    keep = pd.Index(rec_person[known] * width + rec_skill[known]).get_indexer(keys) < 0
+    keep = f["recorded"].get_indexer(keys) < 0
     keys, lvls = keys[keep], lvls[keep]
     # 3. usage and recorded levels carry over along transfers
-    closure = share.once(an, ("transfer_closure",), lambda: transfer_closure(catalog.transfers))
-    c_from, c_to = skills_.get_indexer(closure["from_skill_id"]), skills_.get_indexer(closure["to_skill_id"])
-    c_delta = closure["delta"].to_numpy(dtype="int64")
-    c_from, c_to, c_delta = (x[(c_from >= 0) & (c_to >= 0)] for x in (c_from, c_to, c_delta))  # skills are checked at load
-    is_from = np.zeros(width, dtype=bool)
-    is_from[c_from] = True
-    src = known & is_from[rec_skill] & is_picked[rec_person]
+    c_from, c_to, c_delta = f["transfers"]
+    src = known & f["is_from"][rec_skill] & is_picked[rec_person]
     base_keys = np.concatenate([keys, rec_person[src] * width + rec_skill[src]])
     base_lvls = np.concatenate([lvls, rec_level[src]])
     i, j = _join(base_keys % width, c_from)
@@ -543,6 +529,39 @@ def _inferred(an: Analysis, need: pd.DataFrame, picked: pd.DataFrame, staff: pd.
     keys, lvls = keys[order][last], lvls[order][last]
     keys, lvls = keys[lvls > 0], lvls[lvls > 0]
     return pd.DataFrame({"staff_id": keys // width, "skill_id": skills_.take(keys % width), "level": lvls})
+
+
+def _inferred_facts(an: Analysis, evidence: pd.DataFrame, staff: pd.DataFrame, recorded: pd.DataFrame) -> dict:
+    """What :func:`_inferred` reads of the client alone, coded (the same for every scenario: kept per client for
+    small clients, share.per_person, where computing them took ~1.5 ms a scenario on the demo-size client): the
+    catalog's skills and a (person, skill) pair's width, each person's department code, the usage rows covering a
+    whole department (their department code, else -1) with their skill codes and levels, the recorded levels (skill
+    codes, people, levels, whether the catalog knows the skill, and the known pairs as one integer each) and the
+    transfers (from, to, delta) between skills of the catalog, with the skills some transfer starts from."""
+    client, catalog = an.client, an.client.catalog
+    skills_ = pd.Index(catalog.skills["skill_id"].unique())
+    width = len(skills_) + 1  # a (person, skill) pair is the integer person * width + skill code
+    depts = pd.Index(staff["department_id"].unique())
+    head = client.departments.drop_duplicates("department_id").set_index("department_id")["headcount"]
+    staff_n = np.maximum(np.bincount(depts.get_indexer(staff["department_id"]), minlength=len(depts)),
+                         head.reindex(depts).fillna(0).to_numpy(dtype="int64"))  # everyone, listed or counted
+    ev_dept = depts.get_indexer(evidence["department_id"])
+    whole = (ev_dept >= 0) & (evidence["users"].to_numpy() >= staff_n[np.maximum(ev_dept, 0)])
+    rec_skill = skills_.get_indexer(recorded["skill_id"])
+    rec_person = recorded["staff_id"].to_numpy(dtype="int64")
+    known = rec_skill >= 0  # a recorded skill unknown to the catalog is required by no product
+    closure = share.once(an, ("transfer_closure",), lambda: transfer_closure(catalog.transfers))
+    c_from, c_to = skills_.get_indexer(closure["from_skill_id"]), skills_.get_indexer(closure["to_skill_id"])
+    c_delta = closure["delta"].to_numpy(dtype="int64")
+    c_from, c_to, c_delta = (x[(c_from >= 0) & (c_to >= 0)] for x in (c_from, c_to, c_delta))  # skills are checked at load
+    is_from = np.zeros(width, dtype=bool)
+    is_from[c_from] = True
+    return {"skills": skills_, "width": width, "department": depts.get_indexer(staff["department_id"].to_numpy()),
+            "whole": np.where(whole, ev_dept, -1), "evidence_skill": skills_.get_indexer(evidence["skill_id"]),
+            "evidence_level": evidence["level"].to_numpy(dtype="int64"), "recorded_skill": rec_skill,
+            "recorded_person": rec_person, "recorded_level": recorded["level"].to_numpy(dtype="int64"), "known": known,
+            "recorded": pd.Index(rec_person[known] * width + rec_skill[known]), "transfers": (c_from, c_to, c_delta),
+            "is_from": is_from}
 
 
 def _on_touched(an: Analysis, need: pd.DataFrame, evidence: pd.DataFrame, picked_n: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -928,6 +947,9 @@ def training_need(an: Analysis) -> pd.DataFrame:
     """
     g = an.gaps
     codes = share.codes_of(an, "gaps", g)
+    fast = _training_need_small(an, g) if share.small(an) else None
+    if fast is not None:
+        return fast if codes is None else share.keep_codes(an, "training_need", fast, share.staff_codes(fast))
     gapped = g["gap"].to_numpy() > 0
     g = g.loc[gapped].reset_index(drop=True)
     best = _chains(an, frozenset(g["skill_id"].unique()))
@@ -960,11 +982,49 @@ def _chains(an: Analysis, wanted: frozenset) -> pd.DataFrame:
     only (with :func:`_chains_by_skill`: training_need 4.4 -> 3.0 ms per scenario of the demo-size client). The rows are laid out by skill,
     not in the order of the whole computation: training_need only looks them up by (skill, level, required) and codes
     their chains sorted. The whole computation where no skill has a chain, or where its columns are not CHAINS'."""
-    catalog = an.client.catalog
-    parts = share.each(an, {s: ("cheapest_chains_of", s) for s in wanted}, lambda todo: _chains_by_skill(catalog, todo))
-    if not any(parts.values()) or any(p is None for p in parts.values()):
+    parts = _chain_parts(an, wanted)
+    if parts is None:
+        catalog = an.client.catalog
         return share.once(an, ("cheapest_chains", wanted), lambda: cheapest_chains(course_paths(catalog, set(wanted))))
     return share.frame([r for s in sorted(parts) for r in parts[s]], CHAINS)
+
+
+def _chain_parts(an: Analysis, wanted: frozenset) -> dict | None:
+    """The rows of :func:`_chains` by skill (kept per skill, :func:`_chains_by_skill`); None where the whole
+    computation is needed (no skill has a chain, or the paths' columns are not CHAINS')."""
+    catalog = an.client.catalog
+    parts = share.each(an, {s: ("cheapest_chains_of", s) for s in wanted}, lambda todo: _chains_by_skill(catalog, todo))
+    return None if not any(parts.values()) or any(p is None for p in parts.values()) else parts
+
+
+def _training_need_small(an: Analysis, g: pd.DataFrame) -> pd.DataFrame | None:
+    """:func:`training_need` in plain Python for small clients (tens of gap rows: the frame path's index lookups,
+    filter, takes and assignments took ~3.5 ms a scenario on the demo-size client): each gap's chain looked up by
+    (skill, current level, required level) in :func:`_chain_parts`' rows; the same rows, values and dtypes. None (the
+    frame path) for no gap, an id that is not coded or is NA, a level outside 0-5, or chains :func:`_chain_parts`
+    does not give."""
+    if not all(isinstance(g[c].dtype, pd.CategoricalDtype) for c in IDS + ("staff_id",)):
+        return None
+    rows = np.flatnonzero(g["gap"].to_numpy() > 0)
+    skill = g["skill_id"].array.codes[rows]
+    current, required = (g[c].to_numpy()[rows].astype("int64") for c in ("current", "required"))
+    if not len(rows) or (skill < 0).any() or not (((current >= 0) & (current <= 5) & (required >= 0) & (required <= 5)).all()):
+        return None
+    names = g["skill_id"].array.categories.tolist()
+    parts = _chain_parts(an, frozenset(names[k] for k in skill.tolist()))
+    if parts is None:
+        return None
+    chain_of = {r[:3]: r for part in parts.values() for r in part}  # (skill, from level, required) -> row
+    chains = sorted({r[5] for part in parts.values() for r in part})
+    code_of = {c: k for k, c in enumerate(chains)}
+    nan = float("nan")
+    found = [chain_of.get((names[k], lvl, req)) for k, lvl, req in zip(skill.tolist(), current.tolist(), required.tolist())]
+    out = {c: g[c].array.take(rows) if isinstance(g[c].dtype, pd.CategoricalDtype) else g[c].to_numpy()[rows] for c in g.columns}
+    out.update(hours=np.array([nan if r is None else r[3] for r in found], dtype="float64"),
+               cost=np.array([nan if r is None else r[4] for r in found], dtype="float64"),
+               sessions=pd.Categorical.from_codes([-1 if r is None else code_of[r[5]] for r in found],
+                                                  pd.Index(chains, dtype=CHAINS["sessions"])))
+    return pd.DataFrame(out, copy=False)
 
 
 def _chains_by_skill(catalog: Catalog, skill_ids: list) -> dict:

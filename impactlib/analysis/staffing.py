@@ -37,6 +37,7 @@ OUTSOURCE_MONTHS = 12  # an outsourced need is costed over one year
 # held already / build / build with a bridge / buy / borrow / borrow then buy
 DECISIONS = ("covered", "train", "outsource_then_train", "recruit", "outsource", "outsource_then_recruit")
 HIRE = ("recruit", "outsource_then_recruit")
+TRAINED = ("train", "outsource_then_train")  # decisions whose capability the training plan trains
 APP_CATEGORIES = ("erp", "accounting", "practice_management")  # administered by the vendor's partner in SMEs
 RULES = {  # rule id -> what decided (exactly one per capability: change, product, usage role)
     "contract": "a managed-services contract in force at go-live covers the administration: no in-house administrator",
@@ -253,19 +254,21 @@ def _capability_needs_small(an: Analysis, g: pd.DataFrame, need: pd.DataFrame) -
     timing = {c: (m, p) for c, m, p in zip(*(_timing(an)[x] for x in ("change_id", "months_available", "permanent")))}
     keys = sorted(per)
     col = lambda i: [per[k][i] for k in keys]  # noqa: E731
-    f = pd.DataFrame({c: pd.Series([k[j] for k in keys], dtype=share.plain_dtype(need[c].dtype)) for j, c in enumerate(NEED_KEY)})
-    f["people"] = pd.Series([len(x) for x in col(0)], dtype="int64")
-    f["max_gap"] = pd.Series(col(1), dtype="int64")
-    f["mean_gap"] = pd.Series([sum(x) / len(x) for x in col(2)], dtype="float64")
-    f["best_current"] = pd.Series([best[k] for k in keys], dtype="int64")
-    f["required"] = pd.Series(col(3), dtype="int64")
-    f["hours_per_person"] = pd.Series([nan if no else h for no, h in zip(col(4), col(6))], dtype="float64")
-    f["capacity"] = pd.Series(col(7), dtype="float64")
+    # columns as arrays, not Series the frame would align first (an id column of objects as a Series: share.frame)
+    f = {c: pd.Series([k[j] for k in keys], dtype=object) if share.plain_dtype(need[c].dtype) == object
+         else pd.array([k[j] for k in keys], dtype=share.plain_dtype(need[c].dtype)) for j, c in enumerate(NEED_KEY)}
+    f["people"] = np.array([len(x) for x in col(0)], dtype="int64")
+    f["max_gap"] = np.array(col(1), dtype="int64")
+    f["mean_gap"] = np.array([sum(x) / len(x) for x in col(2)], dtype="float64")
+    f["best_current"] = np.array([best[k] for k in keys], dtype="int64")
+    f["required"] = np.array(col(3), dtype="int64")
+    f["hours_per_person"] = np.array([nan if no else h for no, h in zip(col(4), col(6))], dtype="float64")
+    f["capacity"] = np.array(col(7), dtype="float64")
     with np.errstate(divide="ignore", invalid="ignore"):
-        f["months_to_capability"] = training_months(f["hours_per_person"], f["capacity"])
-    f["months_available"] = pd.Series([float(timing[k[0]][0]) for k in keys], dtype="float64")
-    f["permanent"] = pd.Series([bool(timing[k[0]][1]) for k in keys], dtype="bool")
-    return f[NEED_COLUMNS]
+        f["months_to_capability"] = np.asarray(training_months(f["hours_per_person"], f["capacity"]), dtype="float64")
+    f["months_available"] = np.array([float(timing[k[0]][0]) for k in keys], dtype="float64")
+    f["permanent"] = np.array([bool(timing[k[0]][1]) for k in keys], dtype="bool")
+    return pd.DataFrame({c: f[c] for c in NEED_COLUMNS}, copy=False)
 
 
 def coverage(an: Analysis) -> pd.DataFrame:
@@ -459,10 +462,12 @@ def _staffing_advice_small(an: Analysis, n: pd.DataFrame) -> pd.DataFrame:
     for (cid, pid, role, *_), x in zip(rows, provider):
         t = top.get((cid, pid, role), nan)
         top[(cid, pid, role)] = x if t != t else t if x != x else max(t, x)
-    out = n.assign(decision=pd.Series(decisions, index=n.index, dtype="str"), rule=pd.Series(rules, index=n.index, dtype="str"),
-                   cost=pd.Series(cost, index=n.index, dtype="float64"),
-                   provider_cost=pd.Series([top[(r[0], r[1], r[2])] for r in rows], index=n.index, dtype="float64"))
-    return out[ADVICE_COLUMNS]
+    # one frame of n's columns (as Series: an array of objects would be inferred as strings) and the new ones as
+    # arrays, in order (not assigned Series by Series, then taken)
+    out = {c: n[c] for c in NEED_COLUMNS}
+    out.update(decision=pd.array(decisions, dtype="str"), rule=pd.array(rules, dtype="str"), cost=np.array(cost, dtype="float64"),
+               provider_cost=np.array([top[(r[0], r[1], r[2])] for r in rows], dtype="float64"))
+    return pd.DataFrame({c: out[c] for c in ADVICE_COLUMNS}, index=n.index)
 
 
 def training(an: Analysis) -> pd.DataFrame:
@@ -474,13 +479,31 @@ def training(an: Analysis) -> pd.DataFrame:
     if need.empty or adv.empty:
         return need.iloc[0:0]
     keys = ["change_id", "product_id", "role"]
-    trained = adv.loc[adv["decision"].isin(["train", "outsource_then_train"]), keys].drop_duplicates()
+    kept = _trained_small(need, adv, keys) if share.small(an) else None
+    if kept is None:
+        trained = adv.loc[adv["decision"].isin(TRAINED), keys].drop_duplicates()
+        kept = pd.MultiIndex.from_frame(need[keys]).isin(pd.MultiIndex.from_frame(trained))
     # the rows of need whose capability is trained, in need's order (as an inner merge on those keys gives); when
     # every capability is trained, need itself (no copy of its ~210,000 rows at 50,000 staff: frames are copy-on-write)
-    kept = pd.MultiIndex.from_frame(need[keys]).isin(pd.MultiIndex.from_frame(trained))
     out = (need if kept.all() else need.loc[kept]).reset_index(drop=True)
     codes = share.codes_of(an, "training_need", need)
     return out if codes is None else share.keep_codes(an, "training", out, share.staff_codes(out))
+
+
+def _trained_small(need: pd.DataFrame, adv: pd.DataFrame, keys: list[str]) -> np.ndarray | None:
+    """Which rows of ``need`` have their capability (``keys``) trained in ``adv``, in plain Python for small clients
+    (tens of rows: the two MultiIndexes the frame path builds to match them took ~4 ms a scenario on the demo-size
+    client); None (the frame path) where a key is NA, which the MultiIndexes match among themselves."""
+    trained = set()
+    for k, decision in zip(zip(*(adv[c].tolist() for c in keys)), adv["decision"].tolist()):
+        if any(x != x for x in k):
+            return None
+        if decision in TRAINED:
+            trained.add(k)
+    rows = list(zip(*(need[c].tolist() for c in keys)))
+    if any(x != x for k in rows for x in k):
+        return None
+    return np.array([k in trained for k in rows], dtype=bool)
 
 
 def holders(an: Analysis) -> pd.DataFrame:
@@ -584,9 +607,10 @@ def key_users(an: Analysis, k: int | None = None) -> pd.DataFrame:
         suppressed = len(people) < k
         out.append((cid, pid, dep, n, needed, pd.NA if suppressed else candidates,
                     pd.NA if suppressed else candidates >= needed, suppressed, "&".join(f"{a}>={b}" for a, b in floors)))
-    f = pd.DataFrame(out, columns=KEY_USER_COLUMNS)
-    return f.astype({"users": "int64", "key_users_needed": "int64", "candidates": "Int64", "enough": "boolean",
-                     "suppressed": "bool", "criteria": "str"})
+    # typed column by column (share.frame), not inferred then converted: the ids are strings, inferred as "str"
+    return share.frame(out, {"change_id": "str", "product_id": "str", "department_id": "str", "users": "int64",
+                             "key_users_needed": "int64", "candidates": "Int64", "enough": "boolean", "suppressed": "bool",
+                             "criteria": "str"})
 
 
 def _key_users_frames(an: Analysis, k: int) -> pd.DataFrame:
@@ -689,23 +713,33 @@ def _key_user_facts(an: Analysis) -> tuple[dict, dict, dict]:
     return criteria_of, staff_of, levels_of
 
 
-def _new_roles_small(admin: pd.DataFrame) -> pd.DataFrame | None:
-    """The administrator needs per (change, product) as :func:`reorganisation` groups them (largest gap, any hire,
-    recruit before outsource_then_recruit), in plain Python for small clients: the groupby's rows, order and dtypes.
-    None (the frame path) for an NA key or levels that are not whole numbers."""
-    if admin["required"].dtype != "int64" or admin["best_current"].dtype != "int64":
+def _new_roles_rows(adv: pd.DataFrame) -> list[tuple] | None:
+    """The administrator needs of ``adv`` per (change, product) as :func:`reorganisation` groups them: (change, product,
+    largest gap, any hire, recruit before outsource_then_recruit), sorted, in plain Python for small clients. None
+    (the frame path) for an NA key or levels that are not whole numbers."""
+    if adv["required"].dtype != "int64" or adv["best_current"].dtype != "int64":
         return None
     per: dict = {}
-    for cid, pid, req, best, decision in zip(admin["change_id"], admin["product_id"], admin["required"],
-                                             admin["best_current"], admin["decision"]):
+    for role, cid, pid, req, best, decision in zip(adv["role"], adv["change_id"], adv["product_id"], adv["required"],
+                                                   adv["best_current"], adv["decision"]):
+        if role != "administrator":
+            continue
         if cid != cid or pid != pid:
             return None
         gap, hire, recruit = per.get((cid, pid), (None, False, False))
         per[(cid, pid)] = (req - best if gap is None else max(gap, req - best),
-                           hire or decision in ("recruit", "outsource_then_recruit"), recruit or decision == "recruit")
-    rows = [(cid, pid, gap, hire, "recruit" if recruit else "outsource_then_recruit")
+                           hire or decision in HIRE, recruit or decision == "recruit")
+    return [(cid, pid, gap, hire, "recruit" if recruit else "outsource_then_recruit")
             for (cid, pid), (gap, hire, recruit) in sorted(per.items())]
-    return share.frame(rows, {"change_id": "str", "product_id": "str", "gap": "int64", "hire": "bool", "decision": "str"})
+
+
+NEW_ROLE_DTYPES = {"change_id": "str", "product_id": "str", "gap": "int64", "hire": "bool", "decision": "str"}
+
+
+def _new_roles_small(admin: pd.DataFrame) -> pd.DataFrame | None:
+    """:func:`_new_roles_rows` as the groupby's frame (its rows, order and dtypes); None where that gives none."""
+    rows = _new_roles_rows(admin)
+    return None if rows is None else share.frame(rows, NEW_ROLE_DTYPES)
 
 
 def reorganisation(an: Analysis) -> pd.DataFrame:
@@ -728,6 +762,10 @@ def reorganisation(an: Analysis) -> pd.DataFrame:
     rationale, users, candidates, gap, degree, detail (NaN / None where not relevant).
     """
     client = an.client
+    if share.small(an):
+        fast = _reorganisation_small(an)
+        if fast is not None:
+            return fast
     parts = []
     ku = key_users(an)
     if not ku.empty:
@@ -789,3 +827,103 @@ def reorganisation(an: Analysis) -> pd.DataFrame:
     out = pd.concat([p.reset_index(drop=True) for p in parts], ignore_index=True).reindex(columns=REORG_COLUMNS)
     out["count"] = out["count"].astype("int64")
     return out
+
+
+STR = pd.api.types.pandas_dtype("str")  # the dtype pandas infers for strings (a frame's column of str, a str scalar)
+OBJECT, INT, FLOAT = np.dtype(object), np.dtype("int64"), np.dtype("float64")
+
+
+def _reorganisation_small(an: Analysis) -> pd.DataFrame | None:
+    """:func:`reorganisation` in plain Python for small clients (a few dozen rows: the frame path's five part frames,
+    filters, maps and concatenation took ~9 ms a scenario on the demo-size client): the same rows, order, values
+    and dtypes. Each part is its columns' values and the dtypes the frame path's part frames give them; their
+    concatenation's dtypes as pd.concat gives them (:func:`_stacked`). None (the frame path) where the new roles'
+    grouping takes its frame path, or where the dtypes are not those :func:`_stacked` knows how to combine."""
+    client = an.client
+    products = client.catalog.products
+    parts = []  # per part: {column: (values, dtype)}
+    ku = key_users(an)
+    if not ku.empty:
+        n = len(ku)
+        enough = [e is not pd.NA and bool(e) for e in ku["enough"].tolist()]
+        rationale = ["candidates_not_shown" if hidden else "enough_candidates" if ok else "too_few_candidates"
+                     for hidden, ok in zip(ku["suppressed"].tolist(), enough)]
+        part = {c: (ku[k].tolist(), ku[k].dtype) for c, k in (("change_id", "change_id"), ("product_id", "product_id"),
+                                                              ("department_id", "department_id"), ("count", "key_users_needed"),
+                                                              ("users", "users"), ("detail", "criteria"))}
+        part.update(kind=(["key_users"] * n, STR), subject=(["key user"] * n, STR), rationale=(rationale, STR),
+                    candidates=([np.nan if x is pd.NA else float(x) for x in ku["candidates"].tolist()], FLOAT))
+        parts.append(part)
+    adv = an.staffing_advice
+    if not adv.empty and (adv["role"] == "administrator").any():
+        rows = _new_roles_rows(adv)
+        if rows is None:
+            return None
+        hired = [r for r in rows if r[3]]  # a role to create only when it is hired
+        if hired:
+            n = len(hired)
+            parts.append({"kind": (["new_role"] * n, STR), "change_id": ([r[0] for r in hired], STR),
+                          "product_id": ([r[1] for r in hired], STR), "department_id": ([None] * n, OBJECT),
+                          "count": ([1] * n, INT), "subject": ([_role_title(products[r[1]]) for r in hired], STR),
+                          "rationale": ([r[4] for r in hired], STR), "gap": ([float(r[2]) for r in hired], FLOAT)})
+    h = an.holders
+    if not h.empty:
+        n = len(h)
+        parts.append({"kind": (["holder"] * n, STR), "change_id": (h["change_id"].tolist(), h["change_id"].dtype),
+                      "product_id": (h["product_id"].tolist(), h["product_id"].dtype), "department_id": ([None] * n, OBJECT),
+                      "count": ([1] * n, INT), "subject": (h["holder"].tolist(), h["holder"].dtype),
+                      "rationale": (h["decision"].tolist(), h["decision"].dtype),
+                      "detail": ([f"{p if isinstance(p, str) else ''}|{k if isinstance(k, str) else ''}"
+                                  for p, k in zip(h["provider"], h["contract_id"])], STR)})
+    cs = [c for c in an.changes if c.product_id in products]
+    category = {c.id: products[c.product_id].category for c in cs}
+    pid = {c.id: c.product_id for c in cs}
+    di = an.department_impact
+    owners = [(cid, dep, float(degree)) for aspect, cid, dep, degree in
+              zip(di["aspect"].tolist(), di["change_id"].tolist(), di["department_id"].tolist(), di["degree"].tolist())
+              if aspect == "processes" and category.get(cid) in PROCESS_OWNER_CATEGORIES and degree >= PROCESS_OWNER_MIN_DEGREE]
+    if owners:
+        n = len(owners)
+        parts.append({"kind": (["process_owner"] * n, STR), "change_id": ([o[0] for o in owners], di["change_id"].dtype),
+                      "product_id": ([pid[o[0]] for o in owners], STR),
+                      "department_id": ([o[1] for o in owners], di["department_id"].dtype), "count": ([1] * n, INT),
+                      "subject": (["process owner"] * n, STR),
+                      "rationale": ([f"processes_degree>={PROCESS_OWNER_MIN_DEGREE}"] * n, STR),
+                      "degree": ([o[2] for o in owners], FLOAT)})
+    if cs:
+        n = len(cs)
+        model = ["cloud" if products[c.product_id].licence.period in SUBSCRIPTION_PERIODS else "on_premises" for c in cs]
+        parts.append({"kind": (["support_model"] * n, STR), "change_id": ([c.id for c in cs], STR),
+                      "product_id": ([c.product_id for c in cs], STR), "department_id": ([None] * n, OBJECT),
+                      "count": ([1] * n, INT), "subject": (model, STR),
+                      "rationale": (["subscription_licence" if m == "cloud" else "perpetual_licence" for m in model], STR),
+                      "detail": ([SUPPORT_MODELS[m] for m in model], STR)})
+    return _stacked(parts, REORG_COLUMNS) if parts else None
+
+
+def _stacked(parts: list[dict], columns: list[str]) -> pd.DataFrame | None:
+    """The parts (:func:`_reorganisation_small`) one after the other, as ``pd.concat`` of their frames then
+    ``reindex(columns=columns)`` gives them: a column's dtype is its parts' common one (the same dtype, or objects
+    for strings and objects, floats for integers and floats), able to hold NaN where a part lacks the column (filled
+    with NaN); a column no part has is NaN floats. None for other dtypes (the frame path)."""
+    out = {}
+    for c in columns:
+        kinds = [p[c][1] for p in parts if c in p]
+        missing = len(kinds) < len(parts)
+        if not kinds:
+            dtype = FLOAT
+        elif all(t == kinds[0] for t in kinds):
+            dtype = kinds[0]
+        elif all(t == STR or t == OBJECT for t in kinds):
+            dtype = OBJECT
+        elif all(t == INT or t == FLOAT for t in kinds):
+            dtype = FLOAT
+        else:
+            return None
+        if missing and dtype == INT:
+            dtype = FLOAT
+        elif missing and dtype not in (FLOAT, OBJECT, STR):
+            return None
+        values = [x for p in parts for x in (p[c][0] if c in p else [np.nan] * len(next(iter(p.values()))[0]))]
+        out[c] = pd.Series(values, dtype=OBJECT) if dtype == OBJECT else pd.array(values, dtype=dtype)
+    return pd.DataFrame(out, copy=False)

@@ -10,6 +10,7 @@ is planned on that date and marked late.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -40,6 +41,11 @@ def training_months(hours, capacity):
         return pd.Series(out, index=hours.index)
     return float(out) if np.ndim(out) == 0 else out
 TRAINER_FORMATS = ("classroom", "virtual", "coaching")  # formats that need a trainer's time
+PARTICIPANT_COLUMNS = ["change_id", "department_id", "staff_id", "role", "wave", "skill_id", "course_id", "position", "hours",
+                       "cost", "date"]
+SESSION_COLUMNS = ["change_id", "department_id", "wave", "course_id", "skill_id", "format", "participants", "sessions", "hours",
+                   "participant_hours", "cost", "trainer_hours", "needed_by", "date", "late"]
+PARTICIPANT_IDS = ("change_id", "department_id", "staff_id", "role", "skill_id")  # taken from the training need's rows
 
 
 def participants(an: Analysis) -> pd.DataFrame:
@@ -51,11 +57,14 @@ def participants(an: Analysis) -> pd.DataFrame:
     categoricals, as in :func:`skills.gaps`.
     """
     client = an.client
-    need = an.training.dropna(subset=["sessions"])  # only capabilities decided "train" (staffing.training)
     known = shared.codes_of(an, "training", an.training)  # the staff ids' codes, when staffing.training kept them
-    cols = ["change_id", "department_id", "staff_id", "role", "wave", "skill_id", "course_id", "position", "hours", "cost", "date"]
+    if shared.small(an):
+        fast = _participants_small(an)
+        if fast is not None:
+            return fast if known is None else shared.keep_codes(an, "participants", fast, shared.staff_codes(fast))
+    need = an.training.dropna(subset=["sessions"])  # only capabilities decided "train" (staffing.training)
     if need.empty:
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=PARTICIPANT_COLUMNS)
     courses = client.catalog.courses.set_index("course_id")
     # few distinct chains for many people: split each chain once (with its courses' hours and cost), then join
     # (each need row's chain: codes in order of appearance, the order of the chains)
@@ -76,8 +85,7 @@ def participants(an: Analysis) -> pd.DataFrame:
     del chain, n
     wave = np.where(need["role"].to_numpy(dtype=object)[left] == "end_user", 2, 1)
     go_live = pd.Series({c.id: pd.Timestamp(c.go_live) for c in an.changes})
-    capacity = shared.per_person(an, ("training_capacity",), lambda: client.staff.set_index("staff_id")["department_id"].map(
-        client.departments.set_index("department_id")["training_hours_per_month"]))  # each person's, the client's
+    capacity = _capacity(an)
     # the ids as integer codes in their sorted order (hundreds of thousands of rows at 50,000 staff: sorting and
     # grouping codes, and looking up each distinct id once, instead of hashing every string each time)
     # (as object arrays: pandas' string dtype factorizes 2-3x slower than the same strings as objects, same codes;
@@ -117,6 +125,91 @@ def participants(an: Analysis) -> pd.DataFrame:
     return out if known is None else shared.keep_codes(an, "participants", out, shared.staff_codes(out))  # (no NA id then)
 
 
+def _capacity(an: Analysis) -> pd.Series:
+    """Each person's training capacity (hours a month): their department's, by staff id."""
+    client = an.client
+    return shared.per_person(an, ("training_capacity",), lambda: client.staff.set_index("staff_id")["department_id"].map(
+        client.departments.set_index("department_id")["training_hours_per_month"]))
+
+
+def _participants_small(an: Analysis) -> pd.DataFrame | None:
+    """:func:`participants` in plain Python for small clients (shared.SMALL_STAFF; tens of rows on the demo-size
+    client, where the frame path's ~40 pandas operations took ~10 ms a scenario): the same rows, order, values and
+    dtypes. None (the frame path) for no row, an id that is not coded or is NA, a course the catalog lacks or lists
+    twice, hours that do not add up exactly (the frame path's groupby), a person listed twice, a change without
+    its go-live, or a pace the frame path's lookups would not give as a number of days."""
+    t = an.training
+    if not all(isinstance(t[c].dtype, pd.CategoricalDtype) for c in (*PARTICIPANT_IDS, "sessions")):
+        return None
+    courses = shared.once(an, ("course_facts",), lambda: _course_facts(an.client))
+    pace_of = shared.once(an, ("training_pace",), lambda: _pace_of(_capacity(an)))
+    if courses is None or pace_of is None:
+        return None
+    go_live = {c.id: c.go_live for c in an.changes}
+    ids = [t[c].array for c in PARTICIPANT_IDS]
+    values = [(a.codes.tolist(), a.categories.tolist()) for a in ids]
+    chain_codes, chain_names = t["sessions"].array.codes.tolist(), t["sessions"].array.categories.tolist()
+    split = [name.split("+") for name in chain_names]
+    rows = []  # (sort key..., need row, course) as need.merge(chains) then the frame path's lexsort order them
+    for i, chain in enumerate(chain_codes):
+        if chain < 0:
+            continue
+        change, dep, staff, role, skill = (codes[i] for codes, _ in values)
+        if min(change, dep, staff, role, skill) < 0:
+            return None
+        change, staff, role, skill = values[0][1][change], values[2][1][staff], values[3][1][role], values[4][1][skill]
+        wave = 2 if role == "end_user" else 1
+        rows += [(change, staff, wave, skill, position, len(rows) + position, i, course)
+                 for position, course in enumerate(split[chain])]
+    if not rows or any(r[7] not in courses or r[0] not in go_live for r in rows):
+        return None
+    rows.sort()
+    hours = [courses[r[7]][0] for r in rows]
+    if not shared.exact_sums(np.array(hours, dtype="float64")):
+        return None
+    # hours of the person's later courses of the same change (exact sums: any order of adding gives pandas' floats)
+    total: dict = {}
+    for r, h in zip(rows, hours):
+        total[r[:2]] = total.get(r[:2], 0.0) + h
+    days = []
+    for r, h in zip(rows, hours):
+        total[r[:2]] -= h
+        pace = pace_of.get(r[1], np.nan)
+        months = total[r[:2]] / pace if pace == pace and pace != 0 else np.nan
+        late = months * 30.44
+        if late in (np.inf, -np.inf):
+            return None
+        days.append(WAVE_END_DAYS[r[2]] + (round(late) if late == late else 0))
+    dates = np.array([go_live[r[0]] for r in rows], dtype="datetime64[s]") - np.array(days, dtype="timedelta64[D]")
+    taken = np.array([r[6] for r in rows], dtype="intp")
+    categories = sorted({r[7] for r in rows})
+    position = {course: k for k, course in enumerate(categories)}
+    out = {c: a.take(taken) for c, a in zip(PARTICIPANT_IDS, ids)}
+    out.update(wave=np.array([r[2] for r in rows], dtype="int64"),
+               course_id=pd.Categorical.from_codes([position[r[7]] for r in rows], categories=pd.Index(categories, dtype="str")),
+               position=np.array([r[4] for r in rows], dtype="int64"), hours=np.array(hours, dtype="float64"),
+               cost=np.array([courses[r[7]][1] for r in rows], dtype="float64"), date=dates.astype("datetime64[us]"))
+    return pd.DataFrame({c: out[c] for c in PARTICIPANT_COLUMNS}, copy=False)
+
+
+def _course_facts(client) -> dict | None:
+    """Each catalog course's (hours, cost, format, group size), by course id; None where the frame paths of
+    :func:`participants` and :func:`sessions` would not give them as looked up by id (a course listed twice) or of
+    other dtypes (hours or costs not float64, group sizes not int64)."""
+    courses = client.catalog.courses
+    if (not courses["course_id"].is_unique or courses["hours"].dtype != "float64" or courses["cost"].dtype != "float64"
+            or courses["group_size"].dtype != "int64"):
+        return None
+    return dict(zip(courses["course_id"].tolist(), zip(courses["hours"].tolist(), courses["cost"].tolist(),
+                                                       courses["format"].tolist(), courses["group_size"].tolist())))
+
+
+def _pace_of(capacity: pd.Series) -> dict | None:
+    """Each person's training capacity by staff id, as numbers; None for a person listed twice (the frame path's
+    lookup raises there)."""
+    return dict(zip(capacity.index.tolist(), capacity.astype("float64").tolist())) if capacity.index.is_unique else None
+
+
 def _later(hours: pd.Series, change: np.ndarray, person: np.ndarray) -> pd.Series:
     """Hours of each row's later rows of the same (change, person) (rows sorted by them: each pair's rows together):
     ``transform("sum") - cumsum()`` of a groupby on them. On running sums when every hour is a non-negative multiple
@@ -154,12 +247,15 @@ def sessions(an: Analysis) -> pd.DataFrame:
     """
     client = an.client
     p = an.participants
-    cols = ["change_id", "department_id", "wave", "course_id", "skill_id", "format", "participants", "sessions", "hours",
-            "participant_hours", "cost", "trainer_hours", "needed_by", "date", "late"]
     if p.empty:
-        return pd.DataFrame(columns=cols)
-    courses = client.catalog.courses.set_index("course_id")
+        return pd.DataFrame(columns=SESSION_COLUMNS)
     key = ["change_id", "department_id", "wave", "course_id", "skill_id"]
+    if len(p) <= shared.SMALL_ROWS:
+        groups = _groups_small(p, key)
+        fast = None if groups is None else _sessions_small(an, p, key, *groups)
+        if fast is not None:
+            return fast
+    courses = client.catalog.courses.set_index("course_id")
     g = _grouped_small(p, key) if len(p) <= shared.SMALL_ROWS else _grouped_coded(p, key, shared.codes_of(an, "participants", p))
     if g is None:
         g = p.groupby(key, as_index=False).agg(participants=("staff_id", "nunique"), cost=("cost", "sum"),
@@ -175,13 +271,13 @@ def sessions(an: Analysis) -> pd.DataFrame:
     earliest = pd.Timestamp(an.earliest)
     g["late"] = g["needed_by"] < earliest
     g["date"] = g["needed_by"].where(~g["late"], earliest)  # nothing is planned in the past
-    return g[cols].sort_values(["date", "wave", "change_id", "department_id"], ignore_index=True)
+    return g[SESSION_COLUMNS].sort_values(["date", "wave", "change_id", "department_id"], ignore_index=True)
 
 
-def _grouped_small(p: pd.DataFrame, key: list[str]) -> pd.DataFrame | None:
-    """The groupby of :func:`sessions` (participants: distinct people, cost: summed, needed_by: the earliest date)
-    in plain Python, for a few hundred participant rows: the same rows in the same (sorted) order and dtypes.
-    None (the frame path) where an NA key, a cost not in float64 or an NA date would need pandas' own handling."""
+def _groups_small(p: pd.DataFrame, key: list[str]) -> tuple[list, dict] | None:
+    """The groups of :func:`sessions` in plain Python, for a few hundred participant rows: the keys sorted (as the
+    groupby sorts them) and, by key, [staff ids, costs, the earliest date]. None (the frame path) where an NA key, a
+    cost not in float64 or an NA date would need pandas' own handling."""
     if p["cost"].dtype != "float64" or p["wave"].dtype != "int64":
         return None
     groups: dict = {}
@@ -196,13 +292,52 @@ def _grouped_small(p: pd.DataFrame, key: list[str]) -> pd.DataFrame | None:
                 hit[0].add(staff)
             hit[1].append(cost)
             hit[2] = min(hit[2], day)
-    keys = sorted(groups)
+    return sorted(groups), groups
+
+
+def _grouped_small(p: pd.DataFrame, key: list[str]) -> pd.DataFrame | None:
+    """The groupby of :func:`sessions` (participants: distinct people, cost: summed, needed_by: the earliest date)
+    in plain Python (:func:`_groups_small`): the same rows in the same (sorted) order and dtypes; None where
+    :func:`_groups_small` gives none."""
+    found = _groups_small(p, key)
+    if found is None:
+        return None
+    keys, groups = found
     # the groupby's keys: their column's dtype, an object column's values inferred again (as the groupby's index does)
     out = pd.DataFrame({c: pd.Series([k[i] for k in keys], dtype=_key_dtype(p[c])) for i, c in enumerate(key)})
     out["participants"] = pd.Series([len(groups[k][0]) for k in keys], dtype="int64")
     out["cost"] = pd.Series([shared.group_sum(groups[k][1]) for k in keys], dtype="float64")
     out["needed_by"] = pd.Series([groups[k][2] for k in keys], dtype=p["date"].dtype)
     return out
+
+
+def _sessions_small(an: Analysis, p: pd.DataFrame, key: list[str], keys: list, groups: dict) -> pd.DataFrame | None:
+    """:func:`sessions` from the groups of :func:`_groups_small`, in plain Python (tens of groups on the demo-size
+    client, where the frame path's maps, column assignments and sort took ~10 ms a scenario): the same rows, order,
+    values and dtypes. None (the frame path) for a course the catalog lacks or lists twice, or other dtypes than
+    the frame path's maps would give as floats and integers (:func:`_course_facts`)."""
+    courses = shared.once(an, ("course_facts",), lambda: _course_facts(an.client))
+    if courses is None or any(k[3] not in courses for k in keys):
+        return None
+    earliest = pd.Timestamp(an.earliest)
+    rows = []
+    for k in keys:
+        people, costs, needed_by = groups[k]
+        hours, _, form, size = courses[k[3]]
+        sessions = math.ceil(len(people) / max(size, 1))
+        participant_hours = len(people) * hours
+        trainer = (participant_hours if form == "coaching" else sessions * hours) if form in TRAINER_FORMATS else 0.0
+        late = needed_by < earliest
+        rows.append((*k, form, len(people), sessions, hours, participant_hours, shared.group_sum(costs), trainer,
+                     needed_by, earliest if late else needed_by, late))
+    rows.sort(key=lambda r: (r[13], r[2], r[0], r[1]))  # date, wave, change, department; stable, as sort_values
+    cols = list(zip(*rows))
+    dtypes = [_key_dtype(p[c]) for c in key] + [an.client.catalog.courses["format"].dtype, "int64", "int64", "float64",
+                                                 "float64", "float64", "float64", p["date"].dtype, p["date"].dtype, "bool"]
+    # columns as arrays, not Series the frame would align first; a key of objects inferred again, as the frame path's
+    out = dict(zip([*key, "format", "participants", "sessions", "hours", "participant_hours", "cost", "trainer_hours",
+                    "needed_by", "date", "late"], (pd.Series(v) if t is None else pd.array(v, dtype=t) for v, t in zip(cols, dtypes))))
+    return pd.DataFrame({c: out[c] for c in SESSION_COLUMNS}, copy=False)
 
 
 def _key_dtype(column: pd.Series):
