@@ -289,6 +289,9 @@ def _convert(raw: pd.DataFrame, label: str, model: type[pa.DataFrameModel], deci
         problems.append(Problem(label, 1, n, "required column is missing"))
     if dup or unknown or missing:
         return None
+    plain = _plain_table(raw, model, decimal_comma)
+    if plain is not None:
+        return plain
 
     # each column converted as Python lists (the cells of a client's table are few: a pandas string operation per
     # step cost more than the cells), then built once in its loose declared dtype; the same values, messages and
@@ -374,6 +377,94 @@ def _convert(raw: pd.DataFrame, label: str, model: type[pa.DataFrameModel], deci
         return pd.DataFrame(loose, index=raw.index, copy=False)
     return pd.DataFrame({n: a if str(a.dtype) == final[n] else a.astype(final[n]) for n, a in loose.items()},
                         index=raw.index, copy=False)
+
+
+# a cell _plain_table converts itself: a plain decimal number of at most 15 digits (float() and pandas' to_numeric then
+# give the same float, the one nearest the decimal; a signed zero is left to to_numeric, which reads -0 as the int 0),
+# and an ISO date of 1900-2199 (in datetime64[ns]'s range; numpy refuses the same impossible days pandas coerces)
+_PLAIN_NUMBER = re.compile(r"-?(?=[\d.]{1,16}$)\d+(?:\.\d+)?")
+_PLAIN_DATE = re.compile(r"(?:19|20|21)\d\d-\d\d-\d\d")
+
+
+@functools.cache
+def _dtype(kind: str):
+    """The pandas dtype named ``kind``, resolved once (pd.array resolves a dtype's name anew each call: ~50 µs)."""
+    return pd.api.types.pandas_dtype(kind)
+
+
+def _plain_table(raw: pd.DataFrame, model: type[pa.DataFrameModel], decimal_comma: bool) -> pd.DataFrame | None:
+    """The table :func:`_convert` makes of ``raw`` (a header without problems), when its every cell is plain (a number
+    _PLAIN_NUMBER takes, an ISO date, a yes/no word, a list of allowed items) and it passes every check of the model;
+    else None, and _convert's own column-wise path converts it and says what is wrong. Built straight in the final
+    dtypes, with neither the loose columns nor their casts: a 120-person client's nine tables in ~8 ms instead of
+    ~35 ms, in every batch pre-flight (tests/test_fast_pre.py compares both paths)."""
+    n = len(raw)
+    columns: dict[str, object] = {}
+    given = dict(raw.items())
+    for name, col in model.to_schema().columns.items():
+        text = [v.strip() for v in given[name].tolist()] if name in given else [""] * n
+        blank = [v == "" for v in text]
+        kind, default = str(col.dtype), col.default
+        if kind in ("int64", "Int64", "float64"):
+            numbers = []
+            for v, b in zip(text, blank):
+                if b:
+                    numbers.append(np.nan if default is None else default)
+                    continue
+                v = v.replace("\u00a0", "").replace(" ", "")
+                if decimal_comma:
+                    v = v.replace(",", ".")
+                if not _PLAIN_NUMBER.fullmatch(v):
+                    return None
+                x = float(v)
+                if (x == 0 and v.startswith("-")) or (kind != "float64" and not x.is_integer()):
+                    return None
+                numbers.append(x)
+            values = np.array(numbers, dtype="float64")
+            if kind == "int64":
+                if np.isnan(values).any():
+                    return None
+                columns[name] = values.astype("int64")
+            else:
+                columns[name] = values if kind == "float64" else pd.array(values, dtype=_dtype("Int64"))
+        elif kind in ("boolean", "bool"):
+            values = [True if v.lower() in _TRUE else False if v.lower() in _FALSE else None for v in text]
+            if any(v is None and not b for v, b in zip(values, blank)):
+                return None
+            if default is not None:
+                values = [default if b else v for v, b in zip(values, blank)]
+            if kind == "bool":
+                if None in values:
+                    return None
+                columns[name] = np.array(values, dtype=bool)
+            else:
+                columns[name] = pd.array(values, dtype=_dtype("boolean"))
+        elif kind == "datetime64[ns]" and default is None:
+            if not all(b or _PLAIN_DATE.fullmatch(v) for v, b in zip(text, blank)):
+                return None
+            try:
+                columns[name] = np.array([None if b else v for v, b in zip(text, blank)], dtype="datetime64[ns]")
+            except ValueError:  # an impossible day (2027-02-30): pandas coerces it, _convert says so
+                return None
+        elif kind.startswith("string"):
+            values = [None if b else v for v, b in zip(text, blank)]
+            aliases = (col.metadata or {}).get("aliases")
+            if aliases:
+                values = [aliases.get(v.lower(), v) if v is not None else v for v in values]
+            allowed = (col.metadata or {}).get("list_of", "absent")
+            if allowed != "absent":
+                values, bad = _check_list(values, [0] * n, allowed, "", name, [], False)
+                if any(bad):  # a list with an item not allowed: _convert says which
+                    return None
+            if default is not None:
+                values = [default if b else v for v, b in zip(values, blank)]
+            columns[name] = pd.array(values, dtype=_dtype("str"))
+        else:
+            return None
+    checked = _loose_schema(model)
+    if not _passes(checked, pd.DataFrame({n: columns[n] for n in checked.columns}, index=raw.index, copy=False)):
+        return None
+    return pd.DataFrame(columns, index=raw.index, copy=False)
 
 
 def _cast(frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
