@@ -104,6 +104,9 @@ def _read_catalog(folder: Path, label: str, problems: list[Problem], required: b
     tables = {}
     for name, model in s.CATALOG_TABLES.items():
         p = folder / name
+        if not required and not p.exists():  # a table a client's folder leaves out: _merge keeps the shipped one
+            tables[name] = _blank(model)
+            continue
         frame = read_table(p, f"{label}/{name}", model, problems) if p.exists() else None
         if not p.exists() and required:
             problems.append(Problem(f"{label}/{name}", None, None, "file is missing"))
@@ -207,7 +210,7 @@ def _check_catalog(catalog: Catalog, problems: list[Problem], over: tuple[Catalo
             problems.append(Problem(file, row, "skill_id", f"course '{r.course_id}': unknown skill '{r.skill_id}'"))
         if pd.notna(r.from_level) and pd.notna(r.to_level) and r.from_level >= r.to_level:
             problems.append(Problem(file, row, "to_level", f"course '{r.course_id}': to_level {r.to_level} must be above from_level {r.from_level}"))
-    if over is None or len(over[1].transfers) or _new_admin_targets(catalog, over[0]):
+    if over is None or len(over[1].transfers) or _new_admin_targets(*over):
         _check_transfers(catalog, skills, problems)
     _check_protection(catalog, known, problems, controls, tools)
 
@@ -217,10 +220,13 @@ def _added(merged: pd.DataFrame, count: int) -> pd.DataFrame:
     return merged.iloc[len(merged) - count:]
 
 
-def _new_admin_targets(catalog: Catalog, shipped: Catalog) -> bool:
-    """Whether a shipped transfer leads to a skill that only the merged ``catalog`` makes an administration skill."""
-    admin = lambda c: set(c.skills.loc[c.skills["category"] == "it_admin", "skill_id"])  # noqa: E731
-    return bool(set(shipped.transfers["to_skill_id"]) & (admin(catalog) - admin(shipped)))
+def _new_admin_targets(shipped: Catalog, client: Catalog) -> bool:
+    """Whether a shipped transfer leads to a skill that a client's row makes an administration skill (the merged
+    catalog's administration skills that the shipped one does not have are the client's rows')."""
+    def admin(c: Catalog) -> set:
+        return {i for i, kind in zip(c.skills["skill_id"].tolist(), c.skills["category"].tolist()) if kind == "it_admin"}
+
+    return bool(set(shipped.transfers["to_skill_id"].tolist()) & (admin(client) - admin(shipped)))
 
 
 def _check_protection(catalog: Catalog, known: set[str], problems: list[Problem], controls: pd.DataFrame,
