@@ -60,7 +60,7 @@ def read_client(path: Path, cid: str) -> Client:
 
 def _pseudonymised(cid: str, staff: pd.DataFrame) -> pd.DataFrame:
     """Staff with names and e-mails replaced by a keyed pseudonym (the key is read only if needed)."""
-    if staff[list(s.SENSITIVE_COLUMNS)].notna().any(axis=None):
+    if not all(np.asarray(staff[c].array.isna()).all() for c in s.SENSITIVE_COLUMNS):  # a name or an e-mail (no frame of them: ~0.6 ms)
         pseudonyms = privacy.pseudonymise(staff["name"], staff["email"], privacy.client_key(cid))
     else:
         pseudonyms = pd.Series(None, index=staff.index, dtype="str")
