@@ -213,6 +213,11 @@ def read_table(path: Path, label: str, model: type[pa.DataFrameModel], problems:
         problems.append(Problem(label, 1, None, f"the header has {header.count(sep) + 1:,} columns, more than the "
                                                 f"{MAX_COLUMNS} limit"))
         return None
+    cells = _plain_cells(text, header, sep)
+    if cells is not None:
+        plain = _plain_table(*cells, model, decimal_comma=(sep == ";"))
+        if plain is not None:
+            return plain
     try:
         with warnings.catch_warnings():
             # a first data row longer than the header would silently become the index (shifting every
@@ -253,6 +258,30 @@ def read_table(path: Path, label: str, model: type[pa.DataFrameModel], problems:
     return _convert(raw, label, model, decimal_comma=(sep == ";"), problems=problems)
 
 
+def _plain_cells(text: str, header: str, sep: str) -> tuple[dict[str, list[str]], pd.Index] | None:
+    """The cells by column of the rows with a cell not blank, and their row numbers, of a CSV text that pandas' C
+    parser reads as its lines split on ``sep``: no quote, no carriage return, no byte-order mark, a header of unique
+    names and every line of its number of fields; else None (then pandas reads it). ~1 ms less a table than
+    pandas.read_csv and the frame it makes, for the tables of most clients (written by a spreadsheet or a script)."""
+    if '"' in text or "\r" in text or "\ufeff" in text:
+        return None
+    names = [c.strip() for c in header.split(sep)]
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    rows = [line.split(sep) for line in lines[1:]]
+    width = len(names)
+    if width < 2 or len(set(names)) < width or any(len(r) != width for r in rows):
+        return None
+    filled = [not cells.isspace() and cells != "" for cells in (line.replace(sep, "") for line in lines[1:])]
+    index = pd.RangeIndex(2, len(rows) + 2)
+    if not all(filled):
+        rows = [r for r, keep in zip(rows, filled) if keep]
+        index = index[np.array(filled, dtype=bool)]
+    columns = list(zip(*rows)) if rows else [()] * width
+    return dict(zip(names, columns)), index
+
+
 def _fields(line: str, sep: str) -> list[str]:
     """The cells of one CSV line, stripped (a plain split if the csv module refuses the line)."""
     try:
@@ -289,6 +318,9 @@ def _convert(raw: pd.DataFrame, label: str, model: type[pa.DataFrameModel], deci
         problems.append(Problem(label, 1, n, "required column is missing"))
     if dup or unknown or missing:
         return None
+    plain = _plain_table({c: cells.tolist() for c, cells in raw.items()}, raw.index, model, decimal_comma)
+    if plain is not None:
+        return plain
 
     # each column converted as Python lists (the cells of a client's table are few: a pandas string operation per
     # step cost more than the cells), then built once in its loose declared dtype; the same values, messages and
@@ -374,6 +406,94 @@ def _convert(raw: pd.DataFrame, label: str, model: type[pa.DataFrameModel], deci
         return pd.DataFrame(loose, index=raw.index, copy=False)
     return pd.DataFrame({n: a if str(a.dtype) == final[n] else a.astype(final[n]) for n, a in loose.items()},
                         index=raw.index, copy=False)
+
+
+# the cells _plain_table converts itself: a plain decimal number of at most 15 digits (float() and pandas' to_numeric
+# then give the same float, the one nearest the decimal; a signed zero is left to to_numeric, which reads -0 as the int
+# 0), digits only in a whole-number column, and an ISO date of 1900-2199 (in datetime64[ns]'s range; numpy refuses the
+# impossible days pandas coerces to a blank)
+_PLAIN_NUMBER = re.compile(r"(?!-[0.]+$)-?(?=[\d.]{1,16}$)\d+(?:\.\d+)?")
+_PLAIN_WHOLE = re.compile(r"(?!-0+$)-?\d{1,15}")
+_PLAIN_DATE = re.compile(r"(?:19|20|21)\d\d-\d\d-\d\d")
+
+
+@functools.cache
+def _dtype(kind: str):
+    """The pandas dtype named ``kind``, resolved once (pd.array resolves a dtype's name anew each call: ~50 µs)."""
+    return pd.api.types.pandas_dtype(kind)
+
+
+def _plain_table(given: dict[str, list[str]], index: pd.Index, model: type[pa.DataFrameModel],
+                 decimal_comma: bool) -> pd.DataFrame | None:
+    """The table :func:`_convert` makes of the cells ``given`` by column (the rows of ``index``), when the header is
+    right and every cell is plain (a number _PLAIN_NUMBER takes, an ISO date, a yes/no word, a list of allowed items)
+    and the table passes every check of the model; else None, and _convert's own column-wise path converts it and
+    says what is wrong. Built straight in the final dtypes, with neither the loose columns nor their casts: a
+    120-person client's nine tables in ~8 ms instead of ~35 ms, in every batch pre-flight (tests/test_fast_pre.py
+    compares both paths)."""
+    declared = model.to_schema().columns
+    if any(c not in declared for c in given) or any(n not in given and not col.nullable and col.default is None
+                                                    for n, col in declared.items()):
+        return None
+    n = len(index)
+    columns: dict[str, object] = {}
+    for name, col in declared.items():
+        text = [v.strip() for v in given[name]] if name in given else [""] * n
+        blank = [v == "" for v in text]
+        kind, default = str(col.dtype), col.default
+        if kind in ("int64", "Int64", "float64"):
+            cleaned = [v.replace("\u00a0", "").replace(" ", "") for v in text]
+            if decimal_comma:
+                cleaned = [v.replace(",", ".") for v in cleaned]
+            plain = (_PLAIN_NUMBER if kind == "float64" else _PLAIN_WHOLE).fullmatch
+            if not all(b or plain(v) for v, b in zip(cleaned, blank)):
+                return None
+            fill = np.nan if default is None else default
+            values = np.array([fill if b else float(v) for v, b in zip(cleaned, blank)], dtype="float64")
+            if kind == "int64":
+                if np.isnan(values).any():
+                    return None
+                columns[name] = values.astype("int64")
+            else:
+                columns[name] = values if kind == "float64" else pd.array(values, dtype=_dtype("Int64"))
+        elif kind in ("boolean", "bool"):
+            values = [True if v.lower() in _TRUE else False if v.lower() in _FALSE else None for v in text]
+            if any(v is None and not b for v, b in zip(values, blank)):
+                return None
+            if default is not None:
+                values = [default if b else v for v, b in zip(values, blank)]
+            if kind == "bool":
+                if None in values:
+                    return None
+                columns[name] = np.array(values, dtype=bool)
+            else:
+                columns[name] = pd.array(values, dtype=_dtype("boolean"))
+        elif kind == "datetime64[ns]" and default is None:
+            if not all(b or _PLAIN_DATE.fullmatch(v) for v, b in zip(text, blank)):
+                return None
+            try:
+                columns[name] = np.array([None if b else v for v, b in zip(text, blank)], dtype="datetime64[ns]")
+            except ValueError:  # an impossible day (2027-02-30): pandas coerces it, _convert says so
+                return None
+        elif kind.startswith("string"):
+            values = [None if b else v for v, b in zip(text, blank)]
+            aliases = (col.metadata or {}).get("aliases")
+            if aliases:
+                values = [aliases.get(v.lower(), v) if v is not None else v for v in values]
+            allowed = (col.metadata or {}).get("list_of", "absent")
+            if allowed != "absent":
+                values, bad = _check_list(values, [0] * n, allowed, "", name, [], False)
+                if any(bad):  # a list with an item not allowed: _convert says which
+                    return None
+            if default is not None:
+                values = [default if b else v for v, b in zip(values, blank)]
+            columns[name] = pd.array(values, dtype=_dtype("str"))
+        else:
+            return None
+    checked = _loose_schema(model)
+    if not _passes(checked, pd.DataFrame({n: columns[n] for n in checked.columns}, index=index, copy=False)):
+        return None
+    return pd.DataFrame(columns, index=index, copy=False)
 
 
 def _cast(frame: pd.DataFrame, types: dict[str, str]) -> pd.DataFrame:
