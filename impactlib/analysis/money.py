@@ -238,10 +238,15 @@ def yearly_run(an: Analysis) -> tuple[float, float]:
     return round(before * 12, 2), round(after * 12, 2)
 
 
-def break_even(f: pd.DataFrame) -> pd.Timestamp | None:
+def per_month(f: pd.DataFrame) -> pd.DataFrame:
+    """The scenario's and the status quo's amounts per month of :func:`flows` (index month)."""
+    return f.groupby("month")[["scenario", "status_quo"]].sum()
+
+
+def break_even(per: pd.DataFrame) -> pd.Timestamp | None:
     """The first month from which the scenario has cost, cumulatively, no more than the status quo, after having
-    cost more (None: it never pays back within the horizon, or never cost more)."""
-    per = f.groupby("month")[["scenario", "status_quo"]].sum()
+    cost more (None: it never pays back within the horizon, or never cost more). ``per``: :func:`per_month` of the
+    flows (costs.figures groups them once, for this and for its totals)."""
     gap = (per["scenario"] - per["status_quo"]).cumsum()
     if not (gap > 0).any():
         return None

@@ -65,10 +65,17 @@ class Context:
     costs = property(lambda self: self.an.cost_lines)
 
     @cached_property
-    def users(self) -> pd.Series:
-        """People who will use each change's product (change_id -> users), company-wide needs left out."""
+    def users(self) -> dict | pd.Series:
+        """People who will use each change's product (change_id -> users), company-wide needs left out: summed in
+        plain Python over whole numbers (a filter and a groupby of tens of rows cost ~1 ms), else by pandas."""
         d = self.demand
-        return d.loc[d["department_id"] != skills.COMPANY].groupby("change_id")["users"].sum()
+        if d["users"].dtype != "int64":
+            return d.loc[d["department_id"] != skills.COMPANY].groupby("change_id")["users"].sum()
+        out: dict = {}
+        for cid, dept, n in zip(d["change_id"], d["department_id"], d["users"]):
+            if dept != skills.COMPANY:
+                out[cid] = out.get(cid, 0) + n
+        return out
 
     @cached_property
     def touched(self) -> dict[str, frozenset[str]]:
@@ -79,8 +86,11 @@ class Context:
     def scoped(self) -> dict[str, set[str]]:
         """Departments in each change's scope by evidence (skills.demand), company-wide needs aside."""
         d = self.an.demand
-        d = d.loc[d["department_id"] != skills.COMPANY]
-        return {cid: set(g["department_id"]) for cid, g in d.groupby("change_id")}
+        out: dict = {}  # in one pass (a filter and a groupby's sub-frames cost more than the rule's own work)
+        for cid, dept in zip(d["change_id"], d["department_id"]):
+            if dept != skills.COMPANY and cid == cid:  # (groupby leaves NA keys out)
+                out.setdefault(cid, set()).add(dept)
+        return out
 
     def scope_of(self, c: Change) -> set[str]:
         """The departments a change reaches: those it names and those in scope by usage; every department when
@@ -742,19 +752,54 @@ def administration(ctx: Context) -> list[Finding]:
     the plan trains (TRN-NOCOURSE)."""
     out = []
     adv = ctx.an.staffing_advice
+    # grouped in plain Python, groups in the groupby's sorted order (a filter and a groupby of a few rows cost ~1 ms);
+    # coded keys (categoricals sort by their categories) and levels that may be NA by pandas
+    if any(isinstance(adv[k].dtype, pd.CategoricalDtype) for k in ("change_id", "product_id", "skill_id")) or any(
+            adv[k].dtype != "int64" for k in ("best_current", "required")):
+        return _administration_frames(ctx, adv)
+    admins: dict = {}
+    for cid, pid, skill, role, decision, best, required in zip(
+            adv["change_id"], adv["product_id"], adv["skill_id"], adv["role"], adv["decision"], adv["best_current"],
+            adv["required"]):
+        if role == "administrator" and decision in ("recruit", "outsource_then_recruit") and all(
+                k is not None and k == k for k in (cid, pid, skill)):  # (groupby leaves NA keys out)
+            top = admins.setdefault((cid, pid, skill), [best, required])
+            top[0], top[1] = max(top[0], best), max(top[1], required)
+    for (cid, pid, skill), (best, required) in sorted(admins.items()):
+        out += _admin_finding(ctx, cid, pid, skill, best, required)
+    return out + _no_course(ctx)
+
+
+def _administration_frames(ctx: Context, adv: pd.DataFrame) -> list[Finding]:
+    """:func:`administration` by pandas' filter and groupby (the path for coded keys)."""
+    out = []
     admins = adv.loc[(adv["role"] == "administrator") & adv["decision"].isin(["recruit", "outsource_then_recruit"])]
     for (cid, pid, skill), grp in admins.groupby(["change_id", "product_id", "skill_id"]):
-        best = int(grp["best_current"].max())
-        required = int(grp["required"].max())
-        if required - best >= 2:
-            out.append(Finding(f"SKL-ADMIN-{cid}-{skill}", "SKL-ADMIN", "high", 5, 4, "skills", cid,
-                               evidence={"product": ctx.product(pid).name, "skill": skill, "required": required, "best": best}))
+        out += _admin_finding(ctx, cid, pid, skill, grp["best_current"].max(), grp["required"].max())
+    return out + _no_course(ctx)
+
+
+def _no_course(ctx: Context) -> list[Finding]:
+    """TRN-NOCOURSE: skills no catalog course can close in a capability the plan trains."""
+    out = []
     t = ctx.training
-    missing = t.loc[t["hours"].isna()]
-    for (skill, level), grp in missing.groupby(["skill_id", "required"]):
+    unpriced = t["hours"].isna()
+    if not unpriced.any():  # mostly none: no filter, no groupby
+        return out
+    for (skill, level), grp in t.loc[unpriced].groupby(["skill_id", "required"]):
         out.append(Finding(f"TRN-NOCOURSE-{skill}-{level}", "TRN-NOCOURSE", "medium", 4, 3, "skills",
                            evidence={"skill": skill, "level": int(level), "people": int(grp["staff_id"].nunique())}))
     return out
+
+
+def _admin_finding(ctx: Context, cid, pid, skill, best, required) -> list[Finding]:
+    """SKL-ADMIN for one (change, product, skill) of administrators to recruit, from the best level held and the
+    level required (their highest over the group's rows)."""
+    best, required = int(best), int(required)
+    if required - best < 2:
+        return []
+    return [Finding(f"SKL-ADMIN-{cid}-{skill}", "SKL-ADMIN", "high", 5, 4, "skills", cid,
+                    evidence={"product": ctx.product(pid).name, "skill": skill, "required": required, "best": best})]
 
 
 def objectives_kept(ctx: Context) -> list[Finding]:
@@ -797,18 +842,19 @@ def delivery(ctx: Context) -> list[Finding]:
     """Devices a change must buy that cannot be delivered before its work starts (HW-DELIVERY): ordered on the
     earliest plannable date, they arrive after the catalog's lead time (hardware.csv ``lead_weeks``)."""
     out = []
-    bought = ctx.an.devices
+    bought = share.split(ctx.an.devices, "change_id")  # each change's rows, in one pass (not a filter per change)
     earliest = ctx.an.earliest
     for c in ctx.changes:
-        mine = bought.loc[bought["change_id"] == c.id]
-        if mine.empty:
+        mine = bought.get(c.id)
+        if not mine:
             continue
-        weeks = float(mine["lead_weeks"].max())
+        known = [r.lead_weeks for r in mine if r.lead_weeks == r.lead_weeks]  # max() skips NaN
+        weeks = float(max(known)) if known else float("nan")
         arrival = earliest + dt.timedelta(weeks=weeks)
         start = max(c.start or c.go_live, earliest)
         if weeks and arrival > start:
             out.append(Finding(f"HW-DELIVERY-{c.id}", "HW-DELIVERY", "medium", 4, 3, "schedule", c.id,
-                               evidence={"units": int(mine["units"].sum()), "weeks": weeks, "arrival": arrival, "start": start,
+                               evidence={"units": int(sum(r.units for r in mine)), "weeks": weeks, "arrival": arrival, "start": start,
                                          "go_live": c.go_live}))
     return out
 
