@@ -90,12 +90,12 @@ def _data_maps(client: Client) -> tuple[dict, dict]:
     categories the frame filters gave (two filters per change of every scenario: ~0.5 ms each on tens of rows)."""
     d = client.dependencies
     stores_of: dict = {}
-    for frm, to, kind in zip(d["from_asset_id"], d["to_asset_id"], d["kind"]):
+    for frm, to, kind in zip(d["from_asset_id"].tolist(), d["to_asset_id"].tolist(), d["kind"].tolist()):
         if kind == "stores_data_in":
             stores_of.setdefault(frm, []).append(to)
     held_by: dict = {}
     a = client.assets
-    for aid, cell in zip(a["asset_id"], a["sensitive_data"]):
+    for aid, cell in zip(a["asset_id"].tolist(), a["sensitive_data"].tolist()):
         if isinstance(cell, str):
             held_by.setdefault(aid, []).append(cell)
     return stores_of, held_by
@@ -348,7 +348,7 @@ def _host_verdicts_small(checks: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     """host_verdicts in plain Python (a few hundred checks: the frame path's fixed costs were most of the work): the
     same rows in the same order (each host where it first appears), the key columns taken from ``checks``."""
     first: dict = {}  # host key -> (position of its first check, failed checks, unknown checks)
-    for i, (*k, check, status) in enumerate(zip(*(checks[c] for c in key), checks["check"], checks["status"])):
+    for i, (*k, check, status) in enumerate(zip(*(checks[c].tolist() for c in key), checks["check"].tolist(), checks["status"].tolist())):
         k = tuple(k)
         if any(x != x for x in k):  # an NA key: the frame path's groupby drops it, leave it to that path
             return _host_verdicts_frames(checks, key)
@@ -424,16 +424,21 @@ def lifecycle(an: Analysis) -> pd.DataFrame:
         f = f.loc[known]
     f = _support_ends(an, f, life)
     # no version given: judge by the product's latest version (the most favourable reading), said in the evidence
-    f["version_known"] = f["version"].notna()
-    f["end_of_support"] = f["end_of_support"].fillna(f["product_id"].map(latest).where(~f["version_known"]))
+    known = f["version"].notna()
+    f["version_known"] = known
+    if not known.all():  # (a fillna of NaT only changes nothing)
+        f["end_of_support"] = f["end_of_support"].fillna(f["product_id"].map(latest).where(~known))
     eos, go = f["end_of_support"], f["go_live"]
     products = client.catalog.products
     # a subscription service without versions of its own ("current") has no end of support to warn about;
     # any other missing date is unknown, and reported as such
+    pids = f["product_id"].to_numpy(dtype=object)
     ever = {p: products[p].licence.period in ("month", "year") and [v.version for v in products[p].versions] == ["current"]
-            for p in f["product_id"].unique()}  # judged once per product, not once per row
-    evergreen = f["product_id"].map(ever).astype(bool)
-    f["status"] = np.select([eos.isna() & evergreen, eos.isna(), eos < go, eos < go + horizon],
+            for p in set(pids)}  # judged once per product, not once per row
+    evergreen = np.fromiter((ever[p] for p in pids), dtype=bool, count=len(pids))
+    # the conditions on the arrays (NaT compares False, as in the Series): a Series per comparison cost more
+    missing, ends, live = eos.isna().to_numpy(), eos.to_numpy(), go.to_numpy()
+    f["status"] = np.select([missing & evergreen, missing, ends < live, ends < (go + horizon).to_numpy()],
                             ["evergreen", "unknown", "ended", "ending"], "supported")
     return f.reset_index(drop=True)
 
@@ -487,7 +492,7 @@ def graph(an: Analysis) -> tuple[dict, dict]:
     d = client.dependencies.loc[client.dependencies["required"]]
     users: dict[str, list[tuple[str, str | None]]] = {}
     members: dict[tuple[str, str], set[str]] = {}
-    for frm, to, group in zip(d["from_asset_id"], d["to_asset_id"], d["redundancy_group"]):
+    for frm, to, group in zip(d["from_asset_id"].tolist(), d["to_asset_id"].tolist(), d["redundancy_group"].tolist()):
         group = group if isinstance(group, str) else None
         users.setdefault(to, []).append((frm, group))
         if group is not None:

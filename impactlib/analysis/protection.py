@@ -377,14 +377,16 @@ def eol_kept(an: Analysis) -> pd.DataFrame:
     life = an.lifecycle
     a = an.client.assets
     # the assets' kinds and names by id (unique ids), as dicts: a lookup in an indexed frame per row cost more
-    kind_of, name_of = dict(zip(a["asset_id"], a["kind"])), dict(zip(a["asset_id"], a["name"]))
+    ids = a["asset_id"].tolist()
+    kind_of, name_of = dict(zip(ids, a["kind"].tolist())), dict(zip(ids, a["name"].tolist()))
     products = an.client.catalog.products
     rows = []
     seen: set = set()
     # the assets ended, each once (its first row), in one pass over the columns: a filter and a drop_duplicates of the
     # lifecycle cost more than the rest on tens of rows
     for subject, status, subject_id, product_id, version in zip(
-            life["subject"], life["status"], life["subject_id"], life["product_id"], life["version"]):
+            life["subject"].tolist(), life["status"].tolist(), life["subject_id"].tolist(), life["product_id"].tolist(),
+            life["version"].tolist()):
         if subject != "asset" or status != "ended" or subject_id in seen:
             continue
         seen.add(subject_id)
@@ -469,7 +471,7 @@ def _bundle_of(an: Analysis, tool_id) -> str | None:
 def _first_bundles(t: pd.DataFrame) -> dict:
     """Each tool id's bundle cell on its first catalog row (what ``t.loc[t["tool_id"] == id, "bundle"].iloc[0]`` reads)."""
     first: dict = {}
-    for tool_id, bundle in zip(t["tool_id"], t["bundle"]):
+    for tool_id, bundle in zip(t["tool_id"].tolist(), t["bundle"].tolist()):
         first.setdefault(tool_id, bundle)
     return first
 
@@ -490,7 +492,9 @@ def money_rows(an: Analysis) -> list[tuple]:
     start, appliances one-off, licences recurring from then on; a price in another currency is left out (NaN)."""
     req = an.protection_requirements
     out = []
-    for r in frame_rows(req.loc[req["charged"]]):
+    for r in frame_rows(req):
+        if not r.charged:  # (the rows charged, without a filtered frame)
+            continue
         c = next(x for x in an.changes if x.id == r.change_id)
         start = pd.Timestamp(max(c.start or an.earliest, an.earliest))
         basis = f"protection: {r.tool_id}"
@@ -580,12 +584,20 @@ def actions(an: Analysis) -> pd.DataFrame:
     finding; for an unknown control, that of its absence), finding_id, risk (weight × gap × stakes factor, data-bound
     controls only get the stakes factor), tool_id, tool, alternative (the next option's name), one_off (appliances and
     provider work), recurring_year (licences), horizon_cost (one-off + recurring over the horizon), currency_ok, hours,
-    in_plan (a change of the scenario already pays for it). Rank 1 is the first action."""
+    in_plan (a change of the scenario already pays for it). Rank 1 is the first action.
+
+    Of the scenario, they read the controls (report date and tenant), the costed tools (_costing_key: the products
+    after it, whose tenant decides) and the (control, tool) pairs its changes pay for: kept for the client's other
+    scenarios under these (analysis/shared.py; ~3 ms a scenario)."""
+    req = an.protection_requirements
+    planned = frozenset((control, tool) for control, tool, charged in zip(req["control"].tolist(), req["tool_id"].tolist(), req["charged"].tolist()) if charged)
+    return share.once(an, ("protection_actions", an.as_of, _costing_key(an), planned), lambda: _actions(an, planned))
+
+
+def _actions(an: Analysis, planned: frozenset) -> pd.DataFrame:
     ctl = an.protection
     months = _horizon_months(an)
     factor = STAKES_FACTOR[stakes(an)]
-    req = an.protection_requirements
-    planned = set(zip(req.loc[req["charged"], "control"], req.loc[req["charged"], "tool_id"]))
     rows = []
     for r in frame_rows(ctl.loc[ctl["required"] & (ctl["state"] != "present")]):
         sev = gap_severity(an, r) or gap_severity(an, r._replace(state="absent"))

@@ -84,7 +84,7 @@ def _judged(an: Analysis, c, p, h: pd.DataFrame) -> list[tuple]:
     rows = []
     checks = compat.requirement_checks(h, p.requirements, cpus=cpus)
     by: dict[str, dict] = {}  # each device group's checks, in their order (plain Python: ~1,000 groups at 2,000 assets)
-    for a, check, status in zip(checks["asset_id"], checks["check"], checks["status"]):
+    for a, check, status in zip(checks["asset_id"].tolist(), checks["check"].tolist(), checks["status"].tolist()):
         by.setdefault(a, {})[check] = status
     for r in frame_rows(h, index=False):
         status = by.get(r.asset_id, {})

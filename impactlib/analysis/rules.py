@@ -7,6 +7,7 @@ Rule rationale and sources: docs/rules.md.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -72,7 +73,7 @@ class Context:
         if d["users"].dtype != "int64":
             return d.loc[d["department_id"] != skills.COMPANY].groupby("change_id")["users"].sum()
         out: dict = {}
-        for cid, dept, n in zip(d["change_id"], d["department_id"], d["users"]):
+        for cid, dept, n in zip(d["change_id"].tolist(), d["department_id"].tolist(), d["users"].tolist()):
             if dept != skills.COMPANY:
                 out[cid] = out.get(cid, 0) + n
         return out
@@ -87,7 +88,7 @@ class Context:
         """Departments in each change's scope by evidence (skills.demand), company-wide needs aside."""
         d = self.an.demand
         out: dict = {}  # in one pass (a filter and a groupby's sub-frames cost more than the rule's own work)
-        for cid, dept in zip(d["change_id"], d["department_id"]):
+        for cid, dept in zip(d["change_id"].tolist(), d["department_id"].tolist()):
             if dept != skills.COMPANY and cid == cid:  # (groupby leaves NA keys out)
                 out.setdefault(cid, set()).add(dept)
         return out
@@ -132,14 +133,19 @@ def _names(ctx: Context, ids) -> str:
 
 # --- incompatibility -----------------------------------------------------------------------------
 
-def _check_details(problems: pd.DataFrame) -> dict:
-    """"check: observed ✗ required" (fail) or "check: ?" per (change, host, status), '; '-joined in row order: in
-    one plain-Python pass (the frame path's string Series and groupby kept where a value is missing)."""
+def _check_details(checks: pd.DataFrame) -> dict:
+    """"check: observed ✗ required" (fail) or "check: ?" per (change, host, status) of the hardware checks not passed
+    (the OS and the database aside: REQ's), '; '-joined in row order: in one plain-Python pass (the frame path's
+    string Series and groupby kept where a value is missing)."""
     out: dict = {}
-    for cid, aid, status, check, observed, required in zip(*(problems[c] for c in ("change_id", "asset_id", "status", "check",
-                                                                                 "observed", "required"))):
+    for cid, aid, status, check, observed, required in zip(*(checks[c].tolist() for c in ("change_id", "asset_id", "status", "check",
+                                                                               "observed", "required"))):
+        if status == "pass" or check in ("os", "database"):
+            continue
         if cid != cid or aid != aid or status != status or check != check or (
                 status == "fail" and (observed != observed or required != required)):
+            hardware = checks.loc[~checks["check"].isin(["os", "database"])]
+            problems = hardware.loc[hardware["status"] != "pass"]
             fail = problems["status"] == "fail"
             text = problems["check"] + ": " + problems["observed"].where(fail, "?") + (" ✗ " + problems["required"]).where(fail, "")
             return text.groupby([problems["change_id"], problems["asset_id"], problems["status"]]).agg("; ".join).to_dict()
@@ -148,24 +154,48 @@ def _check_details(problems: pd.DataFrame) -> dict:
     return {k: "; ".join(v) for k, v in out.items()}
 
 
+_Verdict = collections.namedtuple("_Verdict", "change_id product_id asset_id quantity verdict failed unknown")
+
+
+def _hardware_verdicts(checks: pd.DataFrame) -> list:
+    """The hosts that fail or cannot be verified on their hardware checks (compat.host_verdicts of the checks but the
+    OS and the database, REQ's), in the order they first appear: grouped in one plain-Python pass for up to
+    SMALL_ROWS checks (two filters, the verdicts' frame and a third filter cost ~3 ms a scenario); by the frames
+    where a host's key is NA or the checks are many."""
+    hosts: dict = {}
+    if len(checks) <= share.SMALL_ROWS:
+        for *key, check, status in zip(*(checks[c].tolist() for c in ("change_id", "product_id", "asset_id", "quantity", "check", "status"))):
+            if check in ("os", "database"):  # unsupported OS or database: REQ
+                continue
+            if any(x != x for x in key):  # an NA key: the groupby of the frame path drops it
+                break
+            failed, unknown = hosts.setdefault(tuple(key), ([], []))
+            if status == "fail":
+                failed.append(check)
+            elif status == "unknown":
+                unknown.append(check)
+        else:
+            return [_Verdict(*key, "fail" if failed else "unknown", ", ".join(failed), ", ".join(unknown))
+                    for key, (failed, unknown) in hosts.items() if failed or unknown]
+    verdicts = compat.host_verdicts(checks.loc[~checks["check"].isin(["os", "database"])])
+    return list(frame_rows(verdicts.loc[verdicts["verdict"] != "pass"]))
+
+
 def hardware(ctx: Context) -> list[Finding]:
     """Hosts that fail (HW) or cannot be verified (HWUNK) against the planned product's requirements."""
     out = []
-    checks = ctx.checks.loc[~ctx.checks["check"].isin(["os", "database"])]  # unsupported OS or database: REQ
-    verdicts = compat.host_verdicts(checks)
-    verdicts = verdicts.loc[verdicts["verdict"] != "pass"]
-    problems = checks.loc[checks["status"] != "pass"]
+    verdicts = _hardware_verdicts(ctx.checks)
     # language-neutral: "check: observed ✗ required" (fail) or "check: ?" (not in the inventory)
-    details = _check_details(problems)
+    details = _check_details(ctx.checks) if verdicts else {}
     kinds = share.column(ctx.an, "assets", "asset_id", "kind")
     o = ctx.an.device_options
     # each device group's recommended options, in their order (read once, not filtered per host)
     recommended: dict[tuple[str, str], list] = {}  # (option, horizon cost) in their order, in plain Python (~1,000 groups)
     if len(o):
         r = o.loc[o["recommended"]]
-        for cid, aid, option, cost in zip(r["change_id"], r["asset_id"], r["option"], r["horizon_cost"]):
+        for cid, aid, option, cost in zip(r["change_id"].tolist(), r["asset_id"].tolist(), r["option"].tolist(), r["horizon_cost"].tolist()):
             recommended.setdefault((cid, aid), []).append((option, cost))
-    for v in frame_rows(verdicts):
+    for v in verdicts:
         detail = details.get((v.change_id, v.asset_id, "fail" if v.verdict == "fail" else "unknown"), "")
         product = ctx.product(v.product_id)
         ev = {"units": int(v.quantity), "asset": _names(ctx, [v.asset_id]), "product": product.name, "detail": detail,
@@ -193,22 +223,30 @@ def hardware(ctx: Context) -> list[Finding]:
 def features(ctx: Context) -> list[Finding]:
     """Features a department depends on (usage.csv) that the product replacing its system lacks (FEAT)."""
     out = []
-    u = ctx.client.usage.dropna(subset=["features"])
+    u = ctx.client.usage
     eligible = {c.id: c for c in ctx.changes if ctx.product(c.product_id) is not None and c.action in ("replace", "migrate")}
-    if u.empty or not eligible:
+    if not eligible:
         return out
-    # usage rows of the systems each change replaces, within the change's departments: one join, not a loop
-    pairs = pd.DataFrame([(cid, a) for cid in eligible for a in ctx.touched[cid]], columns=["change_id", "asset_id"])
-    rows = u.merge(pairs, on="asset_id")
+    # usage rows of the systems each change replaces, within the change's departments: the rows of the inner join of
+    # the usage with (change, asset) pairs (each usage row, then its changes in the pairs' order), made in one pass
+    # over dicts (a frame of pairs, a merge and a filter cost more than the rule)
+    changes_of: dict = {}
+    for cid in eligible:
+        for a in ctx.touched[cid]:
+            changes_of.setdefault(a, []).append(cid)
     scoped = {cid: set(c.departments) for cid, c in eligible.items() if c.departments}
-    rows = rows.loc[[cid not in scoped or d in scoped[cid] for cid, d in zip(rows["change_id"], rows["department_id"])]]
     # grouped in plain Python (1,663 (change, department) groups at 50,000 staff: a sub-frame each cost more than the rule)
     groups: dict[tuple[str, str], tuple[set, set, list]] = {}
-    for cid, dept, cell, asset, n in zip(rows["change_id"], rows["department_id"], rows["features"], rows["asset_id"], rows["users"]):
-        feats_, assets, users = groups.setdefault((cid, dept), (set(), set(), []))
-        feats_.update(cell.split("|"))
-        assets.add(asset)
-        users.append(n)
+    for asset, dept, cell, n in zip(u["asset_id"].tolist(), u["department_id"].tolist(), u["features"].tolist(), u["users"].tolist()):
+        if not isinstance(cell, str):  # no features recorded (NA: dropna)
+            continue
+        for cid in changes_of.get(asset, ()):
+            if cid in scoped and dept not in scoped[cid]:
+                continue
+            feats_, assets, users = groups.setdefault((cid, dept), (set(), set(), []))
+            feats_.update(cell.split("|"))
+            assets.add(asset)
+            users.append(n)
     for (cid, dept), (feats_, assets, users) in sorted(groups.items()):
         c = eligible[cid]
         target = ctx.product(c.product_id)
@@ -245,9 +283,14 @@ def dependencies(ctx: Context) -> list[Finding]:
     """What stops when a changed asset is down (DEP), and integrations with no known connector (INT)."""
     out = []
     d = ctx.client.dependencies
-    a = ctx.client.assets.set_index("asset_id")
+    a = ctx.client.assets
+    # the assets' kinds and the integrations read once, in plain Python (a Series lookup per asset and a filter of
+    # the dependencies per change cost more than the rule's work)
+    kind_of = dict(zip(a["asset_id"].tolist(), a["kind"].tolist()))  # asset ids are unique (schema)
+    integrations = [(frm, to, connector) for frm, to, kind, connector in
+                    zip(d["from_asset_id"].tolist(), d["to_asset_id"].tolist(), d["kind"].tolist(), d["connector"].tolist()) if kind == "integrates_with"]
     for c in ctx.changes:
-        ids = sorted(i for i in ctx.touched[c.id] if a["kind"].get(i) in ("software", "saas", "database", "server", "virtual_machine"))
+        ids = sorted(i for i in ctx.touched[c.id] if kind_of.get(i) in ("software", "saas", "database", "server", "virtual_machine"))
         if not ids:
             continue
         broken = compat.dependents(ctx.an, ids)
@@ -260,13 +303,15 @@ def dependencies(ctx: Context) -> list[Finding]:
         target = ctx.product(c.product_id)
         if target is None or c.action not in ("replace", "migrate"):
             continue
-        integ = d.loc[(d["kind"] == "integrates_with") & (d["to_asset_id"].isin(ids) | d["from_asset_id"].isin(ids))]
-        for r in frame_rows(integ):
-            other = r.from_asset_id if r.to_asset_id in ids else r.to_asset_id
+        changed = set(ids)
+        for frm, to, connector in integrations:
+            if to not in changed and frm not in changed:
+                continue
+            other = frm if to in changed else to
             other_product = _product_after(ctx, other)
             if other_product is None or _integrates(ctx, target.id, other_product):
                 continue
-            connector = r.connector if isinstance(r.connector, str) else None
+            connector = connector if isinstance(connector, str) else None
             out.append(Finding(f"INT-{c.id}-{other}", "INT", "medium" if connector else "high", 3 if connector else 4, 4,
                                "dependency", c.id, (other,),
                                evidence={"product": target.name, "other": _names(ctx, [other]),
@@ -480,7 +525,15 @@ def schedule(ctx: Context) -> list[Finding]:
     window_days = {d for w in con.intervention_windows for d in w.days}
     train = ctx.training
     per_person = _slowest_person(train, share.codes_of(ctx.an, "training", train))
+    # each change's departments and their hours, in the Series' order, and each department's capacity, read once as
+    # arrays and dicts: a MultiIndex .loc per change and a reindex per change cost more than the rule
+    slowest: dict = {}
+    for (cid, dept), h in zip(per_person.index, per_person.to_numpy()):
+        slowest.setdefault(cid, ([], []))
+        slowest[cid][0].append(dept)
+        slowest[cid][1].append(h)
     capacity = share.column(ctx.an, "departments", "department_id", "training_hours_per_month")
+    capacity_of = dict(zip(capacity.index, capacity.to_numpy(dtype="float64")))
     earliest = ctx.an.earliest
     for c in ctx.changes:
         scope = ctx.scope_of(c)
@@ -512,15 +565,17 @@ def schedule(ctx: Context) -> list[Finding]:
         origin = max(c.start or earliest, earliest)
         # training can start on the earliest plannable date; end users finish a week before go-live
         months_available = max((c.go_live - earliest).days / 30.44, 0)
-        if c.id in per_person.index.get_level_values(0):
-            hours = per_person.loc[c.id]
-            months_needed = training_months(hours, capacity.reindex(hours.index).fillna(0.0)).max()
+        if c.id in slowest:
+            depts, hours = slowest[c.id]
+            hours = np.array(hours, dtype="float64")
+            cap = np.array([capacity_of.get(d, np.nan) for d in depts], dtype="float64")
+            months_needed = _top(training_months(hours, np.where(np.isnan(cap), 0.0, cap)))  # (reindex, fillna(0))
             if pd.notna(months_needed) and months_needed > months_available:
                 finish = earliest + dt.timedelta(days=round(float(months_needed) * 30.44))
                 feasible = finish + dt.timedelta(days=7)
                 out.append(Finding(f"SCH-TRAINING-{c.id}", "SCH-TRAINING", "high", 4, 4, "schedule", c.id,
                                    evidence={"needed": round(float(months_needed), 1), "available": round(months_available, 1),
-                                             "hours": float(per_person.loc[c.id].max()), "go_live": c.go_live,
+                                             "hours": float(_top(hours)), "go_live": c.go_live,
                                              "start": earliest, "finish": finish, "feasible": feasible,
                                              "weeks": -(-(feasible - c.go_live).days // 7)}))
         work = effort.get(c.id)
@@ -535,6 +590,12 @@ def schedule(ctx: Context) -> list[Finding]:
             out.append(Finding(f"SCH-LATE-{c.id}", "SCH-LATE", "medium", 5, 2, "schedule", c.id,
                                evidence={"go_live": c.go_live, "deadline": con.go_live}))
     return out
+
+
+def _top(values: np.ndarray) -> float:
+    """``Series.max()`` of an array: its highest value, NaN skipped (NaN when there is none)."""
+    known = values[~np.isnan(values)]
+    return known.max() if len(known) else np.nan
 
 
 def _next_workday(client: Client, day: dt.date) -> dt.date:
