@@ -135,3 +135,17 @@ def test_a_line_spread_over_the_months_equals_the_period_arithmetic():
                 for one_off in (True, False):
                     np.testing.assert_array_equal(money._spread(months, start, n, 100.0, 0.02, one_off, end),
                                                   periods(start, n, 100.0, 0.02, one_off, end))
+
+
+def test_the_unsupported_lifecycle_rows_equal_the_frame_rows(analyses):
+    from impactlib.model.frames import frame_rows
+
+    for an in analyses:
+        want = [r for r in frame_rows(an.lifecycle) if r.status not in ("supported", "evergreen")]
+        got = rules._unsupported(an.lifecycle)
+        assert len(got) == len(want)
+        for w, g in zip(want, got):
+            for k in g._fields:
+                a, b = getattr(w, k), getattr(g, k)
+                assert type(a) is type(b) and (a == b or (a != a and b != b)), (k, a, b)
+                assert getattr(a, "unit", None) == getattr(b, "unit", None), k

@@ -354,9 +354,7 @@ def end_of_life(ctx: Context) -> list[Finding]:
     names = {p.id: p.name for p in ctx.client.catalog.products.values()}
     kinds = share.column(ctx.an, "assets", "asset_id", "kind")
     crit = share.column(ctx.an, "assets", "asset_id", "criticality")
-    for r in frame_rows(ctx.lifecycle):
-        if r.status in ("supported", "evergreen"):
-            continue
+    for r in _unsupported(ctx.lifecycle):
         ev = {"product": names[r.product_id], "version": r.version if isinstance(r.version, str) else "—",
               "end_of_support": r.end_of_support.date() if pd.notna(r.end_of_support) else None,
               "go_live": r.go_live.date(), "months": months, "units": int(r.quantity),
@@ -399,6 +397,20 @@ def end_of_life(ctx: Context) -> list[Finding]:
             out.append(Finding(f"SEC-EXPOSED-{r.subject_id}-{r.product_id}", "SEC-EXPOSED", "high", 4, 5, "security", None, (r.subject_id,),
                                evidence={**ev, "data": r.sensitive_data.replace("|", ", ")}))
     return out
+
+
+_LifeRow = collections.namedtuple("_LifeRow", "subject subject_id product_id version quantity go_live sensitive_data end_of_support status")
+
+
+def _unsupported(life: pd.DataFrame) -> list:
+    """The rows of the lifecycle whose status is neither supported nor evergreen, with the values its rows hold
+    (frame_rows): the columns read as lists, the dates made Timestamps for these rows only (a Timestamp per row and
+    date column, and the str columns element by element, cost ~2 ms a scenario)."""
+    fields = [f for f in _LifeRow._fields if f not in ("go_live", "end_of_support")]
+    cols = {f: life[f].tolist() for f in fields}
+    go_live, ends = life["go_live"].array, life["end_of_support"].array
+    return [_LifeRow(**{f: cols[f][i] for f in fields}, go_live=go_live[i], end_of_support=ends[i])
+            for i, status in enumerate(cols["status"]) if status not in ("supported", "evergreen")]
 
 
 def catalog_is_stale(product, version) -> bool:
