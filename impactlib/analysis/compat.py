@@ -436,9 +436,14 @@ def lifecycle(an: Analysis) -> pd.DataFrame:
     ever = {p: products[p].licence.period in ("month", "year") and [v.version for v in products[p].versions] == ["current"]
             for p in set(pids)}  # judged once per product, not once per row
     evergreen = np.fromiter((ever[p] for p in pids), dtype=bool, count=len(pids))
-    # the conditions on the arrays (NaT compares False, as in the Series): a Series per comparison cost more
+    # the conditions on the arrays when both columns are NumPy dates (NaT compares False, as in the Series): a Series
+    # per comparison cost more; on the Series otherwise (dates as objects: a scenario without changes)
     missing, ends, live = eos.isna().to_numpy(), eos.to_numpy(), go.to_numpy()
-    f["status"] = np.select([missing & evergreen, missing, ends < live, ends < (go + horizon).to_numpy()],
+    if ends.dtype.kind == "M" and live.dtype.kind == "M":
+        ended, ending = ends < live, ends < (go + horizon).to_numpy()
+    else:
+        ended, ending = (eos < go).to_numpy(), (eos < go + horizon).to_numpy()
+    f["status"] = np.select([missing & evergreen, missing, ended, ending],
                             ["evergreen", "unknown", "ended", "ending"], "supported")
     return f.reset_index(drop=True)
 

@@ -73,7 +73,7 @@ def readiness(an: Analysis) -> pd.DataFrame:
     columns to fill to verify, comma-separated; empty when nothing is missing), cpu_family (the row of the
     catalog's cpus.csv that judged the CPU), age_years (from purchase_date, NaN when unknown), device_use.
     """
-    keys = []
+    rows = []
     for c, p in _os_changes(an):
         # a change's device groups are judged the same in every scenario that has this change, on this date (the
         # groups are looked for only when they are not kept: a filter of the touched assets per scenario)
@@ -83,12 +83,7 @@ def readiness(an: Analysis) -> pd.DataFrame:
             if h.empty:
                 continue
             share.once(an, key, lambda c=c, p=p, h=h: _judged(an, c, p, h))
-        keys.append(key)
-    # the same rows give the same frame: kept for the client's other scenarios under the changes' keys
-    return share.once(an, ("readiness_of", tuple(keys)), lambda: _readiness_frame([r for k in keys for r in an.shared[k]]))
-
-
-def _readiness_frame(rows: list[tuple]) -> pd.DataFrame:
+        rows += an.shared[key]
     out = pd.DataFrame(rows, columns=READINESS_COLUMNS)
     return out.astype({"quantity": "int64", "age_years": "float64"})
 
