@@ -71,24 +71,41 @@ def touched_assets(client: Client, change: Change) -> pd.DataFrame:
 HIGHLY_SENSITIVE = frozenset({"health", "payroll_hr", "legal", "card_payments"})
 
 
-def data_touched(client: Client, change: Change, asset_ids) -> frozenset[str]:
+def data_touched(client: Client, change: Change, asset_ids, maps: tuple[dict, dict] | None = None) -> frozenset[str]:
     """Sensitive data categories a change touches: those held by the assets it acts on and by the stores
-    they keep data in; with a data migration, also the client's highly sensitive categories (data moves)."""
-    d = client.dependencies
+    they keep data in; with a data migration, also the client's highly sensitive categories (data moves).
+    ``maps``: the client's :func:`_data_maps` when kept (touched_data)."""
     ids = set(asset_ids)
-    stores = set(d.loc[d["from_asset_id"].isin(ids) & (d["kind"] == "stores_data_in"), "to_asset_id"])
-    a = client.assets
-    held = a.loc[a["asset_id"].isin(ids | stores), "sensitive_data"].dropna()
-    cats = {x for cell in held for x in cell.split("|")}
+    stores_of, held_by = maps if maps is not None else _data_maps(client)
+    stores = {to for i in ids for to in stores_of.get(i, ())}
+    cats = {x for i in ids | stores for cell in held_by.get(i, ()) for x in cell.split("|")}
     if change.data_volume_gb:
         cats |= set(client.profile.sensitive_data) & HIGHLY_SENSITIVE
     return frozenset(cats)
 
 
+def _data_maps(client: Client) -> tuple[dict, dict]:
+    """For :func:`data_touched`: the stores each asset keeps data in (dependencies stores_data_in) and the
+    sensitive-data cells of each asset id (NA cells left out, as dropna does); the set of the ids' cells gives the
+    categories the frame filters gave (two filters per change of every scenario: ~0.5 ms each on tens of rows)."""
+    d = client.dependencies
+    stores_of: dict = {}
+    for frm, to, kind in zip(d["from_asset_id"].tolist(), d["to_asset_id"].tolist(), d["kind"].tolist()):
+        if kind == "stores_data_in":
+            stores_of.setdefault(frm, []).append(to)
+    held_by: dict = {}
+    a = client.assets
+    for aid, cell in zip(a["asset_id"].tolist(), a["sensitive_data"].tolist()):
+        if isinstance(cell, str):
+            held_by.setdefault(aid, []).append(cell)
+    return stores_of, held_by
+
+
 def touched_data(an: Analysis, change: Change) -> frozenset[str]:
     """:func:`data_touched` of ``change`` on the assets it acts on, kept for the client's other scenarios."""
     return share.once(an, ("data_touched", share.change_key(an, change)),
-                      lambda: data_touched(an.client, change, an.touched[change.id]["asset_id"]))
+                      lambda: data_touched(an.client, change, an.touched[change.id]["asset_id"],
+                                           share.once(an, ("data_maps",), lambda: _data_maps(an.client))))
 
 
 def hosts(client: Client, change: Change, touched: pd.DataFrame) -> pd.DataFrame:
@@ -331,7 +348,7 @@ def _host_verdicts_small(checks: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     """host_verdicts in plain Python (a few hundred checks: the frame path's fixed costs were most of the work): the
     same rows in the same order (each host where it first appears), the key columns taken from ``checks``."""
     first: dict = {}  # host key -> (position of its first check, failed checks, unknown checks)
-    for i, (*k, check, status) in enumerate(zip(*(checks[c] for c in key), checks["check"], checks["status"])):
+    for i, (*k, check, status) in enumerate(zip(*(checks[c].tolist() for c in key), checks["check"].tolist(), checks["status"].tolist())):
         k = tuple(k)
         if any(x != x for x in k):  # an NA key: the frame path's groupby drops it, leave it to that path
             return _host_verdicts_frames(checks, key)
@@ -386,9 +403,15 @@ def lifecycle(an: Analysis) -> pd.DataFrame:
         elif c.action in ("replace", "upgrade", "migrate"):
             replaced |= touched
     rows = []
+    # the kept assets' rows as a mask of plain-Python set lookups and the five columns read taken alone: the frame
+    # filters (isin, &, ~) and a take of every column of assets.csv cost ~1 ms a scenario on tens of assets
+    ids = a["asset_id"].to_numpy(dtype=object)
+    gone = _member(ids, removed)
+    moved = _member(ids, replaced)
+    froms = {c.from_product_id for c in cs if c.from_product_id}
     for pcol, vcol in (("product_id", "version"), ("os_product_id", "os_version")):
-        kept = a.loc[a[pcol].notna() & ~a["asset_id"].isin(removed) & ~(a["asset_id"].isin(replaced)
-                                          & a[pcol].isin({c.from_product_id for c in cs if c.from_product_id}))]
+        mask = a[pcol].notna().to_numpy() & ~gone & ~(moved & _member(a[pcol].to_numpy(dtype=object), froms))
+        kept = a.loc[mask, ["asset_id", pcol, vcol, "quantity", "sensitive_data"]]
         rows.append(pd.DataFrame({"subject": "asset", "subject_id": kept["asset_id"], "product_id": kept[pcol],
                                   "version": kept[vcol], "quantity": kept["quantity"], "go_live": first,
                                   "sensitive_data": kept["sensitive_data"]}))
@@ -396,21 +419,69 @@ def lifecycle(an: Analysis) -> pd.DataFrame:
                               "version": [c.version for c in cs], "quantity": [c.seats or 0 for c in cs],
                               "go_live": [pd.Timestamp(c.go_live) for c in cs], "sensitive_data": [None] * len(cs)}))
     f = pd.concat(rows, ignore_index=True)
-    f = f.loc[f["product_id"].notna()]
-    f = f.merge(life[["product_id", "version", "end_of_support"]], on=["product_id", "version"], how="left")
+    known = f["product_id"].notna()
+    if not known.all():  # (a filter keeping every row gives the same frame)
+        f = f.loc[known]
+    f = _support_ends(an, f, life)
     # no version given: judge by the product's latest version (the most favourable reading), said in the evidence
-    f["version_known"] = f["version"].notna()
-    f["end_of_support"] = f["end_of_support"].fillna(f["product_id"].map(latest).where(~f["version_known"]))
+    known = f["version"].notna()
+    f["version_known"] = known
+    if not known.all():  # (a fillna of NaT only changes nothing)
+        f["end_of_support"] = f["end_of_support"].fillna(f["product_id"].map(latest).where(~known))
     eos, go = f["end_of_support"], f["go_live"]
     products = client.catalog.products
     # a subscription service without versions of its own ("current") has no end of support to warn about;
     # any other missing date is unknown, and reported as such
+    pids = f["product_id"].to_numpy(dtype=object)
     ever = {p: products[p].licence.period in ("month", "year") and [v.version for v in products[p].versions] == ["current"]
-            for p in f["product_id"].unique()}  # judged once per product, not once per row
-    evergreen = f["product_id"].map(ever).astype(bool)
-    f["status"] = np.select([eos.isna() & evergreen, eos.isna(), eos < go, eos < go + horizon],
+            for p in set(pids)}  # judged once per product, not once per row
+    evergreen = np.fromiter((ever[p] for p in pids), dtype=bool, count=len(pids))
+    # the conditions on the arrays when both columns are NumPy dates (NaT compares False, as in the Series): a Series
+    # per comparison cost more; on the Series otherwise (dates as objects: a scenario without changes)
+    missing, ends, live = eos.isna().to_numpy(), eos.to_numpy(), go.to_numpy()
+    if ends.dtype.kind == "M" and live.dtype.kind == "M":
+        ended, ending = ends < live, ends < (go + horizon).to_numpy()
+    else:
+        ended, ending = (eos < go).to_numpy(), (eos < go + horizon).to_numpy()
+    f["status"] = np.select([missing & evergreen, missing, ended, ending],
                             ["evergreen", "unknown", "ended", "ending"], "supported")
     return f.reset_index(drop=True)
+
+
+def _member(values: np.ndarray, kept: set) -> np.ndarray:
+    """``Series.isin(kept)`` of a column's values (as objects, NA never in ``kept``), as a boolean array."""
+    if not kept:
+        return np.zeros(len(values), dtype=bool)
+    return np.fromiter((v in kept for v in values), dtype=bool, count=len(values))
+
+
+def _support_ends(an: Analysis, f: pd.DataFrame, life: pd.DataFrame) -> pd.DataFrame:
+    """``f.merge(life[[product_id, version, end_of_support]], on=[product_id, version], how="left")``: each row's end
+    of support by a dict lookup (a merge of tens of rows cost ~0.5 ms), when the catalog's (product, version) pairs
+    are unique and known and the key columns have the catalog's dtypes (then the merge matches each row once at most,
+    by equal strings, and changes no dtype); the merge otherwise."""
+    ends = share.once(an, ("support_ends",), lambda: _support_index(life))
+    keys = ("product_id", "version")
+    if ends is None or any(f[k].dtype != life[k].dtype for k in keys):
+        return f.merge(life[["product_id", "version", "end_of_support"]], on=["product_id", "version"], how="left")
+    at, eos = ends
+    where = [at.get(k, -1) for k in zip(f["product_id"].to_numpy(dtype=object), f["version"].to_numpy(dtype=object))]
+    out = np.full(len(where), np.datetime64("NaT"), dtype=eos.dtype)
+    hit = np.array(where, dtype=np.intp)
+    out[hit >= 0] = eos[hit[hit >= 0]]
+    f = f.reset_index(drop=True)
+    f["end_of_support"] = out
+    return f
+
+
+def _support_index(life: pd.DataFrame) -> tuple[dict, np.ndarray] | None:
+    """The catalog's (product, version) -> row, and its ends of support as a NumPy datetime array; None when a pair
+    repeats or is NA, or the dates are no NumPy datetimes (the merge then)."""
+    eos = life["end_of_support"].to_numpy()
+    if life[["product_id", "version"]].isna().any().any() or eos.dtype.kind != "M":
+        return None
+    at = {k: i for i, k in enumerate(zip(life["product_id"].to_numpy(dtype=object), life["version"].to_numpy(dtype=object)))}
+    return (at, eos) if len(at) == len(life) else None
 
 
 def verdicts(an: Analysis) -> pd.DataFrame:
@@ -426,7 +497,7 @@ def graph(an: Analysis) -> tuple[dict, dict]:
     d = client.dependencies.loc[client.dependencies["required"]]
     users: dict[str, list[tuple[str, str | None]]] = {}
     members: dict[tuple[str, str], set[str]] = {}
-    for frm, to, group in zip(d["from_asset_id"], d["to_asset_id"], d["redundancy_group"]):
+    for frm, to, group in zip(d["from_asset_id"].tolist(), d["to_asset_id"].tolist(), d["redundancy_group"].tolist()):
         group = group if isinstance(group, str) else None
         users.setdefault(to, []).append((frm, group))
         if group is not None:

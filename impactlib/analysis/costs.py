@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from impactlib.analysis.money import break_even, yearly_run
-from impactlib.model.frames import frame_rows
+from impactlib.analysis import shared as share
+from impactlib.analysis.money import break_even, per_month, yearly_run
 
 
 if TYPE_CHECKING:  # for annotations only
@@ -35,7 +35,7 @@ def estimate(an: Analysis) -> pd.DataFrame:
     products = client.catalog.products
     need = an.demand
     users = need.groupby("change_id")["users"].sum()
-    bought = an.devices
+    bought = share.split(an.devices, "change_id")  # each change's rows, in one pass (not a filter per change)
     training = an.training.groupby("change_id")["cost"].sum(min_count=1)  # the plan: capabilities decided "train"
     rows = []
     for c in an.changes:
@@ -57,7 +57,7 @@ def estimate(an: Analysis) -> pd.DataFrame:
             else:
                 rows.append((c.id, "licences", qty * lic.unit_cost * factor, qty, lic.unit_cost * factor,
                              f"{lic.model}×{factor}" if factor > 1 else lic.model))
-        for d in frame_rows(bought.loc[bought["change_id"] == c.id]):
+        for d in bought.get(c.id, ()):
             rows.append((c.id, "hardware", d.amount, d.units, d.unit_cost, d.basis))
         if c.intervention_hours is not None:
             hours, basis = c.intervention_hours, "spec"
@@ -95,20 +95,20 @@ def devices(an: Analysis) -> pd.DataFrame:
     new system). Columns: change_id, kind, units, unit_cost and amount (NaN when no price is known in the
     client's currency), basis, lead_weeks (delivery, from the catalog's hardware.csv; 0 when unknown)."""
     a = an.client.assets
-    kind_of = dict(zip(a["asset_id"], a["kind"]))  # asset ids are unique (schema)
+    kind_of = dict(zip(a["asset_id"].tolist(), a["kind"].tolist()))  # asset ids are unique (schema)
     # each frame read once, by change, in plain Python (a filter of each per change cost more than the rest: tens of rows)
     verdicts = an.verdicts
     fails: dict[str, list] = {}
-    for cid, asset, qty, verdict in zip(verdicts["change_id"], verdicts["asset_id"], verdicts["quantity"], verdicts["verdict"]):
+    for cid, asset, qty, verdict in zip(verdicts["change_id"].tolist(), verdicts["asset_id"].tolist(), verdicts["quantity"].tolist(), verdicts["verdict"].tolist()):
         if verdict == "fail":
             fails.setdefault(cid, []).append((asset, qty))
     judged: dict[str, set] = {}
-    for cid, asset in zip(an.readiness["change_id"], an.readiness["asset_id"]):
+    for cid, asset in zip(an.readiness["change_id"].tolist(), an.readiness["asset_id"].tolist()):
         judged.setdefault(cid, set()).add(asset)
     keep: dict[str, set] = {}
     if judged:  # the device options are assessed for an OS change only
         o = an.device_options
-        for cid, asset, recommended, option in zip(o["change_id"], o["asset_id"], o["recommended"], o["option"]):
+        for cid, asset, recommended, option in zip(o["change_id"].tolist(), o["asset_id"].tolist(), o["recommended"].tolist(), o["option"].tolist()):
             if recommended and option == "replace":
                 keep.setdefault(cid, set()).add(asset)
     rows = []
@@ -140,7 +140,10 @@ def devices(an: Analysis) -> pd.DataFrame:
 def effort_hours(an: Analysis) -> pd.Series:
     """Provider intervention hours per change (index change_id), from the spec or the catalog."""
     e = an.cost_lines
-    return e.loc[e["item"] == "intervention"].set_index("change_id")["quantity"]
+    # the same Series built from the rows read in one pass (a filter and a set_index cost ~0.5 ms a scenario)
+    hours = [(cid, q) for cid, item, q in zip(e["change_id"].tolist(), e["item"].tolist(), e["quantity"].tolist()) if item == "intervention"]
+    return pd.Series([q for _, q in hours], index=pd.Index([cid for cid, _ in hours], dtype=e["change_id"].dtype, name="change_id"),
+                     dtype=e["quantity"].dtype, name="quantity")
 
 
 # Triangular (low, most likely, high) multipliers applied to each cost item in the simulation.
@@ -187,6 +190,11 @@ def ranges(base: pd.Series, runs: int, seed: int) -> pd.DataFrame:
     q = np.percentile(np.column_stack([draws, total]), [10, 50, 90], axis=0)
     return pd.DataFrame({"item": list(base.index) + ["total"], "base": list(base.to_numpy()) + [float(base.sum())],
                          "p10": q[0], "p50": q[1], "p90": q[2]})
+
+
+def _total(every: pd.DataFrame) -> dict[str, float]:
+    """The p10, p50 and p90 of the total row of :func:`ranges` (its last; ``set_index("item").loc["total"]``)."""
+    return {k: every[k].iat[-1] for k in ("p10", "p50", "p90")}
 
 
 @dataclass(frozen=True)
@@ -246,13 +254,13 @@ def figures(an: Analysis) -> CostFigures:
     a = an.assumptions
     base = an.cost_items
     every = ranges(base, a.monte_carlo_runs, a.seed)
-    total = every.set_index("item").loc["total"]
+    total = _total(every)
     one_off = spend_items(an)
-    spend = ranges(one_off, a.monte_carlo_runs, a.seed).set_index("item").loc["total"]
+    spend = _total(ranges(one_off, a.monte_carlo_runs, a.seed))
     f = an.cash_flows
-    per = f.groupby("month")[["scenario", "status_quo"]].sum()
+    per = per_month(f)
     run_before, run_after = yearly_run(an)
-    even = break_even(f)
+    even = break_even(per)
     return CostFigures(
         currency=an.client.profile.currency, horizon_months=len(per), start=per.index[0].date(), items=base, ranges=every,
         spend=float(one_off.sum()), spend_p10=float(spend["p10"]), spend_p50=float(spend["p50"]), spend_p90=float(spend["p90"]),

@@ -89,8 +89,10 @@ def lines(an: Analysis) -> pd.DataFrame:
     # the sessions' months as integer ordinals, computed at once (a Period built per session cost ~10 µs: 9,000
     # sessions at 50,000 staff), a Period built per distinct month only
     s = an.sessions
-    plan = share.split(pd.DataFrame({"change_id": s["change_id"], "date": s["date"], "cost": s["cost"],
-                                     "month": s["date"].dt.to_period("M").array.asi8}), "change_id") if len(s) else {}
+    plan: dict = {}  # change id -> (date, cost, month ordinal) of its sessions, in their order (no frame built for it)
+    if len(s):
+        for cid, date, cost, month in zip(s["change_id"], s["date"], s["cost"], s["date"].dt.to_period("M").array.asi8.tolist()):
+            plan.setdefault(cid, []).append((date, cost, month))
     dips = {r.change_id: r for r in frame_rows(an.drawbacks)}  # one row per change
     for c in an.changes:
         go = pd.Timestamp(c.go_live)
@@ -115,9 +117,9 @@ def lines(an: Analysis) -> pd.DataFrame:
             rows.append((c.id, "hardware", "one_off", d.amount, when, np.nan, 0.0, d.basis))
         rows += [tuple(x) for x in extra.get(c.id, ())]
         months: dict = {}  # the change's training cost per month of its sessions (ordinals: months in order)
-        for r in plan.get(c.id, ()):
-            if r.date == r.date:
-                months.setdefault(r.month, []).append(r.cost)
+        for date, cost, month in plan.get(c.id, ()):
+            if date == date:
+                months.setdefault(month, []).append(cost)
         for when in sorted(months):
             rows.append((c.id, "training", "one_off", share.group_sum(months[when]), pd.Period(ordinal=when, freq="M").to_timestamp(),
                          np.nan, 0.0, "sessions"))
@@ -129,9 +131,8 @@ def lines(an: Analysis) -> pd.DataFrame:
                              float(c.persistent_loss_months), 0.0, "persistent loss"))
     adv = an.staffing_advice
     if len(adv):
-        cap = adv.drop_duplicates(["change_id", "product_id", "role"])
         removed = {c.from_product_id: pd.Timestamp(c.go_live) for c in an.changes if c.action == "remove"}
-        for r in frame_rows(cap):
+        for r in _first_per_capability(adv):
             go = pd.Timestamp(next(c.go_live for c in an.changes if c.id == r.change_id))
             monthly = _monthly_provider(r.role, a)
             if r.decision in ("recruit", "outsource_then_recruit"):
@@ -152,6 +153,20 @@ def lines(an: Analysis) -> pd.DataFrame:
     return out
 
 
+def _first_per_capability(adv: pd.DataFrame) -> list:
+    """The rows of ``adv.drop_duplicates(["change_id", "product_id", "role"])`` (the columns :func:`lines` reads),
+    found in one pass: a drop_duplicates takes every column of the staffing advice (~5 ms a scenario)."""
+    cols = ["change_id", "product_id", "role", "decision", "rule", "provider_cost"]
+    seen: set = set()
+    out = []
+    for r in frame_rows(adv[cols], index=False):
+        key = tuple(None if x is None or x != x else x for x in r[:3])  # every NA one key, as drop_duplicates does
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
 def _monthly_provider(role: str, a) -> float:
     from impactlib.analysis.staffing import OUTSOURCE_HOURS_PER_MONTH  # staffing imports nothing of money: no cycle
 
@@ -163,16 +178,18 @@ def _spread(months: pd.PeriodIndex, start, n, amount: float, indexation: float, 
     out = np.zeros(len(months))
     if amount == 0 or not len(months):
         return out
-    first = pd.Period(start, freq="M") if pd.notna(start) else months[0]
+    # months after the horizon's first as integers (a Period built and subtracted per line cost ~20 µs)
+    m0 = months[0]
+    offset = (start.year - m0.year) * 12 + start.month - m0.month if pd.notna(start) else 0
     if one_off:
-        i = max((first - months[0]).n, 0)
+        i = max(offset, 0)
         if i < len(months):
             out[i] = amount
         return out
-    i0 = max((first - months[0]).n, 0)
-    last = len(months) - 1 if n is None or pd.isna(n) else (first - months[0]).n + int(n) - 1
+    i0 = max(offset, 0)
+    last = len(months) - 1 if n is None or pd.isna(n) else offset + int(n) - 1
     if end is not None and pd.notna(end):
-        last = min(last, (pd.Period(end, freq="M") - months[0]).n)
+        last = min(last, (end.year - m0.year) * 12 + end.month - m0.month)
     last = min(last, len(months) - 1)
     if last < i0:
         return out
@@ -238,10 +255,30 @@ def yearly_run(an: Analysis) -> tuple[float, float]:
     return round(before * 12, 2), round(after * 12, 2)
 
 
-def break_even(f: pd.DataFrame) -> pd.Timestamp | None:
+def per_month(f: pd.DataFrame) -> pd.DataFrame:
+    """The scenario's and the status quo's amounts per month of :func:`flows` (index month)."""
+    return f.groupby("month")[["scenario", "status_quo"]].sum()
+
+
+def break_even(per: pd.DataFrame) -> pd.Timestamp | None:
     """The first month from which the scenario has cost, cumulatively, no more than the status quo, after having
-    cost more (None: it never pays back within the horizon, or never cost more)."""
-    per = f.groupby("month")[["scenario", "status_quo"]].sum()
+    cost more (None: it never pays back within the horizon, or never cost more). ``per``: :func:`per_month` of the
+    flows (costs.figures groups them once, for this and for its totals)."""
+    diff = per["scenario"].to_numpy(dtype="float64") - per["status_quo"].to_numpy(dtype="float64")
+    if np.isnan(diff).any():  # (Series.cumsum skips NaN: the Series path)
+        return _break_even_series(per)
+    # on the arrays (the months are sorted and unique: positions after the first month over are the later months):
+    # the same cumulative sums as Series.cumsum, without five Series built on the way
+    gap = np.cumsum(diff)
+    over = np.flatnonzero(gap > 0)
+    if not len(over):
+        return None
+    back = np.flatnonzero(gap[over[0] + 1:] <= 0)
+    return per.index[over[0] + 1 + back[0]] if len(back) else None
+
+
+def _break_even_series(per: pd.DataFrame) -> pd.Timestamp | None:
+    """:func:`break_even` on the Series (where an amount is NaN)."""
     gap = (per["scenario"] - per["status_quo"]).cumsum()
     if not (gap > 0).any():
         return None

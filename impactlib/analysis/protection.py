@@ -375,25 +375,33 @@ def eol_kept(an: Analysis) -> pd.DataFrame:
     """Assets kept past their end of support (an.lifecycle, status ended): asset_id, name, kind, role (server or
     device), product_id, version."""
     life = an.lifecycle
-    kept = life.loc[(life["subject"] == "asset") & (life["status"] == "ended")]
     a = an.client.assets
     # the assets' kinds and names by id (unique ids), as dicts: a lookup in an indexed frame per row cost more
-    kind_of, name_of = dict(zip(a["asset_id"], a["kind"])), dict(zip(a["asset_id"], a["name"]))
+    ids = a["asset_id"].tolist()
+    kind_of, name_of = dict(zip(ids, a["kind"].tolist())), dict(zip(ids, a["name"].tolist()))
     products = an.client.catalog.products
     rows = []
-    for r in frame_rows(kept.drop_duplicates("subject_id")):
-        if r.subject_id not in kind_of:
+    seen: set = set()
+    # the assets ended, each once (its first row), in one pass over the columns: a filter and a drop_duplicates of the
+    # lifecycle cost more than the rest on tens of rows
+    for subject, status, subject_id, product_id, version in zip(
+            life["subject"].tolist(), life["status"].tolist(), life["subject_id"].tolist(), life["product_id"].tolist(),
+            life["version"].tolist()):
+        if subject != "asset" or status != "ended" or subject_id in seen:
             continue
-        kind = kind_of[r.subject_id]
-        cat = products[r.product_id].category if r.product_id in products else None
+        seen.add(subject_id)
+        if subject_id not in kind_of:
+            continue
+        kind = kind_of[subject_id]
+        cat = products[product_id].category if product_id in products else None
         if kind in ("server", "virtual_machine", "database") or cat in ("server_os", "database", "email"):
             role = "server"  # a host others reach: restrict who reaches it, log it
         elif kind in ("workstation", "laptop"):
             role = "device"
         else:
             continue  # an application installed on devices (Office 2016): replaced, not isolated
-        rows.append({"asset_id": r.subject_id, "name": name_of[r.subject_id], "kind": kind, "role": role,
-                     "product_id": r.product_id, "version": r.version})
+        rows.append({"asset_id": subject_id, "name": name_of[subject_id], "kind": kind, "role": role,
+                     "product_id": product_id, "version": version})
     return pd.DataFrame(rows, columns=["asset_id", "name", "kind", "role", "product_id", "version"])
 
 
@@ -454,9 +462,18 @@ def _bundle(an: Analysis, tool_id) -> str | None:
 
 
 def _bundle_of(an: Analysis, tool_id) -> str | None:
-    t = an.client.catalog.tools
-    hit = t.loc[t["tool_id"] == tool_id, "bundle"]
-    return hit.iloc[0] if len(hit) and isinstance(hit.iloc[0], str) else None
+    # the first catalog row of each tool id, read once per client (a filter of the catalog per tool cost ~0.3 ms)
+    first = share.once(an, ("tool_bundles",), lambda: _first_bundles(an.client.catalog.tools))
+    bundle = first.get(tool_id) if isinstance(tool_id, str) else None
+    return bundle if isinstance(bundle, str) else None
+
+
+def _first_bundles(t: pd.DataFrame) -> dict:
+    """Each tool id's bundle cell on its first catalog row (what ``t.loc[t["tool_id"] == id, "bundle"].iloc[0]`` reads)."""
+    first: dict = {}
+    for tool_id, bundle in zip(t["tool_id"].tolist(), t["bundle"].tolist()):
+        first.setdefault(tool_id, bundle)
+    return first
 
 
 def _req_row(change_id, asset_id, kind, control, state, met, opts: list[dict]) -> dict:
@@ -475,7 +492,9 @@ def money_rows(an: Analysis) -> list[tuple]:
     start, appliances one-off, licences recurring from then on; a price in another currency is left out (NaN)."""
     req = an.protection_requirements
     out = []
-    for r in frame_rows(req.loc[req["charged"]]):
+    for r in frame_rows(req):
+        if not r.charged:  # (the rows charged, without a filtered frame)
+            continue
         c = next(x for x in an.changes if x.id == r.change_id)
         start = pd.Timestamp(max(c.start or an.earliest, an.earliest))
         basis = f"protection: {r.tool_id}"
@@ -518,14 +537,22 @@ def review(ctx) -> list[Finding]:
     req = an.protection_requirements
     severity_of = dict(zip(ctl["control"], ctl["severity"]))  # one row per control
     # one finding per control a change lacks: the first change that needs it (the others are named in it)
-    needs = req.loc[~req["met"] & req["change_id"].notna()]
-    others: dict = {}  # the changes lacking each control, in order (a groupby's apply built a Series per control)
-    for control, cid in zip(needs["control"], needs["change_id"]):
-        others.setdefault(control, {})[cid] = None
-    req = pd.concat([needs.drop_duplicates("control"), req.loc[~req["met"] & req["change_id"].isna()]])
+    # in one pass over the rows (a filter, a drop_duplicates and a concat of tens of rows cost more than the rest):
+    # the first change's row per control, the changes lacking each control in order, then the end-of-life systems
+    others: dict = {}
+    first: dict = {}
+    eol: list = []
+    for r in frame_rows(req):
+        if r.met:
+            continue
+        if r.change_id is None or r.change_id != r.change_id:  # NA: an end-of-life system kept
+            eol.append(r)
+        else:
+            others.setdefault(r.control, {})[r.change_id] = None
+            first.setdefault(r.control, r)
     crit = data_held(an) & set(CRITICAL_DATA)
     a = None  # the client's assets by id, read once (when an end-of-life system lacks segmentation)
-    for r in frame_rows(req):
+    for r in [*first.values(), *eol]:
         if isinstance(r.change_id, str):
             # the control's severity, one step higher with critical data at stake, between medium and high
             sev = _shift(severity_of[r.control], 1 if crit else 0)
@@ -557,12 +584,20 @@ def actions(an: Analysis) -> pd.DataFrame:
     finding; for an unknown control, that of its absence), finding_id, risk (weight × gap × stakes factor, data-bound
     controls only get the stakes factor), tool_id, tool, alternative (the next option's name), one_off (appliances and
     provider work), recurring_year (licences), horizon_cost (one-off + recurring over the horizon), currency_ok, hours,
-    in_plan (a change of the scenario already pays for it). Rank 1 is the first action."""
+    in_plan (a change of the scenario already pays for it). Rank 1 is the first action.
+
+    Of the scenario, they read the controls (report date and tenant), the costed tools (_costing_key: the products
+    after it, whose tenant decides) and the (control, tool) pairs its changes pay for: kept for the client's other
+    scenarios under these (analysis/shared.py; ~3 ms a scenario)."""
+    req = an.protection_requirements
+    planned = frozenset((control, tool) for control, tool, charged in zip(req["control"].tolist(), req["tool_id"].tolist(), req["charged"].tolist()) if charged)
+    return share.once(an, ("protection_actions", an.as_of, _costing_key(an), planned), lambda: _actions(an, planned))
+
+
+def _actions(an: Analysis, planned: frozenset) -> pd.DataFrame:
     ctl = an.protection
     months = _horizon_months(an)
     factor = STAKES_FACTOR[stakes(an)]
-    req = an.protection_requirements
-    planned = set(zip(req.loc[req["charged"], "control"], req.loc[req["charged"], "tool_id"]))
     rows = []
     for r in frame_rows(ctl.loc[ctl["required"] & (ctl["state"] != "present")]):
         sev = gap_severity(an, r) or gap_severity(an, r._replace(state="absent"))

@@ -49,14 +49,19 @@ _COLLECT = {"cpu": "cpu_model", "ram_gb": "ram_gb", "storage_gb": "storage_gb", 
 
 
 def _os_changes(an: Analysis):
-    """The changes to an operating system with hardware requirements, with the device groups they act on."""
+    """The changes to an operating system with hardware requirements, with their product."""
     products = an.client.catalog.products
     for c in an.changes:
         p = products.get(c.product_id)
         if p is None or p.category != "os" or p.requirements is None:
             continue
-        t = an.touched[c.id]
-        yield c, p, t.loc[t["kind"].isin(DEVICE_KINDS)]
+        yield c, p
+
+
+def _device_groups(an: Analysis, c) -> pd.DataFrame:
+    """The device groups change ``c`` acts on."""
+    t = an.touched[c.id]
+    return t.loc[t["kind"].isin(DEVICE_KINDS)]
 
 
 def readiness(an: Analysis) -> pd.DataFrame:
@@ -69,11 +74,16 @@ def readiness(an: Analysis) -> pd.DataFrame:
     catalog's cpus.csv that judged the CPU), age_years (from purchase_date, NaN when unknown), device_use.
     """
     rows = []
-    for c, p, h in _os_changes(an):
-        if h.empty:
-            continue
-        # a change's device groups are judged the same in every scenario that has this change, on this date
-        rows += share.once(an, ("readiness", share.change_key(an, c), an.as_of), lambda c=c, p=p, h=h: _judged(an, c, p, h))
+    for c, p in _os_changes(an):
+        # a change's device groups are judged the same in every scenario that has this change, on this date (the
+        # groups are looked for only when they are not kept: a filter of the touched assets per scenario)
+        key = ("readiness", share.change_key(an, c), an.as_of)
+        if key not in an.shared:
+            h = _device_groups(an, c)
+            if h.empty:
+                continue
+            share.once(an, key, lambda c=c, p=p, h=h: _judged(an, c, p, h))
+        rows += an.shared[key]
     out = pd.DataFrame(rows, columns=READINESS_COLUMNS)
     return out.astype({"quantity": "int64", "age_years": "float64"})
 
@@ -84,7 +94,7 @@ def _judged(an: Analysis, c, p, h: pd.DataFrame) -> list[tuple]:
     rows = []
     checks = compat.requirement_checks(h, p.requirements, cpus=cpus)
     by: dict[str, dict] = {}  # each device group's checks, in their order (plain Python: ~1,000 groups at 2,000 assets)
-    for a, check, status in zip(checks["asset_id"], checks["check"], checks["status"]):
+    for a, check, status in zip(checks["asset_id"].tolist(), checks["check"].tolist(), checks["status"].tolist()):
         by.setdefault(a, {})[check] = status
     for r in frame_rows(h, index=False):
         status = by.get(r.asset_id, {})

@@ -7,6 +7,7 @@ Rule rationale and sources: docs/rules.md.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -65,10 +66,17 @@ class Context:
     costs = property(lambda self: self.an.cost_lines)
 
     @cached_property
-    def users(self) -> pd.Series:
-        """People who will use each change's product (change_id -> users), company-wide needs left out."""
+    def users(self) -> dict | pd.Series:
+        """People who will use each change's product (change_id -> users), company-wide needs left out: summed in
+        plain Python over whole numbers (a filter and a groupby of tens of rows cost ~1 ms), else by pandas."""
         d = self.demand
-        return d.loc[d["department_id"] != skills.COMPANY].groupby("change_id")["users"].sum()
+        if d["users"].dtype != "int64":
+            return d.loc[d["department_id"] != skills.COMPANY].groupby("change_id")["users"].sum()
+        out: dict = {}
+        for cid, dept, n in zip(d["change_id"].tolist(), d["department_id"].tolist(), d["users"].tolist()):
+            if dept != skills.COMPANY:
+                out[cid] = out.get(cid, 0) + n
+        return out
 
     @cached_property
     def touched(self) -> dict[str, frozenset[str]]:
@@ -79,8 +87,11 @@ class Context:
     def scoped(self) -> dict[str, set[str]]:
         """Departments in each change's scope by evidence (skills.demand), company-wide needs aside."""
         d = self.an.demand
-        d = d.loc[d["department_id"] != skills.COMPANY]
-        return {cid: set(g["department_id"]) for cid, g in d.groupby("change_id")}
+        out: dict = {}  # in one pass (a filter and a groupby's sub-frames cost more than the rule's own work)
+        for cid, dept in zip(d["change_id"].tolist(), d["department_id"].tolist()):
+            if dept != skills.COMPANY and cid == cid:  # (groupby leaves NA keys out)
+                out.setdefault(cid, set()).add(dept)
+        return out
 
     def scope_of(self, c: Change) -> set[str]:
         """The departments a change reaches: those it names and those in scope by usage; every department when
@@ -122,14 +133,19 @@ def _names(ctx: Context, ids) -> str:
 
 # --- incompatibility -----------------------------------------------------------------------------
 
-def _check_details(problems: pd.DataFrame) -> dict:
-    """"check: observed ✗ required" (fail) or "check: ?" per (change, host, status), '; '-joined in row order: in
-    one plain-Python pass (the frame path's string Series and groupby kept where a value is missing)."""
+def _check_details(checks: pd.DataFrame) -> dict:
+    """"check: observed ✗ required" (fail) or "check: ?" per (change, host, status) of the hardware checks not passed
+    (the OS and the database aside: REQ's), '; '-joined in row order: in one plain-Python pass (the frame path's
+    string Series and groupby kept where a value is missing)."""
     out: dict = {}
-    for cid, aid, status, check, observed, required in zip(*(problems[c] for c in ("change_id", "asset_id", "status", "check",
-                                                                                 "observed", "required"))):
+    for cid, aid, status, check, observed, required in zip(*(checks[c].tolist() for c in ("change_id", "asset_id", "status", "check",
+                                                                               "observed", "required"))):
+        if status == "pass" or check in ("os", "database"):
+            continue
         if cid != cid or aid != aid or status != status or check != check or (
                 status == "fail" and (observed != observed or required != required)):
+            hardware = checks.loc[~checks["check"].isin(["os", "database"])]
+            problems = hardware.loc[hardware["status"] != "pass"]
             fail = problems["status"] == "fail"
             text = problems["check"] + ": " + problems["observed"].where(fail, "?") + (" ✗ " + problems["required"]).where(fail, "")
             return text.groupby([problems["change_id"], problems["asset_id"], problems["status"]]).agg("; ".join).to_dict()
@@ -138,24 +154,48 @@ def _check_details(problems: pd.DataFrame) -> dict:
     return {k: "; ".join(v) for k, v in out.items()}
 
 
+_Verdict = collections.namedtuple("_Verdict", "change_id product_id asset_id quantity verdict failed unknown")
+
+
+def _hardware_verdicts(checks: pd.DataFrame) -> list:
+    """The hosts that fail or cannot be verified on their hardware checks (compat.host_verdicts of the checks but the
+    OS and the database, REQ's), in the order they first appear: grouped in one plain-Python pass for up to
+    SMALL_ROWS checks (two filters, the verdicts' frame and a third filter cost ~3 ms a scenario); by the frames
+    where a host's key is NA or the checks are many."""
+    hosts: dict = {}
+    if len(checks) <= share.SMALL_ROWS:
+        for *key, check, status in zip(*(checks[c].tolist() for c in ("change_id", "product_id", "asset_id", "quantity", "check", "status"))):
+            if check in ("os", "database"):  # unsupported OS or database: REQ
+                continue
+            if any(x != x for x in key):  # an NA key: the groupby of the frame path drops it
+                break
+            failed, unknown = hosts.setdefault(tuple(key), ([], []))
+            if status == "fail":
+                failed.append(check)
+            elif status == "unknown":
+                unknown.append(check)
+        else:
+            return [_Verdict(*key, "fail" if failed else "unknown", ", ".join(failed), ", ".join(unknown))
+                    for key, (failed, unknown) in hosts.items() if failed or unknown]
+    verdicts = compat.host_verdicts(checks.loc[~checks["check"].isin(["os", "database"])])
+    return list(frame_rows(verdicts.loc[verdicts["verdict"] != "pass"]))
+
+
 def hardware(ctx: Context) -> list[Finding]:
     """Hosts that fail (HW) or cannot be verified (HWUNK) against the planned product's requirements."""
     out = []
-    checks = ctx.checks.loc[~ctx.checks["check"].isin(["os", "database"])]  # unsupported OS or database: REQ
-    verdicts = compat.host_verdicts(checks)
-    verdicts = verdicts.loc[verdicts["verdict"] != "pass"]
-    problems = checks.loc[checks["status"] != "pass"]
+    verdicts = _hardware_verdicts(ctx.checks)
     # language-neutral: "check: observed ✗ required" (fail) or "check: ?" (not in the inventory)
-    details = _check_details(problems)
+    details = _check_details(ctx.checks) if verdicts else {}
     kinds = share.column(ctx.an, "assets", "asset_id", "kind")
     o = ctx.an.device_options
     # each device group's recommended options, in their order (read once, not filtered per host)
     recommended: dict[tuple[str, str], list] = {}  # (option, horizon cost) in their order, in plain Python (~1,000 groups)
     if len(o):
         r = o.loc[o["recommended"]]
-        for cid, aid, option, cost in zip(r["change_id"], r["asset_id"], r["option"], r["horizon_cost"]):
+        for cid, aid, option, cost in zip(r["change_id"].tolist(), r["asset_id"].tolist(), r["option"].tolist(), r["horizon_cost"].tolist()):
             recommended.setdefault((cid, aid), []).append((option, cost))
-    for v in frame_rows(verdicts):
+    for v in verdicts:
         detail = details.get((v.change_id, v.asset_id, "fail" if v.verdict == "fail" else "unknown"), "")
         product = ctx.product(v.product_id)
         ev = {"units": int(v.quantity), "asset": _names(ctx, [v.asset_id]), "product": product.name, "detail": detail,
@@ -183,22 +223,30 @@ def hardware(ctx: Context) -> list[Finding]:
 def features(ctx: Context) -> list[Finding]:
     """Features a department depends on (usage.csv) that the product replacing its system lacks (FEAT)."""
     out = []
-    u = ctx.client.usage.dropna(subset=["features"])
+    u = ctx.client.usage
     eligible = {c.id: c for c in ctx.changes if ctx.product(c.product_id) is not None and c.action in ("replace", "migrate")}
-    if u.empty or not eligible:
+    if not eligible:
         return out
-    # usage rows of the systems each change replaces, within the change's departments: one join, not a loop
-    pairs = pd.DataFrame([(cid, a) for cid in eligible for a in ctx.touched[cid]], columns=["change_id", "asset_id"])
-    rows = u.merge(pairs, on="asset_id")
+    # usage rows of the systems each change replaces, within the change's departments: the rows of the inner join of
+    # the usage with (change, asset) pairs (each usage row, then its changes in the pairs' order), made in one pass
+    # over dicts (a frame of pairs, a merge and a filter cost more than the rule)
+    changes_of: dict = {}
+    for cid in eligible:
+        for a in ctx.touched[cid]:
+            changes_of.setdefault(a, []).append(cid)
     scoped = {cid: set(c.departments) for cid, c in eligible.items() if c.departments}
-    rows = rows.loc[[cid not in scoped or d in scoped[cid] for cid, d in zip(rows["change_id"], rows["department_id"])]]
     # grouped in plain Python (1,663 (change, department) groups at 50,000 staff: a sub-frame each cost more than the rule)
     groups: dict[tuple[str, str], tuple[set, set, list]] = {}
-    for cid, dept, cell, asset, n in zip(rows["change_id"], rows["department_id"], rows["features"], rows["asset_id"], rows["users"]):
-        feats_, assets, users = groups.setdefault((cid, dept), (set(), set(), []))
-        feats_.update(cell.split("|"))
-        assets.add(asset)
-        users.append(n)
+    for asset, dept, cell, n in zip(u["asset_id"].tolist(), u["department_id"].tolist(), u["features"].tolist(), u["users"].tolist()):
+        if not isinstance(cell, str):  # no features recorded (NA: dropna)
+            continue
+        for cid in changes_of.get(asset, ()):
+            if cid in scoped and dept not in scoped[cid]:
+                continue
+            feats_, assets, users = groups.setdefault((cid, dept), (set(), set(), []))
+            feats_.update(cell.split("|"))
+            assets.add(asset)
+            users.append(n)
     for (cid, dept), (feats_, assets, users) in sorted(groups.items()):
         c = eligible[cid]
         target = ctx.product(c.product_id)
@@ -235,9 +283,14 @@ def dependencies(ctx: Context) -> list[Finding]:
     """What stops when a changed asset is down (DEP), and integrations with no known connector (INT)."""
     out = []
     d = ctx.client.dependencies
-    a = ctx.client.assets.set_index("asset_id")
+    a = ctx.client.assets
+    # the assets' kinds and the integrations read once, in plain Python (a Series lookup per asset and a filter of
+    # the dependencies per change cost more than the rule's work)
+    kind_of = dict(zip(a["asset_id"].tolist(), a["kind"].tolist()))  # asset ids are unique (schema)
+    integrations = [(frm, to, connector) for frm, to, kind, connector in
+                    zip(d["from_asset_id"].tolist(), d["to_asset_id"].tolist(), d["kind"].tolist(), d["connector"].tolist()) if kind == "integrates_with"]
     for c in ctx.changes:
-        ids = sorted(i for i in ctx.touched[c.id] if a["kind"].get(i) in ("software", "saas", "database", "server", "virtual_machine"))
+        ids = sorted(i for i in ctx.touched[c.id] if kind_of.get(i) in ("software", "saas", "database", "server", "virtual_machine"))
         if not ids:
             continue
         broken = compat.dependents(ctx.an, ids)
@@ -250,13 +303,15 @@ def dependencies(ctx: Context) -> list[Finding]:
         target = ctx.product(c.product_id)
         if target is None or c.action not in ("replace", "migrate"):
             continue
-        integ = d.loc[(d["kind"] == "integrates_with") & (d["to_asset_id"].isin(ids) | d["from_asset_id"].isin(ids))]
-        for r in frame_rows(integ):
-            other = r.from_asset_id if r.to_asset_id in ids else r.to_asset_id
+        changed = set(ids)
+        for frm, to, connector in integrations:
+            if to not in changed and frm not in changed:
+                continue
+            other = frm if to in changed else to
             other_product = _product_after(ctx, other)
             if other_product is None or _integrates(ctx, target.id, other_product):
                 continue
-            connector = r.connector if isinstance(r.connector, str) else None
+            connector = connector if isinstance(connector, str) else None
             out.append(Finding(f"INT-{c.id}-{other}", "INT", "medium" if connector else "high", 3 if connector else 4, 4,
                                "dependency", c.id, (other,),
                                evidence={"product": target.name, "other": _names(ctx, [other]),
@@ -299,9 +354,7 @@ def end_of_life(ctx: Context) -> list[Finding]:
     names = {p.id: p.name for p in ctx.client.catalog.products.values()}
     kinds = share.column(ctx.an, "assets", "asset_id", "kind")
     crit = share.column(ctx.an, "assets", "asset_id", "criticality")
-    for r in frame_rows(ctx.lifecycle):
-        if r.status in ("supported", "evergreen"):
-            continue
+    for r in _unsupported(ctx.lifecycle):
         ev = {"product": names[r.product_id], "version": r.version if isinstance(r.version, str) else "—",
               "end_of_support": r.end_of_support.date() if pd.notna(r.end_of_support) else None,
               "go_live": r.go_live.date(), "months": months, "units": int(r.quantity),
@@ -344,6 +397,20 @@ def end_of_life(ctx: Context) -> list[Finding]:
             out.append(Finding(f"SEC-EXPOSED-{r.subject_id}-{r.product_id}", "SEC-EXPOSED", "high", 4, 5, "security", None, (r.subject_id,),
                                evidence={**ev, "data": r.sensitive_data.replace("|", ", ")}))
     return out
+
+
+_LifeRow = collections.namedtuple("_LifeRow", "subject subject_id product_id version quantity go_live sensitive_data end_of_support status")
+
+
+def _unsupported(life: pd.DataFrame) -> list:
+    """The rows of the lifecycle whose status is neither supported nor evergreen, with the values its rows hold
+    (frame_rows): the columns read as lists, the dates made Timestamps for these rows only (a Timestamp per row and
+    date column, and the str columns element by element, cost ~2 ms a scenario)."""
+    fields = [f for f in _LifeRow._fields if f not in ("go_live", "end_of_support")]
+    cols = {f: life[f].tolist() for f in fields}
+    go_live, ends = life["go_live"].array, life["end_of_support"].array
+    return [_LifeRow(**{f: cols[f][i] for f in fields}, go_live=go_live[i], end_of_support=ends[i])
+            for i, status in enumerate(cols["status"]) if status not in ("supported", "evergreen")]
 
 
 def catalog_is_stale(product, version) -> bool:
@@ -470,7 +537,15 @@ def schedule(ctx: Context) -> list[Finding]:
     window_days = {d for w in con.intervention_windows for d in w.days}
     train = ctx.training
     per_person = _slowest_person(train, share.codes_of(ctx.an, "training", train))
+    # each change's departments and their hours, in the Series' order, and each department's capacity, read once as
+    # arrays and dicts: a MultiIndex .loc per change and a reindex per change cost more than the rule
+    slowest: dict = {}
+    for (cid, dept), h in zip(per_person.index, per_person.to_numpy()):
+        slowest.setdefault(cid, ([], []))
+        slowest[cid][0].append(dept)
+        slowest[cid][1].append(h)
     capacity = share.column(ctx.an, "departments", "department_id", "training_hours_per_month")
+    capacity_of = dict(zip(capacity.index, capacity.to_numpy(dtype="float64")))
     earliest = ctx.an.earliest
     for c in ctx.changes:
         scope = ctx.scope_of(c)
@@ -502,15 +577,17 @@ def schedule(ctx: Context) -> list[Finding]:
         origin = max(c.start or earliest, earliest)
         # training can start on the earliest plannable date; end users finish a week before go-live
         months_available = max((c.go_live - earliest).days / 30.44, 0)
-        if c.id in per_person.index.get_level_values(0):
-            hours = per_person.loc[c.id]
-            months_needed = training_months(hours, capacity.reindex(hours.index).fillna(0.0)).max()
+        if c.id in slowest:
+            depts, hours = slowest[c.id]
+            hours = np.array(hours, dtype="float64")
+            cap = np.array([capacity_of.get(d, np.nan) for d in depts], dtype="float64")
+            months_needed = _top(training_months(hours, np.where(np.isnan(cap), 0.0, cap)))  # (reindex, fillna(0))
             if pd.notna(months_needed) and months_needed > months_available:
                 finish = earliest + dt.timedelta(days=round(float(months_needed) * 30.44))
                 feasible = finish + dt.timedelta(days=7)
                 out.append(Finding(f"SCH-TRAINING-{c.id}", "SCH-TRAINING", "high", 4, 4, "schedule", c.id,
                                    evidence={"needed": round(float(months_needed), 1), "available": round(months_available, 1),
-                                             "hours": float(per_person.loc[c.id].max()), "go_live": c.go_live,
+                                             "hours": float(_top(hours)), "go_live": c.go_live,
                                              "start": earliest, "finish": finish, "feasible": feasible,
                                              "weeks": -(-(feasible - c.go_live).days // 7)}))
         work = effort.get(c.id)
@@ -525,6 +602,12 @@ def schedule(ctx: Context) -> list[Finding]:
             out.append(Finding(f"SCH-LATE-{c.id}", "SCH-LATE", "medium", 5, 2, "schedule", c.id,
                                evidence={"go_live": c.go_live, "deadline": con.go_live}))
     return out
+
+
+def _top(values: np.ndarray) -> float:
+    """``Series.max()`` of an array: its highest value, NaN skipped (NaN when there is none)."""
+    known = values[~np.isnan(values)]
+    return known.max() if len(known) else np.nan
 
 
 def _next_workday(client: Client, day: dt.date) -> dt.date:
@@ -742,19 +825,54 @@ def administration(ctx: Context) -> list[Finding]:
     the plan trains (TRN-NOCOURSE)."""
     out = []
     adv = ctx.an.staffing_advice
+    # grouped in plain Python, groups in the groupby's sorted order (a filter and a groupby of a few rows cost ~1 ms);
+    # coded keys (categoricals sort by their categories) and levels that may be NA by pandas
+    if any(isinstance(adv[k].dtype, pd.CategoricalDtype) for k in ("change_id", "product_id", "skill_id")) or any(
+            adv[k].dtype != "int64" for k in ("best_current", "required")):
+        return _administration_frames(ctx, adv)
+    admins: dict = {}
+    for cid, pid, skill, role, decision, best, required in zip(
+            adv["change_id"], adv["product_id"], adv["skill_id"], adv["role"], adv["decision"], adv["best_current"],
+            adv["required"]):
+        if role == "administrator" and decision in ("recruit", "outsource_then_recruit") and all(
+                k is not None and k == k for k in (cid, pid, skill)):  # (groupby leaves NA keys out)
+            top = admins.setdefault((cid, pid, skill), [best, required])
+            top[0], top[1] = max(top[0], best), max(top[1], required)
+    for (cid, pid, skill), (best, required) in sorted(admins.items()):
+        out += _admin_finding(ctx, cid, pid, skill, best, required)
+    return out + _no_course(ctx)
+
+
+def _administration_frames(ctx: Context, adv: pd.DataFrame) -> list[Finding]:
+    """:func:`administration` by pandas' filter and groupby (the path for coded keys)."""
+    out = []
     admins = adv.loc[(adv["role"] == "administrator") & adv["decision"].isin(["recruit", "outsource_then_recruit"])]
     for (cid, pid, skill), grp in admins.groupby(["change_id", "product_id", "skill_id"]):
-        best = int(grp["best_current"].max())
-        required = int(grp["required"].max())
-        if required - best >= 2:
-            out.append(Finding(f"SKL-ADMIN-{cid}-{skill}", "SKL-ADMIN", "high", 5, 4, "skills", cid,
-                               evidence={"product": ctx.product(pid).name, "skill": skill, "required": required, "best": best}))
+        out += _admin_finding(ctx, cid, pid, skill, grp["best_current"].max(), grp["required"].max())
+    return out + _no_course(ctx)
+
+
+def _no_course(ctx: Context) -> list[Finding]:
+    """TRN-NOCOURSE: skills no catalog course can close in a capability the plan trains."""
+    out = []
     t = ctx.training
-    missing = t.loc[t["hours"].isna()]
-    for (skill, level), grp in missing.groupby(["skill_id", "required"]):
+    unpriced = t["hours"].isna()
+    if not unpriced.any():  # mostly none: no filter, no groupby
+        return out
+    for (skill, level), grp in t.loc[unpriced].groupby(["skill_id", "required"]):
         out.append(Finding(f"TRN-NOCOURSE-{skill}-{level}", "TRN-NOCOURSE", "medium", 4, 3, "skills",
                            evidence={"skill": skill, "level": int(level), "people": int(grp["staff_id"].nunique())}))
     return out
+
+
+def _admin_finding(ctx: Context, cid, pid, skill, best, required) -> list[Finding]:
+    """SKL-ADMIN for one (change, product, skill) of administrators to recruit, from the best level held and the
+    level required (their highest over the group's rows)."""
+    best, required = int(best), int(required)
+    if required - best < 2:
+        return []
+    return [Finding(f"SKL-ADMIN-{cid}-{skill}", "SKL-ADMIN", "high", 5, 4, "skills", cid,
+                    evidence={"product": ctx.product(pid).name, "skill": skill, "required": required, "best": best})]
 
 
 def objectives_kept(ctx: Context) -> list[Finding]:
@@ -797,18 +915,19 @@ def delivery(ctx: Context) -> list[Finding]:
     """Devices a change must buy that cannot be delivered before its work starts (HW-DELIVERY): ordered on the
     earliest plannable date, they arrive after the catalog's lead time (hardware.csv ``lead_weeks``)."""
     out = []
-    bought = ctx.an.devices
+    bought = share.split(ctx.an.devices, "change_id")  # each change's rows, in one pass (not a filter per change)
     earliest = ctx.an.earliest
     for c in ctx.changes:
-        mine = bought.loc[bought["change_id"] == c.id]
-        if mine.empty:
+        mine = bought.get(c.id)
+        if not mine:
             continue
-        weeks = float(mine["lead_weeks"].max())
+        known = [r.lead_weeks for r in mine if r.lead_weeks == r.lead_weeks]  # max() skips NaN
+        weeks = float(max(known)) if known else float("nan")
         arrival = earliest + dt.timedelta(weeks=weeks)
         start = max(c.start or c.go_live, earliest)
         if weeks and arrival > start:
             out.append(Finding(f"HW-DELIVERY-{c.id}", "HW-DELIVERY", "medium", 4, 3, "schedule", c.id,
-                               evidence={"units": int(mine["units"].sum()), "weeks": weeks, "arrival": arrival, "start": start,
+                               evidence={"units": int(sum(r.units for r in mine)), "weeks": weeks, "arrival": arrival, "start": start,
                                          "go_live": c.go_live}))
     return out
 

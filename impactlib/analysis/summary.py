@@ -31,7 +31,7 @@ _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 def verdict(findings: tuple[Finding, ...], sheet: pd.DataFrame, late_sessions: int) -> tuple[str, list[tuple[str, int]]]:
     """The verdict and its reasons, as (reason key, count) pairs in order of weight."""
-    status = dict(zip(sheet["id"], sheet["status"]))
+    status = dict(zip(sheet["id"].tolist(), sheet["status"].tolist()))
     blockers = [f for f in findings if f.severity == "blocker"]
     high_open = [f for f in findings if f.severity == "high" and status.get(f.id, "pending") != "accepted"]
     pending_drawbacks = int(((sheet["kind"] == "drawback") & (sheet["status"] == "pending")).sum())
@@ -73,7 +73,7 @@ def headline(an: Analysis) -> dict:
     tot = training.totals(plan) if len(plan) else {"sessions": 0, "participant_hours": 0.0, "trainer_hours": 0.0,
                                                    "cost": 0.0, "late_sessions": 0}
     verdict_, reasons = verdict(found, sheet, tot["late_sessions"])
-    status = dict(zip(sheet["id"], sheet["status"]))
+    status = dict(zip(sheet["id"].tolist(), sheet["status"].tolist()))
     blockers = [f.id for f in found if f.severity == "blocker"]
     open_high = [f.id for f in found if f.severity == "high" and status.get(f.id, "pending") != "accepted"]
     cs = an.changes
