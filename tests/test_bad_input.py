@@ -116,6 +116,8 @@ CORPUS = [
     ("fraction-for-integer", _edit("departments.csv", "FIN,Finance,3,", "FIN,Finance,3.5,"), "clean/departments.csv, row 2, column headcount: '3.5' is not a whole number"),
     ("bad-boolean", _edit("assets.csv", "2.0,yes,yes,windows-11", "2.0,maybe,yes,windows-11"), "clean/assets.csv, row 2, column uefi: 'maybe' is not a yes/no value"),
     ("bad-date", _edit("assets.csv", "2024-03-01", "2024-13-45"), "clean/assets.csv, row 2, column purchase_date: '2024-13-45' is not a date"),
+    ("date-beyond-2262", _edit("assets.csv", "2024-03-01", "2300-01-01"),  # was a traceback (OutOfBoundsDatetime)
+     "clean/assets.csv, row 2, column purchase_date: '2300-01-01' is out of the dates a table can hold"),
     ("bad-enum", _edit("departments.csv", "FIN,Finance,3,critical", "FIN,Finance,3,urgent"), "clean/departments.csv, row 2, column criticality: 'urgent' is not one of"),
     ("bad-id-characters", _edit("staff.csv", "S5,OPS", "S 5/../x,OPS"), "clean/staff.csv, row 6, column staff_id: 'S 5/../x' is not a valid identifier"),
     ("yaml-string-for-number", _edit("spec.yaml", "budget: 60000", "budget: lots"), "clean/spec.yaml, constraints.budget"),
