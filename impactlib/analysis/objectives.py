@@ -132,7 +132,7 @@ def _effort_small(plan: pd.DataFrame, reorg: pd.DataFrame, means) -> pd.DataFram
                 return None
             counts[dep] = counts.get(dep, 0) + n
     depts = sorted(set(hours) | set(counts))
-    train = [_group_sum(hours[d]) if d in hours else 0.0 for d in depts]
+    train = [shared.group_sum(hours[d]) if d in hours else 0.0 for d in depts]
     key = [float(counts[d] * KEY_USER_HOURS_PER_CHANGE) if d in counts else 0.0 for d in depts]
     need = [t + k for t, k in zip(train, key)]
     if means.staff_hours_by_department:
@@ -145,13 +145,3 @@ def _effort_small(plan: pd.DataFrame, reorg: pd.DataFrame, means) -> pd.DataFram
     return pd.DataFrame({"department_id": depts, **{c: np.array(v, dtype="float64") for c, v in
                                                     (("training_hours", train), ("key_user_hours", key), ("need", need),
                                                      ("given", given))}})
-
-
-def _group_sum(values: list[float]) -> float:
-    """One group's ``groupby(...).sum()``: a plain sum where every value is a non-negative multiple of 1/256 whose
-    total stays exact (shared.exact_sums: any order of adding gives pandas' compensated sum; participant hours are
-    halves and quarters, where shared.group_sum's whole numbers would hand most groups to pandas), else
-    shared.group_sum."""
-    if shared.exact_sums(np.array(values, dtype="float64"), nan=True):
-        return float(sum(x for x in values if x == x))
-    return shared.group_sum(values)

@@ -171,11 +171,11 @@ def series_sum(xs) -> float:
 
 def group_sum(xs) -> float:
     """One group's ``groupby(...).sum()`` of float values (NaN skipped, 0.0 when empty; pandas sums groups with a
-    compensated algorithm of its own): in plain Python when that gives the same float (:func:`exact`), else by
-    pandas."""
+    compensated algorithm of its own): in plain Python when that gives the same float (:func:`exact`: whole numbers;
+    or :func:`exact_sums`: non-negative multiples of 1/256, such as hours in halves and quarters), else by pandas."""
     xs = [float(x) for x in xs]
     vals = [x for x in xs if x == x]
-    if exact(vals):
+    if exact(vals) or (exact_sums(np.array(vals, dtype="float64")) and not any(x == 0 and str(x)[0] == "-" for x in vals)):
         return float(sum(vals))
     return float(pd.Series(xs, dtype="float64").groupby([0] * len(xs)).sum().iloc[0])
 
