@@ -5,7 +5,8 @@
     .venv/bin/python benchmarks/bench_batch.py --clients 30 --naive 3 -j 2 --against /work/main   # A/B with another checkout
 
 The naive pipeline is what a user would script: for each client, the ``papermill`` CLI then the
-``jupyter nbconvert --to html`` CLI, one after the other (it runs on a subset, ``--naive``). The batch is
+``jupyter nbconvert --to html`` CLI, one after the other (it runs on a subset, ``--naive``: half of it before the
+first batch, half after, so that the machine's drift over the run weighs on both sides of the ratio). The batch is
 ``impactlib batch --all -j N``. CPU-seconds are user + system time of a command and every process it
 started (``resource.getrusage(RUSAGE_CHILDREN)`` around it: the batch process, its kernel zygote and the
 kernels, which the zygote reaps): on a shared 2-core machine wall time swings 2x with the load, CPU time
@@ -63,13 +64,13 @@ def measured(cmd: list[str], **kw) -> tuple[float, float, subprocess.CompletedPr
     return wall, cpu, done
 
 
-def naive(data: Path, out: Path, n: int) -> tuple[float, float]:
+def naive(data: Path, out: Path, clients: range) -> tuple[float, float]:
     """papermill CLI then jupyter nbconvert CLI, client after client: wall and CPU seconds in all."""
     from impactlib.run.runner import TEMPLATE
 
     out.mkdir(parents=True, exist_ok=True)
     wall = cpu = 0.0
-    for i in range(n):
+    for i in clients:
         cid = f"syn-{i:03d}"
         nb = out / f"{cid}.ipynb"
         for cmd in ([str(BIN / "papermill"), str(TEMPLATE), str(nb), "-k", "impactlib", "-p", "client", cid, "-p", "scenario",
@@ -206,9 +207,12 @@ def main() -> None:
         generate(data, args.clients)
         print(f"generated {args.clients} clients", flush=True)
         load.append(os.getloadavg()[0])
+        # the naive pipeline in two halves, one before the first batches and one after: a shared machine's speed drifts
+        # over minutes, and the ratio compares the batch with the naive pipeline run around it
         n = min(args.naive, args.clients)
-        naive_wall, naive_cpu = naive(data, work / "naive", n)
-        print(f"naive: {naive_cpu / n:.2f} CPU-s, {naive_wall / n:.2f} s wall per report over {n}", flush=True)
+        halves = [range(0, (n + 1) // 2), range((n + 1) // 2, n)]
+        naive_runs = [naive(data, work / "naive", halves[0])]
+        print(f"naive, first half: {naive_runs[0][1] / len(halves[0]):.2f} CPU-s per report over {len(halves[0])}", flush=True)
         load.append(os.getloadavg()[0])
         other: dict[str, dict] = {}
         if args.against:
@@ -218,6 +222,11 @@ def main() -> None:
         cold = batch(data, work / "reports", args.jobs)
         print(f"batch: {cold['cpu'] / args.clients:.2f} CPU-s, {cold['wall'] / args.clients:.2f} s wall per report", flush=True)
         load.append(os.getloadavg()[0])
+        if len(halves[1]):
+            naive_runs.append(naive(data, work / "naive", halves[1]))
+            print(f"naive, second half: {naive_runs[1][1] / len(halves[1]):.2f} CPU-s per report over {len(halves[1])}", flush=True)
+        naive_wall, naive_cpu = sum(w for w, _ in naive_runs), sum(c for _, c in naive_runs)
+        print(f"naive: {naive_cpu / n:.2f} CPU-s, {naive_wall / n:.2f} s wall per report over {n}", flush=True)
         if args.against and not args.no_force:
             other["warm"] = batch(data, work / "against" / "reports", args.jobs, "--force", code=args.against)
             print(f"against, batch --force: {other['warm']['cpu'] / args.clients:.2f} CPU-s per report", flush=True)
@@ -251,7 +260,9 @@ def main() -> None:
         "",
         "| | reports | CPU-s per report | wall per report | CPU vs naive |",
         "|---|---:|---:|---:|---:|",
-        f"| naive: `papermill` CLI then `jupyter nbconvert --to html` CLI | {n} | {naive_cpu / n:.2f} | {naive_wall / n:.2f} s | 1× |",
+        f"| naive: `papermill` CLI then `jupyter nbconvert --to html` CLI (half before the batch, half after: "
+        f"{' and '.join(f'{c / len(h):.2f}' for (_, c), h in zip(naive_runs, halves))} CPU-s) | {n} | {naive_cpu / n:.2f} | "
+        f"{naive_wall / n:.2f} s | 1× |",
         f"| `impactlib batch --all -j {args.jobs}` | {args.clients} | **{per(cold):.2f}** | {cold['wall'] / args.clients:.2f} s | "
         f"**{naive_cpu / n / per(cold):.1f}×** |",
         f"| the same with `--force`: each report gets the other scenario's kept headline | {args.clients} | {per(warm):.2f} | "
