@@ -15,7 +15,7 @@ from conftest import DEMO, DEMO_CLIENTS
 from synthetic import write_client
 
 from impactlib import assess, load_client
-from impactlib.analysis import compat, readiness
+from impactlib.analysis import compat, overview, readiness
 from impactlib.analysis import shared as share
 from impactlib.model.documents import Cpu, Requirements
 
@@ -57,6 +57,8 @@ def test_the_plain_python_paths_equal_the_frame_paths(clients, monkeypatch):
         assert not share.small(frames)
         for name in RESULTS:
             _same(getattr(an, name), getattr(frames, name), f"{c.profile.name} {s} {name}")
+        for change in an.changes:  # the assets each change acts on, by lookups then a take, as by the frame filters
+            _same(an.touched[change.id], frames.touched[change.id], f"{c.profile.name} {s} touched {change.id}")
 
 
 def _random_assets(assets: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
@@ -176,6 +178,17 @@ def test_the_plain_paths_hand_back_to_the_frame_paths(clients, monkeypatch):
         want = compat.host_checks(frames)
     _same(compat.host_checks(fast), want, "odd dtypes")
     assert want["quantity"].dtype == "Int64"
+    verdicts = compat.host_verdicts(want)  # key columns of other dtypes: taken from the checks
+    with monkeypatch.context() as m:
+        _frames(m)
+        _same(verdicts, compat.host_verdicts(want), "odd verdicts")
+    # a change acting on a product's assets, none of whose ids is on any row: no row
+    change = changes[0].model_copy(update={"assets": (), "from_product_id": "no-such-product"})
+    none = compat.touched_assets(client, change)
+    with monkeypatch.context() as m:
+        _frames(m)
+        _same(none, compat.touched_assets(client, change), "touched: none")
+    assert none.empty
     # no change names a version: lifecycle's version column is of objects, as the frame path makes it
     products = client.catalog.products
     fast = _analysis(client, client.assets, client.dependencies, products, changes, client.catalog.cpus)
@@ -191,3 +204,12 @@ def test_no_host_checks_give_the_empty_frame():
     empty = compat._checks_frame([])
     _same(empty, pd.DataFrame({k: pd.Series(dtype=t) for k, t in compat.CHECK_DTYPES.items()}), "no checks")
     _same(compat._checks_frame([[]]), empty, "no rows")
+
+
+def test_the_client_counts_in_plain_python_equal_the_groupby(clients):
+    """overview.headline counts whole quantities in plain Python; the groupby otherwise (quantities as floats)."""
+    for client in clients:
+        floats = SimpleNamespace(assets=client.assets.astype({"quantity": "float64"}), departments=client.departments)
+        counts = overview._client_counts(client)
+        assert counts == overview._client_counts(floats)
+        assert all(type(v) is int for v in counts.values())
