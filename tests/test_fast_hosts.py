@@ -1,7 +1,7 @@
-"""The plain-Python paths of small clients on the device / host side (compat.host_checks and its requirement checks,
-readiness, compat.lifecycle, overview.os_support) give what the frame paths give big clients: the same rows, order,
-values and dtypes, on the demo clients, synthetic ones and random hosts and requirements; and each hands back to the
-frame path where its assumptions do not hold."""
+"""The plain-Python paths of small clients on the device / host side (compat.touched_assets, compat.host_checks and its
+requirement checks, the host verdicts, readiness, compat.lifecycle, overview.os_support and the headline's counts) give
+what the frame paths give big clients: the same rows, order, values and dtypes, on the demo clients, synthetic ones and
+random hosts and requirements; and each hands back to the frame path where its assumptions do not hold."""
 
 from __future__ import annotations
 

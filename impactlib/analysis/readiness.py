@@ -131,6 +131,7 @@ def _groups(an: Analysis, c, h: dict[str, list], checks) -> list[tuple]:
         by.setdefault(a, {})[check] = status
     rows = []
     n = len(h["asset_id"])
+    today, listed = pd.Timestamp(an.as_of), len(cpus) > 0
     for asset_id, model, kind, quantity, cpu_model, bought, use in zip(
             h["asset_id"], h["model"], h["kind"], h["quantity"], h["cpu_model"],
             h.get("purchase_date", [None] * n), h.get("device_use", [None] * n)):
@@ -141,8 +142,8 @@ def _groups(an: Analysis, c, h: dict[str, list], checks) -> list[tuple]:
         if "uefi" in fixes and "secure_boot" in fixes:
             fixes.remove("secure_boot")  # the switch to UEFI mode brings Secure Boot with it
         verdict = "not_ready" if failed else "unknown" if unknown else "firmware" if fixes else "ready"
-        age = (pd.Timestamp(an.as_of) - pd.Timestamp(bought)).days / 365.25 if pd.notna(bought) else float("nan")
-        family = compat.cpu_listed(cpu_model, model, cpus)[1] if len(cpus) else ""
+        age = (today - pd.Timestamp(bought)).days / 365.25 if pd.notna(bought) else float("nan")
+        family = compat.cpu_listed(cpu_model, model, cpus)[1] if listed else ""
         fix = "+".join(_FIX_ID[k] for k in fixes) if verdict != "not_ready" else ""  # a replaced device needs none
         rows.append((c.id, asset_id, model if isinstance(model, str) else "", kind, int(quantity), verdict,
                      failed, fix, ", ".join(_COLLECT[k] for k in unknown), family,
@@ -218,6 +219,8 @@ def device_options(an: Analysis) -> pd.DataFrame:
     months = an.definition.horizon_months or an.client.spec.constraints.horizon_months
     years = months / 12
     changes = {c.id: c for c in an.changes}
+    end = pd.Period(an.as_of, freq="M") + months - 1  # the horizon's last month
+    offers: dict = {}  # each change's ESU offer, looked for once (not once per device group)
     rows = []
     for r in frame_rows(ready, index=False):
         c = changes[r.change_id]
@@ -244,7 +247,7 @@ def device_options(an: Analysis) -> pd.DataFrame:
         hw = an.client.catalog.device_price(r.kind) if r.kind in ("workstation", "laptop") else None
         add("replace", price if price is not None else float("nan"), 0.0, 0.0, (hw[2] * 7) if hw else 0)
         replaced_on = max(c.go_live, an.as_of + dt.timedelta(days=opts["replace"][4] if "replace" in opts else 0))
-        esu = _esu_offer(an, c)
+        esu = offers[c.id] if c.id in offers else offers.setdefault(c.id, _esu_offer(an, c))
         if r.verdict in ("not_ready", "unknown") and esu is not None:
             offer, eos = esu
             rate_fx = USD_RATE.get(cur) if offer.currency == "USD" else (1.0 if offer.currency == cur else None)
@@ -254,7 +257,6 @@ def device_options(an: Analysis) -> pd.DataFrame:
                 k, later = esu_years(eos, offer.until, replaced_on), 0.0
             else:  # instead of replacing now: ESU to its last year, then the replacement (when within the horizon)
                 k = esu_years(eos, offer.until, offer.until)
-                end = pd.Period(an.as_of, freq="M") + months - 1
                 later = (price if price is not None else float("nan")) if pd.Period(offer.until, freq="M") <= end else 0.0
             unit = esu_cost(offer.prices, k) * rate_fx if rate_fx is not None else float("nan")
             add("esu", unit + later, 0.0, facts["replace"]["technician_hours"] if later and "replace" in facts else 0.0, 0)
