@@ -79,37 +79,73 @@ def readiness(an: Analysis) -> pd.DataFrame:
         # groups are looked for only when they are not kept: a filter of the touched assets per scenario)
         key = ("readiness", share.change_key(an, c), an.as_of)
         if key not in an.shared:
-            h = _device_groups(an, c)
-            if h.empty:
-                continue
-            share.once(an, key, lambda c=c, p=p, h=h: _judged(an, c, p, h))
+            judged = _judged_small(an, c, p) if share.small(an) else None
+            if judged is None:
+                h = _device_groups(an, c)
+                if h.empty:
+                    continue
+                judged = _judged(an, c, p, h)
+            share.once(an, key, lambda judged=judged: judged)
         rows += an.shared[key]
-    out = pd.DataFrame(rows, columns=READINESS_COLUMNS)
-    return out.astype({"quantity": "int64", "age_years": "float64"})
+    return _typed(pd.DataFrame(rows, columns=READINESS_COLUMNS), {"quantity": "int64", "age_years": "float64"})
+
+
+def _typed(out: pd.DataFrame, dtypes: dict) -> pd.DataFrame:
+    """``out.astype(dtypes)``, left out when the columns have these dtypes already (as the rows built them: the
+    conversion of every column still cost ~0.5 ms a frame of tens of rows)."""
+    if all(out[k].dtype == t for k, t in dtypes.items()):
+        return out
+    return out.astype(dtypes)
 
 
 def _judged(an: Analysis, c, p, h: pd.DataFrame) -> list[tuple]:
     """The readiness rows of change ``c`` (product ``p``) on its device groups ``h``."""
+    checks = compat.requirement_checks(h, p.requirements, cpus=an.client.catalog.cpus)
+    return _groups(an, c, {k: h[k].tolist() for k in _GROUP_COLUMNS if k in h},
+                   zip(checks["asset_id"].tolist(), checks["check"].tolist(), checks["status"].tolist()))
+
+
+def _judged_small(an: Analysis, c, p) -> list[tuple] | None:
+    """:func:`_judged` in plain Python for a small client, on the touched assets' columns (compat.requirement_rows:
+    the frame path's filter and checks cost ~1.2 ms a change on tens of groups); None when their columns are not as
+    it needs them (the frame path then)."""
+    t = compat.touched_columns(an, c)
+    if t is None:
+        return None
+    h = compat.take(t, [i for i, k in enumerate(t["kind"]) if k in DEVICE_KINDS])
+    checks = compat.requirement_rows(h, p.requirements, cpus=an.client.catalog.cpus)
+    if checks is None or not all(k in h for k in ("model", "kind", "cpu_model")):
+        return None
+    return _groups(an, c, h, ((a, check, status) for a, _, check, _, _, status in checks))
+
+
+_GROUP_COLUMNS = ("asset_id", "model", "kind", "quantity", "cpu_model", "purchase_date", "device_use")
+
+
+def _groups(an: Analysis, c, h: dict[str, list], checks) -> list[tuple]:
+    """The readiness rows of change ``c`` on its device groups: ``h`` their columns as lists (_GROUP_COLUMNS;
+    purchase_date and device_use may be missing), ``checks`` their (asset_id, check, status) triples."""
     cpus = an.client.catalog.cpus
-    rows = []
-    checks = compat.requirement_checks(h, p.requirements, cpus=cpus)
     by: dict[str, dict] = {}  # each device group's checks, in their order (plain Python: ~1,000 groups at 2,000 assets)
-    for a, check, status in zip(checks["asset_id"].tolist(), checks["check"].tolist(), checks["status"].tolist()):
+    for a, check, status in checks:
         by.setdefault(a, {})[check] = status
-    for r in frame_rows(h, index=False):
-        status = by.get(r.asset_id, {})
+    rows = []
+    n = len(h["asset_id"])
+    today, listed = pd.Timestamp(an.as_of), len(cpus) > 0
+    for asset_id, model, kind, quantity, cpu_model, bought, use in zip(
+            h["asset_id"], h["model"], h["kind"], h["quantity"], h["cpu_model"],
+            h.get("purchase_date", [None] * n), h.get("device_use", [None] * n)):
+        status = by.get(asset_id, {})
         failed = tuple(k for k, v in status.items() if v == "fail")
         unknown = [k for k, v in status.items() if v == "unknown"]
         fixes = [k for k in _FIX_ORDER if status.get(k) == "firmware"]
         if "uefi" in fixes and "secure_boot" in fixes:
             fixes.remove("secure_boot")  # the switch to UEFI mode brings Secure Boot with it
         verdict = "not_ready" if failed else "unknown" if unknown else "firmware" if fixes else "ready"
-        bought = getattr(r, "purchase_date", None)
-        age = (pd.Timestamp(an.as_of) - pd.Timestamp(bought)).days / 365.25 if pd.notna(bought) else float("nan")
-        family = compat.cpu_listed(r.cpu_model, r.model, cpus)[1] if len(cpus) else ""
-        use = getattr(r, "device_use", None)
+        age = (today - pd.Timestamp(bought)).days / 365.25 if pd.notna(bought) else float("nan")
+        family = compat.cpu_listed(cpu_model, model, cpus)[1] if listed else ""
         fix = "+".join(_FIX_ID[k] for k in fixes) if verdict != "not_ready" else ""  # a replaced device needs none
-        rows.append((c.id, r.asset_id, r.model if isinstance(r.model, str) else "", r.kind, int(r.quantity), verdict,
+        rows.append((c.id, asset_id, model if isinstance(model, str) else "", kind, int(quantity), verdict,
                      failed, fix, ", ".join(_COLLECT[k] for k in unknown), family,
                      round(age, 1) if age == age else age, use if isinstance(use, str) else "office"))
     return rows
@@ -155,8 +191,9 @@ def _esu_offer(an: Analysis, c):
 
 
 def _option_facts(an: Analysis) -> dict[str, dict]:
-    d = an.client.catalog.device_options
-    return {r.option: r._asdict() for r in frame_rows(d, index=False)}
+    """The catalog's device options by option (kept per client; read-only)."""
+    return share.once(an, ("option_facts",), lambda: {r.option: r._asdict()
+                                                      for r in frame_rows(an.client.catalog.device_options, index=False)})
 
 
 def device_options(an: Analysis) -> pd.DataFrame:
@@ -182,6 +219,8 @@ def device_options(an: Analysis) -> pd.DataFrame:
     months = an.definition.horizon_months or an.client.spec.constraints.horizon_months
     years = months / 12
     changes = {c.id: c for c in an.changes}
+    end = pd.Period(an.as_of, freq="M") + months - 1  # the horizon's last month
+    offers: dict = {}  # each change's ESU offer, looked for once (not once per device group)
     rows = []
     for r in frame_rows(ready, index=False):
         c = changes[r.change_id]
@@ -208,7 +247,7 @@ def device_options(an: Analysis) -> pd.DataFrame:
         hw = an.client.catalog.device_price(r.kind) if r.kind in ("workstation", "laptop") else None
         add("replace", price if price is not None else float("nan"), 0.0, 0.0, (hw[2] * 7) if hw else 0)
         replaced_on = max(c.go_live, an.as_of + dt.timedelta(days=opts["replace"][4] if "replace" in opts else 0))
-        esu = _esu_offer(an, c)
+        esu = offers[c.id] if c.id in offers else offers.setdefault(c.id, _esu_offer(an, c))
         if r.verdict in ("not_ready", "unknown") and esu is not None:
             offer, eos = esu
             rate_fx = USD_RATE.get(cur) if offer.currency == "USD" else (1.0 if offer.currency == cur else None)
@@ -218,7 +257,6 @@ def device_options(an: Analysis) -> pd.DataFrame:
                 k, later = esu_years(eos, offer.until, replaced_on), 0.0
             else:  # instead of replacing now: ESU to its last year, then the replacement (when within the horizon)
                 k = esu_years(eos, offer.until, offer.until)
-                end = pd.Period(an.as_of, freq="M") + months - 1
                 later = (price if price is not None else float("nan")) if pd.Period(offer.until, freq="M") <= end else 0.0
             unit = esu_cost(offer.prices, k) * rate_fx if rate_fx is not None else float("nan")
             add("esu", unit + later, 0.0, facts["replace"]["technician_hours"] if later and "replace" in facts else 0.0, 0)
@@ -235,8 +273,7 @@ def device_options(an: Analysis) -> pd.DataFrame:
                 other = reason if reason in ("not_needed", "firmware_beats_hardware", "collect_first") else _OTHER.get(option, reason)
                 rows.append((r.change_id, r.asset_id, option, n, one, year, total, hours, lead,
                              option in recommended, recommended.get(option, other)))
-    out = pd.DataFrame(rows, columns=cols)
-    return out.astype({"recommended": "bool", "quantity": "int64"})
+    return _typed(pd.DataFrame(rows, columns=cols), {"recommended": "bool", "quantity": "int64"})
 
 
 def _recommend(r, opts: dict, replaced_on: dt.date, today: dt.date) -> tuple[dict[str, str], str]:
