@@ -73,12 +73,18 @@ def needs(an: Analysis, lang: str) -> Fragment:
     products = client.catalog.products
     pname = lambda pid: naming.product(products[pid], lang) if pid in products else (pid or "")  # noqa: E731
     depts = client.departments.set_index("department_id")["name"]
-    reached = an.demand.groupby(["change_id", "reason"])["users"].sum()
+    demand = an.demand
+    if demand["users"].dtype == "int64":  # whole numbers: summed in plain Python for a small frame (charts.grouped, ~1.5 ms less)
+        summed = charts.grouped(demand, ["change_id", "reason"], "users", "sum")
+        reached = dict(zip(zip(summed["change_id"].tolist(), summed["reason"].tolist()), summed["users"].tolist()))
+    else:
+        summed = demand.groupby(["change_id", "reason"])["users"].sum()
+        reached = dict(zip(summed.index, summed.tolist()))
     unknown = set(an.unused_systems["change_id"])
 
     def in_scope(cid: str) -> str:
         parts = [t(f"scope.{r}", lang, n=number(int(reached[(cid, r)]), lang))
-                 for r in ("usage", "listed", "devices", "role") if (cid, r) in reached.index]
+                 for r in ("usage", "listed", "devices", "role") if (cid, r) in reached]
         return t("list.sep", lang).join(parts + ([t("scope.unknown", lang)] if cid in unknown else [])) or "—"
 
     change_rows = [[esc(c.id), esc(c.title), esc(t(f"action.{c.action}", lang)),

@@ -1,0 +1,309 @@
+"""The report sections' plain-Python paths for small frames (report/charts.grouped, report/departments.ranked_systems
+and reorganisation_grouped, report/summary.flow_reach...) give what their frame paths give: rows, order, dtypes."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from impactlib.report import charts, departments, summary
+
+
+def _same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(a, b, check_exact=True, check_index_type=True)
+    assert a.dtypes.to_dict() == b.dtypes.to_dict()
+
+
+def _flows(seed: int, na_keys: bool, flag: bool = False) -> pd.DataFrame:
+    """A flows-like frame: text keys with repeats (and NA keys when ``na_keys``), whole numbers of users."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 60))
+    pick = lambda prefix, k: pd.array(rng.choice([f"{prefix}{i}" for i in range(k)], n), dtype="str")  # noqa: E731
+    f = pd.DataFrame({"change_id": pick("C", int(rng.integers(1, 5))), "asset_id": pick("A", int(rng.integers(1, 30))),
+                      "department_id": pick("D", int(rng.integers(1, 8))), "users": rng.integers(0, 40, n).astype("int64")})
+    f["system"] = ("sys " + f["asset_id"]).astype("str")
+    f["department"] = ("Dept " + f["department_id"]).astype("str")
+    f["changed"] = rng.random(n) < 0.3 if flag else rng.random(n) < 0.0
+    if na_keys and n > 3:
+        for i, col in enumerate(("change_id", "asset_id", "department_id", "department")):
+            f.loc[i, col] = None
+    return f
+
+
+def _pandas_grouped(frame, keys, value, how):
+    return getattr(frame.groupby(keys, as_index=False, sort=False)[value], how)()
+
+
+@pytest.mark.parametrize("how", ["sum", "max"])
+@pytest.mark.parametrize("keys", [["change_id", "system"], ["system", "department"], ["department_id", "asset_id", "changed"],
+                                  ["change_id", "asset_id", "system", "department_id", "department"]])
+def test_a_small_grouping_is_the_one_pandas_makes(keys, how):
+    built = 0
+    for seed, na_keys in itertools.product(range(12), [False, True]):
+        f = _flows(seed, na_keys, flag=True)
+        _same(charts.grouped(f, keys, "users", how), _pandas_grouped(f, keys, "users", how))
+        built += charts._grouped_small(f, keys, "users", how) is not None
+    assert built > 0
+
+
+@pytest.mark.parametrize("frame", [
+    pd.DataFrame({"k": pd.array(["a", "b"], dtype="str"), "v": [1.5, 2.0]}),  # float values
+    pd.DataFrame({"k": [1, 2], "v": np.array([1, 2], dtype="int64")}),  # number keys
+    pd.DataFrame({"k": pd.array([None, None], dtype="str"), "v": np.array([1, 2], dtype="int64")}),  # no group
+    pd.DataFrame({"k": pd.array([], dtype="str"), "v": np.array([], dtype="int64")}),  # empty
+])
+def test_other_groupings_are_left_to_pandas(frame):
+    assert charts._grouped_small(frame, ["k"], "v", "sum") is None
+    _same(charts.grouped(frame, ["k"], "v", "sum"), _pandas_grouped(frame, ["k"], "v", "sum"))
+
+
+def _pandas_systems(frame):
+    by = frame.groupby("asset_id")
+    systems = pd.DataFrame({"users": by["users"].sum(), "changed": by["changed"].max()})
+    return systems.sort_index(kind="stable").sort_values(["changed", "users"], ascending=False, kind="stable").index.tolist()
+
+
+def test_the_systems_are_ranked_as_pandas_ranks_them():
+    for seed, na_keys in itertools.product(range(30), [False, True]):
+        f = _flows(seed, na_keys, flag=True)
+        f["users"] = f["users"] % 4  # ties
+        assert departments.ranked_systems(f) == _pandas_systems(f)
+    f = _flows(1, False, flag=True).astype({"users": "float64"})  # the frame path
+    assert departments.ranked_systems(f) == _pandas_systems(f)
+
+
+def _pandas_reach(f):
+    reach = f.groupby(["change_id", "department_id"])["users"].max().groupby("change_id").sum()
+    top = reach.idxmax()
+    per_dept = f.groupby("department")["change_id"].nunique().sort_values(ascending=False, kind="stable")
+    return top, int(reach[top]), int(f.loc[f["change_id"] == top, "asset_id"].nunique()), per_dept.index[0], int(per_dept.iloc[0])
+
+
+def test_the_flow_reading_counts_as_pandas_does():
+    for seed, na_keys in itertools.product(range(40), [False, True]):
+        f = _flows(seed, na_keys)
+        f["users"] = f["users"] % 3  # ties
+        assert summary.flow_reach(f) == _pandas_reach(f)
+
+
+def _recs(seed: int, departments_n: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for change, kind in itertools.product(["C1", "C2"], ["key_users", "process_owner", "holder"]):
+        for d in rng.permutation(departments_n)[:int(rng.integers(1, departments_n + 1))]:
+            rows.append({"kind": kind, "change_id": change, "department_id": f"D{d:03d}",
+                         "count": int(rng.integers(0, 5)), "degree": float(rng.integers(1, 6))})
+    return pd.DataFrame(rows).astype({"kind": "str", "change_id": "str", "department_id": object})
+
+
+def _pandas_reorganisation(recs, n=departments.TOP):
+    """reorganisation_grouped's frame path, whatever the number of departments."""
+    hidden, after = set(), {}
+    for (change, kind), part in recs.loc[recs["kind"].isin(["key_users", "process_owner"])].groupby(["change_id", "kind"], sort=False):
+        ranked = departments.rank(part.set_index("department_id")["count" if kind == "key_users" else "degree"].astype("float64"), n)
+        if not ranked.grouped:
+            continue
+        rest = part.loc[part["department_id"].isin(ranked.others)]
+        hidden |= {(change, kind, d) for d in rest["department_id"]}
+        after[(change, kind, part["department_id"].iloc[-1])] = (len(ranked.others), int(rest["count"].fillna(0).sum()) if kind == "key_users" else 0)
+    return frozenset(hidden), after
+
+
+@pytest.mark.parametrize("departments_n", [1, 3, departments.TOP + 1, departments.TOP + 2, 40])
+def test_a_reorganisation_with_few_departments_skips_the_grouping(departments_n):
+    for seed in range(6):
+        recs = _recs(seed, departments_n)
+        assert departments.reorganisation_grouped(recs) == _pandas_reorganisation(recs)
+
+
+def _plan(seed: int, na_change: bool) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 40))
+    days = pd.Series(pd.to_datetime("2027-01-04") + pd.to_timedelta(rng.integers(0, 200, n), unit="D")).astype("datetime64[us]")
+    f = pd.DataFrame({"change_id": pd.array(rng.choice(["C01", "C02", "C03"], n), dtype="str"),
+                      "wave": rng.integers(1, 3, n).astype("int64"), "sessions": rng.integers(0, 6, n).astype("int64"), "date": days})
+    if na_change and n > 2:
+        f.loc[0, "change_id"] = None
+    return f
+
+
+def _pandas_spans(plan):
+    by = plan.groupby(["change_id", "wave"])
+    return pd.DataFrame({"first": by["date"].min(), "last": by["date"].max(), "n": by["sessions"].sum()}).reset_index()
+
+
+@pytest.mark.parametrize("unit", ["s", "us", "ns"])
+def test_training_spans_are_the_ones_pandas_makes(unit):
+    for seed, na_change in itertools.product(range(20), [False, True]):
+        plan = _plan(seed, na_change).astype({"date": f"datetime64[{unit}]"})
+        _same(charts.training_spans(plan), _pandas_spans(plan))
+    plan = _plan(3, False)
+    plan.loc[1, "date"] = pd.NaT  # the frame path
+    _same(charts.training_spans(plan), _pandas_spans(plan))
+
+
+def test_the_skill_gap_grid_reads_as_pandas_reads_it():
+    """plot_skill_gaps' cells from the grid's array: the z and text of its wheres and map over the frame."""
+    grid = pd.DataFrame([[3.0, -1.0, np.nan], [np.nan, 12.0, -1.0], [0.0, np.nan, 5.0]],
+                        index=pd.Index(["a", "b", "c"], dtype="str", name="department"),
+                        columns=pd.Index(["s1", "s2", "s3"], dtype="str", name="skill"))
+    for rows in (None, ["c", "x", "a"]):
+        fig = charts.plot_skill_gaps(grid, 5, "en", rows)
+        g = grid if rows is None else grid.reindex(rows)
+        z = g.astype("float64").where(g >= 0).to_numpy()
+        text = g.astype("object").where(g >= 0, "<5").where(g.notna(), "").map(lambda v: f"{int(v)}" if isinstance(v, float) else v)
+        np.testing.assert_array_equal(fig.data[0]["z"], z)
+        assert fig.data[0]["text"].tolist() == text.to_numpy().tolist()
+
+
+def _sessions(seed: int, na_change: bool) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 30))
+    f = pd.DataFrame({"change_id": pd.array(rng.choice(["C01", "C02", "C03"], n), dtype="str"),
+                      "sessions": rng.integers(0, 6, n).astype("int64"),
+                      "participant_hours": rng.choice([7.0, 3.5, 21.0, 0.1, 1e15, np.nan], n),
+                      "trainer_hours": rng.choice([7.0, 0.25, 14.0], n), "cost": rng.choice([550.0, 1234.56, 0.3, np.nan], n),
+                      "late": rng.random(n) < 0.4})
+    if na_change and n > 2:
+        f.loc[0, "change_id"] = None
+    return f
+
+
+def test_the_totals_per_change_are_training_totals():
+    from impactlib.analysis import training
+    from impactlib.report import advice
+
+    for seed, na_change in itertools.product(range(30), [False, True]):
+        plan = _sessions(seed, na_change)
+        assert advice.change_totals(plan) == {cid: training.totals(p) for cid, p in plan.groupby("change_id")}
+    plan = _sessions(1, False).astype({"cost": "Float64"})  # the frame path
+    assert advice.change_totals(plan) == {cid: training.totals(p) for cid, p in plan.groupby("change_id")}
+
+
+def _pandas_pooled(e, pooled):
+    return (e.assign(department_id=pooled).groupby("department_id", as_index=False, sort=False)
+            .agg(training_hours=("training_hours", "sum"), key_user_hours=("key_user_hours", "sum"), need=("need", "sum"),
+                 given=("given", lambda g: g.sum(min_count=1))))
+
+
+def test_the_pooled_effort_is_the_one_pandas_pools():
+    from impactlib.report import money
+
+    built = 0
+    for seed in range(40):
+        rng = np.random.default_rng(seed)
+        n = int(rng.integers(1, 12))
+        e = pd.DataFrame({"department_id": pd.array([f"D{i:02d}" for i in range(n - 1)] + ["*"], dtype="str"),
+                          "training_hours": rng.choice([229.0, 0.5, 0.1, np.nan, -0.0, 1e16], n),
+                          "key_user_hours": rng.choice([32.0, 8.0, 0.25], n), "need": rng.choice([261.0, 0.3, 12.5], n),
+                          "given": rng.choice([12.013809, np.nan, 38.3, 0.0], n)})
+        listed = pd.Series(rng.integers(0, 9, n), index=e["department_id"])
+        if seed % 2:  # hours in halves and quarters: the plain path
+            e = e.assign(training_hours=e["training_hours"].round(), need=e["need"].round())
+        pooled = e["department_id"].where(~(rng.random(n) < 0.5), "*")
+        fast = money._pooled_small(e, pooled)
+        built += fast is not None
+        _same(fast if fast is not None else _pandas_pooled(e, pooled), _pandas_pooled(e, pooled))
+        assert money.pooled_effort(e, listed, 5).columns.tolist() == ["department_id", *e.columns[1:]]
+    assert built
+
+
+def _readiness(seed: int, groups: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({"change_id": pd.array(rng.choice(["C01", "C02"], groups), dtype="str"),
+                         "asset_id": pd.array([f"LAP-{i:04d}" for i in rng.permutation(groups)], dtype="str"),
+                         "quantity": rng.integers(1, 6, groups).astype("int64")})
+
+
+@pytest.mark.parametrize("groups", [3, 21, 22, 60])
+def test_the_device_groups_shown_are_the_ones_pandas_ranks_first(groups):
+    from impactlib.report import devices
+
+    for seed in range(10):
+        r = _readiness(seed, groups)
+        top = r.sort_values(["quantity", "change_id", "asset_id"], ascending=[False, True, True], kind="stable").head(20)
+        expected = set(zip(top["change_id"], top["asset_id"])) if groups > 21 else None
+        assert devices.shown_groups(r) == expected
+        assert devices.shown_groups(r.astype({"quantity": "float64"})) == expected  # the frame path
+
+
+def _load(seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 30))
+    months = list(pd.date_range("2027-01-01", periods=6, freq="MS", unit="us"))
+    f = pd.DataFrame({"department": pd.array(rng.choice(["IT", "Finance", "Sales"], n), dtype="str"),
+                      "month": pd.Series([months[i] for i in rng.integers(0, 6, n)]).astype("datetime64[us]"),
+                      "load": rng.choice([0.5, 1.0, 2.5, 0.0], n), "capacity": rng.choice([1.0, 2.0, 0.0], n),
+                      "saturated": rng.random(n) < 0.3})
+    return f
+
+
+def test_the_change_load_labels_are_the_pivot_of_the_labels():
+    from impactlib.report.text import number
+
+    for seed in range(20):
+        load = _load(seed)
+        for rows in (None, ["Sales", "Legal", "IT"]):
+            fig = charts.plot_change_load(load, "fr", rows)
+            f = load.assign(ratio=load["load"] / load["capacity"],
+                            label=[number(v, "fr", 1) + (" ▲" if s else "") for v, s in zip(load["load"], load["saturated"])])
+            z = charts.pivot(f, "department", "month", "ratio", "max")
+            z = z if rows is None else z.reindex(rows)
+            text = charts.pivot(f, "department", "month", "label", "first").reindex_like(z).fillna("").to_numpy()
+            assert fig.data[0]["text"].tolist() == text.tolist()
+            assert fig.data[0]["text"].shape == text.shape
+
+
+AREAS = ["Sensibiliser et former", "Sécuriser les postes", "Connaître le système d'information"]
+
+
+def test_the_protection_chart_counts_as_pandas_does():
+    from types import SimpleNamespace
+
+    from impactlib.report import protection
+    from impactlib.report.text import t
+
+    rng = np.random.default_rng(5)
+    n = 40
+    cov = pd.DataFrame({"framework": pd.array(rng.choice(["anssi", "cyber_essentials", "other"], n), dtype="str"),
+                        "area": pd.array(rng.choice(AREAS, n), dtype="str"),
+                        "status": pd.array(rng.choice(["met", "partial", "missing", "not_required", None], n), dtype="str")})
+    fig = protection.protection_chart(SimpleNamespace(protection_coverage=cov), "en").figure
+    shown = cov.loc[cov["framework"].isin(["anssi", "cyber_essentials"]) & (cov["status"] != "not_required")]
+    label = pd.Series([t(f"prot.area.{a}", "en") if fw == "anssi" else "Cyber Essentials" for a, fw in zip(shown["area"], shown["framework"])],
+                      index=shown.index, dtype="str")
+    counts = shown.assign(label=label).groupby(["label", "status"], sort=False).size().unstack(fill_value=0)
+    bars = {tr["name"]: tr for tr in fig.data}
+    for status in ("met", "partial", "missing", "unknown"):
+        name = t(f"prot.status.{status}", "en")
+        assert (name in bars) == (status in counts.columns)
+        if name in bars:
+            assert bars[name]["x"] == list(counts.reindex(list(dict.fromkeys(label)))[status].fillna(0).astype(int))
+
+
+def _headlines(seed: int) -> list[dict]:
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(int(rng.integers(1, 5))):
+        findings = {s: int(rng.integers(0, 3)) for s in ("blocker", "high", "medium", "low")}
+        amounts = {k: float(rng.choice([1000.0, 2500.5, 1000.0])) for k in ("spend_base", "spend_p10", "spend_p50", "spend_p90",
+                                                                            "total_base", "cost_p10", "cost_p90", "saving")}
+        out.append({"scenario": f"s{i}", "title": f"S {i}", "changes": 2, "findings": findings, **amounts, "horizon_months": 36,
+                    "verdict": str(rng.choice(["go", "go_with_conditions", "not_ready"])), "participant_hours": 10.0,
+                    "saturated_months": 0, "currency": "EUR"})
+    return out
+
+
+def test_the_scenarios_are_ranked_as_the_frame_sort_ranks_them():
+    from impactlib.report import advice
+
+    for seed in range(40):
+        headlines = _headlines(seed)
+        numpy_typed = [{**h, "findings": {k: np.int64(v) for k, v in h["findings"].items()}} for h in headlines]  # the frame path
+        _same(advice.compare(headlines), advice.compare(numpy_typed))
+    odd = _headlines(3)
+    odd[0]["total_base"] = float("nan")  # the frame path (its sort puts NaN last)
+    _same(advice.compare(odd), advice.ranked(advice.compare(odd)))
