@@ -99,24 +99,11 @@ def _recs(seed: int, departments_n: int) -> pd.DataFrame:
     return pd.DataFrame(rows).astype({"kind": "str", "change_id": "str", "department_id": object})
 
 
-def _pandas_reorganisation(recs, n=departments.TOP):
-    """reorganisation_grouped's frame path, whatever the number of departments."""
-    hidden, after = set(), {}
-    for (change, kind), part in recs.loc[recs["kind"].isin(["key_users", "process_owner"])].groupby(["change_id", "kind"], sort=False):
-        ranked = departments.rank(part.set_index("department_id")["count" if kind == "key_users" else "degree"].astype("float64"), n)
-        if not ranked.grouped:
-            continue
-        rest = part.loc[part["department_id"].isin(ranked.others)]
-        hidden |= {(change, kind, d) for d in rest["department_id"]}
-        after[(change, kind, part["department_id"].iloc[-1])] = (len(ranked.others), int(rest["count"].fillna(0).sum()) if kind == "key_users" else 0)
-    return frozenset(hidden), after
-
-
 @pytest.mark.parametrize("departments_n", [1, 3, departments.TOP + 1, departments.TOP + 2, 40])
 def test_a_reorganisation_with_few_departments_skips_the_grouping(departments_n):
     for seed in range(6):
         recs = _recs(seed, departments_n)
-        assert departments.reorganisation_grouped(recs) == _pandas_reorganisation(recs)
+        assert departments.reorganisation_grouped(recs) == departments._reorganisation_grouped(recs, departments.TOP)
 
 
 def _plan(seed: int, na_change: bool) -> pd.DataFrame:
@@ -307,3 +294,124 @@ def test_the_scenarios_are_ranked_as_the_frame_sort_ranks_them():
     odd = _headlines(3)
     odd[0]["total_base"] = float("nan")  # the frame path (its sort puts NaN last)
     _same(advice.compare(odd), advice.ranked(advice.compare(odd)))
+
+
+@pytest.mark.parametrize("size", [1, 5, 16, 17, 40, 120])
+def test_the_largest_gap_row_is_the_one_a_frame_sort_puts_first(size):
+    from impactlib.report import advice
+
+    for seed in range(15):
+        rng = np.random.default_rng(seed)
+        people = pd.array([None if x < 0 else int(x) for x in rng.integers(-2, 4, size)], dtype="Int64")
+        summary = pd.DataFrame({"department_id": pd.array(rng.choice(["D1", "D2", departments.OTHERS], size), dtype="str"),
+                                "skill": pd.array([f"skill {i}" for i in range(size)], dtype="str"),
+                                "department": pd.array([f"dept {i}" for i in range(size)], dtype="str"), "people": people})
+        shown = summary.dropna(subset=["people"])
+        shown = shown.loc[shown["department_id"] != departments.OTHERS]
+        got = advice._most_gaps(summary)
+        if not len(shown):
+            assert got is None
+            continue
+        top = shown.sort_values("people", ascending=False).iloc[0]
+        assert (got["skill"], got["department"], int(got["people"])) == (top["skill"], top["department"], int(top["people"]))
+
+
+def test_a_grid_of_one_inexact_value_per_cell_is_built_in_plain_python():
+    """charts.pivot's mean (or sum) of one float per cell, whatever its rounding: the value, as pandas' groupby gives it."""
+    rng = np.random.default_rng(0)
+    for seed in range(20):
+        cells = list(itertools.product(["d1", "d2", "d3"], ["C01", "C02", "C03", "C04"]))
+        picked = [cells[i] for i in rng.permutation(len(cells))[:int(rng.integers(1, len(cells)))]]
+        f = pd.DataFrame({"department": pd.array([d for d, _ in picked], dtype="str"),
+                          "change_id": pd.array([c for _, c in picked], dtype="str"),
+                          "score": rng.choice([0.1, 4.333333333333333, 2.7, 1e-300, 3.0, np.nan], len(picked))})
+        for aggfunc in ("mean", "sum"):
+            expected = f.groupby(["department", "change_id"])["score"].agg(aggfunc).dropna().unstack("change_id").sort_index(axis=1)
+            small = charts._pivot_small(f, "department", "change_id", "score", aggfunc, None)
+            if aggfunc == "mean" or not f["score"].isna().any():
+                assert small is not None
+            pd.testing.assert_frame_equal(charts.pivot(f, "department", "change_id", "score", aggfunc), expected, check_exact=True)
+    f = pd.DataFrame({"department": pd.array(["d1", "d1"], dtype="str"), "change_id": pd.array(["C1", "C1"], dtype="str"),
+                      "score": [0.1, 0.2]})
+    assert charts._pivot_small(f, "department", "change_id", "score", "mean", None) is None  # two inexact values: pandas
+
+
+@pytest.mark.parametrize("text", ["a  b , c", "a (b ) .", "  x ", "plain", "x .y", "a   ,b", "(  )", "a\u00a0 ,"])
+def test_a_finding_text_is_tidied_as_the_two_substitutions_tidy_it(text):
+    import re
+
+    from impactlib.report import html
+
+    assert html._tidied(text) == re.sub(r" +([,.)])", r"\1", re.sub(r"  +", " ", text)).strip()
+
+
+def test_the_os_labels_are_the_ones_the_frame_made():
+    from impactlib.report.text import t
+
+    frame = pd.DataFrame({"os": pd.array(["Windows 10", "", "Windows 11", "Ubuntu", "Windows 10"], dtype="str"),
+                          "os_version": pd.array(["22H2", "", "11", "", "22H2"], dtype="str"),
+                          "devices": np.array([3, 1, 2, 5, 4], dtype="int64"),
+                          "status": pd.array(["ended", "no_os", "supported", "unknown", "ended"], dtype="str")})
+    fig = charts.plot_os_support(frame, "fr", 6)
+    name = frame["os"].where(frame["os"] != "", t("status.no_os", "fr"))
+    redundant = [v == "" or n.endswith(v) for n, v in zip(name, frame["os_version"])]
+    label = name.where(redundant, name + " " + frame["os_version"]).to_numpy()
+    assert fig.layout["height"] == 200 + 34 * max(pd.Series(label).nunique(), 2)
+    assert sorted(y for tr in fig.data for y in tr["y"]) == sorted(label)
+
+
+def test_the_device_options_reading_sums_as_the_filtered_frames_do():
+    from impactlib.report import devices
+
+    for seed in range(30):
+        rng = np.random.default_rng(seed)
+        n = int(rng.integers(0, 40))
+        options = pd.DataFrame({"asset_id": pd.array(rng.choice(["A1", "A2", "A3", "A4"], n), dtype="str"),
+                                "option": pd.array(rng.choice(["replace", "upgrade", "esu"], n), dtype="str"),
+                                "recommended": rng.random(n) < 0.4,
+                                "horizon_cost": rng.choice([1234.56, 0.1, 999.99, np.nan, 1e7 / 3], n)})
+        ready = pd.DataFrame({"asset_id": pd.array(["A1", "A2", "A3", "A4"], dtype="str"),
+                              "verdict": pd.array(rng.choice(["ready", "not_ready"], 4), dtype="str")})
+        bad = set(ready.loc[ready["verdict"] == "not_ready", "asset_id"])
+        expected = (options.loc[options["recommended"], "horizon_cost"].sum(),
+                    options.loc[(options["option"] == "replace") & options["asset_id"].isin(bad), "horizon_cost"].sum())
+        assert devices._reading_sums(options, ready) == expected
+        assert devices._reading_sums(options.astype({"asset_id": object}), ready) == expected  # the frame path
+
+
+@pytest.mark.parametrize("size", [1, 3, 14, 40])
+def test_departments_are_ranked_as_the_frame_sorts_rank_them(size):
+    def frame_path(measure):
+        m = measure.groupby(level=0).sum() if not measure.index.is_unique else measure
+        return m.sort_index(kind="stable").sort_values(ascending=False, kind="stable").index.tolist()
+
+    for seed in range(20):
+        rng = np.random.default_rng(seed)
+        ids = pd.Index([f"D{i:03d}" for i in rng.permutation(size)], dtype="str", name="department_id")
+        for values in (rng.integers(0, 4, size).astype("int64"), rng.choice([0.5, 1.0, 2.25], size)):
+            measure = pd.Series(values, index=ids)
+            assert departments._ranked_small(measure) == frame_path(measure)
+            ranked = departments.rank(measure, 5)
+            assert list(ranked.shown) + sorted(ranked.others) == frame_path(measure)[:5] + sorted(frame_path(measure)[5:]) or size <= 6
+    doubled = pd.Series([1, 2, 3], index=pd.Index(["a", "b", "a"], dtype="str"))
+    assert departments._ranked_small(doubled) is None
+    assert departments.rank(doubled).shown == ("a", "b")
+
+
+@pytest.mark.parametrize("size", [0, 1, 7, 16, 17, 50])
+def test_largest_first_is_the_order_of_a_descending_frame_sort(size):
+    for seed in range(20):
+        rng = np.random.default_rng(seed)
+        for values in (rng.integers(0, 4, size).astype("int64"), rng.choice([0.5, 1.0, np.nan, 2.0], size)):
+            expected = pd.Series(values).sort_values(ascending=False).index.to_numpy()
+            np.testing.assert_array_equal(charts.largest_first(values), expected)
+
+
+def test_the_cost_items_read_as_the_indexed_frame_reads_them():
+    ranges = pd.DataFrame({"item": pd.array(["run", "licences", "total"], dtype="str"), "base": [0.0, 84484.58, 84484.58],
+                           "p10": [0.0, 1.5, 2.5], "p50": [0.0, 2.0, 3.0], "p90": [0.0, 3.5, 4.5]})
+    for frame in (ranges, pd.concat([ranges, ranges.iloc[:1]], ignore_index=True)):  # (an item twice: the indexed path)
+        at, indexed = charts.by_item(frame), frame.set_index("item")
+        for item in ("licences", "total"):
+            for column in ("base", "p10", "p50", "p90"):
+                assert at(item, column) == indexed.at[item, column]

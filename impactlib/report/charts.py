@@ -36,15 +36,18 @@ THEME = go.layout.Template(layout=go.Layout(
 
 def plot_os_support(frame: pd.DataFrame, lang: str, horizon_months: int) -> plain.Plain:
     """Horizontal stacked bars: devices per operating system, coloured by support status."""
-    name = frame["os"].where(frame["os"] != "", t("status.no_os", lang))
-    redundant = [v == "" or n.endswith(v) for n, v in zip(name, frame["os_version"])]
-    f = frame.assign(label=name.where(redundant, name + " " + frame["os_version"]))
+    # each device group's label in plain Python (two wheres and a concatenation of the columns: ~1 ms): the system's
+    # name (or "no OS"), then its version unless blank or already in the name
+    no_os, labels = t("status.no_os", lang), []
+    for system, version in zip(frame["os"].tolist(), frame["os_version"].tolist()):
+        name = system if system != "" else no_os
+        labels.append(name if version == "" or name.endswith(version) else name + " " + version)
     fig = plain.figure(layout=dict(template=THEME, barmode="stack", title=t("chart.os.title", lang),
-                                height=200 + 34 * max(f["label"].nunique(), 2)))
+                                height=200 + 34 * max(len({x for x in labels if x == x}), 2)))  # (NA: not counted, as nunique)
     # each status's bars from the columns read once (a filter of the frame per status cost ~0.5 ms each)
-    label, devices = f["label"].to_numpy(), f["devices"].to_numpy()
+    label, devices = np.array(labels, dtype=object), frame["devices"].to_numpy()
     rows_of: dict = {}
-    for i, status in enumerate(f["status"].tolist()):
+    for i, status in enumerate(frame["status"].tolist()):
         rows_of.setdefault(status, []).append(i)
     for status in ("ended", "ending", "update_due", "unknown", "no_os", "supported"):
         rows = rows_of.get(status)
@@ -78,8 +81,8 @@ SMALL_PIVOT = 2000  # rows of a grid's frame that _pivot_small builds in plain P
 def _pivot_small(frame: pd.DataFrame, index: str, columns: str, values: str, aggfunc: str, fill_value) -> pd.DataFrame | None:
     """:func:`pivot`'s table built in plain Python: the same index, columns, values and dtypes (tests/test_charts.py
     compares both paths), or None where it does not know pandas' result for sure (then pandas builds it): keys other
-    than text or dates, values other than numbers or text, a float sum or mean of other than whole numbers (whose
-    rounding depends on the order pandas adds them in)."""
+    than text or dates, values other than numbers or text, a float sum or mean of several values other than whole
+    numbers (whose rounding depends on the order pandas adds them in)."""
     key_types = [frame[index].dtype, frame[columns].dtype]
     kind = frame[values].dtype
     if not all(d == "str" or str(d).startswith("datetime64[") for d in key_types):  # text (NaN for NA) or dates
@@ -105,8 +108,9 @@ def _pivot_small(frame: pd.DataFrame, index: str, columns: str, values: str, agg
         elif aggfunc == "max":
             if present:
                 table[key] = max(present)
-        else:  # a float sum (0.0 when empty) or mean: when exact, any order of adding gives pandas' float
-            if not exact(present):
+        else:  # a float sum (0.0 when empty) or mean: when exact, any order of adding gives pandas' float, and so does
+            # one finite non-zero value alone (0.0 + v, over 1: the impact heatmap's mean scores, one per cell)
+            if not (exact(present) or (len(present) == 1 and present[0] != 0 and present[0] - present[0] == 0)):
                 return None
             total = float(sum(present))
             if aggfunc == "sum":
@@ -157,6 +161,14 @@ def _grouped_small(frame: pd.DataFrame, keys: list[str], value: str, how: str) -
         return None
     columns = list(zip(*groups)) + [list(groups.values())]
     return pd.DataFrame({k: pd.array(col, dtype=d) for k, col, d in zip([*keys, value], columns, [*dtypes, "int64"])})
+
+
+def largest_first(values: np.ndarray) -> np.ndarray:
+    """The positions of ``values`` (numbers) in the order ``pd.Series(values).sort_values(ascending=False)`` puts them,
+    ties as its default quicksort leaves them (pandas sorts the reversed values and reverses the order), NaN last."""
+    nan = np.isnan(values) if values.dtype.kind == "f" else np.zeros(len(values), dtype=bool)
+    rows = np.flatnonzero(~nan)
+    return np.concatenate([rows[::-1][values[rows][::-1].argsort(kind="quicksort")][::-1], np.flatnonzero(nan)])
 
 
 def plot_usage(frame: pd.DataFrame, lang: str, rows: list[str] | None = None, last: str | None = None) -> plain.Plain:
@@ -357,19 +369,30 @@ def training_spans(plan: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"first": by["date"].min(), "last": by["date"].max(), "n": by["sessions"].sum()}).reset_index()
 
 
+def by_item(ranges: pd.DataFrame):
+    """``at(item, column)``: a value of the cost ranges, as ``ranges.set_index("item").at[item, column]``; read from
+    dicts of the columns when each item has one row (a set_index and its lookups: ~1 ms a chart)."""
+    items = ranges["item"].tolist()
+    if len(set(items)) < len(items):
+        indexed = ranges.set_index("item")
+        return lambda item, column: indexed.at[item, column]
+    columns = {c: dict(zip(items, ranges[c].tolist())) for c in ranges.columns if c != "item"}
+    return lambda item, column: columns[column][item]
+
+
 def plot_cost_waterfall(ranges: pd.DataFrame, currency: str, lang: str, fmt=lambda v: f"{v:,.0f}") -> plain.Plain:
     """Cost items adding up to the total over the horizon (estimates), the total's P10-P90 range as an error bar.
 
     ``fmt`` formats the amounts printed on the bars (the report passes the locale's money format)."""
-    r = ranges.set_index("item")
-    parts = [i for i in r.index if i != "total" and r.at[i, "base"] > 0]
+    at = by_item(ranges)
+    parts = [i for i in ranges["item"].tolist() if i != "total" and at(i, "base") > 0]
     labels = [t(f"cost.{i}", lang) for i in parts] + [t("cost.total", lang)]
-    values = [float(r.at[i, "base"]) for i in parts] + [float(r.at["total", "base"])]
+    values = [float(at(i, "base")) for i in parts] + [float(at("total", "base"))]
     fig = plain.figure(plain.trace("waterfall", x=labels, y=values, measure=["relative"] * len(parts) + ["total"],
                                  connector=dict(line=dict(color="#bbb")), increasing=dict(marker_color="#0072B2"),
                                  totals=dict(marker_color="#0b3d66"), text=[fmt(v) for v in values], textposition="outside"),
                     layout=dict(template=THEME, title=t("chart.cost.title", lang, currency=currency), height=460, showlegend=False))
-    lo, hi, p50 = (float(r.at["total", k]) for k in ("p10", "p90", "p50"))
+    lo, hi, p50 = (float(at("total", k)) for k in ("p10", "p90", "p50"))
     fig.add_scatter(x=[labels[-1]], y=[p50], mode="markers", marker=dict(color="#D55E00", size=10, symbol="line-ew-open"),
                     error_y=dict(type="data", symmetric=False, array=[hi - p50], arrayminus=[p50 - lo], color="#D55E00", thickness=2, width=12),
                     name="P10-P90")

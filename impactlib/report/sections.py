@@ -115,16 +115,28 @@ def organisation(an: Analysis, lang: str) -> Fragment:
     tiles = "".join(f'<div class="kpi"><span class="value">{esc(number(h[k], lang))}</span>'
                     f'<span class="name">{esc(t("kpi." + k, lang))}</span></div>'
                     for k in ("staff", "departments", "devices", "servers", "software", "changes"))
-    used = client.usage.loc[client.usage["users"] > 0]
-    systems = used.groupby("department_id")["asset_id"].nunique()
+    usage = client.usage
+    systems: dict = {}  # the number of systems each department uses (NA: none)
+    if len(usage) <= charts.SMALL_PIVOT and usage["users"].dtype in ("int64", "float64"):  # plain Python (a nunique: ~1 ms)
+        for dept, asset, users in zip(usage["department_id"].tolist(), usage["asset_id"].tolist(), usage["users"].tolist()):
+            if users > 0 and dept == dept and asset == asset:
+                systems.setdefault(dept, set()).add(asset)
+        systems = {dept: len(assets) for dept, assets in systems.items()}
+    else:
+        systems = usage.loc[usage["users"] > 0].groupby("department_id")["asset_id"].nunique().to_dict()
     depts = client.departments
     ranked = departments.rank(depts.set_index("department_id")["headcount"])
     if ranked.grouped:  # a big client: the largest departments, then the others as one row
         depts = depts.set_index("department_id").loc[list(ranked.shown)].reset_index()
+    headcount = depts["headcount"]
+    # largest first, as sort_values(ascending=False) orders them (its ties included), without the frame sort (~0.5 ms)
+    by_size = (depts.take(charts.largest_first(headcount.to_numpy())) if headcount.dtype in ("int64", "float64") and not headcount.isna().any()
+               else depts.sort_values("headcount", ascending=False))
     rows = [[esc(r.name), esc(number(r.headcount, lang)), esc(t(f"crit.{r.criticality}", lang)),
              esc(number(int(systems.get(r.department_id, 0)), lang))]
-            for r in frame_rows(depts.sort_values("headcount", ascending=False))]
+            for r in frame_rows(by_size)]
     if ranked.grouped:
+        used = usage.loc[usage["users"] > 0]
         rest = client.departments.loc[client.departments["department_id"].isin(ranked.others)]
         crit = rest["criticality"].unique()
         rows.append([esc(departments.others_label(ranked, lang)), esc(number(int(rest["headcount"].sum()), lang)),
