@@ -415,3 +415,13 @@ def test_the_cost_items_read_as_the_indexed_frame_reads_them():
         for item in ("licences", "total"):
             for column in ("base", "p10", "p50", "p90"):
                 assert at(item, column) == indexed.at[item, column]
+
+
+def test_the_usage_chart_orders_systems_as_the_frame_sort_does():
+    for seed in range(20):
+        f = _flows(seed, False, flag=True)
+        f["users"] = f["users"] % 3  # ties among the systems' sums
+        fig = charts.plot_usage(f, "en")
+        g = f.assign(system=f["system"] + f["changed"].map({True: " ●", False: ""}))
+        grid = charts.pivot(g, "department", "system", "users", "sum", fill_value=0)
+        assert list(fig.data[0]["x"]) == list(grid.sum().sort_values(ascending=False).index)

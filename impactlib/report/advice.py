@@ -32,7 +32,9 @@ def impact_chart(an: Analysis, lang: str) -> Figure:
     if scores.empty:
         reading = t("chart.impact.read_none", lang)
     else:
-        worst = scores.sort_values("score", ascending=False).iloc[0]
+        score = scores["score"]  # the highest score, as the frame's descending sort puts it first (without it: ~0.4 ms)
+        worst = (scores.iloc[charts.largest_first(score.to_numpy())[0]] if score.dtype in ("float64", "int64")
+                 else scores.sort_values("score", ascending=False).iloc[0])
         top = company.idxmax()
         reading = t("chart.impact.read", lang, dept=worst["department"], score=number(worst["score"], lang, 1),
                     change=f'{worst["change_id"]} {names[worst["change_id"]]}', top=f"{top} {names[top]}",

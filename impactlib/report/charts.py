@@ -176,7 +176,10 @@ def plot_usage(frame: pd.DataFrame, lang: str, rows: list[str] | None = None, la
     (columns, most used first, ``last`` at the end); changed systems marked ●."""
     f = frame.assign(system=frame["system"] + frame["changed"].map({True: " ●", False: ""}))
     grid = pivot(f, "department", "system", "users", "sum", fill_value=0)
-    order = [c for c in grid.sum().sort_values(ascending=False).index if c != last] + ([last] if last in grid.columns else [])
+    # the most used first, as grid.sum().sort_values(ascending=False) orders them (whole numbers: summed by numpy alike)
+    by_use = (grid.columns[largest_first(grid.to_numpy().sum(axis=0))] if all(d == "int64" for d in grid.dtypes)
+              else grid.sum().sort_values(ascending=False).index)
+    order = [c for c in by_use if c != last] + ([last] if last in grid.columns else [])
     grid = grid[order] if rows is None else grid[order].reindex(rows, fill_value=0)
     z = grid.to_numpy()
     text = z.astype(object)  # grid.where(grid > 0, "").to_numpy(), without pandas' where (~1 ms): the numbers as Python's

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from impactlib import __version__
@@ -178,7 +179,7 @@ def usage_chart(an: Analysis, lang: str) -> Figure:
             if isinstance(dept, str):
                 depts.setdefault(system, set()).add(dept)
     systems = sorted(users)
-    top = pd.Series([users[x] for x in systems], index=systems, dtype="int64").sort_values(ascending=False).index[0]
+    top = systems[charts.largest_first(np.array([users[x] for x in systems], dtype="int64"))[0]]
     reading = t("chart.usage.read", lang, system=top, users=number(users[top], lang), depts=len(depts.get(top, ())))
     frame, rows, last, notes = departments.usage_grouped(frame, an.client.departments, an.scenario, lang)
     return Figure(charts.plot_usage(frame, lang, rows, last), " ".join([reading, *notes]))
