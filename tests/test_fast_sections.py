@@ -425,3 +425,15 @@ def test_the_usage_chart_orders_systems_as_the_frame_sort_does():
         g = f.assign(system=f["system"] + f["changed"].map({True: " ●", False: ""}))
         grid = charts.pivot(g, "department", "system", "users", "sum", fill_value=0)
         assert list(fig.data[0]["x"]) == list(grid.sum().sort_values(ascending=False).index)
+
+
+def test_the_department_names_are_read_once_per_table_and_stay_right():
+    depts = pd.DataFrame({"department_id": pd.array(["D1", "D2", "D1"], dtype="str"), "name": pd.array(["IT", "Sales", "IT bis"], dtype="str")})
+    plain_names = departments.names(departments.Ranked(("D1", "D2"), frozenset()), depts, "en")
+    assert plain_names.to_dict() == {"D1": "IT", "D2": "Sales"}
+    assert departments.names(departments.Ranked(("D1", "D2"), frozenset()), depts, "fr") is plain_names
+    other = depts.assign(name=pd.array(["Ops", "Legal", "x"], dtype="str"))  # another table: its own names
+    assert departments.names(departments.Ranked(("D1",), frozenset()), other, "en").to_dict() == {"D1": "Ops", "D2": "Legal"}
+    grouped = departments.names(departments.Ranked(("D1",), frozenset({"D2"})), depts, "en")
+    assert grouped.to_dict() == {"D1": "IT", "D2": "Sales", departments.OTHERS: departments.others_label(departments.Ranked(("D1",), frozenset({"D2"})), "en")}
+    assert plain_names.to_dict() == {"D1": "IT", "D2": "Sales"}  # (the grouped names are a new Series)

@@ -49,12 +49,13 @@ def impact_chart(an: Analysis, lang: str) -> Figure:
 def load_chart(an: Analysis, lang: str) -> Figure:
     """Monthly change load per department against its capacity, with its reading."""
     load = an.change_load
-    sat = load.loc[load["saturated"].astype(bool)]
-    if sat.empty:
+    saturated = np.flatnonzero(load["saturated"].astype(bool).to_numpy())
+    if not len(saturated):
         reading = t("chart.load.read_ok", lang)
-    else:
-        w = sat.assign(r=sat["load"] / sat["capacity"]).sort_values("r", ascending=False).iloc[0]
-        reading = t("chart.load.read", lang, n=len(sat), dept=w["department"], month=month(w["month"].date(), lang),
+    else:  # the most loaded against capacity, as a descending frame sort of the saturated rows puts it first (~1 ms less)
+        ratio = (load["load"].to_numpy(dtype="float64") / load["capacity"].to_numpy(dtype="float64"))[saturated]
+        w = load.iloc[saturated[charts.largest_first(ratio)[0]]]
+        reading = t("chart.load.read", lang, n=len(saturated), dept=w["department"], month=month(w["month"].date(), lang),
                     load=number(w["load"], lang, 1), cap=number(w["capacity"], lang, 1))
     load, rows, big = departments.load_grouped(load, an.client.departments, an.scenario, lang)
     return Figure(charts.plot_change_load(load, lang, rows), f"{reading} {big}".strip())
