@@ -5,6 +5,7 @@ HTML fragments and figures with their readings; small groups (under k people) ar
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from impactlib.report import charts, departments
@@ -15,6 +16,7 @@ from impactlib.model.vocab import ASPECTS
 from impactlib.report.text import date, esc, money, month, number, t
 from impactlib.report.html import Figure, Fragment, html_table
 from impactlib.model.frames import frame_rows
+from impactlib.analysis.shared import SMALL_ROWS, series_sum
 
 
 def advice_intro(lang: str) -> Fragment:
@@ -30,7 +32,9 @@ def impact_chart(an: Analysis, lang: str) -> Figure:
     if scores.empty:
         reading = t("chart.impact.read_none", lang)
     else:
-        worst = scores.sort_values("score", ascending=False).iloc[0]
+        score = scores["score"]  # the highest score, as the frame's descending sort puts it first (without it: ~0.4 ms)
+        worst = (scores.iloc[charts.largest_first(score.to_numpy())[0]] if score.dtype in ("float64", "int64")
+                 else scores.sort_values("score", ascending=False).iloc[0])
         top = company.idxmax()
         reading = t("chart.impact.read", lang, dept=worst["department"], score=number(worst["score"], lang, 1),
                     change=f'{worst["change_id"]} {names[worst["change_id"]]}', top=f"{top} {names[top]}",
@@ -45,12 +49,13 @@ def impact_chart(an: Analysis, lang: str) -> Figure:
 def load_chart(an: Analysis, lang: str) -> Figure:
     """Monthly change load per department against its capacity, with its reading."""
     load = an.change_load
-    sat = load.loc[load["saturated"].astype(bool)]
-    if sat.empty:
+    saturated = np.flatnonzero(load["saturated"].astype(bool).to_numpy())
+    if not len(saturated):
         reading = t("chart.load.read_ok", lang)
-    else:
-        w = sat.assign(r=sat["load"] / sat["capacity"]).sort_values("r", ascending=False).iloc[0]
-        reading = t("chart.load.read", lang, n=len(sat), dept=w["department"], month=month(w["month"].date(), lang),
+    else:  # the most loaded against capacity, as a descending frame sort of the saturated rows puts it first (~1 ms less)
+        ratio = (load["load"].to_numpy(dtype="float64") / load["capacity"].to_numpy(dtype="float64"))[saturated]
+        w = load.iloc[saturated[charts.largest_first(ratio)[0]]]
+        reading = t("chart.load.read", lang, n=len(saturated), dept=w["department"], month=month(w["month"].date(), lang),
                     load=number(w["load"], lang, 1), cap=number(w["capacity"], lang, 1))
     load, rows, big = departments.load_grouped(load, an.client.departments, an.scenario, lang)
     return Figure(charts.plot_change_load(load, lang, rows), f"{reading} {big}".strip())
@@ -75,18 +80,29 @@ def gaps_chart(an: Analysis, lang: str) -> Figure:
     summary = summary.assign(skill=summary["skill_id"].map(skill_names).fillna(summary["skill_id"]))
     grid = charts.pivot(summary.assign(people=summary["people"].astype("float64").fillna(-1)), "department", "skill", "people", "first")
     people = skills.distinct(g, "staff_id", gap_only=True)
-    shown = summary.dropna(subset=["people"])
-    shown = shown.loc[shown["department_id"] != departments.OTHERS]  # the reading names a department
     if people == 0:
         reading = t("chart.gaps.read_none", lang)
     else:
-        top = shown.sort_values("people", ascending=False).iloc[0] if len(shown) else None
+        top = _most_gaps(summary)
         reading = t("chart.gaps.read", lang, people=number(people, lang), skills=skills.distinct(g, "skill_id", gap_only=True),
                     skill=top["skill"] if top is not None else "—", dept=top["department"] if top is not None else "—",
                     n=number(int(top["people"]), lang) if top is not None else f"<{k}")
     rows = [names[d] for d in ranked.order()] if ranked.grouped else None
     big = departments.note(ranked, "gaps", an.scenario, lang)
     return Figure(charts.plot_skill_gaps(grid, k, lang, rows), f"{reading} {big}".strip())
+
+
+def _most_gaps(summary: pd.DataFrame) -> dict | None:
+    """The (department, skill) row of the gap summary with the most people (ties as a frame's descending sort leaves
+    them), NA counts (under k) and the others' row left out (the reading names a department); None when there is none.
+    Picked in plain Python (a dropna, a filter, a sort and an iloc: ~1 ms; tests/test_fast_sections.py compares)."""
+    rows = [i for i, (dept, n) in enumerate(zip(summary["department_id"].tolist(), summary["people"].tolist()))
+            if n is not pd.NA and n == n and dept != departments.OTHERS]
+    if not rows:
+        return None
+    counts = summary["people"].to_numpy(dtype="float64")[rows]
+    top = rows[charts.largest_first(counts)[0]]
+    return {c: summary[c].iloc[top] for c in ("skill", "department", "people")}
 
 
 def training_section(an: Analysis, lang: str) -> Fragment:
@@ -120,8 +136,7 @@ def training_section(an: Analysis, lang: str) -> Fragment:
         note += f'<p class="note">{esc(departments.note(ranked, "scope", an.scenario, lang))}</p>'
     plan = an.sessions
     rows = []
-    for cid, p in plan.groupby("change_id"):
-        tt = training.totals(p)
+    for cid, tt in change_totals(plan).items():
         rows.append([esc(cid), esc(number(tt["sessions"], lang)), esc(number(tt["participant_hours"], lang)),
                      esc(number(tt["trainer_hours"], lang)), esc(money(tt["cost"], cur, lang)), esc(number(tt["late_sessions"], lang))])
     table = html_table([t("col.change", lang), t("col.sessions", lang), t("col.participant_hours", lang), t("col.trainer_hours", lang),
@@ -132,6 +147,27 @@ def training_section(an: Analysis, lang: str) -> Fragment:
     return Fragment(f'<section class="training"><h3>{esc(t("skills_training", lang))}</h3>'
                     f'<h4>{esc(t("levels.title", lang))}</h4><p>{levels}</p>{dtable}{note}{table}'
                     f'<h4>{esc(t("trainer_months", lang))}</h4>{mtable}</section>')
+
+
+def change_totals(plan: pd.DataFrame) -> dict[str, dict]:
+    """:func:`training.totals` of each change's sessions, by change id in the order of ``plan.groupby("change_id")``.
+    A plan of at most SMALL_ROWS rows is summed in plain Python, floats by shared.series_sum (pandas' sum to the
+    bit): a groupby and five sums per change cost ~1.5 ms (tests/test_fast_sections.py compares both paths)."""
+    hours = ("participant_hours", "trainer_hours", "cost")
+    if (len(plan) <= SMALL_ROWS and plan["change_id"].dtype == "str" and plan["sessions"].dtype == "int64"
+            and plan["late"].dtype == "bool" and all(plan[c].dtype == "float64" for c in hours)):
+        parts: dict = {}
+        for cid, *row in zip(*(plan[c].tolist() for c in ("change_id", "sessions", *hours, "late"))):
+            if cid == cid:  # an NA change: no group
+                parts.setdefault(cid, []).append(row)
+        out = {}
+        for cid in sorted(parts):
+            sessions, participant_hours, trainer_hours, cost, late = zip(*parts[cid])
+            out[cid] = {"sessions": sum(sessions), "participant_hours": series_sum(participant_hours),
+                        "trainer_hours": series_sum(trainer_hours), "cost": series_sum(cost),
+                        "late_sessions": sum(n for n, x in zip(sessions, late) if x)}
+        return out
+    return {cid: training.totals(p) for cid, p in plan.groupby("change_id")}
 
 
 def training_chart(an: Analysis, lang: str) -> Figure:
@@ -229,10 +265,13 @@ def cost_chart(an: Analysis, lang: str) -> Figure:
     a = an.assumptions
     cur = client.profile.currency
     r = an.figures.ranges
-    tot = r.set_index("item").loc["total"]
-    parts = r.loc[r["item"] != "total"].sort_values("base", ascending=False).iloc[0]
-    reading = t("chart.cost.read", lang, base=money(tot["base"], cur, lang), p50=money(tot["p50"], cur, lang), p10=money(tot["p10"], cur, lang), p90=money(tot["p90"], cur, lang),
-                runs=number(a.monte_carlo_runs, lang), seed=a.seed, item=t(f"cost.{parts['item']}", lang), amount=money(parts["base"], cur, lang))
+    at = charts.by_item(r)
+    # the largest item, as the frame's descending sort puts it first (a filter and a sort: ~0.7 ms)
+    parts = [(item, base) for item, base in zip(r["item"].tolist(), r["base"].tolist()) if item != "total"]
+    largest = parts[charts.largest_first(np.array([b for _, b in parts], dtype="float64"))[0]]
+    reading = t("chart.cost.read", lang, base=money(at("total", "base"), cur, lang), p50=money(at("total", "p50"), cur, lang),
+                p10=money(at("total", "p10"), cur, lang), p90=money(at("total", "p90"), cur, lang), runs=number(a.monte_carlo_runs, lang),
+                seed=a.seed, item=t(f"cost.{largest[0]}", lang), amount=money(largest[1], cur, lang))
     return Figure(charts.plot_cost_waterfall(r, cur, lang, lambda v: money(v, cur, lang)), reading)
 
 
@@ -258,6 +297,11 @@ def compare(analyses: list[Analysis | dict]) -> pd.DataFrame:
                      "total": h["total_base"], "total_p10": h["cost_p10"], "total_p90": h["cost_p90"], "saving": h["saving"],
                      "horizon_months": h["horizon_months"], "verdict": h["verdict"],
                      "participant_hours": h["participant_hours"], "saturated": h["saturated_months"]})
+    # a few scenarios whose sort keys are plain numbers: ranked by Python's sort (stable, as ranked's), not by a frame
+    # sort (~1.5 ms, twice a report); tests/test_fast_sections.py compares both
+    keys = [(VERDICT_RANK.get(r["verdict"]), r["blocker"], r["high"], r["total"]) for r in rows]
+    if rows and all(type(x) in (int, float) and x == x and abs(x) < 2**53 for k in keys for x in k):
+        return pd.DataFrame([row for _, row in sorted(zip(keys, rows), key=lambda kr: kr[0])])
     return ranked(pd.DataFrame(rows))
 
 

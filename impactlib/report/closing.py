@@ -16,6 +16,7 @@ from impactlib.analysis import compat
 from impactlib.analysis.assess import Analysis
 from impactlib.model.documents import Assumptions
 from impactlib.analysis.rules import certificate_expiry, hds_status
+from impactlib.report import charts
 from impactlib.report.text import GLOSSARY, TEXTS, date, esc, money, number, t
 from impactlib.report import names as naming
 from impactlib.report.html import Fragment, html_table
@@ -91,7 +92,7 @@ def _hosts(v: pd.DataFrame) -> list[tuple[tuple[str, str], dict, list[tuple[str,
         per, checks = groups[key]
         named = sorted(checks)  # the groupby's order, then most machines first as Series.sort_values(ascending=False)
         counts = np.array([checks[c] for c in named], dtype="int64")  # orders them (its ties: numpy's quicksort's)
-        order = np.arange(len(named))[::-1][counts[::-1].argsort(kind="quicksort")][::-1]
+        order = charts.largest_first(counts)
         out.append((key, per, [(named[i], int(counts[i])) for i in order]))
     return out
 

@@ -10,10 +10,12 @@ per-department tables are in the spreadsheet ``<scenario>.<lang>.departments.xls
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import pandas as pd
 
+from impactlib.report import charts
 from impactlib.report.text import number, t
 
 TOP = 12  # departments a section names; beyond TOP + 1 of them, the others are one row
@@ -47,11 +49,23 @@ class Ranked:
 def rank(measure: pd.Series, n: int = TOP) -> Ranked:
     """Rank departments (``measure`` indexed by department id) highest first, ties by id; name the first ``n``
     when there are more than ``n + 1`` of them, else all."""
-    m = measure.groupby(level=0).sum() if not measure.index.is_unique else measure
-    ids = m.sort_index(kind="stable").sort_values(ascending=False, kind="stable").index.tolist()
+    ids = _ranked_small(measure) if len(measure) <= charts.SMALL_PIVOT else None
+    if ids is None:
+        m = measure.groupby(level=0).sum() if not measure.index.is_unique else measure
+        ids = m.sort_index(kind="stable").sort_values(ascending=False, kind="stable").index.tolist()
     if len(ids) <= n + 1:
         return Ranked(tuple(ids), frozenset())
     return Ranked(tuple(ids[:n]), frozenset(ids[n:]))
+
+
+def _ranked_small(measure: pd.Series) -> list[str] | None:
+    """:func:`rank`'s order of a measure with one value per id (text), plain numbers without NaN, by Python's stable
+    sorts (two frame sorts cost ~0.4 ms, ~6 a report); None otherwise (the frame path). tests/test_fast_sections.py
+    compares both."""
+    ids, values = measure.index.tolist(), measure.tolist()
+    if not all(type(i) is str for i in ids) or len(set(ids)) != len(ids) or not all(type(v) in (int, float) and v == v for v in values):
+        return None
+    return [i for i, _ in sorted(sorted(zip(ids, values)), key=lambda iv: -iv[1])]
 
 
 def few(ids: pd.Series, n: int = TOP) -> bool:
@@ -65,9 +79,18 @@ def others_label(ranked: Ranked, lang: str) -> str:
     return t("big.others", lang, n=number(len(ranked.others), lang))
 
 
+_NAMES: dict[int, tuple[weakref.ref, pd.Series]] = {}
+
+
 def names(ranked: Ranked, departments: pd.DataFrame, lang: str) -> pd.Series:
-    """Department name by id (client's names), the others' key mapped to its label."""
-    base = departments.drop_duplicates("department_id").set_index("department_id")["name"]
+    """Department name by id (client's names), the others' key mapped to its label. The client's names are read once
+    per departments table (a drop_duplicates and a set_index: ~0.5 ms, several sections a report); callers only read."""
+    hit = _NAMES.get(id(departments))
+    if hit is not None and hit[0]() is departments:
+        base = hit[1]
+    else:
+        base = departments.drop_duplicates("department_id").set_index("department_id")["name"]
+        _NAMES[id(departments)] = (weakref.ref(departments), base)
     return pd.concat([base, pd.Series({OTHERS: others_label(ranked, lang)})]) if ranked.grouped else base
 
 
@@ -104,26 +127,41 @@ def usage_grouped(frame: pd.DataFrame, departments: pd.DataFrame, scenario: str,
     f, rows, last, notes = frame, None, None, []
     if few(frame["department_id"]) and few(frame["asset_id"], TOP_SYSTEMS):  # nothing to group
         return f, rows, last, notes
-    ranked = rank(frame.groupby("department_id")["users"].sum())
-    if ranked.grouped:
+    ranked = None if few(frame["department_id"]) else rank(frame.groupby("department_id")["users"].sum())
+    if ranked is not None and ranked.grouped:
         label = names(ranked, departments, lang)
         key = ranked.key(f["department_id"])
         f = f.assign(department_id=key, department=key.map(label))
         rows = [label[d] for d in reversed(ranked.order())]  # the chart's y axis runs upwards: largest on top, the others at the bottom
         notes.append(note(ranked, "users", scenario, lang))
-    by = frame.groupby("asset_id")  # two reductions, not a named aggregation (its machinery: ~1 ms more)
-    systems = pd.DataFrame({"users": by["users"].sum(), "changed": by["changed"].max()})
+    systems = ranked_systems(frame)
     if len(systems) > TOP_SYSTEMS + 1:
-        keep = systems.sort_index(kind="stable").sort_values(["changed", "users"], ascending=False, kind="stable").index[:TOP_SYSTEMS]
-        other = ~f["asset_id"].isin(keep)
+        other = ~f["asset_id"].isin(systems[:TOP_SYSTEMS])
         last = t("big.other_systems", lang, n=number(len(systems) - TOP_SYSTEMS, lang))
         f = f.assign(asset_id=f["asset_id"].where(~other, OTHER_SYSTEMS), system=f["system"].where(~other, last),
                      changed=f["changed"] & ~other)
         notes.append(t("big.systems_note", lang, n=number(TOP_SYSTEMS, lang), total=number(len(systems), lang),
                        others=number(len(systems) - TOP_SYSTEMS, lang)))
     if f is not frame:
-        f = f.groupby(["department_id", "department", "asset_id", "system", "changed"], as_index=False, sort=False)["users"].sum()
+        f = charts.grouped(f, ["department_id", "department", "asset_id", "system", "changed"], "users", "sum")
     return f, rows, last, notes
+
+
+def ranked_systems(frame: pd.DataFrame) -> list[str]:
+    """The systems (asset ids) of the usage matrix, those a change touches first, then by users (all departments),
+    ties by id. A frame of at most SMALL_PIVOT rows of whole numbers is counted in plain Python (two groupbys and a
+    sort of a few tens of systems: ~1.5 ms; tests/test_fast_sections.py compares both paths)."""
+    if len(frame) <= charts.SMALL_PIVOT and frame["users"].dtype == "int64" and frame["changed"].dtype == "bool":
+        users: dict = {}
+        changed: dict = {}
+        for system, n, touched in zip(frame["asset_id"].tolist(), frame["users"].tolist(), frame["changed"].tolist()):
+            if system == system:  # an NA id: no group
+                users[system] = users.get(system, 0) + n
+                changed[system] = changed.get(system, False) or touched
+        return sorted(sorted(users), key=lambda s: (not changed[s], -users[s]))  # (sorted is stable)
+    by = frame.groupby("asset_id")  # two reductions, not a named aggregation (its machinery: ~1 ms more)
+    systems = pd.DataFrame({"users": by["users"].sum(), "changed": by["changed"].max()})
+    return systems.sort_index(kind="stable").sort_values(["changed", "users"], ascending=False, kind="stable").index.tolist()
 
 
 def flows_grouped(flows: pd.DataFrame, departments: pd.DataFrame, scenario: str, lang: str) -> tuple[pd.DataFrame, str]:
@@ -138,7 +176,7 @@ def flows_grouped(flows: pd.DataFrame, departments: pd.DataFrame, scenario: str,
         return flows, ""
     key = ranked.key(flows["department_id"])
     f = flows.assign(department_id=key, department=key.map(names(ranked, departments, lang)))
-    f = f.groupby(["change_id", "asset_id", "system", "department_id", "department"], as_index=False, sort=False)["users"].sum()
+    f = charts.grouped(f, ["change_id", "asset_id", "system", "department_id", "department"], "users", "sum")
     return f, note(ranked, "reached", scenario, lang)
 
 
@@ -195,6 +233,16 @@ def reorganisation_grouped(recs: pd.DataFrame, n: int = TOP) -> tuple[frozenset,
     process-owner lines past the ``n`` with the highest impact degree. Returns the (change_id, kind, department_id)
     of the grouped lines, and, keyed by the last line of each grouped (change, kind) in ``recs``' order (the
     summary follows it), the number of grouped departments and their key users."""
+    lines: dict = {}  # (change, kind) -> its lines: at most n + 1 departments each, nothing is grouped (~4 ms of groupbys)
+    for change, kind in zip(recs["change_id"].tolist(), recs["kind"].tolist()):
+        lines[(change, kind)] = lines.get((change, kind), 0) + 1
+    if max((v for (_, kind), v in lines.items() if kind in ("key_users", "process_owner")), default=0) <= n + 1:
+        return frozenset(), {}
+    return _reorganisation_grouped(recs, n)
+
+
+def _reorganisation_grouped(recs: pd.DataFrame, n: int) -> tuple[frozenset, dict[tuple[str, str, str], tuple[int, int]]]:
+    """:func:`reorganisation_grouped` by a groupby of the recommendations and a ranking of each (change, kind)."""
     hidden, after = set(), {}
     for (change, kind), part in recs.loc[recs["kind"].isin(["key_users", "process_owner"])].groupby(["change_id", "kind"], sort=False):
         ranked = rank(part.set_index("department_id")["count" if kind == "key_users" else "degree"].astype("float64"), n)

@@ -229,7 +229,7 @@ def optional(text: str, values: dict) -> str:
         names = re.findall(r"\{(\w+)", m[1])
         return m[1] if any(values.get(n, "—") not in ("—", "") for n in names) else ""
 
-    return _OPTIONAL.sub(clause, text)
+    return _OPTIONAL.sub(clause, text) if "[" in text else text
 
 
 def finding_text(f, part: str, lang: str, currency: str, catalog=None) -> str:
@@ -246,8 +246,21 @@ def finding_texts(f, parts: tuple[str, ...], lang: str, currency: str, catalog=N
     for part in parts:
         en, fr = RULE_TEXTS[f.rule][part]
         text = plural(optional(fr if lang == "fr" else en, values), lang, f.evidence).format(**values)
-        out[part] = re.sub(r" +([,.)])", r"\1", re.sub(r"  +", " ", text)).strip()  # an empty value leaves no stray space
+        out[part] = _tidied(text)
     return out
+
+
+_SPACES, _SPACE_BEFORE = re.compile(r"  +"), re.compile(r" +([,.)])")
+
+
+def _tidied(text: str) -> str:
+    """``text`` without the stray spaces an empty value leaves: runs of spaces as one, none before , . or ), none at
+    the ends (each substitution only where it has something to do: ~1.5 ms of the warnings' ~300 texts)."""
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    if " ," in text or " ." in text or " )" in text:
+        text = _SPACE_BEFORE.sub(r"\1", text)
+    return text.strip()
 
 
 def _finding_values(f, lang: str, currency: str, catalog) -> dict[str, str]:

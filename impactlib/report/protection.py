@@ -36,18 +36,22 @@ def protection_chart(an: Analysis, lang: str) -> Figure:
     """Stacked bars: the baseline measures of each ANSSI guide area and the Cyber Essentials controls, by status."""
     cov = an.protection_coverage
     shown = cov.loc[cov["framework"].isin(["anssi", "cyber_essentials"]) & (cov["status"] != "not_required")]
-    label = pd.Series([t(f"prot.area.{a}", lang) if fw == "anssi" else "Cyber Essentials"
-                       for a, fw in zip(shown["area"], shown["framework"])], index=shown.index, dtype="str")
-    counts = shown.assign(label=label).groupby(["label", "status"], sort=False).size().unstack(fill_value=0)
+    label = [t(f"prot.area.{a}", lang) if fw == "anssi" else "Cyber Essentials" for a, fw in zip(shown["area"], shown["framework"])]
+    # measures per (area, status) counted in plain Python (a groupby's size, unstacked and reindexed: ~1.5 ms)
+    counts: dict = {}
+    for key in zip(label, shown["status"].tolist()):
+        if key[1] == key[1]:  # an NA status: no group
+            counts[key] = counts.get(key, 0) + 1
+    statuses = {status for _, status in counts}
     order = list(dict.fromkeys(label))
     fig = plain.figure(layout=dict(template=THEME, barmode="stack", title=t("prot.chart.title", lang),
                                 height=200 + 34 * max(len(order), 2)))
     for status in ("met", "partial", "missing", "unknown"):
-        if status not in counts.columns:
+        if status not in statuses:
             continue
-        part = counts.reindex(order)[status].fillna(0).astype(int)
+        part = [counts.get((area, status), 0) for area in order]
         name = t(f"prot.status.{status}", lang)
-        fig.add_bar(y=order, x=list(part), orientation="h", name=name, marker_color=STATUS_COLOURS[status],
+        fig.add_bar(y=order, x=part, orientation="h", name=name, marker_color=STATUS_COLOURS[status],
                     text=[v if v else "" for v in part], textposition="inside", hovertemplate="%{y}: %{x}<extra>" + name + "</extra>")
     fig.update_yaxes(autorange="reversed")
     reading = t("prot.chart.read", lang, missing=int((shown["status"] == "missing").sum()),

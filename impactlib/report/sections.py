@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from impactlib import __version__
@@ -73,12 +74,18 @@ def needs(an: Analysis, lang: str) -> Fragment:
     products = client.catalog.products
     pname = lambda pid: naming.product(products[pid], lang) if pid in products else (pid or "")  # noqa: E731
     depts = client.departments.set_index("department_id")["name"]
-    reached = an.demand.groupby(["change_id", "reason"])["users"].sum()
+    demand = an.demand
+    if demand["users"].dtype == "int64":  # whole numbers: summed in plain Python for a small frame (charts.grouped, ~1.5 ms less)
+        summed = charts.grouped(demand, ["change_id", "reason"], "users", "sum")
+        reached = dict(zip(zip(summed["change_id"].tolist(), summed["reason"].tolist()), summed["users"].tolist()))
+    else:
+        summed = demand.groupby(["change_id", "reason"])["users"].sum()
+        reached = dict(zip(summed.index, summed.tolist()))
     unknown = set(an.unused_systems["change_id"])
 
     def in_scope(cid: str) -> str:
         parts = [t(f"scope.{r}", lang, n=number(int(reached[(cid, r)]), lang))
-                 for r in ("usage", "listed", "devices", "role") if (cid, r) in reached.index]
+                 for r in ("usage", "listed", "devices", "role") if (cid, r) in reached]
         return t("list.sep", lang).join(parts + ([t("scope.unknown", lang)] if cid in unknown else [])) or "—"
 
     change_rows = [[esc(c.id), esc(c.title), esc(t(f"action.{c.action}", lang)),
@@ -109,16 +116,28 @@ def organisation(an: Analysis, lang: str) -> Fragment:
     tiles = "".join(f'<div class="kpi"><span class="value">{esc(number(h[k], lang))}</span>'
                     f'<span class="name">{esc(t("kpi." + k, lang))}</span></div>'
                     for k in ("staff", "departments", "devices", "servers", "software", "changes"))
-    used = client.usage.loc[client.usage["users"] > 0]
-    systems = used.groupby("department_id")["asset_id"].nunique()
+    usage = client.usage
+    systems: dict = {}  # the number of systems each department uses (NA: none)
+    if len(usage) <= charts.SMALL_PIVOT and usage["users"].dtype in ("int64", "float64"):  # plain Python (a nunique: ~1 ms)
+        for dept, asset, users in zip(usage["department_id"].tolist(), usage["asset_id"].tolist(), usage["users"].tolist()):
+            if users > 0 and dept == dept and asset == asset:
+                systems.setdefault(dept, set()).add(asset)
+        systems = {dept: len(assets) for dept, assets in systems.items()}
+    else:
+        systems = usage.loc[usage["users"] > 0].groupby("department_id")["asset_id"].nunique().to_dict()
     depts = client.departments
     ranked = departments.rank(depts.set_index("department_id")["headcount"])
     if ranked.grouped:  # a big client: the largest departments, then the others as one row
         depts = depts.set_index("department_id").loc[list(ranked.shown)].reset_index()
+    headcount = depts["headcount"]
+    # largest first, as sort_values(ascending=False) orders them (its ties included), without the frame sort (~0.5 ms)
+    by_size = (depts.take(charts.largest_first(headcount.to_numpy())) if headcount.dtype in ("int64", "float64") and not headcount.isna().any()
+               else depts.sort_values("headcount", ascending=False))
     rows = [[esc(r.name), esc(number(r.headcount, lang)), esc(t(f"crit.{r.criticality}", lang)),
              esc(number(int(systems.get(r.department_id, 0)), lang))]
-            for r in frame_rows(depts.sort_values("headcount", ascending=False))]
+            for r in frame_rows(by_size)]
     if ranked.grouped:
+        used = usage.loc[usage["users"] > 0]
         rest = client.departments.loc[client.departments["department_id"].isin(ranked.others)]
         crit = rest["criticality"].unique()
         rows.append([esc(departments.others_label(ranked, lang)), esc(number(int(rest["headcount"].sum()), lang)),
@@ -160,7 +179,7 @@ def usage_chart(an: Analysis, lang: str) -> Figure:
             if isinstance(dept, str):
                 depts.setdefault(system, set()).add(dept)
     systems = sorted(users)
-    top = pd.Series([users[x] for x in systems], index=systems, dtype="int64").sort_values(ascending=False).index[0]
+    top = systems[charts.largest_first(np.array([users[x] for x in systems], dtype="int64"))[0]]
     reading = t("chart.usage.read", lang, system=top, users=number(users[top], lang), depts=len(depts.get(top, ())))
     frame, rows, last, notes = departments.usage_grouped(frame, an.client.departments, an.scenario, lang)
     return Figure(charts.plot_usage(frame, lang, rows, last), " ".join([reading, *notes]))

@@ -1174,10 +1174,17 @@ def plural(text: str, lang: str, values: dict) -> str:
         n = count_of(values.get(m[1]))
         if n is None:
             return m[3]
-        category = _LOCALE[lang].plural_form(abs(int(n)) if float(n).is_integer() else abs(n))
+        category = _plural_form(lang, abs(int(n)) if float(n).is_integer() else abs(n))
         return m[2] if category == "one" else m[3]
 
     return _PLURAL.sub(form, text)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _plural_form(lang: str, n: int | float) -> str:
+    """CLDR's plural category of ``n`` in ``lang``, remembered (babel works out the number's operands on each call,
+    ~250 counts a report, most of them the same few)."""
+    return _LOCALE[lang].plural_form(n)
 
 
 def _remembered(format_):
