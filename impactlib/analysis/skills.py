@@ -94,10 +94,7 @@ def _demand_small(an: Analysis, cs: list, cols: list[str]) -> pd.DataFrame:
     change, its usage rows by department and role, the departments it names, the devices by department, the
     company-wide administrator — each department's end users capped at its headcount."""
     client = an.client
-    head: dict[str, int] = {}
-    for d, h in zip(client.departments["department_id"].tolist(), client.departments["headcount"].tolist()):
-        head.setdefault(d, h)
-    used_on, devices_of = share.once(an, ("demand_facts",), lambda: _demand_facts(client))
+    head, used_on, devices_of = share.once(an, ("demand_facts",), lambda: _demand_facts(client))
     rows, company = [], False
     for c in cs:
         scope = set(c.departments) if c.departments else set(head)
@@ -129,28 +126,34 @@ def _demand_small(an: Analysis, cs: list, cols: list[str]) -> pd.DataFrame:
             cut = min(mine, max(total[dep] - head[dep], 0)) if dep in head else mine  # '*' has no headcount: as in the frame path
             if n - cut > 0:
                 rows.append((c.id, c.product_id, dep, role, n - cut, why))
-    out = share.frame(rows, {k: "int64" if k == "users" else "str" for k in cols})
     # the frame path's change ids are of object dtype when one of the parts it concatenates is empty (no change names
     # a department, or none needs a company-wide administrator), and its department ids when no change names one:
     # the same here, so both paths give equal frames
+    kinds = {k: "int64" if k == "users" else "str" for k in cols}
     if not any(c.departments for c in cs):
-        return out.astype({"change_id": object, "department_id": object})
-    return out if company else out.astype({"change_id": object})
+        kinds.update(change_id=object, department_id=object)
+    elif not company:
+        kinds.update(change_id=object)
+    return share.frame(rows, kinds)
 
 
-def _demand_facts(client: Client) -> tuple[dict, dict]:
-    """What :func:`_demand_small` reads of the client, by asset: its usage rows (department, role, users) and
-    the workstations and laptops assigned to a department (department, quantity)."""
+def _demand_facts(client: Client) -> tuple[dict, dict, dict]:
+    """What :func:`_demand_small` reads of the client: each department's headcount (its first row's), and by asset
+    its usage rows (department, role, users) and the workstations and laptops assigned to a department (department,
+    quantity)."""
+    head: dict[str, int] = {}
+    for d, h in zip(client.departments["department_id"].tolist(), client.departments["headcount"].tolist()):
+        head.setdefault(d, h)
     used_on: dict[str, list[tuple[str, str, int]]] = {}
     u = client.usage
     for dep, asset, role, n in zip(u["department_id"].tolist(), u["asset_id"].tolist(), u["role"].tolist(), u["users"].tolist()):
         used_on.setdefault(asset, []).append((dep, role, n))
     a = client.assets
-    a = a.loc[a["kind"].isin(["workstation", "laptop"]) & a["department_id"].notna()]
     devices_of: dict[str, list[tuple[str, int]]] = {}
-    for asset, dep, quantity in zip(a["asset_id"].tolist(), a["department_id"].tolist(), a["quantity"].tolist()):
-        devices_of.setdefault(asset, []).append((dep, quantity))
-    return used_on, devices_of
+    for asset, kind, dep, quantity in zip(*(a[c].tolist() for c in ("asset_id", "kind", "department_id", "quantity"))):
+        if kind in ("workstation", "laptop") and pd.notna(dep):
+            devices_of.setdefault(asset, []).append((dep, quantity))
+    return head, used_on, devices_of
 
 
 def _not_in(frame: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
@@ -198,6 +201,10 @@ def gaps(an: Analysis) -> pd.DataFrame:
     id, its codes those shared.keep_codes keeps) and the levels are LEVEL (bytes): a person-level frame of ~330,000
     rows at 50,000 staff (shared.category).
     """
+    if share.small(an):
+        fast = _gaps_small(an)
+        if fast is not None:
+            return fast
     client = an.client
     need = an.demand.assign(need=np.arange(len(an.demand)))  # a need is one (change, department, role) of demand
     staff, ids, levels = share.per_person(an, ("coded_people",), lambda: _coded_people(client))
@@ -238,10 +245,6 @@ def _rows(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.Data
     concatenate coded), then keep the categories used, of the dtype the rows as strings have; a small client's are
     merged as strings (coding them role by role costs more than the rows) and coded by :func:`gaps`."""
     coded = not share.small(an)
-    if not coded and (need["role"] != "administrator").any():
-        g = _rows_small(an, need, staff, levels, picked)
-        if g is not None:
-            return g
     if coded:
         dtypes = {"change_id": share.category(need["change_id"]).dtype, "product_id": share.category(need["product_id"]).dtype,
                   "department_id": share.category(pd.concat([need["department_id"], staff["department_id"]])).dtype,
@@ -269,51 +272,147 @@ def _rows(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.Data
     return g
 
 
-def _rows_small(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.DataFrame, picked: list) -> pd.DataFrame | None:
-    """:func:`_rows` in plain Python, for a small client (shared.SMALL_STAFF) with a need in a role other than
-    administrator: the same rows in the same order (each role's people as :func:`_pick` picks them, each with every
-    skill their product requires of the role in the catalog's order, as the inner merge gives them) and the same
-    dtypes. Such a role has no company-wide need (only administrators have one, demand's "role" reason), so the frame
-    path concatenates its picks with an empty frame of objects: the ids it gives are objects. The frame path's merges
-    and concatenations per role cost ~15 ms of a 20 ms gap matching on the demo-size client; this path ~3 ms."""
-    n_all = list(zip(need["change_id"].tolist(), need["product_id"].tolist(), need["department_id"].tolist(),
-                     need["users"].tolist(), need["need"].tolist(), need["role"].tolist()))
-    company = [(x[0], x[5]) for x in n_all if x[2] == COMPANY]
+def _gaps_small(an: Analysis) -> pd.DataFrame | None:
+    """:func:`gaps` in plain Python for a small client (shared.SMALL_STAFF): the same rows, order, values, dtypes and
+    categories. The frame path's merges, filters, lookups and frames of tens to hundreds of rows cost ~40 ms for the
+    own scenario of a 120-person client and ~7 ms for each other one, where pandas' fixed cost per operation was most
+    of the work. None (the frame path) where :func:`_rows_small`, :func:`_people_small` or :func:`_evidence_small`
+    hand back, or for no gap row."""
+    people = share.per_person(an, ("people_small",), lambda: _people_small(an.client))
+    d = an.demand
+    need = list(zip(d["change_id"].tolist(), d["product_id"].tolist(), d["department_id"].tolist(), d["users"].tolist(),
+                    range(len(d)), d["role"].tolist()))
+    made = None if people is None else _rows_small(an, need, people)
+    if made is None:
+        return None
+    rows, picks, kinds = made
+    inferred = _inferred_small(an, need, picks, people)
+    if inferred is None or not rows:
+        return None
+    change, product, who, dep, skill, required, role = (list(c) for c in zip(*rows))
+    recorded = people["recorded"]
+    current, source = [], []  # the sources' categories sorted, as every coded column's: inferred, none, recorded
+    for key in zip(who, skill):
+        level = recorded.get(key)
+        if level is None:
+            level = inferred.get(key, 0)
+            source.append(0 if level > 0 else 1)
+        else:
+            source.append(2)
+        current.append(level)
+    required_, current_ = (np.array(x, dtype="int64").astype(LEVEL) for x in (required, current))
+    out = pd.DataFrame({
+        "change_id": _category(an, change, object), "product_id": _category(an, product, object),
+        "department_id": _category(an, dep, object), "staff_id": pd.Categorical.from_codes(who, dtype=people["ids"]),
+        "role": _category(an, role, "str"), "skill_id": _category(an, skill, kinds["skill_id"]), "required": required_,
+        "current": current_, "source": pd.Categorical.from_codes(source, dtype=_categories(an, tuple(sorted(SOURCES)), "str")),
+        "gap": np.maximum(required_ - current_, 0)}, copy=False)
+    return share.keep_codes(an, "gaps", out, share.staff_codes(out))
+
+
+def _category(an: Analysis, values: list, dtype) -> pd.Categorical:
+    """shared.category of a column of ``values`` (strings, no NA) of dtype ``dtype``: its distinct values sorted. The
+    categories' dtype is kept per client (the scenarios' mostly share them; validating them took ~0.25 ms a column)."""
+    distinct = tuple(sorted(set(values)))
+    code = {v: k for k, v in enumerate(distinct)}
+    return pd.Categorical.from_codes([code[v] for v in values], dtype=_categories(an, distinct, dtype))
+
+
+def _categories(an: Analysis, distinct: tuple, dtype) -> pd.CategoricalDtype:
+    """The categorical dtype of the categories ``distinct`` (sorted) of dtype ``dtype``, kept per client."""
+    return share.once(an, ("categories", dtype, distinct), lambda: pd.CategoricalDtype(pd.Index(distinct, dtype=dtype)))
+
+
+def _rows_small(an: Analysis, need: list[tuple], people: dict) -> tuple[list, list, dict] | None:
+    """:func:`_rows` in plain Python, for :func:`_gaps_small`, on the needs ``need`` (change_id, product_id,
+    department_id, users, need, role: demand's rows numbered) and the client's :func:`_people_small`: the gap rows
+    before the levels (change_id, product_id, staff code, department_id, skill_id, required, role) in the frame
+    path's order (each role's people as :func:`_pick` picks them, each with every skill their product requires of
+    the role in the catalog's order, as the inner merge gives them), the picks (need, staff code) and the dtypes of
+    the skill ids and levels. None where the frame path gives other dtypes or ranks otherwise: needs in no role but
+    administrator (the frame path's ids are objects when a role has no company-wide need, as only administrators
+    have: demand's "role" reason), an id that is not a string, a level that is not an int64, or two company-wide
+    needs of a change in one role."""
+    if all(x[5] == "administrator" for x in need) or not all(isinstance(v, str) for x in need for v in x[:3] + x[5:]):
+        return None
+    company = [(x[0], x[5]) for x in need if x[2] == COMPANY]
     if len(set(company)) < len(company):  # two company-wide needs of a change in one role: the frame path ranks them
         return None
-    members = share.once(an, ("members",), lambda: _members(staff))
-    home = staff["department_id"].tolist()  # department of each person code (staff is in code order)
+    req = an.client.catalog.required_skills()
+    kinds = {"skill_id": req["skill_id"].dtype, "required": req["level"].dtype}
+    if kinds["required"] != "int64":
+        return None
+    by_role = share.once(an, ("required_by_role",), lambda: _required_by_role(req))
+    members, home = people["members"], people["home"]
     taken: set[tuple[str, int]] = set()
-    rows, chosen_need, chosen_who = [], [], []
+    rows, picks = [], []
     for role in ROLES:
-        n = [x[:5] for x in n_all if x[5] == role]
+        n = [x[:5] for x in need if x[5] == role]
         if not n:
             continue
-        r = share.once(an, ("role_required", role), lambda role=role: _role_required(an, role))
-        required = _required_by_product(an, role, r)
-        score_of = functools.cache(lambda role=role, r=r: share.once(
-            an, ("role_score_of", role), lambda: _score_of(share.per_person(an, ("role_scores", role), lambda: _scores_small(r, levels)))))
+        required = by_role.get(role, {})
+        score_of = functools.cache(lambda role=role, required=required: share.once(
+            an, ("role_score_of", role), lambda: _score_of_small(required, people["held"])))
         full, ranked = _pick_local_rows([x for x in n if x[2] != COMPANY], members, score_of, taken)
         company = [(cid, pid, who, home[who], k)
                    for cid, pid, who, k in _pick_company_rows([x for x in n if x[2] == COMPANY], len(home), score_of, taken)]
         for cid, pid, who, dep, k in full + ranked + company:
-            chosen_need.append(k)
-            chosen_who.append(who)
+            picks.append((k, who))
             rows += [(cid, pid, who, dep, skill, level, role) for skill, level in required.get(pid, ())]
         taken |= {(cid, who) for cid, _, who, _, _ in full + ranked + company}
-    picked.append(pd.DataFrame({"need": np.array(chosen_need, dtype="int64"), "staff_id": np.array(chosen_who, dtype="int64")}))
-    return share.frame(rows, {"change_id": object, "product_id": object, "staff_id": object, "department_id": object,
-                              "skill_id": r["skill_id"].dtype, "required": r["required"].dtype, "role": "str"})
+    return rows, picks, kinds
 
 
-def _required_by_product(an: Analysis, role: str, r: pd.DataFrame) -> dict[str, list[tuple[str, int]]]:
-    """The role's required skills (:func:`_role_required`) by product: (skill_id, required) in the catalog's order."""
-    def build() -> dict:
-        out: dict = {}
-        for product, skill, level in zip(r["product_id"].tolist(), r["skill_id"].tolist(), r["required"].tolist()):
-            out.setdefault(product, []).append((skill, level))
-        return out
-    return share.once(an, ("role_required_by_product", role), build)
+def _required_by_role(req: pd.DataFrame) -> dict[str, dict[str, list[tuple[str, int]]]]:
+    """The catalog's required skills (``required_skills()``) by role then product: (skill_id, required) in the
+    catalog's order, as :func:`_role_required` filters them."""
+    out: dict = {}
+    for product, role, skill, level in zip(req["product_id"].tolist(), req["role"].tolist(), req["skill_id"].tolist(),
+                                           req["level"].tolist()):
+        out.setdefault(role, {}).setdefault(product, []).append((skill, level))
+    return out
+
+
+def _score_of_small(required: dict[str, list[tuple[str, int]]], held: dict[str, list[tuple[int, int]]]) -> dict:
+    """:func:`_score_of` of the role's :func:`_scores` in plain Python (the same mapping (product, person code) ->
+    summed level; the pickers read it by key, whatever its order): ``required`` the role's skills by product
+    (:func:`_required_by_role`), ``held`` the recorded levels by skill (:func:`_people_small`)."""
+    total: dict[tuple[str, int], int] = {}
+    for product, skills_ in required.items():
+        for skill, _ in skills_:
+            for person, level in held.get(skill, ()):
+                total[(product, person)] = total.get((product, person), 0) + level
+    return total
+
+
+def _people_small(client: Client) -> dict | None:
+    """:func:`_coded_people` in plain Python, for :func:`_gaps_small`: ``ids`` (the categorical dtype of the staff ids
+    sorted, an Index of their dtype: the codes are their positions), each code's department (``home``), each department's codes in
+    order (``members``), the recorded levels by (code, skill) (``recorded``) and by skill (``held``: (code, level)
+    in skills.csv's order). None (the frame path) for an id that is not a string, a staff id given twice, a level
+    that is not an int64 or a (person, skill) recorded twice (the frame path's index of them is not unique)."""
+    staff, levels = client.staff, client.skills
+    ids, depts = staff["staff_id"].tolist(), staff["department_id"].tolist()
+    if levels["level"].dtype != "int64" or not all(isinstance(x, str) for x in ids + depts) or len(set(ids)) < len(ids):
+        return None
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    code = {ids[i]: k for k, i in enumerate(order)}
+    home = [depts[i] for i in order]
+    members: dict[str, list[int]] = {}
+    for k, dep in enumerate(home):
+        members.setdefault(dep, []).append(k)
+    recorded: dict[tuple[int, str], int] = {}
+    held: dict[str, list[tuple[int, int]]] = {}
+    for person, skill, level in zip(levels["staff_id"].tolist(), levels["skill_id"].tolist(), levels["level"].tolist()):
+        who = code.get(person)
+        if who is None:  # levels of unknown people cannot occur (checked at load): the frame path drops them too
+            continue
+        if not isinstance(skill, str) or (who, skill) in recorded:
+            return None
+        recorded[(who, skill)] = level
+        held.setdefault(skill, []).append((who, level))
+    return {"ids": pd.CategoricalDtype(pd.Index([ids[i] for i in order], dtype=staff["staff_id"].dtype, name="staff_id")),
+            "home": home, "members": members, "recorded": recorded, "held": held}
 
 
 def as_values(frame: pd.DataFrame) -> pd.DataFrame:
@@ -580,14 +679,102 @@ def _on_touched(an: Analysis, need: pd.DataFrame, evidence: pd.DataFrame, picked
 def _on_touched_small(an: Analysis, need: pd.DataFrame, evidence: pd.DataFrame, picked_n: np.ndarray) -> tuple[np.ndarray, ...]:
     """:func:`_on_touched` in plain Python, for small clients (two merges of a few dozen rows cost ~2 ms): the same
     rows, in another order. Usage ids are never NA (checked at load), where a merge would match NA with NA."""
-    by_asset = share.once(an, ("evidence_by_asset",), lambda: share.split(evidence, "asset_id", index=False))
-    needs: dict = {}
-    for k in zip(need["change_id"].tolist(), need["department_id"].tolist(), need["role"].tolist(), need["need"].tolist()):
-        needs.setdefault(k[:3], []).append(k[3])
-    rows = [(k, r.skill_id, r.level) for cid, t in an.touched.items() for a in t["asset_id"].tolist()
-            for r in by_asset.get(a, ()) for k in needs.get((cid, r.department_id, r.role), ()) if r.users >= picked_n[k]]
+    by_asset = share.once(an, ("evidence_by_asset",), lambda: _by_asset(
+        zip(*(evidence[c].tolist() for c in ("department_id", "asset_id", "role", "users", "skill_id", "level")))))
+    rows = _on_touched_rows(an, zip(need["change_id"].tolist(), need["department_id"].tolist(), need["role"].tolist(),
+                                    need["need"].tolist()), by_asset, picked_n)
     return (np.array([k for k, _, _ in rows], dtype="int64"), np.array([s for _, s, _ in rows], dtype=object),
             np.array([lv for _, _, lv in rows], dtype="int64"))
+
+
+def _by_asset(evidence) -> dict[str, list[tuple]]:
+    """Usage evidence rows (department_id, asset_id, role, users, skill_id, level) by asset: (department_id, role,
+    users, skill_id, level) in their order."""
+    out: dict = {}
+    for dep, asset, role, users, skill, level in evidence:
+        out.setdefault(asset, []).append((dep, role, users, skill, level))
+    return out
+
+
+def _on_touched_rows(an: Analysis, needs, by_asset: dict, picked_n) -> list[tuple]:
+    """:func:`_on_touched`'s rows (need, skill_id, level) in plain Python: ``needs`` (change_id, department_id, role,
+    need) numbered, ``by_asset`` the usage evidence by asset (:func:`_by_asset`), ``picked_n`` people picked per
+    need."""
+    of: dict = {}
+    for cid, dep, role, k in needs:
+        of.setdefault((cid, dep, role), []).append(k)
+    return [(k, skill, level) for cid, t in an.touched.items() for a in t["asset_id"].tolist()
+            for dep, role, users, skill, level in by_asset.get(a, ()) for k in of.get((cid, dep, role), ())
+            if users >= picked_n[k]]
+
+
+def _inferred_small(an: Analysis, need: list[tuple], picks: list[tuple[int, int]], people: dict) -> dict | None:
+    """:func:`_inferred` in plain Python, for :func:`_gaps_small`: the inferred level by (person code, skill) of the
+    people picked (``picks``: (need, code) for the needs ``need`` of :func:`_rows_small`), as the frame path infers
+    them (a pair absent has none; a recorded pair's is never read, the recorded level wins). None (the frame path)
+    where :func:`_evidence_small` hands back."""
+    ev = share.per_person(an, ("evidence_small",), lambda: _evidence_small(an, people))
+    if ev is None:
+        return None
+    picked_n = [0] * len(need)
+    for k, _ in picks:
+        picked_n[k] += 1
+    recorded, home, carry = people["recorded"], people["home"], ev["carry"]
+    # 1. rows on a system the change touches covering everyone picked for their need, and rows covering the picked
+    # people's whole department; 2. recorded wins over usage on the same skill (the highest usage level of each pair:
+    # a transfer's clipped level grows with the level it starts from)
+    on: dict[int, list[tuple[str, int]]] = {}
+    for k, skill, level in _on_touched_rows(an, ((x[0], x[2], x[5], x[4]) for x in need), ev["by_asset"], picked_n):
+        on.setdefault(k, []).append((skill, level))
+    usage: dict[tuple[int, str], int] = {}
+    found = [(who, skill, level) for k, who in picks for skill, level in on.get(k, ())]
+    who_all = sorted({who for _, who in picks})
+    found += [(who, skill, level) for who in who_all for skill, level in ev["whole"].get(home[who], ())]
+    for who, skill, level in found:
+        if (who, skill) not in recorded and level > usage.get((who, skill), -1):
+            usage[(who, skill)] = level
+    # 3. usage and recorded levels carry over along transfers
+    best = dict(usage)
+    sources = [(who, skill, level) for (who, skill), level in usage.items()]
+    sources += [(who, skill, level) for who in who_all for skill, level in ev["recorded_from"].get(who, ())]
+    for who, skill, level in sources:
+        for to, delta in carry.get(skill, ()):
+            reached = min(max(level + delta, 0), 5)
+            if reached > best.get((who, to), -1):
+                best[(who, to)] = reached
+    return best
+
+
+def _evidence_small(an: Analysis, people: dict) -> dict | None:
+    """What :func:`_inferred_small` reads of the client alone (:func:`_inferred_facts` in plain Python): the usage
+    evidence by asset (:func:`_by_asset`), the evidence (skill_id, level) of the rows covering a whole department by
+    department, the catalog's transfers between its skills by skill they start from (to skill, delta), and each
+    person's recorded levels (skill, level) on a skill some transfer starts from. None (the frame path) for evidence
+    on a skill the catalog does not list, or an id that is not a string."""
+    client, catalog = an.client, an.client.catalog
+    rows = _usage_evidence_rows(client)
+    known = set(catalog.skills["skill_id"].tolist())
+    if rows is None or not all(isinstance(x, str) for x in known) or any(r[4] not in known for r in rows):
+        return None
+    count: dict[str, int] = {}  # everyone of a department, listed or counted
+    for dep in people["home"]:
+        count[dep] = count.get(dep, 0) + 1
+    head: dict[str, int] = {}
+    for dep, n in zip(client.departments["department_id"].tolist(), client.departments["headcount"].tolist()):
+        head.setdefault(dep, n)
+    whole: dict[str, list[tuple[str, int]]] = {}
+    for dep, _, _, users, skill, level in rows:
+        if dep in count and users >= max(count[dep], head.get(dep, 0)):
+            whole.setdefault(dep, []).append((skill, level))
+    carry: dict[str, list[tuple[str, int]]] = {}
+    for a, b, delta in _closure_rows(catalog.transfers):
+        if a in known and b in known:
+            carry.setdefault(a, []).append((b, delta))
+    recorded_from: dict[int, list[tuple[str, int]]] = {}
+    for (who, skill), level in people["recorded"].items():
+        if skill in carry:
+            recorded_from.setdefault(who, []).append((skill, level))
+    return {"by_asset": _by_asset(rows), "whole": whole, "carry": carry, "recorded_from": recorded_from}
 
 
 def usage_evidence(client: Client) -> pd.DataFrame:
@@ -607,21 +794,56 @@ def usage_evidence(client: Client) -> pd.DataFrame:
     runs = np.concatenate([a["product_id"].to_numpy(dtype=object), a["os_product_id"].to_numpy(dtype=object)])
     products = pd.DataFrame({"asset_id": np.tile(a["asset_id"].to_numpy(dtype=object), 2), "current_product": runs})
     products = products.loc[pd.notna(runs)]
-    # what each usage role shows on each product: the skills it requires, capped at the required level
-    cat = client.catalog
-    admin = set(cat.skills.loc[cat.skills["category"] == "it_admin", "skill_id"])
+    shown = pd.DataFrame([(*k, v) for k, v in _caps(client.catalog).items()], columns=["current_product", "role", "skill_id", "cap"])
+    e = u.merge(products, on="asset_id").merge(shown, on=["current_product", "role"])
+    level = e["intensity"].map(USAGE_LEVEL).to_numpy(dtype="int64") + np.where(e["role"] == "key_user", KEY_USER_BONUS, 0)
+    level = np.clip(np.minimum(level, e["cap"].to_numpy(dtype="int64")), 0, 5)
+    return e.assign(level=level, users=e["users"].astype("int64")).loc[level > 0, cols].reset_index(drop=True)
+
+
+def _caps(catalog: Catalog) -> dict[tuple[str, str, str], int]:
+    """What each usage role shows on each product: (product, role, skill) -> the level it is capped at (the level the
+    product requires of the role, a key user's also the end users'), for the skills of no ``it_admin`` category."""
+    admin = {s for s, kind in zip(catalog.skills["skill_id"].tolist(), catalog.skills["category"].tolist()) if kind == "it_admin"}
     cap: dict[tuple[str, str, str], int] = {}
-    for product in cat.products.values():
+    for product in catalog.products.values():
         for r in product.skills:
             if r.role == "administrator" or r.skill_id in admin:
                 continue
             for role in ("end_user", "key_user") if r.role == "end_user" else ("key_user",):
                 cap[(product.id, role, r.skill_id)] = max(cap.get((product.id, role, r.skill_id), 0), r.level)
-    shown = pd.DataFrame([(*k, v) for k, v in cap.items()], columns=["current_product", "role", "skill_id", "cap"])
-    e = u.merge(products, on="asset_id").merge(shown, on=["current_product", "role"])
-    level = e["intensity"].map(USAGE_LEVEL).to_numpy(dtype="int64") + np.where(e["role"] == "key_user", KEY_USER_BONUS, 0)
-    level = np.clip(np.minimum(level, e["cap"].to_numpy(dtype="int64")), 0, 5)
-    return e.assign(level=level, users=e["users"].astype("int64")).loc[level > 0, cols].reset_index(drop=True)
+    return cap
+
+
+def _usage_evidence_rows(client: Client) -> list[tuple] | None:
+    """:func:`usage_evidence`'s rows as tuples, in its order (its merges' on small tables cost ~5 ms a client): each
+    usage row of end or key users with each product its asset runs (product, then OS) and each skill that role shows
+    on it. None (the frame path) for users that are not int64 or an intensity USAGE_LEVEL does not rate (the frame
+    path fails on those)."""
+    u, a = client.usage, client.assets
+    if u["users"].dtype != "int64":
+        return None
+    runs: dict[str, list[str]] = {}  # each asset's products, as the products frame lists them: products, then OSes
+    for col in ("product_id", "os_product_id"):
+        for asset, product in zip(a["asset_id"].tolist(), a[col].tolist()):
+            if pd.notna(product):
+                runs.setdefault(asset, []).append(product)
+    shown: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for (product, role, skill), cap in _caps(client.catalog).items():
+        shown.setdefault((product, role), []).append((skill, cap))
+    rows = []
+    for dep, asset, role, users, intensity in zip(*(u[c].tolist() for c in ("department_id", "asset_id", "role", "users", "intensity"))):
+        if role not in ("end_user", "key_user"):
+            continue
+        if intensity not in USAGE_LEVEL:
+            return None
+        shows = USAGE_LEVEL[intensity] + (KEY_USER_BONUS if role == "key_user" else 0)
+        for product in runs.get(asset, ()):
+            for skill, cap in shown.get((product, role), ()):
+                level = min(max(min(shows, cap), 0), 5)
+                if level > 0:
+                    rows.append((dep, asset, role, users, skill, level))
+    return rows
 
 
 def _join(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -643,9 +865,13 @@ def transfer_closure(transfers: pd.DataFrame) -> pd.DataFrame:
     deltas are ≤ 0 and add up along the path). Columns: from_skill_id, to_skill_id, delta. The catalog
     has no loop (checked at load); relaxing at most once per skill still ends on any input.
     """
-    cols = ["from_skill_id", "to_skill_id", "delta"]
+    return share.frame(_closure_rows(transfers), {"from_skill_id": "str", "to_skill_id": "str", "delta": "int64"})
+
+
+def _closure_rows(transfers: pd.DataFrame) -> list[tuple[str, str, int]]:
+    """:func:`transfer_closure`'s rows (from_skill_id, to_skill_id, delta), in its order."""
     best: dict[tuple[str, str], int] = {}
-    for a, b, d in zip(transfers["from_skill_id"], transfers["to_skill_id"], transfers["delta"]):
+    for a, b, d in zip(transfers["from_skill_id"].tolist(), transfers["to_skill_id"].tolist(), transfers["delta"].tolist()):
         best[(a, b)] = max(best.get((a, b), -99), int(d))
     edges = dict(best)
     for _ in range(len({x for pair in edges for x in pair})):
@@ -657,8 +883,7 @@ def transfer_closure(transfers: pd.DataFrame) -> pd.DataFrame:
                     grown = True
         if not grown:
             break
-    rows = [(a, b, d) for (a, b), d in sorted(best.items()) if a != b]
-    return share.frame(rows, {"from_skill_id": "str", "to_skill_id": "str", "delta": "int64"})
+    return [(a, b, d) for (a, b), d in sorted(best.items()) if a != b]
 
 
 def _level_lookup(levels: pd.DataFrame):
@@ -915,11 +1140,18 @@ def course_paths(catalog: Catalog, skill_ids=None) -> pd.DataFrame:
     ``to_level``). Columns: skill_id, from_level, to_level, hours, cost, sessions (course ids, '+').
     Pairs with no chain are absent. ``skill_ids`` limits the work to those skills (default: all).
     """
+    cols = ["skill_id", "from_level", "to_level", "hours", "cost", "sessions"]
+    return pd.DataFrame([dict(zip(cols, r)) for r in _path_rows(catalog, skill_ids)], columns=cols)
+
+
+def _path_rows(catalog: Catalog, skill_ids=None) -> list[tuple]:
+    """:func:`course_paths`' rows as tuples (skill_id, from_level, to_level, hours, cost, sessions), in its order."""
     rows = []
-    courses = catalog.courses if skill_ids is None else catalog.courses.loc[catalog.courses["skill_id"].isin(list(skill_ids))]
+    wanted = None if skill_ids is None else set(skill_ids)
     by_skill: dict = {}  # each skill's courses in catalog order, read in one pass (not a sub-frame per skill)
-    for k in frame_rows(courses[["course_id", "from_level", "to_level", "hours", "cost", "skill_id"]], index=False):
-        by_skill.setdefault(k.skill_id, []).append(k)
+    for k in frame_rows(catalog.courses[["course_id", "from_level", "to_level", "hours", "cost", "skill_id"]], index=False):
+        if wanted is None or k.skill_id in wanted:
+            by_skill.setdefault(k.skill_id, []).append(k)
     for skill in sorted(x for x in by_skill if x == x):  # groupby("skill_id")'s order, without NA skills
         courses = by_skill[skill]
         for start in range(0, 5):
@@ -933,9 +1165,8 @@ def course_paths(catalog: Catalog, skill_ids=None) -> pd.DataFrame:
                         cand = (h + k.hours, c + k.cost, path + (k.course_id,))
                         if k.to_level not in best or cand[0] < best[k.to_level][0]:
                             best[k.to_level] = cand
-            rows += [{"skill_id": skill, "from_level": start, "to_level": lv, "hours": h, "cost": c, "sessions": "+".join(p)}
-                     for lv, (h, c, p) in best.items() if lv > start]
-    return pd.DataFrame(rows, columns=["skill_id", "from_level", "to_level", "hours", "cost", "sessions"])
+            rows += [(skill, start, lv, h, c, "+".join(p)) for lv, (h, c, p) in best.items() if lv > start]
+    return rows
 
 
 def training_need(an: Analysis) -> pd.DataFrame:
@@ -1003,14 +1234,15 @@ def _training_need_small(an: Analysis, g: pd.DataFrame) -> pd.DataFrame | None:
     (skill, current level, required level) in :func:`_chain_parts`' rows; the same rows, values and dtypes. None (the
     frame path) for no gap, an id that is not coded or is NA, a level outside 0-5, or chains :func:`_chain_parts`
     does not give."""
-    if not all(isinstance(g[c].dtype, pd.CategoricalDtype) for c in IDS + ("staff_id",)):
+    cols = dict(g.items())  # each column read once (a read costs more than the work on it here)
+    if not all(isinstance(cols[c].dtype, pd.CategoricalDtype) for c in IDS + ("staff_id",)):
         return None
-    rows = np.flatnonzero(g["gap"].to_numpy() > 0)
-    skill = g["skill_id"].array.codes[rows]
-    current, required = (g[c].to_numpy()[rows].astype("int64") for c in ("current", "required"))
+    rows = np.flatnonzero(cols["gap"].to_numpy() > 0)
+    skill = cols["skill_id"].array.codes[rows]
+    current, required = (cols[c].to_numpy()[rows].astype("int64") for c in ("current", "required"))
     if not len(rows) or (skill < 0).any() or not (((current >= 0) & (current <= 5) & (required >= 0) & (required <= 5)).all()):
         return None
-    names = g["skill_id"].array.categories.tolist()
+    names = cols["skill_id"].array.categories.tolist()
     parts = _chain_parts(an, frozenset(names[k] for k in skill.tolist()))
     if parts is None:
         return None
@@ -1019,11 +1251,11 @@ def _training_need_small(an: Analysis, g: pd.DataFrame) -> pd.DataFrame | None:
     code_of = {c: k for k, c in enumerate(chains)}
     nan = float("nan")
     found = [chain_of.get((names[k], lvl, req)) for k, lvl, req in zip(skill.tolist(), current.tolist(), required.tolist())]
-    out = {c: g[c].array.take(rows) if isinstance(g[c].dtype, pd.CategoricalDtype) else g[c].to_numpy()[rows] for c in g.columns}
+    out = {c: x.array.take(rows) if isinstance(x.dtype, pd.CategoricalDtype) else x.to_numpy()[rows] for c, x in cols.items()}
     out.update(hours=np.array([nan if r is None else r[3] for r in found], dtype="float64"),
                cost=np.array([nan if r is None else r[4] for r in found], dtype="float64"),
                sessions=pd.Categorical.from_codes([-1 if r is None else code_of[r[5]] for r in found],
-                                                  pd.Index(chains, dtype=CHAINS["sessions"])))
+                                                  dtype=_categories(an, tuple(chains), CHAINS["sessions"])))
     return pd.DataFrame(out, copy=False)
 
 
@@ -1031,13 +1263,16 @@ def _chains_by_skill(catalog: Catalog, skill_ids: list) -> dict:
     """The rows of :func:`cheapest_chains` by skill (tuples of CHAINS' columns), for :func:`_chains`: in plain Python
     (its cross merge, sort and drop_duplicates cost ~3 ms whatever the number of skills), each (skill, from level,
     required) taking the first path of the fewest hours, then lowest level reached, as its stable sort does. None for
-    each where the paths' columns are not as CHAINS' (or an hour is NaN): then the whole computation is kept."""
-    paths = course_paths(catalog, set(skill_ids))
-    kinds = {**CHAINS, "to_level": "int64"}
-    if not len(paths) or paths.dtypes.to_dict() != {c: kinds[c] for c in paths.columns} or paths["hours"].isna().any():
+    each where the paths would not have CHAINS' columns (values of other types, or an hour that is NaN): then the whole
+    computation is kept. The paths as tuples, not as :func:`course_paths`' frame (built then read: ~1.5 ms a client)."""
+    paths = _path_rows(catalog, set(skill_ids))
+    # (Python values of these types make a frame of CHAINS' dtypes: str, int64, int64, float64, float64, str)
+    if not paths or not all(type(skill) is str and type(start) is int and type(reach) is int and type(hours) is float
+                            and hours == hours and type(cost) is float and type(chain) is str
+                            for skill, start, reach, hours, cost, chain in paths):
         return dict.fromkeys(skill_ids)
     best: dict = {}
-    for skill, start, reach, hours, cost, chain in frame_rows(paths, index=False, name=None):
+    for skill, start, reach, hours, cost, chain in paths:
         for required in range(1, 6):
             if reach >= required:
                 kept = best.get((skill, start, required))
