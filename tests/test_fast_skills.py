@@ -144,3 +144,54 @@ def test_the_gap_rows_hand_back_for_administrators_only_and_two_company_wide_nee
     company = (numbered[0][0], numbered[0][1], skills.COMPANY, 1)
     assert skills._rows_small(an, numbered + [(*company, len(numbered), "key_user"), (*company, len(numbered) + 1, "key_user")],
                               people) is None
+
+
+def _gap_frames(an):
+    """An analysis' gaps and other frames of its rows: reversed, every third row, a source that differs between the
+    rows of a (person, skill), no gap at all, and none."""
+    g = an.gaps
+    other = g["source"].copy()
+    other.iloc[::4] = "none"
+    holes = np.arange(len(g)) % 5 == 1  # NA ids: the frame paths' own handling (the plain paths hand back)
+    return [g, g.iloc[::-1].reset_index(drop=True), g.iloc[::3].reset_index(drop=True), g.assign(source=other),
+            g.assign(gap=np.zeros(len(g), dtype=g["gap"].dtype)), g.iloc[0:0],
+            *(g.assign(**{col: g[col].mask(holes)}) for col in ("department_id", "staff_id", "skill_id"))]
+
+
+def _results(g, plain):
+    """The report's counts of ``g`` (``plain``: g as values, for distinct's factorized path), each an exception's type
+    where it fails."""
+    calls = {"level_sources": lambda: skills.level_sources(g),
+             **{f"people {only}": lambda only=only: skills.people_per_department(g, only) for only in (False, True)},
+             **{f"sources {k}": lambda k=k: skills.source_summary(g, k) for k in (0, 1, 5, 40)},
+             **{f"gaps {k}": lambda k=k: skills.gap_summary(g, k) for k in (0, 1, 5, 40)},
+             **{f"distinct {col} {only}": lambda col=col, only=only: skills.distinct(plain, col, only)
+                for col in ("staff_id", "skill_id", "department_id") for only in (False, True)}}
+    out = {}
+    for name, call in calls.items():
+        try:
+            out[name] = call()
+        except Exception as e:  # noqa: BLE001 (both paths must fail alike)
+            out[name] = type(e)
+    return out
+
+
+def test_the_report_counts_in_plain_python_equal_the_counts_on_codes(clients, monkeypatch):
+    """source_summary, people_per_department, level_sources and gap_summary of a few hundred gap rows (plain Python)
+    equal the counts on codes big clients take, for every k; distinct counts a coded column's codes."""
+    for c in clients[:6]:
+        for s in sorted(c.scenarios):
+            for g in _gap_frames(assess(c, s, as_of=DAY)):
+                what = f"{c.profile.name} {s} {len(g)} rows"
+                fast = _results(g, g)
+                monkeypatch.setattr(shared, "SMALL_ROWS", -1)
+                frames = _results(g, skills.as_values(g))
+                monkeypatch.setattr(shared, "SMALL_ROWS", 5000)
+                for name, want in frames.items():
+                    if isinstance(want, pd.Series):
+                        pd.testing.assert_series_equal(fast[name], want, check_index_type=True, obj=f"{what} {name}")
+                        assert fast[name].index.dtype == want.index.dtype, f"{what} {name}"
+                    elif isinstance(want, pd.DataFrame):
+                        _same(want, fast[name], f"{what} {name}")
+                    else:
+                        assert fast[name] == want, f"{what} {name}"

@@ -1319,8 +1319,7 @@ def _gap_summary_small(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame | None:
     """:func:`gap_summary` in plain Python for a few hundred gap rows (the report asks for it several times): the
     same rows in the groupbys' order and the same dtypes. None (the frame path) for an NA key or gap."""
     worst: dict = {}  # (department, staff, skill) -> the largest gap of that person on that skill, any change
-    for dep, staff, skill, gap in zip(gaps_frame["department_id"], gaps_frame["staff_id"], gaps_frame["skill_id"],
-                                      gaps_frame["gap"]):
+    for dep, staff, skill, gap in zip(*(gaps_frame[c].tolist() for c in ("department_id", "staff_id", "skill_id", "gap"))):
         if dep != dep or staff != staff or skill != skill or gap != gap:
             return None
         if gap > 0:
@@ -1336,7 +1335,16 @@ def _gap_summary_small(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame | None:
     for (dep, skill), (people, gaps) in sorted(per.items()):
         shown = len(people) >= k
         rows.append((dep, skill, len(people) if shown else None, sum(gaps) / len(gaps) if shown else float("nan")))
-    return share.frame(rows, {"department_id": "str", "skill_id": "str", "people": "Int64", "mean_gap": "float64"})
+    return _summary(rows, {"department_id": "str", "skill_id": "str", "people": "Int64", "mean_gap": "float64"})
+
+
+def _summary(rows: list[tuple], dtypes: dict) -> pd.DataFrame:
+    """shared.frame of a summary's rows, its Int64 columns (None: NA) made of their values and mask: ``pd.array`` of
+    Python ints and None took ~10x longer (~0.1 ms a column)."""
+    cols = list(zip(*rows)) if rows else [()] * len(dtypes)
+    return pd.DataFrame({c: pd.arrays.IntegerArray(np.array([0 if x is None else x for x in v], dtype="int64"),
+                                                   np.array([x is None for x in v], dtype=bool))
+                         if t == "Int64" else pd.array(v, dtype=t) for (c, t), v in zip(dtypes.items(), cols)}, copy=False)
 
 
 def source_summary(gaps_frame: pd.DataFrame, k: int, key=None) -> pd.DataFrame:
@@ -1352,6 +1360,10 @@ def source_summary(gaps_frame: pd.DataFrame, k: int, key=None) -> pd.DataFrame:
     counts its smaller departments together): the same as the summary of the frame with its department ids mapped,
     without a copy of its rows.
     """
+    if key is None and len(gaps_frame) <= share.SMALL_ROWS:
+        fast = _source_summary_small(gaps_frame, k)
+        if fast is not None:
+            return fast
     cols = ["people", *SOURCES, "with_gap"]
     # counted on integer codes: a 50,000-person client has ~330,000 gap rows, whose string keys hashed as tuples
     # (drop_duplicates, crosstab) took ~50 MiB at the peak
@@ -1384,6 +1396,38 @@ def source_summary(gaps_frame: pd.DataFrame, k: int, key=None) -> pd.DataFrame:
     small = out["people"] < k
     out = out.assign(**{c: out[c].mask(small) for c in cols})
     return out.assign(with_gap=out["with_gap"].mask((out["with_gap"] > 0) & (out["with_gap"] < k))).reset_index(drop=True)
+
+
+def _source_summary_small(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame | None:
+    """:func:`source_summary` (without ``key``) in plain Python for a few hundred gap rows: the same rows, values and
+    dtypes, where the counts on codes and their masks as Int64 took ~8 ms a report for a 120-person client. None (the
+    frame path) for no row or an NA department, person or skill."""
+    ids = [gaps_frame[c].tolist() for c in ("department_id", "staff_id", "skill_id")]
+    if not ids[0] or any(x != x for col in ids for x in col):
+        return None
+    where = {s: i for i, s in enumerate(SOURCES)}
+    seen: set = set()  # (department, person, skill): each pair counted once, with its first row's source
+    levels: dict = {}  # department -> counts per source
+    people: dict = {}  # department -> its people, and those with a gap
+    for dep, person, skill, source, gap in zip(*ids, gaps_frame["source"].tolist(), gaps_frame["gap"].tolist()):
+        mine, gapped = people.setdefault(dep, (set(), set()))
+        mine.add(person)
+        if gap > 0:
+            gapped.add(person)
+        if (dep, person, skill) not in seen:
+            seen.add((dep, person, skill))
+            counts = levels.setdefault(dep, [0] * len(SOURCES))
+            if source in where:
+                counts[where[source]] += 1
+    rows = []
+    for dep in sorted(people):
+        mine, gapped = people[dep]
+        counts = levels.get(dep, [0] * len(SOURCES))
+        if len(mine) < k:  # too few people: every count NA
+            rows.append((dep, *[None] * (len(SOURCES) + 2)))
+        else:
+            rows.append((dep, len(mine), *counts, len(gapped) if not 0 < len(gapped) < k else None))
+    return _summary(rows, {"department_id": "str", **dict.fromkeys(["people", *SOURCES, "with_gap"], "Int64")})
 
 
 # --- the report's counts of a big gaps frame on integer codes (issue 17 item 7: the big report kernel's peak) ---------
@@ -1449,7 +1493,18 @@ def _gap_summary_coded(gaps_frame: pd.DataFrame) -> pd.DataFrame | None:
 
 def people_per_department(gaps_frame: pd.DataFrame, gap_only: bool = False) -> pd.Series:
     """Distinct people per department in ``gaps_frame`` (with a gap only, when ``gap_only``): the Series
-    ``groupby("department_id")["staff_id"].nunique()`` gives, counted on codes."""
+    ``groupby("department_id")["staff_id"].nunique()`` gives, counted on codes (in plain Python for a few hundred
+    rows without NA: ~0.1 ms, not ~0.6 ms)."""
+    if len(gaps_frame) <= share.SMALL_ROWS:
+        depts, people = gaps_frame["department_id"].tolist(), gaps_frame["staff_id"].tolist()
+        if not any(x != x for x in depts + people):
+            of: dict = {}
+            for dep, person, gap in zip(depts, people, gaps_frame["gap"].tolist()):
+                if gap > 0 or not gap_only:
+                    of.setdefault(dep, set()).add(person)
+            keys = sorted(of)
+            return pd.Series(np.array([len(of[d]) for d in keys], dtype="int64"),
+                             index=pd.Index(np.array(keys, dtype=object), name="department_id"), name="staff_id")
     rows = gaps_frame["gap"].to_numpy() > 0 if gap_only else None
     dept, person = _codes(gaps_frame, "department_id", rows), _codes(gaps_frame, "staff_id", rows)
     if dept is None or person is None:
@@ -1466,8 +1521,15 @@ def people_per_department(gaps_frame: pd.DataFrame, gap_only: bool = False) -> p
 
 def distinct(gaps_frame: pd.DataFrame, col: str, gap_only: bool = False) -> int:
     """The number of distinct values of a column (NA left out, as ``nunique``), of the rows with a gap only when
-    ``gap_only``, without a filtered copy of the frame."""
-    values = gaps_frame[col].to_numpy(dtype=object)
+    ``gap_only``, without a filtered copy of the frame: a coded column's distinct codes (its categories are distinct
+    values), counted without turning its values into objects."""
+    column = gaps_frame[col]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.array.codes
+        if gap_only:
+            codes = codes[gaps_frame["gap"].to_numpy() > 0]
+        return int(np.count_nonzero(np.bincount(codes[codes >= 0], minlength=1)))
+    values = column.to_numpy(dtype=object)
     if gap_only:
         values = values[gaps_frame["gap"].to_numpy() > 0]
     return len(share.factorize(values)[1])
@@ -1476,7 +1538,18 @@ def distinct(gaps_frame: pd.DataFrame, col: str, gap_only: bool = False) -> int:
 def level_sources(gaps_frame: pd.DataFrame) -> tuple[int, dict[str, int]]:
     """The levels the plan starts from: the number of distinct (person, skill) pairs of ``gaps_frame`` (a person's
     level and its source are the same in every change) and how many come from each source (:data:`SOURCES`), as
-    ``drop_duplicates(["staff_id", "skill_id"])`` then ``value_counts()`` of the source count them."""
+    ``drop_duplicates(["staff_id", "skill_id"])`` then ``value_counts()`` of the source count them (in plain Python
+    for a few hundred rows without an NA person or skill)."""
+    if len(gaps_frame) <= share.SMALL_ROWS:
+        people, skills_ = gaps_frame["staff_id"].tolist(), gaps_frame["skill_id"].tolist()
+        if not any(x != x for x in people + skills_):
+            seen, n = set(), dict.fromkeys(SOURCES, 0)
+            for pair, source in zip(zip(people, skills_), gaps_frame["source"].tolist()):
+                if pair not in seen:
+                    seen.add(pair)
+                    if source in n:
+                        n[source] += 1
+            return len(seen), n
     person = share.factorize(gaps_frame["staff_id"].to_numpy(dtype=object))[0].astype("int64", copy=False)
     skill = share.factorize(gaps_frame["skill_id"].to_numpy(dtype=object))[0].astype("int64", copy=False)
     # an NA person or skill is a value of its own to drop_duplicates: code it past the others
