@@ -401,15 +401,17 @@ def _people_small(client: Client) -> dict | None:
     members: dict[str, list[int]] = {}
     for k, dep in enumerate(home):
         members.setdefault(dep, []).append(k)
-    recorded: dict[tuple[int, str], int] = {}
+    skills_ = levels["skill_id"].tolist()
+    if not all(type(skill) is str for skill in skills_):
+        return None
+    # levels of unknown people cannot occur (checked at load): the frame path drops them too
+    known = [(who, skill, level) for who, skill, level in zip(map(code.get, levels["staff_id"].tolist()), skills_,
+                                                               levels["level"].tolist()) if who is not None]
+    recorded = {(who, skill): level for who, skill, level in known}
+    if len(recorded) < len(known):
+        return None
     held: dict[str, list[tuple[int, int]]] = {}
-    for person, skill, level in zip(levels["staff_id"].tolist(), levels["skill_id"].tolist(), levels["level"].tolist()):
-        who = code.get(person)
-        if who is None:  # levels of unknown people cannot occur (checked at load): the frame path drops them too
-            continue
-        if not isinstance(skill, str) or (who, skill) in recorded:
-            return None
-        recorded[(who, skill)] = level
+    for who, skill, level in known:
         held.setdefault(skill, []).append((who, level))
     return {"ids": pd.CategoricalDtype(pd.Index([ids[i] for i in order], dtype=staff["staff_id"].dtype, name="staff_id")),
             "home": home, "members": members, "recorded": recorded, "held": held}
