@@ -274,9 +274,9 @@ def _rows(an: Analysis, need: pd.DataFrame, staff: pd.DataFrame, levels: pd.Data
 
 def _gaps_small(an: Analysis) -> pd.DataFrame | None:
     """:func:`gaps` in plain Python for a small client (shared.SMALL_STAFF): the same rows, order, values, dtypes and
-    categories. The frame path's merges, filters, lookups and frames of tens to hundreds of rows cost ~40 ms for the
-    own scenario of a 120-person client and ~7 ms for each other one, where pandas' fixed cost per operation was most
-    of the work. None (the frame path) where :func:`_rows_small`, :func:`_people_small` or :func:`_evidence_small`
+    categories. The frame path's merges, filters, lookups and frames of tens to hundreds of rows took ~36 ms for the
+    own scenario of a 120-person synthetic client and ~9 ms for each other one (pandas' fixed cost per operation was
+    most of the work); this path ~8 and ~4 ms. None (the frame path) where :func:`_rows_small`, :func:`_people_small` or :func:`_evidence_small`
     hand back, or for no gap row."""
     people = share.per_person(an, ("people_small",), lambda: _people_small(an.client))
     d = an.demand
@@ -387,8 +387,8 @@ def _score_of_small(required: dict[str, list[tuple[str, int]]], held: dict[str, 
 
 def _people_small(client: Client) -> dict | None:
     """:func:`_coded_people` in plain Python, for :func:`_gaps_small`: ``ids`` (the categorical dtype of the staff ids
-    sorted, an Index of their dtype: the codes are their positions), each code's department (``home``), each department's codes in
-    order (``members``), the recorded levels by (code, skill) (``recorded``) and by skill (``held``: (code, level)
+    sorted, of their dtype: the codes are their positions), each code's department (``home``), each department's codes
+    in order (``members``), the recorded levels by (code, skill) (``recorded``) and by skill (``held``: (code, level)
     in skills.csv's order). None (the frame path) for an id that is not a string, a staff id given twice, a level
     that is not an int64 or a (person, skill) recorded twice (the frame path's index of them is not unique)."""
     staff, levels = client.staff, client.skills
@@ -761,9 +761,7 @@ def _evidence_small(an: Analysis, people: dict) -> dict | None:
     count: dict[str, int] = {}  # everyone of a department, listed or counted
     for dep in people["home"]:
         count[dep] = count.get(dep, 0) + 1
-    head: dict[str, int] = {}
-    for dep, n in zip(client.departments["department_id"].tolist(), client.departments["headcount"].tolist()):
-        head.setdefault(dep, n)
+    head = share.once(an, ("demand_facts",), lambda: _demand_facts(client))[0]
     whole: dict[str, list[tuple[str, int]]] = {}
     for dep, _, _, users, skill, level in rows:
         if dep in count and users >= max(count[dep], head.get(dep, 0)):
