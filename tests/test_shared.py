@@ -118,8 +118,9 @@ def test_the_plain_python_paths_equal_the_frame_paths(clients, monkeypatch):
 
 
 def test_the_plain_python_gap_rows_equal_the_small_frame_path(clients, monkeypatch):
-    """skills._rows_small (a small client's gap rows in plain Python) gives the gaps, and what they feed, of the frame
-    path small clients took before it (skills._rows without it), row for row and dtype for dtype."""
+    """skills._gaps_small (a small client's gaps in plain Python, which hands back to the frame path when its
+    _rows_small does) gives the gaps, and what they feed, of the frame path (skills._rows), row for row and dtype
+    for dtype."""
     from impactlib.analysis import skills
 
     cases = [(c, s) for c in clients for s in sorted(c.scenarios)]
