@@ -132,6 +132,15 @@ def test_training_spans_are_the_ones_pandas_makes(unit):
     _same(charts.training_spans(plan), _pandas_spans(plan))
 
 
+def test_a_client_without_training_sessions_gets_a_training_chart_without_bars():
+    """A plan without sessions (the analysis' empty frame: every column of objects, as for a client whose changes need
+    no training) draws the chart's go-lives only; its widths are not computed from dates it does not have."""
+    columns = ["change_id", "department_id", "wave", "course_id", "skill_id", "format", "participants", "sessions", "hours",
+               "participant_hours", "cost", "trainer_hours", "needed_by", "date", "late"]
+    fig = charts.plot_training_timeline(pd.DataFrame(columns=columns), {"C01": pd.Timestamp("2027-03-01")}, "en")
+    assert [tr["type"] for tr in fig.data] == ["scatter"]
+
+
 def test_the_skill_gap_grid_reads_as_pandas_reads_it():
     """plot_skill_gaps' cells from the grid's array: the z and text of its wheres and map over the frame."""
     grid = pd.DataFrame([[3.0, -1.0, np.nan], [np.nan, 12.0, -1.0], [0.0, np.nan, 5.0]],

@@ -330,7 +330,8 @@ def plot_training_timeline(plan: pd.DataFrame, go_lives: dict, lang: str) -> pla
     for i, wave in enumerate(spans["wave"].tolist()):
         rows_of.setdefault(wave, []).append(i)
     label, first, sessions = spans["label"].to_numpy(), spans["first"].to_numpy(), spans["n"].tolist()
-    width = ((spans["last"] - spans["first"]).dt.total_seconds() * 1000 + 5 * 86_400_000).to_numpy()
+    # (no span: no bar, and an empty plan's dates are not datetimes)
+    width = ((spans["last"] - spans["first"]).dt.total_seconds() * 1000 + 5 * 86_400_000).to_numpy() if len(spans) else None
     for wave, colour in ((1, "#E69F00"), (2, "#0072B2")):
         rows = rows_of.get(wave)
         if not rows:
