@@ -209,3 +209,13 @@ def test_headcount_counts_by_plain_python_give_pandas_counts(edit, synthetic, tm
         assert any(p.column in ("headcount", "users") for p in problems)
     for demo in sorted(DEMO.iterdir()):
         assert _loaded(demo)[1] is None
+
+
+def test_the_plain_path_takes_ascii_digits_only():
+    """Other scripts' digits ('١٢', Arabic-Indic) are left to the column-wise path, which refuses them (float() would
+    read them: Hypothesis found a whole-number column the plain path accepted and the column-wise path refused)."""
+    from impactlib.io import load
+
+    for pattern, good, bad in ((load._PLAIN_WHOLE, "12", "١٢"), (load._PLAIN_NUMBER, "1.5", "١.٥"),
+                               (load._PLAIN_DATE, "2027-01-04", "٢٠٢٧-01-04")):
+        assert pattern.fullmatch(good) and not pattern.fullmatch(bad)

@@ -419,10 +419,11 @@ def _convert(raw: pd.DataFrame, label: str, model: type[pa.DataFrameModel], deci
 # the cells _plain_table converts itself: a plain decimal number of at most 15 digits (float() and pandas' to_numeric
 # then give the same float, the one nearest the decimal; a signed zero is left to to_numeric, which reads -0 as the int
 # 0), digits only in a whole-number column, and an ISO date of 1900-2199 (in datetime64[ns]'s range; numpy refuses the
-# impossible days pandas coerces to a blank)
-_PLAIN_NUMBER = re.compile(r"(?!-[0.]+$)-?(?=[\d.]{1,16}$)\d+(?:\.\d+)?")
-_PLAIN_WHOLE = re.compile(r"(?!-0+$)-?\d{1,15}")
-_PLAIN_DATE = re.compile(r"(?:19|20|21)\d\d-\d\d-\d\d")
+# impossible days pandas coerces to a blank). ASCII digits only: a str pattern's \d also takes other scripts' digits
+# ('١٢'), which float() reads and the column-wise path refuses
+_PLAIN_NUMBER = re.compile(r"(?!-[0.]+$)-?(?=[\d.]{1,16}$)\d+(?:\.\d+)?", re.ASCII)
+_PLAIN_WHOLE = re.compile(r"(?!-0+$)-?\d{1,15}", re.ASCII)
+_PLAIN_DATE = re.compile(r"(?:19|20|21)\d\d-\d\d-\d\d", re.ASCII)
 
 
 @functools.cache
