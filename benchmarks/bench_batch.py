@@ -183,6 +183,24 @@ def kernel_costs(kernels: int = 6, cells: int = 10) -> dict[str, float]:
             f"a kernel started and {cells} cells run, batch side (jupyter_client, nbclient)": statistics.median(here)}
 
 
+def gauge() -> float:
+    """CPU-seconds of a fixed pure-Python workload (dicts, strings, sorting, JSON), the least of 3 runs: how fast the
+    machine ran at that moment. Absolute CPU-seconds of two runs compare only at similar gauges (on this shared VM
+    the naive pipeline took 4.6 CPU-s a report one morning and 11.7 that afternoon); the ratio to the naive pipeline,
+    measured in the same run, needs no gauge."""
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.process_time()
+        counts: dict[str, int] = {}
+        for i in range(1_000_000):
+            key = f"k{i % 4999}"
+            counts[key] = counts.get(key, 0) + i
+        text = json.dumps(sorted(counts.items(), key=lambda kv: str(kv[1])))
+        assert len(json.loads(text)) == len(counts)
+        best = min(best, time.process_time() - t0)
+    return best
+
+
 def _commit(code: Path) -> str:
     found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=code, capture_output=True, text=True).stdout.strip()
     return found or "not a git checkout"
@@ -201,6 +219,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="bench-batch-"))
     load = []
+    gauges = [gauge()]
     try:
         data = work / "clients"
         generate(data, args.clients)
@@ -235,6 +254,7 @@ def main() -> None:
         rerun = batch(data, work / "reports", args.jobs)
         print(f"no-change rerun: {rerun['wall']:.2f} s ({rerun['stdout'].strip().splitlines()[-1]})", flush=True)
         load.append(os.getloadavg()[0])
+        gauges.append(gauge())
         if args.against:
             other["sizes"] = [p.stat().st_size for p in (work / "against" / "reports").glob("*/*.html")]
         sizes = [p.stat().st_size for p in (work / "reports").glob("*/*.html")]
@@ -254,7 +274,7 @@ def main() -> None:
         f"## Portfolio batch ({dt.date.today().isoformat()}, commit {commit}{' + uncommitted changes' if dirty else ''})",
         "",
         f"Machine: {os.cpu_count()} cores (`nproc`), {mem} GB RAM (`free -g`), Python {platform.python_version()}, shared with "
-        f"other jobs: load average {load[0]:.1f} at the start, {load[-1]:.1f} at the end ({min(load):.1f}–{max(load):.1f} during the run). Clients: `tests/synthetic.py` "
+        f"other jobs: load average {load[0]:.1f} at the start, {load[-1]:.1f} at the end ({min(load):.1f}–{max(load):.1f} during the run); speed gauge (`gauge()`: a fixed Python workload) {gauges[0]:.3f} CPU-s at the start, {gauges[-1]:.3f} at the end. Clients: `tests/synthetic.py` "
         f"`write_client({', '.join(f'{k}={v}' for k, v in SHAPE.items())})` (two scenarios each), one report each "
         f"(baseline, en). Command: `benchmarks/bench_batch.py --clients {args.clients} --naive {args.naive} -j {args.jobs}{' --no-force' if args.no_force else ''}`.",
         "",
