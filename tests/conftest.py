@@ -94,9 +94,13 @@ MIN_CHART_WIDTH = 320  # px: below this a chart is squeezed, not laid out
 
 
 def layout_of(page) -> dict:
-    """How a drawn page sits in its window: its scroll width, and the width of every plotly chart."""
+    """How a drawn page sits in its window: its scroll width, the width of every plotly chart, and the charts drawn
+    wider than their own box (``clipped``: id, box and drawing widths; plotly sizes a drawing to its box when drawn, and
+    a box that narrows afterwards, as a grid's first cell did before its other cells existed, cuts the drawing off)."""
     return page.evaluate("""() => ({
         window: document.documentElement.clientWidth,
         scroll: document.documentElement.scrollWidth,
         charts: [...document.querySelectorAll('.js-plotly-plot')].map(d => Math.round(d.getBoundingClientRect().width)),
+        clipped: [...document.querySelectorAll('.js-plotly-plot')].map(d => [d.id, Math.round(d.getBoundingClientRect().width),
+                  +(d.querySelector('svg.main-svg') || {getAttribute: () => 0}).getAttribute('width')]).filter(([, box, svg]) => svg > box + 1),
     })""")

@@ -540,6 +540,9 @@ def test_portfolio_charts_keep_their_width(faulty, browser, size):
     seen = layout_of(page)
     assert seen["scroll"] <= seen["window"] and len(seen["charts"]) == 2, seen
     assert min(seen["charts"]) >= (500 if size == "desktop" else MIN_CHART_WIDTH), seen
+    # drawn within its column: the first chart, drawn before the grid had its second cell, took the whole row (1,216 px
+    # in a 600 px column at 1,280 px) and its last two bars were cut off
+    assert seen["clipped"] == [], seen
     first, second = (page.locator(".js-plotly-plot").nth(i).bounding_box() for i in range(2))
     side_by_side = abs(first["y"] - second["y"]) < 5
     assert side_by_side == (size == "desktop"), (first, second)

@@ -272,6 +272,7 @@ def test_report_reads_on_a_laptop_and_a_phone(produced, browser, which, size):
     seen = layout_of(page)
     assert seen["scroll"] <= seen["window"], seen  # nothing pushes the page sideways
     assert len(seen["charts"]) == CHARTS and min(seen["charts"]) >= MIN_CHART_WIDTH, seen
+    assert seen["clipped"] == [], seen  # every chart drawn within its own box
     if size == "desktop":
         assert min(seen["charts"]) >= 900, seen  # a laptop shows every chart at the text's full width
     assert page.locator("figure.chart .chart-title").count() >= CHARTS - 1  # the comparison's subplots carry their own

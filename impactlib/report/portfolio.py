@@ -57,11 +57,11 @@ def portfolio_page(statuses: list[dict], lang: str, plotly_head: str, generated:
     summary = t("portfolio.summary", lang, total=number(len(statuses), lang), ok=number(len(statuses) - failed, lang),
                 failed=number(failed, lang), day=date(generated.date(), lang), time=generated.strftime("%H:%M"), version=__version__)
     # each chart's title in the page (it wraps on a phone), the figure below it filling its column
+    figures = (("risk-chart", readiness_chart(statuses, lang)), ("hours-chart", hours_chart(statuses, lang)))
     charts = "".join(f'<figure><figcaption class="chart-title">{esc(fig["layout"]["title"]["text"])}</figcaption>'
-                     f'<div id="{name}" class="chart"></div></figure><script>Plotly.newPlot("{name}", {_js(fig["data"])}, '
-                     f'{_js({**fig["layout"], "title": {"text": ""}, "autosize": True, "margin": {"t": 10, "b": 60}})}, '
-                     f'{{"displaylogo": false, "responsive": true}});</script>'
-                     for name, fig in (("risk-chart", readiness_chart(statuses, lang)), ("hours-chart", hours_chart(statuses, lang))))
+                     f'<div id="{name}" class="chart"></div></figure>' for name, fig in figures)
+    charts += drawn_after([(name, {**fig, "layout": {**fig["layout"], "title": {"text": ""}, "autosize": True,
+                                                       "margin": {"t": 10, "b": 60}}}) for name, fig in figures])
     return f"""<!DOCTYPE html>
 <html lang="{esc(lang)}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
@@ -75,6 +75,16 @@ def portfolio_page(statuses: list[dict], lang: str, plotly_head: str, generated:
 <div class="table-box"><table><thead><tr>{"".join(f"<th>{esc(h)}</th>" for h in head)}</tr></thead><tbody>{rows}</tbody></table></div>
 </body></html>
 """
+
+
+def drawn_after(figures: list[tuple[str, dict]]) -> str:
+    """The script that draws each ``(element id, plotly figure dict)`` into its <div>, to be placed after the grid that
+    holds them all: plotly sizes a chart to its <div> when drawn and then follows only the window's resizes, so a chart
+    drawn before the grid's later cells exist took the whole row (the portfolio's first chart drew 1,216 px wide in its
+    600 px column, its last bars cut off)."""
+    calls = "".join(f'Plotly.newPlot("{name}", {_js(fig["data"])}, {_js(fig["layout"])}, '
+                    '{"displaylogo": false, "responsive": true});' for name, fig in figures)
+    return f"<script>{calls}</script>"
 
 
 def readiness_chart(statuses: list[dict], lang: str) -> dict:
