@@ -46,6 +46,7 @@ demo: $(VENV)/.installed
 # the README's images (docs/img/) from the demo reports, photographed in headless Chromium
 screenshots: $(VENV)/.installed-test browser
 	$(BIN)/impactlib batch --all
+	$(BIN)/impactlib campaign
 	$(BIN)/python tools/screenshots.py
 
 # the fast lane: no notebook run, no browser, no long property test (see README, "Tests")

@@ -308,3 +308,65 @@ def test_page_in_each_language_escapes_client_strings(lang, heading, rule):
     assert page.count("Plotly.newPlot(") == 4
     other = "Clients par urgence" if lang == "en" else "Clients by urgency"
     assert other not in page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_campaign_page_draws_each_chart_within_its_box(tmp_path, browser, size):
+    """The campaign page's four charts are drawn offline, each within its own grid cell: the first one, drawn before the
+    grid had its other cells, took the whole row (1,216 px in a 600 px cell at 1,280 px) and was cut off."""
+    from conftest import VIEWPORTS, layout_of
+
+    out = _reports(tmp_path, _evil_statuses())
+    r = cli("campaign", "--reports", str(out), "--provider", str(ROOT / "data" / "provider.yaml"), "--self-contained")
+    assert r.returncode == 0, r.stderr
+    page = browser.new_page(viewport={**VIEWPORTS[size], "width": 1280} if size == "desktop" else VIEWPORTS[size])
+    requests = []
+    page.route("**/*", lambda q: q.continue_() if q.request.url.startswith("file:") else (requests.append(q.request.url), q.abort()))
+    page.goto((out / "campaign.en.html").as_uri())
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4", timeout=20000)
+    page.wait_for_timeout(500)
+    seen = layout_of(page)
+    assert len(seen["charts"]) == 4 and seen["clipped"] == [], seen
+    assert seen["scroll"] <= seen["window"] and requests == [], (seen, requests)
+    page.close()
+
+
+def test_no_order_is_placed_in_a_month_already_past():
+    """Planned on 1 December for a campaign starting then: a client moving in December whose laptops take three weeks
+    orders them at once (its order month, November, is past) and gets them about 22 December; with five weeks they
+    arrive in January, so a client that fits in one month moves in January and December's hours go to the next
+    client. Without the planning day the orders are not bounded (a plan made well ahead)."""
+    provider = Provider(name="Example IT Services", technician_hours_per_month=40, working_months=tuple(range(1, 13)),
+                        start=dt.date(2026, 12, 1), deadline=dt.date(2027, 3, 31))
+
+    def statuses(lead_days):
+        return [_status("buyer", _record("2026-12-18", [{"quantity": 4, "verdict": "not_ready", "option": "replace",
+                                                         "technician_hours": 30.0, "one_off": 4000.0, "lead_days": lead_days,
+                                                         "asset_id": "PC-OLD"}])),
+                _status("upgrader", _record("2027-01-29", [{"quantity": 10, "technician_hours": 35.0}]))]
+
+    ahead = {p.client: p for p in campaign.plan(statuses(21), provider).clients}
+    assert ahead["buyer"].months == ("2026-12",) and ahead["buyer"].order_by == "2026-11" and ahead["buyer"].at_once is None
+    now = campaign.plan(statuses(21), provider, as_of=dt.date(2026, 12, 1))
+    by = {p.client: p for p in now.clients}
+    assert by["buyer"].months == ("2026-12",) and by["buyer"].order_by == "2026-12"
+    assert by["buyer"].at_once == dt.date(2026, 12, 22) and not by["buyer"].late
+    assert now.purchases == {"2026-12": (4, {"EUR": 4000.0})}
+    assert by["upgrader"].months == ("2027-01",)  # December has 10 h left, not 35
+    slow = campaign.plan(statuses(35), provider, as_of=dt.date(2026, 12, 1))
+    by = {p.client: p for p in slow.clients}
+    assert [p.client for p in slow.clients] == ["buyer", "upgrader"]  # the urgency order is unchanged
+    assert by["buyer"].months == ("2027-01",) and by["buyer"].late and by["buyer"].order_by == "2026-12"
+    assert by["buyer"].at_once == dt.date(2027, 1, 5)
+    assert by["upgrader"].months == ("2026-12",)  # December's hours go to the client that waits for nothing
+    assert min(slow.purchases) >= "2026-12"
+    # a client needing more than a month may start before its PCs arrive, as long as its work reaches their month
+    big = [_status("big", _record("2027-01-29", [{"quantity": 30, "verdict": "not_ready", "option": "replace",
+                                                  "technician_hours": 70.0, "one_off": 30000.0, "lead_days": 35, "asset_id": "PC"}]))]
+    plan = campaign.plan(big, provider, as_of=dt.date(2026, 12, 1)).clients[0]
+    assert plan.months == ("2026-12", "2027-01") and plan.at_once == dt.date(2027, 1, 5)
+    # planned in late March with the same five weeks: the PCs would arrive after the deadline's month
+    late = {p.client: p for p in campaign.plan(statuses(35), provider, as_of=dt.date(2027, 3, 15)).clients}
+    assert late["buyer"].months == () and late["buyer"].order_by is None
+    assert late["upgrader"].months == ("2027-03",)  # the months before the planning day's take no work

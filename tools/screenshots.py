@@ -18,6 +18,7 @@ IMG = ROOT / "docs" / "img"
 SHOTS = [
     ("executive-summary.png", "lex-partners/baseline.en.html", ".exec-summary", (1280, 900)),
     ("portfolio.png", "index.html", None, (1280, 900)),
+    ("campaign.png", "campaign.en.html", None, (1400, 1716)),  # `impactlib campaign` writes it (make screenshots runs it)
 ]
 
 
@@ -26,7 +27,8 @@ def main() -> int:
 
     missing = [page for _, page, _, _ in SHOTS if not (REPORTS / page).is_file()]
     if missing:
-        print(f"no {', '.join(missing)} under {REPORTS}: run `make demo` (or `impactlib batch --all`) first", file=sys.stderr)
+        print(f"no {', '.join(missing)} under {REPORTS}: run `make demo` (or `impactlib batch --all`) and `impactlib campaign` first",
+              file=sys.stderr)
         return 2
     IMG.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:

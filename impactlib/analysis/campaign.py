@@ -17,13 +17,16 @@ The schedule rule (docs/methodology.md, "The Windows 10 campaign"):
 1. Urgency: clients by the date their own plan moves their Windows 10 devices (``due``, earliest first),
    then the most devices not ready or not verified, then the most devices, then the client id.
 2. The months: every working month of the provider from the ``start`` month to the ``deadline`` month,
-   each with ``technician_hours_per_month``.
+   each with ``technician_hours_per_month``; none before the month the campaign is planned in (``as_of``).
 3. In urgency order, a client whose hours fit in one month moves in the earliest month with enough hours
    left. A client needing more than a whole month fills the months in turn from the earliest month with
    hours left until its hours are placed. A client that cannot be placed by the deadline's month books
    nothing and is listed as "cannot be done before the deadline" (the next clients may still fit).
 4. The PCs of a client are ordered by its first month minus the delivery time (the month of the 1st of its
-   first month minus ``lead_days``).
+   first month minus ``lead_days``). When that month is already past on the day the campaign is planned
+   (``as_of``), they are ordered at once and arrive ``lead_days`` after it: the client may start with its
+   other work (in-place upgrades), but its last month is not before the month they arrive in (rule 3 places
+   it from the earliest month where that holds).
 """
 
 from __future__ import annotations
@@ -285,6 +288,7 @@ class ClientPlan:
     order_by: str | None  # month the PCs must be ordered in (None: nothing to buy or not placed)
     late: bool  # placed after the month its own plan asks
     buys: tuple[tuple[str, str, int, float | None], ...] = ()  # (asset_id, model, PCs, their price) of the PCs to buy
+    at_once: dt.date | None = None  # its order month was past when planned: ordered at once, delivered on this day
 
 
 @dataclass(frozen=True)
@@ -322,42 +326,46 @@ def urgency_key(rec: dict, client: str) -> tuple:
     return (rec["due"], -at_risk, -sum(g["quantity"] for g in groups), client)
 
 
-def schedule(needs: list[tuple[str, float]], months: list[str], capacity: float) -> dict[str, tuple[tuple[str, float], ...]]:
+def schedule(needs: list[tuple[str, float]], months: list[str], capacity: float,
+             delivered: dict[str, str] | None = None) -> dict[str, tuple[tuple[str, float], ...]]:
     """Clients (in urgency order, with their technician hours) to months, by the module's rule (3.): for each
-    client, its (month, hours) in order; a client that does not fit by the last month gets none."""
+    client, its (month, hours) in order; a client that does not fit by the last month gets none. ``delivered``: the
+    month a client's PCs arrive in when ordered at once (rule 4), which its last month may not precede (its
+    replacements are done once they are there); none for the others."""
     left = {m: capacity for m in months}
     placed: dict[str, tuple[tuple[str, float], ...]] = {}
-    eps = 1e-9
     for client, hours in needs:
-        if hours <= capacity + eps:
-            month = next((m for m in months if left[m] + eps >= hours), None)
-            if month is None:
-                placed[client] = ()
-                continue
-            left[month] -= hours
-            placed[client] = ((month, hours),)
-            continue
-        need, used = hours, []
-        for m in months:
-            if need <= eps:
-                break
-            if left[m] <= eps:
-                continue
-            take = min(left[m], need)
-            need -= take
-            used.append((m, take))
-        if need > eps:
-            placed[client] = ()
-            continue
+        arrive = (delivered or {}).get(client, "")
+        used = next((u for i in range(len(months)) if (u := _fill(hours, months[i:], left, capacity)) and u[-1][0] >= arrive), ())
         for m, take in used:
             left[m] -= take
-        placed[client] = tuple(used)
+        placed[client] = used
     return placed
 
 
-def plan(statuses: list[dict], provider) -> Campaign:
+def _fill(hours: float, months: list[str], left: dict[str, float], capacity: float) -> tuple[tuple[str, float], ...]:
+    """Rule 3 from the first of ``months``: the earliest month with room for all ``hours`` when they fit in one,
+    else the months in turn until they are placed; () when they cannot be (``left`` is not changed)."""
+    eps = 1e-9
+    if hours <= capacity + eps:
+        month = next((m for m in months if left[m] + eps >= hours), None)
+        return ((month, hours),) if month is not None else ()
+    need, used = hours, []
+    for m in months:
+        if need <= eps:
+            break
+        if left[m] <= eps:
+            continue
+        take = min(left[m], need)
+        need -= take
+        used.append((m, take))
+    return tuple(used) if need <= eps else ()
+
+
+def plan(statuses: list[dict], provider, as_of: dt.date | None = None) -> Campaign:
     """The campaign of the clients' default-scenario statuses (one per client, as the portfolio page picks
-    them) against ``provider`` (impactlib.model.provider.Provider)."""
+    them) against ``provider`` (impactlib.model.provider.Provider), planned on ``as_of`` (no order is placed in a
+    month before it; None: orders are not bounded, as for a plan made well ahead)."""
     recs, missing = [], []
     for st in statuses:
         rec = (st.get("headline") or {}).get("campaign") if st.get("status") == "ok" else None
@@ -367,8 +375,16 @@ def plan(statuses: list[dict], provider) -> Campaign:
             recs.append((st["client"], st.get("title") or st["client"], rec))
     recs.sort(key=lambda x: urgency_key(x[2], x[0]))
     months = working_months(provider.start, provider.deadline, provider.working_months)
+    if as_of is not None:  # a month already past when the campaign is planned takes no work
+        months = [m for m in months if m >= _month(as_of)]
     need = [(c, sum(g["technician_hours"] for g in rec["groups"])) for c, _, rec in recs]
-    placed = schedule(need, months, provider.technician_hours_per_month)
+    delivered = {}  # rule 4: PCs ordered on as_of arrive lead_days later; a client's last month is not before that
+    if as_of is not None:
+        for c, _, rec in recs:
+            leads = [g["lead_days"] for g in rec["groups"] if g["option"] in BUYS and g["quantity"]]
+            if leads:
+                delivered[c] = _month(as_of + dt.timedelta(days=max(leads)))
+    placed = schedule(need, months, provider.technician_hours_per_month, delivered)
     clients, booked, asked, purchases = [], {m: 0.0 for m in months}, {}, {}
     by_verdict, by_option, esu, esu_currency = dict.fromkeys(VERDICTS, 0), dict.fromkeys(SHOWN_OPTIONS, 0), {}, None
     hours_of = dict(need)
@@ -380,12 +396,15 @@ def plan(statuses: list[dict], provider) -> Campaign:
         amount = sum(g["one_off"] or 0.0 for g in buys)
         lead = max((g["lead_days"] for g in buys), default=0)
         order_by = _month(dt.date.fromisoformat(got[0] + "-01") - dt.timedelta(days=lead)) if got and units else None
+        at_once = None  # the order month is past: ordered at once, delivered on this day
+        if order_by is not None and as_of is not None and order_by < _month(as_of):
+            order_by, at_once = _month(as_of), as_of + dt.timedelta(days=lead)
         due = dt.date.fromisoformat(rec["due"])
         clients.append(ClientPlan(client, title, rank, due, sum(g["quantity"] for g in groups),
                                   sum(g["quantity"] for g in groups if g["verdict"] in ("not_ready", "unknown")),
                                   hours_of[client], units, amount, rec["currency"], lead, got, order_by,
                                   bool(got) and got[-1] > _month(due),
-                                  tuple((g["asset_id"], g["model"], g["quantity"], g["one_off"]) for g in buys)))
+                                  tuple((g["asset_id"], g["model"], g["quantity"], g["one_off"]) for g in buys), at_once))
         for m, h in placed[client]:
             booked[m] += h
         for m, h in rec["technician_hours"].items():

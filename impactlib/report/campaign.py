@@ -12,7 +12,7 @@ import pandas as pd
 
 from impactlib import __version__
 from impactlib.analysis.campaign import SHOWN_OPTIONS, VERDICTS, Campaign
-from impactlib.report.portfolio import CSP, _css, _js
+from impactlib.report.portfolio import CSP, _css, _js, drawn_after
 from impactlib.report.text import date, esc, money, number, percent, t
 
 # Okabe-Ito colours, as the report's charts
@@ -31,9 +31,10 @@ def campaign_page(c: Campaign, lang: str, plotly_head: str, generated: dt.dateti
                 version=__version__)
     figures = [("hours-chart", hours_chart(c, lang)), ("pcs-chart", pcs_chart(c, lang)),
                ("devices-chart", devices_chart(c, lang)), ("esu-chart", esu_chart(c, lang))]
-    charts = "".join(f'<figure><div id="{name}" class="chart"></div><figcaption>{esc(reading)}</figcaption>'
-                     f'<script>Plotly.newPlot("{name}", {_js(fig["data"])}, {_js(fig["layout"])}, '
-                     f'{{"displaylogo": false, "responsive": true}});</script></figure>' for name, (fig, reading) in figures)
+    # each <div> as tall as its figure: a drawing taller than its box covered the first line of the caption below it
+    charts = "".join(f'<figure><div id="{name}" class="chart" style="height:{int(fig["layout"]["height"])}px"></div>'
+                     f'<figcaption>{esc(reading)}</figcaption></figure>' for name, (fig, reading) in figures)
+    charts += drawn_after([(name, fig) for name, (fig, _) in figures])  # once every cell of the grid exists
     missing = (f'<p class="missing">{esc(t("campaign.missing", lang, n=number(len(c.missing), lang), clients=", ".join(c.missing)))}</p>'
                if c.missing else "")
     esu_note = f'<p class="note">{esc(t("campaign.esu_note", lang, currency=c.esu_currency or "USD"))}</p>'
@@ -62,7 +63,9 @@ _CSS = (".kpis{display:flex;flex-wrap:wrap;gap:10px;margin:8px 0 16px}"
         ".kpi.bad{border-color:#D55E00}.kpi.bad .value{color:#a33b00}.kpi.warn{border-color:#E69F00}"
         "figure{margin:0}figcaption{font-size:.85rem;color:#444;margin:.2rem .5rem}"
         ".note{font-size:.85rem;color:#444}.missing{color:#8a5a00}.late{color:#a33b00;font-size:.8rem}"
-        "tr.undone{background:#fbeeee}")
+        "tr.undone{background:#fbeeee}"
+        # two columns at most, so that the four charts make two rows of two on a wide screen (not three and one)
+        ".charts{grid-template-columns:repeat(auto-fit,minmax(min(100%,max(420px,calc(50% - 1rem))),1fr))}")
 
 
 def _tiles(c: Campaign, lang: str) -> str:
@@ -120,7 +123,10 @@ def devices_chart(c: Campaign, lang: str) -> tuple[dict, str]:
     data += [{"type": "bar", "orientation": "h", "name": t(f"campaign.option.{o}", lang), "y": [t("campaign.axis.option", lang)], "x": [c.by_option.get(o, 0)],
               "marker": {"color": OPTION_COLOURS[o], "pattern": {"shape": "/"}}, "legendgroup": "o"} for o in SHOWN_OPTIONS if c.by_option.get(o)]
     fig = {"data": data, "layout": {"title": {"text": t("campaign.chart.devices", lang)}, "barmode": "stack",
-                                    "legend": {"orientation": "h", "y": -0.25}, "margin": {"t": 50, "b": 90, "l": 150}, "height": 380,
+                                    # the nine entries in rows under the bars (grouped, they stood in a column that
+                                    # overflowed into a scrolled box)
+                                    "legend": {"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top", "traceorder": "normal"},
+                                    "margin": {"t": 50, "b": 40, "l": 150}, "height": 460,
                                     "yaxis": {"automargin": True}}}
     total = sum(c.by_verdict.values())
     return fig, t("campaign.chart.devices.read", lang, ready=number(c.by_verdict.get("ready", 0), lang), total=number(total, lang),
@@ -162,13 +168,15 @@ def _table(c: Campaign, lang: str) -> str:
     for p in c.clients:
         months = ", ".join(p.months) if p.months else t("campaign.not_placed", lang)
         late = f'<div class="late">{esc(t("campaign.late", lang))}</div>' if p.late else ""
+        at_once = f'<div class="late">{esc(t("campaign.at_once", lang, day=date(p.at_once, lang)))}</div>' if p.at_once else ""
         cells = [(number(p.rank, lang), "n"), (_client(p), ""), (esc(date(p.due, lang)), ""), (esc(number(p.devices, lang)), "n"),
                  (esc(number(p.at_risk, lang)), "n"), (esc(number(p.hours, lang, 1)), "n"), (esc(number(p.units, lang)), "n"),
-                 (esc(money(p.amount, p.currency, lang)) if p.units else "—", "n"), (esc(p.order_by or "—"), ""), (esc(months) + late, "")]
+                 (esc(money(p.amount, p.currency, lang)) if p.units else "—", "n"), (esc(p.order_by or "—") + at_once, ""), (esc(months) + late, "")]
         rows.append(f'<tr class="{"undone" if not p.months else ""}">'
                     + "".join(f'<td class="{cls}">{v}</td>' if cls else f"<td>{v}</td>" for v, cls in cells) + "</tr>")
-    return (f'<table><thead><tr>{"".join(f"<th>{esc(h)}</th>" for h in head)}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+    # in its own scrolling box, as the portfolio's: on a phone the ten columns scroll, not the page
+    return (f'<div class="table-box"><table><thead><tr>{"".join(f"<th>{esc(h)}</th>" for h in head)}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def purchasing_frames(c: Campaign, lang: str) -> dict[str, pd.DataFrame]:

@@ -786,13 +786,15 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "then the most PCs not ready or not verified; then the most PCs; then the client id). Each client moves in the earliest "
                       "working month with enough technician hours left for all its hours; a client needing more than a whole month fills "
                       "the months in turn from the earliest one with hours left. A client that cannot be placed by {deadline} books nothing "
-                      "and is listed below. PCs are ordered by the client's first month minus their delivery time.",
+                      "and is listed below. PCs are ordered by the client's first month minus their delivery time, or at once when that month "
+                      "is past; a client's last month is not before its PCs arrive.",
                       "Règle de planification : les clients sont pris par urgence (la date à laquelle leur propre plan migre leurs PC sous "
                       "Windows 10, la plus proche d'abord ; puis le plus de PC non prêts ou non vérifiés ; puis le plus de PC ; puis "
                       "l'identifiant du client). Chaque client migre le premier mois travaillé où il reste assez d'heures de technicien pour "
                       "toutes ses heures ; un client qui demande plus d'un mois entier remplit les mois l'un après l'autre à partir du premier "
                       "où il reste des heures. Un client qui ne peut être placé avant le {deadline} ne réserve rien et figure ci-dessous. Les PC "
-                      "sont commandés au premier mois du client moins leur délai de livraison."),
+                      "sont commandés au premier mois du client moins leur délai de livraison, ou tout de suite quand ce mois est passé ; le "
+                      "dernier mois d'un client n'est pas antérieur à l'arrivée de ses PC."),
     "campaign.esu_note": ("ESU (Microsoft's paid Extended Security Updates for Windows 10, commercial price in {currency} per device, cumulative: "
                           "joining in year 2 pays year 1 too) keeps every Windows 10 PC patched from today until its client's own plan moves "
                           "it, if not already enrolled; a PC whose recommended option is ESU is covered to its last year; Cloud PC devices "
@@ -836,7 +838,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "campaign.col.hours": ("Technician hours", "Heures de technicien"), "campaign.col.buy": ("PCs to buy", "PC à acheter"),
     "campaign.col.amount": ("Their price", "Leur prix"), "campaign.col.order_by": ("Order in", "Commander en"),
     "campaign.col.months": ("Scheduled months", "Mois planifiés"),
-    "campaign.late": ("after its own plan", "après son propre plan"), "campaign.not_placed": ("not before the deadline", "pas avant l'échéance"),
+    "campaign.late": ("after its own plan", "après son propre plan"),
+    "campaign.at_once": ("at once: delivered about {day}", "tout de suite : livrés vers le {day}"), "campaign.not_placed": ("not before the deadline", "pas avant l'échéance"),
     "campaign.verdict.ready": ("ready", "prêt"), "campaign.verdict.firmware": ("after a firmware setting", "après un réglage du micrologiciel"),
     "campaign.verdict.not_ready": ("not ready", "non prêt"), "campaign.verdict.unknown": ("cannot verify", "non vérifiable"),
     "campaign.option.upgrade": ("upgrade in place", "mise à niveau sur place"), "campaign.option.firmware": ("firmware setting", "réglage du micrologiciel"),

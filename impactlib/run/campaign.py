@@ -25,8 +25,9 @@ from impactlib.run.runner import ASSETS, PLOTLY_FILE, plotly_head
 XLSX = "campaign.xlsx"
 
 
-def build(reports: Path, provider_file: Path) -> Campaign:
-    """The campaign of the status files under ``reports`` against the provider settings in ``provider_file``."""
+def build(reports: Path, provider_file: Path, as_of: dt.date | None = None) -> Campaign:
+    """The campaign of the status files under ``reports`` against the provider settings in ``provider_file``, planned on
+    ``as_of`` (today unless given): no PC is ordered in a month already past."""
     # start-up speed: a bad provider file is refused before the report layer and the batch module are imported
     from impactlib.report.portfolio import portfolio_rows
     from impactlib.run.batch import load_statuses
@@ -37,7 +38,7 @@ def build(reports: Path, provider_file: Path) -> Campaign:
     statuses = load_statuses(Path(reports))
     if not statuses:
         raise BadRequest(f"{reports}: no status file (*/*.status.json); run `impactlib batch --all --out {reports}` first")
-    return plan(portfolio_rows(statuses), provider)
+    return plan(portfolio_rows(statuses), provider, as_of or dt.date.today())
 
 
 def write(c: Campaign, reports: Path, langs: list[str], generated: dt.datetime, self_contained: bool = False) -> list[Path]:
@@ -60,8 +61,9 @@ def main(args) -> int:
         print(f"error: unknown {'language' if len(unknown) == 1 else 'languages'} {', '.join(unknown)}; available: {', '.join(LANGUAGES)}", file=sys.stderr)
         return BadRequest.exit_code
     try:
-        c = build(Path(args.reports), Path(args.provider))
-        paths = write(c, Path(args.reports), langs, dt.datetime.now(dt.timezone.utc), args.self_contained)
+        now = dt.datetime.now(dt.timezone.utc)
+        c = build(Path(args.reports), Path(args.provider), now.date())
+        paths = write(c, Path(args.reports), langs, now, args.self_contained)
     except InvalidInput as e:
         print(f"error: {len(e.problems)} {'problem' if len(e.problems) == 1 else 'problems'} in the {e.what}, nothing written:", file=sys.stderr)
         for p in e.problems:
