@@ -353,6 +353,10 @@ def test_no_order_is_placed_in_a_month_already_past():
     assert by["buyer"].months == ("2026-12",) and by["buyer"].order_by == "2026-12"
     assert by["buyer"].at_once == dt.date(2026, 12, 22) and not by["buyer"].late
     assert now.purchases == {"2026-12": (4, {"EUR": 4000.0})}
+    from impactlib.report.campaign import purchasing_frames  # the purchaser sees the order is due at once
+
+    orders = purchasing_frames(now, "en")["orders"]
+    assert orders["at_once_delivered_about"].tolist() == [dt.date(2026, 12, 22)]
     assert by["upgrader"].months == ("2027-01",)  # December has 10 h left, not 35
     slow = campaign.plan(statuses(35), provider, as_of=dt.date(2026, 12, 1))
     by = {p.client: p for p in slow.clients}

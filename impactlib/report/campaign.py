@@ -185,10 +185,10 @@ def purchasing_frames(c: Campaign, lang: str) -> dict[str, pd.DataFrame]:
     col = {k: t(f"campaign.col.{k}", lang) for k in ("rank", "client", "due", "devices", "at_risk", "hours", "buy", "amount", "order_by", "months")}
     lines = [{col["order_by"]: p.order_by, col["client"]: p.client, "name": p.title, col["months"]: ", ".join(p.months),
               "asset_id": asset, "model": model, col["buy"]: units, col["amount"]: amount, "currency": p.currency,
-              "lead_days": p.lead_days}
+              "lead_days": p.lead_days, "at_once_delivered_about": p.at_once}  # a date when its order month was past
              for p in c.clients if p.order_by for asset, model, units, amount in p.buys]
     orders = pd.DataFrame(lines, columns=[col["order_by"], col["client"], "name", col["months"], "asset_id", "model", col["buy"],
-                                          col["amount"], "currency", "lead_days"])
+                                          col["amount"], "currency", "lead_days", "at_once_delivered_about"])
     per_month = pd.DataFrame([{col["order_by"]: m, col["buy"]: units, **{f'{col["amount"]} ({cur})': a for cur, a in amounts.items()}}
                               for m, (units, amounts) in c.purchases.items()], columns=None)
     if per_month.empty:
