@@ -307,3 +307,15 @@ def test_the_protection_controls_are_shared_by_scenarios_with_the_same_tenant_on
     later = assess(c, as_of=DAY + dt.timedelta(days=400), like=an)
     assert later.protection is not an.protection
     _same(assess(c, as_of=DAY + dt.timedelta(days=400)).protection, later.protection, "a later report date")
+
+
+def test_positions_and_tally_group_in_one_pass():
+    from impactlib.analysis.shared import positions, tally
+
+    nan = float("nan")
+    assert positions(["b", "a", "b"]) == {"b": [0, 2], "a": [1]}
+    assert positions(["b", nan])["b"] == [0] and len(positions(["b", nan])) == 2  # NA kept under itself
+    assert tally(["b", "a", "b", nan, None]) == {"b": 2, "a": 1, None: 1}  # NaN keys left out (None is a value)
+    assert tally(["x", "y", "x", nan], [3, 4, 5, 100]) == {"x": 8, "y": 4}
+    assert list(tally(["y", "x", "y"])) == ["y", "x"]  # in the order keys first appear
+    assert tally(["s", "t", "s"], [False, True, False]) == {"s": 0, "t": 1}  # booleans: how many are true

@@ -146,6 +146,25 @@ def split(frame, key: str, index: bool = True) -> dict:
     return out
 
 
+def positions(values) -> dict:
+    """The positions of each value in ``values``, in order: ``{value: [i, ...]}`` (one pass instead of a filter of the
+    frame per value; an NA value is kept under itself, which no lookup by an equal value finds)."""
+    out: dict = {}
+    for i, v in enumerate(values):
+        out.setdefault(v, []).append(i)
+    return out
+
+
+def tally(keys, values=None) -> dict:
+    """Per key, in the order keys first appear: the sum of its ``values`` (whole numbers, a sum in any order), or
+    the number of its rows when ``values`` is None; NA keys left out, as a groupby leaves them."""
+    out: dict = {}
+    for k, v in zip(keys, values) if values is not None else ((k, 1) for k in keys):
+        if k == k:
+            out[k] = out.get(k, 0) + v
+    return out
+
+
 def exact(vals: list) -> bool:
     """Whether every value is a whole number small enough that any order of adding them gives the same float (no
     rounding anywhere): then a plain sum equals pandas' sums, whatever their algorithm."""

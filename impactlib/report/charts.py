@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from impactlib.analysis.shared import exact
+from impactlib.analysis.shared import exact, positions
 from impactlib.report import plain
 
 from impactlib.report.text import number, t
@@ -46,9 +46,7 @@ def plot_os_support(frame: pd.DataFrame, lang: str, horizon_months: int) -> plai
                                 height=200 + 34 * max(len({x for x in labels if x == x}), 2)))  # (NA: not counted, as nunique)
     # each status's bars from the columns read once (a filter of the frame per status cost ~0.5 ms each)
     label, devices = np.array(labels, dtype=object), frame["devices"].to_numpy()
-    rows_of: dict = {}
-    for i, status in enumerate(frame["status"].tolist()):
-        rows_of.setdefault(status, []).append(i)
+    rows_of = positions(frame["status"].tolist())
     for status in ("ended", "ending", "update_due", "unknown", "no_os", "supported"):
         rows = rows_of.get(status)
         if not rows:
@@ -200,9 +198,7 @@ def plot_timeline(frame: pd.DataFrame, lang: str) -> plain.Plain:
                                 height=160 + 40 * len(frame)))
     # each kind's rows from the columns read once (a filter of the frame per kind, their widths and an iterrows of the
     # blackouts cost ~1.5 ms); a width is the same computed over the column or over the kind's rows
-    rows_of: dict = {}
-    for i, kind in enumerate(frame["kind"].tolist()):
-        rows_of.setdefault(kind, []).append(i)
+    rows_of = positions(frame["kind"].tolist())
     label, start, end = frame["label"].to_numpy(), frame["start"].to_numpy(), frame["end"].to_numpy()
     width = ((frame["end"] - frame["start"]).dt.total_seconds() * 1000 + 86_400_000).to_numpy()
     for kind, colour in (("blackout", "#999999"), ("change", "#0072B2")):
@@ -326,9 +322,7 @@ def plot_training_timeline(plan: pd.DataFrame, go_lives: dict, lang: str) -> pla
     spans = training_spans(plan)
     spans["label"] = spans["change_id"] + " · " + spans["wave"].map({1: t("wave.1", lang), 2: t("wave.2", lang)})
     # each wave's rows from the columns read once, as plot_timeline's kinds (~1 ms less)
-    rows_of: dict = {}
-    for i, wave in enumerate(spans["wave"].tolist()):
-        rows_of.setdefault(wave, []).append(i)
+    rows_of = positions(spans["wave"].tolist())
     label, first, sessions = spans["label"].to_numpy(), spans["first"].to_numpy(), spans["n"].tolist()
     # (no span: no bar, and an empty plan's dates are not datetimes)
     width = ((spans["last"] - spans["first"]).dt.total_seconds() * 1000 + 5 * 86_400_000).to_numpy() if len(spans) else None

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from impactlib.analysis.assess import Analysis
-from impactlib.analysis.shared import SMALL_ROWS, exact_sums, frame, series_sum
+from impactlib.analysis.shared import SMALL_ROWS, exact_sums, frame, series_sum, tally
 from impactlib.report import charts, departments
 from impactlib.report.html import Figure, Fragment, html_table
 from impactlib.report.text import date, esc, money, month, number, t
@@ -142,11 +142,8 @@ def effort_section(an: Analysis, lang: str) -> Fragment:
     names = an.client.departments.set_index("department_id")["name"]
     if e.empty:
         return Fragment("")
-    listed: dict = {}  # staff per department, counted in plain Python (a groupby's size: ~1 ms; NA: no department)
-    for dept in an.client.staff["department_id"].tolist():
-        if dept == dept:
-            listed[dept] = listed.get(dept, 0) + 1
-    e = pooled_effort(e, listed, k)
+    # staff per department, counted in plain Python (a groupby's size: ~1 ms; NA: no department)
+    e = pooled_effort(e, tally(an.client.staff["department_id"].tolist()), k)
     ranked = departments.rank(e.set_index("department_id")["need"])
     if ranked.grouped:  # a big client: the departments needing the most hours, the others (pooled ones included) as one row
         e = (e.assign(department_id=ranked.key(e["department_id"])).groupby("department_id", sort=False)
