@@ -362,6 +362,12 @@ def _fill(hours: float, months: list[str], left: dict[str, float], capacity: flo
     return tuple(used) if need <= eps else ()
 
 
+def _buys(groups: list[dict]) -> tuple[list[dict], int, int]:
+    """A client's device groups to buy, their PCs and the longest delivery time among them (days)."""
+    buys = [g for g in groups if g["option"] in BUYS]
+    return buys, sum(g["quantity"] for g in buys), max((g["lead_days"] for g in buys), default=0)
+
+
 def plan(statuses: list[dict], provider, as_of: dt.date | None = None) -> Campaign:
     """The campaign of the clients' default-scenario statuses (one per client, as the portfolio page picks
     them) against ``provider`` (impactlib.model.provider.Provider), planned on ``as_of`` (no order is placed in a
@@ -378,12 +384,9 @@ def plan(statuses: list[dict], provider, as_of: dt.date | None = None) -> Campai
     if as_of is not None:  # a month already past when the campaign is planned takes no work
         months = [m for m in months if m >= _month(as_of)]
     need = [(c, sum(g["technician_hours"] for g in rec["groups"])) for c, _, rec in recs]
-    delivered = {}  # rule 4: PCs ordered on as_of arrive lead_days later; a client's last month is not before that
-    if as_of is not None:
-        for c, _, rec in recs:
-            leads = [g["lead_days"] for g in rec["groups"] if g["option"] in BUYS and g["quantity"]]
-            if leads:
-                delivered[c] = _month(as_of + dt.timedelta(days=max(leads)))
+    buying = {c: _buys(rec["groups"]) for c, _, rec in recs}  # client -> (its groups to buy, PCs, delivery days)
+    # rule 4: PCs ordered on as_of arrive lead_days later; a client's last month is not before that
+    delivered = {c: _month(as_of + dt.timedelta(days=lead)) for c, (_, units, lead) in buying.items() if units} if as_of else {}
     placed = schedule(need, months, provider.technician_hours_per_month, delivered)
     clients, booked, asked, purchases = [], {m: 0.0 for m in months}, {}, {}
     by_verdict, by_option, esu, esu_currency = dict.fromkeys(VERDICTS, 0), dict.fromkeys(SHOWN_OPTIONS, 0), {}, None
@@ -391,10 +394,8 @@ def plan(statuses: list[dict], provider, as_of: dt.date | None = None) -> Campai
     for rank, (client, title, rec) in enumerate(recs, start=1):
         groups = rec["groups"]
         got = tuple(m for m, _ in placed[client])
-        buys = [g for g in groups if g["option"] in BUYS]
-        units = sum(g["quantity"] for g in buys)
+        buys, units, lead = buying[client]
         amount = sum(g["one_off"] or 0.0 for g in buys)
-        lead = max((g["lead_days"] for g in buys), default=0)
         order_by = _month(dt.date.fromisoformat(got[0] + "-01") - dt.timedelta(days=lead)) if got and units else None
         at_once = None  # the order month is past: ordered at once, delivered on this day
         if order_by is not None and as_of is not None and order_by < _month(as_of):
