@@ -1335,16 +1335,7 @@ def _gap_summary_small(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame | None:
     for (dep, skill), (people, gaps) in sorted(per.items()):
         shown = len(people) >= k
         rows.append((dep, skill, len(people) if shown else None, sum(gaps) / len(gaps) if shown else float("nan")))
-    return _summary(rows, {"department_id": "str", "skill_id": "str", "people": "Int64", "mean_gap": "float64"})
-
-
-def _summary(rows: list[tuple], dtypes: dict) -> pd.DataFrame:
-    """shared.frame of a summary's rows, its Int64 columns (None: NA) made of their values and mask: ``pd.array`` of
-    Python ints and None took ~10x longer (~0.1 ms a column)."""
-    cols = list(zip(*rows)) if rows else [()] * len(dtypes)
-    return pd.DataFrame({c: pd.arrays.IntegerArray(np.array([0 if x is None else x for x in v], dtype="int64"),
-                                                   np.array([x is None for x in v], dtype=bool))
-                         if t == "Int64" else pd.array(v, dtype=t) for (c, t), v in zip(dtypes.items(), cols)}, copy=False)
+    return share.frame(rows, {"department_id": "str", "skill_id": "str", "people": "Int64", "mean_gap": "float64"})
 
 
 def source_summary(gaps_frame: pd.DataFrame, k: int, key=None) -> pd.DataFrame:
@@ -1427,7 +1418,7 @@ def _source_summary_small(gaps_frame: pd.DataFrame, k: int) -> pd.DataFrame | No
             rows.append((dep, *[None] * (len(SOURCES) + 2)))
         else:
             rows.append((dep, len(mine), *counts, len(gapped) if not 0 < len(gapped) < k else None))
-    return _summary(rows, {"department_id": "str", **dict.fromkeys(["people", *SOURCES, "with_gap"], "Int64")})
+    return share.frame(rows, {"department_id": "str", **dict.fromkeys(["people", *SOURCES, "with_gap"], "Int64")})
 
 
 # --- the report's counts of a big gaps frame on integer codes (issue 17 item 7: the big report kernel's peak) ---------
